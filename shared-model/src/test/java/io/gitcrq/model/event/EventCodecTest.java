@@ -1,0 +1,53 @@
+package io.gitcrq.model.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+
+    @Test
+    void roundTripsAnEventThroughTheCloudEventsEnvelope() {
+        CommitPushed pushed = new CommitPushed("demo", "feature/CRQ-1-x", "abc", List.of("p1"),
+                new GitPerson("Alice", "alice@example.com", Instant.parse("2026-01-01T00:00:00Z")), null,
+                "CRQ-1: x", List.of("CRQ-1"));
+        CloudEvent event = EventCodec.envelope("gitcrq/git-watcher", pushed);
+        String json = EventCodec.toJson(event);
+
+        assertThat(json).contains("\"specversion\":\"1.0\"", "\"type\":\"io.gitcrq.CommitPushed.v1\"",
+                "\"subject\":\"demo:abc\"");
+        CloudEvent parsed = EventCodec.parse(json);
+        assertThat(parsed.id()).isEqualTo(event.id());
+        assertThat(EventCodec.dataOf(parsed)).isEqualTo(pushed);
+    }
+
+    @Test
+    void refusesWhatIsNotAnEnvelopeAndDataMissingItsKeys() {
+        assertThatThrownBy(() -> EventCodec.parse("{not json")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\"}"))
+                .isInstanceOf(MalformedEventException.class);
+        CloudEvent noRepo = EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\","
+                + "\"type\":\"io.gitcrq.CommitPushed.v1\",\"data\":{\"branch\":\"b\",\"commitId\":\"c\"}}");
+        assertThatThrownBy(() -> EventCodec.dataOf(noRepo)).isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("repo is required");
+    }
+
+    @Test
+    void unknownTypesAreSkippedNotErrors() {
+        CloudEvent future = EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\","
+                + "\"type\":\"io.gitcrq.Something.v9\",\"data\":{}}");
+        assertThat(EventCodec.dataOf(future)).isNull();
+    }
+
+    @Test
+    void everyEventTypeHasAUniqueTypeAndAKnownTopic() {
+        for (EventType type : EventType.values()) {
+            assertThat(Topics.ALL).contains(type.topic());
+            assertThat(EventType.fromCeType(type.ceType())).contains(type);
+        }
+    }
+}
