@@ -1,0 +1,123 @@
+package io.gitcrq.cli;
+
+import io.gitcrq.cli.command.AuditCommand;
+import io.gitcrq.cli.command.BranchCommand;
+import io.gitcrq.cli.command.CrqCommand;
+import io.gitcrq.cli.command.ExecCommand;
+import io.gitcrq.cli.command.MergesCommand;
+import io.gitcrq.cli.command.RepoCommand;
+import io.gitcrq.cli.http.Credentials;
+import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.output.Printer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The {@code gitcrq} command. Holds the options every subcommand shares ({@code --user}, {@code --json}) and the
+ * {@link CliEnvironment}, and hands subcommands their service clients and printer.
+ */
+@Command(name = "gitcrq", mixinStandardHelpOptions = true, version = "gitcrq 0.1.0",
+        description = "Work with gitcrq: change requests (CRQs), branches, watched repositories, remote execs, audit.",
+        footer = {"", "Environment:",
+                "  GITCRQ_USER, GITCRQ_PASSWORD   credentials (the password is prompted for when not set)",
+                "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL, GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL",
+                "                                 service URLs (system properties gitcrq.crq-url, ... win)"},
+        subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
+                AuditCommand.class, MergesCommand.class, CommandLine.HelpCommand.class})
+public class GitcrqCli implements Runnable {
+
+    // INHERIT copies these options onto every subcommand, all bound to these fields, so
+    // "gitcrq --user a crq list" and "gitcrq crq list --user a" mean the same.
+    @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "User to act as (default: env GITCRQ_USER). The password comes from env GITCRQ_PASSWORD "
+                    + "or is prompted for.")
+    String user;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print the service's JSON response instead of text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliEnvironment environment;
+    private Credentials credentials;
+
+    public GitcrqCli(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new GitcrqCli(CliEnvironment.system()).execute(args));
+    }
+
+    /** Parses and runs {@code args}; returns the exit code (0 ok, 1 failed/refused, 2 usage, 3 unreachable). */
+    public int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(this);
+        commandLine.setOut(environment.out());
+        commandLine.setErr(environment.err());
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof CliFailure failure) {
+                cmd.getErr().println("error: " + failure.getMessage());
+                cmd.getErr().flush();
+                return failure.exitCode();
+            }
+            throw ex;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    public Printer printer() {
+        return new Printer(environment.out(), json);
+    }
+
+    public ServiceClient client(Service service) {
+        return new ServiceClient(service, service.baseUrl(environment), this::credentials);
+    }
+
+    /** The user from --user or GITCRQ_USER; the password from GITCRQ_PASSWORD or the console. Asked once. */
+    synchronized Credentials credentials() {
+        if (credentials != null) {
+            return credentials;
+        }
+        String name = user != null && !user.isBlank() ? user : environment.variable("GITCRQ_USER");
+        if (name == null || name.isBlank()) {
+            throw new CliFailure(CliFailure.USAGE, "no user: pass --user NAME or set GITCRQ_USER");
+        }
+        String password = environment.variable("GITCRQ_PASSWORD");
+        if (password == null) {
+            Optional<char[]> typed = environment.passwordPrompt().readPassword("password for " + name + ": ");
+            if (typed.isEmpty()) {
+                throw new CliFailure(CliFailure.USAGE,
+                        "no password for " + name + ": set GITCRQ_PASSWORD or run in a terminal to be prompted");
+            }
+            char[] chars = typed.get();
+            password = new String(chars);
+            Arrays.fill(chars, '\0');
+        }
+        credentials = new Credentials(name.trim(), password);
+        return credentials;
+    }
+}

@@ -1,0 +1,81 @@
+package io.gitcrq.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.GitcrqCli;
+import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.http.ServiceProblemException;
+import io.gitcrq.cli.output.Json;
+import io.gitcrq.model.policy.BranchNamePolicy;
+import io.gitcrq.model.policy.CrqId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code gitcrq branch ...}: branches for the work on a CRQ, named by {@link BranchNamePolicy}. */
+@Command(name = "branch", mixinStandardHelpOptions = true, description = "Start branches for CRQs.")
+public class BranchCommand extends GroupCommand {
+
+    /** Statuses in which work on a CRQ may still start; the others are closed. */
+    static final Set<String> OPEN_STATUSES = Set.of("DRAFT", "SUBMITTED", "APPROVED");
+
+    @ParentCommand
+    GitcrqCli cli;
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = {"Create the branch <type>/CRQ-n-<slug> for an open CRQ, from the CRQ's target branch.",
+                    "Types: feature, bugfix, hotfix, chore, docs, refactor."})
+    int start(@Parameters(paramLabel = "CRQ-n", description = "The CRQ the work is for.") CrqId id,
+              @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Kind of work.") String type,
+              @Option(names = "--desc", required = true, paramLabel = "TEXT",
+                      description = "A few words; they become the branch slug.") String description,
+              @Option(names = "--repo", paramLabel = "REPO",
+                      description = "Repository (default: the CRQ's; must match it).") String repo) {
+        // Check the name before calling anything: a bad type needs no service to be refused.
+        String branch;
+        try {
+            branch = BranchNamePolicy.defaults().branchName(type, id, description);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.refused(e.getMessage());
+        }
+
+        JsonNode crq = fetchCrq(id);
+        String status = Json.text(crq, "status", "?");
+        if (!OPEN_STATUSES.contains(status)) {
+            throw CliFailure.refused(id + " is " + status + " (closed): no new branches for it");
+        }
+        String crqRepo = Json.text(crq, "repo");
+        if (repo != null && crqRepo != null && !repo.equals(crqRepo)) {
+            throw CliFailure.refused(id + " is for repository " + crqRepo + ", not " + repo);
+        }
+        String targetRepo = repo != null ? repo : crqRepo;
+        if (targetRepo == null) {
+            throw CliFailure.refused(id + " names no repository; pass --repo");
+        }
+
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("name", branch);
+        body.put("from", Json.text(crq, "targetBranch", "main"));
+        JsonNode created = cli.client(Service.GIT_WATCHER)
+                .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", body);
+        cli.printer().print(created, out -> out.println(branch));
+        return 0;
+    }
+
+    private JsonNode fetchCrq(CrqId id) {
+        try {
+            return cli.client(Service.CRQ).get("/crqs/" + id);
+        } catch (ServiceProblemException e) {
+            if (e.status() == 404) {
+                throw CliFailure.refused("unknown CRQ " + id + ": crq-service has no such change request");
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.gitcrq.cli.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.output.Json;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Supplier;
+
+/**
+ * The one way the CLI calls a service: JSON in and out, Basic auth on every request, problem bodies turned into
+ * {@link ServiceProblemException}, connection failures into {@link ServiceUnreachableException}.
+ */
+public final class ServiceClient {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Service service;
+    private final String baseUrl;
+    private final Supplier<Credentials> credentials;
+    private final HttpClient http;
+
+    /**
+     * @param credentials asked for on the first request only, so a command that fails before calling anything
+     *                    never prompts for a password
+     */
+    public ServiceClient(Service service, String baseUrl, Supplier<Credentials> credentials) {
+        this.service = service;
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    /** POSTs {@code body} as JSON (a {@link JsonNode}, a map or a record); an empty object when null. */
+    public JsonNode post(String path, Object body) {
+        return send("POST", path, body == null ? Map.of() : body);
+    }
+
+    /** The response body as JSON; {@link MissingNode} when the service sent none. */
+    public JsonNode send(String method, String path, Object body) {
+        Credentials who = credentials.get();
+        URI uri = URI.create(baseUrl + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json, application/problem+json")
+                .header("Authorization", who.basicAuthorization());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(toJson(body), StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new ServiceUnreachableException(service, baseUrl, e);
+        } catch (IOException e) {
+            // The JDK client reports some refused connections as a plain IOException wrapping ConnectException.
+            if (causedByConnectFailure(e)) {
+                throw new ServiceUnreachableException(service, baseUrl, e);
+            }
+            throw new CliFailure(CliFailure.FAILED, method + " " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response, who.user());
+        }
+        return parse(response.body(), uri);
+    }
+
+    /** A path segment (repo name, id) made safe for a URL path. */
+    public static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** {@code ?a=1&b=2} from the non-null entries of {@code params} (in their iteration order); "" if none. */
+    public static String query(Map<String, ?> params) {
+        StringJoiner joined = new StringJoiner("&", "?", "");
+        joined.setEmptyValue("");
+        params.forEach((name, value) -> {
+            if (value != null && !String.valueOf(value).isEmpty()) {
+                joined.add(segment(name) + "=" + segment(String.valueOf(value)));
+            }
+        });
+        return joined.toString();
+    }
+
+    private ServiceProblemException problem(HttpResponse<String> response, String user) {
+        int status = response.statusCode();
+        String title = null;
+        String detail = null;
+        String body = response.body() == null ? "" : response.body().trim();
+        try {
+            JsonNode problem = body.isEmpty() ? MissingNode.getInstance() : Json.MAPPER.readTree(body);
+            title = Json.text(problem, "title");
+            detail = Json.text(problem, "detail");
+        } catch (JsonProcessingException notJson) {
+            detail = body.length() > 300 ? body.substring(0, 300) + "…" : body;
+        }
+        if (title == null || title.isBlank()) {
+            title = reasonPhrase(status);
+        }
+        return new ServiceProblemException(service, status, title, detail, user);
+    }
+
+    private JsonNode parse(String body, URI uri) {
+        if (body == null || body.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new CliFailure(CliFailure.FAILED, service.displayName() + " sent a response that is not JSON from "
+                    + uri + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String toJson(Object body) {
+        try {
+            return Json.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write request body as JSON", e);
+        }
+    }
+
+    private static boolean causedByConnectFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 422 -> "Unprocessable Entity";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            default -> "HTTP " + status;
+        };
+    }
+}

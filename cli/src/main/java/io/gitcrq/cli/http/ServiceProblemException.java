@@ -1,0 +1,42 @@
+package io.gitcrq.cli.http;
+
+import io.gitcrq.cli.CliFailure;
+
+/** A service answered 4xx/5xx; the message is built from its {@code application/problem+json} body. */
+public class ServiceProblemException extends CliFailure {
+
+    private final int status;
+    private final String title;
+    private final String detail;
+
+    public ServiceProblemException(Service service, int status, String title, String detail, String user) {
+        super(FAILED, message(service, status, title, detail, user));
+        this.status = status;
+        this.title = title;
+        this.detail = detail;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    private static String message(Service service, int status, String title, String detail, String user) {
+        boolean hasDetail = detail != null && !detail.isBlank();
+        if (status == 401) {
+            return "authentication failed for user " + user + " at " + service.displayName()
+                    + " (check --user/GITCRQ_USER and GITCRQ_PASSWORD)";
+        }
+        if (status == 403) {
+            return "forbidden: " + (hasDetail ? detail : title + " (user " + user + ")");
+        }
+        return status + " " + title + (hasDetail ? ": " + detail : "");
+    }
+}

@@ -1,0 +1,224 @@
+package io.gitcrq.kit.outbox;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import io.gitcrq.kit.db.DatabaseBootstrap;
+import io.gitcrq.kit.db.DatabaseConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Relays outbox rows to Kafka with Debezium's embedded PostgreSQL connector: every row inserted into
+ * {@code outbox_event} is read from the WAL and sent to its topic, keyed by its partition key.
+ * <p>
+ * Delivery is at least once: a batch is acknowledged to Debezium (which then confirms the WAL position to
+ * the replication slot) only after Kafka has every record of it; after a crash the unconfirmed tail is sent
+ * again and consumers skip what they already processed. The slot, not a file, remembers the position.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DatabaseConfig db;
+    private final OutboxRelayConfig config;
+    private final String service;
+    private final String bootstrapServers;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong relayed = new AtomicLong();
+    private volatile String lastError;
+    private ExecutorService executor;
+    private KafkaPublisher publisher;
+    private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
+
+    public OutboxRelay(DatabaseConfig db, OutboxRelayConfig config,
+                       @ConfigProperty(name = "quarkus.application.name") String service,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.db = db;
+        this.config = config;
+        this.service = service;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 10) StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        publisher = new KafkaPublisher(bootstrapServers, service + "-outbox-relay");
+        executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+        startEngine();
+    }
+
+    private void startEngine() {
+        if (stopping.get()) {
+            return;
+        }
+        engine = DebeziumEngine.create(Json.class)
+                .using(engineProperties())
+                .notifying(this::relayBatch)
+                .using((success, message, error) -> {
+                    running.set(false);
+                    if (!stopping.get()) {
+                        lastError = message;
+                        LOG.warnf(error, "outbox relay stopped (%s); restarting in %s", message, config.restartDelay());
+                        restartLater();
+                    }
+                })
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        running.set(true);
+                        lastError = null;
+                    }
+
+                    @Override
+                    public void taskStopped() {
+                        running.set(false);
+                    }
+                })
+                .build();
+        executor.execute(engine);
+    }
+
+    private void restartLater() {
+        Thread restart = new Thread(() -> {
+            try {
+                Thread.sleep(config.restartDelay().toMillis());
+                startEngine();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("cannot restart the outbox relay", e);
+            }
+        }, "outbox-relay-restart");
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    private Properties engineProperties() {
+        Properties p = new Properties();
+        p.setProperty("name", service + "-outbox-relay");
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // Positions live in the replication slot (confirmed after each acknowledged batch), so nothing
+        // else needs to be stored: a restart resumes from the slot.
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("database.hostname", db.host());
+        p.setProperty("database.port", String.valueOf(db.port()));
+        p.setProperty("database.user", db.user());
+        p.setProperty("database.password", db.password());
+        p.setProperty("database.dbname", db.name());
+        p.setProperty("topic.prefix", "gitcrq-outbox-" + db.name());
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", config.slotName(db.name()));
+        p.setProperty("publication.name", config.publication());
+        p.setProperty("publication.autocreate.mode", "disabled");
+        p.setProperty("table.include.list", "public.outbox_event");
+        p.setProperty("snapshot.mode", "no_data");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("key.converter.schemas.enable", "false");
+        p.setProperty("value.converter.schemas.enable", "false");
+        p.setProperty("errors.max.retries", "-1");
+        return p;
+    }
+
+    private void relayBatch(List<ChangeEvent<String, String>> records,
+                            DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+            throws InterruptedException {
+        List<KafkaPublisher.Outgoing> batch = new ArrayList<>();
+        for (ChangeEvent<String, String> record : records) {
+            KafkaPublisher.Outgoing outgoing = toOutgoing(record.value());
+            if (outgoing != null) {
+                batch.add(outgoing);
+            }
+        }
+        // Kafka may be away for a while: keep trying, never acknowledge what it has not taken.
+        long backoff = 200;
+        while (!batch.isEmpty()) {
+            try {
+                publisher.sendAll(batch);
+                relayed.addAndGet(batch.size());
+                break;
+            } catch (Exception e) {
+                if (stopping.get()) {
+                    throw new InterruptedException("relay stopping with an unsent batch; it is sent again on restart");
+                }
+                lastError = e.getMessage();
+                LOG.warnf("cannot send %d outbox events to Kafka (%s); retrying in %d ms", batch.size(), e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+        for (ChangeEvent<String, String> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Only inserts are relayed; updates and deletes of old rows (retention) are not events. */
+    static KafkaPublisher.Outgoing toOutgoing(String changeJson) {
+        if (changeJson == null) {
+            return null;
+        }
+        try {
+            JsonNode change = JSON.readTree(changeJson);
+            JsonNode payload = change.has("payload") ? change.get("payload") : change;
+            if (!"c".equals(payload.path("op").asText())) {
+                return null;
+            }
+            JsonNode after = payload.get("after");
+            return new KafkaPublisher.Outgoing(after.get("topic").asText(), after.get("message_key").asText(),
+                    after.get("payload").asText());
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable outbox change: " + changeJson, e);
+        }
+    }
+
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    public long relayedCount() {
+        return relayed.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping.set(true);
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } catch (Exception e) {
+            LOG.warn("error while stopping the outbox relay", e);
+        }
+        if (executor != null) {
+            executor.shutdown();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.gitcrq.kit.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "gitcrq.outbox.relay")
+public interface OutboxRelayConfig {
+    /** Off only in a process that publishes nothing. */
+    @WithDefault("true")
+    boolean enabled();
+
+    @WithDefault("gitcrq_outbox")
+    String publication();
+
+    /** Replication slot name; empty means {@code gitcrq_<database>}. */
+    @WithDefault("")
+    String slot();
+
+    /** Wait before restarting the relay after it stopped on an error (e.g. another instance holds the slot). */
+    @WithDefault("5s")
+    Duration restartDelay();
+
+    default String slotName(String database) {
+        if (!slot().isBlank()) {
+            return slot();
+        }
+        return ("gitcrq_" + database).toLowerCase().replaceAll("[^a-z0-9_]", "_");
+    }
+}

@@ -1,0 +1,21 @@
+package io.gitcrq.kit.security;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The users a service accepts, from configuration: {@code gitcrq.users."alice".password} and
+ * {@code gitcrq.users."alice".roles}. The shipped users are for local development only.
+ */
+@ConfigMapping(prefix = "gitcrq")
+public interface UsersConfig {
+    Map<String, User> users();
+
+    interface User {
+        String password();
+
+        Set<String> roles();
+    }
+}

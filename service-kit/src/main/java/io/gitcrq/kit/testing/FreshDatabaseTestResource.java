@@ -1,0 +1,65 @@
+package io.gitcrq.kit.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Gives a {@code @QuarkusTest} a database of its own on the real PostgreSQL (the service creates and
+ * migrates it at start), and afterwards drops it with its replication slot: a slot left behind would hold
+ * WAL forever. Use with {@code @QuarkusTestResource(value = FreshDatabaseTestResource.class,
+ * initArgs = @ResourceArg(name = "prefix", value = "crq"))}.
+ */
+public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final String HOST = System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1");
+    private static final String PORT = System.getenv().getOrDefault("GITCRQ_DB_PORT", "5432");
+    private static final String USER = System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres");
+
+    private String prefix = "gitcrq";
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        prefix = initArgs.getOrDefault("prefix", prefix);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        database = (prefix + "_test_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        return Map.of("gitcrq.db.name", database);
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
+    @Override
+    public void stop() {
+        dropDatabaseAndSlots(database);
+    }
+
+    /** Drops the database and every replication slot on it (after the application, and its relay, stopped). */
+    public static void dropDatabaseAndSlots(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+             Statement s = c.createStatement()) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                try {
+                    s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '"
+                            + database.replace("'", "''") + "'");
+                    break;
+                } catch (Exception stillActive) {
+                    Thread.sleep(250); // the relay's connection may take a moment to go away
+                }
+            }
+            s.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        } catch (Exception e) {
+            System.err.println("could not drop test database " + database + ": " + e);
+        }
+    }
+}
