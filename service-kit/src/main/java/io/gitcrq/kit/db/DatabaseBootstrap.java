@@ -115,9 +115,7 @@ public class DatabaseBootstrap {
     private Connection connect(String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", db.user());
-        if (!db.password().isEmpty()) {
-            props.setProperty("password", db.password());
-        }
+        db.password().ifPresent(password -> props.setProperty("password", password));
         return DriverManager.getConnection(db.jdbcUrl(database), props);
     }
 

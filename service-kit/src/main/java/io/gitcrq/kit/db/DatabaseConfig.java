@@ -17,8 +17,8 @@ public interface DatabaseConfig {
     @WithDefault("postgres")
     String user();
 
-    @WithDefault("")
-    String password();
+    /** Empty for trust authentication (our machines' default). */
+    java.util.Optional<String> password();
 
     /** The database used to create this service's database when it is missing. */
     @WithDefault("postgres")

@@ -125,7 +125,7 @@ public class OutboxRelay {
         p.setProperty("database.hostname", db.host());
         p.setProperty("database.port", String.valueOf(db.port()));
         p.setProperty("database.user", db.user());
-        p.setProperty("database.password", db.password());
+        db.password().ifPresent(password -> p.setProperty("database.password", password));
         p.setProperty("database.dbname", db.name());
         p.setProperty("topic.prefix", "gitcrq-outbox-" + db.name());
         p.setProperty("plugin.name", "pgoutput");

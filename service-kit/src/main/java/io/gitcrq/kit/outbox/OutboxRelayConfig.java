@@ -15,17 +15,13 @@ public interface OutboxRelayConfig {
     String publication();
 
     /** Replication slot name; empty means {@code gitcrq_<database>}. */
-    @WithDefault("")
-    String slot();
+    java.util.Optional<String> slot();
 
     /** Wait before restarting the relay after it stopped on an error (e.g. another instance holds the slot). */
     @WithDefault("5s")
     Duration restartDelay();
 
     default String slotName(String database) {
-        if (!slot().isBlank()) {
-            return slot();
-        }
-        return ("gitcrq_" + database).toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        return slot().orElseGet(() -> ("gitcrq_" + database).toLowerCase().replaceAll("[^a-z0-9_]", "_"));
     }
 }

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The users a service accepts, from configuration: {@code gitcrq.users."alice".password} and
- * {@code gitcrq.users."alice".roles}. The shipped users are for local development only.
+ * The users a service accepts, from configuration: {@code gitcrq.auth.users."alice".password} and
+ * {@code gitcrq.auth.users."alice".roles}. The shipped users are for local development only.
  */
-@ConfigMapping(prefix = "gitcrq")
+@ConfigMapping(prefix = "gitcrq.auth")
 public interface UsersConfig {
     Map<String, User> users();
 

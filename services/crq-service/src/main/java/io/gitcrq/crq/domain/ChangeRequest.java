@@ -1,0 +1,65 @@
+package io.gitcrq.crq.domain;
+
+import io.gitcrq.model.policy.CrqId;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+@Entity
+@Table(name = "change_request")
+public class ChangeRequest extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(nullable = false)
+    public String description;
+
+    @Column(nullable = false)
+    public String requester;
+
+    public String approver;
+
+    @Column(nullable = false)
+    public String repo;
+
+    @Column(name = "target_branch", nullable = false)
+    public String targetBranch;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public CrqStatus status;
+
+    /** Why merge-bot could not merge the CRQ, until it does: on the CRQ itself, never only in a log. */
+    @Column(name = "blocked_reason")
+    public String blockedReason;
+
+    @Column(name = "merge_commit")
+    public String mergeCommit;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** Two approvals racing on one CRQ: the second fails instead of overwriting. */
+    @Version
+    public long version;
+
+    public CrqId crqId() {
+        return new CrqId(id);
+    }
+}

@@ -1,0 +1,38 @@
+package io.gitcrq.crq.repository;
+
+import io.gitcrq.crq.domain.ChangeRequest;
+import io.gitcrq.crq.domain.CrqStatus;
+import io.gitcrq.crq.domain.CrqTransition;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class ChangeRequestRepository implements PanacheRepository<ChangeRequest> {
+
+    public Optional<ChangeRequest> byNumber(long number) {
+        return findByIdOptional(number);
+    }
+
+    public List<ChangeRequest> list(CrqStatus status, String repo) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (status != null) {
+            query.append(" and status = :status");
+            params = params.and("status", status);
+        }
+        if (repo != null) {
+            query.append(" and repo = :repo");
+            params = params.and("repo", repo);
+        }
+        return find(query.toString(), Sort.descending("id"), params).list();
+    }
+
+    public List<CrqTransition> historyOf(long number) {
+        return CrqTransition.list("crqId", Sort.ascending("id"), number);
+    }
+}

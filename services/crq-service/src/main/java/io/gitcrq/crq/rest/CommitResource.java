@@ -1,0 +1,36 @@
+package io.gitcrq.crq.rest;
+
+import io.gitcrq.crq.repository.CrqLinkRepository;
+import io.gitcrq.model.policy.CrqId;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** From a commit back to its change requests. */
+@Path("/commits")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"requester", "approver", "admin"})
+public class CommitResource {
+
+    public record CommitCrqs(String commitId, List<String> crqIds) {
+    }
+
+    private final CrqLinkRepository links;
+
+    public CommitResource(CrqLinkRepository links) {
+        this.links = links;
+    }
+
+    @GET
+    @Path("{commitId}/crqs")
+    @Transactional
+    public CommitCrqs crqsOf(@PathParam("commitId") String commitId) {
+        return new CommitCrqs(commitId, links.crqsOfCommit(commitId).stream().map(n -> new CrqId(n).toString()).toList());
+    }
+}

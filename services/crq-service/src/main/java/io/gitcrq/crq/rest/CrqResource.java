@@ -1,0 +1,124 @@
+package io.gitcrq.crq.rest;
+
+import io.gitcrq.crq.domain.ChangeRequest;
+import io.gitcrq.crq.domain.CrqStatus;
+import io.gitcrq.crq.repository.ChangeRequestRepository;
+import io.gitcrq.crq.repository.CrqLinkRepository;
+import io.gitcrq.crq.service.CrqLifecycle;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.policy.CrqId;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+@Path("/crqs")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"requester", "approver", "admin"})
+public class CrqResource {
+
+    private final CrqLifecycle lifecycle;
+    private final ChangeRequestRepository crqs;
+    private final CrqLinkRepository links;
+    private final SecurityIdentity identity;
+
+    public CrqResource(CrqLifecycle lifecycle, ChangeRequestRepository crqs, CrqLinkRepository links,
+                       SecurityIdentity identity) {
+        this.lifecycle = lifecycle;
+        this.crqs = crqs;
+        this.links = links;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed({"requester", "admin"})
+    public Response create(@Valid @NotNull CreateCrqRequest request) {
+        ChangeRequest crq = lifecycle.create(user(), request.title(), request.description(), request.repo(),
+                request.targetBranchOrDefault());
+        return Response.created(URI.create("/crqs/" + crq.crqId())).entity(view(crq)).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Transactional
+    public CrqView get(@PathParam("id") String id) {
+        return view(lifecycle.find(parse(id)));
+    }
+
+    @GET
+    @Transactional
+    public List<CrqView> list(@QueryParam("status") String status, @QueryParam("repo") String repo) {
+        return crqs.list(status == null ? null : parseStatus(status), repo).stream()
+                .map(crq -> CrqView.of(crq, null, null)).toList();
+    }
+
+    @POST
+    @Path("{id}/submit")
+    public CrqView submit(@PathParam("id") String id, @Valid TransitionRequest body) {
+        return view(lifecycle.submit(parse(id), user(), isAdmin(), TransitionRequest.reasonOf(body)));
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @RolesAllowed({"approver", "admin"})
+    public CrqView approve(@PathParam("id") String id, @Valid TransitionRequest body) {
+        return view(lifecycle.approve(parse(id), user(), TransitionRequest.reasonOf(body)));
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @RolesAllowed({"approver", "admin"})
+    public CrqView reject(@PathParam("id") String id, @Valid TransitionRequest body) {
+        return view(lifecycle.reject(parse(id), user(), TransitionRequest.reasonOf(body)));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public CrqView cancel(@PathParam("id") String id, @Valid TransitionRequest body) {
+        return view(lifecycle.cancel(parse(id), user(), isAdmin(), TransitionRequest.reasonOf(body)));
+    }
+
+    @Transactional
+    CrqView view(ChangeRequest crq) {
+        ChangeRequest fresh = crqs.byNumber(crq.id).orElse(crq);
+        return CrqView.of(fresh, new CrqView.Links(links.branchesOf(fresh.id), links.commitsOf(fresh.id)),
+                crqs.historyOf(fresh.id));
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
+    }
+
+    private boolean isAdmin() {
+        return identity.hasRole("admin");
+    }
+
+    static CrqId parse(String id) {
+        try {
+            return CrqId.parse(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no change request " + id + " (ids look like CRQ-12)");
+        }
+    }
+
+    private static CrqStatus parseStatus(String status) {
+        try {
+            return CrqStatus.valueOf(status.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("unknown status " + status + "; one of " + Arrays.toString(CrqStatus.values()));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.gitcrq.crq;
+
+import io.gitcrq.kafka.KafkaBrokerTestResource;
+import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.BranchMerged;
+import io.gitcrq.model.event.CommitPushed;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.MergeBlocked;
+import io.gitcrq.model.event.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+/** crq-service against a real broker and a real PostgreSQL database of its own. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "crq"))
+class CrqServiceTest {
+
+    @Inject
+    EntityManager em;
+
+    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+
+    private static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
+    }
+
+    private String createCrq(String user, String title) {
+        return as(user).body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
+                .post("/crqs").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void aCrqIsStoredAndAnnouncedAndFollowsItsLifecycle() {
+        String id = createCrq("alice", "Login timeout");
+        assertThat(statusInDb(id)).isEqualTo("DRAFT");
+        topics.await(Topics.CRQ_EVENTS, v -> v.contains("CrqCreated") && v.contains("\"" + id + "\""), Duration.ofSeconds(30));
+
+        // Approving a DRAFT is not a move of its lifecycle.
+        as("bob").post("/crqs/" + id + "/approve").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("DRAFT"));
+        as("alice").post("/crqs/" + id + "/submit").then().statusCode(200).body("status", equalTo("SUBMITTED"));
+        // Four eyes: the requester never approves, not even as admin.
+        as("alice").post("/crqs/" + id + "/approve").then().statusCode(403);
+        String adminCrq = createCrq("admin", "Admin change");
+        as("admin").post("/crqs/" + adminCrq + "/submit").then().statusCode(200);
+        as("admin").post("/crqs/" + adminCrq + "/approve").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("may not approve"));
+
+        as("bob").body("{\"reason\":\"looks good\"}").post("/crqs/" + id + "/approve").then().statusCode(200)
+                .body("status", equalTo("APPROVED")).body("approver", equalTo("bob"))
+                .body("history", hasSize(3)).body("history[2].reason", equalTo("looks good"));
+        topics.await(Topics.CRQ_EVENTS, v -> v.contains("CrqApproved") && v.contains("\"" + id + "\""), Duration.ofSeconds(30));
+        assertThat(statusInDb(id)).isEqualTo("APPROVED");
+
+        // merge-bot reports a block, then a merge: the CRQ shows why, then moves on to CLOSED.
+        topics.send(Topics.MERGE_EVENTS, id, EventCodec.toJson(EventCodec.envelope("test",
+                new MergeBlocked(id, "demo", "feature/x", "branch has a commit of CRQ-99", Instant.now()))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("bob").get("/crqs/" + id).then()
+                .body("blockedReason", containsString("CRQ-99")));
+        topics.send(Topics.MERGE_EVENTS, id, EventCodec.toJson(EventCodec.envelope("test",
+                new BranchMerged(id, "demo", "feature/x", "main", "abc123", Instant.now()))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("bob").get("/crqs/" + id).then()
+                .body("status", equalTo("CLOSED")).body("mergeCommit", equalTo("abc123"))
+                .body("history.to", org.hamcrest.Matchers.hasItems("MERGED", "CLOSED")));
+        as("alice").post("/crqs/" + id + "/cancel").then().statusCode(409);
+    }
+
+    @Test
+    void commitsAreLinkedOnceEvenWhenDeliveredTwiceAndLookedUpBothWays() {
+        String id = createCrq("dave", "Link me");
+        String event = EventCodec.toJson(EventCodec.envelope("test", new CommitPushed("demo", "feature/" + id + "-x",
+                "c0ffee" + id, List.of(), null, null, id + ": first commit", List.of(id, "CRQ-999999"))));
+        topics.send(Topics.GIT_EVENTS, "demo", event);
+        topics.send(Topics.GIT_EVENTS, "demo", event); // a redelivery
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("dave").get("/crqs/" + id).then()
+                .body("links.commits", hasSize(1)).body("links.commits[0].commitId", equalTo("c0ffee" + id))
+                .body("links.branches[0].branch", equalTo("feature/" + id + "-x")));
+        as("dave").get("/commits/c0ffee" + id + "/crqs").then().statusCode(200).body("crqIds", equalTo(List.of(id)));
+        assertThat(count("SELECT count(*) FROM crq_commit_link WHERE commit_id = 'c0ffee" + id + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
+        String id = createCrq("alice", "After poison");
+        topics.send(Topics.GIT_EVENTS, "demo", "{this is not an event");
+        topics.send(Topics.GIT_EVENTS, "demo", EventCodec.toJson(EventCodec.envelope("test", new CommitPushed("demo",
+                "main", "feed" + id, List.of(), null, null, "fix for " + id, List.of(id)))));
+
+        topics.await(Topics.deadLetter("crq-service"), v -> v.contains("{this is not an event"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
+                .body("links.commits", hasSize(1)));
+    }
+
+    @Test
+    void badRequestsAnswerWithProblemBodies() {
+        as("alice").body("{\"title\":").post("/crqs").then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+        as("alice").body("{\"title\":\"t\",\"repo\":\"demo\",\"colour\":\"red\"}").post("/crqs").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("colour"));
+        as("alice").body("{\"repo\":\"demo\"}").post("/crqs").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("title"));
+        as("alice").get("/crqs/CRQ-424242").then().statusCode(404).contentType("application/problem+json");
+        as("alice").get("/crqs/nonsense").then().statusCode(404);
+        as("alice").get("/crqs?status=FROZEN").then().statusCode(400).contentType("application/problem+json");
+        given().auth().preemptive().basic("alice", "wrong").get("/crqs").then().statusCode(401);
+        as("bob").body("{\"title\":\"t\",\"repo\":\"demo\"}").post("/crqs").then().statusCode(403);
+    }
+
+    @Test
+    void readinessReflectsDatabaseKafkaAndRelay() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+    }
+
+    @Transactional
+    String statusInDb(String id) {
+        return (String) em.createNativeQuery("SELECT status FROM change_request WHERE id = ?1")
+                .setParameter(1, Long.parseLong(id.substring(4))).getSingleResult();
+    }
+
+    @Transactional
+    long count(String sql) {
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+    }
+}
