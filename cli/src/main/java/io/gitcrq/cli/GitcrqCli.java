@@ -10,6 +10,7 @@ import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Printer;
+import io.gitcrq.model.policy.CrqId;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +29,10 @@ import java.util.Optional;
 @Command(name = "gitcrq", mixinStandardHelpOptions = true, version = "gitcrq 0.1.0",
         description = "Work with gitcrq: change requests (CRQs), branches, watched repositories, remote execs, audit.",
         footer = {"", "Environment:",
-                "  GITCRQ_USER, GITCRQ_PASSWORD   credentials (the password is prompted for when not set)",
-                "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL, GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL",
-                "                                 service URLs (system properties gitcrq.crq-url, ... win)"},
+                "  GITCRQ_USER, GITCRQ_PASSWORD  credentials (else --user; password prompted)",
+                "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
+                "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
+                "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"},
         subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
                 AuditCommand.class, MergesCommand.class, CommandLine.HelpCommand.class})
 public class GitcrqCli implements Runnable {
@@ -69,6 +71,16 @@ public class GitcrqCli implements Runnable {
         CommandLine commandLine = new CommandLine(this);
         commandLine.setOut(environment.out());
         commandLine.setErr(environment.err());
+        // CRQ ids are checked while parsing, so "crq show 12" is a usage error like any other bad argument.
+        commandLine.registerConverter(CrqId.class, text -> {
+            try {
+                return CrqId.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
+        // Subcommands get -V from mixinStandardHelpOptions too; let it print the same version everywhere.
+        shareVersion(commandLine, commandLine.getCommandSpec().version());
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliFailure failure) {
                 cmd.getErr().println("error: " + failure.getMessage());
@@ -78,6 +90,13 @@ public class GitcrqCli implements Runnable {
             throw ex;
         });
         return commandLine;
+    }
+
+    private static void shareVersion(CommandLine command, String[] version) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+            shareVersion(sub, version);
+        }
     }
 
     @Override

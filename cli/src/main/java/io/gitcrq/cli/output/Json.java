@@ -2,7 +2,6 @@ package io.gitcrq.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,7 +13,8 @@ import java.util.List;
 /** Reading service JSON leniently: a missing or null field is simply absent, never an exception. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Compact, for request bodies; {@link #pretty(JsonNode)} indents for people. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
@@ -49,7 +49,7 @@ public final class Json {
 
     public static String pretty(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return String.valueOf(node);
         }

@@ -1,0 +1,134 @@
+package io.gitcrq.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.GitcrqCli;
+import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.output.Json;
+import io.gitcrq.model.policy.CrqId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** {@code gitcrq exec ... -- CMD}: run a command in a tmux pane through the exec-agent, recorded against a CRQ. */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = {"Run a command in a tmux session/pane through the exec-agent, recorded against a CRQ.",
+                "By default waits for it and exits with its exit code."},
+        footer = {"", "Example: gitcrq exec --crq CRQ-3 --session dev --pane 0 -- mvn -q test"})
+public class ExecCommand implements Callable<Integer> {
+
+    private static final Set<String> DONE = Set.of("FINISHED", "FAILED");
+    // Characters that never need quoting in a POSIX shell word.
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    @ParentCommand
+    GitcrqCli cli;
+
+    @Option(names = "--crq", required = true, paramLabel = "CRQ-n", description = "The CRQ the command is run for.")
+    CrqId crq;
+
+    @Option(names = "--session", required = true, paramLabel = "SESSION", description = "tmux session.")
+    String session;
+
+    @Option(names = "--pane", required = true, paramLabel = "PANE", description = "tmux pane in the session.")
+    String pane;
+
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "Branch the work is on.")
+    String branch;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Directory to run the command in.")
+    String cwd;
+
+    @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Wait for the command and exit with its exit code (default); --no-wait prints the exec id.")
+    boolean waitForResult;
+
+    @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
+            description = "Longest wait for the result (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+    List<String> command;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("crqId", crq.toString());
+        body.put("session", session);
+        body.put("pane", pane);
+        body.put("command", shellCommand(command));
+        body.put("branch", branch);
+        body.put("cwd", cwd);
+        ServiceClient agent = cli.client(Service.EXEC_AGENT);
+        JsonNode accepted = agent.post("/execs", body);
+        String execId = Json.text(accepted, "execId");
+        if (execId == null) {
+            throw new CliFailure(CliFailure.FAILED, "exec-agent accepted the command but sent no execId");
+        }
+        if (!waitForResult) {
+            cli.printer().print(accepted, out -> out.println(execId));
+            return 0;
+        }
+
+        JsonNode result = awaitResult(agent, execId);
+        String status = Json.text(result, "status");
+        String exitCode = Json.text(result, "exitCode");
+        String log = Json.text(result, "logPath", Json.text(result, "log"));
+        cli.printer().print(result, out -> {
+            out.println("exec " + execId + " " + status + ", exit code " + (exitCode == null ? "-" : exitCode));
+            if (log != null) {
+                out.println("log: " + log);
+            }
+        });
+        if (exitCode != null) {
+            try {
+                return Integer.parseInt(exitCode);
+            } catch (NumberFormatException notANumber) {
+                return CliFailure.FAILED;
+            }
+        }
+        if ("FAILED".equals(status)) {
+            cli.environment().err().println("error: exec " + execId + " failed: "
+                    + Json.text(result, "error", Json.text(result, "message", "no exit code")));
+            cli.environment().err().flush();
+        }
+        return CliFailure.FAILED;
+    }
+
+    private JsonNode awaitResult(ServiceClient agent, String execId) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (true) {
+            JsonNode state = agent.get("/execs/" + ServiceClient.segment(execId));
+            if (DONE.contains(Json.text(state, "status", ""))) {
+                return state;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliFailure(CliFailure.FAILED, "exec " + execId + " did not finish within " + timeoutSeconds
+                        + " s (status " + Json.text(state, "status", "?") + "); it keeps running on the exec-agent");
+            }
+            Thread.sleep(cli.environment().pollInterval().toMillis());
+        }
+    }
+
+    /** The arguments as one shell command line, each quoted when the shell would otherwise split or expand it. */
+    static String shellCommand(List<String> args) {
+        return args.stream().map(ExecCommand::shellQuote).collect(Collectors.joining(" "));
+    }
+
+    static String shellQuote(String arg) {
+        if (SHELL_SAFE.matcher(arg).matches()) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

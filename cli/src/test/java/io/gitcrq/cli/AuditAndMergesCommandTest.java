@@ -1,0 +1,90 @@
+package io.gitcrq.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.cli.http.Service;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditAndMergesCommandTest {
+
+    private static final String AUDIT_PAGE = """
+            {"items":[
+              {"eventId":"ev-1","host":"build-01","crqId":"CRQ-3","kind":"exec","occurredAt":"2025-03-01T09:00:00.250Z",
+               "payload":{"command":"mvn -q test","exitCode":1,"session":"dev"}},
+              {"eventId":"ev-2","host":"laptop","crqId":"CRQ-3","kind":"crq-status","occurredAt":"2025-03-01T08:00:00Z",
+               "payload":{"from":"DRAFT","to":"SUBMITTED"}}],
+             "page":0,"size":20,"total":2}""";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private FakeService audit;
+    private FakeService mergeBot;
+    private CliRunner cli;
+
+    @BeforeEach
+    void start() {
+        audit = FakeService.start();
+        mergeBot = FakeService.start();
+        cli = new CliRunner().service(Service.AUDIT, audit).service(Service.MERGE_BOT, mergeBot);
+    }
+
+    @AfterEach
+    void stop() {
+        audit.close();
+        mergeBot.close();
+    }
+
+    @Test
+    void auditSendsFiltersAndShowsExecCommandsWithExitCodes() {
+        audit.on("GET", "/audit", 200, AUDIT_PAGE);
+
+        CliRunner.Result result = cli.run("audit", "--crq", "CRQ-3", "--host", "build-01", "--kind", "exec",
+                "--page", "0", "--size", "20", "--user", "auditor");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(audit.onlyRequest().query()).isEqualTo("crq=CRQ-3&host=build-01&kind=exec&page=0&size=20");
+        assertThat(result.out().lines().toList()).containsExactly(
+                "TIME                  HOST      CRQ    KIND        DETAIL",
+                "2025-03-01T09:00:00Z  build-01  CRQ-3  exec        mvn -q test  exit 1",
+                "2025-03-01T08:00:00Z  laptop    CRQ-3  crq-status  -",
+                "page 0, size 20, total 2");
+    }
+
+    @Test
+    void auditJsonIsTheRawPage() throws Exception {
+        audit.on("GET", "/audit", 200, AUDIT_PAGE);
+
+        CliRunner.Result result = cli.run("audit", "--user", "auditor", "--json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(audit.onlyRequest().query()).isNull();
+        assertThat(json.readTree(result.out())).isEqualTo(json.readTree(AUDIT_PAGE));
+    }
+
+    @Test
+    void mergesListsWhatMergeBotDid() {
+        mergeBot.on("GET", "/merges", 200, """
+                [{"crqId":"CRQ-3","repo":"webapp","branch":"feature/CRQ-3-x","targetBranch":"main",
+                  "status":"MERGED","mergeCommit":"abc123"}]""");
+
+        CliRunner.Result result = cli.run("merges", "--crq", "CRQ-3", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(mergeBot.onlyRequest().query()).isEqualTo("crq=CRQ-3");
+        assertThat(result.out().lines().toList()).containsExactly(
+                "CRQ_ID  REPO    BRANCH           TARGET_BRANCH  STATUS  MERGE_COMMIT",
+                "CRQ-3   webapp  feature/CRQ-3-x  main           MERGED  abc123");
+    }
+
+    @Test
+    void noMerges() {
+        mergeBot.on("GET", "/merges", 200, "[]");
+
+        CliRunner.Result result = cli.run("merges", "--user", "alice");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("no merges\n");
+    }
+}

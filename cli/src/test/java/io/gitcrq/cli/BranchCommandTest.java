@@ -1,0 +1,127 @@
+package io.gitcrq.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.cli.http.Service;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.gitcrq.cli.Fixtures.basic;
+import static io.gitcrq.cli.Fixtures.crq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BranchCommandTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private FakeService crqService;
+    private FakeService gitWatcher;
+    private CliRunner cli;
+
+    @BeforeEach
+    void start() {
+        crqService = FakeService.start();
+        gitWatcher = FakeService.start();
+        cli = new CliRunner().service(Service.CRQ, crqService).service(Service.GIT_WATCHER, gitWatcher);
+    }
+
+    @AfterEach
+    void stop() {
+        crqService.close();
+        gitWatcher.close();
+    }
+
+    @Test
+    void startCreatesThePolicyNamedBranchFromTheCrqTarget() throws Exception {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "release"));
+        gitWatcher.on("POST", "/repos/webapp/branches", 201,
+                "{\"repo\":\"webapp\",\"name\":\"feature/CRQ-4-login-timeout\"}");
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc",
+                "Login Timeout!", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("feature/CRQ-4-login-timeout\n");
+        assertThat(crqService.onlyRequest().path()).isEqualTo("/crqs/CRQ-4");
+        FakeService.Request create = gitWatcher.onlyRequest();
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
+        assertThat(create.json()).isEqualTo(json.readTree(
+                "{\"name\":\"feature/CRQ-4-login-timeout\",\"from\":\"release\"}"));
+    }
+
+    @Test
+    void anExplicitRepoEqualToTheCrqsIsAccepted() {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "DRAFT", "webapp", "main"));
+        gitWatcher.on("POST", "/repos/webapp/branches", 201, "{}");
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "bugfix", "--desc", "x y",
+                "--repo", "webapp", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("bugfix/CRQ-4-x-y\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CLOSED", "MERGED", "REJECTED", "CANCELLED"})
+    void startRefusesAClosedCrqWithoutCallingGitWatcher(String status) {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", status, "webapp", "main"));
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "late work",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: CRQ-4 is " + status + " (closed): no new branches for it\n");
+        assertThat(result.out()).isEmpty();
+        assertThat(gitWatcher.requests()).isEmpty();
+    }
+
+    @Test
+    void startRefusesABadTypeWithoutCallingAnyService() {
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "wip", "--desc", "stuff",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: branch type 'wip' is not allowed; types: bugfix, chore, docs");
+        assertThat(gitWatcher.requests()).isEmpty();
+        assertThat(crqService.requests()).isEmpty();
+    }
+
+    @Test
+    void startRefusesAnUnknownCrq() {
+        crqService.on("GET", "/crqs/CRQ-40", 404, FakeService.problem(404, "Not Found", "no such CRQ"));
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-40", "--type", "feature", "--desc", "x",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("unknown CRQ CRQ-40");
+        assertThat(gitWatcher.requests()).isEmpty();
+    }
+
+    @Test
+    void startRefusesARepoOtherThanTheCrqs() {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "x",
+                "--repo", "other", "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: CRQ-4 is for repository webapp, not other\n");
+        assertThat(gitWatcher.requests()).isEmpty();
+    }
+
+    @Test
+    void aGitWatcherProblemIsReported() {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
+        gitWatcher.on("POST", "/repos/webapp/branches", 409,
+                FakeService.problem(409, "Conflict", "branch feature/CRQ-4-x exists"));
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "x",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: 409 Conflict: branch feature/CRQ-4-x exists\n");
+    }
+}

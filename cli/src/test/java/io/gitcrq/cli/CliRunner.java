@@ -1,0 +1,72 @@
+package io.gitcrq.cli;
+
+import io.gitcrq.cli.http.Service;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs the CLI in-process with captured output, its own environment and service URLs. */
+public final class CliRunner {
+
+    public record Result(int exitCode, String out, String err) {
+    }
+
+    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> properties = new HashMap<>();
+    private CliEnvironment.PasswordPrompt prompt = p -> Optional.empty();
+    private Path workingDirectory = Path.of("/work/here");
+
+    public CliRunner() {
+        env.put("GITCRQ_PASSWORD", "s3cret-pw");
+        // Nothing listens on port 9 of 127.0.0.1: a service a test forgot to set up fails as unreachable.
+        for (Service service : Service.values()) {
+            properties.put(service.systemProperty(), "http://127.0.0.1:9");
+        }
+    }
+
+    public CliRunner service(Service service, FakeService fake) {
+        return property(service.systemProperty(), fake.url());
+    }
+
+    public CliRunner env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    public CliRunner property(String name, String value) {
+        if (value == null) {
+            properties.remove(name);
+        } else {
+            properties.put(name, value);
+        }
+        return this;
+    }
+
+    public CliRunner prompt(CliEnvironment.PasswordPrompt prompt) {
+        this.prompt = prompt;
+        return this;
+    }
+
+    public CliRunner workingDirectory(Path directory) {
+        this.workingDirectory = directory;
+        return this;
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliEnvironment environment = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
+                Map.copyOf(env), properties::get, prompt, workingDirectory, Duration.ofMillis(20));
+        int exitCode = new GitcrqCli(environment).execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+}

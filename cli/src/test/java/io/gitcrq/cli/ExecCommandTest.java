@@ -1,0 +1,112 @@
+package io.gitcrq.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.cli.http.Service;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.gitcrq.cli.Fixtures.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExecCommandTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private FakeService agent;
+    private CliRunner cli;
+
+    @BeforeEach
+    void start() {
+        agent = FakeService.start();
+        cli = new CliRunner().service(Service.EXEC_AGENT, agent);
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    @Test
+    void waitsForTheResultAndExitsWithTheCommandsExitCode() throws Exception {
+        agent.on("POST", "/execs", 202, "{\"execId\":\"e-42\"}");
+        agent.on("GET", "/execs/e-42", 200, "{\"execId\":\"e-42\",\"status\":\"RUNNING\"}");
+        agent.on("GET", "/execs/e-42", 200, "{\"execId\":\"e-42\",\"status\":\"RUNNING\"}");
+        agent.on("GET", "/execs/e-42", 200,
+                "{\"execId\":\"e-42\",\"status\":\"FINISHED\",\"exitCode\":7,\"logPath\":\"/var/log/gitcrq/e-42.log\"}");
+
+        CliRunner.Result result = cli.run("exec", "--crq", "crq-3", "--session", "dev", "--pane", "1",
+                "--branch", "feature/CRQ-3-x", "--cwd", "/src/app", "--user", "alice",
+                "--", "grep", "-r", "it's here", "src/");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(7);
+        assertThat(result.out()).isEqualTo("exec e-42 FINISHED, exit code 7\nlog: /var/log/gitcrq/e-42.log\n");
+        FakeService.Request submit = agent.requests().get(0);
+        assertThat(submit.method()).isEqualTo("POST");
+        assertThat(submit.path()).isEqualTo("/execs");
+        assertThat(submit.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
+        assertThat(submit.json()).isEqualTo(json.readTree("""
+                {"crqId":"CRQ-3","session":"dev","pane":"1","command":"grep -r 'it'\\\\''s here' src/",
+                 "branch":"feature/CRQ-3-x","cwd":"/src/app"}"""));
+        assertThat(agent.requests()).hasSize(4);
+        assertThat(agent.requests().subList(1, 4))
+                .allSatisfy(poll -> assertThat(poll.method() + " " + poll.path()).isEqualTo("GET /execs/e-42"));
+    }
+
+    @Test
+    void aSuccessfulCommandExitsZeroAndJsonShowsTheFinalState() throws Exception {
+        agent.on("POST", "/execs", 202, "{\"execId\":\"e-1\"}");
+        agent.on("GET", "/execs/e-1", 200, "{\"execId\":\"e-1\",\"status\":\"FINISHED\",\"exitCode\":0}");
+
+        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
+                "--user", "alice", "--json", "--", "true");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(json.readTree(result.out()).get("status").asText()).isEqualTo("FINISHED");
+        assertThat(agent.requests().get(0).json().get("command").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void noWaitPrintsTheExecIdWithoutPolling() {
+        agent.on("POST", "/execs", 202, "{\"execId\":\"e-9\"}");
+
+        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--no-wait",
+                "--user", "alice", "--", "sleep", "100");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("e-9\n");
+        assertThat(agent.requests()).hasSize(1);
+    }
+
+    @Test
+    void aFailedExecWithoutExitCodeExits1() {
+        agent.on("POST", "/execs", 202, "{\"execId\":\"e-5\"}");
+        agent.on("GET", "/execs/e-5", 200, "{\"execId\":\"e-5\",\"status\":\"FAILED\",\"error\":\"no tmux session dev\"}");
+
+        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
+                "--user", "alice", "--", "ls");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("no tmux session dev");
+    }
+
+    @Test
+    void givesUpAfterTheTimeout() {
+        agent.on("POST", "/execs", 202, "{\"execId\":\"e-6\"}");
+        agent.on("GET", "/execs/e-6", 200, "{\"execId\":\"e-6\",\"status\":\"RUNNING\"}");
+
+        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
+                "--timeout", "0", "--user", "alice", "--", "sleep", "5");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("did not finish within 0 s");
+    }
+
+    @Test
+    void aCommandIsRequired() {
+        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(agent.requests()).isEmpty();
+    }
+}
