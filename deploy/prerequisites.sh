@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# What gitcrq needs on a machine, checked (and, where we are root, provided) before it starts or tests:
+# Java 17+, Maven, git, tmux, and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL).
+#   deploy/prerequisites.sh            check, fix wal_level, install missing tools when root
+set -euo pipefail
+
+DB_HOST=${GITCRQ_DB_HOST:-127.0.0.1}
+DB_PORT=${GITCRQ_DB_PORT:-5432}
+DB_USER=${GITCRQ_DB_USER:-postgres}
+TOOLS=(git tmux)
+
+missing=()
+for tool in "${TOOLS[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing ${missing[*]} …" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "gitcrq needs: ${missing[*]} (install them, e.g. sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+for tool in java mvn psql; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "gitcrq needs $tool on the PATH" >&2; exit 1; }
+done
+
+psql_q() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atqc "$1"; }
+
+if ! psql_q "SELECT 1" >/dev/null 2>&1; then
+  echo "PostgreSQL is not reachable at $DB_HOST:$DB_PORT as $DB_USER (set GITCRQ_DB_HOST/PORT/USER)" >&2
+  exit 1
+fi
+if [[ "$(psql_q 'SHOW wal_level')" != "logical" ]]; then
+  clusters=(/etc/postgresql/*)
+  if [[ $(id -u) -eq 0 && "$DB_HOST" == "127.0.0.1" && -d "${clusters[0]}" ]]; then
+    echo "setting PostgreSQL wal_level=logical (needed by the outbox relay) and restarting it …" >&2
+    psql_q "ALTER SYSTEM SET wal_level = logical" >/dev/null
+    pg_ctlcluster --skip-systemctl-redirect "$(basename "${clusters[0]}")" main restart
+    for _ in $(seq 1 30); do psql_q "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+  else
+    echo "PostgreSQL at $DB_HOST:$DB_PORT needs wal_level=logical: ALTER SYSTEM SET wal_level = logical; then restart it" >&2
+    exit 1
+  fi
+fi

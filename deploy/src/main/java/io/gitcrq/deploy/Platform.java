@@ -1,0 +1,234 @@
+package io.gitcrq.deploy;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts and stops the gitcrq platform as real processes: the Kafka broker (KRaft, from Kafka's own
+ * classes) and the five services from their runnable jars. One implementation for {@code ./gitcrq up} and
+ * for the end-to-end test.
+ */
+public final class Platform implements AutoCloseable {
+
+    /** Small heaps and C1 only: five JVMs and a broker share two cores on our machines. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private final PlatformSettings settings;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    public Platform(PlatformSettings settings) {
+        this.settings = settings;
+    }
+
+    public PlatformSettings settings() {
+        return settings;
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + settings.kafkaPort();
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + port(ServiceSpec.named(service));
+    }
+
+    public String database(ServiceSpec spec) {
+        return settings.databasePrefix() + spec.database();
+    }
+
+    /** Starts the broker and every service, and returns once all of them are ready. */
+    public void startAll(Duration timeout) {
+        startBroker(timeout);
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            start(spec.name());
+        }
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            awaitReady(spec.name(), timeout);
+        }
+    }
+
+    public void startBroker(Duration timeout) {
+        Path module = settings.repoRoot().resolve("kafka-broker");
+        Path classpathFile = module.resolve("target/broker.classpath");
+        Path jar = module.resolve("target/kafka-broker-0.1.0-SNAPSHOT.jar");
+        requireBuilt(classpathFile);
+        requireBuilt(jar);
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(jar + java.io.File.pathSeparator + read(classpathFile));
+        command.add("io.gitcrq.kafka.KafkaBrokerMain");
+        command.add(settings.runDir().resolve("kafka").toString());
+        command.add(String.valueOf(settings.kafkaPort()));
+        launch("kafka", command);
+        awaitPort(settings.kafkaPort(), "kafka", timeout);
+    }
+
+    /** Starts one service from its runnable jar (idempotent while it runs). */
+    public void start(String service) {
+        ServiceSpec spec = ServiceSpec.named(service);
+        Process running = processes.get(service);
+        if (running != null && running.isAlive()) {
+            return;
+        }
+        Path jar = settings.repoRoot().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        requireBuilt(jar);
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(JVM_OPTIONS);
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("quarkus.http.port", String.valueOf(port(spec)));
+        props.put("gitcrq.db.name", database(spec));
+        props.put("kafka.bootstrap.servers", kafkaBootstrap());
+        props.put("gitcrq.exec.tmux-socket", settings.tmuxSocket());
+        props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
+        props.put("gitcrq.git-watcher.mirror-dir", settings.runDir().resolve("mirrors").toString());
+        props.putAll(settings.extraProperties());
+        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        launch(service, command);
+    }
+
+    /** Stops a service: SIGTERM for a clean stop, SIGKILL to test what a crash loses. */
+    public void stop(String name, boolean kill) {
+        Process p = processes.remove(name);
+        if (p == null) {
+            return;
+        }
+        if (kill) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void awaitReady(String service, Duration timeout) {
+        String health = url(service) + "/q/health/ready";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(service);
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException(service + " exited with " + p.exitValue() + "; see " + logOf(service));
+            }
+            if (httpStatus(health) == 200) {
+                return;
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(service + " not ready within " + timeout + " at " + health + "; see " + logOf(service));
+    }
+
+    public Path logOf(String name) {
+        return settings.logDir().resolve(name + ".log");
+    }
+
+    /** Process ids of what this platform started, for a later {@code ./gitcrq down} from another JVM. */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        processes.forEach((name, p) -> pids.put(name, p.pid()));
+        return pids;
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(names); // services first, the broker last
+        for (String name : names) {
+            stop(name, false);
+        }
+    }
+
+    private void launch(String name, List<String> command) {
+        try {
+            Files.createDirectories(settings.logDir());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(settings.repoRoot().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(name).toFile()));
+            processes.put(name, builder.start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    private int port(ServiceSpec spec) {
+        return settings.firstServicePort() + spec.portOffset();
+    }
+
+    private static List<String> javaCommand() {
+        // setsid: processes started by ./gitcrq up outlive the terminal that started them.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Files.isExecutable(Path.of("/usr/bin/setsid")) ? List.of("/usr/bin/setsid", java) : List.of(java);
+    }
+
+    private void requireBuilt(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalStateException(file + " is missing: build first (mvn -B -DskipTests install)");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitPort(int port, String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(name);
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + logOf(name));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(300);
+            }
+        }
+        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "; see " + logOf(name));
+    }
+
+    static int httpStatus(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(3000);
+            int status = c.getResponseCode();
+            c.disconnect();
+            return status;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.gitcrq.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./gitcrq up | down | status}: the local platform, started in the background, with its process ids
+ * in {@code .gitcrq-run/platform.pids} so that a later {@code down} stops exactly what {@code up} started.
+ */
+public final class PlatformLauncher {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+
+    private PlatformLauncher() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
+        PlatformSettings settings = PlatformSettings.local(root);
+        String command = args.length > 0 ? args[0] : "status";
+        int rc = switch (command) {
+            case "up" -> up(settings);
+            case "down" -> down(settings);
+            case "status" -> status(settings);
+            default -> {
+                System.err.println("usage: PlatformLauncher up|down|status [repo-root]");
+                yield 2;
+            }
+        };
+        System.exit(rc);
+    }
+
+    static int up(PlatformSettings settings) throws IOException {
+        if (!runningPids(settings).isEmpty()) {
+            System.out.println("gitcrq is already running (./gitcrq status; ./gitcrq down to stop it)");
+            return status(settings);
+        }
+        Platform platform = new Platform(settings);
+        try {
+            System.out.println("starting Kafka on " + platform.kafkaBootstrap() + " …");
+            platform.startBroker(READY_TIMEOUT);
+            for (ServiceSpec spec : ServiceSpec.ALL) {
+                platform.start(spec.name());
+            }
+            writePids(settings, platform.pids());
+            for (ServiceSpec spec : ServiceSpec.ALL) {
+                System.out.println("waiting for " + spec.name() + " …");
+                platform.awaitReady(spec.name(), READY_TIMEOUT);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("gitcrq did not start: " + e.getMessage());
+            platform.close();
+            Files.deleteIfExists(pidFile(settings));
+            return 1;
+        }
+        System.out.println();
+        System.out.println("gitcrq is up. Logs: " + settings.logDir());
+        printUrls(platform);
+        return 0;
+    }
+
+    private static void printUrls(Platform platform) {
+        System.out.println("  Kafka            " + platform.kafkaBootstrap());
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            System.out.printf("  %-16s %s   (health %s/q/health)%n", spec.name(), platform.url(spec.name()),
+                    platform.url(spec.name()));
+        }
+        System.out.println("Try: ./gitcrq --user alice crq list    (dev users alice, dave, bob, admin; password = name)");
+        System.out.println("Stop: ./gitcrq down");
+    }
+
+    static int down(PlatformSettings settings) throws IOException {
+        Map<String, Long> pids = readPids(settings);
+        List<String> names = new ArrayList<>(pids.keySet());
+        java.util.Collections.reverse(names);
+        for (String name : names) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(pids.get(name));
+            if (handle.isPresent() && handle.get().isAlive()) {
+                handle.get().destroy();
+                try {
+                    handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    handle.get().destroyForcibly();
+                }
+                System.out.println("stopped " + name);
+            }
+        }
+        Files.deleteIfExists(pidFile(settings));
+        return 0;
+    }
+
+    static int status(PlatformSettings settings) throws IOException {
+        Platform platform = new Platform(settings);
+        Map<String, Long> pids = readPids(settings);
+        if (pids.isEmpty()) {
+            System.out.println("gitcrq is not running (./gitcrq up starts it)");
+            return 3;
+        }
+        boolean allUp = true;
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            boolean alive = ProcessHandle.of(e.getValue()).map(ProcessHandle::isAlive).orElse(false);
+            String health = "";
+            if (!e.getKey().equals("kafka")) {
+                int code = Platform.httpStatus(platform.url(e.getKey()) + "/q/health/ready");
+                health = code == 200 ? "ready" : "not ready (" + code + ")";
+                allUp &= code == 200;
+            }
+            allUp &= alive;
+            System.out.printf("  %-16s pid %-8d %-8s %s%n", e.getKey(), e.getValue(), alive ? "running" : "stopped", health);
+        }
+        return allUp ? 0 : 1;
+    }
+
+    private static Map<String, Long> runningPids(PlatformSettings settings) throws IOException {
+        Map<String, Long> pids = readPids(settings);
+        pids.values().removeIf(pid -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        return pids;
+    }
+
+    private static Path pidFile(PlatformSettings settings) {
+        return settings.runDir().resolve("platform.pids");
+    }
+
+    private static void writePids(PlatformSettings settings, Map<String, Long> pids) throws IOException {
+        StringBuilder text = new StringBuilder();
+        pids.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Files.createDirectories(settings.runDir());
+        Files.writeString(pidFile(settings), text.toString());
+    }
+
+    private static Map<String, Long> readPids(PlatformSettings settings) throws IOException {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        if (!Files.exists(pidFile(settings))) {
+            return pids;
+        }
+        for (String line : Files.readAllLines(pidFile(settings))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                pids.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
+            }
+        }
+        return pids;
+    }
+}
