@@ -1,0 +1,50 @@
+package io.gitcrq.audit.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Immutable;
+
+import java.time.Instant;
+
+/**
+ * One AuditCaptured as it was received. Rows are written once, by the event id, and never changed: an
+ * audit trail that could be edited would prove nothing.
+ */
+@Entity
+@Immutable
+@Table(name = "audit_event")
+public class AuditEvent extends PanacheEntityBase {
+    /** The CloudEvents id of the AuditCaptured: what makes a redelivery the same row. */
+    @Id
+    @Column(name = "event_id")
+    public String eventId;
+
+    @Column(nullable = false)
+    public String host;
+
+    /** Always in the printed form of {@code CrqId} ({@code CRQ-12}), so a filter matches however the source spelled it. */
+    @Column(name = "crq_id", nullable = false)
+    public String crqId;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    /** The source's detail, kept as JSONB in the database and read back as its JSON text. */
+    @Column(nullable = false)
+    @ColumnTransformer(read = "payload::text", write = "?::jsonb")
+    public String payload;
+
+    /** The CloudEvents source: which collector on which host sent it. */
+    @Column(nullable = false)
+    public String source;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+}
