@@ -1,0 +1,5 @@
+package io.gitcrq.mergebot.domain;
+
+public enum MergeOutcome {
+    MERGED, BLOCKED
+}

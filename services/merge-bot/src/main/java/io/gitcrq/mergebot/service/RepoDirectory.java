@@ -1,0 +1,39 @@
+package io.gitcrq.mergebot.service;
+
+import io.gitcrq.mergebot.domain.WatchedRepo;
+import io.gitcrq.mergebot.repository.WatchedRepoRepository;
+import io.gitcrq.model.event.RepoWatched;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** Where watched repositories live, as git-watcher announces them; the latest announcement wins. */
+@ApplicationScoped
+public class RepoDirectory {
+
+    private final WatchedRepoRepository repos;
+
+    public RepoDirectory(WatchedRepoRepository repos) {
+        this.repos = repos;
+    }
+
+    @Transactional
+    public void watched(RepoWatched event) {
+        WatchedRepo repo = repos.findByIdOptional(event.repo()).orElseGet(() -> {
+            WatchedRepo created = new WatchedRepo();
+            created.repo = event.repo();
+            return created;
+        });
+        repo.location = event.location();
+        repo.defaultBranch = event.defaultBranch();
+        repo.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repos.persist(repo);
+    }
+
+    public Optional<WatchedRepo> find(String repo) {
+        return repos.findByIdOptional(repo);
+    }
+}
