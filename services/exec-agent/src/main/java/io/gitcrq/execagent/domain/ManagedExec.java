@@ -1,0 +1,64 @@
+package io.gitcrq.execagent.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One command this agent was asked to run, and what became of it. Rows are inserted by {@code ExecRepository}. */
+@Entity
+@Table(name = "managed_exec")
+public class ManagedExec extends PanacheEntityBase {
+    @Id
+    @Column(name = "exec_id")
+    public String execId;
+
+    @Column(nullable = false)
+    public String host;
+
+    @Column(nullable = false)
+    public String session;
+
+    @Column(nullable = false)
+    public String pane;
+
+    @Column(nullable = false)
+    public String command;
+
+    @Column(name = "crq_id", nullable = false)
+    public String crqId;
+
+    public String branch;
+
+    public String cwd;
+
+    @Column(name = "requested_by", nullable = false)
+    public String requestedBy;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ExecStatus status;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    /** Why it failed or was refused. */
+    public String reason;
+
+    @Column(name = "log_path")
+    public String logPath;
+
+    @Column(name = "output_sha256")
+    public String outputSha256;
+
+    @Column(name = "started_at", nullable = false)
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+}

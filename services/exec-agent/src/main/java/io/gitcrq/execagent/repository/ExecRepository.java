@@ -1,0 +1,85 @@
+package io.gitcrq.execagent.repository;
+
+import io.gitcrq.execagent.domain.ExecStatus;
+import io.gitcrq.execagent.domain.ManagedExec;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String> {
+
+    /** What a new row says; cwd and logPath are null for a request refused before it got that far. */
+    public record NewExec(String execId, String host, String session, String pane, String command, String crqId,
+                          String branch, String cwd, String requestedBy, String logPath, Instant startedAt) {
+    }
+
+    /**
+     * Inserts a RUNNING row unless its pane already runs one (or the id is taken): {@code false} then. A plain
+     * insert would fail the whole transaction on the unique index, including a Kafka handler's inbox mark;
+     * {@code ON CONFLICT DO NOTHING} lets the caller refuse instead.
+     */
+    public boolean insertRunning(NewExec exec) {
+        return insert(exec, ExecStatus.RUNNING, null) == 1;
+    }
+
+    /** Records a request that was refused: FAILED from the start, with the reason. */
+    public void insertRefused(NewExec exec, String reason) {
+        insert(exec, ExecStatus.FAILED, reason);
+    }
+
+    private int insert(NewExec e, ExecStatus status, String reason) {
+        return getEntityManager().createNativeQuery("""
+                        INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, branch, cwd,
+                            requested_by, status, reason, log_path, started_at, ended_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, e.execId())
+                .setParameter(2, e.host())
+                .setParameter(3, e.session())
+                .setParameter(4, e.pane())
+                .setParameter(5, e.command())
+                .setParameter(6, e.crqId())
+                .setParameter(7, e.branch())
+                .setParameter(8, e.cwd())
+                .setParameter(9, e.requestedBy())
+                .setParameter(10, status.name())
+                .setParameter(11, reason)
+                .setParameter(12, e.logPath())
+                .setParameter(13, e.startedAt())
+                .setParameter(14, status == ExecStatus.RUNNING ? null : e.startedAt())
+                .executeUpdate();
+    }
+
+    public Optional<ManagedExec> byId(String execId) {
+        return findByIdOptional(execId);
+    }
+
+    /** The row, locked until the transaction ends: completion and recovery never finish one exec twice. */
+    public Optional<ManagedExec> lockedById(String execId) {
+        return findByIdOptional(execId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Optional<ManagedExec> runningIn(String host, String session, String pane) {
+        return find("host = ?1 and session = ?2 and pane = ?3 and status = ?4", host, session, pane, ExecStatus.RUNNING)
+                .firstResultOptional();
+    }
+
+    public List<ManagedExec> running(String host) {
+        return list("host = ?1 and status = ?2", Sort.ascending("startedAt"), host, ExecStatus.RUNNING);
+    }
+
+    public List<ManagedExec> ofCrq(String crqId) {
+        return list("crqId", Sort.ascending("startedAt").and("execId"), crqId);
+    }
+
+    public List<ManagedExec> latest(int count) {
+        return findAll(Sort.descending("startedAt").and("execId")).page(Page.ofSize(count)).list();
+    }
+}

@@ -1,0 +1,85 @@
+package io.gitcrq.execagent.rest;
+
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.repository.ExecRepository;
+import io.gitcrq.execagent.service.ExecOrder;
+import io.gitcrq.execagent.service.ExecPermissions;
+import io.gitcrq.execagent.service.ExecStarter;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.policy.CrqId;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** Commands run on this agent's host: any user may look; holders of an allowed role may ask. */
+@Path("/execs")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class ExecResource {
+
+    /** Without a CRQ to filter by, the list shows the latest execs only. */
+    static final int LATEST = 100;
+
+    private final ExecStarter starter;
+    private final ExecRepository execs;
+    private final ExecPermissions permissions;
+    private final ExecAgentConfig config;
+    private final SecurityIdentity identity;
+
+    public ExecResource(ExecStarter starter, ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config,
+                        SecurityIdentity identity) {
+        this.starter = starter;
+        this.execs = execs;
+        this.permissions = permissions;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    /** 202: the command is accepted and starts in its pane; {@code GET /execs/{execId}} tells how it ends. */
+    @POST
+    public Response start(@NotNull StartExecRequest request) {
+        String user = identity.getPrincipal().getName();
+        // The allowed roles are configuration, so the check is here rather than in @RolesAllowed.
+        if (!permissions.allows(identity.getRoles())) {
+            throw ProblemException.forbidden(permissions.refusal(user));
+        }
+        ExecOrder order = ExecOrder.validate(UUID.randomUUID().toString(), config.host(), request.session(),
+                request.pane(), request.command(), request.crqId(), request.branch(), request.cwd(), user,
+                config.defaultCwd());
+        ExecView view = ExecView.of(starter.start(order));
+        return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
+    }
+
+    @GET
+    @Path("{execId}")
+    @Transactional
+    public ExecView get(@PathParam("execId") String execId) {
+        return execs.byId(execId).map(ExecView::of)
+                .orElseThrow(() -> ProblemException.notFound("no exec " + execId + " on " + config.host()));
+    }
+
+    @GET
+    @Transactional
+    public List<ExecView> list(@QueryParam("crq") String crq) {
+        if (crq == null) {
+            return execs.latest(LATEST).stream().map(ExecView::of).toList();
+        }
+        if (!CrqId.isValid(crq)) {
+            throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
+        }
+        return execs.ofCrq(CrqId.parse(crq).toString()).stream().map(ExecView::of).toList();
+    }
+}

@@ -1,0 +1,5 @@
+package io.gitcrq.execagent.service;
+
+/** A CDI event: the order's RUNNING row is being committed; once it is, the command is started in tmux. */
+public record ExecAccepted(ExecOrder order) {
+}

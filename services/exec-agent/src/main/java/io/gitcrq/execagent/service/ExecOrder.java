@@ -1,0 +1,89 @@
+package io.gitcrq.execagent.service;
+
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.policy.CrqId;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A request to run a command that passed every check, whether it came by REST or by Kafka: the one place
+ * where the rules on names, command and working directory live.
+ */
+public record ExecOrder(String execId, String host, String session, String pane, String command, String crqId,
+                        String branch, Path cwd, String requestedBy) {
+
+    public static final int MAX_COMMAND = 8000;
+
+    /** An exec id names files in the log directory: no dots, so never {@code ..}, and no slashes. */
+    private static final Pattern EXEC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    /** tmux silently turns '.' (and ':') in a session name into '_', which would merge two sessions: refused. */
+    private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern PANE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
+
+    public static boolean isValidExecId(String execId) {
+        return execId != null && EXEC_ID.matcher(execId).matches();
+    }
+
+    /**
+     * Checks a request and gives the order to run it; every problem found is named in one 400 problem.
+     * {@code cwd} may be empty: the command then runs in {@code defaultCwd}.
+     */
+    public static ExecOrder validate(String execId, String host, String session, String pane, String command,
+                                     String crqId, String branch, String cwd, String requestedBy, String defaultCwd) {
+        List<String> problems = new ArrayList<>();
+        if (!isValidExecId(execId)) {
+            problems.add("execId must match " + EXEC_ID.pattern());
+        }
+        if (session == null || !SESSION.matcher(session).matches()) {
+            problems.add("session must match " + SESSION.pattern() + " (tmux does not keep '.' in session names)");
+        }
+        if (pane == null || !PANE.matcher(pane).matches()) {
+            problems.add("pane must match " + PANE.pattern());
+        }
+        if (command == null || command.isBlank()) {
+            problems.add("command is required");
+        } else if (command.length() > MAX_COMMAND) {
+            problems.add("command is longer than " + MAX_COMMAND + " characters");
+        } else if (command.indexOf('\0') >= 0) {
+            problems.add("command must not contain NUL characters");
+        }
+        if (crqId == null || crqId.isBlank()) {
+            problems.add("crqId is required");
+        } else if (!CrqId.isValid(crqId)) {
+            problems.add("crqId must be a CRQ id like CRQ-12, not '" + crqId + "'");
+        }
+        if (branch != null && !BRANCH.matcher(branch).matches()) {
+            problems.add("branch must match " + BRANCH.pattern());
+        }
+        Path directory = workingDirectory(cwd == null || cwd.isBlank() ? defaultCwd : cwd, problems);
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", problems));
+        }
+        return new ExecOrder(execId, host, session, pane, command, CrqId.parse(crqId).toString(), branch, directory,
+                requestedBy);
+    }
+
+    private static Path workingDirectory(String cwd, List<String> problems) {
+        Path path;
+        try {
+            path = Path.of(cwd);
+        } catch (RuntimeException e) {
+            problems.add("cwd is not a path: " + cwd);
+            return null;
+        }
+        if (!path.isAbsolute()) {
+            problems.add("cwd must be an absolute path, not '" + cwd + "'");
+            return null;
+        }
+        if (!Files.isDirectory(path)) {
+            problems.add("cwd " + cwd + " is not an existing directory");
+            return null;
+        }
+        return path.normalize();
+    }
+}

@@ -1,0 +1,64 @@
+package io.gitcrq.execagent.service;
+
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.repository.ExecRepository;
+import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.kit.db.DatabaseBootstrap;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * After a restart, settles the execs the previous run left RUNNING: those whose exit file is there have
+ * finished (and are announced now); for the others nobody watches any more, so they are FAILED.
+ */
+@ApplicationScoped
+public class ExecRecovery {
+
+    static final String LOST = "exec-agent restarted while the command ran; its exit status is unknown";
+    private static final Logger LOG = Logger.getLogger(ExecRecovery.class);
+
+    private final ExecRepository execs;
+    private final ExecCompletion completion;
+    private final ExecAgentConfig config;
+
+    public ExecRecovery(ExecRepository execs, ExecCompletion completion, ExecAgentConfig config) {
+        this.execs = execs;
+        this.completion = completion;
+        this.config = config;
+    }
+
+    /** After the database is migrated, before requests are consumed or served. */
+    void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 1) StartupEvent event) {
+        recover();
+    }
+
+    public void recover() {
+        for (ManagedExec exec : runningExecs()) {
+            ManagedCommand command = ManagedCommand.in(config.logDirectory(), exec.execId);
+            try {
+                OptionalInt exitCode = command.exitCode();
+                if (exitCode.isPresent()) {
+                    completion.finished(exec.execId, exitCode.getAsInt(), command.endedAt());
+                    continue;
+                }
+            } catch (IOException e) {
+                LOG.warnf(e, "cannot read the exit status of exec %s", exec.execId);
+            }
+            completion.failed(exec.execId, LOST);
+        }
+    }
+
+    @Transactional
+    List<ManagedExec> runningExecs() {
+        return execs.running(config.host());
+    }
+}

@@ -1,0 +1,63 @@
+package io.gitcrq.execagent.service;
+
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.execagent.tmux.PaneProcess;
+import io.gitcrq.execagent.tmux.TmuxPanes;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts accepted commands in their tmux panes. Only after the RUNNING row is committed: a command never
+ * runs without its record, and a rolled-back request (a Kafka record dead-lettered) never runs at all.
+ * Starting happens on a thread of its own, outside the request's transaction, so that a failure to start
+ * can be recorded in a transaction of its own.
+ */
+@ApplicationScoped
+public class ExecRunner {
+
+    private static final Logger LOG = Logger.getLogger(ExecRunner.class);
+
+    private final ExecAgentConfig config;
+    private final TmuxPanes panes;
+    private final ExecWatcher watcher;
+    private final ExecCompletion completion;
+    private final ExecutorService launcher = Executors.newSingleThreadExecutor(DaemonThreads.named("exec-launcher"));
+
+    public ExecRunner(ExecAgentConfig config, TmuxPanes panes, ExecWatcher watcher, ExecCompletion completion) {
+        this.config = config;
+        this.panes = panes;
+        this.watcher = watcher;
+        this.completion = completion;
+    }
+
+    void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecAccepted accepted) {
+        launcher.execute(() -> launch(accepted.order()));
+    }
+
+    private void launch(ExecOrder order) {
+        try {
+            ManagedCommand command = ManagedCommand.in(config.logDirectory(), order.execId());
+            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId());
+            PaneProcess pane = panes.start(order.session(), order.pane(), program);
+            LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
+                    order.session(), order.pane(), pane.paneId());
+            watcher.watch(order.execId(), command, pane.pid());
+        } catch (Exception e) {
+            LOG.errorf(e, "cannot start exec %s", order.execId());
+            completion.failed(order.execId(), "could not be started in tmux: " + e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        launcher.shutdownNow();
+    }
+}

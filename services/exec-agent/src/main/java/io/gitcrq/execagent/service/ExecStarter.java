@@ -1,0 +1,127 @@
+package io.gitcrq.execagent.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.repository.ExecRepository;
+import io.gitcrq.execagent.repository.ExecRepository.NewExec;
+import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.MalformedEventException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Accepts commands to run: records each as RUNNING, one per pane, and has it started once that row is
+ * committed ({@link ExecRunner}); a request from Kafka that cannot run is recorded and audited as refused.
+ */
+@ApplicationScoped
+public class ExecStarter {
+
+    public static final String KIND_REFUSED = "exec-refused";
+    private static final Logger LOG = Logger.getLogger(ExecStarter.class);
+
+    private final ExecRepository execs;
+    private final ExecPermissions permissions;
+    private final ExecAgentConfig config;
+    private final Outbox outbox;
+    private final Event<ExecAccepted> accepted;
+
+    public ExecStarter(ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config, Outbox outbox,
+                       Event<ExecAccepted> accepted) {
+        this.execs = execs;
+        this.permissions = permissions;
+        this.config = config;
+        this.outbox = outbox;
+        this.accepted = accepted;
+    }
+
+    /** A REST request: a busy pane is a 409 for the caller. */
+    @Transactional
+    public ManagedExec start(ExecOrder order) {
+        if (!place(order)) {
+            throw ProblemException.conflict(busy(order));
+        }
+        return execs.byId(order.execId()).orElseThrow();
+    }
+
+    /**
+     * A request from Kafka, in the consumer's transaction. Requests for other hosts are another agent's;
+     * one whose id cannot name a log file is malformed (dead-lettered); any other problem is a refusal.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void requested(ExecRequested request) {
+        if (!config.host().equals(request.host())) {
+            return;
+        }
+        if (!ExecOrder.isValidExecId(request.execId())) {
+            throw new MalformedEventException("execId '" + request.execId() + "' is not a valid exec id");
+        }
+        if (execs.byId(request.execId()).isPresent()) {
+            LOG.infof("exec %s is already known; request ignored", request.execId());
+            return;
+        }
+        if (!permissions.allowsUser(request.requestedBy())) {
+            refuse(request, permissions.refusal(request.requestedBy()));
+            return;
+        }
+        ExecOrder order;
+        try {
+            order = ExecOrder.validate(request.execId(), request.host(), request.session(), request.pane(),
+                    request.command(), request.crqId(), request.branch(), request.cwd(), request.requestedBy(),
+                    config.defaultCwd());
+        } catch (ProblemException invalid) {
+            refuse(request, invalid.getMessage());
+            return;
+        }
+        if (!place(order)) {
+            refuse(request, busy(order));
+        }
+    }
+
+    private boolean place(ExecOrder order) {
+        String logPath = ManagedCommand.in(config.logDirectory(), order.execId()).logFile().toString();
+        boolean placed = execs.insertRunning(new NewExec(order.execId(), order.host(), order.session(), order.pane(),
+                order.command(), order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), logPath,
+                now()));
+        if (placed) {
+            accepted.fire(new ExecAccepted(order));
+        }
+        return placed;
+    }
+
+    private void refuse(ExecRequested request, String reason) {
+        LOG.warnf("refused exec %s requested by %s: %s", request.execId(), request.requestedBy(), reason);
+        Instant now = now();
+        execs.insertRefused(new NewExec(request.execId(), request.host(), request.session(), request.pane(),
+                request.command(), request.crqId(), request.branch(), request.cwd(), request.requestedBy(), null, now),
+                "refused: " + reason);
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("execId", request.execId())
+                .put("requestedBy", request.requestedBy())
+                .put("command", request.command())
+                .put("session", request.session())
+                .put("pane", request.pane())
+                .put("reason", reason);
+        outbox.publish(new AuditCaptured(config.host(), request.crqId(), KIND_REFUSED, now, payload));
+    }
+
+    private String busy(ExecOrder order) {
+        String running = execs.runningIn(order.host(), order.session(), order.pane()).map(e -> e.execId).orElse("?");
+        return "pane " + order.session() + ":" + order.pane() + " on " + order.host() + " is still running exec "
+                + running;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,118 @@
+package io.gitcrq.execagent.tmux;
+
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's tmux server ({@code tmux -L <gitcrq.exec.tmux-socket>}): a pane is the window named P in
+ * session S, both created when missing. tmux is always run with an argument list, never a shell line.
+ * <p>
+ * How a command gets into a pane: it is started as the pane's own program, never typed into a shell that
+ * is already there. Typing ({@code send-keys}) races with the shell starting up, loses keystrokes, and
+ * leaves the exit status to be scraped from the screen. So a new window is created with the program
+ * ({@code new-session}/{@code new-window … bash <wrapper>}), and an existing window's pane, idle since its
+ * last exec (the agent never starts two in one pane), is restarted with it ({@code respawn-pane -k}). The
+ * program is given to tmux as separate arguments, which tmux executes without a shell.
+ */
+@ApplicationScoped
+public class TmuxPanes {
+
+    private static final String PANE_FORMAT = "#{pane_id} #{pane_pid}";
+    private static final long TIMEOUT_SECONDS = 15;
+
+    private final String socket;
+
+    public TmuxPanes(ExecAgentConfig config) {
+        this.socket = config.tmuxSocket();
+    }
+
+    /**
+     * Runs {@code program} in window {@code window} of session {@code session}. Synchronized: two creations
+     * of one session would otherwise race, and the second fail as a duplicate.
+     */
+    public synchronized PaneProcess start(String session, String window, List<String> program) {
+        if (!hasSession(session)) {
+            List<String> args = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-n", window,
+                    "-x", "200", "-y", "50", "-P", "-F", PANE_FORMAT));
+            args.addAll(program);
+            return PaneProcess.parse(tmux(args));
+        }
+        Optional<String> windowId = findWindow(session, window);
+        if (windowId.isEmpty()) {
+            // "=S:" is session S exactly (not a prefix of another name), next free window index.
+            List<String> args = new ArrayList<>(List.of("new-window", "-d", "-t", "=" + session + ":", "-n", window,
+                    "-P", "-F", PANE_FORMAT));
+            args.addAll(program);
+            return PaneProcess.parse(tmux(args));
+        }
+        String paneId = tmux(List.of("display-message", "-p", "-t", windowId.get(), "#{pane_id}")).trim();
+        List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", paneId));
+        args.addAll(program);
+        tmux(args);
+        return PaneProcess.parse(tmux(List.of("display-message", "-p", "-t", paneId, PANE_FORMAT)));
+    }
+
+    private boolean hasSession(String session) {
+        return run(List.of("has-session", "-t", "=" + session)).exitCode == 0;
+    }
+
+    /**
+     * The window's id ({@code @n}), found by its exact name: a target {@code S:P} would read a numeric P as
+     * a window index and a short P as a prefix of a longer name.
+     */
+    private Optional<String> findWindow(String session, String window) {
+        for (String line : tmux(List.of("list-windows", "-t", "=" + session, "-F", "#{window_id}\t#{window_name}"))
+                .split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0 && line.substring(tab + 1).equals(window)) {
+                return Optional.of(line.substring(0, tab));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String tmux(List<String> args) {
+        Result result = run(args);
+        if (result.exitCode != 0) {
+            throw new TmuxException("tmux " + args.get(0) + " failed (" + result.exitCode + "): " + result.stderr.trim());
+        }
+        return result.stdout;
+    }
+
+    private Result run(List<String> args) {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Started from inside someone's tmux, the client would otherwise talk to that server, not ours.
+        builder.environment().remove("TMUX");
+        builder.environment().remove("TMUX_PANE");
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            Process process = builder.start();
+            // tmux answers in a line or two; reading stdout first cannot fill the stderr pipe.
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new TmuxException("tmux " + args.get(0) + " did not answer within " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), stdout, stderr);
+        } catch (IOException e) {
+            throw new TmuxException("cannot run tmux: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TmuxException("interrupted while running tmux " + args.get(0), e);
+        }
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {
+    }
+}

@@ -1,0 +1,269 @@
+package io.gitcrq.execagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.execagent.service.ExecRecovery;
+import io.gitcrq.kafka.KafkaBrokerTestResource;
+import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** exec-agent against a real broker, a real PostgreSQL database of its own and a real tmux server of its own. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "execagent"))
+@QuarkusTestResource(TestTmuxResource.class)
+class ExecAgentTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ExecRecovery recovery;
+
+    @ConfigProperty(name = "gitcrq.exec.tmux-socket")
+    String socket;
+
+    @ConfigProperty(name = "gitcrq.exec.host")
+    String host;
+
+    @ConfigProperty(name = "gitcrq.exec.log-dir")
+    String logDir;
+
+    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+
+    private static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
+    }
+
+    private static String post(String user, Map<String, String> body) {
+        return as(user).body(body).post("/execs").then().statusCode(202)
+                .body("status", equalTo("RUNNING")).body("requestedBy", equalTo(user))
+                .extract().path("execId");
+    }
+
+    private void awaitEnd(String execId, String status) {
+        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/execs/" + execId).then().statusCode(200)
+                .body("status", equalTo(status)));
+    }
+
+    @Test
+    void aCommandRunsVisiblyInItsPaneAndItsEndIsPublished() throws Exception {
+        String execId = post("alice", Map.of("session", "crq7", "pane", "build", "command", "echo hello-$((6*7))",
+                "crqId", "crq-7", "branch", "feature/CRQ-7-greeting"));
+
+        awaitEnd(execId, "FINISHED");
+        as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0)).body("crqId", equalTo("CRQ-7"))
+                .body("host", equalTo(host)).body("cwd", equalTo(System.getProperty("user.home")))
+                .body("endedAt", notNullValue());
+        // A person attached to the session sees the command and what it printed.
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq7:build"))).contains("hello-42"));
+
+        Path log = Path.of(logDir, execId + ".log");
+        assertThat(Files.readString(log)).isEqualTo("hello-42\n");
+        String sha = sha256(log);
+
+        ConsumerRecord<String, String> finished = topics.await(Topics.EXEC_EVENTS,
+                v -> v.contains("ExecFinished") && v.contains(execId), WAIT);
+        assertThat(finished.key()).isEqualTo(host);
+        JsonNode data = EventCodec.parse(finished.value()).data();
+        assertThat(data.get("exitCode").asInt()).isZero();
+        assertThat(data.get("crqId").asText()).isEqualTo("CRQ-7");
+        assertThat(data.get("outputSha256").asText()).isEqualTo(sha);
+        assertThat(data.get("logPath").asText()).isEqualTo(log.toString());
+
+        ConsumerRecord<String, String> audit = topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("AuditCaptured") && v.contains(execId), WAIT);
+        assertThat(audit.key()).isEqualTo(host);
+        JsonNode auditData = EventCodec.parse(audit.value()).data();
+        assertThat(auditData.get("kind").asText()).isEqualTo("exec");
+        assertThat(auditData.get("crqId").asText()).isEqualTo("CRQ-7");
+        assertThat(auditData.at("/payload/exitCode").asInt()).isZero();
+        assertThat(auditData.at("/payload/command").asText()).isEqualTo("echo hello-$((6*7))");
+        assertThat(auditData.at("/payload/requestedBy").asText()).isEqualTo("alice");
+        assertThat(auditData.at("/payload/outputSha256").asText()).isEqualTo(sha);
+
+        assertThat(row(execId)).containsExactly("FINISHED", 0, "CRQ-7", "alice", sha);
+        as("bob").get("/execs?crq=CRQ-7").then().statusCode(200).body("execId", hasItem(execId));
+    }
+
+    @Test
+    void exitCodesAreReportedAndABusyPaneIsRefused() {
+        String failing = post("dave", Map.of("session", "crq8", "pane", "tests", "command", "echo failing; exit 3",
+                "crqId", "CRQ-8"));
+        awaitEnd(failing, "FINISHED");
+        as("dave").get("/execs/" + failing).then().body("exitCode", equalTo(3));
+        topics.await(Topics.EXEC_EVENTS, v -> v.contains(failing) && v.contains("\"exitCode\":3"), WAIT);
+
+        // The same pane again (its idle shell is replaced), while it runs a second request for it is a conflict.
+        String slow = post("dave", Map.of("session", "crq8", "pane", "tests", "command", "sleep 2; echo slow-done",
+                "crqId", "CRQ-8"));
+        as("alice").body(Map.of("session", "crq8", "pane", "tests", "command", "true", "crqId", "CRQ-8"))
+                .post("/execs").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString(slow));
+        awaitEnd(slow, "FINISHED");
+        as("dave").get("/execs/" + slow).then().body("exitCode", equalTo(0));
+        assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq8:tests"))).contains("slow-done");
+        assertThat(tmux(socket, List.of("list-windows", "-t", "crq8", "-F", "#{window_name}")).trim()).isEqualTo("tests");
+    }
+
+    @Test
+    void onlyAllowedUsersMayAskAndBadRequestsAnswerWithProblems() {
+        as("bob").body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1"))
+                .post("/execs").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("bob"));
+        given().body("{}").contentType(ContentType.JSON).post("/execs").then().statusCode(401);
+        as("alice").body(Map.of("session", "s", "pane", "bad pane!", "command", "true", "crqId", "CRQ-1"))
+                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("pane"));
+        as("alice").body(Map.of("session", "s.x", "pane", "p", "command", "true", "crqId", "CRQ-1"))
+                .post("/execs").then().statusCode(400).body("detail", containsString("session"));
+        as("alice").body(Map.of("session", "s", "pane", "p", "command", "true"))
+                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("crqId"));
+        as("alice").body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1",
+                        "cwd", "/nonexistent/" + UUID.randomUUID()))
+                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("cwd"));
+        as("alice").body(Map.of("session", "s", "pane", "p", "command", " ", "crqId", "CRQ-1"))
+                .post("/execs").then().statusCode(400).body("detail", containsString("command"));
+        as("alice").body(Map.of("session", "s", "pane", "p", "command", "x".repeat(8001), "crqId", "CRQ-1"))
+                .post("/execs").then().statusCode(400).body("detail", containsString("8000"));
+        as("alice").body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1", "colour", "red"))
+                .post("/execs").then().statusCode(400).body("detail", containsString("colour"));
+        as("alice").get("/execs/no-such-exec").then().statusCode(404).contentType("application/problem+json");
+        as("alice").get("/execs?crq=nonsense").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void requestsFromKafkaRunForThisHostOnlyAndFromAllowedUsersOnly() {
+        String other = "other-" + UUID.randomUUID();
+        String byAlice = "kafka-" + UUID.randomUUID();
+        String byBob = "kafka-" + UUID.randomUUID();
+        topics.send(Topics.EXEC_REQUESTS, "elsewhere", request(other, "elsewhere", "echo not-here", "alice"));
+        topics.send(Topics.EXEC_REQUESTS, host, "{not an event");
+        topics.send(Topics.EXEC_REQUESTS, host, request(byBob, host, "rm -rf /tmp/nothing-" + byBob, "bob"));
+        topics.send(Topics.EXEC_REQUESTS, host, request(byAlice, host, "echo from-kafka", "alice"));
+
+        topics.await(Topics.deadLetter("exec-agent"), v -> v.contains("{not an event"), WAIT);
+
+        awaitEnd(byAlice, "FINISHED");
+        as("alice").get("/execs/" + byAlice).then().body("exitCode", equalTo(0)).body("requestedBy", equalTo("alice"));
+        topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(byAlice), WAIT);
+
+        ConsumerRecord<String, String> refused = topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("exec-refused") && v.contains(byBob), WAIT);
+        assertThat(refused.key()).isEqualTo(host);
+        JsonNode data = EventCodec.parse(refused.value()).data();
+        assertThat(data.get("kind").asText()).isEqualTo("exec-refused");
+        assertThat(data.at("/payload/requestedBy").asText()).isEqualTo("bob");
+        assertThat(data.at("/payload/command").asText()).isEqualTo("rm -rf /tmp/nothing-" + byBob);
+        assertThat(data.at("/payload/reason").asText()).contains("bob");
+        as("alice").get("/execs/" + byBob).then().statusCode(200).body("status", equalTo("FAILED"))
+                .body("reason", containsString("refused"));
+        assertThat(Path.of(logDir, byBob + ".log")).doesNotExist();
+
+        as("alice").get("/execs/" + other).then().statusCode(404);
+    }
+
+    @Test
+    void aRestartSettlesExecsLeftRunning() throws IOException {
+        String ended = "left-" + UUID.randomUUID();
+        String lost = "left-" + UUID.randomUUID();
+        insertRunning(ended, "ended");
+        insertRunning(lost, "lost");
+        Files.writeString(Path.of(logDir, ended + ".log"), "partial output\n");
+        Files.writeString(Path.of(logDir, ended + ".exit"), "5\n");
+
+        recovery.recover();
+
+        as("alice").get("/execs/" + ended).then().body("status", equalTo("FINISHED")).body("exitCode", equalTo(5));
+        topics.await(Topics.EXEC_EVENTS, v -> v.contains(ended) && v.contains("\"exitCode\":5"), WAIT);
+        as("alice").get("/execs/" + lost).then().body("status", equalTo("FAILED"))
+                .body("reason", containsString("restarted"));
+        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-failed") && v.contains(lost), WAIT);
+    }
+
+    private String request(String execId, String toHost, String command, String user) {
+        return EventCodec.toJson(EventCodec.envelope("test", new ExecRequested(execId, toHost, "crq9", "kafka",
+                command, "CRQ-9", "main", null, user)));
+    }
+
+    @Transactional
+    void insertRunning(String execId, String pane) {
+        em.createNativeQuery("""
+                        INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, cwd, requested_by,
+                            status, log_path, started_at)
+                        VALUES (?1, ?2, 'restart', ?3, 'make', 'CRQ-10', '/tmp', 'alice', 'RUNNING', ?4, ?5)""")
+                .setParameter(1, execId).setParameter(2, host).setParameter(3, pane)
+                .setParameter(4, Path.of(logDir, execId + ".log").toString()).setParameter(5, Instant.now())
+                .executeUpdate();
+    }
+
+    @Transactional
+    List<Object> row(String execId) {
+        Object[] row = (Object[]) em.createNativeQuery(
+                        "SELECT status, exit_code, crq_id, requested_by, output_sha256 FROM managed_exec WHERE exec_id = ?1")
+                .setParameter(1, execId).getSingleResult();
+        return List.of(row);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** The tmux CLI on the test's server, as a person would use it. */
+    static String tmux(String socket, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("TMUX");
+        try {
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
