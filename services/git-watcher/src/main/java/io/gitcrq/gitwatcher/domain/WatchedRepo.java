@@ -1,0 +1,35 @@
+package io.gitcrq.gitwatcher.domain;
+
+import io.gitcrq.gitwatcher.git.RepoLocation;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A repository git-watcher watches: local (a path) or remote (a URL read through a bare mirror). */
+@Entity
+@Table(name = "watched_repo")
+public class WatchedRepo extends PanacheEntityBase {
+    @Id
+    public String name;
+
+    /** Absolute path of a local repository, or the URL of a remote one. */
+    @Column(nullable = false)
+    public String location;
+
+    @Column(nullable = false)
+    public boolean remote;
+
+    @Column(name = "default_branch", nullable = false)
+    public String defaultBranch;
+
+    @Column(name = "registered_at", nullable = false)
+    public Instant registeredAt;
+
+    public RepoLocation repoLocation() {
+        return new RepoLocation(location, remote);
+    }
+}

@@ -1,0 +1,12 @@
+package io.gitcrq.gitwatcher.git;
+
+/** A repository could not be found, opened, fetched or changed; the message says which and why. */
+public class GitAccessException extends RuntimeException {
+    public GitAccessException(String message) {
+        super(message);
+    }
+
+    public GitAccessException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,88 @@
+package io.gitcrq.gitwatcher.git;
+
+import io.gitcrq.gitwatcher.config.GitWatcherConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.FileUtils;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens the repositories git-watcher reads: a local repository where it is, a remote one through a bare
+ * mirror under {@code gitcrq.git-watcher.mirror-dir} that mirrors the remote's branches.
+ */
+@ApplicationScoped
+public class GitRepositories {
+
+    private static final int FETCH_TIMEOUT_SECONDS = 120;
+
+    private final Path mirrorDir;
+
+    public GitRepositories(GitWatcherConfig config) {
+        this.mirrorDir = config.mirrorDir();
+    }
+
+    /** The repository to read for a registered location; the caller closes it. */
+    public Repository open(String name, RepoLocation location) {
+        File gitDir = location.remote() ? mirrorOf(name).toFile() : gitDirOf(location.path());
+        try {
+            return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+        } catch (IOException e) {
+            throw new GitAccessException("cannot open the repository at " + gitDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings the mirror of a remote repository up to date, creating it on first use. */
+    public void refreshMirror(String name, String url) {
+        Path dir = mirrorOf(name);
+        boolean created = !Files.isDirectory(dir);
+        try {
+            if (created) {
+                Files.createDirectories(dir.getParent());
+                Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
+            }
+            try (Git git = Git.open(dir.toFile())) {
+                // Branches only, forced and pruned: the mirror shows the remote's branches exactly as they are.
+                git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+                        .setRemoveDeletedRefs(true).setTimeout(FETCH_TIMEOUT_SECONDS).call();
+            }
+        } catch (Exception e) {
+            if (created) {
+                deleteQuietly(dir);
+            }
+            throw new GitAccessException("cannot fetch " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path mirrorOf(String name) {
+        return mirrorDir.resolve(name + ".git");
+    }
+
+    /** The Git directory of a local repository: the path itself when bare, else its {@code .git}. */
+    private static File gitDirOf(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new GitAccessException(path + " is not a directory");
+        }
+        File gitDir = RepositoryCache.FileKey.resolve(path.toFile(), FS.DETECTED);
+        if (gitDir == null) {
+            throw new GitAccessException(path + " is not a Git repository");
+        }
+        return gitDir;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            FileUtils.delete(dir.toFile(), FileUtils.RECURSIVE | FileUtils.IGNORE_ERRORS);
+        } catch (IOException ignored) {
+            // Leftovers of a failed first fetch are overwritten by the next registration of that name.
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.gitcrq.gitwatcher.service;
+
+import io.gitcrq.gitwatcher.domain.WatchedRepo;
+import io.gitcrq.gitwatcher.git.Branches;
+import io.gitcrq.gitwatcher.git.GitRepositories;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.policy.BranchNamePolicy;
+import io.gitcrq.model.policy.BranchNameVerdict;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.jboss.logging.Logger;
+
+/** Creates branches that follow the naming rule in local repositories, and announces them at once. */
+@ApplicationScoped
+public class BranchCreator {
+
+    /** The branch made and the commit it starts at. */
+    public record CreatedBranch(String repo, String branch, String head) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(BranchCreator.class);
+
+    private final RepoRegistry registry;
+    private final GitRepositories repositories;
+    private final RepoPoller poller;
+    private final BranchNamePolicy policy;
+
+    public BranchCreator(RepoRegistry registry, GitRepositories repositories, RepoPoller poller,
+                         BranchNamePolicy policy) {
+        this.registry = registry;
+        this.repositories = repositories;
+        this.poller = poller;
+        this.policy = policy;
+    }
+
+    /** Creates {@code branch} at the head of {@code from} (the default branch when null). */
+    public CreatedBranch create(String repoName, String branch, String from) {
+        WatchedRepo repo = registry.get(repoName);
+        if (repo.remote) {
+            // Writing to a mirror would be undone by its next fetch.
+            throw ProblemException.conflict("branch creation needs a local repository; " + repoName
+                    + " is watched from " + repo.location);
+        }
+        BranchNameVerdict verdict = policy.evaluate(branch);
+        if (!verdict.valid()) {
+            throw ProblemException.badRequest(verdict.problem());
+        }
+        if (!Branches.isValidName(branch)) {
+            throw ProblemException.badRequest("'" + branch + "' is not a valid Git branch name");
+        }
+        String source = from == null ? repo.defaultBranch : from;
+        ObjectId head;
+        try (Repository git = repositories.open(repo.name, repo.repoLocation())) {
+            head = Branches.head(git, source)
+                    .orElseThrow(() -> ProblemException.notFound(repoName + " has no branch " + source));
+            if (Branches.head(git, branch).isPresent() || !Branches.create(git, branch, head)) {
+                throw ProblemException.conflict(repoName + " already has a branch " + branch);
+            }
+        }
+        try {
+            poller.poll(repoName); // announces BranchCreated now rather than at the next scheduled poll
+        } catch (ProblemException pollBusy) {
+            // The branch exists; a poll running elsewhere, or the next scheduled one, announces it.
+            LOG.infof("branch %s of %s created; announced by a later poll (%s)", branch, repoName, pollBusy.getMessage());
+        }
+        return new CreatedBranch(repoName, branch, head.getName());
+    }
+}

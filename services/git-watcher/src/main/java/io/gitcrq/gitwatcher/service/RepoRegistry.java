@@ -1,0 +1,121 @@
+package io.gitcrq.gitwatcher.service;
+
+import io.gitcrq.gitwatcher.domain.WatchedRepo;
+import io.gitcrq.gitwatcher.git.Branches;
+import io.gitcrq.gitwatcher.git.GitAccessException;
+import io.gitcrq.gitwatcher.git.GitRepositories;
+import io.gitcrq.gitwatcher.git.RepoLocation;
+import io.gitcrq.gitwatcher.repository.RepoLocks;
+import io.gitcrq.gitwatcher.repository.WatchedRepoRepository;
+import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.event.RepoWatched;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.jgit.lib.Repository;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** The repositories git-watcher watches: registering one announces it and takes its branches as they are. */
+@ApplicationScoped
+public class RepoRegistry {
+
+    /** A registration returns the repository and whether this call created it (else it was there already). */
+    public record Registration(WatchedRepo repo, boolean created) {
+    }
+
+    static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+    private final WatchedRepoRepository repos;
+    private final GitRepositories repositories;
+    private final RepoLocks locks;
+    private final ChangeDetector detector;
+    private final Outbox outbox;
+
+    public RepoRegistry(WatchedRepoRepository repos, GitRepositories repositories, RepoLocks locks,
+                        ChangeDetector detector, Outbox outbox) {
+        this.repos = repos;
+        this.repositories = repositories;
+        this.locks = locks;
+        this.detector = detector;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Registers a repository; the same name and location again changes nothing. Synchronized: two
+     * registrations of one new remote would otherwise fetch into the same mirror at once.
+     */
+    public synchronized Registration register(String name, String rawLocation, String defaultBranch) {
+        RepoLocation location;
+        try {
+            location = RepoLocation.of(rawLocation);
+        } catch (GitAccessException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        Optional<WatchedRepo> existing = find(name);
+        if (existing.isPresent()) {
+            return sameOrConflict(existing.get(), location);
+        }
+        // The repository is reached before the transaction: a first fetch may take long and needs no lock.
+        String branch;
+        try {
+            if (location.remote()) {
+                repositories.refreshMirror(name, location.location());
+            }
+            try (Repository git = repositories.open(name, location)) {
+                branch = defaultBranch != null ? defaultBranch : Branches.defaultBranch(git, !location.remote());
+            }
+        } catch (GitAccessException e) {
+            throw ProblemException.badRequest("cannot watch " + rawLocation + ": " + e.getMessage());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> store(name, location, branch));
+    }
+
+    private Registration store(String name, RepoLocation location, String defaultBranch) {
+        if (!locks.tryLockWithin(name, LOCK_WAIT)) {
+            throw ProblemException.conflict(name + " is being registered or polled elsewhere; try again");
+        }
+        Optional<WatchedRepo> meanwhile = repos.byName(name); // another instance may have registered it
+        if (meanwhile.isPresent()) {
+            return sameOrConflict(meanwhile.get(), location);
+        }
+        WatchedRepo repo = new WatchedRepo();
+        repo.name = name;
+        repo.location = location.location();
+        repo.remote = location.remote();
+        repo.defaultBranch = defaultBranch;
+        repo.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repos.persistAndFlush(repo);
+        outbox.publish(new RepoWatched(name, repo.location, defaultBranch));
+        detector.detect(repo, false);
+        return new Registration(repo, true);
+    }
+
+    private static Registration sameOrConflict(WatchedRepo repo, RepoLocation location) {
+        if (!repo.location.equals(location.location())) {
+            throw ProblemException.conflict("repository " + repo.name + " is already watched at " + repo.location
+                    + "; register " + location.location() + " under another name");
+        }
+        return new Registration(repo, false);
+    }
+
+    @Transactional
+    public Optional<WatchedRepo> find(String name) {
+        return repos.byName(name);
+    }
+
+    @Transactional
+    public WatchedRepo get(String name) {
+        return find(name).orElseThrow(() -> ProblemException.notFound("no watched repository " + name));
+    }
+
+    @Transactional
+    public List<WatchedRepo> list() {
+        return repos.listByName();
+    }
+}

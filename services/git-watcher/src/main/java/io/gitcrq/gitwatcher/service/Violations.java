@@ -1,0 +1,36 @@
+package io.gitcrq.gitwatcher.service;
+
+import io.gitcrq.gitwatcher.domain.RecordedViolation;
+import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.model.event.PolicyViolation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Records a policy violation for GET /violations and announces it, in the caller's transaction. */
+@ApplicationScoped
+public class Violations {
+
+    private final Outbox outbox;
+
+    public Violations(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public PolicyViolation report(String repo, String ref, String commitId, String rule, String detail) {
+        PolicyViolation violation = new PolicyViolation(repo, ref, commitId, rule, detail);
+        RecordedViolation row = new RecordedViolation();
+        row.repo = repo;
+        row.ref = ref;
+        row.commitId = commitId;
+        row.rule = rule;
+        row.detail = detail;
+        row.detectedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        row.persist();
+        outbox.publish(violation);
+        return violation;
+    }
+}
