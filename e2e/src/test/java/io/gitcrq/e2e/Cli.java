@@ -1,0 +1,82 @@
+package io.gitcrq.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.deploy.Platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code gitcrq} CLI jar, run as a process against one platform, as a user would run it. */
+final class Cli {
+
+    record Result(int exitCode, String out, String err) {
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + out + " / " + err, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    private final Path jar;
+    private final Platform platform;
+
+    Cli(Path repoRoot, Platform platform) {
+        this.jar = repoRoot.resolve("cli/target/gitcrq-cli.jar");
+        this.platform = platform;
+    }
+
+    /** Runs {@code gitcrq --user <user> args…}; the dev users' password is their name. */
+    Result as(String user, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "--user", user));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("GITCRQ_PASSWORD", user);
+        env.put("GITCRQ_CRQ_URL", platform.url("crq-service"));
+        env.put("GITCRQ_GIT_WATCHER_URL", platform.url("git-watcher"));
+        env.put("GITCRQ_MERGE_BOT_URL", platform.url("merge-bot"));
+        env.put("GITCRQ_AUDIT_URL", platform.url("audit-collector"));
+        env.put("GITCRQ_EXEC_AGENT_URL", platform.url("exec-agent"));
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(3, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("gitcrq " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Result ok(String user, String... args) {
+        Result r = as(user, args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("gitcrq " + String.join(" ", args) + " failed: " + r);
+        }
+        return r;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
