@@ -21,6 +21,12 @@ public class ProblemMappers {
         return respond(Problem.of(e.status(), e.title(), e.getMessage()));
     }
 
+    /** A role check (@RolesAllowed) failed: say so, instead of Quarkus' empty 403. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return respond(Problem.of(403, "Forbidden", "your roles do not allow this operation"));
+    }
+
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return respond(Problem.of(400, "Bad Request", "unknown field '" + e.getPropertyName() + "'; known fields: "

@@ -5,8 +5,10 @@ import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.CommitPushed;
+import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeBlocked;
+import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -86,6 +88,38 @@ class CrqServiceTest {
     }
 
     @Test
+    void whyMergeBotHoldsAnApprovedCrqIsOnTheCrqUntilItMergesOrBlocks() {
+        String id = createCrq("alice", "Queued change");
+        as("alice").post("/crqs/" + id + "/submit").then().statusCode(200);
+        as("bob").post("/crqs/" + id + "/approve").then().statusCode(200)
+                .body("mergeState", equalTo("QUEUED")).body("waitingReason", equalTo(null));
+
+        sendMergeEvent(id, new MergeWaiting(id, "demo", "waiting for checks: build (pending) on 1a2b3c4", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
+                .body("mergeState", equalTo("WAITING"))
+                .body("waitingReason", equalTo("waiting for checks: build (pending) on 1a2b3c4")));
+
+        // A block replaces the wait, a new wait replaces the block: the CRQ shows merge-bot's latest word only.
+        sendMergeEvent(id, new MergeBlocked(id, "demo", "feature/x", "required check build failed on 1a2b3c4", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
+                .body("mergeState", equalTo("BLOCKED")).body("waitingReason", equalTo(null))
+                .body("blockedReason", containsString("build failed")));
+        sendMergeEvent(id, new MergeWaiting(id, "demo", "waiting for checks: build (not reported) on 5d6e7f8", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
+                .body("mergeState", equalTo("WAITING")).body("blockedReason", equalTo(null))
+                .body("waitingReason", containsString("5d6e7f8")));
+
+        sendMergeEvent(id, new BranchMerged(id, "demo", "feature/x", "main", "def456", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
+                .body("status", equalTo("CLOSED")).body("mergeState", equalTo("MERGED"))
+                .body("waitingReason", equalTo(null)).body("blockedReason", equalTo(null)));
+    }
+
+    private void sendMergeEvent(String crqId, DomainEvent event) {
+        topics.send(Topics.MERGE_EVENTS, crqId, EventCodec.toJson(EventCodec.envelope("gitcrq/merge-bot", event)));
+    }
+
+    @Test
     void commitsAreLinkedOnceEvenWhenDeliveredTwiceAndLookedUpBothWays() {
         String id = createCrq("dave", "Link me");
         String event = EventCodec.toJson(EventCodec.envelope("test", new CommitPushed("demo", "feature/" + id + "-x",
@@ -124,7 +158,8 @@ class CrqServiceTest {
         as("alice").get("/crqs/nonsense").then().statusCode(404);
         as("alice").get("/crqs?status=FROZEN").then().statusCode(400).contentType("application/problem+json");
         given().auth().preemptive().basic("alice", "wrong").get("/crqs").then().statusCode(401);
-        as("bob").body("{\"title\":\"t\",\"repo\":\"demo\"}").post("/crqs").then().statusCode(403);
+        as("bob").body("{\"title\":\"t\",\"repo\":\"demo\"}").post("/crqs").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("roles"));
     }
 
     @Test
