@@ -18,6 +18,8 @@ public enum EventType {
     CRQ_APPROVED("CrqApproved", 1, CrqApproved.class, Topics.CRQ_EVENTS),
     BRANCH_MERGED("BranchMerged", 1, BranchMerged.class, Topics.MERGE_EVENTS),
     MERGE_BLOCKED("MergeBlocked", 1, MergeBlocked.class, Topics.MERGE_EVENTS),
+    MERGE_WAITING("MergeWaiting", 1, MergeWaiting.class, Topics.MERGE_EVENTS),
+    CHECK_REPORTED("CheckReported", 1, CheckReported.class, Topics.MERGE_EVENTS),
     EXEC_REQUESTED("ExecRequested", 1, ExecRequested.class, Topics.EXEC_REQUESTS),
     EXEC_FINISHED("ExecFinished", 1, ExecFinished.class, Topics.EXEC_EVENTS),
     AUDIT_CAPTURED("AuditCaptured", 1, AuditCaptured.class, Topics.AUDIT_EVENTS);

@@ -38,6 +38,22 @@ public final class BranchNamePolicy {
         return types;
     }
 
+    public Set<String> exemptBranches() {
+        return exempt;
+    }
+
+    /** A conforming name to show in messages: {@code feature/CRQ-12-login-timeout} or the like. */
+    public String example() {
+        return (types.contains("feature") ? "feature" : sortedTypes().get(0)) + "/CRQ-12-login-timeout";
+    }
+
+    /** The rule in one line with an example, for messages that refuse a name. */
+    public String rule() {
+        return "<type>/CRQ-<n>-<slug> with <type> one of " + String.join(", ", sortedTypes())
+                + " (e.g. " + example() + ")"
+                + (exempt.isEmpty() ? "" : "; exempt: " + String.join(", ", exempt.stream().sorted().toList()));
+    }
+
     public BranchNameVerdict evaluate(String branch) {
         if (branch == null || branch.isBlank()) {
             return BranchNameVerdict.invalid(String.valueOf(branch), "branch name is empty");

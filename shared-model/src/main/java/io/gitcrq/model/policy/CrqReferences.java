@@ -6,26 +6,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the CRQs a commit message refers to: subject prefixes ({@code CRQ-12: …}, {@code [CRQ-12] …}),
- * mentions in the body and trailers ({@code CRQ: CRQ-12}). Keys match in any case.
+ * Which CRQs a commit is linked to — the one linking rule for every gate (commit-msg and pre-receive hooks,
+ * git-watcher, merge-bot). A commit names CRQs by subject prefixes ({@code CRQ-12: …}, {@code [CRQ-12] …}),
+ * mentions in its body and trailers ({@code CRQ: CRQ-12, CRQ-13}, {@code Refs: CRQ-40}; in a {@code CRQ:}
+ * trailer a bare number is enough). Ids match in any case. A commit naming none belongs to its branch's CRQ.
  */
 public final class CrqReferences {
 
+    /** The trailer gitcrq writes and reads: {@code CRQ: CRQ-12}. */
+    public static final String TRAILER = "CRQ";
+
     // Word boundaries keep "XCRQ-1" and "CRQ-12a" from matching; digits must not run on.
     private static final Pattern REFERENCE = Pattern.compile("(?i)(?<![A-Za-z0-9_])CRQ-([1-9][0-9]{0,17})(?![0-9A-Za-z_])");
+    private static final Pattern BARE_NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final Pattern VALUE_SEPARATORS = Pattern.compile("[\\s,;]+");
 
     private CrqReferences() {
     }
 
     /** Every CRQ id in the text, in number order, each once, printed as {@code CRQ-<n>}. */
     public static List<String> in(String text) {
-        if (text == null || text.isEmpty()) {
-            return List.of();
-        }
         TreeSet<CrqId> ids = new TreeSet<>();
-        Matcher m = REFERENCE.matcher(text);
-        while (m.find()) {
-            ids.add(new CrqId(Long.parseLong(m.group(1))));
+        collect(text, ids);
+        return ids.stream().map(CrqId::toString).toList();
+    }
+
+    /** Every CRQ the message names (comments of a message file excluded), in number order, each once. */
+    public static List<String> in(CommitMessage message) {
+        TreeSet<CrqId> ids = new TreeSet<>();
+        collect(message.content(), ids);
+        for (String value : message.trailerValues(TRAILER)) {
+            for (String token : VALUE_SEPARATORS.split(value.strip())) {
+                if (BARE_NUMBER.matcher(token).matches()) {
+                    ids.add(new CrqId(Long.parseLong(token)));
+                }
+            }
         }
         return ids.stream().map(CrqId::toString).toList();
     }
@@ -35,10 +50,24 @@ public final class CrqReferences {
      * (a commit on {@code feature/CRQ-12-x} that names nothing belongs to CRQ-12).
      */
     public static List<String> ofCommit(String message, String branchCrq) {
+        return ofCommit(CommitMessage.of(message), branchCrq);
+    }
+
+    public static List<String> ofCommit(CommitMessage message, String branchCrq) {
         List<String> named = in(message);
         if (!named.isEmpty() || branchCrq == null) {
             return named;
         }
         return List.of(branchCrq);
+    }
+
+    private static void collect(String text, TreeSet<CrqId> ids) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            ids.add(new CrqId(Long.parseLong(m.group(1))));
+        }
     }
 }

@@ -30,4 +30,29 @@ class CrqReferencesTest {
         assertThat(CrqId.isValid("CRQ-x")).isFalse();
         assertThat(CrqId.isValid("CRQ-0")).isFalse();
     }
+
+    @Test
+    void trailersListSeveralIdsAndTakeBareNumbers() {
+        String message = "Fix login\n\nCRQ: CRQ-4, crq-2 7\nRefs: CRQ-40 #12\n";
+        assertThat(CrqReferences.in(CommitMessage.of(message))).containsExactly("CRQ-2", "CRQ-4", "CRQ-7", "CRQ-40");
+        // A bare number counts only in a CRQ trailer, not in Refs nor in prose.
+        assertThat(CrqReferences.ofCommit("Fix 12 things\n\nRefs: 12\n", null)).isEmpty();
+        // Not the last paragraph: prose, so only real ids count.
+        assertThat(CrqReferences.ofCommit("Fix\n\nCRQ: 5\n\nthanks\n", null)).isEmpty();
+    }
+
+    @Test
+    void commentsOfAMessageFileLinkNothing() {
+        CommitMessage file = CommitMessage.ofMessageFile("fix typo\n# On branch feature/CRQ-9-x\n", '#');
+        assertThat(CrqReferences.in(file)).isEmpty();
+        assertThat(CrqReferences.ofCommit(file, "CRQ-9")).containsExactly("CRQ-9");
+        // The same line in a stored message is content.
+        assertThat(CrqReferences.ofCommit("fix typo\n# On branch feature/CRQ-9-x\n", null)).containsExactly("CRQ-9");
+    }
+
+    @Test
+    void oldAndNewEntryPointsAgreeOnMessagesWithoutBareNumbers() {
+        String message = "[crq-7] CRQ-12: fix\n\nAlso CRQ-3.\n\nCRQ: Crq-12\nRefs: CRQ-40";
+        assertThat(CrqReferences.ofCommit(message, "CRQ-1")).isEqualTo(CrqReferences.in(message));
+    }
 }
