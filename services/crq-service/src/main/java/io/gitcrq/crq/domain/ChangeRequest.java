@@ -46,6 +46,10 @@ public class ChangeRequest extends PanacheEntityBase {
     @Column(name = "blocked_reason")
     public String blockedReason;
 
+    /** Why merge-bot holds the approved CRQ in its merge queue (e.g. waiting for checks), until it merges or blocks it. */
+    @Column(name = "waiting_reason")
+    public String waitingReason;
+
     @Column(name = "merge_commit")
     public String mergeCommit;
 

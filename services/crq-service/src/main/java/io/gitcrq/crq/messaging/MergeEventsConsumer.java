@@ -5,13 +5,17 @@ import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.MergeBlocked;
+import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.policy.CrqId;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** A merge moves its CRQ on; a blocked merge is recorded on the CRQ, where people look for it. */
+/**
+ * A merge moves its CRQ on; why merge-bot blocks or holds an approved CRQ is recorded on the CRQ, where people
+ * look for it. A CRQ's merge events share its key, so the latest one read is merge-bot's latest word.
+ */
 @ApplicationScoped
 public class MergeEventsConsumer {
 
@@ -32,6 +36,8 @@ public class MergeEventsConsumer {
             lifecycle.merged(CrqId.parse(merged.crqId()), merged.mergeCommit(), merged.targetBranch());
         } else if (event instanceof MergeBlocked blocked) {
             lifecycle.mergeBlocked(CrqId.parse(blocked.crqId()), blocked.reason());
+        } else if (event instanceof MergeWaiting waiting) {
+            lifecycle.mergeWaiting(CrqId.parse(waiting.crqId()), waiting.reason());
         }
     }
 }

@@ -70,6 +70,7 @@ public class CrqLifecycle {
         move(crq, CrqStatus.APPROVED, approver, reason);
         crq.approver = approver;
         crq.blockedReason = null;
+        crq.waitingReason = null;
         outbox.publish(new CrqApproved(id.toString(), approver, crq.requester, crq.repo, crq.targetBranch, crq.updatedAt));
         return crq;
     }
@@ -101,14 +102,27 @@ public class CrqLifecycle {
         }
         crq.mergeCommit = mergeCommit;
         crq.blockedReason = null;
+        crq.waitingReason = null;
         move(crq, CrqStatus.MERGED, MERGE_BOT, "merged into " + targetBranch + " as " + mergeCommit);
         move(crq, CrqStatus.CLOSED, MERGE_BOT, "closed after merge");
     }
 
+    /** merge-bot cannot merge the CRQ as it is; the reason replaces any reason it was waiting for. */
     @Transactional
     public void mergeBlocked(CrqId id, String reason) {
         crqs.byNumber(id.number()).filter(crq -> crq.status == CrqStatus.APPROVED).ifPresent(crq -> {
             crq.blockedReason = reason;
+            crq.waitingReason = null;
+            crq.updatedAt = now();
+        });
+    }
+
+    /** merge-bot holds the CRQ in its queue (e.g. waiting for checks): no longer blocked, not merged yet. */
+    @Transactional
+    public void mergeWaiting(CrqId id, String reason) {
+        crqs.byNumber(id.number()).filter(crq -> crq.status == CrqStatus.APPROVED).ifPresent(crq -> {
+            crq.waitingReason = reason;
+            crq.blockedReason = null;
             crq.updatedAt = now();
         });
     }
