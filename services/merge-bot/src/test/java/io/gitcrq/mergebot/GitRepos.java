@@ -45,6 +45,20 @@ final class GitRepos {
         return git("rev-parse", "HEAD");
     }
 
+    /** Starts a branch from main (the clone's view of it) and checks it out. */
+    void branchFromMain(String branch) {
+        git("checkout", "--quiet", "main");
+        git("checkout", "--quiet", "-b", branch);
+    }
+
+    /** Commits on main in the clone and pushes main: the target moves on. */
+    String commitOnMain(String file, String content, String message) throws IOException {
+        git("checkout", "--quiet", "main");
+        String id = commit(file, content, message);
+        git("push", "--quiet", "origin", "main");
+        return id;
+    }
+
     String git(String... args) {
         return run(clone, prepend("git", args));
     }

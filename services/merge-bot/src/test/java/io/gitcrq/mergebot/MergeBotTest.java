@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -44,6 +46,7 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "mergebot"))
+@QuarkusTestResource(RemoteGitTestResource.class)
 class MergeBotTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -227,12 +230,342 @@ class MergeBotTest {
         given().auth().preemptive().basic("alice", "wrong").get("/merges?crq=CRQ-1").then().statusCode(401);
     }
 
+    // --- the merge queue ---------------------------------------------------------------------------------
+
+    @Test
+    void crqsApprovedTogetherAreMergedInApprovalOrderEachOnTopOfThePrevious() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        String initial = git.inBare("rev-parse", "main");
+        Map<Long, String> heads = new HashMap<>();
+        for (long n : List.of(20L, 21L, 22L)) {
+            git.branchFromMain("feature/CRQ-" + n + "-part");
+            heads.put(n, git.commit("part" + n + ".txt", "part " + n + "\n", "CRQ-" + n + ": part " + n));
+            git.git("push", "--quiet", "origin", "feature/CRQ-" + n + "-part");
+        }
+        // Held by a required check nobody reports, so all three are queued before any is ready.
+        putSettings(repo, "{\"requiredChecks\":[\"hold\"]}").then().statusCode(200);
+        Instant t0 = Instant.now();
+        approve(22, repo, t0.plusSeconds(1));  // approval order: CRQ-21, CRQ-22, CRQ-20
+        approve(20, repo, t0.plusSeconds(2));
+        approve(21, repo, t0);
+        for (long n : List.of(20L, 21L, 22L)) {
+            assertThat(awaitMergeEvent("MergeWaiting", n, v -> true)).contains("waiting for checks: hold (not reported) on "
+                    + heads.get(n).substring(0, 7) + " of feature/CRQ-" + n + "-part");
+        }
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(initial);
+
+        // Releasing the hold makes all three ready at once: merged one at a time, in approval order.
+        putSettings(repo, "{\"requiredChecks\":[]}").then().statusCode(200).body("requiredChecks", hasSize(0));
+
+        for (long n : List.of(20L, 21L, 22L)) {
+            awaitMergeEvent("BranchMerged", n, v -> true);
+        }
+        assertThat(git.inBare("log", "--first-parent", "--format=%s", "main")).isEqualTo(String.join("\n",
+                "Merge branch 'feature/CRQ-20-part' into main",
+                "Merge branch 'feature/CRQ-22-part' into main",
+                "Merge branch 'feature/CRQ-21-part' into main",
+                "initial commit"));
+        // Each merge is on top of the previous one, and merges its branch's head.
+        assertThat(git.inBare("rev-parse", "main~3")).isEqualTo(initial);
+        assertThat(git.inBare("rev-parse", "main~2^2")).isEqualTo(heads.get(21L));
+        assertThat(git.inBare("rev-parse", "main~1^2")).isEqualTo(heads.get(22L));
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(heads.get(20L));
+        assertThat(git.inBare("ls-tree", "--name-only", "main")).contains("part20.txt", "part21.txt", "part22.txt");
+        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE repo = '" + repo + "'")).isZero();
+    }
+
+    @Test
+    void aRequiredCheckThatFailsBlocksTheMergeNamingTheCheck() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        String mainBefore = git.inBare("rev-parse", "main");
+        git.branchFromMain("feature/CRQ-23-checked");
+        String head = git.commit("checked.txt", "checked\n", "CRQ-23: checked work");
+        git.git("push", "--quiet", "origin", "feature/CRQ-23-checked");
+        putSettings(repo, "{\"requiredChecks\":[\"build\",\"lint\"]}").then().statusCode(200);
+        reportCheck(repo, head, "lint", "SUCCESS", null);
+        reportCheck(repo, head, "build", "FAILURE", "https://ci.example/runs/23");
+
+        approve(23, repo);
+
+        String blocked = awaitMergeEvent("MergeBlocked", 23, v -> v.contains("failed"));
+        assertThat(blocked).contains("required check build (https://ci.example/runs/23) failed on "
+                + head.substring(0, 7) + " of feature/CRQ-23-checked");
+        assertThat(blocked).doesNotContain("lint");
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 23 AND outcome = 'MERGED'")).isZero();
+        as("alice").get("/checks?repo=" + repo + "&commit=" + head).then().statusCode(200).body("", hasSize(2))
+                .body("[0].name", equalTo("build")).body("[0].status", equalTo("FAILURE"))
+                .body("[0].reportedBy", equalTo("ci"));
+    }
+
+    @Test
+    void aCrqWaitsForAPendingCheckWithoutHoldingUpTheOnesBehindItAndMergesOnSuccess() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        git.branchFromMain("feature/CRQ-24-slow");
+        String slow = git.commit("slow.txt", "slow\n", "CRQ-24: slow to check");
+        git.git("push", "--quiet", "origin", "feature/CRQ-24-slow");
+        git.branchFromMain("feature/CRQ-25-quick");
+        String quick = git.commit("quick.txt", "quick\n", "CRQ-25: quick to check");
+        git.git("push", "--quiet", "origin", "feature/CRQ-25-quick");
+        putSettings(repo, "{\"requiredChecks\":[\"build\",\"lint\"]}").then().statusCode(200);
+        reportCheck(repo, slow, "build", "SUCCESS", null);
+        reportCheck(repo, slow, "lint", "PENDING", null);
+        reportCheck(repo, quick, "build", "SUCCESS", null);
+        reportCheck(repo, quick, "lint", "SUCCESS", null);
+        Instant t0 = Instant.now();
+
+        approve(24, repo, t0);
+        approve(25, repo, t0.plusSeconds(1));
+
+        // CRQ-24 was approved first but waits; CRQ-25, ready, is merged without waiting for it (readiness order).
+        awaitMergeEvent("MergeWaiting", 24, v -> v.contains("waiting for checks: lint (pending) on "
+                + slow.substring(0, 7) + " of feature/CRQ-24-slow"));
+        awaitMergeEvent("BranchMerged", 25, v -> true);
+        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE crq_id = 24 AND state = 'WAITING' "
+                + "AND reason LIKE 'waiting for checks: lint (pending)%'")).isEqualTo(1);
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(quick);
+
+        reportCheck(repo, slow, "lint", "SUCCESS", "https://ci.example/runs/24");
+
+        awaitMergeEvent("BranchMerged", 24, v -> true);
+        assertThat(git.inBare("log", "--first-parent", "--format=%s", "-2", "main")).isEqualTo(
+                "Merge branch 'feature/CRQ-24-slow' into main\nMerge branch 'feature/CRQ-25-quick' into main");
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(slow);
+    }
+
+    @Test
+    void eachCrqIsVerifiedAgainstTheHeadThePreviousMergeLeftAndAConflictNamesTheFile() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        git.branchFromMain("feature/CRQ-26-readme");
+        git.commit("README.md", "hello from CRQ-26\n", "CRQ-26: reword the readme");
+        git.git("push", "--quiet", "origin", "feature/CRQ-26-readme");
+        git.branchFromMain("feature/CRQ-27-readme");
+        git.commit("README.md", "hello from CRQ-27\n", "CRQ-27: reword the readme too");
+        git.git("push", "--quiet", "origin", "feature/CRQ-27-readme");
+        Instant t0 = Instant.now();
+
+        approve(26, repo, t0);
+        awaitMergeEvent("BranchMerged", 26, v -> true);
+        String afterFirst = git.inBare("rev-parse", "main");
+        approve(27, repo, t0.plusSeconds(1));
+
+        // Each branch merges cleanly into the main both started from; the second conflicts with the first's merge.
+        assertThat(awaitMergeEvent("MergeBlocked", 27, v -> true))
+                .contains("feature/CRQ-27-readme conflicts with main in README.md");
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(afterFirst);
+        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE crq_id = 27 AND state = 'BLOCKED'")).isEqualTo(1);
+    }
+
+    @Test
+    void eachStrategyProducesTheHistoryItPromises() throws Exception {
+        // ff-only: main becomes the branch head itself; a branch main has moved past is refused.
+        GitRepos ff = GitRepos.create();
+        String ffRepo = watch(ff);
+        putSettings(ffRepo, "{\"strategy\":\"ff-only\"}").then().statusCode(200).body("strategy", equalTo("ff-only"));
+        ff.branchFromMain("feature/CRQ-30-ff");
+        String ffHead = ff.commit("ff.txt", "ff\n", "CRQ-30: fast-forward me");
+        ff.git("push", "--quiet", "origin", "feature/CRQ-30-ff");
+        ff.branchFromMain("feature/CRQ-31-late");
+        ff.commit("late.txt", "late\n", "CRQ-31: started before CRQ-30 landed");
+        ff.git("push", "--quiet", "origin", "feature/CRQ-31-late");
+        approve(30, ffRepo);
+        assertThat(awaitMergeEvent("BranchMerged", 30, v -> true)).contains("\"mergeCommit\":\"" + ffHead + "\"");
+        assertThat(ff.inBare("rev-parse", "main")).isEqualTo(ffHead);
+        approve(31, ffRepo);
+        assertThat(awaitMergeEvent("MergeBlocked", 31, v -> true))
+                .contains("feature/CRQ-31-late is not a fast-forward of main");
+        assertThat(ff.inBare("rev-parse", "main")).isEqualTo(ffHead);
+
+        // squash: one new commit with one parent, the branch's combined change, naming the CRQ; branch deleted.
+        GitRepos squash = GitRepos.create();
+        String squashRepo = watch(squash);
+        putSettings(squashRepo, "{\"strategy\":\"squash\",\"deleteMergedBranch\":true}").then().statusCode(200)
+                .body("deleteMergedBranch", equalTo(true));
+        squash.branchFromMain("feature/CRQ-32-squash");
+        squash.commit("a.txt", "a\n", "CRQ-32: first part");
+        squash.commit("b.txt", "b\n", "second part");
+        squash.git("push", "--quiet", "origin", "feature/CRQ-32-squash");
+        String squashMain = squash.commitOnMain("main.txt", "main moved\n", "unrelated work on main");
+        approve(32, squashRepo);
+        awaitMergeEvent("BranchMerged", 32, v -> true);
+        assertThat(squash.inBare("rev-parse", "main^")).isEqualTo(squashMain);
+        assertThat(squash.inBare("cat-file", "-p", "main").lines().filter(l -> l.startsWith("parent "))).hasSize(1);
+        assertThat(squash.inBare("log", "-1", "--format=%B", "main")).startsWith(
+                "CRQ-32: squash-merge branch 'feature/CRQ-32-squash' into main").contains("CRQ: CRQ-32");
+        assertThat(squash.inBare("diff", "--name-only", "main^", "main")).isEqualTo("a.txt\nb.txt");
+        assertThat(squash.inBare("branch", "--list", "feature/CRQ-32-squash")).isEmpty();
+
+        // rebase: the branch's commits replayed on main's head: new ids, same messages and author, linear.
+        GitRepos rebase = GitRepos.create();
+        String rebaseRepo = watch(rebase);
+        putSettings(rebaseRepo, "{\"strategy\":\"rebase\"}").then().statusCode(200);
+        rebase.branchFromMain("feature/CRQ-33-rebase");
+        String first = rebase.commit("c.txt", "c\n", "CRQ-33: first step");
+        String second = rebase.commit("d.txt", "d\n", "second step");
+        rebase.git("push", "--quiet", "origin", "feature/CRQ-33-rebase");
+        String rebaseMain = rebase.commitOnMain("main.txt", "main moved\n", "unrelated work on main");
+        approve(33, rebaseRepo);
+        awaitMergeEvent("BranchMerged", 33, v -> true);
+        assertThat(rebase.inBare("rev-parse", "main~2")).isEqualTo(rebaseMain);
+        assertThat(rebase.inBare("log", "--format=%s", "-2", "main")).isEqualTo("second step\nCRQ-33: first step");
+        assertThat(rebase.inBare("rev-list", "--merges", "--count", "main")).isEqualTo("0");
+        assertThat(rebase.inBare("rev-parse", "main", "main^")).doesNotContain(first).doesNotContain(second);
+        assertThat(rebase.inBare("log", "-1", "--format=%an|%cn", "main")).isEqualTo("Alice|gitcrq merge-bot");
+        assertThat(rebase.inBare("branch", "--list", "feature/CRQ-33-rebase")).isNotEmpty(); // kept by default
+    }
+
+    @Test
+    void aMoveMadeJustBeforeACrashIsRecordedNotMadeAgain() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        putSettings(repo, "{\"strategy\":\"squash\"}").then().statusCode(200);
+        git.branchFromMain("feature/CRQ-34-crash");
+        git.commit("crash.txt", "survived\n", "CRQ-34: survive a crash");
+        git.git("push", "--quiet", "origin", "feature/CRQ-34-crash");
+        // As if merge-bot had squashed the branch, recorded its intent, moved main and died before recording
+        // the merge: a squash leaves no merge commit to recognise, and squashing again would find nothing to do.
+        String moved = git.commitOnMain("crash.txt", "survived\n", "CRQ-34: squash-merge branch 'feature/CRQ-34-crash' into main");
+        execute("INSERT INTO merge_intent (crq_id, repo, target_branch, branch, new_head, at) VALUES (34, '" + repo
+                + "', 'main', 'feature/CRQ-34-crash', '" + moved + "', now())");
+
+        approve(34, repo);
+
+        assertThat(awaitMergeEvent("BranchMerged", 34, v -> true)).contains("\"mergeCommit\":\"" + moved + "\"");
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(moved);
+        assertThat(count("SELECT count(*) FROM merge_intent WHERE crq_id = 34")).isZero();
+    }
+
+    @Test
+    void mergeSettingsAndCheckReportsAreRoleCheckedAndValidated() {
+        String repo = "settings-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice").get("/repos/" + repo + "/merge-settings").then().statusCode(200)
+                .body("strategy", equalTo("merge")).body("requiredChecks", hasSize(0))
+                .body("deleteMergedBranch", equalTo(false));
+        as("alice").contentType("application/json").body("{\"strategy\":\"squash\"}")
+                .put("/repos/" + repo + "/merge-settings").then().statusCode(403);
+        putSettings(repo, "{\"strategy\":\"octopus\"}").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("merge, ff-only, squash, rebase"));
+        putSettings(repo, "{\"requiredChecks\":[\"build\",\"build\"]}").then().statusCode(400)
+                .body("detail", containsString("twice"));
+        putSettings(repo, "{\"requiredChecks\":[\"no spaces\"]}").then().statusCode(400)
+                .contentType("application/problem+json");
+        putSettings(repo, "{\"strategy\":\"squash\",\"requiredChecks\":[\"build\"]}").then().statusCode(200)
+                .body("updatedBy", equalTo("bob"));
+        as("ci").get("/repos/" + repo + "/merge-settings").then().statusCode(200)
+                .body("strategy", equalTo("squash")).body("requiredChecks[0]", equalTo("build"));
+
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        checkBody("alice", repo, commit, "build", "SUCCESS", null).post("/checks").then().statusCode(403);
+        checkBody("ci", repo, "abc123", "build", "SUCCESS", null).post("/checks").then().statusCode(400)
+                .body("detail", containsString("full commit id"));
+        checkBody("ci", repo, commit, "build", "GREEN", null).post("/checks").then().statusCode(400)
+                .body("detail", containsString("PENDING, SUCCESS or FAILURE"));
+        checkBody("ci", repo, commit, "build", "SUCCESS", "https://bot:s3cret-token@ci.example/1").post("/checks")
+                .then().statusCode(400).body("detail", containsString("credentials"))
+                .body("detail", org.hamcrest.Matchers.not(containsString("s3cret-token")));
+        checkBody("admin", repo, commit.toUpperCase(), "build", "SUCCESS", "https://ci.example/1").post("/checks")
+                .then().statusCode(202).body("commitId", equalTo(commit)).body("reportedBy", equalTo("admin"));
+        topics.await(Topics.MERGE_EVENTS, v -> v.contains("io.gitcrq.CheckReported.v1") && v.contains(commit), WAIT);
+        as("bob").get("/checks?repo=" + repo).then().statusCode(400).contentType("application/problem+json");
+        as("bob").get("/repos/" + repo + "/stale-branches?days=-1").then().statusCode(400);
+        as("bob").get("/repos/" + repo + "/stale-branches").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRemoteRepositoryIsMergedThroughItsMirrorAndPushedWithCredentialsThatAppearNowhere() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(RemoteGitTestResource.REPO_WITH_TOKEN, RemoteGitTestResource.url(git.bare));
+        putSettings(repo, "{\"deleteMergedBranch\":true}").then().statusCode(200);
+        String mainBefore = git.inBare("rev-parse", "main");
+        git.branchFromMain("feature/CRQ-40-over-http");
+        String branchHead = git.commit("remote.txt", "over http\n", "CRQ-40: merged over smart HTTP");
+        git.git("push", "--quiet", "origin", "feature/CRQ-40-over-http");
+
+        approve(40, repo);
+
+        String merged = awaitMergeEvent("BranchMerged", 40, v -> true);
+        String mainAfter = git.inBare("rev-parse", "main");
+        assertThat(merged).contains("\"mergeCommit\":\"" + mainAfter + "\"");
+        assertThat(git.inBare("rev-parse", "main^1")).isEqualTo(mainBefore);
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(branchHead);
+        assertThat(git.inBare("log", "-1", "--format=%B", "main")).contains("CRQ: CRQ-40");
+        // Deleted on the Git host, not only in merge-bot's mirror.
+        assertThat(git.inBare("branch", "--list", "feature/CRQ-40-over-http")).isEmpty();
+
+        // The same host refuses a wrong token: blocked, saying why, without the token; nothing pushed.
+        GitRepos refused = GitRepos.create();
+        String refusedRepo = watch(RemoteGitTestResource.REPO_WITH_WRONG_TOKEN, RemoteGitTestResource.url(refused.bare));
+        String refusedMain = refused.inBare("rev-parse", "main");
+        refused.branchFromMain("feature/CRQ-41-wrong-token");
+        refused.commit("x.txt", "x\n", "CRQ-41: never lands");
+        refused.git("push", "--quiet", "origin", "feature/CRQ-41-wrong-token");
+
+        approve(41, refusedRepo);
+
+        String blocked = awaitMergeEvent("MergeBlocked", 41, v -> true);
+        assertThat(blocked).contains("cannot be reached").contains("not authorized")
+                .doesNotContain(RemoteGitTestResource.WRONG_TOKEN);
+        assertThat(refused.inBare("rev-parse", "main")).isEqualTo(refusedMain);
+
+        for (String secret : List.of(RemoteGitTestResource.TOKEN, RemoteGitTestResource.WRONG_TOKEN)) {
+            assertThat(count("SELECT count(*) FROM outbox_event WHERE payload LIKE '%" + secret + "%'")).isZero();
+            assertThat(count("SELECT count(*) FROM merge_attempt WHERE reason LIKE '%" + secret + "%'")).isZero();
+            try (var files = java.nio.file.Files.walk(RemoteGitTestResource.mirrors())) {
+                assertThat(files.filter(java.nio.file.Files::isRegularFile)
+                        .filter(f -> !f.toString().contains("/objects/"))
+                        .filter(f -> readQuietly(f).contains(secret)).toList()).isEmpty();
+            }
+        }
+    }
+
+    private static String readQuietly(java.nio.file.Path file) {
+        try {
+            return new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void staleBranchesAreThoseWithoutAnOpenCrqOrWithOnlyOldCommits() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        sendAsCrqService(new CrqCreated("CRQ-35", "Open work", "why", "alice", repo, "main", Instant.now()));
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM tracked_crq WHERE crq_id = 35") == 1);
+        git.branchFromMain("feature/CRQ-35-open");
+        git.commit("open.txt", "open\n", "CRQ-35: open work");
+        git.git("push", "--quiet", "origin", "feature/CRQ-35-open");
+        git.branchFromMain("feature/CRQ-36-unknown");
+        git.git("push", "--quiet", "origin", "feature/CRQ-36-unknown");
+        git.branchFromMain("experiment");
+        git.git("push", "--quiet", "origin", "experiment");
+
+        as("alice").get("/repos/" + repo + "/stale-branches?days=30").then().statusCode(200)
+                .body("branch", org.hamcrest.Matchers.containsInAnyOrder("feature/CRQ-36-unknown", "experiment"))
+                .body("find { it.branch == 'feature/CRQ-36-unknown' }.reasons[0]", equalTo("CRQ-36 is unknown to merge-bot"))
+                .body("find { it.branch == 'experiment' }.reasons[0]", containsString("names no CRQ"));
+        // With days=0 every commit is old: the open CRQ's branch is listed too, for its age only; main never is.
+        as("alice").get("/repos/" + repo + "/stale-branches?days=0").then().statusCode(200)
+                .body("branch", org.hamcrest.Matchers.containsInAnyOrder("feature/CRQ-35-open",
+                        "feature/CRQ-36-unknown", "experiment"))
+                .body("find { it.branch == 'feature/CRQ-35-open' }.crqStatus", equalTo("DRAFT"))
+                .body("find { it.branch == 'feature/CRQ-35-open' }.reasons[0]", containsString("older than 0 days"));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     /** Announces the bare repository as git-watcher does, and waits until merge-bot knows where it lives. */
     private String watch(GitRepos git) {
-        String repo = "demo-" + UUID.randomUUID().toString().substring(0, 8);
-        RepoWatched watched = new RepoWatched(repo, git.bare.toString(), "main");
+        return watch("demo-" + UUID.randomUUID().toString().substring(0, 8), git.bare.toString());
+    }
+
+    private String watch(String repo, String location) {
+        RepoWatched watched = new RepoWatched(repo, location, "main");
         topics.send(Topics.GIT_EVENTS, watched.partitionKey(),
                 EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", watched)));
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM watched_repo WHERE repo = '" + repo + "'") == 1);
@@ -241,11 +574,33 @@ class MergeBotTest {
 
     /** A CRQ's life up to approval, as crq-service announces it; returns the CrqApproved record. */
     private String approve(long number, String repo) {
+        return approve(number, repo, Instant.now());
+    }
+
+    private String approve(long number, String repo, Instant approvedAt) {
         String id = new CrqId(number).toString();
         sendAsCrqService(new CrqCreated(id, "Change " + id, "why", "alice", repo, "main", Instant.now()));
         sendAsCrqService(new CrqStatusChanged(id, "DRAFT", "SUBMITTED", "alice", null, Instant.now()));
         sendAsCrqService(new CrqStatusChanged(id, "SUBMITTED", "APPROVED", "bob", "looks good", Instant.now()));
-        return sendAsCrqService(new CrqApproved(id, "bob", "alice", repo, "main", Instant.now()));
+        return sendAsCrqService(new CrqApproved(id, "bob", "alice", repo, "main", approvedAt));
+    }
+
+    private static io.restassured.response.Response putSettings(String repo, String json) {
+        return as("bob").contentType("application/json").body(json).put("/repos/" + repo + "/merge-settings");
+    }
+
+    private static RequestSpecification checkBody(String user, String repo, String commit, String name, String status,
+                                                  String url) {
+        Map<String, String> body = new HashMap<>(Map.of("repo", repo, "commitId", commit, "name", name, "status", status));
+        if (url != null) {
+            body.put("url", url);
+        }
+        return as(user).contentType("application/json").body(body);
+    }
+
+    /** Reports a check as CI does (POST /checks as the ci user). */
+    private static void reportCheck(String repo, String commit, String name, String status, String url) {
+        checkBody("ci", repo, commit, name, status, url).post("/checks").then().statusCode(202);
     }
 
     private String sendAsCrqService(DomainEvent event) {
@@ -261,6 +616,11 @@ class MergeBotTest {
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user);
+    }
+
+    @Transactional
+    void execute(String sql) {
+        em.createNativeQuery(sql).executeUpdate();
     }
 
     @Transactional

@@ -2,7 +2,7 @@ package io.gitcrq.mergebot.messaging;
 
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.mergebot.service.CrqTracker;
-import io.gitcrq.mergebot.service.MergeAttempts;
+import io.gitcrq.mergebot.service.MergeQueue;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.CrqStatusChanged;
@@ -13,20 +13,20 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * CRQ events keep merge-bot's view of each CRQ current; an approval is the order to merge. A CRQ's events
- * share its key, so its status change to APPROVED is seen before its CrqApproved.
+ * CRQ events keep merge-bot's view of each CRQ current; an approval puts the CRQ in its target's merge queue.
+ * A CRQ's events share its key, so its status change to APPROVED is seen before its CrqApproved.
  */
 @ApplicationScoped
 public class CrqEventsConsumer {
 
     private final Inbox inbox;
     private final CrqTracker crqs;
-    private final MergeAttempts merges;
+    private final MergeQueue queue;
 
-    public CrqEventsConsumer(Inbox inbox, CrqTracker crqs, MergeAttempts merges) {
+    public CrqEventsConsumer(Inbox inbox, CrqTracker crqs, MergeQueue queue) {
         this.inbox = inbox;
         this.crqs = crqs;
-        this.merges = merges;
+        this.queue = queue;
     }
 
     @Incoming("crq-events")
@@ -39,7 +39,7 @@ public class CrqEventsConsumer {
         } else if (event instanceof CrqStatusChanged changed) {
             crqs.statusChanged(changed);
         } else if (event instanceof CrqApproved approved) {
-            merges.approved(approved);
+            queue.approved(approved);
         }
     }
 }

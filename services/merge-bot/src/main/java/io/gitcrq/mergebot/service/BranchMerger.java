@@ -5,22 +5,19 @@ import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.util.FS;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,11 +28,37 @@ import java.util.TreeSet;
 
 /**
  * Merges a CRQ's branch into its target inside the repository's object database, with no working tree: it
- * works on the bare repositories a Git server keeps. The target only moves by compare-and-swap, so a push
- * racing with the merge is never overwritten.
+ * works on the bare repositories a Git server keeps. Each strategy ({@link io.gitcrq.mergebot.domain.MergeStrategy})
+ * computes the target's new head from the target's current head; the target only moves by compare-and-swap,
+ * so a push racing with the merge is never overwritten.
+ *
+ * <p>Required checks are verified on the branch head, whatever the strategy: it is the commit CI builds when
+ * the branch is pushed, and the one ff-only lands as is. The merge result itself is verified against the
+ * target's current head (it must apply without conflicts), not rebuilt by CI.
  */
 @ApplicationScoped
 public class BranchMerger {
+
+    /** One CRQ to merge, and how. */
+    public record Request(String repoName, Landing landing, CrqId crq, String target, String approver,
+                          io.gitcrq.mergebot.domain.MergeStrategy strategy, boolean deleteMergedBranch) {
+    }
+
+    /** A move of the target an earlier attempt was about to make. */
+    public record Move(String branch, String newHead) {
+    }
+
+    /** What the merge queue tells the merger about a CRQ, and learns from it. */
+    public interface Queue {
+        /** Whether the repository's required checks allow merging {@code commitId} (the branch head). */
+        RequiredChecks.Verdict checks(String branch, String commitId, String shortId);
+
+        /** The target head an earlier attempt for the CRQ was about to set, if any. */
+        Optional<Move> lastMove();
+
+        /** Called before the target moves to {@code newHead}; what it records must survive a crash after the move. */
+        void moving(Move move);
+    }
 
     /** What one merge attempt came to; {@code branch} is empty when no single branch of the CRQ was found. */
     public record Result(MergeOutcome outcome, String branch, String mergeCommit, String reason) {
@@ -43,8 +66,12 @@ public class BranchMerger {
             return new Result(MergeOutcome.MERGED, branch, mergeCommit, note);
         }
 
-        static Result blocked(String branch, String reason) {
+        public static Result blocked(String branch, String reason) {
             return new Result(MergeOutcome.BLOCKED, branch, null, reason);
+        }
+
+        static Result waiting(String branch, String reason) {
+            return new Result(MergeOutcome.WAITING, branch, null, reason);
         }
     }
 
@@ -59,28 +86,54 @@ public class BranchMerger {
         this.config = config;
     }
 
-    public Result merge(String repoName, File directory, CrqId crq, String target, String approver) {
+    public Result merge(Request request, Queue queue) {
+        Result result = attemptOnce(request, queue);
+        if (result == TARGET_MOVED) {
+            result = attemptOnce(request, queue);
+        }
+        return result != TARGET_MOVED ? result : Result.blocked(null, request.target() + " of repo "
+                + request.repoName() + " moved twice while merging " + request.crq()
+                + " (pushes racing with the merge); nothing was merged");
+    }
+
+    /** One look at the repository as it is now: a remote one is fetched again first. */
+    private Result attemptOnce(Request request, Queue queue) {
+        File directory;
         Repository repo;
         try {
-            repo = open(directory);
+            directory = request.landing().prepare();
+        } catch (IOException e) {
+            return Result.blocked(null, "repository " + request.repoName() + " cannot be reached: " + e.getMessage());
+        }
+        try {
+            repo = RepoLocation.open(directory);
         } catch (IOException | IllegalArgumentException e) {
-            return Result.blocked(null, "repository " + repoName + " at " + directory + " cannot be opened: "
-                    + e.getMessage());
+            return Result.blocked(null, "repository " + request.repoName() + " at " + directory
+                    + " cannot be opened: " + e.getMessage());
         }
         try (repo) {
-            Result result = attemptOnce(repo, repoName, crq, target, approver);
-            if (result == TARGET_MOVED) {
-                result = attemptOnce(repo, repoName, crq, target, approver);
-            }
-            return result != TARGET_MOVED ? result : Result.blocked(null, target + " of repo " + repoName
-                    + " moved twice while merging " + crq + " (pushes racing with the merge); nothing was merged");
+            return attemptIn(repo, request, queue);
         } catch (IOException e) {
-            return Result.blocked(null, "cannot read repository " + repoName + " at " + directory + ": " + e);
+            return Result.blocked(null, "cannot read repository " + request.repoName() + " at " + directory + ": "
+                    + e.getMessage());
         }
     }
 
-    private Result attemptOnce(Repository repo, String repoName, CrqId crq, String target, String approver)
-            throws IOException {
+    /** The target's new head, or why there is none. */
+    private record Produced(ObjectId newHead, Result refusal) {
+        static Produced head(ObjectId id) {
+            return new Produced(id, null);
+        }
+
+        static Produced refused(Result result) {
+            return new Produced(null, result);
+        }
+    }
+
+    private Result attemptIn(Repository repo, Request request, Queue queue) throws IOException {
+        String repoName = request.repoName();
+        String target = request.target();
+        CrqId crq = request.crq();
         Ref targetRef = repo.exactRef(Constants.R_HEADS + target);
         if (targetRef == null || targetRef.getObjectId() == null) {
             return Result.blocked(null, "target branch " + target + " does not exist in repo " + repoName);
@@ -89,6 +142,12 @@ public class BranchMerger {
             // Moving a checked-out branch behind the working tree's back would make its files look reverted.
             return Result.blocked(null, target + " is checked out in the working tree of repo " + repoName
                     + "; merge-bot merges into bare repositories (or into branches that are not checked out)");
+        }
+        Optional<Move> landed = landedMove(repo, targetRef.getObjectId(), queue.lastMove());
+        if (landed.isPresent()) {
+            // The target was moved for this CRQ, but the service stopped before recording it: record, do not redo.
+            return Result.merged(landed.get().branch(), landed.get().newHead(), target + " already holds "
+                    + landed.get().newHead() + ", merge-bot's earlier move for " + crq);
         }
         List<Ref> candidates = branchesOf(repo, crq);
         if (candidates.isEmpty()) {
@@ -108,59 +167,149 @@ public class BranchMerger {
 
             Optional<RevCommit> mergedBy = mergeCommitOf(repo, branchHead, targetHead);
             if (mergedBy.isPresent()) {
-                // E.g. a crash after the ref update but before our transaction committed: record, do not redo.
+                // E.g. merged by hand, or a crash after the ref update but before our transaction committed.
                 return Result.merged(branch, mergedBy.get().name(),
                         branch + " was already merged into " + target + " by " + mergedBy.get().name());
             }
-            List<MergeCriteria.BranchCommit> ahead = commitsAhead(repo, branchHead, targetHead);
-            Optional<String> unmet = MergeCriteria.unmetBy(crq, branch, target, ahead);
+            List<RevCommit> ahead = commitsAhead(repo, branchHead, targetHead);
+            Optional<String> unmet = MergeCriteria.unmetBy(crq, branch, target, ahead.stream()
+                    .map(c -> new MergeCriteria.BranchCommit(shortId(c), c.getFullMessage())).toList());
             if (unmet.isPresent()) {
                 return Result.blocked(branch, unmet.get());
             }
-
-            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-            if (!merger.merge(targetHead, branchHead)) {
-                TreeSet<String> files = new TreeSet<>(merger.getUnmergedPaths());
-                if (merger.getFailingPaths() != null) {
-                    files.addAll(merger.getFailingPaths().keySet());
-                }
-                return Result.blocked(branch, branch + " conflicts with " + target + " in " + String.join(", ", files)
-                        + "; merge " + target + " into the branch, resolve the conflicts and push it");
+            RequiredChecks.Verdict checks = queue.checks(branch, branchHead.name(), shortId(branchHead));
+            if (checks.state() == RequiredChecks.State.FAILED) {
+                return Result.blocked(branch, checks.reason());
             }
-            PersonIdent bot = new PersonIdent(config.committerName(), config.committerEmail());
-            ObjectId mergeCommit = writeMergeCommit(repo, merger.getResultTreeId(), targetHead, branchHead, bot,
-                    mergeMessage(branch, target, crq, approver));
+            if (checks.state() == RequiredChecks.State.WAITING) {
+                return Result.waiting(branch, checks.reason());
+            }
 
-            RefUpdate update = repo.updateRef(Constants.R_HEADS + target);
-            update.setExpectedOldObjectId(targetHead);
-            update.setNewObjectId(mergeCommit);
-            update.setRefLogIdent(bot);
-            update.setRefLogMessage("merge-bot: merge " + branch + " for " + crq, false);
-            RefUpdate.Result moved = update.update(walk);
-            switch (moved) {
-                case FAST_FORWARD:
-                case NEW:
-                case FORCED:
-                    return Result.merged(branch, mergeCommit.name(), null);
-                case LOCK_FAILURE:
-                    return TARGET_MOVED;
-                default:
-                    return Result.blocked(branch, "could not move " + target + " of repo " + repoName
-                            + " to the merge commit: " + moved);
+            PersonIdent bot = new PersonIdent(config.committerName(), config.committerEmail());
+            Produced produced = switch (request.strategy()) {
+                case MERGE -> mergeCommit(repo, request, branch, targetHead, branchHead, bot);
+                case FF_ONLY -> fastForward(walk, request, branch, targetHead, branchHead);
+                case SQUASH -> squash(repo, request, branch, targetHead, branchHead, ahead, bot);
+                case REBASE -> rebase(repo, walk, request, branch, targetHead, ahead, bot);
+            };
+            if (produced.refusal() != null) {
+                return produced.refusal();
+            }
+            ObjectId newHead = produced.newHead();
+            queue.moving(new Move(branch, newHead.name()));
+
+            Landing.MoveResult moved = request.landing().moveTarget(repo, walk, target, targetHead, newHead, bot,
+                    "merge-bot: " + request.strategy().setting() + " " + branch + " for " + crq);
+            return switch (moved.move()) {
+                case MOVED -> Result.merged(branch, newHead.name(), request.deleteMergedBranch()
+                        ? request.landing().deleteBranch(repo, walk, branch, branchHead) : null);
+                case TARGET_MOVED -> TARGET_MOVED;
+                case FAILED -> Result.blocked(branch, "could not move " + target + " of repo " + repoName + " to "
+                        + newHead.name() + ": " + moved.detail());
+            };
+        }
+    }
+
+    private Produced mergeCommit(Repository repo, Request request, String branch, RevCommit targetHead,
+                                 RevCommit branchHead, PersonIdent bot) throws IOException {
+        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+        if (!merger.merge(targetHead, branchHead)) {
+            return Produced.refused(conflict(merger, branch, request.target(), null));
+        }
+        // Target first: the target's first-parent line stays its own history.
+        return Produced.head(writeCommit(repo, merger.getResultTreeId(), List.of(targetHead, branchHead), bot, bot,
+                mergeMessage(branch, request.target(), request.crq(), request.approver())));
+    }
+
+    private static Produced fastForward(RevWalk walk, Request request, String branch, RevCommit targetHead,
+                                        RevCommit branchHead) throws IOException {
+        if (!walk.isMergedInto(targetHead, branchHead)) {
+            return Produced.refused(Result.blocked(branch, branch + " is not a fast-forward of " + request.target()
+                    + " (" + request.target() + " has commits the branch does not contain) and repo "
+                    + request.repoName() + " merges ff-only; rebase the branch on " + request.target()
+                    + " and push it"));
+        }
+        return Produced.head(branchHead);
+    }
+
+    private Produced squash(Repository repo, Request request, String branch, RevCommit targetHead,
+                            RevCommit branchHead, List<RevCommit> ahead, PersonIdent bot) throws IOException {
+        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+        if (!merger.merge(targetHead, branchHead)) {
+            return Produced.refused(conflict(merger, branch, request.target(), null));
+        }
+        if (merger.getResultTreeId().equals(targetHead.getTree())) {
+            return Produced.refused(Result.blocked(branch, "nothing to merge: the changes of " + branch
+                    + " are already on " + request.target()));
+        }
+        StringBuilder message = new StringBuilder(request.crq() + ": squash-merge branch '" + branch + "' into "
+                + request.target() + "\n\n");
+        for (RevCommit commit : ahead) {
+            message.append("* ").append(commit.getShortMessage()).append('\n');
+        }
+        message.append("\nCRQ: ").append(request.crq()).append("\nApproved-by: ").append(request.approver()).append('\n');
+        return Produced.head(writeCommit(repo, merger.getResultTreeId(), List.of(targetHead),
+                branchHead.getAuthorIdent(), bot, message.toString()));
+    }
+
+    private Produced rebase(Repository repo, RevWalk walk, Request request, String branch, RevCommit targetHead,
+                            List<RevCommit> ahead, PersonIdent bot) throws IOException {
+        for (RevCommit commit : ahead) {
+            if (commit.getParentCount() != 1) {
+                return Produced.refused(Result.blocked(branch, "commit " + shortId(commit) + " of " + branch
+                        + " is a merge commit, which repo " + request.repoName() + "'s rebase strategy cannot"
+                        + " replay; rebase the branch on " + request.target() + " yourself and push it"));
             }
         }
+        RevCommit newHead = targetHead;
+        int replayed = 0;
+        for (RevCommit commit : ahead) {
+            RevCommit parent = walk.parseCommit(commit.getParent(0));
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+            merger.setBase(parent.getTree()); // a cherry-pick: the commit's own change, applied on the new head
+            if (!merger.merge(newHead, commit)) {
+                return Produced.refused(conflict(merger, branch, request.target(), commit));
+            }
+            if (merger.getResultTreeId().equals(newHead.getTree())) {
+                continue; // its change is already on the target, as git rebase drops it
+            }
+            newHead = walk.parseCommit(writeCommit(repo, merger.getResultTreeId(), List.of(newHead),
+                    commit.getAuthorIdent(), bot, commit.getFullMessage()));
+            replayed++;
+        }
+        if (replayed == 0) {
+            return Produced.refused(Result.blocked(branch, "nothing to merge: the changes of " + branch
+                    + " are already on " + request.target()));
+        }
+        return Produced.head(newHead);
+    }
+
+    private static Result conflict(ResolveMerger merger, String branch, String target, RevCommit replaying) {
+        TreeSet<String> files = new TreeSet<>(merger.getUnmergedPaths());
+        if (merger.getFailingPaths() != null) {
+            files.addAll(merger.getFailingPaths().keySet());
+        }
+        String where = replaying == null ? branch : "commit " + shortId(replaying) + " of " + branch;
+        return Result.blocked(branch, where + " conflicts with " + target + " in " + String.join(", ", files)
+                + "; merge " + target + " into the branch, resolve the conflicts and push it");
     }
 
     static String mergeMessage(String branch, String target, CrqId crq, String approver) {
         return "Merge branch '" + branch + "' into " + target + "\n\nCRQ: " + crq + "\nApproved-by: " + approver + "\n";
     }
 
-    private static Repository open(File directory) throws IOException {
-        File gitDir = RepositoryCache.FileKey.resolve(directory, FS.DETECTED);
-        if (gitDir == null) {
-            throw new IOException("not a Git repository");
+    /** The earlier move, if the target contains its head (it landed); a head the repo lacks never landed. */
+    private static Optional<Move> landedMove(Repository repo, ObjectId targetHead, Optional<Move> move)
+            throws IOException {
+        if (move.isEmpty()) {
+            return Optional.empty();
         }
-        return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit moved = walk.parseCommit(ObjectId.fromString(move.get().newHead()));
+            return walk.isMergedInto(moved, walk.parseCommit(targetHead)) ? move : Optional.empty();
+        } catch (MissingObjectException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The branches whose valid gitcrq name says they carry {@code crq}'s work. */
@@ -201,36 +350,39 @@ public class BranchMerger {
         return Optional.empty();
     }
 
-    /** The branch's commits that are not on the target ({@code branch ^target}), oldest first. */
-    private static List<MergeCriteria.BranchCommit> commitsAhead(Repository repo, RevCommit branchHead,
-                                                                 RevCommit targetHead) throws IOException {
-        List<MergeCriteria.BranchCommit> ahead = new ArrayList<>();
+    /** The branch's commits that are not on the target ({@code branch ^target}), oldest first, fully parsed. */
+    private static List<RevCommit> commitsAhead(Repository repo, RevCommit branchHead, RevCommit targetHead)
+            throws IOException {
+        List<RevCommit> ahead = new ArrayList<>();
         try (RevWalk walk = new RevWalk(repo)) {
             walk.sort(RevSort.TOPO);
             walk.sort(RevSort.REVERSE, true);
             walk.markStart(walk.parseCommit(branchHead));
             walk.markUninteresting(walk.parseCommit(targetHead));
             for (RevCommit commit : walk) {
-                ahead.add(new MergeCriteria.BranchCommit(commit.abbreviate(SHORT_ID).name(), commit.getFullMessage()));
+                ahead.add(commit);
             }
         }
         return ahead;
     }
 
-    private static ObjectId writeMergeCommit(Repository repo, ObjectId tree, RevCommit targetHead, RevCommit branchHead,
-                                             PersonIdent bot, String message) throws IOException {
+    private static ObjectId writeCommit(Repository repo, ObjectId tree, List<? extends ObjectId> parents,
+                                        PersonIdent author, PersonIdent committer, String message) throws IOException {
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);
-        // Always a real merge commit, target first: the target's first-parent line stays its own history.
-        commit.setParentIds(targetHead, branchHead);
-        commit.setAuthor(bot);
-        commit.setCommitter(bot);
+        commit.setParentIds(parents.toArray(ObjectId[]::new));
+        commit.setAuthor(author);
+        commit.setCommitter(committer);
         commit.setMessage(message);
         try (ObjectInserter inserter = repo.newObjectInserter()) {
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return id;
         }
+    }
+
+    private static String shortId(RevCommit commit) {
+        return commit.abbreviate(SHORT_ID).name();
     }
 
     private static String shortName(Ref ref) {

@@ -1,6 +1,12 @@
 package io.gitcrq.mergebot.service;
 
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
+
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.util.regex.Pattern;
 
@@ -27,5 +33,14 @@ public record RepoLocation(String location, File directory) {
 
     public boolean isRemote() {
         return directory == null;
+    }
+
+    /** Opens the local repository (bare or not) at {@code directory}; the caller closes it. */
+    public static Repository open(File directory) throws IOException {
+        File gitDir = RepositoryCache.FileKey.resolve(directory, FS.DETECTED);
+        if (gitDir == null) {
+            throw new IOException("not a Git repository");
+        }
+        return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
     }
 }

@@ -1,0 +1,43 @@
+package io.gitcrq.mergebot.service;
+
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * Where a merge lands: the repository merge-bot merges in is either the repository itself (a local one) or a
+ * mirror of a remote one, whose target then moves by a push. BranchMerger computes the new head the same way
+ * for both; only reading the latest state and moving refs differ.
+ */
+public interface Landing {
+
+    /** How moving the target went. */
+    enum Move {
+        /** The target now points at the new head. */
+        MOVED,
+        /** The target was not where the merge started from (a push raced with it): nothing changed. */
+        TARGET_MOVED,
+        /** The move was refused or failed for another reason (see the detail). */
+        FAILED
+    }
+
+    record MoveResult(Move move, String detail) {
+        static MoveResult of(Move move) {
+            return new MoveResult(move, null);
+        }
+    }
+
+    /** The repository to merge in, brought up to date with where the branches are now. */
+    File prepare() throws IOException;
+
+    /** Moves {@code target} from {@code expectedOld} to {@code newHead}, only if it is still at {@code expectedOld}. */
+    MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,
+                          PersonIdent bot, String why) throws IOException;
+
+    /** Deletes a merged branch unless it moved since {@code mergedHead}; says what it did. */
+    String deleteBranch(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException;
+}

@@ -1,0 +1,56 @@
+package io.gitcrq.mergebot.service;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * A merge into a repository on this machine: refs move by compare-and-swap in the repository itself, so a
+ * push racing with the merge is never overwritten.
+ */
+public record LocalLanding(File directory) implements Landing {
+
+    @Override
+    public File prepare() {
+        return directory;
+    }
+
+    @Override
+    public MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,
+                                 PersonIdent bot, String why) throws IOException {
+        RefUpdate update = repo.updateRef(Constants.R_HEADS + target);
+        update.setExpectedOldObjectId(expectedOld);
+        update.setNewObjectId(newHead);
+        update.setRefLogIdent(bot);
+        update.setRefLogMessage(why, false);
+        RefUpdate.Result moved = update.update(walk);
+        return switch (moved) {
+            case FAST_FORWARD, NEW, FORCED -> MoveResult.of(Move.MOVED);
+            case LOCK_FAILURE -> MoveResult.of(Move.TARGET_MOVED);
+            default -> new MoveResult(Move.FAILED, moved.toString());
+        };
+    }
+
+    @Override
+    public String deleteBranch(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException {
+        return deleteLocally(repo, walk, branch, mergedHead);
+    }
+
+    /** Deletes the branch unless it moved since {@code mergedHead} (then it holds new work and is kept). */
+    static String deleteLocally(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException {
+        RefUpdate delete = repo.updateRef(Constants.R_HEADS + branch);
+        delete.setExpectedOldObjectId(mergedHead);
+        delete.setNewObjectId(ObjectId.zeroId());
+        delete.setForceUpdate(true);
+        RefUpdate.Result deleted = delete.delete(walk);
+        return deleted == RefUpdate.Result.FORCED || deleted == RefUpdate.Result.NO_CHANGE
+                ? "deleted branch " + branch
+                : "kept branch " + branch + " (" + deleted + "): it moved after the merge or cannot be deleted";
+    }
+}

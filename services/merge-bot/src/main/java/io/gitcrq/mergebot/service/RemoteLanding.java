@@ -1,0 +1,93 @@
+package io.gitcrq.mergebot.service;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A merge into a remote repository: merge-bot fetches its branches into a bare mirror of its own, merges
+ * there, and pushes the target with the head it merged on as the expected old value, so a push racing with
+ * the merge is never overwritten. Credentials go to the transport only; every message that leaves this class
+ * is passed through {@link SecretRedactor} first.
+ */
+public record RemoteLanding(String url, Path mirror, CredentialsProvider credentials, SecretRedactor redactor,
+                            int timeoutSeconds) implements Landing {
+
+    @Override
+    public File prepare() throws IOException {
+        try {
+            if (!Files.isDirectory(mirror)) {
+                Files.createDirectories(mirror.getParent());
+                Git.init().setBare(true).setDirectory(mirror.toFile()).call().close();
+            }
+            try (Git git = Git.open(mirror.toFile())) {
+                // Branches only, forced and pruned: the mirror shows the remote's branches exactly as they are.
+                git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+                        .setRemoveDeletedRefs(true).setCredentialsProvider(credentials).setTimeout(timeoutSeconds)
+                        .call();
+            }
+            return mirror.toFile();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new IOException("cannot fetch " + redactor.redact(url) + ": " + redactor.redact(e.getMessage()));
+        }
+    }
+
+    @Override
+    public MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,
+                                 PersonIdent bot, String why) throws IOException {
+        RemoteRefUpdate.Status status = push(repo, Constants.R_HEADS + target, newHead, expectedOld);
+        return switch (status) {
+            case OK, UP_TO_DATE -> {
+                // The mirror follows at once, so that the next CRQ of the queue merges on top of this one.
+                LocalLanding.MoveResult local = new LocalLanding(mirror.toFile())
+                        .moveTarget(repo, walk, target, expectedOld, newHead, bot, why);
+                yield local.move() == Move.MOVED ? local : MoveResult.of(Move.MOVED);
+            }
+            case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD -> MoveResult.of(Move.TARGET_MOVED);
+            default -> new MoveResult(Move.FAILED, "the push to " + redactor.redact(url) + " was refused: " + status);
+        };
+    }
+
+    @Override
+    public String deleteBranch(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException {
+        RemoteRefUpdate.Status status = push(repo, Constants.R_HEADS + branch, ObjectId.zeroId(), mergedHead);
+        if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.NON_EXISTING) {
+            return "kept branch " + branch + " (" + status + "): it moved after the merge or cannot be deleted";
+        }
+        LocalLanding.deleteLocally(repo, walk, branch, mergedHead);
+        return "deleted branch " + branch;
+    }
+
+    private RemoteRefUpdate.Status push(Repository repo, String ref, ObjectId newId, ObjectId expectedOld)
+            throws IOException {
+        try (Transport transport = Transport.open(repo, new URIish(url))) {
+            transport.setCredentialsProvider(credentials);
+            transport.setTimeout(timeoutSeconds);
+            String source = ObjectId.zeroId().equals(newId) ? null : newId.name();
+            RemoteRefUpdate update = new RemoteRefUpdate(repo, source, newId, ref, false, null, expectedOld);
+            PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
+            RemoteRefUpdate done = result.getRemoteUpdate(ref);
+            return done == null ? RemoteRefUpdate.Status.REJECTED_OTHER_REASON : done.getStatus();
+        } catch (URISyntaxException | org.eclipse.jgit.errors.TransportException e) {
+            throw new IOException("cannot push to " + redactor.redact(url) + ": " + redactor.redact(e.getMessage()));
+        }
+    }
+}

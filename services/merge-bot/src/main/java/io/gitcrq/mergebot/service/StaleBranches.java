@@ -1,0 +1,101 @@
+package io.gitcrq.mergebot.service;
+
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.mergebot.domain.TrackedCrq;
+import io.gitcrq.mergebot.domain.WatchedRepo;
+import io.gitcrq.model.policy.BranchNamePolicy;
+import io.gitcrq.model.policy.BranchNameVerdict;
+import io.gitcrq.model.policy.CrqId;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Branches of a watched repository that look abandoned: no open CRQ in merge-bot's view (no CRQ in the name,
+ * a CRQ it does not know, or one that is merged, closed, rejected or cancelled), or a last commit older than
+ * the given number of days. Long-lived branches (main, master, develop and the repository's default) are never
+ * stale.
+ */
+@ApplicationScoped
+public class StaleBranches {
+
+    /** A stale branch and every reason it is one. */
+    public record StaleBranch(String branch, String head, Instant lastCommitAt, String crqId, String crqStatus,
+                              List<String> reasons) {
+    }
+
+    private static final Set<String> OPEN = Set.of("DRAFT", "SUBMITTED", TrackedCrq.APPROVED);
+
+    private final BranchNamePolicy policy = BranchNamePolicy.defaults();
+    private final RepoDirectory repos;
+    private final RepoLandings landings;
+    private final CrqTracker crqs;
+
+    public StaleBranches(RepoDirectory repos, RepoLandings landings, CrqTracker crqs) {
+        this.repos = repos;
+        this.landings = landings;
+        this.crqs = crqs;
+    }
+
+    public List<StaleBranch> of(String repoName, int days, Instant now) {
+        WatchedRepo watched = repos.find(repoName).orElseThrow(() -> ProblemException.notFound("repo " + repoName
+                + " is not watched (no RepoWatched from git-watcher)"));
+        File directory;
+        try {
+            directory = landings.of(repoName, watched.location).prepare();
+        } catch (IOException e) {
+            throw new ProblemException(502, "Bad Gateway", "repository " + repoName + " cannot be reached: "
+                    + e.getMessage());
+        }
+        Instant cutoff = now.minus(Duration.ofDays(days));
+        List<StaleBranch> stale = new ArrayList<>();
+        try (Repository repo = RepoLocation.open(directory); RevWalk walk = new RevWalk(repo)) {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                String branch = Repository.shortenRefName(ref.getName());
+                BranchNameVerdict verdict = policy.evaluate(branch);
+                if (verdict.exempt() || branch.equals(watched.defaultBranch) || ref.getObjectId() == null) {
+                    continue;
+                }
+                RevCommit head = walk.parseCommit(ref.getObjectId());
+                Instant lastCommitAt = head.getCommitterIdent().getWhenAsInstant();
+                List<String> reasons = new ArrayList<>();
+                String crqId = null;
+                String crqStatus = null;
+                if (!verdict.valid()) {
+                    reasons.add("its name names no CRQ: " + verdict.problem());
+                } else {
+                    crqId = verdict.crqId();
+                    Optional<TrackedCrq> crq = crqs.find(CrqId.parse(crqId));
+                    crqStatus = crq.map(c -> c.status).orElse(null);
+                    if (crq.isEmpty()) {
+                        reasons.add(crqId + " is unknown to merge-bot");
+                    } else if (!OPEN.contains(crqStatus)) {
+                        reasons.add(crqId + " is " + crqStatus);
+                    }
+                }
+                if (lastCommitAt.isBefore(cutoff)) {
+                    reasons.add("last commit " + head.abbreviate(7).name() + " is older than " + days + " days ("
+                            + lastCommitAt + ")");
+                }
+                if (!reasons.isEmpty()) {
+                    stale.add(new StaleBranch(branch, head.name(), lastCommitAt, crqId, crqStatus, reasons));
+                }
+            }
+        } catch (IOException e) {
+            throw ProblemException.conflict("cannot read repository " + repoName + ": " + e.getMessage());
+        }
+        return stale;
+    }
+}
