@@ -1,6 +1,7 @@
 package io.gitcrq.cli;
 
 import java.io.Console;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -20,10 +21,19 @@ import java.util.function.UnaryOperator;
  * @param passwordPrompt   asks for a password when {@code GITCRQ_PASSWORD} is not set
  * @param workingDirectory base for relative local paths (e.g. {@code repo watch ../demo})
  * @param pollInterval     how often {@code exec --wait} asks the exec-agent for the result
+ * @param in               standard input (git hooks read the refs being pushed from it)
  */
 public record CliEnvironment(PrintWriter out, PrintWriter err, Map<String, String> env,
                              UnaryOperator<String> systemProperties, PasswordPrompt passwordPrompt,
-                             Path workingDirectory, Duration pollInterval) {
+                             Path workingDirectory, Duration pollInterval, InputStream in) {
+
+    /** An environment with nothing on standard input. */
+    public CliEnvironment(PrintWriter out, PrintWriter err, Map<String, String> env,
+                          UnaryOperator<String> systemProperties, PasswordPrompt passwordPrompt,
+                          Path workingDirectory, Duration pollInterval) {
+        this(out, err, env, systemProperties, passwordPrompt, workingDirectory, pollInterval,
+                InputStream.nullInputStream());
+    }
 
     /** Reads a password without echo; empty when there is no terminal to ask on. */
     @FunctionalInterface
@@ -43,7 +53,8 @@ public record CliEnvironment(PrintWriter out, PrintWriter err, Map<String, Strin
                     return console == null ? Optional.empty() : Optional.ofNullable(console.readPassword("%s", prompt));
                 },
                 Path.of("").toAbsolutePath(),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                System.in);
     }
 
     public String variable(String name) {

@@ -2,8 +2,12 @@ package io.gitcrq.cli;
 
 import io.gitcrq.cli.command.AuditCommand;
 import io.gitcrq.cli.command.BranchCommand;
+import io.gitcrq.cli.command.CheckCommand;
 import io.gitcrq.cli.command.CrqCommand;
 import io.gitcrq.cli.command.ExecCommand;
+import io.gitcrq.cli.command.HookCommand;
+import io.gitcrq.cli.command.HooksCommand;
+import io.gitcrq.cli.command.MergeSettingsCommand;
 import io.gitcrq.cli.command.MergesCommand;
 import io.gitcrq.cli.command.RepoCommand;
 import io.gitcrq.cli.http.Credentials;
@@ -27,14 +31,16 @@ import java.util.Optional;
  * {@link CliEnvironment}, and hands subcommands their service clients and printer.
  */
 @Command(name = "gitcrq", mixinStandardHelpOptions = true, version = "gitcrq 0.1.0",
-        description = "Work with gitcrq: change requests (CRQs), branches, watched repositories, remote execs, audit.",
+        description = "Work with gitcrq: change requests (CRQs), branches, watched repositories, remote execs, audit, "
+                + "git hooks.",
         footer = {"", "Environment:",
                 "  GITCRQ_USER, GITCRQ_PASSWORD  credentials (else --user; password prompted)",
                 "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
                 "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
                 "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"},
         subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
-                AuditCommand.class, MergesCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, MergesCommand.class, MergeSettingsCommand.class, CheckCommand.class, HooksCommand.class, HookCommand.class,
+                CommandLine.HelpCommand.class})
 public class GitcrqCli implements Runnable {
 
     // INHERIT copies these options onto every subcommand, all bound to these fields, so

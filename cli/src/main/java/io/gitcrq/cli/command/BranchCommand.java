@@ -7,6 +7,7 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.http.ServiceProblemException;
 import io.gitcrq.cli.output.Json;
+import io.gitcrq.cli.output.Table;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.CrqId;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,6 +67,30 @@ public class BranchCommand extends GroupCommand {
         JsonNode created = cli.client(Service.GIT_WATCHER)
                 .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", body);
         cli.printer().print(created, out -> out.println(branch));
+        return 0;
+    }
+
+    @Command(name = "stale", mixinStandardHelpOptions = true,
+            description = "List a repository's branches that look abandoned: no open CRQ, or no commit for DAYS days.")
+    int stale(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
+              @Option(names = "--days", defaultValue = "30", paramLabel = "DAYS",
+                      description = "A branch whose last commit is older is stale (default: ${DEFAULT-VALUE}).") int days) {
+        JsonNode stale = cli.client(Service.MERGE_BOT)
+                .get("/repos/" + ServiceClient.segment(repo) + "/stale-branches?days=" + days);
+        cli.printer().print(stale, out -> {
+            List<JsonNode> items = Json.items(stale, null);
+            if (items.isEmpty()) {
+                out.println("no stale branches in " + repo);
+                return;
+            }
+            Table table = new Table("BRANCH", "LAST_COMMIT", "CRQ", "STATUS", "WHY");
+            for (JsonNode branch : items) {
+                table.row(Json.text(branch, "branch"), Json.text(branch, "lastCommitAt"), Json.text(branch, "crqId"),
+                        Json.text(branch, "crqStatus"), String.join("; ",
+                                Json.items(branch, "reasons").stream().map(JsonNode::asText).toList()));
+            }
+            table.print(out);
+        });
         return 0;
     }
 

@@ -29,6 +29,14 @@ public final class CrqText {
         if (mergeCommit != null) {
             field(out, "merged as", shortSha(mergeCommit));
         }
+        String mergeState = Json.text(crq, "mergeState");
+        if (mergeState != null && !"MERGED".equals(mergeState)) {
+            field(out, "merge", mergeState);
+        }
+        String waiting = Json.text(crq, "waitingReason");
+        if (waiting != null && !waiting.isBlank()) {
+            field(out, "waiting", waiting);
+        }
         String blocked = Json.text(crq, "blockedReason");
         if (blocked != null && !blocked.isBlank()) {
             field(out, "blocked", blocked);

@@ -1,0 +1,128 @@
+package io.gitcrq.cli.git;
+
+import io.gitcrq.cli.CliFailure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code git} command run in one directory. The process inherits our environment, so inside a hook git
+ * sees what git set for it ({@code GIT_DIR}, the quarantine object directory of a push being received).
+ */
+public final class Git {
+
+    /** What one git run printed and how it ended. */
+    public record Output(int exitCode, String out, String err) {
+    }
+
+    private final Path directory;
+
+    public Git(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Output run(String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add("git");
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            process.getOutputStream().close();
+            String out = read(process.getInputStream());
+            String err = read(process.getErrorStream());     // small: read after stdout without risk of a stall
+            return new Output(process.waitFor(), out, err);
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot run git (is it installed and on PATH?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted while running git", e);
+        }
+    }
+
+    /** Stdout of a git run that must succeed; its stderr becomes the failure message otherwise. */
+    public String output(String... args) {
+        Output result = run(args);
+        if (result.exitCode() != 0) {
+            throw new CliFailure(CliFailure.FAILED, "git " + String.join(" ", args) + " failed in " + directory
+                    + ": " + result.err().strip());
+        }
+        return result.out();
+    }
+
+    /**
+     * Config entries whose key matches {@code keyRegex}, keys lower case as git prints them. A key set several
+     * times (multi-valued, or in several config files) keeps its values joined by commas, which is how list
+     * settings are read anyway.
+     */
+    public Map<String, String> config(String keyRegex) {
+        Output result = run("config", "-z", "--get-regexp", keyRegex);
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (result.exitCode() == 1) {                        // no such key: not an error
+            return entries;
+        }
+        if (result.exitCode() != 0) {
+            throw new CliFailure(CliFailure.FAILED, "cannot read git config in " + directory + ": " + result.err().strip());
+        }
+        for (String entry : result.out().split("\0")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int newline = entry.indexOf('\n');
+            String key = newline < 0 ? entry : entry.substring(0, newline);
+            String value = newline < 0 ? "" : entry.substring(newline + 1);
+            entries.merge(key, value, (a, b) -> a + "," + b);
+        }
+        return entries;
+    }
+
+    /** The branch HEAD is on ({@code feature/CRQ-1-x}), empty when HEAD is detached. */
+    public Optional<String> currentBranch() {
+        Output result = run("symbolic-ref", "--short", "-q", "HEAD");
+        return result.exitCode() == 0 ? Optional.of(result.out().strip()) : Optional.empty();
+    }
+
+    /**
+     * The branch a rebase in progress is rewriting, empty when no rebase is: HEAD is detached while git
+     * rebases, but the commits it makes (a reword, a squash, an amend at an edit stop) go onto that branch.
+     */
+    public Optional<String> rebasedBranch() {
+        Output paths = run("rev-parse", "--git-path", "rebase-merge/head-name", "--git-path", "rebase-apply/head-name");
+        if (paths.exitCode() != 0) {
+            return Optional.empty();
+        }
+        for (String path : paths.out().split("\n")) {
+            if (path.isBlank()) {
+                continue;
+            }
+            Path headName = directory.resolve(path.strip());
+            try {
+                String ref = Files.isRegularFile(headName) ? Files.readString(headName, StandardCharsets.UTF_8).strip() : "";
+                if (ref.startsWith("refs/heads/")) {
+                    return Optional.of(ref.substring("refs/heads/".length()));
+                }
+            } catch (IOException e) {
+                // unreadable: as if no rebase were in progress
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String read(InputStream in) throws IOException {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

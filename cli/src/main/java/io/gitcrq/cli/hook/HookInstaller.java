@@ -1,0 +1,169 @@
+package io.gitcrq.cli.hook;
+
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.GitcrqCli;
+import io.gitcrq.cli.git.Git;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the hook scripts that make git call {@code gitcrq hook <name>}: {@code commit-msg} and {@code pre-push}
+ * into a clone's hooks directory (wherever {@code core.hooksPath} puts it), {@code pre-receive} into a bare
+ * repository. A script carries {@link #MARKER} so a reinstall replaces ours but never a foreign hook unless
+ * forced.
+ */
+public final class HookInstaller {
+
+    public static final String MARKER = "# gitcrq hook";
+    public static final List<String> CLIENT_HOOKS = List.of("commit-msg", "pre-push");
+    public static final List<String> SERVER_HOOKS = List.of("pre-receive");
+    /**
+     * git starts a new JVM per hook call: C1 only and the serial GC start fastest for such short runs
+     * (see bench/ P4 and the README's "Git hooks").
+     */
+    public static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+    static final String CDS_ARCHIVE = "gitcrq-hooks.jsa";
+
+    /** What was installed where; {@code classDataArchive} is null when the scripts run without one. */
+    public record Installed(Path hooksDirectory, List<Path> scripts, Path classDataArchive) {
+    }
+
+    private HookInstaller() {
+    }
+
+    /**
+     * @param launcher the command the scripts run the CLI with (before {@code hook <name> "$@"}); null for
+     *                 this CLI's own jar (or classpath) under this JVM, with {@link #JVM_OPTIONS}
+     * @param classDataSharing whether to create an AppCDS archive for the default jar launcher
+     */
+    public static Installed install(Git git, boolean server, boolean force, String launcher, boolean classDataSharing) {
+        Git.Output bare = git.run("rev-parse", "--is-bare-repository");
+        if (bare.exitCode() != 0) {
+            throw new CliFailure(CliFailure.USAGE, git.directory() + " is not a git repository: " + bare.err().strip());
+        }
+        boolean isBare = bare.out().strip().equals("true");
+        if (server && !isBare) {
+            throw new CliFailure(CliFailure.USAGE, git.directory() + " is not a bare repository: --server installs "
+                    + "pre-receive where pushes are received; without --server, commit-msg and pre-push go into a clone");
+        }
+        if (!server && isBare) {
+            throw new CliFailure(CliFailure.USAGE, git.directory() + " is a bare repository: nobody commits in it; "
+                    + "use --server to install the pre-receive hook");
+        }
+        Path hooks = git.directory().resolve(git.output("rev-parse", "--git-path", "hooks").strip()).normalize();
+        List<String> names = server ? SERVER_HOOKS : CLIENT_HOOKS;
+        List<String> foreign = new ArrayList<>();
+        for (String name : names) {
+            Path script = hooks.resolve(name);
+            if (Files.exists(script) && !isOurs(script) && !force) {
+                foreign.add(script.toString());
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw CliFailure.refused("not overwriting hooks gitcrq did not write: " + String.join(", ", foreign)
+                    + "\n  move them away (or chain them yourself), or pass --force to replace them");
+        }
+        try {
+            Files.createDirectories(hooks);
+            Path archive = null;
+            String command = launcher;
+            if (command == null) {
+                Path jar = ownJar();
+                if (jar != null && classDataSharing) {
+                    archive = trainClassDataArchive(git, hooks, jar, server);
+                }
+                command = defaultLauncher(jar, archive);
+            }
+            List<Path> written = new ArrayList<>();
+            for (String name : names) {
+                Path script = hooks.resolve(name);
+                Files.writeString(script, script(name, command), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+                written.add(script);
+            }
+            return new Installed(hooks, written, archive);
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot write hooks into " + hooks + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String script(String name, String launcher) {
+        return "#!/bin/sh\n"
+                + MARKER + " " + name + ": written by 'gitcrq hooks install'; rerun it to update this file.\n"
+                + "exec " + launcher + " hook " + name + " \"$@\"\n";
+    }
+
+    private static boolean isOurs(Path script) {
+        try {
+            return Files.readString(script, StandardCharsets.UTF_8).contains(MARKER);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;                             // unreadable or binary: not ours
+        }
+    }
+
+    /** This CLI's runnable jar, or null when it runs from a classes directory (tests, an IDE). */
+    private static Path ownJar() {
+        try {
+            Path location = Path.of(GitcrqCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location : null;
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static String defaultLauncher(Path jar, Path archive) {
+        String options = JVM_OPTIONS + (archive == null ? "" : " -XX:SharedArchiveFile=" + quote(archive.toString()));
+        if (jar != null) {
+            return quote(java().toString()) + " " + options + " -jar " + quote(jar.toString());
+        }
+        return quote(java().toString()) + " " + options + " -cp " + quote(System.getProperty("java.class.path"))
+                + " " + GitcrqCli.class.getName();
+    }
+
+    /**
+     * Runs the hook once under {@code -XX:ArchiveClassesAtExit} so later calls map the classes it loaded from
+     * the archive instead of loading them from the jar. A failed training only costs the speed-up.
+     */
+    private static Path trainClassDataArchive(Git git, Path hooks, Path jar, boolean server) throws IOException {
+        Path archive = hooks.resolve(CDS_ARCHIVE);
+        Files.deleteIfExists(archive);
+        Path message = Files.createTempFile(hooks, "gitcrq-training", ".msg");
+        try {
+            Files.writeString(message, "gitcrq training run\n", StandardCharsets.UTF_8);
+            List<String> command = new ArrayList<>(List.of(java().toString(), "-XX:ArchiveClassesAtExit=" + archive));
+            command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            command.addAll(List.of("-jar", jar.toString(), "hook"));
+            command.addAll(server ? List.of("pre-receive") : List.of("commit-msg", message.toString()));
+            Process training = new ProcessBuilder(command).directory(git.directory().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            training.getOutputStream().close();
+            if (!training.waitFor(60, TimeUnit.SECONDS)) {
+                training.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Files.deleteIfExists(message);
+        }
+        return Files.isRegularFile(archive) && Files.size(archive) > 0 ? archive : null;
+    }
+
+    /** A word for sh: single-quoted, with embedded quotes escaped. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+}
