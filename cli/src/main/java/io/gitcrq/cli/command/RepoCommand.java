@@ -1,31 +1,43 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.output.CrqText;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Printer;
+import io.gitcrq.cli.output.ProgressBar;
+import io.gitcrq.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@code gitcrq repo ...}: repositories that git-watcher watches, and the policy violations it found. */
+/**
+ * {@code gitcrq repo ...}: repositories that git-watcher watches, the policy violations it found, history scans
+ * (backfills) and the commits linked to no CRQ.
+ */
 @Command(name = "repo", mixinStandardHelpOptions = true,
-        description = "Watch repositories, list them, poll them and show branch policy violations.")
+        description = "Watch repositories, list them, poll them, scan their history and show branch policy "
+                + "violations and commits linked to no CRQ.")
 public class RepoCommand extends GroupCommand {
 
     // "https://host/x.git", "ssh://...", "file:///..." and scp-like "git@host:team/x.git" are remote locations;
     // everything else is a local path.
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final Pattern SCP_LIKE = Pattern.compile("^[^/\\\\]+@[^/\\\\:]+:.*");
+    private static final String RUNNING = "RUNNING";
 
     @ParentCommand
     GitcrqCli cli;
@@ -36,16 +48,39 @@ public class RepoCommand extends GroupCommand {
               @Option(names = "--name", paramLabel = "NAME",
                       description = "Name in gitcrq (default: last path segment without .git).") String name,
               @Option(names = "--default-branch", defaultValue = "main", paramLabel = "BRANCH",
-                      description = "Long-lived branch (default: ${DEFAULT-VALUE}).") String defaultBranch) {
+                      description = "Long-lived branch (default: ${DEFAULT-VALUE}).") String defaultBranch,
+              @Option(names = "--webhook-name", paramLabel = "HOST_PATH",
+                      description = "What the Git host calls the repository in its push webhooks, e.g. acme/demo "
+                              + "(default: NAME).") String webhookName,
+              @Option(names = "--webhook-secret-env", paramLabel = "VAR",
+                      description = "Environment variable holding the webhook secret the Git host signs pushes "
+                              + "with (never given on the command line, where others could read it).")
+              String webhookSecretEnv) {
         String resolved = resolveLocation(location, cli.environment().workingDirectory());
         String repoName = name != null ? name : defaultName(resolved);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("name", repoName);
         body.put("location", resolved);
         body.put("defaultBranch", defaultBranch);
+        if (webhookName != null) {
+            body.put("webhookName", webhookName);
+        }
+        if (webhookSecretEnv != null) {
+            String secret = cli.environment().variable(webhookSecretEnv);
+            if (secret == null || secret.isEmpty()) {
+                throw new CliFailure(CliFailure.USAGE, "--webhook-secret-env: environment variable " + webhookSecretEnv
+                        + " is not set");
+            }
+            body.put("webhookSecret", secret);
+        }
         JsonNode repo = gitWatcher().post("/repos", body);
-        cli.printer().print(repo, out -> out.println("watching " + repoName + " (" + resolved + "), default branch "
-                + defaultBranch));
+        cli.printer().print(repo, out -> {
+            out.println("watching " + repoName + " (" + resolved + "), default branch " + defaultBranch);
+            if (repo.path("webhookEnabled").asBoolean(false)) {
+                out.println("push webhooks: POST <git-watcher>/webhooks/github|gitlab|gitea for "
+                        + Json.text(repo, "webhookName", repoName));
+            }
+        });
         return 0;
     }
 
@@ -77,6 +112,102 @@ public class RepoCommand extends GroupCommand {
         return 0;
     }
 
+    @Command(name = "scan", mixinStandardHelpOptions = true,
+            description = {"Scan a repository's existing history (a backfill): every commit never announced "
+                    + "becomes a CommitPushed, linked to the CRQs its message names.",
+                    "Waits for the scan, drawing its progress on stderr; --no-wait only starts it."},
+            footer = {"", "Example: gitcrq repo scan webapp --branch release/2.x"})
+    int scan(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
+             @Option(names = "--branch", paramLabel = "BRANCH",
+                     description = "Only this branch's own commits (default: every branch).") String branch,
+             @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
+                     description = "Wait for the scan to end (default); --no-wait returns once it started.")
+             boolean waitForScan) throws InterruptedException {
+        ServiceClient gitWatcher = gitWatcher();
+        String path = scanPath(repo);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("branch", branch);
+        JsonNode started = gitWatcher.post(path + ServiceClient.query(query), null);
+        if (!waitForScan) {
+            cli.printer().print(started, out -> out.println("history scan of " + repo + " started ("
+                    + scope(started) + "); see how far it got with: gitcrq repo scan-status " + repo));
+            return 0;
+        }
+        ProgressBar bar = new ProgressBar(cli.environment().err(), "commits");
+        JsonNode progress = started;
+        try {
+            while (RUNNING.equals(Json.text(progress, "state"))) {
+                bar.show(progress.path("scanned").asLong(), total(progress));
+                Thread.sleep(cli.environment().pollInterval().toMillis());
+                progress = gitWatcher.get(path);
+            }
+            bar.show(progress.path("scanned").asLong(), total(progress));
+        } finally {
+            bar.end();
+        }
+        JsonNode last = progress;
+        cli.printer().print(last, out -> out.println(scanSummary(repo, last)));
+        return scanOutcome(repo, last);
+    }
+
+    @Command(name = "scan-status", mixinStandardHelpOptions = true,
+            description = "Show how far the running history scan of a repository got, or how the last one ended.")
+    int scanStatus(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {
+        JsonNode progress = gitWatcher().get(scanPath(repo));
+        cli.printer().print(progress, out -> {
+            if (RUNNING.equals(Json.text(progress, "state"))) {
+                out.println("history scan of " + repo + " (" + scope(progress) + ") running since "
+                        + Json.time(Json.text(progress, "startedAt")) + ": "
+                        + ProgressBar.render(progress.path("scanned").asLong(), total(progress), "commits"));
+            } else {
+                out.println(scanSummary(repo, progress));
+            }
+        });
+        return 0;
+    }
+
+    @Command(name = "unlinked", mixinStandardHelpOptions = true,
+            description = "List the commits git-watcher announced without any CRQ (neither their message nor their "
+                    + "branch names one), newest first.",
+            footer = {"", "Example: gitcrq repo unlinked webapp --branch main --from 2025-03-01 --to 2025-04-01T00:00:00Z"})
+    int unlinked(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
+                 @Option(names = "--branch", paramLabel = "BRANCH", description = "Only commits announced on this branch.")
+                 String branch,
+                 @Option(names = "--from", paramLabel = "TIME",
+                         description = "Committed at or after TIME (ISO-8601, e.g. 2025-03-01T09:00:00Z, or a date).")
+                 String from,
+                 @Option(names = "--to", paramLabel = "TIME", description = "Committed before TIME (ISO-8601 or a date).")
+                 String to,
+                 @Option(names = "--page", paramLabel = "N", description = "Page number, from 0.") Integer page,
+                 @Option(names = "--size", paramLabel = "N", description = "Commits per page (1 to 500, default 50).")
+                 Integer size) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("branch", branch);
+        query.put("from", from);
+        query.put("to", to);
+        query.put("page", page);
+        query.put("size", size);
+        JsonNode report = gitWatcher().get("/repos/" + ServiceClient.segment(repo) + "/unlinked-commits"
+                + ServiceClient.query(query));
+        cli.printer().print(report, out -> {
+            List<JsonNode> commits = Json.items(report, "commits");
+            if (commits.isEmpty()) {
+                out.println("no unlinked commits");
+            } else {
+                Table table = new Table("COMMIT", "COMMITTED", "BRANCH", "AUTHOR", "SUBJECT");
+                for (JsonNode commit : commits) {
+                    table.row(CrqText.shortSha(Json.text(commit, "commitId")), Json.time(Json.text(commit, "committedAt")),
+                            Json.text(commit, "branch"), Json.text(commit, "authorEmail", Json.text(commit, "authorName")),
+                            Json.text(commit, "subject"));
+                }
+                table.print(out);
+            }
+            out.println("page " + Json.text(report, "page", "?") + ", size " + Json.text(report, "size", "?")
+                    + ", total " + Json.text(report, "total", "?"));
+        });
+        return 0;
+    }
+
     /** URLs as they are; local paths made absolute, because git-watcher does not run in our directory. */
     static String resolveLocation(String location, Path workingDirectory) {
         if (URL.matcher(location).matches() || SCP_LIKE.matcher(location).matches()) {
@@ -98,6 +229,65 @@ public class RepoCommand extends GroupCommand {
             out.println(none);
         } else {
             Printer.tableOf(items, columns).print(out);
+        }
+    }
+
+    private static String scanPath(String repo) {
+        return "/repos/" + ServiceClient.segment(repo) + "/scan";
+    }
+
+    private static Long total(JsonNode progress) {
+        JsonNode total = progress.path("total");
+        return total.isNumber() ? total.asLong() : null;
+    }
+
+    private static String scope(JsonNode progress) {
+        String branch = Json.text(progress, "branch");
+        return branch == null ? "every branch" : "branch " + branch;
+    }
+
+    /** One line on how a scan ended (or stands): numbers, and how long it took. */
+    static String scanSummary(String repo, JsonNode progress) {
+        String state = Json.text(progress, "state", "?");
+        long scanned = progress.path("scanned").asLong();
+        long emitted = progress.path("emitted").asLong();
+        String numbers = ProgressBar.number(scanned) + " commit" + (scanned == 1 ? "" : "s") + " scanned, "
+                + ProgressBar.number(emitted) + " announced, " + ProgressBar.number(scanned - emitted)
+                + " announced before";
+        String took = took(Json.text(progress, "startedAt"), Json.text(progress, "finishedAt"));
+        return switch (state) {
+            case "DONE" -> "history scan of " + repo + " (" + scope(progress) + ") done: " + numbers + took;
+            case "FAILED" -> "history scan of " + repo + " (" + scope(progress) + ") FAILED after " + numbers
+                    + took + ": " + Json.text(progress, "error", "no reason given");
+            case "INTERRUPTED" -> "history scan of " + repo + " (" + scope(progress) + ") INTERRUPTED after "
+                    + numbers + " (git-watcher stopped during it); start it again: gitcrq repo scan " + repo;
+            default -> "history scan of " + repo + " (" + scope(progress) + ") " + state + ": " + numbers;
+        };
+    }
+
+    /** 0 for a finished scan; a failed or interrupted one is an error, also for scripts. */
+    private int scanOutcome(String repo, JsonNode progress) {
+        String state = Json.text(progress, "state", "?");
+        if ("DONE".equals(state)) {
+            return 0;
+        }
+        cli.environment().err().println("error: history scan of " + repo + " ended " + state
+                + ("FAILED".equals(state) ? ": " + Json.text(progress, "error", "no reason given") : ""));
+        cli.environment().err().flush();
+        return CliFailure.FAILED;
+    }
+
+    private static String took(String startedAt, String finishedAt) {
+        if (startedAt == null || finishedAt == null) {
+            return "";
+        }
+        try {
+            Duration d = Duration.between(Instant.parse(startedAt), Instant.parse(finishedAt));
+            long seconds = Math.max(0, d.toSeconds());
+            return seconds < 60 ? " in " + seconds + " s"
+                    : " in " + seconds / 60 + " min " + seconds % 60 + " s";
+        } catch (DateTimeParseException notATime) {
+            return "";
         }
     }
 

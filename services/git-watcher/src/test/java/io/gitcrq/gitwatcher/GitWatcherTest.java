@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
-import io.gitcrq.model.event.CloudEvent;
-import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -26,8 +22,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 
+import static io.gitcrq.gitwatcher.TestSupport.as;
+import static io.gitcrq.gitwatcher.TestSupport.count;
+import static io.gitcrq.gitwatcher.TestSupport.data;
+import static io.gitcrq.gitwatcher.TestSupport.event;
+import static io.gitcrq.gitwatcher.TestSupport.register;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +60,8 @@ class GitWatcherTest {
         String initial = repo.headInBare("main");
         register("reg", repo.bare.toString()).then().statusCode(201)
                 .body("name", equalTo("reg")).body("location", equalTo(repo.bare.toString()))
-                .body("remote", equalTo(false)).body("defaultBranch", equalTo("main"));
+                .body("remote", equalTo(false)).body("defaultBranch", equalTo("main"))
+                .body("webhookEnabled", equalTo(false)).body("webhookName", org.hamcrest.Matchers.nullValue());
         ConsumerRecord<String, String> watched = topics.await(Topics.GIT_EVENTS,
                 event(EventType.REPO_WATCHED, "reg", d -> d.path("location").asText().equals(repo.bare.toString())
                         && d.path("defaultBranch").asText().equals("main")), WAIT);
@@ -262,38 +263,8 @@ class GitWatcherTest {
         return TestRepo.create(mirrorDir.getParent(), name);
     }
 
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
-    }
-
-    private static io.restassured.response.Response register(String name, String location) {
-        return as("alice").body(Map.of("name", name, "location", location)).post("/repos");
-    }
-
     private static io.restassured.response.Response createBranch(String repo, String name, String from) {
         return as("dave").body(Map.of("name", name, "from", from)).post("/repos/" + repo + "/branches");
-    }
-
-    /** Matches a record that is a gitcrq event of the type, about the repository, whose data passes. */
-    private static Predicate<String> event(EventType type, String repo, Predicate<JsonNode> data) {
-        return value -> {
-            CloudEvent e;
-            try {
-                e = EventCodec.parse(value);
-            } catch (RuntimeException notAnEvent) {
-                return false;
-            }
-            return type.ceType().equals(e.type()) && repo.equals(e.data().path("repo").asText()) && data.test(e.data());
-        };
-    }
-
-    private static JsonNode data(ConsumerRecord<String, String> record) {
-        return EventCodec.parse(record.value()).data();
-    }
-
-    @Transactional
-    long count(String sql) {
-        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
     }
 
     @Transactional

@@ -53,6 +53,11 @@ final class TestRepo {
     }
 
     static String git(Path dir, String... args) {
+        return gitWithInput(dir, null, args);
+    }
+
+    /** Runs git with {@code input} on its standard input (e.g. a {@code git fast-import} stream). */
+    static String gitWithInput(Path dir, String input, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -62,6 +67,11 @@ final class TestRepo {
         builder.environment().put("GIT_COMMITTER_EMAIL", "dev@example.test");
         try {
             Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

@@ -10,9 +10,14 @@ import java.util.Map;
 
 /**
  * Gives the application a temporary directory for its mirrors and a repository to watch from configuration
- * ({@code configured}), made with the git CLI before the application starts.
+ * ({@code configured}, with its webhook name and secret there too), made with the git CLI before the
+ * application starts; and a scan chunk size and webhook body limit small enough for tests to exceed.
  */
 public class WatchedReposTestResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String CONFIGURED_WEBHOOK_NAME = "acme/configured";
+    static final String CONFIGURED_WEBHOOK_SECRET = "configured-secret-from-config";
+    static final int MAX_WEBHOOK_BODY = 65536;
 
     private Path root;
 
@@ -26,7 +31,12 @@ public class WatchedReposTestResource implements QuarkusTestResourceLifecycleMan
         TestRepo configured = TestRepo.create(root, "configured");
         return Map.of(
                 "gitcrq.git-watcher.mirror-dir", root.resolve("mirrors").toString(),
-                "gitcrq.git-watcher.repos.\"configured\".location", configured.bare.toString());
+                "gitcrq.git-watcher.repos.\"configured\".location", configured.bare.toString(),
+                "gitcrq.git-watcher.repos.\"configured\".webhook-name", CONFIGURED_WEBHOOK_NAME,
+                "gitcrq.git-watcher.repos.\"configured\".webhook-secret", CONFIGURED_WEBHOOK_SECRET,
+                // Small enough that a scan of a few hundred commits takes several chunks, and a test body runs over.
+                "gitcrq.git-watcher.scan-chunk-size", "64",
+                "gitcrq.git-watcher.webhook-max-body-bytes", String.valueOf(MAX_WEBHOOK_BODY));
     }
 
     @Override

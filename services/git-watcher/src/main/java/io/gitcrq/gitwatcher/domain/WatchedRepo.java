@@ -29,6 +29,14 @@ public class WatchedRepo extends PanacheEntityBase {
     @Column(name = "registered_at", nullable = false)
     public Instant registeredAt;
 
+    /** What the Git host calls the repository in its webhooks (e.g. {@code acme/demo}); null: its name. */
+    @Column(name = "webhook_name")
+    public String webhookName;
+
+    /** The secret webhooks of this repository are signed with; never returned, never logged. */
+    @Column(name = "webhook_secret")
+    public String webhookSecret;
+
     public RepoLocation repoLocation() {
         return new RepoLocation(location, remote);
     }

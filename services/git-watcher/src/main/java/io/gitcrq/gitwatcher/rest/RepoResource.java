@@ -1,10 +1,16 @@
 package io.gitcrq.gitwatcher.rest;
 
+import io.gitcrq.gitwatcher.domain.ScanProgress;
+import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.gitwatcher.service.BranchCreator;
+import io.gitcrq.gitwatcher.service.HistoryScanner;
 import io.gitcrq.gitwatcher.service.PollSummary;
 import io.gitcrq.gitwatcher.service.RepoPoller;
 import io.gitcrq.gitwatcher.service.RepoRegistry;
+import io.gitcrq.gitwatcher.service.WebhookSettings;
+import io.gitcrq.kit.rest.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -12,10 +18,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
-import java.net.URI;
 import java.util.List;
 
 @Path("/repos")
@@ -26,33 +33,44 @@ public class RepoResource {
     private final RepoRegistry registry;
     private final RepoPoller poller;
     private final BranchCreator branches;
+    private final HistoryScanner scanner;
+    private final EmittedCommits emitted;
+    private final WebhookSettings webhooks;
 
-    public RepoResource(RepoRegistry registry, RepoPoller poller, BranchCreator branches) {
+    public RepoResource(RepoRegistry registry, RepoPoller poller, BranchCreator branches, HistoryScanner scanner,
+                        EmittedCommits emitted, WebhookSettings webhooks) {
         this.registry = registry;
         this.poller = poller;
         this.branches = branches;
+        this.scanner = scanner;
+        this.emitted = emitted;
+        this.webhooks = webhooks;
     }
 
-    /** 201 for a new repository, 200 when the same name and location are registered again. */
+    /**
+     * 201 for a new repository, 200 when the same name and location are registered again (then the webhook
+     * name and secret given, if any, replace the registered ones).
+     */
     @POST
     public Response register(@Valid @NotNull RegisterRepoRequest request) {
         RepoRegistry.Registration registration =
-                registry.register(request.name(), request.location(), request.defaultBranch());
-        RepoView view = RepoView.of(registration.repo());
+                registry.register(request.name(), request.location(), request.defaultBranch(),
+                        new RepoRegistry.Webhook(request.webhookName(), request.webhookSecret()));
+        RepoView view = RepoView.of(registration.repo(), webhooks);
         return registration.created()
-                ? Response.created(URI.create("/repos/" + view.name())).entity(view).build()
+                ? Response.created(UriBuilder.fromPath("/repos/{name}").build(view.name())).entity(view).build()
                 : Response.ok(view).build();
     }
 
     @GET
     public List<RepoView> list() {
-        return registry.list().stream().map(RepoView::of).toList();
+        return registry.list().stream().map(repo -> RepoView.of(repo, webhooks)).toList();
     }
 
     @GET
     @Path("{name}")
     public RepoView get(@PathParam("name") String name) {
-        return RepoView.of(registry.get(name));
+        return RepoView.of(registry.get(name), webhooks);
     }
 
     /** Polls now and says what it found; waits for a poll of the same repository that is running. */
@@ -67,5 +85,41 @@ public class RepoResource {
     public Response createBranch(@PathParam("name") String name, @Valid @NotNull CreateBranchRequest request) {
         BranchCreator.CreatedBranch created = branches.create(name, request.name(), request.from());
         return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    /**
+     * Starts a history scan (backfill) of every branch, or of {@code branch}: 202 with its progress, which
+     * {@code GET} on the same path follows. 409 while a scan of the repository runs.
+     */
+    @POST
+    @Path("{name}/scan")
+    public Response scan(@PathParam("name") String name, @QueryParam("branch") String branch) {
+        ScanProgress progress = scanner.start(name, branch == null || branch.isBlank() ? null : branch.trim());
+        return Response.accepted(progress).location(UriBuilder.fromPath("/repos/{name}/scan").build(name)).build();
+    }
+
+    /** The progress of the running scan, or how the last one ended. */
+    @GET
+    @Path("{name}/scan")
+    public ScanProgress scanProgress(@PathParam("name") String name) {
+        registry.get(name); // an unknown repository is told apart from one never scanned
+        return scanner.progress(name).orElseThrow(() -> ProblemException.notFound(name
+                + " has never been scanned; POST /repos/" + name + "/scan starts a history scan"));
+    }
+
+    /**
+     * Commits announced without any CRQ (neither their message nor their branch names one), newest first:
+     * {@code branch}, {@code from} (inclusive) and {@code to} (exclusive) filter, by commit time.
+     */
+    @GET
+    @Path("{name}/unlinked-commits")
+    @Transactional
+    public UnlinkedPage unlinkedCommits(@PathParam("name") String name, @QueryParam("branch") String branch,
+                                        @QueryParam("from") String from, @QueryParam("to") String to,
+                                        @QueryParam("page") String page, @QueryParam("size") String size) {
+        registry.get(name);
+        UnlinkedQuery query = UnlinkedQuery.of(name, branch, from, to, page, size);
+        return new UnlinkedPage(emitted.countUnlinked(query.filter()), query.page(), query.size(),
+                emitted.unlinked(query.filter(), query.offset(), query.size()));
     }
 }

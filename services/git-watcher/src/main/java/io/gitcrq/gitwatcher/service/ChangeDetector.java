@@ -6,7 +6,6 @@ import io.gitcrq.gitwatcher.git.CommitHistory;
 import io.gitcrq.gitwatcher.git.GitCommit;
 import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.BranchPositions;
-import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
@@ -14,7 +13,6 @@ import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.PolicyViolation;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
-import io.gitcrq.model.policy.CrqReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.jgit.lib.ObjectId;
@@ -36,16 +34,16 @@ public class ChangeDetector {
 
     private final GitRepositories repositories;
     private final BranchPositions positions;
-    private final EmittedCommits emitted;
+    private final CommitAnnouncer commits;
     private final Violations violations;
     private final Outbox outbox;
     private final BranchNamePolicy policy;
 
-    public ChangeDetector(GitRepositories repositories, BranchPositions positions, EmittedCommits emitted,
+    public ChangeDetector(GitRepositories repositories, BranchPositions positions, CommitAnnouncer commits,
                           Violations violations, Outbox outbox, BranchNamePolicy policy) {
         this.repositories = repositories;
         this.positions = positions;
-        this.emitted = emitted;
+        this.commits = commits;
         this.violations = violations;
         this.outbox = outbox;
         this.policy = policy;
@@ -54,14 +52,14 @@ public class ChangeDetector {
     /**
      * Announces created and deleted branches and, when {@code announceCommits}, the commits new since the
      * last poll. Without it (the first look at a repository) the existing history is only taken as seen:
-     * backfilling it as CommitPushed events is a later feature.
+     * a history scan ({@link HistoryScanner}) announces it when asked.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public PollSummary detect(WatchedRepo repo, boolean announceCommits) {
         Map<String, String> stored = positions.of(repo.name);
         List<String> created = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
-        List<String> commits = new ArrayList<>();
+        List<String> announced = new ArrayList<>();
         List<PolicyViolation> violated = new ArrayList<>();
         try (Repository git = repositories.open(repo.name, repo.repoLocation())) {
             Map<String, ObjectId> current = Branches.heads(git);
@@ -94,16 +92,16 @@ public class ChangeDetector {
                 moved.sort(Comparator.comparing((String b) -> b.equals(repo.defaultBranch)).thenComparing(b -> b));
                 for (String branch : moved) {
                     for (GitCommit commit : CommitHistory.newCommits(git, current.get(branch), seenHeads)) {
-                        if (emitted.markEmitted(repo.name, commit.id(), branch)) {
-                            commitPushed(repo.name, branch, commit, violated);
-                            commits.add(commit.id());
-                        }
+                        commits.announce(repo.name, branch, commit).ifPresent(pushed -> {
+                            announced.add(pushed.commitId());
+                            reportIfUnlinked(pushed, violated);
+                        });
                     }
                 }
             }
             moved.forEach(branch -> positions.store(repo.name, branch, current.get(branch).getName()));
         }
-        return new PollSummary(repo.name, created, deleted, commits, violated);
+        return new PollSummary(repo.name, created, deleted, announced, violated);
     }
 
     private void branchCreated(String repo, String branch, String head, List<PolicyViolation> violated) {
@@ -115,14 +113,12 @@ public class ChangeDetector {
         }
     }
 
-    private void commitPushed(String repo, String branch, GitCommit commit, List<PolicyViolation> violated) {
-        List<String> crqIds = CrqReferences.ofCommit(commit.message(), policy.evaluate(branch).crqId());
-        outbox.publish(new CommitPushed(repo, branch, commit.id(), commit.parents(), commit.author(),
-                commit.committer(), commit.message(), crqIds));
-        if (crqIds.isEmpty()) {
-            violated.add(violations.report(repo, branch, commit.id(), PolicyViolation.RULE_UNLINKED_COMMIT,
-                    "commit " + commit.id().substring(0, 12) + " on " + branch + " names no CRQ (write e.g. "
-                            + "'CRQ-12: …' in its message) and its branch names none"));
+    private void reportIfUnlinked(CommitPushed pushed, List<PolicyViolation> violated) {
+        if (pushed.crqIds().isEmpty()) {
+            violated.add(violations.report(pushed.repo(), pushed.branch(), pushed.commitId(),
+                    PolicyViolation.RULE_UNLINKED_COMMIT, "commit " + pushed.commitId().substring(0, 12) + " on "
+                            + pushed.branch() + " names no CRQ (write e.g. 'CRQ-12: …' in its message) and its branch "
+                            + "names none"));
         }
     }
 }

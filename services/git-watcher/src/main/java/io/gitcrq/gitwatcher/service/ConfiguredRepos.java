@@ -25,7 +25,9 @@ public class ConfiguredRepos {
     void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 1) StartupEvent event) {
         config.repos().forEach((name, repo) -> {
             try {
-                registry.register(name, repo.location(), repo.defaultBranch().orElse(null));
+                // The webhook settings stay in configuration (WebhookSettings reads them there): a secret is not copied
+                // into the database.
+                registry.register(name, repo.location(), repo.defaultBranch().orElse(null), RepoRegistry.Webhook.NONE);
             } catch (RuntimeException e) {
                 // A repository that cannot be reached now must not keep the service, and the others, from running.
                 LOG.errorf("cannot watch configured repository %s at %s: %s", name, repo.location(), e.getMessage());

@@ -1,11 +1,17 @@
 package io.gitcrq.gitwatcher.service;
 
+import io.gitcrq.gitwatcher.config.GitWatcherConfig;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Polls every watched repository at {@code gitcrq.git-watcher.poll-interval}. */
+import java.time.Duration;
+
+/**
+ * Polls every watched repository at {@code gitcrq.git-watcher.poll-interval}, except those told of their
+ * pushes by webhook: those only at {@code webhook-fallback-poll-interval}, to find what a lost delivery missed.
+ */
 @ApplicationScoped
 public class PollScheduler {
 
@@ -13,10 +19,17 @@ public class PollScheduler {
 
     private final RepoRegistry registry;
     private final RepoPoller poller;
+    private final WebhookSettings webhooks;
+    private final LastPolls lastPolls;
+    private final Duration webhookFallback;
 
-    public PollScheduler(RepoRegistry registry, RepoPoller poller) {
+    public PollScheduler(RepoRegistry registry, RepoPoller poller, WebhookSettings webhooks, LastPolls lastPolls,
+                         GitWatcherConfig config) {
         this.registry = registry;
         this.poller = poller;
+        this.webhooks = webhooks;
+        this.lastPolls = lastPolls;
+        this.webhookFallback = config.webhookFallbackPollInterval();
     }
 
     // Delayed by one interval: the database is created and migrated at startup, before the first poll.
@@ -24,6 +37,9 @@ public class PollScheduler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollAll() {
         for (WatchedRepo repo : registry.list()) {
+            if (webhooks.enabled(repo) && lastPolls.polledWithin(repo.name, webhookFallback)) {
+                continue;
+            }
             try {
                 poller.pollIfIdle(repo);
             } catch (RuntimeException e) {

@@ -27,8 +27,11 @@ public class RepoPoller {
     private final GitRepositories repositories;
     private final RepoLocks locks;
     private final ChangeDetector detector;
+    private final LastPolls lastPolls;
 
-    public RepoPoller(RepoRegistry registry, GitRepositories repositories, RepoLocks locks, ChangeDetector detector) {
+    public RepoPoller(RepoRegistry registry, GitRepositories repositories, RepoLocks locks, ChangeDetector detector,
+                      LastPolls lastPolls) {
+        this.lastPolls = lastPolls;
         this.registry = registry;
         this.repositories = repositories;
         this.locks = locks;
@@ -74,9 +77,11 @@ public class RepoPoller {
         if (repo.remote) {
             repositories.refreshMirror(repo.name, repo.location);
         }
-        return QuarkusTransaction.requiringNew().call(() -> locks.tryLockWithin(repo.name, lockWait)
+        Optional<PollSummary> summary = QuarkusTransaction.requiringNew().call(() -> locks.tryLockWithin(repo.name, lockWait)
                 ? Optional.of(detector.detect(repo, true))
                 : Optional.<PollSummary>empty());
+        summary.ifPresent(s -> lastPolls.polled(repo.name));
+        return summary;
     }
 
     private ReentrantLock lockOf(String name) {

@@ -36,9 +36,11 @@ public class RepoRegistry {
     private final RepoLocks locks;
     private final ChangeDetector detector;
     private final Outbox outbox;
+    private final LastPolls lastPolls;
 
     public RepoRegistry(WatchedRepoRepository repos, GitRepositories repositories, RepoLocks locks,
-                        ChangeDetector detector, Outbox outbox) {
+                        ChangeDetector detector, Outbox outbox, LastPolls lastPolls) {
+        this.lastPolls = lastPolls;
         this.repos = repos;
         this.repositories = repositories;
         this.locks = locks;
@@ -46,11 +48,23 @@ public class RepoRegistry {
         this.outbox = outbox;
     }
 
+    /** What a Git host's webhooks call a repository and sign its deliveries with; either may be null. */
+    public record Webhook(String name, String secret) {
+        public static final Webhook NONE = new Webhook(null, null);
+
+        /** Never the secret: a record's own toString would put it into any log line that prints this. */
+        @Override
+        public String toString() {
+            return "Webhook[name=" + name + ", secret=" + (secret == null ? "none" : "***") + "]";
+        }
+    }
+
     /**
-     * Registers a repository; the same name and location again changes nothing. Synchronized: two
-     * registrations of one new remote would otherwise fetch into the same mirror at once.
+     * Registers a repository; the same name and location again changes nothing but the webhook settings
+     * given with it. Synchronized: two registrations of one new remote would otherwise fetch into the same
+     * mirror at once.
      */
-    public synchronized Registration register(String name, String rawLocation, String defaultBranch) {
+    public synchronized Registration register(String name, String rawLocation, String defaultBranch, Webhook webhook) {
         RepoLocation location;
         try {
             location = RepoLocation.of(rawLocation);
@@ -59,7 +73,9 @@ public class RepoRegistry {
         }
         Optional<WatchedRepo> existing = find(name);
         if (existing.isPresent()) {
-            return sameOrConflict(existing.get(), location);
+            Registration same = sameOrConflict(existing.get(), location);
+            return webhook.equals(Webhook.NONE) ? same
+                    : QuarkusTransaction.requiringNew().call(() -> updateWebhook(name, webhook));
         }
         // The repository is reached before the transaction: a first fetch may take long and needs no lock.
         String branch;
@@ -73,10 +89,10 @@ public class RepoRegistry {
         } catch (GitAccessException e) {
             throw ProblemException.badRequest("cannot watch " + rawLocation + ": " + e.getMessage());
         }
-        return QuarkusTransaction.requiringNew().call(() -> store(name, location, branch));
+        return QuarkusTransaction.requiringNew().call(() -> store(name, location, branch, webhook));
     }
 
-    private Registration store(String name, RepoLocation location, String defaultBranch) {
+    private Registration store(String name, RepoLocation location, String defaultBranch, Webhook webhook) {
         if (!locks.tryLockWithin(name, LOCK_WAIT)) {
             throw ProblemException.conflict(name + " is being registered or polled elsewhere; try again");
         }
@@ -90,10 +106,25 @@ public class RepoRegistry {
         repo.remote = location.remote();
         repo.defaultBranch = defaultBranch;
         repo.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repo.webhookName = webhook.name();
+        repo.webhookSecret = webhook.secret();
         repos.persistAndFlush(repo);
         outbox.publish(new RepoWatched(name, repo.location, defaultBranch));
         detector.detect(repo, false);
+        lastPolls.polled(name);
         return new Registration(repo, true);
+    }
+
+    /** Sets the webhook settings given; an absent one stays as it was. */
+    private Registration updateWebhook(String name, Webhook webhook) {
+        WatchedRepo repo = repos.byName(name).orElseThrow(() -> ProblemException.notFound("no watched repository " + name));
+        if (webhook.name() != null) {
+            repo.webhookName = webhook.name();
+        }
+        if (webhook.secret() != null) {
+            repo.webhookSecret = webhook.secret();
+        }
+        return new Registration(repo, false);
     }
 
     private static Registration sameOrConflict(WatchedRepo repo, RepoLocation location) {
