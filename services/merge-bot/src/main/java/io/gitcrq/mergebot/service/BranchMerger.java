@@ -79,10 +79,11 @@ public class BranchMerger {
     private static final Result TARGET_MOVED = Result.blocked(null, "target moved during the merge");
     private static final int SHORT_ID = 7;
 
-    private final BranchNamePolicy policy = BranchNamePolicy.defaults();
+    private final BranchNamePolicy policy;
     private final MergeBotConfig config;
 
-    public BranchMerger(MergeBotConfig config) {
+    public BranchMerger(BranchNamePolicy policy, MergeBotConfig config) {
+        this.policy = policy;
         this.config = config;
     }
 

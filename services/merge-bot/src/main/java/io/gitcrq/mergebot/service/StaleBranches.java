@@ -38,12 +38,13 @@ public class StaleBranches {
 
     private static final Set<String> OPEN = Set.of("DRAFT", "SUBMITTED", TrackedCrq.APPROVED);
 
-    private final BranchNamePolicy policy = BranchNamePolicy.defaults();
+    private final BranchNamePolicy policy;
     private final RepoDirectory repos;
     private final RepoLandings landings;
     private final CrqTracker crqs;
 
-    public StaleBranches(RepoDirectory repos, RepoLandings landings, CrqTracker crqs) {
+    public StaleBranches(BranchNamePolicy policy, RepoDirectory repos, RepoLandings landings, CrqTracker crqs) {
+        this.policy = policy;
         this.repos = repos;
         this.landings = landings;
         this.crqs = crqs;

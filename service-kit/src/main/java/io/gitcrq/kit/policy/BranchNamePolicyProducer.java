@@ -1,11 +1,11 @@
-package io.gitcrq.gitwatcher.config;
+package io.gitcrq.kit.policy;
 
 import io.gitcrq.model.policy.BranchNamePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The one branch naming rule this service applies, built from configuration. */
+/** The one branch naming rule a service applies, built from configuration ({@code gitcrq.policy.*}). */
 @ApplicationScoped
 public class BranchNamePolicyProducer {
 

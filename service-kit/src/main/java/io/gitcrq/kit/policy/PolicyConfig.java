@@ -1,4 +1,4 @@
-package io.gitcrq.gitwatcher.config;
+package io.gitcrq.kit.policy;
 
 import io.smallrye.config.ConfigMapping;
 
