@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# gitcrq's benchmarks, each against a reference measured in the same run (see README, "Benchmarks").
+#   bench/run.sh        (./gitcrq bench)      P2, P4, then P3, then a summary table
+#   bench/run.sh p2     (./gitcrq bench p2)   history scan only;   bench/run.sh p4   hook cost only
+#   bench/run.sh p3     (./gitcrq bench p3)   approval -> merge latency on the real platform (builds the services)
+# Settings (environment):
+#   GITCRQ_BENCH_COMMITS=200000      size of P2's generated history (made once, kept in .gitcrq-run/bench/)
+#   GITCRQ_BENCH_ROUNDS=5            P2 timed rounds (median reported), after one warm-up pass
+#   GITCRQ_BENCH_HOOK_CALLS=30       P4 direct calls per hook and message
+#   GITCRQ_BENCH_COMMIT_ROUNDS=5     P4 real git commits per hook
+#   GITCRQ_BENCH_CRQS=200            P3 CRQs approved one at a time; GITCRQ_BENCH_REF_MERGES=20 merges by hand
+#   GITCRQ_BENCH_SKIP_BUILD=1        use what is built instead of running mvn first
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+WHICH=${1:-all}
+case "$WHICH" in
+  all|p2|p3|p4) ;;
+  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: ./gitcrq bench [p2|p3|p4]" >&2; exit 2 ;;
+esac
+COMMITS=${GITCRQ_BENCH_COMMITS:-200000}
+[[ "$COMMITS" =~ ^[0-9]+$ ]] || { echo "GITCRQ_BENCH_COMMITS must be a number, not '$COMMITS'" >&2; exit 2; }
+STATE="$ROOT/.gitcrq-run/bench"
+mkdir -p "$STATE"
+
+if [[ "${GITCRQ_BENCH_SKIP_BUILD:-}" != 1 ]]; then
+  # P3 runs the services' jars; P2 and P4 need only the CLI and the bench module.
+  modules=(-pl cli,bench -am)
+  [[ "$WHICH" == all || "$WHICH" == p3 ]] && modules=()
+  echo "building (mvn ${modules[*]} install -DskipTests) …" >&2
+  # Offline first: everything is usually in the local repository already.
+  mvn -B -q -o "${modules[@]}" install -DskipTests >"$STATE/build.log" 2>&1 || {
+    echo "offline build failed (see $STATE/build.log); trying online …" >&2
+    mvn -B -q "${modules[@]}" install -DskipTests >&2
+  }
+fi
+CP="bench/target/classes:$(cat bench/target/bench.classpath)"
+# This run's summary rows (one file per run, so runs side by side do not mix their rows).
+SUMMARY=$(mktemp "$STATE/summary.XXXXXX")
+trap 'rm -f "$SUMMARY"' EXIT
+# JGit logs through SLF4J; no provider is on the bench classpath, and SLF4J need not say so.
+JAVA=(java -Dslf4j.internal.verbosity=ERROR -Dgitcrq.bench.summary="$SUMMARY" -cp "$CP")
+
+p2() {
+  local version repo
+  version=$(java -cp bench/target/classes io.gitcrq.bench.MakeHistory --version)
+  repo="$STATE/history-v$version-$COMMITS"
+  if [[ ! -f "$repo/gitcrq-bench.properties" ]]; then
+    echo "generating the $COMMITS-commit repository once (kept in $repo) …" >&2
+    rm -rf "$repo" "$repo.tmp"
+    bench/make-history.sh "$COMMITS" "$repo.tmp"
+    mv "$repo.tmp" "$repo"
+  fi
+  "${JAVA[@]}" io.gitcrq.bench.HistoryScanBench "$repo"
+}
+
+p3() {
+  "${JAVA[@]}" io.gitcrq.bench.MergeLatencyBench "$ROOT" "$STATE"
+}
+
+p4() {
+  "${JAVA[@]}" io.gitcrq.bench.HookCostBench cli/target/gitcrq-cli.jar "$STATE/p4"
+}
+
+echo "gitcrq bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -sr), $(java -version 2>&1 | head -1), $(git --version)"
+case "$WHICH" in
+  all) p2; echo; p4; echo; p3 ;;
+  p2) p2 ;;
+  p3) p3 ;;
+  p4) p4 ;;
+esac
+
+echo
+echo "summary (ratio: gitcrq against the reference measured in this run)"
+{ printf 'benchmark\tgitcrq\treference\tratio\taim\n'; cat "$SUMMARY"; } | column -t -s $'\t'
