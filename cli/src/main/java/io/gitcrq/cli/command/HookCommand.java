@@ -1,13 +1,12 @@
 package io.gitcrq.cli.command;
 
 import io.gitcrq.cli.GitcrqCli;
-import io.gitcrq.cli.git.Git;
-import io.gitcrq.cli.hook.CommitMsgHook;
-import io.gitcrq.cli.hook.PrePushHook;
-import io.gitcrq.cli.hook.PreReceiveHook;
+import io.gitcrq.cli.hook.HookMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+
+import java.util.List;
 
 /**
  * {@code gitcrq hook ...}: the git hooks themselves, run by the scripts {@code gitcrq hooks install} writes,
@@ -25,8 +24,7 @@ public class HookCommand extends GroupCommand {
             description = "Link the commit to its branch's CRQ with a 'CRQ:' trailer when the message names none; "
                     + "refuse it when there is no CRQ to link, unless the branch is exempt.")
     int commitMsg(@Parameters(paramLabel = "FILE", description = "The message file git passes.") String file) {
-        CommitMsgHook.run(git(), cli.environment().workingDirectory().resolve(file), cli.environment().err());
-        return 0;
+        return HookMain.run(cli.environment(), List.of("commit-msg", file));
     }
 
     @Command(name = "pre-push", mixinStandardHelpOptions = true,
@@ -35,19 +33,13 @@ public class HookCommand extends GroupCommand {
     int prePush(@Parameters(index = "0", paramLabel = "REMOTE", description = "Remote name git passes.") String remote,
                 @Parameters(index = "1", arity = "0..1", paramLabel = "URL", description = "Remote URL git passes.")
                 String url) {
-        PrePushHook.run(git(), remote, cli.environment().in());
-        return 0;
+        return HookMain.run(cli.environment(), List.of("pre-push", remote));
     }
 
     @Command(name = "pre-receive", mixinStandardHelpOptions = true,
             description = "Server side: refuse badly named branches and commits linked to no CRQ (or, with "
                     + "gitcrq.crqUrl set, to a CRQ that is not open); ref updates on stdin as git writes them.")
     int preReceive() {
-        PreReceiveHook.run(git(), cli.environment().in(), cli.environment().env());
-        return 0;
-    }
-
-    private Git git() {
-        return new Git(cli.environment().workingDirectory());
+        return HookMain.run(cli.environment(), List.of("pre-receive"));
     }
 }

@@ -27,8 +27,9 @@ public class HooksCommand extends GroupCommand {
                 @Option(names = "--force", description = "Replace hooks gitcrq did not write.")
                 boolean force,
                 @Option(names = "--launcher", paramLabel = "COMMAND",
-                        description = "Shell command that starts the gitcrq CLI (default: this CLI's jar under "
-                                + "this JVM with fast-start options).")
+                        description = "Shell command that starts the gitcrq CLI or its hook runner, given "
+                                + "'hook <name> ...' (default: the hook runner in this CLI's jar under this JVM "
+                                + "with fast-start options).")
                 String launcher,
                 @Option(names = "--no-cds", negatable = false,
                         description = "Do not create an AppCDS archive for faster hook starts.")

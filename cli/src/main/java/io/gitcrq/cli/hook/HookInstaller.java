@@ -126,10 +126,11 @@ public final class HookInstaller {
     private static String defaultLauncher(Path jar, Path archive) {
         String options = JVM_OPTIONS + (archive == null ? "" : " -XX:SharedArchiveFile=" + quote(archive.toString()));
         if (jar != null) {
-            return quote(java().toString()) + " " + options + " -jar " + quote(jar.toString());
+            return quote(java().toString()) + " " + options + " -cp " + quote(jar.toString()) + " "
+                    + HookMain.class.getName();
         }
         return quote(java().toString()) + " " + options + " -cp " + quote(System.getProperty("java.class.path"))
-                + " " + GitcrqCli.class.getName();
+                + " " + HookMain.class.getName();
     }
 
     /**
@@ -144,7 +145,7 @@ public final class HookInstaller {
             Files.writeString(message, "gitcrq training run\n", StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>(List.of(java().toString(), "-XX:ArchiveClassesAtExit=" + archive));
             command.addAll(List.of(JVM_OPTIONS.split(" ")));
-            command.addAll(List.of("-jar", jar.toString(), "hook"));
+            command.addAll(List.of("-cp", jar.toString(), HookMain.class.getName(), "hook"));
             command.addAll(server ? List.of("pre-receive") : List.of("commit-msg", message.toString()));
             Process training = new ProcessBuilder(command).directory(git.directory().toFile())
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
