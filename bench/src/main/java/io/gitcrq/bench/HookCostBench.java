@@ -1,5 +1,9 @@
 package io.gitcrq.bench;
 
+import static io.gitcrq.bench.BenchGit.deleteTree;
+import static io.gitcrq.bench.BenchGit.git;
+import static io.gitcrq.bench.BenchGit.identify;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +117,7 @@ public final class HookCostBench {
 
         // gitcrq's hooks, installed the way a user installs them.
         long installStart = System.nanoTime();
-        String installed = run(clones.get("gitcrq"), List.of(java.toString(), "-jar", jar.toString(), "hooks", "install"));
+        String installed = BenchGit.run(clones.get("gitcrq"), List.of(java.toString(), "-jar", jar.toString(), "hooks", "install"));
         double installMs = (System.nanoTime() - installStart) / 1e6;
         Path gitcrqHook = hook(clones.get("gitcrq"));
         Path shellHook = hook(clones.get("shell"));
@@ -267,36 +271,7 @@ public final class HookCostBench {
         return clone.resolve(".git").resolve("hooks").resolve("commit-msg");
     }
 
-    private static void identify(Path repo) throws Exception {
-        git(repo, "config", "user.name", "Bench Marker");
-        git(repo, "config", "user.email", "bench@example.com");
-    }
 
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        return run(dir, command);
-    }
 
-    private static String run(Path dir, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed in " + dir + ":\n" + out);
-        }
-        return out;
-    }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -1,5 +1,9 @@
 package io.gitcrq.bench;
 
+import static io.gitcrq.bench.BenchGit.deleteTree;
+import static io.gitcrq.bench.BenchGit.git;
+import static io.gitcrq.bench.BenchGit.identify;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.Platform;
@@ -347,22 +351,7 @@ public final class MergeLatencyBench {
         }
     }
 
-    private static void identify(Path repo) throws Exception {
-        git(repo, "config", "user.name", "Bench Marker");
-        git(repo, "config", "user.email", "bench@example.com");
-    }
 
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed in " + dir + ":\n" + out);
-        }
-        return out;
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -388,14 +377,4 @@ public final class MergeLatencyBench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }
