@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * P2 history scan: commits per second that gitcrq's own code gets through when it links a whole history to CRQs
- * (git-watcher's {@link CommitHistory#forEachNewCommit} walking with JGit, every message through
- * {@link CrqReferences#ofCommit}) against {@code git log} over the same commits with an equivalent regex
+ * (git-watcher's {@link CommitHistory#forEachCommit}, the walk its history scan uses, with JGit, every message
+ * through {@link CrqReferences#ofCommit}) against {@code git log} over the same commits with an equivalent regex
  * applied to its output in this process. Both must count the same linked commits.
  *
  * <pre>java -cp … io.gitcrq.bench.HistoryScanBench REPO   (rounds: env GITCRQ_BENCH_ROUNDS, default 5)</pre>
@@ -141,7 +141,7 @@ public final class HistoryScanBench {
         long[] counts = new long[2];
         try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
             ObjectId tip = repo.resolve(head);
-            CommitHistory.forEachNewCommit(repo, tip, List.of(), commit -> {
+            CommitHistory.forEachCommit(repo, tip, List.of(), commit -> {
                 if (keep != null) {
                     keep.add(commit.message());
                 }

@@ -50,6 +50,11 @@ public final class CrqReferences {
      * (a commit on {@code feature/CRQ-12-x} that names nothing belongs to CRQ-12).
      */
     public static List<String> ofCommit(String message, String branchCrq) {
+        if (!mentionsCrq(message)) {
+            // Every way of naming a CRQ (an id, a CRQ: trailer) spells "crq": most unlinked commits stop here,
+            // without taking the message apart (a history scan sees hundreds of thousands).
+            return branchCrq == null ? List.of() : List.of(branchCrq);
+        }
         return ofCommit(CommitMessage.of(message), branchCrq);
     }
 
@@ -59,6 +64,19 @@ public final class CrqReferences {
             return named;
         }
         return List.of(branchCrq);
+    }
+
+    private static boolean mentionsCrq(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = text.length() - 3; i >= 0; i--) {
+            char c = text.charAt(i);
+            if ((c == 'c' || c == 'C') && text.regionMatches(true, i, TRAILER, 0, 3)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void collect(String text, TreeSet<CrqId> ids) {

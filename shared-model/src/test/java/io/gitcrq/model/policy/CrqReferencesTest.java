@@ -25,6 +25,16 @@ class CrqReferencesTest {
     }
 
     @Test
+    void theShortCutForMessagesThatNeverSpellCrqAgreesWithTheFullRule() {
+        // "crq" in any case sends a message down the full rule; without it nothing can be named.
+        assertThat(CrqReferences.ofCommit("Fix\n\ncRq: 5\n", null)).containsExactly("CRQ-5");
+        assertThat(CrqReferences.ofCommit("x Crq-77", null)).containsExactly("CRQ-77");
+        assertThat(CrqReferences.ofCommit("Fix the C-R-Q parser\n\nRefs: 12\n", "CRQ-3")).containsExactly("CRQ-3");
+        assertThat(CrqReferences.ofCommit("", null)).isEmpty();
+        assertThat(CrqReferences.ofCommit((String) null, "CRQ-1")).containsExactly("CRQ-1");
+    }
+
+    @Test
     void crqIdParsesAnyCaseAndRefusesGarbage() {
         assertThat(CrqId.parse("crq-12")).hasToString("CRQ-12");
         assertThat(CrqId.isValid("CRQ-x")).isFalse();
