@@ -78,12 +78,44 @@ class BranchCommandTest {
     }
 
     @Test
-    void startRefusesABadTypeWithoutCallingAnyService() {
+    void aTypeIsTheRepositorysToJudgeGitWatcherRefusesOneItDoesNotAllow() throws Exception {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
+        String detail = "branch type 'wip' is not allowed; types: feature, spike; rule of webapp: <type>/CRQ-<n>-<slug>"
+                + " with <type> one of feature, spike (e.g. feature/CRQ-12-login-timeout)";
+        gitWatcher.on("POST", "/repos/webapp/branches", 400, FakeService.problem(400, "Bad Request", detail));
+
         CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "wip", "--desc", "stuff",
                 "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).startsWith("error: branch type 'wip' is not allowed; types: bugfix, chore, docs");
+        assertThat(result.err()).isEqualTo("error: " + detail + "\n");
+        assertThat(result.out()).isEmpty();
+        // Not judged by the defaults here: the name went to git-watcher, which knows the repository's policy.
+        assertThat(gitWatcher.onlyRequest().json()).isEqualTo(json.readTree(
+                "{\"name\":\"wip/CRQ-4-stuff\",\"from\":\"main\"}"));
+    }
+
+    @Test
+    void aTypeOutsideTheDefaultsIsStartedWhenTheRepositoryAllowsIt() throws Exception {
+        crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
+        gitWatcher.on("POST", "/repos/webapp/branches", 201,
+                "{\"repo\":\"webapp\",\"branch\":\"spike/CRQ-4-try-it\",\"head\":\"abc\"}");
+
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "spike", "--desc", "Try it",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("spike/CRQ-4-try-it\n");
+        assertThat(gitWatcher.onlyRequest().json().path("name").asText()).isEqualTo("spike/CRQ-4-try-it");
+    }
+
+    @Test
+    void startRefusesADescriptionWithoutASlugWithoutCallingAnyService() {
+        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "!!!",
+                "--user", "alice");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: the description must contain letters or digits");
         assertThat(gitWatcher.requests()).isEmpty();
         assertThat(crqService.requests()).isEmpty();
     }

@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code gitcrq branch ...}: branches for the work on a CRQ, named by {@link BranchNamePolicy}. */
+/**
+ * {@code gitcrq branch ...}: branches for the work on a CRQ, named {@code <type>/CRQ-n-<slug>}
+ * ({@link BranchNamePolicy}). Which types a repository allows is its policy, which git-watcher knows (the
+ * repository's git config over the service-wide one): git-watcher judges the name when it creates the branch.
+ */
 @Command(name = "branch", mixinStandardHelpOptions = true, description = "Start branches for CRQs.")
 public class BranchCommand extends GroupCommand {
 
@@ -32,17 +36,19 @@ public class BranchCommand extends GroupCommand {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = {"Create the branch <type>/CRQ-n-<slug> for an open CRQ, from the CRQ's target branch.",
-                    "Types: feature, bugfix, hotfix, chore, docs, refactor."})
+                    "Types: those the repository allows (git-watcher's GET /repos/REPO/policy); by default feature,"
+                            + " bugfix, hotfix, chore, docs, refactor."})
     int start(@Parameters(paramLabel = "CRQ-n", description = "The CRQ the work is for.") CrqId id,
               @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Kind of work.") String type,
               @Option(names = "--desc", required = true, paramLabel = "TEXT",
                       description = "A few words; they become the branch slug.") String description,
               @Option(names = "--repo", paramLabel = "REPO",
                       description = "Repository (default: the CRQ's; must match it).") String repo) {
-        // Check the name before calling anything: a bad type needs no service to be refused.
+        // Only the slug is checked here: a description without letters or digits needs no service to be refused.
+        // The type is the repository's policy's to judge, and git-watcher applies it.
         String branch;
         try {
-            branch = BranchNamePolicy.defaults().branchName(type, id, description);
+            branch = BranchNamePolicy.nameFor(type, id, description);
         } catch (IllegalArgumentException e) {
             throw CliFailure.refused(e.getMessage());
         }
@@ -64,8 +70,17 @@ public class BranchCommand extends GroupCommand {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("name", branch);
         body.put("from", Json.text(crq, "targetBranch", "main"));
-        JsonNode created = cli.client(Service.GIT_WATCHER)
-                .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", body);
+        JsonNode created;
+        try {
+            created = cli.client(Service.GIT_WATCHER)
+                    .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", body);
+        } catch (ServiceProblemException e) {
+            if (e.status() == 400 && e.detail() != null && !e.detail().isBlank()) {
+                // The repository's rule refused the name (git-watcher says which rule): that, and nothing else.
+                throw CliFailure.refused(e.detail());
+            }
+            throw e;
+        }
         cli.printer().print(created, out -> out.println(branch));
         return 0;
     }

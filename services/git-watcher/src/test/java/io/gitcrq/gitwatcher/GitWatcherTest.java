@@ -36,6 +36,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 /** git-watcher against real git repositories, a real broker and a real PostgreSQL database of its own. */
 @QuarkusTest
@@ -245,6 +246,12 @@ class GitWatcherTest {
                 d -> d.path("location").asText().equals(url)), WAIT);
         assertThat(Files.isDirectory(mirrorDir.resolve("remote.git"))).isTrue();
 
+        // The remote's own config is out of reach (the mirror's is git-watcher's): the service-wide policy applies.
+        TestRepo.git(repo.bare, "config", "gitcrq.branchTypes", "spike");
+        as("alice").get("/repos/remote/policy").then().statusCode(200)
+                .body("source", equalTo("service")).body("branchTypes", hasItems("feature", "bugfix"))
+                .body("exemptBranches", contains("develop", "main", "master", "trunk"));
+
         repo.git("checkout", "-b", "feature/CRQ-21-remote");
         String commit = repo.commit("over the wire");
         repo.push("feature/CRQ-21-remote");
@@ -257,6 +264,101 @@ class GitWatcherTest {
         register("gone", "file:///nonexistent/gone.git").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("cannot"));
         assertThat(Files.exists(mirrorDir.resolve("gone.git"))).isFalse();
+    }
+
+    @Test
+    void eachRepositorysGitConfigSetsItsPolicyReadAtEveryPoll() {
+        TestRepo repo = testRepo("cfg");
+        register("cfg", repo.bare.toString()).then().statusCode(201);
+        as("alice").get("/repos/cfg/policy").then().statusCode(200)
+                .body("source", equalTo("service")).body("branchTypes", hasItems("bugfix", "feature"))
+                .body("exemptBranches", contains("develop", "main", "master", "trunk"))
+                .body("requireLinkedCommits", equalTo(true)).body("error", nullValue());
+
+        // Set while watched: applies from the next poll on, no restart; unset keys keep the service-wide values.
+        TestRepo.git(repo.bare, "config", "gitcrq.branchTypes", "feature, spike");
+        TestRepo.git(repo.bare, "config", "gitcrq.requireLinkedCommits", "false");
+        as("alice").get("/repos/cfg/policy").then().statusCode(200)
+                .body("repo", equalTo("cfg")).body("source", equalTo("repository"))
+                .body("branchTypes", contains("feature", "spike"))
+                .body("exemptBranches", contains("develop", "main", "master", "trunk"))
+                .body("requireLinkedCommits", equalTo(false)).body("error", nullValue())
+                .body("rule", containsString("<type> one of feature, spike"));
+
+        repo.git("checkout", "-b", "spike/CRQ-3-try");
+        String spike = repo.commit("try something");
+        repo.push("spike/CRQ-3-try");
+        repo.git("checkout", "main");
+        repo.git("checkout", "-b", "bugfix/CRQ-4-x");
+        repo.commit("CRQ-4: fix x");
+        repo.push("bugfix/CRQ-4-x");
+        repo.git("checkout", "main");
+        repo.git("checkout", "-b", "wip/quick");
+        String unlinked = repo.commit("quick hack");
+        repo.push("wip/quick");
+
+        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "cfg",
+                d -> d.path("branch").asText().equals("spike/CRQ-3-try") && d.path("nameValid").asBoolean()
+                        && d.path("crqIds").toString().equals("[\"CRQ-3\"]")), WAIT);
+        topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "cfg",
+                d -> d.path("commitId").asText().equals(spike) && d.path("crqIds").toString().equals("[\"CRQ-3\"]")),
+                WAIT);
+        ConsumerRecord<String, String> badType = topics.await(Topics.GIT_EVENTS, event(EventType.POLICY_VIOLATION, "cfg",
+                d -> d.path("rule").asText().equals("branch-name") && d.path("ref").asText().equals("bugfix/CRQ-4-x")),
+                WAIT);
+        assertThat(data(badType).path("detail").asText())
+                .contains("branch type 'bugfix' is not allowed", "rule of cfg: <type>/CRQ-<n>-<slug> with <type> one of "
+                        + "feature, spike", "set in the repository's git config");
+        // Not required here: an unlinked commit is announced without CRQ, and is no violation.
+        topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "cfg",
+                d -> d.path("commitId").asText().equals(unlinked) && d.path("crqIds").isEmpty()), WAIT);
+        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND ref = 'spike/CRQ-3-try'")).isZero();
+        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND rule = 'unlinked-commit'")).isZero();
+        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND rule = 'branch-name' "
+                + "AND ref = 'wip/quick'")).isEqualTo(1);
+
+        // Branches made through the API follow the same rule.
+        createBranch("cfg", "bugfix/CRQ-5-x", "main").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("branch type 'bugfix' is not allowed"))
+                .body("detail", containsString("rule of cfg: <type>/CRQ-<n>-<slug> with <type> one of feature, spike"));
+        assertThat(TestRepo.git(repo.bare, "branch", "--list", "bugfix/CRQ-5-x")).isEmpty();
+        createBranch("cfg", "spike/CRQ-5-x", "main").then().statusCode(201).body("branch", equalTo("spike/CRQ-5-x"));
+    }
+
+    @Test
+    void aBrokenPolicyValueFallsBackToTheServiceWidePolicyAndPollingGoesOn() {
+        TestRepo repo = testRepo("brokencfg");
+        TestRepo.git(repo.bare, "config", "gitcrq.branchTypes", "spike");
+        TestRepo.git(repo.bare, "config", "gitcrq.requireLinkedCommits", "maybe");
+        register("brokencfg", repo.bare.toString()).then().statusCode(201);
+        as("alice").get("/repos/brokencfg/policy").then().statusCode(200)
+                .body("source", equalTo("service")).body("branchTypes", hasItems("bugfix", "feature"))
+                .body("requireLinkedCommits", equalTo(true))
+                .body("error", containsString("gitcrq.requireLinkedCommits is not a boolean: 'maybe'"))
+                .body("error", containsString("the service-wide policy applies"));
+
+        // Polled with the service-wide policy: feature is a type, an unlinked commit is a violation.
+        repo.git("checkout", "-b", "feature/CRQ-8-ok");
+        repo.commit("CRQ-8: fine");
+        repo.push("feature/CRQ-8-ok");
+        repo.git("checkout", "main");
+        String unlinked = repo.commit("unlinked on main");
+        repo.push("main");
+        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "brokencfg",
+                d -> d.path("branch").asText().equals("feature/CRQ-8-ok") && d.path("nameValid").asBoolean()), WAIT);
+        topics.await(Topics.GIT_EVENTS, event(EventType.POLICY_VIOLATION, "brokencfg",
+                d -> d.path("rule").asText().equals("unlinked-commit") && d.path("commitId").asText().equals(unlinked)),
+                WAIT);
+        as("alice").post("/repos/brokencfg/poll").then().statusCode(200);
+
+        // Fixed: the repository's settings apply at once.
+        TestRepo.git(repo.bare, "config", "gitcrq.requireLinkedCommits", "no");
+        as("alice").get("/repos/brokencfg/policy").then().statusCode(200)
+                .body("source", equalTo("repository")).body("branchTypes", contains("spike"))
+                .body("requireLinkedCommits", equalTo(false)).body("error", nullValue());
+        createBranch("brokencfg", "feature/CRQ-9-x", "main").then().statusCode(400)
+                .body("detail", containsString("branch type 'feature' is not allowed; types: spike"));
+        as("alice").get("/repos/nope/policy").then().statusCode(404).contentType("application/problem+json");
     }
 
     private TestRepo testRepo(String name) {

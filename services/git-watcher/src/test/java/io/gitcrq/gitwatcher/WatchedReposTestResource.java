@@ -11,13 +11,15 @@ import java.util.Map;
 /**
  * Gives the application a temporary directory for its mirrors and a repository to watch from configuration
  * ({@code configured}, with its webhook name and secret there too), made with the git CLI before the
- * application starts; and a scan chunk size and webhook body limit small enough for tests to exceed.
+ * application starts; a scan chunk size and webhook body limit small enough for tests to exceed; and a
+ * service-wide policy that differs from the defaults (one more exempt branch).
  */
 public class WatchedReposTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String CONFIGURED_WEBHOOK_NAME = "acme/configured";
     static final String CONFIGURED_WEBHOOK_SECRET = "configured-secret-from-config";
     static final int MAX_WEBHOOK_BODY = 65536;
+    static final String SERVICE_EXEMPT = "main,master,develop,trunk";
 
     private Path root;
 
@@ -36,7 +38,9 @@ public class WatchedReposTestResource implements QuarkusTestResourceLifecycleMan
                 "gitcrq.git-watcher.repos.\"configured\".webhook-secret", CONFIGURED_WEBHOOK_SECRET,
                 // Small enough that a scan of a few hundred commits takes several chunks, and a test body runs over.
                 "gitcrq.git-watcher.scan-chunk-size", "64",
-                "gitcrq.git-watcher.webhook-max-body-bytes", String.valueOf(MAX_WEBHOOK_BODY));
+                "gitcrq.git-watcher.webhook-max-body-bytes", String.valueOf(MAX_WEBHOOK_BODY),
+                // The service-wide policy: the defaults and one more exempt branch, under each repository's own.
+                "gitcrq.policy.exempt-branches", SERVICE_EXEMPT);
     }
 
     @Override

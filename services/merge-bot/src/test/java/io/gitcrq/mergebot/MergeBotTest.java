@@ -222,6 +222,47 @@ class MergeBotTest {
     }
 
     @Test
+    void aBranchTypeTheRepositorysGitConfigAllowsIsFoundAndMerged() throws Exception {
+        // With the defaults, spike/… is no CRQ's branch: merge-bot finds none, and says which rule it applied.
+        GitRepos plain = GitRepos.create();
+        String plainRepo = watch(plain);
+        plain.branchFromMain("spike/CRQ-17-try");
+        plain.commit("try.txt", "try\n", "CRQ-17: try it");
+        plain.git("push", "--quiet", "origin", "spike/CRQ-17-try");
+        approve(17, plainRepo);
+        assertThat(awaitMergeEvent("MergeBlocked", 17, v -> true))
+                .contains("no branch for CRQ-17 in repo " + plainRepo + "; create one with: gitcrq branch start CRQ-17 "
+                        + "--type feature", "(service-wide)");
+
+        // A repository whose git config allows spike: read at the merge, no restart.
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        git.inBare("config", "gitcrq.branchTypes", "feature,spike");
+        git.inBare("config", "gitcrq.exemptBranches", "main,keep");
+        String mainBefore = git.inBare("rev-parse", "main");
+        git.branchFromMain("spike/CRQ-16-try");
+        String branchHead = git.commit("try.txt", "try\n", "CRQ-16: try it");
+        git.git("push", "--quiet", "origin", "spike/CRQ-16-try");
+        git.branchFromMain("keep");
+        git.git("push", "--quiet", "origin", "keep");
+        git.branchFromMain("develop");
+        git.git("push", "--quiet", "origin", "develop");
+
+        approve(16, repo);
+
+        assertThat(awaitMergeEvent("BranchMerged", 16, v -> true)).contains("\"branch\":\"spike/CRQ-16-try\"");
+        assertThat(git.inBare("rev-parse", "main^1")).isEqualTo(mainBefore);
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(branchHead);
+        // Stale branches by the same rule: keep is exempt there, develop is not; the spike branch names its CRQ.
+        as("alice").get("/repos/" + repo + "/stale-branches?days=30").then().statusCode(200)
+                .body("branch", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("keep")))
+                .body("find { it.branch == 'develop' }.reasons[0]", containsString("names no CRQ"))
+                .body("find { it.branch == 'develop' }.reasons[0]", containsString("types: feature, spike"));
+        as("alice").get("/repos/" + repo + "/stale-branches?days=0").then().statusCode(200)
+                .body("find { it.branch == 'spike/CRQ-16-try' }.crqId", equalTo("CRQ-16"));
+    }
+
+    @Test
     void badRequestsAnswerWithProblemBodies() {
         as("alice").get("/merges?crq=nonsense").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("nonsense"));

@@ -42,9 +42,14 @@ public final class BranchNamePolicy {
         return exempt;
     }
 
+    /** A type to show in messages: {@code feature} when allowed, else the first allowed type. */
+    public String exampleType() {
+        return types.contains("feature") ? "feature" : sortedTypes().get(0);
+    }
+
     /** A conforming name to show in messages: {@code feature/CRQ-12-login-timeout} or the like. */
     public String example() {
-        return (types.contains("feature") ? "feature" : sortedTypes().get(0)) + "/CRQ-12-login-timeout";
+        return exampleType() + "/CRQ-12-login-timeout";
     }
 
     /** The rule in one line with an example, for messages that refuse a name. */
@@ -79,6 +84,15 @@ public final class BranchNamePolicy {
             throw new IllegalArgumentException("branch type '" + type + "' is not allowed; types: "
                     + String.join(", ", sortedTypes()));
         }
+        return nameFor(type, crq, description);
+    }
+
+    /**
+     * The name {@code <type>/CRQ-<n>-<slug>} for a new piece of work, without judging the type: for a caller
+     * that leaves that to whoever knows the repository's policy (git-watcher, when it creates the branch).
+     * Refuses only a description that makes no slug.
+     */
+    public static String nameFor(String type, CrqId crq, String description) {
         String slug = slug(description);
         if (slug.isEmpty()) {
             throw new IllegalArgumentException("the description must contain letters or digits to make a slug");

@@ -42,14 +42,21 @@ public record RepoPolicy(BranchNamePolicy branchNames, boolean requireLinkedComm
      * {@link IllegalArgumentException} naming the key.
      */
     public static RepoPolicy fromGitConfig(Map<String, String> config) {
-        List<String> types = BranchNamePolicy.DEFAULT_TYPES;
-        List<String> exempt = BranchNamePolicy.DEFAULT_EXEMPT;
-        boolean requireLinked = true;
+        return fromGitConfig(config, defaults());
+    }
+
+    /**
+     * The policy from git config entries as {@link #fromGitConfig(Map)} reads them, over {@code base}: a key the
+     * entries do not set keeps {@code base}'s value (a service's own policy, say, under a repository's). A
+     * {@code null} value is an entry without a value ({@code key =}, or a bare {@code key} line): for a boolean
+     * it means true, as in git.
+     */
+    public static RepoPolicy fromGitConfig(Map<String, String> config, RepoPolicy base) {
+        List<String> types = List.copyOf(base.branchNames().types());
+        List<String> exempt = List.copyOf(base.branchNames().exemptBranches());
+        boolean requireLinked = base.requireLinkedCommits();
         for (Map.Entry<String, String> entry : config.entrySet()) {
-            String key = entry.getKey().toLowerCase(Locale.ROOT);
-            if (key.startsWith(SECTION + ".")) {
-                key = key.substring(SECTION.length() + 1);
-            }
+            String key = keyOf(entry.getKey());
             String value = entry.getValue() == null ? "" : entry.getValue();
             if (key.equals(BRANCH_TYPES.toLowerCase(Locale.ROOT))) {
                 types = list(value);
@@ -63,6 +70,19 @@ public record RepoPolicy(BranchNamePolicy branchNames, boolean requireLinkedComm
             }
         }
         return new RepoPolicy(new BranchNamePolicy(types, exempt), requireLinked);
+    }
+
+    /** Whether the entries (keyed as {@link #fromGitConfig(Map)} reads them) set any of the policy's keys. */
+    public static boolean isSetIn(Map<String, String> config) {
+        return config.keySet().stream().map(RepoPolicy::keyOf).anyMatch(key ->
+                key.equals(BRANCH_TYPES.toLowerCase(Locale.ROOT)) || key.equals(EXEMPT_BRANCHES.toLowerCase(Locale.ROOT))
+                        || key.equals(REQUIRE_LINKED_COMMITS.toLowerCase(Locale.ROOT)));
+    }
+
+    /** {@code gitcrq.branchTypes}, {@code branchtypes}, … → {@code branchtypes}. */
+    private static String keyOf(String configKey) {
+        String key = configKey.toLowerCase(Locale.ROOT);
+        return key.startsWith(SECTION + ".") ? key.substring(SECTION.length() + 1) : key;
     }
 
     /**

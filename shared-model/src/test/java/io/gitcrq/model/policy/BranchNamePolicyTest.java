@@ -41,5 +41,9 @@ class BranchNamePolicyTest {
                 .hasMessageContaining("not allowed");
         assertThatThrownBy(() -> policy.branchName("feature", CrqId.parse("CRQ-5"), "!!!"))
                 .hasMessageContaining("slug");
+        // Without a policy to judge the type: only the slug can be refused.
+        assertThat(BranchNamePolicy.nameFor("spike", CrqId.parse("CRQ-5"), "Try it")).isEqualTo("spike/CRQ-5-try-it");
+        assertThatThrownBy(() -> BranchNamePolicy.nameFor("spike", CrqId.parse("CRQ-5"), "!!!"))
+                .hasMessageContaining("slug");
     }
 }

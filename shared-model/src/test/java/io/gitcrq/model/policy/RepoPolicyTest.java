@@ -2,6 +2,8 @@ package io.gitcrq.model.policy;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,34 @@ class RepoPolicyTest {
         assertThat(policy.branchNames().evaluate("trunk").exempt()).isTrue();
         assertThat(policy.requireLinkedCommits()).isFalse();
         assertThat(RepoPolicy.fromGitConfig(Map.of("branchTypes", "docs")).branchNames().types()).containsExactly("docs");
+    }
+
+    @Test
+    void aRepositorysEntriesOverrideABasePolicyKeyByKey() {
+        RepoPolicy service = new RepoPolicy(new BranchNamePolicy(List.of("feature", "bugfix"), List.of("trunk")), false);
+        RepoPolicy repo = RepoPolicy.fromGitConfig(Map.of("branchTypes", "feature,spike"), service);
+        assertThat(repo.branchNames().types()).containsExactlyInAnyOrder("feature", "spike");
+        assertThat(repo.branchNames().exemptBranches()).containsExactly("trunk");   // the base's
+        assertThat(repo.requireLinkedCommits()).isFalse();                           // the base's
+        assertThat(RepoPolicy.fromGitConfig(Map.of(), service)).usingRecursiveComparison().isEqualTo(service);
+
+        // As JGit gives them: names as written, a key without a value as null (an empty value).
+        Map<String, String> jgit = new HashMap<>();
+        jgit.put("ExemptBranches", null);
+        jgit.put("requireLinkedCommits", "");
+        RepoPolicy bare = RepoPolicy.fromGitConfig(jgit, service);
+        assertThat(bare.branchNames().exemptBranches()).isEmpty();
+        assertThat(bare.requireLinkedCommits()).isTrue();
+        assertThat(bare.branchNames().types()).containsExactlyInAnyOrder("feature", "bugfix");
+    }
+
+    @Test
+    void tellsWhetherEntriesSetThePolicy() {
+        assertThat(RepoPolicy.isSetIn(Map.of())).isFalse();
+        assertThat(RepoPolicy.isSetIn(Map.of("gitcrq.crqurl", "http://x", "user", "bob"))).isFalse();
+        assertThat(RepoPolicy.isSetIn(Map.of("gitcrq.BranchTypes", "x"))).isTrue();
+        assertThat(RepoPolicy.isSetIn(Map.of("requirelinkedcommits", "no"))).isTrue();
+        assertThat(RepoPolicy.isSetIn(Map.of("exemptBranches", ""))).isTrue();
     }
 
     @Test

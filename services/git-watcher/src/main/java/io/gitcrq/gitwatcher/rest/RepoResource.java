@@ -1,11 +1,13 @@
 package io.gitcrq.gitwatcher.rest;
 
 import io.gitcrq.gitwatcher.domain.ScanProgress;
+import io.gitcrq.gitwatcher.git.GitAccessException;
 import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.gitwatcher.service.BranchCreator;
 import io.gitcrq.gitwatcher.service.HistoryScanner;
 import io.gitcrq.gitwatcher.service.PollSummary;
 import io.gitcrq.gitwatcher.service.RepoPoller;
+import io.gitcrq.gitwatcher.service.RepoPolicyReader;
 import io.gitcrq.gitwatcher.service.RepoRegistry;
 import io.gitcrq.gitwatcher.service.WebhookSettings;
 import io.gitcrq.kit.rest.ProblemException;
@@ -36,15 +38,17 @@ public class RepoResource {
     private final HistoryScanner scanner;
     private final EmittedCommits emitted;
     private final WebhookSettings webhooks;
+    private final RepoPolicyReader policies;
 
     public RepoResource(RepoRegistry registry, RepoPoller poller, BranchCreator branches, HistoryScanner scanner,
-                        EmittedCommits emitted, WebhookSettings webhooks) {
+                        EmittedCommits emitted, WebhookSettings webhooks, RepoPolicyReader policies) {
         this.registry = registry;
         this.poller = poller;
         this.branches = branches;
         this.scanner = scanner;
         this.emitted = emitted;
         this.webhooks = webhooks;
+        this.policies = policies;
     }
 
     /**
@@ -71,6 +75,20 @@ public class RepoResource {
     @Path("{name}")
     public RepoView get(@PathParam("name") String name) {
         return RepoView.of(registry.get(name), webhooks);
+    }
+
+    /**
+     * The gitcrq policy git-watcher applies to the repository, read now: a local repository's git config
+     * (section {@code gitcrq}) over the service-wide {@code gitcrq.policy.*}; a remote repository gets the latter.
+     */
+    @GET
+    @Path("{name}/policy")
+    public PolicyView policy(@PathParam("name") String name) {
+        try {
+            return PolicyView.of(name, policies.of(registry.get(name)));
+        } catch (GitAccessException e) {
+            throw new ProblemException(502, "Bad Gateway", "cannot read " + name + ": " + e.getMessage());
+        }
     }
 
     /** Polls now and says what it found; waits for a poll of the same repository that is running. */

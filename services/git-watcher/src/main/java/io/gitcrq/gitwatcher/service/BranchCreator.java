@@ -3,15 +3,18 @@ package io.gitcrq.gitwatcher.service;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitRepositories;
+import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.kit.rest.ProblemException;
-import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.jboss.logging.Logger;
 
-/** Creates branches that follow the naming rule in local repositories, and announces them at once. */
+/**
+ * Creates branches that follow the repository's naming rule (its git config's, see {@link RepoPolicyReader}) in
+ * local repositories, and announces them at once.
+ */
 @ApplicationScoped
 public class BranchCreator {
 
@@ -24,14 +27,14 @@ public class BranchCreator {
     private final RepoRegistry registry;
     private final GitRepositories repositories;
     private final RepoPoller poller;
-    private final BranchNamePolicy policy;
+    private final RepoPolicyReader policies;
 
     public BranchCreator(RepoRegistry registry, GitRepositories repositories, RepoPoller poller,
-                         BranchNamePolicy policy) {
+                         RepoPolicyReader policies) {
         this.registry = registry;
         this.repositories = repositories;
         this.poller = poller;
-        this.policy = policy;
+        this.policies = policies;
     }
 
     /** Creates {@code branch} at the head of {@code from} (the default branch when null). */
@@ -42,16 +45,18 @@ public class BranchCreator {
             throw ProblemException.conflict("branch creation needs a local repository; " + repoName
                     + " is watched from " + repo.location);
         }
-        BranchNameVerdict verdict = policy.evaluate(branch);
-        if (!verdict.valid()) {
-            throw ProblemException.badRequest(verdict.problem());
-        }
-        if (!Branches.isValidName(branch)) {
-            throw ProblemException.badRequest("'" + branch + "' is not a valid Git branch name");
-        }
         String source = from == null ? repo.defaultBranch : from;
         ObjectId head;
         try (Repository git = repositories.open(repo.name, repo.repoLocation())) {
+            EffectivePolicy policy = policies.of(repo, git);
+            BranchNameVerdict verdict = policy.policy().branchNames().evaluate(branch);
+            if (!verdict.valid()) {
+                throw ProblemException.badRequest(verdict.problem() + "; rule of " + repoName + ": "
+                        + policy.branchRule());
+            }
+            if (!Branches.isValidName(branch)) {
+                throw ProblemException.badRequest("'" + branch + "' is not a valid Git branch name");
+            }
             head = Branches.head(git, source)
                     .orElseThrow(() -> ProblemException.notFound(repoName + " has no branch " + source));
             if (Branches.head(git, branch).isPresent() || !Branches.create(git, branch, head)) {

@@ -7,11 +7,11 @@ import io.gitcrq.gitwatcher.git.GitCommit;
 import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.BranchPositions;
 import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.PolicyViolation;
-import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -27,7 +27,8 @@ import java.util.Map;
  * Compares a repository's branches with the positions stored at the last poll and announces the
  * difference. The new positions and the events go into the caller's transaction (which holds the
  * repository's lock): after a crash, a poll is either wholly done or not at all, so nothing is announced
- * twice or lost.
+ * twice or lost. Names and links are judged by the repository's policy as its git config says it now
+ * ({@link RepoPolicyReader}).
  */
 @ApplicationScoped
 public class ChangeDetector {
@@ -37,16 +38,16 @@ public class ChangeDetector {
     private final CommitAnnouncer commits;
     private final Violations violations;
     private final Outbox outbox;
-    private final BranchNamePolicy policy;
+    private final RepoPolicyReader policies;
 
     public ChangeDetector(GitRepositories repositories, BranchPositions positions, CommitAnnouncer commits,
-                          Violations violations, Outbox outbox, BranchNamePolicy policy) {
+                          Violations violations, Outbox outbox, RepoPolicyReader policies) {
         this.repositories = repositories;
         this.positions = positions;
         this.commits = commits;
         this.violations = violations;
         this.outbox = outbox;
-        this.policy = policy;
+        this.policies = policies;
     }
 
     /**
@@ -63,6 +64,7 @@ public class ChangeDetector {
         List<PolicyViolation> violated = new ArrayList<>();
         try (Repository git = repositories.open(repo.name, repo.repoLocation())) {
             Map<String, ObjectId> current = Branches.heads(git);
+            EffectivePolicy policy = policies.of(repo, git);
 
             stored.forEach((branch, lastHead) -> {
                 if (!current.containsKey(branch)) {
@@ -78,7 +80,7 @@ public class ChangeDetector {
                     return;
                 }
                 if (!stored.containsKey(branch)) {
-                    branchCreated(repo.name, branch, head.getName(), violated);
+                    branchCreated(repo.name, branch, head.getName(), policy, violated);
                     created.add(branch);
                 }
                 moved.add(branch);
@@ -92,9 +94,11 @@ public class ChangeDetector {
                 moved.sort(Comparator.comparing((String b) -> b.equals(repo.defaultBranch)).thenComparing(b -> b));
                 for (String branch : moved) {
                     for (GitCommit commit : CommitHistory.newCommits(git, current.get(branch), seenHeads)) {
-                        commits.announce(repo.name, branch, commit).ifPresent(pushed -> {
+                        commits.announce(repo.name, branch, commit, policy.policy().branchNames()).ifPresent(pushed -> {
                             announced.add(pushed.commitId());
-                            reportIfUnlinked(pushed, violated);
+                            if (policy.policy().requireLinkedCommits()) {
+                                reportIfUnlinked(pushed, violated);
+                            }
                         });
                     }
                 }
@@ -104,12 +108,14 @@ public class ChangeDetector {
         return new PollSummary(repo.name, created, deleted, announced, violated);
     }
 
-    private void branchCreated(String repo, String branch, String head, List<PolicyViolation> violated) {
-        BranchNameVerdict verdict = policy.evaluate(branch);
+    private void branchCreated(String repo, String branch, String head, EffectivePolicy policy,
+                               List<PolicyViolation> violated) {
+        BranchNameVerdict verdict = policy.policy().branchNames().evaluate(branch);
         outbox.publish(new BranchCreated(repo, branch, head,
                 verdict.crqId() == null ? List.of() : List.of(verdict.crqId()), verdict.valid()));
         if (!verdict.valid()) {
-            violated.add(violations.report(repo, branch, head, PolicyViolation.RULE_BRANCH_NAME, verdict.problem()));
+            violated.add(violations.report(repo, branch, head, PolicyViolation.RULE_BRANCH_NAME,
+                    verdict.problem() + "; rule of " + repo + ": " + policy.branchRule()));
         }
     }
 

@@ -14,25 +14,23 @@ import java.util.Optional;
 
 /**
  * Announces a commit as CommitPushed once per repository, whoever finds it (a poll, a webhook's poll or a
- * history scan): its CRQs are those its message names, or else its branch's.
+ * history scan): its CRQs are those its message names, or else its branch's, as the repository's naming rule
+ * (the caller's, from {@link RepoPolicyReader}) reads the branch name.
  */
 @ApplicationScoped
 public class CommitAnnouncer {
 
     private final EmittedCommits emitted;
     private final Outbox outbox;
-    private final BranchNamePolicy policy;
-
-    public CommitAnnouncer(EmittedCommits emitted, Outbox outbox, BranchNamePolicy policy) {
+    public CommitAnnouncer(EmittedCommits emitted, Outbox outbox) {
         this.emitted = emitted;
         this.outbox = outbox;
-        this.policy = policy;
     }
 
     /** The event published, or empty when the commit was announced before. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<CommitPushed> announce(String repo, String branch, GitCommit commit) {
-        List<String> crqIds = CrqReferences.ofCommit(commit.message(), policy.evaluate(branch).crqId());
+    public Optional<CommitPushed> announce(String repo, String branch, GitCommit commit, BranchNamePolicy names) {
+        List<String> crqIds = CrqReferences.ofCommit(commit.message(), names.evaluate(branch).crqId());
         if (!emitted.markEmitted(repo, branch, commit, crqIds)) {
             return Optional.empty();
         }

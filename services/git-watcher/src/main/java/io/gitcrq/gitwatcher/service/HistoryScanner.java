@@ -11,6 +11,7 @@ import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.HistoryScans;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.policy.BranchNamePolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the emitted-commit bookkeeping with polling, so nothing is announced twice whoever finds it first.
  *
  * <p>A backfilled commit that names no CRQ is not reported as a PolicyViolation: it was pushed before the
- * rule was watched. The unlinked-commits report lists it.
+ * rule was watched. The unlinked-commits report lists it. Branch names are read by the repository's
+ * policy as it is when the scan starts.
  */
 @ApplicationScoped
 public class HistoryScanner {
@@ -79,16 +81,19 @@ public class HistoryScanner {
     private final RepoLocks locks;
     private final HistoryScans scans;
     private final CommitAnnouncer announcer;
+    private final RepoPolicyReader policies;
     private final int chunkSize;
 
     public HistoryScanner(RepoRegistry registry, RepoPoller poller, GitRepositories repositories, RepoLocks locks,
-                          HistoryScans scans, CommitAnnouncer announcer, GitWatcherConfig config) {
+                          HistoryScans scans, CommitAnnouncer announcer, RepoPolicyReader policies,
+                          GitWatcherConfig config) {
         this.registry = registry;
         this.poller = poller;
         this.repositories = repositories;
         this.locks = locks;
         this.scans = scans;
         this.announcer = announcer;
+        this.policies = policies;
         this.chunkSize = Math.max(1, config.scanChunkSize());
     }
 
@@ -149,23 +154,24 @@ public class HistoryScanner {
     private void run(WatchedRepo repo, Plan plan, Instant startedAt) {
         String name = repo.name;
         try (Repository git = repositories.open(name, repo.repoLocation())) {
+            BranchNamePolicy names = policies.of(repo, git).policy().branchNames();
             long total = CommitHistory.count(git, plan.starts().stream().map(Start::head).toList(), plan.excluded());
             ensureOwned(QuarkusTransaction.requiringNew().call(() -> scans.counted(name, startedAt, total)));
             List<Found> chunk = new ArrayList<>(chunkSize);
             List<ObjectId> walked = new ArrayList<>(plan.excluded());
             for (Start start : plan.starts()) {
-                CommitHistory.forEachNewCommit(git, start.head(), walked, commit -> {
+                CommitHistory.forEachCommit(git, start.head(), walked, commit -> {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new ScanStopped("git-watcher stopped during the scan");
                     }
                     chunk.add(new Found(start.branch(), commit));
                     if (chunk.size() >= chunkSize) {
-                        announce(name, startedAt, chunk);
+                        announce(name, startedAt, chunk, names);
                     }
                 });
                 walked.add(start.head());
             }
-            announce(name, startedAt, chunk);
+            announce(name, startedAt, chunk, names);
             finish(name, startedAt, ScanProgress.State.DONE, null);
             LOG.infof("history scan of %s done: %d commits", name, total);
         } catch (ScanStopped e) {
@@ -178,7 +184,7 @@ public class HistoryScanner {
     }
 
     /** One transaction per chunk, holding the repository's lock so that a poll never interleaves with it. */
-    private void announce(String name, Instant startedAt, List<Found> chunk) {
+    private void announce(String name, Instant startedAt, List<Found> chunk, BranchNamePolicy names) {
         if (chunk.isEmpty()) {
             return;
         }
@@ -186,7 +192,7 @@ public class HistoryScanner {
             if (!locks.tryLockWithin(name, CHUNK_LOCK_WAIT)) {
                 throw new ScanStopped(name + " stayed locked by polls for " + CHUNK_LOCK_WAIT);
             }
-            long emitted = chunk.stream().filter(f -> announcer.announce(name, f.branch(), f.commit()).isPresent())
+            long emitted = chunk.stream().filter(f -> announcer.announce(name, f.branch(), f.commit(), names).isPresent())
                     .count();
             if (!scans.advanced(name, startedAt, chunk.size(), emitted)) {
                 // Taken over by a newer scan: roll this chunk back, the newer scan announces it.

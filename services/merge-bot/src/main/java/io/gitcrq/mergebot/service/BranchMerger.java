@@ -1,5 +1,7 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.policy.EffectivePolicy;
+import io.gitcrq.kit.policy.RepoPolicies;
 import io.gitcrq.mergebot.domain.MergeOutcome;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
@@ -35,6 +37,9 @@ import java.util.TreeSet;
  * <p>Required checks are verified on the branch head, whatever the strategy: it is the commit CI builds when
  * the branch is pushed, and the one ff-only lands as is. The merge result itself is verified against the
  * target's current head (it must apply without conflicts), not rebuilt by CI.
+ *
+ * <p>The CRQ's branch is found by the repository's naming rule, read from the repository at each attempt
+ * ({@link Landing#policy}): a local repository's git config over the service-wide {@code gitcrq.policy.*}.
  */
 @ApplicationScoped
 public class BranchMerger {
@@ -79,11 +84,11 @@ public class BranchMerger {
     private static final Result TARGET_MOVED = Result.blocked(null, "target moved during the merge");
     private static final int SHORT_ID = 7;
 
-    private final BranchNamePolicy policy;
+    private final RepoPolicies policies;
     private final MergeBotConfig config;
 
-    public BranchMerger(BranchNamePolicy policy, MergeBotConfig config) {
-        this.policy = policy;
+    public BranchMerger(RepoPolicies policies, MergeBotConfig config) {
+        this.policies = policies;
         this.config = config;
     }
 
@@ -150,10 +155,14 @@ public class BranchMerger {
             return Result.merged(landed.get().branch(), landed.get().newHead(), target + " already holds "
                     + landed.get().newHead() + ", merge-bot's earlier move for " + crq);
         }
-        List<Ref> candidates = branchesOf(repo, crq);
+        EffectivePolicy policy = request.landing().policy(repoName, repo, policies);
+        BranchNamePolicy names = policy.policy().branchNames();
+        List<Ref> candidates = branchesOf(repo, crq, names);
         if (candidates.isEmpty()) {
             return Result.blocked(null, "no branch for " + crq + " in repo " + repoName
-                    + "; create one with: gitcrq branch start " + crq + " --type feature --desc …");
+                    + "; create one with: gitcrq branch start " + crq + " --type " + names.exampleType()
+                    + " --desc … (rule: " + policy.branchRule() + ")"
+                    + (policy.error() == null ? "" : "; note: " + policy.error()));
         }
         if (candidates.size() > 1) {
             return Result.blocked(null, "several branches for " + crq + " in repo " + repoName + ": "
@@ -314,10 +323,10 @@ public class BranchMerger {
     }
 
     /** The branches whose valid gitcrq name says they carry {@code crq}'s work. */
-    private List<Ref> branchesOf(Repository repo, CrqId crq) throws IOException {
+    private static List<Ref> branchesOf(Repository repo, CrqId crq, BranchNamePolicy names) throws IOException {
         List<Ref> found = new ArrayList<>();
         for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
-            BranchNameVerdict verdict = policy.evaluate(shortName(ref));
+            BranchNameVerdict verdict = names.evaluate(shortName(ref));
             if (verdict.valid() && !verdict.exempt() && CrqId.parse(verdict.crqId()).equals(crq)) {
                 found.add(ref);
             }

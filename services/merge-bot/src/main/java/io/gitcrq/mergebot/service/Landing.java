@@ -1,5 +1,7 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.policy.EffectivePolicy;
+import io.gitcrq.kit.policy.RepoPolicies;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
@@ -33,6 +35,12 @@ public interface Landing {
 
     /** The repository to merge in, brought up to date with where the branches are now. */
     File prepare() throws IOException;
+
+    /**
+     * The gitcrq policy of repository {@code repoName}, read now from {@code repo} (the one {@link #prepare()}
+     * gave, opened) when that is the repository itself, else the service-wide policy.
+     */
+    EffectivePolicy policy(String repoName, Repository repo, RepoPolicies policies);
 
     /** Moves {@code target} from {@code expectedOld} to {@code newHead}, only if it is still at {@code expectedOld}. */
     MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,

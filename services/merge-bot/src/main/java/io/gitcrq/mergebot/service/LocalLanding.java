@@ -1,5 +1,9 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.policy.EffectivePolicy;
+import io.gitcrq.kit.policy.RepoPolicies;
+import io.gitcrq.model.policy.RepoPolicy;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -19,6 +23,14 @@ public record LocalLanding(File directory) implements Landing {
     @Override
     public File prepare() {
         return directory;
+    }
+
+    /** The repository's own git config (section {@code gitcrq}) over the service-wide policy, as git-watcher reads it. */
+    @Override
+    public EffectivePolicy policy(String repoName, Repository repo, RepoPolicies policies) {
+        Config config = repo.getConfig(); // reloaded when the file changed: a git config change applies at once
+        return policies.ofRepository(repoName, config.getNames(RepoPolicy.SECTION),
+                key -> config.getString(RepoPolicy.SECTION, null, key));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.policy.EffectivePolicy;
+import io.gitcrq.kit.policy.RepoPolicies;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -48,6 +50,12 @@ public record RemoteLanding(String url, Path mirror, CredentialsProvider credent
         } catch (GitAPIException | RuntimeException e) {
             throw new IOException("cannot fetch " + redactor.redact(url) + ": " + redactor.redact(e.getMessage()));
         }
+    }
+
+    /** The remote's git config is out of reach (the mirror's is merge-bot's own): the service-wide policy. */
+    @Override
+    public EffectivePolicy policy(String repoName, Repository repo, RepoPolicies policies) {
+        return policies.ofService();
     }
 
     @Override

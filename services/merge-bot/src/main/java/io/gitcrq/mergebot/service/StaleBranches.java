@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.policy.RepoPolicies;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.mergebot.domain.TrackedCrq;
 import io.gitcrq.mergebot.domain.WatchedRepo;
@@ -25,8 +26,8 @@ import java.util.Set;
 /**
  * Branches of a watched repository that look abandoned: no open CRQ in merge-bot's view (no CRQ in the name,
  * a CRQ it does not know, or one that is merged, closed, rejected or cancelled), or a last commit older than
- * the given number of days. Long-lived branches (main, master, develop and the repository's default) are never
- * stale.
+ * the given number of days. Long-lived branches (the exempt branches of the repository's policy, see
+ * {@link Landing#policy}, and its default branch) are never stale.
  */
 @ApplicationScoped
 public class StaleBranches {
@@ -38,13 +39,13 @@ public class StaleBranches {
 
     private static final Set<String> OPEN = Set.of("DRAFT", "SUBMITTED", TrackedCrq.APPROVED);
 
-    private final BranchNamePolicy policy;
+    private final RepoPolicies policies;
     private final RepoDirectory repos;
     private final RepoLandings landings;
     private final CrqTracker crqs;
 
-    public StaleBranches(BranchNamePolicy policy, RepoDirectory repos, RepoLandings landings, CrqTracker crqs) {
-        this.policy = policy;
+    public StaleBranches(RepoPolicies policies, RepoDirectory repos, RepoLandings landings, CrqTracker crqs) {
+        this.policies = policies;
         this.repos = repos;
         this.landings = landings;
         this.crqs = crqs;
@@ -53,9 +54,10 @@ public class StaleBranches {
     public List<StaleBranch> of(String repoName, int days, Instant now) {
         WatchedRepo watched = repos.find(repoName).orElseThrow(() -> ProblemException.notFound("repo " + repoName
                 + " is not watched (no RepoWatched from git-watcher)"));
+        Landing landing = landings.of(repoName, watched.location);
         File directory;
         try {
-            directory = landings.of(repoName, watched.location).prepare();
+            directory = landing.prepare();
         } catch (IOException e) {
             throw new ProblemException(502, "Bad Gateway", "repository " + repoName + " cannot be reached: "
                     + e.getMessage());
@@ -63,6 +65,7 @@ public class StaleBranches {
         Instant cutoff = now.minus(Duration.ofDays(days));
         List<StaleBranch> stale = new ArrayList<>();
         try (Repository repo = RepoLocation.open(directory); RevWalk walk = new RevWalk(repo)) {
+            BranchNamePolicy policy = landing.policy(repoName, repo, policies).policy().branchNames();
             for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
                 String branch = Repository.shortenRefName(ref.getName());
                 BranchNameVerdict verdict = policy.evaluate(branch);
