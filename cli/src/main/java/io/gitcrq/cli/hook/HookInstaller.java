@@ -26,10 +26,13 @@ public final class HookInstaller {
     public static final List<String> CLIENT_HOOKS = List.of("commit-msg", "pre-push");
     public static final List<String> SERVER_HOOKS = List.of("pre-receive");
     /**
-     * git starts a new JVM per hook call: C1 only and the serial GC start fastest for such short runs
-     * (see bench/ P4 and the README's "Git hooks").
+     * git starts a new JVM per hook call, so the options are for starting fast (see bench/ P4 and the README's
+     * "Benchmarks"). A client hook judges one message or a few refs: the interpreter alone finishes it sooner
+     * than a JIT compiler gets going, and a small heap is set up faster. pre-receive may read thousands of
+     * pushed commits, so it keeps a (quick, C1-only) compiler.
      */
-    public static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+    public static final String CLIENT_JVM_OPTIONS = "-Xint -XX:-UsePerfData -Xms8m -Xmx256m -Xshare:auto";
+    public static final String SERVER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
     static final String CDS_ARCHIVE = "gitcrq-hooks.jsa";
 
     /** What was installed where; {@code classDataArchive} is null when the scripts run without one. */
@@ -41,7 +44,8 @@ public final class HookInstaller {
 
     /**
      * @param launcher the command the scripts run the CLI with (before {@code hook <name> "$@"}); null for
-     *                 this CLI's own jar (or classpath) under this JVM, with {@link #JVM_OPTIONS}
+     *                 this CLI's own jar (or classpath) under this JVM, with {@link #CLIENT_JVM_OPTIONS} or
+     *                 {@link #SERVER_JVM_OPTIONS}
      * @param classDataSharing whether to create an AppCDS archive for the default jar launcher
      */
     public static Installed install(Git git, boolean server, boolean force, String launcher, boolean classDataSharing) {
@@ -80,7 +84,7 @@ public final class HookInstaller {
                 if (jar != null && classDataSharing) {
                     archive = trainClassDataArchive(git, hooks, jar, server);
                 }
-                command = defaultLauncher(jar, archive);
+                command = defaultLauncher(jar, archive, server);
             }
             List<Path> written = new ArrayList<>();
             for (String name : names) {
@@ -123,8 +127,13 @@ public final class HookInstaller {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    private static String defaultLauncher(Path jar, Path archive) {
-        String options = JVM_OPTIONS + (archive == null ? "" : " -XX:SharedArchiveFile=" + quote(archive.toString()));
+    private static String jvmOptions(boolean server) {
+        return server ? SERVER_JVM_OPTIONS : CLIENT_JVM_OPTIONS;
+    }
+
+    private static String defaultLauncher(Path jar, Path archive, boolean server) {
+        String options = jvmOptions(server)
+                + (archive == null ? "" : " -XX:SharedArchiveFile=" + quote(archive.toString()));
         if (jar != null) {
             return quote(java().toString()) + " " + options + " -cp " + quote(jar.toString()) + " "
                     + HookMain.class.getName();
@@ -144,7 +153,7 @@ public final class HookInstaller {
         try {
             Files.writeString(message, "gitcrq training run\n", StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>(List.of(java().toString(), "-XX:ArchiveClassesAtExit=" + archive));
-            command.addAll(List.of(JVM_OPTIONS.split(" ")));
+            command.addAll(List.of(jvmOptions(server).split(" ")));
             command.addAll(List.of("-cp", jar.toString(), HookMain.class.getName(), "hook"));
             command.addAll(server ? List.of("pre-receive") : List.of("commit-msg", message.toString()));
             Process training = new ProcessBuilder(command).directory(git.directory().toFile())
