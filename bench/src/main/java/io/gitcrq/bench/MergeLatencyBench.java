@@ -6,12 +6,12 @@ import static io.gitcrq.bench.BenchGit.identify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,8 +76,8 @@ public final class MergeLatencyBench {
     private void run(Path repoRoot, String runId, int n, int refMerges) throws Exception {
         System.out.printf(Locale.ROOT, "P3 approval -> merge commit on main: %d CRQs approved one at a time "
                 + "(reference: %d merges by hand with git)%n", n, refMerges);
-        int firstPort = freePortRange(ServiceSpec.ALL.size());
-        platform = new Platform(new PlatformSettings(repoRoot, work.resolve("run"), freePort(), firstPort,
+        int firstPort = FreePorts.range(ServiceSpec.ALL.size());
+        platform = new Platform(new PlatformSettings(repoRoot, work.resolve("run"), FreePorts.one(), firstPort,
                 "bench_" + runId + "_", "gitcrq-bench-" + runId,
                 Map.of("gitcrq.git-watcher.poll-interval", "1s",
                         "gitcrq.merge-bot.mirror-dir", work.resolve("run/merge-bot-mirrors").toString())));
@@ -350,31 +350,4 @@ public final class MergeLatencyBench {
             Thread.currentThread().interrupt();
         }
     }
-
-
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A run of consecutive free ports, one per service (the platform places services by offset). */
-    private static int freePortRange(int count) {
-        while (true) {
-            int base = 20000 + (int) (Math.random() * 20000);
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                try (ServerSocket ignored = new ServerSocket(p)) {
-                    // free
-                } catch (IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-    }
-
 }

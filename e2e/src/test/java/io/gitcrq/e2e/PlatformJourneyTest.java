@@ -1,6 +1,7 @@
 package io.gitcrq.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +49,8 @@ class PlatformJourneyTest {
     @BeforeAll
     void startPlatform() throws IOException {
         work = Files.createTempDirectory("gitcrq-e2e-");
-        int kafkaPort = freePort();
-        int firstServicePort = freePortRange(ServiceSpec.ALL.size());
+        int kafkaPort = FreePorts.one();
+        int firstServicePort = FreePorts.range(ServiceSpec.ALL.size());
         platform = new Platform(new PlatformSettings(repoRoot, Path.of("target", "e2e-run-" + runId).toAbsolutePath(),
                 kafkaPort, firstServicePort, "e2e_" + runId + "_", "gitcrq-e2e-" + runId,
                 Map.of("gitcrq.git-watcher.poll-interval", "1s")));
@@ -261,28 +261,5 @@ class PlatformJourneyTest {
         new ProcessBuilder("psql", "-h", System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
                 "-U", System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"), "-d", "postgres", "-qc", sql)
                 .inheritIO().start().waitFor(30, TimeUnit.SECONDS);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A run of consecutive free ports, one per service. */
-    private static int freePortRange(int count) {
-        for (int base = 20000 + (int) (Math.random() * 20000); ; base = 20000 + (int) (Math.random() * 20000)) {
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                try (ServerSocket ignored = new ServerSocket(p)) {
-                    // free
-                } catch (IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
     }
 }
