@@ -10,6 +10,7 @@ import io.gitcrq.cli.command.HooksCommand;
 import io.gitcrq.cli.command.MergeSettingsCommand;
 import io.gitcrq.cli.command.MergesCommand;
 import io.gitcrq.cli.command.RepoCommand;
+import io.gitcrq.cli.command.ReplayCommand;
 import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
@@ -40,6 +41,7 @@ import java.util.Optional;
                 "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"},
         subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
                 AuditCommand.class, MergesCommand.class, MergeSettingsCommand.class, CheckCommand.class, HooksCommand.class, HookCommand.class,
+                ReplayCommand.class,
                 CommandLine.HelpCommand.class})
 public class GitcrqCli implements Runnable {
 

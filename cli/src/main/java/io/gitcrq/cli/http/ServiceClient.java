@@ -7,6 +7,7 @@ import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.output.Json;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one way the CLI calls a service: JSON in and out, Basic auth on every request, problem bodies turned into
@@ -98,6 +102,82 @@ public final class ServiceClient {
         return parse(response.body(), uri);
     }
 
+    /**
+     * GETs a body that is not JSON (a recording), as text; {@code accept} is the media type asked for. Errors
+     * are handled as for JSON calls: problem bodies, unreachable services.
+     */
+    public String getText(String path, String accept) {
+        Credentials who = credentials.get();
+        URI uri = URI.create(baseUrl + path);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", accept + ", application/problem+json")
+                .header("Authorization", who.basicAuthorization())
+                .GET()
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new ServiceUnreachableException(service, baseUrl, e);
+        } catch (IOException e) {
+            if (causedByConnectFailure(e)) {
+                throw new ServiceUnreachableException(service, baseUrl, e);
+            }
+            throw new CliFailure(CliFailure.FAILED, "GET " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(response, who.user());
+        }
+        return response.body() == null ? "" : response.body();
+    }
+
+    /**
+     * GETs {@code path} accepting {@code mediaType} (e.g. {@code application/x-ndjson}) and hands each line of the
+     * body to {@code line} as it arrives, holding none of it; returns the number of lines. Problems and connection
+     * failures end as for {@link #send}.
+     */
+    public long getLines(String path, String mediaType, Consumer<String> line) {
+        Credentials who = credentials.get();
+        URI uri = URI.create(baseUrl + path);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", mediaType + ", application/problem+json")
+                .header("Authorization", who.basicAuthorization())
+                .GET()
+                .build();
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new ServiceUnreachableException(service, baseUrl, e);
+        } catch (IOException e) {
+            if (causedByConnectFailure(e)) {
+                throw new ServiceUnreachableException(service, baseUrl, e);
+            }
+            throw new CliFailure(CliFailure.FAILED, "GET " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
+        }
+        try (Stream<String> lines = response.body()) {
+            if (response.statusCode() >= 400) {
+                throw problem(response.statusCode(), lines.collect(Collectors.joining("\n")), who.user());
+            }
+            long[] count = {0};
+            lines.forEach(text -> {
+                line.accept(text);
+                count[0]++;
+            });
+            return count[0];
+        } catch (UncheckedIOException e) {
+            throw new CliFailure(CliFailure.FAILED, "GET " + uri + " broke off: " + e.getCause(), e);
+        }
+    }
+
     /** A path segment (repo name, id) made safe for a URL path. */
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
@@ -116,10 +196,13 @@ public final class ServiceClient {
     }
 
     private ServiceProblemException problem(HttpResponse<String> response, String user) {
-        int status = response.statusCode();
+        return problem(response.statusCode(), response.body(), user);
+    }
+
+    private ServiceProblemException problem(int status, String responseBody, String user) {
         String title = null;
         String detail = null;
-        String body = response.body() == null ? "" : response.body().trim();
+        String body = responseBody == null ? "" : responseBody.trim();
         try {
             JsonNode problem = body.isEmpty() ? MissingNode.getInstance() : Json.MAPPER.readTree(body);
             title = Json.text(problem, "title");

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.execagent.service.ExecRecovery;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
@@ -39,7 +40,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** exec-agent against a real broker, a real PostgreSQL database of its own and a real tmux server of its own. */
 @QuarkusTest
@@ -64,6 +67,11 @@ class ExecAgentTest {
 
     @ConfigProperty(name = "gitcrq.exec.log-dir")
     String logDir;
+
+    @ConfigProperty(name = "gitcrq.exec.recordings-dir")
+    String recordingsDir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
@@ -137,6 +145,8 @@ class ExecAgentTest {
         as("alice").body(Map.of("session", "crq8", "pane", "tests", "command", "true", "crqId", "CRQ-8"))
                 .post("/execs").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString(slow));
+        as("alice").get("/execs/" + slow + "/recording").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("still running"));
         awaitEnd(slow, "FINISHED");
         as("dave").get("/execs/" + slow).then().body("exitCode", equalTo(0));
         assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq8:tests"))).contains("slow-done");
@@ -172,6 +182,107 @@ class ExecAgentTest {
     }
 
     @Test
+    void everyExecIsRecordedAsAnAsciicastWithItsTimingAndServedForReplay() throws Exception {
+        String command = "printf 'one\\n'; sleep 0.3; printf 'two\\n'";
+        long before = Instant.now().getEpochSecond();
+        String execId = post("alice", Map.of("session", "crq11", "pane", "rec", "command", command, "crqId", "CRQ-11"));
+        awaitEnd(execId, "FINISHED");
+
+        Path cast = Path.of(recordingsDir, execId + ".cast");
+        String castSha = sha256(cast);
+        as("alice").get("/execs/" + execId).then().body("recordingPath", equalTo(cast.toString()))
+                .body("recordingSha256", equalTo(castSha)).body("outputSha256", notNullValue());
+
+        List<String> lines = Files.readAllLines(cast, StandardCharsets.UTF_8);
+        JsonNode header = JSON.readTree(lines.get(0));
+        assertThat(header.get("version").asInt()).isEqualTo(2);
+        // A new session's window is 200x50 (TmuxPanes), and script gives the command the pane's size.
+        assertThat(header.get("width").asInt()).isEqualTo(200);
+        assertThat(header.get("height").asInt()).isEqualTo(50);
+        assertThat(header.get("timestamp").asLong()).isBetween(before - 2, Instant.now().getEpochSecond());
+        assertThat(header.get("command").asText()).isEqualTo(command);
+        assertThat(header.get("title").asText()).isEqualTo("CRQ-11 crq11:rec");
+        assertThat(header.at("/env/SHELL").asText()).endsWith("bash");
+        assertThat(header.at("/env/TERM").asText()).isNotBlank();
+
+        double previous = 0;
+        Double one = null;
+        Double two = null;
+        StringBuilder output = new StringBuilder();
+        for (String line : lines.subList(1, lines.size())) {
+            JsonNode event = JSON.readTree(line);
+            assertThat(event.isArray()).isTrue();
+            assertThat(event.size()).isEqualTo(3);
+            double time = event.get(0).asDouble();
+            assertThat(time).isGreaterThanOrEqualTo(previous);
+            previous = time;
+            assertThat(event.get(1).asText()).isIn("o", "r");
+            if (event.get(1).asText().equals("o")) {
+                output.append(event.get(2).asText());
+                // What the pane got: the terminal turns each \n into \r\n.
+                if (one == null && output.indexOf("one\r\n") >= 0) {
+                    one = time;
+                }
+                if (two == null && output.indexOf("two\r\n") >= 0) {
+                    two = time;
+                }
+            }
+        }
+        assertThat(output.toString()).contains("one\r\n", "two\r\n", "[CRQ-11 " + execId + "] $ " + command);
+        assertThat(one).isNotNull();
+        assertThat(two).isNotNull();
+        assertThat(two - one).isGreaterThanOrEqualTo(0.25);
+        // script's own files (never masked) are gone once the recording is made.
+        assertThat(Path.of(logDir, execId + ".timing")).doesNotExist();
+        assertThat(Path.of(logDir, execId + ".typescript")).doesNotExist();
+
+        JsonNode audit = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("AuditCaptured") && v.contains(execId), WAIT).value()).data();
+        assertThat(audit.at("/payload/recordingPath").asText()).isEqualTo(cast.toString());
+        assertThat(audit.at("/payload/recordingSha256").asText()).isEqualTo(castSha);
+
+        byte[] served = as("bob").get("/execs/" + execId + "/recording").then().statusCode(200)
+                .contentType("application/x-asciicast").extract().asByteArray();
+        assertThat(served).isEqualTo(Files.readAllBytes(cast));
+        given().get("/execs/" + execId + "/recording").then().statusCode(401);
+        as("bob").get("/execs/no-such-exec/recording").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("no-such-exec"));
+    }
+
+    @Test
+    void configuredSecretsAreMaskedInTheLogTheRecordingAndTheEvents() throws Exception {
+        String envSecret = System.getenv(TestTmuxResource.ENV_SECRET_NAME);
+        assertThat(envSecret).as("set by the build (pom.xml)").isNotBlank();
+        String secret = TestTmuxResource.SECRET;
+        // The literal secret once in the command itself, once only in what it prints; the other from the environment.
+        String command = "echo 'token=" + secret + "'; printf 'split=%s%s\\n' " + secret.substring(0, 5) + " "
+                + secret.substring(5) + "; echo \"deploy=$" + TestTmuxResource.ENV_SECRET_NAME + "\"";
+        String execId = post("dave", Map.of("session", "crq12", "pane", "secrets", "command", command,
+                "crqId", "CRQ-12"));
+        awaitEnd(execId, "FINISHED");
+
+        String log = Files.readString(Path.of(logDir, execId + ".log"));
+        assertThat(log).isEqualTo("token=***\nsplit=***\ndeploy=***\n");
+        String cast = Files.readString(Path.of(recordingsDir, execId + ".cast"));
+        assertThat(cast).doesNotContain(secret, envSecret).contains("token=***", "split=***", "deploy=***");
+        String served = as("dave").get("/execs/" + execId + "/recording").then().statusCode(200).extract().asString();
+        assertThat(served).isEqualTo(cast);
+        as("dave").get("/execs/" + execId).then().body("command", not(containsString(secret)))
+                .body("command", containsString("token=***"));
+
+        String audit = topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT)
+                .value();
+        assertThat(audit).doesNotContain(secret, envSecret).contains("token=***");
+        assertThat(EventCodec.parse(audit).data().at("/payload/outputSha256").asText())
+                .isEqualTo(sha256(Path.of(logDir, execId + ".log")));
+        String finished = topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(execId), WAIT)
+                .value();
+        assertThat(finished).doesNotContain(secret, envSecret);
+        // Only script's recording held them unmasked, and it is gone.
+        assertThat(Path.of(logDir, execId + ".typescript")).doesNotExist();
+    }
+
+    @Test
     void requestsFromKafkaRunForThisHostOnlyAndFromAllowedUsersOnly() {
         String other = "other-" + UUID.randomUUID();
         String byAlice = "kafka-" + UUID.randomUUID();
@@ -198,6 +309,9 @@ class ExecAgentTest {
         as("alice").get("/execs/" + byBob).then().statusCode(200).body("status", equalTo("FAILED"))
                 .body("reason", containsString("refused"));
         assertThat(Path.of(logDir, byBob + ".log")).doesNotExist();
+        as("alice").get("/execs/" + byBob).then().body("recordingPath", nullValue());
+        as("alice").get("/execs/" + byBob + "/recording").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("no recording"));
 
         as("alice").get("/execs/" + other).then().statusCode(404);
     }
@@ -210,10 +324,26 @@ class ExecAgentTest {
         insertRunning(lost, "lost");
         Files.writeString(Path.of(logDir, ended + ".log"), "partial output\n");
         Files.writeString(Path.of(logDir, ended + ".exit"), "5\n");
+        // What script left: the recording is made on recovery like at any other end.
+        Files.writeString(Path.of(logDir, ended + ".timing"), """
+                H 0.000000 START_TIME 2026-01-02 03:04:05+00:00
+                H 0.000000 COLUMNS 120
+                H 0.000000 LINES 40
+                O 0.250000 16
+                H 0.000000 EXIT_CODE 5
+                """);
+        Files.writeString(Path.of(logDir, ended + ".typescript"), "Script started on 2026-01-02 [COMMAND=\"x\"]\n"
+                + "partial output\r\nScript done on 2026-01-02\n");
 
         recovery.recover();
 
-        as("alice").get("/execs/" + ended).then().body("status", equalTo("FINISHED")).body("exitCode", equalTo(5));
+        Path cast = Path.of(recordingsDir, ended + ".cast");
+        as("alice").get("/execs/" + ended).then().body("status", equalTo("FINISHED")).body("exitCode", equalTo(5))
+                .body("recordingPath", equalTo(cast.toString()));
+        assertThat(Files.readAllLines(cast)).containsExactly(
+                "{\"version\":2,\"width\":120,\"height\":40,\"timestamp\":1767323045,\"command\":\"make\","
+                        + "\"title\":\"CRQ-10 restart:ended\",\"env\":{}}",
+                "[0.250000,\"o\",\"partial output\\r\\n\"]");
         topics.await(Topics.EXEC_EVENTS, v -> v.contains(ended) && v.contains("\"exitCode\":5"), WAIT);
         as("alice").get("/execs/" + lost).then().body("status", equalTo("FAILED"))
                 .body("reason", containsString("restarted"));

@@ -12,22 +12,31 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}) and a temporary log
- * directory; afterwards kills that server and removes the directory.
+ * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}), a temporary log directory
+ * and a temporary recordings directory, with two secrets to mask: a literal value ({@link #SECRET}) and the
+ * value of an environment variable the build sets ({@link #ENV_SECRET_NAME}); afterwards kills that server and
+ * removes the directories.
  */
 public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
 
+    public static final String SECRET = "hunter2-Zq9xVb7";
+    public static final String ENV_SECRET_NAME = "GITCRQ_TEST_DEPLOY_TOKEN";
+
     private final String socket = "gitcrq-test-" + UUID.randomUUID().toString().substring(0, 8);
     private Path logDir;
+    private Path recordingsDir;
 
     @Override
     public Map<String, String> start() {
         try {
             logDir = Files.createTempDirectory("exec-agent-logs-");
+            recordingsDir = Files.createTempDirectory("exec-agent-recordings-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("gitcrq.exec.tmux-socket", socket, "gitcrq.exec.log-dir", logDir.toString());
+        return Map.of("gitcrq.exec.tmux-socket", socket, "gitcrq.exec.log-dir", logDir.toString(),
+                "gitcrq.exec.recordings-dir", recordingsDir.toString(),
+                "gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME);
     }
 
     @Override
@@ -37,10 +46,12 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }
-        try (Stream<Path> files = Files.walk(logDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not remove " + logDir + ": " + e);
+        for (Path dir : List.of(logDir, recordingsDir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not remove " + dir + ": " + e);
+            }
         }
     }
 }

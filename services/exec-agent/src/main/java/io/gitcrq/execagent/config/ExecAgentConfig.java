@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** What this agent is and where it works; defaults in application.properties. */
@@ -19,8 +21,17 @@ public interface ExecAgentConfig {
     /** Name of the tmux server socket ({@code tmux -L <name>}) this agent uses, apart from the user's own. */
     String tmuxSocket();
 
-    /** Where each exec's log, wrapper script and exit status are written. */
+    /** Where each exec's log, wrapper scripts, exit status and (while it runs) raw recording are written. */
     String logDir();
+
+    /** Where each exec's recording ({@code <execId>.cast}, asciicast v2) is written once the command ends. */
+    String recordingsDir();
+
+    /**
+     * Secrets masked as {@code ***} in every log, recording and event of this agent: each entry is a literal
+     * value, or {@code env:NAME} for the value of the agent's environment variable NAME (unset or empty: nothing).
+     */
+    Optional<List<String>> redact();
 
     /** The working directory of a command that names none. */
     String defaultCwd();
@@ -31,5 +42,9 @@ public interface ExecAgentConfig {
 
     default Path logDirectory() {
         return Path.of(logDir());
+    }
+
+    default Path recordingsDirectory() {
+        return Path.of(recordingsDir());
     }
 }

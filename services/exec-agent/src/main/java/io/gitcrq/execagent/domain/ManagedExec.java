@@ -56,6 +56,13 @@ public class ManagedExec extends PanacheEntityBase {
     @Column(name = "output_sha256")
     public String outputSha256;
 
+    /** The asciicast v2 recording, once the command ended (none for a refused exec, or without script). */
+    @Column(name = "recording_path")
+    public String recordingPath;
+
+    @Column(name = "recording_sha256")
+    public String recordingSha256;
+
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 

@@ -1,6 +1,9 @@
 package io.gitcrq.execagent.rest;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecStatus;
+import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecPermissions;
@@ -21,10 +24,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 
-/** Commands run on this agent's host: any user may look; holders of an allowed role may ask. */
+/**
+ * Commands run on this agent's host: any user may look (at an exec, and at its recording); holders of an
+ * allowed role may ask.
+ */
 @Path("/execs")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
@@ -32,20 +39,24 @@ public class ExecResource {
 
     /** Without a CRQ to filter by, the list shows the latest execs only. */
     static final int LATEST = 100;
+    /** asciinema's media type for asciicast files. */
+    public static final String ASCIICAST = "application/x-asciicast";
 
     private final ExecStarter starter;
     private final ExecRepository execs;
     private final ExecPermissions permissions;
     private final ExecAgentConfig config;
     private final SecurityIdentity identity;
+    private final Redactor redactor;
 
     public ExecResource(ExecStarter starter, ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config,
-                        SecurityIdentity identity) {
+                        SecurityIdentity identity, Redactor redactor) {
         this.starter = starter;
         this.execs = execs;
         this.permissions = permissions;
         this.config = config;
         this.identity = identity;
+        this.redactor = redactor;
     }
 
     /** 202: the command is accepted and starts in its pane; {@code GET /execs/{execId}} tells how it ends. */
@@ -59,7 +70,7 @@ public class ExecResource {
         ExecOrder order = ExecOrder.validate(UUID.randomUUID().toString(), config.host(), request.session(),
                 request.pane(), request.command(), request.crqId(), request.branch(), request.cwd(), user,
                 config.defaultCwd());
-        ExecView view = ExecView.of(starter.start(order));
+        ExecView view = ExecView.of(starter.start(order), redactor);
         return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
     }
 
@@ -67,7 +78,38 @@ public class ExecResource {
     @Path("{execId}")
     @Transactional
     public ExecView get(@PathParam("execId") String execId) {
-        return execs.byId(execId).map(ExecView::of)
+        return ExecView.of(exec(execId), redactor);
+    }
+
+    /**
+     * The exec's recording, asciicast v2 ({@code gitcrq replay} plays it); 404 with a problem body while the
+     * command runs, or when it has none (refused, never started, or no util-linux script on this host).
+     */
+    @GET
+    @Path("{execId}/recording")
+    @Produces(ASCIICAST)
+    @Transactional
+    public Response recording(@PathParam("execId") String execId) {
+        ManagedExec exec = exec(execId);
+        if (exec.status == ExecStatus.RUNNING) {
+            throw ProblemException.notFound("exec " + execId + " is still running: its recording is written when it ends");
+        }
+        if (exec.recordingPath == null) {
+            throw ProblemException.notFound("exec " + execId + " has no recording"
+                    + (exec.reason == null ? "" : " (" + redactor.mask(exec.reason) + ")"));
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(exec.recordingPath);
+        if (!Files.isRegularFile(file)) {
+            throw ProblemException.notFound("the recording of exec " + execId + " is no longer on " + config.host()
+                    + " (" + file + ")");
+        }
+        return Response.ok(file.toFile(), ASCIICAST)
+                .header("Content-Disposition", "inline; filename=\"" + execId + ".cast\"")
+                .build();
+    }
+
+    private ManagedExec exec(String execId) {
+        return execs.byId(execId)
                 .orElseThrow(() -> ProblemException.notFound("no exec " + execId + " on " + config.host()));
     }
 
@@ -75,11 +117,11 @@ public class ExecResource {
     @Transactional
     public List<ExecView> list(@QueryParam("crq") String crq) {
         if (crq == null) {
-            return execs.latest(LATEST).stream().map(ExecView::of).toList();
+            return execs.latest(LATEST).stream().map(e -> ExecView.of(e, redactor)).toList();
         }
         if (!CrqId.isValid(crq)) {
             throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
-        return execs.ofCrq(CrqId.parse(crq).toString()).stream().map(ExecView::of).toList();
+        return execs.ofCrq(CrqId.parse(crq).toString()).stream().map(e -> ExecView.of(e, redactor)).toList();
     }
 }

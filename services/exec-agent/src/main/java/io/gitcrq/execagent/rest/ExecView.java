@@ -1,16 +1,22 @@
 package io.gitcrq.execagent.rest;
 
 import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Redactor;
 
 import java.time.Instant;
 
-/** An exec as the API shows it; {@code reason} says why one FAILED or was refused. */
+/**
+ * An exec as the API shows it; {@code reason} says why one FAILED or was refused; {@code recordingPath} is its
+ * asciicast once it ended ({@code GET /execs/{execId}/recording}). Secrets are masked in the command.
+ */
 public record ExecView(String execId, String status, Integer exitCode, String logPath, Instant startedAt,
                        Instant endedAt, String session, String pane, String command, String crqId, String branch,
-                       String cwd, String requestedBy, String host, String reason) {
+                       String cwd, String requestedBy, String host, String reason, String outputSha256,
+                       String recordingPath, String recordingSha256) {
 
-    public static ExecView of(ManagedExec e) {
+    public static ExecView of(ManagedExec e, Redactor redactor) {
         return new ExecView(e.execId, e.status.name(), e.exitCode, e.logPath, e.startedAt, e.endedAt, e.session,
-                e.pane, e.command, e.crqId, e.branch, e.cwd, e.requestedBy, e.host, e.reason);
+                e.pane, redactor.mask(e.command), e.crqId, e.branch, e.cwd, e.requestedBy, e.host,
+                redactor.mask(e.reason), e.outputSha256, e.recordingPath, e.recordingSha256);
     }
 }

@@ -3,6 +3,9 @@ package io.gitcrq.execagent.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Recording;
+import io.gitcrq.execagent.recording.Recordings;
+import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.AuditCaptured;
@@ -12,22 +15,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 
 /**
  * The end of an exec: its row and the events announcing it change in one transaction, so an exec is
- * reported FINISHED if and only if ExecFinished and its audit record are published.
+ * reported FINISHED if and only if ExecFinished and its audit record are published. Before that, its output
+ * is settled: secrets masked in the log, the recording made ({@link Recordings}); the audit record names
+ * the log and the recording with their digests.
  */
 @ApplicationScoped
 public class ExecCompletion {
@@ -37,10 +33,14 @@ public class ExecCompletion {
 
     private final ExecRepository execs;
     private final Outbox outbox;
+    private final Recordings recordings;
+    private final Redactor redactor;
 
-    public ExecCompletion(ExecRepository execs, Outbox outbox) {
+    public ExecCompletion(ExecRepository execs, Outbox outbox, Recordings recordings, Redactor redactor) {
         this.execs = execs;
         this.outbox = outbox;
+        this.recordings = recordings;
+        this.redactor = redactor;
     }
 
     /** The command exited with {@code exitCode}; an exec already ended is left as it is. */
@@ -53,10 +53,10 @@ public class ExecCompletion {
         exec.status = ExecStatus.FINISHED;
         exec.exitCode = exitCode;
         exec.endedAt = endedAt.truncatedTo(ChronoUnit.MICROS);
-        exec.outputSha256 = sha256(Path.of(exec.logPath));
+        settleOutput(exec);
         outbox.publish(new ExecFinished(exec.execId, exec.host, exec.crqId, exec.session, exec.pane, exitCode,
                 exec.startedAt, exec.endedAt, exec.logPath, exec.outputSha256));
-        ObjectNode payload = describe(exec).put("exitCode", exitCode).put("outputSha256", exec.outputSha256);
+        ObjectNode payload = describe(exec).put("exitCode", exitCode);
         outbox.publish(new AuditCaptured(exec.host, exec.crqId, AuditCaptured.KIND_EXEC, exec.endedAt, payload));
         LOG.infof("exec %s in %s:%s for %s exited with %d", execId, exec.session, exec.pane, exec.crqId, exitCode);
     }
@@ -74,16 +74,38 @@ public class ExecCompletion {
         exec.status = ExecStatus.FAILED;
         exec.reason = reason;
         exec.endedAt = ExecStarter.now();
-        exec.outputSha256 = sha256(Path.of(exec.logPath));
-        ObjectNode payload = describe(exec).put("reason", reason).put("outputSha256", exec.outputSha256);
+        settleOutput(exec);
+        ObjectNode payload = describe(exec).put("reason", redactor.mask(reason));
         outbox.publish(new AuditCaptured(exec.host, exec.crqId, KIND_FAILED, exec.endedAt, payload));
-        LOG.warnf("exec %s in %s:%s for %s failed: %s", execId, exec.session, exec.pane, exec.crqId, reason);
+        LOG.warnf("exec %s in %s:%s for %s failed: %s", execId, exec.session, exec.pane, exec.crqId,
+                redactor.mask(reason));
     }
 
-    private static ObjectNode describe(ManagedExec exec) {
+    /**
+     * Masks the log's secrets, then takes its digest, and makes the recording. A failure to mask or record is
+     * logged, never fatal: the exec has ended, and its end is published all the same (with what there is).
+     */
+    private void settleOutput(ManagedExec exec) {
+        Path log = Path.of(exec.logPath);
+        try {
+            redactor.maskFile(log);
+        } catch (Exception e) {
+            LOG.errorf(e, "cannot mask secrets in the log of exec %s (%s)", exec.execId, log);
+        }
+        exec.outputSha256 = Recordings.sha256(log);
+        try {
+            Recording recording = recordings.finish(exec).orElse(null);
+            exec.recordingPath = recording == null ? null : recording.path().toString();
+            exec.recordingSha256 = recording == null ? null : recording.sha256();
+        } catch (Exception e) {
+            LOG.errorf(e, "cannot make the recording of exec %s", exec.execId);
+        }
+    }
+
+    private ObjectNode describe(ManagedExec exec) {
         return EventCodec.mapper().createObjectNode()
                 .put("execId", exec.execId)
-                .put("command", exec.command)
+                .put("command", redactor.mask(exec.command))
                 .put("cwd", exec.cwd)
                 .put("session", exec.session)
                 .put("pane", exec.pane)
@@ -91,21 +113,9 @@ public class ExecCompletion {
                 .put("requestedBy", exec.requestedBy)
                 .put("startedAt", exec.startedAt.toString())
                 .put("endedAt", exec.endedAt.toString())
-                .put("logPath", exec.logPath);
-    }
-
-    /** Hex SHA-256 of the log, streamed (output can be large); null when there is no log. */
-    static String sha256(Path file) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot digest " + file, e);
-        }
+                .put("logPath", exec.logPath)
+                .put("outputSha256", exec.outputSha256)
+                .put("recordingPath", exec.recordingPath)
+                .put("recordingSha256", exec.recordingSha256);
     }
 }

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.service;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.recording.Recordings;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.execagent.tmux.PaneProcess;
 import io.gitcrq.execagent.tmux.TmuxPanes;
@@ -29,13 +30,16 @@ public class ExecRunner {
     private final TmuxPanes panes;
     private final ExecWatcher watcher;
     private final ExecCompletion completion;
+    private final Recordings recordings;
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(DaemonThreads.named("exec-launcher"));
 
-    public ExecRunner(ExecAgentConfig config, TmuxPanes panes, ExecWatcher watcher, ExecCompletion completion) {
+    public ExecRunner(ExecAgentConfig config, TmuxPanes panes, ExecWatcher watcher, ExecCompletion completion,
+                      Recordings recordings) {
         this.config = config;
         this.panes = panes;
         this.watcher = watcher;
         this.completion = completion;
+        this.recordings = recordings;
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecAccepted accepted) {
@@ -45,7 +49,8 @@ public class ExecRunner {
     private void launch(ExecOrder order) {
         try {
             ManagedCommand command = ManagedCommand.in(config.logDirectory(), order.execId());
-            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId());
+            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(),
+                    recordings.scriptAvailable());
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
             LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
                     order.session(), order.pane(), pane.paneId());

@@ -3,6 +3,7 @@ package io.gitcrq.execagent.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.tmux.ManagedCommand;
@@ -35,14 +36,16 @@ public class ExecStarter {
     private final ExecAgentConfig config;
     private final Outbox outbox;
     private final Event<ExecAccepted> accepted;
+    private final Redactor redactor;
 
     public ExecStarter(ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config, Outbox outbox,
-                       Event<ExecAccepted> accepted) {
+                       Event<ExecAccepted> accepted, Redactor redactor) {
         this.execs = execs;
         this.permissions = permissions;
         this.config = config;
         this.outbox = outbox;
         this.accepted = accepted;
+        this.redactor = redactor;
     }
 
     /** A REST request: a busy pane is a 409 for the caller. */
@@ -108,10 +111,10 @@ public class ExecStarter {
         ObjectNode payload = EventCodec.mapper().createObjectNode()
                 .put("execId", request.execId())
                 .put("requestedBy", request.requestedBy())
-                .put("command", request.command())
+                .put("command", redactor.mask(request.command()))
                 .put("session", request.session())
                 .put("pane", request.pane())
-                .put("reason", reason);
+                .put("reason", redactor.mask(reason));
         outbox.publish(new AuditCaptured(config.host(), request.crqId(), KIND_REFUSED, now, payload));
     }
 

@@ -13,13 +13,24 @@ import java.util.OptionalInt;
 /**
  * The files of one exec in the log directory, and the protocol between the agent and the pane:
  * <ul>
- *   <li>{@code <execId>.sh}, the wrapper the pane runs: it enters the working directory, shows the command,
- *   runs it with {@code bash -c}, its output tee'd to the log, and writes the command's exit status;</li>
+ *   <li>{@code <execId>.sh}, the wrapper the pane runs: it runs {@code <execId>.run.sh} — recorded by util-linux
+ *   {@code script} when the agent records ({@link #prepare}) — and writes the command's exit status;</li>
+ *   <li>{@code <execId>.run.sh}, the run itself: it enters the working directory, shows the command, runs it
+ *   with {@code bash -c}, its output tee'd to the log, and exits with the command's status;</li>
  *   <li>{@code <execId>.log}, the command's output (stdout and stderr), as the person at the pane saw it;</li>
+ *   <li>{@code <execId>.timing} and {@code <execId>.typescript}, the recording as {@code script} writes it
+ *   (advanced timing format: each output chunk's delay and size, plus the terminal's size and type; and the
+ *   bytes the pane received), turned into an asciicast once the command ended ({@code recording.Recordings});</li>
  *   <li>{@code <execId>.exit}, the exit status, written to a temporary file and renamed, so whoever sees the
  *   file sees the whole number.</li>
  * </ul>
  * The wrapper then becomes an interactive shell, so the pane stays open with the output for whoever looks.
+ * <p>
+ * Why {@code script} records, rather than {@code tmux pipe-pane}: the pane's program is started with the
+ * pane, so a pipe attached afterwards could miss the first output; pipe-pane gives bytes without timing and
+ * would also capture the interactive shell that follows. {@code script} is the command's own parent: it
+ * sees every byte from the first, stamps each chunk as it reads it, keeps the pane's size, and ends with
+ * the command, and its files outlive an agent restart (recovery converts them like any other).
  */
 public final class ManagedCommand {
 
@@ -48,17 +59,60 @@ public final class ManagedCommand {
         return directory.resolve(execId + ".sh");
     }
 
+    public Path runScript() {
+        return directory.resolve(execId + ".run.sh");
+    }
+
+    /** {@code script}'s timing log (advanced format), while the exec is recorded. */
+    public Path timingFile() {
+        return directory.resolve(execId + ".timing");
+    }
+
+    /** {@code script}'s output log: a header line, then every byte the pane was sent. */
+    public Path typescriptFile() {
+        return directory.resolve(execId + ".typescript");
+    }
+
     /**
      * Writes the wrapper and answers the program to start in the pane. Only the user's command is run by a
-     * shell as a string (it is a shell command by design); every other value enters the script quoted.
+     * shell as a string (it is a shell command by design); every other value enters the scripts quoted.
+     *
+     * @param record whether to record the pane with {@code script} (util-linux 2.35 or later, see
+     *               {@code Recordings#scriptAvailable}); when {@code script} cannot start the run, it runs
+     *               unrecorded all the same (the log file, which the run creates first, tells whether it started)
      */
-    public List<String> prepare(String command, Path cwd, String crqId) throws IOException {
+    public List<String> prepare(String command, Path cwd, String crqId, boolean record) throws IOException {
         createPrivateDirectory(directory);
-        String script = """
-                # gitcrq exec-agent: exec %2$s for %3$s (generated; runs once)
+        String run = """
+                # gitcrq exec-agent: the run of exec %2$s for %3$s (generated; runs once)
+                # script ran this with bash as its SHELL: the command gets the pane's own back.
+                if [ -n "${GITCRQ_USER_SHELL+set}" ]; then
+                    if [ -n "$GITCRQ_USER_SHELL" ]; then export SHELL="$GITCRQ_USER_SHELL"; else unset SHELL; fi
+                    unset GITCRQ_USER_SHELL
+                fi
                 log=%4$s
-                exit_file=%5$s
                 command=%1$s
+                : >> "$log"
+                if ! cd -- %5$s; then
+                    echo "exec-agent: cannot enter "%5$s | tee -a -- "$log"
+                    exit 1
+                fi
+                printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
+                bash -c "$command" 2>&1 | tee -a -- "$log"
+                exit "${PIPESTATUS[0]}"
+                """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
+                quote(cwd.toString()));
+        String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
+                + "status=$?\n"
+                // script could not start the run (no terminal left?): it never ran, so run it unrecorded.
+                + "if [ ! -e \"$log\" ]; then bash %s; status=$?; fi\n")
+                .formatted(quote(timingFile().toString()), quote(typescriptFile().toString()),
+                        quote("exec bash " + quote(runScript().toString())), quote(runScript().toString()));
+        String runPlain = "bash %s\nstatus=$?\n".formatted(quote(runScript().toString()));
+        String wrapper = """
+                # gitcrq exec-agent: exec %1$s for %2$s (generated; runs once)
+                log=%3$s
+                exit_file=%4$s
                 finish() {
                     printf '%%s\\n' "$1" > "$exit_file.tmp" && mv -f -- "$exit_file.tmp" "$exit_file"
                 }
@@ -66,20 +120,14 @@ public final class ManagedCommand {
                 trap 'finish 130; trap - INT HUP TERM; exec bash' INT
                 trap 'finish 129; exit 129' HUP
                 trap 'finish 143; exit 143' TERM
-                : >> "$log"
-                if ! cd -- %6$s; then
-                    echo "exec-agent: cannot enter "%6$s | tee -a -- "$log"
-                    finish 1
-                else
-                    printf '\\n\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
-                    bash -c "$command" 2>&1 | tee -a -- "$log"
-                    finish "${PIPESTATUS[0]}"
-                fi
+                printf '\\n'
+                %5$sfinish "$status"
                 trap - INT HUP TERM
                 exec bash
-                """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
-                quote(exitFile().toString()), quote(cwd.toString()));
-        Files.writeString(wrapperScript(), script, StandardCharsets.UTF_8);
+                """.formatted(quote(execId), quote(crqId), quote(logFile().toString()), quote(exitFile().toString()),
+                record ? runRecorded : runPlain);
+        Files.writeString(runScript(), run, StandardCharsets.UTF_8);
+        Files.writeString(wrapperScript(), wrapper, StandardCharsets.UTF_8);
         return List.of("bash", wrapperScript().toString());
     }
 

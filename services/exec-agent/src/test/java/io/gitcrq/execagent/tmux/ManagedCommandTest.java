@@ -2,51 +2,85 @@ package io.gitcrq.execagent.tmux;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The wrapper script run by bash itself (no tmux): quoting, working directory, log and exit status. */
+/** The wrapper scripts run by bash itself (no tmux): quoting, working directory, log, recording and exit status. */
 class ManagedCommandTest {
 
     @TempDir
     Path temp;
 
-    @Test
-    void theWrapperRunsTheCommandVerbatimInItsDirectoryAndRecordsOutputAndStatus() throws Exception {
+    @ParameterizedTest(name = "recorded: {0}")
+    @ValueSource(booleans = {false, true})
+    void theWrapperRunsTheCommandVerbatimInItsDirectoryAndRecordsOutputAndStatus(boolean record) throws Exception {
         Path cwd = Files.createDirectories(temp.resolve("it's a \"dir\" $HOME"));
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-1");
         assertThat(command.exitCode()).isEmpty();
 
         List<String> program = command.prepare("printf '%s|' \"it's\" $'tab\\there' \"$(basename \"$PWD\")\"; "
-                + "echo; echo to-stderr >&2; exit 7", cwd, "CRQ-3");
-        run(program);
+                + "echo; echo to-stderr >&2; echo \"shell=$SHELL\"; exit 7", cwd, "CRQ-3", record);
+        run(program, Map.of("SHELL", "/bin/my-shell"));
 
         assertThat(command.exitCode()).hasValue(7);
+        // The command sees the pane's SHELL, though script ran it with bash as its shell.
         assertThat(Files.readString(command.logFile()))
-                .isEqualTo("it's|tab\there|it's a \"dir\" $HOME|\nto-stderr\n");
+                .isEqualTo("it's|tab\there|it's a \"dir\" $HOME|\nto-stderr\nshell=/bin/my-shell\n");
+        if (record) {
+            assertThat(Files.readString(command.timingFile())).contains("H 0.000000 SHELL /", "O ");
+            assertThat(Files.readString(command.typescriptFile()))
+                    .contains("[CRQ-3 exec-1] $ printf", "it's|tab\there|", "to-stderr\r\n", "shell=/bin/my-shell");
+        }
         assertThat(Files.list(temp.resolve("logs")).map(p -> p.getFileName().toString()))
-                .containsExactlyInAnyOrder("exec-1.sh", "exec-1.log", "exec-1.exit");
+                .containsExactlyInAnyOrderElementsOf(record
+                        ? List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.timing",
+                        "exec-1.typescript")
+                        : List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit"));
     }
 
-    @Test
-    void aWorkingDirectoryGoneMissingIsAFailureWithALog() throws Exception {
+    @ParameterizedTest(name = "recorded: {0}")
+    @ValueSource(booleans = {false, true})
+    void aWorkingDirectoryGoneMissingIsAFailureWithALog(boolean record) throws Exception {
         ManagedCommand command = ManagedCommand.in(temp, "exec-2");
-        run(command.prepare("echo never", temp.resolve("gone"), "CRQ-3"));
+        run(command.prepare("echo never", temp.resolve("gone"), "CRQ-3", record), Map.of());
 
         assertThat(command.exitCode()).hasValue(1);
         assertThat(Files.readString(command.logFile())).contains("cannot enter").doesNotContain("never");
     }
 
+    @Test
+    void whenScriptCannotStartTheRunItRunsUnrecordedOnce() throws Exception {
+        // A script that fails before running anything, as one would without a terminal to allocate.
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Path fakeScript = bin.resolve("script");
+        Files.writeString(fakeScript, "#!/bin/sh\necho 'script: failed to create pseudo-terminal' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(fakeScript, PosixFilePermissions.fromString("rwx------"));
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-3");
+
+        run(command.prepare("echo ran >> " + temp.resolve("runs") + "; echo done; exit 4", temp, "CRQ-3", true),
+                Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH")));
+
+        assertThat(command.exitCode()).hasValue(4);
+        assertThat(Files.readString(command.logFile())).isEqualTo("done\n");
+        assertThat(Files.readString(temp.resolve("runs"))).isEqualTo("ran\n");
+    }
+
     /** The wrapper ends in an interactive shell; with no terminal it reads end of input and ends at once. */
-    private static void run(List<String> program) throws Exception {
-        Process process = new ProcessBuilder(program).redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    private static void run(List<String> program, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(program).redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
 }
