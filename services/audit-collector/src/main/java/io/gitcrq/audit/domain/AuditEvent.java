@@ -12,7 +12,9 @@ import java.time.Instant;
 
 /**
  * One AuditCaptured as it was received. Rows are written once, by the event id, and never changed: an
- * audit trail that could be edited would prove nothing.
+ * audit trail that could be edited would prove nothing, and the host's hash chain (sequence, prevHash, hash)
+ * makes any edit show (GET /audit/verify). Only a row stored before chaining existed gets its chain columns
+ * filled in later, once (ChainBackfill); retention deletes from the start of a chain.
  */
 @Entity
 @Immutable
@@ -47,4 +49,16 @@ public class AuditEvent extends PanacheEntityBase {
 
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
+
+    /** Position in its host's hash chain (1, 2, ...); null only for a row stored before chaining, until it is chained. */
+    @Column(name = "sequence")
+    public Long sequence;
+
+    /** The hash of the host's previous event (or of the retention checkpoint, or the genesis value). */
+    @Column(name = "prev_hash")
+    public String prevHash;
+
+    /** SHA-256 of prevHash and the event's canonical form (see {@code ChainHash}). */
+    @Column(name = "hash")
+    public String hash;
 }

@@ -11,8 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Files every AuditCaptured of the audit topic. The kit's inbox is not needed: the audit row is keyed by the
- * event id, so the table is its own dedupe. A record that is not a readable event throws, and the channel
+ * Files every AuditCaptured of the audit topic, as the next link of its host's hash chain. The kit's inbox is
+ * not needed: the audit row is keyed by the event id, so the table is its own dedupe (and a redelivery does not
+ * extend the chain). A record that is not a readable event throws, and the channel
  * sends it to the dead-letter topic; an event type this service does not store is skipped.
  */
 @ApplicationScoped
@@ -27,8 +28,9 @@ public class AuditEventsConsumer {
     }
 
     @Incoming("audit-events")
-    // Unordered: each row stands alone and queries sort by occurred_at, so several writers may store at once
-    // (bounded by smallrye.messaging.worker.audit-writers.max-concurrency); offsets are still committed in order.
+    // Unordered: several writers store at once (bounded by smallrye.messaging.worker.audit-writers.max-concurrency);
+    // appends to one host's hash chain serialize on that host's chain head, so a host's chain order is the order
+    // its events were stored in, and different hosts never wait for each other. Offsets are still committed in order.
     @Blocking(value = "audit-writers", ordered = false)
     public void consume(String record) {
         CloudEvent envelope = EventCodec.parse(record);

@@ -23,14 +23,16 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
     }
 
     /**
-     * Stores an event unless its id is already there, and says whether it did. The insert itself is the
-     * dedupe, so two deliveries of one event racing each other still leave exactly one row.
+     * Stores an event as link {@code sequence} of its host's chain unless its id is already there, and says
+     * whether it did. The insert itself is the dedupe, so two deliveries of one event racing each other still
+     * leave exactly one row; only the event id may conflict (a clash on the host's sequence is an error, never
+     * a silently dropped event).
      */
-    public boolean insertOnce(String eventId, String host, String crqId, String kind, Instant occurredAt,
-                              String payloadJson, String source) {
+    public boolean insertChained(String eventId, String host, String crqId, String kind, Instant occurredAt,
+                                 String payloadJson, String source, long sequence, String prevHash, String hash) {
         return getEntityManager().createNativeQuery("INSERT INTO audit_event "
-                        + "(event_id, host, crq_id, kind, occurred_at, payload, source) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7) ON CONFLICT (event_id) DO NOTHING")
+                        + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7, ?8, ?9, ?10) ON CONFLICT (event_id) DO NOTHING")
                 .setParameter(1, eventId)
                 .setParameter(2, host)
                 .setParameter(3, crqId)
@@ -38,7 +40,97 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
                 .setParameter(5, occurredAt.atOffset(ZoneOffset.UTC))
                 .setParameter(6, payloadJson)
                 .setParameter(7, source)
+                .setParameter(8, sequence)
+                .setParameter(9, prevHash)
+                .setParameter(10, hash)
                 .executeUpdate() == 1;
+    }
+
+    /** Chains a row stored before chaining existed (see ChainBackfill); false if it was chained meanwhile. */
+    public boolean chainStoredRow(String eventId, long sequence, String prevHash, String hash) {
+        return getEntityManager().createNativeQuery("UPDATE audit_event SET sequence = ?2, prev_hash = ?3, hash = ?4 "
+                        + "WHERE event_id = ?1 AND sequence IS NULL")
+                .setParameter(1, eventId)
+                .setParameter(2, sequence)
+                .setParameter(3, prevHash)
+                .setParameter(4, hash)
+                .executeUpdate() == 1;
+    }
+
+    /** Hosts with rows not chained yet. */
+    @SuppressWarnings("unchecked")
+    public List<String> hostsWithUnchainedRows() {
+        return getEntityManager().createNativeQuery(
+                "SELECT DISTINCT host FROM audit_event WHERE sequence IS NULL ORDER BY host").getResultList();
+    }
+
+    /** Up to {@code limit} unchained rows of a host, in the order they were received. */
+    public List<AuditEvent> unchained(String host, int limit) {
+        return find("host = ?1 and sequence is null", Sort.by("receivedAt").and("eventId"), host).page(0, limit).list();
+    }
+
+    /**
+     * A host's chained rows after sequence {@code after} and up to {@code upTo} (null: no limit), in chain
+     * order, at most {@code limit} of them.
+     */
+    public List<AuditEvent> chainPage(String host, long after, Long upTo, int limit) {
+        if (upTo == null) {
+            return find("host = ?1 and sequence > ?2", Sort.by("sequence"), host, after).page(0, limit).list();
+        }
+        return find("host = ?1 and sequence > ?2 and sequence <= ?3", Sort.by("sequence"), host, after, upTo)
+                .page(0, limit).list();
+    }
+
+    /** The lowest sequence of a host's events that occurred at or after {@code instant}; empty if none did. */
+    public Optional<Long> firstSequenceFrom(String host, Instant instant) {
+        Object min = getEntityManager().createNativeQuery(
+                        "SELECT min(sequence) FROM audit_event WHERE host = ?1 AND occurred_at >= ?2")
+                .setParameter(1, host)
+                .setParameter(2, instant.atOffset(ZoneOffset.UTC))
+                .getSingleResult();
+        return Optional.ofNullable(min).map(n -> ((Number) n).longValue());
+    }
+
+    /** Deletes the start of a host's chain, up to and including {@code sequence}; the number of rows deleted. */
+    public int deleteChainUpTo(String host, long sequence) {
+        return getEntityManager().createNativeQuery("DELETE FROM audit_event WHERE host = ?1 AND sequence <= ?2")
+                .setParameter(1, host)
+                .setParameter(2, sequence)
+                .executeUpdate();
+    }
+
+    /**
+     * One page of an export: chained events matching the filter, ordered by host then sequence, after the
+     * position ({@code afterHost}, {@code afterSequence}) of the previous page (null host: from the start).
+     */
+    public List<AuditEvent> exportPage(AuditFilter filter, String afterHost, long afterSequence, int limit) {
+        StringBuilder query = new StringBuilder("sequence is not null");
+        Parameters params = new Parameters();
+        if (afterHost != null) {
+            query.append(" and (host > :afterHost or (host = :afterHost and sequence > :afterSequence))");
+            params = params.and("afterHost", afterHost).and("afterSequence", afterSequence);
+        }
+        if (filter.crqId() != null) {
+            query.append(" and crqId = :crqId");
+            params = params.and("crqId", filter.crqId());
+        }
+        if (filter.host() != null) {
+            query.append(" and host = :host");
+            params = params.and("host", filter.host());
+        }
+        if (filter.kind() != null) {
+            query.append(" and kind = :kind");
+            params = params.and("kind", filter.kind());
+        }
+        if (filter.from() != null) {
+            query.append(" and occurredAt >= :from");
+            params = params.and("from", filter.from());
+        }
+        if (filter.to() != null) {
+            query.append(" and occurredAt < :to");
+            params = params.and("to", filter.to());
+        }
+        return find(query.toString(), Sort.by("host").and("sequence"), params).page(0, limit).list();
     }
 
     public Optional<AuditEvent> byEventId(String eventId) {

@@ -27,7 +27,7 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
                 number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
     }
 
-    private static String crqId(String crq) {
+    static String crqId(String crq) {
         if (blankToNull(crq) == null) {
             return null;
         }
@@ -38,7 +38,7 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
         }
     }
 
-    private static Instant instant(String name, String value) {
+    static Instant instant(String name, String value) {
         if (blankToNull(value) == null) {
             return null;
         }
@@ -49,7 +49,7 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
         }
     }
 
-    private static int number(String name, String value, int absent, int min, int max) {
+    static int number(String name, String value, int absent, int min, int max) {
         if (blankToNull(value) == null) {
             return absent;
         }
@@ -65,7 +65,7 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
                 + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ": " + value);
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,6 +1,5 @@
 package io.gitcrq.audit.service;
 
-import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.MalformedEventException;
@@ -8,21 +7,27 @@ import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** Keeps what the audit sources captured: each event once, filed under the CRQ it belongs to. */
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Keeps what the audit sources captured: each event once, filed under the CRQ it belongs to, as the next
+ * link of its host's hash chain.
+ */
 @ApplicationScoped
 public class AuditTrail {
 
-    private final AuditEventRepository events;
+    private final AuditChain chain;
 
-    public AuditTrail(AuditEventRepository events) {
-        this.events = events;
+    public AuditTrail(AuditChain chain) {
+        this.chain = chain;
     }
 
-    /** Stores the event unless it was stored before; {@code false} for a redelivery. */
+    /** Stores the event unless it was stored before; {@code false} for a redelivery (the chain is not extended). */
     @Transactional
     public boolean capture(CloudEvent envelope, AuditCaptured captured) {
-        return events.insertOnce(envelope.id(), captured.host(), crqIdOf(envelope, captured), captured.kind(),
-                captured.occurredAt(), captured.payload().toString(), envelope.source());
+        // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
+        return chain.append(envelope.id(), captured.host(), crqIdOf(envelope, captured), captured.kind(),
+                captured.occurredAt().truncatedTo(ChronoUnit.MICROS), captured.payload().toString(), envelope.source());
     }
 
     /**

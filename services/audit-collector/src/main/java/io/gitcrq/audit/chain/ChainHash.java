@@ -1,0 +1,78 @@
+package io.gitcrq.audit.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a host's audit chain is hashed. Each stored audit event has a {@code sequence} (1, 2, 3, ... within its
+ * host), a {@code prevHash} (the hash of the host's previous event; {@link #GENESIS} for sequence 1, or the
+ * hash of a retention checkpoint) and
+ * <pre>
+ *   hash = lowercase hex of SHA-256( ASCII bytes of prevHash  followed by  ASCII bytes of canonical(event) )
+ * </pre>
+ * where {@code canonical(event)} is the {@link Canonical} JSON text of the object with exactly these fields:
+ * {@code crqId}, {@code eventId}, {@code host}, {@code kind}, {@code occurredAt} (ISO-8601 UTC as
+ * {@code Instant.toString()} writes it: {@code 2024-05-01T10:00:00Z}, a fraction only when non-zero, in groups
+ * of three digits), {@code payload} (the event's JSON) and {@code sequence}. An exported JSON line is that
+ * object plus {@code prevHash}, {@code hash}, {@code source} and {@code receivedAt}: drop those four, write the
+ * rest canonically, and the hash follows.
+ */
+public final class ChainHash {
+
+    /** The prevHash of a chain's first event: 64 zeros. */
+    public static final String GENESIS = "0".repeat(64);
+
+    /** The fields that are hashed, and so the fields of {@link #canonical}. */
+    public static final String[] HASHED_FIELDS = {"crqId", "eventId", "host", "kind", "occurredAt", "payload", "sequence"};
+
+    private ChainHash() {
+    }
+
+    /** The hashed fields of an event as one JSON object (in canonical form when written by {@link Canonical}). */
+    public static Map<String, JsonNode> fields(String eventId, String host, String crqId, String kind,
+                                               Instant occurredAt, JsonNode payload, long sequence) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        fields.put("crqId", f.textNode(crqId));
+        fields.put("eventId", f.textNode(eventId));
+        fields.put("host", f.textNode(host));
+        fields.put("kind", f.textNode(kind));
+        fields.put("occurredAt", f.textNode(occurredAt.toString()));
+        fields.put("payload", payload);
+        fields.put("sequence", f.numberNode(sequence));
+        return fields;
+    }
+
+    /** The canonical text of an event; {@code payloadJson} is its payload as JSON text. */
+    public static String canonical(String eventId, String host, String crqId, String kind, Instant occurredAt,
+                                   String payloadJson, long sequence) {
+        return Canonical.object(fields(eventId, host, crqId, kind, occurredAt, Canonical.parse(payloadJson), sequence));
+    }
+
+    /** SHA-256 over prevHash followed by the canonical text, as lowercase hex. */
+    public static String hash(String prevHash, String canonical) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+            // Canonical text is pure ASCII, so its UTF-8 and ASCII bytes are the same.
+            sha.update(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The hash of one event given the hash before it. */
+    public static String hash(String prevHash, String eventId, String host, String crqId, String kind,
+                              Instant occurredAt, String payloadJson, long sequence) {
+        return hash(prevHash, canonical(eventId, host, crqId, kind, occurredAt, payloadJson, sequence));
+    }
+}

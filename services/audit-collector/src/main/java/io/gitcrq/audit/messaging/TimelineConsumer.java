@@ -1,0 +1,52 @@
+package io.gitcrq.audit.messaging;
+
+import io.gitcrq.audit.timeline.Timeline;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Feeds CRQ timelines from the Git, CRQ, merge and exec topics. audit-collector reads no other service's
+ * tables: what a timeline shows of a CRQ is what these events said. Entries are keyed by event id and CRQ, so
+ * no inbox is needed and records are filed by several writers at once, in any order (a timeline sorts by
+ * time). A record that is not a readable event is dead-lettered, as on the audit topic.
+ */
+@ApplicationScoped
+public class TimelineConsumer {
+
+    private final Timeline timeline;
+
+    public TimelineConsumer(Timeline timeline) {
+        this.timeline = timeline;
+    }
+
+    @Incoming("git-events")
+    @Blocking(value = "timeline-writers", ordered = false)
+    public void git(String record) {
+        timeline.consume(record);
+    }
+
+    @Incoming("crq-events")
+    @Blocking(value = "timeline-writers", ordered = false)
+    public void crq(String record) {
+        timeline.consume(record);
+    }
+
+    @Incoming("merge-events")
+    @Blocking(value = "timeline-writers", ordered = false)
+    public void merge(String record) {
+        timeline.consume(record);
+    }
+
+    @Incoming("exec-requests")
+    @Blocking(value = "timeline-writers", ordered = false)
+    public void execRequests(String record) {
+        timeline.consume(record);
+    }
+
+    @Incoming("exec-events")
+    @Blocking(value = "timeline-writers", ordered = false)
+    public void exec(String record) {
+        timeline.consume(record);
+    }
+}

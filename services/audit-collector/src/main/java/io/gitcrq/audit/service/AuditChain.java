@@ -1,0 +1,73 @@
+package io.gitcrq.audit.service;
+
+import io.gitcrq.audit.chain.ChainHash;
+import io.gitcrq.audit.domain.AuditEvent;
+import io.gitcrq.audit.repository.AuditChainRepository;
+import io.gitcrq.audit.repository.AuditEventRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Appends audit events to their host's hash chain. The host's head row is locked for the rest of the
+ * transaction that inserts the event, so appends to one host are serialized however many consumer threads
+ * and instances store events; appends to different hosts do not wait for each other.
+ */
+@ApplicationScoped
+public class AuditChain {
+
+    private final AuditEventRepository events;
+    private final AuditChainRepository chains;
+
+    public AuditChain(AuditEventRepository events, AuditChainRepository chains) {
+        this.events = events;
+        this.chains = chains;
+    }
+
+    /**
+     * Stores the event as the next link of its host's chain; {@code false}, and the chain unchanged, when the
+     * event id is stored already (a redelivery). {@code occurredAt} must already be what the database keeps
+     * (microseconds), since the hash covers it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean append(String eventId, String host, String crqId, String kind, Instant occurredAt,
+                          String payloadJson, String source) {
+        AuditChainRepository.Head head = chains.lockHead(host);
+        long sequence = head.lastSequence() + 1;
+        String hash = ChainHash.hash(head.lastHash(), eventId, host, crqId, kind, occurredAt, payloadJson, sequence);
+        if (!events.insertChained(eventId, host, crqId, kind, occurredAt, payloadJson, source, sequence,
+                head.lastHash(), hash)) {
+            return false;
+        }
+        chains.advance(host, sequence, hash);
+        return true;
+    }
+
+    /**
+     * Appends up to {@code limit} of the host's unchained rows (stored before chaining existed) to its chain,
+     * in the order they were received; the number chained. The hash is computed from the row as stored.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int chainStoredRows(String host, int limit) {
+        AuditChainRepository.Head head = chains.lockHead(host);
+        List<AuditEvent> rows = events.unchained(host, limit);
+        long sequence = head.lastSequence();
+        String prev = head.lastHash();
+        int chained = 0;
+        for (AuditEvent row : rows) {
+            String hash = ChainHash.hash(prev, row.eventId, row.host, row.crqId, row.kind, row.occurredAt, row.payload,
+                    sequence + 1);
+            if (events.chainStoredRow(row.eventId, sequence + 1, prev, hash)) {
+                sequence++;
+                prev = hash;
+                chained++;
+            }
+        }
+        if (chained > 0) {
+            chains.advance(host, sequence, prev);
+        }
+        return rows.size();
+    }
+}
