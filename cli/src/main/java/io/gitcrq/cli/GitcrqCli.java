@@ -11,6 +11,7 @@ import io.gitcrq.cli.command.MergeSettingsCommand;
 import io.gitcrq.cli.command.MergesCommand;
 import io.gitcrq.cli.command.RepoCommand;
 import io.gitcrq.cli.command.ReplayCommand;
+import io.gitcrq.cli.command.WorkflowCommand;
 import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
@@ -33,7 +34,7 @@ import java.util.Optional;
  */
 @Command(name = "gitcrq", mixinStandardHelpOptions = true, version = "gitcrq 0.1.0",
         description = "Work with gitcrq: change requests (CRQs), branches, watched repositories, remote execs, audit, "
-                + "git hooks.",
+                + "git hooks, recordings, workflows.",
         footer = {"", "Environment:",
                 "  GITCRQ_USER, GITCRQ_PASSWORD  credentials (else --user; password prompted)",
                 "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
@@ -41,7 +42,7 @@ import java.util.Optional;
                 "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"},
         subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
                 AuditCommand.class, MergesCommand.class, MergeSettingsCommand.class, CheckCommand.class, HooksCommand.class, HookCommand.class,
-                ReplayCommand.class,
+                ReplayCommand.class, WorkflowCommand.class,
                 CommandLine.HelpCommand.class})
 public class GitcrqCli implements Runnable {
 

@@ -350,6 +350,350 @@ class ExecAgentTest {
         topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-failed") && v.contains(lost), WAIT);
     }
 
+    /** Build, a 2x1 matrix of tests of which one fails, a failure() step, a skipped deploy, an always() cleanup. */
+    static final String STAGE = """
+            name: stage
+            on: push
+            jobs:
+              build:
+                outputs:
+                  version: ${{ steps.ver.outputs.version }}
+                steps:
+                  - name: Compile
+                    id: ver
+                    env:
+                      GREETING: hello
+                    run: |
+                      echo "compiling 1.2.3"
+                      echo "compiled $GREETING" > build.txt
+                      echo "version=1.2.3" >> "$GITHUB_OUTPUT"
+              test:
+                needs: build
+                strategy:
+                  fail-fast: false
+                  matrix:
+                    suite: [a, b]
+                    n: [1]
+                steps:
+                  - name: Run tests
+                    run: |
+                      echo "suite ${{ matrix.suite }} of ${{ needs.build.outputs.version }}" > "test-${{ matrix.suite }}.txt"
+                      if [ "${{ matrix.suite }}" = a ]; then echo "suite a failed"; exit 3; fi
+                  - name: Report failure
+                    if: failure()
+                    run: echo "failed ${{ matrix.suite }}" > "failure-${{ matrix.suite }}.txt"
+                  - name: Upload
+                    run: echo uploaded > "upload-${{ matrix.suite }}.txt"
+              slow:
+                needs: build
+                steps:
+                  - name: Sleep
+                    timeout-minutes: 0.03
+                    continue-on-error: true
+                    run: |
+                      echo start > slow.txt
+                      sleep 30
+                      echo end >> slow.txt
+                  - name: After
+                    run: echo after >> slow.txt
+              deploy:
+                needs: test
+                steps:
+                  - run: echo deploy > deploy.txt
+              cleanup:
+                needs: [build, test]
+                if: always()
+                steps:
+                  - name: Clean up
+                    run: echo "cleanup $GITCRQ_CRQ ${{ needs.test.result }} ${{ needs.build.outputs.version }}" > cleanup.txt
+            """;
+
+    @Test
+    void aWorkflowRunsEachStepAsAnAuditedExecInItsOwnPaneAsGitHubActionsWould() throws Exception {
+        String runId = as("alice").body(Map.of("crq", "crq-21", "workflow", STAGE, "source", "stage.yml"))
+                .post("/workflows").then().statusCode(202)
+                .header("Location", containsString("/workflows/"))
+                .body("status", equalTo("RUNNING")).body("crqId", equalTo("CRQ-21")).body("name", equalTo("stage"))
+                .body("requestedBy", equalTo("alice"))
+                .extract().path("runId");
+        awaitWorkflow(runId, Duration.ofSeconds(120));
+
+        // Anyone may look; jobs in file order, matrix runs in matrix order.
+        JsonNode run = JSON.readTree(as("bob").get("/workflows/" + runId).then().statusCode(200).extract().asString());
+        assertThat(run.get("status").asText()).isEqualTo("FAILURE");
+        assertThat(run.get("session").asText()).isEqualTo("wf-" + runId);
+        assertThat(run.get("finishedAt").isNull()).isFalse();
+        List<String> jobNames = new ArrayList<>();
+        run.get("jobs").forEach(j -> jobNames.add(j.get("name").asText() + "=" + j.get("status").asText()));
+        assertThat(jobNames).containsExactly("build=SUCCESS", "test (a, 1)=FAILURE", "test (b, 1)=SUCCESS",
+                "slow=SUCCESS", "deploy=SKIPPED", "cleanup=SUCCESS");
+
+        assertThat(steps(run, "build")).containsExactly("Compile=SUCCESS/0");
+        assertThat(job(run, "build").at("/outputs/version").asText()).isEqualTo("1.2.3");
+        assertThat(step(run, "build", "Compile").at("/outputs/version").asText()).isEqualTo("1.2.3");
+        assertThat(steps(run, "test (a, 1)"))
+                .containsExactly("Run tests=FAILURE/3", "Report failure=SUCCESS/0", "Upload=SKIPPED/-");
+        assertThat(steps(run, "test (b, 1)"))
+                .containsExactly("Run tests=SUCCESS/0", "Report failure=SKIPPED/-", "Upload=SUCCESS/0");
+        assertThat(job(run, "test (a, 1)").at("/matrix/suite").asText()).isEqualTo("a");
+        JsonNode sleep = step(run, "slow", "Sleep");
+        assertThat(sleep.get("status").asText()).isEqualTo("SUCCESS"); // continue-on-error
+        assertThat(sleep.get("outcome").asText()).isEqualTo("FAILURE");
+        assertThat(sleep.get("timedOut").asBoolean()).isTrue();
+        assertThat(Duration.between(Instant.parse(sleep.get("startedAt").asText()),
+                Instant.parse(sleep.get("finishedAt").asText()))).isLessThan(Duration.ofSeconds(15));
+        assertThat(step(run, "slow", "After").get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(job(run, "deploy").get("steps")).isEmpty();
+        assertThat(steps(run, "cleanup")).containsExactly("Clean up=SUCCESS/0");
+
+        // What the steps did, in the run's workspace.
+        Path workspace = Path.of(run.get("workspace").asText());
+        assertThat(read(workspace, "build.txt")).isEqualTo("compiled hello");
+        assertThat(read(workspace, "test-a.txt")).isEqualTo("suite a of 1.2.3");
+        assertThat(read(workspace, "test-b.txt")).isEqualTo("suite b of 1.2.3");
+        assertThat(read(workspace, "failure-a.txt")).isEqualTo("failed a");
+        assertThat(workspace.resolve("failure-b.txt")).doesNotExist();
+        assertThat(read(workspace, "upload-b.txt")).isEqualTo("uploaded");
+        assertThat(workspace.resolve("upload-a.txt")).doesNotExist();
+        assertThat(workspace.resolve("deploy.txt")).doesNotExist();
+        assertThat(read(workspace, "slow.txt")).isEqualTo("start\nafter");
+        assertThat(read(workspace, "cleanup.txt")).isEqualTo("cleanup CRQ-21 failure 1.2.3");
+
+        // Every step that ran is an exec of its own, in its own window of the run's session, with log and recording.
+        Map<String, String> execIds = new java.util.LinkedHashMap<>();
+        for (JsonNode job : run.get("jobs")) {
+            for (JsonNode step : job.get("steps")) {
+                String name = job.get("name").asText() + " / " + step.get("name").asText();
+                if (step.get("status").asText().equals("SKIPPED")) {
+                    assertThat(step.get("execId").isNull()).as(name).isTrue();
+                    continue;
+                }
+                String execId = step.get("execId").asText();
+                execIds.put(execId, name);
+                JsonNode exec = JSON.readTree(as("alice").get("/execs/" + execId).then().statusCode(200)
+                        .extract().asString());
+                assertThat(exec.get("status").asText()).as(name).isEqualTo("FINISHED");
+                assertThat(exec.get("crqId").asText()).isEqualTo("CRQ-21");
+                assertThat(exec.get("session").asText()).isEqualTo("wf-" + runId);
+                assertThat(exec.get("workflowRunId").asText()).isEqualTo(runId);
+                assertThat(exec.get("workflowStep").asText()).isEqualTo(name);
+                assertThat(exec.get("requestedBy").asText()).isEqualTo("alice");
+                assertThat(exec.get("logPath").asText()).isEqualTo(step.get("logPath").asText());
+                assertThat(Path.of(exec.get("logPath").asText())).as(name).exists();
+                assertThat(Path.of(exec.get("recordingPath").asText())).as(name).exists();
+                if (!step.get("timedOut").asBoolean()) {
+                    assertThat(exec.get("exitCode").asInt()).as(name).isEqualTo(step.get("exitCode").asInt());
+                }
+            }
+        }
+        assertThat(execIds).hasSize(8);
+        String compile = step(run, "build", "Compile").get("execId").asText();
+        assertThat(Files.readString(Path.of(logDir, compile + ".log"))).isEqualTo("compiling 1.2.3\n");
+        assertThat(Files.readString(Path.of(logDir, step(run, "test (a, 1)", "Run tests").get("execId").asText()
+                + ".log"))).isEqualTo("suite a failed\n");
+        as("alice").get("/execs/" + compile + "/recording").then().statusCode(200)
+                .body(containsString("compiling 1.2.3"));
+        // The step that ran past its timeout-minutes was killed: its sleep never finished.
+        as("alice").get("/execs/" + sleep.get("execId").asText()).then().body("stoppedBy", equalTo("timeout"))
+                .body("timeoutMs", equalTo(1800)).body("reason", containsString("timeout of 1.8 s"))
+                .body("exitCode", not(equalTo(0)));
+        assertThat(tmux(socket, List.of("list-windows", "-t", "wf-" + runId, "-F", "#{window_name}")).lines())
+                .containsExactlyInAnyOrder("build-Compile", "test_a_1-Run_tests", "test_a_1-Report_failure",
+                        "test_b_1-Run_tests", "test_b_1-Upload", "slow-Sleep", "slow-After", "cleanup-Clean_up");
+
+        // On the real audit topic: each step's exec (naming the run and step), and the run's start and end.
+        List<JsonNode> audits = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : topics.awaitAll(Topics.AUDIT_EVENTS,
+                v -> v.contains("AuditCaptured") && v.contains(runId), 10, WAIT)) {
+            audits.add(EventCodec.parse(r.value()).data());
+        }
+        assertThat(audits).allSatisfy(a -> assertThat(a.get("crqId").asText()).isEqualTo("CRQ-21"));
+        Map<String, String> audited = new java.util.LinkedHashMap<>();
+        audits.stream().filter(a -> a.get("kind").asText().equals("exec")).forEach(a -> {
+            assertThat(a.at("/payload/workflowRunId").asText()).isEqualTo(runId);
+            audited.put(a.at("/payload/execId").asText(), a.at("/payload/workflowStep").asText());
+        });
+        assertThat(audited).isEqualTo(execIds);
+        List<JsonNode> workflowAudits = audits.stream().filter(a -> a.get("kind").asText().equals("workflow")).toList();
+        assertThat(workflowAudits).extracting(a -> a.at("/payload/event").asText())
+                .containsExactlyInAnyOrder("started", "finished");
+        JsonNode started = workflowAudits.stream().filter(a -> a.at("/payload/event").asText().equals("started"))
+                .findFirst().orElseThrow();
+        assertThat(started.at("/payload/workflow").asText()).isEqualTo(STAGE);
+        assertThat(started.at("/payload/requestedBy").asText()).isEqualTo("alice");
+        JsonNode finished = workflowAudits.stream().filter(a -> a.at("/payload/event").asText().equals("finished"))
+                .findFirst().orElseThrow();
+        assertThat(finished.at("/payload/status").asText()).isEqualTo("FAILURE");
+        assertThat(finished.at("/payload/jobs/1/name").asText()).isEqualTo("test (a, 1)");
+        assertThat(finished.at("/payload/jobs/1/steps/0/exitCode").asInt()).isEqualTo(3);
+        assertThat(finished.at("/payload/jobs/1/steps/0/execId").asText())
+                .isEqualTo(step(run, "test (a, 1)", "Run tests").get("execId").asText());
+
+        // The status is in the database, not only in memory.
+        assertThat(workflowRow(runId)).containsExactly("FAILURE", "CRQ-21", "alice", 6L, 10L);
+    }
+
+    @Test
+    void aWorkflowThatCannotRunIsA400WithTheEnginesMessageAndNothingRuns() {
+        long runsBefore = count("SELECT count(*) FROM workflow_run");
+        long execsBefore = count("SELECT count(*) FROM managed_exec");
+        as("alice").body(Map.of("crq", "CRQ-22", "source", "ci.yml", "workflow", """
+                        jobs:
+                          build:
+                            steps:
+                              - run: echo hi > never.txt
+                              - name: Checkout
+                                uses: actions/checkout@v4
+                        """))
+                .post("/workflows").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("ci.yml:6: job 'build' step 2 ('Checkout'): 'uses: actions/checkout@v4'"));
+        as("alice").body(Map.of("crq", "CRQ-22", "workflow", """
+                        jobs:
+                          a: {needs: b, steps: [{run: "true"}]}
+                          b: {needs: a, steps: [{run: "true"}]}
+                        """))
+                .post("/workflows").then().statusCode(400).body("detail", containsString("cycle"));
+        as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: [unclosed"))
+                .post("/workflows").then().statusCode(400).contentType("application/problem+json");
+        as("alice").body(Map.of("crq", "CRQ-22", "path", "/nonexistent/" + UUID.randomUUID() + ".yml"))
+                .post("/workflows").then().statusCode(400).body("detail", containsString("not a file"));
+        as("alice").body(Map.of("workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
+                .post("/workflows").then().statusCode(400).body("detail", containsString("crq"));
+        as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {}", "path", "/tmp/x.yml"))
+                .post("/workflows").then().statusCode(400).body("detail", containsString("either"));
+        as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}",
+                        "session", "bad.session"))
+                .post("/workflows").then().statusCode(400).body("detail", containsString("session"));
+        // Only those who may run execs may run workflows.
+        as("bob").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
+                .post("/workflows").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("bob"));
+        given().contentType(ContentType.JSON).body("{}").post("/workflows").then().statusCode(401);
+        as("alice").get("/workflows/no-such-run").then().statusCode(404).contentType("application/problem+json");
+
+        assertThat(count("SELECT count(*) FROM workflow_run")).isEqualTo(runsBefore);
+        assertThat(count("SELECT count(*) FROM managed_exec")).isEqualTo(execsBefore);
+    }
+
+    @Test
+    void aWorkflowFileOnTheAgentsHostRunsInTheWorkspaceGiven() throws Exception {
+        Path workspace = Files.createTempDirectory("exec-agent-ws-");
+        Files.createDirectories(workspace.resolve(".gitcrq"));
+        Files.writeString(workspace.resolve(".gitcrq/stage.yml"), """
+                jobs:
+                  one:
+                    steps:
+                      - run: pwd > where.txt
+                """);
+        String runId = as("dave").body(Map.of("crq", "CRQ-23", "path", ".gitcrq/stage.yml",
+                        "workspace", workspace.toString(), "session", "crq23-wf"))
+                .post("/workflows").then().statusCode(202).body("session", equalTo("crq23-wf"))
+                .body("source", equalTo(workspace.resolve(".gitcrq/stage.yml").toString()))
+                .extract().path("runId");
+        awaitWorkflow(runId, WAIT);
+        as("dave").get("/workflows/" + runId).then().body("status", equalTo("SUCCESS"));
+        assertThat(read(workspace, "where.txt")).isEqualTo(workspace.toString());
+        assertThat(tmux(socket, List.of("list-windows", "-t", "crq23-wf", "-F", "#{window_name}")).trim())
+                .isEqualTo("one-Run_pwd_where.txt");
+    }
+
+    @Test
+    void failFastCancelsTheOtherMatrixRunByKillingTheProcessesOfItsStepsExec() throws Exception {
+        String runId = as("alice").body(Map.of("crq", "CRQ-24", "workflow", """
+                        jobs:
+                          t:
+                            strategy:
+                              matrix:
+                                k: [fast, slow]
+                            steps:
+                              - name: Work
+                                run: |
+                                  if [ "${{ matrix.k }}" = fast ]; then
+                                    while [ ! -e slow-started.txt ]; do sleep 0.1; done
+                                    exit 1
+                                  fi
+                                  echo started > slow-started.txt
+                                  sleep 30
+                                  echo done > slow-done.txt
+                              - name: Never
+                                run: echo never > never.txt
+                        """))
+                .post("/workflows").then().statusCode(202).extract().path("runId");
+        awaitWorkflow(runId, WAIT);
+
+        JsonNode run = JSON.readTree(as("alice").get("/workflows/" + runId).then().extract().asString());
+        assertThat(run.get("status").asText()).isEqualTo("FAILURE");
+        assertThat(steps(run, "t (fast)")).containsExactly("Work=FAILURE/1", "Never=SKIPPED/-");
+        assertThat(job(run, "t (slow)").get("status").asText()).isEqualTo("CANCELLED");
+        JsonNode work = step(run, "t (slow)", "Work");
+        assertThat(work.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(steps(run, "t (slow)").get(1)).isEqualTo("Never=CANCELLED/-");
+        assertThat(Duration.between(Instant.parse(work.get("startedAt").asText()),
+                Instant.parse(work.get("finishedAt").asText()))).isLessThan(Duration.ofSeconds(15));
+        as("alice").get("/execs/" + work.get("execId").asText()).then().body("status", equalTo("FINISHED"))
+                .body("stoppedBy", equalTo("cancel")).body("exitCode", not(equalTo(0)));
+        Path workspace = Path.of(run.get("workspace").asText());
+        assertThat(workspace.resolve("slow-started.txt")).exists();
+        assertThat(workspace.resolve("slow-done.txt")).doesNotExist();
+        topics.await(Topics.AUDIT_EVENTS, v -> v.contains(work.get("execId").asText()) && v.contains("\"cancel\""),
+                WAIT);
+    }
+
+    /** Polls quietly (a failed RestAssured assertion would log every request) until the run has ended. */
+    private static void awaitWorkflow(String runId, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> !"RUNNING".equals(
+                as("alice").get("/workflows/" + runId).then().statusCode(200).extract().path("status")));
+    }
+
+    private static JsonNode job(JsonNode run, String name) {
+        for (JsonNode job : run.get("jobs")) {
+            if (job.get("name").asText().equals(name)) {
+                return job;
+            }
+        }
+        throw new AssertionError("no job run " + name + " in " + run);
+    }
+
+    private static JsonNode step(JsonNode run, String jobName, String stepName) {
+        for (JsonNode step : job(run, jobName).get("steps")) {
+            if (step.get("name").asText().equals(stepName)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + stepName + " in " + job(run, jobName));
+    }
+
+    /** Each step of a job run as name=STATUS/exit code. */
+    private static List<String> steps(JsonNode run, String jobName) {
+        List<String> steps = new ArrayList<>();
+        for (JsonNode step : job(run, jobName).get("steps")) {
+            JsonNode exit = step.get("exitCode");
+            steps.add(step.get("name").asText() + "=" + step.get("status").asText() + "/"
+                    + (exit == null || exit.isNull() ? "-" : exit.asText()));
+        }
+        return steps;
+    }
+
+    private static String read(Path dir, String file) throws IOException {
+        return Files.readString(dir.resolve(file)).strip();
+    }
+
+    @Transactional
+    List<Object> workflowRow(String runId) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        SELECT status, crq_id, requested_by,
+                            (SELECT count(*) FROM workflow_job j WHERE j.run_id = r.run_id),
+                            (SELECT count(*) FROM workflow_step s WHERE s.run_id = r.run_id)
+                        FROM workflow_run r WHERE run_id = ?1""")
+                .setParameter(1, runId).getSingleResult();
+        return List.of(row);
+    }
+
+    @Transactional
+    long count(String sql) {
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+    }
+
     private String request(String execId, String toHost, String command, String user) {
         return EventCodec.toJson(EventCodec.envelope("test", new ExecRequested(execId, toHost, "crq9", "kafka",
                 command, "CRQ-9", "main", null, user)));

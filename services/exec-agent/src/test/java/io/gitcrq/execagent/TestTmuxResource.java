@@ -12,8 +12,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}), a temporary log directory
- * and a temporary recordings directory, with two secrets to mask: a literal value ({@link #SECRET}) and the
+ * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}), a temporary log directory,
+ * a temporary recordings directory and a temporary directory for workflow runs, with two secrets to mask: a literal value ({@link #SECRET}) and the
  * value of an environment variable the build sets ({@link #ENV_SECRET_NAME}); afterwards kills that server and
  * removes the directories.
  */
@@ -25,17 +25,21 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
     private final String socket = "gitcrq-test-" + UUID.randomUUID().toString().substring(0, 8);
     private Path logDir;
     private Path recordingsDir;
+    private Path workflowDir;
 
     @Override
     public Map<String, String> start() {
         try {
             logDir = Files.createTempDirectory("exec-agent-logs-");
             recordingsDir = Files.createTempDirectory("exec-agent-recordings-");
+            workflowDir = Files.createTempDirectory("exec-agent-workflows-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return Map.of("gitcrq.exec.tmux-socket", socket, "gitcrq.exec.log-dir", logDir.toString(),
                 "gitcrq.exec.recordings-dir", recordingsDir.toString(),
+                "gitcrq.exec.workflow-dir", workflowDir.toString(),
+                "gitcrq.exec.kill-grace", "1s",
                 "gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME);
     }
 
@@ -46,7 +50,7 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }
-        for (Path dir : List.of(logDir, recordingsDir)) {
+        for (Path dir : List.of(logDir, recordingsDir, workflowDir)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

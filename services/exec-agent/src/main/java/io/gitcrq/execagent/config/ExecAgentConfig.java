@@ -40,11 +40,29 @@ public interface ExecAgentConfig {
     @WithDefault("100ms")
     Duration pollInterval();
 
+    /** How long a command killed (timeout, cancellation) gets between SIGTERM and SIGKILL. */
+    @WithDefault("2s")
+    Duration killGrace();
+
+    /**
+     * Where workflow runs keep their files: {@code <runId>/} holds the engine's per-step scripts and command files,
+     * and {@code <runId>/workspace}, the workspace of a run that names none.
+     */
+    String workflowDir();
+
+    /** How many job runs of one workflow run at the same time. */
+    @WithDefault("2")
+    int workflowParallelism();
+
     default Path logDirectory() {
         return Path.of(logDir());
     }
 
     default Path recordingsDirectory() {
         return Path.of(recordingsDir());
+    }
+
+    default Path workflowDirectory() {
+        return Path.of(workflowDir());
     }
 }

@@ -63,6 +63,22 @@ public class ManagedExec extends PanacheEntityBase {
     @Column(name = "recording_sha256")
     public String recordingSha256;
 
+    /** How long the command may run before it is killed (workflow steps), or null. */
+    @Column(name = "timeout_ms")
+    public Long timeoutMs;
+
+    /** Why the agent killed the command: {@code timeout} or {@code cancel}; null when it ended by itself. */
+    @Column(name = "stopped_by")
+    public String stoppedBy;
+
+    /** The workflow run this exec is a step of, or null. */
+    @Column(name = "workflow_run_id")
+    public String workflowRunId;
+
+    /** The step, as {@code <job> / <step>}, or null. */
+    @Column(name = "workflow_step")
+    public String workflowStep;
+
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 

@@ -15,9 +15,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String> {
 
-    /** What a new row says; cwd and logPath are null for a request refused before it got that far. */
+    /**
+     * What a new row says; cwd and logPath are null for a request refused before it got that far; timeoutMs,
+     * workflowRunId and workflowStep are set for workflow steps only.
+     */
     public record NewExec(String execId, String host, String session, String pane, String command, String crqId,
-                          String branch, String cwd, String requestedBy, String logPath, Instant startedAt) {
+                          String branch, String cwd, String requestedBy, String logPath, Instant startedAt,
+                          Long timeoutMs, String workflowRunId, String workflowStep) {
+
+        public NewExec(String execId, String host, String session, String pane, String command, String crqId,
+                       String branch, String cwd, String requestedBy, String logPath, Instant startedAt) {
+            this(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, logPath, startedAt, null, null,
+                    null);
+        }
     }
 
     /**
@@ -37,8 +47,9 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
     private int insert(NewExec e, ExecStatus status, String reason) {
         return getEntityManager().createNativeQuery("""
                         INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, branch, cwd,
-                            requested_by, status, reason, log_path, started_at, ended_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                            requested_by, status, reason, log_path, started_at, ended_at, timeout_ms, workflow_run_id,
+                            workflow_step)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
                         ON CONFLICT DO NOTHING""")
                 .setParameter(1, e.execId())
                 .setParameter(2, e.host())
@@ -54,6 +65,9 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
                 .setParameter(12, e.logPath())
                 .setParameter(13, e.startedAt())
                 .setParameter(14, status == ExecStatus.RUNNING ? null : e.startedAt())
+                .setParameter(15, e.timeoutMs())
+                .setParameter(16, e.workflowRunId())
+                .setParameter(17, e.workflowStep())
                 .executeUpdate();
     }
 

@@ -12,6 +12,7 @@ import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecFinished;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -35,17 +36,29 @@ public class ExecCompletion {
     private final Outbox outbox;
     private final Recordings recordings;
     private final Redactor redactor;
+    private final Event<ExecEnded> ended;
 
-    public ExecCompletion(ExecRepository execs, Outbox outbox, Recordings recordings, Redactor redactor) {
+    public ExecCompletion(ExecRepository execs, Outbox outbox, Recordings recordings, Redactor redactor,
+                          Event<ExecEnded> ended) {
         this.execs = execs;
         this.outbox = outbox;
         this.recordings = recordings;
         this.redactor = redactor;
+        this.ended = ended;
     }
 
     /** The command exited with {@code exitCode}; an exec already ended is left as it is. */
     @Transactional
     public void finished(String execId, int exitCode, Instant endedAt) {
+        finished(execId, exitCode, endedAt, null);
+    }
+
+    /**
+     * The command exited with {@code exitCode}, after the agent killed it if {@code stoppedBy} says so
+     * ({@link ExecWatcher#TIMEOUT}, {@link ExecWatcher#CANCEL}); an exec already ended is left as it is.
+     */
+    @Transactional
+    public void finished(String execId, int exitCode, Instant endedAt, String stoppedBy) {
         ManagedExec exec = execs.lockedById(execId).filter(e -> e.status == ExecStatus.RUNNING).orElse(null);
         if (exec == null) {
             return;
@@ -53,11 +66,21 @@ public class ExecCompletion {
         exec.status = ExecStatus.FINISHED;
         exec.exitCode = exitCode;
         exec.endedAt = endedAt.truncatedTo(ChronoUnit.MICROS);
+        exec.stoppedBy = stoppedBy;
+        if (ExecWatcher.TIMEOUT.equals(stoppedBy)) {
+            exec.reason = "killed: ran longer than its timeout of " + duration(exec.timeoutMs);
+        } else if (stoppedBy != null) {
+            exec.reason = "killed: " + stoppedBy;
+        }
         settleOutput(exec);
         outbox.publish(new ExecFinished(exec.execId, exec.host, exec.crqId, exec.session, exec.pane, exitCode,
                 exec.startedAt, exec.endedAt, exec.logPath, exec.outputSha256));
         ObjectNode payload = describe(exec).put("exitCode", exitCode);
+        if (exec.reason != null) {
+            payload.put("reason", redactor.mask(exec.reason));
+        }
         outbox.publish(new AuditCaptured(exec.host, exec.crqId, AuditCaptured.KIND_EXEC, exec.endedAt, payload));
+        ended.fire(new ExecEnded(exec.execId, exec.status, exitCode, stoppedBy, exec.reason, exec.logPath));
         LOG.infof("exec %s in %s:%s for %s exited with %d", execId, exec.session, exec.pane, exec.crqId, exitCode);
     }
 
@@ -67,16 +90,24 @@ public class ExecCompletion {
      */
     @Transactional
     public void failed(String execId, String reason) {
+        failed(execId, reason, null);
+    }
+
+    /** As {@link #failed(String, String)}, for an exec stopped ({@code stoppedBy}) before it could start. */
+    @Transactional
+    public void failed(String execId, String reason, String stoppedBy) {
         ManagedExec exec = execs.lockedById(execId).filter(e -> e.status == ExecStatus.RUNNING).orElse(null);
         if (exec == null) {
             return;
         }
         exec.status = ExecStatus.FAILED;
         exec.reason = reason;
+        exec.stoppedBy = stoppedBy;
         exec.endedAt = ExecStarter.now();
         settleOutput(exec);
         ObjectNode payload = describe(exec).put("reason", redactor.mask(reason));
         outbox.publish(new AuditCaptured(exec.host, exec.crqId, KIND_FAILED, exec.endedAt, payload));
+        ended.fire(new ExecEnded(exec.execId, exec.status, null, stoppedBy, exec.reason, exec.logPath));
         LOG.warnf("exec %s in %s:%s for %s failed: %s", execId, exec.session, exec.pane, exec.crqId,
                 redactor.mask(reason));
     }
@@ -103,7 +134,7 @@ public class ExecCompletion {
     }
 
     private ObjectNode describe(ManagedExec exec) {
-        return EventCodec.mapper().createObjectNode()
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
                 .put("execId", exec.execId)
                 .put("command", redactor.mask(exec.command))
                 .put("cwd", exec.cwd)
@@ -117,5 +148,26 @@ public class ExecCompletion {
                 .put("outputSha256", exec.outputSha256)
                 .put("recordingPath", exec.recordingPath)
                 .put("recordingSha256", exec.recordingSha256);
+        if (exec.timeoutMs != null) {
+            payload.put("timeoutMs", exec.timeoutMs);
+        }
+        if (exec.stoppedBy != null) {
+            payload.put("stoppedBy", exec.stoppedBy);
+        }
+        if (exec.workflowRunId != null) {
+            payload.put("workflowRunId", exec.workflowRunId).put("workflowStep", redactor.mask(exec.workflowStep));
+        }
+        return payload;
+    }
+
+    /** A timeout in milliseconds as people read it: {@code 1.2 s}, {@code 6 min}. */
+    static String duration(Long millis) {
+        if (millis == null) {
+            return "?";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + " min";
+        }
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 }

@@ -5,16 +5,29 @@ import io.gitcrq.model.policy.CrqId;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A request to run a command that passed every check, whether it came by REST or by Kafka: the one place
- * where the rules on names, command and working directory live.
+ * A request to run a command that passed every check, whether it came by REST, by Kafka or as a workflow step:
+ * the one place where the rules on names, command and working directory live.
+ *
+ * @param env      variables set for the command on top of the pane's environment (empty for a plain exec)
+ * @param timeout  how long the command may run before its processes are killed (null: no limit)
+ * @param workflow the workflow step this exec runs (null for a plain exec)
  */
 public record ExecOrder(String execId, String host, String session, String pane, String command, String crqId,
-                        String branch, Path cwd, String requestedBy) {
+                        String branch, Path cwd, String requestedBy, Map<String, String> env, Duration timeout,
+                        WorkflowStep workflow) {
+
+    /** The workflow run and the step ({@code <job> / <step>}) an exec was started for. */
+    public record WorkflowStep(String runId, String step) {
+    }
 
     public static final int MAX_COMMAND = 8000;
 
@@ -25,8 +38,39 @@ public record ExecOrder(String execId, String host, String session, String pane,
     private static final Pattern PANE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
 
+    public ExecOrder {
+        env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
     public static boolean isValidExecId(String execId) {
         return execId != null && EXEC_ID.matcher(execId).matches();
+    }
+
+    public static boolean isValidSession(String session) {
+        return session != null && SESSION.matcher(session).matches();
+    }
+
+    /**
+     * This order, run as a workflow step: with these variables (names must not be empty nor hold '=' or NUL, values
+     * no NUL) and killed past {@code timeout}.
+     */
+    public ExecOrder forWorkflowStep(Map<String, String> variables, Duration limit, String runId, String step) {
+        List<String> problems = new ArrayList<>();
+        variables.forEach((name, value) -> {
+            if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                problems.add("environment variable name '" + name + "' is not allowed");
+            } else if (value == null || value.indexOf('\0') >= 0) {
+                problems.add("environment variable " + name + " must have a value without NUL characters");
+            }
+        });
+        if (limit != null && (limit.isNegative() || limit.isZero())) {
+            problems.add("timeout must be positive, not " + limit);
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", problems));
+        }
+        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, limit,
+                new WorkflowStep(runId, step));
     }
 
     /**
@@ -65,7 +109,7 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, CrqId.parse(crqId).toString(), branch, directory,
-                requestedBy);
+                requestedBy, Map.of(), null, null);
     }
 
     private static Path workingDirectory(String cwd, List<String> problems) {

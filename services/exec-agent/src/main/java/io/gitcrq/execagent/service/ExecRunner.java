@@ -48,13 +48,18 @@ public class ExecRunner {
 
     private void launch(ExecOrder order) {
         try {
+            String stopped = watcher.stopRequested(order.execId());
+            if (stopped != null) {
+                completion.failed(order.execId(), "stopped (" + stopped + ") before it started", stopped);
+                return;
+            }
             ManagedCommand command = ManagedCommand.in(config.logDirectory(), order.execId());
-            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(),
+            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(), order.env(),
                     recordings.scriptAvailable());
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
             LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
                     order.session(), order.pane(), pane.paneId());
-            watcher.watch(order.execId(), command, pane.pid());
+            watcher.watch(order.execId(), command, pane.pid(), order.timeout());
         } catch (Exception e) {
             LOG.errorf(e, "cannot start exec %s", order.execId());
             completion.failed(order.execId(), "could not be started in tmux: " + e.getMessage());

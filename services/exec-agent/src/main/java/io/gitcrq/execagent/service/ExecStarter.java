@@ -95,7 +95,9 @@ public class ExecStarter {
         String logPath = ManagedCommand.in(config.logDirectory(), order.execId()).logFile().toString();
         boolean placed = execs.insertRunning(new NewExec(order.execId(), order.host(), order.session(), order.pane(),
                 order.command(), order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), logPath,
-                now()));
+                now(), order.timeout() == null ? null : order.timeout().toMillis(),
+                order.workflow() == null ? null : order.workflow().runId(),
+                order.workflow() == null ? null : order.workflow().step()));
         if (placed) {
             accepted.fire(new ExecAccepted(order));
         }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * The files of one exec in the log directory, and the protocol between the agent and the pane:
@@ -16,7 +19,10 @@ import java.util.OptionalInt;
  *   <li>{@code <execId>.sh}, the wrapper the pane runs: it runs {@code <execId>.run.sh} — recorded by util-linux
  *   {@code script} when the agent records ({@link #prepare}) — and writes the command's exit status;</li>
  *   <li>{@code <execId>.run.sh}, the run itself: it enters the working directory, shows the command, runs it
- *   with {@code bash -c}, its output tee'd to the log, and exits with the command's status;</li>
+ *   with {@code bash -c} (through {@code env}, with the exec's own variables, if any), its output tee'd to the log,
+ *   and exits with the command's status;</li>
+ *   <li>{@code <execId>.pid}, the process id of that {@code bash -c}: the root of the command's process tree, which
+ *   the agent kills when the command runs past its timeout or is cancelled;</li>
  *   <li>{@code <execId>.log}, the command's output (stdout and stderr), as the person at the pane saw it;</li>
  *   <li>{@code <execId>.timing} and {@code <execId>.typescript}, the recording as {@code script} writes it
  *   (advanced timing format: each output chunk's delay and size, plus the terminal's size and type; and the
@@ -63,6 +69,11 @@ public final class ManagedCommand {
         return directory.resolve(execId + ".run.sh");
     }
 
+    /** The process id of the command's shell, written as it starts. */
+    public Path pidFile() {
+        return directory.resolve(execId + ".pid");
+    }
+
     /** {@code script}'s timing log (advanced format), while the exec is recorded. */
     public Path timingFile() {
         return directory.resolve(execId + ".timing");
@@ -82,7 +93,18 @@ public final class ManagedCommand {
      *               unrecorded all the same (the log file, which the run creates first, tells whether it started)
      */
     public List<String> prepare(String command, Path cwd, String crqId, boolean record) throws IOException {
+        return prepare(command, cwd, crqId, Map.of(), record);
+    }
+
+    /**
+     * As {@link #prepare(String, Path, String, boolean)}, the command run with {@code env} set on top of the pane's
+     * environment (names must hold no '=', see {@code ExecOrder}).
+     */
+    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record)
+            throws IOException {
         createPrivateDirectory(directory);
+        String envWords = env.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue()))
+                .collect(Collectors.joining(" "));
         String run = """
                 # gitcrq exec-agent: the run of exec %2$s for %3$s (generated; runs once)
                 # script ran this with bash as its SHELL: the command gets the pane's own back.
@@ -92,16 +114,20 @@ public final class ManagedCommand {
                 fi
                 log=%4$s
                 command=%1$s
+                pid_file=%6$s
+                exec_env=(%7$s)
                 : >> "$log"
                 if ! cd -- %5$s; then
                     echo "exec-agent: cannot enter "%5$s | tee -a -- "$log"
                     exit 1
                 fi
                 printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
-                bash -c "$command" 2>&1 | tee -a -- "$log"
+                # The command's shell notes its pid (the root of what a timeout kills), then becomes the command.
+                bash -c 'printf "%%s\\n" "$$" > "$0"; exec env -- "$@"' "$pid_file" "${exec_env[@]}" \\
+                    bash -c "$command" 2>&1 | tee -a -- "$log"
                 exit "${PIPESTATUS[0]}"
                 """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
-                quote(cwd.toString()));
+                quote(cwd.toString()), quote(pidFile().toString()), envWords);
         String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
                 + "status=$?\n"
                 // script could not start the run (no terminal left?): it never ran, so run it unrecorded.
@@ -140,6 +166,15 @@ public final class ManagedCommand {
             return OptionalInt.empty();
         } catch (NumberFormatException e) {
             throw new IOException("unreadable exit status in " + exitFile(), e);
+        }
+    }
+
+    /** The process id of the command's shell, once it started (empty before, or if unreadable). */
+    public OptionalLong commandPid() {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(pidFile(), StandardCharsets.UTF_8).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

@@ -43,9 +43,29 @@ class ManagedCommandTest {
         }
         assertThat(Files.list(temp.resolve("logs")).map(p -> p.getFileName().toString()))
                 .containsExactlyInAnyOrderElementsOf(record
-                        ? List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.timing",
-                        "exec-1.typescript")
-                        : List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit"));
+                        ? List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.pid",
+                        "exec-1.timing", "exec-1.typescript")
+                        : List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.pid"));
+        // The pid of the command's own shell, which is not the wrapper's (the root of what a timeout kills).
+        assertThat(command.commandPid()).isPresent();
+    }
+
+    @ParameterizedTest(name = "recorded: {0}")
+    @ValueSource(booleans = {false, true})
+    void theExecsOwnVariablesAreSetForTheCommandOnly(boolean record) throws Exception {
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-4");
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("GREETING", "it's \"quoted\" $HOME `x`");
+        env.put("MULTI", "line 1\nline 2");
+        env.put("ODD-NAME", "dash");
+        env.put("HOME", "/elsewhere");
+        run(command.prepare("printf '%s|' \"$GREETING\" \"$MULTI\" \"$HOME\"; env | grep -c '^ODD-NAME=dash$'",
+                temp, "CRQ-3", env, record), Map.of("HOME", "/home/pane"));
+
+        assertThat(command.exitCode()).hasValue(0);
+        assertThat(Files.readString(command.logFile()))
+                .isEqualTo("it's \"quoted\" $HOME `x`|line 1\nline 2|/elsewhere|1\n");
+        assertThat(Files.readString(command.runScript())).doesNotContain("exec_env=()");
     }
 
     @ParameterizedTest(name = "recorded: {0}")

@@ -1,0 +1,233 @@
+package io.gitcrq.execagent.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The workflow_run, workflow_job and workflow_step tables (V4). Rows are written with upserts: the engine's
+ * listener reports job runs and steps as they start and end, and the run's result settles them all once more at the
+ * end, whatever the listener managed to write. JSON values (matrix, outputs) are text. Callers hold a transaction.
+ */
+@ApplicationScoped
+public class WorkflowRepository {
+
+    /** A run as it starts. */
+    public record NewRun(String runId, String host, String crqId, String name, String source, String session,
+                         String workspace, String requestedBy, Instant startedAt) {
+    }
+
+    /** A job run's row; {@code position} null keeps the one it has (or takes {@code fallbackPosition} if new). */
+    public record JobRow(String runId, String jobId, String name, Integer position, int fallbackPosition,
+                         String matrix, String status, String outcome, String outputs, String error,
+                         Instant startedAt, Instant finishedAt) {
+    }
+
+    /** A step's row; a null execId or logPath keeps the one it has. */
+    public record StepRow(String runId, String jobId, String jobName, int index, String stepId, String name,
+                          String status, String outcome, Integer exitCode, boolean timedOut, String outputs,
+                          String error, String execId, String logPath, Instant startedAt, Instant finishedAt) {
+    }
+
+    private final EntityManager em;
+
+    public WorkflowRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    public void insertRun(NewRun run) {
+        em.createNativeQuery("""
+                        INSERT INTO workflow_run (run_id, host, crq_id, name, source, session, workspace, requested_by,
+                            status, started_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'RUNNING', ?9)""")
+                .setParameter(1, run.runId())
+                .setParameter(2, run.host())
+                .setParameter(3, run.crqId())
+                .setParameter(4, run.name())
+                .setParameter(5, run.source())
+                .setParameter(6, run.session())
+                .setParameter(7, run.workspace())
+                .setParameter(8, run.requestedBy())
+                .setParameter(9, run.startedAt())
+                .executeUpdate();
+    }
+
+    /** Ends a run still RUNNING; false if it had ended already. */
+    public boolean endRun(String runId, String status, String error, String directory, Instant finishedAt) {
+        return em.createNativeQuery("""
+                        UPDATE workflow_run SET status = ?2, error = ?3, directory = COALESCE(?4, directory),
+                            finished_at = ?5
+                        WHERE run_id = ?1 AND status = 'RUNNING'""")
+                .setParameter(1, runId)
+                .setParameter(2, status)
+                .setParameter(3, error)
+                .setParameter(4, directory)
+                .setParameter(5, finishedAt)
+                .executeUpdate() == 1;
+    }
+
+    /** A job run started: RUNNING, unless a row for it is there already. */
+    public void insertJob(JobRow job) {
+        em.createNativeQuery("""
+                        INSERT INTO workflow_job (run_id, job_id, name, position, matrix, status, started_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, job.runId())
+                .setParameter(2, job.jobId())
+                .setParameter(3, job.name())
+                .setParameter(4, job.position() == null ? job.fallbackPosition() : job.position())
+                .setParameter(5, job.matrix())
+                .setParameter(6, job.status())
+                .setParameter(7, job.startedAt())
+                .executeUpdate();
+    }
+
+    public void upsertJob(JobRow job) {
+        em.createNativeQuery("""
+                        INSERT INTO workflow_job (run_id, job_id, name, position, matrix, status, outcome, outputs,
+                            error, started_at, finished_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                        ON CONFLICT (run_id, job_id, name) DO UPDATE SET
+                            position = CASE WHEN ?12 THEN EXCLUDED.position ELSE workflow_job.position END,
+                            matrix = EXCLUDED.matrix, status = EXCLUDED.status, outcome = EXCLUDED.outcome,
+                            outputs = EXCLUDED.outputs, error = EXCLUDED.error, started_at = EXCLUDED.started_at,
+                            finished_at = EXCLUDED.finished_at""")
+                .setParameter(1, job.runId())
+                .setParameter(2, job.jobId())
+                .setParameter(3, job.name())
+                .setParameter(4, job.position() == null ? job.fallbackPosition() : job.position())
+                .setParameter(5, job.matrix())
+                .setParameter(6, job.status())
+                .setParameter(7, job.outcome())
+                .setParameter(8, job.outputs())
+                .setParameter(9, job.error())
+                .setParameter(10, job.startedAt())
+                .setParameter(11, job.finishedAt())
+                .setParameter(12, job.position() != null)
+                .executeUpdate();
+    }
+
+    public void upsertStep(StepRow step) {
+        em.createNativeQuery("""
+                        INSERT INTO workflow_step (run_id, job_id, job_name, step_index, step_id, name, status, outcome,
+                            exit_code, timed_out, outputs, error, exec_id, log_path, started_at, finished_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                        ON CONFLICT (run_id, job_id, job_name, step_index) DO UPDATE SET
+                            step_id = EXCLUDED.step_id, name = EXCLUDED.name, status = EXCLUDED.status,
+                            outcome = EXCLUDED.outcome, exit_code = EXCLUDED.exit_code, timed_out = EXCLUDED.timed_out,
+                            outputs = EXCLUDED.outputs, error = EXCLUDED.error,
+                            exec_id = COALESCE(EXCLUDED.exec_id, workflow_step.exec_id),
+                            log_path = COALESCE(EXCLUDED.log_path, workflow_step.log_path),
+                            started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at""")
+                .setParameter(1, step.runId())
+                .setParameter(2, step.jobId())
+                .setParameter(3, step.jobName())
+                .setParameter(4, step.index())
+                .setParameter(5, step.stepId())
+                .setParameter(6, step.name())
+                .setParameter(7, step.status())
+                .setParameter(8, step.outcome())
+                .setParameter(9, step.exitCode())
+                .setParameter(10, step.timedOut())
+                .setParameter(11, step.outputs())
+                .setParameter(12, step.error())
+                .setParameter(13, step.execId())
+                .setParameter(14, step.logPath())
+                .setParameter(15, step.startedAt())
+                .setParameter(16, step.finishedAt())
+                .executeUpdate();
+    }
+
+    /** The exec that runs a step (its row was inserted when the step started). */
+    public void setStepExec(String runId, String jobId, String jobName, int index, String execId, String logPath) {
+        em.createNativeQuery("""
+                        UPDATE workflow_step SET exec_id = ?5, log_path = ?6
+                        WHERE run_id = ?1 AND job_id = ?2 AND job_name = ?3 AND step_index = ?4""")
+                .setParameter(1, runId)
+                .setParameter(2, jobId)
+                .setParameter(3, jobName)
+                .setParameter(4, index)
+                .setParameter(5, execId)
+                .setParameter(6, logPath)
+                .executeUpdate();
+    }
+
+    /** What is still RUNNING of a run that will never end by itself: ended FAILURE with {@code error}. */
+    public void abandon(String runId, String error, Instant at) {
+        em.createNativeQuery("""
+                        UPDATE workflow_step SET status = 'FAILURE', outcome = 'FAILURE', error = ?2, finished_at = ?3
+                        WHERE run_id = ?1 AND status = 'RUNNING'""")
+                .setParameter(1, runId).setParameter(2, error).setParameter(3, at).executeUpdate();
+        em.createNativeQuery("""
+                        UPDATE workflow_job SET status = 'FAILURE', outcome = 'FAILURE', error = ?2, finished_at = ?3
+                        WHERE run_id = ?1 AND status = 'RUNNING'""")
+                .setParameter(1, runId).setParameter(2, error).setParameter(3, at).executeUpdate();
+    }
+
+    public Optional<Tuple> run(String runId) {
+        @SuppressWarnings("unchecked")
+        List<Tuple> rows = em.createNativeQuery("""
+                        SELECT run_id, host, crq_id, name, source, session, workspace, directory, requested_by, status,
+                            error, started_at, finished_at
+                        FROM workflow_run WHERE run_id = ?1""", Tuple.class)
+                .setParameter(1, runId)
+                .getResultList();
+        return rows.stream().findFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Tuple> jobs(String runId) {
+        return em.createNativeQuery("""
+                        SELECT job_id, name, position, matrix, status, outcome, outputs, error, started_at, finished_at
+                        FROM workflow_job WHERE run_id = ?1 ORDER BY position, started_at, name""", Tuple.class)
+                .setParameter(1, runId)
+                .getResultList();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Tuple> steps(String runId) {
+        return em.createNativeQuery("""
+                        SELECT job_id, job_name, step_index, step_id, name, status, outcome, exit_code, timed_out,
+                            outputs, error, exec_id, log_path, started_at, finished_at
+                        FROM workflow_step WHERE run_id = ?1 ORDER BY job_id, job_name, step_index""", Tuple.class)
+                .setParameter(1, runId)
+                .getResultList();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> running(String host) {
+        return em.createNativeQuery("SELECT run_id FROM workflow_run WHERE host = ?1 AND status = 'RUNNING'")
+                .setParameter(1, host)
+                .getResultList();
+    }
+
+    /** A TIMESTAMPTZ as the driver hands it over. */
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.util.Date d) {
+            return d.toInstant();
+        }
+        throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
+    }
+}

@@ -1,0 +1,284 @@
+package io.gitcrq.execagent.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.domain.ExecStatus;
+import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Redactor;
+import io.gitcrq.execagent.repository.ExecRepository;
+import io.gitcrq.execagent.repository.WorkflowRepository;
+import io.gitcrq.execagent.repository.WorkflowRepository.JobRow;
+import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
+import io.gitcrq.execagent.repository.WorkflowRepository.StepRow;
+import io.gitcrq.execagent.rest.WorkflowView;
+import io.gitcrq.execagent.service.ExecEnded;
+import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.workflow.JobRun;
+import io.gitcrq.workflow.Status;
+import io.gitcrq.workflow.StepRun;
+import io.gitcrq.workflow.WorkflowRun;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.gitcrq.execagent.repository.WorkflowRepository.instant;
+
+/**
+ * What is known of workflow runs, in the database: each change in a transaction of its own, and the run's start and
+ * end published (outbox) as {@link AuditCaptured} of kind {@value #KIND} in the transaction that records them.
+ */
+@ApplicationScoped
+public class WorkflowLedger {
+
+    /** The audit kind of a workflow run's start ({@code event: started}) and end ({@code event: finished}). */
+    public static final String KIND = "workflow";
+    public static final String RUNNING = "RUNNING";
+
+    private static final TypeReference<Map<String, Object>> MATRIX = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> OUTPUTS = new TypeReference<>() {
+    };
+
+    private final WorkflowRepository runs;
+    private final ExecRepository execs;
+    private final Outbox outbox;
+    private final Redactor redactor;
+
+    public WorkflowLedger(WorkflowRepository runs, ExecRepository execs, Outbox outbox, Redactor redactor) {
+        this.runs = runs;
+        this.execs = execs;
+        this.outbox = outbox;
+        this.redactor = redactor;
+    }
+
+    /** A run accepted: its row, and the audit of its start naming the workflow it runs (secrets masked). */
+    @Transactional
+    public void started(NewRun run, List<String> jobIds, String workflowText, String workflowSha256) {
+        runs.insertRun(run);
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("event", "started")
+                .put("runId", run.runId())
+                .put("name", redactor.mask(run.name()))
+                .put("source", redactor.mask(run.source()))
+                .put("session", run.session())
+                .put("workspace", run.workspace())
+                .put("requestedBy", run.requestedBy())
+                .put("startedAt", run.startedAt().toString())
+                .put("workflowSha256", workflowSha256)
+                .put("workflow", redactor.mask(workflowText));
+        ArrayNode jobs = payload.putArray("jobs");
+        jobIds.forEach(jobs::add);
+        outbox.publish(new AuditCaptured(run.host(), run.crqId(), KIND, run.startedAt(), payload));
+    }
+
+    @Transactional
+    public void jobStarted(String runId, String jobId, String name, Map<String, Object> matrix, int position) {
+        runs.insertJob(new JobRow(runId, jobId, name, null, position, json(matrix), RUNNING, null, null, null, now(),
+                null));
+    }
+
+    @Transactional
+    public void jobFinished(String runId, JobRun job, Integer position, int fallbackPosition) {
+        runs.upsertJob(jobRow(runId, job, position, fallbackPosition));
+    }
+
+    @Transactional
+    public void stepStarted(String runId, String jobId, String jobName, int index, String stepId, String name) {
+        runs.upsertStep(new StepRow(runId, jobId, jobName, index, stepId, name, RUNNING, null, null, false, null, null,
+                null, null, now(), null));
+    }
+
+    @Transactional
+    public void stepExec(String runId, String jobId, String jobName, int index, String execId, String logPath) {
+        runs.setStepExec(runId, jobId, jobName, index, execId, logPath);
+    }
+
+    @Transactional
+    public void stepFinished(String runId, String jobId, String jobName, StepRun step) {
+        runs.upsertStep(stepRow(runId, jobId, jobName, step));
+    }
+
+    /**
+     * The run's result: every job run and step settled as the engine reports them (job runs in its order), the run
+     * ended, and the audit of its end with each job run and step, and the exec that ran each step.
+     */
+    @Transactional
+    public void finished(String runId, WorkflowRun result) {
+        List<JobRun> jobs = result.jobs();
+        for (int i = 0; i < jobs.size(); i++) {
+            JobRun job = jobs.get(i);
+            runs.upsertJob(jobRow(runId, job, i, i));
+            for (StepRun step : job.steps()) {
+                runs.upsertStep(stepRow(runId, job.jobId(), job.name(), step));
+            }
+        }
+        String directory = result.directory() == null ? null : result.directory().toString();
+        end(runId, result.status().name(), null, directory);
+    }
+
+    /** The engine failed (not a step: the engine itself), or the agent restarted while the run went on. */
+    @Transactional
+    public void failed(String runId, String error) {
+        runs.abandon(runId, error, now());
+        end(runId, Status.FAILURE.name(), error, null);
+    }
+
+    /** Runs of this host left RUNNING by an agent that stopped: nobody runs them any more. */
+    @Transactional
+    public List<String> running(String host) {
+        return runs.running(host);
+    }
+
+    private void end(String runId, String status, String error, String directory) {
+        Instant finishedAt = now();
+        if (!runs.endRun(runId, status, error, directory, finishedAt)) {
+            return;
+        }
+        WorkflowView view = view(runs.run(runId).orElseThrow());
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("event", "finished")
+                .put("runId", runId)
+                .put("name", view.name())
+                .put("status", status)
+                .put("requestedBy", view.requestedBy())
+                .put("session", view.session())
+                .put("startedAt", view.startedAt().toString())
+                .put("finishedAt", finishedAt.toString());
+        if (error != null) {
+            payload.put("error", redactor.mask(error));
+        }
+        ArrayNode jobs = payload.putArray("jobs");
+        for (WorkflowView.Job job : view.jobs()) {
+            ObjectNode j = jobs.addObject().put("jobId", job.jobId()).put("name", job.name())
+                    .put("status", job.status());
+            j.set("outputs", EventCodec.mapper().valueToTree(job.outputs()));
+            ArrayNode steps = j.putArray("steps");
+            for (WorkflowView.Step step : job.steps()) {
+                ObjectNode s = steps.addObject().put("index", step.index()).put("name", step.name())
+                        .put("status", step.status()).put("execId", step.execId());
+                if (step.exitCode() != null) {
+                    s.put("exitCode", step.exitCode());
+                }
+                if (step.timedOut()) {
+                    s.put("timedOut", true);
+                }
+            }
+        }
+        outbox.publish(new AuditCaptured(view.host(), view.crqId(), KIND, finishedAt, payload));
+    }
+
+    @Transactional
+    public Optional<WorkflowView> view(String runId) {
+        return runs.run(runId).map(this::view);
+    }
+
+    /** How an exec ended, from its row: for a step whose end went unnoticed. Empty while it runs. */
+    @Transactional
+    public Optional<ExecEnded> execEnd(String execId) {
+        return execs.byId(execId).filter(e -> e.status != ExecStatus.RUNNING).map(WorkflowLedger::ended);
+    }
+
+    private static ExecEnded ended(ManagedExec e) {
+        return new ExecEnded(e.execId, e.status, e.exitCode, e.stoppedBy, e.reason, e.logPath);
+    }
+
+    private WorkflowView view(Tuple run) {
+        String runId = run.get("run_id", String.class);
+        Map<String, List<WorkflowView.Step>> stepsByJob = new LinkedHashMap<>();
+        for (Tuple s : runs.steps(runId)) {
+            String key = key(s.get("job_id", String.class), s.get("job_name", String.class));
+            stepsByJob.computeIfAbsent(key, k -> new ArrayList<>()).add(new WorkflowView.Step(
+                    ((Number) s.get("step_index")).intValue(), s.get("step_id", String.class),
+                    redactor.mask(s.get("name", String.class)), s.get("status", String.class),
+                    s.get("outcome", String.class), s.get("exit_code") == null ? null
+                    : ((Number) s.get("exit_code")).intValue(), Boolean.TRUE.equals(s.get("timed_out")),
+                    masked(read(s.get("outputs", String.class), OUTPUTS)), redactor.mask(s.get("error", String.class)),
+                    s.get("exec_id", String.class), s.get("log_path", String.class), instant(s.get("started_at")),
+                    instant(s.get("finished_at"))));
+        }
+        List<WorkflowView.Job> jobs = new ArrayList<>();
+        for (Tuple j : runs.jobs(runId)) {
+            String jobId = j.get("job_id", String.class);
+            String name = j.get("name", String.class);
+            Map<String, Object> matrix = read(j.get("matrix", String.class), MATRIX);
+            jobs.add(new WorkflowView.Job(jobId, redactor.mask(name), matrix, j.get("status", String.class),
+                    j.get("outcome", String.class), masked(read(j.get("outputs", String.class), OUTPUTS)),
+                    redactor.mask(j.get("error", String.class)), instant(j.get("started_at")),
+                    instant(j.get("finished_at")), stepsByJob.getOrDefault(key(jobId, name), List.of())));
+        }
+        return new WorkflowView(runId, redactor.mask(run.get("name", String.class)),
+                redactor.mask(run.get("source", String.class)), run.get("status", String.class),
+                run.get("crq_id", String.class), run.get("host", String.class), run.get("session", String.class),
+                run.get("workspace", String.class), run.get("directory", String.class),
+                run.get("requested_by", String.class), redactor.mask(run.get("error", String.class)),
+                instant(run.get("started_at")), instant(run.get("finished_at")), jobs);
+    }
+
+    private static String key(String jobId, String jobName) {
+        return jobId + "\u0000" + jobName;
+    }
+
+    private Map<String, String> masked(Map<String, String> values) {
+        if (values == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, redactor.mask(v)));
+        return out;
+    }
+
+    private static JobRow jobRow(String runId, JobRun job, Integer position, int fallbackPosition) {
+        return new JobRow(runId, job.jobId(), job.name(), position, fallbackPosition, json(job.matrix()),
+                job.conclusion().name(), job.outcome().name(), json(job.outputs()), job.error(),
+                micros(job.startedAt()), micros(job.finishedAt()));
+    }
+
+    private static StepRow stepRow(String runId, String jobId, String jobName, StepRun step) {
+        return new StepRow(runId, jobId, jobName, step.index(), step.id(), step.name(), step.conclusion().name(),
+                step.outcome().name(), step.exitCode(), step.timedOut(), json(step.outputs()), step.error(), null,
+                step.log() == null ? null : step.log().toString(), micros(step.startedAt()),
+                micros(step.finishedAt()));
+    }
+
+    private static String json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in the workflow tables: " + json, e);
+        }
+    }
+
+    private static Instant micros(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,260 @@
+package io.gitcrq.execagent.workflow;
+
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
+import io.gitcrq.execagent.rest.StartWorkflowRequest;
+import io.gitcrq.execagent.rest.WorkflowView;
+import io.gitcrq.execagent.service.ExecOrder;
+import io.gitcrq.kit.db.DatabaseBootstrap;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.policy.CrqId;
+import io.gitcrq.workflow.JobDefinition;
+import io.gitcrq.workflow.Workflow;
+import io.gitcrq.workflow.WorkflowEngine;
+import io.gitcrq.workflow.WorkflowException;
+import io.gitcrq.workflow.WorkflowExecution;
+import io.gitcrq.workflow.WorkflowRun;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs workflow files (miniact, module {@code workflow}) on this agent's host, each step an exec in a tmux pane
+ * ({@link TmuxStepRunner}): checks and parses the workflow before anything runs (a bad one is a 400 with the engine's
+ * message), records the run and audits its start, starts the engine, and records and audits the run's end when the
+ * engine is done. The run's jobs and steps are recorded as they go ({@link WorkflowRecorder}).
+ */
+@ApplicationScoped
+public class WorkflowRuns {
+
+    /** Longest workflow text accepted. */
+    public static final int MAX_WORKFLOW = 256 * 1024;
+    static final String LOST = "exec-agent restarted while the workflow ran";
+    private static final Logger LOG = Logger.getLogger(WorkflowRuns.class);
+
+    private final ExecAgentConfig config;
+    private final WorkflowLedger ledger;
+    private final StepExecs stepExecs;
+    private final Map<String, WorkflowExecution> executions = new ConcurrentHashMap<>();
+    private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "workflow-waiter");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public WorkflowRuns(ExecAgentConfig config, WorkflowLedger ledger, StepExecs stepExecs) {
+        this.config = config;
+        this.ledger = ledger;
+        this.stepExecs = stepExecs;
+    }
+
+    /** After the database is migrated: runs left RUNNING by an agent that stopped have failed. */
+    void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 2) StartupEvent event) {
+        for (String runId : ledger.running(config.host())) {
+            if (!executions.containsKey(runId)) {
+                LOG.warnf("workflow run %s was left running by a previous start of the agent: failed", runId);
+                ledger.failed(runId, LOST);
+            }
+        }
+    }
+
+    /** Checks the request and the workflow, and starts the run; 400 (nothing run) for anything wrong. */
+    public WorkflowView start(StartWorkflowRequest request, String user) {
+        if (request == null) {
+            throw ProblemException.badRequest("a body {crq, workflow | path, session?, workspace?} is required");
+        }
+        List<String> problems = new ArrayList<>();
+        String crq = request.crq();
+        if (crq == null || crq.isBlank()) {
+            problems.add("crq is required");
+        } else if (!CrqId.isValid(crq)) {
+            problems.add("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
+        }
+        boolean hasText = request.workflow() != null && !request.workflow().isBlank();
+        boolean hasPath = request.path() != null && !request.path().isBlank();
+        if (hasText == hasPath) {
+            problems.add("give either workflow (the YAML text) or path (a workflow file on " + config.host() + ")");
+        } else if (hasText && request.workflow().length() > MAX_WORKFLOW) {
+            problems.add("workflow is longer than " + MAX_WORKFLOW + " characters");
+        }
+        if (request.session() != null && !ExecOrder.isValidSession(request.session())) {
+            problems.add("session must match [A-Za-z0-9_-]{1,64} (tmux does not keep '.' in session names)");
+        }
+        Path workspace = null;
+        if (request.workspace() != null) {
+            workspace = existingDirectory("workspace", request.workspace(), problems);
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", problems));
+        }
+
+        String text;
+        String source;
+        if (hasText) {
+            text = request.workflow();
+            source = request.source() == null || request.source().isBlank() ? "workflow.yml" : request.source().strip();
+        } else {
+            Path file = workflowFile(request.path(), workspace);
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw ProblemException.badRequest(file + ": cannot read the workflow file: " + e.getMessage());
+            }
+            source = file.toString();
+        }
+        Workflow workflow;
+        try {
+            workflow = Workflow.parse(text, source);
+        } catch (WorkflowException invalid) {
+            throw ProblemException.badRequest(invalid.getMessage());
+        }
+
+        String runId = UUID.randomUUID().toString();
+        String crqId = CrqId.parse(crq).toString();
+        String session = request.session() != null ? request.session() : "wf-" + runId;
+        Path runDirectory = config.workflowDirectory().resolve(runId);
+        try {
+            createPrivateDirectories(runDirectory);
+            if (workspace == null) {
+                workspace = Files.createDirectories(runDirectory.resolve("workspace"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the directory of workflow run " + runId, e);
+        }
+        ledger.started(new NewRun(runId, config.host(), crqId, workflow.name(), source, session, workspace.toString(),
+                        user, WorkflowLedger.now()),
+                workflow.jobs().stream().map(JobDefinition::id).toList(), text, sha256(text));
+
+        RunContext run = new RunContext(runId, crqId, session, user);
+        WorkflowEngine engine = WorkflowEngine.builder()
+                .stepRunner(new TmuxStepRunner(run, stepExecs))
+                .workspace(workspace)
+                .tempDirectory(runDirectory)
+                .parallelism(config.workflowParallelism())
+                .env("GITCRQ_CRQ", crqId)
+                .env("GITCRQ_WORKFLOW_RUN_ID", runId)
+                .github("actor", user)
+                .listener(new WorkflowRecorder(ledger, runId))
+                .build();
+        try {
+            WorkflowExecution execution = engine.start(workflow, runId);
+            executions.put(runId, execution);
+            waiters.execute(() -> awaitEnd(runId, execution));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot start workflow run %s", runId);
+            ledger.failed(runId, "the workflow engine did not start: " + e.getMessage());
+        }
+        LOG.infof("workflow run %s (%s) for %s started by %s in tmux session %s", runId, workflow.name(), crqId, user,
+                session);
+        return ledger.view(runId).orElseThrow();
+    }
+
+    public WorkflowView get(String runId) {
+        return ledger.view(runId).orElseThrow(() -> ProblemException.notFound("no workflow run " + runId + " on "
+                + config.host()));
+    }
+
+    private void awaitEnd(String runId, WorkflowExecution execution) {
+        try {
+            WorkflowRun result = execution.await();
+            ledger.finished(runId, result);
+            LOG.infof("workflow run %s ended: %s", runId, result.status());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "workflow run %s failed in the engine", runId);
+            try {
+                ledger.failed(runId, "the workflow engine failed: " + e.getMessage());
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "cannot record the end of workflow run %s", runId);
+            }
+        } finally {
+            executions.remove(runId);
+        }
+    }
+
+    private Path workflowFile(String path, Path workspace) {
+        Path file;
+        try {
+            file = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw ProblemException.badRequest("path is not a path: " + path);
+        }
+        if (!file.isAbsolute()) {
+            if (workspace == null) {
+                throw ProblemException.badRequest("path must be absolute (or relative to a workspace given), not '"
+                        + path + "'");
+            }
+            file = workspace.resolve(file);
+        }
+        file = file.normalize();
+        if (!Files.isRegularFile(file)) {
+            throw ProblemException.badRequest("path " + file + " is not a file on " + config.host());
+        }
+        return file;
+    }
+
+    private static Path existingDirectory(String field, String value, List<String> problems) {
+        try {
+            Path path = Path.of(value);
+            if (!path.isAbsolute()) {
+                problems.add(field + " must be an absolute path, not '" + value + "'");
+            } else if (!Files.isDirectory(path)) {
+                problems.add(field + " " + value + " is not an existing directory");
+            } else {
+                return path.normalize();
+            }
+        } catch (InvalidPathException e) {
+            problems.add(field + " is not a path: " + value);
+        }
+        return null;
+    }
+
+    /** Scripts and command files may hold whatever a step wrote: only this user reads them. */
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectory(dir);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        // Runs going on are left to their panes; a restart records them as failed (onStart).
+        waiters.shutdownNow();
+    }
+}
