@@ -1,0 +1,159 @@
+package io.gitcrq.audit.sources;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Common plumbing: a bounded delivery queue (a full queue drops the record and counts it), one delivery thread per
+ * source, idempotent stop, and the final {@code <kind>.summary} record.
+ */
+public abstract class AbstractAuditSource implements AuditSource {
+
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+    private static final AuditRecord POISON = AuditRecord.of("poison", Map.of());
+
+    private final String kind;
+    private final BlockingQueue<AuditRecord> queue;
+    private final int capacity;
+    protected final AtomicLong captured = new AtomicLong();
+    protected final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sinkFailures = new AtomicLong();
+    private Consumer<AuditRecord> sink;
+    private Thread delivery;
+    private boolean started;
+    private boolean stopped;
+    private SourceCounters finalCounters;
+
+    protected AbstractAuditSource(String kind, int queueCapacity) {
+        this.kind = kind;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity + 2); // +2: summary and poison always fit
+        this.capacity = queueCapacity;
+    }
+
+    @Override
+    public final String kind() {
+        return kind;
+    }
+
+    @Override
+    public final synchronized void start(AuditTarget target, Consumer<AuditRecord> sink) throws IOException {
+        if (started) {
+            throw new IllegalStateException(kind + " source already started");
+        }
+        started = true;
+        this.sink = sink;
+        delivery = new Thread(this::deliver, "audit-" + kind + "-delivery");
+        delivery.setDaemon(true);
+        delivery.start();
+        try {
+            doStart(target == null ? AuditTarget.none() : target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                doStop();
+            } catch (RuntimeException ignored) {
+                // best effort cleanup
+            }
+            stopped = true;
+            queue.offer(POISON);
+            throw e;
+        }
+    }
+
+    @Override
+    public final synchronized SourceCounters stop() {
+        if (!started) {
+            return counters();
+        }
+        if (stopped) {
+            return finalCounters != null ? finalCounters : counters();
+        }
+        stopped = true;
+        Map<String, Object> extras = new LinkedHashMap<>();
+        try {
+            doStop();
+            extras.putAll(summaryExtras());
+        } catch (RuntimeException e) {
+            extras.put("stopError", String.valueOf(e));
+        }
+        finalCounters = counters();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("captured", finalCounters.captured());
+        payload.put("dropped", finalCounters.dropped());
+        payload.putAll(extras);
+        if (sinkFailures.get() > 0) {
+            payload.put("sinkFailures", sinkFailures.get());
+        }
+        queue.offer(AuditRecord.of(kind + ".summary", payload));
+        queue.offer(POISON);
+        try {
+            delivery.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return finalCounters;
+    }
+
+    @Override
+    public SourceCounters counters() {
+        return new SourceCounters(captured.get(), dropped.get());
+    }
+
+    /** Queues a record of this source's kind; a full queue drops it (counted). */
+    protected final void emit(Map<String, Object> payload) {
+        emit(AuditRecord.of(kind, payload), true);
+    }
+
+    protected final void emit(AuditRecord record, boolean countCaptured) {
+        if (queue.size() < capacity && queue.offer(record)) {
+            if (countCaptured) {
+                captured.incrementAndGet();
+            }
+        } else {
+            dropped.incrementAndGet();
+        }
+    }
+
+    protected final void countDropped(long n) {
+        dropped.addAndGet(n);
+    }
+
+    protected final void countCaptured(long n) {
+        captured.addAndGet(n);
+    }
+
+    protected abstract void doStart(AuditTarget target) throws IOException;
+
+    /** Stop the mechanism and emit any pending records (called once). */
+    protected abstract void doStop();
+
+    /** Extra summary fields (called after {@link #doStop()}). */
+    protected Map<String, Object> summaryExtras() {
+        return Map.of();
+    }
+
+    private void deliver() {
+        while (true) {
+            AuditRecord r;
+            try {
+                r = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (r == POISON) {
+                return;
+            }
+            try {
+                sink.accept(r);
+            } catch (RuntimeException e) {
+                sinkFailures.incrementAndGet();
+            }
+        }
+    }
+}

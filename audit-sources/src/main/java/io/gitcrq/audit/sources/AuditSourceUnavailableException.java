@@ -1,0 +1,10 @@
+package io.gitcrq.audit.sources;
+
+import java.io.IOException;
+
+/** A source's tool is missing or cannot run here (message names the Debian package to install). */
+public class AuditSourceUnavailableException extends IOException {
+    public AuditSourceUnavailableException(String message) {
+        super(message);
+    }
+}

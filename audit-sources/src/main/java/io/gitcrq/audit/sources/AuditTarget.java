@@ -1,0 +1,60 @@
+package io.gitcrq.audit.sources;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a source watches. Every source uses only the parts it needs:
+ * <ul>
+ *   <li>{@code rootPid} - the managed command (e.g. the tmux pane's process); {@code process} and {@code syscall}</li>
+ *   <li>{@code directories} - trees to watch recursively; {@code file}</li>
+ *   <li>{@code ports} - ports of interest; {@code network} uses them as capture filter and to name the peer side</li>
+ *   <li>{@code networkInterface} - capture interface for {@code network} (default {@code any})</li>
+ *   <li>{@code netns} - named network namespace ({@code ip netns}) for {@code route} and {@code network}</li>
+ * </ul>
+ */
+public record AuditTarget(Long rootPid, List<Path> directories, List<Integer> ports,
+                          String networkInterface, String netns) {
+
+    public AuditTarget {
+        directories = directories == null ? List.of() : List.copyOf(directories);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public static AuditTarget none() {
+        return new AuditTarget(null, List.of(), List.of(), null, null);
+    }
+
+    public static AuditTarget pid(long pid) {
+        return none().withPid(pid);
+    }
+
+    public static AuditTarget directories(Path... dirs) {
+        return none().withDirectories(List.of(dirs));
+    }
+
+    public AuditTarget withPid(long pid) {
+        return new AuditTarget(pid, directories, ports, networkInterface, netns);
+    }
+
+    public AuditTarget withDirectories(List<Path> dirs) {
+        return new AuditTarget(rootPid, dirs, ports, networkInterface, netns);
+    }
+
+    public AuditTarget withPorts(Integer... p) {
+        return new AuditTarget(rootPid, directories, List.of(p), networkInterface, netns);
+    }
+
+    public AuditTarget withInterface(String iface) {
+        return new AuditTarget(rootPid, directories, ports, iface, netns);
+    }
+
+    public AuditTarget withNetns(String ns) {
+        return new AuditTarget(rootPid, directories, ports, networkInterface, ns);
+    }
+
+    long requirePid() {
+        return Objects.requireNonNull(rootPid, "this source needs AuditTarget.rootPid");
+    }
+}

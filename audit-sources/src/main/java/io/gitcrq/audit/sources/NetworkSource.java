@@ -1,0 +1,155 @@
+package io.gitcrq.audit.sources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code network}: {@code tcpdump -i IF -n -U --immediate-mode -Z root -w PCAP [port P or port Q ...]} (inside {@code ip netns exec
+ * NS} when the target names a namespace). The pcap is kept at the given path. At stop tcpdump is terminated
+ * (SIGTERM, it prints its statistics), the pcap is read ({@link PcapFlows}) and one record per flow is published:
+ * {@code {protocol, peer, port, client, clientPort, packets, bytes, bytesToPeer, bytesFromPeer, firstSeenMicros,
+ * lastSeenMicros, interface, pcap}} (bytes = IP lengths, so headers included).
+ *
+ * <p>{@code captured} = packets read from the pcap; {@code dropped} = tcpdump's "packets dropped by kernel" (plus
+ * "dropped by interface" when printed) + malformed/truncated pcap records. Flow records are delivered only at stop.
+ * Limits: flows are summarised, not streamed; snap length is tcpdump's default; needs tcpdump and CAP_NET_RAW.
+ */
+public final class NetworkSource extends AbstractAuditSource {
+
+    private static final Pattern STAT = Pattern.compile("^(\\d+) packets? (captured|received by filter|dropped by kernel|dropped by interface)$");
+
+    private final Path pcap;
+    private ToolProcess tool;
+    private String iface;
+    private List<Integer> ports = List.of();
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private final List<String> toolMessages = new ArrayList<>();
+    private final Map<String, Long> stats = new LinkedHashMap<>();
+    private PcapFlows flows;
+    private String readError;
+
+    /** @param pcap where tcpdump writes (kept after stop) */
+    public NetworkSource(Path pcap) {
+        this(pcap, DEFAULT_QUEUE_CAPACITY);
+    }
+
+    public NetworkSource(Path pcap, int queueCapacity) {
+        super("network", queueCapacity);
+        this.pcap = pcap.toAbsolutePath();
+    }
+
+    public Path pcap() {
+        return pcap;
+    }
+
+    @Override
+    protected void doStart(AuditTarget target) throws IOException {
+        Path tcpdump = ToolProcess.require("tcpdump", "tcpdump", kind());
+        iface = target.networkInterface() == null ? "any" : target.networkInterface();
+        ports = target.ports();
+        Files.createDirectories(pcap.getParent());
+        List<String> cmd = new ArrayList<>(List.of(tcpdump.toString(), "-i", iface, "-n", "-U", "--immediate-mode", "-Z", "root",
+                "-w", pcap.toString()));
+        for (int i = 0; i < ports.size(); i++) {
+            if (i > 0) {
+                cmd.add("or");
+            }
+            cmd.add("port");
+            cmd.add(Integer.toString(ports.get(i)));
+        }
+        tool = ToolProcess.start("tcpdump", ToolProcess.inNetns(target.netns(), cmd), null, this::stderr);
+        try {
+            if (!listening.await(10, TimeUnit.SECONDS)) {
+                tool.stop(Duration.ofSeconds(1));
+                throw new IOException("tcpdump did not start listening on " + iface + ": " + toolMessages);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tool.stop(Duration.ofSeconds(1));
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private void stderr(String line) {
+        if (Boolean.getBoolean("gitcrq.audit.debug")) {
+            System.err.println("[tcpdump] " + line);
+        }
+        if (line.startsWith("tcpdump: listening on")) {
+            listening.countDown();
+            return;
+        }
+        Matcher m = STAT.matcher(line.trim());
+        synchronized (stats) {
+            if (m.matches()) {
+                stats.put(m.group(2), Long.parseLong(m.group(1)));
+            } else if (toolMessages.size() < 20) {
+                toolMessages.add(line);
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (tool == null) {
+            return;
+        }
+        try {
+            Thread.sleep(100); // packets of the last moments still on their way through the capture socket
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tool.stop(Duration.ofSeconds(5));
+        long kernelDrops;
+        synchronized (stats) {
+            kernelDrops = stats.getOrDefault("dropped by kernel", 0L) + stats.getOrDefault("dropped by interface", 0L);
+        }
+        countDropped(kernelDrops);
+        try {
+            flows = PcapFlows.read(pcap, ports);
+        } catch (IOException e) {
+            readError = e.toString();
+            return;
+        }
+        countCaptured(flows.packets);
+        countDropped(flows.malformed);
+        for (Map<String, Object> f : flows.flowPayloads()) {
+            f.put("interface", iface);
+            f.put("pcap", pcap.toString());
+            emit(AuditRecord.of(kind(), f), false);
+        }
+    }
+
+    @Override
+    protected Map<String, Object> summaryExtras() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", iface);
+        m.put("pcap", pcap.toString());
+        synchronized (stats) {
+            m.put("tcpdump", new LinkedHashMap<>(stats));
+        }
+        if (flows != null) {
+            m.put("flows", flows.flows.size());
+            m.put("linkType", flows.linkType);
+            m.put("ipPackets", flows.ipPackets);
+            m.put("otherPackets", flows.otherPackets);
+            m.put("malformedPackets", flows.malformed);
+        }
+        if (readError != null) {
+            m.put("pcapError", readError);
+        }
+        if (!toolMessages.isEmpty()) {
+            m.put("toolMessages", List.copyOf(toolMessages));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,160 @@
+package io.gitcrq.audit.sources;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code process}: every successful exec and every exit in the managed command's process tree.
+ *
+ * <p>Mechanism: {@code strace -f -e trace=process,chdir,fchdir -e signal=none -p ROOT [-p DESCENDANT...]} (attach;
+ * needs ptrace rights: root or CAP_SYS_PTRACE, or yama ptrace_scope 0 with the same uid). Records:
+ * <ul>
+ *   <li>{@code {event:"exec", pid, ppid, path, args[], argsTruncated, cwd}}</li>
+ *   <li>{@code {event:"exit", pid, ppid, exitCode | signal, path, args[]}}</li>
+ * </ul>
+ * ppid comes from the traced clone/fork/vfork return values, else from /proc at parse time; cwd from
+ * /proc/PID/cwd while the process lives, else from the traced chdir calls (fchdir leaves it unknown).
+ *
+ * <p>Limits: a process can have one tracer only, so {@code process} and {@code syscall} cannot attach to the same
+ * tree at the same time (use {@code syscall}, whose per-process summaries carry exec args and exit codes, when both
+ * are wanted); descendants existing at attach time are attached too but their earlier execs are not seen; stop
+ * detaches, the managed command keeps running.
+ */
+public final class ProcessTreeSource extends AbstractAuditSource implements StraceTracer.Listener {
+
+    private final StraceTracer tracer = new StraceTracer(this);
+    private final Map<Long, Long> parent = new HashMap<>();
+    private final Map<Long, String> cwd = new HashMap<>();
+    private final Map<Long, List<String>> lastArgs = new HashMap<>();
+    private final Map<Long, String> lastPath = new HashMap<>();
+    private long execs;
+    private long exits;
+
+    public ProcessTreeSource() {
+        this(DEFAULT_QUEUE_CAPACITY);
+    }
+
+    public ProcessTreeSource(int queueCapacity) {
+        super("process", queueCapacity);
+    }
+
+    @Override
+    protected void doStart(AuditTarget target) throws IOException {
+        long pid = target.requirePid();
+        String c = ProcFs.cwd(pid);
+        if (c != null) {
+            cwd.put(pid, c);
+        }
+        tracer.start(kind(), pid, "process,chdir,fchdir", 4096, false);
+    }
+
+    @Override
+    protected void doStop() {
+        tracer.stop();
+        countDropped(tracer.unparsable());
+    }
+
+    @Override
+    protected Map<String, Object> summaryExtras() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("execs", execs);
+        m.put("exits", exits);
+        m.put("straceLines", tracer.lines());
+        m.put("unparsableLines", tracer.unparsable());
+        if (!tracer.errors().isEmpty()) {
+            m.put("straceMessages", tracer.errors());
+        }
+        return m;
+    }
+
+    @Override
+    public void syscall(long pid, String name, String args, String ret) {
+        Long rv = StraceTracer.retValue(ret);
+        switch (name) {
+            case "clone", "clone3", "fork", "vfork" -> {
+                if (rv != null && rv > 0) {
+                    parent.put(rv, pid);
+                    String c = cwd.get(pid);
+                    if (c != null) {
+                        cwd.putIfAbsent(rv, c);
+                    }
+                }
+            }
+            case "chdir" -> {
+                String p = StraceTracer.firstString(args);
+                if (rv != null && rv == 0 && p != null) {
+                    String base = cwd.get(pid);
+                    cwd.put(pid, base == null ? p : Path.of(base).resolve(p).normalize().toString());
+                }
+            }
+            case "fchdir" -> {
+                if (rv != null && rv == 0) {
+                    String c = ProcFs.cwd(pid);
+                    if (c != null) {
+                        cwd.put(pid, c);
+                    } else {
+                        cwd.remove(pid);
+                    }
+                }
+            }
+            case "execve", "execveat" -> {
+                if (rv == null || rv != 0) {
+                    return; // failed PATH lookups etc.
+                }
+                execs++;
+                boolean[] truncated = new boolean[1];
+                List<String> argv = StraceTracer.stringArray(args, truncated);
+                String path = StraceTracer.firstString(args);
+                lastArgs.put(pid, argv);
+                lastPath.put(pid, path);
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("event", "exec");
+                p.put("pid", pid);
+                p.put("ppid", ppidOf(pid));
+                p.put("path", path);
+                p.put("args", argv);
+                p.put("argsTruncated", truncated[0]);
+                String live = ProcFs.cwd(pid);
+                p.put("cwd", live != null ? live : cwd.get(pid));
+                emit(p);
+            }
+            default -> {
+                // exit_group/exit/wait4: exits come from the "+++ exited +++" lines
+            }
+        }
+    }
+
+    private Long ppidOf(long pid) {
+        Long p = parent.get(pid);
+        if (p == null) {
+            p = ProcFs.ppid(pid);
+            if (p != null) {
+                parent.put(pid, p);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void exited(long pid, Integer exitCode, String signal) {
+        exits++;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("event", "exit");
+        p.put("pid", pid);
+        p.put("ppid", parent.get(pid));
+        if (exitCode != null) {
+            p.put("exitCode", exitCode);
+        } else {
+            p.put("signal", signal);
+        }
+        p.put("path", lastPath.remove(pid));
+        p.put("args", lastArgs.remove(pid));
+        emit(p);
+        parent.remove(pid);
+        cwd.remove(pid);
+    }
+}

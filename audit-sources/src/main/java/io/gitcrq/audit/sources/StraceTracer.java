@@ -1,0 +1,304 @@
+package io.gitcrq.audit.sources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code strace -f -o /dev/stderr -p PID [-p DESCENDANT...]} and turns its text into {@link Listener} calls.
+ * Handles the pid prefix, {@code <unfinished ...>}/{@code <... resumed>} pairs, {@code +++ exited/killed +++} lines
+ * and strace's own {@code strace:} messages. Lines it cannot parse are counted as dropped.
+ */
+final class StraceTracer {
+
+    interface Listener {
+        void syscall(long pid, String name, String args, String ret);
+
+        void exited(long pid, Integer exitCode, String signal);
+    }
+
+    private static final Pattern PID_LINE = Pattern.compile("^(\\d+)\\s+(.*)$");
+    private static final Pattern CALL_END = Pattern.compile("\\)\\s*= ");
+    private static final Pattern CALL_START = Pattern.compile("^([a-z_0-9]+)\\((.*)$", Pattern.DOTALL);
+    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_0-9]+) resumed>(.*)$");
+    private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (-?\\d+) \\+\\+\\+$");
+    private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (\\S+)( \\(core dumped\\))? \\+\\+\\+$");
+    private static final Pattern ATTACHED = Pattern.compile("^(?:\\S*/)?strace: Process (\\d+) attached.*");
+
+    private final Listener listener;
+    private final Map<Long, String> unfinished = new HashMap<>();
+    private final CountDownLatch attached = new CountDownLatch(1);
+    private final ConcurrentLinkedDeque<String> errors = new ConcurrentLinkedDeque<>();
+    private long rootPid;
+    private volatile long unparsable;
+    private volatile long lines;
+    private ToolProcess tool;
+
+    StraceTracer(Listener listener) {
+        this.listener = listener;
+    }
+
+    void start(String kind, long pid, String traceSet, int stringLimit, boolean decorateFds) throws IOException {
+        Path strace = ToolProcess.require("strace", "strace", kind);
+        // trace output goes through "-o |cat" to stdout so strace's own messages (stderr) never interleave with it
+        String cat = ToolProcess.require("cat", "coreutils", kind).toString();
+        if (!Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
+            throw new IOException("no such process " + pid);
+        }
+        this.rootPid = pid;
+        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
+                "-e", "trace=" + traceSet, "-e", "signal=none", "-o", "|" + cat));
+        if (decorateFds) {
+            cmd.add("-yy");
+        }
+        cmd.add("-p");
+        cmd.add(Long.toString(pid));
+        for (long d : ProcFs.descendants(pid)) {
+            cmd.add("-p");
+            cmd.add(Long.toString(d));
+        }
+        tool = ToolProcess.start("strace-" + kind, cmd, this::line, this::message);
+        try {
+            if (!attached.await(10, TimeUnit.SECONDS)) {
+                tool.stop(Duration.ofSeconds(2));
+                throw new IOException("strace did not attach to " + pid + ": " + String.join(" | ", errors));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tool.stop(Duration.ofSeconds(2));
+            throw new IOException("interrupted while attaching strace", e);
+        }
+    }
+
+    /** Detaches (SIGTERM makes strace detach and let the tracees run on) and drains the output. */
+    void stop() {
+        if (tool != null) {
+            tool.stop(Duration.ofSeconds(5));
+            synchronized (this) {
+                // a call still <unfinished ...> when strace detached is reported with unknown return
+                for (Map.Entry<Long, String> e : unfinished.entrySet()) {
+                    complete(e.getKey(), e.getValue() + ") = ?");
+                }
+                unfinished.clear();
+            }
+        }
+    }
+
+    long unparsable() {
+        return unparsable;
+    }
+
+    long lines() {
+        return lines;
+    }
+
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    void message(String raw) {
+        if (DEBUG) {
+            System.err.println("[strace-msg] " + raw);
+        }
+        Matcher a = ATTACHED.matcher(raw);
+        if (a.matches()) {
+            if (Long.parseLong(a.group(1)) == rootPid) {
+                attached.countDown();
+            }
+        } else if (!raw.contains("strace: Process ") && errors.size() < 20) {
+            errors.add(raw);
+        }
+    }
+
+    private static final boolean DEBUG = Boolean.getBoolean("gitcrq.audit.debug");
+
+    synchronized void line(String raw) {
+        if (DEBUG) {
+            System.err.println("[strace] " + raw);
+        }
+        lines++;
+        Matcher m = PID_LINE.matcher(raw);
+        if (!m.matches()) {
+            unparsable++;
+            return;
+        }
+        long pid = Long.parseLong(m.group(1));
+        String body = m.group(2);
+        try {
+            handle(pid, body);
+        } catch (RuntimeException e) {
+            unparsable++;
+        }
+    }
+
+    private void handle(long pid, String body) {
+        if (body.startsWith("+++ ")) {
+            Matcher ex = EXITED.matcher(body);
+            if (ex.matches()) {
+                listener.exited(pid, Integer.parseInt(ex.group(1)), null);
+                return;
+            }
+            Matcher k = KILLED.matcher(body);
+            if (k.matches()) {
+                listener.exited(pid, null, k.group(1));
+                return;
+            }
+            return; // "+++ superseded by execve in pid N +++"
+        }
+        if (body.startsWith("--- ") || body.startsWith("[ ")) {
+            return; // signals (normally filtered), personality notes
+        }
+        if (body.endsWith("<unfinished ...>")) {
+            String head = body.substring(0, body.length() - "<unfinished ...>".length()).stripTrailing();
+            unfinished.put(pid, head);
+            return;
+        }
+        Matcher r = RESUMED.matcher(body);
+        if (r.matches()) {
+            String head = unfinished.remove(pid);
+            if (head == null || !head.startsWith(r.group(1) + "(")) {
+                head = r.group(1) + "(";
+            } else if (!head.endsWith("(") && !r.group(2).startsWith(")") && !r.group(2).startsWith(",")) {
+                head = head + " ";
+            }
+            complete(pid, head + r.group(2));
+            return;
+        }
+        complete(pid, body);
+    }
+
+    private void complete(long pid, String call) {
+        Matcher s = CALL_START.matcher(call);
+        if (!s.matches()) {
+            unparsable++;
+            return;
+        }
+        Matcher e = CALL_END.matcher(call);
+        int end = -1;
+        int retAt = -1;
+        while (e.find()) {
+            end = e.start();
+            retAt = e.end();
+        }
+        if (end < 0) {
+            unparsable++;
+            return;
+        }
+        String name = s.group(1);
+        String args = call.substring(name.length() + 1, end);
+        String ret = call.substring(retAt).trim();
+        listener.syscall(pid, name, args, ret);
+    }
+
+    /** The leading integer of a return value ("3<socket:[1]>" -> 3, "-1 ENOENT (..)" -> -1), or null. */
+    static Long retValue(String ret) {
+        Matcher m = Pattern.compile("^(-?\\d+)").matcher(ret);
+        return m.find() ? Long.parseLong(m.group(1)) : null;
+    }
+
+    /** Errno name of a failed call ("-1 ENOENT (No such file...)" -> ENOENT), or null. */
+    static String errno(String ret) {
+        Matcher m = Pattern.compile("^-1 (E[A-Z0-9]+)").matcher(ret);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Decodes the C string literal starting at {@code s.charAt(start) == '"'}; result[0]=text, result[1]=end index. */
+    static Object[] cString(String s, int start) {
+        StringBuilder out = new StringBuilder();
+        int i = start + 1;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                i++;
+                break;
+            }
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(i + 1);
+                switch (n) {
+                    case 'n' -> { bytes.write('\n'); i += 2; }
+                    case 't' -> { bytes.write('\t'); i += 2; }
+                    case 'r' -> { bytes.write('\r'); i += 2; }
+                    case 'v' -> { bytes.write(11); i += 2; }
+                    case 'f' -> { bytes.write(12); i += 2; }
+                    case 'x' -> {
+                        int j = i + 2;
+                        while (j < s.length() && j < i + 4 && Character.digit(s.charAt(j), 16) >= 0) {
+                            j++;
+                        }
+                        bytes.write(Integer.parseInt(s.substring(i + 2, j), 16));
+                        i = j;
+                    }
+                    default -> {
+                        if (n >= '0' && n <= '7') {
+                            int j = i + 1;
+                            while (j < s.length() && j < i + 4 && s.charAt(j) >= '0' && s.charAt(j) <= '7') {
+                                j++;
+                            }
+                            bytes.write(Integer.parseInt(s.substring(i + 1, j), 8));
+                            i = j;
+                        } else {
+                            bytes.write(n);
+                            i += 2;
+                        }
+                    }
+                }
+                continue;
+            }
+            byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes.write(b, 0, b.length);
+            i++;
+        }
+        out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+        boolean truncated = s.startsWith("...", i);
+        return new Object[] {out.toString(), i, truncated};
+    }
+
+    /** The first string literal in the argument text, or null. */
+    static String firstString(String args) {
+        int q = args.indexOf('"');
+        return q < 0 ? null : (String) cString(args, q)[0];
+    }
+
+    /** Strings of the first {@code [...]} array in the argument text (execve argv). */
+    static List<String> stringArray(String args, boolean[] truncated) {
+        List<String> out = new ArrayList<>();
+        int open = args.indexOf('[');
+        if (open < 0) {
+            return out;
+        }
+        int i = open + 1;
+        while (i < args.length()) {
+            char c = args.charAt(i);
+            if (c == ']') {
+                break;
+            }
+            if (c == '"') {
+                Object[] r = cString(args, i);
+                out.add((String) r[0]);
+                i = (int) r[1];
+                if ((boolean) r[2]) {
+                    truncated[0] = true;
+                }
+                continue;
+            }
+            if (args.startsWith("...", i)) {
+                truncated[0] = true;
+                i += 3;
+                continue;
+            }
+            i++;
+        }
+        return out;
+    }
+}

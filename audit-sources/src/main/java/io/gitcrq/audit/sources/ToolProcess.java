@@ -1,0 +1,133 @@
+package io.gitcrq.audit.sources;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** An external capture tool (strace, inotifywait, ip, tcpdump) with line readers and a guaranteed stop. */
+final class ToolProcess {
+
+    private static final Set<ToolProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(t -> t.process.destroyForcibly()),
+                "audit-tools-shutdown"));
+    }
+
+    private final Process process;
+    private final List<Thread> readers = new ArrayList<>();
+
+    private ToolProcess(Process process) {
+        this.process = process;
+    }
+
+    static Optional<Path> which(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/sbin:/usr/bin:/bin";
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, tool);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Path require(String tool, String debianPackage, String kind) throws AuditSourceUnavailableException {
+        return which(tool).orElseThrow(() -> new AuditSourceUnavailableException(
+                "audit source '" + kind + "' needs '" + tool + "' (Debian package " + debianPackage + ")"
+                        + " which is not installed on this host"));
+    }
+
+    static ToolProcess start(String name, List<String> command, Consumer<String> stdout, Consumer<String> stderr)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        ToolProcess tp = new ToolProcess(p);
+        LIVE.add(tp);
+        tp.reader(name + "-out", p.getInputStream(), stdout);
+        tp.reader(name + "-err", p.getErrorStream(), stderr);
+        return tp;
+    }
+
+    private void reader(String name, InputStream in, Consumer<String> lines) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (lines != null) {
+                        lines.accept(line);
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // process gone
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        readers.add(t);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, wait {@code grace}, then SIGKILL; drains the output readers. Returns the exit code (or -1). */
+    int stop(Duration grace) {
+        try {
+            if (process.isAlive()) {
+                // SIGTERM through the handle: Process.destroy() also closes our pipe ends, so the tool's final
+                // output (tcpdump statistics, strace's last lines) would hit EPIPE
+                process.toHandle().destroy();
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            for (Thread t : readers) {
+                t.join(5_000);
+            }
+            return process.isAlive() ? -1 : process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return -1;
+        } finally {
+            LIVE.remove(this);
+        }
+    }
+
+    /** {@code ip netns exec NS} prefix when a namespace is requested. */
+    static List<String> inNetns(String netns, List<String> command) throws AuditSourceUnavailableException {
+        if (netns == null || netns.isBlank()) {
+            return command;
+        }
+        List<String> c = new ArrayList<>();
+        c.add(require("ip", "iproute2", "netns").toString());
+        c.add("netns");
+        c.add("exec");
+        c.add(netns);
+        c.addAll(command);
+        return c;
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Audit sources: real capture mechanisms started around one managed command, each turning what it sees into
+ * {@link io.gitcrq.audit.sources.AuditRecord}s of its kind and counting what it captured and dropped.
+ *
+ * <pre>{@code
+ * AuditSource src = AuditSources.create("process", workDir);   // or new FileSource(), new HttpProxySource(), ...
+ * src.start(AuditTarget.pid(panePid).withDirectories(List.of(repo)), record -> publish(record));
+ * Map<String, String> env = src.environment();                 // only "http" has any: inject into the pane
+ * ...
+ * SourceCounters counters = src.stop();                        // last record delivered: "<kind>.summary"
+ * }</pre>
+ *
+ * Kinds and mechanisms: {@code file} (inotifywait, WatchService fallback), {@code process} and {@code syscall}
+ * (strace attach; one tracer per process, so not both on one tree), {@code route} (ip monitor route, optionally in a
+ * netns), {@code network} (tcpdump to a kept pcap, flows parsed at stop), {@code http} (own blocking proxy on
+ * 127.0.0.1, CONNECT tunnels relayed without TLS interception). Requires Linux; tools need root or the matching
+ * capabilities (CAP_SYS_PTRACE, CAP_NET_RAW, CAP_NET_ADMIN/CAP_SYS_ADMIN for netns).
+ */
+package io.gitcrq.audit.sources;

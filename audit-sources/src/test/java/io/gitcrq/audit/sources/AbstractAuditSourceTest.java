@@ -1,0 +1,56 @@
+package io.gitcrq.audit.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AbstractAuditSourceTest {
+
+    @Test
+    void fullQueueDropsAndCountsAndSummaryComesLast() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder rec = new Recorder();
+        AbstractAuditSource src = new AbstractAuditSource("demo", 2) {
+            @Override
+            protected void doStart(AuditTarget target) {
+                for (int i = 0; i < 10; i++) {
+                    emit(Map.of("i", i));
+                }
+            }
+
+            @Override
+            protected void doStop() {
+                release.countDown();
+            }
+        };
+        src.start(AuditTarget.none(), r -> {
+            try {
+                release.await(5, TimeUnit.SECONDS); // a slow consumer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rec.accept(r);
+        });
+        SourceCounters c = src.stop();
+        assertThat(c.captured() + c.dropped()).isEqualTo(10);
+        assertThat(c.dropped()).isGreaterThanOrEqualTo(7);
+        assertThat(rec.of("demo")).hasSize((int) c.captured());
+        assertThat(rec.records.get(rec.records.size() - 1).kind()).isEqualTo("demo.summary");
+        assertThat(rec.summary("demo").payload()).containsEntry("dropped", c.dropped());
+        assertThat(src.stop()).isEqualTo(c); // idempotent
+    }
+
+    @Test
+    void factoryKnowsEveryKindAndNamesMissingPackages() {
+        for (String kind : AuditSources.KINDS) {
+            assertThat(AuditSources.create(kind, java.nio.file.Path.of("/tmp")).kind()).isEqualTo(kind);
+        }
+        assertThat(AuditSources.unavailable("http")).isEmpty();
+        assertThat(AuditSources.unavailable("nope")).isPresent();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AuditSources.create("nope", java.nio.file.Path.of("/tmp")));
+    }
+}

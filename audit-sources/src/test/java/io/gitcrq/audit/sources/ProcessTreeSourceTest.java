@@ -1,0 +1,57 @@
+package io.gitcrq.audit.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class ProcessTreeSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void execAndExitOfTheTreeWithArgsAndExitCode() throws Exception {
+        // the command waits for a line on stdin, so strace is attached before the child is spawned
+        Process cmd = new ProcessBuilder("bash", "-c", "read x; sh -c \"exit 3\"; true")
+                .directory(dir.toFile()).start();
+        Recorder rec = new Recorder();
+        ProcessTreeSource src = new ProcessTreeSource();
+        SourceCounters c;
+        try {
+            src.start(AuditTarget.pid(cmd.pid()), rec);
+            try (OutputStream in = cmd.getOutputStream()) {
+                in.write('\n');
+            }
+            assertThat(cmd.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(rec.awaitAny(r -> "exit".equals(r.payload().get("event"))
+                    && Long.valueOf(cmd.pid()).equals(r.payload().get("pid")), Duration.ofSeconds(10)))
+                    .as(rec.toString()).isTrue();
+        } finally {
+            c = src.stop();
+            cmd.destroyForcibly();
+        }
+        Summaries.check(rec, "process", c);
+        AuditRecord exec = rec.of("process").stream()
+                .filter(r -> "exec".equals(r.payload().get("event")))
+                .filter(r -> List.of("sh", "-c", "exit 3").equals(r.payload().get("args")))
+                .findFirst().orElseThrow(() -> new AssertionError(rec.toString()));
+        long child = (Long) exec.payload().get("pid");
+        assertThat(exec.payload()).containsEntry("ppid", cmd.pid())
+                .containsEntry("cwd", dir.toRealPath().toString());
+        assertThat((String) exec.payload().get("path")).endsWith("sh");
+        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
+                .containsEntry("event", "exit").containsEntry("pid", child).containsEntry("exitCode", 3)
+                .containsEntry("ppid", cmd.pid()));
+        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
+                .containsEntry("event", "exit").containsEntry("pid", cmd.pid()).containsEntry("exitCode", 0));
+        assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
+    }
+}
