@@ -24,6 +24,9 @@ public final class Platform implements AutoCloseable {
     /** Small heaps and C1 only: five JVMs and a broker share two cores on our machines. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    /** The broker's name for {@link #stop}, {@link #logOf} and {@link #pids}. */
+    public static final String BROKER = "kafka";
+
     private final PlatformSettings settings;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
@@ -71,8 +74,8 @@ public final class Platform implements AutoCloseable {
         command.add("io.gitcrq.kafka.KafkaBrokerMain");
         command.add(settings.runDir().resolve("kafka").toString());
         command.add(String.valueOf(settings.kafkaPort()));
-        launch("kafka", command);
-        awaitPort(settings.kafkaPort(), "kafka", timeout);
+        launch(BROKER, command);
+        awaitPort(settings.kafkaPort(), BROKER, timeout);
     }
 
     /** Starts one service from its runnable jar (idempotent while it runs). */
@@ -150,7 +153,10 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         List<String> names = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(names); // services first, the broker last
+        java.util.Collections.reverse(names);
+        // Services first, the broker last, also once the broker was restarted (and so started after them):
+        // a service stopping without its broker waits on Kafka while it closes its clients.
+        names.sort(java.util.Comparator.comparing(BROKER::equals));
         for (String name : names) {
             stop(name, false);
         }

@@ -1,10 +1,18 @@
 package io.gitcrq.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -14,6 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +31,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +52,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformJourneyTest {
+
+    /** Commands run while the broker is down. */
+    private static final int OUTAGE_COMMANDS = 5;
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final Path repoRoot = Path.of("..").toAbsolutePath().normalize();
@@ -187,6 +205,210 @@ class PlatformJourneyTest {
         assertThat(merges.lines().filter(l -> l.contains("Merge branch '" + branch + "'")).count()).isEqualTo(1);
     }
 
+    @Test
+    @Order(4)
+    void commandsRunWhileTheBrokerIsDownAreAuditedOnceEachInOrderWhenItIsBack() throws Exception {
+        String id = newSubmittedCrq("alice", "Broker outage");
+        int kafkaPort = platform.settings().kafkaPort();
+
+        assertThat(relayLastError("exec-agent")).as("exec-agent's relay before the outage").isEqualTo("null");
+        // A crash, not a clean stop: the broker gets no chance to flush or hand anything over.
+        platform.stop(Platform.BROKER, true);
+        long killedAt = System.nanoTime();
+        assertThat(portOpen(kafkaPort)).as("the broker's port after SIGKILL").isFalse();
+
+        // Each command runs through the CLI and the exec-agent's REST API, which answer without Kafka.
+        List<String> execIds = new ArrayList<>();
+        for (int i = 1; i <= OUTAGE_COMMANDS; i++) {
+            Cli.Result exec = cli.as("alice", "--json", "exec", "--crq", id, "--session", "outage", "--pane", "steps",
+                    "--", "echo", "step-" + i);
+            assertThat(exec.exitCode()).as(exec.toString()).isZero();
+            JsonNode view = exec.json();
+            assertThat(view.path("status").asText()).as(exec.toString()).isEqualTo("FINISHED");
+            assertThat(view.path("exitCode").asInt(-1)).isZero();
+            execIds.add(view.path("execId").asText());
+        }
+        assertThat(execIds).doesNotHaveDuplicates();
+        assertThat(tmuxPane("outage:steps")).contains("step-" + OUTAGE_COMMANDS);
+        // Spooled where the state change was committed: exec-agent's outbox holds ExecFinished and
+        // AuditCaptured of each, and none has reached audit-collector.
+        assertThat(sql(platform.database(ServiceSpec.named("exec-agent")),
+                "SELECT count(*) FROM outbox_event WHERE payload LIKE '%\"crqId\":\"" + id + "\"%'"))
+                .isEqualTo(String.valueOf(2 * OUTAGE_COMMANDS));
+        assertThat(auditedExecs(id)).isEmpty();
+        // Down until the relay has given a batch up (it then sends it again), as on a laptop whose broker is
+        // down for minutes. Checked once a second: a service logs every health answer that is DOWN.
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String relayError;
+        while ("null".equals(relayError = relayLastError("exec-agent"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("exec-agent's relay reported no failed send to Kafka within 90 s");
+            }
+            Thread.sleep(1000);
+        }
+        System.out.println("exec-agent's relay while the broker is down: " + relayError);
+        System.out.println("broker down " + Duration.ofNanos(System.nanoTime() - killedAt).toSeconds()
+                + " s; exec-agent /q/health/ready " + healthOf("exec-agent", "/q/health/ready"));
+
+        long restartedAt = System.nanoTime();
+        platform.startBroker(Duration.ofMinutes(2));
+        Duration brokerUp = Duration.ofNanos(System.nanoTime() - restartedAt);
+        await("audit-collector holds the " + OUTAGE_COMMANDS + " commands run while the broker was down",
+                Duration.ofSeconds(60), () -> auditedExecs(id).size() >= OUTAGE_COMMANDS);
+        Duration delivered = Duration.ofNanos(System.nanoTime() - restartedAt);
+        System.out.println("broker restart: port open after " + brokerUp.toMillis() + " ms, all " + OUTAGE_COMMANDS
+                + " spooled commands audited after " + delivered.toMillis() + " ms");
+
+        // Give a late duplicate the time to show up before looking.
+        Thread.sleep(3000);
+        List<JsonNode> audited = auditedExecs(id);
+        assertThat(audited).hasSize(OUTAGE_COMMANDS);
+        assertThat(audited.stream().map(a -> a.path("eventId").asText()).distinct()).hasSize(OUTAGE_COMMANDS);
+        List<JsonNode> oldestFirst = new ArrayList<>(audited);
+        Collections.reverse(oldestFirst); // the API lists newest first
+        assertThat(oldestFirst.stream().map(a -> a.path("payload").path("execId").asText()).toList())
+                .as("audited in the order the commands ran").containsExactlyElementsOf(execIds);
+        List<Instant> occurred = oldestFirst.stream().map(a -> Instant.parse(a.path("occurredAt").asText())).toList();
+        assertThat(occurred).as("occurredAt").isSorted().doesNotHaveDuplicates();
+        for (int i = 0; i < OUTAGE_COMMANDS; i++) {
+            assertThat(oldestFirst.get(i).path("payload").path("command").asText()).isEqualTo("echo step-" + (i + 1));
+            assertThat(oldestFirst.get(i).path("payload").path("exitCode").asInt(-1)).isZero();
+        }
+        // The host's hash chain: each event linked once, in run order, and intact.
+        String host = oldestFirst.get(0).path("host").asText();
+        List<Long> sequence = oldestFirst.stream().map(a -> a.path("sequence").asLong()).toList();
+        System.out.println("chain sequence of the spooled commands, in run order: " + sequence);
+        assertThat(sequence).as("chain sequence").doesNotHaveDuplicates().doesNotContain(0L).isSorted();
+        JsonNode chain = cli.ok("alice", "--json", "audit", "verify", "--host", host).json();
+        assertThat(chain.path("ok").asBoolean()).as(chain.toString()).isTrue();
+
+        // On the topics themselves, read from the beginning by a plain consumer: each event once, in run order.
+        List<Published> audits = published(Topics.AUDIT_EVENTS).stream()
+                .filter(r -> id.equals(r.data().path("crqId").asText())
+                        && AuditCaptured.KIND_EXEC.equals(r.data().path("kind").asText()))
+                .toList();
+        assertThat(audits.stream().map(r -> r.data().path("payload").path("execId").asText()).toList())
+                .as("AuditCaptured on " + Topics.AUDIT_EVENTS + ": " + audits).containsExactlyElementsOf(execIds);
+        assertThat(audits.stream().map(Published::eventId).distinct()).hasSize(OUTAGE_COMMANDS);
+        assertThat(audits.stream().map(Published::eventId).toList())
+                .containsExactlyInAnyOrderElementsOf(audited.stream().map(a -> a.path("eventId").asText()).toList());
+        assertThat(audits.stream().map(Published::partition).distinct()).as("one partition: keyed by host").hasSize(1);
+
+        List<Published> finished = published(Topics.EXEC_EVENTS).stream()
+                .filter(r -> id.equals(r.data().path("crqId").asText()))
+                .toList();
+        assertThat(finished.stream().map(r -> r.data().path("execId").asText()).toList())
+                .as("ExecFinished on " + Topics.EXEC_EVENTS + ": " + finished).containsExactlyElementsOf(execIds);
+        assertThat(finished.stream().map(Published::eventId).distinct()).hasSize(OUTAGE_COMMANDS);
+
+        // And the platform is whole again: every service healthy, and Kafka carries new work end to end.
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            awaitHealthy(spec.name(), Duration.ofSeconds(60));
+        }
+        Cli.Result after = cli.as("alice", "exec", "--crq", id, "--session", "outage", "--pane", "steps", "--",
+                "echo", "after-outage");
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        await("a command run after the outage is audited", Duration.ofSeconds(30), () ->
+                auditedExecs(id).size() == OUTAGE_COMMANDS + 1);
+    }
+
+    /** The exec audit records of a CRQ, as audit-collector's API lists them (newest first). */
+    private List<JsonNode> auditedExecs(String id) {
+        List<JsonNode> execs = new ArrayList<>();
+        cli.ok("alice", "--json", "audit", "--crq", id, "--kind", AuditCaptured.KIND_EXEC, "--size", "500").json()
+                .path("items").forEach(execs::add);
+        return execs;
+    }
+
+    /** One record of a topic: where it is, its CloudEvents id and its data. */
+    private record Published(int partition, long offset, String eventId, JsonNode data) {
+    }
+
+    /** Every record the topic holds now, each partition in offset order, read by a consumer of no group. */
+    private List<Published> published(String topic) throws IOException {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        ObjectMapper json = new ObjectMapper();
+        List<Published> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " up to " + end + " within 30 s");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode event = json.readTree(r.value());
+                    records.add(new Published(r.partition(), r.offset(), event.path("id").asText(), event.path("data")));
+                }
+            }
+        }
+        records.sort(Comparator.comparingInt(Published::partition).thenComparingLong(Published::offset));
+        return records;
+    }
+
+    private String healthOf(String service, String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url(service) + path))
+                    .timeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "unreachable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for {@code /q/health} (liveness and readiness) to answer UP; fails with what it answered last. */
+    private void awaitHealthy(String service, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        String health = healthOf(service, "/q/health");
+        while (!health.startsWith("200 ")) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new AssertionError(service + " not healthy within " + timeout + ": " + health
+                        + "; see " + platform.logOf(service));
+            }
+            Thread.sleep(200);
+            health = healthOf(service, "/q/health");
+        }
+        System.out.println(service + " healthy (waited " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                + " ms): " + health);
+    }
+
+    /** What the outbox relay of a service last failed on, from its readiness check ("null": nothing yet). */
+    private String relayLastError(String service) {
+        String health = healthOf(service, "/q/health/ready");
+        try {
+            JsonNode checks = new ObjectMapper().readTree(health.substring(health.indexOf(' ') + 1)).path("checks");
+            for (JsonNode check : checks) {
+                if ("outbox-relay".equals(check.path("name").asText())) {
+                    return check.path("data").path("lastError").asText();
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("unreadable health of " + service + ": " + health, e);
+        }
+        throw new AssertionError("no outbox-relay check in the health of " + service + ": " + health);
+    }
+
+    private static boolean portOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
     private String crqStatus(String id) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("crq-service") + "/crqs/" + id))
@@ -255,6 +477,17 @@ class PlatformJourneyTest {
             psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db + "'");
             psql("DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
         }
+    }
+
+    /** One value from a query on one of the platform's databases. */
+    private static String sql(String database, String query) throws Exception {
+        Process p = new ProcessBuilder("psql", "-h", System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
+                "-U", System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"), "-d", database, "-tAc", query)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     private static void psql(String sql) throws Exception {

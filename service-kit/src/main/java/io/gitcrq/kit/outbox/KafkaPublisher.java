@@ -7,16 +7,46 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** The relay's Kafka side: sends a batch of outbox rows and returns only when the broker has them all. */
+/**
+ * The relay's Kafka side: sends a batch of outbox rows and returns only when the broker has them all.
+ * <p>
+ * While the broker is away, the producer loses its metadata and each {@code send} waits for it on its own
+ * ({@code max.block.ms}) and fails alone: without care, the first records of a batch fail, the broker comes
+ * back, the later ones go through, and sending the batch again repeats the later ones after the earlier ones,
+ * out of order. So a batch is only handed to the producer once the broker answers for all its topics, nothing
+ * after a record that failed is sent, and a failed attempt says which records must go again: per topic and
+ * key (what orders a consumer's view), everything from the first record that did not arrive.
+ */
 class KafkaPublisher implements AutoCloseable {
 
     record Outgoing(String topic, String key, String value) {
     }
+
+    /** Records a failed attempt did not get to the broker, in batch order; send them again. */
+    static final class NotAllSent extends Exception {
+        private final transient List<Outgoing> unsent;
+
+        NotAllSent(List<Outgoing> unsent, int sent, Throwable cause) {
+            super(unsent.size() + " of " + (unsent.size() + sent) + " to send again: " + cause.getMessage(), cause);
+            this.unsent = List.copyOf(unsent);
+        }
+
+        List<Outgoing> unsent() {
+            return unsent;
+        }
+    }
+
+    /** How long a send waits for a broker it cannot reach before the attempt fails and is retried. */
+    static final int MAX_BLOCK_MS = 10_000;
 
     private final KafkaProducer<String, String> producer;
 
@@ -29,18 +59,68 @@ class KafkaPublisher implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+                // The default (60 s per record without metadata) would hold a batch for minutes while Kafka is down.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(MAX_BLOCK_MS),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
+    /**
+     * Sends the batch in order. Throws {@link NotAllSent} naming what must be sent again when the broker does not
+     * take every record; any other exception (Kafka unreachable, the relay interrupted) means the whole batch.
+     */
     void sendAll(List<Outgoing> batch) throws Exception {
+        // Without the broker this fails within max.block.ms, before any record is handed over.
+        Set<String> topics = new LinkedHashSet<>();
+        batch.forEach(o -> topics.add(o.topic()));
+        for (String topic : topics) {
+            producer.partitionsFor(topic);
+        }
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+        RuntimeException refused = null;
         for (Outgoing o : batch) {
-            sent.add(producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value())));
+            Future<RecordMetadata> f;
+            try {
+                f = producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
+            } catch (RuntimeException e) {
+                refused = e;
+                break;
+            }
+            sent.add(f);
+            if (f.isDone() && failure(f) != null) {
+                break; // the broker went away meanwhile: send nothing after it
+            }
         }
         producer.flush();
-        for (Future<RecordMetadata> f : sent) {
+        Throwable firstFailure = null;
+        List<Outgoing> unsent = new ArrayList<>();
+        Set<String> interrupted = new HashSet<>(); // topic and key of each sequence broken by a failure
+        for (int i = 0; i < batch.size(); i++) {
+            Outgoing o = batch.get(i);
+            String sequence = o.topic() + '\u0000' + o.key();
+            Throwable failed = i < sent.size() ? failure(sent.get(i)) : null;
+            if (failed != null && firstFailure == null) {
+                firstFailure = failed;
+            }
+            if (i >= sent.size() || failed != null || interrupted.contains(sequence)) {
+                interrupted.add(sequence);
+                unsent.add(o);
+            }
+        }
+        if (!unsent.isEmpty()) {
+            throw new NotAllSent(unsent, batch.size() - unsent.size(), firstFailure != null ? firstFailure : refused);
+        }
+    }
+
+    /** Why the completed send failed, or null if the broker has the record. */
+    private static Throwable failure(Future<RecordMetadata> f) throws InterruptedException {
+        try {
             f.get(60, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return e;
         }
     }
 

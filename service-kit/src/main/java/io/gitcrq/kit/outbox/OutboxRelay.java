@@ -154,19 +154,26 @@ public class OutboxRelay {
                 batch.add(outgoing);
             }
         }
-        // Kafka may be away for a while: keep trying, never acknowledge what it has not taken.
+        // Kafka may be away for a while: keep trying, never acknowledge what it has not taken. What an attempt
+        // did get to Kafka is not sent again (unless a record before it with its topic and key failed).
         long backoff = 200;
-        while (!batch.isEmpty()) {
+        List<KafkaPublisher.Outgoing> unsent = batch;
+        while (!unsent.isEmpty()) {
             try {
-                publisher.sendAll(batch);
-                relayed.addAndGet(batch.size());
+                publisher.sendAll(unsent);
+                relayed.addAndGet(unsent.size());
+                lastError = null;
                 break;
             } catch (Exception e) {
+                if (e instanceof KafkaPublisher.NotAllSent partly) {
+                    relayed.addAndGet(unsent.size() - partly.unsent().size());
+                    unsent = partly.unsent();
+                }
                 if (stopping.get()) {
                     throw new InterruptedException("relay stopping with an unsent batch; it is sent again on restart");
                 }
                 lastError = e.getMessage();
-                LOG.warnf("cannot send %d outbox events to Kafka (%s); retrying in %d ms", batch.size(), e.getMessage(), backoff);
+                LOG.warnf("cannot send %d outbox events to Kafka (%s); retrying in %d ms", unsent.size(), e.getMessage(), backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5000);
             }

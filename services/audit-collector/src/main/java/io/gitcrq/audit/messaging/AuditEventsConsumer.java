@@ -28,10 +28,10 @@ public class AuditEventsConsumer {
     }
 
     @Incoming("audit-events")
-    // Unordered: several writers store at once (bounded by smallrye.messaging.worker.audit-writers.max-concurrency);
-    // appends to one host's hash chain serialize on that host's chain head, so a host's chain order is the order
-    // its events were stored in, and different hosts never wait for each other. Offsets are still committed in order.
-    @Blocking(value = "audit-writers", ordered = false)
+    // Ordered: a host's events share a key, so Kafka hands them over in the order the agent emitted them, and the
+    // host's hash chain must keep that order. Stored unordered (several writers at once), events a dev host spooled
+    // during a broker outage and delivered together were chained in whatever order the writers got the lock.
+    @Blocking(value = "audit-writers", ordered = true)
     public void consume(String record) {
         CloudEvent envelope = EventCodec.parse(record);
         DomainEvent data = EventCodec.dataOf(envelope);
