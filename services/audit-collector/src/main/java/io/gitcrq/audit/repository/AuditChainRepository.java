@@ -1,13 +1,13 @@
 package io.gitcrq.audit.repository;
 
+import static io.gitcrq.kit.db.SqlTimes.instant;
+
 import io.gitcrq.audit.chain.ChainHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -122,23 +122,4 @@ public class AuditChainRepository {
                 .getSingleResult()).longValue() > 0;
     }
 
-    /** A timestamptz column as the JDBC driver and Hibernate hand it back, as an Instant. */
-    public static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.ZonedDateTime z) {
-            return z.toInstant();
-        }
-        throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
-    }
 }

@@ -110,6 +110,12 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
             query.append(" and (host > :afterHost or (host = :afterHost and sequence > :afterSequence))");
             params = params.and("afterHost", afterHost).and("afterSequence", afterSequence);
         }
+        params = matching(filter, query, params);
+        return find(query.toString(), Sort.by("host").and("sequence"), params).page(0, limit).list();
+    }
+
+    /** Appends the filter's conditions to {@code query} (fixed fragments; the values are bound) and binds them. */
+    private static Parameters matching(AuditFilter filter, StringBuilder query, Parameters params) {
         if (filter.crqId() != null) {
             query.append(" and crqId = :crqId");
             params = params.and("crqId", filter.crqId());
@@ -130,7 +136,7 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
             query.append(" and occurredAt < :to");
             params = params.and("to", filter.to());
         }
-        return find(query.toString(), Sort.by("host").and("sequence"), params).page(0, limit).list();
+        return params;
     }
 
     public Optional<AuditEvent> byEventId(String eventId) {
@@ -140,26 +146,7 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
     public Found search(AuditFilter filter, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
-        if (filter.crqId() != null) {
-            query.append(" and crqId = :crqId");
-            params = params.and("crqId", filter.crqId());
-        }
-        if (filter.host() != null) {
-            query.append(" and host = :host");
-            params = params.and("host", filter.host());
-        }
-        if (filter.kind() != null) {
-            query.append(" and kind = :kind");
-            params = params.and("kind", filter.kind());
-        }
-        if (filter.from() != null) {
-            query.append(" and occurredAt >= :from");
-            params = params.and("from", filter.from());
-        }
-        if (filter.to() != null) {
-            query.append(" and occurredAt < :to");
-            params = params.and("to", filter.to());
-        }
+        params = matching(filter, query, params);
         PanacheQuery<AuditEvent> found = find(query.toString(), NEWEST_FIRST, params);
         return new Found(found.page(Page.of(page, size)).list(), found.count());
     }

@@ -1,7 +1,7 @@
 package io.gitcrq.audit.timeline;
 
 import io.gitcrq.audit.chain.Canonical;
-import io.gitcrq.audit.repository.AuditChainRepository;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -89,7 +89,7 @@ public class Timeline {
                 String summary = TimelineEntries.AUDIT.equals(source)
                         ? TimelineEntries.auditSummary((String) row[5], (String) row[6], Canonical.parse((String) row[7]))
                         : (String) row[3];
-                entries.add(new TimelineEntry(AuditChainRepository.instant(row[0]), source, (String) row[2], summary,
+                entries.add(new TimelineEntry(SqlTimes.instant(row[0]), source, (String) row[2], summary,
                         (String) row[4]));
             }
         }

@@ -1,13 +1,12 @@
 package io.gitcrq.execagent.repository;
 
+import static io.gitcrq.kit.db.SqlTimes.instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -208,26 +207,4 @@ public class WorkflowRepository {
                 .getResultList();
     }
 
-    /** A TIMESTAMPTZ as the driver hands it over. */
-    public static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof ZonedDateTime z) {
-            return z.toInstant();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.util.Date d) {
-            return d.toInstant();
-        }
-        throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
-    }
 }

@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.gitcrq.execagent.repository.WorkflowRepository.instant;
+import static io.gitcrq.kit.db.SqlTimes.instant;
 
 /**
  * What is known of workflow runs, in the database: each change in a transaction of its own, and the run's start and

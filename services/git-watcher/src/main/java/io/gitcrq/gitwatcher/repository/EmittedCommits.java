@@ -1,5 +1,7 @@
 package io.gitcrq.gitwatcher.repository;
 
+import static io.gitcrq.kit.db.SqlTimes.instant;
+
 import io.gitcrq.gitwatcher.git.GitCommit;
 import io.gitcrq.model.event.GitPerson;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,15 +97,6 @@ public class EmittedCommits {
         }
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return (Instant) value;
-    }
 
     private static String subjectOf(String message) {
         if (message == null) {

@@ -1,5 +1,7 @@
 package io.gitcrq.gitwatcher.repository;
 
+import static io.gitcrq.kit.db.SqlTimes.instant;
+
 import io.gitcrq.gitwatcher.domain.ScanProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -7,7 +9,6 @@ import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -96,13 +97,4 @@ public class HistoryScans {
         });
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return (Instant) value;
-    }
 }
