@@ -95,6 +95,9 @@ public final class Platform implements AutoCloseable {
         props.put("kafka.bootstrap.servers", kafkaBootstrap());
         props.put("gitcrq.exec.tmux-socket", settings.tmuxSocket());
         props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
+        props.put("gitcrq.exec.recordings-dir", settings.runDir().resolve("exec-recordings").toString());
+        props.put("gitcrq.exec.workflow-dir", settings.runDir().resolve("workflows").toString());
+        props.put("gitcrq.merge-bot.mirror-dir", settings.runDir().resolve("merge-bot-mirrors").toString());
         props.put("gitcrq.git-watcher.mirror-dir", settings.runDir().resolve("mirrors").toString());
         props.putAll(settings.extraProperties());
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -283,6 +283,30 @@ class ExecAgentTest {
     }
 
     @Test
+    void theHostPolicyRefusesDeniedCommandsAndEveryRefusalIsAudited() {
+        as("alice").body(Map.of("session", "policy", "pane", "p", "command", "sudo shutdown -h now", "crqId", "CRQ-31"))
+                .post("/execs").then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("policy denies"));
+        JsonNode denied = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("exec-refused") && v.contains("CRQ-31"), WAIT).value()).data();
+        assertThat(denied.at("/payload/requestedBy").asText()).isEqualTo("alice");
+        assertThat(denied.at("/payload/command").asText()).isEqualTo("sudo shutdown -h now");
+        assertThat(denied.at("/payload/reason").asText()).contains("policy denies");
+        as("alice").get("/execs?crq=CRQ-31").then().statusCode(200).body("status", hasItem("FAILED"))
+                .body("reason", hasItem(containsString("refused")));
+        // Nothing ran: no pane was made for it.
+        assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}")).lines()).doesNotContain("policy");
+
+        // A user without an allowed role is refused over REST too, and that refusal is on the record as well.
+        as("bob").body(Map.of("session", "policy", "pane", "p", "command", "true", "crqId", "CRQ-32"))
+                .post("/execs").then().statusCode(403);
+        JsonNode byRole = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("exec-refused") && v.contains("CRQ-32"), WAIT).value()).data();
+        assertThat(byRole.at("/payload/requestedBy").asText()).isEqualTo("bob");
+        assertThat(byRole.at("/payload/reason").asText()).contains("bob");
+    }
+
+    @Test
     void requestsFromKafkaRunForThisHostOnlyAndFromAllowedUsersOnly() {
         String other = "other-" + UUID.randomUUID();
         String byAlice = "kafka-" + UUID.randomUUID();

@@ -27,6 +27,9 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
     private Path recordingsDir;
     private Path workflowDir;
 
+    /** The host policy of the test agent denies commands in which this occurs. */
+    static final String DENIED_COMMAND = "(^|[ ;&|])shutdown( |$)";
+
     @Override
     public Map<String, String> start() {
         try {
@@ -40,7 +43,8 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
                 "gitcrq.exec.recordings-dir", recordingsDir.toString(),
                 "gitcrq.exec.workflow-dir", workflowDir.toString(),
                 "gitcrq.exec.kill-grace", "1s",
-                "gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME);
+                "gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME,
+                "gitcrq.exec.policy.denied-commands", DENIED_COMMAND);
     }
 
     @Override

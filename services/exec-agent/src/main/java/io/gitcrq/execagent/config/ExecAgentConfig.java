@@ -2,6 +2,7 @@ package io.gitcrq.execagent.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,17 @@ public interface ExecAgentConfig {
      * value, or {@code env:NAME} for the value of the agent's environment variable NAME (unset or empty: nothing).
      */
     Optional<List<String>> redact();
+
+    /**
+     * The host policy: regular expressions a command line must match as a whole to run here (unset: any command
+     * an allowed user asks for).
+     */
+    @WithName("policy.allowed-commands")
+    Optional<List<String>> allowedCommands();
+
+    /** The host policy: regular expressions none of which may occur in a command line that runs here. */
+    @WithName("policy.denied-commands")
+    Optional<List<String>> deniedCommands();
 
     /** The working directory of a command that names none. */
     String defaultCwd();

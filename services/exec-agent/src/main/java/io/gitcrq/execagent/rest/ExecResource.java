@@ -5,6 +5,7 @@ import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
+import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
@@ -25,6 +26,8 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -63,9 +66,14 @@ public class ExecResource {
     @POST
     public Response start(@NotNull StartExecRequest request) {
         String user = identity.getPrincipal().getName();
-        // The allowed roles are configuration, so the check is here rather than in @RolesAllowed.
+        // The allowed roles are configuration, so the check is here rather than in @RolesAllowed; the refusal is
+        // audited like every other.
         if (!permissions.allows(identity.getRoles())) {
-            throw ProblemException.forbidden(permissions.refusal(user));
+            String reason = permissions.refusal(user);
+            starter.refuse(new NewExec(UUID.randomUUID().toString(), config.host(), request.session(), request.pane(),
+                    request.command(), request.crqId(), request.branch(), request.cwd(), user, null,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS)), reason);
+            throw ProblemException.forbidden(reason);
         }
         ExecOrder order = ExecOrder.validate(UUID.randomUUID().toString(), config.host(), request.session(),
                 request.pane(), request.command(), request.crqId(), request.branch(), request.cwd(), user,

@@ -20,10 +20,12 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Accepts commands to run: records each as RUNNING, one per pane, and has it started once that row is
- * committed ({@link ExecRunner}); a request from Kafka that cannot run is recorded and audited as refused.
+ * committed ({@link ExecRunner}). Every refusal — a user without an allowed role, a command the host policy
+ * ({@link HostPolicy}) does not let run, a request from Kafka that cannot run — is recorded and audited.
  */
 @ApplicationScoped
 public class ExecStarter {
@@ -33,24 +35,34 @@ public class ExecStarter {
 
     private final ExecRepository execs;
     private final ExecPermissions permissions;
+    private final HostPolicy hostPolicy;
     private final ExecAgentConfig config;
     private final Outbox outbox;
     private final Event<ExecAccepted> accepted;
     private final Redactor redactor;
 
-    public ExecStarter(ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config, Outbox outbox,
-                       Event<ExecAccepted> accepted, Redactor redactor) {
+    public ExecStarter(ExecRepository execs, ExecPermissions permissions, HostPolicy hostPolicy, ExecAgentConfig config,
+                       Outbox outbox, Event<ExecAccepted> accepted, Redactor redactor) {
         this.execs = execs;
         this.permissions = permissions;
+        this.hostPolicy = hostPolicy;
         this.config = config;
         this.outbox = outbox;
         this.accepted = accepted;
         this.redactor = redactor;
     }
 
-    /** A REST request: a busy pane is a 409 for the caller. */
-    @Transactional
+    /**
+     * A REST request (or a workflow step): a command the host policy refuses is a 403, recorded and audited (the
+     * refusal is committed, the caller still gets the error); a busy pane is a 409.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
     public ManagedExec start(ExecOrder order) {
+        Optional<String> denied = hostPolicy.refusal(order.command());
+        if (denied.isPresent()) {
+            refuse(refused(order), denied.get());
+            throw ProblemException.forbidden(denied.get());
+        }
         if (!place(order)) {
             throw ProblemException.conflict(busy(order));
         }
@@ -74,7 +86,7 @@ public class ExecStarter {
             return;
         }
         if (!permissions.allowsUser(request.requestedBy())) {
-            refuse(request, permissions.refusal(request.requestedBy()));
+            refuse(refused(request), permissions.refusal(request.requestedBy()));
             return;
         }
         ExecOrder order;
@@ -83,12 +95,49 @@ public class ExecStarter {
                     request.command(), request.crqId(), request.branch(), request.cwd(), request.requestedBy(),
                     config.defaultCwd());
         } catch (ProblemException invalid) {
-            refuse(request, invalid.getMessage());
+            refuse(refused(request), invalid.getMessage());
+            return;
+        }
+        Optional<String> denied = hostPolicy.refusal(order.command());
+        if (denied.isPresent()) {
+            refuse(refused(request), denied.get());
             return;
         }
         if (!place(order)) {
-            refuse(request, busy(order));
+            refuse(refused(request), busy(order));
         }
+    }
+
+    /** A request that was refused before it became an order (e.g. its user holds no allowed role): audited. */
+    @Transactional
+    public void refuse(NewExec exec, String reason) {
+        LOG.warnf("refused exec %s requested by %s: %s", exec.execId(), exec.requestedBy(), redactor.mask(reason));
+        // A request refused before validation may lack what an exec row needs: recorded with what it had.
+        execs.insertRefused(new NewExec(exec.execId(), exec.host(), orEmpty(exec.session()), orEmpty(exec.pane()),
+                orEmpty(exec.command()), orEmpty(exec.crqId()), exec.branch(), exec.cwd(), orEmpty(exec.requestedBy()),
+                null, exec.startedAt()), "refused: " + reason);
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("execId", exec.execId())
+                .put("requestedBy", exec.requestedBy())
+                .put("command", redactor.mask(exec.command()))
+                .put("session", exec.session())
+                .put("pane", exec.pane())
+                .put("reason", redactor.mask(reason));
+        outbox.publish(new AuditCaptured(config.host(), exec.crqId(), KIND_REFUSED, exec.startedAt(), payload));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static NewExec refused(ExecRequested request) {
+        return new NewExec(request.execId(), request.host(), request.session(), request.pane(), request.command(),
+                request.crqId(), request.branch(), request.cwd(), request.requestedBy(), null, now());
+    }
+
+    private static NewExec refused(ExecOrder order) {
+        return new NewExec(order.execId(), order.host(), order.session(), order.pane(), order.command(),
+                order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), null, now());
     }
 
     private boolean place(ExecOrder order) {
@@ -102,22 +151,6 @@ public class ExecStarter {
             accepted.fire(new ExecAccepted(order));
         }
         return placed;
-    }
-
-    private void refuse(ExecRequested request, String reason) {
-        LOG.warnf("refused exec %s requested by %s: %s", request.execId(), request.requestedBy(), reason);
-        Instant now = now();
-        execs.insertRefused(new NewExec(request.execId(), request.host(), request.session(), request.pane(),
-                request.command(), request.crqId(), request.branch(), request.cwd(), request.requestedBy(), null, now),
-                "refused: " + reason);
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
-                .put("execId", request.execId())
-                .put("requestedBy", request.requestedBy())
-                .put("command", redactor.mask(request.command()))
-                .put("session", request.session())
-                .put("pane", request.pane())
-                .put("reason", redactor.mask(reason));
-        outbox.publish(new AuditCaptured(config.host(), request.crqId(), KIND_REFUSED, now, payload));
     }
 
     private String busy(ExecOrder order) {
