@@ -71,31 +71,15 @@ public final class ServiceClient {
     public JsonNode send(String method, String path, Object body) {
         Credentials who = credentials.get();
         URI uri = URI.create(baseUrl + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json, application/problem+json")
-                .header("Authorization", who.basicAuthorization());
+        HttpRequest.Builder request = request(uri, "application/json", who);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(toJson(body), StandardCharsets.UTF_8));
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new ServiceUnreachableException(service, baseUrl, e);
-        } catch (IOException e) {
-            // The JDK client reports some refused connections as a plain IOException wrapping ConnectException.
-            if (causedByConnectFailure(e)) {
-                throw new ServiceUnreachableException(service, baseUrl, e);
-            }
-            throw new CliFailure(CliFailure.FAILED, method + " " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
-        }
+        HttpResponse<String> response = exchange(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), method + " " + uri);
         if (response.statusCode() >= 400) {
             throw problem(response, who.user());
         }
@@ -109,26 +93,8 @@ public final class ServiceClient {
     public String getText(String path, String accept) {
         Credentials who = credentials.get();
         URI uri = URI.create(baseUrl + path);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Accept", accept + ", application/problem+json")
-                .header("Authorization", who.basicAuthorization())
-                .GET()
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new ServiceUnreachableException(service, baseUrl, e);
-        } catch (IOException e) {
-            if (causedByConnectFailure(e)) {
-                throw new ServiceUnreachableException(service, baseUrl, e);
-            }
-            throw new CliFailure(CliFailure.FAILED, "GET " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
-        }
+        HttpResponse<String> response = exchange(request(uri, accept, who).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "GET " + uri);
         if (response.statusCode() >= 400) {
             throw problem(response, who.user());
         }
@@ -143,26 +109,8 @@ public final class ServiceClient {
     public long getLines(String path, String mediaType, Consumer<String> line) {
         Credentials who = credentials.get();
         URI uri = URI.create(baseUrl + path);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Accept", mediaType + ", application/problem+json")
-                .header("Authorization", who.basicAuthorization())
-                .GET()
-                .build();
-        HttpResponse<Stream<String>> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new ServiceUnreachableException(service, baseUrl, e);
-        } catch (IOException e) {
-            if (causedByConnectFailure(e)) {
-                throw new ServiceUnreachableException(service, baseUrl, e);
-            }
-            throw new CliFailure(CliFailure.FAILED, "GET " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
-        }
+        HttpResponse<Stream<String>> response = exchange(request(uri, mediaType, who).GET().build(),
+                HttpResponse.BodyHandlers.ofLines(), "GET " + uri);
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() >= 400) {
                 throw problem(response.statusCode(), lines.collect(Collectors.joining("\n")), who.user());
@@ -175,6 +123,31 @@ public final class ServiceClient {
             return count[0];
         } catch (UncheckedIOException e) {
             throw new CliFailure(CliFailure.FAILED, "GET " + uri + " broke off: " + e.getCause(), e);
+        }
+    }
+
+    private static HttpRequest.Builder request(URI uri, String accept, Credentials who) {
+        return HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", accept + ", application/problem+json")
+                .header("Authorization", who.basicAuthorization());
+    }
+
+    /** Sends the request; a service that cannot be reached is a {@link ServiceUnreachableException}. */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body, String what) {
+        try {
+            return http.send(request, body);
+        } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
+            throw new ServiceUnreachableException(service, baseUrl, e);
+        } catch (IOException e) {
+            // The JDK client reports some refused connections as a plain IOException wrapping ConnectException.
+            if (causedByConnectFailure(e)) {
+                throw new ServiceUnreachableException(service, baseUrl, e);
+            }
+            throw new CliFailure(CliFailure.FAILED, what + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
         }
     }
 
