@@ -330,24 +330,7 @@ public final class MergeLatencyBench {
             return;
         }
         platform.close();
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            String db = platform.database(spec);
-            psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db + "'");
-            psql("DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
-        }
+        BenchDatabases.dropAll(platform);
         platform = null;
-    }
-
-    private static void psql(String sql) {
-        try {
-            new ProcessBuilder("psql", "-h", System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
-                    "-U", System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"), "-d", "postgres", "-qc", sql)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            System.err.println("psql failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,0 +1,314 @@
+package io.gitcrq.bench;
+
+import static io.gitcrq.bench.BenchGit.deleteTree;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.deploy.FreePorts;
+import io.gitcrq.deploy.Platform;
+import io.gitcrq.deploy.PlatformSettings;
+import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.EventType;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * P1 audit throughput: AuditCaptured events per second from exec-agent's transactional outbox to a durable, chained
+ * row of audit-collector — outbox row, Debezium relay, Kafka topic, audit-collector's consumer, row in its
+ * {@code audit_event} table — on the real platform (broker, exec-agent and audit-collector as processes, fresh
+ * databases dropped at the end). The events are inserted into exec-agent's {@code outbox_event} exactly as
+ * service-kit's {@code Outbox} writes them, in transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
+ * the first insert until audit-collector's database holds all N rows of the bench's host. Reference, in the same
+ * run and the same database: {@code COPY ... FROM STDIN} of the very rows audit-collector stored (same columns and
+ * values, hashes included) into a fresh table of the same shape (indexes included).
+ *
+ * <pre>java -cp … io.gitcrq.bench.AuditThroughputBench REPO_ROOT WORK_DIR
+ *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000)</pre>
+ */
+public final class AuditThroughputBench {
+
+    /** The goal the issue sets: at least half of what a raw COPY of the same rows achieves. */
+    static final double AIM_RATIO = 0.5;
+    /** About what an agent commits at once when it spools a burst (a workflow's steps, a broker outage's backlog). */
+    static final int EVENTS_PER_TRANSACTION = 100;
+    private static final List<String> SERVICES = List.of("exec-agent", "audit-collector");
+    /** The columns of audit_event the reference copies: every one, as audit-collector filled them. */
+    private static final String COLUMNS =
+            "event_id, host, crq_id, kind, occurred_at, payload, source, received_at, sequence, prev_hash, hash";
+
+    private final Path work;
+    private Platform platform;
+
+    private AuditThroughputBench(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: AuditThroughputBench REPO_ROOT WORK_DIR");
+            System.exit(2);
+        }
+        int n = Stats.intSetting("GITCRQ_BENCH_AUDIT_EVENTS", 20_000);
+        Path repoRoot = Path.of(args[0]).toAbsolutePath().normalize();
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        Path work = Path.of(args[1]).toAbsolutePath().resolve("p1-" + runId);
+        Files.createDirectories(work);
+        new AuditThroughputBench(work).run(repoRoot, runId, n);
+    }
+
+    private void run(Path repoRoot, String runId, int n) throws Exception {
+        System.out.printf(Locale.ROOT, "P1 audit events/s, exec-agent's outbox -> Kafka -> audit-collector's table: "
+                + "%d events in transactions of %d (reference: COPY of the same rows)%n", n, EVENTS_PER_TRANSACTION);
+        int firstPort = FreePorts.range(ServiceSpec.ALL.size());
+        platform = new Platform(new PlatformSettings(repoRoot, work.resolve("run"), FreePorts.one(), firstPort,
+                "bench_" + runId + "_", "gitcrq-bench-" + runId, Map.of()));
+        Thread cleanup = new Thread(this::cleanUp);
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean ok = false;
+        try {
+            long t = System.nanoTime();
+            platform.startBroker(Duration.ofMinutes(3));
+            for (String s : SERVICES) {
+                platform.start(s);
+            }
+            for (String s : SERVICES) {
+                platform.awaitReady(s, Duration.ofMinutes(4));
+            }
+            System.out.printf(Locale.ROOT, "  platform up (broker, %s) in %.1f s; logs in %s%n",
+                    String.join(", ", SERVICES), (System.nanoTime() - t) / 1e9, platform.settings().logDir());
+
+            try (Connection agent = BenchDatabases.connect(platform, "exec-agent");
+                 Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
+                // Untimed warm-up on a host of its own: the relay's first batches, the consumer's first polls and
+                // both JVMs' first compilations are not what a steady stream of audit events costs.
+                String warmHost = "bench-p1-warmup-" + runId;
+                int warm = Math.max(100, Math.min(2000, n / 10));
+                double warmSeconds = pipeline(agent, audit, events(warmHost, warm));
+                System.out.printf(Locale.ROOT, "  warm-up: %d events through in %.1f s%n", warm, warmSeconds);
+
+                String host = "bench-p1-" + runId;
+                double seconds = pipeline(agent, audit, events(host, n));
+                verifyChain(host, n);
+                double copySeconds = reference(audit, host, n);
+                report(n, seconds, copySeconds);
+            }
+            ok = true;
+        } finally {
+            cleanUp();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+            if (ok) {
+                deleteTree(work);
+            } else {
+                System.err.println("P1 failed; service logs kept in " + work.resolve("run/logs"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the agent's side
+
+    /** An outbox row as service-kit's Outbox writes it for an event. */
+    private record OutboxRow(UUID id, String topic, String messageKey, String eventType, String payload, Instant createdAt) {
+    }
+
+    /**
+     * N AuditCaptured of one host as exec-agent publishes them after each command (ExecCompletion: kind exec, the
+     * exec's description as payload), enveloped as Outbox.publish does. Built before the clock starts.
+     */
+    private static List<OutboxRow> events(String host, int n) {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        HexFormat hex = HexFormat.of();
+        List<OutboxRow> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant started = start.plusMillis(i * 10L);
+            Instant ended = started.plusMillis(7);
+            String execId = UUID.randomUUID().toString();
+            ObjectNode payload = EventCodec.mapper().createObjectNode()
+                    .put("execId", execId)
+                    .put("command", "make test TARGET=module-" + (i % 50))
+                    .put("cwd", "/home/alice/src/demo")
+                    .put("session", "dev")
+                    .put("pane", "build")
+                    .put("branch", "feature/CRQ-12-bench")
+                    .put("requestedBy", "alice")
+                    .put("startedAt", started.toString())
+                    .put("endedAt", ended.toString())
+                    .put("logPath", "/home/alice/.gitcrq/exec-agent/logs/" + execId + ".log")
+                    .put("outputSha256", hex.formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII), 0, 32))
+                    .put("exitCode", i % 7 == 0 ? 1 : 0);
+            AuditCaptured captured = new AuditCaptured(host, "CRQ-12", AuditCaptured.KIND_EXEC, ended, payload);
+            CloudEvent event = EventCodec.envelope("gitcrq/exec-agent", captured);
+            rows.add(new OutboxRow(UUID.fromString(event.id()), EventType.of(captured).topic(), captured.partitionKey(),
+                    event.type(), EventCodec.toJson(event), event.time()));
+        }
+        return rows;
+    }
+
+    /**
+     * Inserts the rows into exec-agent's outbox ({@value #EVENTS_PER_TRANSACTION} per transaction) and waits until
+     * audit-collector holds every one of them; the seconds from the first insert to the last row.
+     */
+    private static double pipeline(Connection agent, Connection audit, List<OutboxRow> rows) throws Exception {
+        String host = rows.get(0).messageKey();
+        agent.setAutoCommit(false);
+        long start = System.nanoTime();
+        try (PreparedStatement insert = agent.prepareStatement("INSERT INTO outbox_event "
+                + "(id, topic, message_key, event_type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow row = rows.get(i);
+                insert.setObject(1, row.id());
+                insert.setString(2, row.topic());
+                insert.setString(3, row.messageKey());
+                insert.setString(4, row.eventType());
+                insert.setString(5, row.payload());
+                insert.setTimestamp(6, Timestamp.from(row.createdAt()));
+                insert.addBatch();
+                if ((i + 1) % EVENTS_PER_TRANSACTION == 0 || i == rows.size() - 1) {
+                    insert.executeBatch();
+                    agent.commit();
+                }
+            }
+        }
+        double inserted = (System.nanoTime() - start) / 1e9;
+        // Generous: even one event at a time, the platform should manage far more than 20 a second.
+        long deadline = start + TimeUnit.SECONDS.toNanos(60 + rows.size() / 20);
+        long stored;
+        long lastReport = System.nanoTime();
+        try (PreparedStatement count = audit.prepareStatement("SELECT count(*) FROM audit_event WHERE host = ?")) {
+            count.setString(1, host);
+            while ((stored = countOf(count)) < rows.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("audit-collector holds " + stored + " of " + rows.size()
+                            + " events of " + host + " after " + (System.nanoTime() - start) / 1_000_000_000 + " s");
+                }
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                    System.out.printf(Locale.ROOT, "  … %d of %d stored after %.0f s%n", stored, rows.size(),
+                            (System.nanoTime() - start) / 1e9);
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(20);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (stored != rows.size()) {
+            throw new IllegalStateException("audit-collector holds " + stored + " events of " + host + ", not " + rows.size());
+        }
+        System.out.printf(Locale.ROOT, "  %s: %d outbox rows committed in %.2f s, all stored by audit-collector after %.2f s%n",
+                host, rows.size(), inserted, seconds);
+        return seconds;
+    }
+
+    private static long countOf(PreparedStatement count) throws Exception {
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The stored rows must form the host's whole chain, in order: what audit-collector's own verification says. */
+    private void verifyChain(String host, int n) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(platform.url("audit-collector") + "/audit/verify?host=" + host))
+                .timeout(Duration.ofMinutes(5))
+                .header("Accept", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode verdict = EventCodec.mapper().readTree(response.body());
+        if (response.statusCode() != 200 || !verdict.path("ok").asBoolean() || verdict.path("verified").asLong() != n) {
+            throw new IllegalStateException("the chain of " + host + " does not verify: " + response.statusCode() + " " + response.body());
+        }
+        System.out.printf(Locale.ROOT, "  checked: GET /audit/verify?host=%s: ok, %d links%n", host, n);
+    }
+
+    // ---------------------------------------------------------------- the reference: COPY
+
+    /**
+     * COPY of the host's stored rows (read out first, untimed) into a fresh table shaped like audit_event, in the
+     * same database; the median seconds of 3 timed copies after one warm-up, the table emptied before each.
+     */
+    private static double reference(Connection audit, String host, int n) throws Exception {
+        audit.setAutoCommit(true);
+        CopyManager copy = audit.unwrap(PGConnection.class).getCopyAPI();
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        copy.copyOut("COPY (SELECT " + COLUMNS + " FROM audit_event WHERE host = '" + host + "' ORDER BY sequence) TO STDOUT", rows);
+        byte[] data = rows.toByteArray();
+        try (Statement sql = audit.createStatement()) {
+            sql.execute("CREATE TABLE bench_audit_copy (LIKE audit_event INCLUDING ALL)");
+            double[] seconds = new double[3];
+            for (int round = -1; round < seconds.length; round++) {
+                sql.execute("TRUNCATE bench_audit_copy");
+                long start = System.nanoTime();
+                long copied = copy.copyIn("COPY bench_audit_copy (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(data));
+                double s = (System.nanoTime() - start) / 1e9;
+                if (copied != n) {
+                    throw new IllegalStateException("COPY took " + copied + " rows, not " + n);
+                }
+                if (round >= 0) {
+                    seconds[round] = s;
+                }
+            }
+            sql.execute("DROP TABLE bench_audit_copy");
+            System.out.printf(Locale.ROOT, "  reference: COPY of the same %d rows (%.1f MB) into a table like audit_event: "
+                    + "%.3f s median of 3 (%.3f … %.3f)%n", n, data.length / 1e6, Stats.median(seconds),
+                    Stats.min(seconds), Stats.max(seconds));
+            return Stats.median(seconds);
+        }
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private static void report(int n, double seconds, double copySeconds) {
+        double rate = n / seconds;
+        double copyRate = n / copySeconds;
+        double ratio = rate / copyRate;
+        boolean met = ratio >= AIM_RATIO;
+        System.out.println();
+        System.out.printf(Locale.ROOT, "  %-62s %12s %10s%n", "", "events/s", "seconds");
+        System.out.printf(Locale.ROOT, "  %-62s %12.0f %10.2f%n", "gitcrq: outbox -> relay -> Kafka -> audit-collector row", rate, seconds);
+        System.out.printf(Locale.ROOT, "  %-62s %12.0f %10.2f%n", "reference: COPY FROM STDIN of the same rows", copyRate, copySeconds);
+        System.out.printf(Locale.ROOT, "  ratio: gitcrq stores %.1f%% of COPY's rate%n", ratio * 100);
+        System.out.printf(Locale.ROOT, "  aim: at least %.0f%% of COPY: %s%n", AIM_RATIO * 100, met ? "met" : "NOT met");
+        Stats.summaryRow("P1 audit events -> chained row (" + n + " events)",
+                String.format(Locale.ROOT, "%.0f events/s", rate),
+                String.format(Locale.ROOT, "%.0f events/s (COPY)", copyRate),
+                String.format(Locale.ROOT, "%.1f%% of COPY", ratio * 100),
+                String.format(Locale.ROOT, ">= %.0f%% of COPY: %s", AIM_RATIO * 100, met ? "met" : "NOT met"));
+    }
+
+    private synchronized void cleanUp() {
+        if (platform == null) {
+            return;
+        }
+        platform.close();
+        BenchDatabases.dropAll(platform);
+        platform = null;
+    }
+}
