@@ -276,6 +276,51 @@ class AuditCollectorTest {
                 .body("hosts.find { it.host == '" + host + "' }.verified", equalTo(21));
     }
 
+    /**
+     * A burst of one host arrives in a few polls and is stored a batch at a time: still one link per event in the
+     * order sent, each duplicate once, and the unreadable records within it dead-lettered alone.
+     */
+    @Test
+    void aBurstIsStoredInBatchesChainedInOrderWithDuplicatesOnceAndItsPoisonDeadLettered() {
+        String crq = freshCrq();
+        String host = "burst-" + UUID.randomUUID();
+        String marker = "burst-poison-" + UUID.randomUUID();
+        int n = 1200; // more than one poll (max.poll.records 500)
+        List<String> records = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String record = EventCodec.toJson(EventCodec.envelope("exec-agent/" + host,
+                    new AuditCaptured(host, crq, "exec", BASE.plusMillis(i), payload("step " + i))));
+            records.add(record);
+            sent.add(EventCodec.parse(record).id());
+            if (i % 100 == 7) {
+                records.add(record); // a redelivery right behind it, in the same batch
+            }
+            if (i % 400 == 13) {
+                records.add(records.get(records.size() - 5)); // and one of an event a few before it
+            }
+            if (i == 600) {
+                records.add("{" + marker + " is not an event");
+            }
+        }
+        sendAll(Topics.AUDIT_EVENTS, host, records);
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'") == n);
+
+        assertThat(texts("SELECT event_id FROM audit_event WHERE host = '" + host + "' ORDER BY sequence")).containsExactlyElementsOf(sent);
+        assertThat(count("SELECT max(sequence) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(n);
+        assertThat(count("SELECT last_sequence FROM audit_chain_head WHERE host = '" + host + "'")).isEqualTo(n);
+        as("bob").get("/audit/verify?host=" + host).then().statusCode(200)
+                .body("ok", equalTo(true)).body("verified", equalTo(n));
+        assertThat(topics.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 1, WAIT)).hasSize(1);
+
+        // Delivered again later, in a batch of their own: nothing stored twice, the chain not extended.
+        sendAll(Topics.AUDIT_EVENTS, host, records.subList(100, 300));
+        CloudEvent next = send(host, crq, "exec", BASE.plusSeconds(3600), payload("after the burst"));
+        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit/" + next.id()).then().statusCode(200)
+                .body("sequence", equalTo(n + 1)));
+        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(n + 1);
+    }
+
     /** The must-show: a row edited by hand fails verification at exactly that row; a deleted row is caught too. */
     @Test
     void verifyNamesTheRowEditedOrDeletedByHand() {
@@ -749,6 +794,12 @@ class AuditCollectorTest {
     @Transactional
     String text(String sql) {
         return (String) em.createNativeQuery(sql).getSingleResult();
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    List<String> texts(String sql) {
+        return em.createNativeQuery(sql).getResultList();
     }
 
     @Transactional

@@ -1,20 +1,34 @@
 package io.gitcrq.audit.messaging;
 
+import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.service.AuditTrail;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Files every AuditCaptured of the audit topic, as the next link of its host's hash chain. The kit's inbox is
  * not needed: the audit row is keyed by the event id, so the table is its own dedupe (and a redelivery does not
- * extend the chain). A record that is not a readable event throws, and the channel
- * sends it to the dead-letter topic; an event type this service does not store is skipped.
+ * extend the chain). A record that is not a readable event is sent to the dead-letter topic; an event type this
+ * service does not store is skipped.
+ * <p>
+ * Records come in batches (one poll of the topic, {@code batch=true}) and a batch's events are stored in one
+ * transaction: one commit, one insert batch and one head update per host, where one event per transaction made
+ * the commit the cost of each event. The batch is acknowledged only once stored, so a crash redelivers rather
+ * than loses. A bad record spoils nothing else: an rejected one is dead-lettered by itself (the connector would
+ * dead-letter a whole failed batch), and if the database refuses the batch the events are stored one at a time,
+ * so that only the one it refuses is dead-lettered.
  */
 @ApplicationScoped
 public class AuditEventsConsumer {
@@ -32,13 +46,52 @@ public class AuditEventsConsumer {
     // host's hash chain must keep that order. Stored unordered (several writers at once), events a dev host spooled
     // during a broker outage and delivered together were chained in whatever order the writers got the lock.
     @Blocking(value = "audit-writers", ordered = true)
-    public void consume(String record) {
-        CloudEvent envelope = EventCodec.parse(record);
-        DomainEvent data = EventCodec.dataOf(envelope);
-        if (data instanceof AuditCaptured captured) {
-            trail.capture(envelope, captured);
-        } else {
-            LOG.debugf("skipping %s event %s: audit-collector stores AuditCaptured only", envelope.type(), envelope.id());
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<NewAuditEvent> events = new ArrayList<>();
+        List<KafkaRecord<String, String>> sources = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                CloudEvent envelope = EventCodec.parse(record.getPayload());
+                DomainEvent data = EventCodec.dataOf(envelope);
+                if (data instanceof AuditCaptured captured) {
+                    events.add(trail.toStore(envelope, captured));
+                    sources.add(record);
+                } else {
+                    LOG.debugf("skipping %s event %s: audit-collector stores AuditCaptured only", envelope.type(), envelope.id());
+                }
+            } catch (RuntimeException e) {
+                rejected.add(new Rejected(record, e));
+            }
         }
+        store(events, sources, rejected);
+        // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset.
+        for (Rejected u : rejected) {
+            u.record().nack(u.reason()).toCompletableFuture().join();
+        }
+        return batch.ack();
+    }
+
+    private void store(List<NewAuditEvent> events, List<KafkaRecord<String, String>> sources, List<Rejected> rejected) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            trail.captureAll(events);
+            return;
+        } catch (RuntimeException e) {
+            LOG.warnf("storing %d audit events at once failed (%s); storing them one at a time", events.size(), e.toString());
+        }
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                trail.capture(events.get(i));
+            } catch (RuntimeException e) {
+                rejected.add(new Rejected(sources.get(i), e));
+            }
+        }
+    }
+
+    /** A record to dead-letter (unreadable, or refused by the database), and why. */
+    private record Rejected(KafkaRecord<String, String> record, Throwable reason) {
     }
 }

@@ -1,6 +1,7 @@
 package io.gitcrq.audit.repository;
 
 import io.gitcrq.audit.domain.AuditEvent;
+import io.gitcrq.audit.domain.NewAuditEvent;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
@@ -8,10 +9,18 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.Session;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @ApplicationScoped
 public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, String> {
@@ -44,6 +53,64 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
                 .setParameter(9, prevHash)
                 .setParameter(10, hash)
                 .executeUpdate() == 1;
+    }
+
+    /** An event with its place in its host's chain, ready to be stored. */
+    public record ChainedRow(NewAuditEvent event, long sequence, String prevHash, String hash) {
+    }
+
+    /** Which of these event ids are stored already. */
+    public Set<String> storedIds(Collection<String> eventIds) {
+        Set<String> stored = new HashSet<>();
+        if (eventIds.isEmpty()) {
+            return stored;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT event_id FROM audit_event WHERE event_id = ANY (?)")) {
+                Array ids = connection.createArrayOf("text", eventIds.toArray());
+                query.setArray(1, ids);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+                ids.free();
+            }
+        });
+        return stored;
+    }
+
+    /**
+     * Stores chained events in one JDBC batch (one round trip, where one insert per event waited for each). Unlike
+     * {@link #insertChained}, a stored event id is not skipped but fails the batch: the caller has ruled those out
+     * under the heads' locks, so a conflict here is something else, and must not leave a hole in a chain.
+     */
+    public void insertAllChained(List<ChainedRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event "
+                    + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash) "
+                    + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)")) {
+                for (ChainedRow row : rows) {
+                    NewAuditEvent e = row.event();
+                    insert.setString(1, e.eventId());
+                    insert.setString(2, e.host());
+                    insert.setString(3, e.crqId());
+                    insert.setString(4, e.kind());
+                    insert.setObject(5, e.occurredAt().atOffset(ZoneOffset.UTC));
+                    insert.setString(6, e.payloadJson());
+                    insert.setString(7, e.source());
+                    insert.setLong(8, row.sequence());
+                    insert.setString(9, row.prevHash());
+                    insert.setString(10, row.hash());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
     }
 
     /** Chains a row stored before chaining existed (see ChainBackfill); false if it was chained meanwhile. */

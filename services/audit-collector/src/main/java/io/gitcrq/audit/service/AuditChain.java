@@ -2,13 +2,20 @@ package io.gitcrq.audit.service;
 
 import io.gitcrq.audit.chain.ChainHash;
 import io.gitcrq.audit.domain.AuditEvent;
+import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Appends audit events to their host's hash chain. The host's head row is locked for the rest of the
@@ -43,6 +50,54 @@ public class AuditChain {
         }
         chains.advance(host, sequence, hash);
         return true;
+    }
+
+    /** {@link #append(String, String, String, String, Instant, String, String)} of one {@link NewAuditEvent}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean append(NewAuditEvent e) {
+        return append(e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), e.source());
+    }
+
+    /**
+     * Appends events received together (one poll of the audit topic) to their hosts' chains, each host's in the
+     * order given, with one insert batch and one head update per host; the number appended. An event whose id is
+     * stored already, or that came earlier in the list, is a redelivery and is skipped without a link. The heads
+     * are locked in host-name order, so two instances appending batches never wait on each other crosswise; with
+     * them held, no other writer can store an event of these hosts, so what is found stored is all there is.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int appendAll(List<NewAuditEvent> batch) {
+        Map<String, List<NewAuditEvent>> byHost = new TreeMap<>();
+        Set<String> ids = new HashSet<>();
+        for (NewAuditEvent e : batch) {
+            if (ids.add(e.eventId())) {
+                byHost.computeIfAbsent(e.host(), h -> new ArrayList<>()).add(e);
+            }
+        }
+        Map<String, AuditChainRepository.Head> heads = new LinkedHashMap<>();
+        byHost.keySet().forEach(host -> heads.put(host, chains.lockHead(host)));
+        Set<String> stored = events.storedIds(ids);
+        List<AuditEventRepository.ChainedRow> rows = new ArrayList<>(ids.size());
+        for (Map.Entry<String, List<NewAuditEvent>> host : byHost.entrySet()) {
+            AuditChainRepository.Head head = heads.get(host.getKey());
+            long sequence = head.lastSequence();
+            String prev = head.lastHash();
+            for (NewAuditEvent e : host.getValue()) {
+                if (stored.contains(e.eventId())) {
+                    continue;
+                }
+                sequence++;
+                String hash = ChainHash.hash(prev, e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(),
+                        e.payloadJson(), sequence);
+                rows.add(new AuditEventRepository.ChainedRow(e, sequence, prev, hash));
+                prev = hash;
+            }
+            if (sequence != head.lastSequence()) {
+                chains.advance(host.getKey(), sequence, prev);
+            }
+        }
+        events.insertAllChained(rows);
+        return rows.size();
     }
 
     /**

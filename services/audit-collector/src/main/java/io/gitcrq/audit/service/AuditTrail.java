@@ -1,5 +1,6 @@
 package io.gitcrq.audit.service;
 
+import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.MalformedEventException;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Keeps what the audit sources captured: each event once, filed under the CRQ it belongs to, as the next
@@ -22,11 +24,31 @@ public class AuditTrail {
         this.chain = chain;
     }
 
-    /** Stores the event unless it was stored before; {@code false} for a redelivery (the chain is not extended). */
+    /**
+     * Stores the event (made ready with {@link #toStore}) unless it was stored before; {@code false} for a
+     * redelivery (the chain is not extended).
+     */
     @Transactional
-    public boolean capture(CloudEvent envelope, AuditCaptured captured) {
+    public boolean capture(NewAuditEvent event) {
+        return chain.append(event);
+    }
+
+    /**
+     * Stores events received together, in one transaction, each host's in the given order; redeliveries are
+     * skipped. The number stored. If one of them fails, none is stored.
+     */
+    @Transactional
+    public int captureAll(List<NewAuditEvent> events) {
+        return chain.appendAll(events);
+    }
+
+    /**
+     * What is stored of the event; throws {@link MalformedEventException} for one that must not be stored, before
+     * any database work, so that a batch can leave it out.
+     */
+    public NewAuditEvent toStore(CloudEvent envelope, AuditCaptured captured) {
         // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
-        return chain.append(envelope.id(), captured.host(), crqIdOf(envelope, captured), captured.kind(),
+        return new NewAuditEvent(envelope.id(), captured.host(), crqIdOf(envelope, captured), captured.kind(),
                 captured.occurredAt().truncatedTo(ChronoUnit.MICROS), captured.payload().toString(), envelope.source());
     }
 
