@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # gitcrq's benchmarks, each against a reference measured in the same run (see README, "Benchmarks").
-#   bench/run.sh        (./gitcrq bench)      P2, P4, then P3, then a summary table
+#   bench/run.sh        (./gitcrq bench)      P2, P4, P5, then P3 and P1, then a summary table
 #   bench/run.sh p2     (./gitcrq bench p2)   history scan only;   bench/run.sh p4   hook cost only
 #   bench/run.sh p3     (./gitcrq bench p3)   approval -> merge latency on the real platform (builds the services)
+#   bench/run.sh p1     (./gitcrq bench p1)   audit events/s, agent's outbox -> audit-collector's row, against COPY (builds the services)
+#   bench/run.sh p5     (./gitcrq bench p5)   wall-time overhead of process + file auditing on a make -j2 build
 # Settings (environment):
 #   GITCRQ_BENCH_COMMITS=200000      size of P2's generated history (made once, kept in .gitcrq-run/bench/)
 #   GITCRQ_BENCH_ROUNDS=5            P2 timed rounds (median reported), after one warm-up pass
 #   GITCRQ_BENCH_HOOK_CALLS=30       P4 direct calls per hook and message
 #   GITCRQ_BENCH_COMMIT_ROUNDS=5     P4 real git commits per hook
 #   GITCRQ_BENCH_CRQS=200            P3 CRQs approved one at a time; GITCRQ_BENCH_REF_MERGES=20 merges by hand
+#   GITCRQ_BENCH_AUDIT_EVENTS=20000  P1 audit events through the pipeline (and COPYed)
+#   GITCRQ_BENCH_BUILD_FILES=600     P5 C files in the generated project; GITCRQ_BENCH_BUILD_ROUNDS=3 builds of each kind
 #   GITCRQ_BENCH_SKIP_BUILD=1        use what is built instead of running mvn first
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 WHICH=${1:-all}
 case "$WHICH" in
-  all|p2|p3|p4) ;;
-  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: ./gitcrq bench [p2|p3|p4]" >&2; exit 2 ;;
+  all|p1|p2|p3|p4|p5) ;;
+  -h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: ./gitcrq bench [p1|p2|p3|p4|p5]" >&2; exit 2 ;;
 esac
 COMMITS=${GITCRQ_BENCH_COMMITS:-200000}
 [[ "$COMMITS" =~ ^[0-9]+$ ]] || { echo "GITCRQ_BENCH_COMMITS must be a number, not '$COMMITS'" >&2; exit 2; }
@@ -25,9 +29,9 @@ STATE="$ROOT/.gitcrq-run/bench"
 mkdir -p "$STATE"
 
 if [[ "${GITCRQ_BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  # P3 runs the services' jars; P2 and P4 need only the CLI and the bench module.
+  # P3 and P1 run the services' jars; P2, P4 and P5 need only the CLI and the bench module.
   modules=(-pl cli,bench -am)
-  [[ "$WHICH" == all || "$WHICH" == p3 ]] && modules=()
+  [[ "$WHICH" == all || "$WHICH" == p3 || "$WHICH" == p1 ]] && modules=()
   echo "building (mvn ${modules[*]} install -DskipTests) …" >&2
   # Offline first: everything is usually in the local repository already.
   mvn -B -q -o "${modules[@]}" install -DskipTests >"$STATE/build.log" 2>&1 || {
@@ -63,12 +67,22 @@ p4() {
   "${JAVA[@]}" io.gitcrq.bench.HookCostBench cli/target/gitcrq-cli.jar "$STATE/p4"
 }
 
+p1() {
+  "${JAVA[@]}" io.gitcrq.bench.AuditThroughputBench "$ROOT" "$STATE"
+}
+
+p5() {
+  "${JAVA[@]}" io.gitcrq.bench.BuildAuditBench "$STATE"
+}
+
 echo "gitcrq bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -sr), $(java -version 2>&1 | head -1), $(git --version)"
 case "$WHICH" in
-  all) p2; echo; p4; echo; p3 ;;
+  all) p2; echo; p4; echo; p5; echo; p3; echo; p1 ;;
+  p1) p1 ;;
   p2) p2 ;;
   p3) p3 ;;
   p4) p4 ;;
+  p5) p5 ;;
 esac
 
 echo
