@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ final class StraceTracer {
     private final Map<Long, String> unfinished = new HashMap<>();
     private final CountDownLatch attached = new CountDownLatch(1);
     private final ConcurrentLinkedDeque<String> errors = new ConcurrentLinkedDeque<>();
-    private long rootPid;
+    private volatile long rootPid;
+    private volatile boolean launched;
     private volatile long unparsable;
     private volatile long lines;
     private ToolProcess tool;
@@ -49,15 +51,11 @@ final class StraceTracer {
     }
 
     void start(String kind, long pid, String traceSet, int stringLimit, boolean decorateFds) throws IOException {
-        Path strace = ToolProcess.require("strace", "strace", kind);
-        // trace output goes through "-o |cat" to stdout so strace's own messages (stderr) never interleave with it
-        String cat = ToolProcess.require("cat", "coreutils", kind).toString();
         if (!Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
             throw new IOException("no such process " + pid);
         }
         this.rootPid = pid;
-        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
-                "-e", "trace=" + traceSet, "-e", "signal=none", "-o", "|" + cat));
+        List<String> cmd = baseCommand(kind, traceSet, stringLimit);
         if (decorateFds) {
             cmd.add("-yy");
         }
@@ -78,6 +76,77 @@ final class StraceTracer {
             tool.stop(Duration.ofSeconds(2));
             throw new IOException("interrupted while attaching strace", e);
         }
+    }
+
+    /**
+     * Starts {@code command} in {@code dir} under strace rather than attaching to a running process, its output
+     * (stdout and stderr) appended to {@code log}, and returns once it runs; {@link #rootPid()} is then its pid. Started
+     * so, strace can have the kernel filter the calls ({@code --seccomp-bpf}, strace 5.3 or later): the traced
+     * processes stop only at the traced calls instead of at every system call, which is most of what tracing a
+     * build costs. Forks, execs and exits are followed as when attached. The command runs through
+     * {@code sh -c 'exec "$@" >>LOG 2>&1'}, so its first exec record is that shell's, in the same pid.
+     */
+    void launch(String kind, List<String> command, Path dir, Path log, String traceSet, int stringLimit) throws IOException {
+        List<String> cmd = baseCommand(kind, traceSet, stringLimit);
+        if (seccompBpf()) {
+            cmd.add("--seccomp-bpf");
+        }
+        cmd.addAll(List.of("--", "sh", "-c", "exec \"$@\" >>\"$0\" 2>&1 </dev/null", log.toString()));
+        cmd.addAll(command);
+        launched = true;
+        tool = ToolProcess.start("strace-" + kind, cmd, dir, this::line, this::message);
+        try {
+            if (!attached.await(10, TimeUnit.SECONDS)) {
+                tool.stop(Duration.ofSeconds(2));
+                throw new IOException("strace did not start " + command + ": " + String.join(" | ", errors));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tool.stop(Duration.ofSeconds(2));
+            throw new IOException("interrupted while starting strace", e);
+        }
+    }
+
+    /** The traced root: the attached process, or the launched command once it runs (0 before). */
+    long rootPid() {
+        return rootPid;
+    }
+
+    /** For a launched command: waits for it (and so strace) to end; its exit code, or empty if it still runs. */
+    Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+        return tool == null ? Optional.empty() : tool.waitFor(timeout);
+    }
+
+    private static List<String> baseCommand(String kind, String traceSet, int stringLimit) throws IOException {
+        Path strace = ToolProcess.require("strace", "strace", kind);
+        // trace output goes through "-o |cat" to stdout so strace's own messages (stderr) never interleave with it
+        String cat = ToolProcess.require("cat", "coreutils", kind).toString();
+        return new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
+                "-e", "trace=" + traceSet, "-e", "signal=none", "-o", "|" + cat));
+    }
+
+    private static volatile Boolean seccompBpf;
+
+    /** Whether this host's strace has {@code --seccomp-bpf} (5.3 or later; {@code strace -V}: "strace -- version 6.1"). */
+    static boolean seccompBpf() {
+        if (seccompBpf == null) {
+            boolean supported = false;
+            try {
+                Process p = new ProcessBuilder(ToolProcess.which("strace").map(Path::toString).orElse("strace"), "-V")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                p.waitFor(5, TimeUnit.SECONDS);
+                Matcher m = Pattern.compile("version (\\d+)\\.(\\d+)").matcher(out);
+                supported = m.find() && (Integer.parseInt(m.group(1)) > 5
+                        || Integer.parseInt(m.group(1)) == 5 && Integer.parseInt(m.group(2)) >= 3);
+            } catch (IOException | RuntimeException e) {
+                supported = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seccompBpf = supported;
+        }
+        return seccompBpf;
     }
 
     /** Detaches (SIGTERM makes strace detach and let the tracees run on) and drains the output. */
@@ -134,6 +203,10 @@ final class StraceTracer {
         }
         long pid = Long.parseLong(m.group(1));
         String body = m.group(2);
+        if (launched && rootPid == 0) {
+            rootPid = pid; // the launched command's first line: its own exec
+            attached.countDown();
+        }
         try {
             handle(pid, body);
         } catch (RuntimeException e) {

@@ -56,7 +56,16 @@ final class ToolProcess {
 
     static ToolProcess start(String name, List<String> command, Consumer<String> stdout, Consumer<String> stderr)
             throws IOException {
+        return start(name, command, null, stdout, stderr);
+    }
+
+    /** As {@link #start(String, List, Consumer, Consumer)}, in working directory {@code dir} (null: ours). */
+    static ToolProcess start(String name, List<String> command, Path dir, Consumer<String> stdout, Consumer<String> stderr)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
         ToolProcess tp = new ToolProcess(p);
@@ -90,6 +99,11 @@ final class ToolProcess {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Waits for the tool to end by itself; its exit code, or empty if it still runs after {@code timeout}. */
+    Optional<Integer> waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
     }
 
     /** SIGTERM, wait {@code grace}, then SIGKILL; drains the output readers. Returns the exit code (or -1). */

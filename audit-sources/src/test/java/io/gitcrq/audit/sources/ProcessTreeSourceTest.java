@@ -54,4 +54,38 @@ class ProcessTreeSourceTest {
                 .containsEntry("event", "exit").containsEntry("pid", cmd.pid()).containsEntry("exitCode", 0));
         assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
     }
+
+    @Test
+    void aLaunchedCommandIsTracedFromItsFirstExecToItsExitWithItsOutputInItsLog() throws Exception {
+        Path log = dir.resolve("command.log");
+        ProcessTreeSource src = ProcessTreeSource.launching(
+                List.of("bash", "-c", "sh -c \"exit 3\"; echo out; echo err >&2; exit 5"), dir, log);
+        Recorder rec = new Recorder();
+        SourceCounters c;
+        try {
+            src.start(AuditTarget.none(), rec);
+            assertThat(src.rootPid()).isPositive();
+            assertThat(src.awaitExit(Duration.ofSeconds(20))).contains(5);
+        } finally {
+            c = src.stop();
+        }
+        long root = src.rootPid();
+        Summaries.check(rec, "process", c);
+        assertThat(java.nio.file.Files.readString(log)).isEqualTo("out\nerr\n");
+        // the wrapper's exec, then the command's, in the same process
+        assertThat(rec.of("process")).filteredOn(r -> "exec".equals(r.payload().get("event"))
+                        && Long.valueOf(root).equals(r.payload().get("pid")))
+                .extracting(r -> (Object) ((List<?>) r.payload().get("args")).get(0))
+                .containsExactly("sh", "bash");
+        AuditRecord child = rec.of("process").stream()
+                .filter(r -> "exec".equals(r.payload().get("event")))
+                .filter(r -> List.of("sh", "-c", "exit 3").equals(r.payload().get("args")))
+                .findFirst().orElseThrow(() -> new AssertionError(rec.toString()));
+        assertThat(child.payload()).containsEntry("ppid", root).containsEntry("cwd", dir.toRealPath().toString());
+        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
+                .containsEntry("event", "exit").containsEntry("pid", child.payload().get("pid")).containsEntry("exitCode", 3));
+        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
+                .containsEntry("event", "exit").containsEntry("pid", root).containsEntry("exitCode", 5));
+        assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
+    }
 }
