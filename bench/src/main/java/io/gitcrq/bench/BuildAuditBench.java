@@ -6,11 +6,13 @@ import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.audit.sources.AuditSource;
 import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.audit.sources.ProcessTreeSource;
 import io.gitcrq.audit.sources.SourceCounters;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -25,13 +27,14 @@ import java.util.function.Consumer;
 
 /**
  * P5 auditing overhead: the wall time of a real build ({@code make -j2} of a generated C project, see
- * {@link CBuildProject}) with the {@code process} and {@code file} audit sources around it, as exec-agent puts them
- * around a command, against the same build unaudited, in the same run. Rounds alternate (unaudited, audited, …)
- * after one untimed warm-up of each, {@code make clean} before every build; medians are compared. The process
- * source attaches to the build's root process before it does anything: the build is started as a shell waiting for
- * a line on its stdin, which is sent once the sources are capturing. The time is from that line to the build's
- * exit; what starting and stopping the sources costs is printed apart. An audited round must have captured the
- * build's execs and the files it wrote, or the benchmark fails.
+ * {@link CBuildProject}) with the {@code process} and {@code file} audit sources around it, against the same build
+ * unaudited, in the same run. The process source is measured both ways it can trace (see {@link Mode}). Rounds
+ * alternate (unaudited, attached, launched, …) after one untimed warm-up of each, {@code make clean} before every
+ * build; medians are compared. Attached, the source must be tracing before the build does anything: the build is
+ * started as a shell waiting for a line on its stdin, which is sent once the sources are capturing, and the time
+ * runs from that line to the build's exit. Launched, it runs from the launch (strace's own start included) to the
+ * exit. The file source is started first in both, and what starting and stopping the sources costs apart from that
+ * is printed. An audited round must have captured the build's execs and the files it wrote, or the benchmark fails.
  *
  * <pre>java -cp … io.gitcrq.bench.BuildAuditBench WORK_DIR
  *   (env GITCRQ_BENCH_BUILD_FILES, default 600 C files; GITCRQ_BENCH_BUILD_ROUNDS, default 3 of each)</pre>
@@ -41,6 +44,14 @@ public final class BuildAuditBench {
     /** The goal the issue sets: auditing costs a build less than a tenth of its time. */
     static final double AIM_OVERHEAD = 0.10;
     private static final List<String> KINDS = List.of("process", "file");
+    private static final String BUILD = "make -s -j2";
+
+    /**
+     * How the build is audited: not at all; with the process source attached to the build's root process (how a
+     * source is put around a command that already runs, such as a tmux pane's); or with the process source launching
+     * the build under its tracer, which lets strace have the kernel filter the traced calls (--seccomp-bpf).
+     */
+    private enum Mode { UNAUDITED, ATTACHED, LAUNCHED }
 
     private final Path project;
     private final Path work;
@@ -77,64 +88,88 @@ public final class BuildAuditBench {
         System.out.printf(Locale.ROOT, "P5 auditing overhead: make -j2 of %d generated C files, with the process and file "
                 + "audit sources and without, %d rounds each (alternating, after a warm-up of each)%n", files, rounds);
         CBuildProject.write(project, files);
-        build(false);
-        Build warm = build(true);
-        System.out.printf(Locale.ROOT, "  warm-up: audited build %.2f s (%d execs seen)%n", warm.seconds(), warm.counts().getOrDefault("process.exec", 0L));
-
-        double[] plain = new double[rounds];
-        double[] audited = new double[rounds];
-        List<Build> auditedBuilds = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            plain[r] = build(false).seconds();
-            Build b = build(true);
-            audited[r] = b.seconds();
-            auditedBuilds.add(b);
-            System.out.printf(Locale.ROOT, "  round %d: unaudited %.2f s, audited %.2f s (sources start %.2f s, stop %.2f s; "
-                            + "%d execs, %d exits, %d file events)%n", r + 1, plain[r], audited[r], b.sourcesStart(),
-                    b.sourcesStop(), b.counts().getOrDefault("process.exec", 0L), b.counts().getOrDefault("process.exit", 0L),
-                    b.counts().getOrDefault("file", 0L));
-            check(b, files);
+        for (Mode mode : Mode.values()) {
+            Build warm = build(mode);
+            System.out.printf(Locale.ROOT, "  warm-up, %s: %.2f s%n", mode.name().toLowerCase(Locale.ROOT), warm.seconds());
         }
-        report(files, rounds, plain, audited, auditedBuilds);
+        Map<Mode, double[]> seconds = new LinkedHashMap<>();
+        Map<Mode, List<Build>> builds = new LinkedHashMap<>();
+        for (Mode mode : Mode.values()) {
+            seconds.put(mode, new double[rounds]);
+            builds.put(mode, new ArrayList<>());
+        }
+        for (int r = 0; r < rounds; r++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d:", r + 1));
+            for (Mode mode : Mode.values()) {
+                Build b = build(mode);
+                seconds.get(mode)[r] = b.seconds();
+                builds.get(mode).add(b);
+                line.append(String.format(Locale.ROOT, " %s %.2f s", mode.name().toLowerCase(Locale.ROOT), b.seconds()));
+                if (mode != Mode.UNAUDITED) {
+                    check(b, files);
+                    line.append(String.format(Locale.ROOT, " (%d execs, %d exits, %d file events; sources start %.2f s, stop %.2f s)",
+                            b.counts().getOrDefault("process.exec", 0L), b.counts().getOrDefault("process.exit", 0L),
+                            b.counts().getOrDefault("file", 0L), b.sourcesStart(), b.sourcesStop()));
+                }
+                line.append(mode == Mode.LAUNCHED ? "" : ",");
+            }
+            System.out.println(line);
+        }
+        report(files, seconds, builds);
         deleteTree(work);
     }
 
-    /** A clean build of the project, audited or not. */
-    private Build build(boolean audit) throws Exception {
+    /** A clean build of the project, audited as {@code mode} says. */
+    private Build build(Mode mode) throws Exception {
         BenchGit.run(project, List.of("make", "-s", "clean"));
-        // Waits for a line before it becomes make, so that the process source is attached before anything runs.
-        Process shell = new ProcessBuilder("bash", "-c", "read -r go && exec make -s -j2")
-                .directory(project.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("build.log").toFile())
-                .start();
+        Path log = work.resolve("build.log");
+        Files.deleteIfExists(log);
         Map<String, LongAdder> counts = new ConcurrentHashMap<>();
         Consumer<AuditRecord> sink = r -> counts.computeIfAbsent(r.kind() + ("process".equals(r.kind())
                 ? "." + r.payload().get("event") : ""), k -> new LongAdder()).increment();
         List<AuditSource> sources = new ArrayList<>();
-        double startSeconds = 0;
+        Process shell = null;
         try {
-            if (audit) {
+            double startSeconds = 0;
+            long start;
+            int exit;
+            if (mode == Mode.LAUNCHED) {
                 long t = System.nanoTime();
-                AuditSource process = AuditSources.create("process", work);
-                sources.add(process);
-                process.start(AuditTarget.pid(shell.pid()), sink);
-                AuditSource file = AuditSources.create("file", work);
-                sources.add(file);
-                file.start(AuditTarget.directories(project), sink);
+                sources.add(startFileSource(sink));
                 startSeconds = (System.nanoTime() - t) / 1e9;
-            }
-            long start = System.nanoTime();
-            try (OutputStream go = shell.getOutputStream()) {
-                go.write('\n');
-            }
-            if (!shell.waitFor(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the build did not end within 10 minutes; see " + work.resolve("build.log"));
+                start = System.nanoTime();
+                ProcessTreeSource process = ProcessTreeSource.launching(List.of("bash", "-c", BUILD), project, log);
+                sources.add(process);
+                process.start(AuditTarget.none(), sink);
+                exit = process.awaitExit(Duration.ofMinutes(10))
+                        .orElseThrow(() -> new IllegalStateException("the build did not end within 10 minutes; see " + log));
+            } else {
+                // Waits for a line before it becomes make, so that an attached source is tracing before anything runs.
+                shell = new ProcessBuilder("bash", "-c", "read -r go && exec " + BUILD)
+                        .directory(project.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                if (mode == Mode.ATTACHED) {
+                    long t = System.nanoTime();
+                    sources.add(startFileSource(sink));
+                    AuditSource process = AuditSources.create("process", work);
+                    sources.add(process);
+                    process.start(AuditTarget.pid(shell.pid()), sink);
+                    startSeconds = (System.nanoTime() - t) / 1e9;
+                }
+                start = System.nanoTime();
+                try (OutputStream go = shell.getOutputStream()) {
+                    go.write('\n');
+                }
+                if (!shell.waitFor(10, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the build did not end within 10 minutes; see " + log);
+                }
+                exit = shell.exitValue();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (shell.exitValue() != 0) {
-                throw new IllegalStateException("the build failed (exit " + shell.exitValue() + "): "
-                        + Files.readString(work.resolve("build.log")));
+            if (exit != 0) {
+                throw new IllegalStateException("the build failed (exit " + exit + "): " + Files.readString(log));
             }
             long t = System.nanoTime();
             Map<String, SourceCounters> counters = new LinkedHashMap<>();
@@ -147,8 +182,16 @@ public final class BuildAuditBench {
             return new Build(seconds, startSeconds, stopSeconds, totals, counters);
         } finally {
             sources.forEach(AuditSource::stop);
-            shell.destroyForcibly();
+            if (shell != null) {
+                shell.destroyForcibly();
+            }
         }
+    }
+
+    private AuditSource startFileSource(Consumer<AuditRecord> sink) throws Exception {
+        AuditSource file = AuditSources.create("file", work);
+        file.start(AuditTarget.directories(project), sink);
+        return file;
     }
 
     /**
@@ -166,28 +209,38 @@ public final class BuildAuditBench {
         }
     }
 
-    private static void report(int files, int rounds, double[] plain, double[] audited, List<Build> builds) {
-        double p = Stats.median(plain);
-        double a = Stats.median(audited);
-        double overhead = a / p - 1;
-        boolean met = overhead < AIM_OVERHEAD;
-        Build typical = builds.get(builds.size() - 1);
-        long dropped = builds.stream().flatMap(b -> b.counters().values().stream()).mapToLong(SourceCounters::dropped).sum();
+    private static void report(int files, Map<Mode, double[]> seconds, Map<Mode, List<Build>> builds) {
+        double plain = Stats.median(seconds.get(Mode.UNAUDITED));
         System.out.println();
-        System.out.printf(Locale.ROOT, "  %-52s %9s %9s %9s%n", "s", "median", "min", "max");
-        System.out.printf(Locale.ROOT, "  %-52s %9.2f %9.2f %9.2f%n", "unaudited: make -j2 (" + files + " files)", p, Stats.min(plain), Stats.max(plain));
-        System.out.printf(Locale.ROOT, "  %-52s %9.2f %9.2f %9.2f%n", "audited: process + file sources around it", a, Stats.min(audited), Stats.max(audited));
-        System.out.printf(Locale.ROOT, "  captured per audited build: %d execs, %d exits, %d file events; %d dropped over %d builds%n",
-                typical.counts().getOrDefault("process.exec", 0L), typical.counts().getOrDefault("process.exit", 0L),
-                typical.counts().getOrDefault("file", 0L), dropped, rounds);
-        System.out.printf(Locale.ROOT, "  overhead: the audited build takes %+.1f%% time (sources' own start %.2f s and stop %.2f s not included)%n",
-                overhead * 100, typical.sourcesStart(), typical.sourcesStop());
-        System.out.printf(Locale.ROOT, "  aim: under %.0f%%: %s%n", AIM_OVERHEAD * 100, met ? "met" : "NOT met");
-        Stats.summaryRow("P5 audited build (make -j2, " + files + " C files)",
-                String.format(Locale.ROOT, "audited: %.2f s (%d execs, %d file events)", a,
-                        typical.counts().getOrDefault("process.exec", 0L), typical.counts().getOrDefault("file", 0L)),
-                String.format(Locale.ROOT, "unaudited: %.2f s", p),
-                String.format(Locale.ROOT, "%+.1f%% time", overhead * 100),
-                String.format(Locale.ROOT, "< %.0f%%: %s", AIM_OVERHEAD * 100, met ? "met" : "NOT met"));
+        System.out.printf(Locale.ROOT, "  %-58s %9s %9s %9s %9s%n", "s", "median", "min", "max", "overhead");
+        for (Mode mode : Mode.values()) {
+            double[] s = seconds.get(mode);
+            String label = switch (mode) {
+                case UNAUDITED -> "unaudited: " + BUILD + " (" + files + " files)";
+                case ATTACHED -> "audited, process source attached (strace -p)";
+                case LAUNCHED -> "audited, process source launching it (--seccomp-bpf)";
+            };
+            System.out.printf(Locale.ROOT, "  %-58s %9.2f %9.2f %9.2f %8s%n", label, Stats.median(s), Stats.min(s),
+                    Stats.max(s), mode == Mode.UNAUDITED ? "" : String.format(Locale.ROOT, "%+.1f%%", (Stats.median(s) / plain - 1) * 100));
+        }
+        for (Mode mode : List.of(Mode.ATTACHED, Mode.LAUNCHED)) {
+            List<Build> b = builds.get(mode);
+            Build typical = b.get(b.size() - 1);
+            long dropped = b.stream().flatMap(x -> x.counters().values().stream()).mapToLong(SourceCounters::dropped).sum();
+            double audited = Stats.median(seconds.get(mode));
+            double overhead = audited / plain - 1;
+            boolean met = overhead < AIM_OVERHEAD;
+            String name = mode.name().toLowerCase(Locale.ROOT);
+            System.out.printf(Locale.ROOT, "  %s: per build %d execs, %d exits, %d file events captured, %d dropped in all; "
+                            + "overhead %+.1f%%: aim under %.0f%% %s%n", name,
+                    typical.counts().getOrDefault("process.exec", 0L), typical.counts().getOrDefault("process.exit", 0L),
+                    typical.counts().getOrDefault("file", 0L), dropped, overhead * 100, AIM_OVERHEAD * 100, met ? "met" : "NOT met");
+            Stats.summaryRow("P5 audited build, " + name + " (make -j2, " + files + " C files)",
+                    String.format(Locale.ROOT, "%.2f s (%d execs, %d file events)", audited,
+                            typical.counts().getOrDefault("process.exec", 0L), typical.counts().getOrDefault("file", 0L)),
+                    String.format(Locale.ROOT, "unaudited: %.2f s", plain),
+                    String.format(Locale.ROOT, "%+.1f%% time", overhead * 100),
+                    String.format(Locale.ROOT, "< %.0f%%: %s", AIM_OVERHEAD * 100, met ? "met" : "NOT met"));
+        }
     }
 }
