@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * {@code process}: every successful exec and every exit in the managed command's process tree.
  *
- * <p>Mechanism: {@code strace -f -e trace=process,chdir,fchdir -e signal=none -p ROOT [-p DESCENDANT...]} (attach;
+ * <p>Mechanism: {@code strace -f -e trace=}{@link #TRACED}{@code  -e signal=none -p ROOT [-p DESCENDANT...]} (attach;
  * needs ptrace rights: root or CAP_SYS_PTRACE, or yama ptrace_scope 0 with the same uid). Records:
  * <ul>
  *   <li>{@code {event:"exec", pid, ppid, path, args[], argsTruncated, cwd}}</li>
@@ -33,6 +33,14 @@ import java.util.Optional;
  * {@link #awaitExit} stand for the command's process.
  */
 public final class ProcessTreeSource extends AbstractAuditSource implements StraceTracer.Listener {
+
+    /**
+     * The calls traced: what makes a process (for its parent), replaces its program, or moves it. Exits come from
+     * strace's "+++ exited" lines, so the rest of strace's {@code %process} class (wait4, exit_group, kill…) is
+     * left out: a build waits for every child, and each of those calls was a stop and two lines of output.
+     * {@code ?}: a name this strace does not know (clone3 before 5.3) is skipped rather than an error.
+     */
+    static final String TRACED = "clone,?clone3,fork,vfork,execve,?execveat,chdir,fchdir";
 
     /** A command the source starts itself, in {@code dir}, its output appended to {@code log}. */
     private record Launch(List<String> command, Path dir, Path log) {
@@ -87,7 +95,7 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     @Override
     protected void doStart(AuditTarget target) throws IOException {
         if (launch != null) {
-            tracer.launch(kind(), launch.command(), launch.dir(), launch.log(), "process,chdir,fchdir", 4096);
+            tracer.launch(kind(), launch.command(), launch.dir(), launch.log(), TRACED, 4096);
             return;
         }
         long pid = target.requirePid();
@@ -95,7 +103,7 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
         if (c != null) {
             cwd.put(pid, c);
         }
-        tracer.start(kind(), pid, "process,chdir,fchdir", 4096, false);
+        tracer.start(kind(), pid, TRACED, 4096, false);
     }
 
     @Override
