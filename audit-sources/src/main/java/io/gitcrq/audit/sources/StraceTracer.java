@@ -34,6 +34,9 @@ final class StraceTracer {
     private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_0-9]+) resumed>(.*)$");
     private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (-?\\d+) \\+\\+\\+$");
     private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (\\S+)( \\(core dumped\\))? \\+\\+\\+$");
+    // Compiled once: they are applied to every traced call, thousands a second in a build.
+    private static final Pattern RET_VALUE = Pattern.compile("^(-?\\d+)");
+    private static final Pattern ERRNO = Pattern.compile("^-1 (E[A-Z0-9]+)");
     private static final Pattern ATTACHED = Pattern.compile("^(?:\\S*/)?strace: Process (\\d+) attached.*");
 
     private final Listener listener;
@@ -275,13 +278,13 @@ final class StraceTracer {
 
     /** The leading integer of a return value ("3<socket:[1]>" -> 3, "-1 ENOENT (..)" -> -1), or null. */
     static Long retValue(String ret) {
-        Matcher m = Pattern.compile("^(-?\\d+)").matcher(ret);
+        Matcher m = RET_VALUE.matcher(ret);
         return m.find() ? Long.parseLong(m.group(1)) : null;
     }
 
     /** Errno name of a failed call ("-1 ENOENT (No such file...)" -> ENOENT), or null. */
     static String errno(String ret) {
-        Matcher m = Pattern.compile("^-1 (E[A-Z0-9]+)").matcher(ret);
+        Matcher m = ERRNO.matcher(ret);
         return m.find() ? m.group(1) : null;
     }
 
