@@ -7,6 +7,7 @@ import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +46,22 @@ public interface ExecAgentConfig {
     @WithName("policy.denied-commands")
     Optional<List<String>> deniedCommands();
 
+    /** The host policy: the launch profiles that may run here (unset: every profile). */
+    @WithName("policy.allowed-profiles")
+    Optional<List<String>> allowedProfiles();
+
+    /**
+     * Where launch profiles are read from ({@code <name>.yaml}), besides the ones the agent ships; read at every
+     * launch, so an edited profile needs no restart.
+     */
+    String profilesDir();
+
+    /** Where launches check out a CRQ's branch: {@code <worktrees-dir>/<project>/<CRQ-n>}, a git worktree each. */
+    String worktreesDir();
+
+    /** Projects a launch may name, each the path of its git repository on this host ({@code projects.<name>=PATH}). */
+    Map<String, String> projects();
+
     /** The working directory of a command that names none. */
     String defaultCwd();
 
@@ -72,6 +89,14 @@ public interface ExecAgentConfig {
 
     default Path recordingsDirectory() {
         return Path.of(recordingsDir());
+    }
+
+    default Path profilesDirectory() {
+        return Path.of(profilesDir());
+    }
+
+    default Path worktreesDirectory() {
+        return Path.of(worktreesDir());
     }
 
     default Path workflowDirectory() {

@@ -36,9 +36,12 @@ public class Redactor {
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.UTF_8);
     private static final Logger LOG = Logger.getLogger(Redactor.class);
 
-    /** Longest first: where two secrets match at one place, the longer one is masked. */
-    private final List<String> secrets;
-    private final byte[][] secretBytes;
+    /**
+     * Longest first: where two secrets match at one place, the longer one is masked. Replaced whole when a secret
+     * is registered, so a mask or a stream in progress works on one consistent set.
+     */
+    private volatile List<String> secrets;
+    private volatile byte[][] secretBytes;
 
     @Inject
     public Redactor(ExecAgentConfig config) {
@@ -60,8 +63,26 @@ public class Redactor {
                 values.add(value);
             }
         }
-        this.secrets = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        this.secretBytes = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        use(values);
+    }
+
+    /**
+     * Masks {@code value} from now on, wherever this agent writes: a credential a launch profile injects is known
+     * only when it is resolved. Registered before the command that gets it starts, so its output is masked too.
+     */
+    public synchronized void register(String value) {
+        if (value == null || value.isEmpty() || secrets.contains(value)) {
+            return;
+        }
+        Set<String> values = new LinkedHashSet<>(secrets);
+        values.add(value);
+        use(values);
+    }
+
+    private void use(Set<String> values) {
+        List<String> sorted = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secretBytes = sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.secrets = sorted;
     }
 
     public static Redactor of(List<String> entries, UnaryOperator<String> environment) {

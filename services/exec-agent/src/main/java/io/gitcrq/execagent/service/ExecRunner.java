@@ -11,7 +11,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -47,22 +49,35 @@ public class ExecRunner {
     }
 
     private void launch(ExecOrder order) {
+        ManagedCommand command = null;
         try {
             String stopped = watcher.stopRequested(order.execId());
             if (stopped != null) {
                 completion.failed(order.execId(), "stopped (" + stopped + ") before it started", stopped);
                 return;
             }
-            ManagedCommand command = ManagedCommand.in(config.logDirectory(), order.execId());
+            command = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId());
             List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(), order.env(),
-                    recordings.scriptAvailable());
+                    order.launch() == null ? Map.of() : order.launch().secretEnv(), recordings.scriptAvailable(),
+                    order.launch() != null);
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
             LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
                     order.session(), order.pane(), pane.paneId());
             watcher.watch(order.execId(), command, pane.pid(), order.timeout());
         } catch (Exception e) {
             LOG.errorf(e, "cannot start exec %s", order.execId());
+            discardSecrets(command);
             completion.failed(order.execId(), "could not be started in tmux: " + e.getMessage());
+        }
+    }
+
+    private static void discardSecrets(ManagedCommand command) {
+        if (command != null) {
+            try {
+                command.discardSecrets();
+            } catch (IOException e) {
+                LOG.errorf(e, "cannot remove the credentials file %s", command.secretsFile());
+            }
         }
     }
 

@@ -141,12 +141,15 @@ public class ExecStarter {
     }
 
     private boolean place(ExecOrder order) {
-        String logPath = ManagedCommand.in(config.logDirectory(), order.execId()).logFile().toString();
+        String logPath = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId()).logFile().toString();
         boolean placed = execs.insertRunning(new NewExec(order.execId(), order.host(), order.session(), order.pane(),
                 order.command(), order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), logPath,
                 now(), order.timeout() == null ? null : order.timeout().toMillis(),
                 order.workflow() == null ? null : order.workflow().runId(),
-                order.workflow() == null ? null : order.workflow().step()));
+                order.workflow() == null ? null : order.workflow().step(),
+                order.launch() == null ? null : order.launch().profile(),
+                order.launch() == null || order.launch().recordingsDir() == null ? null
+                        : order.launch().recordingsDir().toString()));
         if (placed) {
             accepted.fire(new ExecAccepted(order));
         }

@@ -28,7 +28,11 @@ import java.util.stream.Collectors;
  *   (advanced timing format: each output chunk's delay and size, plus the terminal's size and type; and the
  *   bytes the pane received), turned into an asciicast once the command ended ({@code recording.Recordings});</li>
  *   <li>{@code <execId>.exit}, the exit status, written to a temporary file and renamed, so whoever sees the
- *   file sees the whole number.</li>
+ *   file sees the whole number;</li>
+ *   <li>{@code <execId>.secrets}, only for an exec with credentials (a launch profile's): {@code NAME=VALUE}
+ *   pairs, each ended by a NUL, readable by this user only; the run exports them and deletes the file before it
+ *   runs anything, so a credential reaches the command's environment and never a script, the log or the
+ *   recording (the command line shows no value either).</li>
  * </ul>
  * The wrapper then becomes an interactive shell, so the pane stays open with the output for whoever looks.
  * <p>
@@ -74,6 +78,11 @@ public final class ManagedCommand {
         return directory.resolve(execId + ".pid");
     }
 
+    /** The credentials of the exec, until its run has read them. */
+    public Path secretsFile() {
+        return directory.resolve(execId + ".secrets");
+    }
+
     /** {@code script}'s timing log (advanced format), while the exec is recorded. */
     public Path timingFile() {
         return directory.resolve(execId + ".timing");
@@ -102,7 +111,28 @@ public final class ManagedCommand {
      */
     public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record)
             throws IOException {
+        return prepare(command, cwd, crqId, env, Map.of(), record);
+    }
+
+    /**
+     * As {@link #prepare(String, Path, String, Map, boolean)}, with credentials ({@code secretEnv}) exported into the
+     * command's environment through {@link #secretsFile()}.
+     */
+    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env,
+                                Map<String, String> secretEnv, boolean record) throws IOException {
+        return prepare(command, cwd, crqId, env, secretEnv, record, false);
+    }
+
+    /**
+     * As {@link #prepare(String, Path, String, Map, Map, boolean)}; an {@code interactive} command (a tool a launch
+     * profile starts, e.g. the Gemini CLI) writes straight to the pane's terminal — through a pipe to the log it
+     * would see no terminal and refuse to run as a full-screen program — and its log is made from the recording
+     * when it ends ({@code Recordings#logFromRecording}).
+     */
+    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env,
+                                Map<String, String> secretEnv, boolean record, boolean interactive) throws IOException {
         createPrivateDirectory(directory);
+        writeSecrets(secretEnv);
         String envWords = env.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue()))
                 .collect(Collectors.joining(" "));
         String run = """
@@ -116,6 +146,11 @@ public final class ManagedCommand {
                 command=%1$s
                 pid_file=%6$s
                 exec_env=(%7$s)
+                secrets=%8$s
+                if [ -e "$secrets" ]; then
+                    while IFS= read -r -d '' assignment; do export "$assignment"; done < "$secrets"
+                    rm -f -- "$secrets"
+                fi
                 : >> "$log"
                 if ! cd -- %5$s; then
                     echo "exec-agent: cannot enter "%5$s | tee -a -- "$log"
@@ -124,10 +159,10 @@ public final class ManagedCommand {
                 printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
                 # The command's shell notes its pid (the root of what a timeout kills), then becomes the command.
                 bash -c 'printf "%%s\\n" "$$" > "$0"; exec env -- "$@"' "$pid_file" "${exec_env[@]}" \\
-                    bash -c "$command" 2>&1 | tee -a -- "$log"
-                exit "${PIPESTATUS[0]}"
+                    bash -c "$command" %9$s
                 """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
-                quote(cwd.toString()), quote(pidFile().toString()), envWords);
+                quote(cwd.toString()), quote(pidFile().toString()), envWords, quote(secretsFile().toString()),
+                interactive ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"");
         String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
                 + "status=$?\n"
                 // script could not start the run (no terminal left?): it never ran, so run it unrecorded.
@@ -157,6 +192,27 @@ public final class ManagedCommand {
         return List.of("bash", wrapperScript().toString());
     }
 
+    /** Removes credentials a run never read (it could not be started). */
+    public void discardSecrets() throws IOException {
+        Files.deleteIfExists(secretsFile());
+    }
+
+    private void writeSecrets(Map<String, String> secretEnv) throws IOException {
+        Files.deleteIfExists(secretsFile());
+        if (secretEnv.isEmpty()) {
+            return;
+        }
+        StringBuilder pairs = new StringBuilder();
+        secretEnv.forEach((name, value) -> pairs.append(name).append('=').append(value).append('\0'));
+        Path file = secretsFile();
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, pairs, StandardCharsets.UTF_8);
+    }
+
     /** The exit status once the command ended, else empty. */
     public OptionalInt exitCode() throws IOException {
         try {
@@ -184,7 +240,7 @@ public final class ManagedCommand {
     }
 
     /** A POSIX shell word that stands for exactly {@code value}. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
