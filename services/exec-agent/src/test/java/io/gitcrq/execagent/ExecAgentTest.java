@@ -51,7 +51,7 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(TestTmuxResource.class)
 class ExecAgentTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     EntityManager em;
@@ -75,7 +75,7 @@ class ExecAgentTest {
 
     private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
-    private static RequestSpecification as(String user) {
+    static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 

@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.service;
 
+import io.gitcrq.execagent.audit.AuditSelection;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 
@@ -20,10 +21,11 @@ import java.util.regex.Pattern;
  * @param env      variables set for the command on top of the pane's environment (empty for a plain exec)
  * @param timeout  how long the command may run before its processes are killed (null: no limit)
  * @param workflow the workflow step this exec runs (null for a plain exec)
+ * @param audit    the audit sources started around the command (null: the host's defaults)
  */
 public record ExecOrder(String execId, String host, String session, String pane, String command, String crqId,
                         String branch, Path cwd, String requestedBy, Map<String, String> env, Duration timeout,
-                        WorkflowStep workflow) {
+                        WorkflowStep workflow, AuditSelection audit) {
 
     /** The workflow run and the step ({@code <job> / <step>}) an exec was started for. */
     public record WorkflowStep(String runId, String step) {
@@ -70,7 +72,13 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, limit,
-                new WorkflowStep(runId, step));
+                new WorkflowStep(runId, step), audit);
+    }
+
+    /** This order, with these audit sources started around its command. */
+    public ExecOrder withAudit(AuditSelection sources) {
+        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, env, timeout,
+                workflow, sources);
     }
 
     /**
@@ -109,7 +117,7 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, CrqId.parse(crqId).toString(), branch, directory,
-                requestedBy, Map.of(), null, null);
+                requestedBy, Map.of(), null, null, null);
     }
 
     private static Path workingDirectory(String cwd, List<String> problems) {
