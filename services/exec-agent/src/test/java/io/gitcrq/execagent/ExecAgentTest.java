@@ -51,7 +51,7 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(TestTmuxResource.class)
 class ExecAgentTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     EntityManager em;

@@ -117,6 +117,10 @@ class LaunchTest {
         assertThat(payload.get("profile").asText()).isEqualTo("probe");
         assertThat(payload.at("/env/GITCRQ_BRANCH").asText()).isEqualTo("feature/CRQ-12-login-timeout");
         assertThat(payload.at("/credentials/DEPLOY_TOKEN").asText()).startsWith("file:");
+        // The profile's audit source traced the tool's process tree: git, run by the probe, with its arguments.
+        ConsumerRecord<String, String> gitExec = topics.await(Topics.AUDIT_EVENTS, v -> v.contains(execId)
+                && v.contains("\"process\"") && v.contains("rev-parse"), WAIT);
+        assertThat(EventCodec.parse(gitExec.value()).data().get("crqId").asText()).isEqualTo("CRQ-12");
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(execId), WAIT);
         for (String topic : List.of(Topics.AUDIT_EVENTS, Topics.EXEC_EVENTS)) {
             assertThat(topics.awaitAll(topic, v -> v.contains(execId), 1, Duration.ofSeconds(3)))

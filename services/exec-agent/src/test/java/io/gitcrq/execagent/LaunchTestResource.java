@@ -48,6 +48,7 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                     args: [-c, 'echo "cwd=$PWD"; echo "crq=$GITCRQ_CRQ branch=$GITCRQ_BRANCH project=$GITCRQ_PROJECT"; echo "title=${crq.title}"; echo "head=$(git rev-parse --abbrev-ref HEAD)"; echo "token=$DEPLOY_TOKEN"; test "$DEPLOY_TOKEN" = "$(cat %1$s)" && echo token-matches; echo "mode=$PROBE_MODE"; head -1 CONTEXT.md']
                     context-file: CONTEXT.md
                     recordings: %2$s/${crq}
+                    audit: [process]
                     env:
                       PROBE_MODE: profile
                     credentials:

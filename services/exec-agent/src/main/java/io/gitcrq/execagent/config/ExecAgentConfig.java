@@ -83,6 +83,41 @@ public interface ExecAgentConfig {
     @WithDefault("2")
     int workflowParallelism();
 
+    /** The audit sources started around execs. */
+    Audit audit();
+
+    /** {@code gitcrq.exec.audit.*}: which audit sources an exec may choose, which it gets unasked, and their targets. */
+    interface Audit {
+        /** Kinds started around every exec whose request names none (unset: none). */
+        Optional<List<String>> defaultSources();
+
+        /** Kinds a request may choose on this host. */
+        List<String> allowedSources();
+
+        /** The {@code network} source's capture interface (unset: tcpdump's {@code any}). */
+        @WithName("network.interface")
+        Optional<String> networkInterface();
+
+        /** The {@code network} source's ports of interest: its capture filter (unset: every packet). */
+        @WithName("network.ports")
+        Optional<List<Integer>> networkPorts();
+
+        /** The named network namespace ({@code ip netns}) the {@code route} source watches (unset: the agent's). */
+        @WithName("route.netns")
+        Optional<String> routeNetns();
+
+        /**
+         * How long a command whose process tree is traced ({@code process}, {@code syscall}) waits for its tracer
+         * before it runs untraced at first (the late attach is then noted in the source's summary).
+         */
+        @WithDefault("10s")
+        Duration attachTimeout();
+
+        /** At most this many captured records are published in one transaction. */
+        @WithDefault("256")
+        int batchSize();
+    }
+
     default Path logDirectory() {
         return Path.of(logDir());
     }

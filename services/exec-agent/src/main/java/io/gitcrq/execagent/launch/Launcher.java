@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.launch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.CrqView;
 import io.gitcrq.execagent.domain.ManagedExec;
@@ -40,7 +41,8 @@ import java.util.stream.Collectors;
  * CRQ's branch in its worktree, writes the CRQ's context there, resolves the credentials (masked from then on,
  * everywhere this agent writes) and starts the tool in its tmux pane as a managed exec — recorded, audited, its
  * exit code known like any exec's. The launch itself is audited ({@value #KIND_LAUNCH}): profile, tool, project,
- * branch, worktree, the names of the variables set and where each credential came from, never a value.
+ * branch, worktree, the names of the variables set and where each credential came from, never a value. The
+ * profile (or the launch) chooses the audit sources started around the tool, as a plain exec does.
  */
 @ApplicationScoped
 public class Launcher {
@@ -54,10 +56,11 @@ public class Launcher {
     private final ExecAgentConfig config;
     private final Redactor redactor;
     private final Outbox outbox;
+    private final AuditPlan auditPlan;
     private final UnaryOperator<String> environment = System::getenv;
 
     public Launcher(LaunchProfiles profiles, Worktrees worktrees, CrqViewRepository crqs, ExecStarter starter,
-                    ExecAgentConfig config, Redactor redactor, Outbox outbox) {
+                    ExecAgentConfig config, Redactor redactor, Outbox outbox, AuditPlan auditPlan) {
         this.profiles = profiles;
         this.worktrees = worktrees;
         this.crqs = crqs;
@@ -65,6 +68,7 @@ public class Launcher {
         this.config = config;
         this.redactor = redactor;
         this.outbox = outbox;
+        this.auditPlan = auditPlan;
     }
 
     @Transactional(dontRollbackOn = ProblemException.class)
@@ -131,9 +135,12 @@ public class Launcher {
         String session = firstOf(request.session(), profile.session(), crqId);
         String pane = firstOf(request.pane(), profile.pane(), profile.tool(), name);
 
+        List<String> auditPaths = profile.auditPaths() == null ? null
+                : profile.auditPaths().stream().map(p -> parameters.expand(p, "audit-paths")).toList();
         ExecOrder order = ExecOrder.validate(execId, config.host(), session, pane, commandLine, crqId, branch,
                 cwd.toString(), user, config.defaultCwd())
-                .forLaunch(env, new ExecOrder.Launch(name, logs, recordings, secrets));
+                .forLaunch(env, new ExecOrder.Launch(name, logs, recordings, secrets))
+                .withAudit(auditPlan.select(firstOf(request.audit(), profile.audit()), auditPaths));
         ManagedExec exec = starter.start(order);
         audit(order, profile, project, env, secrets.keySet());
         return exec;

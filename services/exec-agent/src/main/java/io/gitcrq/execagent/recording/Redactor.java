@@ -15,9 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -103,6 +106,28 @@ public class Redactor {
             masked = masked.replace(secret, MASK);
         }
         return masked;
+    }
+
+    /**
+     * A JSON-like value (maps, lists, strings, numbers, booleans, null) with every secret in its strings, map keys
+     * included, masked: what an audit source captured, before it is published.
+     */
+    public Object maskAll(Object value) {
+        if (secrets.isEmpty()) {
+            return value;
+        }
+        if (value instanceof String text) {
+            return mask(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> masked = new LinkedHashMap<>();
+            map.forEach((k, v) -> masked.put(maskAll(k), maskAll(v)));
+            return masked;
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(this::maskAll).toList();
+        }
+        return value;
     }
 
     /** A masking stream over bytes, for one output. */

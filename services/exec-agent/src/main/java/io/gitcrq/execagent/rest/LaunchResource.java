@@ -65,7 +65,7 @@ public class LaunchResource {
                     Instant.now().truncatedTo(ChronoUnit.MICROS)), reason);
             throw ProblemException.forbidden(reason);
         }
-        ExecView view = ExecView.of(launcher.launch(request, user), redactor);
+        ExecView view = ExecView.of(launcher.launch(request, user), redactor, Map.of());
         return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
     }
 

@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.service;
 
+import io.gitcrq.execagent.audit.AuditSelection;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 
@@ -21,10 +22,11 @@ import java.util.regex.Pattern;
  * @param timeout  how long the command may run before its processes are killed (null: no limit)
  * @param workflow the workflow step this exec runs (null for a plain exec)
  * @param launch   the launch profile this exec runs (null for a plain exec or a workflow step)
+ * @param audit    the audit sources started around the command (null: the host's defaults)
  */
 public record ExecOrder(String execId, String host, String session, String pane, String command, String crqId,
                         String branch, Path cwd, String requestedBy, Map<String, String> env, Duration timeout,
-                        WorkflowStep workflow, Launch launch) {
+                        WorkflowStep workflow, Launch launch, AuditSelection audit) {
 
     /** The workflow run and the step ({@code <job> / <step>}) an exec was started for. */
     public record WorkflowStep(String runId, String step) {
@@ -88,7 +90,13 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, limit,
-                new WorkflowStep(runId, step), null);
+                new WorkflowStep(runId, step), null, audit);
+    }
+
+    /** This order, with these audit sources started around its command. */
+    public ExecOrder withAudit(AuditSelection sources) {
+        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, env, timeout,
+                workflow, launch, sources);
     }
 
     /**
@@ -127,7 +135,7 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, CrqId.parse(crqId).toString(), branch, directory,
-                requestedBy, Map.of(), null, null, null);
+                requestedBy, Map.of(), null, null, null, null);
     }
 
     /**
@@ -142,7 +150,7 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, timeout,
-                workflow, with);
+                workflow, with, audit);
     }
 
     /** Names must not be empty nor hold '=' or NUL, values no NUL: what {@code env NAME=VALUE} can carry. */

@@ -1,11 +1,15 @@
 package io.gitcrq.execagent.tmux;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,11 @@ import java.util.stream.Collectors;
  *   and exits with the command's status;</li>
  *   <li>{@code <execId>.pid}, the process id of that {@code bash -c}: the root of the command's process tree, which
  *   the agent kills when the command runs past its timeout or is cancelled;</li>
+ *   <li>{@code <execId>.go}, when a tracer is to attach to the command ({@code process} or {@code syscall} audit
+ *   source): a FIFO on which that shell, having written its pid, waits for the agent's word ({@link #signalGo})
+ *   before it becomes the command, so the tracer sees the command's first execs; past the wait it runs on all the
+ *   same and writes {@code <execId>.go.missed};</li>
+ *   <li>{@code <execId>.audit/}, what audit sources keep (the {@code network} source's pcap);</li>
  *   <li>{@code <execId>.log}, the command's output (stdout and stderr), as the person at the pane saw it;</li>
  *   <li>{@code <execId>.timing} and {@code <execId>.typescript}, the recording as {@code script} writes it
  *   (advanced timing format: each output chunk's delay and size, plus the terminal's size and type; and the
@@ -83,6 +92,21 @@ public final class ManagedCommand {
         return directory.resolve(execId + ".secrets");
     }
 
+    /** The FIFO on which the command waits for its tracer to attach (see {@link #prepare}). */
+    public Path goFile() {
+        return directory.resolve(execId + ".go");
+    }
+
+    /** Written by the run when it stopped waiting for its tracer: its first moments ran untraced. */
+    public Path attachMissedFile() {
+        return directory.resolve(execId + ".go.missed");
+    }
+
+    /** Where the exec's audit sources keep their artifacts. */
+    public Path auditDirectory() {
+        return directory.resolve(execId + ".audit");
+    }
+
     /** {@code script}'s timing log (advanced format), while the exec is recorded. */
     public Path timingFile() {
         return directory.resolve(execId + ".timing");
@@ -111,28 +135,44 @@ public final class ManagedCommand {
      */
     public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record)
             throws IOException {
-        return prepare(command, cwd, crqId, env, Map.of(), record);
+        return prepare(command, cwd, crqId, env, record, null);
     }
 
     /**
-     * As {@link #prepare(String, Path, String, Map, boolean)}, with credentials ({@code secretEnv}) exported into the
-     * command's environment through {@link #secretsFile()}.
+     * As {@link #prepare(String, Path, String, Map, boolean)}; with {@code awaitGo}, the command's shell waits, after
+     * writing its pid, until the agent {@link #signalGo signals} that its tracer is attached (at most that long,
+     * rounded up to whole seconds).
      */
-    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env,
-                                Map<String, String> secretEnv, boolean record) throws IOException {
-        return prepare(command, cwd, crqId, env, secretEnv, record, false);
+    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record,
+                                Duration awaitGo) throws IOException {
+        return prepare(command, cwd, crqId, new Run(env, Map.of(), record, false, awaitGo));
     }
 
     /**
-     * As {@link #prepare(String, Path, String, Map, Map, boolean)}; an {@code interactive} command (a tool a launch
-     * profile starts, e.g. the Gemini CLI) writes straight to the pane's terminal — through a pipe to the log it
-     * would see no terminal and refuse to run as a full-screen program — and its log is made from the recording
-     * when it ends ({@code Recordings#logFromRecording}).
+     * How a command is run, beyond its words and directory.
+     *
+     * @param env         variables set for it on top of the pane's environment
+     * @param secretEnv   credentials exported into its environment through {@link #secretsFile()}
+     * @param record      whether {@code script} records the pane (see {@link #prepare(String, Path, String, boolean)})
+     * @param interactive a tool a launch profile starts (e.g. the Gemini CLI): it writes straight to the pane's
+     *                    terminal — through a pipe to the log it would see no terminal and refuse to run full-screen —
+     *                    and its log is made from the recording when it ends ({@code Recordings#logFromRecording})
+     * @param awaitGo     when set, the command's shell waits, after writing its pid, until the agent
+     *                    {@link #signalGo signals} that its tracer is attached (at most that long, rounded up to
+     *                    whole seconds)
      */
-    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env,
-                                Map<String, String> secretEnv, boolean record, boolean interactive) throws IOException {
+    public record Run(Map<String, String> env, Map<String, String> secretEnv, boolean record, boolean interactive,
+                      Duration awaitGo) {
+    }
+
+    /** Writes the scripts of a run as {@link Run} says, and answers the program to start in the pane. */
+    public List<String> prepare(String command, Path cwd, String crqId, Run options) throws IOException {
+        Map<String, String> env = options.env();
+        boolean record = options.record();
+        Duration awaitGo = options.awaitGo();
         createPrivateDirectory(directory);
-        writeSecrets(secretEnv);
+        writeSecrets(options.secretEnv());
+        long goSeconds = awaitGo == null ? 0 : Math.max(1, (awaitGo.toMillis() + 999) / 1000);
         String envWords = env.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue()))
                 .collect(Collectors.joining(" "));
         String run = """
@@ -146,7 +186,13 @@ public final class ManagedCommand {
                 command=%1$s
                 pid_file=%6$s
                 exec_env=(%7$s)
-                secrets=%8$s
+                go_file=%8$s
+                go_wait=%9$s
+                if [ "$go_wait" != 0 ]; then
+                    rm -f -- "$go_file" "$go_file.missed"
+                    mkfifo -m 600 -- "$go_file" || { go_wait=0; : > "$go_file.missed"; }
+                fi
+                secrets=%10$s
                 if [ -e "$secrets" ]; then
                     while IFS= read -r -d '' assignment; do export "$assignment"; done < "$secrets"
                     rm -f -- "$secrets"
@@ -157,12 +203,19 @@ public final class ManagedCommand {
                     exit 1
                 fi
                 printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
-                # The command's shell notes its pid (the root of what a timeout kills), then becomes the command.
-                bash -c 'printf "%%s\\n" "$$" > "$0"; exec env -- "$@"' "$pid_file" "${exec_env[@]}" \\
-                    bash -c "$command" %9$s
+                # The command's shell notes its pid (the root of what a timeout kills), waits for the agent's tracer if
+                # one is to attach (read on the FIFO, opened read-write so that opening never blocks; builtins only,
+                # so nothing it runs shows up in the trace), then becomes the command.
+                bash -c 'printf "%%s\\n" "$$" > "$0"
+                    if [ "$1" != 0 ]; then
+                        exec 3<> "$2"; read -r -t "$1" -u 3 _ || : > "$2.missed"; exec 3<&-
+                    fi
+                    shift 2; exec env -- "$@"' "$pid_file" "$go_wait" "$go_file" "${exec_env[@]}" \\
+                    bash -c "$command" %11$s
                 """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
-                quote(cwd.toString()), quote(pidFile().toString()), envWords, quote(secretsFile().toString()),
-                interactive ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"");
+                quote(cwd.toString()), quote(pidFile().toString()), envWords, quote(goFile().toString()), goSeconds,
+                quote(secretsFile().toString()),
+                options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"");
         String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
                 + "status=$?\n"
                 // script could not start the run (no terminal left?): it never ran, so run it unrecorded.
@@ -232,6 +285,27 @@ public final class ManagedCommand {
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * Lets a command waiting for its tracer run on. The FIFO is opened for reading and writing, which never blocks:
+     * a run that stopped waiting (no reader any more) does not hold the agent up.
+     */
+    public void signalGo() throws IOException {
+        try (FileChannel go = FileChannel.open(goFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            go.write(ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /** Whether the command stopped waiting for its tracer and ran on without it. */
+    public boolean attachMissed() {
+        return Files.exists(attachMissedFile());
+    }
+
+    /** The handshake's files, once the command ended. */
+    public void removeHandshake() throws IOException {
+        Files.deleteIfExists(goFile());
+        Files.deleteIfExists(attachMissedFile());
     }
 
     /** When the exit status was written: the command's end. */
