@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What gitcrq needs on a machine, checked (and, where we are root, provided) before it starts or tests:
-# Java 17+, Maven, git, tmux, and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL).
+# Java 17+, Maven, git, tmux, and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL);
+# the Gemini CLI (@google/gemini-cli, pinned) that launch profiles run, installed with npm into .gitcrq-run/tools
+# (./gitcrq puts its bin directory on the PATH of the platform and of the tests).
 #   deploy/prerequisites.sh            check, fix wal_level, install missing tools when root
 set -euo pipefail
 
@@ -25,6 +27,24 @@ fi
 for tool in java mvn psql; do
   command -v "$tool" >/dev/null 2>&1 || { echo "gitcrq needs $tool on the PATH" >&2; exit 1; }
 done
+
+GEMINI_CLI_VERSION=0.61.0
+TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.gitcrq-run/tools"
+if [[ "$("$TOOLS_DIR/node_modules/.bin/gemini" --version 2>/dev/null)" != "$GEMINI_CLI_VERSION" ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      echo "installing nodejs and npm (for the Gemini CLI) …" >&2
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      echo "gitcrq needs npm to install the Gemini CLI (e.g. sudo apt-get install nodejs npm)" >&2
+      exit 1
+    fi
+  fi
+  echo "installing the Gemini CLI $GEMINI_CLI_VERSION into $TOOLS_DIR …" >&2
+  mkdir -p "$TOOLS_DIR"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error \
+    "@google/gemini-cli@$GEMINI_CLI_VERSION" >&2
+fi
 
 psql_q() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atqc "$1"; }
 

@@ -196,6 +196,95 @@ class WorkflowCommandTest {
     }
 
     @Test
+    void runOfAFileInARepositorySendsRepoRefAndFileAndShowsTheCommit() throws Exception {
+        agent.on("POST", "/workflows", 202, "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"RUNNING\","
+                + "\"session\":\"wf-r-5\",\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"jobs\":[]}");
+        agent.on("GET", "/workflows/r-5", 200, "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"SUCCESS\","
+                + "\"jobs\":[]}");
+
+        CliRunner.Result result = cli.run("workflow", "run", "--repo", "src/app", "--ref", "feature/CRQ-3-x", "--file",
+                ".gitcrq/workflows/build.yml", "--crq", "CRQ-3", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                workflow build: run r-5 (tmux session wf-r-5, commit 0123456789abcdef0123456789abcdef01234567)
+                workflow build SUCCESS (run r-5)
+                """);
+        // A relative --repo is taken from the current directory.
+        assertThat(agent.requests().get(0).json()).isEqualTo(json.createObjectNode().put("crq", "CRQ-3")
+                .put("repo", dir.resolve("src/app").toString()).put("ref", "feature/CRQ-3-x")
+                .put("file", ".gitcrq/workflows/build.yml"));
+    }
+
+    @Test
+    void aFileAndARepositoryOrARepositoryWithoutFileAreUsageErrors() {
+        assertThat(cli.run("workflow", "run", ".github/workflows/stage.yml", "--repo", "/src/app", "--file", "x.yml",
+                "--crq", "CRQ-3", "--user", "alice").err()).contains("give a workflow FILE, or --repo with --file");
+        CliRunner.Result noFile = cli.run("workflow", "run", "--repo", "/src/app", "--crq", "CRQ-3", "--user", "alice");
+        assertThat(noFile.exitCode()).isEqualTo(2);
+        assertThat(noFile.err()).contains("--file is required with --repo");
+        CliRunner.Result refAlone = cli.run("workflow", "run", ".github/workflows/stage.yml", "--ref", "main",
+                "--crq", "CRQ-3", "--user", "alice");
+        assertThat(refAlone.exitCode()).isEqualTo(2);
+        assertThat(refAlone.err()).contains("--ref and --file go with --repo");
+        assertThat(cli.run("workflow", "run", "--crq", "CRQ-3", "--user", "alice").exitCode()).isEqualTo(2);
+        assertThat(agent.requests()).isEmpty();
+    }
+
+    @Test
+    void cancelAsksTheAgentAndWaitsForTheRunToEndCancelled() {
+        agent.on("POST", "/workflows/r-1/cancel", 202, "{\"runId\":\"r-1\",\"status\":\"RUNNING\","
+                + "\"cancelledBy\":\"alice\"}");
+        agent.on("GET", "/workflows/r-1", 200, RUNNING);
+        agent.on("GET", "/workflows/r-1", 200, "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"CANCELLED\","
+                + "\"cancelledBy\":\"alice\",\"jobs\":[]}");
+
+        CliRunner.Result result = cli.run("workflow", "cancel", "r-1", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("workflow stage CANCELLED (run r-1)\n");
+        assertThat(agent.requests()).extracting(r -> r.method() + " " + r.path())
+                .containsExactly("POST /workflows/r-1/cancel", "GET /workflows/r-1", "GET /workflows/r-1");
+    }
+
+    @Test
+    void cancelOfAnEndedRunIsAnErrorAndNoWaitDoesNotPoll() {
+        agent.on("POST", "/workflows/r-1/cancel", 409, FakeService.problem(409, "Conflict",
+                "workflow run r-1 has ended: SUCCESS"));
+        CliRunner.Result ended = cli.run("workflow", "cancel", "r-1", "--user", "alice");
+        assertThat(ended.exitCode()).isEqualTo(1);
+        assertThat(ended.err()).contains("409 Conflict: workflow run r-1 has ended: SUCCESS");
+
+        agent.on("POST", "/workflows/r-2/cancel", 202, "{\"runId\":\"r-2\",\"status\":\"RUNNING\","
+                + "\"cancelledBy\":\"alice\"}");
+        CliRunner.Result noWait = cli.run("workflow", "cancel", "r-2", "--no-wait", "--user", "alice");
+        assertThat(noWait.exitCode()).as(noWait.err()).isZero();
+        assertThat(noWait.out()).isEqualTo("workflow run r-2 cancelling (by alice)\n");
+        assertThat(agent.requests()).hasSize(2);
+    }
+
+    @Test
+    void listShowsACrqsRunsNewestFirst() {
+        agent.on("GET", "/workflows", 200, """
+                [{"runId":"r-2","name":"build","status":"CANCELLED","source":"main:.gitcrq/workflows/build.yml",
+                  "commit":"0123456789abcdef0123456789abcdef01234567","requestedBy":"dave",
+                  "startedAt":"2026-01-02T03:05:00Z","jobs":null},
+                 {"runId":"r-1","name":"stage","status":"SUCCESS","source":"stage.yml","requestedBy":"alice",
+                  "startedAt":"2026-01-02T03:04:05.123Z","jobs":null}]""");
+
+        CliRunner.Result result = cli.run("workflow", "list", "--crq", "crq-3", "--status", "success", "--user", "bob");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                RUN  STATUS     NAME   SOURCE                            COMMIT        BY     STARTED
+                r-2  CANCELLED  build  main:.gitcrq/workflows/build.yml  0123456789ab  dave   2026-01-02T03:05:00Z
+                r-1  SUCCESS    stage  stage.yml                         -             alice  2026-01-02T03:04:05Z
+                """);
+        assertThat(agent.onlyRequest().path()).isEqualTo("/workflows");
+        assertThat(agent.onlyRequest().query()).isEqualTo("crq=CRQ-3&status=success&limit=20");
+    }
+
+    @Test
     void showOfAnUnknownRunIsAnError() {
         agent.on("GET", "/workflows/r-404", 404, FakeService.problem(404, "Not Found", "no workflow run r-404 on dev1"));
 

@@ -89,8 +89,11 @@
  * <h2>Deviations from GitHub Actions</h2>
  * <ul>
  *   <li>Only {@code run:} steps; no actions, reusable workflows, containers, services, {@code hashFiles()},
- *       secrets or vars. {@code runs-on} is ignored: everything runs on this host, in one shared workspace (no
- *       checkout; jobs see each other's files).</li>
+ *       secrets or vars. No stage files loaded as the run reaches them either (a job or step naming a further workflow
+ *       file, as {@code uses: ./.github/workflows/x.yml} would): the job graph is fixed when a run starts, since
+ *       {@code needs}, {@code if:}, fail-fast and the result order are decided over all of it; a caller that wants
+ *       stages runs one workflow per stage. {@code runs-on} is ignored: everything runs on this host, in one
+ *       shared workspace (no checkout; jobs see each other's files).</li>
  *   <li>{@code GITHUB_ACTIONS} is not set ({@code CI=true} is), so tools do not emit Actions annotations;
  *       {@code $GITHUB_STEP_SUMMARY} exists but is not collected; workflow commands on stdout ({@code ::set-output},
  *       {@code ::error}) are not interpreted.</li>

@@ -431,6 +431,42 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void afterACancelOnlyStepsWhoseIfHoldsWhenCancelledRun() throws Exception {
+        WorkflowExecution execution = engine(1, null).start(Workflow.parse("""
+                jobs:
+                  work:
+                    steps:
+                      - run: |
+                          touch started.txt
+                          sleep 30
+                      - if: cancelled()
+                        run: echo "${{ job.status }}" > on-cancel.txt
+                      - if: always()
+                        run: echo "${{ cancelled() }} ${{ success() }} ${{ failure() }}" > always.txt
+                      - if: "!cancelled()"
+                        run: touch not-cancelled.txt
+                      - run: touch later.txt
+                      - if: failure()
+                        run: touch on-failure.txt
+                """, "test.yml"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(workspace.resolve("started.txt")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        execution.cancel();
+        WorkflowRun run = execution.await(10, TimeUnit.SECONDS);
+        assertThat(run).isNotNull();
+        assertThat(run.status()).isEqualTo(Status.CANCELLED);
+        assertThat(job(run, "work").steps()).extracting(StepRun::status).containsExactly(Status.CANCELLED,
+                Status.SUCCESS, Status.SUCCESS, Status.CANCELLED, Status.CANCELLED, Status.CANCELLED);
+        assertThat(read("on-cancel.txt")).isEqualTo("cancelled");
+        assertThat(read("always.txt")).isEqualTo("true false false");
+        for (String never : List.of("not-cancelled.txt", "later.txt", "on-failure.txt")) {
+            assertThat(workspace.resolve(never)).as(never).doesNotExist();
+        }
+    }
+
+    @Test
     void stepFailuresTheEngineFindsAreReported() throws Exception {
         WorkflowRun run = run("""
                 jobs:

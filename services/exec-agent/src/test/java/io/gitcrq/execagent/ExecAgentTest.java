@@ -51,7 +51,7 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(TestTmuxResource.class)
 class ExecAgentTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     EntityManager em;
@@ -75,7 +75,7 @@ class ExecAgentTest {
 
     private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
-    private static RequestSpecification as(String user) {
+    static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 
@@ -584,7 +584,7 @@ class ExecAgentTest {
         as("alice").body(Map.of("workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
                 .post("/workflows").then().statusCode(400).body("detail", containsString("crq"));
         as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {}", "path", "/tmp/x.yml"))
-                .post("/workflows").then().statusCode(400).body("detail", containsString("either"));
+                .post("/workflows").then().statusCode(400).body("detail", containsString("give one of"));
         as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}",
                         "session", "bad.session"))
                 .post("/workflows").then().statusCode(400).body("detail", containsString("session"));
@@ -664,12 +664,12 @@ class ExecAgentTest {
     }
 
     /** Polls quietly (a failed RestAssured assertion would log every request) until the run has ended. */
-    private static void awaitWorkflow(String runId, Duration atMost) {
+    static void awaitWorkflow(String runId, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> !"RUNNING".equals(
                 as("alice").get("/workflows/" + runId).then().statusCode(200).extract().path("status")));
     }
 
-    private static JsonNode job(JsonNode run, String name) {
+    static JsonNode job(JsonNode run, String name) {
         for (JsonNode job : run.get("jobs")) {
             if (job.get("name").asText().equals(name)) {
                 return job;
@@ -678,7 +678,7 @@ class ExecAgentTest {
         throw new AssertionError("no job run " + name + " in " + run);
     }
 
-    private static JsonNode step(JsonNode run, String jobName, String stepName) {
+    static JsonNode step(JsonNode run, String jobName, String stepName) {
         for (JsonNode step : job(run, jobName).get("steps")) {
             if (step.get("name").asText().equals(stepName)) {
                 return step;
@@ -688,7 +688,7 @@ class ExecAgentTest {
     }
 
     /** Each step of a job run as name=STATUS/exit code. */
-    private static List<String> steps(JsonNode run, String jobName) {
+    static List<String> steps(JsonNode run, String jobName) {
         List<String> steps = new ArrayList<>();
         for (JsonNode step : job(run, jobName).get("steps")) {
             JsonNode exit = step.get("exitCode");
@@ -698,7 +698,7 @@ class ExecAgentTest {
         return steps;
     }
 
-    private static String read(Path dir, String file) throws IOException {
+    static String read(Path dir, String file) throws IOException {
         return Files.readString(dir.resolve(file)).strip();
     }
 

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}), a temporary log directory,
- * a temporary recordings directory and a temporary directory for workflow runs, with two secrets to mask: a literal value ({@link #SECRET}) and the
+ * a temporary recordings directory and a temporary directory for workflow runs, a route audit source that cannot start
+ * ({@link #NO_SUCH_NETNS}), with two secrets to mask: a literal value ({@link #SECRET}) and the
  * value of an environment variable the build sets ({@link #ENV_SECRET_NAME}); afterwards kills that server and
  * removes the directories.
  */
@@ -26,6 +27,9 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
     private Path logDir;
     private Path recordingsDir;
     private Path workflowDir;
+
+    /** The route audit source watches this namespace, which does not exist: it cannot start. */
+    static final String NO_SUCH_NETNS = "gitcrq-test-no-such-netns";
 
     /** The host policy of the test agent denies commands in which this occurs. */
     static final String DENIED_COMMAND = "(^|[ ;&|])shutdown( |$)";
@@ -44,7 +48,8 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
                 "gitcrq.exec.workflow-dir", workflowDir.toString(),
                 "gitcrq.exec.kill-grace", "1s",
                 "gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME,
-                "gitcrq.exec.policy.denied-commands", DENIED_COMMAND);
+                "gitcrq.exec.policy.denied-commands", DENIED_COMMAND,
+                "gitcrq.exec.audit.route.netns", NO_SUCH_NETNS);
     }
 
     @Override

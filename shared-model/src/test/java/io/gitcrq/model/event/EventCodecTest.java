@@ -26,6 +26,24 @@ class EventCodecTest {
     }
 
     @Test
+    void anExecRequestCarriesItsAuditSourcesAndOneWithoutThemStillReads() {
+        ExecRequested withAudit = new ExecRequested("x-1", "dev1", "s", "p", "make", "CRQ-1", null, null, "alice",
+                List.of("process", "file"), List.of("/tmp/out"));
+        CloudEvent event = EventCodec.parse(EventCodec.toJson(EventCodec.envelope("test", withAudit)));
+        assertThat(EventCodec.dataOf(event)).isEqualTo(withAudit);
+
+        // As agents published it before audit sources existed.
+        CloudEvent older = EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\","
+                + "\"type\":\"io.gitcrq.ExecRequested.v1\",\"data\":{\"execId\":\"x-2\",\"host\":\"dev1\","
+                + "\"session\":\"s\",\"pane\":\"p\",\"command\":\"make\",\"crqId\":\"CRQ-1\","
+                + "\"requestedBy\":\"alice\"}}");
+        ExecRequested read = (ExecRequested) EventCodec.dataOf(older);
+        assertThat(read).isEqualTo(new ExecRequested("x-2", "dev1", "s", "p", "make", "CRQ-1", null, null, "alice"));
+        assertThat(read.audit()).isNull();
+        assertThat(read.auditPaths()).isNull();
+    }
+
+    @Test
     void refusesWhatIsNotAnEnvelopeAndDataMissingItsKeys() {
         assertThatThrownBy(() -> EventCodec.parse("{not json")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\"}"))

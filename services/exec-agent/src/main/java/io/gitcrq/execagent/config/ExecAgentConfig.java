@@ -7,6 +7,7 @@ import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +46,22 @@ public interface ExecAgentConfig {
     @WithName("policy.denied-commands")
     Optional<List<String>> deniedCommands();
 
+    /** The host policy: the launch profiles that may run here (unset: every profile). */
+    @WithName("policy.allowed-profiles")
+    Optional<List<String>> allowedProfiles();
+
+    /**
+     * Where launch profiles are read from ({@code <name>.yaml}), besides the ones the agent ships; read at every
+     * launch, so an edited profile needs no restart.
+     */
+    String profilesDir();
+
+    /** Where launches check out a CRQ's branch: {@code <worktrees-dir>/<project>/<CRQ-n>}, a git worktree each. */
+    String worktreesDir();
+
+    /** Projects a launch may name, each the path of its git repository on this host ({@code projects.<name>=PATH}). */
+    Map<String, String> projects();
+
     /** The working directory of a command that names none. */
     String defaultCwd();
 
@@ -66,12 +83,55 @@ public interface ExecAgentConfig {
     @WithDefault("2")
     int workflowParallelism();
 
+    /** The audit sources started around execs. */
+    Audit audit();
+
+    /** {@code gitcrq.exec.audit.*}: which audit sources an exec may choose, which it gets unasked, and their targets. */
+    interface Audit {
+        /** Kinds started around every exec whose request names none (unset: none). */
+        Optional<List<String>> defaultSources();
+
+        /** Kinds a request may choose on this host. */
+        List<String> allowedSources();
+
+        /** The {@code network} source's capture interface (unset: tcpdump's {@code any}). */
+        @WithName("network.interface")
+        Optional<String> networkInterface();
+
+        /** The {@code network} source's ports of interest: its capture filter (unset: every packet). */
+        @WithName("network.ports")
+        Optional<List<Integer>> networkPorts();
+
+        /** The named network namespace ({@code ip netns}) the {@code route} source watches (unset: the agent's). */
+        @WithName("route.netns")
+        Optional<String> routeNetns();
+
+        /**
+         * How long a command whose process tree is traced ({@code process}, {@code syscall}) waits for its tracer
+         * before it runs untraced at first (the late attach is then noted in the source's summary).
+         */
+        @WithDefault("10s")
+        Duration attachTimeout();
+
+        /** At most this many captured records are published in one transaction. */
+        @WithDefault("256")
+        int batchSize();
+    }
+
     default Path logDirectory() {
         return Path.of(logDir());
     }
 
     default Path recordingsDirectory() {
         return Path.of(recordingsDir());
+    }
+
+    default Path profilesDirectory() {
+        return Path.of(profilesDir());
+    }
+
+    default Path worktreesDirectory() {
+        return Path.of(worktreesDir());
     }
 
     default Path workflowDirectory() {

@@ -79,6 +79,13 @@ public class ManagedExec extends PanacheEntityBase {
     @Column(name = "workflow_step")
     public String workflowStep;
 
+    /** The launch profile the exec ran (null for a plain exec or a workflow step). */
+    public String profile;
+
+    /** Where its recording goes, when a launch profile chose (null: the agent's recordings directory). */
+    @Column(name = "recordings_dir")
+    public String recordingsDir;
+
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 

@@ -43,8 +43,16 @@ public class Recordings {
         this.redactor = redactor;
     }
 
-    public Path castFile(String execId) {
-        return config.recordingsDirectory().resolve(execId + ".cast");
+    /** Where an exec's recording goes: where its launch profile said, else the agent's recordings directory. */
+    public Path castFile(ManagedExec exec) {
+        Path directory = exec.recordingsDir == null ? config.recordingsDirectory() : Path.of(exec.recordingsDir);
+        return directory.resolve(exec.execId + ".cast");
+    }
+
+    /** The files of an exec: in the directory of its log (a launch profile may choose it), else the agent's. */
+    public ManagedCommand files(ManagedExec exec) {
+        return ManagedCommand.in(exec.logPath == null || exec.logPath.isEmpty() ? config.logDirectory()
+                : Path.of(exec.logPath).getParent(), exec.execId);
     }
 
     /**
@@ -65,12 +73,31 @@ public class Recordings {
     }
 
     /**
+     * The log of an interactive exec (a launch's tool, which writes to the terminal, not to the log): what the pane
+     * received, from the recording's raw output, without {@code script}'s header line. Left as it is when there
+     * is no recording (script missing) or it was made already.
+     */
+    public void logFromRecording(ManagedExec exec) throws IOException {
+        ManagedCommand files = files(exec);
+        if (!Files.exists(files.typescriptFile())) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(files.typescriptFile());
+             OutputStream out = Files.newOutputStream(files.logFile())) {
+            for (int b; (b = in.read()) != -1 && b != '\n'; ) {
+                // script's header line: "Script started on …"
+            }
+            in.transferTo(out);
+        }
+    }
+
+    /**
      * The recording of an exec that ended: made now from script's files if they are there (and those removed),
      * else the one made before (a completion tried again), else none (script missing, or never started).
      */
     public Optional<Recording> finish(ManagedExec exec) throws IOException {
-        ManagedCommand files = ManagedCommand.in(config.logDirectory(), exec.execId);
-        Path cast = castFile(exec.execId);
+        ManagedCommand files = files(exec);
+        Path cast = castFile(exec);
         if (Files.exists(files.timingFile()) && Files.exists(files.typescriptFile())) {
             try {
                 return Optional.of(convert(exec, files, cast));

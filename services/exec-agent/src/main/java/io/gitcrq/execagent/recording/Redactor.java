@@ -15,9 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -36,9 +39,12 @@ public class Redactor {
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.UTF_8);
     private static final Logger LOG = Logger.getLogger(Redactor.class);
 
-    /** Longest first: where two secrets match at one place, the longer one is masked. */
-    private final List<String> secrets;
-    private final byte[][] secretBytes;
+    /**
+     * Longest first: where two secrets match at one place, the longer one is masked. Replaced whole when a secret
+     * is registered, so a mask or a stream in progress works on one consistent set.
+     */
+    private volatile List<String> secrets;
+    private volatile byte[][] secretBytes;
 
     @Inject
     public Redactor(ExecAgentConfig config) {
@@ -60,8 +66,26 @@ public class Redactor {
                 values.add(value);
             }
         }
-        this.secrets = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        this.secretBytes = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        use(values);
+    }
+
+    /**
+     * Masks {@code value} from now on, wherever this agent writes: a credential a launch profile injects is known
+     * only when it is resolved. Registered before the command that gets it starts, so its output is masked too.
+     */
+    public synchronized void register(String value) {
+        if (value == null || value.isEmpty() || secrets.contains(value)) {
+            return;
+        }
+        Set<String> values = new LinkedHashSet<>(secrets);
+        values.add(value);
+        use(values);
+    }
+
+    private void use(Set<String> values) {
+        List<String> sorted = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secretBytes = sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.secrets = sorted;
     }
 
     public static Redactor of(List<String> entries, UnaryOperator<String> environment) {
@@ -82,6 +106,28 @@ public class Redactor {
             masked = masked.replace(secret, MASK);
         }
         return masked;
+    }
+
+    /**
+     * A JSON-like value (maps, lists, strings, numbers, booleans, null) with every secret in its strings, map keys
+     * included, masked: what an audit source captured, before it is published.
+     */
+    public Object maskAll(Object value) {
+        if (secrets.isEmpty()) {
+            return value;
+        }
+        if (value instanceof String text) {
+            return mask(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> masked = new LinkedHashMap<>();
+            map.forEach((k, v) -> masked.put(maskAll(k), maskAll(v)));
+            return masked;
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(this::maskAll).toList();
+        }
+        return value;
     }
 
     /** A masking stream over bytes, for one output. */

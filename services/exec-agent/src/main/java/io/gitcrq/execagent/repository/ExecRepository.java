@@ -21,12 +21,13 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
      */
     public record NewExec(String execId, String host, String session, String pane, String command, String crqId,
                           String branch, String cwd, String requestedBy, String logPath, Instant startedAt,
-                          Long timeoutMs, String workflowRunId, String workflowStep) {
+                          Long timeoutMs, String workflowRunId, String workflowStep, String profile,
+                          String recordingsDir) {
 
         public NewExec(String execId, String host, String session, String pane, String command, String crqId,
                        String branch, String cwd, String requestedBy, String logPath, Instant startedAt) {
             this(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, logPath, startedAt, null, null,
-                    null);
+                    null, null, null);
         }
     }
 
@@ -48,8 +49,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
         return getEntityManager().createNativeQuery("""
                         INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, branch, cwd,
                             requested_by, status, reason, log_path, started_at, ended_at, timeout_ms, workflow_run_id,
-                            workflow_step)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                            workflow_step, profile, recordings_dir)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
                         ON CONFLICT DO NOTHING""")
                 .setParameter(1, e.execId())
                 .setParameter(2, e.host())
@@ -68,6 +69,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
                 .setParameter(15, e.timeoutMs())
                 .setParameter(16, e.workflowRunId())
                 .setParameter(17, e.workflowStep())
+                .setParameter(18, e.profile())
+                .setParameter(19, e.recordingsDir())
                 .executeUpdate();
     }
 

@@ -4,6 +4,7 @@ import static io.gitcrq.kit.db.SqlTimes.instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.persistence.Tuple;
 
 import java.time.Instant;
@@ -18,9 +19,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class WorkflowRepository {
 
-    /** A run as it starts. */
+    /** A run as it starts; {@code repo}, {@code ref} and {@code commitId} only for a file read from a commit. */
     public record NewRun(String runId, String host, String crqId, String name, String source, String session,
-                         String workspace, String requestedBy, Instant startedAt) {
+                         String workspace, String requestedBy, Instant startedAt, String repo, String ref,
+                         String commitId) {
     }
 
     /** A job run's row; {@code position} null keeps the one it has (or takes {@code fallbackPosition} if new). */
@@ -44,8 +46,8 @@ public class WorkflowRepository {
     public void insertRun(NewRun run) {
         em.createNativeQuery("""
                         INSERT INTO workflow_run (run_id, host, crq_id, name, source, session, workspace, requested_by,
-                            status, started_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'RUNNING', ?9)""")
+                            status, started_at, repo, ref, commit_id)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'RUNNING', ?9, ?10, ?11, ?12)""")
                 .setParameter(1, run.runId())
                 .setParameter(2, run.host())
                 .setParameter(3, run.crqId())
@@ -55,7 +57,20 @@ public class WorkflowRepository {
                 .setParameter(7, run.workspace())
                 .setParameter(8, run.requestedBy())
                 .setParameter(9, run.startedAt())
+                .setParameter(10, run.repo())
+                .setParameter(11, run.ref())
+                .setParameter(12, run.commitId())
                 .executeUpdate();
+    }
+
+    /** Records who cancelled a run still RUNNING and not cancelled yet; false otherwise. */
+    public boolean cancelRun(String runId, String user) {
+        return em.createNativeQuery("""
+                        UPDATE workflow_run SET cancelled_by = ?2
+                        WHERE run_id = ?1 AND status = 'RUNNING' AND cancelled_by IS NULL""")
+                .setParameter(1, runId)
+                .setParameter(2, user)
+                .executeUpdate() == 1;
     }
 
     /** Ends a run still RUNNING; false if it had ended already. */
@@ -170,15 +185,38 @@ public class WorkflowRepository {
                 .setParameter(1, runId).setParameter(2, error).setParameter(3, at).executeUpdate();
     }
 
+    private static final String RUN_COLUMNS = """
+            run_id, host, crq_id, name, source, session, workspace, directory, requested_by, status, error,
+            started_at, finished_at, repo, ref, commit_id, cancelled_by""";
+
     public Optional<Tuple> run(String runId) {
         @SuppressWarnings("unchecked")
-        List<Tuple> rows = em.createNativeQuery("""
-                        SELECT run_id, host, crq_id, name, source, session, workspace, directory, requested_by, status,
-                            error, started_at, finished_at
-                        FROM workflow_run WHERE run_id = ?1""", Tuple.class)
+        List<Tuple> rows = em.createNativeQuery("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE run_id = ?1",
+                        Tuple.class)
                 .setParameter(1, runId)
                 .getResultList();
         return rows.stream().findFirst();
+    }
+
+    /** Runs newest first, at most {@code limit}: of one CRQ (or all, null) and of one status (or all, null). */
+    @SuppressWarnings("unchecked")
+    public List<Tuple> runs(String crqId, String status, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE TRUE");
+        if (crqId != null) {
+            sql.append(" AND crq_id = :crq");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        sql.append(" ORDER BY started_at DESC, run_id DESC");
+        Query query = em.createNativeQuery(sql.toString(), Tuple.class).setMaxResults(limit);
+        if (crqId != null) {
+            query.setParameter("crq", crqId);
+        }
+        if (status != null) {
+            query.setParameter("status", status);
+        }
+        return query.getResultList();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,9 +1,12 @@
 package io.gitcrq.execagent.rest;
 
+import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.AuditSourceState;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
+import io.gitcrq.execagent.repository.ExecAuditRepository;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecOrder;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -51,15 +55,19 @@ public class ExecResource {
     private final ExecAgentConfig config;
     private final SecurityIdentity identity;
     private final Redactor redactor;
+    private final AuditPlan auditPlan;
+    private final ExecAuditRepository audits;
 
     public ExecResource(ExecStarter starter, ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config,
-                        SecurityIdentity identity, Redactor redactor) {
+                        SecurityIdentity identity, Redactor redactor, AuditPlan auditPlan, ExecAuditRepository audits) {
         this.starter = starter;
         this.execs = execs;
         this.permissions = permissions;
         this.config = config;
         this.identity = identity;
         this.redactor = redactor;
+        this.auditPlan = auditPlan;
+        this.audits = audits;
     }
 
     /** 202: the command is accepted and starts in its pane; {@code GET /execs/{execId}} tells how it ends. */
@@ -77,8 +85,8 @@ public class ExecResource {
         }
         ExecOrder order = ExecOrder.validate(UUID.randomUUID().toString(), config.host(), request.session(),
                 request.pane(), request.command(), request.crqId(), request.branch(), request.cwd(), user,
-                config.defaultCwd());
-        ExecView view = ExecView.of(starter.start(order), redactor);
+                config.defaultCwd()).withAudit(auditPlan.select(request.audit(), request.auditPaths()));
+        ExecView view = ExecView.of(starter.start(order), redactor, Map.of());
         return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
     }
 
@@ -86,7 +94,7 @@ public class ExecResource {
     @Path("{execId}")
     @Transactional
     public ExecView get(@PathParam("execId") String execId) {
-        return ExecView.of(exec(execId), redactor);
+        return ExecView.of(exec(execId), redactor, audits.of(execId));
     }
 
     /**
@@ -124,12 +132,11 @@ public class ExecResource {
     @GET
     @Transactional
     public List<ExecView> list(@QueryParam("crq") String crq) {
-        if (crq == null) {
-            return execs.latest(LATEST).stream().map(e -> ExecView.of(e, redactor)).toList();
-        }
-        if (!CrqId.isValid(crq)) {
+        if (crq != null && !CrqId.isValid(crq)) {
             throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
-        return execs.ofCrq(CrqId.parse(crq).toString()).stream().map(e -> ExecView.of(e, redactor)).toList();
+        List<ManagedExec> found = crq == null ? execs.latest(LATEST) : execs.ofCrq(CrqId.parse(crq).toString());
+        Map<String, Map<String, AuditSourceState>> sources = audits.of(found.stream().map(e -> e.execId).toList());
+        return found.stream().map(e -> ExecView.of(e, redactor, sources.getOrDefault(e.execId, Map.of()))).toList();
     }
 }

@@ -10,14 +10,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * GitHub-Actions-style workflow runs on this agent's host, each step an exec in a tmux pane of the run's session:
- * any user may look; holders of a role that may run execs ({@code gitcrq.exec.allowed-roles}) may start one.
+ * any user may look; holders of a role that may run execs ({@code gitcrq.exec.allowed-roles}) may start and cancel
+ * them.
  */
 @Path("/workflows")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,11 +43,7 @@ public class WorkflowResource {
      */
     @POST
     public Response start(StartWorkflowRequest request) {
-        String user = identity.getPrincipal().getName();
-        if (!permissions.allows(identity.getRoles())) {
-            throw ProblemException.forbidden(permissions.refusal(user));
-        }
-        WorkflowView view = runs.start(request, user);
+        WorkflowView view = runs.start(request, allowedUser());
         return Response.accepted(view).location(URI.create("/workflows/" + view.runId())).build();
     }
 
@@ -52,5 +51,32 @@ public class WorkflowResource {
     @Path("{runId}")
     public WorkflowView get(@PathParam("runId") String runId) {
         return runs.get(runId);
+    }
+
+    /**
+     * 202: the run is being cancelled (its running steps stopped, {@code if: always()} steps still run) and shows
+     * who cancelled it; {@code GET /workflows/{runId}} tells when it is CANCELLED. 404 unknown run, 409 ended run.
+     */
+    @POST
+    @Path("{runId}/cancel")
+    public Response cancel(@PathParam("runId") String runId) {
+        WorkflowView view = runs.cancel(runId, allowedUser());
+        return Response.accepted(view).location(URI.create("/workflows/" + view.runId())).build();
+    }
+
+    /** Runs newest first (without their jobs): of a CRQ, of a status, at most {@code limit} (default 20, up to 200). */
+    @GET
+    public List<WorkflowView> list(@QueryParam("crq") String crq, @QueryParam("status") String status,
+                                   @QueryParam("limit") String limit) {
+        return runs.list(crq, status, limit);
+    }
+
+    /** The caller, if they hold a role that may run execs (starting or cancelling a run); 403 otherwise. */
+    private String allowedUser() {
+        String user = identity.getPrincipal().getName();
+        if (!permissions.allows(identity.getRoles())) {
+            throw ProblemException.forbidden(permissions.refusal(user));
+        }
+        return user;
     }
 }

@@ -3,11 +3,11 @@ package io.gitcrq.execagent.service;
 import java.util.concurrent.ThreadFactory;
 
 /** Threads of the agent's own executors: named for thread dumps, and never keeping the JVM alive. */
-final class DaemonThreads {
+public final class DaemonThreads {
     private DaemonThreads() {
     }
 
-    static ThreadFactory named(String name) {
+    public static ThreadFactory named(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -119,6 +119,9 @@ public class ExecCompletion {
     private void settleOutput(ManagedExec exec) {
         Path log = Path.of(exec.logPath);
         try {
+            if (exec.profile != null) {
+                recordings.logFromRecording(exec);
+            }
             redactor.maskFile(log);
         } catch (Exception e) {
             LOG.errorf(e, "cannot mask secrets in the log of exec %s (%s)", exec.execId, log);
@@ -156,6 +159,9 @@ public class ExecCompletion {
         }
         if (exec.workflowRunId != null) {
             payload.put("workflowRunId", exec.workflowRunId).put("workflowStep", redactor.mask(exec.workflowStep));
+        }
+        if (exec.profile != null) {
+            payload.put("profile", exec.profile);
         }
         return payload;
     }

@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.service;
 
+import io.gitcrq.execagent.audit.AuditSelection;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 
@@ -20,13 +21,38 @@ import java.util.regex.Pattern;
  * @param env      variables set for the command on top of the pane's environment (empty for a plain exec)
  * @param timeout  how long the command may run before its processes are killed (null: no limit)
  * @param workflow the workflow step this exec runs (null for a plain exec)
+ * @param launch   the launch profile this exec runs (null for a plain exec or a workflow step)
+ * @param audit    the audit sources started around the command (null: the host's defaults)
  */
 public record ExecOrder(String execId, String host, String session, String pane, String command, String crqId,
                         String branch, Path cwd, String requestedBy, Map<String, String> env, Duration timeout,
-                        WorkflowStep workflow) {
+                        WorkflowStep workflow, Launch launch, AuditSelection audit) {
 
     /** The workflow run and the step ({@code <job> / <step>}) an exec was started for. */
     public record WorkflowStep(String runId, String step) {
+    }
+
+    /**
+     * What a launch profile adds to an exec: where its files and its recording go (null: the agent's own
+     * directories), and its credentials, which enter the command's environment only — never a script, a row or an
+     * event (see {@code ManagedCommand}).
+     */
+    public record Launch(String profile, Path logDir, Path recordingsDir, Map<String, String> secretEnv) {
+        public Launch {
+            secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
+        }
+
+        /** Never the credentials' values: an order may end up in a log line. */
+        @Override
+        public String toString() {
+            return "Launch[profile=" + profile + ", logDir=" + logDir + ", recordingsDir=" + recordingsDir
+                    + ", credentials=" + secretEnv.keySet() + "]";
+        }
+    }
+
+    /** Where this exec's files go: the launch's log directory, else the agent's. */
+    public Path logDirectory(Path agentLogDirectory) {
+        return launch != null && launch.logDir() != null ? launch.logDir() : agentLogDirectory;
     }
 
     public static final int MAX_COMMAND = 8000;
@@ -56,13 +82,7 @@ public record ExecOrder(String execId, String host, String session, String pane,
      */
     public ExecOrder forWorkflowStep(Map<String, String> variables, Duration limit, String runId, String step) {
         List<String> problems = new ArrayList<>();
-        variables.forEach((name, value) -> {
-            if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                problems.add("environment variable name '" + name + "' is not allowed");
-            } else if (value == null || value.indexOf('\0') >= 0) {
-                problems.add("environment variable " + name + " must have a value without NUL characters");
-            }
-        });
+        checkEnvironment(variables, problems);
         if (limit != null && (limit.isNegative() || limit.isZero())) {
             problems.add("timeout must be positive, not " + limit);
         }
@@ -70,7 +90,13 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, limit,
-                new WorkflowStep(runId, step));
+                new WorkflowStep(runId, step), null, audit);
+    }
+
+    /** This order, with these audit sources started around its command. */
+    public ExecOrder withAudit(AuditSelection sources) {
+        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, env, timeout,
+                workflow, launch, sources);
     }
 
     /**
@@ -109,7 +135,33 @@ public record ExecOrder(String execId, String host, String session, String pane,
             throw ProblemException.badRequest(String.join("; ", problems));
         }
         return new ExecOrder(execId, host, session, pane, command, CrqId.parse(crqId).toString(), branch, directory,
-                requestedBy, Map.of(), null, null);
+                requestedBy, Map.of(), null, null, null, null);
+    }
+
+    /**
+     * This order, run for a launch profile: with the profile's environment (checked as a workflow step's is), its
+     * credentials and its directories.
+     */
+    public ExecOrder forLaunch(Map<String, String> variables, Launch with) {
+        List<String> problems = new ArrayList<>();
+        checkEnvironment(variables, problems);
+        checkEnvironment(with.secretEnv(), problems);
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", problems));
+        }
+        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, timeout,
+                workflow, with, audit);
+    }
+
+    /** Names must not be empty nor hold '=' or NUL, values no NUL: what {@code env NAME=VALUE} can carry. */
+    private static void checkEnvironment(Map<String, String> variables, List<String> problems) {
+        variables.forEach((name, value) -> {
+            if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                problems.add("environment variable name '" + name + "' is not allowed");
+            } else if (value == null || value.indexOf('\0') >= 0) {
+                problems.add("environment variable " + name + " must have a value without NUL characters");
+            }
+        });
     }
 
     private static Path workingDirectory(String cwd, List<String> problems) {

@@ -2,6 +2,7 @@ package io.gitcrq.execagent.service;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Recordings;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.kit.db.DatabaseBootstrap;
@@ -29,11 +30,13 @@ public class ExecRecovery {
     private final ExecRepository execs;
     private final ExecCompletion completion;
     private final ExecAgentConfig config;
+    private final Recordings recordings;
 
-    public ExecRecovery(ExecRepository execs, ExecCompletion completion, ExecAgentConfig config) {
+    public ExecRecovery(ExecRepository execs, ExecCompletion completion, ExecAgentConfig config, Recordings recordings) {
         this.execs = execs;
         this.completion = completion;
         this.config = config;
+        this.recordings = recordings;
     }
 
     /** After the database is migrated, before requests are consumed or served. */
@@ -43,8 +46,9 @@ public class ExecRecovery {
 
     public void recover() {
         for (ManagedExec exec : runningExecs()) {
-            ManagedCommand command = ManagedCommand.in(config.logDirectory(), exec.execId);
+            ManagedCommand command = recordings.files(exec);
             try {
+                command.discardSecrets(); // a run that started has read them already
                 OptionalInt exitCode = command.exitCode();
                 if (exitCode.isPresent()) {
                     completion.finished(exec.execId, exitCode.getAsInt(), command.endedAt());

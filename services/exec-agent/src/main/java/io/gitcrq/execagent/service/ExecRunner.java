@@ -1,5 +1,7 @@
 package io.gitcrq.execagent.service;
 
+import io.gitcrq.execagent.audit.ExecAudit;
+import io.gitcrq.execagent.audit.ExecAudits;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.recording.Recordings;
 import io.gitcrq.execagent.tmux.ManagedCommand;
@@ -11,7 +13,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -19,7 +23,8 @@ import java.util.concurrent.Executors;
  * Starts accepted commands in their tmux panes. Only after the RUNNING row is committed: a command never
  * runs without its record, and a rolled-back request (a Kafka record dead-lettered) never runs at all.
  * Starting happens on a thread of its own, outside the request's transaction, so that a failure to start
- * can be recorded in a transaction of its own.
+ * can be recorded in a transaction of its own. The exec's audit sources ({@link ExecAudits}) start around it: those
+ * that need no pid before its pane, a tracer as soon as the command's shell noted its pid.
  */
 @ApplicationScoped
 public class ExecRunner {
@@ -31,15 +36,17 @@ public class ExecRunner {
     private final ExecWatcher watcher;
     private final ExecCompletion completion;
     private final Recordings recordings;
+    private final ExecAudits audits;
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(DaemonThreads.named("exec-launcher"));
 
     public ExecRunner(ExecAgentConfig config, TmuxPanes panes, ExecWatcher watcher, ExecCompletion completion,
-                      Recordings recordings) {
+                      Recordings recordings, ExecAudits audits) {
         this.config = config;
         this.panes = panes;
         this.watcher = watcher;
         this.completion = completion;
         this.recordings = recordings;
+        this.audits = audits;
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecAccepted accepted) {
@@ -47,22 +54,38 @@ public class ExecRunner {
     }
 
     private void launch(ExecOrder order) {
+        ManagedCommand command = null;
         try {
             String stopped = watcher.stopRequested(order.execId());
             if (stopped != null) {
                 completion.failed(order.execId(), "stopped (" + stopped + ") before it started", stopped);
                 return;
             }
-            ManagedCommand command = ManagedCommand.in(config.logDirectory(), order.execId());
-            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(), order.env(),
-                    recordings.scriptAvailable());
+            command = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId());
+            ExecAudit audit = audits.open(order, command);
+            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(),
+                    new ManagedCommand.Run(audit.environment(order.env()),
+                            order.launch() == null ? Map.of() : order.launch().secretEnv(),
+                            recordings.scriptAvailable(), order.launch() != null, audit.attachWait()));
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
             LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
                     order.session(), order.pane(), pane.paneId());
             watcher.watch(order.execId(), command, pane.pid(), order.timeout());
+            audits.attach(audit);
         } catch (Exception e) {
             LOG.errorf(e, "cannot start exec %s", order.execId());
+            discardSecrets(command);
             completion.failed(order.execId(), "could not be started in tmux: " + e.getMessage());
+        }
+    }
+
+    private static void discardSecrets(ManagedCommand command) {
+        if (command != null) {
+            try {
+                command.discardSecrets();
+            } catch (IOException e) {
+                LOG.errorf(e, "cannot remove the credentials file %s", command.secretsFile());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
@@ -40,9 +41,10 @@ public class ExecStarter {
     private final Outbox outbox;
     private final Event<ExecAccepted> accepted;
     private final Redactor redactor;
+    private final AuditPlan auditPlan;
 
     public ExecStarter(ExecRepository execs, ExecPermissions permissions, HostPolicy hostPolicy, ExecAgentConfig config,
-                       Outbox outbox, Event<ExecAccepted> accepted, Redactor redactor) {
+                       Outbox outbox, Event<ExecAccepted> accepted, Redactor redactor, AuditPlan auditPlan) {
         this.execs = execs;
         this.permissions = permissions;
         this.hostPolicy = hostPolicy;
@@ -50,6 +52,7 @@ public class ExecStarter {
         this.outbox = outbox;
         this.accepted = accepted;
         this.redactor = redactor;
+        this.auditPlan = auditPlan;
     }
 
     /**
@@ -93,7 +96,7 @@ public class ExecStarter {
         try {
             order = ExecOrder.validate(request.execId(), request.host(), request.session(), request.pane(),
                     request.command(), request.crqId(), request.branch(), request.cwd(), request.requestedBy(),
-                    config.defaultCwd());
+                    config.defaultCwd()).withAudit(auditPlan.select(request.audit(), request.auditPaths()));
         } catch (ProblemException invalid) {
             refuse(refused(request), invalid.getMessage());
             return;
@@ -141,12 +144,15 @@ public class ExecStarter {
     }
 
     private boolean place(ExecOrder order) {
-        String logPath = ManagedCommand.in(config.logDirectory(), order.execId()).logFile().toString();
+        String logPath = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId()).logFile().toString();
         boolean placed = execs.insertRunning(new NewExec(order.execId(), order.host(), order.session(), order.pane(),
                 order.command(), order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), logPath,
                 now(), order.timeout() == null ? null : order.timeout().toMillis(),
                 order.workflow() == null ? null : order.workflow().runId(),
-                order.workflow() == null ? null : order.workflow().step()));
+                order.workflow() == null ? null : order.workflow().step(),
+                order.launch() == null ? null : order.launch().profile(),
+                order.launch() == null || order.launch().recordingsDir() == null ? null
+                        : order.launch().recordingsDir().toString()));
         if (placed) {
             accepted.fire(new ExecAccepted(order));
         }

@@ -1,11 +1,15 @@
 package io.gitcrq.execagent.tmux;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +27,21 @@ import java.util.stream.Collectors;
  *   and exits with the command's status;</li>
  *   <li>{@code <execId>.pid}, the process id of that {@code bash -c}: the root of the command's process tree, which
  *   the agent kills when the command runs past its timeout or is cancelled;</li>
+ *   <li>{@code <execId>.go}, when a tracer is to attach to the command ({@code process} or {@code syscall} audit
+ *   source): a FIFO on which that shell, having written its pid, waits for the agent's word ({@link #signalGo})
+ *   before it becomes the command, so the tracer sees the command's first execs; past the wait it runs on all the
+ *   same and writes {@code <execId>.go.missed};</li>
+ *   <li>{@code <execId>.audit/}, what audit sources keep (the {@code network} source's pcap);</li>
  *   <li>{@code <execId>.log}, the command's output (stdout and stderr), as the person at the pane saw it;</li>
  *   <li>{@code <execId>.timing} and {@code <execId>.typescript}, the recording as {@code script} writes it
  *   (advanced timing format: each output chunk's delay and size, plus the terminal's size and type; and the
  *   bytes the pane received), turned into an asciicast once the command ended ({@code recording.Recordings});</li>
  *   <li>{@code <execId>.exit}, the exit status, written to a temporary file and renamed, so whoever sees the
- *   file sees the whole number.</li>
+ *   file sees the whole number;</li>
+ *   <li>{@code <execId>.secrets}, only for an exec with credentials (a launch profile's): {@code NAME=VALUE}
+ *   pairs, each ended by a NUL, readable by this user only; the run exports them and deletes the file before it
+ *   runs anything, so a credential reaches the command's environment and never a script, the log or the
+ *   recording (the command line shows no value either).</li>
  * </ul>
  * The wrapper then becomes an interactive shell, so the pane stays open with the output for whoever looks.
  * <p>
@@ -74,6 +87,26 @@ public final class ManagedCommand {
         return directory.resolve(execId + ".pid");
     }
 
+    /** The credentials of the exec, until its run has read them. */
+    public Path secretsFile() {
+        return directory.resolve(execId + ".secrets");
+    }
+
+    /** The FIFO on which the command waits for its tracer to attach (see {@link #prepare}). */
+    public Path goFile() {
+        return directory.resolve(execId + ".go");
+    }
+
+    /** Written by the run when it stopped waiting for its tracer: its first moments ran untraced. */
+    public Path attachMissedFile() {
+        return directory.resolve(execId + ".go.missed");
+    }
+
+    /** Where the exec's audit sources keep their artifacts. */
+    public Path auditDirectory() {
+        return directory.resolve(execId + ".audit");
+    }
+
     /** {@code script}'s timing log (advanced format), while the exec is recorded. */
     public Path timingFile() {
         return directory.resolve(execId + ".timing");
@@ -102,7 +135,44 @@ public final class ManagedCommand {
      */
     public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record)
             throws IOException {
+        return prepare(command, cwd, crqId, env, record, null);
+    }
+
+    /**
+     * As {@link #prepare(String, Path, String, Map, boolean)}; with {@code awaitGo}, the command's shell waits, after
+     * writing its pid, until the agent {@link #signalGo signals} that its tracer is attached (at most that long,
+     * rounded up to whole seconds).
+     */
+    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record,
+                                Duration awaitGo) throws IOException {
+        return prepare(command, cwd, crqId, new Run(env, Map.of(), record, false, awaitGo));
+    }
+
+    /**
+     * How a command is run, beyond its words and directory.
+     *
+     * @param env         variables set for it on top of the pane's environment
+     * @param secretEnv   credentials exported into its environment through {@link #secretsFile()}
+     * @param record      whether {@code script} records the pane (see {@link #prepare(String, Path, String, boolean)})
+     * @param interactive a tool a launch profile starts (e.g. the Gemini CLI): it writes straight to the pane's
+     *                    terminal — through a pipe to the log it would see no terminal and refuse to run full-screen —
+     *                    and its log is made from the recording when it ends ({@code Recordings#logFromRecording})
+     * @param awaitGo     when set, the command's shell waits, after writing its pid, until the agent
+     *                    {@link #signalGo signals} that its tracer is attached (at most that long, rounded up to
+     *                    whole seconds)
+     */
+    public record Run(Map<String, String> env, Map<String, String> secretEnv, boolean record, boolean interactive,
+                      Duration awaitGo) {
+    }
+
+    /** Writes the scripts of a run as {@link Run} says, and answers the program to start in the pane. */
+    public List<String> prepare(String command, Path cwd, String crqId, Run options) throws IOException {
+        Map<String, String> env = options.env();
+        boolean record = options.record();
+        Duration awaitGo = options.awaitGo();
         createPrivateDirectory(directory);
+        writeSecrets(options.secretEnv());
+        long goSeconds = awaitGo == null ? 0 : Math.max(1, (awaitGo.toMillis() + 999) / 1000);
         String envWords = env.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue()))
                 .collect(Collectors.joining(" "));
         String run = """
@@ -116,18 +186,36 @@ public final class ManagedCommand {
                 command=%1$s
                 pid_file=%6$s
                 exec_env=(%7$s)
+                go_file=%8$s
+                go_wait=%9$s
+                if [ "$go_wait" != 0 ]; then
+                    rm -f -- "$go_file" "$go_file.missed"
+                    mkfifo -m 600 -- "$go_file" || { go_wait=0; : > "$go_file.missed"; }
+                fi
+                secrets=%10$s
+                if [ -e "$secrets" ]; then
+                    while IFS= read -r -d '' assignment; do export "$assignment"; done < "$secrets"
+                    rm -f -- "$secrets"
+                fi
                 : >> "$log"
                 if ! cd -- %5$s; then
                     echo "exec-agent: cannot enter "%5$s | tee -a -- "$log"
                     exit 1
                 fi
                 printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
-                # The command's shell notes its pid (the root of what a timeout kills), then becomes the command.
-                bash -c 'printf "%%s\\n" "$$" > "$0"; exec env -- "$@"' "$pid_file" "${exec_env[@]}" \\
-                    bash -c "$command" 2>&1 | tee -a -- "$log"
-                exit "${PIPESTATUS[0]}"
+                # The command's shell notes its pid (the root of what a timeout kills), waits for the agent's tracer if
+                # one is to attach (read on the FIFO, opened read-write so that opening never blocks; builtins only,
+                # so nothing it runs shows up in the trace), then becomes the command.
+                bash -c 'printf "%%s\\n" "$$" > "$0"
+                    if [ "$1" != 0 ]; then
+                        exec 3<> "$2"; read -r -t "$1" -u 3 _ || : > "$2.missed"; exec 3<&-
+                    fi
+                    shift 2; exec env -- "$@"' "$pid_file" "$go_wait" "$go_file" "${exec_env[@]}" \\
+                    bash -c "$command" %11$s
                 """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
-                quote(cwd.toString()), quote(pidFile().toString()), envWords);
+                quote(cwd.toString()), quote(pidFile().toString()), envWords, quote(goFile().toString()), goSeconds,
+                quote(secretsFile().toString()),
+                options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"");
         String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
                 + "status=$?\n"
                 // script could not start the run (no terminal left?): it never ran, so run it unrecorded.
@@ -157,6 +245,27 @@ public final class ManagedCommand {
         return List.of("bash", wrapperScript().toString());
     }
 
+    /** Removes credentials a run never read (it could not be started). */
+    public void discardSecrets() throws IOException {
+        Files.deleteIfExists(secretsFile());
+    }
+
+    private void writeSecrets(Map<String, String> secretEnv) throws IOException {
+        Files.deleteIfExists(secretsFile());
+        if (secretEnv.isEmpty()) {
+            return;
+        }
+        StringBuilder pairs = new StringBuilder();
+        secretEnv.forEach((name, value) -> pairs.append(name).append('=').append(value).append('\0'));
+        Path file = secretsFile();
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, pairs, StandardCharsets.UTF_8);
+    }
+
     /** The exit status once the command ended, else empty. */
     public OptionalInt exitCode() throws IOException {
         try {
@@ -178,13 +287,34 @@ public final class ManagedCommand {
         }
     }
 
+    /**
+     * Lets a command waiting for its tracer run on. The FIFO is opened for reading and writing, which never blocks:
+     * a run that stopped waiting (no reader any more) does not hold the agent up.
+     */
+    public void signalGo() throws IOException {
+        try (FileChannel go = FileChannel.open(goFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            go.write(ByteBuffer.wrap("go\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /** Whether the command stopped waiting for its tracer and ran on without it. */
+    public boolean attachMissed() {
+        return Files.exists(attachMissedFile());
+    }
+
+    /** The handshake's files, once the command ended. */
+    public void removeHandshake() throws IOException {
+        Files.deleteIfExists(goFile());
+        Files.deleteIfExists(attachMissedFile());
+    }
+
     /** When the exit status was written: the command's end. */
     public Instant endedAt() throws IOException {
         return Files.getLastModifiedTime(exitFile()).toInstant();
     }
 
     /** A POSIX shell word that stands for exactly {@code value}. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 

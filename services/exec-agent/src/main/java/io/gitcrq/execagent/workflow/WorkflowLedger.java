@@ -78,6 +78,9 @@ public class WorkflowLedger {
                 .put("startedAt", run.startedAt().toString())
                 .put("workflowSha256", workflowSha256)
                 .put("workflow", redactor.mask(workflowText));
+        if (run.repo() != null) {
+            payload.put("repo", run.repo()).put("ref", run.ref()).put("commit", run.commitId());
+        }
         ArrayNode jobs = payload.putArray("jobs");
         jobIds.forEach(jobs::add);
         outbox.publish(new AuditCaptured(run.host(), run.crqId(), KIND, run.startedAt(), payload));
@@ -128,6 +131,28 @@ public class WorkflowLedger {
         end(runId, result.status().name(), null, directory);
     }
 
+    /**
+     * Someone cancelled a run still RUNNING: who, on its row and audited ({@code event: cancel-requested}); false
+     * (nothing done) if it has ended or was cancelled already. Its end is recorded when the engine has wound down.
+     */
+    @Transactional
+    public boolean cancelRequested(String runId, String user) {
+        if (!runs.cancelRun(runId, user)) {
+            return false;
+        }
+        Tuple run = runs.run(runId).orElseThrow();
+        Instant at = now();
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("event", "cancel-requested")
+                .put("runId", runId)
+                .put("name", redactor.mask(run.get("name", String.class)))
+                .put("cancelledBy", user)
+                .put("at", at.toString());
+        outbox.publish(new AuditCaptured(run.get("host", String.class), run.get("crq_id", String.class), KIND, at,
+                payload));
+        return true;
+    }
+
     /** The engine failed (not a step: the engine itself), or the agent restarted while the run went on. */
     @Transactional
     public void failed(String runId, String error) {
@@ -156,6 +181,9 @@ public class WorkflowLedger {
                 .put("session", view.session())
                 .put("startedAt", view.startedAt().toString())
                 .put("finishedAt", finishedAt.toString());
+        if (view.cancelledBy() != null) {
+            payload.put("cancelledBy", view.cancelledBy());
+        }
         if (error != null) {
             payload.put("error", redactor.mask(error));
         }
@@ -184,6 +212,12 @@ public class WorkflowLedger {
         return runs.run(runId).map(this::view);
     }
 
+    /** Runs newest first, without their jobs (see {@link WorkflowRepository#runs}). */
+    @Transactional
+    public List<WorkflowView> list(String crqId, String status, int limit) {
+        return runs.runs(crqId, status, limit).stream().map(run -> view(run, null)).toList();
+    }
+
     /** How an exec ended, from its row: for a step whose end went unnoticed. Empty while it runs. */
     @Transactional
     public Optional<ExecEnded> execEnd(String execId) {
@@ -195,7 +229,22 @@ public class WorkflowLedger {
     }
 
     private WorkflowView view(Tuple run) {
-        String runId = run.get("run_id", String.class);
+        return view(run, jobs(run.get("run_id", String.class)));
+    }
+
+    /** A run's row as the API shows it, with these job runs (null: not loaded). */
+    private WorkflowView view(Tuple run, List<WorkflowView.Job> jobs) {
+        return new WorkflowView(run.get("run_id", String.class), redactor.mask(run.get("name", String.class)),
+                redactor.mask(run.get("source", String.class)), run.get("status", String.class),
+                run.get("crq_id", String.class), run.get("host", String.class), run.get("session", String.class),
+                run.get("workspace", String.class), run.get("repo", String.class), run.get("ref", String.class),
+                run.get("commit_id", String.class), run.get("directory", String.class),
+                run.get("requested_by", String.class), run.get("cancelled_by", String.class),
+                redactor.mask(run.get("error", String.class)), instant(run.get("started_at")),
+                instant(run.get("finished_at")), jobs);
+    }
+
+    private List<WorkflowView.Job> jobs(String runId) {
         Map<String, List<WorkflowView.Step>> stepsByJob = new LinkedHashMap<>();
         for (Tuple s : runs.steps(runId)) {
             String key = key(s.get("job_id", String.class), s.get("job_name", String.class));
@@ -218,12 +267,7 @@ public class WorkflowLedger {
                     redactor.mask(j.get("error", String.class)), instant(j.get("started_at")),
                     instant(j.get("finished_at")), stepsByJob.getOrDefault(key(jobId, name), List.of())));
         }
-        return new WorkflowView(runId, redactor.mask(run.get("name", String.class)),
-                redactor.mask(run.get("source", String.class)), run.get("status", String.class),
-                run.get("crq_id", String.class), run.get("host", String.class), run.get("session", String.class),
-                run.get("workspace", String.class), run.get("directory", String.class),
-                run.get("requested_by", String.class), redactor.mask(run.get("error", String.class)),
-                instant(run.get("started_at")), instant(run.get("finished_at")), jobs);
+        return jobs;
     }
 
     private static String key(String jobId, String jobName) {

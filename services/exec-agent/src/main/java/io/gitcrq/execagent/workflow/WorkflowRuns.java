@@ -9,6 +9,7 @@ import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.workflow.JobDefinition;
+import io.gitcrq.workflow.Status;
 import io.gitcrq.workflow.Workflow;
 import io.gitcrq.workflow.WorkflowEngine;
 import io.gitcrq.workflow.WorkflowException;
@@ -32,6 +33,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,12 @@ public class WorkflowRuns {
 
     /** Longest workflow text accepted. */
     public static final int MAX_WORKFLOW = 256 * 1024;
+    /** How many runs a list shows unless told (and at most). */
+    static final int DEFAULT_LIST = 20;
+    static final int MAX_LIST = 200;
+    /** What a run's status can be. */
+    static final List<String> STATUSES = List.of(WorkflowLedger.RUNNING, Status.SUCCESS.name(), Status.FAILURE.name(),
+            Status.CANCELLED.name());
     static final String LOST = "exec-agent restarted while the workflow ran";
     private static final Logger LOG = Logger.getLogger(WorkflowRuns.class);
 
@@ -81,7 +89,8 @@ public class WorkflowRuns {
     /** Checks the request and the workflow, and starts the run; 400 (nothing run) for anything wrong. */
     public WorkflowView start(StartWorkflowRequest request, String user) {
         if (request == null) {
-            throw ProblemException.badRequest("a body {crq, workflow | path, session?, workspace?} is required");
+            throw ProblemException.badRequest("a body {crq, workflow | path | repo+ref?+file, session?, workspace?} is"
+                    + " required");
         }
         List<String> problems = new ArrayList<>();
         String crq = request.crq();
@@ -90,12 +99,20 @@ public class WorkflowRuns {
         } else if (!CrqId.isValid(crq)) {
             problems.add("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
-        boolean hasText = request.workflow() != null && !request.workflow().isBlank();
-        boolean hasPath = request.path() != null && !request.path().isBlank();
-        if (hasText == hasPath) {
-            problems.add("give either workflow (the YAML text) or path (a workflow file on " + config.host() + ")");
+        boolean hasText = given(request.workflow());
+        boolean hasPath = given(request.path());
+        boolean hasRepo = given(request.repo());
+        if ((hasText ? 1 : 0) + (hasPath ? 1 : 0) + (hasRepo ? 1 : 0) != 1) {
+            problems.add("give one of workflow (the YAML text), path (a workflow file on " + config.host()
+                    + ") or repo and file (a workflow file committed in a Git repository on " + config.host() + ")");
         } else if (hasText && request.workflow().length() > MAX_WORKFLOW) {
             problems.add("workflow is longer than " + MAX_WORKFLOW + " characters");
+        } else if (hasRepo && !given(request.file())) {
+            problems.add("file is required with repo: the workflow file's path in the repository, e.g."
+                    + " .gitcrq/workflows/build.yml");
+        }
+        if (!hasRepo && (request.ref() != null || request.file() != null)) {
+            problems.add("ref and file go with repo");
         }
         if (request.session() != null && !ExecOrder.isValidSession(request.session())) {
             problems.add("session must match [A-Za-z0-9_-]{1,64} (tmux does not keep '.' in session names)");
@@ -110,10 +127,11 @@ public class WorkflowRuns {
 
         String text;
         String source;
+        CommittedWorkflow committed = null;
         if (hasText) {
             text = request.workflow();
             source = request.source() == null || request.source().isBlank() ? "workflow.yml" : request.source().strip();
-        } else {
+        } else if (hasPath) {
             Path file = workflowFile(request.path(), workspace);
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
@@ -121,6 +139,13 @@ public class WorkflowRuns {
                 throw ProblemException.badRequest(file + ": cannot read the workflow file: " + e.getMessage());
             }
             source = file.toString();
+        } else {
+            committed = CommittedWorkflow.read(request.repo(), request.ref(), request.file(), MAX_WORKFLOW);
+            text = committed.text();
+            source = committed.source();
+            if (workspace == null) {
+                workspace = committed.workTree();
+            }
         }
         Workflow workflow;
         try {
@@ -142,11 +167,12 @@ public class WorkflowRuns {
             throw new IllegalStateException("cannot create the directory of workflow run " + runId, e);
         }
         ledger.started(new NewRun(runId, config.host(), crqId, workflow.name(), source, session, workspace.toString(),
-                        user, WorkflowLedger.now()),
+                        user, WorkflowLedger.now(), committed == null ? null : committed.repo().toString(),
+                        committed == null ? null : committed.ref(), committed == null ? null : committed.commitId()),
                 workflow.jobs().stream().map(JobDefinition::id).toList(), text, sha256(text));
 
         RunContext run = new RunContext(runId, crqId, session, user);
-        WorkflowEngine engine = WorkflowEngine.builder()
+        WorkflowEngine.Builder engine = WorkflowEngine.builder()
                 .stepRunner(new TmuxStepRunner(run, stepExecs))
                 .workspace(workspace)
                 .tempDirectory(runDirectory)
@@ -154,10 +180,16 @@ public class WorkflowRuns {
                 .env("GITCRQ_CRQ", crqId)
                 .env("GITCRQ_WORKFLOW_RUN_ID", runId)
                 .github("actor", user)
-                .listener(new WorkflowRecorder(ledger, runId))
-                .build();
+                .listener(new WorkflowRecorder(ledger, runId));
+        if (committed != null) {
+            // As Actions: the commit the workflow is of, and the ref, in github.* and the steps' environment.
+            engine.github("sha", committed.commitId()).env("GITHUB_SHA", committed.commitId());
+            if (committed.fullRef() != null) {
+                engine.github("ref", committed.fullRef()).env("GITHUB_REF", committed.fullRef());
+            }
+        }
         try {
-            WorkflowExecution execution = engine.start(workflow, runId);
+            WorkflowExecution execution = engine.build().start(workflow, runId);
             executions.put(runId, execution);
             waiters.execute(() -> awaitEnd(runId, execution));
         } catch (RuntimeException e) {
@@ -172,6 +204,63 @@ public class WorkflowRuns {
     public WorkflowView get(String runId) {
         return ledger.view(runId).orElseThrow(() -> ProblemException.notFound("no workflow run " + runId + " on "
                 + config.host()));
+    }
+
+    /**
+     * Cancels a run as Actions does ({@link WorkflowExecution#cancel()}): the running steps' execs are stopped with
+     * their process trees, and only steps and jobs whose {@code if:} holds when cancelled ({@code always()},
+     * {@code cancelled()}) still run. The run is CANCELLED once they are done; until then it shows who cancelled it.
+     * 404 for an unknown run, 409 for one that has ended; cancelling a run being cancelled changes nothing.
+     */
+    public WorkflowView cancel(String runId, String user) {
+        WorkflowView run = get(runId);
+        WorkflowExecution execution = executions.get(runId);
+        if (!WorkflowLedger.RUNNING.equals(run.status())) {
+            throw ended(run);
+        }
+        if (execution == null) {
+            throw ProblemException.conflict("workflow run " + runId + " is not running in this agent");
+        }
+        if (ledger.cancelRequested(runId, user)) {
+            LOG.infof("workflow run %s cancelled by %s", runId, user);
+            execution.cancel();
+        }
+        WorkflowView now = get(runId);
+        if (now.cancelledBy() == null) {
+            throw ended(now); // it ended just before
+        }
+        return now;
+    }
+
+    private static ProblemException ended(WorkflowView run) {
+        return ProblemException.conflict("workflow run " + run.runId() + " has ended: " + run.status());
+    }
+
+    /** Runs newest first, at most {@code limit}: of a CRQ (or all, null) with a status (or any, null); 400 if bad. */
+    public List<WorkflowView> list(String crq, String status, String limit) {
+        List<String> problems = new ArrayList<>();
+        if (crq != null && !CrqId.isValid(crq)) {
+            problems.add("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
+        }
+        String wanted = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        if (wanted != null && !STATUSES.contains(wanted)) {
+            problems.add("status must be one of " + String.join(", ", STATUSES) + ", not '" + status + "'");
+        }
+        int count = DEFAULT_LIST;
+        if (limit != null) {
+            try {
+                count = Integer.parseInt(limit.strip());
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1 || count > MAX_LIST) {
+                problems.add("limit must be a number from 1 to " + MAX_LIST + ", not '" + limit + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", problems));
+        }
+        return ledger.list(crq == null ? null : CrqId.parse(crq).toString(), wanted, count);
     }
 
     private void awaitEnd(String runId, WorkflowExecution execution) {
@@ -212,6 +301,10 @@ public class WorkflowRuns {
             throw ProblemException.badRequest("path " + file + " is not a file on " + config.host());
         }
         return file;
+    }
+
+    private static boolean given(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static Path existingDirectory(String field, String value, List<String> problems) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,23 @@ class RedactorTest {
         assertThat(REDACTOR.mask(null)).isNull();
         assertThat(Redactor.of(List.of(), name -> null).mask("s3cr3t")).isEqualTo("s3cr3t");
         assertThat(Redactor.of(List.of("env:UNSET"), name -> null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void capturedValuesAreMaskedInEveryStringOfTheirStructure() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("args", List.of("curl", "-H", "Authorization: s3cr3t", 3));
+        payload.put("paths", Map.of("/tmp/s3cr3t.txt", List.of("x s3cr3t-longer y")));
+        payload.put("pid", 42L);
+        payload.put("gone", null);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("args", List.of("curl", "-H", "Authorization: ***", 3));
+        expected.put("paths", Map.of("/tmp/***.txt", List.of("x *** y")));
+        expected.put("pid", 42L);
+        expected.put("gone", null);
+        assertThat(REDACTOR.maskAll(payload)).isEqualTo(expected);
+        assertThat(Redactor.of(List.of(), name -> null).maskAll(payload)).isSameAs(payload);
     }
 
     @Test

@@ -9,11 +9,13 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The wrapper scripts run by bash itself (no tmux): quoting, working directory, log, recording and exit status. */
 class ManagedCommandTest {
@@ -95,12 +97,56 @@ class ManagedCommandTest {
         assertThat(Files.readString(temp.resolve("runs"))).isEqualTo("ran\n");
     }
 
+    @Test
+    void aCommandToBeTracedWaitsForTheAgentsWordAfterWritingItsPid() throws Exception {
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-5");
+        Path ran = temp.resolve("ran");
+        Process process = start(command.prepare("echo ran > " + ran, temp, "CRQ-3", Map.of(), false,
+                Duration.ofSeconds(10)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> command.commandPid().isPresent());
+        long pid = command.commandPid().getAsLong();
+        // Waiting (in a builtin: the shell that wrote its pid is still itself) and nothing of the command ran yet.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !Files.exists(ran)
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        command.signalGo();
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(command.exitCode()).hasValue(0);
+        assertThat(Files.readString(ran)).isEqualTo("ran\n");
+        assertThat(command.attachMissed()).isFalse();
+        command.removeHandshake();
+        assertThat(command.goFile()).doesNotExist();
+    }
+
+    @Test
+    void aCommandWhoseTracerNeverCameRunsAfterItsWaitAndSaysSo() throws Exception {
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-6");
+        long begin = System.nanoTime();
+        run(command.prepare("echo ran", temp, "CRQ-3", Map.of(), false, Duration.ofMillis(200)), Map.of());
+
+        assertThat(command.exitCode()).hasValue(0);
+        assertThat(Files.readString(command.logFile())).isEqualTo("ran\n");
+        assertThat(command.attachMissed()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        // Too late to matter, and it never blocks although nobody reads any more.
+        command.signalGo();
+    }
+
     /** The wrapper ends in an interactive shell; with no terminal it reads end of input and ends at once. */
     private static void run(List<String> program, Map<String, String> environment) throws Exception {
+        Process process = start(program, environment);
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static Process start(List<String> program) throws Exception {
+        return start(program, Map.of());
+    }
+
+    private static Process start(List<String> program, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(program).redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return builder.start();
     }
 }

@@ -1,0 +1,129 @@
+package io.gitcrq.execagent.audit;
+
+import io.gitcrq.audit.sources.AuditRecord;
+import io.gitcrq.audit.sources.AuditSource;
+import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.execagent.tmux.ManagedCommand;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The audit sources running around one exec ({@link ExecAudits} starts and stops them). Starting and stopping
+ * exclude each other: a source attaching when the exec ends is stopped once it started, never left running.
+ */
+public final class ExecAudit {
+
+    private static final Logger LOG = Logger.getLogger(ExecAudit.class);
+
+    private final AuditContext context;
+    private final AuditSelection selection;
+    private final ManagedCommand command;
+    private final Duration attachWait;
+    private final Map<String, AuditSource> started = new LinkedHashMap<>();
+    private boolean stopped;
+    private volatile boolean attachedLate;
+
+    ExecAudit(AuditContext context, AuditSelection selection, ManagedCommand command, Duration attachWait) {
+        this.context = context;
+        this.selection = selection;
+        this.command = command;
+        this.attachWait = selection.traces() ? attachWait : null;
+    }
+
+    public AuditContext context() {
+        return context;
+    }
+
+    public AuditSelection selection() {
+        return selection;
+    }
+
+    ManagedCommand command() {
+        return command;
+    }
+
+    /** How long the command waits for its tracer to attach; null when none is to. */
+    public Duration attachWait() {
+        return attachWait;
+    }
+
+    /**
+     * The command's environment: the exec's own variables, and what the sources inject (the {@code http} source's
+     * proxy), which win.
+     */
+    public synchronized Map<String, String> environment(Map<String, String> env) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        started.values().forEach(source -> all.putAll(source.environment()));
+        return all;
+    }
+
+    synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    /** Starts a source unless the exec's audit stopped already (false then). */
+    synchronized boolean start(AuditSource source, AuditTarget target, Consumer<AuditRecord> sink) throws IOException {
+        if (stopped) {
+            return false;
+        }
+        source.start(target, sink);
+        started.put(source.kind(), source);
+        return true;
+    }
+
+    /**
+     * A record on its way out: a tracer's summary says whether the command ran before it attached (the command's
+     * own note, {@link ManagedCommand#attachMissed}).
+     */
+    AuditRecord annotate(AuditRecord record) {
+        if (!attachedLate || !record.isSummary() || !AuditSelection.TRACING.contains(kindOf(record))) {
+            return record;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>(record.payload());
+        payload.put(AuditLedger.ATTACHED_LATE, true);
+        return new AuditRecord(record.kind(), record.occurredAt(), payload);
+    }
+
+    private static String kindOf(AuditRecord record) {
+        return record.kind().substring(0, record.kind().length() - ".summary".length());
+    }
+
+    /**
+     * Stops every source, the last started first (each delivers what it still held, then its summary), and removes
+     * the handshake's files. Once only.
+     */
+    void stop() {
+        List<AuditSource> sources;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            attachedLate = attachWait != null && command.attachMissed();
+            sources = new ArrayList<>(started.values());
+        }
+        Collections.reverse(sources);
+        for (AuditSource source : sources) {
+            try {
+                source.stop();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "audit source %s of exec %s did not stop cleanly", source.kind(), context.execId());
+            }
+        }
+        if (attachWait != null) {
+            try {
+                command.removeHandshake();
+            } catch (IOException e) {
+                LOG.warnf(e, "cannot remove the handshake files of exec %s", context.execId());
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.gitcrq.execagent.audit;
+
+import io.gitcrq.audit.sources.AuditSource;
+import io.gitcrq.audit.sources.AuditSources;
+import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.service.DaemonThreads;
+import io.gitcrq.execagent.service.ExecEnded;
+import io.gitcrq.execagent.service.ExecOrder;
+import io.gitcrq.execagent.tmux.ManagedCommand;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts each exec's audit sources ({@link AuditPlan}) when it starts and stops them when it ends, however it ends
+ * (its {@link ExecEnded}: exit, timeout, cancellation, failure to start). What they capture goes out through the
+ * {@link AuditPublisher}. A source that cannot start never keeps the command from running: that is audited
+ * ({@value AuditLedger#KIND_SOURCE_FAILED}) and the command runs.
+ * <p>
+ * Sources that watch no process of the command start before its pane, so they see it from its first moment (and the
+ * {@code http} proxy's address can be put into its environment). Those that trace its processes ({@code process},
+ * {@code syscall}) need its pid: they attach once its shell wrote it, while it waits for them, and then let it go
+ * ({@link ManagedCommand#signalGo}).
+ */
+@ApplicationScoped
+public class ExecAudits {
+
+    private static final Logger LOG = Logger.getLogger(ExecAudits.class);
+    private static final long PID_POLL_MILLIS = 20;
+
+    private final AuditPlan plan;
+    private final AuditLedger ledger;
+    private final AuditPublisher publisher;
+    private final Duration attachTimeout;
+    private final Map<String, ExecAudit> running = new ConcurrentHashMap<>();
+    /** Attaching and stopping take a while (a tracer's attach, a file watch's last events): never on the caller. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(DaemonThreads.named("exec-audit"));
+
+    public ExecAudits(AuditPlan plan, AuditLedger ledger, AuditPublisher publisher, ExecAgentConfig config) {
+        this.plan = plan;
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.attachTimeout = config.audit().attachTimeout();
+    }
+
+    /** Starts the exec's sources that trace none of its processes; the answer says what the command needs. */
+    public ExecAudit open(ExecOrder order, ManagedCommand command) {
+        AuditSelection selection = plan.orDefaults(order.audit());
+        ExecAudit audit = new ExecAudit(new AuditContext(order.execId(), order.host(), order.crqId(),
+                command.logFile().toString()), selection, command, attachTimeout);
+        if (selection.isEmpty()) {
+            return audit;
+        }
+        running.put(order.execId(), audit);
+        for (String kind : selection.kinds()) {
+            if (!AuditSelection.TRACING.contains(kind)) {
+                start(audit, kind, plan.target(kind, order.cwd(), selection));
+            }
+        }
+        return audit;
+    }
+
+    /** The command's pane started: its tracer attaches as soon as the command's pid is known. */
+    public void attach(ExecAudit audit) {
+        if (audit.attachWait() != null) {
+            workers.execute(() -> attachTracer(audit));
+        }
+    }
+
+    private void attachTracer(ExecAudit audit) {
+        ManagedCommand command = audit.command();
+        long deadline = System.nanoTime() + attachTimeout.toNanos();
+        OptionalLong pid = command.commandPid();
+        try {
+            while (pid.isEmpty() && !audit.isStopped() && System.nanoTime() - deadline < 0) {
+                TimeUnit.MILLISECONDS.sleep(PID_POLL_MILLIS);
+                pid = command.commandPid();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (String kind : audit.selection().kinds()) {
+            if (!AuditSelection.TRACING.contains(kind)) {
+                continue;
+            }
+            if (pid.isPresent()) {
+                start(audit, kind, AuditTarget.pid(pid.getAsLong()));
+            } else if (!audit.isStopped()) {
+                failed(audit, kind, "the command's shell wrote no pid within " + attachTimeout.toMillis() + " ms");
+            }
+        }
+        try {
+            command.signalGo();
+        } catch (Exception e) {
+            LOG.warnf("exec %s: cannot let the command go on (%s); it runs on after its wait", audit.context().execId(),
+                    e.toString());
+        }
+    }
+
+    private void start(ExecAudit audit, String kind, AuditTarget target) {
+        AuditSource source = AuditSources.create(kind, audit.command().auditDirectory());
+        String execId = audit.context().execId();
+        try {
+            if (audit.start(source, target, record -> publisher.offer(audit.context(), audit.annotate(record)))) {
+                ledger.started(execId, kind);
+                LOG.debugf("exec %s: audit source %s started", execId, kind);
+            }
+        } catch (Exception e) {
+            failed(audit, kind, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void failed(ExecAudit audit, String kind, String reason) {
+        LOG.warnf("exec %s: audit source %s could not start, the command runs without it: %s",
+                audit.context().execId(), kind, reason);
+        try {
+            ledger.failed(audit.context(), kind, reason);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "exec %s: cannot record that audit source %s failed", audit.context().execId(), kind);
+        }
+    }
+
+    void onEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecEnded ended) {
+        ExecAudit audit = running.remove(ended.execId());
+        if (audit != null) {
+            workers.execute(audit::stop);
+        }
+    }
+
+    /** The agent stops: its execs' sources stop with it (their tools must not outlive it). */
+    @PreDestroy
+    void stop() {
+        running.values().forEach(ExecAudit::stop);
+        running.clear();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,292 @@
+package io.gitcrq.execagent.launch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditPlan;
+import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.CrqView;
+import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.recording.Redactor;
+import io.gitcrq.execagent.repository.CrqViewRepository;
+import io.gitcrq.execagent.repository.ExecRepository.NewExec;
+import io.gitcrq.execagent.rest.StartLaunchRequest;
+import io.gitcrq.execagent.service.ExecOrder;
+import io.gitcrq.execagent.service.ExecStarter;
+import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.policy.BranchNamePolicy;
+import io.gitcrq.model.policy.BranchNameVerdict;
+import io.gitcrq.model.policy.CrqId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a launch profile for a CRQ: resolves the profile and the parameters given with the launch, checks out the
+ * CRQ's branch in its worktree, writes the CRQ's context there, resolves the credentials (masked from then on,
+ * everywhere this agent writes) and starts the tool in its tmux pane as a managed exec — recorded, audited, its
+ * exit code known like any exec's. The launch itself is audited ({@value #KIND_LAUNCH}): profile, tool, project,
+ * branch, worktree, the names of the variables set and where each credential came from, never a value. The
+ * profile (or the launch) chooses the audit sources started around the tool, as a plain exec does.
+ */
+@ApplicationScoped
+public class Launcher {
+
+    public static final String KIND_LAUNCH = "launch";
+
+    private final LaunchProfiles profiles;
+    private final Worktrees worktrees;
+    private final CrqViewRepository crqs;
+    private final ExecStarter starter;
+    private final ExecAgentConfig config;
+    private final Redactor redactor;
+    private final Outbox outbox;
+    private final AuditPlan auditPlan;
+    private final UnaryOperator<String> environment = System::getenv;
+
+    public Launcher(LaunchProfiles profiles, Worktrees worktrees, CrqViewRepository crqs, ExecStarter starter,
+                    ExecAgentConfig config, Redactor redactor, Outbox outbox, AuditPlan auditPlan) {
+        this.profiles = profiles;
+        this.worktrees = worktrees;
+        this.crqs = crqs;
+        this.starter = starter;
+        this.config = config;
+        this.redactor = redactor;
+        this.outbox = outbox;
+        this.auditPlan = auditPlan;
+    }
+
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public ManagedExec launch(StartLaunchRequest request, String user) {
+        String execId = UUID.randomUUID().toString();
+        String name = request.profile();
+        LaunchProfiles.checkName(name);
+        if (request.crqId() == null || !CrqId.isValid(request.crqId())) {
+            throw ProblemException.badRequest("crqId must be a CRQ id like CRQ-12, not '" + request.crqId() + "'");
+        }
+        String crqId = CrqId.parse(request.crqId()).toString();
+        Optional<String> refused = refusal(name);
+        if (refused.isPresent()) {
+            starter.refuse(new NewExec(execId, config.host(), request.session(), request.pane(), "launch " + name,
+                    crqId, request.branch(), null, user, null, now()), refused.get());
+            throw ProblemException.forbidden(refused.get());
+        }
+        LaunchProfile profile = profiles.resolve(name);
+        CrqView crq = crqs.byId(crqId).orElseThrow(() -> ProblemException.notFound(crqId + " is not known on "
+                + config.host() + " (no CrqCreated seen for it): create the CRQ first"));
+
+        String projectName = firstOf(request.project(), profile.project(), crq.repo);
+        if (projectName == null) {
+            throw ProblemException.badRequest("no project: name one (the profile, the launch and " + crqId
+                    + " name none)");
+        }
+        Path repository = repository(projectName);
+        String project = Path.of(projectName).isAbsolute() ? repository.getFileName().toString() : projectName;
+        String branch = branch(firstOf(request.branch(), profile.branch()), profile, crq);
+        Path cwd = Boolean.FALSE.equals(profile.worktree()) ? repository
+                : worktrees.checkout(project, repository, crqId, branch);
+
+        LaunchParameters parameters = new LaunchParameters()
+                .put("profile", name).put("crq", crqId).put("crq.title", crq.title).put("project", project)
+                .put("branch", branch).put("worktree", cwd.toString()).put("home", System.getProperty("user.home"));
+        Path recordings = directory(firstOf(request.recordings(), profile.recordings()), "recordings", parameters);
+        Path logs = directory(firstOf(request.logs(), profile.logs()), "logs", parameters);
+        if (profile.contextFile() != null) {
+            writeContext(cwd, parameters.expand(profile.contextFile(), "context-file"), crq, branch, project);
+        }
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GITCRQ_PROFILE", name);
+        env.put("GITCRQ_CRQ", crqId);
+        env.put("GITCRQ_CRQ_TITLE", crq.title);
+        env.put("GITCRQ_PROJECT", project);
+        env.put("GITCRQ_BRANCH", branch);
+        env.put("GITCRQ_WORKTREE", cwd.toString());
+        env.put("GITCRQ_RECORDINGS_DIR", (recordings == null ? config.recordingsDirectory() : recordings).toString());
+        env.put("GITCRQ_LOG_DIR", (logs == null ? config.logDirectory() : logs).toString());
+        if (profile.env() != null) {
+            profile.env().forEach((k, v) -> env.put(k, parameters.expand(v, "env " + k)));
+        }
+        if (request.env() != null) {
+            env.putAll(request.env());
+        }
+        Map<String, String> secrets = credentials(name, profile, env);
+
+        List<String> args = request.args() != null ? request.args()
+                : profile.args() == null ? List.of()
+                : profile.args().stream().map(a -> parameters.expand(a, "args")).toList();
+        String commandLine = ManagedCommand.quote(profile.command()) + args.stream().map(ManagedCommand::quote)
+                .map(a -> " " + a).collect(Collectors.joining());
+        String session = firstOf(request.session(), profile.session(), crqId);
+        String pane = firstOf(request.pane(), profile.pane(), profile.tool(), name);
+
+        List<String> auditPaths = profile.auditPaths() == null ? null
+                : profile.auditPaths().stream().map(p -> parameters.expand(p, "audit-paths")).toList();
+        ExecOrder order = ExecOrder.validate(execId, config.host(), session, pane, commandLine, crqId, branch,
+                cwd.toString(), user, config.defaultCwd())
+                .forLaunch(env, new ExecOrder.Launch(name, logs, recordings, secrets))
+                .withAudit(auditPlan.select(firstOf(request.audit(), profile.audit()), auditPaths));
+        ManagedExec exec = starter.start(order);
+        audit(order, profile, project, env, secrets.keySet());
+        return exec;
+    }
+
+    private Optional<String> refusal(String profile) {
+        List<String> allowed = config.allowedProfiles().orElse(null);
+        if (allowed == null || allowed.contains(profile)) {
+            return Optional.empty();
+        }
+        return Optional.of("launch profile " + profile + " is not allowed on " + config.host() + " (allowed: "
+                + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")");
+    }
+
+    private Path repository(String project) {
+        if (Path.of(project).isAbsolute()) {
+            return Path.of(project).normalize();
+        }
+        String path = config.projects().get(project);
+        if (path == null) {
+            throw ProblemException.badRequest("project " + project + " is not known on " + config.host()
+                    + " (set gitcrq.exec.projects." + project + " to its repository, or name the repository's path)");
+        }
+        return Path.of(path);
+    }
+
+    /** The branch given, else one named after the CRQ's title; it must follow the naming rule and name this CRQ. */
+    private static String branch(String given, LaunchProfile profile, CrqView crq) {
+        String branch = given;
+        if (branch == null) {
+            try {
+                branch = BranchNamePolicy.nameFor(firstOf(profile.branchType(), "feature"), CrqId.parse(crq.crqId),
+                        crq.title);
+            } catch (IllegalArgumentException noSlug) {
+                throw ProblemException.badRequest("name a branch: " + crq.crqId + "'s title makes no branch name ("
+                        + noSlug.getMessage() + ")");
+            }
+        }
+        BranchNameVerdict verdict = BranchNamePolicy.defaults().evaluate(branch);
+        if (!verdict.valid() || verdict.exempt()) {
+            throw ProblemException.badRequest(verdict.exempt() ? "a launch works on its CRQ's own branch, not on "
+                    + branch : verdict.problem());
+        }
+        if (!crq.crqId.equals(verdict.crqId())) {
+            throw ProblemException.badRequest("branch " + branch + " belongs to " + verdict.crqId() + ", not "
+                    + crq.crqId);
+        }
+        return branch;
+    }
+
+    private static Path directory(String value, String what, LaunchParameters parameters) {
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(parameters.expand(value, what));
+        if (!path.isAbsolute()) {
+            throw ProblemException.badRequest(what + " must be an absolute directory, not '" + path + "'");
+        }
+        return path.normalize();
+    }
+
+    /** The credentials' values by variable; each is masked from now on. A required one without a value refuses. */
+    private Map<String, String> credentials(String name, LaunchProfile profile, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (profile.credentials() == null) {
+            return values;
+        }
+        for (Map.Entry<String, CredentialReference> credential : profile.credentials().entrySet()) {
+            String variable = credential.getKey();
+            CredentialReference reference = credential.getValue();
+            if (env.containsKey(variable)) {
+                throw ProblemException.badRequest(variable + " is a credential of launch profile " + name
+                        + " and cannot also be set as a plain variable");
+            }
+            Optional<String> value;
+            try {
+                value = reference.resolve(environment);
+            } catch (IOException e) {
+                throw ProblemException.badRequest("credential " + variable + " of launch profile " + name
+                        + " cannot be read from " + reference.describe() + ": " + e.getMessage());
+            }
+            if (value.isEmpty()) {
+                if (reference.isOptional()) {
+                    continue;
+                }
+                throw ProblemException.badRequest("credential " + variable + " of launch profile " + name
+                        + " has no value on " + config.host() + " (" + reference.describe() + ")");
+            }
+            redactor.register(value.get());
+            values.put(variable, value.get());
+        }
+        return values;
+    }
+
+    /** The CRQ as the tool's context, in a file of the worktree that git never sees. */
+    private void writeContext(Path cwd, String fileName, CrqView crq, String branch, String project) {
+        Path file = cwd.resolve(fileName).normalize();
+        if (!file.startsWith(cwd) || file.equals(cwd) || !file.getParent().equals(cwd)) {
+            throw ProblemException.badRequest("context-file must be a file name in the worktree, not '" + fileName + "'");
+        }
+        String text = "# " + crq.crqId + ": " + crq.title + "\n\n"
+                + (crq.description == null || crq.description.isBlank() ? "(no description)" : crq.description.strip())
+                + "\n\n## Working on it\n\n"
+                + "- Project " + project + ", branch `" + branch + "`, checked out here for " + crq.crqId + " alone.\n"
+                + "- Every commit message names " + crq.crqId + "; the change is merged once the CRQ is approved"
+                + " (by someone other than its requester" + (crq.requester == null ? "" : ", " + crq.requester) + ").\n"
+                + "- Status when this session started: " + crq.status + ".\n";
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the CRQ's context to " + file + ": " + e.getMessage(), e);
+        }
+        worktrees.exclude(cwd, fileName);
+    }
+
+    private void audit(ExecOrder order, LaunchProfile profile, String project, Map<String, String> env,
+                       java.util.Set<String> credentialVariables) {
+        ObjectNode payload = EventCodec.mapper().createObjectNode()
+                .put("execId", order.execId())
+                .put("profile", order.launch().profile())
+                .put("tool", profile.tool())
+                .put("command", redactor.mask(order.command()))
+                .put("project", project)
+                .put("branch", order.branch())
+                .put("worktree", order.cwd().toString())
+                .put("session", order.session())
+                .put("pane", order.pane())
+                .put("requestedBy", order.requestedBy());
+        ObjectNode variables = payload.putObject("env");
+        env.forEach((k, v) -> variables.put(k, redactor.mask(v)));
+        ObjectNode credentials = payload.putObject("credentials");
+        credentialVariables.forEach(v -> credentials.put(v, profile.credentials().get(v).describe()));
+        outbox.publish(new AuditCaptured(config.host(), order.crqId(), KIND_LAUNCH, now(), payload));
+    }
+
+    @SafeVarargs
+    private static <T> T firstOf(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

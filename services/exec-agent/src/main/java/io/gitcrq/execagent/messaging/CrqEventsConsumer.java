@@ -1,0 +1,36 @@
+package io.gitcrq.execagent.messaging;
+
+import io.gitcrq.execagent.repository.CrqViewRepository;
+import io.gitcrq.kit.inbox.Inbox;
+import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqStatusChanged;
+import io.gitcrq.model.event.DomainEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** CRQ events keep this agent's view of the CRQs current: a launch gives its tool the CRQ's title and description. */
+@ApplicationScoped
+public class CrqEventsConsumer {
+
+    private final Inbox inbox;
+    private final CrqViewRepository crqs;
+
+    public CrqEventsConsumer(Inbox inbox, CrqViewRepository crqs) {
+        this.inbox = inbox;
+        this.crqs = crqs;
+    }
+
+    @Incoming("crq-events")
+    @Blocking // ordered: one record at a time, so a CRQ's events apply in order
+    @Transactional
+    public void consume(String record) {
+        DomainEvent event = inbox.firstDelivery(record);
+        if (event instanceof CrqCreated created) {
+            crqs.created(created);
+        } else if (event instanceof CrqStatusChanged changed) {
+            crqs.statusChanged(changed);
+        }
+    }
+}

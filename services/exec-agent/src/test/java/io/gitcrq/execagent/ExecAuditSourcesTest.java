@@ -1,0 +1,257 @@
+package io.gitcrq.execagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.gitcrq.kafka.KafkaBrokerTestResource;
+import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.gitcrq.execagent.ExecAgentTest.WAIT;
+import static io.gitcrq.execagent.ExecAgentTest.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Audit sources around execs, with the real tools (strace, inotifywait, the HTTP proxy) in a real tmux pane: what
+ * they saw is asserted as it landed on the audit topic, and their counters as the agent keeps them.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "execagent"))
+@QuarkusTestResource(TestTmuxResource.class)
+class ExecAuditSourcesTest {
+
+    @ConfigProperty(name = "gitcrq.exec.host")
+    String host;
+
+    @ConfigProperty(name = "gitcrq.exec.log-dir")
+    String logDir;
+
+    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+
+    @Test
+    void theProcessTreeAndTheFilesOfAnExecAreAuditedFromItsFirstExec() throws Exception {
+        Path cwd = Files.createTempDirectory("exec-audit-");
+        String command = "sh -c 'echo hi > out.txt; sleep 0.2'";
+        String execId = start(Map.of("session", "audit41", "pane", "pf", "command", command, "crqId", "CRQ-41",
+                "cwd", cwd.toString(), "audit", List.of("process", "file")));
+        awaitEnd(execId, "FINISHED");
+        as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
+        assertThat(Files.readString(cwd.resolve("out.txt"))).isEqualTo("hi\n");
+
+        List<JsonNode> events = auditOf(execId, "process.summary", "file.summary");
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.get("crqId").asText()).isEqualTo("CRQ-41");
+            assertThat(e.get("host").asText()).isEqualTo(host);
+            assertThat(e.at("/payload/logPath").asText()).endsWith(execId + ".log");
+        });
+
+        List<JsonNode> execs = payloads(events, "process").stream()
+                .filter(p -> p.get("event").asText().equals("exec")).toList();
+        // The command's shell waited for its tracer: even the first exec after it wrote its pid (env, which then
+        // becomes bash -c) was seen.
+        assertThat(execs).first().satisfies(p -> assertThat(args(p)).startsWith("env", "--", "bash", "-c", command));
+        JsonNode sh = execs.stream().filter(p -> args(p).equals(List.of("sh", "-c", "echo hi > out.txt; sleep 0.2")))
+                .findFirst().orElseThrow(() -> new AssertionError("no exec of sh with its args in " + execs));
+        assertThat(sh.get("cwd").asText()).isEqualTo(cwd.toString());
+        JsonNode sleep = execs.stream().filter(p -> args(p).equals(List.of("sleep", "0.2"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no exec of sleep 0.2 in " + execs));
+        List<JsonNode> exits = payloads(events, "process").stream()
+                .filter(p -> p.get("event").asText().equals("exit")).toList();
+        assertThat(exits).anySatisfy(p -> {
+            assertThat(p.get("pid").asLong()).isEqualTo(sleep.get("pid").asLong());
+            assertThat(p.get("exitCode").asInt()).isZero();
+            assertThat(args(p)).containsExactly("sleep", "0.2");
+        });
+        assertThat(exits).anySatisfy(p -> assertThat(p.get("pid").asLong()).isEqualTo(sh.get("pid").asLong()));
+
+        String written = cwd.resolve("out.txt").toString();
+        assertThat(payloads(events, "file")).anySatisfy(p -> {
+            assertThat(p.get("path").asText()).isEqualTo(written);
+            assertThat(p.get("op").asText()).isIn("created", "modified");
+            assertThat(p.get("size").asLong()).isEqualTo(3);
+            assertThat(p.get("sha256").asText()).isEqualTo(sha256("hi\n"));
+        });
+
+        // The summaries are the last of each source, and their counters are kept with the exec.
+        JsonNode processSummary = payloads(events, "process.summary").get(0);
+        JsonNode fileSummary = payloads(events, "file.summary").get(0);
+        assertThat(processSummary.get("captured").asLong()).isEqualTo(payloads(events, "process").size());
+        assertThat(processSummary.has("attachedLate")).isFalse();
+        assertThat(fileSummary.get("captured").asLong()).isEqualTo(payloads(events, "file").size());
+        as("alice").get("/execs/" + execId).then()
+                .body("audit.process.status", equalTo("STOPPED"))
+                .body("audit.process.captured", equalTo(processSummary.get("captured").asInt()))
+                .body("audit.process.dropped", equalTo(processSummary.get("dropped").asInt()))
+                .body("audit.file.status", equalTo("STOPPED"))
+                .body("audit.file.captured", equalTo(fileSummary.get("captured").asInt()))
+                .body("audit.file.dropped", equalTo(fileSummary.get("dropped").asInt()));
+        as("bob").get("/execs?crq=CRQ-41").then().body("[0].audit.process.status", equalTo("STOPPED"));
+        // The handshake leaves nothing behind.
+        assertThat(Path.of(logDir, execId + ".go")).doesNotExist();
+    }
+
+    @Test
+    void theHttpSourcesProxyIsInTheCommandsEnvironmentAndItsRequestsAreAudited() throws Exception {
+        AtomicReference<String> seen = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/hello", exchange -> {
+            seen.set(exchange.getRequestURI().toString());
+            byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(201, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            String execId = start(Map.of("session", "audit42", "pane", "http", "crqId", "CRQ-42", "audit", List.of("http"),
+                    "command", "curl -sS -o /dev/null -w 'status=%{http_code}\\n' http://127.0.0.1:" + port + "/hello?x=1"));
+            awaitEnd(execId, "FINISHED");
+            as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
+            assertThat(seen.get()).isEqualTo("/hello?x=1");
+
+            List<JsonNode> events = auditOf(execId, "http.summary");
+            assertThat(payloads(events, "http")).singleElement().satisfies(p -> {
+                assertThat(p.get("method").asText()).isEqualTo("GET");
+                assertThat(p.get("host").asText()).isEqualTo("127.0.0.1");
+                assertThat(p.get("port").asInt()).isEqualTo(port);
+                assertThat(p.get("path").asText()).isEqualTo("/hello?x=1");
+                assertThat(p.get("status").asInt()).isEqualTo(201);
+            });
+            assertThat(payloads(events, "http.summary").get(0).get("captured").asLong()).isEqualTo(1);
+            as("alice").get("/execs/" + execId).then().body("audit.http.captured", equalTo(1));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aSourceThatCannotStartIsAuditedAndTheCommandRunsAllTheSameWithSecretsMaskedInWhatIsCaptured()
+            throws Exception {
+        Path cwd = Files.createTempDirectory("exec-audit-");
+        String secretFile = "key-" + TestTmuxResource.SECRET + ".txt";
+        String execId = start(Map.of("session", "audit43", "pane", "fail", "crqId", "CRQ-43", "cwd", cwd.toString(),
+                "audit", List.of("route", "file"), "command", "echo ran > " + secretFile));
+        awaitEnd(execId, "FINISHED");
+        as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
+        assertThat(cwd.resolve(secretFile)).exists();
+
+        ConsumerRecord<String, String> failed = topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("audit-source-failed") && v.contains(execId), WAIT);
+        JsonNode data = EventCodec.parse(failed.value()).data();
+        assertThat(data.get("crqId").asText()).isEqualTo("CRQ-43");
+        assertThat(data.at("/payload/source").asText()).isEqualTo("route");
+        assertThat(data.at("/payload/reason").asText()).contains(TestTmuxResource.NO_SUCH_NETNS);
+        as("alice").get("/execs/" + execId).then().body("audit.route.status", equalTo("FAILED"))
+                .body("audit.route.reason", containsString(TestTmuxResource.NO_SUCH_NETNS));
+
+        List<ConsumerRecord<String, String>> raw = topics.awaitAll(Topics.AUDIT_EVENTS,
+                v -> v.contains(execId) && v.contains("\"kind\":\"file"), 2, WAIT);
+        assertThat(raw).allSatisfy(r -> assertThat(r.value()).doesNotContain(TestTmuxResource.SECRET));
+        assertThat(raw).anySatisfy(r -> assertThat(EventCodec.parse(r.value()).data().at("/payload/path").asText())
+                .isEqualTo(cwd.resolve("key-***.txt").toString()));
+    }
+
+    @Test
+    void aChoiceOfSourcesTheHostCannotHonourIsA400ByRestAndARefusalByKafka() throws Exception {
+        as("alice").body(Map.of("session", "audit44", "pane", "p", "command", "true", "crqId", "CRQ-44",
+                        "audit", List.of("file", "keylogger")))
+                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("unknown audit source 'keylogger'"));
+        as("alice").body(Map.of("session", "audit44", "pane", "p", "command", "true", "crqId", "CRQ-44",
+                        "audit", List.of("process", "syscall")))
+                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("process and syscall"))
+                .body("detail", containsString("exec args and exit codes"));
+        as("alice").body(Map.of("session", "audit44", "pane", "p", "command", "true", "crqId", "CRQ-44",
+                        "audit", List.of("file"), "auditPaths", List.of("relative/dir")))
+                .post("/execs").then().statusCode(400).body("detail", containsString("relative/dir"));
+
+        // By Kafka: the same rules; a good choice runs with its sources, a bad one is refused and audited.
+        Path cwd = Files.createTempDirectory("exec-audit-");
+        Path more = Files.createTempDirectory("exec-audit-more-");
+        String good = "kafka-" + UUID.randomUUID();
+        String bad = "kafka-" + UUID.randomUUID();
+        topics.send(Topics.EXEC_REQUESTS, host, request(bad, "true", cwd, List.of("syscall", "process"), null));
+        topics.send(Topics.EXEC_REQUESTS, host, request(good, "echo k > k.txt; echo m > " + more.resolve("m.txt"),
+                cwd, List.of("file"), List.of(more.toString())));
+
+        JsonNode refused = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
+                v -> v.contains("exec-refused") && v.contains(bad), WAIT).value()).data();
+        assertThat(refused.at("/payload/reason").asText()).contains("process and syscall");
+        awaitEnd(good, "FINISHED");
+        List<JsonNode> events = auditOf(good, "file.summary");
+        assertThat(payloads(events, "file").stream().map(p -> p.get("path").asText()))
+                .contains(cwd.resolve("k.txt").toString(), more.resolve("m.txt").toString());
+    }
+
+    private String request(String execId, String command, Path cwd, List<String> audit, List<String> auditPaths) {
+        return EventCodec.toJson(EventCodec.envelope("test", new ExecRequested(execId, host, "audit44", execId,
+                command, "CRQ-44", null, cwd.toString(), "alice", audit, auditPaths)));
+    }
+
+    private static String start(Map<String, Object> body) {
+        return as("alice").body(body).post("/execs").then().statusCode(202).extract().path("execId");
+    }
+
+    private static void awaitEnd(String execId, String status) {
+        await().atMost(WAIT).until(() -> status.equals(as("alice").get("/execs/" + execId).then().statusCode(200)
+                .extract().path("status")));
+    }
+
+    /** Every audit event of the exec, once the summaries named (each source's last record) are there. */
+    private List<JsonNode> auditOf(String execId, String... summaries) {
+        for (String summary : summaries) {
+            topics.await(Topics.AUDIT_EVENTS, v -> v.contains(execId) && v.contains("\"kind\":\"" + summary + "\""), WAIT);
+        }
+        List<JsonNode> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains(execId), 1, WAIT)) {
+            assertThat(r.key()).isEqualTo(host);
+            JsonNode data = EventCodec.parse(r.value()).data();
+            if (data.at("/payload/execId").asText().equals(execId)) {
+                events.add(data);
+            }
+        }
+        return events;
+    }
+
+    private static List<JsonNode> payloads(List<JsonNode> events, String kind) {
+        return events.stream().filter(e -> e.get("kind").asText().equals(kind)).map(e -> e.get("payload")).toList();
+    }
+
+    private static List<String> args(JsonNode payload) {
+        List<String> args = new ArrayList<>();
+        payload.get("args").forEach(a -> args.add(a.asText()));
+        return args;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
