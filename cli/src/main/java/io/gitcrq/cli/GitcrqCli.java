@@ -5,6 +5,7 @@ import io.gitcrq.cli.command.BranchCommand;
 import io.gitcrq.cli.command.CheckCommand;
 import io.gitcrq.cli.command.CrqCommand;
 import io.gitcrq.cli.command.ExecCommand;
+import io.gitcrq.cli.command.LaunchCommand;
 import io.gitcrq.cli.command.HookCommand;
 import io.gitcrq.cli.command.HooksCommand;
 import io.gitcrq.cli.command.MergeSettingsCommand;
@@ -42,7 +43,7 @@ import java.util.Optional;
                 "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"},
         subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
                 AuditCommand.class, MergesCommand.class, MergeSettingsCommand.class, CheckCommand.class, HooksCommand.class, HookCommand.class,
-                ReplayCommand.class, WorkflowCommand.class,
+                ReplayCommand.class, WorkflowCommand.class, LaunchCommand.class,
                 CommandLine.HelpCommand.class})
 public class GitcrqCli implements Runnable {
 

@@ -80,7 +80,7 @@ public class ExecCommand implements Callable<Integer> {
             return 0;
         }
 
-        JsonNode result = awaitResult(agent, execId);
+        JsonNode result = awaitResult(cli, agent, execId, timeoutSeconds);
         String status = Json.text(result, "status");
         String exitCode = Json.text(result, "exitCode");
         String log = Json.text(result, "logPath", Json.text(result, "log"));
@@ -105,7 +105,9 @@ public class ExecCommand implements Callable<Integer> {
         return CliFailure.FAILED;
     }
 
-    private JsonNode awaitResult(ServiceClient agent, String execId) throws InterruptedException {
+    /** Polls the exec until it ended; its last state. */
+    static JsonNode awaitResult(GitcrqCli cli, ServiceClient agent, String execId, int timeoutSeconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (true) {
             JsonNode state = agent.get("/execs/" + ServiceClient.segment(execId));

@@ -1,0 +1,175 @@
+package io.gitcrq.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.GitcrqCli;
+import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.output.Json;
+import io.gitcrq.model.policy.CrqId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gitcrq launch PROFILE --crq CRQ-n}: a launch profile's tool (e.g. the Gemini CLI) in a tmux pane on the
+ * exec-agent's host, in the CRQ's own worktree, recorded and audited; {@code --list} shows the profiles.
+ */
+@Command(name = "launch", mixinStandardHelpOptions = true,
+        description = {"Start a launch profile's tool for a CRQ in a tmux pane through the exec-agent: in the CRQ's",
+                "own git worktree, with the CRQ's title and description as context, recorded and audited.",
+                "Options given here override the profile's. Profiles: the agent's <profiles-dir>/<name>.yaml,",
+                "and the shipped shell and gemini."},
+        footer = {"", "Examples:",
+                "  gitcrq launch gemini --crq CRQ-12 --attach",
+                "  gitcrq launch shell --crq CRQ-12 --project demo --env DEBUG=1 --audit process,file",
+                "  gitcrq launch gemini --crq CRQ-12 --wait -- --version",
+                "  gitcrq launch --list"})
+public class LaunchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GitcrqCli cli;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "The launch profile.")
+    String profile;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARG",
+            description = "Arguments for the tool, replacing the profile's (after --).")
+    List<String> args;
+
+    @Option(names = "--list", description = "List the agent's launch profiles and exit.")
+    boolean list;
+
+    @Option(names = "--crq", paramLabel = "CRQ-n", description = "The CRQ the tool works on.")
+    CrqId crq;
+
+    @Option(names = "--project", paramLabel = "NAME|PATH",
+            description = "Project (a name the agent knows, or a repository path); default: the profile's, else the CRQ's repository.")
+    String project;
+
+    @Option(names = "--branch", paramLabel = "BRANCH",
+            description = "The CRQ's branch; default: the profile's, else one named after the CRQ's title.")
+    String branch;
+
+    @Option(names = "--session", paramLabel = "SESSION", description = "tmux session (default: the CRQ id).")
+    String session;
+
+    @Option(names = "--pane", paramLabel = "PANE", description = "tmux pane (default: the profile's tool).")
+    String pane;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A variable for the tool (repeatable).")
+    List<String> env;
+
+    @Option(names = "--audit", split = ",", paramLabel = "KIND",
+            description = "Audit sources (process, file, syscall, network, http, route), replacing the profile's.")
+    List<String> audit;
+
+    @Option(names = "--recordings", paramLabel = "DIR", description = "Where the pane's recording goes.")
+    String recordings;
+
+    @Option(names = "--logs", paramLabel = "DIR", description = "Where the exec's log goes.")
+    String logs;
+
+    @Option(names = "--wait", description = "Wait for the tool to end and exit with its exit code.")
+    boolean waitForResult;
+
+    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
+            description = "Longest --wait (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--attach", description = "Attach this terminal to the tool's pane (tmux attach).")
+    boolean attach;
+
+    @Option(names = "--tmux-socket", defaultValue = "gitcrq", paramLabel = "NAME",
+            description = "The agent's tmux socket, for --attach and the hint printed (default: ${DEFAULT-VALUE}).")
+    String tmuxSocket;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServiceClient agent = cli.client(Service.EXEC_AGENT);
+        if (list) {
+            JsonNode profiles = agent.get("/launches/profiles");
+            cli.printer().print(profiles, out -> {
+                for (Iterator<Map.Entry<String, JsonNode>> it = profiles.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> p = it.next();
+                    out.println(p.getKey() + (p.getValue().asText().isEmpty() ? "" : "  " + p.getValue().asText()));
+                }
+            });
+            return 0;
+        }
+        if (profile == null || crq == null) {
+            throw new CliFailure(CliFailure.USAGE, "name a profile and a CRQ: gitcrq launch PROFILE --crq CRQ-n"
+                    + " (gitcrq launch --list shows the profiles)");
+        }
+        JsonNode exec = agent.post("/launches", body());
+        String execId = Json.text(exec, "execId");
+        String target = Json.text(exec, "session", "?") + ":" + Json.text(exec, "pane", "?");
+        if (!waitForResult && !attach) {
+            cli.printer().print(exec, out -> {
+                out.println("launched " + profile + " for " + crq + ": exec " + execId + " in tmux pane " + target);
+                out.println("worktree: " + Json.text(exec, "cwd", "?") + " (branch " + Json.text(exec, "branch", "?")
+                        + ")");
+                out.println("attach:   tmux -L " + tmuxSocket + " attach -t '" + target + "'");
+            });
+            return 0;
+        }
+        if (attach) {
+            attach(target);
+        }
+        if (!waitForResult) {
+            return 0;
+        }
+        JsonNode result = ExecCommand.awaitResult(cli, agent, execId, timeoutSeconds);
+        String exitCode = Json.text(result, "exitCode");
+        cli.printer().print(result, out -> out.println("exec " + execId + " " + Json.text(result, "status")
+                + ", exit code " + (exitCode == null ? "-" : exitCode)));
+        return exitCode == null ? CliFailure.FAILED : Integer.parseInt(exitCode);
+    }
+
+    private Map<String, Object> body() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("profile", profile);
+        body.put("crqId", crq.toString());
+        body.put("project", project);
+        body.put("branch", branch);
+        body.put("session", session);
+        body.put("pane", pane);
+        body.put("args", args);
+        body.put("recordings", recordings);
+        body.put("logs", logs);
+        body.put("audit", audit);
+        if (env != null) {
+            Map<String, String> variables = new LinkedHashMap<>();
+            for (String assignment : env) {
+                int eq = assignment.indexOf('=');
+                if (eq <= 0) {
+                    throw new CliFailure(CliFailure.USAGE, "--env takes NAME=VALUE, not '" + assignment + "'");
+                }
+                variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            }
+            body.put("env", variables);
+        }
+        return body;
+    }
+
+    /** Hands this terminal to tmux until the user detaches (or the pane's session ends). */
+    private void attach(String target) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", tmuxSocket, "attach", "-t", target));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().remove("TMUX"); // from inside another tmux, attach to ours all the same
+        try {
+            builder.start().waitFor();
+        } catch (IOException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot run tmux to attach to " + target + ": " + e.getMessage());
+        }
+    }
+}

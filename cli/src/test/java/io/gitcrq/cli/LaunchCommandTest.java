@@ -1,0 +1,85 @@
+package io.gitcrq.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.cli.http.Service;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LaunchCommandTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private FakeService agent;
+    private CliRunner cli;
+
+    @BeforeEach
+    void start() {
+        agent = FakeService.start();
+        cli = new CliRunner().service(Service.EXEC_AGENT, agent);
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    @Test
+    void launchesAProfileWithTheGivenParametersAndSaysWhereItRuns() throws Exception {
+        agent.on("POST", "/launches", 202, """
+                {"execId":"e-7","session":"CRQ-12","pane":"gemini","cwd":"/w/demo/CRQ-12",
+                 "branch":"feature/CRQ-12-login-timeout","status":"RUNNING"}""");
+
+        CliRunner.Result result = cli.run("launch", "gemini", "--crq", "crq-12", "--project", "demo",
+                "--env", "DEBUG=1", "--env", "EMPTY=", "--audit", "process,file", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                launched gemini for CRQ-12: exec e-7 in tmux pane CRQ-12:gemini
+                worktree: /w/demo/CRQ-12 (branch feature/CRQ-12-login-timeout)
+                attach:   tmux -L gitcrq attach -t 'CRQ-12:gemini'
+                """);
+        assertThat(agent.requests().get(0).json()).isEqualTo(json.readTree("""
+                {"profile":"gemini","crqId":"CRQ-12","project":"demo","branch":null,"session":null,"pane":null,
+                 "args":null,"recordings":null,"logs":null,"audit":["process","file"],
+                 "env":{"DEBUG":"1","EMPTY":""}}"""));
+    }
+
+    @Test
+    void waitsForTheToolWithArgumentsReplacingTheProfiles() throws Exception {
+        agent.on("POST", "/launches", 202, "{\"execId\":\"e-8\",\"session\":\"CRQ-12\",\"pane\":\"gemini\"}");
+        agent.on("GET", "/execs/e-8", 200, "{\"execId\":\"e-8\",\"status\":\"FINISHED\",\"exitCode\":3}");
+
+        CliRunner.Result result = cli.run("launch", "gemini", "--crq", "CRQ-12", "--wait", "--user", "alice",
+                "--", "--version");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");
+        assertThat(agent.requests().get(0).json().get("args")).isEqualTo(json.readTree("[\"--version\"]"));
+    }
+
+    @Test
+    void listsProfilesAndRefusesAnIncompleteLaunch() {
+        agent.on("GET", "/launches/profiles", 200, "{\"gemini\":\"Gemini CLI\",\"shell\":\"\"}");
+        CliRunner.Result list = cli.run("launch", "--list", "--user", "alice");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).isEqualTo("gemini  Gemini CLI\nshell\n");
+
+        CliRunner.Result missing = cli.run("launch", "gemini", "--user", "alice");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--crq CRQ-n");
+        CliRunner.Result badEnv = cli.run("launch", "gemini", "--crq", "CRQ-1", "--env", "NOEQUALS", "--user", "alice");
+        assertThat(badEnv.exitCode()).isEqualTo(2);
+        assertThat(badEnv.err()).contains("NAME=VALUE");
+    }
+
+    @Test
+    void aRefusedLaunchShowsTheAgentsProblem() {
+        agent.on("POST", "/launches", 403, """
+                {"title":"Forbidden","status":403,"detail":"launch profile rogue is not allowed on dev-1"}""");
+        CliRunner.Result result = cli.run("launch", "rogue", "--crq", "CRQ-1", "--user", "alice");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("launch profile rogue is not allowed on dev-1");
+    }
+}
