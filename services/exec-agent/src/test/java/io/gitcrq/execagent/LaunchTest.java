@@ -167,6 +167,24 @@ class LaunchTest {
     }
 
     @Test
+    void aWorkflowProfileRunsTheCrqsWorkflowInItsWorktree() throws Exception {
+        crqCreated("CRQ-40", "Nightly build", "Build it every night.");
+        String runId = await().atMost(WAIT).until(() -> as("alice").body(Map.of("profile", "build-flow",
+                "crqId", "CRQ-40", "project", "demo")).post("/launches"), r -> r.statusCode() != 404)
+                .then().statusCode(202).header("Location", containsString("/workflows/"))
+                .body("crqId", equalTo("CRQ-40")).extract().path("runId");
+        ExecAgentTest.awaitWorkflow(runId, WAIT);
+        JsonNode run = EventCodec.mapper().readTree(as("alice").get("/workflows/" + runId).asString());
+        Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-40");
+        assertThat(run.get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(run.get("workspace").asText()).isEqualTo(worktree.toString());
+        JsonNode step = run.at("/jobs/0/steps/0");
+        assertThat(Files.readString(Path.of(step.get("logPath").asText())))
+                .contains("built on feature/CRQ-40-nightly-build in " + worktree);
+        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("\"launch\"") && v.contains(runId), WAIT);
+    }
+
+    @Test
     void profilesComposeAndBadLaunchesAnswerWithProblems() {
         as("bob").get("/launches/profiles").then().statusCode(200).body("$", hasKey("gemini")).body("$", hasKey("probe"));
         as("bob").get("/launches/profiles/gemini-offline").then().statusCode(200)

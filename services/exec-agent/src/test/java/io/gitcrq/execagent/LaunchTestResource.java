@@ -31,7 +31,14 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
             Path repo = Files.createDirectories(root.resolve("demo"));
             git(repo, "init", "-q", "-b", "main");
             Files.writeString(repo.resolve("README.md"), "demo\n");
-            git(repo, "add", "README.md");
+            Files.createDirectories(repo.resolve(".gitcrq"));
+            Files.writeString(repo.resolve(".gitcrq/build.yml"), """
+                    jobs:
+                      build:
+                        steps:
+                          - run: echo "built on $(git rev-parse --abbrev-ref HEAD) in $PWD"
+                    """);
+            git(repo, "add", "README.md", ".gitcrq/build.yml");
             git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m",
                     "CRQ-1 initial commit");
             Path profiles = Files.createDirectories(root.resolve("profiles"));
@@ -59,6 +66,10 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                     credentials:
                       OTHER_TOKEN: {env: GITCRQ_TEST_NOT_SET}
                     """);
+            Files.writeString(profiles.resolve("build-flow.yaml"), """
+                    description: the CRQ's build workflow, in its worktree
+                    workflow: .gitcrq/build.yml
+                    """);
             Files.writeString(profiles.resolve("loop-a.yaml"), "extends: loop-b\n");
             Files.writeString(profiles.resolve("loop-b.yaml"), "extends: loop-a\n");
             Files.writeString(profiles.resolve("not-allowed.yaml"), "extends: shell\n");
@@ -75,7 +86,7 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                     "gitcrq.exec.worktrees-dir", root.resolve("worktrees").toString(),
                     "gitcrq.exec.projects.demo", repo.toString(),
                     "gitcrq.exec.policy.allowed-profiles",
-                    "probe,probe-missing-secret,loop-a,gemini,gemini-offline,shell");
+                    "probe,probe-missing-secret,loop-a,gemini,gemini-offline,shell,build-flow");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

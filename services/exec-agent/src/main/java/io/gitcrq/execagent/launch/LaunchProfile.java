@@ -26,6 +26,7 @@ import java.util.Map;
  * @param recordings  where the pane's recording goes (default: the agent's recordings directory)
  * @param logs        where the exec's log and scripts go (default: the agent's log directory)
  * @param session     tmux session (default: the CRQ id); {@code pane}: its window (default: the tool)
+ * @param workflow    instead of a command: a workflow file (relative to the worktree) run there for the CRQ
  * @param audit       the audit sources started around the tool (default: the host's); {@code audit-paths}: more
  *                    trees the {@code file} source watches besides the worktree
  */
@@ -35,7 +36,7 @@ public record LaunchProfile(String description, @JsonProperty("extends") String 
                             Map<String, CredentialReference> credentials, String project, String branch,
                             @JsonProperty("branch-type") String branchType, Boolean worktree,
                             @JsonProperty("context-file") String contextFile, String recordings, String logs,
-                            String session, String pane, List<String> audit,
+                            String session, String pane, String workflow, List<String> audit,
                             @JsonProperty("audit-paths") List<String> auditPaths) {
 
     /** This profile over {@code base}: what this one says wins; env and credentials merge by name. */
@@ -45,7 +46,7 @@ public record LaunchProfile(String description, @JsonProperty("extends") String 
                 merged(base.credentials, credentials), or(project, base.project), or(branch, base.branch),
                 or(branchType, base.branchType), or(worktree, base.worktree), or(contextFile, base.contextFile),
                 or(recordings, base.recordings), or(logs, base.logs), or(session, base.session), or(pane, base.pane),
-                or(audit, base.audit), or(auditPaths, base.auditPaths));
+                or(workflow, base.workflow), or(audit, base.audit), or(auditPaths, base.auditPaths));
     }
 
     private static <T> T or(T mine, T base) {

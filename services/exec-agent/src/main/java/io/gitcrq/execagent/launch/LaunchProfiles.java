@@ -143,8 +143,11 @@ public class LaunchProfiles {
 
     private static void check(String name, LaunchProfile profile) {
         List<String> problems = new ArrayList<>();
-        if (profile.command() == null || profile.command().isBlank()) {
-            problems.add("it names no command");
+        boolean command = profile.command() != null && !profile.command().isBlank();
+        boolean workflow = profile.workflow() != null && !profile.workflow().isBlank();
+        if (command == workflow) {
+            problems.add(command ? "it names both a command and a workflow (a profile runs one of them)"
+                    : "it names no command (nor a workflow to run)");
         }
         if (profile.credentials() != null) {
             profile.credentials().forEach((variable, reference) -> {

@@ -9,6 +9,10 @@ import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.CrqViewRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.rest.StartLaunchRequest;
+import io.gitcrq.execagent.rest.StartWorkflowRequest;
+import io.gitcrq.execagent.rest.WorkflowView;
+import io.gitcrq.execagent.workflow.WorkflowRuns;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.tmux.ManagedCommand;
@@ -20,7 +24,6 @@ import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,10 +60,11 @@ public class Launcher {
     private final Redactor redactor;
     private final Outbox outbox;
     private final AuditPlan auditPlan;
+    private final WorkflowRuns workflows;
     private final UnaryOperator<String> environment = System::getenv;
 
     public Launcher(LaunchProfiles profiles, Worktrees worktrees, CrqViewRepository crqs, ExecStarter starter,
-                    ExecAgentConfig config, Redactor redactor, Outbox outbox, AuditPlan auditPlan) {
+                    ExecAgentConfig config, Redactor redactor, Outbox outbox, AuditPlan auditPlan, WorkflowRuns workflows) {
         this.profiles = profiles;
         this.worktrees = worktrees;
         this.crqs = crqs;
@@ -69,10 +73,18 @@ public class Launcher {
         this.redactor = redactor;
         this.outbox = outbox;
         this.auditPlan = auditPlan;
+        this.workflows = workflows;
     }
 
-    @Transactional(dontRollbackOn = ProblemException.class)
-    public ManagedExec launch(StartLaunchRequest request, String user) {
+    /** What a launch started: the tool's exec, or the profile's workflow run. */
+    public record Launched(ManagedExec exec, WorkflowView run) {
+    }
+
+    /**
+     * Not one transaction: the exec is placed (or refused, and that recorded) by {@link ExecStarter}, a workflow run
+     * by {@link WorkflowRuns}, each committing before its commands start; the launch's audit event follows.
+     */
+    public Launched launch(StartLaunchRequest request, String user) {
         String execId = UUID.randomUUID().toString();
         String name = request.profile();
         LaunchProfiles.checkName(name);
@@ -87,7 +99,7 @@ public class Launcher {
             throw ProblemException.forbidden(refused.get());
         }
         LaunchProfile profile = profiles.resolve(name);
-        CrqView crq = crqs.byId(crqId).orElseThrow(() -> ProblemException.notFound(crqId + " is not known on "
+        CrqView crq = QuarkusTransaction.joiningExisting().call(() -> crqs.byId(crqId)).orElseThrow(() -> ProblemException.notFound(crqId + " is not known on "
                 + config.host() + " (no CrqCreated seen for it): create the CRQ first"));
 
         String projectName = firstOf(request.project(), profile.project(), crq.repo);
@@ -125,6 +137,9 @@ public class Launcher {
         if (request.env() != null) {
             env.putAll(request.env());
         }
+        if (profile.workflow() != null) {
+            return new Launched(null, runWorkflow(request, user, name, profile, parameters, cwd, crqId, project, env));
+        }
         Map<String, String> secrets = credentials(name, profile, env);
 
         List<String> args = request.args() != null ? request.args()
@@ -142,8 +157,28 @@ public class Launcher {
                 .forLaunch(env, new ExecOrder.Launch(name, logs, recordings, secrets))
                 .withAudit(auditPlan.select(firstOf(request.audit(), profile.audit()), auditPaths));
         ManagedExec exec = starter.start(order);
-        audit(order, profile, project, env, secrets.keySet());
-        return exec;
+        QuarkusTransaction.requiringNew().run(() -> audit(order.execId(), null, name, profile, project, branch, cwd,
+                order.session(), order.pane(), redactor.mask(order.command()), user, crqId, env, secrets.keySet()));
+        return new Launched(exec, null);
+    }
+
+    /**
+     * A workflow profile: its file (relative to the worktree) run there for the CRQ, each step a managed exec. The
+     * steps get the workflow's own environment; a workflow profile's credentials are refused rather than dropped.
+     */
+    private WorkflowView runWorkflow(StartLaunchRequest request, String user, String name, LaunchProfile profile,
+                                     LaunchParameters parameters, Path cwd, String crqId, String project,
+                                     Map<String, String> env) {
+        if (profile.credentials() != null && !profile.credentials().isEmpty()) {
+            throw ProblemException.badRequest("launch profile " + name + " runs a workflow: its steps cannot take "
+                    + "credentials (" + String.join(", ", profile.credentials().keySet()) + ")");
+        }
+        Path file = cwd.resolve(parameters.expand(profile.workflow(), "workflow")).normalize();
+        WorkflowView run = workflows.start(new StartWorkflowRequest(crqId, null, file.toString(), null,
+                request.session(), cwd.toString(), null, null, null), user);
+        QuarkusTransaction.requiringNew().run(() -> audit(null, run.runId(), name, profile, project,
+                parameters.values().get("branch"), cwd, run.session(), null, null, user, crqId, env, java.util.Set.of()));
+        return run;
     }
 
     private Optional<String> refusal(String profile) {
@@ -256,24 +291,27 @@ public class Launcher {
         worktrees.exclude(cwd, fileName);
     }
 
-    private void audit(ExecOrder order, LaunchProfile profile, String project, Map<String, String> env,
-                       java.util.Set<String> credentialVariables) {
+    private void audit(String execId, String workflowRunId, String name, LaunchProfile profile, String project,
+                       String branch, Path cwd, String session, String pane, String command, String user,
+                       String crqId, Map<String, String> env, java.util.Set<String> credentialVariables) {
         ObjectNode payload = EventCodec.mapper().createObjectNode()
-                .put("execId", order.execId())
-                .put("profile", order.launch().profile())
+                .put("execId", execId)
+                .put("workflowRunId", workflowRunId)
+                .put("profile", name)
                 .put("tool", profile.tool())
-                .put("command", redactor.mask(order.command()))
+                .put("command", command)
+                .put("workflow", profile.workflow())
                 .put("project", project)
-                .put("branch", order.branch())
-                .put("worktree", order.cwd().toString())
-                .put("session", order.session())
-                .put("pane", order.pane())
-                .put("requestedBy", order.requestedBy());
+                .put("branch", branch)
+                .put("worktree", cwd.toString())
+                .put("session", session)
+                .put("pane", pane)
+                .put("requestedBy", user);
         ObjectNode variables = payload.putObject("env");
         env.forEach((k, v) -> variables.put(k, redactor.mask(v)));
         ObjectNode credentials = payload.putObject("credentials");
         credentialVariables.forEach(v -> credentials.put(v, profile.credentials().get(v).describe()));
-        outbox.publish(new AuditCaptured(config.host(), order.crqId(), KIND_LAUNCH, now(), payload));
+        outbox.publish(new AuditCaptured(config.host(), crqId, KIND_LAUNCH, now(), payload));
     }
 
     @SafeVarargs

@@ -54,7 +54,10 @@ public class LaunchResource {
         this.redactor = redactor;
     }
 
-    /** 202 with the exec the launch started; 400/403/404/409 problems name what stops it. */
+    /**
+     * 202 with the exec the launch started (or, for a workflow profile, the workflow run, at {@code /workflows/{id}});
+     * 400/403/404/409 problems name what stops it.
+     */
     @POST
     public Response launch(@NotNull StartLaunchRequest request) {
         String user = identity.getPrincipal().getName();
@@ -65,7 +68,12 @@ public class LaunchResource {
                     Instant.now().truncatedTo(ChronoUnit.MICROS)), reason);
             throw ProblemException.forbidden(reason);
         }
-        ExecView view = ExecView.of(launcher.launch(request, user), redactor, Map.of());
+        Launcher.Launched launched = launcher.launch(request, user);
+        if (launched.run() != null) {
+            return Response.accepted(launched.run()).location(URI.create("/workflows/" + launched.run().runId()))
+                    .build();
+        }
+        ExecView view = ExecView.of(launched.exec(), redactor, Map.of());
         return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
     }
 
