@@ -97,6 +97,7 @@ public final class Platform implements AutoCloseable {
         props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
         props.put("gitcrq.exec.recordings-dir", settings.runDir().resolve("exec-recordings").toString());
         props.put("gitcrq.exec.workflow-dir", settings.runDir().resolve("workflows").toString());
+        props.put("gitcrq.exec.worktrees-dir", settings.runDir().resolve("worktrees").toString());
         props.put("gitcrq.merge-bot.mirror-dir", settings.runDir().resolve("merge-bot-mirrors").toString());
         props.put("gitcrq.git-watcher.mirror-dir", settings.runDir().resolve("mirrors").toString());
         props.putAll(settings.extraProperties());

@@ -71,7 +71,9 @@ class PlatformJourneyTest {
         int firstServicePort = FreePorts.range(ServiceSpec.ALL.size());
         platform = new Platform(new PlatformSettings(repoRoot, Path.of("target", "e2e-run-" + runId).toAbsolutePath(),
                 kafkaPort, firstServicePort, "e2e_" + runId + "_", "gitcrq-e2e-" + runId,
-                Map.of("gitcrq.git-watcher.poll-interval", "1s")));
+                Map.of("gitcrq.git-watcher.poll-interval", "1s",
+                        // CRQs of repository demo are launched in worktrees of the watched repository.
+                        "gitcrq.exec.projects.demo", work.resolve("demo.git").toString())));
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
         platform.startAll(Duration.ofMinutes(4));
         cli = new Cli(repoRoot, platform);
@@ -313,6 +315,32 @@ class PlatformJourneyTest {
     }
 
     /** The exec audit records of a CRQ, as audit-collector's API lists them (newest first). */
+    @Test
+    @Order(5)
+    void aLaunchProfileRunsInTheCrqsWorktreeKnowingTheCrqFromCrqServicesEvents() throws Exception {
+        String id = newSubmittedCrq("alice", "Launch from profile");
+        Cli.Result[] launched = new Cli.Result[1];
+        // exec-agent knows the CRQ once crq-service's CrqCreated reached it; before, the launch is refused (404).
+        await("exec-agent knows the CRQ and runs the launch", Duration.ofSeconds(30), () -> {
+            launched[0] = cli.as("alice", "launch", "shell", "--crq", id, "--wait", "--",
+                    "-c", "echo \"title=$GITCRQ_CRQ_TITLE on $(git rev-parse --abbrev-ref HEAD)\"");
+            return !launched[0].err().contains("is not known");
+        });
+        assertThat(launched[0].exitCode()).as(launched[0].toString()).isZero();
+        assertThat(tmuxPane(id + ":shell"))
+                .contains("title=Launch from profile on feature/" + id + "-launch-from-profile");
+        assertThat(Git.run(bare, "branch", "--list", "feature/" + id + "-launch-from-profile")).isNotBlank();
+        await("the launch is in the CRQ's audit trail", Duration.ofSeconds(30), () -> {
+            for (JsonNode item : cli.ok("alice", "--json", "audit", "--crq", id).json().path("items")) {
+                if ("launch".equals(item.path("kind").asText())
+                        && "shell".equals(item.path("payload").path("profile").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     private List<JsonNode> auditedExecs(String id) {
         List<JsonNode> execs = new ArrayList<>();
         cli.ok("alice", "--json", "audit", "--crq", id, "--kind", AuditCaptured.KIND_EXEC, "--size", "500").json()

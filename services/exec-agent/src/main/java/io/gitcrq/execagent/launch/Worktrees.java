@@ -1,11 +1,11 @@
 package io.gitcrq.execagent.launch;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.service.ProgramRun;
 import io.gitcrq.kit.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A git worktree per project and CRQ ({@code <worktrees-dir>/<project>/<CRQ-n>}), on the CRQ's branch: made the
@@ -40,18 +40,18 @@ public class Worktrees {
         if (!Files.isDirectory(repository)) {
             throw ProblemException.badRequest("project " + project + ": " + repository + " is not a directory");
         }
-        if (git(repository, List.of("rev-parse", "--git-dir")).exitCode != 0) {
+        if (git(repository, List.of("rev-parse", "--git-dir")).exitCode() != 0) {
             throw ProblemException.badRequest("project " + project + ": " + repository + " is not a git repository");
         }
-        if (git(repository, List.of("check-ref-format", "--branch", branch)).exitCode != 0) {
+        if (git(repository, List.of("check-ref-format", "--branch", branch)).exitCode() != 0) {
             throw ProblemException.badRequest("'" + branch + "' is not a valid branch name");
         }
         Path worktree = root.resolve(project).resolve(crqId);
         if (Files.isDirectory(worktree.resolve(".git")) || Files.isRegularFile(worktree.resolve(".git"))) {
-            Result head = git(worktree, List.of("symbolic-ref", "--quiet", "--short", "HEAD"));
-            if (head.exitCode != 0 || !head.stdout.trim().equals(branch)) {
+            ProgramRun head = git(worktree, List.of("symbolic-ref", "--quiet", "--short", "HEAD"));
+            if (head.exitCode() != 0 || !head.stdout().trim().equals(branch)) {
                 throw ProblemException.conflict("the worktree of " + crqId + " (" + worktree + ") is on "
-                        + (head.exitCode == 0 ? "branch " + head.stdout.trim() : "a detached HEAD") + ", not " + branch);
+                        + (head.exitCode() == 0 ? "branch " + head.stdout().trim() : "a detached HEAD") + ", not " + branch);
             }
             return worktree;
         }
@@ -60,24 +60,24 @@ public class Worktrees {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + worktree.getParent() + ": " + e.getMessage(), e);
         }
-        boolean exists = git(repository, List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)).exitCode == 0;
+        boolean exists = git(repository, List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)).exitCode() == 0;
         List<String> add = exists ? List.of("worktree", "add", "--quiet", worktree.toString(), branch)
                 : List.of("worktree", "add", "--quiet", "-b", branch, worktree.toString(), "HEAD");
-        Result added = git(repository, add);
-        if (added.exitCode != 0) {
+        ProgramRun added = git(repository, add);
+        if (added.exitCode() != 0) {
             throw ProblemException.conflict("cannot check out " + branch + " for " + crqId + " in " + worktree + ": "
-                    + added.stderr.trim());
+                    + added.stderr().trim());
         }
         return worktree;
     }
 
     /** Keeps {@code fileName} out of git in every worktree of the repository (its shared {@code info/exclude}). */
     public void exclude(Path worktree, String fileName) {
-        Result common = git(worktree, List.of("rev-parse", "--path-format=absolute", "--git-common-dir"));
-        if (common.exitCode != 0) {
-            throw new IllegalStateException("cannot find the git directory of " + worktree + ": " + common.stderr.trim());
+        ProgramRun common = git(worktree, List.of("rev-parse", "--path-format=absolute", "--git-common-dir"));
+        if (common.exitCode() != 0) {
+            throw new IllegalStateException("cannot find the git directory of " + worktree + ": " + common.stderr().trim());
         }
-        Path exclude = Path.of(common.stdout.trim()).resolve("info").resolve("exclude");
+        Path exclude = Path.of(common.stdout().trim()).resolve("info").resolve("exclude");
         String pattern = "/" + fileName;
         try {
             Files.createDirectories(exclude.getParent());
@@ -93,28 +93,13 @@ public class Worktrees {
         }
     }
 
-    private static Result git(Path directory, List<String> args) {
+    private static ProgramRun git(Path directory, List<String> args) {
         List<String> command = new ArrayList<>(List.of("git", "-C", directory.toString()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("GIT_TERMINAL_PROMPT", "0");
         try {
-            Process process = builder.start();
-            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("git " + args.get(0) + " did not end within " + TIMEOUT_SECONDS + " s");
-            }
-            return new Result(process.exitValue(), stdout, stderr);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run git: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running git " + args.get(0), e);
+            return ProgramRun.run(command, Map.of("GIT_TERMINAL_PROMPT", "0"), TIMEOUT_SECONDS);
+        } catch (ProgramRun.Failure e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
     }
 }

@@ -1,15 +1,14 @@
 package io.gitcrq.execagent.tmux;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.service.ProgramRun;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's tmux server ({@code tmux -L <gitcrq.exec.tmux-socket>}): a pane is the window named P in
@@ -61,7 +60,7 @@ public class TmuxPanes {
     }
 
     private boolean hasSession(String session) {
-        return run(List.of("has-session", "-t", "=" + session)).exitCode == 0;
+        return run(List.of("has-session", "-t", "=" + session)).exitCode() == 0;
     }
 
     /**
@@ -80,39 +79,24 @@ public class TmuxPanes {
     }
 
     private String tmux(List<String> args) {
-        Result result = run(args);
-        if (result.exitCode != 0) {
-            throw new TmuxException("tmux " + args.get(0) + " failed (" + result.exitCode + "): " + result.stderr.trim());
+        ProgramRun result = run(args);
+        if (result.exitCode() != 0) {
+            throw new TmuxException("tmux " + args.get(0) + " failed (" + result.exitCode() + "): " + result.stderr().trim());
         }
-        return result.stdout;
+        return result.stdout();
     }
 
-    private Result run(List<String> args) {
+    private ProgramRun run(List<String> args) {
         List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
         // Started from inside someone's tmux, the client would otherwise talk to that server, not ours.
-        builder.environment().remove("TMUX");
-        builder.environment().remove("TMUX_PANE");
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> outsideTmux = new HashMap<>();
+        outsideTmux.put("TMUX", null);
+        outsideTmux.put("TMUX_PANE", null);
         try {
-            Process process = builder.start();
-            // tmux answers in a line or two; reading stdout first cannot fill the stderr pipe.
-            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new TmuxException("tmux " + args.get(0) + " did not answer within " + TIMEOUT_SECONDS + " s");
-            }
-            return new Result(process.exitValue(), stdout, stderr);
-        } catch (IOException e) {
-            throw new TmuxException("cannot run tmux: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TmuxException("interrupted while running tmux " + args.get(0), e);
+            return ProgramRun.run(command, outsideTmux, TIMEOUT_SECONDS);
+        } catch (ProgramRun.Failure e) {
+            throw new TmuxException(e.getMessage(), e);
         }
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
     }
 }
