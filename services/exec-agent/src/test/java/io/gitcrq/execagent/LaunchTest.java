@@ -147,17 +147,24 @@ class LaunchTest {
         // Started up (signed in with the key, no trust question) in the worktree, with GEMINI.md loaded.
         await().atMost(WAIT).untilAsserted(() -> assertThat(ExecAgentTest.tmux(socket,
                 List.of("capture-pane", "-p", "-t", pane))).contains("1 GEMINI.md file", "CRQ-21"));
-        await().atMost(WAIT).untilAsserted(() -> {
-            ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/memory show"));
-            Thread.sleep(300);
+        // Asked for the context it loaded (a local command: no API call). Enter may first close the command
+        // completion menu, so it is pressed until the answer shows.
+        ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/memory show"));
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String screen = ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane));
+            if (screen.contains("# CRQ-21: Add rate limiting")) {
+                return true;
+            }
             ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ExecAgentTest.tmux(socket,
-                    List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane)))
-                    .contains("# CRQ-21: Add rate limiting", "Limit login attempts to 5 per minute per account."));
+            return false;
         });
+        assertThat(ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane)))
+                .contains("Limit login attempts to 5 per minute per account.");
         ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/quit"));
-        Thread.sleep(300);
-        ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
+            return !"RUNNING".equals(as("alice").get("/execs/" + execId).path("status"));
+        });
         JsonNode exec = awaitEnd(execId);
         assertThat(exec.get("exitCode").asInt()).isZero();
         assertThat(exec.get("cwd").asText()).isEqualTo(LaunchTestResource.root.resolve("worktrees/demo/CRQ-21").toString());
