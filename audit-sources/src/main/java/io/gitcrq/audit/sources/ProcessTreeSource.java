@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * {@code process}: every successful exec and every exit in the managed command's process tree.
  *
- * <p>Mechanism: {@code strace -f -e trace=}{@link #TRACED}{@code  -e signal=none -p ROOT [-p DESCENDANT...]} (attach;
+ * <p>Mechanism: {@code strace -f -e trace=}{@link #TRACED}{@code  -e signal=FATAL… -p ROOT [-p DESCENDANT...]} (attach;
  * needs ptrace rights: root or CAP_SYS_PTRACE, or yama ptrace_scope 0 with the same uid). Records:
  * <ul>
  *   <li>{@code {event:"exec", pid, ppid, path, args[], argsTruncated, cwd}}</li>

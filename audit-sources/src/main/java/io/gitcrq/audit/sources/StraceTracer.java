@@ -126,14 +126,16 @@ final class StraceTracer {
      * --seccomp-bpf -q … -o OUTPUT --}, the command's words to follow them) and reads {@code output} as that strace
      * writes it, from the command's first exec, until {@link #stop}; {@link #rootPid()} is then the command's pid.
      * Whoever starts the command gives it its terminal, parent and exit status: strace -f passes the status of the
-     * command on, ends when the last traced process does, and with {@code -o FILE} and a command blocks the fatal
-     * signals (the command's own tree gets them). Its messages ({@code -q}: only errors) go to the command's stderr.
+     * command on and ends when the last traced process does. It blocks fatal signals ({@code -I never}): when the
+     * whole tree is sent SIGTERM (a timeout) or SIGINT (Ctrl-C at a terminal) it stays to record how each process
+     * ended, and ends with the last (SIGKILL still ends it). Its messages ({@code -q}: only errors) go to the
+     * command's stderr.
      * A stale {@code output} is removed first, and the output once read (it holds every traced call's arguments).
      * Needs {@link #followUnavailable()} empty.
      */
     List<String> follow(String kind, Path output, String traceSet, int stringLimit, boolean decorateFds) throws IOException {
         List<String> cmd = baseCommand(kind, traceSet, stringLimit, decorateFds, output.toString());
-        cmd.addAll(1, List.of("--seccomp-bpf", "-q"));
+        cmd.addAll(1, List.of("--seccomp-bpf", "-q", "-I", "never"));
         cmd.add("--");
         Files.deleteIfExists(output);
         rootFromOutput = true;
@@ -141,6 +143,14 @@ final class StraceTracer {
         followed = FollowedFile.start("strace-" + kind + "-follow", output, this::line);
         return List.copyOf(cmd);
     }
+
+    /**
+     * The signals traced: those that end a process unless handled. strace writes a process's "+++ killed by SIG +++"
+     * only for a signal in this set (and "--- SIG ---" at its delivery, skipped); SIGCHLD, SIGWINCH and the other
+     * frequent harmless ones stay out, since each printed signal is output to parse.
+     */
+    private static final String SIGNALS = "signal=SIGHUP,SIGINT,SIGQUIT,SIGILL,SIGTRAP,SIGABRT,SIGBUS,SIGFPE,SIGKILL,"
+            + "SIGSEGV,SIGPIPE,SIGALRM,SIGTERM,SIGXCPU,SIGXFSZ,SIGSYS";
 
     /** Trace output through "-o |cat" to stdout, so that strace's own messages (stderr) never interleave with it. */
     private static final String PIPE = "|cat";
@@ -152,7 +162,7 @@ final class StraceTracer {
             output = "|" + ToolProcess.require("cat", "coreutils", kind);
         }
         List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
-                "-e", "trace=" + traceSet, "-e", "signal=none", "-o", output));
+                "-e", "trace=" + traceSet, "-e", SIGNALS, "-o", output));
         if (decorateFds) {
             cmd.add("-yy");
         }

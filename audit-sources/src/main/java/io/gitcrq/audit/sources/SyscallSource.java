@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * failed:{name:count}, paths[] (distinct, bounded), pathsOmitted, connects[{family, address, port|path, result}]
  * (bounded), connectsOmitted}}. {@code captured} counts the syscalls summarised.
  *
- * <p>Mechanism: {@code strace -f -yy -e trace=%file,%process,%network,chdir -e signal=none -p ROOT}; same ptrace
+ * <p>Mechanism: {@code strace -f -yy -e trace=%file,%process,%network,chdir -e signal=FATAL… -p ROOT}; same ptrace
  * limits as {@link ProcessTreeSource} (one tracer per process). Overhead is significant for syscall-heavy commands.
  * Or {@link #following} the output of the strace the command is started under, as {@link ProcessTreeSource#following}
  * (the calls then stop the tree's processes, filtered by the kernel, rather than every call); the summary's

@@ -20,7 +20,7 @@ class ProcessTreeSourceTest {
     @Test
     void execAndExitOfTheTreeWithArgsAndExitCode() throws Exception {
         // the command waits for a line on stdin, so strace is attached before the child is spawned
-        Process cmd = new ProcessBuilder("bash", "-c", "read x; sh -c \"exit 3\"; true")
+        Process cmd = new ProcessBuilder("bash", "-c", "read x; sh -c \"exit 3\"; sh -c 'kill -TERM $$'; true")
                 .directory(dir.toFile()).start();
         Recorder rec = new Recorder();
         ProcessTreeSource src = new ProcessTreeSource();
@@ -52,6 +52,10 @@ class ProcessTreeSourceTest {
                 .containsEntry("ppid", cmd.pid()));
         assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
                 .containsEntry("event", "exit").containsEntry("pid", cmd.pid()).containsEntry("exitCode", 0));
+        // a process killed by a signal: its exit names the signal
+        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
+                .containsEntry("event", "exit").containsEntry("signal", "SIGTERM")
+                .containsEntry("args", List.of("sh", "-c", "kill -TERM $$")));
         assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
     }
 
