@@ -27,6 +27,11 @@ public class AuditLedger {
     public static final String KIND_SOURCE_FAILED = "audit-source-failed";
     /** A summary field: the command ran before its tracer attached (see {@code ManagedCommand#attachMissed}). */
     public static final String ATTACHED_LATE = "attachedLate";
+    /**
+     * A summary field: why a tracer attached to the command ({@code strace -p}, every system call of its tree stopping)
+     * rather than followed it from its start under {@code strace --seccomp-bpf}.
+     */
+    public static final String ATTACHED_BECAUSE = "attachedBecause";
 
     private final ExecAuditRepository sources;
     private final Outbox outbox;
