@@ -134,7 +134,8 @@ final class StraceTracer {
      * Needs {@link #followUnavailable()} empty.
      */
     List<String> follow(String kind, Path output, String traceSet, int stringLimit, boolean decorateFds) throws IOException {
-        List<String> cmd = baseCommand(kind, traceSet, stringLimit, decorateFds, output.toString());
+        // absolute, so never read as "|command" or "!command", which strace would pipe its output to
+        List<String> cmd = baseCommand(kind, traceSet, stringLimit, decorateFds, output.toAbsolutePath().toString());
         cmd.addAll(1, List.of("--seccomp-bpf", "-q", "-I", "never"));
         cmd.add("--");
         Files.deleteIfExists(output);
