@@ -95,6 +95,10 @@ public class AuditLedger {
         if (Boolean.TRUE.equals(summary.get(ATTACHED_LATE))) {
             return "attached late: the command ran on before its tracer was attached, its first moments are missing";
         }
+        if (summary.get(ATTACHED_BECAUSE) != null) {
+            return redactor.mask("attached, every system call of the command's processes stopping, since "
+                    + summary.get(ATTACHED_BECAUSE));
+        }
         Object error = summary.get("stopError");
         return error == null ? null : redactor.mask("stopped with an error: " + error);
     }
