@@ -8,6 +8,7 @@ import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.audit.sources.ProcessTreeSource;
 import io.gitcrq.audit.sources.SourceCounters;
+import io.gitcrq.audit.sources.StraceFollowing;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -28,12 +29,11 @@ import java.util.function.Consumer;
 /**
  * P5 auditing overhead: the wall time of a real build ({@code make -j2} of a generated C project, see
  * {@link CBuildProject}) with the {@code process} and {@code file} audit sources around it, against the same build
- * unaudited, in the same run. The process source is measured both ways it can trace (see {@link Mode}). Rounds
- * alternate (unaudited, attached, launched, …) after one untimed warm-up of each, {@code make clean} before every
- * build; medians are compared. Attached, the source must be tracing before the build does anything: the build is
- * started as a shell waiting for a line on its stdin, which is sent once the sources are capturing, and the time
- * runs from that line to the build's exit. Launched, it runs from the launch (strace's own start included) to the
- * exit. The file source is started first in both, and what starting and stopping the sources costs apart from that
+ * unaudited, in the same run. The process source is measured every way it can trace (see {@link Mode}). Rounds
+ * alternate (unaudited, attached, launched, followed) after one untimed warm-up of each, {@code make clean} before
+ * every build; medians are compared. Attached, the source must be tracing before the build does anything: the build
+ * is started as a shell waiting for a line on its stdin, which is sent once the sources are capturing, and the time
+ * runs from that line to the build's exit. Launched and followed, it runs from the start of strace to the exit. The file source is started first in both, and what starting and stopping the sources costs apart from that
  * is printed. An audited round must have captured the build's execs and the files it wrote, or the benchmark fails.
  *
  * <pre>java -cp … io.gitcrq.bench.BuildAuditBench WORK_DIR
@@ -48,10 +48,11 @@ public final class BuildAuditBench {
 
     /**
      * How the build is audited: not at all; with the process source attached to the build's root process (how a
-     * source is put around a command that already runs, such as a tmux pane's); or with the process source launching
-     * the build under its tracer, which lets strace have the kernel filter the traced calls (--seccomp-bpf).
+     * source is put around a command that already runs); with the process source launching the build under its
+     * tracer, which lets strace have the kernel filter the traced calls (--seccomp-bpf); or following the build, which
+     * its own parent starts under the source's strace (exec-agent's way: a tmux pane's shell starts the command so).
      */
-    private enum Mode { UNAUDITED, ATTACHED, LAUNCHED }
+    private enum Mode { UNAUDITED, ATTACHED, LAUNCHED, FOLLOWED }
 
     private final Path project;
     private final Path work;
@@ -78,6 +79,10 @@ public final class BuildAuditBench {
         }
         if (AuditSources.unavailable("process").isPresent()) {
             throw new IllegalStateException("P5 needs strace for the process source");
+        }
+        if (AuditSources.followUnavailable().isPresent()) {
+            throw new IllegalStateException("P5 needs a strace that can follow a build: "
+                    + AuditSources.followUnavailable().get());
         }
         Path work = Path.of(args[0]).toAbsolutePath().resolve("p5-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
@@ -111,7 +116,7 @@ public final class BuildAuditBench {
                             b.counts().getOrDefault("process.exec", 0L), b.counts().getOrDefault("process.exit", 0L),
                             b.counts().getOrDefault("file", 0L), b.sourcesStart(), b.sourcesStop()));
                 }
-                line.append(mode == Mode.LAUNCHED ? "" : ",");
+                line.append(mode.ordinal() == Mode.values().length - 1 ? "" : ",");
             }
             System.out.println(line);
         }
@@ -143,6 +148,20 @@ public final class BuildAuditBench {
                 process.start(AuditTarget.none(), sink);
                 exit = process.awaitExit(Duration.ofMinutes(10))
                         .orElseThrow(() -> new IllegalStateException("the build did not end within 10 minutes; see " + log));
+            } else if (mode == Mode.FOLLOWED) {
+                long t = System.nanoTime();
+                sources.add(startFileSource(sink));
+                StraceFollowing process = AuditSources.following("process", work.resolve("build.strace"), project);
+                sources.add(process);
+                process.start(AuditTarget.none(), sink);
+                startSeconds = (System.nanoTime() - t) / 1e9;
+                // The build's parent is ours, as a pane's command's is its shell: it starts the build under the strace.
+                List<String> program = new ArrayList<>(process.straceCommand());
+                program.addAll(List.of("bash", "-c", BUILD));
+                start = System.nanoTime();
+                shell = new ProcessBuilder(program).directory(project.toFile()).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                exit = awaitBuild(shell, log);
             } else {
                 // Waits for a line before it becomes make, so that an attached source is tracing before anything runs.
                 shell = new ProcessBuilder("bash", "-c", "read -r go && exec " + BUILD)
@@ -162,10 +181,7 @@ public final class BuildAuditBench {
                 try (OutputStream go = shell.getOutputStream()) {
                     go.write('\n');
                 }
-                if (!shell.waitFor(10, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("the build did not end within 10 minutes; see " + log);
-                }
-                exit = shell.exitValue();
+                exit = awaitBuild(shell, log);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (exit != 0) {
@@ -186,6 +202,13 @@ public final class BuildAuditBench {
                 shell.destroyForcibly();
             }
         }
+    }
+
+    private static int awaitBuild(Process build, Path log) throws InterruptedException {
+        if (!build.waitFor(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the build did not end within 10 minutes; see " + log);
+        }
+        return build.exitValue();
     }
 
     private AuditSource startFileSource(Consumer<AuditRecord> sink) throws Exception {
@@ -219,11 +242,12 @@ public final class BuildAuditBench {
                 case UNAUDITED -> "unaudited: " + BUILD + " (" + files + " files)";
                 case ATTACHED -> "audited, process source attached (strace -p)";
                 case LAUNCHED -> "audited, process source launching it (--seccomp-bpf)";
+                case FOLLOWED -> "audited, process source following it (exec-agent's way)";
             };
             System.out.printf(Locale.ROOT, "  %-58s %9.2f %9.2f %9.2f %8s%n", label, Stats.median(s), Stats.min(s),
                     Stats.max(s), mode == Mode.UNAUDITED ? "" : String.format(Locale.ROOT, "%+.1f%%", (Stats.median(s) / plain - 1) * 100));
         }
-        for (Mode mode : List.of(Mode.ATTACHED, Mode.LAUNCHED)) {
+        for (Mode mode : List.of(Mode.ATTACHED, Mode.LAUNCHED, Mode.FOLLOWED)) {
             List<Build> b = builds.get(mode);
             Build typical = b.get(b.size() - 1);
             long dropped = b.stream().flatMap(x -> x.counters().values().stream()).mapToLong(SourceCounters::dropped).sum();

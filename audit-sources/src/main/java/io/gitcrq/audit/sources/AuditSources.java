@@ -31,6 +31,28 @@ public final class AuditSources {
     }
 
     /**
+     * A new, unstarted {@code process} or {@code syscall} source that follows the strace the managed command is to be
+     * started under ({@link StraceFollowing#straceCommand()}), writing {@code output}; {@code dir} is where the command
+     * starts. Only where {@link #followUnavailable()} is empty.
+     */
+    public static StraceFollowing following(String kind, Path output, Path dir) {
+        return switch (kind) {
+            case "process" -> ProcessTreeSource.following(output, dir);
+            case "syscall" -> SyscallSource.following(output);
+            default -> throw new IllegalArgumentException("audit source '" + kind + "' traces no processes");
+        };
+    }
+
+    /**
+     * Why the tracing kinds cannot follow a strace the command is started under on this host (strace missing, older
+     * than 5.3 so without {@code --seccomp-bpf}, or not allowed to trace), or empty. Checked once; where it is not
+     * empty they can still attach ({@code strace -p}), at every system call's cost.
+     */
+    public static Optional<String> followUnavailable() {
+        return StraceTracer.followUnavailable();
+    }
+
+    /**
      * Why a kind cannot run on this host (missing tool and the Debian package to install), or empty. {@code file}
      * always runs (WatchService fallback without inotify-tools; the message then says what is degraded).
      */

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * {@code process}: every successful exec and every exit in the managed command's process tree.
  *
- * <p>Mechanism: {@code strace -f -e trace=}{@link #TRACED}{@code  -e signal=none -p ROOT [-p DESCENDANT...]} (attach;
+ * <p>Mechanism: {@code strace -f -e trace=}{@link #TRACED}{@code  -e signal=FATAL… -p ROOT [-p DESCENDANT...]} (attach;
  * needs ptrace rights: root or CAP_SYS_PTRACE, or yama ptrace_scope 0 with the same uid). Records:
  * <ul>
  *   <li>{@code {event:"exec", pid, ppid, path, args[], argsTruncated, cwd}}</li>
@@ -31,8 +31,13 @@ import java.util.Optional;
  * tree's processes stop only at the traced calls, not at every system call, which cuts what tracing a build costs by
  * far. Same records, plus the wrapper's exec first (see {@link StraceTracer#launch}); {@link #rootPid()} and
  * {@link #awaitExit} stand for the command's process.
+ *
+ * <p>Following instead ({@link #following}): whoever runs the command starts it under the source's
+ * {@link #straceCommand()} (strace with {@code --seccomp-bpf}, writing to a file the source reads), so that it keeps
+ * its own parent, terminal and exit status (a tmux pane's command) and is traced as cheaply as a launched one, from
+ * its first exec. The summary's {@code mode} says which of the three it was.
  */
-public final class ProcessTreeSource extends AbstractAuditSource implements StraceTracer.Listener {
+public final class ProcessTreeSource extends AbstractAuditSource implements StraceTracer.Listener, StraceFollowing {
 
     /**
      * The calls traced: what makes a process (for its parent), replaces its program, or moves it. Exits come from
@@ -48,6 +53,10 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
 
     private final StraceTracer tracer = new StraceTracer(this);
     private Launch launch;
+    /** The strace output followed, and the directory its command starts in. */
+    private Path followed;
+    private Path followedDir;
+    private List<String> straceCommand;
     private final Map<Long, Long> parent = new HashMap<>();
     private final Map<Long, String> cwd = new HashMap<>();
     private final Map<Long, List<String>> lastArgs = new HashMap<>();
@@ -79,7 +88,26 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
         return source;
     }
 
-    /** The traced tree's root: the target's pid, or the launched command's (0 before start). */
+    /**
+     * A source that, when started, follows what a strace writing {@code output} traces: the command, started in
+     * {@code dir} under {@link #straceCommand()}, is traced from its first exec (the target's pid is not used).
+     */
+    public static ProcessTreeSource following(Path output, Path dir) {
+        ProcessTreeSource source = new ProcessTreeSource();
+        source.followed = output;
+        source.followedDir = dir.toAbsolutePath().normalize();
+        return source;
+    }
+
+    @Override
+    public List<String> straceCommand() {
+        if (straceCommand == null) {
+            throw new IllegalStateException("only a following process source, once started, has a strace command");
+        }
+        return straceCommand;
+    }
+
+    /** The traced tree's root: the target's pid, or the launched or followed command's (0 before it ran). */
     public long rootPid() {
         return tracer.rootPid();
     }
@@ -96,6 +124,10 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     protected void doStart(AuditTarget target) throws IOException {
         if (launch != null) {
             tracer.launch(kind(), launch.command(), launch.dir(), launch.log(), TRACED, 4096);
+            return;
+        }
+        if (followed != null) {
+            straceCommand = tracer.follow(kind(), followed, TRACED, 4096, false);
             return;
         }
         long pid = target.requirePid();
@@ -118,7 +150,8 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
         m.put("execs", execs);
         m.put("exits", exits);
         m.put("straceLines", tracer.lines());
-        m.put("seccompBpf", launch != null && StraceTracer.seccompBpf());
+        m.put("mode", launch != null ? "launched" : followed != null ? "followed" : "attached");
+        m.put("seccompBpf", (launch != null || followed != null) && StraceTracer.seccompBpf());
         m.put("unparsableLines", tracer.unparsable());
         if (!tracer.errors().isEmpty()) {
             m.put("straceMessages", tracer.errors());
@@ -128,8 +161,9 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
 
     @Override
     public void syscall(long pid, String name, String args, String ret) {
-        if (launch != null && pid == tracer.rootPid() && !cwd.containsKey(pid)) {
-            cwd.put(pid, launch.dir().toAbsolutePath().normalize().toString()); // where it was started: its children's too
+        Path startDir = launch != null ? launch.dir() : followedDir;
+        if (startDir != null && pid == tracer.rootPid() && !cwd.containsKey(pid)) {
+            cwd.put(pid, startDir.toAbsolutePath().normalize().toString()); // where it was started: its children's too
         }
         Long rv = StraceTracer.retValue(ret);
         switch (name) {

@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code strace -f -o /dev/stderr -p PID [-p DESCENDANT...]} and turns its text into {@link Listener} calls.
+ * Runs {@code strace -f -o /dev/stderr -p PID [-p DESCENDANT...]} (or starts a command under strace, or follows the
+ * output file of a strace someone else started) and turns its text into {@link Listener} calls.
  * Handles the pid prefix, {@code <unfinished ...>}/{@code <... resumed>} pairs, {@code +++ exited/killed +++} lines
  * and strace's own {@code strace:} messages. Lines it cannot parse are counted as dropped.
  */
@@ -44,10 +45,13 @@ final class StraceTracer {
     private final CountDownLatch attached = new CountDownLatch(1);
     private final ConcurrentLinkedDeque<String> errors = new ConcurrentLinkedDeque<>();
     private volatile long rootPid;
-    private volatile boolean launched;
+    /** Launched or followed: the first line's pid, the command's own exec, is the root. */
+    private volatile boolean rootFromOutput;
     private volatile long unparsable;
     private volatile long lines;
     private ToolProcess tool;
+    private FollowedFile followed;
+    private Path followedOutput;
 
     StraceTracer(Listener listener) {
         this.listener = listener;
@@ -58,10 +62,7 @@ final class StraceTracer {
             throw new IOException("no such process " + pid);
         }
         this.rootPid = pid;
-        List<String> cmd = baseCommand(kind, traceSet, stringLimit);
-        if (decorateFds) {
-            cmd.add("-yy");
-        }
+        List<String> cmd = baseCommand(kind, traceSet, stringLimit, decorateFds, PIPE);
         cmd.add("-p");
         cmd.add(Long.toString(pid));
         for (long d : ProcFs.descendants(pid)) {
@@ -90,13 +91,13 @@ final class StraceTracer {
      * {@code sh -c 'exec "$@" >>LOG 2>&1'}, so its first exec record is that shell's, in the same pid.
      */
     void launch(String kind, List<String> command, Path dir, Path log, String traceSet, int stringLimit) throws IOException {
-        List<String> cmd = baseCommand(kind, traceSet, stringLimit);
+        List<String> cmd = baseCommand(kind, traceSet, stringLimit, false, PIPE);
         if (seccompBpf()) {
             cmd.add("--seccomp-bpf");
         }
         cmd.addAll(List.of("--", "sh", "-c", "exec \"$@\" >>\"$0\" 2>&1 </dev/null", log.toString()));
         cmd.addAll(command);
-        launched = true;
+        rootFromOutput = true;
         tool = ToolProcess.start("strace-" + kind, cmd, dir, this::line, this::message);
         try {
             if (!attached.await(10, TimeUnit.SECONDS)) {
@@ -120,12 +121,94 @@ final class StraceTracer {
         return tool == null ? Optional.empty() : tool.waitFor(timeout);
     }
 
-    private static List<String> baseCommand(String kind, String traceSet, int stringLimit) throws IOException {
+    /**
+     * Follows a strace this tracer does not start: answers the words to start the command under ({@code strace -f
+     * --seccomp-bpf -q … -o OUTPUT --}, the command's words to follow them) and reads {@code output} as that strace
+     * writes it, from the command's first exec, until {@link #stop}; {@link #rootPid()} is then the command's pid.
+     * Whoever starts the command gives it its terminal, parent and exit status: strace -f passes the status of the
+     * command on and ends when the last traced process does. It blocks fatal signals ({@code -I never}): when the
+     * whole tree is sent SIGTERM (a timeout) or SIGINT (Ctrl-C at a terminal) it stays to record how each process
+     * ended, and ends with the last (SIGKILL still ends it). Its messages ({@code -q}: only errors) go to the
+     * command's stderr.
+     * A stale {@code output} is removed first, and the output once read (it holds every traced call's arguments).
+     * Needs {@link #followUnavailable()} empty.
+     */
+    List<String> follow(String kind, Path output, String traceSet, int stringLimit, boolean decorateFds) throws IOException {
+        // absolute, so never read as "|command" or "!command", which strace would pipe its output to
+        List<String> cmd = baseCommand(kind, traceSet, stringLimit, decorateFds, output.toAbsolutePath().toString());
+        cmd.addAll(1, List.of("--seccomp-bpf", "-q", "-I", "never"));
+        cmd.add("--");
+        Files.deleteIfExists(output);
+        rootFromOutput = true;
+        followedOutput = output;
+        followed = FollowedFile.start("strace-" + kind + "-follow", output, this::line);
+        return List.copyOf(cmd);
+    }
+
+    /**
+     * The signals traced: those that end a process unless handled. strace writes a process's "+++ killed by SIG +++"
+     * only for a signal in this set (and "--- SIG ---" at its delivery, skipped); SIGCHLD, SIGWINCH and the other
+     * frequent harmless ones stay out, since each printed signal is output to parse.
+     */
+    private static final String SIGNALS = "signal=SIGHUP,SIGINT,SIGQUIT,SIGILL,SIGTRAP,SIGABRT,SIGBUS,SIGFPE,SIGKILL,"
+            + "SIGSEGV,SIGPIPE,SIGALRM,SIGTERM,SIGXCPU,SIGXFSZ,SIGSYS";
+
+    /** Trace output through "-o |cat" to stdout, so that strace's own messages (stderr) never interleave with it. */
+    private static final String PIPE = "|cat";
+
+    private static List<String> baseCommand(String kind, String traceSet, int stringLimit, boolean decorateFds,
+                                            String output) throws IOException {
         Path strace = ToolProcess.require("strace", "strace", kind);
-        // trace output goes through "-o |cat" to stdout so strace's own messages (stderr) never interleave with it
-        String cat = ToolProcess.require("cat", "coreutils", kind).toString();
-        return new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
-                "-e", "trace=" + traceSet, "-e", "signal=none", "-o", "|" + cat));
+        if (PIPE.equals(output)) {
+            output = "|" + ToolProcess.require("cat", "coreutils", kind);
+        }
+        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
+                "-e", "trace=" + traceSet, "-e", SIGNALS, "-o", output));
+        if (decorateFds) {
+            cmd.add("-yy");
+        }
+        return cmd;
+    }
+
+    private static volatile Optional<String> followUnavailable;
+
+    /**
+     * Why a command cannot be started under a followed strace here ({@link #follow}), or empty; checked once: strace
+     * must be there, have {@code --seccomp-bpf} and start a command under it (ptrace and seccomp allowed).
+     */
+    static Optional<String> followUnavailable() {
+        if (followUnavailable == null) {
+            followUnavailable = checkFollow();
+        }
+        return followUnavailable;
+    }
+
+    private static Optional<String> checkFollow() {
+        Optional<Path> strace = ToolProcess.which("strace");
+        if (strace.isEmpty()) {
+            return Optional.of("strace is not installed (Debian package strace)");
+        }
+        if (!seccompBpf()) {
+            return Optional.of("this strace has no --seccomp-bpf (strace 5.3 or later)");
+        }
+        try {
+            Process p = new ProcessBuilder(strace.get().toString(), "-f", "--seccomp-bpf", "-q", "-e", "trace=execve",
+                    "-o", "/dev/null", "--", ToolProcess.which("true").map(Path::toString).orElse("true"))
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.of("strace --seccomp-bpf did not start a command within 5 s");
+            }
+            return p.exitValue() == 0 ? Optional.empty()
+                    : Optional.of("strace cannot start a command under --seccomp-bpf here: " + out);
+        } catch (IOException e) {
+            return Optional.of("strace cannot start a command here: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while checking strace");
+        }
     }
 
     private static volatile Boolean seccompBpf;
@@ -152,10 +235,23 @@ final class StraceTracer {
         return seccompBpf;
     }
 
-    /** Detaches (SIGTERM makes strace detach and let the tracees run on) and drains the output. */
+    /**
+     * Detaches (SIGTERM makes strace detach and let the tracees run on) and drains the output; a followed output is
+     * read to its end (its strace has ended, or no longer matters) and removed.
+     */
     void stop() {
+        if (followed != null) {
+            followed.finish(Duration.ofSeconds(60));
+            try {
+                Files.deleteIfExists(followedOutput);
+            } catch (IOException e) {
+                errors.add("cannot remove " + followedOutput + ": " + e.getMessage());
+            }
+        }
         if (tool != null) {
             tool.stop(Duration.ofSeconds(5));
+        }
+        if (tool != null || followed != null) {
             synchronized (this) {
                 // a call still <unfinished ...> when strace detached is reported with unknown return
                 for (Map.Entry<Long, String> e : unfinished.entrySet()) {
@@ -206,8 +302,8 @@ final class StraceTracer {
         }
         long pid = Long.parseLong(m.group(1));
         String body = m.group(2);
-        if (launched && rootPid == 0) {
-            rootPid = pid; // the launched command's first line: its own exec
+        if (rootFromOutput && rootPid == 0) {
+            rootPid = pid; // the launched or followed command's first line: its own exec
             attached.countDown();
         }
         try {

@@ -1,6 +1,7 @@
 package io.gitcrq.audit.sources;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,10 +18,15 @@ import java.util.regex.Pattern;
  * failed:{name:count}, paths[] (distinct, bounded), pathsOmitted, connects[{family, address, port|path, result}]
  * (bounded), connectsOmitted}}. {@code captured} counts the syscalls summarised.
  *
- * <p>Mechanism: {@code strace -f -yy -e trace=%file,%process,%network,chdir -e signal=none -p ROOT}; same ptrace
+ * <p>Mechanism: {@code strace -f -yy -e trace=%file,%process,%network,chdir -e signal=FATAL… -p ROOT}; same ptrace
  * limits as {@link ProcessTreeSource} (one tracer per process). Overhead is significant for syscall-heavy commands.
+ * Or {@link #following} the output of the strace the command is started under, as {@link ProcessTreeSource#following}
+ * (the calls then stop the tree's processes, filtered by the kernel, rather than every call); the summary's
+ * {@code mode} says which.
  */
-public final class SyscallSource extends AbstractAuditSource implements StraceTracer.Listener {
+public final class SyscallSource extends AbstractAuditSource implements StraceTracer.Listener, StraceFollowing {
+
+    private static final String TRACED = "%file,%process,%network,chdir";
 
     private static final Set<String> NETWORK = Set.of("socket", "socketpair", "bind", "listen", "accept", "accept4",
             "connect", "getsockname", "getpeername", "sendto", "recvfrom", "setsockopt", "getsockopt", "shutdown",
@@ -35,6 +41,9 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
     private final int maxConnects;
     private final StraceTracer tracer = new StraceTracer(this);
     private final Map<Long, Proc> procs = new LinkedHashMap<>();
+    /** The strace output followed, if following. */
+    private Path followed;
+    private List<String> straceCommand;
 
     private static final class Proc {
         Long ppid;
@@ -60,11 +69,30 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
         this.maxConnects = maxConnectsPerProcess;
     }
 
+    /** A source that follows what a strace writing {@code output} traces (see {@link ProcessTreeSource#following}). */
+    public static SyscallSource following(Path output) {
+        SyscallSource source = new SyscallSource();
+        source.followed = output;
+        return source;
+    }
+
+    @Override
+    public List<String> straceCommand() {
+        if (straceCommand == null) {
+            throw new IllegalStateException("only a following syscall source, once started, has a strace command");
+        }
+        return straceCommand;
+    }
+
     @Override
     protected void doStart(AuditTarget target) throws IOException {
+        if (followed != null) {
+            straceCommand = tracer.follow(kind(), followed, TRACED, 1024, true);
+            return;
+        }
         long pid = target.requirePid();
         proc(pid);
-        tracer.start(kind(), pid, "%file,%process,%network,chdir", 1024, true);
+        tracer.start(kind(), pid, TRACED, 1024, true);
     }
 
     @Override
@@ -104,6 +132,8 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("processes", procs.size());
         m.put("straceLines", tracer.lines());
+        m.put("mode", followed != null ? "followed" : "attached");
+        m.put("seccompBpf", followed != null && StraceTracer.seccompBpf());
         m.put("unparsableLines", tracer.unparsable());
         if (!tracer.errors().isEmpty()) {
             m.put("straceMessages", tracer.errors());

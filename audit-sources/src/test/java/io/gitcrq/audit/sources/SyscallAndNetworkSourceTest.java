@@ -148,4 +148,34 @@ class SyscallAndNetworkSourceTest {
         assertThat(e.getMessage()).contains("gitcrq-pkg");
     }
 
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFollowedCommandIsSummarisedPerProcessFromItsFirstExec() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(AuditSources.followUnavailable().isEmpty());
+        Path output = dir.resolve("trace.strace");
+        StraceFollowing syscalls = AuditSources.following("syscall", output, dir);
+        Recorder rec = new Recorder();
+        SourceCounters c;
+        try {
+            syscalls.start(AuditTarget.none(), rec);
+            List<String> program = new java.util.ArrayList<>(syscalls.straceCommand());
+            program.addAll(List.of("sh", "-c", "cat /etc/hostname > /dev/null; exit 4"));
+            Process cmd = new ProcessBuilder(program).directory(dir.toFile()).start();
+            assertThat(cmd.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(cmd.exitValue()).isEqualTo(4);
+        } finally {
+            c = syscalls.stop();
+        }
+        Summaries.check(rec, "syscall", c);
+        assertThat(rec.of("syscall")).anySatisfy(r -> {
+            assertThat(r.payload()).containsEntry("args", List.of("sh", "-c", "cat /etc/hostname > /dev/null; exit 4"))
+                    .containsEntry("exitCode", 4);
+        });
+        assertThat(rec.of("syscall")).anySatisfy(r -> {
+            assertThat(r.payload()).containsEntry("args", List.of("cat", "/etc/hostname")).containsEntry("exitCode", 0);
+            assertThat((List<String>) r.payload().get("paths")).contains("/etc/hostname");
+        });
+        assertThat(rec.summary("syscall").payload()).containsEntry("mode", "followed").containsEntry("seccompBpf", true);
+    }
 }

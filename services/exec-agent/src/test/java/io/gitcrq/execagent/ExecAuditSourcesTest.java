@@ -2,6 +2,8 @@ package io.gitcrq.execagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.gitcrq.execagent.service.ExecWatcher;
+import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -11,6 +13,7 @@ import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,6 +55,9 @@ class ExecAuditSourcesTest {
     @ConfigProperty(name = "gitcrq.exec.log-dir")
     String logDir;
 
+    @Inject
+    ExecWatcher watcher;
+
     private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     @Test
@@ -72,8 +79,8 @@ class ExecAuditSourcesTest {
 
         List<JsonNode> execs = payloads(events, "process").stream()
                 .filter(p -> p.get("event").asText().equals("exec")).toList();
-        // The command's shell waited for its tracer: even the first exec after it wrote its pid (env, which then
-        // becomes bash -c) was seen.
+        // The command ran under its tracer's strace: even the first exec after its shell wrote its pid (env, which
+        // then becomes bash -c) was seen.
         assertThat(execs).first().satisfies(p -> assertThat(args(p)).startsWith("env", "--", "bash", "-c", command));
         JsonNode sh = execs.stream().filter(p -> args(p).equals(List.of("sh", "-c", "echo hi > out.txt; sleep 0.2")))
                 .findFirst().orElseThrow(() -> new AssertionError("no exec of sh with its args in " + execs));
@@ -102,6 +109,10 @@ class ExecAuditSourcesTest {
         JsonNode fileSummary = payloads(events, "file.summary").get(0);
         assertThat(processSummary.get("captured").asLong()).isEqualTo(payloads(events, "process").size());
         assertThat(processSummary.has("attachedLate")).isFalse();
+        // Followed from its start, the kernel filtering the traced calls, not attached to.
+        assertThat(processSummary.get("mode").asText()).isEqualTo("followed");
+        assertThat(processSummary.get("seccompBpf").asBoolean()).isTrue();
+        assertThat(processSummary.has("attachedBecause")).isFalse();
         assertThat(fileSummary.get("captured").asLong()).isEqualTo(payloads(events, "file").size());
         as("alice").get("/execs/" + execId).then()
                 .body("audit.process.status", equalTo("STOPPED"))
@@ -111,8 +122,58 @@ class ExecAuditSourcesTest {
                 .body("audit.file.captured", equalTo(fileSummary.get("captured").asInt()))
                 .body("audit.file.dropped", equalTo(fileSummary.get("dropped").asInt()));
         as("bob").get("/execs?crq=CRQ-41").then().body("[0].audit.process.status", equalTo("STOPPED"));
-        // The handshake leaves nothing behind.
+        // No handshake, and the trace, once read, is not left behind.
         assertThat(Path.of(logDir, execId + ".go")).doesNotExist();
+        assertThat(Path.of(logDir, execId + ".strace")).doesNotExist();
+    }
+
+    @Test
+    void aTracedCommandKeepsItsExitStatusAndIsKilledWithItsTracerWhenItsTimeoutComes() throws Exception {
+        Path cwd = Files.createTempDirectory("exec-audit-");
+        String command = "sh -c 'exit 3'; exit 7";
+        String execId = start(Map.of("session", "audit45", "pane", "status", "command", command, "crqId", "CRQ-45",
+                "cwd", cwd.toString(), "audit", List.of("process")));
+        awaitEnd(execId, "FINISHED");
+        as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(7));
+        List<JsonNode> events = auditOf(execId, "process.summary");
+        List<JsonNode> execs = payloads(events, "process").stream()
+                .filter(p -> p.get("event").asText().equals("exec")).toList();
+        JsonNode first = execs.get(0);
+        assertThat(args(first)).startsWith("env", "--", "bash", "-c", command);
+        JsonNode sh = execs.stream().filter(p -> args(p).equals(List.of("sh", "-c", "exit 3"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no exec of sh in " + execs));
+        List<JsonNode> exits = payloads(events, "process").stream()
+                .filter(p -> p.get("event").asText().equals("exit")).toList();
+        assertThat(exits).anySatisfy(p -> {
+            assertThat(p.get("pid").asLong()).isEqualTo(sh.get("pid").asLong());
+            assertThat(p.get("exitCode").asInt()).isEqualTo(3);
+        });
+        assertThat(exits).anySatisfy(p -> {
+            assertThat(p.get("pid").asLong()).isEqualTo(first.get("pid").asLong());
+            assertThat(p.get("exitCode").asInt()).isEqualTo(7);
+        });
+
+        // A command that runs on: what the watcher does when an exec's timeout comes (a plain exec has none, so it
+        // is made to come now) kills the tree from the noted root, strace included, and the exec ends with it.
+        String slow = start(Map.of("session", "audit45", "pane", "slow", "command", "sleep 60; echo never",
+                "crqId", "CRQ-45", "cwd", cwd.toString(), "audit", List.of("process")));
+        ManagedCommand managed = ManagedCommand.in(Path.of(logDir), slow);
+        await().atMost(WAIT).until(() -> managed.commandPid().isPresent() && ProcessHandle
+                .of(managed.commandPid().getAsLong()).stream().flatMap(ProcessHandle::descendants)
+                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+        ProcessHandle root = ProcessHandle.of(managed.commandPid().getAsLong()).orElseThrow();
+        assertThat(root.info().command().orElse("")).endsWith("strace");
+        watcher.stop(slow, ExecWatcher.TIMEOUT);
+        awaitEnd(slow, "FINISHED");
+        as("alice").get("/execs/" + slow).then().body("stoppedBy", equalTo("timeout")).body("exitCode", equalTo(143));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !root.isAlive());
+        List<JsonNode> slowEvents = auditOf(slow, "process.summary");
+        assertThat(payloads(slowEvents, "process")).anySatisfy(p -> {
+            assertThat(p.get("event").asText()).isEqualTo("exit");
+            assertThat(args(p)).containsExactly("sleep", "60");
+            assertThat(p.get("signal").asText()).isEqualTo("SIGTERM");
+        });
+        assertThat(Files.readString(Path.of(logDir, slow + ".log"))).doesNotContain("never");
     }
 
     @Test

@@ -27,6 +27,11 @@ public class AuditLedger {
     public static final String KIND_SOURCE_FAILED = "audit-source-failed";
     /** A summary field: the command ran before its tracer attached (see {@code ManagedCommand#attachMissed}). */
     public static final String ATTACHED_LATE = "attachedLate";
+    /**
+     * A summary field: why a tracer attached to the command ({@code strace -p}, every system call of its tree stopping)
+     * rather than followed it from its start under {@code strace --seccomp-bpf}.
+     */
+    public static final String ATTACHED_BECAUSE = "attachedBecause";
 
     private final ExecAuditRepository sources;
     private final Outbox outbox;
@@ -89,6 +94,10 @@ public class AuditLedger {
     private String note(Map<String, Object> summary) {
         if (Boolean.TRUE.equals(summary.get(ATTACHED_LATE))) {
             return "attached late: the command ran on before its tracer was attached, its first moments are missing";
+        }
+        if (summary.get(ATTACHED_BECAUSE) != null) {
+            return redactor.mask("attached, every system call of the command's processes stopping, since "
+                    + summary.get(ATTACHED_BECAUSE));
         }
         Object error = summary.get("stopError");
         return error == null ? null : redactor.mask("stopped with an error: " + error);

@@ -10,7 +10,10 @@ import java.util.Set;
  */
 public record AuditSelection(List<String> kinds, List<Path> paths) {
 
-    /** Kinds that trace the command's own processes: they attach once its pid is known, before it runs on. */
+    /**
+     * Kinds that trace the command's own processes: the command runs under their strace, or, where strace cannot
+     * trace it from its start, they attach once its pid is known, before it runs on.
+     */
     public static final Set<String> TRACING = Set.of("process", "syscall");
 
     public static final AuditSelection NONE = new AuditSelection(List.of(), List.of());
@@ -24,7 +27,7 @@ public record AuditSelection(List<String> kinds, List<Path> paths) {
         return kinds.isEmpty();
     }
 
-    /** Whether a source traces the command's processes, so that the command must wait for it to attach. */
+    /** Whether a source traces the command's processes. */
     public boolean traces() {
         return kinds.stream().anyMatch(TRACING::contains);
     }

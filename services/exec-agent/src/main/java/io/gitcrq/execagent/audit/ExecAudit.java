@@ -3,6 +3,7 @@ package io.gitcrq.execagent.audit;
 import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.audit.sources.AuditSource;
 import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.audit.sources.StraceFollowing;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import org.jboss.logging.Logger;
 
@@ -27,15 +28,23 @@ public final class ExecAudit {
     private final AuditSelection selection;
     private final ManagedCommand command;
     private final Duration attachWait;
+    private final String attachedBecause;
     private final Map<String, AuditSource> started = new LinkedHashMap<>();
+    private List<String> tracer = List.of();
     private boolean stopped;
     private volatile boolean attachedLate;
 
-    ExecAudit(AuditContext context, AuditSelection selection, ManagedCommand command, Duration attachWait) {
+    /**
+     * @param attachedBecause when a source is to trace the command's processes but cannot follow it from its start,
+     *                        why: then it attaches, and the command waits for it at most {@code attachWait}
+     */
+    ExecAudit(AuditContext context, AuditSelection selection, ManagedCommand command, Duration attachWait,
+              String attachedBecause) {
         this.context = context;
         this.selection = selection;
         this.command = command;
-        this.attachWait = selection.traces() ? attachWait : null;
+        this.attachedBecause = selection.traces() ? attachedBecause : null;
+        this.attachWait = this.attachedBecause != null ? attachWait : null;
     }
 
     public AuditContext context() {
@@ -53,6 +62,11 @@ public final class ExecAudit {
     /** How long the command waits for its tracer to attach; null when none is to. */
     public Duration attachWait() {
         return attachWait;
+    }
+
+    /** What the command runs under: the strace of the source that follows it, if one started (empty: none). */
+    public synchronized List<String> tracer() {
+        return tracer;
     }
 
     /**
@@ -76,19 +90,26 @@ public final class ExecAudit {
         }
         source.start(target, sink);
         started.put(source.kind(), source);
+        if (source instanceof StraceFollowing following) {
+            tracer = following.straceCommand();
+        }
         return true;
     }
 
     /**
-     * A record on its way out: a tracer's summary says whether the command ran before it attached (the command's
-     * own note, {@link ManagedCommand#attachMissed}).
+     * A record on its way out: an attached tracer's summary says why it attached rather than followed the command
+     * from its start, and whether the command ran before it attached (the command's own note,
+     * {@link ManagedCommand#attachMissed}).
      */
     AuditRecord annotate(AuditRecord record) {
-        if (!attachedLate || !record.isSummary() || !AuditSelection.TRACING.contains(kindOf(record))) {
+        if (attachWait == null || !record.isSummary() || !AuditSelection.TRACING.contains(kindOf(record))) {
             return record;
         }
         Map<String, Object> payload = new LinkedHashMap<>(record.payload());
-        payload.put(AuditLedger.ATTACHED_LATE, true);
+        payload.put(AuditLedger.ATTACHED_BECAUSE, attachedBecause);
+        if (attachedLate) {
+            payload.put(AuditLedger.ATTACHED_LATE, true);
+        }
         return new AuditRecord(record.kind(), record.occurredAt(), payload);
     }
 

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,10 +29,13 @@ import java.util.concurrent.TimeUnit;
  * {@link AuditPublisher}. A source that cannot start never keeps the command from running: that is audited
  * ({@value AuditLedger#KIND_SOURCE_FAILED}) and the command runs.
  * <p>
- * Sources that watch no process of the command start before its pane, so they see it from its first moment (and the
- * {@code http} proxy's address can be put into its environment). Those that trace its processes ({@code process},
- * {@code syscall}) need its pid: they attach once its shell wrote it, while it waits for them, and then let it go
- * ({@link ManagedCommand#signalGo}).
+ * Every source starts before the command's pane, so it sees the command from its first moment (and the {@code http}
+ * proxy's address can be put into its environment). Those that trace its processes ({@code process}, {@code syscall})
+ * follow it: the pane's shell starts the command under their strace ({@link ExecAudit#tracer}), which has the kernel
+ * stop the tree's processes at the traced calls only ({@code --seccomp-bpf}; attached, strace stops them at every
+ * system call) and writes what the source reads. Where this host's strace cannot
+ * ({@link AuditSources#followUnavailable}, checked once) they attach instead: once the command's shell wrote its pid, while it waits for them, and then let it
+ * go ({@link ManagedCommand#signalGo}); their summaries then say why ({@value AuditLedger#ATTACHED_BECAUSE}).
  */
 @ApplicationScoped
 public class ExecAudits {
@@ -54,24 +58,33 @@ public class ExecAudits {
         this.attachTimeout = config.audit().attachTimeout();
     }
 
-    /** Starts the exec's sources that trace none of its processes; the answer says what the command needs. */
+    /**
+     * Starts the exec's sources but those that are to attach to its processes; the answer says what the command
+     * needs (its environment, what it runs under, whether it waits for a tracer).
+     */
     public ExecAudit open(ExecOrder order, ManagedCommand command) {
         AuditSelection selection = plan.orDefaults(order.audit());
+        Optional<String> cannotFollow = selection.traces() ? AuditSources.followUnavailable() : Optional.empty();
+        cannotFollow.ifPresent(why -> LOG.warnf("exec %s: its tracer attaches, every system call of its processes"
+                + " stopping, since %s", order.execId(), why));
         ExecAudit audit = new ExecAudit(new AuditContext(order.execId(), order.host(), order.crqId(),
-                command.logFile().toString()), selection, command, attachTimeout);
+                command.logFile().toString()), selection, command, attachTimeout, cannotFollow.orElse(null));
         if (selection.isEmpty()) {
             return audit;
         }
         running.put(order.execId(), audit);
         for (String kind : selection.kinds()) {
             if (!AuditSelection.TRACING.contains(kind)) {
-                start(audit, kind, plan.target(kind, order.cwd(), selection));
+                start(audit, AuditSources.create(kind, command.auditDirectory()),
+                        plan.target(kind, order.cwd(), selection));
+            } else if (cannotFollow.isEmpty()) {
+                start(audit, AuditSources.following(kind, command.traceFile(), order.cwd()), AuditTarget.none());
             }
         }
         return audit;
     }
 
-    /** The command's pane started: its tracer attaches as soon as the command's pid is known. */
+    /** The command's pane started: a tracer that is to attach does as soon as the command's pid is known. */
     public void attach(ExecAudit audit) {
         if (audit.attachWait() != null) {
             workers.execute(() -> attachTracer(audit));
@@ -95,7 +108,8 @@ public class ExecAudits {
                 continue;
             }
             if (pid.isPresent()) {
-                start(audit, kind, AuditTarget.pid(pid.getAsLong()));
+                start(audit, AuditSources.create(kind, audit.command().auditDirectory()),
+                        AuditTarget.pid(pid.getAsLong()));
             } else if (!audit.isStopped()) {
                 failed(audit, kind, "the command's shell wrote no pid within " + attachTimeout.toMillis() + " ms");
             }
@@ -108,8 +122,8 @@ public class ExecAudits {
         }
     }
 
-    private void start(ExecAudit audit, String kind, AuditTarget target) {
-        AuditSource source = AuditSources.create(kind, audit.command().auditDirectory());
+    private void start(ExecAudit audit, AuditSource source, AuditTarget target) {
+        String kind = source.kind();
         String execId = audit.context().execId();
         try {
             if (audit.start(source, target, record -> publisher.offer(audit.context(), audit.annotate(record)))) {

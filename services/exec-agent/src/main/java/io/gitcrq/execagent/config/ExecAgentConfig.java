@@ -108,7 +108,8 @@ public interface ExecAgentConfig {
 
         /**
          * How long a command whose process tree is traced ({@code process}, {@code syscall}) waits for its tracer
-         * before it runs untraced at first (the late attach is then noted in the source's summary).
+         * before it runs untraced at first (the late attach is then noted in the source's summary); only where the
+         * tracer attaches, which it does where this host's strace cannot trace the command from its start.
          */
         @WithDefault("10s")
         Duration attachTimeout();

@@ -23,8 +23,9 @@ import java.util.concurrent.Executors;
  * Starts accepted commands in their tmux panes. Only after the RUNNING row is committed: a command never
  * runs without its record, and a rolled-back request (a Kafka record dead-lettered) never runs at all.
  * Starting happens on a thread of its own, outside the request's transaction, so that a failure to start
- * can be recorded in a transaction of its own. The exec's audit sources ({@link ExecAudits}) start around it: those
- * that need no pid before its pane, a tracer as soon as the command's shell noted its pid.
+ * can be recorded in a transaction of its own. The exec's audit sources ({@link ExecAudits}) start around it, before
+ * its pane: the command runs under the strace of a source that follows its processes (or, where strace cannot, such a
+ * source attaches as soon as the command's shell noted its pid).
  */
 @ApplicationScoped
 public class ExecRunner {
@@ -66,7 +67,7 @@ public class ExecRunner {
             List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(),
                     new ManagedCommand.Run(audit.environment(order.env()),
                             order.launch() == null ? Map.of() : order.launch().secretEnv(),
-                            recordings.scriptAvailable(), order.launch() != null, audit.attachWait()));
+                            recordings.scriptAvailable(), order.launch() != null, audit.tracer(), audit.attachWait()));
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
             LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
                     order.session(), order.pane(), pane.paneId());

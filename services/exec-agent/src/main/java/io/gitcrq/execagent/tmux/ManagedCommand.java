@@ -25,12 +25,16 @@ import java.util.stream.Collectors;
  *   <li>{@code <execId>.run.sh}, the run itself: it enters the working directory, shows the command, runs it
  *   with {@code bash -c} (through {@code env}, with the exec's own variables, if any), its output tee'd to the log,
  *   and exits with the command's status;</li>
- *   <li>{@code <execId>.pid}, the process id of that {@code bash -c}: the root of the command's process tree, which
- *   the agent kills when the command runs past its timeout or is cancelled;</li>
- *   <li>{@code <execId>.go}, when a tracer is to attach to the command ({@code process} or {@code syscall} audit
- *   source): a FIFO on which that shell, having written its pid, waits for the agent's word ({@link #signalGo})
- *   before it becomes the command, so the tracer sees the command's first execs; past the wait it runs on all the
- *   same and writes {@code <execId>.go.missed};</li>
+ *   <li>{@code <execId>.pid}, the process id of that {@code bash -c} — or of the strace it becomes when the command is
+ *   traced from its start (below): the root of the command's process tree, which the agent kills when the command
+ *   runs past its timeout or is cancelled;</li>
+ *   <li>{@code <execId>.strace}, when a {@code process} or {@code syscall} audit source follows the command
+ *   ({@link Run#tracer}): the command runs under that source's strace, which writes here what the source reads, and
+ *   which, being the command's parent, passes its exit status on and ends with its tree;</li>
+ *   <li>{@code <execId>.go}, when a tracer is to attach to the command instead (a {@code process} or {@code syscall}
+ *   audit source on a host whose strace cannot trace it from its start): a FIFO on which that shell, having written
+ *   its pid, waits for the agent's word ({@link #signalGo}) before it becomes the command, so the tracer sees the
+ *   command's first execs; past the wait it runs on all the same and writes {@code <execId>.go.missed};</li>
  *   <li>{@code <execId>.audit/}, what audit sources keep (the {@code network} source's pcap);</li>
  *   <li>{@code <execId>.log}, the command's output (stdout and stderr), as the person at the pane saw it;</li>
  *   <li>{@code <execId>.timing} and {@code <execId>.typescript}, the recording as {@code script} writes it
@@ -102,6 +106,11 @@ public final class ManagedCommand {
         return directory.resolve(execId + ".go.missed");
     }
 
+    /** What the strace a command runs under writes, for the audit source that follows it ({@link Run#tracer}). */
+    public Path traceFile() {
+        return directory.resolve(execId + ".strace");
+    }
+
     /** Where the exec's audit sources keep their artifacts. */
     public Path auditDirectory() {
         return directory.resolve(execId + ".audit");
@@ -145,7 +154,7 @@ public final class ManagedCommand {
      */
     public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record,
                                 Duration awaitGo) throws IOException {
-        return prepare(command, cwd, crqId, new Run(env, Map.of(), record, false, awaitGo));
+        return prepare(command, cwd, crqId, new Run(env, Map.of(), record, false, List.of(), awaitGo));
     }
 
     /**
@@ -157,12 +166,17 @@ public final class ManagedCommand {
      * @param interactive a tool a launch profile starts (e.g. the Gemini CLI): it writes straight to the pane's
      *                    terminal — through a pipe to the log it would see no terminal and refuse to run full-screen —
      *                    and its log is made from the recording when it ends ({@code Recordings#logFromRecording})
+     * @param tracer      words the command runs under, e.g. a following audit source's strace (empty: none); the
+     *                    command's shell becomes them, so they are the root a timeout kills and pass on its status
      * @param awaitGo     when set, the command's shell waits, after writing its pid, until the agent
      *                    {@link #signalGo signals} that its tracer is attached (at most that long, rounded up to
      *                    whole seconds)
      */
     public record Run(Map<String, String> env, Map<String, String> secretEnv, boolean record, boolean interactive,
-                      Duration awaitGo) {
+                      List<String> tracer, Duration awaitGo) {
+        public Run {
+            tracer = tracer == null ? List.of() : List.copyOf(tracer);
+        }
     }
 
     /** Writes the scripts of a run as {@link Run} says, and answers the program to start in the pane. */
@@ -175,6 +189,7 @@ public final class ManagedCommand {
         long goSeconds = awaitGo == null ? 0 : Math.max(1, (awaitGo.toMillis() + 999) / 1000);
         String envWords = env.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue()))
                 .collect(Collectors.joining(" "));
+        String tracerWords = options.tracer().stream().map(ManagedCommand::quote).collect(Collectors.joining(" "));
         String run = """
                 # gitcrq exec-agent: the run of exec %2$s for %3$s (generated; runs once)
                 # script ran this with bash as its SHELL: the command gets the pane's own back.
@@ -186,6 +201,7 @@ public final class ManagedCommand {
                 command=%1$s
                 pid_file=%6$s
                 exec_env=(%7$s)
+                tracer=(%12$s)
                 go_file=%8$s
                 go_wait=%9$s
                 if [ "$go_wait" != 0 ]; then
@@ -205,17 +221,19 @@ public final class ManagedCommand {
                 printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
                 # The command's shell notes its pid (the root of what a timeout kills), waits for the agent's tracer if
                 # one is to attach (read on the FIFO, opened read-write so that opening never blocks; builtins only,
-                # so nothing it runs shows up in the trace), then becomes the command.
+                # so nothing it runs shows up in the trace), then becomes the command — under its tracer's strace when
+                # one follows it from its start (strace, in the same pid, then is the root).
                 bash -c 'printf "%%s\\n" "$$" > "$0"
                     if [ "$1" != 0 ]; then
                         exec 3<> "$2"; read -r -t "$1" -u 3 _ || : > "$2.missed"; exec 3<&-
                     fi
-                    shift 2; exec env -- "$@"' "$pid_file" "$go_wait" "$go_file" "${exec_env[@]}" \\
+                    shift 2; exec "$@"' "$pid_file" "$go_wait" "$go_file" "${tracer[@]}" env -- "${exec_env[@]}" \\
                     bash -c "$command" %11$s
                 """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
                 quote(cwd.toString()), quote(pidFile().toString()), envWords, quote(goFile().toString()), goSeconds,
                 quote(secretsFile().toString()),
-                options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"");
+                options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"",
+                tracerWords);
         String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
                 + "status=$?\n"
                 // script could not start the run (no terminal left?): it never ran, so run it unrecorded.

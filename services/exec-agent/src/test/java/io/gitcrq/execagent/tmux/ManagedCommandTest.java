@@ -133,6 +133,54 @@ class ManagedCommandTest {
         command.signalGo();
     }
 
+    @ParameterizedTest(name = "interactive: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCommandFollowedByItsTracerRunsUnderItsStraceWhichIsItsRootAndPassesItsStatusOn(boolean interactive)
+            throws Exception {
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-7");
+        List<String> tracer = List.of("strace", "-f", "-q", "-e", "trace=execve", "-o", command.traceFile().toString(),
+                "--");
+        run(command.prepare("sh -c 'exit 3'; echo \"parent=$PPID\"; exit 5", temp, "CRQ-3",
+                new ManagedCommand.Run(Map.of("GREETING", "hi"), Map.of(), false, interactive, tracer, null)), Map.of());
+
+        assertThat(command.exitCode()).hasValue(5);
+        // The pid noted, the root a timeout kills, is strace's: the command's shell is its child.
+        String parent = "parent=" + command.commandPid().getAsLong();
+        String trace = Files.readString(command.traceFile());
+        // Traced from its first exec: env with the exec's own variables, then the command.
+        assertThat(trace.lines().findFirst().orElseThrow())
+                .contains("execve(", "[\"env\", \"--\", \"GREETING=hi\", \"bash\", \"-c\", \"sh -c 'exit 3'; echo");
+        assertThat(trace).contains("[\"sh\", \"-c\", \"exit 3\"]", "+++ exited with 3 +++", "+++ exited with 5 +++");
+        assertThat(command.goFile()).doesNotExist();
+        if (!interactive) {
+            assertThat(Files.readString(command.logFile())).isEqualTo(parent + "\n");
+        }
+    }
+
+    @Test
+    void killingTheTreeOfAFollowedCommandFromItsNotedRootEndsItAndItsStraceWithTheSignalsStatus() throws Exception {
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-8");
+        List<String> tracer = List.of("strace", "-f", "-q", "-e", "trace=execve", "-o", command.traceFile().toString(),
+                "--");
+        Process process = start(command.prepare("sh -c 'sleep 30'; echo never", temp, "CRQ-3",
+                new ManagedCommand.Run(Map.of(), Map.of(), false, false, tracer, null)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> command.commandPid().isPresent() && ProcessHandle
+                .of(command.commandPid().getAsLong()).stream().flatMap(ProcessHandle::descendants)
+                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+        ProcessHandle root = ProcessHandle.of(command.commandPid().getAsLong()).orElseThrow();
+        assertThat(root.info().command().orElse("")).endsWith("strace");
+
+        // As exec-agent's watcher stops a command: SIGTERM to the root and everything under it.
+        List<ProcessHandle> tree = java.util.stream.Stream.concat(java.util.stream.Stream.of(root), root.descendants())
+                .toList();
+        tree.forEach(ProcessHandle::destroy);
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(command.exitCode()).hasValue(143);
+        await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(Files.readString(command.logFile())).doesNotContain("never");
+    }
+
     /** The wrapper ends in an interactive shell; with no terminal it reads end of input and ends at once. */
     private static void run(List<String> program, Map<String, String> environment) throws Exception {
         Process process = start(program, environment);
