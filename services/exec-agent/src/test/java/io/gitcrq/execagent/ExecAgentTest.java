@@ -358,6 +358,9 @@ class ExecAgentTest {
                 """);
         Files.writeString(Path.of(logDir, ended + ".typescript"), "Script started on 2026-01-02 [COMMAND=\"x\"]\n"
                 + "partial output\r\nScript done on 2026-01-02\n");
+        // The lost one was traced: its source was running, and its strace's output is left behind.
+        insertAuditSource(lost, "process");
+        Files.writeString(Path.of(logDir, lost + ".strace"), "4242 execve(\"/bin/make\", [\"make\"]) = 0\n");
 
         recovery.recover();
 
@@ -372,6 +375,15 @@ class ExecAgentTest {
         as("alice").get("/execs/" + lost).then().body("status", equalTo("FAILED"))
                 .body("reason", containsString("restarted"));
         topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-failed") && v.contains(lost), WAIT);
+        as("alice").get("/execs/" + lost).then().body("audit.process.status", equalTo("FAILED"))
+                .body("audit.process.reason", containsString("restarted"));
+        assertThat(Path.of(logDir, lost + ".strace")).doesNotExist();
+    }
+
+    @Transactional
+    void insertAuditSource(String execId, String kind) {
+        em.createNativeQuery("INSERT INTO exec_audit_source (exec_id, kind, status) VALUES (?1, ?2, 'RUNNING')")
+                .setParameter(1, execId).setParameter(2, kind).executeUpdate();
     }
 
     /** Build, a 2x1 matrix of tests of which one fails, a failure() step, a skipped deploy, an always() cleanup. */

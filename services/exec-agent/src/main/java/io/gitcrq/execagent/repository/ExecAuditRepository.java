@@ -32,6 +32,16 @@ public class ExecAuditRepository {
         upsert(execId, kind, new AuditSourceState(AuditSourceState.STOPPED, captured, dropped, note), true);
     }
 
+    /** Sources still RUNNING for an exec the agent lost (it restarted): FAILED, with why. */
+    public void interrupted(String execId, String reason) {
+        em.createNativeQuery("UPDATE exec_audit_source SET status = ?1, reason = ?2 WHERE exec_id = ?3 AND status = ?4")
+                .setParameter(1, AuditSourceState.FAILED)
+                .setParameter(2, reason)
+                .setParameter(3, execId)
+                .setParameter(4, AuditSourceState.RUNNING)
+                .executeUpdate();
+    }
+
     private void upsert(String execId, String kind, AuditSourceState state, boolean replace) {
         String onConflict = replace
                 ? "UPDATE SET status = EXCLUDED.status, captured = EXCLUDED.captured, dropped = EXCLUDED.dropped,"
