@@ -66,6 +66,18 @@ class ExecCommandTest {
     }
 
     @Test
+    void auditSourcesAreAskedFor() throws Exception {
+        agent.on("POST", "/execs", 202, "{\"execId\":\"e-3\"}");
+
+        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--no-wait",
+                "--audit", "process,file", "--audit-path", "/srv/cache", "--user", "alice", "--", "make");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(agent.requests().get(0).json().get("audit")).isEqualTo(json.readTree("[\"process\",\"file\"]"));
+        assertThat(agent.requests().get(0).json().get("auditPaths")).isEqualTo(json.readTree("[\"/srv/cache\"]"));
+    }
+
+    @Test
     void noWaitPrintsTheExecIdWithoutPolling() {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-9\"}");
 

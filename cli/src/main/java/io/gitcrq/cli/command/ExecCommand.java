@@ -49,6 +49,14 @@ public class ExecCommand implements Callable<Integer> {
     @Option(names = "--cwd", paramLabel = "DIR", description = "Directory to run the command in.")
     String cwd;
 
+    @Option(names = "--audit", split = ",", paramLabel = "KIND",
+            description = "Audit sources around the command: process, file, syscall, network, http, route (default: the host's).")
+    List<String> audit;
+
+    @Option(names = "--audit-path", paramLabel = "DIR",
+            description = "Another directory the file source watches, besides the command's (repeatable).")
+    List<String> auditPaths;
+
     @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Wait for the command and exit with its exit code (default); --no-wait prints the exec id.")
     boolean waitForResult;
@@ -69,6 +77,12 @@ public class ExecCommand implements Callable<Integer> {
         body.put("command", shellCommand(command));
         body.put("branch", branch);
         body.put("cwd", cwd);
+        if (audit != null) {
+            body.put("audit", audit);
+        }
+        if (auditPaths != null) {
+            body.put("auditPaths", auditPaths);
+        }
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
         JsonNode accepted = agent.post("/execs", body);
         String execId = Json.text(accepted, "execId");
