@@ -112,11 +112,16 @@ public final class AuditThroughputBench {
                 // both JVMs' first compilations are not what a steady stream of audit events costs.
                 String warmHost = "bench-p1-warmup-" + runId;
                 int warm = Math.max(100, Math.min(2000, n / 10));
-                double warmSeconds = pipeline(agent, audit, events(warmHost, warm));
+                String relay = platform.url("exec-agent");
+                double warmSeconds = pipeline(agent, audit, events(warmHost, warm), relay);
                 System.out.printf(Locale.ROOT, "  warm-up: %d events through in %.1f s%n", warm, warmSeconds);
 
                 String host = "bench-p1-" + runId;
-                double seconds = pipeline(agent, audit, events(host, n));
+                List<OutboxRow> rows = events(host, n);
+                CpuMeter cpu = cpuMeter(audit);
+                cpu.start();
+                double seconds = pipeline(agent, audit, rows, relay);
+                System.out.println("  CPU meanwhile: " + cpu.report());
                 verifyChain(host, n);
                 double copySeconds = reference(audit, host, n);
                 report(n, seconds, copySeconds);
@@ -176,9 +181,11 @@ public final class AuditThroughputBench {
      * Inserts the rows into exec-agent's outbox ({@value #EVENTS_PER_TRANSACTION} per transaction) and waits until
      * audit-collector holds every one of them; the seconds from the first insert to the last row.
      */
-    private static double pipeline(Connection agent, Connection audit, List<OutboxRow> rows) throws Exception {
+    private static double pipeline(Connection agent, Connection audit, List<OutboxRow> rows, String relayUrl)
+            throws Exception {
         String host = rows.get(0).messageKey();
         agent.setAutoCommit(false);
+        RelayProgress relay = new RelayProgress(relayUrl, rows.size());
         long start = System.nanoTime();
         try (PreparedStatement insert = agent.prepareStatement("INSERT INTO outbox_event "
                 + "(id, topic, message_key, event_type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -218,12 +225,26 @@ public final class AuditThroughputBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        relay.close();
         if (stored != rows.size()) {
             throw new IllegalStateException("audit-collector holds " + stored + " events of " + host + ", not " + rows.size());
         }
-        System.out.printf(Locale.ROOT, "  %s: %d outbox rows committed in %.2f s, all stored by audit-collector after %.2f s%n",
-                host, rows.size(), inserted, seconds);
+        double relayed = relay.reachedAt() == 0 ? Double.NaN : (relay.reachedAt() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "  %s: %d outbox rows committed after %.2f s, all in Kafka (relay acknowledged) "
+                + "after %.2f s, all stored by audit-collector after %.2f s%n", host, rows.size(), inserted, relayed, seconds);
         return seconds;
+    }
+
+    /** CPU of each process of the pipeline (and of PostgreSQL's backends for its two databases) over the timed run. */
+    private CpuMeter cpuMeter(Connection audit) throws Exception {
+        Map<String, Long> pids = platform.pids();
+        return new CpuMeter()
+                .part("bench (outbox inserts, polling)", List.of(ProcessHandle.current().pid()))
+                .part("exec-agent (relay)", List.of(pids.get("exec-agent")))
+                .part("Kafka broker", List.of(pids.get(Platform.BROKER)))
+                .part("audit-collector", List.of(pids.get("audit-collector")))
+                .postgres("PostgreSQL", audit, platform.database(ServiceSpec.named("exec-agent")),
+                        platform.database(ServiceSpec.named("audit-collector")));
     }
 
     private static long countOf(PreparedStatement count) throws Exception {
