@@ -8,10 +8,10 @@ import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.kit.outbox.OutboxInsert;
+import io.gitcrq.kit.outbox.OutboxRow;
 import io.gitcrq.model.event.AuditCaptured;
-import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
-import io.gitcrq.model.event.EventType;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -28,7 +28,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * row of audit-collector — outbox row, Debezium relay, Kafka topic, audit-collector's consumer, row in its
  * {@code audit_event} table — on the real platform (broker, exec-agent and audit-collector as processes, fresh
  * databases dropped at the end). The events are inserted into exec-agent's {@code outbox_event} exactly as
- * service-kit's {@code Outbox} writes them, in transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
+ * service-kit's {@code Outbox} writes a batch of them ({@code publishAll}: one statement, {@code OutboxInsert}), in
+ * transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
  * the first insert until audit-collector's database holds all N rows of the bench's host. Reference, in the same
  * run and the same database: {@code COPY ... FROM STDIN} of the very rows audit-collector stored (same columns and
  * values, hashes included) into a fresh table of the same shape (indexes included).
@@ -140,13 +140,10 @@ public final class AuditThroughputBench {
 
     // ---------------------------------------------------------------- the agent's side
 
-    /** An outbox row as service-kit's Outbox writes it for an event. */
-    private record OutboxRow(UUID id, String topic, String messageKey, String eventType, String payload, Instant createdAt) {
-    }
-
     /**
      * N AuditCaptured of one host as exec-agent publishes them after each command (ExecCompletion: kind exec, the
-     * exec's description as payload), enveloped as Outbox.publish does. Built before the clock starts.
+     * exec's description as payload), enveloped as the Outbox does (service-kit's OutboxRow). Built before the
+     * clock starts.
      */
     private static List<OutboxRow> events(String host, int n) {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -170,9 +167,7 @@ public final class AuditThroughputBench {
                     .put("outputSha256", hex.formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII), 0, 32))
                     .put("exitCode", i % 7 == 0 ? 1 : 0);
             AuditCaptured captured = new AuditCaptured(host, "CRQ-12", AuditCaptured.KIND_EXEC, ended, payload);
-            CloudEvent event = EventCodec.envelope("gitcrq/exec-agent", captured);
-            rows.add(new OutboxRow(UUID.fromString(event.id()), EventType.of(captured).topic(), captured.partitionKey(),
-                    event.type(), EventCodec.toJson(event), event.time()));
+            rows.add(OutboxRow.of("gitcrq/exec-agent", captured));
         }
         return rows;
     }
@@ -187,22 +182,10 @@ public final class AuditThroughputBench {
         agent.setAutoCommit(false);
         RelayProgress relay = new RelayProgress(relayUrl, rows.size());
         long start = System.nanoTime();
-        try (PreparedStatement insert = agent.prepareStatement("INSERT INTO outbox_event "
-                + "(id, topic, message_key, event_type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < rows.size(); i++) {
-                OutboxRow row = rows.get(i);
-                insert.setObject(1, row.id());
-                insert.setString(2, row.topic());
-                insert.setString(3, row.messageKey());
-                insert.setString(4, row.eventType());
-                insert.setString(5, row.payload());
-                insert.setTimestamp(6, Timestamp.from(row.createdAt()));
-                insert.addBatch();
-                if ((i + 1) % EVENTS_PER_TRANSACTION == 0 || i == rows.size() - 1) {
-                    insert.executeBatch();
-                    agent.commit();
-                }
-            }
+        // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, one statement each.
+        for (int from = 0; from < rows.size(); from += EVENTS_PER_TRANSACTION) {
+            OutboxInsert.insert(agent, rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION)));
+            agent.commit();
         }
         double inserted = (System.nanoTime() - start) / 1e9;
         // Generous: even one event at a time, the platform should manage far more than 20 a second.
