@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 final class RelayProgress implements AutoCloseable {
 
-    private static final long POLL_MS = 25;
+    private static final long POLL_MS = 50;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI health;
