@@ -72,7 +72,8 @@ public class OutboxRelay {
             return;
         }
         // Change events as Kafka Connect records (Structs), not JSON: the relay reads three columns of each row, and
-        // writing every change event as JSON (the payload column escaped within it) only to parse it again is CPU for nothing.
+        // writing every change event as JSON (the payload column escaped within it) only to parse it again cost the
+        // relay about a third of its CPU (P1).
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::relayBatch)
