@@ -8,10 +8,10 @@ import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.kit.outbox.OutboxInsert;
+import io.gitcrq.kit.outbox.OutboxRow;
 import io.gitcrq.model.event.AuditCaptured;
-import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
-import io.gitcrq.model.event.EventType;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -28,7 +28,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * row of audit-collector — outbox row, Debezium relay, Kafka topic, audit-collector's consumer, row in its
  * {@code audit_event} table — on the real platform (broker, exec-agent and audit-collector as processes, fresh
  * databases dropped at the end). The events are inserted into exec-agent's {@code outbox_event} exactly as
- * service-kit's {@code Outbox} writes them, in transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
+ * service-kit's {@code Outbox} writes a batch of them ({@code publishAll}: one statement, {@code OutboxInsert}), in
+ * transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
  * the first insert until audit-collector's database holds all N rows of the bench's host. Reference, in the same
  * run and the same database: {@code COPY ... FROM STDIN} of the very rows audit-collector stored (same columns and
  * values, hashes included) into a fresh table of the same shape (indexes included).
@@ -112,11 +112,16 @@ public final class AuditThroughputBench {
                 // both JVMs' first compilations are not what a steady stream of audit events costs.
                 String warmHost = "bench-p1-warmup-" + runId;
                 int warm = Math.max(100, Math.min(2000, n / 10));
-                double warmSeconds = pipeline(agent, audit, events(warmHost, warm));
+                String relay = platform.url("exec-agent");
+                double warmSeconds = pipeline(agent, audit, events(warmHost, warm), relay);
                 System.out.printf(Locale.ROOT, "  warm-up: %d events through in %.1f s%n", warm, warmSeconds);
 
                 String host = "bench-p1-" + runId;
-                double seconds = pipeline(agent, audit, events(host, n));
+                List<OutboxRow> rows = events(host, n);
+                CpuMeter cpu = cpuMeter(audit);
+                cpu.start();
+                double seconds = pipeline(agent, audit, rows, relay);
+                System.out.println("  CPU meanwhile: " + cpu.report());
                 verifyChain(host, n);
                 double copySeconds = reference(audit, host, n);
                 report(n, seconds, copySeconds);
@@ -135,13 +140,10 @@ public final class AuditThroughputBench {
 
     // ---------------------------------------------------------------- the agent's side
 
-    /** An outbox row as service-kit's Outbox writes it for an event. */
-    private record OutboxRow(UUID id, String topic, String messageKey, String eventType, String payload, Instant createdAt) {
-    }
-
     /**
      * N AuditCaptured of one host as exec-agent publishes them after each command (ExecCompletion: kind exec, the
-     * exec's description as payload), enveloped as Outbox.publish does. Built before the clock starts.
+     * exec's description as payload), enveloped as the Outbox does (service-kit's OutboxRow). Built before the
+     * clock starts.
      */
     private static List<OutboxRow> events(String host, int n) {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -165,9 +167,7 @@ public final class AuditThroughputBench {
                     .put("outputSha256", hex.formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII), 0, 32))
                     .put("exitCode", i % 7 == 0 ? 1 : 0);
             AuditCaptured captured = new AuditCaptured(host, "CRQ-12", AuditCaptured.KIND_EXEC, ended, payload);
-            CloudEvent event = EventCodec.envelope("gitcrq/exec-agent", captured);
-            rows.add(new OutboxRow(UUID.fromString(event.id()), EventType.of(captured).topic(), captured.partitionKey(),
-                    event.type(), EventCodec.toJson(event), event.time()));
+            rows.add(OutboxRow.of("gitcrq/exec-agent", captured));
         }
         return rows;
     }
@@ -176,35 +176,29 @@ public final class AuditThroughputBench {
      * Inserts the rows into exec-agent's outbox ({@value #EVENTS_PER_TRANSACTION} per transaction) and waits until
      * audit-collector holds every one of them; the seconds from the first insert to the last row.
      */
-    private static double pipeline(Connection agent, Connection audit, List<OutboxRow> rows) throws Exception {
+    private static double pipeline(Connection agent, Connection audit, List<OutboxRow> rows, String relayUrl)
+            throws Exception {
         String host = rows.get(0).messageKey();
         agent.setAutoCommit(false);
+        RelayProgress relay = new RelayProgress(relayUrl, rows.size());
         long start = System.nanoTime();
-        try (PreparedStatement insert = agent.prepareStatement("INSERT INTO outbox_event "
-                + "(id, topic, message_key, event_type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < rows.size(); i++) {
-                OutboxRow row = rows.get(i);
-                insert.setObject(1, row.id());
-                insert.setString(2, row.topic());
-                insert.setString(3, row.messageKey());
-                insert.setString(4, row.eventType());
-                insert.setString(5, row.payload());
-                insert.setTimestamp(6, Timestamp.from(row.createdAt()));
-                insert.addBatch();
-                if ((i + 1) % EVENTS_PER_TRANSACTION == 0 || i == rows.size() - 1) {
-                    insert.executeBatch();
-                    agent.commit();
-                }
-            }
+        // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, one statement each.
+        for (int from = 0; from < rows.size(); from += EVENTS_PER_TRANSACTION) {
+            OutboxInsert.insert(agent, rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION)));
+            agent.commit();
         }
         double inserted = (System.nanoTime() - start) / 1e9;
         // Generous: even one event at a time, the platform should manage far more than 20 a second.
         long deadline = start + TimeUnit.SECONDS.toNanos(60 + rows.size() / 20);
         long stored;
         long lastReport = System.nanoTime();
-        try (PreparedStatement count = audit.prepareStatement("SELECT count(*) FROM audit_event WHERE host = ?")) {
-            count.setString(1, host);
-            while ((stored = countOf(count)) < rows.size()) {
+        // The host's chain head moves in the transaction that stores its rows, and the host is new: last_sequence N
+        // means all N rows are committed. One row by its key, where counting the host's rows every 20 ms cost
+        // PostgreSQL more the further the run got. The rows themselves are counted once at the end.
+        try (PreparedStatement head = audit.prepareStatement(
+                "SELECT coalesce(max(last_sequence), 0) FROM audit_chain_head WHERE host = ?")) {
+            head.setString(1, host);
+            while ((stored = countOf(head)) < rows.size()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("audit-collector holds " + stored + " of " + rows.size()
                             + " events of " + host + " after " + (System.nanoTime() - start) / 1_000_000_000 + " s");
@@ -218,12 +212,30 @@ public final class AuditThroughputBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        relay.close();
+        try (PreparedStatement count = audit.prepareStatement("SELECT count(*) FROM audit_event WHERE host = ?")) {
+            count.setString(1, host);
+            stored = countOf(count);
+        }
         if (stored != rows.size()) {
             throw new IllegalStateException("audit-collector holds " + stored + " events of " + host + ", not " + rows.size());
         }
-        System.out.printf(Locale.ROOT, "  %s: %d outbox rows committed in %.2f s, all stored by audit-collector after %.2f s%n",
-                host, rows.size(), inserted, seconds);
+        double relayed = relay.reachedAt() == 0 ? Double.NaN : (relay.reachedAt() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "  %s: %d outbox rows committed after %.2f s, all in Kafka (relay acknowledged) "
+                + "after %.2f s, all stored by audit-collector after %.2f s%n", host, rows.size(), inserted, relayed, seconds);
         return seconds;
+    }
+
+    /** CPU of each process of the pipeline (and of PostgreSQL's backends for its two databases) over the timed run. */
+    private CpuMeter cpuMeter(Connection audit) throws Exception {
+        Map<String, Long> pids = platform.pids();
+        return new CpuMeter()
+                .part("bench (outbox inserts, polling)", List.of(ProcessHandle.current().pid()))
+                .part("exec-agent (relay)", List.of(pids.get("exec-agent")))
+                .part("Kafka broker", List.of(pids.get(Platform.BROKER)))
+                .part("audit-collector", List.of(pids.get("audit-collector")))
+                .postgres("PostgreSQL", audit, platform.database(ServiceSpec.named("exec-agent")),
+                        platform.database(ServiceSpec.named("audit-collector")));
     }
 
     private static long countOf(PreparedStatement count) throws Exception {

@@ -2,13 +2,14 @@ package io.gitcrq.kit.outbox;
 
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
-import io.gitcrq.model.event.EventCodec;
-import io.gitcrq.model.event.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a service publishes an event: it is stored in the outbox table within the caller's transaction, so it
@@ -18,23 +19,41 @@ import java.util.UUID;
 public class Outbox {
 
     private final String source;
+    private final EntityManager em;
 
-    public Outbox(@ConfigProperty(name = "quarkus.application.name") String service) {
+    public Outbox(@ConfigProperty(name = "quarkus.application.name") String service, EntityManager em) {
         this.source = "gitcrq/" + service;
+        this.em = em;
     }
 
     /** Stores the event for publication; must run inside the transaction of the change it announces. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent publish(DomainEvent data) {
-        CloudEvent event = EventCodec.envelope(source, data);
+        OutboxRow r = OutboxRow.of(source, data);
         OutboxEvent row = new OutboxEvent();
-        row.id = UUID.fromString(event.id());
-        row.topic = EventType.of(data).topic();
-        row.messageKey = data.partitionKey();
-        row.eventType = event.type();
-        row.payload = EventCodec.toJson(event);
-        row.createdAt = event.time();
+        row.id = r.id();
+        row.topic = r.topic();
+        row.messageKey = r.messageKey();
+        row.eventType = r.eventType();
+        row.payload = r.payload();
+        row.createdAt = r.createdAt();
         row.persist();
-        return event;
+        return r.event();
+    }
+
+    /**
+     * Stores several events for publication, in the given order, with one statement ({@link OutboxInsert}) rather
+     * than one per event; must run inside the transaction of the change they announce.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<CloudEvent> publishAll(List<? extends DomainEvent> data) {
+        List<OutboxRow> rows = new ArrayList<>(data.size());
+        data.forEach(d -> rows.add(OutboxRow.of(source, d)));
+        Session session = em.unwrap(Session.class);
+        // Events this transaction published before (persisted, not yet written) go first: the relay sends rows in
+        // the order they were inserted.
+        session.flush();
+        session.doWork(connection -> OutboxInsert.insert(connection, rows));
+        return rows.stream().map(OutboxRow::event).toList();
     }
 }

@@ -1,8 +1,9 @@
 package io.gitcrq.kit.outbox;
 
-import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.format.Json;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.debezium.embedded.Connect;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.DatabaseConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,10 +12,9 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DatabaseConfig db;
     private final OutboxRelayConfig config;
@@ -48,7 +47,7 @@ public class OutboxRelay {
     private volatile String lastError;
     private ExecutorService executor;
     private KafkaPublisher publisher;
-    private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     public OutboxRelay(DatabaseConfig db, OutboxRelayConfig config,
                        @ConfigProperty(name = "quarkus.application.name") String service,
@@ -72,7 +71,10 @@ public class OutboxRelay {
         if (stopping.get()) {
             return;
         }
-        engine = DebeziumEngine.create(Json.class)
+        // Change events as Kafka Connect records (Structs), not JSON: the relay reads three columns of each row, and
+        // writing every change event as JSON (the payload column escaped within it) only to parse it again cost the
+        // relay about a third of its CPU (P1).
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::relayBatch)
                 .using((success, message, error) -> {
@@ -135,8 +137,6 @@ public class OutboxRelay {
         p.setProperty("table.include.list", "public.outbox_event");
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("key.converter.schemas.enable", "false");
-        p.setProperty("value.converter.schemas.enable", "false");
         p.setProperty("errors.max.retries", "-1");
         // Latency of every hop between services: an approval reaches merge-bot, and its merge reaches
         // crq-service, through two relays. Debezium's default 500 ms idle poll would add up to a second.
@@ -144,12 +144,12 @@ public class OutboxRelay {
         return p;
     }
 
-    private void relayBatch(List<ChangeEvent<String, String>> records,
-                            DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+    private void relayBatch(List<RecordChangeEvent<SourceRecord>> records,
+                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         List<KafkaPublisher.Outgoing> batch = new ArrayList<>();
-        for (ChangeEvent<String, String> record : records) {
-            KafkaPublisher.Outgoing outgoing = toOutgoing(record.value());
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            KafkaPublisher.Outgoing outgoing = toOutgoing(record.record().value());
             if (outgoing != null) {
                 batch.add(outgoing);
             }
@@ -178,28 +178,29 @@ public class OutboxRelay {
                 backoff = Math.min(backoff * 2, 5000);
             }
         }
-        for (ChangeEvent<String, String> record : records) {
+        for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
     }
 
-    /** Only inserts are relayed; updates and deletes of old rows (retention) are not events. */
-    static KafkaPublisher.Outgoing toOutgoing(String changeJson) {
-        if (changeJson == null) {
+    /**
+     * Only inserts are relayed; updates and deletes of old rows (retention) are not events, and neither is what is
+     * not a row change (a heartbeat, a tombstone).
+     */
+    static KafkaPublisher.Outgoing toOutgoing(Object changeValue) {
+        if (!(changeValue instanceof Struct change) || change.schema().field("op") == null) {
             return null;
         }
         try {
-            JsonNode change = JSON.readTree(changeJson);
-            JsonNode payload = change.has("payload") ? change.get("payload") : change;
-            if (!"c".equals(payload.path("op").asText())) {
+            if (!"c".equals(change.getString("op"))) {
                 return null;
             }
-            JsonNode after = payload.get("after");
-            return new KafkaPublisher.Outgoing(after.get("topic").asText(), after.get("message_key").asText(),
-                    after.get("payload").asText());
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable outbox change: " + changeJson, e);
+            Struct after = change.getStruct("after");
+            return new KafkaPublisher.Outgoing(after.getString("topic"), after.getString("message_key"),
+                    after.getString("payload"));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("unreadable outbox change: " + change, e);
         }
     }
 

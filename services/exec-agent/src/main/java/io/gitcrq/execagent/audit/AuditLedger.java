@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +64,16 @@ public class AuditLedger {
         outbox.publish(event(context, KIND_SOURCE_FAILED, Instant.now(), payload));
     }
 
-    /** Records as they came, each an event of its kind; a {@code <kind>.summary} also settles the source's counters. */
+    /**
+     * Records as they came, each an event of its kind, all written to the outbox with one statement; a
+     * {@code <kind>.summary} also settles the source's counters.
+     */
     @Transactional
     public void publish(List<Captured> batch) {
+        List<AuditCaptured> events = new ArrayList<>(batch.size());
         for (Captured c : batch) {
             AuditRecord record = c.record();
-            outbox.publish(event(c.context(), record.kind(), record.occurredAt(), record.payload()));
+            events.add(event(c.context(), record.kind(), record.occurredAt(), record.payload()));
             if (record.isSummary()) {
                 Map<String, Object> p = record.payload();
                 String kind = record.kind().substring(0, record.kind().length() - ".summary".length());
@@ -76,6 +81,7 @@ public class AuditLedger {
                         note(p));
             }
         }
+        outbox.publishAll(events);
     }
 
     private AuditCaptured event(AuditContext context, String kind, Instant at, Map<String, Object> fields) {
