@@ -1,12 +1,9 @@
 package io.gitcrq.bench;
 
-import static io.gitcrq.bench.BenchGit.deleteTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
-import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.kit.outbox.OutboxInsert;
 import io.gitcrq.kit.outbox.OutboxRow;
@@ -88,24 +85,8 @@ public final class AuditThroughputBench {
     private void run(Path repoRoot, String runId, int n) throws Exception {
         System.out.printf(Locale.ROOT, "P1 audit events/s, exec-agent's outbox -> Kafka -> audit-collector's table: "
                 + "%d events in transactions of %d (reference: COPY of the same rows)%n", n, EVENTS_PER_TRANSACTION);
-        int firstPort = FreePorts.range(ServiceSpec.ALL.size());
-        platform = new Platform(new PlatformSettings(repoRoot, work.resolve("run"), FreePorts.one(), firstPort,
-                "bench_" + runId + "_", "gitcrq-bench-" + runId, Map.of()));
-        Thread cleanup = new Thread(this::cleanUp);
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean ok = false;
-        try {
-            long t = System.nanoTime();
-            platform.startBroker(Duration.ofMinutes(3));
-            for (String s : SERVICES) {
-                platform.start(s);
-            }
-            for (String s : SERVICES) {
-                platform.awaitReady(s, Duration.ofMinutes(4));
-            }
-            System.out.printf(Locale.ROOT, "  platform up (broker, %s) in %.1f s; logs in %s%n",
-                    String.join(", ", SERVICES), (System.nanoTime() - t) / 1e9, platform.settings().logDir());
-
+        try (BenchPlatform bench = BenchPlatform.start("P1", repoRoot, work, runId, SERVICES, Map.of())) {
+            platform = bench.platform();
             try (Connection agent = BenchDatabases.connect(platform, "exec-agent");
                  Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
                 // Untimed warm-up on a host of its own: the relay's first batches, the consumer's first polls and
@@ -126,15 +107,7 @@ public final class AuditThroughputBench {
                 double copySeconds = reference(audit, host, n);
                 report(n, seconds, copySeconds);
             }
-            ok = true;
-        } finally {
-            cleanUp();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-            if (ok) {
-                deleteTree(work);
-            } else {
-                System.err.println("P1 failed; service logs kept in " + work.resolve("run/logs"));
-            }
+            bench.succeeded();
         }
     }
 
@@ -313,14 +286,5 @@ public final class AuditThroughputBench {
                 String.format(Locale.ROOT, "%.0f events/s (COPY)", copyRate),
                 String.format(Locale.ROOT, "%.1f%% of COPY", ratio * 100),
                 String.format(Locale.ROOT, ">= %.0f%% of COPY: %s", AIM_RATIO * 100, met ? "met" : "NOT met"));
-    }
-
-    private synchronized void cleanUp() {
-        if (platform == null) {
-            return;
-        }
-        platform.close();
-        BenchDatabases.dropAll(platform);
-        platform = null;
     }
 }

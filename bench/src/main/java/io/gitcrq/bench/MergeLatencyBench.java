@@ -1,15 +1,11 @@
 package io.gitcrq.bench;
 
-import static io.gitcrq.bench.BenchGit.deleteTree;
 import static io.gitcrq.bench.BenchGit.git;
 import static io.gitcrq.bench.BenchGit.identify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
-import io.gitcrq.deploy.PlatformSettings;
-import io.gitcrq.deploy.ServiceSpec;
 
 import java.io.IOException;
 import java.net.URI;
@@ -76,38 +72,14 @@ public final class MergeLatencyBench {
     private void run(Path repoRoot, String runId, int n, int refMerges) throws Exception {
         System.out.printf(Locale.ROOT, "P3 approval -> merge commit on main: %d CRQs approved one at a time "
                 + "(reference: %d merges by hand with git)%n", n, refMerges);
-        int firstPort = FreePorts.range(ServiceSpec.ALL.size());
-        platform = new Platform(new PlatformSettings(repoRoot, work.resolve("run"), FreePorts.one(), firstPort,
-                "bench_" + runId + "_", "gitcrq-bench-" + runId,
+        try (BenchPlatform bench = BenchPlatform.start("P3", repoRoot, work, runId, SERVICES,
                 Map.of("gitcrq.git-watcher.poll-interval", "1s",
-                        "gitcrq.merge-bot.mirror-dir", work.resolve("run/merge-bot-mirrors").toString())));
-        Thread cleanup = new Thread(this::cleanUp);
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean ok = false;
-        try {
-            long t = System.nanoTime();
-            platform.startBroker(Duration.ofMinutes(3));
-            for (String s : SERVICES) {
-                platform.start(s);
-            }
-            for (String s : SERVICES) {
-                platform.awaitReady(s, Duration.ofMinutes(4));
-            }
-            System.out.printf(Locale.ROOT, "  platform up (broker, %s) in %.1f s; logs in %s%n",
-                    String.join(", ", SERVICES), (System.nanoTime() - t) / 1e9, platform.settings().logDir());
-
+                        "gitcrq.merge-bot.mirror-dir", work.resolve("run/merge-bot-mirrors").toString()))) {
+            platform = bench.platform();
             double[] gitcrq = platformPart(n);
             double[] byHand = referencePart(refMerges);
             report(gitcrq, byHand, n, refMerges);
-            ok = true;
-        } finally {
-            cleanUp();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-            if (ok) {
-                deleteTree(work);
-            } else {
-                System.err.println("P3 failed; service logs kept in " + work.resolve("run/logs"));
-            }
+            bench.succeeded();
         }
     }
 
@@ -323,14 +295,5 @@ public final class MergeLatencyBench {
         }
         String text = response.body();
         return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-    }
-
-    private synchronized void cleanUp() {
-        if (platform == null) {
-            return;
-        }
-        platform.close();
-        BenchDatabases.dropAll(platform);
-        platform = null;
     }
 }

@@ -1,0 +1,96 @@
+package io.gitcrq.bench;
+
+import static io.gitcrq.bench.BenchGit.deleteTree;
+
+import io.gitcrq.deploy.FreePorts;
+import io.gitcrq.deploy.Platform;
+import io.gitcrq.deploy.PlatformSettings;
+import io.gitcrq.deploy.ServiceSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The real platform a benchmark runs on (the broker and the services it names, as processes from their jars, each
+ * on a fresh database): stopped with its databases dropped when the bench ends, or is interrupted. The bench's work
+ * directory goes after a run that {@link #succeeded}; after a failed one it stays, with the services' logs.
+ */
+final class BenchPlatform implements AutoCloseable {
+
+    private final String bench;
+    private final Path work;
+    private final Thread hook = new Thread(this::stop);
+    private Platform platform;
+    private boolean succeeded;
+
+    private BenchPlatform(String bench, Path work, Platform platform) {
+        this.bench = bench;
+        this.work = work;
+        this.platform = platform;
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Starts the broker, then {@code services}, and waits until they are ready; {@code properties} go to each. */
+    static BenchPlatform start(String bench, Path repoRoot, Path work, String runId, List<String> services,
+                               Map<String, String> properties) {
+        int firstPort = FreePorts.range(ServiceSpec.ALL.size());
+        BenchPlatform started = new BenchPlatform(bench, work, new Platform(new PlatformSettings(repoRoot,
+                work.resolve("run"), FreePorts.one(), firstPort, "bench_" + runId + "_", "gitcrq-bench-" + runId,
+                properties)));
+        Platform platform = started.platform;
+        try {
+            long t = System.nanoTime();
+            platform.startBroker(Duration.ofMinutes(3));
+            services.forEach(platform::start);
+            for (String s : services) {
+                platform.awaitReady(s, Duration.ofMinutes(4));
+            }
+            System.out.printf(Locale.ROOT, "  platform up (broker, %s) in %.1f s; logs in %s%n",
+                    String.join(", ", services), (System.nanoTime() - t) / 1e9, platform.settings().logDir());
+            return started;
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    /** The bench got its figures: its files may go. */
+    void succeeded() {
+        succeeded = true;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (or ran): nothing to remove
+        }
+        if (succeeded) {
+            try {
+                deleteTree(work);
+            } catch (java.io.IOException e) {
+                System.err.println("could not remove " + work + ": " + e.getMessage());
+            }
+        } else {
+            System.err.println(bench + " failed; service logs kept in " + work.resolve("run/logs"));
+        }
+    }
+
+    private synchronized void stop() {
+        if (platform == null) {
+            return;
+        }
+        platform.close();
+        BenchDatabases.dropAll(platform);
+        platform = null;
+    }
+}
