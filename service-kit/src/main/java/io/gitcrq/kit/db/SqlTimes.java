@@ -4,12 +4,24 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
-/** Timestamps read by native queries, in whichever type the JDBC driver and Hibernate hand them back. */
+/**
+ * Timestamps as PostgreSQL keeps them: read by native queries, in whichever type the JDBC driver and Hibernate hand
+ * them back, and the current instant at the precision a TIMESTAMPTZ column stores.
+ */
 public final class SqlTimes {
 
     private SqlTimes() {
+    }
+
+    /**
+     * Now, in microseconds: what a TIMESTAMPTZ column stores, so a value written and the same value read back (or
+     * put in an event) are equal.
+     */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A TIMESTAMP(TZ) column's value as an Instant; null stays null. */

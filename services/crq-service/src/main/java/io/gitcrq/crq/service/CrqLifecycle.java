@@ -1,5 +1,6 @@
 package io.gitcrq.crq.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
 import io.gitcrq.crq.domain.CrqTransition;
@@ -13,8 +14,6 @@ import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The rules of a CRQ's life: who may move it where. Every move is recorded in its history and announced as
@@ -42,7 +41,7 @@ public class CrqLifecycle {
         crq.repo = repo;
         crq.targetBranch = targetBranch;
         crq.status = CrqStatus.DRAFT;
-        crq.createdAt = now();
+        crq.createdAt = SqlTimes.now();
         crq.updatedAt = crq.createdAt;
         crqs.persistAndFlush(crq);
         record(crq, null, CrqStatus.DRAFT, requester, "created");
@@ -113,7 +112,7 @@ public class CrqLifecycle {
         crqs.byNumber(id.number()).filter(crq -> crq.status == CrqStatus.APPROVED).ifPresent(crq -> {
             crq.blockedReason = reason;
             crq.waitingReason = null;
-            crq.updatedAt = now();
+            crq.updatedAt = SqlTimes.now();
         });
     }
 
@@ -123,7 +122,7 @@ public class CrqLifecycle {
         crqs.byNumber(id.number()).filter(crq -> crq.status == CrqStatus.APPROVED).ifPresent(crq -> {
             crq.waitingReason = reason;
             crq.blockedReason = null;
-            crq.updatedAt = now();
+            crq.updatedAt = SqlTimes.now();
         });
     }
 
@@ -138,7 +137,7 @@ public class CrqLifecycle {
                     + (from.next().isEmpty() ? "" : "; it can become " + from.next()));
         }
         crq.status = to;
-        crq.updatedAt = now();
+        crq.updatedAt = SqlTimes.now();
         record(crq, from, to, actor, reason);
         outbox.publish(new CrqStatusChanged(crq.crqId().toString(), from.name(), to.name(), actor, reason, crq.updatedAt));
         return crq;
@@ -153,9 +152,5 @@ public class CrqLifecycle {
         t.reason = reason;
         t.at = crq.updatedAt;
         t.persist();
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

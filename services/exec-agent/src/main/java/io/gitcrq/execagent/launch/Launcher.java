@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.launch;
 
+import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
@@ -29,8 +30,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,7 @@ public class Launcher {
         Optional<String> refused = refusal(name);
         if (refused.isPresent()) {
             starter.refuse(new NewExec(execId, config.host(), request.session(), request.pane(), "launch " + name,
-                    crqId, request.branch(), null, user, null, now()), refused.get());
+                    crqId, request.branch(), null, user, null, SqlTimes.now()), refused.get());
             throw ProblemException.forbidden(refused.get());
         }
         LaunchProfile profile = profiles.resolve(name);
@@ -311,7 +310,7 @@ public class Launcher {
         env.forEach((k, v) -> variables.put(k, redactor.mask(v)));
         ObjectNode credentials = payload.putObject("credentials");
         credentialVariables.forEach(v -> credentials.put(v, profile.credentials().get(v).describe()));
-        outbox.publish(new AuditCaptured(config.host(), crqId, KIND_LAUNCH, now(), payload));
+        outbox.publish(new AuditCaptured(config.host(), crqId, KIND_LAUNCH, SqlTimes.now(), payload));
     }
 
     @SafeVarargs
@@ -322,9 +321,5 @@ public class Launcher {
             }
         }
         return null;
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.rest;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSourceState;
@@ -29,8 +30,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.nio.file.Files;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,7 +79,7 @@ public class ExecResource {
             String reason = permissions.refusal(user);
             starter.refuse(new NewExec(UUID.randomUUID().toString(), config.host(), request.session(), request.pane(),
                     request.command(), request.crqId(), request.branch(), request.cwd(), user, null,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS)), reason);
+                    SqlTimes.now()), reason);
             throw ProblemException.forbidden(reason);
         }
         ExecOrder order = ExecOrder.validate(UUID.randomUUID().toString(), config.host(), request.session(),

@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.rest;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.launch.LaunchProfile;
 import io.gitcrq.execagent.launch.LaunchProfiles;
@@ -21,8 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -65,7 +64,7 @@ public class LaunchResource {
             String reason = permissions.refusal(user);
             starter.refuse(new NewExec(UUID.randomUUID().toString(), config.host(), request.session(), request.pane(),
                     "launch " + request.profile(), request.crqId(), request.branch(), null, user, null,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS)), reason);
+                    SqlTimes.now()), reason);
             throw ProblemException.forbidden(reason);
         }
         Launcher.Launched launched = launcher.launch(request, user);

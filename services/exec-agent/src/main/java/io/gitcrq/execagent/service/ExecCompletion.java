@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
@@ -103,7 +104,7 @@ public class ExecCompletion {
         exec.status = ExecStatus.FAILED;
         exec.reason = reason;
         exec.stoppedBy = stoppedBy;
-        exec.endedAt = ExecStarter.now();
+        exec.endedAt = SqlTimes.now();
         settleOutput(exec);
         ObjectNode payload = describe(exec).put("reason", redactor.mask(reason));
         outbox.publish(new AuditCaptured(exec.host, exec.crqId, KIND_FAILED, exec.endedAt, payload));

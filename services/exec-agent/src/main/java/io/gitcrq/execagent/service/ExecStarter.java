@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
@@ -19,8 +20,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -135,19 +134,19 @@ public class ExecStarter {
 
     private static NewExec refused(ExecRequested request) {
         return new NewExec(request.execId(), request.host(), request.session(), request.pane(), request.command(),
-                request.crqId(), request.branch(), request.cwd(), request.requestedBy(), null, now());
+                request.crqId(), request.branch(), request.cwd(), request.requestedBy(), null, SqlTimes.now());
     }
 
     private static NewExec refused(ExecOrder order) {
         return new NewExec(order.execId(), order.host(), order.session(), order.pane(), order.command(),
-                order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), null, now());
+                order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), null, SqlTimes.now());
     }
 
     private boolean place(ExecOrder order) {
         String logPath = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId()).logFile().toString();
         boolean placed = execs.insertRunning(new NewExec(order.execId(), order.host(), order.session(), order.pane(),
                 order.command(), order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), logPath,
-                now(), order.timeout() == null ? null : order.timeout().toMillis(),
+                SqlTimes.now(), order.timeout() == null ? null : order.timeout().toMillis(),
                 order.workflow() == null ? null : order.workflow().runId(),
                 order.workflow() == null ? null : order.workflow().step(),
                 order.launch() == null ? null : order.launch().profile(),
@@ -163,9 +162,5 @@ public class ExecStarter {
         String running = execs.runningIn(order.host(), order.session(), order.pane()).map(e -> e.execId).orElse("?");
         return "pane " + order.session() + ":" + order.pane() + " on " + order.host() + " is still running exec "
                 + running;
-    }
-
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.workflow;
 
+import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -88,7 +89,7 @@ public class WorkflowLedger {
 
     @Transactional
     public void jobStarted(String runId, String jobId, String name, Map<String, Object> matrix, int position) {
-        runs.insertJob(new JobRow(runId, jobId, name, null, position, json(matrix), RUNNING, null, null, null, now(),
+        runs.insertJob(new JobRow(runId, jobId, name, null, position, json(matrix), RUNNING, null, null, null, SqlTimes.now(),
                 null));
     }
 
@@ -100,7 +101,7 @@ public class WorkflowLedger {
     @Transactional
     public void stepStarted(String runId, String jobId, String jobName, int index, String stepId, String name) {
         runs.upsertStep(new StepRow(runId, jobId, jobName, index, stepId, name, RUNNING, null, null, false, null, null,
-                null, null, now(), null));
+                null, null, SqlTimes.now(), null));
     }
 
     @Transactional
@@ -141,7 +142,7 @@ public class WorkflowLedger {
             return false;
         }
         Tuple run = runs.run(runId).orElseThrow();
-        Instant at = now();
+        Instant at = SqlTimes.now();
         ObjectNode payload = EventCodec.mapper().createObjectNode()
                 .put("event", "cancel-requested")
                 .put("runId", runId)
@@ -156,7 +157,7 @@ public class WorkflowLedger {
     /** The engine failed (not a step: the engine itself), or the agent restarted while the run went on. */
     @Transactional
     public void failed(String runId, String error) {
-        runs.abandon(runId, error, now());
+        runs.abandon(runId, error, SqlTimes.now());
         end(runId, Status.FAILURE.name(), error, null);
     }
 
@@ -167,7 +168,7 @@ public class WorkflowLedger {
     }
 
     private void end(String runId, String status, String error, String directory) {
-        Instant finishedAt = now();
+        Instant finishedAt = SqlTimes.now();
         if (!runs.endRun(runId, status, error, directory, finishedAt)) {
             return;
         }
@@ -320,9 +321,5 @@ public class WorkflowLedger {
 
     private static Instant micros(Instant at) {
         return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

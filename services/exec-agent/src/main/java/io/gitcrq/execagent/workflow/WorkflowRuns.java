@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.workflow;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
 import io.gitcrq.execagent.rest.StartWorkflowRequest;
@@ -167,7 +168,7 @@ public class WorkflowRuns {
             throw new IllegalStateException("cannot create the directory of workflow run " + runId, e);
         }
         ledger.started(new NewRun(runId, config.host(), crqId, workflow.name(), source, session, workspace.toString(),
-                        user, WorkflowLedger.now(), committed == null ? null : committed.repo().toString(),
+                        user, SqlTimes.now(), committed == null ? null : committed.repo().toString(),
                         committed == null ? null : committed.ref(), committed == null ? null : committed.commitId()),
                 workflow.jobs().stream().map(JobDefinition::id).toList(), text, sha256(text));
 

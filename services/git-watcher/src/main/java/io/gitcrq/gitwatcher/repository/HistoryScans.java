@@ -1,5 +1,6 @@
 package io.gitcrq.gitwatcher.repository;
 
+import io.gitcrq.kit.db.SqlTimes;
 import static io.gitcrq.kit.db.SqlTimes.instant;
 
 import io.gitcrq.gitwatcher.domain.ScanProgress;
@@ -9,7 +10,6 @@ import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +36,7 @@ public class HistoryScans {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Instant> claim(String repo, String branch, Instant staleBefore) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = SqlTimes.now();
         int claimed = em.createNativeQuery("INSERT INTO history_scan (repo, branch, state, total, scanned, emitted, "
                         + "started_at, finished_at, updated_at, error) VALUES (?1, ?2, ?3, NULL, 0, 0, ?4, NULL, ?4, NULL) "
                         + "ON CONFLICT (repo) DO UPDATE SET branch = EXCLUDED.branch, state = EXCLUDED.state, total = NULL, "

@@ -1,5 +1,6 @@
 package io.gitcrq.gitwatcher.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitAccessException;
@@ -16,8 +17,6 @@ import jakarta.transaction.Transactional;
 import org.eclipse.jgit.lib.Repository;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,7 +104,7 @@ public class RepoRegistry {
         repo.location = location.location();
         repo.remote = location.remote();
         repo.defaultBranch = defaultBranch;
-        repo.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repo.registeredAt = SqlTimes.now();
         repo.webhookName = webhook.name();
         repo.webhookSecret = webhook.secret();
         repos.persistAndFlush(repo);

@@ -1,13 +1,12 @@
 package io.gitcrq.gitwatcher.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.gitwatcher.domain.RecordedViolation;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.PolicyViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** Records a policy violation for GET /violations and announces it, in the caller's transaction. */
 @ApplicationScoped
@@ -28,7 +27,7 @@ public class Violations {
         row.commitId = commitId;
         row.rule = rule;
         row.detail = detail;
-        row.detectedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        row.detectedAt = SqlTimes.now();
         row.persist();
         outbox.publish(violation);
         return violation;

@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.mergebot.domain.CheckRun;
 import io.gitcrq.mergebot.repository.CheckRunRepository;
@@ -7,8 +8,6 @@ import io.gitcrq.model.event.CheckReported;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -33,7 +32,7 @@ public class CheckReports {
     public CheckReported report(String repo, String commitId, String name, String status, String url,
                                 String reportedBy) {
         CheckReported report = new CheckReported(repo, commitId, name, status, url, reportedBy,
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                SqlTimes.now());
         checks.record(report);
         outbox.publish(report);
         return report;

@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.mergebot.domain.TrackedCrq;
 import io.gitcrq.mergebot.repository.TrackedCrqRepository;
 import io.gitcrq.model.event.CrqCreated;
@@ -8,8 +9,6 @@ import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Each CRQ and its current status, as crq-service's events tell them (in order: they share the CRQ's key). */
@@ -54,7 +53,7 @@ public class CrqTracker {
     }
 
     private void touch(TrackedCrq crq) {
-        crq.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        crq.updatedAt = SqlTimes.now();
         crqs.persist(crq);
     }
 }

@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.mergebot.domain.MergeAttempt;
 import io.gitcrq.mergebot.domain.MergeOutcome;
@@ -10,8 +11,6 @@ import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -52,7 +51,7 @@ public class MergeAttempts {
         attempt.outcome = result.outcome();
         attempt.reason = result.reason();
         attempt.mergeCommit = result.mergeCommit();
-        attempt.at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        attempt.at = SqlTimes.now();
         attempts.persist(attempt);
         if (result.outcome() == MergeOutcome.MERGED) {
             LOG.infof("merged %s of %s for %s into %s as %s", result.branch(), repo, crq, target, result.mergeCommit());

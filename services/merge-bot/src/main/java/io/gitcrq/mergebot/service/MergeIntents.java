@@ -1,13 +1,12 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.mergebot.domain.MergeIntent;
 import io.gitcrq.mergebot.repository.MergeIntentRepository;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -35,7 +34,7 @@ public class MergeIntents {
         intent.targetBranch = target;
         intent.branch = move.branch();
         intent.newHead = move.newHead();
-        intent.at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        intent.at = SqlTimes.now();
         intents.persist(intent);
     }
 

@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.mergebot.domain.CheckRun;
 import io.gitcrq.mergebot.domain.MergeOutcome;
@@ -18,8 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -89,7 +88,7 @@ public class MergeQueue {
             entry.repo = approved.repo();
             entry.targetBranch = approved.targetBranch();
             entry.approver = approved.approver();
-            entry.enqueuedAt = now();
+            entry.enqueuedAt = SqlTimes.now();
             entry.approvedAt = approved.approvedAt() != null ? approved.approvedAt() : entry.enqueuedAt;
             entry.state = QueueState.QUEUED;
             queue.persist(entry);
@@ -128,7 +127,7 @@ public class MergeQueue {
                     entry.state = QueueState.BLOCKED;
                 } else {
                     LOG.infof("%s waits: %s", crq, result.reason());
-                    outbox.publish(new MergeWaiting(crq.toString(), repo, result.reason(), now()));
+                    outbox.publish(new MergeWaiting(crq.toString(), repo, result.reason(), SqlTimes.now()));
                     entry.state = QueueState.WAITING;
                 }
                 entry.reason = result.reason();
@@ -175,9 +174,5 @@ public class MergeQueue {
     private void leave(MergeQueueEntry entry) {
         intents.forget(entry.crqId());
         queue.delete(entry);
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

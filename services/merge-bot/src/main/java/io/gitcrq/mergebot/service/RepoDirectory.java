@@ -1,13 +1,12 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.mergebot.domain.WatchedRepo;
 import io.gitcrq.mergebot.repository.WatchedRepoRepository;
 import io.gitcrq.model.event.RepoWatched;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Where watched repositories live, as git-watcher announces them; the latest announcement wins. */
@@ -29,7 +28,7 @@ public class RepoDirectory {
         });
         repo.location = event.location();
         repo.defaultBranch = event.defaultBranch();
-        repo.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        repo.updatedAt = SqlTimes.now();
         repos.persist(repo);
     }
 

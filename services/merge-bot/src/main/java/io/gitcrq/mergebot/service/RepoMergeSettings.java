@@ -1,13 +1,12 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.mergebot.domain.MergeSettings;
 import io.gitcrq.mergebot.domain.MergeStrategy;
 import io.gitcrq.mergebot.repository.MergeSettingsRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Each repository's merge settings; a change runs its queues (a CRQ may wait for a check no longer required). */
@@ -34,7 +33,7 @@ public class RepoMergeSettings {
         updated.requiredChecks = requiredChecks.toArray(String[]::new);
         updated.deleteMergedBranch = deleteMergedBranch;
         updated.updatedBy = actor;
-        updated.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        updated.updatedAt = SqlTimes.now();
         settings.persist(updated);
         queue.run(repo);
         return updated;
