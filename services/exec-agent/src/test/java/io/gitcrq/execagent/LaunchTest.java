@@ -107,8 +107,7 @@ class LaunchTest {
         // The context file is in the worktree, and git does not see it.
         assertThat(Files.readString(worktree.resolve("CONTEXT.md")))
                 .contains("Users are logged out after 5 minutes of inactivity.");
-        Process status = new ProcessBuilder("git", "-C", worktree.toString(), "status", "--porcelain").start();
-        assertThat(new String(status.getInputStream().readAllBytes())).isEmpty();
+        assertThat(TestGit.git(worktree, "status", "--porcelain")).isEmpty();
 
         // The launch is audited with its parameters and where its credential came from, never the value.
         ConsumerRecord<String, String> launched = topics.await(Topics.AUDIT_EVENTS,

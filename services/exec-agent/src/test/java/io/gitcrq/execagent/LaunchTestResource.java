@@ -3,13 +3,14 @@ package io.gitcrq.execagent;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import static io.gitcrq.execagent.TestGit.git;
 
 /**
  * What launches need, made for the test: a real git repository (project {@code demo}), a profiles directory with
@@ -104,21 +105,6 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         throw new IllegalStateException("the Gemini CLI is not installed: run deploy/prerequisites.sh (./gitcrq test does)");
-    }
-
-    static void git(Path dir, String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (process.waitFor() != 0) {
-                throw new IOException("git " + String.join(" ", args) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
     }
 
     @Override

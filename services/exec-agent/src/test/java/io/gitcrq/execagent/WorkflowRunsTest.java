@@ -16,12 +16,10 @@ import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +28,7 @@ import static io.gitcrq.execagent.ExecAgentTest.awaitWorkflow;
 import static io.gitcrq.execagent.ExecAgentTest.read;
 import static io.gitcrq.execagent.ExecAgentTest.step;
 import static io.gitcrq.execagent.ExecAgentTest.steps;
+import static io.gitcrq.execagent.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -273,24 +272,6 @@ class WorkflowRunsTest {
     }
 
     /** Real git in {@code dir}; its output, trimmed. */
-    private static String git(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(command + " failed: " + out);
-            }
-            return out.trim();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Transactional
     List<Object> runRow(String runId) {
         Object[] row = (Object[]) em.createNativeQuery("SELECT repo, ref, commit_id FROM workflow_run WHERE run_id = ?1")
