@@ -22,10 +22,6 @@ final class LaunchParameters {
         return this;
     }
 
-    Map<String, String> values() {
-        return values;
-    }
-
     /** {@code text} with its placeholders filled; {@code where} names it in an error. */
     String expand(String text, String where) {
         if (text == null) {

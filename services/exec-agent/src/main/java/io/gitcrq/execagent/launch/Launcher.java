@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -98,8 +99,9 @@ public class Launcher {
             throw ProblemException.forbidden(refused.get());
         }
         LaunchProfile profile = profiles.resolve(name);
-        CrqView crq = QuarkusTransaction.joiningExisting().call(() -> crqs.byId(crqId)).orElseThrow(() -> ProblemException.notFound(crqId + " is not known on "
-                + config.host() + " (no CrqCreated seen for it): create the CRQ first"));
+        CrqView crq = QuarkusTransaction.joiningExisting().call(() -> crqs.byId(crqId))
+                .orElseThrow(() -> ProblemException.notFound(crqId + " is not known on " + config.host()
+                        + " (no CrqCreated seen for it): create the CRQ first"));
 
         String projectName = firstOf(request.project(), profile.project(), crq.repo);
         if (projectName == null) {
@@ -120,6 +122,10 @@ public class Launcher {
         if (profile.contextFile() != null) {
             writeContext(cwd, parameters.expand(profile.contextFile(), "context-file"), crq, branch, project);
         }
+        if (profile.workflow() != null) {
+            return new Launched(null, runWorkflow(request, user, name, profile, parameters, cwd, crqId, project,
+                    branch));
+        }
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("GITCRQ_PROFILE", name);
@@ -135,9 +141,6 @@ public class Launcher {
         }
         if (request.env() != null) {
             env.putAll(request.env());
-        }
-        if (profile.workflow() != null) {
-            return new Launched(null, runWorkflow(request, user, name, profile, parameters, cwd, crqId, project, env));
         }
         Map<String, String> secrets = credentials(name, profile, env);
 
@@ -163,11 +166,12 @@ public class Launcher {
 
     /**
      * A workflow profile: its file (relative to the worktree) run there for the CRQ, each step a managed exec. The
-     * steps get the workflow's own environment; a workflow profile's credentials are refused rather than dropped.
+     * steps get the workflow's own environment (so the launch's audit event names no variables); a workflow
+     * profile's credentials are refused rather than dropped.
      */
     private WorkflowView runWorkflow(StartLaunchRequest request, String user, String name, LaunchProfile profile,
                                      LaunchParameters parameters, Path cwd, String crqId, String project,
-                                     Map<String, String> env) {
+                                     String branch) {
         if (profile.credentials() != null && !profile.credentials().isEmpty()) {
             throw ProblemException.badRequest("launch profile " + name + " runs a workflow: its steps cannot take "
                     + "credentials (" + String.join(", ", profile.credentials().keySet()) + ")");
@@ -175,8 +179,8 @@ public class Launcher {
         Path file = cwd.resolve(parameters.expand(profile.workflow(), "workflow")).normalize();
         WorkflowView run = workflows.start(new StartWorkflowRequest(crqId, null, file.toString(), null,
                 request.session(), cwd.toString(), null, null, null), user);
-        QuarkusTransaction.requiringNew().run(() -> audit(null, run.runId(), name, profile, project,
-                parameters.values().get("branch"), cwd, run.session(), null, null, user, crqId, env, java.util.Set.of()));
+        QuarkusTransaction.requiringNew().run(() -> audit(null, run.runId(), name, profile, project, branch, cwd,
+                run.session(), null, null, user, crqId, Map.of(), Set.of()));
         return run;
     }
 
@@ -292,7 +296,7 @@ public class Launcher {
 
     private void audit(String execId, String workflowRunId, String name, LaunchProfile profile, String project,
                        String branch, Path cwd, String session, String pane, String command, String user,
-                       String crqId, Map<String, String> env, java.util.Set<String> credentialVariables) {
+                       String crqId, Map<String, String> env, Set<String> credentialVariables) {
         ObjectNode payload = EventCodec.mapper().createObjectNode()
                 .put("execId", execId)
                 .put("workflowRunId", workflowRunId)
