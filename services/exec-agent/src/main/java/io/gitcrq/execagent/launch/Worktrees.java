@@ -81,9 +81,9 @@ public class Worktrees {
         String pattern = "/" + fileName;
         try {
             Files.createDirectories(exclude.getParent());
-            List<String> lines = Files.exists(exclude) ? Files.readAllLines(exclude, StandardCharsets.UTF_8) : List.of();
-            if (!lines.contains(pattern)) {
-                String text = (lines.isEmpty() || Files.readString(exclude).endsWith("\n") ? "" : "\n")
+            String present = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
+            if (!present.lines().toList().contains(pattern)) {
+                String text = (present.isEmpty() || present.endsWith("\n") ? "" : "\n")
                         + "# written by gitcrq exec-agent launches (the CRQ's context)\n" + pattern + "\n";
                 Files.writeString(exclude, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
