@@ -1,6 +1,5 @@
 package io.gitcrq.bench;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.deploy.Platform;
@@ -9,9 +8,6 @@ import io.gitcrq.kit.outbox.OutboxInsert;
 import io.gitcrq.kit.outbox.OutboxRow;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -36,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * P1 audit throughput: AuditCaptured events per second from exec-agent's transactional outbox to a durable, chained
@@ -57,6 +55,7 @@ public final class AuditThroughputBench {
     static final double AIM_RATIO = 0.5;
     /** About what an agent commits at once when it spools a burst (a workflow's steps, a broker outage's backlog). */
     static final int EVENTS_PER_TRANSACTION = 100;
+
     private static final List<String> SERVICES = List.of("exec-agent", "audit-collector");
     /** The columns of audit_event the reference copies: every one, as audit-collector filled them. */
     private static final String COLUMNS =
@@ -83,12 +82,16 @@ public final class AuditThroughputBench {
     }
 
     private void run(Path repoRoot, String runId, int n) throws Exception {
-        System.out.printf(Locale.ROOT, "P1 audit events/s, exec-agent's outbox -> Kafka -> audit-collector's table: "
-                + "%d events in transactions of %d (reference: COPY of the same rows)%n", n, EVENTS_PER_TRANSACTION);
+        System.out.printf(
+                Locale.ROOT,
+                "P1 audit events/s, exec-agent's outbox -> Kafka -> audit-collector's table: "
+                        + "%d events in transactions of %d (reference: COPY of the same rows)%n",
+                n,
+                EVENTS_PER_TRANSACTION);
         try (BenchPlatform bench = BenchPlatform.start("P1", repoRoot, work, runId, SERVICES, Map.of())) {
             platform = bench.platform();
             try (Connection agent = BenchDatabases.connect(platform, "exec-agent");
-                 Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
+                    Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
                 // Untimed warm-up on a host of its own: the relay's first batches, the consumer's first polls and
                 // both JVMs' first compilations are not what a steady stream of audit events costs.
                 String warmHost = "bench-p1-warmup-" + runId;
@@ -126,7 +129,8 @@ public final class AuditThroughputBench {
             Instant started = start.plusMillis(i * 10L);
             Instant ended = started.plusMillis(7);
             String execId = UUID.randomUUID().toString();
-            ObjectNode payload = EventCodec.mapper().createObjectNode()
+            ObjectNode payload = EventCodec.mapper()
+                    .createObjectNode()
                     .put("execId", execId)
                     .put("command", "make test TARGET=module-" + (i % 50))
                     .put("cwd", "/home/alice/src/demo")
@@ -137,7 +141,10 @@ public final class AuditThroughputBench {
                     .put("startedAt", started.toString())
                     .put("endedAt", ended.toString())
                     .put("logPath", "/home/alice/.gitcrq/exec-agent/logs/" + execId + ".log")
-                    .put("outputSha256", hex.formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII), 0, 32))
+                    .put(
+                            "outputSha256",
+                            hex.formatHex(
+                                    UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII), 0, 32))
                     .put("exitCode", i % 7 == 0 ? 1 : 0);
             AuditCaptured captured = new AuditCaptured(host, "CRQ-12", AuditCaptured.KIND_EXEC, ended, payload);
             rows.add(OutboxRow.of("gitcrq/exec-agent", captured));
@@ -168,8 +175,8 @@ public final class AuditThroughputBench {
         // The host's chain head moves in the transaction that stores its rows, and the host is new: last_sequence N
         // means all N rows are committed. One row by its key, where counting the host's rows every 20 ms cost
         // PostgreSQL more the further the run got. The rows themselves are counted once at the end.
-        try (PreparedStatement head = audit.prepareStatement(
-                "SELECT coalesce(max(last_sequence), 0) FROM audit_chain_head WHERE host = ?")) {
+        try (PreparedStatement head =
+                audit.prepareStatement("SELECT coalesce(max(last_sequence), 0) FROM audit_chain_head WHERE host = ?")) {
             head.setString(1, host);
             while ((stored = countOf(head)) < rows.size()) {
                 if (System.nanoTime() > deadline) {
@@ -177,7 +184,11 @@ public final class AuditThroughputBench {
                             + " events of " + host + " after " + (System.nanoTime() - start) / 1_000_000_000 + " s");
                 }
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
-                    System.out.printf(Locale.ROOT, "  … %d of %d stored after %.0f s%n", stored, rows.size(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  … %d of %d stored after %.0f s%n",
+                            stored,
+                            rows.size(),
                             (System.nanoTime() - start) / 1e9);
                     lastReport = System.nanoTime();
                 }
@@ -191,11 +202,19 @@ public final class AuditThroughputBench {
             stored = countOf(count);
         }
         if (stored != rows.size()) {
-            throw new IllegalStateException("audit-collector holds " + stored + " events of " + host + ", not " + rows.size());
+            throw new IllegalStateException(
+                    "audit-collector holds " + stored + " events of " + host + ", not " + rows.size());
         }
         double relayed = relay.reachedAt() == 0 ? Double.NaN : (relay.reachedAt() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "  %s: %d outbox rows committed after %.2f s, all in Kafka (relay acknowledged) "
-                + "after %.2f s, all stored by audit-collector after %.2f s%n", host, rows.size(), inserted, relayed, seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "  %s: %d outbox rows committed after %.2f s, all in Kafka (relay acknowledged) "
+                        + "after %.2f s, all stored by audit-collector after %.2f s%n",
+                host,
+                rows.size(),
+                inserted,
+                relayed,
+                seconds);
         return seconds;
     }
 
@@ -203,11 +222,16 @@ public final class AuditThroughputBench {
     private CpuMeter cpuMeter(Connection audit) throws Exception {
         Map<String, Long> pids = platform.pids();
         return new CpuMeter()
-                .part("bench (outbox inserts, polling)", List.of(ProcessHandle.current().pid()))
+                .part(
+                        "bench (outbox inserts, polling)",
+                        List.of(ProcessHandle.current().pid()))
                 .part("exec-agent (relay)", List.of(pids.get("exec-agent")))
                 .part("Kafka broker", List.of(pids.get(Platform.BROKER)))
                 .part("audit-collector", List.of(pids.get("audit-collector")))
-                .postgres("PostgreSQL", audit, platform.database(ServiceSpec.named("exec-agent")),
+                .postgres(
+                        "PostgreSQL",
+                        audit,
+                        platform.database(ServiceSpec.named("exec-agent")),
                         platform.database(ServiceSpec.named("audit-collector")));
     }
 
@@ -220,15 +244,26 @@ public final class AuditThroughputBench {
 
     /** The stored rows must form the host's whole chain, in order: what audit-collector's own verification says. */
     private void verifyChain(String host, int n) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(platform.url("audit-collector") + "/audit/verify?host=" + host))
-                .timeout(Duration.ofMinutes(5))
-                .header("Accept", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(platform.url("audit-collector") + "/audit/verify?host=" + host))
+                                .timeout(Duration.ofMinutes(5))
+                                .header("Accept", "application/json")
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + Base64.getEncoder()
+                                                        .encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         JsonNode verdict = EventCodec.mapper().readTree(response.body());
-        if (response.statusCode() != 200 || !verdict.path("ok").asBoolean() || verdict.path("verified").asLong() != n) {
-            throw new IllegalStateException("the chain of " + host + " does not verify: " + response.statusCode() + " " + response.body());
+        if (response.statusCode() != 200
+                || !verdict.path("ok").asBoolean()
+                || verdict.path("verified").asLong() != n) {
+            throw new IllegalStateException(
+                    "the chain of " + host + " does not verify: " + response.statusCode() + " " + response.body());
         }
         System.out.printf(Locale.ROOT, "  checked: GET /audit/verify?host=%s: ok, %d links%n", host, n);
     }
@@ -243,7 +278,10 @@ public final class AuditThroughputBench {
         audit.setAutoCommit(true);
         CopyManager copy = audit.unwrap(PGConnection.class).getCopyAPI();
         ByteArrayOutputStream rows = new ByteArrayOutputStream();
-        copy.copyOut("COPY (SELECT " + COLUMNS + " FROM audit_event WHERE host = '" + host + "' ORDER BY sequence) TO STDOUT", rows);
+        copy.copyOut(
+                "COPY (SELECT " + COLUMNS + " FROM audit_event WHERE host = '" + host
+                        + "' ORDER BY sequence) TO STDOUT",
+                rows);
         byte[] data = rows.toByteArray();
         try (Statement sql = audit.createStatement()) {
             sql.execute("CREATE TABLE bench_audit_copy (LIKE audit_event INCLUDING ALL)");
@@ -251,7 +289,8 @@ public final class AuditThroughputBench {
             for (int round = -1; round < seconds.length; round++) {
                 sql.execute("TRUNCATE bench_audit_copy");
                 long start = System.nanoTime();
-                long copied = copy.copyIn("COPY bench_audit_copy (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(data));
+                long copied = copy.copyIn(
+                        "COPY bench_audit_copy (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(data));
                 double s = (System.nanoTime() - start) / 1e9;
                 if (copied != n) {
                     throw new IllegalStateException("COPY took " + copied + " rows, not " + n);
@@ -261,9 +300,15 @@ public final class AuditThroughputBench {
                 }
             }
             sql.execute("DROP TABLE bench_audit_copy");
-            System.out.printf(Locale.ROOT, "  reference: COPY of the same %d rows (%.1f MB) into a table like audit_event: "
-                    + "%.3f s median of 3 (%.3f … %.3f)%n", n, data.length / 1e6, Stats.median(seconds),
-                    Stats.min(seconds), Stats.max(seconds));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  reference: COPY of the same %d rows (%.1f MB) into a table like audit_event: "
+                            + "%.3f s median of 3 (%.3f … %.3f)%n",
+                    n,
+                    data.length / 1e6,
+                    Stats.median(seconds),
+                    Stats.min(seconds),
+                    Stats.max(seconds));
             return Stats.median(seconds);
         }
     }
@@ -277,11 +322,23 @@ public final class AuditThroughputBench {
         boolean met = ratio >= AIM_RATIO;
         System.out.println();
         System.out.printf(Locale.ROOT, "  %-62s %12s %10s%n", "", "events/s", "seconds");
-        System.out.printf(Locale.ROOT, "  %-62s %12.0f %10.2f%n", "gitcrq: outbox -> relay -> Kafka -> audit-collector row", rate, seconds);
-        System.out.printf(Locale.ROOT, "  %-62s %12.0f %10.2f%n", "reference: COPY FROM STDIN of the same rows", copyRate, copySeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-62s %12.0f %10.2f%n",
+                "gitcrq: outbox -> relay -> Kafka -> audit-collector row",
+                rate,
+                seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-62s %12.0f %10.2f%n",
+                "reference: COPY FROM STDIN of the same rows",
+                copyRate,
+                copySeconds);
         System.out.printf(Locale.ROOT, "  ratio: gitcrq stores %.1f%% of COPY's rate%n", ratio * 100);
-        System.out.printf(Locale.ROOT, "  aim: at least %.0f%% of COPY: %s%n", AIM_RATIO * 100, met ? "met" : "NOT met");
-        Stats.summaryRow("P1 audit events -> chained row (" + n + " events)",
+        System.out.printf(
+                Locale.ROOT, "  aim: at least %.0f%% of COPY: %s%n", AIM_RATIO * 100, met ? "met" : "NOT met");
+        Stats.summaryRow(
+                "P1 audit events -> chained row (" + n + " events)",
                 String.format(Locale.ROOT, "%.0f events/s", rate),
                 String.format(Locale.ROOT, "%.0f events/s (COPY)", copyRate),
                 String.format(Locale.ROOT, "%.1f%% of COPY", ratio * 100),

@@ -2,7 +2,6 @@ package io.gitcrq.bench;
 
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.ServiceSpec;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,8 +15,7 @@ final class BenchDatabases {
     private static final String PORT = System.getenv().getOrDefault("GITCRQ_DB_PORT", "5432");
     private static final String USER = System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres");
 
-    private BenchDatabases() {
-    }
+    private BenchDatabases() {}
 
     /** A connection to the service's database of this platform (the settings the services read: GITCRQ_DB_*). */
     static Connection connect(Platform platform, String service) throws SQLException {
@@ -38,8 +36,10 @@ final class BenchDatabases {
     private static void psql(String sql) {
         try {
             new ProcessBuilder("psql", "-h", HOST, "-p", PORT, "-U", USER, "-d", "postgres", "-qc", sql)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(30, TimeUnit.SECONDS);
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(30, TimeUnit.SECONDS);
         } catch (IOException e) {
             System.err.println("psql failed: " + e.getMessage());
         } catch (InterruptedException e) {

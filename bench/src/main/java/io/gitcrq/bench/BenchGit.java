@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 /** What the benchmarks do with git and their work directories, in one place. */
 final class BenchGit {
 
-    private BenchGit() {
-    }
+    private BenchGit() {}
 
     /** Gives the repository the identity the benchmarks commit with. */
     static void identify(Path repo) throws Exception {
@@ -29,8 +28,11 @@ final class BenchGit {
 
     /** Runs the command with nothing on its stdin; its output (stdout and stderr) or why it failed. */
     static String run(Path dir, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -6,7 +6,6 @@ import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +33,25 @@ final class BenchPlatform implements AutoCloseable {
     }
 
     /** Starts the broker, then {@code services}, and waits until they are ready; {@code properties} go to each. */
-    static BenchPlatform start(String bench, Path repoRoot, Path work, String runId, List<String> services,
-                               Map<String, String> properties) {
+    static BenchPlatform start(
+            String bench,
+            Path repoRoot,
+            Path work,
+            String runId,
+            List<String> services,
+            Map<String, String> properties) {
         int firstPort = FreePorts.range(ServiceSpec.ALL.size());
-        BenchPlatform started = new BenchPlatform(bench, work, new Platform(new PlatformSettings(repoRoot,
-                work.resolve("run"), FreePorts.one(), firstPort, "bench_" + runId + "_", "gitcrq-bench-" + runId,
-                properties)));
+        BenchPlatform started = new BenchPlatform(
+                bench,
+                work,
+                new Platform(new PlatformSettings(
+                        repoRoot,
+                        work.resolve("run"),
+                        FreePorts.one(),
+                        firstPort,
+                        "bench_" + runId + "_",
+                        "gitcrq-bench-" + runId,
+                        properties)));
         Platform platform = started.platform;
         try {
             long t = System.nanoTime();
@@ -48,8 +60,12 @@ final class BenchPlatform implements AutoCloseable {
             for (String s : services) {
                 platform.awaitReady(s, Duration.ofMinutes(4));
             }
-            System.out.printf(Locale.ROOT, "  platform up (broker, %s) in %.1f s; logs in %s%n",
-                    String.join(", ", services), (System.nanoTime() - t) / 1e9, platform.settings().logDir());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  platform up (broker, %s) in %.1f s; logs in %s%n",
+                    String.join(", ", services),
+                    (System.nanoTime() - t) / 1e9,
+                    platform.settings().logDir());
             return started;
         } catch (RuntimeException e) {
             started.close();

@@ -9,14 +9,13 @@ import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.audit.sources.ProcessTreeSource;
 import io.gitcrq.audit.sources.SourceCounters;
 import io.gitcrq.audit.sources.StraceFollowing;
-
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +42,7 @@ public final class BuildAuditBench {
 
     /** The goal the issue sets: auditing costs a build less than a tenth of its time. */
     static final double AIM_OVERHEAD = 0.10;
+
     private static final List<String> KINDS = List.of("process", "file");
     private static final String BUILD = "make -s -j2";
 
@@ -52,7 +52,12 @@ public final class BuildAuditBench {
      * tracer, which lets strace have the kernel filter the traced calls (--seccomp-bpf); or following the build, which
      * its own parent starts under the source's strace (exec-agent's way: a tmux pane's shell starts the command so).
      */
-    private enum Mode { UNAUDITED, ATTACHED, LAUNCHED, FOLLOWED }
+    private enum Mode {
+        UNAUDITED,
+        ATTACHED,
+        LAUNCHED,
+        FOLLOWED
+    }
 
     private final Path project;
     private final Path work;
@@ -63,9 +68,12 @@ public final class BuildAuditBench {
     }
 
     /** One build: its wall time, and for an audited one what the sources captured and cost. */
-    private record Build(double seconds, double sourcesStart, double sourcesStop, Map<String, Long> counts,
-                         Map<String, SourceCounters> counters) {
-    }
+    private record Build(
+            double seconds,
+            double sourcesStart,
+            double sourcesStop,
+            Map<String, Long> counts,
+            Map<String, SourceCounters> counters) {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
@@ -84,18 +92,25 @@ public final class BuildAuditBench {
             throw new IllegalStateException("P5 needs a strace that can follow a build: "
                     + AuditSources.followUnavailable().get());
         }
-        Path work = Path.of(args[0]).toAbsolutePath().resolve("p5-" + UUID.randomUUID().toString().substring(0, 8));
+        Path work = Path.of(args[0])
+                .toAbsolutePath()
+                .resolve("p5-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(work);
         new BuildAuditBench(work).run(files, rounds);
     }
 
     private void run(int files, int rounds) throws Exception {
-        System.out.printf(Locale.ROOT, "P5 auditing overhead: make -j2 of %d generated C files, with the process and file "
-                + "audit sources and without, %d rounds each (alternating, after a warm-up of each)%n", files, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "P5 auditing overhead: make -j2 of %d generated C files, with the process and file "
+                        + "audit sources and without, %d rounds each (alternating, after a warm-up of each)%n",
+                files,
+                rounds);
         CBuildProject.write(project, files);
         for (Mode mode : Mode.values()) {
             Build warm = build(mode);
-            System.out.printf(Locale.ROOT, "  warm-up, %s: %.2f s%n", mode.name().toLowerCase(Locale.ROOT), warm.seconds());
+            System.out.printf(
+                    Locale.ROOT, "  warm-up, %s: %.2f s%n", mode.name().toLowerCase(Locale.ROOT), warm.seconds());
         }
         Map<Mode, double[]> seconds = new LinkedHashMap<>();
         Map<Mode, List<Build>> builds = new LinkedHashMap<>();
@@ -109,12 +124,18 @@ public final class BuildAuditBench {
                 Build b = build(mode);
                 seconds.get(mode)[r] = b.seconds();
                 builds.get(mode).add(b);
-                line.append(String.format(Locale.ROOT, " %s %.2f s", mode.name().toLowerCase(Locale.ROOT), b.seconds()));
+                line.append(
+                        String.format(Locale.ROOT, " %s %.2f s", mode.name().toLowerCase(Locale.ROOT), b.seconds()));
                 if (mode != Mode.UNAUDITED) {
                     check(b, files);
-                    line.append(String.format(Locale.ROOT, " (%d execs, %d exits, %d file events; sources start %.2f s, stop %.2f s)",
-                            b.counts().getOrDefault("process.exec", 0L), b.counts().getOrDefault("process.exit", 0L),
-                            b.counts().getOrDefault("file", 0L), b.sourcesStart(), b.sourcesStop()));
+                    line.append(String.format(
+                            Locale.ROOT,
+                            " (%d execs, %d exits, %d file events; sources start %.2f s, stop %.2f s)",
+                            b.counts().getOrDefault("process.exec", 0L),
+                            b.counts().getOrDefault("process.exit", 0L),
+                            b.counts().getOrDefault("file", 0L),
+                            b.sourcesStart(),
+                            b.sourcesStop()));
                 }
                 line.append(mode.ordinal() == Mode.values().length - 1 ? "" : ",");
             }
@@ -130,8 +151,13 @@ public final class BuildAuditBench {
         Path log = work.resolve("build.log");
         Files.deleteIfExists(log);
         Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-        Consumer<AuditRecord> sink = r -> counts.computeIfAbsent(r.kind() + ("process".equals(r.kind())
-                ? "." + r.payload().get("event") : ""), k -> new LongAdder()).increment();
+        Consumer<AuditRecord> sink = r -> counts.computeIfAbsent(
+                        r.kind()
+                                + ("process".equals(r.kind())
+                                        ? "." + r.payload().get("event")
+                                        : ""),
+                        k -> new LongAdder())
+                .increment();
         List<AuditSource> sources = new ArrayList<>();
         Process shell = null;
         try {
@@ -147,7 +173,8 @@ public final class BuildAuditBench {
                 sources.add(process);
                 process.start(AuditTarget.none(), sink);
                 exit = process.awaitExit(Duration.ofMinutes(10))
-                        .orElseThrow(() -> new IllegalStateException("the build did not end within 10 minutes; see " + log));
+                        .orElseThrow(
+                                () -> new IllegalStateException("the build did not end within 10 minutes; see " + log));
             } else if (mode == Mode.FOLLOWED) {
                 long t = System.nanoTime();
                 sources.add(startFileSource(sink));
@@ -159,8 +186,11 @@ public final class BuildAuditBench {
                 List<String> program = new ArrayList<>(process.straceCommand());
                 program.addAll(List.of("bash", "-c", BUILD));
                 start = System.nanoTime();
-                shell = new ProcessBuilder(program).directory(project.toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                shell = new ProcessBuilder(program)
+                        .directory(project.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 exit = awaitBuild(shell, log);
             } else {
                 // Waits for a line before it becomes make, so that an attached source is tracing before anything runs.
@@ -226,9 +256,16 @@ public final class BuildAuditBench {
         long exits = b.counts().getOrDefault("process.exit", 0L);
         long fileEvents = b.counts().getOrDefault("file", 0L);
         if (execs < 3L * files || exits < 3L * files || fileEvents < files) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "the audited build captured too little: %d execs, "
-                    + "%d exits (at least %d expected), %d file events (at least %d expected); counters %s",
-                    execs, exits, 3 * files, fileEvents, files, b.counters()));
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
+                    "the audited build captured too little: %d execs, "
+                            + "%d exits (at least %d expected), %d file events (at least %d expected); counters %s",
+                    execs,
+                    exits,
+                    3 * files,
+                    fileEvents,
+                    files,
+                    b.counters()));
         }
     }
 
@@ -244,24 +281,48 @@ public final class BuildAuditBench {
                 case LAUNCHED -> "audited, process source launching it (--seccomp-bpf)";
                 case FOLLOWED -> "audited, process source following it (exec-agent's way)";
             };
-            System.out.printf(Locale.ROOT, "  %-58s %9.2f %9.2f %9.2f %8s%n", label, Stats.median(s), Stats.min(s),
-                    Stats.max(s), mode == Mode.UNAUDITED ? "" : String.format(Locale.ROOT, "%+.1f%%", (Stats.median(s) / plain - 1) * 100));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-58s %9.2f %9.2f %9.2f %8s%n",
+                    label,
+                    Stats.median(s),
+                    Stats.min(s),
+                    Stats.max(s),
+                    mode == Mode.UNAUDITED
+                            ? ""
+                            : String.format(Locale.ROOT, "%+.1f%%", (Stats.median(s) / plain - 1) * 100));
         }
         for (Mode mode : List.of(Mode.ATTACHED, Mode.LAUNCHED, Mode.FOLLOWED)) {
             List<Build> b = builds.get(mode);
             Build typical = b.get(b.size() - 1);
-            long dropped = b.stream().flatMap(x -> x.counters().values().stream()).mapToLong(SourceCounters::dropped).sum();
+            long dropped = b.stream()
+                    .flatMap(x -> x.counters().values().stream())
+                    .mapToLong(SourceCounters::dropped)
+                    .sum();
             double audited = Stats.median(seconds.get(mode));
             double overhead = audited / plain - 1;
             boolean met = overhead < AIM_OVERHEAD;
             String name = mode.name().toLowerCase(Locale.ROOT);
-            System.out.printf(Locale.ROOT, "  %s: per build %d execs, %d exits, %d file events captured, %d dropped in all; "
-                            + "overhead %+.1f%%: aim under %.0f%% %s%n", name,
-                    typical.counts().getOrDefault("process.exec", 0L), typical.counts().getOrDefault("process.exit", 0L),
-                    typical.counts().getOrDefault("file", 0L), dropped, overhead * 100, AIM_OVERHEAD * 100, met ? "met" : "NOT met");
-            Stats.summaryRow("P5 audited build, " + name + " (make -j2, " + files + " C files)",
-                    String.format(Locale.ROOT, "%.2f s (%d execs, %d file events)", audited,
-                            typical.counts().getOrDefault("process.exec", 0L), typical.counts().getOrDefault("file", 0L)),
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %s: per build %d execs, %d exits, %d file events captured, %d dropped in all; "
+                            + "overhead %+.1f%%: aim under %.0f%% %s%n",
+                    name,
+                    typical.counts().getOrDefault("process.exec", 0L),
+                    typical.counts().getOrDefault("process.exit", 0L),
+                    typical.counts().getOrDefault("file", 0L),
+                    dropped,
+                    overhead * 100,
+                    AIM_OVERHEAD * 100,
+                    met ? "met" : "NOT met");
+            Stats.summaryRow(
+                    "P5 audited build, " + name + " (make -j2, " + files + " C files)",
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f s (%d execs, %d file events)",
+                            audited,
+                            typical.counts().getOrDefault("process.exec", 0L),
+                            typical.counts().getOrDefault("file", 0L)),
                     String.format(Locale.ROOT, "unaudited: %.2f s", plain),
                     String.format(Locale.ROOT, "%+.1f%% time", overhead * 100),
                     String.format(Locale.ROOT, "< %.0f%%: %s", AIM_OVERHEAD * 100, met ? "met" : "NOT met"));

@@ -13,14 +13,14 @@ import java.util.Locale;
  */
 final class CBuildProject {
 
-    private CBuildProject() {
-    }
+    private CBuildProject() {}
 
     /** Writes the project into {@code dir} (emptied first); its sources are the same for the same {@code files}. */
     static void write(Path dir, int files) throws IOException {
         BenchGit.deleteTree(dir);
         Files.createDirectories(dir.resolve("src"));
-        Files.writeString(dir.resolve("src/common.h"), "#ifndef COMMON_H\n#define COMMON_H\nint bench_version(void);\n#endif\n");
+        Files.writeString(
+                dir.resolve("src/common.h"), "#ifndef COMMON_H\n#define COMMON_H\nint bench_version(void);\n#endif\n");
         for (int i = 0; i < files; i++) {
             Files.writeString(dir.resolve(String.format(Locale.ROOT, "src/mod_%04d.c", i)), unit(i));
         }

@@ -90,7 +90,8 @@ final class CpuMeter {
     /** Seconds all CPUs were busy (not idle, not waiting for I/O) since boot, from /proc/stat. */
     private static double machineBusySeconds() {
         try {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] cpu =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
             for (int i = 1; i < cpu.length && i <= 8; i++) {
                 if (i != 4 && i != 5) { // idle, iowait

@@ -2,10 +2,6 @@ package io.gitcrq.bench;
 
 import io.gitcrq.gitwatcher.git.CommitHistory;
 import io.gitcrq.model.policy.CrqReferences;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -18,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * P2 history scan: commits per second that gitcrq's own code gets through when it links a whole history to CRQs
@@ -63,22 +62,42 @@ public final class HistoryScanBench {
         long expectedCommits = Long.parseLong(expected.getProperty("mainCommits"));
         long expectedLinked = Long.parseLong(expected.getProperty("mainLinked"));
 
-        System.out.printf(Locale.ROOT, "P2 history scan: %s (%s commits in all, %,d reachable from %s)%n",
-                repo, String.format(Locale.ROOT, "%,d", Long.parseLong(expected.getProperty("commits"))),
-                expectedCommits, head);
-        System.out.printf(Locale.ROOT, "  JVM %s, %d CPUs; 1 warm-up pass each, then %d rounds (order rotates)%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "P2 history scan: %s (%s commits in all, %,d reachable from %s)%n",
+                repo,
+                String.format(Locale.ROOT, "%,d", Long.parseLong(expected.getProperty("commits"))),
+                expectedCommits,
+                head);
+        System.out.printf(
+                Locale.ROOT,
+                "  JVM %s, %d CPUs; 1 warm-up pass each, then %d rounds (order rotates)%n",
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                rounds);
 
         // Messages kept in memory for the "linking rule alone" breakdown (filled by gitcrq's warm-up pass).
         List<String> messages = new ArrayList<>((int) expectedCommits);
-        List<String> names = List.of("gitcrq", "git log + regex (Java)", "git log | grep -zciE",
-                "  walk alone (count)", "  linking rule alone");
-        List<Scan> scans = List.of(() -> gitcrq(repo, head, null), () -> gitLogJava(repo, head),
-                () -> gitLogGrep(repo, head, expectedCommits), () -> walkOnly(repo, head),
+        List<String> names = List.of(
+                "gitcrq",
+                "git log + regex (Java)",
+                "git log | grep -zciE",
+                "  walk alone (count)",
+                "  linking rule alone");
+        List<Scan> scans = List.of(
+                () -> gitcrq(repo, head, null),
+                () -> gitLogJava(repo, head),
+                () -> gitLogGrep(repo, head, expectedCommits),
+                () -> walkOnly(repo, head),
                 () -> linkOnly(messages));
         // What each pass must have seen (-1: not counted by that pass).
-        long[][] expect = {{expectedCommits, expectedLinked}, {expectedCommits, expectedLinked},
-                {-1, expectedLinked}, {expectedCommits, -1}, {expectedCommits, expectedLinked}};
+        long[][] expect = {
+            {expectedCommits, expectedLinked},
+            {expectedCommits, expectedLinked},
+            {-1, expectedLinked},
+            {expectedCommits, -1},
+            {expectedCommits, expectedLinked}
+        };
         double[][] rates = new double[scans.size()][rounds];
         long[] linkedSeen = new long[scans.size()];
         check(names.get(0), gitcrq(repo, head, messages), expect[0]);
@@ -96,26 +115,43 @@ public final class HistoryScanBench {
             }
         }
 
-        System.out.printf(Locale.ROOT, "  linked commits: gitcrq %,d, git log + regex %,d, grep %,d, generator %,d "
-                + "(of %,d) - all equal%n", linkedSeen[0], linkedSeen[1], linkedSeen[2], expectedLinked, expectedCommits);
-        System.out.printf(Locale.ROOT, "  %-24s %14s %14s %14s  %s%n", "", "median c/s", "min c/s", "max c/s",
-                "median time");
+        System.out.printf(
+                Locale.ROOT,
+                "  linked commits: gitcrq %,d, git log + regex %,d, grep %,d, generator %,d "
+                        + "(of %,d) - all equal%n",
+                linkedSeen[0],
+                linkedSeen[1],
+                linkedSeen[2],
+                expectedLinked,
+                expectedCommits);
+        System.out.printf(
+                Locale.ROOT, "  %-24s %14s %14s %14s  %s%n", "", "median c/s", "min c/s", "max c/s", "median time");
         for (int s = 0; s < scans.size(); s++) {
             if (s == 3) {
                 System.out.println("  where gitcrq's time goes (not compared):");
             }
             double median = Stats.median(rates[s]);
-            System.out.printf(Locale.ROOT, "  %-24s %,14.0f %,14.0f %,14.0f  %.2f s%n", names.get(s), median,
-                    Stats.min(rates[s]), Stats.max(rates[s]), expectedCommits / median);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-24s %,14.0f %,14.0f %,14.0f  %.2f s%n",
+                    names.get(s),
+                    median,
+                    Stats.min(rates[s]),
+                    Stats.max(rates[s]),
+                    expectedCommits / median);
         }
         double gitcrq = Stats.median(rates[0]);
         double reference = Stats.median(rates[1]);
         double grep = Stats.median(rates[2]);
         double ratio = gitcrq / reference;
-        System.out.printf(Locale.ROOT, "  ratio gitcrq / (git log + regex): %.2fx   (aim >= 1.0x: %s)%n", ratio,
+        System.out.printf(
+                Locale.ROOT,
+                "  ratio gitcrq / (git log + regex): %.2fx   (aim >= 1.0x: %s)%n",
+                ratio,
                 ratio >= 1.0 ? "met" : "NOT met");
         System.out.printf(Locale.ROOT, "  ratio gitcrq / (git log | grep):  %.2fx%n", gitcrq / grep);
-        Stats.summaryRow(String.format(Locale.ROOT, "P2 history scan (%,d commits)", expectedCommits),
+        Stats.summaryRow(
+                String.format(Locale.ROOT, "P2 history scan (%,d commits)", expectedCommits),
                 String.format(Locale.ROOT, "%,.0f commits/s", gitcrq),
                 String.format(Locale.ROOT, "%,.0f commits/s (git log + regex)", reference),
                 String.format(Locale.ROOT, "%.2fx", ratio),
@@ -126,9 +162,14 @@ public final class HistoryScanBench {
         long commits = expected[0];
         long linked = expected[1];
         if ((commits >= 0 && pass.commits != commits) || (linked >= 0 && pass.linked != linked)) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "%s saw %,d commits, %,d linked; expected %,d commits, %,d linked", name, pass.commits,
-                    pass.linked, commits, linked));
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
+                    "%s saw %,d commits, %,d linked; expected %,d commits, %,d linked",
+                    name,
+                    pass.commits,
+                    pass.linked,
+                    commits,
+                    linked));
         }
     }
 
@@ -139,7 +180,10 @@ public final class HistoryScanBench {
     private static Pass gitcrq(Path dir, String head, List<String> keep) throws IOException {
         long start = System.nanoTime();
         long[] counts = new long[2];
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+        try (Repository repo = new FileRepositoryBuilder()
+                .setGitDir(dir.toFile())
+                .setMustExist(true)
+                .build()) {
             ObjectId tip = repo.resolve(head);
             CommitHistory.forEachCommit(repo, tip, List.of(), commit -> {
                 if (keep != null) {
@@ -157,7 +201,10 @@ public final class HistoryScanBench {
     /** Breakdown: git-watcher's walk over the same commits reading no message ({@link CommitHistory#count}). */
     private static Pass walkOnly(Path dir, String head) throws IOException {
         long start = System.nanoTime();
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build()) {
+        try (Repository repo = new FileRepositoryBuilder()
+                .setGitDir(dir.toFile())
+                .setMustExist(true)
+                .build()) {
             long commits = CommitHistory.count(repo, List.of(repo.resolve(head)), List.of());
             return new Pass(commits, -1, (System.nanoTime() - start) / 1e9);
         }
@@ -182,7 +229,8 @@ public final class HistoryScanBench {
     private static Pass gitLogJava(Path dir, String head) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process git = new ProcessBuilder("git", "--git-dir=" + dir, "log", "-z", "--format=%H%n%B", head)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         git.getOutputStream().close();
         long commits = 0;
         long linked = 0;
@@ -211,7 +259,7 @@ public final class HistoryScanBench {
                     pending = true;
                 }
             }
-            if (pending) {                       // -z puts NULs between commits: the last one ends at EOF
+            if (pending) { // -z puts NULs between commits: the last one ends at EOF
                 commits++;
                 if (matches(record, length)) {
                     linked++;
@@ -229,8 +277,9 @@ public final class HistoryScanBench {
         while (newline < length && record[newline] != '\n') {
             newline++;
         }
-        int from = Math.min(length, newline + 1);                       // skip the hash line
-        return LINK.matcher(new String(record, from, length - from, StandardCharsets.UTF_8)).find();
+        int from = Math.min(length, newline + 1); // skip the hash line
+        return LINK.matcher(new String(record, from, length - from, StandardCharsets.UTF_8))
+                .find();
     }
 
     /**
@@ -242,7 +291,8 @@ public final class HistoryScanBench {
         String script = "git --git-dir=\"$1\" log -z --format=%B \"$2\" | grep -zciE \"$3\"; "
                 + "exit $(( ${PIPESTATUS[0]} != 0 ))";
         Process shell = new ProcessBuilder("bash", "-c", script, "bash", dir.toString(), head, GREP_LINK)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         shell.getOutputStream().close();
         String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
         if (shell.waitFor() != 0) {

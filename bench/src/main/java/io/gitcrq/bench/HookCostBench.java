@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +32,7 @@ public final class HookCostBench {
     static final String CRQ = "CRQ-12";
     /** The goal the issue sets for one call of gitcrq's commit-msg hook. */
     static final double AIM_MS = 50;
+
     private static final String MARKER = ".gitcrq-bench-p4";
 
     /** The shell hook: the same rule as gitcrq's commit-msg with grep, sed and git interpret-trailers. */
@@ -67,6 +66,7 @@ public final class HookCostBench {
             #	modified:   cache.txt
             #
             """;
+
     static final String LINKED = "CRQ-12: " + UNLINKED;
 
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -85,8 +85,11 @@ public final class HookCostBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " is missing: mvn -pl cli -am install -DskipTests");
         }
-        new HookCostBench(Path.of(args[1]).toAbsolutePath()).run(jar,
-                Stats.intSetting("GITCRQ_BENCH_HOOK_CALLS", 30), Stats.intSetting("GITCRQ_BENCH_COMMIT_ROUNDS", 5));
+        new HookCostBench(Path.of(args[1]).toAbsolutePath())
+                .run(
+                        jar,
+                        Stats.intSetting("GITCRQ_BENCH_HOOK_CALLS", 30),
+                        Stats.intSetting("GITCRQ_BENCH_COMMIT_ROUNDS", 5));
     }
 
     private void run(Path jar, int calls, int commitRounds) throws Exception {
@@ -117,7 +120,8 @@ public final class HookCostBench {
 
         // gitcrq's hooks, installed the way a user installs them.
         long installStart = System.nanoTime();
-        String installed = BenchGit.run(clones.get("gitcrq"), List.of(java.toString(), "-jar", jar.toString(), "hooks", "install"));
+        String installed = BenchGit.run(
+                clones.get("gitcrq"), List.of(java.toString(), "-jar", jar.toString(), "hooks", "install"));
         double installMs = (System.nanoTime() - installStart) / 1e6;
         Path gitcrqHook = hook(clones.get("gitcrq"));
         Path shellHook = hook(clones.get("shell"));
@@ -130,15 +134,19 @@ public final class HookCostBench {
         installed.lines().forEach(line -> System.out.println("    " + line));
         System.out.println("  gitcrq's hook script:");
         Files.readString(gitcrqHook).lines().forEach(line -> System.out.println("    " + line));
-        System.out.printf(Locale.ROOT, "  %d CPUs; %d direct calls per hook and message after 3 untimed ones, "
-                + "gitcrq and shell calls interleaved%n", Runtime.getRuntime().availableProcessors(), calls);
+        System.out.printf(
+                Locale.ROOT,
+                "  %d CPUs; %d direct calls per hook and message after 3 untimed ones, "
+                        + "gitcrq and shell calls interleaved%n",
+                Runtime.getRuntime().availableProcessors(),
+                calls);
 
         // Same outcome first: both hooks turn the unlinked message into the same file.
         String byGitcrq = callOnce(clones.get("gitcrq"), gitcrqHook, UNLINKED);
         String byShell = callOnce(clones.get("shell"), shellHook, UNLINKED);
         if (!byGitcrq.contains("\nCRQ: " + CRQ + "\n") || !byShell.contains("\nCRQ: " + CRQ + "\n")) {
-            throw new IllegalStateException("a hook did not add the trailer:\n--- gitcrq\n" + byGitcrq
-                    + "--- shell\n" + byShell);
+            throw new IllegalStateException(
+                    "a hook did not add the trailer:\n--- gitcrq\n" + byGitcrq + "--- shell\n" + byShell);
         }
         System.out.println("  both hooks add 'CRQ: " + CRQ + "' to the unlinked message"
                 + (byGitcrq.equals(byShell) ? " (identical files)" : " (files differ in layout)"));
@@ -170,7 +178,7 @@ public final class HookCostBench {
         // Real commits: the hook as git runs it, against a commit with no hook at all.
         Map<String, double[]> commits = new LinkedHashMap<>();
         clones.forEach((name, clone) -> commits.put(name, new double[commitRounds]));
-        for (int round = -1; round < commitRounds; round++) {            // round -1: untimed warm-up
+        for (int round = -1; round < commitRounds; round++) { // round -1: untimed warm-up
             for (Map.Entry<String, Path> clone : clones.entrySet()) {
                 double ms = timedCommit(clone.getValue(), round);
                 if (round >= 0) {
@@ -179,16 +187,18 @@ public final class HookCostBench {
             }
         }
         for (String name : List.of("gitcrq", "shell")) {
-            String trailer = git(clones.get(name), "log", "-1", "--format=%(trailers:key=CRQ,valueonly)").strip();
+            String trailer = git(clones.get(name), "log", "-1", "--format=%(trailers:key=CRQ,valueonly)")
+                    .strip();
             if (!trailer.equals(CRQ)) {
                 throw new IllegalStateException("the " + name + " hook left no 'CRQ: " + CRQ + "' trailer: " + trailer);
             }
         }
 
-        System.out.printf(Locale.ROOT, "  %-52s %9s %9s %9s %9s %9s%n", "ms per call", "median", "mean", "min",
-                "p90", "max");
-        direct.forEach((name, ms) -> row("commit-msg " + name.replace("/", ", message ")
-                + (name.endsWith("/unlinked") ? " (adds trailer)" : ""), ms));
+        System.out.printf(
+                Locale.ROOT, "  %-52s %9s %9s %9s %9s %9s%n", "ms per call", "median", "mean", "min", "p90", "max");
+        direct.forEach((name, ms) -> row(
+                "commit-msg " + name.replace("/", ", message ") + (name.endsWith("/unlinked") ? " (adds trailer)" : ""),
+                ms));
         commits.forEach((name, ms) -> row("git commit, " + (name.equals("none") ? "no hook" : name + " hook"), ms));
 
         double gitcrq = Stats.median(direct.get("gitcrq/unlinked"));
@@ -196,17 +206,34 @@ public final class HookCostBench {
         double gitcrqLinked = Stats.median(direct.get("gitcrq/linked"));
         double shellLinked = Stats.median(direct.get("shell/linked"));
         double none = Stats.median(commits.get("none"));
-        System.out.printf(Locale.ROOT, "  ratio gitcrq / shell, message naming no CRQ: %.1fx (%.1f ms vs %.1f ms)%n",
-                gitcrq / shell, gitcrq, shell);
-        System.out.printf(Locale.ROOT, "  ratio gitcrq / shell, message naming CRQ-12: %.1fx (%.1f ms vs %.1f ms)%n",
-                gitcrqLinked / shellLinked, gitcrqLinked, shellLinked);
-        System.out.printf(Locale.ROOT, "  git commit: +%.1f ms with gitcrq's hook, +%.1f ms with the shell hook "
-                        + "(medians over no hook, %.1f ms)%n", Stats.median(commits.get("gitcrq")) - none,
-                Stats.median(commits.get("shell")) - none, none);
+        System.out.printf(
+                Locale.ROOT,
+                "  ratio gitcrq / shell, message naming no CRQ: %.1fx (%.1f ms vs %.1f ms)%n",
+                gitcrq / shell,
+                gitcrq,
+                shell);
+        System.out.printf(
+                Locale.ROOT,
+                "  ratio gitcrq / shell, message naming CRQ-12: %.1fx (%.1f ms vs %.1f ms)%n",
+                gitcrqLinked / shellLinked,
+                gitcrqLinked,
+                shellLinked);
+        System.out.printf(
+                Locale.ROOT,
+                "  git commit: +%.1f ms with gitcrq's hook, +%.1f ms with the shell hook "
+                        + "(medians over no hook, %.1f ms)%n",
+                Stats.median(commits.get("gitcrq")) - none,
+                Stats.median(commits.get("shell")) - none,
+                none);
         boolean met = gitcrq < AIM_MS;
-        System.out.printf(Locale.ROOT, "  aim: gitcrq's commit-msg under %.0f ms per call: %s (median %.1f ms)%n",
-                AIM_MS, met ? "met" : "NOT met", gitcrq);
-        Stats.summaryRow("P4 commit-msg hook (adds trailer)",
+        System.out.printf(
+                Locale.ROOT,
+                "  aim: gitcrq's commit-msg under %.0f ms per call: %s (median %.1f ms)%n",
+                AIM_MS,
+                met ? "met" : "NOT met",
+                gitcrq);
+        Stats.summaryRow(
+                "P4 commit-msg hook (adds trailer)",
                 String.format(Locale.ROOT, "%.1f ms/call", gitcrq),
                 String.format(Locale.ROOT, "%.1f ms/call (shell + git interpret-trailers)", shell),
                 String.format(Locale.ROOT, "%.1fx the time", gitcrq / shell),
@@ -214,8 +241,15 @@ public final class HookCostBench {
     }
 
     private static void row(String name, double[] ms) {
-        System.out.printf(Locale.ROOT, "  %-52s %9.1f %9.1f %9.1f %9.1f %9.1f%n", name, Stats.median(ms),
-                Stats.mean(ms), Stats.min(ms), Stats.percentile(ms, 90), Stats.max(ms));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-52s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                name,
+                Stats.median(ms),
+                Stats.mean(ms),
+                Stats.min(ms),
+                Stats.percentile(ms, 90),
+                Stats.max(ms));
     }
 
     /** Runs the hook on a fresh message file; returns the file as the hook left it. */
@@ -242,12 +276,14 @@ public final class HookCostBench {
 
     private static Process start(Path clone, Path hook, Path file) throws IOException {
         // git runs commit-msg at the top of the work tree with the message file's path (.git/COMMIT_EDITMSG).
-        Process process = new ProcessBuilder(hook.toString(), clone.relativize(file).toString())
+        Process process = new ProcessBuilder(
+                        hook.toString(), clone.relativize(file).toString())
                 .directory(clone.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        process.getOutputStream().close();                // commit-msg gets nothing on stdin
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        process.getOutputStream().close(); // commit-msg gets nothing on stdin
         return process;
     }
 
@@ -262,7 +298,13 @@ public final class HookCostBench {
         Files.writeString(clone.resolve("cache.txt"), "size=" + (200 + round) + "\n");
         git(clone, "add", "cache.txt");
         long start = System.nanoTime();
-        git(clone, "commit", "-q", "-m", "Tune session cache sizes", "-m",
+        git(
+                clone,
+                "commit",
+                "-q",
+                "-m",
+                "Tune session cache sizes",
+                "-m",
                 "The cache was too small for the number of sessions a busy host keeps.");
         return (System.nanoTime() - start) / 1e6;
     }
@@ -270,8 +312,4 @@ public final class HookCostBench {
     private static Path hook(Path clone) {
         return clone.resolve(".git").resolve("hooks").resolve("commit-msg");
     }
-
-
-
-
 }

@@ -26,37 +26,92 @@ public final class MakeHistory {
 
     /** Bump when the generated history changes, so cached repositories are made again. */
     public static final int VERSION = 1;
+
     public static final String EXPECTED_FILE = "gitcrq-bench.properties";
 
     private static final String[] PEOPLE = {
-            "Alice Martin <alice@example.com>", "Bob Okafor <bob@example.com>", "Chen Wei <chen.wei@example.com>",
-            "Dave Müller <dave@example.org>", "Eva Novák <eva.novak@example.net>", "Farid Haddad <farid@example.com>",
-            "Grace Hopkins <grace@example.com>", "Hiro Tanaka <hiro@example.jp>", "Inès Laurent <ines@example.fr>",
-            "José García <jose@example.es>", "Kim Lee <kim@example.com>", "build-bot <ci@example.com>"};
-    private static final String[] VERBS = {"Fix", "Add", "Remove", "Refactor", "Update", "Document", "Speed up",
-            "Simplify", "Rename", "Guard", "Log", "Test", "Handle", "Cache", "Validate", "Retry"};
-    private static final String[] THINGS = {"session timeout", "login form", "webhook delivery", "merge queue",
-            "audit export", "branch naming check", "pagination", "config loader", "retry policy", "null check",
-            "schema migration", "REST client", "error message", "tmux pane handling", "connection pool",
-            "rate limiter", "password reset", "CSV import", "search index", "metrics endpoint", "build script",
-            "dependency versions", "date parsing", "cache eviction", "outbox relay", "health check"};
-    private static final String[] QUALIFIERS = {"", "", "", " in the CLI", " for large repos", " on shutdown",
-            " under load", " when the broker restarts", " for admins", " (follow-up)", " again", " in tests"};
+        "Alice Martin <alice@example.com>", "Bob Okafor <bob@example.com>", "Chen Wei <chen.wei@example.com>",
+        "Dave Müller <dave@example.org>", "Eva Novák <eva.novak@example.net>", "Farid Haddad <farid@example.com>",
+        "Grace Hopkins <grace@example.com>", "Hiro Tanaka <hiro@example.jp>", "Inès Laurent <ines@example.fr>",
+        "José García <jose@example.es>", "Kim Lee <kim@example.com>", "build-bot <ci@example.com>"
+    };
+    private static final String[] VERBS = {
+        "Fix",
+        "Add",
+        "Remove",
+        "Refactor",
+        "Update",
+        "Document",
+        "Speed up",
+        "Simplify",
+        "Rename",
+        "Guard",
+        "Log",
+        "Test",
+        "Handle",
+        "Cache",
+        "Validate",
+        "Retry"
+    };
+    private static final String[] THINGS = {
+        "session timeout",
+        "login form",
+        "webhook delivery",
+        "merge queue",
+        "audit export",
+        "branch naming check",
+        "pagination",
+        "config loader",
+        "retry policy",
+        "null check",
+        "schema migration",
+        "REST client",
+        "error message",
+        "tmux pane handling",
+        "connection pool",
+        "rate limiter",
+        "password reset",
+        "CSV import",
+        "search index",
+        "metrics endpoint",
+        "build script",
+        "dependency versions",
+        "date parsing",
+        "cache eviction",
+        "outbox relay",
+        "health check"
+    };
+    private static final String[] QUALIFIERS = {
+        "",
+        "",
+        "",
+        " in the CLI",
+        " for large repos",
+        " on shutdown",
+        " under load",
+        " when the broker restarts",
+        " for admins",
+        " (follow-up)",
+        " again",
+        " in tests"
+    };
     private static final String[] WORDS = ("the a an this that which when while because so then before after "
-            + "request response value handler service client server queue branch commit message user session "
-            + "timeout retry cache index table column row field error warning log metric check test build "
-            + "release config setting default option flag path file directory stream buffer lock thread "
-            + "is was are were be been has have had does did can could should would may might must "
-            + "now still only also already never always often sometimes again first last next previous "
-            + "slow fast large small empty full broken stable flaky safe unsafe old new").split(" ");
+                    + "request response value handler service client server queue branch commit message user session "
+                    + "timeout retry cache index table column row field error warning log metric check test build "
+                    + "release config setting default option flag path file directory stream buffer lock thread "
+                    + "is was are were be been has have had does did can could should would may might must "
+                    + "now still only also already never always often sometimes again first last next previous "
+                    + "slow fast large small empty full broken stable flaky safe unsafe old new")
+            .split(" ");
     // Look-alikes that name no CRQ (a letter before, a zero, a letter after, no dash, no number).
-    private static final String[] LOOK_ALIKES = {"XCRQ-5", "CRQ-0", "CRQ-12a", "crq 12", "CRQ-", "ACRQ-77",
-            "crq_9", "CRQ-3b"};
+    private static final String[] LOOK_ALIKES = {
+        "XCRQ-5", "CRQ-0", "CRQ-12a", "crq 12", "CRQ-", "ACRQ-77", "crq_9", "CRQ-3b"
+    };
 
     private final Random random = new Random(20261126L);
     private final OutputStream out;
     private int marks;
-    private long time = 1_577_836_800L;                 // 2020-01-01T00:00:00Z
+    private long time = 1_577_836_800L; // 2020-01-01T00:00:00Z
     private int crqs;
     private int made;
     private long mainReach;
@@ -68,7 +123,7 @@ public final class MakeHistory {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("--version")) {
-            System.out.println(VERSION);                  // names the cache bench/run.sh keeps the repository in
+            System.out.println(VERSION); // names the cache bench/run.sh keeps the repository in
             return;
         }
         if (args.length != 2) {
@@ -87,7 +142,10 @@ public final class MakeHistory {
         Files.createDirectories(dir);
         run(dir, "git", "init", "-q", "--bare", "-b", "main", ".");
         Process importer = new ProcessBuilder("git", "fast-import", "--quiet", "--done")
-                .directory(dir.toFile()).inheritIO().redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                .directory(dir.toFile())
+                .inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
         MakeHistory history;
         try (OutputStream stream = new BufferedOutputStream(importer.getOutputStream(), 1 << 20)) {
             history = new MakeHistory(stream);
@@ -97,7 +155,10 @@ public final class MakeHistory {
         if (importer.waitFor() != 0) {
             throw new IllegalStateException("git fast-import failed");
         }
-        System.err.printf(Locale.ROOT, "imported %,d commits in %.1f s; packing (git gc) …%n", history.made,
+        System.err.printf(
+                Locale.ROOT,
+                "imported %,d commits in %.1f s; packing (git gc) …%n",
+                history.made,
                 (System.nanoTime() - start) / 1e9);
         run(dir, "git", "gc", "--quiet");
         Properties expected = new Properties();
@@ -109,12 +170,19 @@ public final class MakeHistory {
         try (var writer = Files.newBufferedWriter(dir.resolve(EXPECTED_FILE))) {
             expected.store(writer, "made by io.gitcrq.bench.MakeHistory");
         }
-        System.err.printf(Locale.ROOT, "made %s: %,d commits, %,d reachable from main, %,d of those linked (%.1f s)%n",
-                dir, history.made, history.mainReach, history.mainLinked, (System.nanoTime() - start) / 1e9);
+        System.err.printf(
+                Locale.ROOT,
+                "made %s: %,d commits, %,d reachable from main, %,d of those linked (%.1f s)%n",
+                dir,
+                history.made,
+                history.mainReach,
+                history.mainLinked,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        Process process =
+                new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed in " + dir);
         }
@@ -172,7 +240,8 @@ public final class MakeHistory {
 
     private String branchName(int crq) {
         String[] types = {"feature", "feature", "feature", "bugfix", "hotfix", "chore"};
-        String thing = THINGS[random.nextInt(THINGS.length)].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        String thing =
+                THINGS[random.nextInt(THINGS.length)].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         return types[random.nextInt(types.length)] + "/CRQ-" + crq + "-" + thing;
     }
 
@@ -184,10 +253,22 @@ public final class MakeHistory {
         String author = PEOPLE[random.nextInt(PEOPLE.length)];
         String committer = random.nextInt(4) == 0 ? PEOPLE[random.nextInt(PEOPLE.length)] : author;
         StringBuilder head = new StringBuilder(256)
-                .append("commit ").append(ref).append('\n')
-                .append("mark :").append(mark).append('\n')
-                .append("author ").append(author).append(' ').append(time - random.nextInt(86_400)).append(" +0100\n")
-                .append("committer ").append(committer).append(' ').append(time).append(" +0000\n");
+                .append("commit ")
+                .append(ref)
+                .append('\n')
+                .append("mark :")
+                .append(mark)
+                .append('\n')
+                .append("author ")
+                .append(author)
+                .append(' ')
+                .append(time - random.nextInt(86_400))
+                .append(" +0100\n")
+                .append("committer ")
+                .append(committer)
+                .append(' ')
+                .append(time)
+                .append(" +0000\n");
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         write(head.append("data ").append(text.length).append('\n'));
         out.write(text);
@@ -203,7 +284,12 @@ public final class MakeHistory {
             String content = "// " + path + " as of change " + mark + "\nclass Change" + mark + " {\n    int value = "
                     + random.nextInt(1_000_000) + ";\n}\n";
             byte[] data = content.getBytes(StandardCharsets.UTF_8);
-            tail.append("M 100644 inline ").append(path).append('\n').append("data ").append(data.length).append('\n');
+            tail.append("M 100644 inline ")
+                    .append(path)
+                    .append('\n')
+                    .append("data ")
+                    .append(data.length)
+                    .append('\n');
             write(tail);
             out.write(data);
             tail.setLength(0);
@@ -217,8 +303,7 @@ public final class MakeHistory {
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private record Message(String text, boolean linked) {
-    }
+    private record Message(String text, boolean linked) {}
 
     /** A message naming {@code crq} in one of the usual ways {@code linkedPercent}% of the time. */
     private Message message(int crq, int linkedPercent) {
@@ -237,7 +322,7 @@ public final class MakeHistory {
             }
             return new Message(join(subject, body, random.nextInt(6) == 0 ? signedOff() : ""), false);
         }
-        int how = dice * 100 / linkedPercent;           // 0..99 over the linked ones
+        int how = dice * 100 / linkedPercent; // 0..99 over the linked ones
         String id = (random.nextInt(8) == 0 ? "crq-" : "CRQ-") + crq;
         if (how < 40) {
             return new Message(join(id + ": " + subject, body, random.nextInt(6) == 0 ? signedOff() : ""), true);
@@ -293,7 +378,8 @@ public final class MakeHistory {
             int lines = 1 + random.nextInt(4);
             for (int l = 0; l < lines; l++) {
                 String line = words(7 + random.nextInt(6));
-                body.append(Character.toUpperCase(line.charAt(0))).append(line, 1, line.length())
+                body.append(Character.toUpperCase(line.charAt(0)))
+                        .append(line, 1, line.length())
                         .append(l == lines - 1 ? ".\n" : "\n");
             }
         }

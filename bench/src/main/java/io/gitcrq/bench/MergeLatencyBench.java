@@ -6,7 +6,6 @@ import static io.gitcrq.bench.BenchGit.identify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.Platform;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * P3 approval → merge latency: the wall time from bob's approval (the REST call is sent) until the watched bare
@@ -43,11 +40,13 @@ public final class MergeLatencyBench {
 
     /** The goal the issue sets: p99 of approval → merge commit under one second. */
     static final double AIM_P99_MS = 1000;
+
     private static final String REPO = "bench";
     private static final List<String> SERVICES = List.of("crq-service", "git-watcher", "merge-bot");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path work;
     private Platform platform;
 
@@ -70,11 +69,23 @@ public final class MergeLatencyBench {
     }
 
     private void run(Path repoRoot, String runId, int n, int refMerges) throws Exception {
-        System.out.printf(Locale.ROOT, "P3 approval -> merge commit on main: %d CRQs approved one at a time "
-                + "(reference: %d merges by hand with git)%n", n, refMerges);
-        try (BenchPlatform bench = BenchPlatform.start("P3", repoRoot, work, runId, SERVICES,
-                Map.of("gitcrq.git-watcher.poll-interval", "1s",
-                        "gitcrq.merge-bot.mirror-dir", work.resolve("run/merge-bot-mirrors").toString()))) {
+        System.out.printf(
+                Locale.ROOT,
+                "P3 approval -> merge commit on main: %d CRQs approved one at a time "
+                        + "(reference: %d merges by hand with git)%n",
+                n,
+                refMerges);
+        try (BenchPlatform bench = BenchPlatform.start(
+                "P3",
+                repoRoot,
+                work,
+                runId,
+                SERVICES,
+                Map.of(
+                        "gitcrq.git-watcher.poll-interval",
+                        "1s",
+                        "gitcrq.merge-bot.mirror-dir",
+                        work.resolve("run/merge-bot-mirrors").toString()))) {
             platform = bench.platform();
             double[] gitcrq = platformPart(n);
             double[] byHand = referencePart(refMerges);
@@ -96,7 +107,11 @@ public final class MergeLatencyBench {
         git(clone, "add", ".");
         git(clone, "commit", "-q", "-m", "initial import");
         git(clone, "push", "-q", "origin", "main");
-        post("git-watcher", "/repos", "alice", Map.of("name", REPO, "location", bare.toString(), "defaultBranch", "main"));
+        post(
+                "git-watcher",
+                "/repos",
+                "alice",
+                Map.of("name", REPO, "location", bare.toString(), "defaultBranch", "main"));
 
         long t = System.nanoTime();
         List<String> ids = new ArrayList<>();
@@ -110,7 +125,8 @@ public final class MergeLatencyBench {
             post("crq-service", "/crqs/" + id + "/submit", "alice", Map.of());
             ids.add(id);
         }
-        System.out.printf(Locale.ROOT, "  %d CRQs created and submitted as alice in %.1f s%n", n, (System.nanoTime() - t) / 1e9);
+        System.out.printf(
+                Locale.ROOT, "  %d CRQs created and submitted as alice in %.1f s%n", n, (System.nanoTime() - t) / 1e9);
 
         t = System.nanoTime();
         Map<String, String> tips = new LinkedHashMap<>();
@@ -123,7 +139,10 @@ public final class MergeLatencyBench {
             tips.put(id, git(clone, "rev-parse", "HEAD").trim());
         }
         git(clone, "push", "-q", "origin", "refs/heads/feature/*:refs/heads/feature/*");
-        System.out.printf(Locale.ROOT, "  %d branches committed and pushed in one git push in %.1f s%n", n,
+        System.out.printf(
+                Locale.ROOT,
+                "  %d branches committed and pushed in one git push in %.1f s%n",
+                n,
                 (System.nanoTime() - t) / 1e9);
 
         t = System.nanoTime();
@@ -132,14 +151,19 @@ public final class MergeLatencyBench {
         long nextPoll = 0;
         while (!pending.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(pending.size() + " CRQs never showed their commit, e.g. " + pending.iterator().next());
+                throw new IllegalStateException(pending.size() + " CRQs never showed their commit, e.g. "
+                        + pending.iterator().next());
             }
             if (System.nanoTime() > nextPoll) {
                 post("git-watcher", "/repos/" + REPO + "/poll", "alice", null);
                 nextPoll = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             }
             for (String id : List.copyOf(pending)) {
-                if (get("crq-service", "/crqs/" + id, "alice").path("links").path("commits").toString().contains(tips.get(id))) {
+                if (get("crq-service", "/crqs/" + id, "alice")
+                        .path("links")
+                        .path("commits")
+                        .toString()
+                        .contains(tips.get(id))) {
                     pending.remove(id);
                 }
             }
@@ -147,7 +171,8 @@ public final class MergeLatencyBench {
                 Thread.sleep(500);
             }
         }
-        System.out.printf(Locale.ROOT, "  all %d CRQs show their commit link after %.1f s%n", n, (System.nanoTime() - t) / 1e9);
+        System.out.printf(
+                Locale.ROOT, "  all %d CRQs show their commit link after %.1f s%n", n, (System.nanoTime() - t) / 1e9);
 
         double[] latencies = new double[n];
         double[] approveCalls = new double[n];
@@ -164,7 +189,8 @@ public final class MergeLatencyBench {
                 if (System.nanoTime() > limit) {
                     JsonNode crq = get("crq-service", "/crqs/" + id, "bob");
                     throw new IllegalStateException(id + " approved but main did not move within 30 s: status "
-                            + crq.path("status").asText() + ", blocked: " + crq.path("blockedReason").asText()
+                            + crq.path("status").asText() + ", blocked: "
+                            + crq.path("blockedReason").asText()
                             + ", waiting: " + crq.path("waitingReason").asText());
                 }
                 Thread.sleep(2);
@@ -172,15 +198,23 @@ public final class MergeLatencyBench {
             latencies[i] = (System.nanoTime() - start) / 1e6;
             // Not timed: let the CRQ finish (merge recorded, CLOSED) before the next approval, so each is alone.
             long closeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < closeBy && !"CLOSED".equals(get("crq-service", "/crqs/" + id, "bob").path("status").asText())) {
+            while (System.nanoTime() < closeBy
+                    && !"CLOSED"
+                            .equals(get("crq-service", "/crqs/" + id, "bob")
+                                    .path("status")
+                                    .asText())) {
                 Thread.sleep(20);
             }
             if ((i + 1) % 50 == 0) {
                 System.out.printf(Locale.ROOT, "  … %d approved and merged%n", i + 1);
             }
         }
-        System.out.printf(Locale.ROOT, "  %d approvals merged one at a time in %.1f s (approve REST call itself: p50 %.1f ms)%n",
-                n, (System.nanoTime() - t) / 1e9, Stats.percentile(approveCalls, 50));
+        System.out.printf(
+                Locale.ROOT,
+                "  %d approvals merged one at a time in %.1f s (approve REST call itself: p50 %.1f ms)%n",
+                n,
+                (System.nanoTime() - t) / 1e9,
+                Stats.percentile(approveCalls, 50));
 
         // Each CRQ's branch tip must be a parent of a merge commit on main, and each merge has exactly one.
         Set<String> mergedTips = new HashSet<>();
@@ -190,11 +224,13 @@ public final class MergeLatencyBench {
                 mergedTips.add(parents[1]);
             }
         }
-        long missing = tips.values().stream().filter(tip -> !mergedTips.contains(tip)).count();
+        long missing =
+                tips.values().stream().filter(tip -> !mergedTips.contains(tip)).count();
         if (missing > 0) {
             throw new IllegalStateException(missing + " CRQ branch tips are not merged into main");
         }
-        System.out.printf(Locale.ROOT, "  checked: main holds %d merge commits, one per CRQ branch%n", mergedTips.size());
+        System.out.printf(
+                Locale.ROOT, "  checked: main holds %d merge commits, one per CRQ branch%n", mergedTips.size());
         return latencies;
     }
 
@@ -241,14 +277,33 @@ public final class MergeLatencyBench {
         double r99 = Stats.percentile(byHand, 99);
         System.out.println();
         System.out.printf(Locale.ROOT, "  %-58s %9s %9s %9s %9s %9s%n", "ms", "p50", "p99", "mean", "min", "max");
-        System.out.printf(Locale.ROOT, "  %-58s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
-                "gitcrq: approve -> merge commit on main (" + n + " CRQs)", p50, p99, Stats.mean(gitcrq), Stats.min(gitcrq), Stats.max(gitcrq));
-        System.out.printf(Locale.ROOT, "  %-58s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
-                "by hand: git fetch + merge --no-ff + push (" + refs + ")", r50, r99, Stats.mean(byHand), Stats.min(byHand), Stats.max(byHand));
-        System.out.printf(Locale.ROOT, "  ratio of the p50s: gitcrq takes %.2fx the time of merging by hand with git%n", p50 / r50);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-58s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                "gitcrq: approve -> merge commit on main (" + n + " CRQs)",
+                p50,
+                p99,
+                Stats.mean(gitcrq),
+                Stats.min(gitcrq),
+                Stats.max(gitcrq));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-58s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                "by hand: git fetch + merge --no-ff + push (" + refs + ")",
+                r50,
+                r99,
+                Stats.mean(byHand),
+                Stats.min(byHand),
+                Stats.max(byHand));
+        System.out.printf(
+                Locale.ROOT,
+                "  ratio of the p50s: gitcrq takes %.2fx the time of merging by hand with git%n",
+                p50 / r50);
         boolean met = p99 < AIM_P99_MS;
-        System.out.printf(Locale.ROOT, "  aim: p99 under %.0f ms: %s (p99 %.1f ms)%n", AIM_P99_MS, met ? "met" : "NOT met", p99);
-        Stats.summaryRow("P3 approval -> merge commit (" + n + " CRQs)",
+        System.out.printf(
+                Locale.ROOT, "  aim: p99 under %.0f ms: %s (p99 %.1f ms)%n", AIM_P99_MS, met ? "met" : "NOT met", p99);
+        Stats.summaryRow(
+                "P3 approval -> merge commit (" + n + " CRQs)",
                 String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms", p50, p99),
                 String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms (git fetch+merge+push by hand)", r50, r99),
                 String.format(Locale.ROOT, "%.2fx the time (p50)", p50 / r50),
@@ -272,21 +327,29 @@ public final class MergeLatencyBench {
     }
 
     private JsonNode post(String service, String path, String user, Object body) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        return send(HttpRequest.newBuilder(URI.create(platform.url(service) + path))
-                .header("Content-Type", "application/json").POST(publisher), user);
+        return send(
+                HttpRequest.newBuilder(URI.create(platform.url(service) + path))
+                        .header("Content-Type", "application/json")
+                        .POST(publisher),
+                user);
     }
 
     private JsonNode get(String service, String path, String user) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(platform.url(service) + path)).GET(), user);
+        return send(
+                HttpRequest.newBuilder(URI.create(platform.url(service) + path)).GET(), user);
     }
 
     private JsonNode send(HttpRequest.Builder builder, String user) throws Exception {
         HttpRequest request = builder.timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {

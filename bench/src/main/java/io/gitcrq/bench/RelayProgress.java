@@ -2,7 +2,6 @@ package io.gitcrq.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.model.event.EventCodec;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +54,11 @@ final class RelayProgress implements AutoCloseable {
 
     private long relayed() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(health)
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             for (JsonNode check : EventCodec.mapper().readTree(r.body()).path("checks")) {
                 if ("outbox-relay".equals(check.path("name").asText())) {

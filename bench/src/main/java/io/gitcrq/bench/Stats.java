@@ -10,8 +10,7 @@ import java.util.Arrays;
 /** Small helpers the benchmarks share: order statistics and the summary rows run.sh prints at the end. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     static double median(double[] values) {
         double[] sorted = values.clone();
@@ -50,8 +49,12 @@ final class Stats {
             return;
         }
         try {
-            Files.writeString(Path.of(file), String.join("\t", cells) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(file),
+                    String.join("\t", cells) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("cannot write the summary row to " + file + ": " + e.getMessage());
         }

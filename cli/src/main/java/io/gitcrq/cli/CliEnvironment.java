@@ -23,15 +23,33 @@ import java.util.function.UnaryOperator;
  * @param pollInterval     how often {@code exec --wait} asks the exec-agent for the result
  * @param in               standard input (git hooks read the refs being pushed from it)
  */
-public record CliEnvironment(PrintWriter out, PrintWriter err, Map<String, String> env,
-                             UnaryOperator<String> systemProperties, PasswordPrompt passwordPrompt,
-                             Path workingDirectory, Duration pollInterval, InputStream in) {
+public record CliEnvironment(
+        PrintWriter out,
+        PrintWriter err,
+        Map<String, String> env,
+        UnaryOperator<String> systemProperties,
+        PasswordPrompt passwordPrompt,
+        Path workingDirectory,
+        Duration pollInterval,
+        InputStream in) {
 
     /** An environment with nothing on standard input. */
-    public CliEnvironment(PrintWriter out, PrintWriter err, Map<String, String> env,
-                          UnaryOperator<String> systemProperties, PasswordPrompt passwordPrompt,
-                          Path workingDirectory, Duration pollInterval) {
-        this(out, err, env, systemProperties, passwordPrompt, workingDirectory, pollInterval,
+    public CliEnvironment(
+            PrintWriter out,
+            PrintWriter err,
+            Map<String, String> env,
+            UnaryOperator<String> systemProperties,
+            PasswordPrompt passwordPrompt,
+            Path workingDirectory,
+            Duration pollInterval) {
+        this(
+                out,
+                err,
+                env,
+                systemProperties,
+                passwordPrompt,
+                workingDirectory,
+                pollInterval,
                 InputStream.nullInputStream());
     }
 

@@ -5,19 +5,21 @@ import io.gitcrq.cli.command.BranchCommand;
 import io.gitcrq.cli.command.CheckCommand;
 import io.gitcrq.cli.command.CrqCommand;
 import io.gitcrq.cli.command.ExecCommand;
-import io.gitcrq.cli.command.LaunchCommand;
 import io.gitcrq.cli.command.HookCommand;
 import io.gitcrq.cli.command.HooksCommand;
+import io.gitcrq.cli.command.LaunchCommand;
 import io.gitcrq.cli.command.MergeSettingsCommand;
 import io.gitcrq.cli.command.MergesCommand;
-import io.gitcrq.cli.command.RepoCommand;
 import io.gitcrq.cli.command.ReplayCommand;
+import io.gitcrq.cli.command.RepoCommand;
 import io.gitcrq.cli.command.WorkflowCommand;
 import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Printer;
 import io.gitcrq.model.policy.CrqId;
+import java.util.Arrays;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,35 +28,55 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /**
  * The {@code gitcrq} command. Holds the options every subcommand shares ({@code --user}, {@code --json}) and the
  * {@link CliEnvironment}, and hands subcommands their service clients and printer.
  */
-@Command(name = "gitcrq", mixinStandardHelpOptions = true, version = "gitcrq 0.1.0",
+@Command(
+        name = "gitcrq",
+        mixinStandardHelpOptions = true,
+        version = "gitcrq 0.1.0",
         description = "Work with gitcrq: change requests (CRQs), branches, watched repositories, remote execs, audit, "
                 + "git hooks, recordings, workflows.",
-        footer = {"", "Environment:",
-                "  GITCRQ_USER, GITCRQ_PASSWORD  credentials (else --user; password prompted)",
-                "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
-                "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
-                "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"},
-        subcommands = {CrqCommand.class, BranchCommand.class, RepoCommand.class, ExecCommand.class,
-                AuditCommand.class, MergesCommand.class, MergeSettingsCommand.class, CheckCommand.class, HooksCommand.class, HookCommand.class,
-                ReplayCommand.class, WorkflowCommand.class, LaunchCommand.class,
-                CommandLine.HelpCommand.class})
+        footer = {
+            "",
+            "Environment:",
+            "  GITCRQ_USER, GITCRQ_PASSWORD  credentials (else --user; password prompted)",
+            "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
+            "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
+            "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"
+        },
+        subcommands = {
+            CrqCommand.class,
+            BranchCommand.class,
+            RepoCommand.class,
+            ExecCommand.class,
+            AuditCommand.class,
+            MergesCommand.class,
+            MergeSettingsCommand.class,
+            CheckCommand.class,
+            HooksCommand.class,
+            HookCommand.class,
+            ReplayCommand.class,
+            WorkflowCommand.class,
+            LaunchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public class GitcrqCli implements Runnable {
 
     // INHERIT copies these options onto every subcommand, all bound to these fields, so
     // "gitcrq --user a crq list" and "gitcrq crq list --user a" mean the same.
-    @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--user",
+            paramLabel = "NAME",
+            scope = ScopeType.INHERIT,
             description = "User to act as (default: env GITCRQ_USER). The password comes from env GITCRQ_PASSWORD "
                     + "or is prompted for.")
     String user;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--json",
+            scope = ScopeType.INHERIT,
             description = "Print the service's JSON response instead of text.")
     boolean json;
 
@@ -139,7 +161,8 @@ public class GitcrqCli implements Runnable {
         if (password == null) {
             Optional<char[]> typed = environment.passwordPrompt().readPassword("password for " + name + ": ");
             if (typed.isEmpty()) {
-                throw new CliFailure(CliFailure.USAGE,
+                throw new CliFailure(
+                        CliFailure.USAGE,
                         "no password for " + name + ": set GITCRQ_PASSWORD or run in a terminal to be prompted");
             }
             char[] chars = typed.get();

@@ -1,12 +1,12 @@
 package io.gitcrq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditAndMergesCommandTest {
 
@@ -40,16 +40,29 @@ class AuditAndMergesCommandTest {
     void auditSendsFiltersAndShowsExecCommandsWithExitCodes() {
         audit.on("GET", "/audit", 200, AUDIT_PAGE);
 
-        CliRunner.Result result = cli.run("audit", "--crq", "CRQ-3", "--host", "build-01", "--kind", "exec",
-                "--page", "0", "--size", "20", "--user", "auditor");
+        CliRunner.Result result = cli.run(
+                "audit",
+                "--crq",
+                "CRQ-3",
+                "--host",
+                "build-01",
+                "--kind",
+                "exec",
+                "--page",
+                "0",
+                "--size",
+                "20",
+                "--user",
+                "auditor");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(audit.onlyRequest().query()).isEqualTo("crq=CRQ-3&host=build-01&kind=exec&page=0&size=20");
-        assertThat(result.out().lines().toList()).containsExactly(
-                "TIME                  HOST      CRQ    KIND        DETAIL",
-                "2025-03-01T09:00:00Z  build-01  CRQ-3  exec        mvn -q test  exit 1",
-                "2025-03-01T08:00:00Z  laptop    CRQ-3  crq-status  -",
-                "page 0, size 20, total 2");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "TIME                  HOST      CRQ    KIND        DETAIL",
+                        "2025-03-01T09:00:00Z  build-01  CRQ-3  exec        mvn -q test  exit 1",
+                        "2025-03-01T08:00:00Z  laptop    CRQ-3  crq-status  -",
+                        "page 0, size 20, total 2");
     }
 
     @Test
@@ -73,9 +86,10 @@ class AuditAndMergesCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(mergeBot.onlyRequest().query()).isEqualTo("crq=CRQ-3");
-        assertThat(result.out().lines().toList()).containsExactly(
-                "CRQ_ID  REPO    BRANCH           TARGET_BRANCH  STATUS  MERGE_COMMIT",
-                "CRQ-3   webapp  feature/CRQ-3-x  main           MERGED  abc123");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "CRQ_ID  REPO    BRANCH           TARGET_BRANCH  STATUS  MERGE_COMMIT",
+                        "CRQ-3   webapp  feature/CRQ-3-x  main           MERGED  abc123");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.gitcrq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code gitcrq audit verify | timeline | export} against a stand-in audit-collector. */
 class AuditChainCommandsTest {
@@ -39,9 +39,10 @@ class AuditChainCommandsTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(audit.onlyRequest().query()).isEqualTo("host=build-01");
-        assertThat(result.out().lines().toList()).containsExactly(
-                "ok: host build-01, 20 events verified, after the retention checkpoint at sequence 3, last sequence 23",
-                "last hash " + HASH_A);
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "ok: host build-01, 20 events verified, after the retention checkpoint at sequence 3, last sequence 23",
+                        "last hash " + HASH_A);
     }
 
     @Test
@@ -49,18 +50,18 @@ class AuditChainCommandsTest {
         audit.on("GET", "/audit/verify", 200, """
                 {"ok":true,"verified":21,"hosts":[
                   {"ok":true,"host":"build-01","verified":20,"lastSequence":20,"lastHash":"%s"},
-                  {"ok":true,"host":"laptop","verified":1,"lastSequence":4,"lastHash":"%s","checkpointSequence":3}]}"""
-                .formatted(HASH_A, HASH_B));
+                  {"ok":true,"host":"laptop","verified":1,"lastSequence":4,"lastHash":"%s","checkpointSequence":3}]}""".formatted(HASH_A, HASH_B));
 
         CliRunner.Result result = cli.run("audit", "verify", "--user", "auditor");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(audit.onlyRequest().query()).isNull();
-        assertThat(result.out().lines().toList()).containsExactly(
-                "HOST      VERIFIED  LAST_SEQUENCE  CHECKPOINT  LAST_HASH",
-                "build-01  20        20             -           " + HASH_A,
-                "laptop    1         4              3           " + HASH_B,
-                "ok: 2 chains, 21 events verified");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "HOST      VERIFIED  LAST_SEQUENCE  CHECKPOINT  LAST_HASH",
+                        "build-01  20        20             -           " + HASH_A,
+                        "laptop    1         4              3           " + HASH_B,
+                        "ok: 2 chains, 21 events verified");
     }
 
     @Test
@@ -68,19 +69,19 @@ class AuditChainCommandsTest {
         String broken = """
                 {"ok":false,"host":"build-01","verified":2,"sequence":3,"eventId":"ev-3","expectedHash":"%s",
                  "storedHash":"%s","reason":"row changed",
-                 "detail":"the stored row no longer hashes to its stored hash: it was changed after it was appended"}"""
-                .formatted(HASH_A, HASH_B);
+                 "detail":"the stored row no longer hashes to its stored hash: it was changed after it was appended"}""".formatted(HASH_A, HASH_B);
         audit.on("GET", "/audit/verify", 200, broken);
 
         CliRunner.Result result = cli.run("audit", "verify", "--host", "build-01", "--user", "auditor");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.out().lines().toList()).containsExactly(
-                "BROKEN: host build-01, sequence 3, event ev-3: row changed",
-                "  the stored row no longer hashes to its stored hash: it was changed after it was appended",
-                "  expected hash  " + HASH_A,
-                "  stored hash    " + HASH_B,
-                "  2 events of the host verified before it");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "BROKEN: host build-01, sequence 3, event ev-3: row changed",
+                        "  the stored row no longer hashes to its stored hash: it was changed after it was appended",
+                        "  expected hash  " + HASH_A,
+                        "  stored hash    " + HASH_B,
+                        "  2 events of the host verified before it");
 
         CliRunner.Result asJson = cli.run("audit", "verify", "--host", "build-01", "--user", "auditor", "--json");
         assertThat(asJson.exitCode()).isEqualTo(1);
@@ -96,12 +97,13 @@ class AuditChainCommandsTest {
         CliRunner.Result result = cli.run("audit", "verify", "--user", "auditor");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.out().lines().toList()).containsExactly(
-                "BROKEN: host laptop, sequence 2: row missing",
-                "  sequence 2 is gone: sequence 3 (event ev-3) follows sequence 1",
-                "  expected hash  " + HASH_A,
-                "  stored hash    -",
-                "  1 event of the host verified before it");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "BROKEN: host laptop, sequence 2: row missing",
+                        "  sequence 2 is gone: sequence 3 (event ev-3) follows sequence 1",
+                        "  expected hash  " + HASH_A,
+                        "  stored hash    -",
+                        "  1 event of the host verified before it");
     }
 
     @Test
@@ -118,14 +120,15 @@ class AuditChainCommandsTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(audit.onlyRequest().query()).isEqualTo("crq=CRQ-3");
-        assertThat(result.out().lines().toList()).containsExactly(
-                "TIME                  SOURCE  TYPE           EVENT  SUMMARY",
-                "2025-03-01T08:00:00Z  crq     CrqCreated     e-1    created by alice: Fix login (webapp → main)",
-                "2025-03-01T08:05:00Z  git     CommitPushed   e-2    commit 1a2b3c4 pushed to webapp:feature/CRQ-3-x by Alice: Fix login",
-                "2025-03-01T09:00:00Z  audit   AuditCaptured  e-3    exec on build-01: mvn -q test (exit 1)");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "TIME                  SOURCE  TYPE           EVENT  SUMMARY",
+                        "2025-03-01T08:00:00Z  crq     CrqCreated     e-1    created by alice: Fix login (webapp → main)",
+                        "2025-03-01T08:05:00Z  git     CommitPushed   e-2    commit 1a2b3c4 pushed to webapp:feature/CRQ-3-x by Alice: Fix login",
+                        "2025-03-01T09:00:00Z  audit   AuditCaptured  e-3    exec on build-01: mvn -q test (exit 1)");
 
-        CliRunner.Result asJson = cli.run("audit", "timeline", "CRQ-3", "--page", "0", "--size", "3", "--json",
-                "--user", "auditor");
+        CliRunner.Result asJson =
+                cli.run("audit", "timeline", "CRQ-3", "--page", "0", "--size", "3", "--json", "--user", "auditor");
         assertThat(asJson.exitCode()).isZero();
         assertThat(audit.requests().get(1).query()).isEqualTo("crq=CRQ-3&page=0&size=3");
         assertThat(json.readTree(asJson.out())).isEqualTo(json.readTree(page));
@@ -164,8 +167,19 @@ class AuditChainCommandsTest {
         String line2 = line1.replace("ev-1", "ev-2").replace("\"sequence\":1", "\"sequence\":2");
         audit.on("GET", "/audit/export", 200, line1 + "\n" + line2 + "\n");
 
-        CliRunner.Result result = cli.run("audit", "export", "--crq", "crq-3", "--host", "build-01",
-                "--from", "2025-03-01T00:00:00Z", "--to", "2025-03-02T00:00:00Z", "--user", "auditor");
+        CliRunner.Result result = cli.run(
+                "audit",
+                "export",
+                "--crq",
+                "crq-3",
+                "--host",
+                "build-01",
+                "--from",
+                "2025-03-01T00:00:00Z",
+                "--to",
+                "2025-03-02T00:00:00Z",
+                "--user",
+                "auditor");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(audit.onlyRequest().query())
@@ -181,13 +195,19 @@ class AuditChainCommandsTest {
         assertThat(nothing.err()).isEqualTo("error: export needs --crq CRQ-n or --host HOST (or both)\n");
         assertThat(audit.requests()).isEmpty();
 
-        audit.on("GET", "/audit/export", 400, FakeService.problem(400, "Bad Request",
-                "from is not an ISO-8601 instant (e.g. 2024-05-01T12:00:00Z): yesterday"));
-        CliRunner.Result refused = cli.run("audit", "export", "--host", "h", "--from", "yesterday", "--user", "auditor");
+        audit.on(
+                "GET",
+                "/audit/export",
+                400,
+                FakeService.problem(
+                        400, "Bad Request", "from is not an ISO-8601 instant (e.g. 2024-05-01T12:00:00Z): yesterday"));
+        CliRunner.Result refused =
+                cli.run("audit", "export", "--host", "h", "--from", "yesterday", "--user", "auditor");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out()).isEmpty();
-        assertThat(refused.err()).isEqualTo(
-                "error: 400 Bad Request: from is not an ISO-8601 instant (e.g. 2024-05-01T12:00:00Z): yesterday\n");
+        assertThat(refused.err())
+                .isEqualTo(
+                        "error: 400 Bad Request: from is not an ISO-8601 instant (e.g. 2024-05-01T12:00:00Z): yesterday\n");
     }
 
     @Test

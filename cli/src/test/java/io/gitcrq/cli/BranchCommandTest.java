@@ -1,5 +1,9 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.basic;
+import static io.gitcrq.cli.Fixtures.crq;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
@@ -7,10 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static io.gitcrq.cli.Fixtures.basic;
-import static io.gitcrq.cli.Fixtures.crq;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class BranchCommandTest {
 
@@ -35,11 +35,14 @@ class BranchCommandTest {
     @Test
     void startCreatesThePolicyNamedBranchFromTheCrqTarget() throws Exception {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "release"));
-        gitWatcher.on("POST", "/repos/webapp/branches", 201,
+        gitWatcher.on(
+                "POST",
+                "/repos/webapp/branches",
+                201,
                 "{\"repo\":\"webapp\",\"name\":\"feature/CRQ-4-login-timeout\"}");
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc",
-                "Login Timeout!", "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "Login Timeout!", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("feature/CRQ-4-login-timeout\n");
@@ -47,8 +50,8 @@ class BranchCommandTest {
         FakeService.Request create = gitWatcher.onlyRequest();
         assertThat(create.method()).isEqualTo("POST");
         assertThat(create.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
-        assertThat(create.json()).isEqualTo(json.readTree(
-                "{\"name\":\"feature/CRQ-4-login-timeout\",\"from\":\"release\"}"));
+        assertThat(create.json())
+                .isEqualTo(json.readTree("{\"name\":\"feature/CRQ-4-login-timeout\",\"from\":\"release\"}"));
     }
 
     @Test
@@ -56,8 +59,8 @@ class BranchCommandTest {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "DRAFT", "webapp", "main"));
         gitWatcher.on("POST", "/repos/webapp/branches", 201, "{}");
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "bugfix", "--desc", "x y",
-                "--repo", "webapp", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "branch", "start", "CRQ-4", "--type", "bugfix", "--desc", "x y", "--repo", "webapp", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("bugfix/CRQ-4-x-y\n");
@@ -68,8 +71,8 @@ class BranchCommandTest {
     void startRefusesAClosedCrqWithoutCallingGitWatcher(String status) {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", status, "webapp", "main"));
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "late work",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "late work", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: CRQ-4 is " + status + " (closed): no new branches for it\n");
@@ -84,25 +87,28 @@ class BranchCommandTest {
                 + " with <type> one of feature, spike (e.g. feature/CRQ-12-login-timeout)";
         gitWatcher.on("POST", "/repos/webapp/branches", 400, FakeService.problem(400, "Bad Request", detail));
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "wip", "--desc", "stuff",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-4", "--type", "wip", "--desc", "stuff", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: " + detail + "\n");
         assertThat(result.out()).isEmpty();
         // Not judged by the defaults here: the name went to git-watcher, which knows the repository's policy.
-        assertThat(gitWatcher.onlyRequest().json()).isEqualTo(json.readTree(
-                "{\"name\":\"wip/CRQ-4-stuff\",\"from\":\"main\"}"));
+        assertThat(gitWatcher.onlyRequest().json())
+                .isEqualTo(json.readTree("{\"name\":\"wip/CRQ-4-stuff\",\"from\":\"main\"}"));
     }
 
     @Test
     void aTypeOutsideTheDefaultsIsStartedWhenTheRepositoryAllowsIt() throws Exception {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
-        gitWatcher.on("POST", "/repos/webapp/branches", 201,
+        gitWatcher.on(
+                "POST",
+                "/repos/webapp/branches",
+                201,
                 "{\"repo\":\"webapp\",\"branch\":\"spike/CRQ-4-try-it\",\"head\":\"abc\"}");
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "spike", "--desc", "Try it",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-4", "--type", "spike", "--desc", "Try it", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("spike/CRQ-4-try-it\n");
@@ -111,8 +117,8 @@ class BranchCommandTest {
 
     @Test
     void startRefusesADescriptionWithoutASlugWithoutCallingAnyService() {
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "!!!",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "!!!", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("error: the description must contain letters or digits");
@@ -124,8 +130,8 @@ class BranchCommandTest {
     void startRefusesAnUnknownCrq() {
         crqService.on("GET", "/crqs/CRQ-40", 404, FakeService.problem(404, "Not Found", "no such CRQ"));
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-40", "--type", "feature", "--desc", "x",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-40", "--type", "feature", "--desc", "x", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("unknown CRQ CRQ-40");
@@ -136,8 +142,8 @@ class BranchCommandTest {
     void startRefusesARepoOtherThanTheCrqs() {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "x",
-                "--repo", "other", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "branch", "start", "CRQ-4", "--type", "feature", "--desc", "x", "--repo", "other", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: CRQ-4 is for repository webapp, not other\n");
@@ -147,11 +153,14 @@ class BranchCommandTest {
     @Test
     void aGitWatcherProblemIsReported() {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
-        gitWatcher.on("POST", "/repos/webapp/branches", 409,
+        gitWatcher.on(
+                "POST",
+                "/repos/webapp/branches",
+                409,
                 FakeService.problem(409, "Conflict", "branch feature/CRQ-4-x exists"));
 
-        CliRunner.Result result = cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "x",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "x", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: 409 Conflict: branch feature/CRQ-4-x exists\n");

@@ -1,7 +1,6 @@
 package io.gitcrq.cli;
 
 import io.gitcrq.cli.http.Service;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -13,8 +12,7 @@ import java.util.Optional;
 /** Runs the CLI in-process with captured output, its own environment and service URLs. */
 public final class CliRunner {
 
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 
     private final Map<String, String> env = new HashMap<>();
     private final Map<String, String> properties = new HashMap<>();
@@ -64,8 +62,14 @@ public final class CliRunner {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliEnvironment environment = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.copyOf(env), properties::get, prompt, workingDirectory, Duration.ofMillis(20));
+        CliEnvironment environment = new CliEnvironment(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.copyOf(env),
+                properties::get,
+                prompt,
+                workingDirectory,
+                Duration.ofMillis(20));
         int exitCode = new GitcrqCli(environment).execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }

@@ -1,14 +1,14 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.basic;
+import static io.gitcrq.cli.Fixtures.crq;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static io.gitcrq.cli.Fixtures.basic;
-import static io.gitcrq.cli.Fixtures.crq;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class CrqCommandTest {
 
@@ -31,8 +31,19 @@ class CrqCommandTest {
     void createPostsTheCrqWithBasicAuthAndPrintsItsId() throws Exception {
         crqService.on("POST", "/crqs", 201, crq("CRQ-1", "DRAFT", "webapp", "develop"));
 
-        CliRunner.Result result = cli.run("crq", "create", "--title", "Fix login timeout", "--description",
-                "Sessions expire too early", "--repo", "webapp", "--target", "develop", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "crq",
+                "create",
+                "--title",
+                "Fix login timeout",
+                "--description",
+                "Sessions expire too early",
+                "--repo",
+                "webapp",
+                "--target",
+                "develop",
+                "--user",
+                "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("created CRQ-1 (DRAFT): Fix login timeout\n");
@@ -76,8 +87,12 @@ class CrqCommandTest {
         assertThat(crqService.onlyRequest().path()).isEqualTo("/crqs/CRQ-7");
         assertThat(result.out())
                 .startsWith("CRQ-7  Fix login timeout\n")
-                .contains("  status:    APPROVED\n", "  requester: alice\n", "  approver:  bob\n",
-                        "  repo:      webapp\n", "  target:    main\n",
+                .contains(
+                        "  status:    APPROVED\n",
+                        "  requester: alice\n",
+                        "  approver:  bob\n",
+                        "  repo:      webapp\n",
+                        "  target:    main\n",
                         "  blocked:   checks failed on feature/CRQ-7-login-timeout\n")
                 .contains("branches:\n  webapp  feature/CRQ-7-login-timeout\n")
                 .contains("commits:\n  01234567  CRQ-7: raise session timeout  (webapp feature/CRQ-7-login-timeout)\n")
@@ -114,16 +129,21 @@ class CrqCommandTest {
 
     @Test
     void listSendsFiltersAndPrintsATable() {
-        crqService.on("GET", "/crqs", 200, "[" + crq("CRQ-1", "SUBMITTED", "webapp", "main") + ","
-                + crq("CRQ-2", "DRAFT", "webapp", "main") + "]");
+        crqService.on(
+                "GET",
+                "/crqs",
+                200,
+                "[" + crq("CRQ-1", "SUBMITTED", "webapp", "main") + "," + crq("CRQ-2", "DRAFT", "webapp", "main")
+                        + "]");
 
         CliRunner.Result result = cli.run("crq", "list", "--status", "SUBMITTED", "--repo", "webapp", "--user", "a");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(crqService.onlyRequest().query()).isEqualTo("status=SUBMITTED&repo=webapp");
-        assertThat(result.out().lines().toList()).containsExactly(
-                "ID     STATUS     REPO    TARGET  REQUESTER  TITLE",
-                "CRQ-1  SUBMITTED  webapp  main    alice      Fix login timeout");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "ID     STATUS     REPO    TARGET  REQUESTER  TITLE",
+                        "CRQ-1  SUBMITTED  webapp  main    alice      Fix login timeout");
     }
 
     @Test
@@ -157,11 +177,16 @@ class CrqCommandTest {
             crqService.on("POST", "/crqs/CRQ-4/" + action, 200, crq("CRQ-4", "CANCELLED", "webapp", "main"));
         }
 
-        assertThat(cli.run("crq", "approve", "CRQ-4", "--user", "bob").exitCode()).isZero();
-        assertThat(cli.run("crq", "reject", "CRQ-4", "--reason", "no", "--user", "bob").exitCode()).isZero();
-        assertThat(cli.run("crq", "cancel", "CRQ-4", "--user", "bob").exitCode()).isZero();
+        assertThat(cli.run("crq", "approve", "CRQ-4", "--user", "bob").exitCode())
+                .isZero();
+        assertThat(cli.run("crq", "reject", "CRQ-4", "--reason", "no", "--user", "bob")
+                        .exitCode())
+                .isZero();
+        assertThat(cli.run("crq", "cancel", "CRQ-4", "--user", "bob").exitCode())
+                .isZero();
 
-        assertThat(crqService.requests()).extracting(FakeService.Request::path)
+        assertThat(crqService.requests())
+                .extracting(FakeService.Request::path)
                 .containsExactly("/crqs/CRQ-4/approve", "/crqs/CRQ-4/reject", "/crqs/CRQ-4/cancel");
         assertThat(crqService.requests().get(0).body()).isEqualTo("{}");
         assertThat(crqService.requests().get(1).json().get("reason").asText()).isEqualTo("no");
@@ -180,7 +205,10 @@ class CrqCommandTest {
 
     @Test
     void aConflictingTransitionPrintsTheProblemAndExits1() {
-        crqService.on("POST", "/crqs/CRQ-5/approve", 409,
+        crqService.on(
+                "POST",
+                "/crqs/CRQ-5/approve",
+                409,
                 FakeService.problem(409, "Conflict", "CRQ-5 is DRAFT; only SUBMITTED can be approved"));
 
         CliRunner.Result result = cli.run("crq", "approve", "CRQ-5", "--user", "bob", "--json");

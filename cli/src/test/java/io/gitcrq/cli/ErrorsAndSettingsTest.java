@@ -1,19 +1,18 @@
 package io.gitcrq.cli;
 
-import io.gitcrq.cli.http.Service;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static io.gitcrq.cli.Fixtures.basic;
+import static io.gitcrq.cli.Fixtures.crq;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gitcrq.cli.http.Service;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.gitcrq.cli.Fixtures.basic;
-import static io.gitcrq.cli.Fixtures.crq;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ErrorsAndSettingsTest {
 
@@ -44,7 +43,10 @@ class ErrorsAndSettingsTest {
 
     @Test
     void forbiddenShowsTheServicesReason() {
-        crqService.on("POST", "/crqs/CRQ-1/approve", 403,
+        crqService.on(
+                "POST",
+                "/crqs/CRQ-1/approve",
+                403,
                 FakeService.problem(403, "Forbidden", "alice cannot approve her own CRQ"));
 
         CliRunner.Result result = cli.run("crq", "approve", "CRQ-1", "--user", "alice");
@@ -100,8 +102,8 @@ class ErrorsAndSettingsTest {
         CliRunner.Result result = cli.env("GITCRQ_PASSWORD", null).run("crq", "show", "CRQ-1", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo(
-                "error: no password for alice: set GITCRQ_PASSWORD or run in a terminal to be prompted\n");
+        assertThat(result.err())
+                .isEqualTo("error: no password for alice: set GITCRQ_PASSWORD or run in a terminal to be prompted\n");
         assertThat(crqService.requests()).isEmpty();
     }
 
@@ -128,7 +130,8 @@ class ErrorsAndSettingsTest {
     void theSystemPropertyWinsOverTheEnvironmentVariable() {
         crqService.on("GET", "/crqs", 200, "[]");
 
-        CliRunner.Result result = cli.env("GITCRQ_CRQ_URL", "http://127.0.0.1:9").run("crq", "list", "--user", "a");
+        CliRunner.Result result =
+                cli.env("GITCRQ_CRQ_URL", "http://127.0.0.1:9").run("crq", "list", "--user", "a");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(crqService.requests()).hasSize(1);
@@ -138,7 +141,8 @@ class ErrorsAndSettingsTest {
     void theEnvironmentVariableIsUsedWithoutSystemProperty() {
         crqService.on("GET", "/crqs", 200, "[]");
 
-        CliRunner.Result result = cli.property("gitcrq.crq-url", null).env("GITCRQ_CRQ_URL", crqService.url() + "/")
+        CliRunner.Result result = cli.property("gitcrq.crq-url", null)
+                .env("GITCRQ_CRQ_URL", crqService.url() + "/")
                 .run("crq", "list", "--user", "a");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -147,8 +151,8 @@ class ErrorsAndSettingsTest {
 
     @Test
     void defaultsAreTheLocalPlatformPorts() {
-        CliEnvironment bare = new CliEnvironment(null, null, java.util.Map.of(), name -> null, p -> Optional.empty(),
-                null, null);
+        CliEnvironment bare =
+                new CliEnvironment(null, null, java.util.Map.of(), name -> null, p -> Optional.empty(), null, null);
 
         assertThat(Service.CRQ.baseUrl(bare)).isEqualTo("http://127.0.0.1:8081");
         assertThat(Service.GIT_WATCHER.baseUrl(bare)).isEqualTo("http://127.0.0.1:8082");
@@ -172,7 +176,8 @@ class ErrorsAndSettingsTest {
         CliRunner.Result result = cli.run("crq");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Missing required subcommand", "create", "show", "list");
-        assertThat(cli.run("crq", "create", "--repo", "x", "--user", "a").exitCode()).isEqualTo(2);
+        assertThat(cli.run("crq", "create", "--repo", "x", "--user", "a").exitCode())
+                .isEqualTo(2);
         assertThat(crqService.requests()).isEmpty();
     }
 }

@@ -1,13 +1,13 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static io.gitcrq.cli.Fixtures.basic;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ExecCommandTest {
 
@@ -31,12 +31,31 @@ class ExecCommandTest {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-42\"}");
         agent.on("GET", "/execs/e-42", 200, "{\"execId\":\"e-42\",\"status\":\"RUNNING\"}");
         agent.on("GET", "/execs/e-42", 200, "{\"execId\":\"e-42\",\"status\":\"RUNNING\"}");
-        agent.on("GET", "/execs/e-42", 200,
+        agent.on(
+                "GET",
+                "/execs/e-42",
+                200,
                 "{\"execId\":\"e-42\",\"status\":\"FINISHED\",\"exitCode\":7,\"logPath\":\"/var/log/gitcrq/e-42.log\"}");
 
-        CliRunner.Result result = cli.run("exec", "--crq", "crq-3", "--session", "dev", "--pane", "1",
-                "--branch", "feature/CRQ-3-x", "--cwd", "/src/app", "--user", "alice",
-                "--", "grep", "-r", "it's here", "src/");
+        CliRunner.Result result = cli.run(
+                "exec",
+                "--crq",
+                "crq-3",
+                "--session",
+                "dev",
+                "--pane",
+                "1",
+                "--branch",
+                "feature/CRQ-3-x",
+                "--cwd",
+                "/src/app",
+                "--user",
+                "alice",
+                "--",
+                "grep",
+                "-r",
+                "it's here",
+                "src/");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(7);
         assertThat(result.out()).isEqualTo("exec e-42 FINISHED, exit code 7\nlog: /var/log/gitcrq/e-42.log\n");
@@ -49,7 +68,8 @@ class ExecCommandTest {
                  "branch":"feature/CRQ-3-x","cwd":"/src/app"}"""));
         assertThat(agent.requests()).hasSize(4);
         assertThat(agent.requests().subList(1, 4))
-                .allSatisfy(poll -> assertThat(poll.method() + " " + poll.path()).isEqualTo("GET /execs/e-42"));
+                .allSatisfy(
+                        poll -> assertThat(poll.method() + " " + poll.path()).isEqualTo("GET /execs/e-42"));
     }
 
     @Test
@@ -57,8 +77,8 @@ class ExecCommandTest {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-1\"}");
         agent.on("GET", "/execs/e-1", 200, "{\"execId\":\"e-1\",\"status\":\"FINISHED\",\"exitCode\":0}");
 
-        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
-                "--user", "alice", "--json", "--", "true");
+        CliRunner.Result result = cli.run(
+                "exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice", "--json", "--", "true");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(json.readTree(result.out()).get("status").asText()).isEqualTo("FINISHED");
@@ -69,8 +89,23 @@ class ExecCommandTest {
     void auditSourcesAreAskedFor() throws Exception {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-3\"}");
 
-        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--no-wait",
-                "--audit", "process,file", "--audit-path", "/srv/cache", "--user", "alice", "--", "make");
+        CliRunner.Result result = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--no-wait",
+                "--audit",
+                "process,file",
+                "--audit-path",
+                "/srv/cache",
+                "--user",
+                "alice",
+                "--",
+                "make");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(agent.requests().get(0).json().get("audit")).isEqualTo(json.readTree("[\"process\",\"file\"]"));
@@ -81,8 +116,20 @@ class ExecCommandTest {
     void noWaitPrintsTheExecIdWithoutPolling() {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-9\"}");
 
-        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--no-wait",
-                "--user", "alice", "--", "sleep", "100");
+        CliRunner.Result result = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--no-wait",
+                "--user",
+                "alice",
+                "--",
+                "sleep",
+                "100");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("e-9\n");
@@ -92,10 +139,14 @@ class ExecCommandTest {
     @Test
     void aFailedExecWithoutExitCodeExits1() {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-5\"}");
-        agent.on("GET", "/execs/e-5", 200, "{\"execId\":\"e-5\",\"status\":\"FAILED\",\"error\":\"no tmux session dev\"}");
+        agent.on(
+                "GET",
+                "/execs/e-5",
+                200,
+                "{\"execId\":\"e-5\",\"status\":\"FAILED\",\"error\":\"no tmux session dev\"}");
 
-        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
-                "--user", "alice", "--", "ls");
+        CliRunner.Result result =
+                cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice", "--", "ls");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("no tmux session dev");
@@ -106,8 +157,21 @@ class ExecCommandTest {
         agent.on("POST", "/execs", 202, "{\"execId\":\"e-6\"}");
         agent.on("GET", "/execs/e-6", 200, "{\"execId\":\"e-6\",\"status\":\"RUNNING\"}");
 
-        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
-                "--timeout", "0", "--user", "alice", "--", "sleep", "5");
+        CliRunner.Result result = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--timeout",
+                "0",
+                "--user",
+                "alice",
+                "--",
+                "sleep",
+                "5");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("did not finish within 0 s");
@@ -115,8 +179,8 @@ class ExecCommandTest {
 
     @Test
     void aCommandIsRequired() {
-        CliRunner.Result result = cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(agent.requests()).isEmpty();

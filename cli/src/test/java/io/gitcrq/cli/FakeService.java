@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,8 +24,8 @@ public final class FakeService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as the service saw it. */
-    public record Request(String method, String path, String query, String authorization, String contentType,
-                          String body) {
+    public record Request(
+            String method, String path, String query, String authorization, String contentType, String body) {
 
         public JsonNode json() {
             try {
@@ -37,8 +36,7 @@ public final class FakeService implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, String contentType, String body) {
-    }
+    private record Reply(int status, String contentType, String body) {}
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -89,9 +87,13 @@ public final class FakeService implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
-        requests.add(new Request(method, path, exchange.getRequestURI().getRawQuery(),
+        requests.add(new Request(
+                method,
+                path,
+                exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Authorization"),
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                body));
         Reply reply = next(method + " " + path);
         byte[] bytes = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", reply.contentType());

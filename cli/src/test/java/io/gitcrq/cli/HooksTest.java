@@ -1,9 +1,6 @@
 package io.gitcrq.cli;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The git hooks under the real {@code git}: {@code gitcrq hooks install} writes the scripts, git runs them (each
@@ -51,13 +50,19 @@ class HooksTest {
 
     @TempDir
     Path tmp;
+
     private Path home;
 
     @BeforeAll
     static void findTheCli() {
-        java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", cliClassPath(), GitcrqCli.class.getName());
+        java = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-cp",
+                cliClassPath(),
+                GitcrqCli.class.getName());
         launcher = java.stream().map(HooksTest::shellQuote).collect(Collectors.joining(" "));
     }
 
@@ -85,10 +90,11 @@ class HooksTest {
     @Test
     void preReceiveRefusesBadNamesAndUnlinkedCommitsAndAcceptsAConformingBranch() throws IOException {
         Path server = bareRepository("server.git");
-        Run install = gitcrq("hooks", "install", "--repo", server.toString(), "--server",
-                "--launcher", launcher, "--no-cds");
+        Run install =
+                gitcrq("hooks", "install", "--repo", server.toString(), "--server", "--launcher", launcher, "--no-cds");
         assertThat(install.exitCode()).as(install.describe()).isZero();
-        assertThat(install.out()).contains("installed " + server.resolve("hooks").resolve("pre-receive"));
+        assertThat(install.out())
+                .contains("installed " + server.resolve("hooks").resolve("pre-receive"));
         assertThat(server.resolve("hooks/pre-commit")).doesNotExist();
 
         Path work = repository("work");
@@ -133,7 +139,8 @@ class HooksTest {
                 .contains("git commit --amend");
         assertThat(ref(server, "main")).isEqualTo(initial);
         // ... and nothing of the refused push landed in the server's object store.
-        assertThat(git(server, "cat-file", "-e", unlinked + "^{commit}").exitCode()).isNotZero();
+        assertThat(git(server, "cat-file", "-e", unlinked + "^{commit}").exitCode())
+                .isNotZero();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -154,7 +161,9 @@ class HooksTest {
         assertThat(linked.err()).contains("gitcrq: linked to CRQ-12 (trailer 'CRQ: CRQ-12' added)");
         assertThat(message(work)).isEqualTo("raise timeout\n\nCRQ: CRQ-12\n");
         // git itself reads the added line as a trailer.
-        assertThat(gitOk(work, "log", "-1", "--format=%(trailers:key=CRQ,valueonly)").strip()).isEqualTo("CRQ-12");
+        assertThat(gitOk(work, "log", "-1", "--format=%(trailers:key=CRQ,valueonly)")
+                        .strip())
+                .isEqualTo("CRQ-12");
 
         Run named = git(work, "commit", "-q", "--allow-empty", "-m", "CRQ-7: fix the typo on the login page");
         assertThat(named.exitCode()).as(named.describe()).isZero();
@@ -179,12 +188,19 @@ class HooksTest {
         gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-x");
         Files.writeString(work.resolve("timeout.txt"), "30\n");
         gitOk(work, "add", "timeout.txt");
-        commit(work, "raise timeout");                // made before the hooks were installed: linked to nothing
+        commit(work, "raise timeout"); // made before the hooks were installed: linked to nothing
         installClientHooks(work);
 
         // HEAD is detached while git rebases, but the reworded commit goes onto feature/CRQ-12-x.
-        Run rebase = git(work, "-c", "sequence.editor=sed -i -e 's/^pick/reword/'",
-                "-c", "core.editor=sed -i -e '1s/.*/raise the timeout to 30 s/'", "rebase", "-i", "main");
+        Run rebase = git(
+                work,
+                "-c",
+                "sequence.editor=sed -i -e 's/^pick/reword/'",
+                "-c",
+                "core.editor=sed -i -e '1s/.*/raise the timeout to 30 s/'",
+                "rebase",
+                "-i",
+                "main");
 
         assertThat(rebase.exitCode()).as(rebase.describe()).isZero();
         assertThat(gitOk(work, "symbolic-ref", "--short", "HEAD").strip()).isEqualTo("feature/CRQ-12-x");
@@ -196,7 +212,7 @@ class HooksTest {
 
     @Test
     void prePushRefusesABadlyNamedBranchAndLetsItGoUnderAConformingName() throws IOException {
-        Path server = bareRepository("server.git");   // no server hook: what stops the push is the client's
+        Path server = bareRepository("server.git"); // no server hook: what stops the push is the client's
         Path work = repository("work");
         git(work, "remote", "add", "origin", server.toString());
         installClientHooks(work);
@@ -210,7 +226,8 @@ class HooksTest {
                 .contains("branch 'wip/foo' does not follow <type>/CRQ-<n>-<slug>")
                 .contains("git push origin HEAD:feature/CRQ-12-login-timeout");
         assertThat(ref(server, "wip/foo")).isNull();
-        assertThat(git(server, "cat-file", "-e", spike + "^{commit}").exitCode()).isNotZero();
+        assertThat(git(server, "cat-file", "-e", spike + "^{commit}").exitCode())
+                .isNotZero();
 
         // The hook judges the name the branch gets on the remote, so the fix it suggests goes through.
         Run renamed = git(work, "push", "origin", "wip/foo:refs/heads/feature/CRQ-3-cache");
@@ -240,11 +257,14 @@ class HooksTest {
 
         Run forced = install(work, "--force");
         assertThat(forced.exitCode()).as(forced.describe()).isZero();
-        assertThat(forced.out()).contains("installed " + hooks.resolve("commit-msg"))
+        assertThat(forced.out())
+                .contains("installed " + hooks.resolve("commit-msg"))
                 .contains("installed " + hooks.resolve("pre-push"));
         for (String name : List.of("commit-msg", "pre-push")) {
             Path script = hooks.resolve(name);
-            assertThat(Files.readString(script)).startsWith("#!/bin/sh\n").contains(MARKER)
+            assertThat(Files.readString(script))
+                    .startsWith("#!/bin/sh\n")
+                    .contains(MARKER)
                     .endsWith("exec " + launcher + " hook " + name + " \"$@\"\n");
             assertThat(Files.isExecutable(script)).isTrue();
         }
@@ -272,15 +292,16 @@ class HooksTest {
         Path work = repository("work");
         Run server = install(work, "--server");
         assertThat(server.exitCode()).as(server.describe()).isEqualTo(2);
-        assertThat(server.err()).contains("error: " + work + " is not a bare repository: --server installs "
-                + "pre-receive where pushes are received");
+        assertThat(server.err())
+                .contains("error: " + work + " is not a bare repository: --server installs "
+                        + "pre-receive where pushes are received");
         assertThat(work.resolve(".git/hooks/pre-receive")).doesNotExist();
 
         Path bare = bareRepository("server.git");
         Run client = install(bare);
         assertThat(client.exitCode()).as(client.describe()).isEqualTo(2);
-        assertThat(client.err()).contains("error: " + bare + " is a bare repository: nobody commits in it; use "
-                + "--server");
+        assertThat(client.err())
+                .contains("error: " + bare + " is a bare repository: nobody commits in it; use " + "--server");
         assertThat(bare.resolve("hooks/commit-msg")).doesNotExist();
 
         Path plain = Files.createDirectories(tmp.resolve("plain"));
@@ -298,8 +319,8 @@ class HooksTest {
     }
 
     private Run install(Path repository, String... options) {
-        List<String> args = new ArrayList<>(List.of("hooks", "install", "--repo", repository.toString(),
-                "--launcher", launcher, "--no-cds"));
+        List<String> args = new ArrayList<>(
+                List.of("hooks", "install", "--repo", repository.toString(), "--launcher", launcher, "--no-cds"));
         args.addAll(List.of(options));
         return gitcrq(args.toArray(String[]::new));
     }
@@ -340,7 +361,9 @@ class HooksTest {
 
     private String gitOk(Path directory, String... args) {
         Run result = git(directory, args);
-        assertThat(result.exitCode()).as("git " + String.join(" ", args) + "\n" + result.describe()).isZero();
+        assertThat(result.exitCode())
+                .as("git " + String.join(" ", args) + "\n" + result.describe())
+                .isZero();
         return result.out();
     }
 
@@ -351,7 +374,8 @@ class HooksTest {
     }
 
     private Run run(Path directory, List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("GIT_") || key.startsWith("GITCRQ_"));
@@ -378,7 +402,7 @@ class HooksTest {
         env.put("HOME", home.toString());
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CEILING_DIRECTORIES", tmp.toString());   // never find a repository around the temp dir
+        env.put("GIT_CEILING_DIRECTORIES", tmp.toString()); // never find a repository around the temp dir
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_AUTHOR_NAME", "Hook Tester");
         env.put("GIT_AUTHOR_EMAIL", "hooks@example.test");

@@ -1,12 +1,12 @@
 package io.gitcrq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LaunchCommandTest {
 
@@ -31,8 +31,21 @@ class LaunchCommandTest {
                 {"execId":"e-7","session":"CRQ-12","pane":"gemini","cwd":"/w/demo/CRQ-12",
                  "branch":"feature/CRQ-12-login-timeout","status":"RUNNING"}""");
 
-        CliRunner.Result result = cli.run("launch", "gemini", "--crq", "crq-12", "--project", "demo",
-                "--env", "DEBUG=1", "--env", "EMPTY=", "--audit", "process,file", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "launch",
+                "gemini",
+                "--crq",
+                "crq-12",
+                "--project",
+                "demo",
+                "--env",
+                "DEBUG=1",
+                "--env",
+                "EMPTY=",
+                "--audit",
+                "process,file",
+                "--user",
+                "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("""
@@ -51,8 +64,8 @@ class LaunchCommandTest {
         agent.on("POST", "/launches", 202, "{\"execId\":\"e-8\",\"session\":\"CRQ-12\",\"pane\":\"gemini\"}");
         agent.on("GET", "/execs/e-8", 200, "{\"execId\":\"e-8\",\"status\":\"FINISHED\",\"exitCode\":3}");
 
-        CliRunner.Result result = cli.run("launch", "gemini", "--crq", "CRQ-12", "--wait", "--user", "alice",
-                "--", "--version");
+        CliRunner.Result result =
+                cli.run("launch", "gemini", "--crq", "CRQ-12", "--wait", "--user", "alice", "--", "--version");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");

@@ -1,11 +1,11 @@
 package io.gitcrq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gitcrq.cli.http.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** merge-settings, check and branch stale: what they send to merge-bot and what they print. */
 class MergeQueueCommandsTest {
@@ -35,15 +35,27 @@ class MergeQueueCommandsTest {
                 {"repo":"webapp","strategy":"squash","requiredChecks":["build","lint"],"deleteMergedBranch":true,
                  "updatedBy":"bob","updatedAt":"2026-11-26T10:00:00Z"}""");
 
-        CliRunner.Result result = cli.run("merge-settings", "set", "webapp", "--strategy", "squash",
-                "--require", "build", "--require", "lint", "--delete-merged-branch", "--user", "bob");
+        CliRunner.Result result = cli.run(
+                "merge-settings",
+                "set",
+                "webapp",
+                "--strategy",
+                "squash",
+                "--require",
+                "build",
+                "--require",
+                "lint",
+                "--delete-merged-branch",
+                "--user",
+                "bob");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         FakeService.Request sent = mergeBot.onlyRequest();
         assertThat(sent.json().path("strategy").asText()).isEqualTo("squash");
         assertThat(sent.json().path("requiredChecks").toString()).isEqualTo("[\"build\",\"lint\"]");
         assertThat(sent.json().path("deleteMergedBranch").asBoolean()).isTrue();
-        assertThat(result.out()).contains("strategy:              squash")
+        assertThat(result.out())
+                .contains("strategy:              squash")
                 .contains("required checks:       build, lint")
                 .contains("delete merged branch:  true")
                 .contains("set by:                bob at 2026-11-26T10:00:00Z");
@@ -51,8 +63,12 @@ class MergeQueueCommandsTest {
 
     @Test
     void aRefusedSettingShowsMergeBotsReasonAndFails() {
-        mergeBot.on("PUT", "/repos/webapp/merge-settings", 400, FakeService.problem(400, "Bad Request",
-                "strategy must be one of merge, ff-only, squash, rebase, not 'octopus'"));
+        mergeBot.on(
+                "PUT",
+                "/repos/webapp/merge-settings",
+                400,
+                FakeService.problem(
+                        400, "Bad Request", "strategy must be one of merge, ff-only, squash, rebase, not 'octopus'"));
 
         CliRunner.Result result = cli.run("merge-settings", "set", "webapp", "--strategy", "octopus", "--user", "bob");
 
@@ -66,8 +82,21 @@ class MergeQueueCommandsTest {
                 {"repo":"webapp","commitId":"%s","name":"build","status":"FAILURE","url":"https://ci/1",
                  "reportedBy":"ci","at":"2026-11-26T10:00:00Z"}""".formatted(SHA));
 
-        CliRunner.Result report = cli.run("check", "report", "--repo", "webapp", "--commit", SHA, "--name", "build",
-                "--status", "FAILURE", "--url", "https://ci/1", "--user", "ci");
+        CliRunner.Result report = cli.run(
+                "check",
+                "report",
+                "--repo",
+                "webapp",
+                "--commit",
+                SHA,
+                "--name",
+                "build",
+                "--status",
+                "FAILURE",
+                "--url",
+                "https://ci/1",
+                "--user",
+                "ci");
 
         assertThat(report.exitCode()).as(report.err()).isZero();
         assertThat(mergeBot.onlyRequest().json().path("commitId").asText()).isEqualTo(SHA);
@@ -94,7 +123,9 @@ class MergeQueueCommandsTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(mergeBot.onlyRequest().query()).isEqualTo("days=14");
-        assertThat(result.out()).contains("feature/CRQ-4-old").contains("CLOSED")
+        assertThat(result.out())
+                .contains("feature/CRQ-4-old")
+                .contains("CLOSED")
                 .contains("CRQ-4 is CLOSED; no commit for 329 days");
     }
 
@@ -109,7 +140,8 @@ class MergeQueueCommandsTest {
         CliRunner.Result result = cli.run("crq", "show", "CRQ-5", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("merge:     WAITING")
+        assertThat(result.out())
+                .contains("merge:     WAITING")
                 .contains("waiting:   waiting for required check build on 0123456789ab");
     }
 }

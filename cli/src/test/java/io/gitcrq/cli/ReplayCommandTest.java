@@ -1,12 +1,10 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gitcrq.cli.command.ReplayCommand;
 import io.gitcrq.cli.http.Service;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -15,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.gitcrq.cli.Fixtures.basic;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ReplayCommandTest {
 
@@ -30,6 +29,7 @@ class ReplayCommandTest {
             [0.900000,"o","two – ✓\\r\\n"]
             [4.900000,"o","done\\r\\n"]
             """;
+
     private static final String PLAYED = "\u001b[1m[CRQ-3 e-7] $ make test\u001b[0m\r\none\r\ntwo – ✓\r\ndone\r\n";
 
     private FakeService agent;
@@ -100,8 +100,12 @@ class ReplayCommandTest {
 
     @Test
     void aMissingRecordingABadOneAndBadOptionsAreErrors() {
-        agent.on("GET", "/execs/e-9/recording", 404,
-                FakeService.problem(404, "Not Found", "exec e-9 is still running: its recording is written when it ends"));
+        agent.on(
+                "GET",
+                "/execs/e-9/recording",
+                404,
+                FakeService.problem(
+                        404, "Not Found", "exec e-9 is still running: its recording is written when it ends"));
         agent.on("GET", "/execs/e-10/recording", 200, "{\"execId\":\"e-10\"}");
         agent.on("GET", "/execs/e-11/recording", 200, "{\"version\":2,\"width\":80,\"height\":24}\n[0.1,\"o\"]\n");
 
@@ -116,23 +120,28 @@ class ReplayCommandTest {
         assertThat(badEvent.err()).contains("line 2");
 
         int requests = agent.requests().size();
-        assertThat(replay("replay", "e-7", "--speed", "0", "--user", "bob").exitCode()).isEqualTo(2);
-        assertThat(replay("replay", "e-7", "--max-wait", "-1", "--user", "bob").exitCode()).isEqualTo(2);
+        assertThat(replay("replay", "e-7", "--speed", "0", "--user", "bob").exitCode())
+                .isEqualTo(2);
+        assertThat(replay("replay", "e-7", "--max-wait", "-1", "--user", "bob").exitCode())
+                .isEqualTo(2);
         assertThat(replay("replay", "--user", "bob").exitCode()).isEqualTo(2);
         assertThat(agent.requests()).hasSize(requests);
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     /** Runs the CLI like {@link CliRunner}, with the replay command's pauses noted instead of waited. */
     private Result replay(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliEnvironment environment = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
+        CliEnvironment environment = new CliEnvironment(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
                 Map.of("GITCRQ_PASSWORD", "s3cret-pw"),
                 name -> name.equals(Service.EXEC_AGENT.systemProperty()) ? agent.url() : "http://127.0.0.1:9",
-                prompt -> Optional.empty(), Path.of("/work/here"), Duration.ofMillis(20));
+                prompt -> Optional.empty(),
+                Path.of("/work/here"),
+                Duration.ofMillis(20));
         CommandLine commandLine = new GitcrqCli(environment).commandLine();
         ReplayCommand replay = commandLine.getSubcommands().get("replay").getCommand();
         replay.useSleeper(pauses::add);

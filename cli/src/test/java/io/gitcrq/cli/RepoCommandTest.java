@@ -1,14 +1,13 @@
 package io.gitcrq.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RepoCommandTest {
 
@@ -36,8 +35,9 @@ class RepoCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         FakeService.Request request = gitWatcher.onlyRequest();
         assertThat(request.path()).isEqualTo("/repos");
-        assertThat(request.json()).isEqualTo(json.readTree(
-                "{\"name\":\"demo\",\"location\":\"/home/dev/repos/demo.git\",\"defaultBranch\":\"main\"}"));
+        assertThat(request.json())
+                .isEqualTo(json.readTree(
+                        "{\"name\":\"demo\",\"location\":\"/home/dev/repos/demo.git\",\"defaultBranch\":\"main\"}"));
         assertThat(result.out()).isEqualTo("watching demo (/home/dev/repos/demo.git), default branch main\n");
     }
 
@@ -45,12 +45,23 @@ class RepoCommandTest {
     void watchKeepsUrlsAndHonoursNameAndDefaultBranch() throws Exception {
         gitWatcher.on("POST", "/repos", 201, "{\"name\":\"shop\"}");
 
-        CliRunner.Result result = cli.run("repo", "watch", "https://git.example.com/team/app.git", "--name", "shop",
-                "--default-branch", "develop", "--user", "alice", "--json");
+        CliRunner.Result result = cli.run(
+                "repo",
+                "watch",
+                "https://git.example.com/team/app.git",
+                "--name",
+                "shop",
+                "--default-branch",
+                "develop",
+                "--user",
+                "alice",
+                "--json");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(gitWatcher.onlyRequest().json()).isEqualTo(json.readTree(
-                "{\"name\":\"shop\",\"location\":\"https://git.example.com/team/app.git\",\"defaultBranch\":\"develop\"}"));
+        assertThat(gitWatcher.onlyRequest().json())
+                .isEqualTo(
+                        json.readTree(
+                                "{\"name\":\"shop\",\"location\":\"https://git.example.com/team/app.git\",\"defaultBranch\":\"develop\"}"));
         assertThat(json.readTree(result.out())).isEqualTo(json.readTree("{\"name\":\"shop\"}"));
     }
 
@@ -63,10 +74,11 @@ class RepoCommandTest {
         CliRunner.Result result = cli.run("repo", "list", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out().lines().toList()).containsExactly(
-                "NAME    DEFAULT_BRANCH  LOCATION",
-                "demo    main            /srv/demo.git",
-                "webapp  develop         /srv/webapp");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "NAME    DEFAULT_BRANCH  LOCATION",
+                        "demo    main            /srv/demo.git",
+                        "webapp  develop         /srv/webapp");
     }
 
     @Test

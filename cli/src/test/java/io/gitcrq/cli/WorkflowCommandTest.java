@@ -1,17 +1,16 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.basic;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static io.gitcrq.cli.Fixtures.basic;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class WorkflowCommandTest {
 
@@ -72,14 +71,26 @@ class WorkflowCommandTest {
 
     @Test
     void runSendsTheFileFollowsTheRunStepByStepAndExitsNonZeroWhenItFails() throws Exception {
-        agent.on("POST", "/workflows", 202, "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"RUNNING\","
-                + "\"session\":\"wf-r-1\",\"jobs\":[]}");
+        agent.on(
+                "POST",
+                "/workflows",
+                202,
+                "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"RUNNING\","
+                        + "\"session\":\"wf-r-1\",\"jobs\":[]}");
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on("GET", "/workflows/r-1", 200, FAILED);
 
-        CliRunner.Result result = cli.run("workflow", "run", ".github/workflows/stage.yml", "--crq", "crq-3",
-                "--session", "dev", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "workflow",
+                "run",
+                ".github/workflows/stage.yml",
+                "--crq",
+                "crq-3",
+                "--session",
+                "dev",
+                "--user",
+                "alice");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
         // Each step once, as it ends, in the order the runs list them; the skipped job too.
@@ -96,8 +107,12 @@ class WorkflowCommandTest {
         FakeService.Request submit = agent.requests().get(0);
         assertThat(submit.method() + " " + submit.path()).isEqualTo("POST /workflows");
         assertThat(submit.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
-        assertThat(submit.json()).isEqualTo(json.createObjectNode().put("crq", "CRQ-3").put("workflow", YAML)
-                .put("source", ".github/workflows/stage.yml").put("session", "dev"));
+        assertThat(submit.json())
+                .isEqualTo(json.createObjectNode()
+                        .put("crq", "CRQ-3")
+                        .put("workflow", YAML)
+                        .put("source", ".github/workflows/stage.yml")
+                        .put("session", "dev"));
         assertThat(agent.requests()).hasSize(4);
         assertThat(agent.requests().subList(1, 4))
                 .allSatisfy(r -> assertThat(r.method() + " " + r.path()).isEqualTo("GET /workflows/r-1"));
@@ -110,14 +125,22 @@ class WorkflowCommandTest {
                 {"runId":"r-2","name":"stage","status":"SUCCESS","jobs":[{"jobId":"build","name":"build",
                  "status":"SUCCESS","steps":[{"index":0,"name":"Compile","status":"SUCCESS","exitCode":0}]}]}""");
 
-        CliRunner.Result plain = cli.run("workflow", "run", dir.resolve(".github/workflows/stage.yml").toString(),
-                "--crq", "CRQ-3", "--workspace", "/src/app", "--user", "alice");
+        CliRunner.Result plain = cli.run(
+                "workflow",
+                "run",
+                dir.resolve(".github/workflows/stage.yml").toString(),
+                "--crq",
+                "CRQ-3",
+                "--workspace",
+                "/src/app",
+                "--user",
+                "alice");
         assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(plain.out()).endsWith("✓ build / Compile\nworkflow stage SUCCESS (run r-2)\n");
         assertThat(agent.requests().get(0).json().get("workspace").asText()).isEqualTo("/src/app");
 
-        CliRunner.Result asJson = cli.run("workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3",
-                "--user", "alice", "--json");
+        CliRunner.Result asJson = cli.run(
+                "workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3", "--user", "alice", "--json");
         assertThat(asJson.exitCode()).as(asJson.err()).isZero();
         assertThat(json.readTree(asJson.out()).get("status").asText()).isEqualTo("SUCCESS");
     }
@@ -126,8 +149,8 @@ class WorkflowCommandTest {
     void noWaitPrintsTheRunIdWithoutPolling() {
         agent.on("POST", "/workflows", 202, "{\"runId\":\"r-9\",\"status\":\"RUNNING\",\"jobs\":[]}");
 
-        CliRunner.Result result = cli.run("workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3",
-                "--no-wait", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3", "--no-wait", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("r-9\n");
@@ -136,11 +159,17 @@ class WorkflowCommandTest {
 
     @Test
     void aWorkflowTheEngineRefusesIsAnErrorWithItsMessage() {
-        agent.on("POST", "/workflows", 400, FakeService.problem(400, "Bad Request",
-                "stage.yml:6: job 'build' step 2 ('Checkout'): 'uses: actions/checkout@v4' is not supported"));
+        agent.on(
+                "POST",
+                "/workflows",
+                400,
+                FakeService.problem(
+                        400,
+                        "Bad Request",
+                        "stage.yml:6: job 'build' step 2 ('Checkout'): 'uses: actions/checkout@v4' is not supported"));
 
-        CliRunner.Result result = cli.run("workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3",
-                "--user", "alice");
+        CliRunner.Result result =
+                cli.run("workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3", "--user", "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("400 Bad Request: stage.yml:6: job 'build' step 2 ('Checkout'): 'uses:");
@@ -166,8 +195,16 @@ class WorkflowCommandTest {
         agent.on("POST", "/workflows", 202, "{\"runId\":\"r-1\",\"status\":\"RUNNING\",\"jobs\":[]}");
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
 
-        CliRunner.Result result = cli.run("workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3",
-                "--timeout", "0", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "workflow",
+                "run",
+                ".github/workflows/stage.yml",
+                "--crq",
+                "CRQ-3",
+                "--timeout",
+                "0",
+                "--user",
+                "alice");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("✓ build / Compile");
@@ -197,13 +234,31 @@ class WorkflowCommandTest {
 
     @Test
     void runOfAFileInARepositorySendsRepoRefAndFileAndShowsTheCommit() throws Exception {
-        agent.on("POST", "/workflows", 202, "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"RUNNING\","
-                + "\"session\":\"wf-r-5\",\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"jobs\":[]}");
-        agent.on("GET", "/workflows/r-5", 200, "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"SUCCESS\","
-                + "\"jobs\":[]}");
+        agent.on(
+                "POST",
+                "/workflows",
+                202,
+                "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"RUNNING\","
+                        + "\"session\":\"wf-r-5\",\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"jobs\":[]}");
+        agent.on(
+                "GET",
+                "/workflows/r-5",
+                200,
+                "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"SUCCESS\"," + "\"jobs\":[]}");
 
-        CliRunner.Result result = cli.run("workflow", "run", "--repo", "src/app", "--ref", "feature/CRQ-3-x", "--file",
-                ".gitcrq/workflows/build.yml", "--crq", "CRQ-3", "--user", "alice");
+        CliRunner.Result result = cli.run(
+                "workflow",
+                "run",
+                "--repo",
+                "src/app",
+                "--ref",
+                "feature/CRQ-3-x",
+                "--file",
+                ".gitcrq/workflows/build.yml",
+                "--crq",
+                "CRQ-3",
+                "--user",
+                "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("""
@@ -211,52 +266,83 @@ class WorkflowCommandTest {
                 workflow build SUCCESS (run r-5)
                 """);
         // A relative --repo is taken from the current directory.
-        assertThat(agent.requests().get(0).json()).isEqualTo(json.createObjectNode().put("crq", "CRQ-3")
-                .put("repo", dir.resolve("src/app").toString()).put("ref", "feature/CRQ-3-x")
-                .put("file", ".gitcrq/workflows/build.yml"));
+        assertThat(agent.requests().get(0).json())
+                .isEqualTo(json.createObjectNode()
+                        .put("crq", "CRQ-3")
+                        .put("repo", dir.resolve("src/app").toString())
+                        .put("ref", "feature/CRQ-3-x")
+                        .put("file", ".gitcrq/workflows/build.yml"));
     }
 
     @Test
     void aFileAndARepositoryOrARepositoryWithoutFileAreUsageErrors() {
-        assertThat(cli.run("workflow", "run", ".github/workflows/stage.yml", "--repo", "/src/app", "--file", "x.yml",
-                "--crq", "CRQ-3", "--user", "alice").err()).contains("give a workflow FILE, or --repo with --file");
+        assertThat(cli.run(
+                                "workflow",
+                                "run",
+                                ".github/workflows/stage.yml",
+                                "--repo",
+                                "/src/app",
+                                "--file",
+                                "x.yml",
+                                "--crq",
+                                "CRQ-3",
+                                "--user",
+                                "alice")
+                        .err())
+                .contains("give a workflow FILE, or --repo with --file");
         CliRunner.Result noFile = cli.run("workflow", "run", "--repo", "/src/app", "--crq", "CRQ-3", "--user", "alice");
         assertThat(noFile.exitCode()).isEqualTo(2);
         assertThat(noFile.err()).contains("--file is required with --repo");
-        CliRunner.Result refAlone = cli.run("workflow", "run", ".github/workflows/stage.yml", "--ref", "main",
-                "--crq", "CRQ-3", "--user", "alice");
+        CliRunner.Result refAlone = cli.run(
+                "workflow", "run", ".github/workflows/stage.yml", "--ref", "main", "--crq", "CRQ-3", "--user", "alice");
         assertThat(refAlone.exitCode()).isEqualTo(2);
         assertThat(refAlone.err()).contains("--ref and --file go with --repo");
-        assertThat(cli.run("workflow", "run", "--crq", "CRQ-3", "--user", "alice").exitCode()).isEqualTo(2);
+        assertThat(cli.run("workflow", "run", "--crq", "CRQ-3", "--user", "alice")
+                        .exitCode())
+                .isEqualTo(2);
         assertThat(agent.requests()).isEmpty();
     }
 
     @Test
     void cancelAsksTheAgentAndWaitsForTheRunToEndCancelled() {
-        agent.on("POST", "/workflows/r-1/cancel", 202, "{\"runId\":\"r-1\",\"status\":\"RUNNING\","
-                + "\"cancelledBy\":\"alice\"}");
+        agent.on(
+                "POST",
+                "/workflows/r-1/cancel",
+                202,
+                "{\"runId\":\"r-1\",\"status\":\"RUNNING\"," + "\"cancelledBy\":\"alice\"}");
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
-        agent.on("GET", "/workflows/r-1", 200, "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"CANCELLED\","
-                + "\"cancelledBy\":\"alice\",\"jobs\":[]}");
+        agent.on(
+                "GET",
+                "/workflows/r-1",
+                200,
+                "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"CANCELLED\","
+                        + "\"cancelledBy\":\"alice\",\"jobs\":[]}");
 
         CliRunner.Result result = cli.run("workflow", "cancel", "r-1", "--user", "alice");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("workflow stage CANCELLED (run r-1)\n");
-        assertThat(agent.requests()).extracting(r -> r.method() + " " + r.path())
+        assertThat(agent.requests())
+                .extracting(r -> r.method() + " " + r.path())
                 .containsExactly("POST /workflows/r-1/cancel", "GET /workflows/r-1", "GET /workflows/r-1");
     }
 
     @Test
     void cancelOfAnEndedRunIsAnErrorAndNoWaitDoesNotPoll() {
-        agent.on("POST", "/workflows/r-1/cancel", 409, FakeService.problem(409, "Conflict",
-                "workflow run r-1 has ended: SUCCESS"));
+        agent.on(
+                "POST",
+                "/workflows/r-1/cancel",
+                409,
+                FakeService.problem(409, "Conflict", "workflow run r-1 has ended: SUCCESS"));
         CliRunner.Result ended = cli.run("workflow", "cancel", "r-1", "--user", "alice");
         assertThat(ended.exitCode()).isEqualTo(1);
         assertThat(ended.err()).contains("409 Conflict: workflow run r-1 has ended: SUCCESS");
 
-        agent.on("POST", "/workflows/r-2/cancel", 202, "{\"runId\":\"r-2\",\"status\":\"RUNNING\","
-                + "\"cancelledBy\":\"alice\"}");
+        agent.on(
+                "POST",
+                "/workflows/r-2/cancel",
+                202,
+                "{\"runId\":\"r-2\",\"status\":\"RUNNING\"," + "\"cancelledBy\":\"alice\"}");
         CliRunner.Result noWait = cli.run("workflow", "cancel", "r-2", "--no-wait", "--user", "alice");
         assertThat(noWait.exitCode()).as(noWait.err()).isZero();
         assertThat(noWait.out()).isEqualTo("workflow run r-2 cancelling (by alice)\n");
@@ -286,7 +372,8 @@ class WorkflowCommandTest {
 
     @Test
     void showOfAnUnknownRunIsAnError() {
-        agent.on("GET", "/workflows/r-404", 404, FakeService.problem(404, "Not Found", "no workflow run r-404 on dev1"));
+        agent.on(
+                "GET", "/workflows/r-404", 404, FakeService.problem(404, "Not Found", "no workflow run r-404 on dev1"));
 
         CliRunner.Result result = cli.run("workflow", "show", "r-404", "--user", "bob");
 

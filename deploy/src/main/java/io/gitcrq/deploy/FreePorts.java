@@ -11,8 +11,7 @@ public final class FreePorts {
     private static final int LOWEST = 20000;
     private static final int SPREAD = 20000;
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int one() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -95,11 +95,21 @@ public final class Platform implements AutoCloseable {
         props.put("kafka.bootstrap.servers", kafkaBootstrap());
         props.put("gitcrq.exec.tmux-socket", settings.tmuxSocket());
         props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
-        props.put("gitcrq.exec.recordings-dir", settings.runDir().resolve("exec-recordings").toString());
-        props.put("gitcrq.exec.workflow-dir", settings.runDir().resolve("workflows").toString());
-        props.put("gitcrq.exec.worktrees-dir", settings.runDir().resolve("worktrees").toString());
-        props.put("gitcrq.merge-bot.mirror-dir", settings.runDir().resolve("merge-bot-mirrors").toString());
-        props.put("gitcrq.git-watcher.mirror-dir", settings.runDir().resolve("mirrors").toString());
+        props.put(
+                "gitcrq.exec.recordings-dir",
+                settings.runDir().resolve("exec-recordings").toString());
+        props.put(
+                "gitcrq.exec.workflow-dir",
+                settings.runDir().resolve("workflows").toString());
+        props.put(
+                "gitcrq.exec.worktrees-dir",
+                settings.runDir().resolve("worktrees").toString());
+        props.put(
+                "gitcrq.merge-bot.mirror-dir",
+                settings.runDir().resolve("merge-bot-mirrors").toString());
+        props.put(
+                "gitcrq.git-watcher.mirror-dir",
+                settings.runDir().resolve("mirrors").toString());
         props.putAll(settings.extraProperties());
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
@@ -140,7 +150,8 @@ public final class Platform implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new IllegalStateException(service + " not ready within " + timeout + " at " + health + "; see " + logOf(service));
+        throw new IllegalStateException(
+                service + " not ready within " + timeout + " at " + health + "; see " + logOf(service));
     }
 
     public Path logOf(String name) {
@@ -217,7 +228,8 @@ public final class Platform implements AutoCloseable {
                 sleep(300);
             }
         }
-        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "; see " + logOf(name));
+        throw new IllegalStateException(
+                name + " did not open port " + port + " within " + timeout + "; see " + logOf(name));
     }
 
     static int httpStatus(String url) {

@@ -17,8 +17,7 @@ public final class PlatformLauncher {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
-    private PlatformLauncher() {
-    }
+    private PlatformLauncher() {}
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
@@ -68,10 +67,12 @@ public final class PlatformLauncher {
     private static void printUrls(Platform platform) {
         System.out.println("  Kafka            " + platform.kafkaBootstrap());
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            System.out.printf("  %-16s %s   (health %s/q/health)%n", spec.name(), platform.url(spec.name()),
-                    platform.url(spec.name()));
+            System.out.printf(
+                    "  %-16s %s   (health %s/q/health)%n",
+                    spec.name(), platform.url(spec.name()), platform.url(spec.name()));
         }
-        System.out.println("Try: ./gitcrq --user alice crq list    (dev users alice, dave, bob, admin; password = name)");
+        System.out.println(
+                "Try: ./gitcrq --user alice crq list    (dev users alice, dave, bob, admin; password = name)");
         System.out.println("Stop: ./gitcrq down");
     }
 
@@ -104,7 +105,8 @@ public final class PlatformLauncher {
         }
         boolean allUp = true;
         for (Map.Entry<String, Long> e : pids.entrySet()) {
-            boolean alive = ProcessHandle.of(e.getValue()).map(ProcessHandle::isAlive).orElse(false);
+            boolean alive =
+                    ProcessHandle.of(e.getValue()).map(ProcessHandle::isAlive).orElse(false);
             String health = "";
             if (!e.getKey().equals("kafka")) {
                 int code = Platform.httpStatus(platform.url(e.getKey()) + "/q/health/ready");
@@ -112,14 +114,17 @@ public final class PlatformLauncher {
                 allUp &= code == 200;
             }
             allUp &= alive;
-            System.out.printf("  %-16s pid %-8d %-8s %s%n", e.getKey(), e.getValue(), alive ? "running" : "stopped", health);
+            System.out.printf(
+                    "  %-16s pid %-8d %-8s %s%n", e.getKey(), e.getValue(), alive ? "running" : "stopped", health);
         }
         return allUp ? 0 : 1;
     }
 
     private static Map<String, Long> runningPids(PlatformSettings settings) throws IOException {
         Map<String, Long> pids = readPids(settings);
-        pids.values().removeIf(pid -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        pids.values()
+                .removeIf(pid ->
+                        !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         return pids;
     }
 
@@ -142,7 +147,9 @@ public final class PlatformLauncher {
         for (String line : Files.readAllLines(pidFile(settings))) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                pids.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
+                pids.put(
+                        line.substring(0, eq),
+                        Long.parseLong(line.substring(eq + 1).trim()));
             }
         }
         return pids;

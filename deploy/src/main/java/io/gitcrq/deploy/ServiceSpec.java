@@ -13,7 +13,9 @@ public record ServiceSpec(String name, String module, int portOffset, String dat
             new ServiceSpec("exec-agent", "services/exec-agent", 4, "execagent"));
 
     public static ServiceSpec named(String name) {
-        return ALL.stream().filter(s -> s.name.equals(name)).findFirst()
+        return ALL.stream()
+                .filter(s -> s.name.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name + "; services: "
                         + ALL.stream().map(ServiceSpec::name).toList()));
     }

@@ -1,5 +1,7 @@
 package io.gitcrq.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.FreePorts;
@@ -8,19 +10,6 @@ import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -42,8 +31,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole platform as a user meets it: the broker and the five services as separate processes started from
@@ -69,11 +68,19 @@ class PlatformJourneyTest {
         work = Files.createTempDirectory("gitcrq-e2e-");
         int kafkaPort = FreePorts.one();
         int firstServicePort = FreePorts.range(ServiceSpec.ALL.size());
-        platform = new Platform(new PlatformSettings(repoRoot, Path.of("target", "e2e-run-" + runId).toAbsolutePath(),
-                kafkaPort, firstServicePort, "e2e_" + runId + "_", "gitcrq-e2e-" + runId,
-                Map.of("gitcrq.git-watcher.poll-interval", "1s",
+        platform = new Platform(new PlatformSettings(
+                repoRoot,
+                Path.of("target", "e2e-run-" + runId).toAbsolutePath(),
+                kafkaPort,
+                firstServicePort,
+                "e2e_" + runId + "_",
+                "gitcrq-e2e-" + runId,
+                Map.of(
+                        "gitcrq.git-watcher.poll-interval",
+                        "1s",
                         // CRQs of repository demo are launched in worktrees of the watched repository.
-                        "gitcrq.exec.projects.demo", work.resolve("demo.git").toString())));
+                        "gitcrq.exec.projects.demo",
+                        work.resolve("demo.git").toString())));
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
         platform.startAll(Duration.ofMinutes(4));
         cli = new Cli(repoRoot, platform);
@@ -95,7 +102,9 @@ class PlatformJourneyTest {
         if (platform != null) {
             platform.close();
         }
-        new ProcessBuilder("tmux", "-L", "gitcrq-e2e-" + runId, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("tmux", "-L", "gitcrq-e2e-" + runId, "kill-server")
+                .start()
+                .waitFor(10, TimeUnit.SECONDS);
         dropDatabases();
     }
 
@@ -107,32 +116,57 @@ class PlatformJourneyTest {
         assertThat(branch).isEqualTo("feature/" + id + "-login-timeout");
         String commit = commitAndPush(branch, "timeout.txt", "30 min", id + ": raise login timeout");
 
-        await("the CRQ shows its commit", Duration.ofSeconds(30), () ->
-                cli.ok("alice", "--json", "crq", "show", id).json().path("links").path("commits").toString().contains(commit));
+        await(
+                "the CRQ shows its commit",
+                Duration.ofSeconds(30),
+                () -> cli.ok("alice", "--json", "crq", "show", id)
+                        .json()
+                        .path("links")
+                        .path("commits")
+                        .toString()
+                        .contains(commit));
 
         String mainBefore = Git.run(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", id, "--reason", "four eyes");
         long approvedAt = System.nanoTime();
         // Measured with git and one HTTP call, not the CLI: a CLI JVM per check would time the check itself.
-        await("main holds the merge commit and the CRQ is closed", Duration.ofSeconds(5), () ->
-                !Git.run(bare, "rev-parse", "main").equals(mainBefore) && "CLOSED".equals(crqStatus(id)));
+        await(
+                "main holds the merge commit and the CRQ is closed",
+                Duration.ofSeconds(5),
+                () -> !Git.run(bare, "rev-parse", "main").equals(mainBefore) && "CLOSED".equals(crqStatus(id)));
         Duration latency = Duration.ofNanos(System.nanoTime() - approvedAt);
         System.out.println("approval -> merge commit on main and CRQ CLOSED: " + latency.toMillis() + " ms");
         assertThat(latency).isLessThanOrEqualTo(Duration.ofSeconds(5));
         String merge = Git.run(bare, "rev-parse", "main");
-        assertThat(Git.run(bare, "rev-list", "--parents", "-n", "1", merge).split(" ")).contains(mainBefore, commit);
+        assertThat(Git.run(bare, "rev-list", "--parents", "-n", "1", merge).split(" "))
+                .contains(mainBefore, commit);
         assertThat(Git.run(bare, "log", "-1", "--format=%B", merge)).contains(id);
         JsonNode crq = cli.ok("bob", "--json", "crq", "show", id).json();
         assertThat(crq.path("history").findValuesAsText("to")).contains("MERGED", "CLOSED");
 
-        Cli.Result exec = cli.as("alice", "exec", "--crq", id, "--session", "journey", "--pane", "work",
-                "--branch", branch, "--", "sh", "-c", "echo journey-$((40+2)); exit 4");
+        Cli.Result exec = cli.as(
+                "alice",
+                "exec",
+                "--crq",
+                id,
+                "--session",
+                "journey",
+                "--pane",
+                "work",
+                "--branch",
+                branch,
+                "--",
+                "sh",
+                "-c",
+                "echo journey-$((40+2)); exit 4");
         assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(4);
         assertThat(tmuxPane("journey:work")).contains("journey-42");
         await("the audit trail of the CRQ shows the command and its exit code", Duration.ofSeconds(30), () -> {
-            JsonNode items = cli.ok("alice", "--json", "audit", "--crq", id).json().path("items");
+            JsonNode items =
+                    cli.ok("alice", "--json", "audit", "--crq", id).json().path("items");
             for (JsonNode item : items) {
-                if ("exec".equals(item.path("kind").asText()) && item.path("payload").path("exitCode").asInt() == 4
+                if ("exec".equals(item.path("kind").asText())
+                        && item.path("payload").path("exitCode").asInt() == 4
                         && item.path("payload").path("command").asText().contains("journey-")) {
                     return true;
                 }
@@ -146,7 +180,9 @@ class PlatformJourneyTest {
     @Order(2)
     void refusalsAreClearAndLeaveNothingBehind() throws Exception {
         String draft = cli.ok("alice", "--json", "crq", "create", "--title", "Draft only", "--repo", "demo")
-                .json().path("id").asText();
+                .json()
+                .path("id")
+                .asText();
         Cli.Result approveDraft = cli.as("bob", "crq", "approve", draft);
         assertThat(approveDraft.exitCode()).isEqualTo(1);
         assertThat(approveDraft.err()).contains("409");
@@ -162,22 +198,43 @@ class PlatformJourneyTest {
         Git.run(clone, "add", ".");
         Git.run(clone, "commit", "-m", own + ": wip");
         Git.run(clone, "push", "origin", "wip/foo");
-        await("a PolicyViolation for wip/foo", Duration.ofSeconds(30), () ->
-                cli.ok("admin", "--json", "repo", "violations", "--repo", "demo").out().contains("wip/foo"));
+        await(
+                "a PolicyViolation for wip/foo",
+                Duration.ofSeconds(30),
+                () -> cli.ok("admin", "--json", "repo", "violations", "--repo", "demo")
+                        .out()
+                        .contains("wip/foo"));
 
         // A CRQ whose branch carries another CRQ's commit is not merged, and says why.
         String mixed = newSubmittedCrq("dave", "Mixed branch");
         String branch = startBranch(mixed, "mixed work");
         commitAndPush(branch, "mine.txt", "mine", mixed + ": my part");
         commitAndPush(branch, "theirs.txt", "theirs", draft + ": somebody else's part");
-        await("git-watcher saw the branch's commits", Duration.ofSeconds(30), () ->
-                cli.ok("dave", "--json", "crq", "show", mixed).json().path("links").path("commits").size() == 1);
+        await(
+                "git-watcher saw the branch's commits",
+                Duration.ofSeconds(30),
+                () -> cli.ok("dave", "--json", "crq", "show", mixed)
+                                .json()
+                                .path("links")
+                                .path("commits")
+                                .size()
+                        == 1);
         String mainBefore = Git.run(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", mixed);
-        await("the CRQ says why it is blocked", Duration.ofSeconds(30), () ->
-                cli.ok("bob", "--json", "crq", "show", mixed).json().path("blockedReason").asText().contains(draft));
+        await(
+                "the CRQ says why it is blocked",
+                Duration.ofSeconds(30),
+                () -> cli.ok("bob", "--json", "crq", "show", mixed)
+                        .json()
+                        .path("blockedReason")
+                        .asText()
+                        .contains(draft));
         assertThat(Git.run(bare, "rev-parse", "main")).isEqualTo(mainBefore);
-        assertThat(cli.ok("bob", "--json", "crq", "show", mixed).json().path("status").asText()).isEqualTo("APPROVED");
+        assertThat(cli.ok("bob", "--json", "crq", "show", mixed)
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("APPROVED");
     }
 
     @Test
@@ -186,17 +243,34 @@ class PlatformJourneyTest {
         String id = newSubmittedCrq("dave", "Survive a crash");
         String branch = startBranch(id, "survive crash");
         commitAndPush(branch, "crash.txt", "still here", id + ": survive a crash");
-        await("the CRQ shows its commit", Duration.ofSeconds(30), () ->
-                cli.ok("dave", "--json", "crq", "show", id).json().path("links").path("commits").size() == 1);
+        await(
+                "the CRQ shows its commit",
+                Duration.ofSeconds(30),
+                () -> cli.ok("dave", "--json", "crq", "show", id)
+                                .json()
+                                .path("links")
+                                .path("commits")
+                                .size()
+                        == 1);
 
         platform.stop("merge-bot", true);
         cli.ok("bob", "crq", "approve", id);
         Thread.sleep(2000); // the approval waits on Kafka while merge-bot is down
-        assertThat(cli.ok("bob", "--json", "crq", "show", id).json().path("status").asText()).isEqualTo("APPROVED");
+        assertThat(cli.ok("bob", "--json", "crq", "show", id)
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("APPROVED");
         platform.start("merge-bot");
         platform.awaitReady("merge-bot", Duration.ofMinutes(3));
-        await("the approval made while merge-bot was down is merged", Duration.ofSeconds(60), () ->
-                "CLOSED".equals(cli.ok("bob", "--json", "crq", "show", id).json().path("status").asText()));
+        await(
+                "the approval made while merge-bot was down is merged",
+                Duration.ofSeconds(60),
+                () -> "CLOSED"
+                        .equals(cli.ok("bob", "--json", "crq", "show", id)
+                                .json()
+                                .path("status")
+                                .asText()));
 
         // Kill it again right after the merge: whatever Kafka redelivers must not merge a second time.
         platform.stop("merge-bot", true);
@@ -204,7 +278,10 @@ class PlatformJourneyTest {
         platform.awaitReady("merge-bot", Duration.ofMinutes(3));
         Thread.sleep(3000);
         String merges = Git.run(bare, "log", "main", "--merges", "--format=%H %s%n%b", "--grep", id);
-        assertThat(merges.lines().filter(l -> l.contains("Merge branch '" + branch + "'")).count()).isEqualTo(1);
+        assertThat(merges.lines()
+                        .filter(l -> l.contains("Merge branch '" + branch + "'"))
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -213,7 +290,9 @@ class PlatformJourneyTest {
         String id = newSubmittedCrq("alice", "Broker outage");
         int kafkaPort = platform.settings().kafkaPort();
 
-        assertThat(relayLastError("exec-agent")).as("exec-agent's relay before the outage").isEqualTo("null");
+        assertThat(relayLastError("exec-agent"))
+                .as("exec-agent's relay before the outage")
+                .isEqualTo("null");
         // A crash, not a clean stop: the broker gets no chance to flush or hand anything over.
         platform.stop(Platform.BROKER, true);
         long killedAt = System.nanoTime();
@@ -222,8 +301,19 @@ class PlatformJourneyTest {
         // Each command runs through the CLI and the exec-agent's REST API, which answer without Kafka.
         List<String> execIds = new ArrayList<>();
         for (int i = 1; i <= OUTAGE_COMMANDS; i++) {
-            Cli.Result exec = cli.as("alice", "--json", "exec", "--crq", id, "--session", "outage", "--pane", "steps",
-                    "--", "echo", "step-" + i);
+            Cli.Result exec = cli.as(
+                    "alice",
+                    "--json",
+                    "exec",
+                    "--crq",
+                    id,
+                    "--session",
+                    "outage",
+                    "--pane",
+                    "steps",
+                    "--",
+                    "echo",
+                    "step-" + i);
             assertThat(exec.exitCode()).as(exec.toString()).isZero();
             JsonNode view = exec.json();
             assertThat(view.path("status").asText()).as(exec.toString()).isEqualTo("FINISHED");
@@ -234,8 +324,9 @@ class PlatformJourneyTest {
         assertThat(tmuxPane("outage:steps")).contains("step-" + OUTAGE_COMMANDS);
         // Spooled where the state change was committed: exec-agent's outbox holds ExecFinished and
         // AuditCaptured of each, and none has reached audit-collector.
-        assertThat(sql(platform.database(ServiceSpec.named("exec-agent")),
-                "SELECT count(*) FROM outbox_event WHERE payload LIKE '%\"crqId\":\"" + id + "\"%'"))
+        assertThat(sql(
+                        platform.database(ServiceSpec.named("exec-agent")),
+                        "SELECT count(*) FROM outbox_event WHERE payload LIKE '%\"crqId\":\"" + id + "\"%'"))
                 .isEqualTo(String.valueOf(2 * OUTAGE_COMMANDS));
         assertThat(auditedExecs(id)).isEmpty();
         // Down until the relay has given a batch up (it then sends it again), as on a laptop whose broker is
@@ -249,14 +340,17 @@ class PlatformJourneyTest {
             Thread.sleep(1000);
         }
         System.out.println("exec-agent's relay while the broker is down: " + relayError);
-        System.out.println("broker down " + Duration.ofNanos(System.nanoTime() - killedAt).toSeconds()
-                + " s; exec-agent /q/health/ready " + healthOf("exec-agent", "/q/health/ready"));
+        System.out.println(
+                "broker down " + Duration.ofNanos(System.nanoTime() - killedAt).toSeconds()
+                        + " s; exec-agent /q/health/ready " + healthOf("exec-agent", "/q/health/ready"));
 
         long restartedAt = System.nanoTime();
         platform.startBroker(Duration.ofMinutes(2));
         Duration brokerUp = Duration.ofNanos(System.nanoTime() - restartedAt);
-        await("audit-collector holds the " + OUTAGE_COMMANDS + " commands run while the broker was down",
-                Duration.ofSeconds(60), () -> auditedExecs(id).size() >= OUTAGE_COMMANDS);
+        await(
+                "audit-collector holds the " + OUTAGE_COMMANDS + " commands run while the broker was down",
+                Duration.ofSeconds(60),
+                () -> auditedExecs(id).size() >= OUTAGE_COMMANDS);
         Duration delivered = Duration.ofNanos(System.nanoTime() - restartedAt);
         System.out.println("broker restart: port open after " + brokerUp.toMillis() + " ms, all " + OUTAGE_COMMANDS
                 + " spooled commands audited after " + delivered.toMillis() + " ms");
@@ -265,23 +359,37 @@ class PlatformJourneyTest {
         Thread.sleep(3000);
         List<JsonNode> audited = auditedExecs(id);
         assertThat(audited).hasSize(OUTAGE_COMMANDS);
-        assertThat(audited.stream().map(a -> a.path("eventId").asText()).distinct()).hasSize(OUTAGE_COMMANDS);
+        assertThat(audited.stream().map(a -> a.path("eventId").asText()).distinct())
+                .hasSize(OUTAGE_COMMANDS);
         List<JsonNode> oldestFirst = new ArrayList<>(audited);
         Collections.reverse(oldestFirst); // the API lists newest first
-        assertThat(oldestFirst.stream().map(a -> a.path("payload").path("execId").asText()).toList())
-                .as("audited in the order the commands ran").containsExactlyElementsOf(execIds);
-        List<Instant> occurred = oldestFirst.stream().map(a -> Instant.parse(a.path("occurredAt").asText())).toList();
+        assertThat(oldestFirst.stream()
+                        .map(a -> a.path("payload").path("execId").asText())
+                        .toList())
+                .as("audited in the order the commands ran")
+                .containsExactlyElementsOf(execIds);
+        List<Instant> occurred = oldestFirst.stream()
+                .map(a -> Instant.parse(a.path("occurredAt").asText()))
+                .toList();
         assertThat(occurred).as("occurredAt").isSorted().doesNotHaveDuplicates();
         for (int i = 0; i < OUTAGE_COMMANDS; i++) {
-            assertThat(oldestFirst.get(i).path("payload").path("command").asText()).isEqualTo("echo step-" + (i + 1));
-            assertThat(oldestFirst.get(i).path("payload").path("exitCode").asInt(-1)).isZero();
+            assertThat(oldestFirst.get(i).path("payload").path("command").asText())
+                    .isEqualTo("echo step-" + (i + 1));
+            assertThat(oldestFirst.get(i).path("payload").path("exitCode").asInt(-1))
+                    .isZero();
         }
         // The host's hash chain: each event linked once, in run order, and intact.
         String host = oldestFirst.get(0).path("host").asText();
-        List<Long> sequence = oldestFirst.stream().map(a -> a.path("sequence").asLong()).toList();
+        List<Long> sequence =
+                oldestFirst.stream().map(a -> a.path("sequence").asLong()).toList();
         System.out.println("chain sequence of the spooled commands, in run order: " + sequence);
-        assertThat(sequence).as("chain sequence").doesNotHaveDuplicates().doesNotContain(0L).isSorted();
-        JsonNode chain = cli.ok("alice", "--json", "audit", "verify", "--host", host).json();
+        assertThat(sequence)
+                .as("chain sequence")
+                .doesNotHaveDuplicates()
+                .doesNotContain(0L)
+                .isSorted();
+        JsonNode chain =
+                cli.ok("alice", "--json", "audit", "verify", "--host", host).json();
         assertThat(chain.path("ok").asBoolean()).as(chain.toString()).isTrue();
 
         // On the topics themselves, read from the beginning by a plain consumer: each event once, in run order.
@@ -289,29 +397,38 @@ class PlatformJourneyTest {
                 .filter(r -> id.equals(r.data().path("crqId").asText())
                         && AuditCaptured.KIND_EXEC.equals(r.data().path("kind").asText()))
                 .toList();
-        assertThat(audits.stream().map(r -> r.data().path("payload").path("execId").asText()).toList())
-                .as("AuditCaptured on " + Topics.AUDIT_EVENTS + ": " + audits).containsExactlyElementsOf(execIds);
+        assertThat(audits.stream()
+                        .map(r -> r.data().path("payload").path("execId").asText())
+                        .toList())
+                .as("AuditCaptured on " + Topics.AUDIT_EVENTS + ": " + audits)
+                .containsExactlyElementsOf(execIds);
         assertThat(audits.stream().map(Published::eventId).distinct()).hasSize(OUTAGE_COMMANDS);
         assertThat(audits.stream().map(Published::eventId).toList())
-                .containsExactlyInAnyOrderElementsOf(audited.stream().map(a -> a.path("eventId").asText()).toList());
-        assertThat(audits.stream().map(Published::partition).distinct()).as("one partition: keyed by host").hasSize(1);
+                .containsExactlyInAnyOrderElementsOf(
+                        audited.stream().map(a -> a.path("eventId").asText()).toList());
+        assertThat(audits.stream().map(Published::partition).distinct())
+                .as("one partition: keyed by host")
+                .hasSize(1);
 
         List<Published> finished = published(Topics.EXEC_EVENTS).stream()
                 .filter(r -> id.equals(r.data().path("crqId").asText()))
                 .toList();
         assertThat(finished.stream().map(r -> r.data().path("execId").asText()).toList())
-                .as("ExecFinished on " + Topics.EXEC_EVENTS + ": " + finished).containsExactlyElementsOf(execIds);
+                .as("ExecFinished on " + Topics.EXEC_EVENTS + ": " + finished)
+                .containsExactlyElementsOf(execIds);
         assertThat(finished.stream().map(Published::eventId).distinct()).hasSize(OUTAGE_COMMANDS);
 
         // And the platform is whole again: every service healthy, and Kafka carries new work end to end.
         for (ServiceSpec spec : ServiceSpec.ALL) {
             awaitHealthy(spec.name(), Duration.ofSeconds(60));
         }
-        Cli.Result after = cli.as("alice", "exec", "--crq", id, "--session", "outage", "--pane", "steps", "--",
-                "echo", "after-outage");
+        Cli.Result after = cli.as(
+                "alice", "exec", "--crq", id, "--session", "outage", "--pane", "steps", "--", "echo", "after-outage");
         assertThat(after.exitCode()).as(after.toString()).isZero();
-        await("a command run after the outage is audited", Duration.ofSeconds(30), () ->
-                auditedExecs(id).size() == OUTAGE_COMMANDS + 1);
+        await(
+                "a command run after the outage is audited",
+                Duration.ofSeconds(30),
+                () -> auditedExecs(id).size() == OUTAGE_COMMANDS + 1);
     }
 
     /** The exec audit records of a CRQ, as audit-collector's API lists them (newest first). */
@@ -322,16 +439,26 @@ class PlatformJourneyTest {
         Cli.Result[] launched = new Cli.Result[1];
         // exec-agent knows the CRQ once crq-service's CrqCreated reached it; before, the launch is refused (404).
         await("exec-agent knows the CRQ and runs the launch", Duration.ofSeconds(30), () -> {
-            launched[0] = cli.as("alice", "launch", "shell", "--crq", id, "--wait", "--",
-                    "-c", "echo \"title=$GITCRQ_CRQ_TITLE on $(git rev-parse --abbrev-ref HEAD)\"");
+            launched[0] = cli.as(
+                    "alice",
+                    "launch",
+                    "shell",
+                    "--crq",
+                    id,
+                    "--wait",
+                    "--",
+                    "-c",
+                    "echo \"title=$GITCRQ_CRQ_TITLE on $(git rev-parse --abbrev-ref HEAD)\"");
             return !launched[0].err().contains("is not known");
         });
         assertThat(launched[0].exitCode()).as(launched[0].toString()).isZero();
         assertThat(tmuxPane(id + ":shell"))
                 .contains("title=Launch from profile on feature/" + id + "-launch-from-profile");
-        assertThat(Git.run(bare, "branch", "--list", "feature/" + id + "-launch-from-profile")).isNotBlank();
+        assertThat(Git.run(bare, "branch", "--list", "feature/" + id + "-launch-from-profile"))
+                .isNotBlank();
         await("the launch is in the CRQ's audit trail", Duration.ofSeconds(30), () -> {
-            for (JsonNode item : cli.ok("alice", "--json", "audit", "--crq", id).json().path("items")) {
+            for (JsonNode item :
+                    cli.ok("alice", "--json", "audit", "--crq", id).json().path("items")) {
                 if ("launch".equals(item.path("kind").asText())
                         && "shell".equals(item.path("payload").path("profile").asText())) {
                     return true;
@@ -343,14 +470,15 @@ class PlatformJourneyTest {
 
     private List<JsonNode> auditedExecs(String id) {
         List<JsonNode> execs = new ArrayList<>();
-        cli.ok("alice", "--json", "audit", "--crq", id, "--kind", AuditCaptured.KIND_EXEC, "--size", "500").json()
-                .path("items").forEach(execs::add);
+        cli.ok("alice", "--json", "audit", "--crq", id, "--kind", AuditCaptured.KIND_EXEC, "--size", "500")
+                .json()
+                .path("items")
+                .forEach(execs::add);
         return execs;
     }
 
     /** One record of a topic: where it is, its CloudEvents id and its data. */
-    private record Published(int partition, long offset, String eventId, JsonNode data) {
-    }
+    private record Published(int partition, long offset, String eventId, JsonNode data) {}
 
     /** Every record the topic holds now, each partition in offset order, read by a consumer of no group. */
     private List<Published> published(String topic) throws IOException {
@@ -363,7 +491,8 @@ class PlatformJourneyTest {
         List<Published> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -374,7 +503,8 @@ class PlatformJourneyTest {
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode event = json.readTree(r.value());
-                    records.add(new Published(r.partition(), r.offset(), event.path("id").asText(), event.path("data")));
+                    records.add(new Published(
+                            r.partition(), r.offset(), event.path("id").asText(), event.path("data")));
                 }
             }
         }
@@ -385,8 +515,10 @@ class PlatformJourneyTest {
     private String healthOf(String service, String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url(service) + path))
-                    .timeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() + " " + response.body().replaceAll("\\s+", " ");
         } catch (IOException e) {
             return "unreachable: " + e;
@@ -402,21 +534,23 @@ class PlatformJourneyTest {
         String health = healthOf(service, "/q/health");
         while (!health.startsWith("200 ")) {
             if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError(service + " not healthy within " + timeout + ": " + health
-                        + "; see " + platform.logOf(service));
+                throw new AssertionError(service + " not healthy within " + timeout + ": " + health + "; see "
+                        + platform.logOf(service));
             }
             Thread.sleep(200);
             health = healthOf(service, "/q/health");
         }
-        System.out.println(service + " healthy (waited " + Duration.ofNanos(System.nanoTime() - start).toMillis()
-                + " ms): " + health);
+        System.out.println(service + " healthy (waited "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms): " + health);
     }
 
     /** What the outbox relay of a service last failed on, from its readiness check ("null": nothing yet). */
     private String relayLastError(String service) {
         String health = healthOf(service, "/q/health/ready");
         try {
-            JsonNode checks = new ObjectMapper().readTree(health.substring(health.indexOf(' ') + 1)).path("checks");
+            JsonNode checks = new ObjectMapper()
+                    .readTree(health.substring(health.indexOf(' ') + 1))
+                    .path("checks");
             for (JsonNode check : checks) {
                 if ("outbox-relay".equals(check.path("name").asText())) {
                     return check.path("data").path("lastError").asText();
@@ -442,8 +576,13 @@ class PlatformJourneyTest {
             HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("crq-service") + "/crqs/" + id))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bob:bob".getBytes()))
                     .build();
-            String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("status").asText();
+            String body = HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(body)
+                    .path("status")
+                    .asText();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -453,16 +592,31 @@ class PlatformJourneyTest {
     }
 
     private String newSubmittedCrq(String user, String title) {
-        String id = cli.ok(user, "--json", "crq", "create", "--title", title, "--description", "e2e: " + title,
-                "--repo", "demo").json().path("id").asText();
+        String id = cli.ok(
+                        user,
+                        "--json",
+                        "crq",
+                        "create",
+                        "--title",
+                        title,
+                        "--description",
+                        "e2e: " + title,
+                        "--repo",
+                        "demo")
+                .json()
+                .path("id")
+                .asText();
         assertThat(id).startsWith("CRQ-");
         cli.ok(user, "crq", "submit", id);
         return id;
     }
 
     private String startBranch(String id, String description) {
-        String out = cli.ok("alice", "branch", "start", id, "--type", "feature", "--desc", description).out();
-        return Arrays.stream(out.split("\\s+")).filter(w -> w.startsWith("feature/")).findFirst()
+        String out = cli.ok("alice", "branch", "start", id, "--type", "feature", "--desc", description)
+                .out();
+        return Arrays.stream(out.split("\\s+"))
+                .filter(w -> w.startsWith("feature/"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no branch name in: " + out));
     }
 
@@ -482,7 +636,8 @@ class PlatformJourneyTest {
 
     private String tmuxPane(String target) throws Exception {
         Process p = new ProcessBuilder("tmux", "-L", "gitcrq-e2e-" + runId, "capture-pane", "-p", "-t", target)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(10, TimeUnit.SECONDS);
         return out;
@@ -509,9 +664,18 @@ class PlatformJourneyTest {
 
     /** One value from a query on one of the platform's databases. */
     private static String sql(String database, String query) throws Exception {
-        Process p = new ProcessBuilder("psql", "-h", System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
-                "-U", System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"), "-d", database, "-tAc", query)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "psql",
+                        "-h",
+                        System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
+                        "-U",
+                        System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"),
+                        "-d",
+                        database,
+                        "-tAc",
+                        query)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -519,8 +683,18 @@ class PlatformJourneyTest {
     }
 
     private static void psql(String sql) throws Exception {
-        new ProcessBuilder("psql", "-h", System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
-                "-U", System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"), "-d", "postgres", "-qc", sql)
-                .inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        new ProcessBuilder(
+                        "psql",
+                        "-h",
+                        System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
+                        "-U",
+                        System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"),
+                        "-d",
+                        "postgres",
+                        "-qc",
+                        sql)
+                .inheritIO()
+                .start()
+                .waitFor(30, TimeUnit.SECONDS);
     }
 }

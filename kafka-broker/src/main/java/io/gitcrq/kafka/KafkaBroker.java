@@ -1,16 +1,6 @@
 package io.gitcrq.kafka;
 
 import io.gitcrq.model.event.Topics;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +14,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), run from Kafka's own
@@ -103,16 +102,20 @@ public final class KafkaBroker implements AutoCloseable {
             return;
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"};
+        String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"
+        };
         int rc = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
         if (rc != 0) {
-            throw new IllegalStateException("formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
         }
     }
 
     private void createTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            List<NewTopic> topics = Topics.ALL.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
+            List<NewTopic> topics = Topics.ALL.stream()
+                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1))
+                    .toList();
             admin.createTopics(topics).values().forEach((name, future) -> {
                 try {
                     future.get(30, TimeUnit.SECONDS);

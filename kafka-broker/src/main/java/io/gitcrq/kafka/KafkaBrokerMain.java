@@ -9,8 +9,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class KafkaBrokerMain {
 
-    private KafkaBrokerMain() {
-    }
+    private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 2) {
@@ -19,10 +18,13 @@ public final class KafkaBrokerMain {
         }
         KafkaBroker broker = new KafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "kafka-broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "kafka-broker-shutdown"));
         broker.start();
         System.out.println("gitcrq Kafka broker ready on " + broker.bootstrapServers());
         stopped.await();

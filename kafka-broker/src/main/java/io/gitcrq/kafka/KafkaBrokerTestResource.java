@@ -1,7 +1,6 @@
 package io.gitcrq.kafka;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;

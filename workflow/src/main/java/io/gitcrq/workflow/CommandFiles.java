@@ -12,8 +12,7 @@ import java.util.Map;
 /** Reads {@code $GITHUB_OUTPUT} / {@code $GITHUB_ENV} ({@code name=value} or {@code name<<DELIM … DELIM}) and {@code $GITHUB_PATH}. */
 final class CommandFiles {
 
-    private CommandFiles() {
-    }
+    private CommandFiles() {}
 
     static Map<String, String> readKeyValues(Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
@@ -41,8 +40,8 @@ final class CommandFiles {
                     j++;
                 }
                 if (j >= lines.size()) {
-                    throw new IOException(file.getFileName() + ": no closing delimiter '" + delimiter + "' for '"
-                            + name + "'");
+                    throw new IOException(
+                            file.getFileName() + ": no closing delimiter '" + delimiter + "' for '" + name + "'");
                 }
                 out.put(name, String.join("\n", value));
                 i = j;

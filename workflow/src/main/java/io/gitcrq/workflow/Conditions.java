@@ -5,8 +5,7 @@ import java.util.List;
 /** {@code if:} values: with or without {@code ${{ }}}, implicitly {@code success() && (…)} without a status function. */
 final class Conditions {
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** The expression an {@code if:} stands for; null text means the default {@code success()}. */
     static Expr compile(String text) {
@@ -19,8 +18,8 @@ final class Conditions {
             if (single != null) {
                 expr = single;
             } else if (template.hasExpressions()) {
-                throw new Expr.ExpressionException("mixes text and ${{ }} — write the whole condition as one"
-                        + " expression");
+                throw new Expr.ExpressionException(
+                        "mixes text and ${{ }} — write the whole condition as one" + " expression");
             } else {
                 expr = Expr.parse(text);
             }

@@ -13,35 +13,38 @@ import java.util.Set;
 sealed interface Expr {
 
     /** Context names an expression may start from. */
-    Set<String> CONTEXTS = Set.of("github", "env", "vars", "secrets", "inputs", "matrix", "strategy", "needs", "steps",
-            "job", "jobs", "runner");
+    Set<String> CONTEXTS = Set.of(
+            "github",
+            "env",
+            "vars",
+            "secrets",
+            "inputs",
+            "matrix",
+            "strategy",
+            "needs",
+            "steps",
+            "job",
+            "jobs",
+            "runner");
 
     /** Status functions; an {@code if:} naming none of them is read as {@code success() && (…)}. */
     Set<String> STATUS_FUNCTIONS = Set.of("success", "failure", "always", "cancelled");
 
-    record Literal(Object value) implements Expr {
-    }
+    record Literal(Object value) implements Expr {}
 
-    record ContextRef(String name) implements Expr {
-    }
+    record ContextRef(String name) implements Expr {}
 
-    record Property(Expr target, String name) implements Expr {
-    }
+    record Property(Expr target, String name) implements Expr {}
 
-    record Index(Expr target, Expr index) implements Expr {
-    }
+    record Index(Expr target, Expr index) implements Expr {}
 
-    record Star(Expr target) implements Expr {
-    }
+    record Star(Expr target) implements Expr {}
 
-    record Call(String function, List<Expr> args) implements Expr {
-    }
+    record Call(String function, List<Expr> args) implements Expr {}
 
-    record Not(Expr operand) implements Expr {
-    }
+    record Not(Expr operand) implements Expr {}
 
-    record Binary(String operator, Expr left, Expr right) implements Expr {
-    }
+    record Binary(String operator, Expr left, Expr right) implements Expr {}
 
     /** Whether this expression calls one of {@link #STATUS_FUNCTIONS}. */
     default boolean callsStatusFunction() {
@@ -112,8 +115,7 @@ sealed interface Expr {
 
     /** Recursive descent over a hand-written lexer. */
     final class Parser {
-        private record Arity(int min, int max) {
-        }
+        private record Arity(int min, int max) {}
 
         private static final java.util.Map<String, Arity> FUNCTIONS = java.util.Map.ofEntries(
                 java.util.Map.entry("success", new Arity(0, 0)),
@@ -255,7 +257,9 @@ sealed interface Expr {
             int start = pos;
             while (pos < text.length()) {
                 char c = text.charAt(pos);
-                boolean ok = Character.isLetter(c) || c == '_' || (pos > start || property) && (Character.isDigit(c) || c == '-');
+                boolean ok = Character.isLetter(c)
+                        || c == '_'
+                        || (pos > start || property) && (Character.isDigit(c) || c == '-');
                 if (!ok) {
                     break;
                 }
@@ -279,8 +283,10 @@ sealed interface Expr {
             if (c == '\'') {
                 return new Literal(string());
             }
-            if (Character.isDigit(c) || c == '-' || c == '+' || c == '.' && pos + 1 < text.length()
-                    && Character.isDigit(text.charAt(pos + 1))) {
+            if (Character.isDigit(c)
+                    || c == '-'
+                    || c == '+'
+                    || c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1))) {
                 return new Literal(number());
             }
             String name = identifier(false);
@@ -355,8 +361,11 @@ sealed interface Expr {
             int start = pos;
             while (pos < text.length()) {
                 char c = text.charAt(pos);
-                if (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '+' && pos > start
-                        && (text.charAt(pos - 1) == 'e' || text.charAt(pos - 1) == 'E') || c == '+' && pos == start) {
+                if (Character.isLetterOrDigit(c)
+                        || c == '.'
+                        || c == '-'
+                        || c == '+' && pos > start && (text.charAt(pos - 1) == 'e' || text.charAt(pos - 1) == 'E')
+                        || c == '+' && pos == start) {
                     pos++;
                 } else {
                     break;

@@ -23,8 +23,19 @@ import java.util.Map;
  * @param steps                   the steps, in order
  * @param line                    the line of the job's key in the file
  */
-public record JobDefinition(String id, String name, List<String> needs, String condition, Map<String, String> env,
-                            String defaultShell, String defaultWorkingDirectory, Map<String, String> outputs,
-                            Object matrix, String failFast, String maxParallel, String timeoutMinutes,
-                            String continueOnError, List<StepDefinition> steps, int line) {
-}
+public record JobDefinition(
+        String id,
+        String name,
+        List<String> needs,
+        String condition,
+        Map<String, String> env,
+        String defaultShell,
+        String defaultWorkingDirectory,
+        Map<String, String> outputs,
+        Object matrix,
+        String failFast,
+        String maxParallel,
+        String timeoutMinutes,
+        String continueOnError,
+        List<StepDefinition> steps,
+        int line) {}

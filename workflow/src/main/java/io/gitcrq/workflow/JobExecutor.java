@@ -33,8 +33,13 @@ final class JobExecutor {
     private final Map<String, String> addedEnv = new LinkedHashMap<>();
     private final List<String> addedPath = new ArrayList<>();
 
-    JobExecutor(WorkflowEngine engine, Workflow workflow, String runId, Path directory, RunCoordinator.Slot slot,
-                Consumer<Runnable> notifier) {
+    JobExecutor(
+            WorkflowEngine engine,
+            Workflow workflow,
+            String runId,
+            Path directory,
+            RunCoordinator.Slot slot,
+            Consumer<Runnable> notifier) {
         this.engine = engine;
         this.workflow = workflow;
         this.runId = runId;
@@ -73,14 +78,24 @@ final class JobExecutor {
                 jobTimeout = minutes(def.timeoutMinutes(), scope);
             }
             if (def.continueOnError() != null) {
-                jobContinueOnError = Values.flag(Template.parse(def.continueOnError()).value(scope));
+                jobContinueOnError =
+                        Values.flag(Template.parse(def.continueOnError()).value(scope));
             }
             Files.createDirectories(directory);
         } catch (RuntimeException | IOException e) {
             Instant now = Instant.now();
             String message = e instanceof RuntimeException re ? RunCoordinator.message(re) : e.toString();
-            return new JobRun(def.id(), slot.name, slot.matrix, Status.FAILURE, Status.FAILURE, Map.of(), List.of(),
-                    started, now, "job setup: " + message);
+            return new JobRun(
+                    def.id(),
+                    slot.name,
+                    slot.matrix,
+                    Status.FAILURE,
+                    Status.FAILURE,
+                    Map.of(),
+                    List.of(),
+                    started,
+                    now,
+                    "job setup: " + message);
         }
         long deadline = System.nanoTime() + jobTimeout.toNanos();
         for (StepDefinition step : def.steps()) {
@@ -108,17 +123,30 @@ final class JobExecutor {
             }
         }
         Status conclusion = outcome == Status.FAILURE && jobContinueOnError ? Status.SUCCESS : outcome;
-        return new JobRun(def.id(), slot.name, slot.matrix, outcome, conclusion, Collections.unmodifiableMap(outputs),
-                List.copyOf(steps), started, Instant.now(), errors.isEmpty() ? null : String.join("; ", errors));
+        return new JobRun(
+                def.id(),
+                slot.name,
+                slot.matrix,
+                outcome,
+                conclusion,
+                Collections.unmodifiableMap(outputs),
+                List.copyOf(steps),
+                started,
+                Instant.now(),
+                errors.isEmpty() ? null : String.join("; ", errors));
     }
 
     private Scope statusScope(Map<String, Object> contexts) {
-        return new Scope(contexts, jobStatus == Status.SUCCESS, jobStatus == Status.FAILURE,
-                jobStatus == Status.CANCELLED);
+        return new Scope(
+                contexts, jobStatus == Status.SUCCESS, jobStatus == Status.FAILURE, jobStatus == Status.CANCELLED);
     }
 
-    private StepRun runStep(StepDefinition step, Map<String, Object> contexts, Map<String, String> jobEnv,
-                            long deadline, Duration jobTimeout) {
+    private StepRun runStep(
+            StepDefinition step,
+            Map<String, Object> contexts,
+            Map<String, String> jobEnv,
+            long deadline,
+            Duration jobTimeout) {
         Instant started = Instant.now();
         String name = step.displayName();
         if (jobTimedOut) {
@@ -140,11 +168,12 @@ final class JobExecutor {
         boolean continueOnError = false;
         try {
             if (step.continueOnError() != null) {
-                continueOnError = Values.flag(Template.parse(step.continueOnError()).value(scope));
+                continueOnError =
+                        Values.flag(Template.parse(step.continueOnError()).value(scope));
             }
             if (!Values.truthy(scope.evaluate(Conditions.compile(step.condition())))) {
-                return skipped(step, name, jobStatus == Status.CANCELLED ? Status.CANCELLED : Status.SKIPPED,
-                        started, null);
+                return skipped(
+                        step, name, jobStatus == Status.CANCELLED ? Status.CANCELLED : Status.SKIPPED, started, null);
             }
         } catch (RuntimeException e) {
             return failedBeforeRun(step, name, started, "if: " + RunCoordinator.message(e), continueOnError);
@@ -162,14 +191,20 @@ final class JobExecutor {
             contexts.put("env", envContext(jobEnv, stepEnv));
             scope = statusScope(contexts);
             script = Template.parse(step.run()).render(scope);
-            String shellText = step.shell() != null ? step.shell()
+            String shellText = step.shell() != null
+                    ? step.shell()
                     : def.defaultShell() != null ? def.defaultShell() : workflow.defaultShell();
             shell = shellText == null ? null : Template.parse(shellText).render(scope);
-            String wdText = step.workingDirectory() != null ? step.workingDirectory()
-                    : def.defaultWorkingDirectory() != null ? def.defaultWorkingDirectory()
-                    : workflow.defaultWorkingDirectory();
-            workingDirectory = wdText == null ? engine.workspace()
-                    : engine.workspace().resolve(Template.parse(wdText).render(scope)).normalize();
+            String wdText = step.workingDirectory() != null
+                    ? step.workingDirectory()
+                    : def.defaultWorkingDirectory() != null
+                            ? def.defaultWorkingDirectory()
+                            : workflow.defaultWorkingDirectory();
+            workingDirectory = wdText == null
+                    ? engine.workspace()
+                    : engine.workspace()
+                            .resolve(Template.parse(wdText).render(scope))
+                            .normalize();
             timeout = step.timeoutMinutes() == null ? null : minutes(step.timeoutMinutes(), scope);
         } catch (RuntimeException e) {
             return failedBeforeRun(step, name, started, RunCoordinator.message(e), continueOnError);
@@ -229,9 +264,25 @@ final class JobExecutor {
             String base = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             env.put("PATH", String.join(java.io.File.pathSeparator, path) + java.io.File.pathSeparator + base);
         }
-        StepInvocation invocation = new StepInvocation(def.id(), slot.name, slot.matrix, step.index(), step.id(), name,
-                slot.name + " / " + name, script, shell, command, scriptFile, workingDirectory,
-                Collections.unmodifiableMap(env), effective, outputFile, envFile, pathFile, stepDir);
+        StepInvocation invocation = new StepInvocation(
+                def.id(),
+                slot.name,
+                slot.matrix,
+                step.index(),
+                step.id(),
+                name,
+                slot.name + " / " + name,
+                script,
+                shell,
+                command,
+                scriptFile,
+                workingDirectory,
+                Collections.unmodifiableMap(env),
+                effective,
+                outputFile,
+                envFile,
+                pathFile,
+                stepDir);
         notifier.accept(() -> engine.listener().stepStarted(invocation));
         Instant runStarted = Instant.now();
         StepResult result;
@@ -285,8 +336,18 @@ final class JobExecutor {
         } else if (conclusion == Status.FAILURE && jobStatus == Status.SUCCESS) {
             jobStatus = Status.FAILURE;
         }
-        return new StepRun(step.index(), step.id(), name, outcome, conclusion, result.exitCode(), result.timedOut(),
-                outputs, runStarted, Instant.now(), stepErrors.isEmpty() ? null : String.join("; ", stepErrors),
+        return new StepRun(
+                step.index(),
+                step.id(),
+                name,
+                outcome,
+                conclusion,
+                result.exitCode(),
+                result.timedOut(),
+                outputs,
+                runStarted,
+                Instant.now(),
+                stepErrors.isEmpty() ? null : String.join("; ", stepErrors),
                 result.log());
     }
 
@@ -294,14 +355,25 @@ final class JobExecutor {
         return new StepRun(step.index(), step.id(), name, status, status, null, false, Map.of(), at, at, error, null);
     }
 
-    private StepRun failedBeforeRun(StepDefinition step, String name, Instant started, String error,
-                                    boolean continueOnError) {
+    private StepRun failedBeforeRun(
+            StepDefinition step, String name, Instant started, String error, boolean continueOnError) {
         Status conclusion = continueOnError ? Status.SUCCESS : Status.FAILURE;
         if (conclusion == Status.FAILURE && jobStatus == Status.SUCCESS) {
             jobStatus = Status.FAILURE;
         }
-        return new StepRun(step.index(), step.id(), name, Status.FAILURE, conclusion, null, false, Map.of(), started,
-                Instant.now(), error, null);
+        return new StepRun(
+                step.index(),
+                step.id(),
+                name,
+                Status.FAILURE,
+                conclusion,
+                null,
+                false,
+                Map.of(),
+                started,
+                Instant.now(),
+                error,
+                null);
     }
 
     /** The env context: workflow and job env, then what earlier steps wrote to $GITHUB_ENV, then the step's env. */
@@ -317,8 +389,8 @@ final class JobExecutor {
         Object value = Template.parse(text).value(scope);
         double minutes = value instanceof String s ? Values.parseNumber(s.strip()) : Values.toNumber(value);
         if (Double.isNaN(minutes) || minutes <= 0) {
-            throw new Expr.ExpressionException("timeout-minutes must be a positive number, got '"
-                    + Values.toStr(value) + "'");
+            throw new Expr.ExpressionException(
+                    "timeout-minutes must be a positive number, got '" + Values.toStr(value) + "'");
         }
         return Duration.ofMillis(Math.max(1, Math.round(minutes * 60_000)));
     }

@@ -20,9 +20,17 @@ import java.util.Map;
  * @param error       why the engine failed or skipped the job besides its steps (an {@code if:} or matrix that did
  *                    not evaluate, a job timeout), or null
  */
-public record JobRun(String jobId, String name, Map<String, Object> matrix, Status outcome, Status conclusion,
-                     Map<String, String> outputs, List<StepRun> steps, Instant startedAt, Instant finishedAt,
-                     String error) {
+public record JobRun(
+        String jobId,
+        String name,
+        Map<String, Object> matrix,
+        Status outcome,
+        Status conclusion,
+        Map<String, String> outputs,
+        List<StepRun> steps,
+        Instant startedAt,
+        Instant finishedAt,
+        String error) {
 
     /** The job run's status: its conclusion. */
     public Status status() {

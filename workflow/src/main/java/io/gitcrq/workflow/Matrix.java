@@ -9,8 +9,7 @@ import java.util.Objects;
 /** {@code strategy.matrix} expansion, as GitHub Actions documents it. */
 final class Matrix {
 
-    private Matrix() {
-    }
+    private Matrix() {}
 
     /**
      * The combinations of an (evaluated) matrix, in Actions' order: the cross product of the vectors (first key
@@ -20,8 +19,8 @@ final class Matrix {
      */
     static List<Map<String, Object>> expand(Object matrix) {
         if (!(matrix instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("strategy.matrix must be a mapping (or an expression giving one), got "
-                    + Values.toStr(matrix));
+            throw new IllegalArgumentException(
+                    "strategy.matrix must be a mapping (or an expression giving one), got " + Values.toStr(matrix));
         }
         List<String> keys = new ArrayList<>();
         List<List<?>> vectors = new ArrayList<>();
@@ -40,8 +39,8 @@ final class Matrix {
                 keys.add(key);
                 vectors.add(vector);
             } else {
-                throw new IllegalArgumentException("matrix vector '" + key + "' must be a sequence, got "
-                        + Values.toStr(e.getValue()));
+                throw new IllegalArgumentException(
+                        "matrix vector '" + key + "' must be a sequence, got " + Values.toStr(e.getValue()));
             }
         }
         List<Map<String, Object>> combinations = new ArrayList<>();
@@ -54,8 +53,8 @@ final class Matrix {
                     throw new IllegalArgumentException("matrix exclude key '" + key + "' is not a matrix vector");
                 }
             }
-            combinations.removeIf(combination -> entry.entrySet().stream()
-                    .allMatch(e -> matches(e.getValue(), combination.get(e.getKey()))));
+            combinations.removeIf(combination ->
+                    entry.entrySet().stream().allMatch(e -> matches(e.getValue(), combination.get(e.getKey()))));
         }
         int original = combinations.size();
         List<Map<String, Object>> added = new ArrayList<>();
@@ -63,7 +62,8 @@ final class Matrix {
             boolean fitted = false;
             for (int i = 0; i < original; i++) {
                 Map<String, Object> combination = combinations.get(i);
-                boolean fits = entry.entrySet().stream().filter(e -> keys.contains(e.getKey()))
+                boolean fits = entry.entrySet().stream()
+                        .filter(e -> keys.contains(e.getKey()))
                         .allMatch(e -> Objects.equals(e.getValue(), combination.get(e.getKey())));
                 if (fits) {
                     fitted = true;
@@ -81,8 +81,12 @@ final class Matrix {
         return combinations;
     }
 
-    private static void product(List<String> keys, List<List<?>> vectors, int depth, LinkedHashMap<String, Object> prefix,
-                                List<Map<String, Object>> out) {
+    private static void product(
+            List<String> keys,
+            List<List<?>> vectors,
+            int depth,
+            LinkedHashMap<String, Object> prefix,
+            List<Map<String, Object>> out) {
         if (depth == keys.size()) {
             out.add(new LinkedHashMap<>(prefix));
             return;
@@ -113,8 +117,8 @@ final class Matrix {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object item : items) {
             if (!(item instanceof Map<?, ?> m)) {
-                throw new IllegalArgumentException("matrix " + what + " entries must be mappings, got "
-                        + Values.toStr(item));
+                throw new IllegalArgumentException(
+                        "matrix " + what + " entries must be mappings, got " + Values.toStr(item));
             }
             out.add((Map<String, Object>) m);
         }
@@ -124,8 +128,12 @@ final class Matrix {
     /** The suffix Actions appends to a matrix job's name: {@code (a, 1)}. */
     static String describe(Map<String, Object> combination) {
         List<String> parts = new ArrayList<>();
-        combination.values().forEach(v -> parts.add(v instanceof Map || v instanceof List ? Values.toJson(v)
-                .replaceAll("\\s+", " ") : Values.toStr(v)));
+        combination
+                .values()
+                .forEach(v -> parts.add(
+                        v instanceof Map || v instanceof List
+                                ? Values.toJson(v).replaceAll("\\s+", " ")
+                                : Values.toStr(v)));
         return "(" + String.join(", ", parts) + ")";
     }
 }

@@ -36,8 +36,8 @@ public final class ProcessStepRunner implements StepRunner {
     public StepResult run(StepInvocation invocation) {
         Path log = invocation.stepDirectory().resolve(LOG_FILE);
         if (!Files.isDirectory(invocation.workingDirectory())) {
-            return StepResult.failedToStart("working directory " + invocation.workingDirectory() + " does not exist",
-                    null);
+            return StepResult.failedToStart(
+                    "working directory " + invocation.workingDirectory() + " does not exist", null);
         }
         ProcessBuilder builder = new ProcessBuilder(invocation.command())
                 .directory(invocation.workingDirectory().toFile())
@@ -49,7 +49,8 @@ public final class ProcessStepRunner implements StepRunner {
         try {
             process = builder.start();
         } catch (IOException e) {
-            return StepResult.failedToStart("cannot start " + invocation.command().get(0) + ": " + e.getMessage(), log);
+            return StepResult.failedToStart(
+                    "cannot start " + invocation.command().get(0) + ": " + e.getMessage(), log);
         }
         try {
             long millis = Math.max(1, invocation.timeout().toMillis());

@@ -1,6 +1,5 @@
 package io.gitcrq.workflow;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +24,11 @@ final class RunCoordinator {
 
     private static final System.Logger LOG = System.getLogger(RunCoordinator.class.getName());
 
-    private enum Phase { PENDING, RUNNING, DONE }
+    private enum Phase {
+        PENDING,
+        RUNNING,
+        DONE
+    }
 
     /** One job of the workflow. */
     static final class JobState {
@@ -55,8 +58,13 @@ final class RunCoordinator {
         final CancelToken token = new CancelToken();
         JobRun result;
 
-        Slot(JobState job, int matrixIndex, Map<String, Object> matrix, String name, Map<String, Object> needs,
-             Map<String, Object> strategy) {
+        Slot(
+                JobState job,
+                int matrixIndex,
+                Map<String, Object> matrix,
+                String name,
+                Map<String, Object> needs,
+                Map<String, Object> strategy) {
             this.job = job;
             this.matrixIndex = matrixIndex;
             this.matrix = matrix;
@@ -70,8 +78,7 @@ final class RunCoordinator {
         }
     }
 
-    private record Finished(Slot slot, JobRun run) {
-    }
+    private record Finished(Slot slot, JobRun run) {}
 
     private static final Object CANCEL = new Object();
 
@@ -110,7 +117,8 @@ final class RunCoordinator {
             return t;
         });
         try {
-            Path base = engine.tempDirectory() != null ? engine.tempDirectory()
+            Path base = engine.tempDirectory() != null
+                    ? engine.tempDirectory()
                     : Path.of(System.getProperty("java.io.tmpdir"));
             Files.createDirectories(base);
             runDirectory = Files.createTempDirectory(base, "miniact-" + safe(runId) + "-");
@@ -138,8 +146,11 @@ final class RunCoordinator {
                 if (jobs.values().stream().allMatch(j -> j.phase == Phase.DONE)) {
                     return;
                 }
-                throw new IllegalStateException("no job can start: " + jobs.values().stream()
-                        .filter(j -> j.phase != Phase.DONE).map(j -> j.def.id()).toList());
+                throw new IllegalStateException("no job can start: "
+                        + jobs.values().stream()
+                                .filter(j -> j.phase != Phase.DONE)
+                                .map(j -> j.def.id())
+                                .toList());
             }
             Object message = inbox.take();
             if (message == CANCEL) {
@@ -158,14 +169,26 @@ final class RunCoordinator {
         for (Slot slot : new ArrayList<>(queue)) {
             cancelQueued(slot);
         }
-        jobs.values().forEach(j -> j.slots.stream().filter(s -> s.result == null).forEach(s -> s.token.cancel()));
+        jobs.values()
+                .forEach(j -> j.slots.stream().filter(s -> s.result == null).forEach(s -> s.token.cancel()));
     }
 
     private void cancelQueued(Slot slot) {
         queue.remove(slot);
         Instant now = Instant.now();
-        complete(slot, new JobRun(slot.job.def.id(), slot.name, slot.matrix, Status.CANCELLED, Status.CANCELLED,
-                Map.of(), List.of(), now, now, null));
+        complete(
+                slot,
+                new JobRun(
+                        slot.job.def.id(),
+                        slot.name,
+                        slot.matrix,
+                        Status.CANCELLED,
+                        Status.CANCELLED,
+                        Map.of(),
+                        List.of(),
+                        now,
+                        now,
+                        null));
     }
 
     private void finished(Finished f) {
@@ -232,16 +255,25 @@ final class RunCoordinator {
             queue.remove(slot);
             running++;
             job.running++;
-            JobExecutor executor = new JobExecutor(engine, workflow, runId, runDirectory.resolve(slot.directoryName()),
-                    slot, this::notify);
+            JobExecutor executor = new JobExecutor(
+                    engine, workflow, runId, runDirectory.resolve(slot.directoryName()), slot, this::notify);
             pool.execute(() -> {
                 JobRun run;
                 try {
                     run = executor.execute();
                 } catch (Throwable t) {
                     Instant now = Instant.now();
-                    run = new JobRun(slot.job.def.id(), slot.name, slot.matrix, Status.FAILURE, Status.FAILURE, Map.of(),
-                            List.of(), now, now, "internal error: " + t);
+                    run = new JobRun(
+                            slot.job.def.id(),
+                            slot.name,
+                            slot.matrix,
+                            Status.FAILURE,
+                            Status.FAILURE,
+                            Map.of(),
+                            List.of(),
+                            now,
+                            now,
+                            "internal error: " + t);
                 }
                 inbox.add(new Finished(slot, run));
             });
@@ -307,7 +339,8 @@ final class RunCoordinator {
                 job.hasMatrix = true;
                 combinations = Matrix.expand(evaluateTree(def.matrix(), scope));
             }
-            job.failFast = def.failFast() == null || Values.flag(Template.parse(def.failFast()).value(scope));
+            job.failFast = def.failFast() == null
+                    || Values.flag(Template.parse(def.failFast()).value(scope));
             if (def.maxParallel() != null) {
                 double max = Values.toNumber(Template.parse(def.maxParallel()).value(scope));
                 job.maxParallel = Double.isNaN(max) || max < 1 ? 0 : (int) max;
@@ -329,7 +362,9 @@ final class RunCoordinator {
             slotContexts.put("strategy", strategy);
             String name;
             try {
-                name = nameTemplate == null ? def.id() : nameTemplate.render(new Scope(slotContexts, true, false, false));
+                name = nameTemplate == null
+                        ? def.id()
+                        : nameTemplate.render(new Scope(slotContexts, true, false, false));
             } catch (RuntimeException e) {
                 name = def.name();
             }
@@ -386,8 +421,8 @@ final class RunCoordinator {
         return baseContexts(engine, workflow, runId, runDirectory, jobId);
     }
 
-    static Map<String, Object> baseContexts(WorkflowEngine engine, Workflow workflow, String runId, Path runDirectory,
-                                            String jobId) {
+    static Map<String, Object> baseContexts(
+            WorkflowEngine engine, Workflow workflow, String runId, Path runDirectory, String jobId) {
         Map<String, Object> github = new LinkedHashMap<>();
         github.put("workspace", engine.workspace().toString());
         github.put("run_id", runId);

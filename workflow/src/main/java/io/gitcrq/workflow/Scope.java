@@ -88,14 +88,17 @@ record Scope(Map<String, Object> contexts, boolean success, boolean failure, boo
                 if (haystack instanceof List<?> list) {
                     return list.stream().anyMatch(item -> Values.looseEquals(item, args.get(1)));
                 }
-                return Values.toStr(haystack).toLowerCase(java.util.Locale.ROOT)
+                return Values.toStr(haystack)
+                        .toLowerCase(java.util.Locale.ROOT)
                         .contains(Values.toStr(args.get(1)).toLowerCase(java.util.Locale.ROOT));
             }
             case "startswith":
-                return Values.toStr(args.get(0)).toLowerCase(java.util.Locale.ROOT)
+                return Values.toStr(args.get(0))
+                        .toLowerCase(java.util.Locale.ROOT)
                         .startsWith(Values.toStr(args.get(1)).toLowerCase(java.util.Locale.ROOT));
             case "endswith":
-                return Values.toStr(args.get(0)).toLowerCase(java.util.Locale.ROOT)
+                return Values.toStr(args.get(0))
+                        .toLowerCase(java.util.Locale.ROOT)
                         .endsWith(Values.toStr(args.get(1)).toLowerCase(java.util.Locale.ROOT));
             case "format":
                 return format(Values.toStr(args.get(0)), args.subList(1, args.size()));

@@ -21,8 +21,7 @@ import java.util.Locale;
  */
 public final class ShellCommand {
 
-    private ShellCommand() {
-    }
+    private ShellCommand() {}
 
     /** The argument vector that runs {@code scriptFile} with {@code shell} (null or blank: the default). */
     public static List<String> command(String shell, Path scriptFile) {

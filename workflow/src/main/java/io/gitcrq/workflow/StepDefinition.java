@@ -18,9 +18,18 @@ import java.util.Map;
  * @param timeoutMinutes   the step's {@code timeout-minutes:} as written (fractions allowed), or null
  * @param line             the line of the step in the file
  */
-public record StepDefinition(int index, String id, String name, String condition, String run, String shell,
-                             Map<String, String> env, String workingDirectory, String continueOnError,
-                             String timeoutMinutes, int line) {
+public record StepDefinition(
+        int index,
+        String id,
+        String name,
+        String condition,
+        String run,
+        String shell,
+        Map<String, String> env,
+        String workingDirectory,
+        String continueOnError,
+        String timeoutMinutes,
+        int line) {
 
     /** {@code name:} as written, or {@code Run <first line of the script>} as Actions shows it. */
     public String displayName() {

@@ -31,8 +31,22 @@ import java.util.Map;
  * @param pathFile         {@code $GITHUB_PATH}
  * @param stepDirectory    a directory of this step's own, where a runner may keep its log
  */
-public record StepInvocation(String jobId, String jobName, Map<String, Object> matrix, int stepIndex, String stepId,
-                             String stepName, String displayName, String script, String shell, List<String> command,
-                             Path scriptFile, Path workingDirectory, Map<String, String> env, Duration timeout,
-                             Path outputFile, Path envFile, Path pathFile, Path stepDirectory) {
-}
+public record StepInvocation(
+        String jobId,
+        String jobName,
+        Map<String, Object> matrix,
+        int stepIndex,
+        String stepId,
+        String stepName,
+        String displayName,
+        String script,
+        String shell,
+        List<String> command,
+        Path scriptFile,
+        Path workingDirectory,
+        Map<String, String> env,
+        Duration timeout,
+        Path outputFile,
+        Path envFile,
+        Path pathFile,
+        Path stepDirectory) {}

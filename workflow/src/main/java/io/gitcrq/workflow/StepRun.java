@@ -21,9 +21,19 @@ import java.util.Map;
  *                   evaluate, a malformed {@code $GITHUB_OUTPUT}, a timeout, a runner error; null otherwise
  * @param log        the step's combined stdout/stderr when the runner kept one, or null
  */
-public record StepRun(int index, String id, String name, Status outcome, Status conclusion, Integer exitCode,
-                      boolean timedOut, Map<String, String> outputs, Instant startedAt, Instant finishedAt,
-                      String error, Path log) {
+public record StepRun(
+        int index,
+        String id,
+        String name,
+        Status outcome,
+        Status conclusion,
+        Integer exitCode,
+        boolean timedOut,
+        Map<String, String> outputs,
+        Instant startedAt,
+        Instant finishedAt,
+        String error,
+        Path log) {
 
     /** The step's status: its conclusion. */
     public Status status() {

@@ -71,7 +71,9 @@ final class Template {
 
     /** The single expression when the whole text (but surrounding blanks) is one {@code ${{ … }}}, else null. */
     Expr single() {
-        List<Object> nonBlank = parts.stream().filter(p -> !(p instanceof String s && s.isBlank())).toList();
+        List<Object> nonBlank = parts.stream()
+                .filter(p -> !(p instanceof String s && s.isBlank()))
+                .toList();
         return nonBlank.size() == 1 && nonBlank.get(0) instanceof Expr e ? e : null;
     }
 

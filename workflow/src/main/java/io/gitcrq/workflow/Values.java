@@ -2,7 +2,6 @@ package io.gitcrq.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,12 +18,10 @@ final class Values {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Values() {
-    }
+    private Values() {}
 
     /** The result of {@code .*}: property access maps over its elements. */
-    static final class FilteredArray extends ArrayList<Object> {
-    }
+    static final class FilteredArray extends ArrayList<Object> {}
 
     static boolean truthy(Object v) {
         if (v == null) {
@@ -144,8 +141,10 @@ final class Values {
                 value = Long.parseLong(t.substring(2), 8);
             } else if (lower.equals("infinity")) {
                 value = Double.POSITIVE_INFINITY;
-            } else if (t.isEmpty() || !(Character.isDigit(t.charAt(0)) || t.charAt(0) == '.')
-                    || lower.endsWith("d") || lower.endsWith("f")) {
+            } else if (t.isEmpty()
+                    || !(Character.isDigit(t.charAt(0)) || t.charAt(0) == '.')
+                    || lower.endsWith("d")
+                    || lower.endsWith("f")) {
                 return Double.NaN;
             } else {
                 value = Double.parseDouble(t);
@@ -156,7 +155,14 @@ final class Values {
         }
     }
 
-    private enum Kind { NULL, BOOLEAN, NUMBER, STRING, ARRAY, OBJECT }
+    private enum Kind {
+        NULL,
+        BOOLEAN,
+        NUMBER,
+        STRING,
+        ARRAY,
+        OBJECT
+    }
 
     private static Kind kind(Object v) {
         if (v == null) {

@@ -19,8 +19,13 @@ import java.util.Optional;
  * @param defaultWorkingDirectory top-level {@code defaults.run.working-directory}, or null
  * @param jobs                    the jobs, in file order
  */
-public record Workflow(String name, String source, Map<String, String> env, String defaultShell,
-                       String defaultWorkingDirectory, List<JobDefinition> jobs) {
+public record Workflow(
+        String name,
+        String source,
+        Map<String, String> env,
+        String defaultShell,
+        String defaultWorkingDirectory,
+        List<JobDefinition> jobs) {
 
     /** Reads and checks a workflow file. */
     public static Workflow load(Path file) {

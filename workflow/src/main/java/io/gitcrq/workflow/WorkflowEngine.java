@@ -32,7 +32,9 @@ public final class WorkflowEngine {
 
     private WorkflowEngine(Builder b) {
         this.stepRunner = Objects.requireNonNull(b.stepRunner, "stepRunner");
-        this.workspace = (b.workspace == null ? Path.of("") : b.workspace).toAbsolutePath().normalize();
+        this.workspace = (b.workspace == null ? Path.of("") : b.workspace)
+                .toAbsolutePath()
+                .normalize();
         this.tempDirectory = b.tempDirectory;
         this.parallelism = b.parallelism;
         this.env = Map.copyOf(b.env);
@@ -100,8 +102,7 @@ public final class WorkflowEngine {
         private final Map<String, Object> github = new LinkedHashMap<>();
         private WorkflowListener listener = WorkflowListener.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How steps run (required), e.g. {@link ProcessStepRunner}. */
         public Builder stepRunner(StepRunner stepRunner) {

@@ -10,18 +10,13 @@ import java.util.Map;
  */
 public interface WorkflowListener {
 
-    WorkflowListener NONE = new WorkflowListener() {
-    };
+    WorkflowListener NONE = new WorkflowListener() {};
 
-    default void jobStarted(String jobId, String jobName, Map<String, Object> matrix) {
-    }
+    default void jobStarted(String jobId, String jobName, Map<String, Object> matrix) {}
 
-    default void stepStarted(StepInvocation invocation) {
-    }
+    default void stepStarted(StepInvocation invocation) {}
 
-    default void stepFinished(String jobId, String jobName, StepRun step) {
-    }
+    default void stepFinished(String jobId, String jobName, StepRun step) {}
 
-    default void jobFinished(JobRun job) {
-    }
+    default void jobFinished(JobRun job) {}
 }

@@ -4,7 +4,6 @@ import io.gitcrq.workflow.YamlTree.Mapping;
 import io.gitcrq.workflow.YamlTree.Node;
 import io.gitcrq.workflow.YamlTree.Scalar;
 import io.gitcrq.workflow.YamlTree.Sequence;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,13 +18,25 @@ import java.util.regex.Pattern;
 final class WorkflowParser {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    private static final Set<String> TOP_KEYS = Set.of("name", "run-name", "on", "true", "env", "defaults", "jobs",
-            "permissions", "concurrency");
-    private static final Set<String> JOB_KEYS = Set.of("name", "needs", "runs-on", "if", "env", "defaults", "steps",
-            "outputs", "strategy", "timeout-minutes", "continue-on-error", "permissions", "concurrency",
+    private static final Set<String> TOP_KEYS =
+            Set.of("name", "run-name", "on", "true", "env", "defaults", "jobs", "permissions", "concurrency");
+    private static final Set<String> JOB_KEYS = Set.of(
+            "name",
+            "needs",
+            "runs-on",
+            "if",
+            "env",
+            "defaults",
+            "steps",
+            "outputs",
+            "strategy",
+            "timeout-minutes",
+            "continue-on-error",
+            "permissions",
+            "concurrency",
             "environment");
-    private static final Set<String> STEP_KEYS = Set.of("id", "name", "if", "run", "shell", "env", "working-directory",
-            "continue-on-error", "timeout-minutes");
+    private static final Set<String> STEP_KEYS = Set.of(
+            "id", "name", "if", "run", "shell", "env", "working-directory", "continue-on-error", "timeout-minutes");
 
     private final String source;
 
@@ -52,7 +63,9 @@ final class WorkflowParser {
         }
         String name = scalarText(top, "name", "workflow");
         if (name == null) {
-            name = Path.of(source).getFileName() == null ? source : Path.of(source).getFileName().toString();
+            name = Path.of(source).getFileName() == null
+                    ? source
+                    : Path.of(source).getFileName().toString();
         }
         Map<String, String> env = env(top, "workflow");
         String[] defaults = defaults(top, "workflow");
@@ -71,7 +84,9 @@ final class WorkflowParser {
     private JobDefinition job(String id, Node node, int line) {
         String where = "job '" + id + "'";
         if (!ID.matcher(id).matches()) {
-            throw error(line, where + ": a job id must start with a letter or '_' and hold only letters, digits, '-' and '_'");
+            throw error(
+                    line,
+                    where + ": a job id must start with a letter or '_' and hold only letters, digits, '-' and '_'");
         }
         if (!(node instanceof Mapping job)) {
             throw error(line, where + " must be a mapping");
@@ -79,10 +94,14 @@ final class WorkflowParser {
         for (String key : job.entries().keySet()) {
             int keyLine = job.lineOf(key);
             switch (key) {
-                case "uses" -> throw error(keyLine, where + ": 'uses:' (a reusable workflow) is not supported by miniact;"
-                        + " only 'run:' steps are");
-                case "container", "services" -> throw error(keyLine, where + ": '" + key
-                        + ":' is not supported by miniact (steps run on this host)");
+                case "uses" ->
+                    throw error(
+                            keyLine,
+                            where + ": 'uses:' (a reusable workflow) is not supported by miniact;"
+                                    + " only 'run:' steps are");
+                case "container", "services" ->
+                    throw error(
+                            keyLine, where + ": '" + key + ":' is not supported by miniact (steps run on this host)");
                 default -> {
                     if (!JOB_KEYS.contains(key)) {
                         throw error(keyLine, where + ": unknown key '" + key + "'");
@@ -132,8 +151,22 @@ final class WorkflowParser {
             }
             steps.add(step);
         }
-        return new JobDefinition(id, name, needs, condition, env, defaults[0], defaults[1], outputs, matrix, failFast,
-                maxParallel, timeout, continueOnError, Collections.unmodifiableList(steps), line);
+        return new JobDefinition(
+                id,
+                name,
+                needs,
+                condition,
+                env,
+                defaults[0],
+                defaults[1],
+                outputs,
+                matrix,
+                failFast,
+                maxParallel,
+                timeout,
+                continueOnError,
+                Collections.unmodifiableList(steps),
+                line);
     }
 
     private StepDefinition step(String jobId, int index, Node node) {
@@ -141,25 +174,31 @@ final class WorkflowParser {
         if (!(node instanceof Mapping step)) {
             throw error(node.line(), where + " must be a mapping");
         }
-        String named = step.get("name") instanceof Scalar s && s.value() != null ? s.text()
+        String named = step.get("name") instanceof Scalar s && s.value() != null
+                ? s.text()
                 : step.get("id") instanceof Scalar s2 && s2.value() != null ? s2.text() : null;
         if (named != null) {
             where = where + " ('" + named + "')";
         }
         if (step.get("uses") != null) {
-            throw error(step.lineOf("uses"), where + ": 'uses: " + scalarOrKind(step.get("uses"))
-                    + "' — actions are not supported by miniact; write the step as 'run:'");
+            throw error(
+                    step.lineOf("uses"),
+                    where + ": 'uses: " + scalarOrKind(step.get("uses"))
+                            + "' — actions are not supported by miniact; write the step as 'run:'");
         }
         for (String key : step.entries().keySet()) {
             if (!STEP_KEYS.contains(key)) {
-                String hint = key.equals("with") ? " ('with:' belongs to 'uses:' steps, which miniact does not run)" : "";
+                String hint =
+                        key.equals("with") ? " ('with:' belongs to 'uses:' steps, which miniact does not run)" : "";
                 throw error(step.lineOf(key), where + ": unknown key '" + key + "'" + hint);
             }
         }
         String id = scalarText(step, "id", where);
         if (id != null && !ID.matcher(id).matches()) {
-            throw error(step.lineOf("id"), where + ": a step id must start with a letter or '_' and hold only letters,"
-                    + " digits, '-' and '_'");
+            throw error(
+                    step.lineOf("id"),
+                    where + ": a step id must start with a letter or '_' and hold only letters,"
+                            + " digits, '-' and '_'");
         }
         String run = template(step, "run", where);
         if (run == null || run.isBlank()) {
@@ -174,8 +213,8 @@ final class WorkflowParser {
         String continueOnError = template(step, "continue-on-error", where);
         String timeout = template(step, "timeout-minutes", where);
         checkMinutes(step, timeout, where);
-        return new StepDefinition(index, id, name, condition, run, shell, env, workingDirectory, continueOnError, timeout,
-                step.line());
+        return new StepDefinition(
+                index, id, name, condition, run, shell, env, workingDirectory, continueOnError, timeout, step.line());
     }
 
     private static String scalarOrKind(Node node) {
@@ -232,8 +271,10 @@ final class WorkflowParser {
         if (jobLevel) {
             for (String context : List.of("matrix", "steps", "job", "strategy")) {
                 if (expr.reads(context)) {
-                    throw error(line, where + " 'if:': the '" + context + "' context is not available in a job's if"
-                            + " (it is evaluated before the job starts)");
+                    throw error(
+                            line,
+                            where + " 'if:': the '" + context + "' context is not available in a job's if"
+                                    + " (it is evaluated before the job starts)");
                 }
             }
         }
@@ -313,8 +354,9 @@ final class WorkflowParser {
         }
         double minutes = Values.parseNumber(text.strip());
         if (Double.isNaN(minutes) || minutes <= 0) {
-            throw error(map.lineOf("timeout-minutes"), where + ": 'timeout-minutes:' must be a positive number, got '"
-                    + text + "'");
+            throw error(
+                    map.lineOf("timeout-minutes"),
+                    where + ": 'timeout-minutes:' must be a positive number, got '" + text + "'");
         }
     }
 
@@ -369,7 +411,8 @@ final class WorkflowParser {
     /** Checks every string in a subtree; true when one holds an expression. */
     private boolean checkTemplates(Node node, String where) {
         if (node instanceof Scalar s) {
-            return s.value() instanceof String text && checkTemplate(text, s.line(), where).hasExpressions();
+            return s.value() instanceof String text
+                    && checkTemplate(text, s.line(), where).hasExpressions();
         }
         boolean any = false;
         Iterable<Node> children = node instanceof Mapping m ? m.entries().values() : ((Sequence) node).items();
@@ -388,8 +431,10 @@ final class WorkflowParser {
                     throw error(job.line(), "job '" + job.id() + "' needs itself");
                 }
                 if (!byId.containsKey(need)) {
-                    throw error(job.line(), "job '" + job.id() + "' needs '" + need + "', which is not a job in this"
-                            + " workflow (jobs: " + String.join(", ", byId.keySet()) + ")");
+                    throw error(
+                            job.line(),
+                            "job '" + job.id() + "' needs '" + need + "', which is not a job in this"
+                                    + " workflow (jobs: " + String.join(", ", byId.keySet()) + ")");
                 }
             }
         }

@@ -17,8 +17,14 @@ import java.util.Optional;
  * @param directory  the run's own directory (under the engine's temporary directory) holding each step's script,
  *                   command files and log; the engine never deletes it
  */
-public record WorkflowRun(String name, String runId, Status status, List<JobRun> jobs, Instant startedAt,
-                          Instant finishedAt, Path directory) {
+public record WorkflowRun(
+        String name,
+        String runId,
+        Status status,
+        List<JobRun> jobs,
+        Instant startedAt,
+        Instant finishedAt,
+        Path directory) {
 
     /** The job run with this display name (e.g. {@code test (a, 1)}), if any. */
     public Optional<JobRun> job(String displayName) {

@@ -3,7 +3,6 @@ package io.gitcrq.workflow;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +15,7 @@ final class YamlTree {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
-    private YamlTree() {
-    }
+    private YamlTree() {}
 
     sealed interface Node permits Scalar, Sequence, Mapping {
         int line();

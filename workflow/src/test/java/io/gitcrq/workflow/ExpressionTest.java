@@ -1,13 +1,12 @@
 package io.gitcrq.workflow;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ExpressionTest {
 
@@ -20,8 +19,15 @@ class ExpressionTest {
         contexts.put("matrix", Map.of("os", "Linux", "n", 2.0));
         contexts.put("env", Map.of("NAME", "world", "EMPTY", ""));
         contexts.put("github", Map.of("event_name", "push", "ref", "refs/heads/main"));
-        contexts.put("needs", Map.of("setup", Map.of("result", "success",
-                "outputs", Map.of("list", "[\"a\",\"b\"]", "obj", "{\"k\": [1, true, null]}"))));
+        contexts.put(
+                "needs",
+                Map.of(
+                        "setup",
+                        Map.of(
+                                "result",
+                                "success",
+                                "outputs",
+                                Map.of("list", "[\"a\",\"b\"]", "obj", "{\"k\": [1, true, null]}"))));
         return new Scope(contexts, success, failure, cancelled);
     }
 
@@ -89,7 +95,8 @@ class ExpressionTest {
         assertThat(failing.evaluate(Conditions.compile("${{ always() }}"))).isEqualTo(true);
         // Without a status function an if: means success() && (...).
         assertThat(failing.evaluate(Conditions.compile("true"))).isEqualTo(false);
-        assertThat(scope(true, false, false).evaluate(Conditions.compile("matrix.os == 'linux'"))).isEqualTo(true);
+        assertThat(scope(true, false, false).evaluate(Conditions.compile("matrix.os == 'linux'")))
+                .isEqualTo(true);
         Scope cancelled = scope(false, false, true);
         assertThat(cancelled.evaluate(Conditions.compile("cancelled()"))).isEqualTo(true);
         assertThat(cancelled.evaluate(Conditions.compile("!cancelled()"))).isEqualTo(false);
@@ -97,10 +104,12 @@ class ExpressionTest {
 
     @Test
     void templatesInterpolate() {
-        assertThat(render("Hello ${{ env.NAME }}, n=${{ matrix.n }}, ${{ env.MISSING }}!")).isEqualTo("Hello world, n=2, !");
+        assertThat(render("Hello ${{ env.NAME }}, n=${{ matrix.n }}, ${{ env.MISSING }}!"))
+                .isEqualTo("Hello world, n=2, !");
         assertThat(render("${{ '}}' }}")).isEqualTo("}}");
         assertThat(render("no expressions")).isEqualTo("no expressions");
-        assertThat(Template.parse(" ${{ matrix.n }} ").value(scope(true, false, false))).isEqualTo(2.0);
+        assertThat(Template.parse(" ${{ matrix.n }} ").value(scope(true, false, false)))
+                .isEqualTo(2.0);
         assertThat(render("${{ fromJSON('[1]') }}")).isEqualTo("Array");
     }
 

@@ -1,12 +1,11 @@
 package io.gitcrq.workflow;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class MatrixTest {
 
@@ -42,26 +41,30 @@ class MatrixTest {
                   - fruit: banana
                     animal: cat
                 """));
-        assertThat(runs).containsExactly(
-                Map.of("fruit", "apple", "animal", "cat", "color", "pink", "shape", "circle"),
-                Map.of("fruit", "apple", "animal", "dog", "color", "green", "shape", "circle"),
-                Map.of("fruit", "pear", "animal", "cat", "color", "pink"),
-                Map.of("fruit", "pear", "animal", "dog", "color", "green"),
-                Map.of("fruit", "banana"),
-                Map.of("fruit", "banana", "animal", "cat"));
+        assertThat(runs)
+                .containsExactly(
+                        Map.of("fruit", "apple", "animal", "cat", "color", "pink", "shape", "circle"),
+                        Map.of("fruit", "apple", "animal", "dog", "color", "green", "shape", "circle"),
+                        Map.of("fruit", "pear", "animal", "cat", "color", "pink"),
+                        Map.of("fruit", "pear", "animal", "dog", "color", "green"),
+                        Map.of("fruit", "banana"),
+                        Map.of("fruit", "banana", "animal", "cat"));
     }
 
     @Test
     void includeOnlyMatrix() {
         assertThat(Matrix.expand(yaml("include: [{a: 1}, {a: 2, b: x}]")))
-                .extracting(Matrix::describe).containsExactly("(1)", "(2, x)");
+                .extracting(Matrix::describe)
+                .containsExactly("(1)", "(2, x)");
     }
 
     @Test
     void refusesWhatActionsRefuses() {
         assertThatThrownBy(() -> Matrix.expand(yaml("os: []"))).hasMessageContaining("'os' has no values");
         assertThatThrownBy(() -> Matrix.expand(yaml("os: a"))).hasMessageContaining("must be a sequence");
-        assertThatThrownBy(() -> Matrix.expand(yaml("os: [a]\nexclude: [{os: a}]"))).hasMessageContaining("no combination");
-        assertThatThrownBy(() -> Matrix.expand(yaml("os: [a]\nexclude: [{arch: x}]"))).hasMessageContaining("'arch'");
+        assertThatThrownBy(() -> Matrix.expand(yaml("os: [a]\nexclude: [{os: a}]")))
+                .hasMessageContaining("no combination");
+        assertThatThrownBy(() -> Matrix.expand(yaml("os: [a]\nexclude: [{arch: x}]")))
+                .hasMessageContaining("'arch'");
     }
 }

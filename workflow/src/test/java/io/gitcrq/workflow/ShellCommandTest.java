@@ -1,11 +1,10 @@
 package io.gitcrq.workflow;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class ShellCommandTest {
 
@@ -17,7 +16,8 @@ class ShellCommandTest {
         assertThat(ShellCommand.command("bash", SCRIPT))
                 .containsExactly("bash", "--noprofile", "--norc", "-eo", "pipefail", "/tmp/s/script.sh");
         assertThat(ShellCommand.command("sh", SCRIPT)).containsExactly("sh", "-e", "/tmp/s/script.sh");
-        assertThat(ShellCommand.command("perl -w {0} --x", SCRIPT)).containsExactly("perl", "-w", "/tmp/s/script.sh", "--x");
+        assertThat(ShellCommand.command("perl -w {0} --x", SCRIPT))
+                .containsExactly("perl", "-w", "/tmp/s/script.sh", "--x");
         assertThat(ShellCommand.command("bash -c 'source \"{0}\"'", SCRIPT))
                 .containsExactly("bash", "-c", "source \"/tmp/s/script.sh\"");
         assertThat(ShellCommand.command("zsh", SCRIPT)).containsExactly("zsh", "/tmp/s/script.sh");

@@ -1,7 +1,6 @@
 package io.gitcrq.workflow;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real bash subprocesses writing real files; nothing of the shell is mocked. */
 class WorkflowEngineTest {
@@ -44,7 +43,11 @@ class WorkflowEngineTest {
 
     private static JobRun job(WorkflowRun run, String name) {
         Optional<JobRun> job = run.job(name);
-        assertThat(job).as("job run '%s' in %s", name, run.jobs().stream().map(JobRun::name).toList()).isPresent();
+        assertThat(job)
+                .as(
+                        "job run '%s' in %s",
+                        name, run.jobs().stream().map(JobRun::name).toList())
+                .isPresent();
         return job.get();
     }
 
@@ -114,17 +117,24 @@ class WorkflowEngineTest {
         assertThat(ver.outputs()).containsEntry("version", "1.4.42");
         assertThat(ver.log()).exists();
         assertThat(ver.startedAt()).isBeforeOrEqualTo(ver.finishedAt());
-        assertThat(build.steps().get(1).name()).isEqualTo("Run echo \"$FROM_BUILD ${{ env.FROM_BUILD }} $GREETING $GITCRQ_CRQ\" > build.txt");
+        assertThat(build.steps().get(1).name())
+                .isEqualTo("Run echo \"$FROM_BUILD ${{ env.FROM_BUILD }} $GREETING $GITCRQ_CRQ\" > build.txt");
         assertThat(read("build.txt")).isEqualTo("carried carried hello CRQ-7");
         assertThat(read("hello.txt")).isEqualTo("hello from tools");
         assertThat(read("sub/tested.txt")).isEqualTo("testing 1.4.42");
         assertThat(read("sub/notes-lines.txt")).isEqualTo("2");
         assertThat(read("sub/result.txt")).isEqualTo("success success");
-        assertThat(read("sub/pwd.txt")).isEqualTo(workspace.resolve("sub").toRealPath().toString());
+        assertThat(read("sub/pwd.txt"))
+                .isEqualTo(workspace.resolve("sub").toRealPath().toString());
         JobRun test = job(run, "test");
         assertThat(test.startedAt()).isAfterOrEqualTo(build.finishedAt());
-        assertThat(events).containsSubsequence("start build", "step build / Compute version", "end build success",
-                "start test", "end test success");
+        assertThat(events)
+                .containsSubsequence(
+                        "start build",
+                        "step build / Compute version",
+                        "end build success",
+                        "start test",
+                        "end test success");
     }
 
     @Test
@@ -155,9 +165,10 @@ class WorkflowEngineTest {
         JobRun ci = job(run, "ci");
         assertThat(run.status()).isEqualTo(Status.FAILURE);
         assertThat(ci.status()).isEqualTo(Status.FAILURE);
-        assertThat(ci.steps()).extracting(StepRun::status)
-                .containsExactly(Status.SUCCESS, Status.FAILURE, Status.SKIPPED, Status.SUCCESS, Status.SUCCESS,
-                        Status.SKIPPED);
+        assertThat(ci.steps())
+                .extracting(StepRun::status)
+                .containsExactly(
+                        Status.SUCCESS, Status.FAILURE, Status.SKIPPED, Status.SUCCESS, Status.SUCCESS, Status.SKIPPED);
         assertThat(ci.steps().get(1).exitCode()).isEqualTo(3);
         assertThat(ci.steps().get(2).exitCode()).isNull();
         assertThat(read("partial.txt")).isEqualTo("partial");
@@ -226,12 +237,14 @@ class WorkflowEngineTest {
         assertThat(sleepy.timedOut()).isTrue();
         assertThat(sleepy.outcome()).isEqualTo(Status.FAILURE);
         assertThat(sleepy.error()).contains("the step exceeded its timeout-minutes (0.02 min)");
-        assertThat(Duration.between(sleepy.startedAt(), sleepy.finishedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1100));
+        assertThat(Duration.between(sleepy.startedAt(), sleepy.finishedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1100));
         assertThat(slow.status()).isEqualTo(Status.FAILURE);
         assertThat(read("after-timeout.txt")).isEqualTo("failure");
         assertThat(workspace.resolve("finished.txt")).doesNotExist();
         long childPid = Long.parseLong(read("child.pid"));
-        assertThat(ProcessHandle.of(childPid).filter(ProcessStepRunner::running)).isEmpty();
+        assertThat(ProcessHandle.of(childPid).filter(ProcessStepRunner::running))
+                .isEmpty();
     }
 
     @Test
@@ -286,9 +299,12 @@ class WorkflowEngineTest {
                       - run: echo "${{ needs.test.outputs.last }}" > out/named-${{ matrix.os }}.txt
                 """);
         assertThat(run.status()).isEqualTo(Status.SUCCESS);
-        assertThat(run.jobs()).extracting(JobRun::name)
+        assertThat(run.jobs())
+                .extracting(JobRun::name)
                 .containsExactly("test (a, 1, x)", "test (a, 2, x)", "test (b, 1)", "Named p", "Named q");
-        assertThat(run.runsOf("test")).extracting(JobRun::matrix).first()
+        assertThat(run.runsOf("test"))
+                .extracting(JobRun::matrix)
+                .first()
                 .isEqualTo(java.util.Map.of("os", "a", "n", 1.0, "extra", "x"));
         try (var files = Files.list(workspace.resolve("out"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -326,7 +342,8 @@ class WorkflowEngineTest {
         JobRun three = job(run, "test (3)");
         assertThat(one.status()).isEqualTo(Status.FAILURE);
         assertThat(two.status()).isEqualTo(Status.CANCELLED);
-        assertThat(two.steps()).extracting(StepRun::status)
+        assertThat(two.steps())
+                .extracting(StepRun::status)
                 .containsExactly(Status.CANCELLED, Status.SUCCESS, Status.CANCELLED);
         assertThat(three.status()).isEqualTo(Status.CANCELLED);
         assertThat(three.steps()).isEmpty();
@@ -352,7 +369,8 @@ class WorkflowEngineTest {
                           touch ran-${{ matrix.n }}.txt
                           [ "${{ matrix.n }}" != 1 ]
                 """);
-        assertThat(run.runsOf("test")).extracting(JobRun::status)
+        assertThat(run.runsOf("test"))
+                .extracting(JobRun::status)
                 .containsExactly(Status.FAILURE, Status.SUCCESS, Status.SUCCESS);
         assertThat(workspace.resolve("ran-3.txt")).exists();
     }
@@ -387,13 +405,15 @@ class WorkflowEngineTest {
                       - run: touch independent.txt
                 """, "test.yml"));
         assertThat(run.status()).isEqualTo(Status.FAILURE);
-        assertThat(run.jobs()).extracting(JobRun::jobId, JobRun::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("a", Status.FAILURE),
-                org.assertj.core.groups.Tuple.tuple("b", Status.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple("report", Status.SUCCESS),
-                org.assertj.core.groups.Tuple.tuple("on-failure", Status.SUCCESS),
-                org.assertj.core.groups.Tuple.tuple("after-report", Status.SKIPPED),
-                org.assertj.core.groups.Tuple.tuple("independent", Status.SUCCESS));
+        assertThat(run.jobs())
+                .extracting(JobRun::jobId, JobRun::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", Status.FAILURE),
+                        org.assertj.core.groups.Tuple.tuple("b", Status.SKIPPED),
+                        org.assertj.core.groups.Tuple.tuple("report", Status.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("on-failure", Status.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("after-report", Status.SKIPPED),
+                        org.assertj.core.groups.Tuple.tuple("independent", Status.SUCCESS));
         assertThat(read("report.txt")).isEqualTo("failure");
         assertThat(read("on-failure.txt")).isEqualTo("skipped");
         assertThat(workspace.resolve("b.txt")).doesNotExist();
@@ -424,7 +444,8 @@ class WorkflowEngineTest {
         WorkflowRun run = execution.await(10, TimeUnit.SECONDS);
         assertThat(run).isNotNull();
         assertThat(run.status()).isEqualTo(Status.CANCELLED);
-        assertThat(run.jobs()).extracting(JobRun::status)
+        assertThat(run.jobs())
+                .extracting(JobRun::status)
                 .containsExactly(Status.CANCELLED, Status.CANCELLED, Status.SUCCESS);
         assertThat(read("cleanup.txt")).isEqualTo("cancelled");
         assertThat(workspace.resolve("next.txt")).doesNotExist();
@@ -457,8 +478,15 @@ class WorkflowEngineTest {
         WorkflowRun run = execution.await(10, TimeUnit.SECONDS);
         assertThat(run).isNotNull();
         assertThat(run.status()).isEqualTo(Status.CANCELLED);
-        assertThat(job(run, "work").steps()).extracting(StepRun::status).containsExactly(Status.CANCELLED,
-                Status.SUCCESS, Status.SUCCESS, Status.CANCELLED, Status.CANCELLED, Status.CANCELLED);
+        assertThat(job(run, "work").steps())
+                .extracting(StepRun::status)
+                .containsExactly(
+                        Status.CANCELLED,
+                        Status.SUCCESS,
+                        Status.SUCCESS,
+                        Status.CANCELLED,
+                        Status.CANCELLED,
+                        Status.CANCELLED);
         assertThat(read("on-cancel.txt")).isEqualTo("cancelled");
         assertThat(read("always.txt")).isEqualTo("true false false");
         for (String never : List.of("not-cancelled.txt", "later.txt", "on-failure.txt")) {
@@ -521,7 +549,9 @@ class WorkflowEngineTest {
                       - run: echo "${{ needs.build.result }}" > after.txt
                 """);
         assertThat(read("multi.txt")).isEqualTo("a\nb");
-        assertThat(run.jobs()).extracting(JobRun::name).containsExactly("plan", "build (1)", "build (2, true)", "after");
+        assertThat(run.jobs())
+                .extracting(JobRun::name)
+                .containsExactly("plan", "build (1)", "build (2, true)", "after");
         JobRun experimental = job(run, "build (2, true)");
         assertThat(experimental.outcome()).isEqualTo(Status.FAILURE);
         assertThat(experimental.conclusion()).isEqualTo(Status.SUCCESS);

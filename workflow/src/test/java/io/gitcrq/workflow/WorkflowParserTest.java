@@ -1,13 +1,12 @@
 package io.gitcrq.workflow;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkflowParserTest {
 
@@ -56,7 +55,8 @@ class WorkflowParserTest {
         assertThat(step.continueOnError()).isEqualTo("true");
         assertThat(step.timeoutMinutes()).isEqualTo("1.5");
         assertThat(step.line()).isEqualTo(21);
-        assertThat(workflow.job("build").orElseThrow().steps().get(0).displayName()).isEqualTo("Run echo hi");
+        assertThat(workflow.job("build").orElseThrow().steps().get(0).displayName())
+                .isEqualTo("Run echo hi");
     }
 
     @Test
@@ -99,21 +99,25 @@ class WorkflowParserTest {
                   a:
                     needs: [nope]
                     steps: [{run: 'true'}]
-                """, "ci.yml")).hasMessage("ci.yml:2: job 'a' needs 'nope', which is not a job in this workflow (jobs: a)");
+                """, "ci.yml"))
+                .hasMessage("ci.yml:2: job 'a' needs 'nope', which is not a job in this workflow (jobs: a)");
         assertThatThrownBy(() -> Workflow.parse("jobs:\n  a: [unclosed\n", "ci.yml"))
-                .isInstanceOf(WorkflowException.class).hasMessageStartingWith("ci.yml: not valid YAML");
+                .isInstanceOf(WorkflowException.class)
+                .hasMessageStartingWith("ci.yml: not valid YAML");
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:
                   a:
                     steps:
                       - run: echo ${{ steps.x.outputs.y ==  }}
-                """, "ci.yml")).hasMessageStartingWith("ci.yml:4: job 'a' step 1 'run:': unexpected end");
+                """, "ci.yml"))
+                .hasMessageStartingWith("ci.yml:4: job 'a' step 1 'run:': unexpected end");
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:
                   a:
                     if: matrix.os == 'x'
                     steps: [{run: 'true'}]
-                """, "ci.yml")).hasMessageContaining("'matrix' context is not available in a job's if");
+                """, "ci.yml"))
+                .hasMessageContaining("'matrix' context is not available in a job's if");
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:
                   a:
@@ -125,7 +129,8 @@ class WorkflowParserTest {
                     steps:
                       - run: 'true'
                         timeout-minutes: soon
-                """, "ci.yml")).hasMessageContaining("'timeout-minutes:' must be a positive number");
+                """, "ci.yml"))
+                .hasMessageContaining("'timeout-minutes:' must be a positive number");
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:
                   a:
@@ -133,12 +138,14 @@ class WorkflowParserTest {
                       matrix:
                         os: []
                     steps: [{run: 'true'}]
-                """, "ci.yml")).hasMessageContaining("matrix vector 'os' has no values");
+                """, "ci.yml"))
+                .hasMessageContaining("matrix vector 'os' has no values");
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:
                   a:
                     uses: ./.github/workflows/other.yml
-                """, "ci.yml")).hasMessageContaining("'uses:' (a reusable workflow) is not supported");
+                """, "ci.yml"))
+                .hasMessageContaining("'uses:' (a reusable workflow) is not supported");
         assertThatThrownBy(() -> Workflow.parse("jobs: {}", "ci.yml")).hasMessageContaining("no jobs");
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:

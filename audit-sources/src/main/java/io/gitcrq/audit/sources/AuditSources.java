@@ -10,8 +10,7 @@ public final class AuditSources {
     /** In priority order. */
     public static final List<String> KINDS = List.of("file", "process", "syscall", "route", "network", "http");
 
-    private AuditSources() {
-    }
+    private AuditSources() {}
 
     /**
      * A new, unstarted source.
@@ -58,9 +57,12 @@ public final class AuditSources {
      */
     public static Optional<String> unavailable(String kind) {
         return switch (kind) {
-            case "file" -> ToolProcess.which("inotifywait").isPresent() ? Optional.empty()
-                    : Optional.of("file: inotifywait missing (Debian package inotify-tools) - using Java WatchService,"
-                            + " renames are reported as deleted+created");
+            case "file" ->
+                ToolProcess.which("inotifywait").isPresent()
+                        ? Optional.empty()
+                        : Optional.of(
+                                "file: inotifywait missing (Debian package inotify-tools) - using Java WatchService,"
+                                        + " renames are reported as deleted+created");
             case "process", "syscall" -> missing(kind, "strace", "strace");
             case "route" -> missing(kind, "ip", "iproute2");
             case "network" -> missing(kind, "tcpdump", "tcpdump");
@@ -70,7 +72,8 @@ public final class AuditSources {
     }
 
     private static Optional<String> missing(String kind, String tool, String pkg) {
-        return ToolProcess.which(tool).isPresent() ? Optional.empty()
+        return ToolProcess.which(tool).isPresent()
+                ? Optional.empty()
                 : Optional.of(kind + ": '" + tool + "' missing (Debian package " + pkg + ")");
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  *   <li>{@code netns} - named network namespace ({@code ip netns}) for {@code route} and {@code network}</li>
  * </ul>
  */
-public record AuditTarget(Long rootPid, List<Path> directories, List<Integer> ports,
-                          String networkInterface, String netns) {
+public record AuditTarget(
+        Long rootPid, List<Path> directories, List<Integer> ports, String networkInterface, String netns) {
 
     public AuditTarget {
         directories = directories == null ? List.of() : List.copyOf(directories);

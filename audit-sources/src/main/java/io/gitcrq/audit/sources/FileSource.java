@@ -109,9 +109,22 @@ public final class FileSource extends AbstractAuditSource {
 
     private void startInotify(List<Path> dirs) throws IOException {
         mechanism = "inotifywait";
-        List<String> cmd = new ArrayList<>(List.of(ToolProcess.which("inotifywait").orElseThrow().toString(),
-                "-m", "-r", "--format", "%c|%e|%w%f",
-                "-e", "create", "-e", "close_write", "-e", "delete", "-e", "moved_from", "-e", "moved_to"));
+        List<String> cmd = new ArrayList<>(List.of(
+                ToolProcess.which("inotifywait").orElseThrow().toString(),
+                "-m",
+                "-r",
+                "--format",
+                "%c|%e|%w%f",
+                "-e",
+                "create",
+                "-e",
+                "close_write",
+                "-e",
+                "delete",
+                "-e",
+                "moved_from",
+                "-e",
+                "moved_to"));
         for (Path d : dirs) {
             cmd.add(d.toAbsolutePath().toString());
         }
@@ -245,8 +258,13 @@ public final class FileSource extends AbstractAuditSource {
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    keys.put(p.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY), p);
+                    keys.put(
+                            p.register(
+                                    watcher,
+                                    StandardWatchEventKinds.ENTRY_CREATE,
+                                    StandardWatchEventKinds.ENTRY_DELETE,
+                                    StandardWatchEventKinds.ENTRY_MODIFY),
+                            p);
                 }
                 if (reportContents && !p.equals(root)) {
                     boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
@@ -356,7 +374,8 @@ public final class FileSource extends AbstractAuditSource {
         if (tool != null) {
             // let events of the last moments arrive: wait for 150 ms of silence (at most 1 s)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (System.nanoTime() < deadline && System.nanoTime() - lastLineNanos < TimeUnit.MILLISECONDS.toNanos(150)) {
+            while (System.nanoTime() < deadline
+                    && System.nanoTime() - lastLineNanos < TimeUnit.MILLISECONDS.toNanos(150)) {
                 try {
                     Thread.sleep(25);
                 } catch (InterruptedException e) {

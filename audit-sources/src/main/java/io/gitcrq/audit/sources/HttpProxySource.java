@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HttpProxySource extends AbstractAuditSource {
 
     private static final int MAX_HEAD = 64 * 1024;
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive",
-            "proxy-authorization", "te", "trailer", "upgrade");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "proxy-connection", "keep-alive", "proxy-authorization", "te", "trailer", "upgrade");
 
     private final int bindPort;
     private ServerSocket server;
@@ -159,8 +159,8 @@ public final class HttpProxySource extends AbstractAuditSource {
         }
     }
 
-    private void tunnel(Socket client, InputStream cin, OutputStream cout, String authority,
-                        Map<String, Object> rec) throws IOException {
+    private void tunnel(Socket client, InputStream cin, OutputStream cout, String authority, Map<String, Object> rec)
+            throws IOException {
         tunnels.incrementAndGet();
         int colon = authority.lastIndexOf(':');
         String host = colon > 0 ? authority.substring(0, colon) : authority;
@@ -201,8 +201,16 @@ public final class HttpProxySource extends AbstractAuditSource {
         }
     }
 
-    private void forward(InputStream cin, OutputStream cout, String method, String target, String version,
-                         String[] lines, int headBytes, Map<String, Object> rec) throws IOException {
+    private void forward(
+            InputStream cin,
+            OutputStream cout,
+            String method,
+            String target,
+            String version,
+            String[] lines,
+            int headBytes,
+            Map<String, Object> rec)
+            throws IOException {
         requests.incrementAndGet();
         rec.put("scheme", "http");
         URI uri;
@@ -247,7 +255,8 @@ public final class HttpProxySource extends AbstractAuditSource {
             if (name.equals("content-length")) {
                 contentLength = Long.parseLong(value);
             }
-            if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+            if (name.equals("transfer-encoding")
+                    && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
             }
             if (name.equals("host")) {
@@ -365,15 +374,17 @@ public final class HttpProxySource extends AbstractAuditSource {
     }
 
     private Thread pumpAsync(InputStream from, Socket to, AtomicLong counter) {
-        Thread t = new Thread(() -> {
-            try {
-                counter.set(copy(from, to.getOutputStream(), Long.MAX_VALUE));
-            } catch (IOException ignored) {
-                // peer gone
-            } finally {
-                shutdownOutput(to);
-            }
-        }, "audit-http-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        counter.set(copy(from, to.getOutputStream(), Long.MAX_VALUE));
+                    } catch (IOException ignored) {
+                        // peer gone
+                    } finally {
+                        shutdownOutput(to);
+                    }
+                },
+                "audit-http-proxy-pump");
         t.setDaemon(true);
         t.start();
         return t;

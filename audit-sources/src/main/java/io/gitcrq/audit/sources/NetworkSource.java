@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class NetworkSource extends AbstractAuditSource {
 
-    private static final Pattern STAT = Pattern.compile("^(\\d+) packets? (captured|received by filter|dropped by kernel|dropped by interface)$");
+    private static final Pattern STAT =
+            Pattern.compile("^(\\d+) packets? (captured|received by filter|dropped by kernel|dropped by interface)$");
 
     private final Path pcap;
     private ToolProcess tool;
@@ -58,8 +59,8 @@ public final class NetworkSource extends AbstractAuditSource {
         iface = target.networkInterface() == null ? "any" : target.networkInterface();
         ports = target.ports();
         Files.createDirectories(pcap.getParent());
-        List<String> cmd = new ArrayList<>(List.of(tcpdump.toString(), "-i", iface, "-n", "-U", "--immediate-mode", "-Z", "root",
-                "-w", pcap.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                tcpdump.toString(), "-i", iface, "-n", "-U", "--immediate-mode", "-Z", "root", "-w", pcap.toString()));
         for (int i = 0; i < ports.size(); i++) {
             if (i > 0) {
                 cmd.add("or");

@@ -100,10 +100,22 @@ final class PcapFlows {
         ByteOrder order;
         boolean nanos;
         switch (magic) {
-            case 0xa1b2c3d4 -> { order = ByteOrder.LITTLE_ENDIAN; nanos = false; }
-            case 0xa1b23c4d -> { order = ByteOrder.LITTLE_ENDIAN; nanos = true; }
-            case 0xd4c3b2a1 -> { order = ByteOrder.BIG_ENDIAN; nanos = false; }
-            case 0x4d3cb2a1 -> { order = ByteOrder.BIG_ENDIAN; nanos = true; }
+            case 0xa1b2c3d4 -> {
+                order = ByteOrder.LITTLE_ENDIAN;
+                nanos = false;
+            }
+            case 0xa1b23c4d -> {
+                order = ByteOrder.LITTLE_ENDIAN;
+                nanos = true;
+            }
+            case 0xd4c3b2a1 -> {
+                order = ByteOrder.BIG_ENDIAN;
+                nanos = false;
+            }
+            case 0x4d3cb2a1 -> {
+                order = ByteOrder.BIG_ENDIAN;
+                nanos = true;
+            }
             default -> throw new IOException("not a classic pcap file (magic " + Integer.toHexString(magic) + ")");
         }
         g.order(order);

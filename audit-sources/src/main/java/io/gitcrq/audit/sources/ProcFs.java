@@ -14,8 +14,7 @@ import java.util.Map;
 /** Small /proc helpers (Linux only). */
 final class ProcFs {
 
-    private ProcFs() {
-    }
+    private ProcFs() {}
 
     /** Parent pid from /proc/PID/stat, or null when the process is gone. */
     static Long ppid(long pid) {
@@ -30,7 +29,8 @@ final class ProcFs {
 
     static String cwd(long pid) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"))
+                    .toString();
         } catch (IOException | RuntimeException e) {
             return null;
         }

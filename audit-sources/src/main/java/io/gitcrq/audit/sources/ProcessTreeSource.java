@@ -48,13 +48,13 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     static final String TRACED = "clone,?clone3,fork,vfork,execve,?execveat,chdir,fchdir";
 
     /** A command the source starts itself, in {@code dir}, its output appended to {@code log}. */
-    private record Launch(List<String> command, Path dir, Path log) {
-    }
+    private record Launch(List<String> command, Path dir, Path log) {}
 
     private final StraceTracer tracer = new StraceTracer(this);
     private Launch launch;
     /** The strace output followed, and the directory its command starts in. */
     private Path followed;
+
     private Path followedDir;
     private List<String> straceCommand;
     private final Map<Long, Long> parent = new HashMap<>();
@@ -180,7 +180,11 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                 String p = StraceTracer.firstString(args);
                 if (rv != null && rv == 0 && p != null) {
                     String base = cwd.get(pid);
-                    cwd.put(pid, base == null ? p : Path.of(base).resolve(p).normalize().toString());
+                    cwd.put(
+                            pid,
+                            base == null
+                                    ? p
+                                    : Path.of(base).resolve(p).normalize().toString());
                 }
             }
             case "fchdir" -> {

@@ -23,8 +23,17 @@ import java.util.Set;
  */
 public final class RouteSource extends AbstractAuditSource {
 
-    private static final Set<String> TYPES = Set.of("unicast", "local", "broadcast", "multicast", "unreachable",
-            "prohibit", "blackhole", "throw", "nat", "anycast");
+    private static final Set<String> TYPES = Set.of(
+            "unicast",
+            "local",
+            "broadcast",
+            "multicast",
+            "unreachable",
+            "prohibit",
+            "blackhole",
+            "throw",
+            "nat",
+            "anycast");
 
     private ToolProcess tool;
     private String netns;
@@ -147,13 +156,34 @@ public final class RouteSource extends AbstractAuditSource {
             String k = t[i];
             String v = i + 1 < t.length ? t[i + 1] : null;
             switch (k) {
-                case "via" -> { p.put("gateway", "inet".equals(v) || "inet6".equals(v) ? t[i + 2] : v); i++; }
-                case "dev" -> { p.put("device", v); i++; }
-                case "table" -> { table = v; i++; }
-                case "proto" -> { p.put("protocol", v); i++; }
-                case "scope" -> { p.put("scope", v); i++; }
-                case "src" -> { p.put("source", v); i++; }
-                case "metric" -> { p.put("metric", v); i++; }
+                case "via" -> {
+                    p.put("gateway", "inet".equals(v) || "inet6".equals(v) ? t[i + 2] : v);
+                    i++;
+                }
+                case "dev" -> {
+                    p.put("device", v);
+                    i++;
+                }
+                case "table" -> {
+                    table = v;
+                    i++;
+                }
+                case "proto" -> {
+                    p.put("protocol", v);
+                    i++;
+                }
+                case "scope" -> {
+                    p.put("scope", v);
+                    i++;
+                }
+                case "src" -> {
+                    p.put("source", v);
+                    i++;
+                }
+                case "metric" -> {
+                    p.put("metric", v);
+                    i++;
+                }
                 default -> {
                     // flags (linkdown, onlink...) and pref/mtu etc. stay in "line"
                 }

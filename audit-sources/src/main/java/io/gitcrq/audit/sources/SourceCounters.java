@@ -5,5 +5,4 @@ package io.gitcrq.audit.sources;
  * delivered: a full bounded delivery queue, unparsable tool output, or the tool's own overruns (tcpdump's
  * "packets dropped by kernel", netlink socket drops).
  */
-public record SourceCounters(long captured, long dropped) {
-}
+public record SourceCounters(long captured, long dropped) {}

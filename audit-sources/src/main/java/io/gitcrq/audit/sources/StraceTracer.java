@@ -34,7 +34,8 @@ final class StraceTracer {
     private static final Pattern CALL_START = Pattern.compile("^([a-z_0-9]+)\\((.*)$", Pattern.DOTALL);
     private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_0-9]+) resumed>(.*)$");
     private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (-?\\d+) \\+\\+\\+$");
-    private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (\\S+)( \\(core dumped\\))? \\+\\+\\+$");
+    private static final Pattern KILLED =
+            Pattern.compile("^\\+\\+\\+ killed by (\\S+)( \\(core dumped\\))? \\+\\+\\+$");
     // Compiled once: they are applied to every traced call, thousands a second in a build.
     private static final Pattern RET_VALUE = Pattern.compile("^(-?\\d+)");
     private static final Pattern ERRNO = Pattern.compile("^-1 (E[A-Z0-9]+)");
@@ -47,6 +48,7 @@ final class StraceTracer {
     private volatile long rootPid;
     /** Launched or followed: the first line's pid, the command's own exec, is the root. */
     private volatile boolean rootFromOutput;
+
     private volatile long unparsable;
     private volatile long lines;
     private ToolProcess tool;
@@ -90,7 +92,8 @@ final class StraceTracer {
      * build costs. Forks, execs and exits are followed as when attached. The command runs through
      * {@code sh -c 'exec "$@" >>LOG 2>&1'}, so its first exec record is that shell's, in the same pid.
      */
-    void launch(String kind, List<String> command, Path dir, Path log, String traceSet, int stringLimit) throws IOException {
+    void launch(String kind, List<String> command, Path dir, Path log, String traceSet, int stringLimit)
+            throws IOException {
         List<String> cmd = baseCommand(kind, traceSet, stringLimit, false, PIPE);
         if (seccompBpf()) {
             cmd.add("--seccomp-bpf");
@@ -133,9 +136,15 @@ final class StraceTracer {
      * A stale {@code output} is removed first, and the output once read (it holds every traced call's arguments).
      * Needs {@link #followUnavailable()} empty.
      */
-    List<String> follow(String kind, Path output, String traceSet, int stringLimit, boolean decorateFds) throws IOException {
+    List<String> follow(String kind, Path output, String traceSet, int stringLimit, boolean decorateFds)
+            throws IOException {
         // absolute, so never read as "|command" or "!command", which strace would pipe its output to
-        List<String> cmd = baseCommand(kind, traceSet, stringLimit, decorateFds, output.toAbsolutePath().toString());
+        List<String> cmd = baseCommand(
+                kind,
+                traceSet,
+                stringLimit,
+                decorateFds,
+                output.toAbsolutePath().toString());
         cmd.addAll(1, List.of("--seccomp-bpf", "-q", "-I", "never"));
         cmd.add("--");
         Files.deleteIfExists(output);
@@ -156,14 +165,23 @@ final class StraceTracer {
     /** Trace output through "-o |cat" to stdout, so that strace's own messages (stderr) never interleave with it. */
     private static final String PIPE = "|cat";
 
-    private static List<String> baseCommand(String kind, String traceSet, int stringLimit, boolean decorateFds,
-                                            String output) throws IOException {
+    private static List<String> baseCommand(
+            String kind, String traceSet, int stringLimit, boolean decorateFds, String output) throws IOException {
         Path strace = ToolProcess.require("strace", "strace", kind);
         if (PIPE.equals(output)) {
             output = "|" + ToolProcess.require("cat", "coreutils", kind);
         }
-        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-s", Integer.toString(stringLimit),
-                "-e", "trace=" + traceSet, "-e", SIGNALS, "-o", output));
+        List<String> cmd = new ArrayList<>(List.of(
+                strace.toString(),
+                "-f",
+                "-s",
+                Integer.toString(stringLimit),
+                "-e",
+                "trace=" + traceSet,
+                "-e",
+                SIGNALS,
+                "-o",
+                output));
         if (decorateFds) {
             cmd.add("-yy");
         }
@@ -192,16 +210,27 @@ final class StraceTracer {
             return Optional.of("this strace has no --seccomp-bpf (strace 5.3 or later)");
         }
         try {
-            Process p = new ProcessBuilder(strace.get().toString(), "-f", "--seccomp-bpf", "-q", "-e", "trace=execve",
-                    "-o", "/dev/null", "--", ToolProcess.which("true").map(Path::toString).orElse("true"))
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            Process p = new ProcessBuilder(
+                            strace.get().toString(),
+                            "-f",
+                            "--seccomp-bpf",
+                            "-q",
+                            "-e",
+                            "trace=execve",
+                            "-o",
+                            "/dev/null",
+                            "--",
+                            ToolProcess.which("true").map(Path::toString).orElse("true"))
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.of("strace --seccomp-bpf did not start a command within 5 s");
             }
-            return p.exitValue() == 0 ? Optional.empty()
+            return p.exitValue() == 0
+                    ? Optional.empty()
                     : Optional.of("strace cannot start a command under --seccomp-bpf here: " + out);
         } catch (IOException e) {
             return Optional.of("strace cannot start a command here: " + e.getMessage());
@@ -218,13 +247,16 @@ final class StraceTracer {
         if (seccompBpf == null) {
             boolean supported = false;
             try {
-                Process p = new ProcessBuilder(ToolProcess.which("strace").map(Path::toString).orElse("strace"), "-V")
-                        .redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(
+                                ToolProcess.which("strace").map(Path::toString).orElse("strace"), "-V")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 p.waitFor(5, TimeUnit.SECONDS);
                 Matcher m = Pattern.compile("version (\\d+)\\.(\\d+)").matcher(out);
-                supported = m.find() && (Integer.parseInt(m.group(1)) > 5
-                        || Integer.parseInt(m.group(1)) == 5 && Integer.parseInt(m.group(2)) >= 3);
+                supported = m.find()
+                        && (Integer.parseInt(m.group(1)) > 5
+                                || Integer.parseInt(m.group(1)) == 5 && Integer.parseInt(m.group(2)) >= 3);
             } catch (IOException | RuntimeException e) {
                 supported = false;
             } catch (InterruptedException e) {
@@ -331,7 +363,8 @@ final class StraceTracer {
             return; // signals (normally filtered), personality notes
         }
         if (body.endsWith("<unfinished ...>")) {
-            String head = body.substring(0, body.length() - "<unfinished ...>".length()).stripTrailing();
+            String head = body.substring(0, body.length() - "<unfinished ...>".length())
+                    .stripTrailing();
             unfinished.put(pid, head);
             return;
         }
@@ -340,7 +373,9 @@ final class StraceTracer {
             String head = unfinished.remove(pid);
             if (head == null || !head.startsWith(r.group(1) + "(")) {
                 head = r.group(1) + "(";
-            } else if (!head.endsWith("(") && !r.group(2).startsWith(")") && !r.group(2).startsWith(",")) {
+            } else if (!head.endsWith("(")
+                    && !r.group(2).startsWith(")")
+                    && !r.group(2).startsWith(",")) {
                 head = head + " ";
             }
             complete(pid, head + r.group(2));
@@ -398,11 +433,26 @@ final class StraceTracer {
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(i + 1);
                 switch (n) {
-                    case 'n' -> { bytes.write('\n'); i += 2; }
-                    case 't' -> { bytes.write('\t'); i += 2; }
-                    case 'r' -> { bytes.write('\r'); i += 2; }
-                    case 'v' -> { bytes.write(11); i += 2; }
-                    case 'f' -> { bytes.write(12); i += 2; }
+                    case 'n' -> {
+                        bytes.write('\n');
+                        i += 2;
+                    }
+                    case 't' -> {
+                        bytes.write('\t');
+                        i += 2;
+                    }
+                    case 'r' -> {
+                        bytes.write('\r');
+                        i += 2;
+                    }
+                    case 'v' -> {
+                        bytes.write(11);
+                        i += 2;
+                    }
+                    case 'f' -> {
+                        bytes.write(12);
+                        i += 2;
+                    }
                     case 'x' -> {
                         int j = i + 2;
                         while (j < s.length() && j < i + 4 && Character.digit(s.charAt(j), 16) >= 0) {

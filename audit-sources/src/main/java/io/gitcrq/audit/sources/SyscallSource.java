@@ -28,9 +28,25 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
 
     private static final String TRACED = "%file,%process,%network,chdir";
 
-    private static final Set<String> NETWORK = Set.of("socket", "socketpair", "bind", "listen", "accept", "accept4",
-            "connect", "getsockname", "getpeername", "sendto", "recvfrom", "setsockopt", "getsockopt", "shutdown",
-            "sendmsg", "recvmsg", "sendmmsg", "recvmmsg");
+    private static final Set<String> NETWORK = Set.of(
+            "socket",
+            "socketpair",
+            "bind",
+            "listen",
+            "accept",
+            "accept4",
+            "connect",
+            "getsockname",
+            "getpeername",
+            "sendto",
+            "recvfrom",
+            "setsockopt",
+            "getsockopt",
+            "shutdown",
+            "sendmsg",
+            "recvmsg",
+            "sendmmsg",
+            "recvmmsg");
     private static final Pattern PORT = Pattern.compile("sin6?_port=htons\\((\\d+)\\)");
     private static final Pattern ADDR4 = Pattern.compile("sin_addr=inet_addr\\(\"([^\"]*)\"\\)");
     private static final Pattern ADDR6 = Pattern.compile("inet_pton\\(AF_INET6, \"([^\"]*)\"");
@@ -43,6 +59,7 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
     private final Map<Long, Proc> procs = new LinkedHashMap<>();
     /** The strace output followed, if following. */
     private Path followed;
+
     private List<String> straceCommand;
 
     private static final class Proc {
@@ -179,8 +196,7 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
                 }
                 return;
             }
-            default -> {
-            }
+            default -> {}
         }
         if (!NETWORK.contains(name)) {
             String path = StraceTracer.firstString(args);

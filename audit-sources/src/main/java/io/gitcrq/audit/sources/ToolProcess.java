@@ -23,8 +23,9 @@ final class ToolProcess {
     private static final Set<ToolProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(t -> t.process.destroyForcibly()),
-                "audit-tools-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> LIVE.forEach(t -> t.process.destroyForcibly()), "audit-tools-shutdown"));
     }
 
     private final Process process;
@@ -49,9 +50,9 @@ final class ToolProcess {
     }
 
     static Path require(String tool, String debianPackage, String kind) throws AuditSourceUnavailableException {
-        return which(tool).orElseThrow(() -> new AuditSourceUnavailableException(
-                "audit source '" + kind + "' needs '" + tool + "' (Debian package " + debianPackage + ")"
-                        + " which is not installed on this host"));
+        return which(tool)
+                .orElseThrow(() -> new AuditSourceUnavailableException("audit source '" + kind + "' needs '" + tool
+                        + "' (Debian package " + debianPackage + ")" + " which is not installed on this host"));
     }
 
     static ToolProcess start(String name, List<String> command, Consumer<String> stdout, Consumer<String> stderr)
@@ -60,7 +61,8 @@ final class ToolProcess {
     }
 
     /** As {@link #start(String, List, Consumer, Consumer)}, in working directory {@code dir} (null: ours). */
-    static ToolProcess start(String name, List<String> command, Path dir, Consumer<String> stdout, Consumer<String> stderr)
+    static ToolProcess start(
+            String name, List<String> command, Path dir, Consumer<String> stdout, Consumer<String> stderr)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (dir != null) {
@@ -76,18 +78,20 @@ final class ToolProcess {
     }
 
     private void reader(String name, InputStream in, Consumer<String> lines) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (lines != null) {
-                        lines.accept(line);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (lines != null) {
+                                lines.accept(line);
+                            }
+                        }
+                    } catch (IOException | RuntimeException ignored) {
+                        // process gone
                     }
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // process gone
-            }
-        }, name);
+                },
+                name);
         t.setDaemon(true);
         t.start();
         readers.add(t);
@@ -103,7 +107,9 @@ final class ToolProcess {
 
     /** Waits for the tool to end by itself; its exit code, or empty if it still runs after {@code timeout}. */
     Optional<Integer> waitFor(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? Optional.of(process.exitValue())
+                : Optional.empty();
     }
 
     /** SIGTERM, wait {@code grace}, then SIGKILL; drains the output readers. Returns the exit code (or -1). */

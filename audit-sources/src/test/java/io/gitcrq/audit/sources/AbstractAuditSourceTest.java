@@ -46,11 +46,12 @@ class AbstractAuditSourceTest {
     @Test
     void factoryKnowsEveryKindAndNamesMissingPackages() {
         for (String kind : AuditSources.KINDS) {
-            assertThat(AuditSources.create(kind, java.nio.file.Path.of("/tmp")).kind()).isEqualTo(kind);
+            assertThat(AuditSources.create(kind, java.nio.file.Path.of("/tmp")).kind())
+                    .isEqualTo(kind);
         }
         assertThat(AuditSources.unavailable("http")).isEmpty();
         assertThat(AuditSources.unavailable("nope")).isPresent();
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> AuditSources.create("nope", java.nio.file.Path.of("/tmp")));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> AuditSources.create("nope", java.nio.file.Path.of("/tmp")));
     }
 }

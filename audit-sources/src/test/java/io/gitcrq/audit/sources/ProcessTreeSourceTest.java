@@ -21,7 +21,8 @@ class ProcessTreeSourceTest {
     void execAndExitOfTheTreeWithArgsAndExitCode() throws Exception {
         // the command waits for a line on stdin, so strace is attached before the child is spawned
         Process cmd = new ProcessBuilder("bash", "-c", "read x; sh -c \"exit 3\"; sh -c 'kill -TERM $$'; true")
-                .directory(dir.toFile()).start();
+                .directory(dir.toFile())
+                .start();
         Recorder rec = new Recorder();
         ProcessTreeSource src = new ProcessTreeSource();
         SourceCounters c;
@@ -31,9 +32,13 @@ class ProcessTreeSourceTest {
                 in.write('\n');
             }
             assertThat(cmd.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(rec.awaitAny(r -> "exit".equals(r.payload().get("event"))
-                    && Long.valueOf(cmd.pid()).equals(r.payload().get("pid")), Duration.ofSeconds(10)))
-                    .as(rec.toString()).isTrue();
+            assertThat(rec.awaitAny(
+                            r -> "exit".equals(r.payload().get("event"))
+                                    && Long.valueOf(cmd.pid())
+                                            .equals(r.payload().get("pid")),
+                            Duration.ofSeconds(10)))
+                    .as(rec.toString())
+                    .isTrue();
         } finally {
             c = src.stop();
             cmd.destroyForcibly();
@@ -42,20 +47,30 @@ class ProcessTreeSourceTest {
         AuditRecord exec = rec.of("process").stream()
                 .filter(r -> "exec".equals(r.payload().get("event")))
                 .filter(r -> List.of("sh", "-c", "exit 3").equals(r.payload().get("args")))
-                .findFirst().orElseThrow(() -> new AssertionError(rec.toString()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(rec.toString()));
         long child = (Long) exec.payload().get("pid");
-        assertThat(exec.payload()).containsEntry("ppid", cmd.pid())
+        assertThat(exec.payload())
+                .containsEntry("ppid", cmd.pid())
                 .containsEntry("cwd", dir.toRealPath().toString());
         assertThat((String) exec.payload().get("path")).endsWith("sh");
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("pid", child).containsEntry("exitCode", 3)
-                .containsEntry("ppid", cmd.pid()));
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("pid", cmd.pid()).containsEntry("exitCode", 0));
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("pid", child)
+                        .containsEntry("exitCode", 3)
+                        .containsEntry("ppid", cmd.pid()));
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("pid", cmd.pid())
+                        .containsEntry("exitCode", 0));
         // a process killed by a signal: its exit names the signal
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("signal", "SIGTERM")
-                .containsEntry("args", List.of("sh", "-c", "kill -TERM $$")));
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("signal", "SIGTERM")
+                        .containsEntry("args", List.of("sh", "-c", "kill -TERM $$")));
         assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
     }
 
@@ -77,26 +92,37 @@ class ProcessTreeSourceTest {
         Summaries.check(rec, "process", c);
         assertThat(java.nio.file.Files.readString(log)).isEqualTo("out\nerr\n");
         // the wrapper's exec, then the command's, in the same process
-        assertThat(rec.of("process")).filteredOn(r -> "exec".equals(r.payload().get("event"))
+        assertThat(rec.of("process"))
+                .filteredOn(r -> "exec".equals(r.payload().get("event"))
                         && Long.valueOf(root).equals(r.payload().get("pid")))
                 .extracting(r -> (Object) ((List<?>) r.payload().get("args")).get(0))
                 .containsExactly("sh", "bash");
         AuditRecord child = rec.of("process").stream()
                 .filter(r -> "exec".equals(r.payload().get("event")))
                 .filter(r -> List.of("sh", "-c", "exit 3").equals(r.payload().get("args")))
-                .findFirst().orElseThrow(() -> new AssertionError(rec.toString()));
-        assertThat(child.payload()).containsEntry("ppid", root).containsEntry("cwd", dir.toRealPath().toString());
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("pid", child.payload().get("pid")).containsEntry("exitCode", 3));
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("pid", root).containsEntry("exitCode", 5));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(rec.toString()));
+        assertThat(child.payload())
+                .containsEntry("ppid", root)
+                .containsEntry("cwd", dir.toRealPath().toString());
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("pid", child.payload().get("pid"))
+                        .containsEntry("exitCode", 3));
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("pid", root)
+                        .containsEntry("exitCode", 5));
         assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
     }
 
     @Test
     void aCommandStartedUnderTheSourcesStraceByItsOwnParentIsFollowedFromItsFirstExecWithItsExitStatus()
             throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(AuditSources.followUnavailable().isEmpty(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                AuditSources.followUnavailable().isEmpty(),
                 () -> "cannot follow here: " + AuditSources.followUnavailable().orElse(""));
         Path output = dir.resolve("trace.strace");
         java.nio.file.Files.writeString(output, "1 stale line of an earlier run\n");
@@ -107,11 +133,16 @@ class ProcessTreeSourceTest {
         try {
             src.start(AuditTarget.none(), rec);
             List<String> words = src.straceCommand();
-            assertThat(words).contains("-f", "--seccomp-bpf", "-o", output.toString()).endsWith("--");
+            assertThat(words)
+                    .contains("-f", "--seccomp-bpf", "-o", output.toString())
+                    .endsWith("--");
             List<String> program = new java.util.ArrayList<>(words);
             program.addAll(List.of("bash", "-c", "sh -c \"exit 3\"; exit 5"));
             // started by us, as a pane's shell would: strace is our child, the command its, and its status is ours
-            cmd = new ProcessBuilder(program).directory(dir.toFile()).redirectErrorStream(true).start();
+            cmd = new ProcessBuilder(program)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             assertThat(cmd.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(cmd.exitValue()).isEqualTo(5);
             assertThat(new String(cmd.getInputStream().readAllBytes())).isEmpty(); // strace said nothing
@@ -119,18 +150,32 @@ class ProcessTreeSourceTest {
             c = src.stop();
         }
         Summaries.check(rec, "process", c);
-        List<AuditRecord> execs = rec.of("process").stream().filter(r -> "exec".equals(r.payload().get("event"))).toList();
+        List<AuditRecord> execs = rec.of("process").stream()
+                .filter(r -> "exec".equals(r.payload().get("event")))
+                .toList();
         // the first record is the command's own exec (its parent, strace, made it untraced: its ppid may be unknown)
         assertThat(execs.get(0).payload()).containsEntry("args", List.of("bash", "-c", "sh -c \"exit 3\"; exit 5"));
         long root = (Long) execs.get(0).payload().get("pid");
-        AuditRecord child = execs.stream().filter(r -> List.of("sh", "-c", "exit 3").equals(r.payload().get("args")))
-                .findFirst().orElseThrow(() -> new AssertionError(rec.toString()));
-        assertThat(child.payload()).containsEntry("ppid", root).containsEntry("cwd", dir.toAbsolutePath().toString());
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("pid", child.payload().get("pid")).containsEntry("exitCode", 3));
-        assertThat(rec.of("process")).anySatisfy(r -> assertThat(r.payload())
-                .containsEntry("event", "exit").containsEntry("pid", root).containsEntry("exitCode", 5));
-        assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L).containsEntry("mode", "followed")
+        AuditRecord child = execs.stream()
+                .filter(r -> List.of("sh", "-c", "exit 3").equals(r.payload().get("args")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(rec.toString()));
+        assertThat(child.payload())
+                .containsEntry("ppid", root)
+                .containsEntry("cwd", dir.toAbsolutePath().toString());
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("pid", child.payload().get("pid"))
+                        .containsEntry("exitCode", 3));
+        assertThat(rec.of("process"))
+                .anySatisfy(r -> assertThat(r.payload())
+                        .containsEntry("event", "exit")
+                        .containsEntry("pid", root)
+                        .containsEntry("exitCode", 5));
+        assertThat(rec.summary("process").payload())
+                .containsEntry("dropped", 0L)
+                .containsEntry("mode", "followed")
                 .containsEntry("seccompBpf", true);
         // read, then removed: it holds every traced call's arguments
         assertThat(output).doesNotExist();

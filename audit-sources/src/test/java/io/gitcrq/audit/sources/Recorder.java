@@ -22,7 +22,9 @@ final class Recorder implements Consumer<AuditRecord> {
     }
 
     AuditRecord summary(String kind) {
-        return records.stream().filter(r -> r.kind().equals(kind + ".summary")).findFirst()
+        return records.stream()
+                .filter(r -> r.kind().equals(kind + ".summary"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + ".summary in " + records));
     }
 

@@ -47,18 +47,31 @@ class RouteSourceTest {
             src.start(AuditTarget.none().withNetns(netns), rec);
             ip("ip", "-n", netns, "route", "add", "10.98.0.0/24", "dev", "lo", "table", "100");
             ip("ip", "-n", netns, "route", "del", "10.98.0.0/24", "dev", "lo", "table", "100");
-            assertThat(rec.await(l -> l.stream().filter(r -> "10.98.0.0/24".equals(r.payload().get("destination")))
-                    .count() >= 2, Duration.ofSeconds(10))).as(rec.toString()).isTrue();
+            assertThat(rec.await(
+                            l -> l.stream()
+                                            .filter(r -> "10.98.0.0/24"
+                                                    .equals(r.payload().get("destination")))
+                                            .count()
+                                    >= 2,
+                            Duration.ofSeconds(10)))
+                    .as(rec.toString())
+                    .isTrue();
         } finally {
             c = src.stop();
         }
         Summaries.check(rec, "route", c);
         List<AuditRecord> mine = rec.of("route").stream()
-                .filter(r -> "10.98.0.0/24".equals(r.payload().get("destination"))).toList();
+                .filter(r -> "10.98.0.0/24".equals(r.payload().get("destination")))
+                .toList();
         assertThat(mine).hasSize(2);
-        assertThat(mine.get(0).payload()).containsEntry("action", "added").containsEntry("device", "lo")
-                .containsEntry("table", "100").containsEntry("netns", netns);
-        assertThat(mine.get(1).payload()).containsEntry("action", "deleted").containsEntry("device", "lo")
+        assertThat(mine.get(0).payload())
+                .containsEntry("action", "added")
+                .containsEntry("device", "lo")
+                .containsEntry("table", "100")
+                .containsEntry("netns", netns);
+        assertThat(mine.get(1).payload())
+                .containsEntry("action", "deleted")
+                .containsEntry("device", "lo")
                 .containsEntry("table", "100");
         assertThat(rec.summary("route").payload()).containsEntry("dropped", 0L).containsEntry("netlinkDrops", 0L);
     }

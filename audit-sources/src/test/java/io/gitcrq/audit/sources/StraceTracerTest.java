@@ -32,13 +32,14 @@ class StraceTracerTest {
         t.line("100 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 101");
         t.line("102 +++ killed by SIGKILL +++");
         t.line("this is not strace output");
-        assertThat(calls).containsExactly(
-                "101 execve(\"/usr/bin/sh\", [\"sh\", \"-c\", \"echo \\\"a) = b\\\"\\n\"], 0x55 /* 3 vars */) = 0",
-                "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD, child_tidptr=0x7f) = 101",
-                "101 exit_group(3) = ?",
-                "101 exit 3 null",
-                "100 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 101",
-                "102 exit null SIGKILL");
+        assertThat(calls)
+                .containsExactly(
+                        "101 execve(\"/usr/bin/sh\", [\"sh\", \"-c\", \"echo \\\"a) = b\\\"\\n\"], 0x55 /* 3 vars */) = 0",
+                        "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD, child_tidptr=0x7f) = 101",
+                        "101 exit_group(3) = ?",
+                        "101 exit 3 null",
+                        "100 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 101",
+                        "102 exit null SIGKILL");
         assertThat(t.unparsable()).isEqualTo(1);
         boolean[] truncated = new boolean[1];
         assertThat(StraceTracer.stringArray("\"/bin/x\", [\"x\", \"a\\tb\\303\\251\", \"long\"...], 0x1", truncated))

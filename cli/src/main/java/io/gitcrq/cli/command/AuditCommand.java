@@ -8,23 +8,25 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.model.policy.CrqId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gitcrq audit}: the audit trail the audit-collector gathered from every host; {@code verify} checks its
  * hash chains, {@code timeline} shows a CRQ's history, {@code export} writes JSON lines for auditors.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Show audit records (commands run, CRQ changes, pushes, ...), newest first as the service sends them.",
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show audit records (commands run, CRQ changes, pushes, ...), newest first as the service sends them.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Timeline.class, AuditCommand.Export.class})
 public class AuditCommand implements Callable<Integer> {
 
@@ -62,8 +64,12 @@ public class AuditCommand implements Callable<Integer> {
             } else {
                 Table table = new Table("TIME", "HOST", "CRQ", "KIND", "DETAIL");
                 for (JsonNode item : items) {
-                    table.row(Json.time(Json.text(item, "occurredAt")), Json.text(item, "host"),
-                            Json.text(item, "crqId"), Json.text(item, "kind"), detail(item));
+                    table.row(
+                            Json.time(Json.text(item, "occurredAt")),
+                            Json.text(item, "host"),
+                            Json.text(item, "crqId"),
+                            Json.text(item, "kind"),
+                            detail(item));
                 }
                 table.print(out);
             }
@@ -84,9 +90,13 @@ public class AuditCommand implements Callable<Integer> {
     }
 
     /** {@code gitcrq audit verify}: recompute the hash chains; exit 1 naming the first broken link. */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Recompute each host's audit hash chain from what is stored.",
-                    "Exits 1 and names the first broken link (an edited, missing or out-of-place event)."})
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Recompute each host's audit hash chain from what is stored.",
+                "Exits 1 and names the first broken link (an edited, missing or out-of-place event)."
+            })
     public static class Verify implements Callable<Integer> {
 
         @ParentCommand
@@ -116,7 +126,8 @@ public class AuditCommand implements Callable<Integer> {
         private static void printHost(JsonNode result, PrintWriter out) {
             String checkpoint = Json.text(result, "checkpointSequence");
             out.println("ok: host " + Json.text(result, "host") + ", " + events(Json.text(result, "verified", "0"))
-                    + " verified" + (checkpoint == null ? "" : ", after the retention checkpoint at sequence " + checkpoint)
+                    + " verified"
+                    + (checkpoint == null ? "" : ", after the retention checkpoint at sequence " + checkpoint)
                     + ", last sequence " + Json.text(result, "lastSequence", "-"));
             out.println("last hash " + Json.text(result, "lastHash", "-"));
         }
@@ -129,8 +140,12 @@ public class AuditCommand implements Callable<Integer> {
             }
             Table table = new Table("HOST", "VERIFIED", "LAST_SEQUENCE", "CHECKPOINT", "LAST_HASH");
             for (JsonNode host : hosts) {
-                table.row(Json.text(host, "host"), Json.text(host, "verified"), Json.text(host, "lastSequence"),
-                        Json.text(host, "checkpointSequence"), Json.text(host, "lastHash"));
+                table.row(
+                        Json.text(host, "host"),
+                        Json.text(host, "verified"),
+                        Json.text(host, "lastSequence"),
+                        Json.text(host, "checkpointSequence"),
+                        Json.text(host, "lastHash"));
             }
             table.print(out);
             out.println("ok: " + hosts.size() + (hosts.size() == 1 ? " chain, " : " chains, ")
@@ -159,7 +174,9 @@ public class AuditCommand implements Callable<Integer> {
     }
 
     /** {@code gitcrq audit timeline CRQ-n}: the CRQ's Git, CRQ, merge, exec and audit events in time order. */
-    @Command(name = "timeline", mixinStandardHelpOptions = true,
+    @Command(
+            name = "timeline",
+            mixinStandardHelpOptions = true,
             description = "Show a CRQ's history: its Git, CRQ, merge, exec and audit events, oldest first.")
     public static class Timeline implements Callable<Integer> {
 
@@ -189,15 +206,19 @@ public class AuditCommand implements Callable<Integer> {
                 } else {
                     Table table = new Table("TIME", "SOURCE", "TYPE", "EVENT", "SUMMARY");
                     for (JsonNode entry : entries) {
-                        table.row(Json.time(Json.text(entry, "at")), Json.text(entry, "source"), Json.text(entry, "type"),
-                                Json.text(entry, "eventId"), Json.text(entry, "summary"));
+                        table.row(
+                                Json.time(Json.text(entry, "at")),
+                                Json.text(entry, "source"),
+                                Json.text(entry, "type"),
+                                Json.text(entry, "eventId"),
+                                Json.text(entry, "summary"));
                     }
                     table.print(out);
                 }
                 long total = response.path("total").asLong(entries.size());
                 if (total > entries.size()) {
-                    out.println("page " + Json.text(response, "page", "?") + ", size " + Json.text(response, "size", "?")
-                            + ", total " + total);
+                    out.println("page " + Json.text(response, "page", "?") + ", size "
+                            + Json.text(response, "size", "?") + ", total " + total);
                 }
             });
             return 0;
@@ -205,11 +226,15 @@ public class AuditCommand implements Callable<Integer> {
     }
 
     /** {@code gitcrq audit export}: JSON lines, one stored audit event each, with its place in its host's chain. */
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Write audit events as JSON lines (one event a line, with sequence, prevHash and hash) "
-                    + "to standard output, e.g. > audit.jsonl.",
-                    "Each line is canonical JSON: drop prevHash, hash, source and receivedAt, and SHA-256 of prevHash "
-                            + "followed by the rest is hash (see the README, \"Audit trail\")."})
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write audit events as JSON lines (one event a line, with sequence, prevHash and hash) "
+                        + "to standard output, e.g. > audit.jsonl.",
+                "Each line is canonical JSON: drop prevHash, hash, source and receivedAt, and SHA-256 of prevHash "
+                        + "followed by the rest is hash (see the README, \"Audit trail\")."
+            })
     public static class Export implements Callable<Integer> {
 
         static final String MEDIA_TYPE = "application/x-ndjson";
@@ -226,7 +251,10 @@ public class AuditCommand implements Callable<Integer> {
         @Option(names = "--kind", paramLabel = "KIND", description = "Only events of this kind.")
         String kind;
 
-        @Option(names = "--from", paramLabel = "INSTANT", description = "Events that occurred at or after (ISO-8601, e.g. 2024-05-01T00:00:00Z).")
+        @Option(
+                names = "--from",
+                paramLabel = "INSTANT",
+                description = "Events that occurred at or after (ISO-8601, e.g. 2024-05-01T00:00:00Z).")
         String from;
 
         @Option(names = "--to", paramLabel = "INSTANT", description = "Events that occurred before.")
@@ -244,8 +272,9 @@ public class AuditCommand implements Callable<Integer> {
             query.put("from", from);
             query.put("to", to);
             PrintWriter out = audit.cli.environment().out();
-            long lines = audit.cli.client(Service.AUDIT).getLines("/audit/export" + ServiceClient.query(query),
-                    MEDIA_TYPE, out::println);
+            long lines = audit.cli
+                    .client(Service.AUDIT)
+                    .getLines("/audit/export" + ServiceClient.query(query), MEDIA_TYPE, out::println);
             out.flush();
             PrintWriter err = audit.cli.environment().err();
             err.println("exported " + lines + (lines == 1 ? " audit event" : " audit events"));

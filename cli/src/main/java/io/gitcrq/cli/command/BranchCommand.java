@@ -10,15 +10,14 @@ import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.CrqId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gitcrq branch ...}: branches for the work on a CRQ, named {@code <type>/CRQ-n-<slug>}
@@ -34,16 +33,28 @@ public class BranchCommand extends GroupCommand {
     @ParentCommand
     GitcrqCli cli;
 
-    @Command(name = "start", mixinStandardHelpOptions = true,
-            description = {"Create the branch <type>/CRQ-n-<slug> for an open CRQ, from the CRQ's target branch.",
-                    "Types: those the repository allows (git-watcher's GET /repos/REPO/policy); by default feature,"
-                            + " bugfix, hotfix, chore, docs, refactor."})
-    int start(@Parameters(paramLabel = "CRQ-n", description = "The CRQ the work is for.") CrqId id,
-              @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Kind of work.") String type,
-              @Option(names = "--desc", required = true, paramLabel = "TEXT",
-                      description = "A few words; they become the branch slug.") String description,
-              @Option(names = "--repo", paramLabel = "REPO",
-                      description = "Repository (default: the CRQ's; must match it).") String repo) {
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create the branch <type>/CRQ-n-<slug> for an open CRQ, from the CRQ's target branch.",
+                "Types: those the repository allows (git-watcher's GET /repos/REPO/policy); by default feature,"
+                        + " bugfix, hotfix, chore, docs, refactor."
+            })
+    int start(
+            @Parameters(paramLabel = "CRQ-n", description = "The CRQ the work is for.") CrqId id,
+            @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Kind of work.") String type,
+            @Option(
+                            names = "--desc",
+                            required = true,
+                            paramLabel = "TEXT",
+                            description = "A few words; they become the branch slug.")
+                    String description,
+            @Option(
+                            names = "--repo",
+                            paramLabel = "REPO",
+                            description = "Repository (default: the CRQ's; must match it).")
+                    String repo) {
         // Only the slug is checked here: a description without letters or digits needs no service to be refused.
         // The type is the repository's policy's to judge, and git-watcher applies it.
         String branch;
@@ -85,11 +96,18 @@ public class BranchCommand extends GroupCommand {
         return 0;
     }
 
-    @Command(name = "stale", mixinStandardHelpOptions = true,
+    @Command(
+            name = "stale",
+            mixinStandardHelpOptions = true,
             description = "List a repository's branches that look abandoned: no open CRQ, or no commit for DAYS days.")
-    int stale(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
-              @Option(names = "--days", defaultValue = "30", paramLabel = "DAYS",
-                      description = "A branch whose last commit is older is stale (default: ${DEFAULT-VALUE}).") int days) {
+    int stale(
+            @Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
+            @Option(
+                            names = "--days",
+                            defaultValue = "30",
+                            paramLabel = "DAYS",
+                            description = "A branch whose last commit is older is stale (default: ${DEFAULT-VALUE}).")
+                    int days) {
         JsonNode stale = cli.client(Service.MERGE_BOT)
                 .get("/repos/" + ServiceClient.segment(repo) + "/stale-branches?days=" + days);
         cli.printer().print(stale, out -> {
@@ -100,9 +118,16 @@ public class BranchCommand extends GroupCommand {
             }
             Table table = new Table("BRANCH", "LAST_COMMIT", "CRQ", "STATUS", "WHY");
             for (JsonNode branch : items) {
-                table.row(Json.text(branch, "branch"), Json.text(branch, "lastCommitAt"), Json.text(branch, "crqId"),
-                        Json.text(branch, "crqStatus"), String.join("; ",
-                                Json.items(branch, "reasons").stream().map(JsonNode::asText).toList()));
+                table.row(
+                        Json.text(branch, "branch"),
+                        Json.text(branch, "lastCommitAt"),
+                        Json.text(branch, "crqId"),
+                        Json.text(branch, "crqStatus"),
+                        String.join(
+                                "; ",
+                                Json.items(branch, "reasons").stream()
+                                        .map(JsonNode::asText)
+                                        .toList()));
             }
             table.print(out);
         });

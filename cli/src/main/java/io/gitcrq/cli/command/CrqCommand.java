@@ -8,17 +8,18 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.model.policy.CrqId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /** {@code gitcrq crq ...}: change requests in crq-service. */
-@Command(name = "crq", mixinStandardHelpOptions = true,
+@Command(
+        name = "crq",
+        mixinStandardHelpOptions = true,
         description = "Create, show, list and move change requests (CRQs) through their life cycle.")
 public class CrqCommand extends GroupCommand {
 
@@ -26,24 +27,39 @@ public class CrqCommand extends GroupCommand {
     GitcrqCli cli;
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a CRQ (it starts in DRAFT).")
-    int create(@Option(names = "--title", required = true, paramLabel = "TITLE", description = "Short title.") String title,
-               @Option(names = "--description", paramLabel = "TEXT", description = "What and why.") String description,
-               @Option(names = "--repo", required = true, paramLabel = "REPO",
-                       description = "Watched repository the change is for.") String repo,
-               @Option(names = "--target", defaultValue = "main", paramLabel = "BRANCH",
-                       description = "Branch the work merges into (default: ${DEFAULT-VALUE}).") String target) {
+    int create(
+            @Option(names = "--title", required = true, paramLabel = "TITLE", description = "Short title.")
+                    String title,
+            @Option(names = "--description", paramLabel = "TEXT", description = "What and why.") String description,
+            @Option(
+                            names = "--repo",
+                            required = true,
+                            paramLabel = "REPO",
+                            description = "Watched repository the change is for.")
+                    String repo,
+            @Option(
+                            names = "--target",
+                            defaultValue = "main",
+                            paramLabel = "BRANCH",
+                            description = "Branch the work merges into (default: ${DEFAULT-VALUE}).")
+                    String target) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", title);
         body.put("description", description);
         body.put("repo", repo);
         body.put("targetBranch", target);
         JsonNode crq = crqService().post("/crqs", body);
-        cli.printer().print(crq, out -> out.println("created " + Json.text(crq, "id", "?") + " ("
-                + Json.text(crq, "status", "?") + "): " + Json.text(crq, "title", title)));
+        cli.printer()
+                .print(
+                        crq,
+                        out -> out.println("created " + Json.text(crq, "id", "?") + " (" + Json.text(crq, "status", "?")
+                                + "): " + Json.text(crq, "title", title)));
         return 0;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show a CRQ: its fields, linked branches and commits, and history.")
     int show(@Parameters(paramLabel = "CRQ-n", description = "The CRQ id.") CrqId id) {
         JsonNode crq = crqService().get("/crqs/" + id);
@@ -52,10 +68,15 @@ public class CrqCommand extends GroupCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List CRQs.")
-    int list(@Option(names = "--status", paramLabel = "STATUS",
-                     description = "Only CRQs in this status (DRAFT, SUBMITTED, APPROVED, REJECTED, CANCELLED, MERGED, ...).")
-             String status,
-             @Option(names = "--repo", paramLabel = "REPO", description = "Only CRQs for this repository.") String repo) {
+    int list(
+            @Option(
+                            names = "--status",
+                            paramLabel = "STATUS",
+                            description =
+                                    "Only CRQs in this status (DRAFT, SUBMITTED, APPROVED, REJECTED, CANCELLED, MERGED, ...).")
+                    String status,
+            @Option(names = "--repo", paramLabel = "REPO", description = "Only CRQs for this repository.")
+                    String repo) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("status", status);
         query.put("repo", repo);
@@ -77,23 +98,30 @@ public class CrqCommand extends GroupCommand {
     }
 
     @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit a DRAFT CRQ for approval.")
-    int submit(@Parameters(paramLabel = "CRQ-n") CrqId id, @Option(names = "--reason", paramLabel = "TEXT") String reason) {
+    int submit(
+            @Parameters(paramLabel = "CRQ-n") CrqId id,
+            @Option(names = "--reason", paramLabel = "TEXT") String reason) {
         return transition(id, "submit", reason);
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Approve a SUBMITTED CRQ (not your own).")
-    int approve(@Parameters(paramLabel = "CRQ-n") CrqId id, @Option(names = "--reason", paramLabel = "TEXT") String reason) {
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a SUBMITTED CRQ (not your own).")
+    int approve(
+            @Parameters(paramLabel = "CRQ-n") CrqId id,
+            @Option(names = "--reason", paramLabel = "TEXT") String reason) {
         return transition(id, "approve", reason);
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a SUBMITTED CRQ.")
-    int reject(@Parameters(paramLabel = "CRQ-n") CrqId id, @Option(names = "--reason", paramLabel = "TEXT") String reason) {
+    int reject(
+            @Parameters(paramLabel = "CRQ-n") CrqId id,
+            @Option(names = "--reason", paramLabel = "TEXT") String reason) {
         return transition(id, "reject", reason);
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a CRQ that is not closed yet.")
-    int cancel(@Parameters(paramLabel = "CRQ-n") CrqId id, @Option(names = "--reason", paramLabel = "TEXT") String reason) {
+    int cancel(
+            @Parameters(paramLabel = "CRQ-n") CrqId id,
+            @Option(names = "--reason", paramLabel = "TEXT") String reason) {
         return transition(id, "cancel", reason);
     }
 

@@ -7,11 +7,6 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.model.policy.CrqId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +14,19 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code gitcrq exec ... -- CMD}: run a command in a tmux pane through the exec-agent, recorded against a CRQ. */
-@Command(name = "exec", mixinStandardHelpOptions = true,
-        description = {"Run a command in a tmux session/pane through the exec-agent, recorded against a CRQ.",
-                "By default waits for it and exits with its exit code."},
+@Command(
+        name = "exec",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a command in a tmux session/pane through the exec-agent, recorded against a CRQ.",
+            "By default waits for it and exits with its exit code."
+        },
         footer = {"", "Example: gitcrq exec --crq CRQ-3 --session dev --pane 0 -- mvn -q test"})
 public class ExecCommand implements Callable<Integer> {
 
@@ -49,19 +52,32 @@ public class ExecCommand implements Callable<Integer> {
     @Option(names = "--cwd", paramLabel = "DIR", description = "Directory to run the command in.")
     String cwd;
 
-    @Option(names = "--audit", split = ",", paramLabel = "KIND",
-            description = "Audit sources around the command: process, file, syscall, network, http, route (default: the host's).")
+    @Option(
+            names = "--audit",
+            split = ",",
+            paramLabel = "KIND",
+            description =
+                    "Audit sources around the command: process, file, syscall, network, http, route (default: the host's).")
     List<String> audit;
 
-    @Option(names = "--audit-path", paramLabel = "DIR",
+    @Option(
+            names = "--audit-path",
+            paramLabel = "DIR",
             description = "Another directory the file source watches, besides the command's (repeatable).")
     List<String> auditPaths;
 
-    @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--wait",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Wait for the command and exit with its exit code (default); --no-wait prints the exec id.")
     boolean waitForResult;
 
-    @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            defaultValue = "120",
+            paramLabel = "SECONDS",
             description = "Longest wait for the result (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -112,8 +128,10 @@ public class ExecCommand implements Callable<Integer> {
             }
         }
         if ("FAILED".equals(status)) {
-            cli.environment().err().println("error: exec " + execId + " failed: "
-                    + Json.text(result, "error", Json.text(result, "message", "no exit code")));
+            cli.environment()
+                    .err()
+                    .println("error: exec " + execId + " failed: "
+                            + Json.text(result, "error", Json.text(result, "message", "no exit code")));
             cli.environment().err().flush();
         }
         return CliFailure.FAILED;
@@ -129,8 +147,10 @@ public class ExecCommand implements Callable<Integer> {
                 return state;
             }
             if (System.nanoTime() > deadline) {
-                throw new CliFailure(CliFailure.FAILED, "exec " + execId + " did not finish within " + timeoutSeconds
-                        + " s (status " + Json.text(state, "status", "?") + "); it keeps running on the exec-agent");
+                throw new CliFailure(
+                        CliFailure.FAILED,
+                        "exec " + execId + " did not finish within " + timeoutSeconds + " s (status "
+                                + Json.text(state, "status", "?") + "); it keeps running on the exec-agent");
             }
             Thread.sleep(cli.environment().pollInterval().toMillis());
         }

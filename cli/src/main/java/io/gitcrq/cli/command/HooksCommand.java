@@ -3,41 +3,55 @@ package io.gitcrq.cli.command;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.hook.HookInstaller;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Path;
-
 /** {@code gitcrq hooks install}: puts gitcrq's git hooks into a clone or, with {@code --server}, a bare repository. */
-@Command(name = "hooks", mixinStandardHelpOptions = true,
+@Command(
+        name = "hooks",
+        mixinStandardHelpOptions = true,
         description = "Install gitcrq's git hooks (branch naming and CRQ linking at commit, push and receive).")
 public class HooksCommand extends GroupCommand {
 
     @ParentCommand
     GitcrqCli cli;
 
-    @Command(name = "install", mixinStandardHelpOptions = true,
+    @Command(
+            name = "install",
+            mixinStandardHelpOptions = true,
             description = "Write commit-msg and pre-push into a clone's hooks directory (core.hooksPath is "
                     + "respected), or pre-receive into a bare repository with --server.")
-    int install(@Option(names = "--repo", paramLabel = "DIR", description = "The repository (default: here).")
-                String repo,
-                @Option(names = "--server", description = "Install pre-receive into a bare repository.")
-                boolean server,
-                @Option(names = "--force", description = "Replace hooks gitcrq did not write.")
-                boolean force,
-                @Option(names = "--launcher", paramLabel = "COMMAND",
-                        description = "Shell command that starts the gitcrq CLI or its hook runner, given "
-                                + "'hook <name> ...' (default: the hook runner in this CLI's jar under this JVM "
-                                + "with fast-start options).")
-                String launcher,
-                @Option(names = "--no-cds", negatable = false,
-                        description = "Do not create an AppCDS archive for faster hook starts.")
-                boolean noClassDataSharing) {
-        Path directory = repo == null ? cli.environment().workingDirectory()
-                : cli.environment().workingDirectory().resolve(repo).toAbsolutePath().normalize();
-        HookInstaller.Installed installed = HookInstaller.install(new Git(directory), server, force,
-                launcher == null || launcher.isBlank() ? null : launcher.strip(), !noClassDataSharing);
+    int install(
+            @Option(names = "--repo", paramLabel = "DIR", description = "The repository (default: here).") String repo,
+            @Option(names = "--server", description = "Install pre-receive into a bare repository.") boolean server,
+            @Option(names = "--force", description = "Replace hooks gitcrq did not write.") boolean force,
+            @Option(
+                            names = "--launcher",
+                            paramLabel = "COMMAND",
+                            description = "Shell command that starts the gitcrq CLI or its hook runner, given "
+                                    + "'hook <name> ...' (default: the hook runner in this CLI's jar under this JVM "
+                                    + "with fast-start options).")
+                    String launcher,
+            @Option(
+                            names = "--no-cds",
+                            negatable = false,
+                            description = "Do not create an AppCDS archive for faster hook starts.")
+                    boolean noClassDataSharing) {
+        Path directory = repo == null
+                ? cli.environment().workingDirectory()
+                : cli.environment()
+                        .workingDirectory()
+                        .resolve(repo)
+                        .toAbsolutePath()
+                        .normalize();
+        HookInstaller.Installed installed = HookInstaller.install(
+                new Git(directory),
+                server,
+                force,
+                launcher == null || launcher.isBlank() ? null : launcher.strip(),
+                !noClassDataSharing);
         var out = cli.environment().out();
         installed.scripts().forEach(script -> out.println("installed " + script));
         if (installed.classDataArchive() != null) {

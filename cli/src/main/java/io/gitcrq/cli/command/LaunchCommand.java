@@ -7,11 +7,6 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.model.policy.CrqId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,21 +14,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gitcrq launch PROFILE --crq CRQ-n}: a launch profile's tool (e.g. the Gemini CLI) in a tmux pane on the
  * exec-agent's host, in the CRQ's own worktree, recorded and audited; {@code --list} shows the profiles.
  */
-@Command(name = "launch", mixinStandardHelpOptions = true,
-        description = {"Start a launch profile's tool for a CRQ in a tmux pane through the exec-agent: in the CRQ's",
-                "own git worktree, with the CRQ's title and description as context, recorded and audited.",
-                "Options given here override the profile's. Profiles: the agent's <profiles-dir>/<name>.yaml,",
-                "and the shipped shell and gemini."},
-        footer = {"", "Examples:",
-                "  gitcrq launch gemini --crq CRQ-12 --attach",
-                "  gitcrq launch shell --crq CRQ-12 --project demo --env DEBUG=1 --audit process,file",
-                "  gitcrq launch gemini --crq CRQ-12 --wait -- --version",
-                "  gitcrq launch --list"})
+@Command(
+        name = "launch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a launch profile's tool for a CRQ in a tmux pane through the exec-agent: in the CRQ's",
+            "own git worktree, with the CRQ's title and description as context, recorded and audited.",
+            "Options given here override the profile's. Profiles: the agent's <profiles-dir>/<name>.yaml,",
+            "and the shipped shell and gemini."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  gitcrq launch gemini --crq CRQ-12 --attach",
+            "  gitcrq launch shell --crq CRQ-12 --project demo --env DEBUG=1 --audit process,file",
+            "  gitcrq launch gemini --crq CRQ-12 --wait -- --version",
+            "  gitcrq launch --list"
+        })
 public class LaunchCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,7 +48,10 @@ public class LaunchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "The launch profile.")
     String profile;
 
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "ARG",
+    @Parameters(
+            index = "1..*",
+            arity = "0..*",
+            paramLabel = "ARG",
             description = "Arguments for the tool, replacing the profile's (after --).")
     List<String> args;
 
@@ -52,11 +61,16 @@ public class LaunchCommand implements Callable<Integer> {
     @Option(names = "--crq", paramLabel = "CRQ-n", description = "The CRQ the tool works on.")
     CrqId crq;
 
-    @Option(names = "--project", paramLabel = "NAME|PATH",
-            description = "Project (a name the agent knows, or a repository path); default: the profile's, else the CRQ's repository.")
+    @Option(
+            names = "--project",
+            paramLabel = "NAME|PATH",
+            description =
+                    "Project (a name the agent knows, or a repository path); default: the profile's, else the CRQ's repository.")
     String project;
 
-    @Option(names = "--branch", paramLabel = "BRANCH",
+    @Option(
+            names = "--branch",
+            paramLabel = "BRANCH",
             description = "The CRQ's branch; default: the profile's, else one named after the CRQ's title.")
     String branch;
 
@@ -69,7 +83,10 @@ public class LaunchCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A variable for the tool (repeatable).")
     List<String> env;
 
-    @Option(names = "--audit", split = ",", paramLabel = "KIND",
+    @Option(
+            names = "--audit",
+            split = ",",
+            paramLabel = "KIND",
             description = "Audit sources (process, file, syscall, network, http, route), replacing the profile's.")
     List<String> audit;
 
@@ -82,14 +99,20 @@ public class LaunchCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for the tool to end and exit with its exit code.")
     boolean waitForResult;
 
-    @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
+    @Option(
+            names = "--timeout",
+            defaultValue = "3600",
+            paramLabel = "SECONDS",
             description = "Longest --wait (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Option(names = "--attach", description = "Attach this terminal to the tool's pane (tmux attach).")
     boolean attach;
 
-    @Option(names = "--tmux-socket", defaultValue = "gitcrq", paramLabel = "NAME",
+    @Option(
+            names = "--tmux-socket",
+            defaultValue = "gitcrq",
+            paramLabel = "NAME",
             description = "The agent's tmux socket, for --attach and the hint printed (default: ${DEFAULT-VALUE}).")
     String tmuxSocket;
 
@@ -101,14 +124,19 @@ public class LaunchCommand implements Callable<Integer> {
             cli.printer().print(profiles, out -> {
                 for (Iterator<Map.Entry<String, JsonNode>> it = profiles.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> p = it.next();
-                    out.println(p.getKey() + (p.getValue().asText().isEmpty() ? "" : "  " + p.getValue().asText()));
+                    out.println(p.getKey()
+                            + (p.getValue().asText().isEmpty()
+                                    ? ""
+                                    : "  " + p.getValue().asText()));
                 }
             });
             return 0;
         }
         if (profile == null || crq == null) {
-            throw new CliFailure(CliFailure.USAGE, "name a profile and a CRQ: gitcrq launch PROFILE --crq CRQ-n"
-                    + " (gitcrq launch --list shows the profiles)");
+            throw new CliFailure(
+                    CliFailure.USAGE,
+                    "name a profile and a CRQ: gitcrq launch PROFILE --crq CRQ-n"
+                            + " (gitcrq launch --list shows the profiles)");
         }
         JsonNode exec = agent.post("/launches", body());
         String execId = Json.text(exec, "execId");
@@ -130,8 +158,11 @@ public class LaunchCommand implements Callable<Integer> {
         }
         JsonNode result = ExecCommand.awaitResult(cli, agent, execId, timeoutSeconds);
         String exitCode = Json.text(result, "exitCode");
-        cli.printer().print(result, out -> out.println("exec " + execId + " " + Json.text(result, "status")
-                + ", exit code " + (exitCode == null ? "-" : exitCode)));
+        cli.printer()
+                .print(
+                        result,
+                        out -> out.println("exec " + execId + " " + Json.text(result, "status") + ", exit code "
+                                + (exitCode == null ? "-" : exitCode)));
         return exitCode == null ? CliFailure.FAILED : Integer.parseInt(exitCode);
     }
 

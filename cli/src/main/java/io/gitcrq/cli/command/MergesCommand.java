@@ -7,14 +7,13 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Printer;
 import io.gitcrq.model.policy.CrqId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code gitcrq merges}: what merge-bot merged or refused to merge. */
 @Command(name = "merges", mixinStandardHelpOptions = true, description = "Show merges done or blocked by merge-bot.")
@@ -36,8 +35,21 @@ public class MergesCommand implements Callable<Integer> {
             if (items.isEmpty()) {
                 out.println("no merges");
             } else {
-                Printer.tableOf(items, List.of("occurredAt", "mergedAt", "at", "crqId", "repo", "branch",
-                        "targetBranch", "status", "mergeCommit", "commitId", "reason")).print(out);
+                Printer.tableOf(
+                                items,
+                                List.of(
+                                        "occurredAt",
+                                        "mergedAt",
+                                        "at",
+                                        "crqId",
+                                        "repo",
+                                        "branch",
+                                        "targetBranch",
+                                        "status",
+                                        "mergeCommit",
+                                        "commitId",
+                                        "reason"))
+                        .print(out);
             }
         });
         return 0;

@@ -5,21 +5,29 @@ import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CastPlayer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 /** {@code gitcrq replay EXEC_ID}: play back what an exec's pane showed, with its timing, from the exec-agent. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Play back the recording of an exec (what its tmux pane showed, asciicast v2) with the "
-                + "recorded timing.", "--dump (or --json) prints the recording itself, e.g. for asciinema play."},
-        footer = {"", "Examples:", "  gitcrq replay 5f0c… --speed 2 --max-wait 1",
-                "  gitcrq replay 5f0c… --dump > build.cast"})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Play back the recording of an exec (what its tmux pane showed, asciicast v2) with the "
+                    + "recorded timing.",
+            "--dump (or --json) prints the recording itself, e.g. for asciinema play."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  gitcrq replay 5f0c… --speed 2 --max-wait 1",
+            "  gitcrq replay 5f0c… --dump > build.cast"
+        })
 public class ReplayCommand implements Callable<Integer> {
 
     /** asciinema's media type, which the exec-agent serves recordings as. */
@@ -28,14 +36,22 @@ public class ReplayCommand implements Callable<Integer> {
     @ParentCommand
     GitcrqCli cli;
 
-    @Parameters(index = "0", paramLabel = "EXEC_ID", description = "The exec, as `gitcrq exec` or `gitcrq audit` show it.")
+    @Parameters(
+            index = "0",
+            paramLabel = "EXEC_ID",
+            description = "The exec, as `gitcrq exec` or `gitcrq audit` show it.")
     String execId;
 
-    @Option(names = "--speed", defaultValue = "1", paramLabel = "X",
+    @Option(
+            names = "--speed",
+            defaultValue = "1",
+            paramLabel = "X",
             description = "Playback speed: 2 plays twice as fast, 0.5 half as fast (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--max-wait", paramLabel = "SECONDS",
+    @Option(
+            names = "--max-wait",
+            paramLabel = "SECONDS",
             description = "Longest pause between two outputs, after --speed (default: as recorded).")
     Double maxWait;
 

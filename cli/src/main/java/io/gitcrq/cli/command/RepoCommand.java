@@ -10,11 +10,6 @@ import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Printer;
 import io.gitcrq.cli.output.ProgressBar;
 import io.gitcrq.cli.output.Table;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +18,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gitcrq repo ...}: repositories that git-watcher watches, the policy violations it found, history scans
  * (backfills) and the commits linked to no CRQ.
  */
-@Command(name = "repo", mixinStandardHelpOptions = true,
+@Command(
+        name = "repo",
+        mixinStandardHelpOptions = true,
         description = "Watch repositories, list them, poll them, scan their history and show branch policy "
                 + "violations and commits linked to no CRQ.")
 public class RepoCommand extends GroupCommand {
@@ -42,20 +43,35 @@ public class RepoCommand extends GroupCommand {
     @ParentCommand
     GitcrqCli cli;
 
-    @Command(name = "watch", mixinStandardHelpOptions = true,
+    @Command(
+            name = "watch",
+            mixinStandardHelpOptions = true,
             description = "Start watching a Git repository (a local path or a URL).")
-    int watch(@Parameters(paramLabel = "LOCATION", description = "Path or URL of the repository.") String location,
-              @Option(names = "--name", paramLabel = "NAME",
-                      description = "Name in gitcrq (default: last path segment without .git).") String name,
-              @Option(names = "--default-branch", defaultValue = "main", paramLabel = "BRANCH",
-                      description = "Long-lived branch (default: ${DEFAULT-VALUE}).") String defaultBranch,
-              @Option(names = "--webhook-name", paramLabel = "HOST_PATH",
-                      description = "What the Git host calls the repository in its push webhooks, e.g. acme/demo "
-                              + "(default: NAME).") String webhookName,
-              @Option(names = "--webhook-secret-env", paramLabel = "VAR",
-                      description = "Environment variable holding the webhook secret the Git host signs pushes "
-                              + "with (never given on the command line, where others could read it).")
-              String webhookSecretEnv) {
+    int watch(
+            @Parameters(paramLabel = "LOCATION", description = "Path or URL of the repository.") String location,
+            @Option(
+                            names = "--name",
+                            paramLabel = "NAME",
+                            description = "Name in gitcrq (default: last path segment without .git).")
+                    String name,
+            @Option(
+                            names = "--default-branch",
+                            defaultValue = "main",
+                            paramLabel = "BRANCH",
+                            description = "Long-lived branch (default: ${DEFAULT-VALUE}).")
+                    String defaultBranch,
+            @Option(
+                            names = "--webhook-name",
+                            paramLabel = "HOST_PATH",
+                            description = "What the Git host calls the repository in its push webhooks, e.g. acme/demo "
+                                    + "(default: NAME).")
+                    String webhookName,
+            @Option(
+                            names = "--webhook-secret-env",
+                            paramLabel = "VAR",
+                            description = "Environment variable holding the webhook secret the Git host signs pushes "
+                                    + "with (never given on the command line, where others could read it).")
+                    String webhookSecretEnv) {
         String resolved = resolveLocation(location, cli.environment().workingDirectory());
         String repoName = name != null ? name : defaultName(resolved);
         Map<String, String> body = new LinkedHashMap<>();
@@ -68,8 +84,9 @@ public class RepoCommand extends GroupCommand {
         if (webhookSecretEnv != null) {
             String secret = cli.environment().variable(webhookSecretEnv);
             if (secret == null || secret.isEmpty()) {
-                throw new CliFailure(CliFailure.USAGE, "--webhook-secret-env: environment variable " + webhookSecretEnv
-                        + " is not set");
+                throw new CliFailure(
+                        CliFailure.USAGE,
+                        "--webhook-secret-env: environment variable " + webhookSecretEnv + " is not set");
             }
             body.put("webhookSecret", secret);
         }
@@ -87,24 +104,50 @@ public class RepoCommand extends GroupCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched repositories.")
     int list() {
         JsonNode repos = gitWatcher().get("/repos");
-        cli.printer().print(repos, out -> printItems(out, Json.items(repos, null),
-                List.of("name", "defaultBranch", "location"), "no watched repositories"));
+        cli.printer()
+                .print(
+                        repos,
+                        out -> printItems(
+                                out,
+                                Json.items(repos, null),
+                                List.of("name", "defaultBranch", "location"),
+                                "no watched repositories"));
         return 0;
     }
 
-    @Command(name = "violations", mixinStandardHelpOptions = true,
+    @Command(
+            name = "violations",
+            mixinStandardHelpOptions = true,
             description = "Show branch naming and other policy violations git-watcher found.")
     int violations(@Option(names = "--repo", paramLabel = "REPO", description = "Only this repository.") String repo) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("repo", repo);
         JsonNode violations = gitWatcher().get("/violations" + ServiceClient.query(query));
-        cli.printer().print(violations, out -> printItems(out, Json.items(violations, null),
-                List.of("occurredAt", "detectedAt", "at", "repo", "branch", "rule", "kind", "crqId", "problem",
-                        "message", "reason"), "no violations"));
+        cli.printer()
+                .print(
+                        violations,
+                        out -> printItems(
+                                out,
+                                Json.items(violations, null),
+                                List.of(
+                                        "occurredAt",
+                                        "detectedAt",
+                                        "at",
+                                        "repo",
+                                        "branch",
+                                        "rule",
+                                        "kind",
+                                        "crqId",
+                                        "problem",
+                                        "message",
+                                        "reason"),
+                                "no violations"));
         return 0;
     }
 
-    @Command(name = "poll", mixinStandardHelpOptions = true,
+    @Command(
+            name = "poll",
+            mixinStandardHelpOptions = true,
             description = "Ask git-watcher to look at a repository now instead of waiting for its next poll.")
     int poll(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {
         JsonNode result = gitWatcher().post("/repos/" + ServiceClient.segment(repo) + "/poll", null);
@@ -112,25 +155,41 @@ public class RepoCommand extends GroupCommand {
         return 0;
     }
 
-    @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = {"Scan a repository's existing history (a backfill): every commit never announced "
-                    + "becomes a CommitPushed, linked to the CRQs its message names.",
-                    "Waits for the scan, drawing its progress on stderr; --no-wait only starts it."},
+    @Command(
+            name = "scan",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Scan a repository's existing history (a backfill): every commit never announced "
+                        + "becomes a CommitPushed, linked to the CRQs its message names.",
+                "Waits for the scan, drawing its progress on stderr; --no-wait only starts it."
+            },
             footer = {"", "Example: gitcrq repo scan webapp --branch release/2.x"})
-    int scan(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
-             @Option(names = "--branch", paramLabel = "BRANCH",
-                     description = "Only this branch's own commits (default: every branch).") String branch,
-             @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
-                     description = "Wait for the scan to end (default); --no-wait returns once it started.")
-             boolean waitForScan) throws InterruptedException {
+    int scan(
+            @Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
+            @Option(
+                            names = "--branch",
+                            paramLabel = "BRANCH",
+                            description = "Only this branch's own commits (default: every branch).")
+                    String branch,
+            @Option(
+                            names = "--wait",
+                            negatable = true,
+                            defaultValue = "true",
+                            fallbackValue = "true",
+                            description = "Wait for the scan to end (default); --no-wait returns once it started.")
+                    boolean waitForScan)
+            throws InterruptedException {
         ServiceClient gitWatcher = gitWatcher();
         String path = scanPath(repo);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("branch", branch);
         JsonNode started = gitWatcher.post(path + ServiceClient.query(query), null);
         if (!waitForScan) {
-            cli.printer().print(started, out -> out.println("history scan of " + repo + " started ("
-                    + scope(started) + "); see how far it got with: gitcrq repo scan-status " + repo));
+            cli.printer()
+                    .print(
+                            started,
+                            out -> out.println("history scan of " + repo + " started (" + scope(started)
+                                    + "); see how far it got with: gitcrq repo scan-status " + repo));
             return 0;
         }
         ProgressBar bar = new ProgressBar(cli.environment().err(), "commits");
@@ -150,7 +209,9 @@ public class RepoCommand extends GroupCommand {
         return scanOutcome(repo, last);
     }
 
-    @Command(name = "scan-status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "scan-status",
+            mixinStandardHelpOptions = true,
             description = "Show how far the running history scan of a repository got, or how the last one ended.")
     int scanStatus(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {
         JsonNode progress = gitWatcher().get(scanPath(repo));
@@ -166,29 +227,38 @@ public class RepoCommand extends GroupCommand {
         return 0;
     }
 
-    @Command(name = "unlinked", mixinStandardHelpOptions = true,
+    @Command(
+            name = "unlinked",
+            mixinStandardHelpOptions = true,
             description = "List the commits git-watcher announced without any CRQ (neither their message nor their "
                     + "branch names one), newest first.",
-            footer = {"", "Example: gitcrq repo unlinked webapp --branch main --from 2025-03-01 --to 2025-04-01T00:00:00Z"})
-    int unlinked(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
-                 @Option(names = "--branch", paramLabel = "BRANCH", description = "Only commits announced on this branch.")
-                 String branch,
-                 @Option(names = "--from", paramLabel = "TIME",
-                         description = "Committed at or after TIME (ISO-8601, e.g. 2025-03-01T09:00:00Z, or a date).")
-                 String from,
-                 @Option(names = "--to", paramLabel = "TIME", description = "Committed before TIME (ISO-8601 or a date).")
-                 String to,
-                 @Option(names = "--page", paramLabel = "N", description = "Page number, from 0.") Integer page,
-                 @Option(names = "--size", paramLabel = "N", description = "Commits per page (1 to 500, default 50).")
-                 Integer size) {
+            footer = {
+                "",
+                "Example: gitcrq repo unlinked webapp --branch main --from 2025-03-01 --to 2025-04-01T00:00:00Z"
+            })
+    int unlinked(
+            @Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo,
+            @Option(names = "--branch", paramLabel = "BRANCH", description = "Only commits announced on this branch.")
+                    String branch,
+            @Option(
+                            names = "--from",
+                            paramLabel = "TIME",
+                            description =
+                                    "Committed at or after TIME (ISO-8601, e.g. 2025-03-01T09:00:00Z, or a date).")
+                    String from,
+            @Option(names = "--to", paramLabel = "TIME", description = "Committed before TIME (ISO-8601 or a date).")
+                    String to,
+            @Option(names = "--page", paramLabel = "N", description = "Page number, from 0.") Integer page,
+            @Option(names = "--size", paramLabel = "N", description = "Commits per page (1 to 500, default 50).")
+                    Integer size) {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("branch", branch);
         query.put("from", from);
         query.put("to", to);
         query.put("page", page);
         query.put("size", size);
-        JsonNode report = gitWatcher().get("/repos/" + ServiceClient.segment(repo) + "/unlinked-commits"
-                + ServiceClient.query(query));
+        JsonNode report = gitWatcher()
+                .get("/repos/" + ServiceClient.segment(repo) + "/unlinked-commits" + ServiceClient.query(query));
         cli.printer().print(report, out -> {
             List<JsonNode> commits = Json.items(report, "commits");
             if (commits.isEmpty()) {
@@ -196,8 +266,11 @@ public class RepoCommand extends GroupCommand {
             } else {
                 Table table = new Table("COMMIT", "COMMITTED", "BRANCH", "AUTHOR", "SUBJECT");
                 for (JsonNode commit : commits) {
-                    table.row(CrqText.shortSha(Json.text(commit, "commitId")), Json.time(Json.text(commit, "committedAt")),
-                            Json.text(commit, "branch"), Json.text(commit, "authorEmail", Json.text(commit, "authorName")),
+                    table.row(
+                            CrqText.shortSha(Json.text(commit, "commitId")),
+                            Json.time(Json.text(commit, "committedAt")),
+                            Json.text(commit, "branch"),
+                            Json.text(commit, "authorEmail", Json.text(commit, "authorName")),
                             Json.text(commit, "subject"));
                 }
                 table.print(out);
@@ -219,8 +292,8 @@ public class RepoCommand extends GroupCommand {
     /** {@code /src/demo.git} → {@code demo}; {@code git@host:team/app.git} → {@code app}. */
     static String defaultName(String location) {
         String trimmed = location.replaceAll("[/\\\\]+$", "");
-        String last = trimmed.substring(Math.max(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')),
-                trimmed.lastIndexOf(':')) + 1);
+        String last = trimmed.substring(
+                Math.max(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')), trimmed.lastIndexOf(':')) + 1);
         return last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
     }
 
@@ -257,10 +330,12 @@ public class RepoCommand extends GroupCommand {
         String took = took(Json.text(progress, "startedAt"), Json.text(progress, "finishedAt"));
         return switch (state) {
             case "DONE" -> "history scan of " + repo + " (" + scope(progress) + ") done: " + numbers + took;
-            case "FAILED" -> "history scan of " + repo + " (" + scope(progress) + ") FAILED after " + numbers
-                    + took + ": " + Json.text(progress, "error", "no reason given");
-            case "INTERRUPTED" -> "history scan of " + repo + " (" + scope(progress) + ") INTERRUPTED after "
-                    + numbers + " (git-watcher stopped during it); start it again: gitcrq repo scan " + repo;
+            case "FAILED" ->
+                "history scan of " + repo + " (" + scope(progress) + ") FAILED after " + numbers + took + ": "
+                        + Json.text(progress, "error", "no reason given");
+            case "INTERRUPTED" ->
+                "history scan of " + repo + " (" + scope(progress) + ") INTERRUPTED after " + numbers
+                        + " (git-watcher stopped during it); start it again: gitcrq repo scan " + repo;
             default -> "history scan of " + repo + " (" + scope(progress) + ") " + state + ": " + numbers;
         };
     }
@@ -271,8 +346,10 @@ public class RepoCommand extends GroupCommand {
         if ("DONE".equals(state)) {
             return 0;
         }
-        cli.environment().err().println("error: history scan of " + repo + " ended " + state
-                + ("FAILED".equals(state) ? ": " + Json.text(progress, "error", "no reason given") : ""));
+        cli.environment()
+                .err()
+                .println("error: history scan of " + repo + " ended " + state
+                        + ("FAILED".equals(state) ? ": " + Json.text(progress, "error", "no reason given") : ""));
         cli.environment().err().flush();
         return CliFailure.FAILED;
     }
@@ -284,8 +361,7 @@ public class RepoCommand extends GroupCommand {
         try {
             Duration d = Duration.between(Instant.parse(startedAt), Instant.parse(finishedAt));
             long seconds = Math.max(0, d.toSeconds());
-            return seconds < 60 ? " in " + seconds + " s"
-                    : " in " + seconds / 60 + " min " + seconds % 60 + " s";
+            return seconds < 60 ? " in " + seconds + " s" : " in " + seconds / 60 + " min " + seconds % 60 + " s";
         } catch (DateTimeParseException notATime) {
             return "";
         }

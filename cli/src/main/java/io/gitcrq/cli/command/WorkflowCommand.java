@@ -8,11 +8,6 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.model.policy.CrqId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +19,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gitcrq workflow run FILE | --repo R [--ref REF] --file F}, {@code show RUN_ID}, {@code cancel RUN_ID},
  * {@code list --crq CRQ-n}: GitHub-Actions-style workflow files run by the exec-agent, each step an exec in a tmux
  * pane of its own (recorded, audited against the CRQ).
  */
-@Command(name = "workflow", mixinStandardHelpOptions = true,
+@Command(
+        name = "workflow",
+        mixinStandardHelpOptions = true,
         description = "Run GitHub-Actions-style workflow files (run: steps, needs, if:, matrix, outputs) on the "
                 + "exec-agent's host, each step in a tmux pane, audited against a CRQ.")
 public class WorkflowCommand extends GroupCommand {
@@ -40,39 +41,75 @@ public class WorkflowCommand extends GroupCommand {
     @ParentCommand
     GitcrqCli cli;
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run a workflow file on the exec-agent: FILE, read here and sent as text, or --file as "
-                    + "committed in the Git repository --repo on the agent's host at --ref (read from that commit when "
-                    + "the run starts; the commit is recorded with the run, which runs in the repository's work tree "
-                    + "unless --workspace). By default follows the run, printing each step as it ends, and exits 1 "
-                    + "unless the run succeeded.",
-                    "Steps run on the agent's host, in tmux session wf-<runId> (or --session), one window per step."},
-            footer = {"", "Examples: gitcrq workflow run .github/workflows/ci.yml --crq CRQ-3",
-                    "          gitcrq workflow run --repo /src/app --ref feature/CRQ-3-x --file .gitcrq/workflows/build.yml"
-                            + " --crq CRQ-3",
-                    "Replay a step: gitcrq workflow show RUN_ID, then gitcrq replay EXEC_ID"})
-    int run(@Parameters(paramLabel = "FILE", arity = "0..1",
-                    description = "The workflow file (YAML), read here and sent as text.") String file,
-            @Option(names = "--repo", paramLabel = "PATH",
-                    description = "A Git repository on the agent's host (a relative path is taken from the current "
-                            + "directory, for an agent on this host).") String repo,
-            @Option(names = "--ref", paramLabel = "REF",
-                    description = "With --repo: the branch, tag or commit to read --file at (default: HEAD).")
-            String ref,
-            @Option(names = "--file", paramLabel = "PATH",
-                    description = "With --repo: the workflow file's path in the repository, e.g. "
-                            + ".gitcrq/workflows/build.yml.") String repoFile,
-            @Option(names = "--crq", required = true, paramLabel = "CRQ-n",
-                    description = "The CRQ the run is for.") CrqId crq,
-            @Option(names = "--session", paramLabel = "SESSION",
-                    description = "tmux session for the steps (default: wf-<runId>).") String session,
-            @Option(names = "--workspace", paramLabel = "DIR",
-                    description = "Existing directory on the agent's host the steps run in (default: the work tree "
-                            + "of --repo, else a fresh directory of the run's own).") String workspace,
-            @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
-                    description = "Follow the run to its end (default); --no-wait prints the run id.") boolean wait,
-            @Option(names = "--timeout", defaultValue = "3600", paramLabel = "SECONDS",
-                    description = "Longest wait for the run (default: ${DEFAULT-VALUE}).") int timeoutSeconds)
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run a workflow file on the exec-agent: FILE, read here and sent as text, or --file as "
+                        + "committed in the Git repository --repo on the agent's host at --ref (read from that commit when "
+                        + "the run starts; the commit is recorded with the run, which runs in the repository's work tree "
+                        + "unless --workspace). By default follows the run, printing each step as it ends, and exits 1 "
+                        + "unless the run succeeded.",
+                "Steps run on the agent's host, in tmux session wf-<runId> (or --session), one window per step."
+            },
+            footer = {
+                "",
+                "Examples: gitcrq workflow run .github/workflows/ci.yml --crq CRQ-3",
+                "          gitcrq workflow run --repo /src/app --ref feature/CRQ-3-x --file .gitcrq/workflows/build.yml"
+                        + " --crq CRQ-3",
+                "Replay a step: gitcrq workflow show RUN_ID, then gitcrq replay EXEC_ID"
+            })
+    int run(
+            @Parameters(
+                            paramLabel = "FILE",
+                            arity = "0..1",
+                            description = "The workflow file (YAML), read here and sent as text.")
+                    String file,
+            @Option(
+                            names = "--repo",
+                            paramLabel = "PATH",
+                            description =
+                                    "A Git repository on the agent's host (a relative path is taken from the current "
+                                            + "directory, for an agent on this host).")
+                    String repo,
+            @Option(
+                            names = "--ref",
+                            paramLabel = "REF",
+                            description = "With --repo: the branch, tag or commit to read --file at (default: HEAD).")
+                    String ref,
+            @Option(
+                            names = "--file",
+                            paramLabel = "PATH",
+                            description = "With --repo: the workflow file's path in the repository, e.g. "
+                                    + ".gitcrq/workflows/build.yml.")
+                    String repoFile,
+            @Option(names = "--crq", required = true, paramLabel = "CRQ-n", description = "The CRQ the run is for.")
+                    CrqId crq,
+            @Option(
+                            names = "--session",
+                            paramLabel = "SESSION",
+                            description = "tmux session for the steps (default: wf-<runId>).")
+                    String session,
+            @Option(
+                            names = "--workspace",
+                            paramLabel = "DIR",
+                            description =
+                                    "Existing directory on the agent's host the steps run in (default: the work tree "
+                                            + "of --repo, else a fresh directory of the run's own).")
+                    String workspace,
+            @Option(
+                            names = "--wait",
+                            negatable = true,
+                            defaultValue = "true",
+                            fallbackValue = "true",
+                            description = "Follow the run to its end (default); --no-wait prints the run id.")
+                    boolean wait,
+            @Option(
+                            names = "--timeout",
+                            defaultValue = "3600",
+                            paramLabel = "SECONDS",
+                            description = "Longest wait for the run (default: ${DEFAULT-VALUE}).")
+                    int timeoutSeconds)
             throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("crq", crq.toString());
@@ -87,8 +124,10 @@ public class WorkflowCommand extends GroupCommand {
             body.put("source", file);
         } else {
             if (repoFile == null) {
-                throw new CliFailure(CliFailure.USAGE, "--file is required with --repo: the workflow file's path in "
-                        + "the repository, e.g. .gitcrq/workflows/build.yml");
+                throw new CliFailure(
+                        CliFailure.USAGE,
+                        "--file is required with --repo: the workflow file's path in "
+                                + "the repository, e.g. .gitcrq/workflows/build.yml");
             }
             body.put("repo", local(repo).toString());
             if (ref != null) {
@@ -131,40 +170,64 @@ public class WorkflowCommand extends GroupCommand {
         return "SUCCESS".equals(Json.text(result, "status")) ? 0 : CliFailure.FAILED;
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = {"Cancel a workflow run as GitHub Actions does: its running step is stopped (its process "
-                    + "tree killed), later steps and jobs run only if their if: says always() or cancelled(). By "
-                    + "default waits for the run to end and exits 0 when it ended CANCELLED.",
-                    "Refused (409) for a run that has ended."})
-    int cancel(@Parameters(paramLabel = "RUN_ID", description = "The run, as `gitcrq workflow run` shows it.")
-               String runId,
-               @Option(names = "--wait", negatable = true, defaultValue = "true", fallbackValue = "true",
-                       description = "Wait for the run to end (default); --no-wait returns once it is cancelling.")
-               boolean wait,
-               @Option(names = "--timeout", defaultValue = "120", paramLabel = "SECONDS",
-                       description = "Longest wait for the run to end (default: ${DEFAULT-VALUE}).") int timeoutSeconds)
+    @Command(
+            name = "cancel",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Cancel a workflow run as GitHub Actions does: its running step is stopped (its process "
+                        + "tree killed), later steps and jobs run only if their if: says always() or cancelled(). By "
+                        + "default waits for the run to end and exits 0 when it ended CANCELLED.",
+                "Refused (409) for a run that has ended."
+            })
+    int cancel(
+            @Parameters(paramLabel = "RUN_ID", description = "The run, as `gitcrq workflow run` shows it.")
+                    String runId,
+            @Option(
+                            names = "--wait",
+                            negatable = true,
+                            defaultValue = "true",
+                            fallbackValue = "true",
+                            description = "Wait for the run to end (default); --no-wait returns once it is cancelling.")
+                    boolean wait,
+            @Option(
+                            names = "--timeout",
+                            defaultValue = "120",
+                            paramLabel = "SECONDS",
+                            description = "Longest wait for the run to end (default: ${DEFAULT-VALUE}).")
+                    int timeoutSeconds)
             throws InterruptedException {
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
         JsonNode cancelling = agent.post("/workflows/" + ServiceClient.segment(runId) + "/cancel", Map.of());
         if (!wait) {
-            cli.printer().print(cancelling, out -> out.println("workflow run " + runId + " cancelling (by "
-                    + Json.text(cancelling, "cancelledBy", "?") + ")"));
+            cli.printer()
+                    .print(
+                            cancelling,
+                            out -> out.println("workflow run " + runId + " cancelling (by "
+                                    + Json.text(cancelling, "cancelledBy", "?") + ")"));
             return 0;
         }
-        JsonNode result = awaitEnd(agent, runId, timeoutSeconds, state -> {
-        });
+        JsonNode result = awaitEnd(agent, runId, timeoutSeconds, state -> {});
         printEnd(result, runId, runId);
         return "CANCELLED".equals(Json.text(result, "status")) ? 0 : CliFailure.FAILED;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List a CRQ's workflow runs on the exec-agent's host, newest first.")
-    int list(@Option(names = "--crq", required = true, paramLabel = "CRQ-n", description = "The CRQ.") CrqId crq,
-             @Option(names = "--status", paramLabel = "STATUS",
-                     description = "Only runs with this status: RUNNING, SUCCESS, FAILURE or CANCELLED.")
-             String status,
-             @Option(names = "--limit", defaultValue = "20", paramLabel = "N",
-                     description = "At most N runs (default: ${DEFAULT-VALUE}, up to 200).") int limit) {
+    int list(
+            @Option(names = "--crq", required = true, paramLabel = "CRQ-n", description = "The CRQ.") CrqId crq,
+            @Option(
+                            names = "--status",
+                            paramLabel = "STATUS",
+                            description = "Only runs with this status: RUNNING, SUCCESS, FAILURE or CANCELLED.")
+                    String status,
+            @Option(
+                            names = "--limit",
+                            defaultValue = "20",
+                            paramLabel = "N",
+                            description = "At most N runs (default: ${DEFAULT-VALUE}, up to 200).")
+                    int limit) {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("crq", crq.toString());
         query.put("status", status);
@@ -178,9 +241,13 @@ public class WorkflowCommand extends GroupCommand {
             Table table = new Table("RUN", "STATUS", "NAME", "SOURCE", "COMMIT", "BY", "STARTED");
             for (JsonNode run : runs) {
                 String commit = Json.text(run, "commit");
-                table.row(Json.text(run, "runId"), Json.text(run, "status"), Json.text(run, "name"),
-                        Json.text(run, "source"), commit == null ? null : commit.substring(0, Math.min(12,
-                                commit.length())), Json.text(run, "requestedBy"),
+                table.row(
+                        Json.text(run, "runId"),
+                        Json.text(run, "status"),
+                        Json.text(run, "name"),
+                        Json.text(run, "source"),
+                        commit == null ? null : commit.substring(0, Math.min(12, commit.length())),
+                        Json.text(run, "requestedBy"),
                         Json.time(Json.text(run, "startedAt")));
             }
             table.print(out);
@@ -199,8 +266,10 @@ public class WorkflowCommand extends GroupCommand {
                 return state;
             }
             if (System.nanoTime() > deadline) {
-                throw new CliFailure(CliFailure.FAILED, "workflow run " + runId + " did not finish within "
-                        + timeoutSeconds + " s; it keeps running on the exec-agent (gitcrq workflow show " + runId + ")");
+                throw new CliFailure(
+                        CliFailure.FAILED,
+                        "workflow run " + runId + " did not finish within " + timeoutSeconds
+                                + " s; it keeps running on the exec-agent (gitcrq workflow show " + runId + ")");
             }
             Thread.sleep(cli.environment().pollInterval().toMillis());
         }
@@ -218,11 +287,14 @@ public class WorkflowCommand extends GroupCommand {
         });
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show a workflow run: its jobs and steps, with the exec that ran each step (for gitcrq "
                     + "replay).")
-    int show(@Parameters(paramLabel = "RUN_ID", description = "The run, as `gitcrq workflow run` shows it.")
-             String runId) {
+    int show(
+            @Parameters(paramLabel = "RUN_ID", description = "The run, as `gitcrq workflow run` shows it.")
+                    String runId) {
         JsonNode run = cli.client(Service.EXEC_AGENT).get("/workflows/" + ServiceClient.segment(runId));
         cli.printer().print(run, out -> {
             out.println("run " + Json.text(run, "runId", runId) + "  " + Json.text(run, "name", "?") + "  "
@@ -266,7 +338,11 @@ public class WorkflowCommand extends GroupCommand {
     /** A path of this host, absolute (from the current directory). */
     private Path local(String path) {
         try {
-            return cli.environment().workingDirectory().resolve(path).toAbsolutePath().normalize();
+            return cli.environment()
+                    .workingDirectory()
+                    .resolve(path)
+                    .toAbsolutePath()
+                    .normalize();
         } catch (InvalidPathException e) {
             throw new CliFailure(CliFailure.USAGE, "not a path: " + path);
         }
@@ -282,8 +358,10 @@ public class WorkflowCommand extends GroupCommand {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.USAGE, "cannot read workflow file " + path + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new CliFailure(
+                    CliFailure.USAGE,
+                    "cannot read workflow file " + path + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 
@@ -319,7 +397,10 @@ public class WorkflowCommand extends GroupCommand {
     static String stepLine(String jobName, JsonNode step) {
         String status = Json.text(step, "status", "?");
         String outcome = Json.text(step, "outcome", status);
-        StringBuilder line = new StringBuilder(mark(status)).append(' ').append(jobName).append(" / ")
+        StringBuilder line = new StringBuilder(mark(status))
+                .append(' ')
+                .append(jobName)
+                .append(" / ")
                 .append(Json.text(step, "name", "?"));
         StringBuilder notes = new StringBuilder();
         String exitCode = Json.text(step, "exitCode");

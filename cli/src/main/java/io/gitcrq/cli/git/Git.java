@@ -1,7 +1,6 @@
 package io.gitcrq.cli.git;
 
 import io.gitcrq.cli.CliFailure;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,7 @@ import java.util.Optional;
 public final class Git {
 
     /** What one git run printed and how it ended. */
-    public record Output(int exitCode, String out, String err) {
-    }
+    public record Output(int exitCode, String out, String err) {}
 
     private final Path directory;
 
@@ -38,14 +36,17 @@ public final class Git {
         command.add("git");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
             process.getOutputStream().close();
             String out = read(process.getInputStream());
-            String err = read(process.getErrorStream());     // small: read after stdout without risk of a stall
+            String err = read(process.getErrorStream()); // small: read after stdout without risk of a stall
             return new Output(process.waitFor(), out, err);
         } catch (IOException e) {
-            throw new CliFailure(CliFailure.FAILED, "cannot run git (is it installed and on PATH?): " + e.getMessage(), e);
+            throw new CliFailure(
+                    CliFailure.FAILED, "cannot run git (is it installed and on PATH?): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(CliFailure.FAILED, "interrupted while running git", e);
@@ -56,8 +57,10 @@ public final class Git {
     public String output(String... args) {
         Output result = run(args);
         if (result.exitCode() != 0) {
-            throw new CliFailure(CliFailure.FAILED, "git " + String.join(" ", args) + " failed in " + directory
-                    + ": " + result.err().strip());
+            throw new CliFailure(
+                    CliFailure.FAILED,
+                    "git " + String.join(" ", args) + " failed in " + directory + ": "
+                            + result.err().strip());
         }
         return result.out();
     }
@@ -70,11 +73,14 @@ public final class Git {
     public Map<String, String> config(String keyRegex) {
         Output result = run("config", "-z", "--get-regexp", keyRegex);
         Map<String, String> entries = new LinkedHashMap<>();
-        if (result.exitCode() == 1) {                        // no such key: not an error
+        if (result.exitCode() == 1) { // no such key: not an error
             return entries;
         }
         if (result.exitCode() != 0) {
-            throw new CliFailure(CliFailure.FAILED, "cannot read git config in " + directory + ": " + result.err().strip());
+            throw new CliFailure(
+                    CliFailure.FAILED,
+                    "cannot read git config in " + directory + ": "
+                            + result.err().strip());
         }
         for (String entry : result.out().split("\0")) {
             if (entry.isEmpty()) {
@@ -109,7 +115,9 @@ public final class Git {
             }
             Path headName = directory.resolve(path.strip());
             try {
-                String ref = Files.isRegularFile(headName) ? Files.readString(headName, StandardCharsets.UTF_8).strip() : "";
+                String ref = Files.isRegularFile(headName)
+                        ? Files.readString(headName, StandardCharsets.UTF_8).strip()
+                        : "";
                 if (ref.startsWith("refs/heads/")) {
                     return Optional.of(ref.substring("refs/heads/".length()));
                 }

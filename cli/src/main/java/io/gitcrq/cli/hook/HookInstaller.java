@@ -3,7 +3,6 @@ package io.gitcrq.cli.hook;
 import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.git.Git;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +31,14 @@ public final class HookInstaller {
      * pushed commits, so it keeps a (quick, C1-only) compiler.
      */
     public static final String CLIENT_JVM_OPTIONS = "-Xint -XX:-UsePerfData -Xms8m -Xmx256m -Xshare:auto";
+
     public static final String SERVER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
     static final String CDS_ARCHIVE = "gitcrq-hooks.jsa";
 
     /** What was installed where; {@code classDataArchive} is null when the scripts run without one. */
-    public record Installed(Path hooksDirectory, List<Path> scripts, Path classDataArchive) {
-    }
+    public record Installed(Path hooksDirectory, List<Path> scripts, Path classDataArchive) {}
 
-    private HookInstaller() {
-    }
+    private HookInstaller() {}
 
     /**
      * @param launcher the command the scripts run the CLI with (before {@code hook <name> "$@"}); null for
@@ -51,18 +49,26 @@ public final class HookInstaller {
     public static Installed install(Git git, boolean server, boolean force, String launcher, boolean classDataSharing) {
         Git.Output bare = git.run("rev-parse", "--is-bare-repository");
         if (bare.exitCode() != 0) {
-            throw new CliFailure(CliFailure.USAGE, git.directory() + " is not a git repository: " + bare.err().strip());
+            throw new CliFailure(
+                    CliFailure.USAGE,
+                    git.directory() + " is not a git repository: " + bare.err().strip());
         }
         boolean isBare = bare.out().strip().equals("true");
         if (server && !isBare) {
-            throw new CliFailure(CliFailure.USAGE, git.directory() + " is not a bare repository: --server installs "
-                    + "pre-receive where pushes are received; without --server, commit-msg and pre-push go into a clone");
+            throw new CliFailure(
+                    CliFailure.USAGE,
+                    git.directory() + " is not a bare repository: --server installs "
+                            + "pre-receive where pushes are received; without --server, commit-msg and pre-push go into a clone");
         }
         if (!server && isBare) {
-            throw new CliFailure(CliFailure.USAGE, git.directory() + " is a bare repository: nobody commits in it; "
-                    + "use --server to install the pre-receive hook");
+            throw new CliFailure(
+                    CliFailure.USAGE,
+                    git.directory() + " is a bare repository: nobody commits in it; "
+                            + "use --server to install the pre-receive hook");
         }
-        Path hooks = git.directory().resolve(git.output("rev-parse", "--git-path", "hooks").strip()).normalize();
+        Path hooks = git.directory()
+                .resolve(git.output("rev-parse", "--git-path", "hooks").strip())
+                .normalize();
         List<String> names = server ? SERVER_HOOKS : CLIENT_HOOKS;
         List<String> foreign = new ArrayList<>();
         for (String name : names) {
@@ -109,14 +115,18 @@ public final class HookInstaller {
         try {
             return Files.readString(script, StandardCharsets.UTF_8).contains(MARKER);
         } catch (IOException | java.io.UncheckedIOException e) {
-            return false;                             // unreadable or binary: not ours
+            return false; // unreadable or binary: not ours
         }
     }
 
     /** This CLI's runnable jar, or null when it runs from a classes directory (tests, an IDE). */
     private static Path ownJar() {
         try {
-            Path location = Path.of(GitcrqCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(GitcrqCli.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location : null;
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             return null;
@@ -132,14 +142,14 @@ public final class HookInstaller {
     }
 
     private static String defaultLauncher(Path jar, Path archive, boolean server) {
-        String options = jvmOptions(server)
-                + (archive == null ? "" : " -XX:SharedArchiveFile=" + quote(archive.toString()));
+        String options =
+                jvmOptions(server) + (archive == null ? "" : " -XX:SharedArchiveFile=" + quote(archive.toString()));
         if (jar != null) {
             return quote(java().toString()) + " " + options + " -cp " + quote(jar.toString()) + " "
                     + HookMain.class.getName();
         }
-        return quote(java().toString()) + " " + options + " -cp " + quote(System.getProperty("java.class.path"))
-                + " " + HookMain.class.getName();
+        return quote(java().toString()) + " " + options + " -cp " + quote(System.getProperty("java.class.path")) + " "
+                + HookMain.class.getName();
     }
 
     /**
@@ -156,10 +166,12 @@ public final class HookInstaller {
             command.addAll(List.of(jvmOptions(server).split(" ")));
             command.addAll(List.of("-cp", jar.toString(), HookMain.class.getName(), "hook"));
             command.addAll(server ? List.of("pre-receive") : List.of("commit-msg", message.toString()));
-            Process training = new ProcessBuilder(command).directory(git.directory().toFile())
+            Process training = new ProcessBuilder(command)
+                    .directory(git.directory().toFile())
                     .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             training.getOutputStream().close();
             if (!training.waitFor(60, TimeUnit.SECONDS)) {
                 training.destroyForcibly();

@@ -3,7 +3,6 @@ package io.gitcrq.cli.hook;
 import io.gitcrq.cli.CliEnvironment;
 import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.git.Git;
-
 import java.util.List;
 
 /**
@@ -15,8 +14,7 @@ public final class HookMain {
 
     private static final String USAGE = "usage: hook commit-msg FILE | hook pre-push REMOTE [URL] | hook pre-receive";
 
-    private HookMain() {
-    }
+    private HookMain() {}
 
     public static void main(String[] args) {
         System.exit(run(CliEnvironment.system(), List.of(args)));
@@ -28,7 +26,8 @@ public final class HookMain {
         try {
             Git git = new Git(env.workingDirectory());
             switch (hook.isEmpty() ? "" : hook.get(0)) {
-                case "commit-msg" -> CommitMsgHook.run(git, env.workingDirectory().resolve(argument(hook, 1)), env.err());
+                case "commit-msg" ->
+                    CommitMsgHook.run(git, env.workingDirectory().resolve(argument(hook, 1)), env.err());
                 case "pre-push" -> PrePushHook.run(git, argument(hook, 1), env.in());
                 case "pre-receive" -> PreReceiveHook.run(git, env.in(), env.env());
                 default -> throw new CliFailure(CliFailure.USAGE, USAGE);

@@ -12,7 +12,6 @@ import io.gitcrq.cli.output.Json;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CommitMessage;
 import io.gitcrq.model.policy.CrqReferences;
-
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +29,7 @@ public final class PreReceiveHook {
 
     /** The environment variable holding the password of {@code gitcrq.user}; never printed. */
     public static final String PASSWORD_VARIABLE = "GITCRQ_HOOK_PASSWORD";
+
     static final Set<String> OPEN_STATUSES = Set.of("DRAFT", "SUBMITTED", "APPROVED");
 
     private record NewCommit(String id, CommitMessage message) {
@@ -38,8 +38,7 @@ public final class PreReceiveHook {
         }
     }
 
-    private PreReceiveHook() {
-    }
+    private PreReceiveHook() {}
 
     public static void run(Git git, InputStream refs, Map<String, String> env) {
         RepoSettings settings = RepoSettings.read(git);
@@ -55,9 +54,10 @@ public final class PreReceiveHook {
                 BranchNameVerdict verdict = settings.policy().branchNames().evaluate(branch);
                 if (!verdict.valid()) {
                     problems.add(verdict.problem() + "\n      push it under a conforming name instead: "
-                            + "git push <remote> " + branch + ":" + settings.policy().branchNames().example()
+                            + "git push <remote> " + branch + ":"
+                            + settings.policy().branchNames().example()
                             + "\n      rule: " + settings.policy().branchNames().rule());
-                    continue;                         // its commits are judged when it comes under a good name
+                    continue; // its commits are judged when it comes under a good name
                 }
                 branchCrq = verdict.crqId();
             }
@@ -67,11 +67,13 @@ public final class PreReceiveHook {
             for (NewCommit commit : newCommits(git, update.newId())) {
                 List<String> linked = CrqReferences.ofCommit(commit.message(), branchCrq);
                 if (linked.isEmpty() && settings.policy().requireLinkedCommits()) {
-                    problems.add("commit " + commit.shortId() + " '" + commit.message().subject() + "' (to "
+                    problems.add("commit " + commit.shortId() + " '"
+                            + commit.message().subject() + "' (to "
                             + update.ref() + ") is linked to no CRQ"
                             + "\n      name one in its message ('CRQ-12: ...' or a last paragraph 'CRQ: CRQ-12'): "
                             + "git commit --amend, or git rebase -i and reword;"
-                            + "\n      or push it on its CRQ's branch (" + settings.policy().branchNames().example()
+                            + "\n      or push it on its CRQ's branch ("
+                            + settings.policy().branchNames().example()
                             + ")");
                 }
                 linked.forEach(crq -> firstCommitPerCrq.putIfAbsent(crq, commit.shortId()));
@@ -101,12 +103,14 @@ public final class PreReceiveHook {
     }
 
     /** Asks crq-service about each CRQ; one problem per CRQ that is missing or not open. */
-    private static List<String> closedCrqs(RepoSettings settings, Map<String, String> env,
-                                           Map<String, String> firstCommitPerCrq) {
+    private static List<String> closedCrqs(
+            RepoSettings settings, Map<String, String> env, Map<String, String> firstCommitPerCrq) {
         String password = env.get(PASSWORD_VARIABLE);
         if (settings.user() == null || password == null || password.isEmpty()) {
             return List.of("cannot check the CRQs' status: gitcrq.crqUrl is set but "
-                    + (settings.user() == null ? "gitcrq.user is not" : PASSWORD_VARIABLE + " is not set for the server")
+                    + (settings.user() == null
+                            ? "gitcrq.user is not"
+                            : PASSWORD_VARIABLE + " is not set for the server")
                     + "\n      the repository's admin sets gitcrq.user (git config) and " + PASSWORD_VARIABLE
                     + " (the environment the git server runs in), or unsets gitcrq.crqUrl");
         }
@@ -135,8 +139,8 @@ public final class PreReceiveHook {
                             + settings.user() + "' (HTTP " + e.status() + ")"
                             + "\n      the repository's admin fixes gitcrq.user or " + PASSWORD_VARIABLE);
                 } else {
-                    return List.of("cannot check the CRQs' status: crq-service answered HTTP " + e.status()
-                            + " for " + crq + "\n      try the push again later");
+                    return List.of("cannot check the CRQs' status: crq-service answered HTTP " + e.status() + " for "
+                            + crq + "\n      try the push again later");
                 }
             } catch (ServiceUnreachableException e) {
                 return List.of("cannot check the CRQs' status: crq-service at " + settings.crqUrl()

@@ -1,7 +1,6 @@
 package io.gitcrq.cli.hook;
 
 import io.gitcrq.cli.CliFailure;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,8 +58,9 @@ record RefUpdate(String ref, String oldId, String newId) {
                 }
                 String[] f = line.strip().split(" ", count);
                 if (f.length != count) {
-                    throw new CliFailure(CliFailure.USAGE, "unexpected hook input line (expected " + count
-                            + " fields, as git writes them): " + line);
+                    throw new CliFailure(
+                            CliFailure.USAGE,
+                            "unexpected hook input line (expected " + count + " fields, as git writes them): " + line);
                 }
                 lines.add(f);
             }

@@ -3,7 +3,6 @@ package io.gitcrq.cli.hook;
 import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.model.policy.RepoPolicy;
-
 import java.util.Map;
 
 /**
@@ -22,8 +21,10 @@ public record RepoSettings(RepoPolicy policy, char commentChar, String crqUrl, S
         try {
             policy = RepoPolicy.fromGitConfig(config);
         } catch (IllegalArgumentException e) {
-            throw new CliFailure(CliFailure.FAILED, "the gitcrq settings of this repository are broken: "
-                    + e.getMessage() + "\n  fix them with git config (see git config --get-regexp '^gitcrq\\.')");
+            throw new CliFailure(
+                    CliFailure.FAILED,
+                    "the gitcrq settings of this repository are broken: " + e.getMessage()
+                            + "\n  fix them with git config (see git config --get-regexp '^gitcrq\\.')");
         }
         String comment = config.get("core.commentchar");
         // "auto" lets git pick a character the message does not use; '#' is what it tries first.

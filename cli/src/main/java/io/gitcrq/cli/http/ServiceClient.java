@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.output.Json;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -78,8 +77,8 @@ public final class ServiceClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(toJson(body), StandardCharsets.UTF_8));
         }
-        HttpResponse<String> response = exchange(request.build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), method + " " + uri);
+        HttpResponse<String> response = exchange(
+                request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), method + " " + uri);
         if (response.statusCode() >= 400) {
             throw problem(response, who.user());
         }
@@ -93,8 +92,10 @@ public final class ServiceClient {
     public String getText(String path, String accept) {
         Credentials who = credentials.get();
         URI uri = URI.create(baseUrl + path);
-        HttpResponse<String> response = exchange(request(uri, accept, who).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "GET " + uri);
+        HttpResponse<String> response = exchange(
+                request(uri, accept, who).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                "GET " + uri);
         if (response.statusCode() >= 400) {
             throw problem(response, who.user());
         }
@@ -109,8 +110,8 @@ public final class ServiceClient {
     public long getLines(String path, String mediaType, Consumer<String> line) {
         Credentials who = credentials.get();
         URI uri = URI.create(baseUrl + path);
-        HttpResponse<Stream<String>> response = exchange(request(uri, mediaType, who).GET().build(),
-                HttpResponse.BodyHandlers.ofLines(), "GET " + uri);
+        HttpResponse<Stream<String>> response =
+                exchange(request(uri, mediaType, who).GET().build(), HttpResponse.BodyHandlers.ofLines(), "GET " + uri);
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() >= 400) {
                 throw problem(response.statusCode(), lines.collect(Collectors.joining("\n")), who.user());
@@ -196,8 +197,11 @@ public final class ServiceClient {
         try {
             return Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new CliFailure(CliFailure.FAILED, service.displayName() + " sent a response that is not JSON from "
-                    + uri + ": " + e.getOriginalMessage(), e);
+            throw new CliFailure(
+                    CliFailure.FAILED,
+                    service.displayName() + " sent a response that is not JSON from " + uri + ": "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 

@@ -6,7 +6,9 @@ import io.gitcrq.cli.CliFailure;
 public class ServiceUnreachableException extends CliFailure {
 
     public ServiceUnreachableException(Service service, String baseUrl, Throwable cause) {
-        super(UNREACHABLE, "cannot reach " + service.displayName() + " at " + baseUrl
-                + ": start the platform with ./gitcrq up", cause);
+        super(
+                UNREACHABLE,
+                "cannot reach " + service.displayName() + " at " + baseUrl + ": start the platform with ./gitcrq up",
+                cause);
     }
 }

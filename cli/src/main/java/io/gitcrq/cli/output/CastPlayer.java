@@ -3,7 +3,6 @@ package io.gitcrq.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.cli.CliFailure;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -100,10 +99,15 @@ public final class CastPlayer {
         } catch (JsonProcessingException e) {
             event = null;
         }
-        if (event == null || !event.isArray() || event.size() < 3 || !event.get(0).isNumber()
-                || !event.get(1).isTextual() || !event.get(2).isTextual()) {
-            throw new CliFailure(CliFailure.FAILED, "line " + number + " of the recording is no asciicast event "
-                    + "([seconds, type, data])");
+        if (event == null
+                || !event.isArray()
+                || event.size() < 3
+                || !event.get(0).isNumber()
+                || !event.get(1).isTextual()
+                || !event.get(2).isTextual()) {
+            throw new CliFailure(
+                    CliFailure.FAILED,
+                    "line " + number + " of the recording is no asciicast event " + "([seconds, type, data])");
         }
         return event;
     }

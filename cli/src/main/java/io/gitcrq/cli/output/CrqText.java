@@ -1,7 +1,6 @@
 package io.gitcrq.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -10,8 +9,7 @@ public final class CrqText {
 
     private static final int SHORT_SHA = 8;
 
-    private CrqText() {
-    }
+    private CrqText() {}
 
     /** The full view of one CRQ: fields, links (branches, commits), history and why it is blocked. */
     public static void details(JsonNode crq, PrintWriter out) {
@@ -52,8 +50,9 @@ public final class CrqText {
         }
         out.println("commits:" + (commits.isEmpty() ? " none" : ""));
         for (JsonNode commit : commits) {
-            out.println("  " + shortSha(Json.text(commit, "commitId", "?")) + "  " + subject(Json.text(commit, "message"))
-                    + "  (" + Json.text(commit, "repo", "?") + " " + Json.text(commit, "branch", "?") + ")");
+            out.println(
+                    "  " + shortSha(Json.text(commit, "commitId", "?")) + "  " + subject(Json.text(commit, "message"))
+                            + "  (" + Json.text(commit, "repo", "?") + " " + Json.text(commit, "branch", "?") + ")");
         }
 
         List<JsonNode> history = Json.items(crq, "history");
@@ -70,8 +69,13 @@ public final class CrqText {
     public static Table list(List<JsonNode> crqs) {
         Table table = new Table("ID", "STATUS", "REPO", "TARGET", "REQUESTER", "TITLE");
         for (JsonNode crq : crqs) {
-            table.row(Json.text(crq, "id"), Json.text(crq, "status"), Json.text(crq, "repo"),
-                    Json.text(crq, "targetBranch"), Json.text(crq, "requester"), Json.text(crq, "title"));
+            table.row(
+                    Json.text(crq, "id"),
+                    Json.text(crq, "status"),
+                    Json.text(crq, "repo"),
+                    Json.text(crq, "targetBranch"),
+                    Json.text(crq, "requester"),
+                    Json.text(crq, "title"));
         }
         return table;
     }

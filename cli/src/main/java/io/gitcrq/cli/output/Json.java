@@ -2,7 +2,6 @@ package io.gitcrq.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -16,8 +15,7 @@ public final class Json {
     /** Compact, for request bodies; {@link #pretty(JsonNode)} indents for people. */
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The field as text, or null when missing/null. Numbers and booleans come back as their text. */
     public static String text(JsonNode node, String field) {
@@ -64,7 +62,10 @@ public final class Json {
             return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS).toString();
         } catch (DateTimeParseException notInstant) {
             try {
-                return OffsetDateTime.parse(iso).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+                return OffsetDateTime.parse(iso)
+                        .toInstant()
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString();
             } catch (DateTimeParseException notOffset) {
                 return iso;
             }

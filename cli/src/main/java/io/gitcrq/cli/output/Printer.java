@@ -1,7 +1,6 @@
 package io.gitcrq.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -67,7 +66,8 @@ public final class Printer {
             List<String> cells = new ArrayList<>();
             for (String field : fields) {
                 String value = Json.text(item, field);
-                cells.add(field.endsWith("At") || field.equals("at") || field.equals("time") ? timeOrDash(value) : value);
+                cells.add(
+                        field.endsWith("At") || field.equals("at") || field.equals("time") ? timeOrDash(value) : value);
             }
             table.row(cells);
         }

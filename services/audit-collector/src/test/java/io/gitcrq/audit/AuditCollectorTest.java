@@ -1,12 +1,21 @@
 package io.gitcrq.audit;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.audit.service.ChainBackfill;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
-import io.gitcrq.audit.service.ChainBackfill;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
@@ -34,13 +43,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,16 +57,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 
 /** audit-collector against a real broker and a real PostgreSQL database of its own. */
 @QuarkusTest
@@ -82,7 +80,8 @@ class AuditCollectorTest {
     @Inject
     ChainBackfill backfill;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user);
@@ -99,33 +98,43 @@ class AuditCollectorTest {
 
     /** An AuditCaptured as exec-agent sends it: keyed by host, on the audit topic. */
     private CloudEvent send(String host, String crq, String kind, Instant occurredAt, JsonNode payload) {
-        CloudEvent envelope = EventCodec.envelope("exec-agent/" + host,
-                new AuditCaptured(host, crq, kind, occurredAt, payload));
+        CloudEvent envelope =
+                EventCodec.envelope("exec-agent/" + host, new AuditCaptured(host, crq, kind, occurredAt, payload));
         topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(envelope));
         return envelope;
     }
 
     private static void awaitTotal(String query, int total) {
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit?" + query).then()
-                .statusCode(200).body("total", equalTo(total)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit?" + query)
+                        .then()
+                        .statusCode(200)
+                        .body("total", equalTo(total)));
     }
 
     @Test
     void anEventDeliveredTwiceIsStoredOnceWithItsPayload() {
         String crq = freshCrq();
         String host = "host-" + UUID.randomUUID();
-        CloudEvent envelope = EventCodec.envelope("exec-agent/" + host, new AuditCaptured(host,
-                crq.toLowerCase(), AuditCaptured.KIND_EXEC, BASE, payload("ls -l /etc")));
+        CloudEvent envelope = EventCodec.envelope(
+                "exec-agent/" + host,
+                new AuditCaptured(host, crq.toLowerCase(), AuditCaptured.KIND_EXEC, BASE, payload("ls -l /etc")));
         String record = EventCodec.toJson(envelope);
         topics.send(Topics.AUDIT_EVENTS, host, record);
         topics.send(Topics.AUDIT_EVENTS, host, record); // a redelivery: same envelope, same id
         // A later event of the same host: once it is stored, the redelivery before it has been handed to the
         // writers too (whose insert could not add a second row anyway: the event id is the key).
         CloudEvent later = send(host, crq, "keystroke", BASE.plusSeconds(60), payload("exit"));
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit/" + later.id()).then().statusCode(200));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> as("alice").get("/audit/" + later.id()).then().statusCode(200));
 
         awaitTotal("crq=" + crq + "&kind=exec", 1);
-        as("bob").get("/audit?crq=" + crq + "&kind=exec").then().statusCode(200)
+        as("bob")
+                .get("/audit?crq=" + crq + "&kind=exec")
+                .then()
+                .statusCode(200)
                 .body("items[0].eventId", equalTo(envelope.id()))
                 .body("items[0].host", equalTo(host))
                 .body("items[0].crqId", equalTo(crq)) // filed under the printed CRQ id, however the source spelled it
@@ -133,12 +142,18 @@ class AuditCollectorTest {
                 .body("items[0].occurredAt", equalTo("2024-05-01T10:00:00Z"))
                 .body("items[0].payload.command", equalTo("ls -l /etc"))
                 .body("items[0].payload.exitCode", equalTo(0));
-        as("alice").get("/audit/" + envelope.id()).then().statusCode(200)
-                .body("eventId", equalTo(envelope.id())).body("payload.command", equalTo("ls -l /etc"));
+        as("alice")
+                .get("/audit/" + envelope.id())
+                .then()
+                .statusCode(200)
+                .body("eventId", equalTo(envelope.id()))
+                .body("payload.command", equalTo("ls -l /etc"));
 
-        assertThat(count("SELECT count(*) FROM audit_event WHERE event_id = '" + envelope.id() + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_event WHERE event_id = '" + envelope.id() + "'"))
+                .isEqualTo(1);
         assertThat(text("SELECT payload->>'command' || ' from ' || source FROM audit_event WHERE event_id = '"
-                + envelope.id() + "'")).isEqualTo("ls -l /etc from exec-agent/" + host);
+                        + envelope.id() + "'"))
+                .isEqualTo("ls -l /etc from exec-agent/" + host);
     }
 
     @Test
@@ -150,38 +165,75 @@ class AuditCollectorTest {
         // Five events of one CRQ, a minute apart, sent oldest last: the order on the topic is not the order shown.
         List<String> ids = new ArrayList<>(List.of("", "", "", "", ""));
         for (int i = 4; i >= 0; i--) {
-            ids.set(i, send(i % 2 == 0 ? hostA : hostB, crq, i % 2 == 0 ? "exec" : "keystroke",
-                    BASE.plusSeconds(60L * i), payload("step " + i)).id());
+            ids.set(
+                    i,
+                    send(
+                                    i % 2 == 0 ? hostA : hostB,
+                                    crq,
+                                    i % 2 == 0 ? "exec" : "keystroke",
+                                    BASE.plusSeconds(60L * i),
+                                    payload("step " + i))
+                            .id());
         }
-        String otherId = send(hostA, other, "exec", BASE.plusSeconds(30), payload("elsewhere")).id();
+        String otherId = send(hostA, other, "exec", BASE.plusSeconds(30), payload("elsewhere"))
+                .id();
         awaitTotal("crq=" + crq, 5);
         awaitTotal("crq=" + other, 1);
 
-        as("alice").get("/audit?crq=" + crq).then().statusCode(200)
+        as("alice")
+                .get("/audit?crq=" + crq)
+                .then()
+                .statusCode(200)
                 .body("items.eventId", equalTo(List.of(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0))))
                 .body("items[0].occurredAt", equalTo("2024-05-01T10:04:00Z"))
-                .body("page", equalTo(0)).body("size", equalTo(50));
-        as("alice").get("/audit?crq=" + crq + "&page=1&size=2").then().statusCode(200)
+                .body("page", equalTo(0))
+                .body("size", equalTo(50));
+        as("alice")
+                .get("/audit?crq=" + crq + "&page=1&size=2")
+                .then()
+                .statusCode(200)
                 .body("items.eventId", equalTo(List.of(ids.get(2), ids.get(1))))
-                .body("page", equalTo(1)).body("size", equalTo(2)).body("total", equalTo(5));
-        as("alice").get("/audit?crq=" + crq + "&page=2&size=2").then()
-                .body("items.eventId", equalTo(List.of(ids.get(0)))).body("total", equalTo(5));
-        as("alice").get("/audit?crq=" + crq + "&page=3&size=2").then()
-                .body("items.size()", equalTo(0)).body("total", equalTo(5));
+                .body("page", equalTo(1))
+                .body("size", equalTo(2))
+                .body("total", equalTo(5));
+        as("alice")
+                .get("/audit?crq=" + crq + "&page=2&size=2")
+                .then()
+                .body("items.eventId", equalTo(List.of(ids.get(0))))
+                .body("total", equalTo(5));
+        as("alice")
+                .get("/audit?crq=" + crq + "&page=3&size=2")
+                .then()
+                .body("items.size()", equalTo(0))
+                .body("total", equalTo(5));
 
-        as("alice").get("/audit?host=" + hostA).then()
+        as("alice")
+                .get("/audit?host=" + hostA)
+                .then()
                 .body("items.eventId", equalTo(List.of(ids.get(4), ids.get(2), otherId, ids.get(0))));
-        as("alice").get("/audit?host=" + hostA + "&crq=" + crq).then()
+        as("alice")
+                .get("/audit?host=" + hostA + "&crq=" + crq)
+                .then()
                 .body("items.eventId", equalTo(List.of(ids.get(4), ids.get(2), ids.get(0))));
-        as("alice").get("/audit?crq=" + crq + "&kind=keystroke").then()
-                .body("items.eventId", equalTo(List.of(ids.get(3), ids.get(1)))).body("total", equalTo(2));
+        as("alice")
+                .get("/audit?crq=" + crq + "&kind=keystroke")
+                .then()
+                .body("items.eventId", equalTo(List.of(ids.get(3), ids.get(1))))
+                .body("total", equalTo(2));
         // from is included, to is not.
-        as("alice").get("/audit?crq=" + crq + "&from=2024-05-01T10:01:00Z&to=2024-05-01T10:03:00Z").then()
+        as("alice")
+                .get("/audit?crq=" + crq + "&from=2024-05-01T10:01:00Z&to=2024-05-01T10:03:00Z")
+                .then()
                 .body("items.eventId", equalTo(List.of(ids.get(2), ids.get(1))));
-        as("alice").get("/audit?host=" + hostA + "&from=2024-05-01T10:00:00Z&to=2024-05-01T10:01:00Z").then()
+        as("alice")
+                .get("/audit?host=" + hostA + "&from=2024-05-01T10:00:00Z&to=2024-05-01T10:01:00Z")
+                .then()
                 .body("items.eventId", equalTo(List.of(otherId, ids.get(0))));
-        as("alice").get("/audit?crq=" + crq + "&host=" + hostB + "&kind=exec").then()
-                .body("items.size()", equalTo(0)).body("total", equalTo(0));
+        as("alice")
+                .get("/audit?crq=" + crq + "&host=" + hostB + "&kind=exec")
+                .then()
+                .body("items.size()", equalTo(0))
+                .body("total", equalTo(0));
     }
 
     @Test
@@ -190,37 +242,61 @@ class AuditCollectorTest {
         String host = "host-" + UUID.randomUUID();
         String crq = freshCrq();
         topics.send(Topics.AUDIT_EVENTS, host, "{" + marker + " is not an event");
-        ObjectNode noCrq = (ObjectNode) EventCodec.mapper().valueToTree(EventCodec.envelope("exec-agent/" + host,
-                new AuditCaptured(host, crq, "exec", BASE, payload(marker))));
+        ObjectNode noCrq = (ObjectNode) EventCodec.mapper()
+                .valueToTree(EventCodec.envelope(
+                        "exec-agent/" + host, new AuditCaptured(host, crq, "exec", BASE, payload(marker))));
         ((ObjectNode) noCrq.get("data")).remove("crqId");
         topics.send(Topics.AUDIT_EVENTS, host, noCrq.toString());
         // A type audit-collector does not know is skipped, not dead-lettered.
-        ObjectNode unknown = noCrq.deepCopy().put("id", UUID.randomUUID().toString()).put("type", "io.gitcrq.Future.v1");
+        ObjectNode unknown =
+                noCrq.deepCopy().put("id", UUID.randomUUID().toString()).put("type", "io.gitcrq.Future.v1");
         topics.send(Topics.AUDIT_EVENTS, host, unknown.toString());
         CloudEvent valid = send(host, crq, "exec", BASE, payload("after the poison"));
 
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit?crq=" + crq).then()
-                .body("total", equalTo(1)).body("items[0].eventId", equalTo(valid.id())));
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit?crq=" + crq)
+                        .then()
+                        .body("total", equalTo(1))
+                        .body("items[0].eventId", equalTo(valid.id())));
         List<ConsumerRecord<String, String>> dead =
                 topics.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 2, WAIT);
-        assertThat(dead).extracting(ConsumerRecord::value)
+        assertThat(dead)
+                .extracting(ConsumerRecord::value)
                 .anyMatch(v -> v.startsWith("{" + marker))
                 .anyMatch(v -> v.contains(noCrq.get("id").asText()))
                 .noneMatch(v -> v.contains(unknown.get("id").asText()));
-        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'"))
+                .isEqualTo(1);
     }
 
     @Test
     void badQueriesAnswerWithProblemBodies() {
-        for (String query : List.of("size=0", "size=501", "size=ten", "page=-1", "from=yesterday",
-                "to=2024-05-01", "from=2024-05-02T00:00:00Z&to=2024-05-01T00:00:00Z", "crq=nonsense", "crq=CRQ-0")) {
-            as("alice").get("/audit?" + query).then().statusCode(400)
-                    .contentType("application/problem+json").body("status", equalTo(400))
+        for (String query : List.of(
+                "size=0",
+                "size=501",
+                "size=ten",
+                "page=-1",
+                "from=yesterday",
+                "to=2024-05-01",
+                "from=2024-05-02T00:00:00Z&to=2024-05-01T00:00:00Z",
+                "crq=nonsense",
+                "crq=CRQ-0")) {
+            as("alice")
+                    .get("/audit?" + query)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400))
                     .body("detail", containsString(query.substring(0, query.indexOf('='))));
         }
         as("alice").get("/audit?size=500&page=0").then().statusCode(200).body("size", equalTo(500));
-        as("alice").get("/audit/no-such-event").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("no-such-event"));
+        as("alice")
+                .get("/audit/no-such-event")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("no-such-event"));
         given().get("/audit").then().statusCode(401);
         given().get("/audit/anything").then().statusCode(401);
         given().auth().preemptive().basic("alice", "wrong").get("/audit").then().statusCode(401);
@@ -228,10 +304,14 @@ class AuditCollectorTest {
 
     @Test
     void readyWithoutAnOutboxRelayOrReplicationSlot() {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'outbox-relay' }.data.enabled", equalTo(false)));
-        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")).isZero();
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.find { it.name == 'outbox-relay' }.data.enabled", equalTo(false)));
+        assertThat(count("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
+                .isZero();
     }
 
     // ---------------------------------------------------------------- hash chains
@@ -242,37 +322,57 @@ class AuditCollectorTest {
         String host = "chain-" + UUID.randomUUID();
         List<String> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            records.add(EventCodec.toJson(EventCodec.envelope("exec-agent/" + host,
+            records.add(EventCodec.toJson(EventCodec.envelope(
+                    "exec-agent/" + host,
                     new AuditCaptured(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i)))));
         }
         sendAll(Topics.AUDIT_EVENTS, host, records); // one batch: the writers store them concurrently
         awaitTotal("host=" + host, 20);
 
         List<Map<String, Object>> chain = chainOf(host);
-        assertThat(chain).extracting(link -> ((Number) link.get("sequence")).longValue())
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(chain)
+                .extracting(link -> ((Number) link.get("sequence")).longValue())
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
         assertThat(chain.get(0).get("prevHash")).isEqualTo("0".repeat(64));
         for (int i = 1; i < chain.size(); i++) {
             assertThat(chain.get(i).get("prevHash")).isEqualTo(chain.get(i - 1).get("hash"));
         }
         String lastHash = (String) chain.get(19).get("hash");
-        as("bob").get("/audit/verify?host=" + host).then().statusCode(200)
-                .body("ok", equalTo(true)).body("host", equalTo(host)).body("verified", equalTo(20))
-                .body("lastSequence", equalTo(20)).body("lastHash", equalTo(lastHash))
-                .body("sequence", nullValue()).body("checkpointSequence", nullValue());
+        as("bob")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true))
+                .body("host", equalTo(host))
+                .body("verified", equalTo(20))
+                .body("lastSequence", equalTo(20))
+                .body("lastHash", equalTo(lastHash))
+                .body("sequence", nullValue())
+                .body("checkpointSequence", nullValue());
 
         // Redeliveries of three stored events, then a new one: the new one is link 21, and stays the last.
         sendAll(Topics.AUDIT_EVENTS, host, records.subList(5, 8));
         CloudEvent next = send(host, crq, "exec", BASE.plusSeconds(100), payload("after the redeliveries"));
         awaitTotal("host=" + host, 21);
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(
-                () -> count("SELECT last_sequence FROM audit_chain_head WHERE host = '" + host + "'") == 21);
-        as("alice").get("/audit/" + next.id()).then().body("sequence", equalTo(21)).body("prevHash", equalTo(lastHash));
-        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(21);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> count("SELECT last_sequence FROM audit_chain_head WHERE host = '" + host + "'") == 21);
+        as("alice")
+                .get("/audit/" + next.id())
+                .then()
+                .body("sequence", equalTo(21))
+                .body("prevHash", equalTo(lastHash));
+        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'"))
+                .isEqualTo(21);
 
         // Every host at once (the other tests leave their chains intact).
-        as("admin").get("/audit/verify").then().statusCode(200)
-                .body("ok", equalTo(true)).body("host", nullValue())
+        as("admin")
+                .get("/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true))
+                .body("host", nullValue())
                 .body("hosts.find { it.host == '" + host + "' }.verified", equalTo(21));
     }
 
@@ -289,7 +389,8 @@ class AuditCollectorTest {
         List<String> records = new ArrayList<>();
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String record = EventCodec.toJson(EventCodec.envelope("exec-agent/" + host,
+            String record = EventCodec.toJson(EventCodec.envelope(
+                    "exec-agent/" + host,
                     new AuditCaptured(host, crq, "exec", BASE.plusMillis(i), payload("step " + i))));
             records.add(record);
             sent.add(EventCodec.parse(record).id());
@@ -306,19 +407,32 @@ class AuditCollectorTest {
         sendAll(Topics.AUDIT_EVENTS, host, records);
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'") == n);
 
-        assertThat(texts("SELECT event_id FROM audit_event WHERE host = '" + host + "' ORDER BY sequence")).containsExactlyElementsOf(sent);
-        assertThat(count("SELECT max(sequence) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(n);
-        assertThat(count("SELECT last_sequence FROM audit_chain_head WHERE host = '" + host + "'")).isEqualTo(n);
-        as("bob").get("/audit/verify?host=" + host).then().statusCode(200)
-                .body("ok", equalTo(true)).body("verified", equalTo(n));
-        assertThat(topics.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 1, WAIT)).hasSize(1);
+        assertThat(texts("SELECT event_id FROM audit_event WHERE host = '" + host + "' ORDER BY sequence"))
+                .containsExactlyElementsOf(sent);
+        assertThat(count("SELECT max(sequence) FROM audit_event WHERE host = '" + host + "'"))
+                .isEqualTo(n);
+        assertThat(count("SELECT last_sequence FROM audit_chain_head WHERE host = '" + host + "'"))
+                .isEqualTo(n);
+        as("bob")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(n));
+        assertThat(topics.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 1, WAIT))
+                .hasSize(1);
 
         // Delivered again later, in a batch of their own: nothing stored twice, the chain not extended.
         sendAll(Topics.AUDIT_EVENTS, host, records.subList(100, 300));
         CloudEvent next = send(host, crq, "exec", BASE.plusSeconds(3600), payload("after the burst"));
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit/" + next.id()).then().statusCode(200)
-                .body("sequence", equalTo(n + 1)));
-        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(n + 1);
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit/" + next.id())
+                        .then()
+                        .statusCode(200)
+                        .body("sequence", equalTo(n + 1)));
+        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'"))
+                .isEqualTo(n + 1);
     }
 
     /** The must-show: a row edited by hand fails verification at exactly that row; a deleted row is caught too. */
@@ -336,45 +450,76 @@ class AuditCollectorTest {
             }
             awaitTotal("host=" + host, 5);
             awaitTotal("host=" + tail, 3);
-            as("alice").get("/audit/verify?host=" + host).then().body("ok", equalTo(true)).body("verified", equalTo(5));
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(5));
             List<Map<String, Object>> chain = chainOf(host);
             Map<String, Object> third = chain.get(2);
             String thirdId = (String) third.get("eventId");
-            String thirdCommand = text("SELECT payload->>'command' FROM audit_event WHERE event_id = '" + thirdId + "'");
+            String thirdCommand =
+                    text("SELECT payload->>'command' FROM audit_event WHERE event_id = '" + thirdId + "'");
 
             // An UPDATE of one stored payload: verification stops at that row, and only there.
             update("UPDATE audit_event SET payload = jsonb_set(payload, '{command}', '\"rm -rf /\"') "
                     + "WHERE event_id = '" + thirdId + "'");
-            as("alice").get("/audit/verify?host=" + host).then().statusCode(200)
-                    .body("ok", equalTo(false)).body("host", equalTo(host))
-                    .body("sequence", equalTo(3)).body("eventId", equalTo(thirdId))
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("host", equalTo(host))
+                    .body("sequence", equalTo(3))
+                    .body("eventId", equalTo(thirdId))
                     .body("reason", equalTo("row changed"))
                     .body("storedHash", equalTo(third.get("hash")))
                     .body("expectedHash", not(equalTo(third.get("hash"))))
                     .body("verified", equalTo(2));
             // Over all hosts, the first broken link is the same one.
-            as("alice").get("/audit/verify").then().statusCode(200)
-                    .body("ok", equalTo(false)).body("host", equalTo(host)).body("eventId", equalTo(thirdId));
+            as("alice")
+                    .get("/audit/verify")
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("host", equalTo(host))
+                    .body("eventId", equalTo(thirdId));
             // Put back exactly as it was, the chain verifies again: the hash saw that edit and nothing else.
             update("UPDATE audit_event SET payload = jsonb_set(payload, '{command}', '\"" + thirdCommand + "\"') "
                     + "WHERE event_id = '" + thirdId + "'");
-            as("alice").get("/audit/verify?host=" + host).then().body("ok", equalTo(true)).body("verified", equalTo(5));
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(5));
 
             // A row deleted from the middle: the missing sequence is named, with the hash it had.
             Map<String, Object> second = chain.get(1);
             update("DELETE FROM audit_event WHERE event_id = '" + second.get("eventId") + "'");
-            as("alice").get("/audit/verify?host=" + host).then().statusCode(200)
-                    .body("ok", equalTo(false)).body("sequence", equalTo(2)).body("eventId", nullValue())
-                    .body("reason", equalTo("row missing")).body("expectedHash", equalTo(second.get("hash")))
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("sequence", equalTo(2))
+                    .body("eventId", nullValue())
+                    .body("reason", equalTo("row missing"))
+                    .body("expectedHash", equalTo(second.get("hash")))
                     .body("detail", containsString((String) chain.get(2).get("eventId")))
                     .body("verified", equalTo(1));
 
             // The last row deleted: the chain's head still says where it ended.
             Map<String, Object> last = chainOf(tail).get(2);
             update("DELETE FROM audit_event WHERE event_id = '" + last.get("eventId") + "'");
-            as("alice").get("/audit/verify?host=" + tail).then().statusCode(200)
-                    .body("ok", equalTo(false)).body("sequence", equalTo(3)).body("reason", equalTo("row missing"))
-                    .body("expectedHash", equalTo(last.get("hash"))).body("verified", equalTo(2));
+            as("alice")
+                    .get("/audit/verify?host=" + tail)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("sequence", equalTo(3))
+                    .body("reason", equalTo("row missing"))
+                    .body("expectedHash", equalTo(last.get("hash")))
+                    .body("verified", equalTo(2));
         } finally {
             forget(host);
             forget(tail);
@@ -393,9 +538,16 @@ class AuditCollectorTest {
         String exotic = "{\"z\":1.50,\"a\":[1e3,-0.0,0.1,12345678901234567890123,true,null,{\"y\":\"x\",\"b\":[]}],"
                 + "\"\u00e9\":\"caf\u00e9 \u2615 \uD83D\uDE00\",\"A\":\"tab\\there \\\"q\\\" back\\\\slash /\\u0001\\u007f\","
                 + "\"\uD83D\uDE00\":{},\"b\":2E-7}";
-        CloudEvent exoticEvent = EventCodec.envelope("exec-agent/" + hostA,
-                new AuditCaptured(hostA, crq, "keystroke", BASE, EventCodec.mapper().createObjectNode().put("placeholder", true)));
-        topics.send(Topics.AUDIT_EVENTS, hostA, EventCodec.toJson(exoticEvent).replace("{\"placeholder\":true}", exotic));
+        CloudEvent exoticEvent = EventCodec.envelope(
+                "exec-agent/" + hostA,
+                new AuditCaptured(
+                        hostA,
+                        crq,
+                        "keystroke",
+                        BASE,
+                        EventCodec.mapper().createObjectNode().put("placeholder", true)));
+        topics.send(
+                Topics.AUDIT_EVENTS, hostA, EventCodec.toJson(exoticEvent).replace("{\"placeholder\":true}", exotic));
         awaitTotal("host=" + hostA, 1); // sent first, so it is link 1 of hostA
         for (int i = 1; i <= 3; i++) {
             send(hostA, crq, "exec", BASE.plusSeconds(i), payload("a " + i));
@@ -411,37 +563,63 @@ class AuditCollectorTest {
         assertThat(lines).hasSize(5);
         // The whole chain of hostA, from genesis, recomputed from the lines alone.
         String last = verifyChainOffline(lines, "0".repeat(64), 1);
-        as("alice").get("/audit/verify?host=" + hostA).then().body("ok", equalTo(true)).body("lastHash", equalTo(last));
+        as("alice")
+                .get("/audit/verify?host=" + hostA)
+                .then()
+                .body("ok", equalTo(true))
+                .body("lastHash", equalTo(last));
         JsonNode first = lines.get(0);
         assertThat(first.get("eventId").asText()).isEqualTo(exoticEvent.id());
-        assertThat(offlineCanonical(first.get("payload"))).isEqualTo(
-                "{\"A\":\"tab\\there \\\"q\\\" back\\\\slash /\\u0001\\u007f\","
-                        + "\"a\":[1000,0,0.1,12345678901234567890123,true,null,{\"b\":[],\"y\":\"x\"}],"
-                        + "\"b\":0.0000002,\"z\":1.5,\"\\u00e9\":\"caf\\u00e9 \\u2615 \\ud83d\\ude00\",\"\\ud83d\\ude00\":{}}");
+        assertThat(offlineCanonical(first.get("payload")))
+                .isEqualTo(
+                        "{\"A\":\"tab\\there \\\"q\\\" back\\\\slash /\\u0001\\u007f\","
+                                + "\"a\":[1000,0,0.1,12345678901234567890123,true,null,{\"b\":[],\"y\":\"x\"}],"
+                                + "\"b\":0.0000002,\"z\":1.5,\"\\u00e9\":\"caf\\u00e9 \\u2615 \\ud83d\\ude00\",\"\\ud83d\\ude00\":{}}");
         assertThat(export.asString()).isEqualTo(new String(export.asByteArray(), StandardCharsets.US_ASCII));
         assertThat(first.get("source").asText()).isEqualTo("exec-agent/" + hostA);
         assertThat(first.get("receivedAt").asText()).isNotBlank();
 
         // A CRQ's export: lines of both hosts, by host then sequence; every line's hash recomputes, and hostB's
         // lines (all of its chain) chain from genesis.
-        List<JsonNode> crqLines = jsonLines(as("bob").get("/audit/export?crq=" + crq.toLowerCase()).then()
-                .statusCode(200).extract().asString());
-        assertThat(crqLines).hasSize(7).allSatisfy(line -> assertThat(line.get("crqId").asText()).isEqualTo(crq));
-        List<String> expected = new ArrayList<>(lines.stream().filter(line -> line.get("crqId").asText().equals(crq))
-                .map(line -> hostA + "#" + line.get("sequence").asLong()).toList());
+        List<JsonNode> crqLines = jsonLines(as("bob")
+                .get("/audit/export?crq=" + crq.toLowerCase())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertThat(crqLines)
+                .hasSize(7)
+                .allSatisfy(line -> assertThat(line.get("crqId").asText()).isEqualTo(crq));
+        List<String> expected = new ArrayList<>(lines.stream()
+                .filter(line -> line.get("crqId").asText().equals(crq))
+                .map(line -> hostA + "#" + line.get("sequence").asLong())
+                .toList());
         expected.addAll(List.of(hostB + "#1", hostB + "#2", hostB + "#3"));
-        assertThat(crqLines).extracting(line -> line.get("host").asText() + "#" + line.get("sequence").asLong())
+        assertThat(crqLines)
+                .extracting(line ->
+                        line.get("host").asText() + "#" + line.get("sequence").asLong())
                 .containsExactlyElementsOf(expected);
-        crqLines.forEach(line -> assertThat(offlineHash(line)).isEqualTo(line.get("hash").asText()));
+        crqLines.forEach(
+                line -> assertThat(offlineHash(line)).isEqualTo(line.get("hash").asText()));
         verifyChainOffline(crqLines.subList(4, 7), "0".repeat(64), 1);
 
         // from is included, to is not (on occurredAt).
-        List<JsonNode> window = jsonLines(as("alice").get("/audit/export?host=" + hostA
-                + "&from=2024-05-01T10:00:01Z&to=2024-05-01T10:00:03Z").then().statusCode(200).extract().asString());
-        assertThat(window).extracting(line -> line.get("occurredAt").asText())
+        List<JsonNode> window = jsonLines(as("alice")
+                .get("/audit/export?host=" + hostA + "&from=2024-05-01T10:00:01Z&to=2024-05-01T10:00:03Z")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertThat(window)
+                .extracting(line -> line.get("occurredAt").asText())
                 .containsExactlyInAnyOrder("2024-05-01T10:00:01Z", "2024-05-01T10:00:02Z");
-        assertThat(as("alice").get("/audit/export?host=nobody-" + UUID.randomUUID()).then().statusCode(200)
-                .extract().asString()).isEmpty();
+        assertThat(as("alice")
+                        .get("/audit/export?host=nobody-" + UUID.randomUUID())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .isEmpty();
     }
 
     // ---------------------------------------------------------------- timeline
@@ -455,71 +633,171 @@ class AuditCollectorTest {
         String branch = "feature/" + crq + "-login";
         GitPerson alice = new GitPerson("Alice", "alice@example.org", BASE);
 
-        CloudEvent created = event("crq-service", BASE, new CrqCreated(crq, "Fix login", "details", "alice", repo, "main", BASE));
-        CloudEvent branchCreated = event("git-watcher", BASE.plusSeconds(60),
+        CloudEvent created =
+                event("crq-service", BASE, new CrqCreated(crq, "Fix login", "details", "alice", repo, "main", BASE));
+        CloudEvent branchCreated = event(
+                "git-watcher",
+                BASE.plusSeconds(60),
                 new BranchCreated(repo, branch, "abc1234def5678", List.of(crq), true));
-        CloudEvent commit = event("git-watcher", BASE.plusSeconds(120), new CommitPushed(repo, branch, "1a2b3c4d5e6f",
-                List.of("abc1234def5678"), alice, alice, "Fix login\n\nThe session expired too early.",
-                List.of(crq.toLowerCase(), other)));
-        CloudEvent requested = event("crq-service", BASE.plusSeconds(180), new ExecRequested("x-1", host, "dev", "0",
-                "mvn -q test", crq, branch, "/src", "alice"));
-        CloudEvent finished = event("exec-agent/" + host, BASE.plusSeconds(400), new ExecFinished("x-1", host, crq, "dev",
-                "0", 0, BASE.plusSeconds(181), BASE.plusSeconds(210), "/logs/x-1.log", "ab".repeat(32)));
-        CloudEvent submitted = event("crq-service", BASE.plusSeconds(240),
+        CloudEvent commit = event(
+                "git-watcher",
+                BASE.plusSeconds(120),
+                new CommitPushed(
+                        repo,
+                        branch,
+                        "1a2b3c4d5e6f",
+                        List.of("abc1234def5678"),
+                        alice,
+                        alice,
+                        "Fix login\n\nThe session expired too early.",
+                        List.of(crq.toLowerCase(), other)));
+        CloudEvent requested = event(
+                "crq-service",
+                BASE.plusSeconds(180),
+                new ExecRequested("x-1", host, "dev", "0", "mvn -q test", crq, branch, "/src", "alice"));
+        CloudEvent finished = event(
+                "exec-agent/" + host,
+                BASE.plusSeconds(400),
+                new ExecFinished(
+                        "x-1",
+                        host,
+                        crq,
+                        "dev",
+                        "0",
+                        0,
+                        BASE.plusSeconds(181),
+                        BASE.plusSeconds(210),
+                        "/logs/x-1.log",
+                        "ab".repeat(32)));
+        CloudEvent submitted = event(
+                "crq-service",
+                BASE.plusSeconds(240),
                 new CrqStatusChanged(crq, "DRAFT", "SUBMITTED", "alice", null, BASE.plusSeconds(240)));
-        CloudEvent approved = event("crq-service", BASE.plusSeconds(300),
+        CloudEvent approved = event(
+                "crq-service",
+                BASE.plusSeconds(300),
                 new CrqApproved(crq, "bob", "alice", repo, "main", BASE.plusSeconds(300)));
-        CloudEvent waiting = event("merge-bot", BASE.plusSeconds(310),
+        CloudEvent waiting = event(
+                "merge-bot",
+                BASE.plusSeconds(310),
                 new MergeWaiting(crq, repo, "waiting for checks: build on 1a2b3c4", BASE.plusSeconds(310)));
-        CloudEvent merged = event("merge-bot", BASE.plusSeconds(500),
+        CloudEvent merged = event(
+                "merge-bot",
+                BASE.plusSeconds(500),
                 new BranchMerged(crq, repo, branch, "main", "9f8e7d6c5b4a", BASE.plusSeconds(360)));
         // Sent out of time order, one twice; and events naming no CRQ, which no timeline shows.
-        for (CloudEvent e : List.of(merged, approved, commit, finished, created, waiting, submitted, requested,
-                branchCreated, approved)) {
+        for (CloudEvent e : List.of(
+                merged, approved, commit, finished, created, waiting, submitted, requested, branchCreated, approved)) {
             publish(e);
         }
-        publish(event("git-watcher", BASE, new CommitPushed(repo, "main", "0000aaa", List.of(), alice, alice,
-                "unlinked " + crq.toLowerCase() + "x", List.of())));
+        publish(event(
+                "git-watcher",
+                BASE,
+                new CommitPushed(
+                        repo,
+                        "main",
+                        "0000aaa",
+                        List.of(),
+                        alice,
+                        alice,
+                        "unlinked " + crq.toLowerCase() + "x",
+                        List.of())));
         publish(event("ci", BASE, new CheckReported(repo, "1a2b3c4d5e6f", "build", "SUCCESS", null, "ci", BASE)));
-        CloudEvent audit = send(host, crq, "exec", BASE.plusSeconds(200), EventCodec.mapper().createObjectNode()
-                .put("command", "mvn -q test").put("exitCode", 0));
+        CloudEvent audit = send(
+                host,
+                crq,
+                "exec",
+                BASE.plusSeconds(200),
+                EventCodec.mapper()
+                        .createObjectNode()
+                        .put("command", "mvn -q test")
+                        .put("exitCode", 0));
         // A CRQ event naming no valid CRQ is dead-lettered, like an unreadable audit record.
         CloudEvent bad = event("crq-service", BASE, new CrqCreated("nonsense", "x", null, "alice", repo, "main", BASE));
         publish(bad);
 
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit/timeline?crq=" + crq).then()
-                .statusCode(200).body("total", equalTo(10)));
-        JsonPath timeline = as("bob").get("/audit/timeline?crq=" + crq.toLowerCase()).then().statusCode(200)
-                .body("crqId", equalTo(crq)).extract().jsonPath();
-        assertThat(timeline.getList("entries.eventId")).containsExactly(created.id(), branchCreated.id(), commit.id(),
-                requested.id(), audit.id(), finished.id(), submitted.id(), approved.id(), waiting.id(), merged.id());
-        assertThat(timeline.getList("entries.source")).containsExactly("crq", "git", "git", "exec", "audit", "exec",
-                "crq", "crq", "merge", "merge");
-        assertThat(timeline.getList("entries.type")).containsExactly("CrqCreated", "BranchCreated", "CommitPushed",
-                "ExecRequested", "AuditCaptured", "ExecFinished", "CrqStatusChanged", "CrqApproved", "MergeWaiting",
-                "BranchMerged");
-        assertThat(timeline.getList("entries.summary")).containsExactly(
-                "created by alice: Fix login (" + repo + " → main)",
-                "branch " + branch + " created in " + repo + " at abc1234",
-                "commit 1a2b3c4 pushed to " + repo + ":" + branch + " by Alice: Fix login",
-                "alice asked to run `mvn -q test` on " + host + " (dev:0, exec x-1)",
-                "exec on " + host + ": mvn -q test (exit 0)",
-                "exec x-1 on " + host + " ended with exit code 0",
-                "DRAFT → SUBMITTED by alice",
-                "approved by bob for " + repo + ":main",
-                "merge waiting: waiting for checks: build on 1a2b3c4",
-                branch + " merged into " + repo + ":main as 9f8e7d6");
-        assertThat(timeline.getList("entries.at")).containsExactly("2024-05-01T10:00:00Z", "2024-05-01T10:01:00Z",
-                "2024-05-01T10:02:00Z", "2024-05-01T10:03:00Z", "2024-05-01T10:03:20Z", "2024-05-01T10:03:30Z",
-                "2024-05-01T10:04:00Z", "2024-05-01T10:05:00Z", "2024-05-01T10:05:10Z", "2024-05-01T10:06:00Z");
-        as("alice").get("/audit/timeline?crq=" + crq + "&page=1&size=3").then().statusCode(200)
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit/timeline?crq=" + crq)
+                        .then()
+                        .statusCode(200)
+                        .body("total", equalTo(10)));
+        JsonPath timeline = as("bob")
+                .get("/audit/timeline?crq=" + crq.toLowerCase())
+                .then()
+                .statusCode(200)
+                .body("crqId", equalTo(crq))
+                .extract()
+                .jsonPath();
+        assertThat(timeline.getList("entries.eventId"))
+                .containsExactly(
+                        created.id(),
+                        branchCreated.id(),
+                        commit.id(),
+                        requested.id(),
+                        audit.id(),
+                        finished.id(),
+                        submitted.id(),
+                        approved.id(),
+                        waiting.id(),
+                        merged.id());
+        assertThat(timeline.getList("entries.source"))
+                .containsExactly("crq", "git", "git", "exec", "audit", "exec", "crq", "crq", "merge", "merge");
+        assertThat(timeline.getList("entries.type"))
+                .containsExactly(
+                        "CrqCreated",
+                        "BranchCreated",
+                        "CommitPushed",
+                        "ExecRequested",
+                        "AuditCaptured",
+                        "ExecFinished",
+                        "CrqStatusChanged",
+                        "CrqApproved",
+                        "MergeWaiting",
+                        "BranchMerged");
+        assertThat(timeline.getList("entries.summary"))
+                .containsExactly(
+                        "created by alice: Fix login (" + repo + " → main)",
+                        "branch " + branch + " created in " + repo + " at abc1234",
+                        "commit 1a2b3c4 pushed to " + repo + ":" + branch + " by Alice: Fix login",
+                        "alice asked to run `mvn -q test` on " + host + " (dev:0, exec x-1)",
+                        "exec on " + host + ": mvn -q test (exit 0)",
+                        "exec x-1 on " + host + " ended with exit code 0",
+                        "DRAFT → SUBMITTED by alice",
+                        "approved by bob for " + repo + ":main",
+                        "merge waiting: waiting for checks: build on 1a2b3c4",
+                        branch + " merged into " + repo + ":main as 9f8e7d6");
+        assertThat(timeline.getList("entries.at"))
+                .containsExactly(
+                        "2024-05-01T10:00:00Z",
+                        "2024-05-01T10:01:00Z",
+                        "2024-05-01T10:02:00Z",
+                        "2024-05-01T10:03:00Z",
+                        "2024-05-01T10:03:20Z",
+                        "2024-05-01T10:03:30Z",
+                        "2024-05-01T10:04:00Z",
+                        "2024-05-01T10:05:00Z",
+                        "2024-05-01T10:05:10Z",
+                        "2024-05-01T10:06:00Z");
+        as("alice")
+                .get("/audit/timeline?crq=" + crq + "&page=1&size=3")
+                .then()
+                .statusCode(200)
                 .body("entries.eventId", equalTo(List.of(requested.id(), audit.id(), finished.id())))
-                .body("page", equalTo(1)).body("size", equalTo(3)).body("total", equalTo(10));
+                .body("page", equalTo(1))
+                .body("size", equalTo(3))
+                .body("total", equalTo(10));
 
         // The commit names the other CRQ too: it is on that timeline, alone.
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/audit/timeline?crq=" + other).then()
-                .statusCode(200).body("total", equalTo(1)).body("entries[0].eventId", equalTo(commit.id())));
-        assertThat(count("SELECT count(*) FROM timeline_entry WHERE event_id = '" + approved.id() + "'")).isEqualTo(1);
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit/timeline?crq=" + other)
+                        .then()
+                        .statusCode(200)
+                        .body("total", equalTo(1))
+                        .body("entries[0].eventId", equalTo(commit.id())));
+        assertThat(count("SELECT count(*) FROM timeline_entry WHERE event_id = '" + approved.id() + "'"))
+                .isEqualTo(1);
         topics.await(Topics.deadLetter("audit-collector"), v -> v.contains(bad.id()), WAIT);
     }
 
@@ -543,31 +821,57 @@ class AuditCollectorTest {
             awaitTotal("host=" + host, 5);
             List<Map<String, Object>> chain = chainOf(host);
 
-            as("alice").post("/audit/retention?host=" + host).then().statusCode(403)
+            as("alice")
+                    .post("/audit/retention?host=" + host)
+                    .then()
+                    .statusCode(403)
                     .contentType("application/problem+json");
             as("bob").post("/audit/retention?host=" + host).then().statusCode(403);
-            as("admin").post("/audit/retention?host=" + host).then().statusCode(200)
-                    .body("retention", equalTo("P365D")).body("deleted", equalTo(3))
-                    .body("hosts[0].host", equalTo(host)).body("hosts[0].deleted", equalTo(3))
+            as("admin")
+                    .post("/audit/retention?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("retention", equalTo("P365D"))
+                    .body("deleted", equalTo(3))
+                    .body("hosts[0].host", equalTo(host))
+                    .body("hosts[0].deleted", equalTo(3))
                     .body("hosts[0].checkpointSequence", equalTo(3))
                     .body("hosts[0].checkpointHash", equalTo(chain.get(2).get("hash")));
             awaitTotal("host=" + host, 2);
             assertThat(chainOf(host)).extracting(link -> link.get("sequence")).containsExactly(4, 5);
-            as("alice").get("/audit/verify?host=" + host).then().statusCode(200)
-                    .body("ok", equalTo(true)).body("verified", equalTo(2))
-                    .body("checkpointSequence", equalTo(3)).body("checkpointHash", equalTo(chain.get(2).get("hash")))
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(2))
+                    .body("checkpointSequence", equalTo(3))
+                    .body("checkpointHash", equalTo(chain.get(2).get("hash")))
                     .body("lastSequence", equalTo(5));
             // Nothing more to delete now; the chain goes on from its head.
-            as("admin").post("/audit/retention?host=" + host).then().statusCode(200)
-                    .body("deleted", equalTo(0)).body("hosts.size()", equalTo(0));
+            as("admin")
+                    .post("/audit/retention?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("deleted", equalTo(0))
+                    .body("hosts.size()", equalTo(0));
             send(host, crq, "exec", now, payload("after retention"));
             awaitTotal("host=" + host, 3);
-            as("alice").get("/audit/verify?host=" + host).then().body("ok", equalTo(true)).body("verified", equalTo(3))
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(3))
                     .body("lastSequence", equalTo(6));
             // The checkpoint anchors verification: editing it breaks the link to what stays.
             update("UPDATE audit_checkpoint SET hash = '" + "f".repeat(64) + "' WHERE host = '" + host + "'");
-            as("alice").get("/audit/verify?host=" + host).then().body("ok", equalTo(false)).body("sequence", equalTo(4))
-                    .body("reason", equalTo("link broken")).body("expectedHash", equalTo("f".repeat(64)));
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(false))
+                    .body("sequence", equalTo(4))
+                    .body("reason", equalTo("link broken"))
+                    .body("expectedHash", equalTo("f".repeat(64)));
         } finally {
             forget(host);
         }
@@ -580,24 +884,40 @@ class AuditCollectorTest {
         try {
             // As a store migrated from before hash chains holds them: no sequence, no hashes.
             for (int i = 0; i < 3; i++) {
-                update("INSERT INTO audit_event (event_id, host, crq_id, kind, occurred_at, payload, source, received_at) "
-                        + "VALUES ('legacy-" + i + "-" + host + "', '" + host + "', '" + crq + "', 'exec', "
-                        + "TIMESTAMPTZ '2024-05-01 10:00:00+00' - INTERVAL '" + i + " minutes', "
-                        + "'{\"command\": \"legacy " + i + "\", \"exitCode\": 1.0}', 'exec-agent/" + host + "', "
-                        + "TIMESTAMPTZ '2024-06-01 10:00:00+00' + INTERVAL '" + i + " seconds')");
+                update(
+                        "INSERT INTO audit_event (event_id, host, crq_id, kind, occurred_at, payload, source, received_at) "
+                                + "VALUES ('legacy-" + i + "-" + host + "', '" + host + "', '" + crq + "', 'exec', "
+                                + "TIMESTAMPTZ '2024-05-01 10:00:00+00' - INTERVAL '" + i + " minutes', "
+                                + "'{\"command\": \"legacy " + i + "\", \"exitCode\": 1.0}', 'exec-agent/" + host
+                                + "', "
+                                + "TIMESTAMPTZ '2024-06-01 10:00:00+00' + INTERVAL '" + i + " seconds')");
             }
-            as("alice").get("/audit/verify?host=" + host).then().statusCode(200).body("ok", equalTo(false))
-                    .body("reason", equalTo("row not chained")).body("eventId", equalTo("legacy-0-" + host));
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("reason", equalTo("row not chained"))
+                    .body("eventId", equalTo("legacy-0-" + host));
 
             backfill.run(); // what audit-collector does at start
 
-            assertThat(chainOf(host)).extracting(link -> link.get("eventId"))
+            assertThat(chainOf(host))
+                    .extracting(link -> link.get("eventId"))
                     .containsExactly("legacy-0-" + host, "legacy-1-" + host, "legacy-2-" + host);
-            as("alice").get("/audit/verify?host=" + host).then().body("ok", equalTo(true)).body("verified", equalTo(3));
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(3));
             // New events go on from the chained ones.
             send(host, crq, "exec", BASE, payload("new"));
             awaitTotal("host=" + host, 4);
-            as("alice").get("/audit/verify?host=" + host).then().body("ok", equalTo(true)).body("verified", equalTo(4))
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(4))
                     .body("lastSequence", equalTo(4));
         } finally {
             forget(host);
@@ -614,11 +934,17 @@ class AuditCollectorTest {
             send(host, crq, "exec", old.plusSeconds(1), payload("old 1"));
             awaitTotal("host=" + host, 2);
             update("UPDATE audit_event SET kind = 'edited' WHERE host = '" + host + "' AND sequence = 1");
-            as("admin").post("/audit/retention?host=" + host).then().statusCode(200)
-                    .body("deleted", equalTo(0)).body("hosts[0].host", equalTo(host))
+            as("admin")
+                    .post("/audit/retention?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("deleted", equalTo(0))
+                    .body("hosts[0].host", equalTo(host))
                     .body("hosts[0].skipped", containsString("chain broken at sequence 1: row changed"));
-            assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'")).isEqualTo(2);
-            assertThat(count("SELECT count(*) FROM audit_checkpoint WHERE host = '" + host + "'")).isZero();
+            assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'"))
+                    .isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM audit_checkpoint WHERE host = '" + host + "'"))
+                    .isZero();
         } finally {
             forget(host);
         }
@@ -627,24 +953,49 @@ class AuditCollectorTest {
     @Test
     void badChainTimelineExportAndRetentionRequestsAnswerWithProblemBodies() {
         String unknownHost = "nobody-" + UUID.randomUUID();
-        as("alice").get("/audit/verify?host=" + unknownHost).then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString(unknownHost));
-        for (String query : List.of("", "crq=", "crq=nonsense", "crq=CRQ-1&size=0", "crq=CRQ-1&size=5001",
-                "crq=CRQ-1&page=-1")) {
-            as("alice").get("/audit/timeline" + (query.isEmpty() ? "" : "?" + query)).then().statusCode(400)
-                    .contentType("application/problem+json").body("status", equalTo(400))
-                    .body("detail", containsString(query.contains("size") ? "size" : query.contains("page") ? "page" : "crq"));
+        as("alice")
+                .get("/audit/verify?host=" + unknownHost)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString(unknownHost));
+        for (String query :
+                List.of("", "crq=", "crq=nonsense", "crq=CRQ-1&size=0", "crq=CRQ-1&size=5001", "crq=CRQ-1&page=-1")) {
+            as("alice")
+                    .get("/audit/timeline" + (query.isEmpty() ? "" : "?" + query))
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400))
+                    .body(
+                            "detail",
+                            containsString(query.contains("size") ? "size" : query.contains("page") ? "page" : "crq"));
         }
         String nothing = freshCrq();
-        as("alice").get("/audit/timeline?crq=" + nothing).then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString(nothing));
-        for (String query : List.of("", "kind=exec", "crq=nonsense", "host=h&from=yesterday",
+        as("alice")
+                .get("/audit/timeline?crq=" + nothing)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString(nothing));
+        for (String query : List.of(
+                "",
+                "kind=exec",
+                "crq=nonsense",
+                "host=h&from=yesterday",
                 "host=h&from=2024-05-02T00:00:00Z&to=2024-05-01T00:00:00Z")) {
-            as("alice").get("/audit/export" + (query.isEmpty() ? "" : "?" + query)).then().statusCode(400)
-                    .contentType("application/problem+json").body("status", equalTo(400));
+            as("alice")
+                    .get("/audit/export" + (query.isEmpty() ? "" : "?" + query))
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400));
         }
         as("alice").get("/audit/export").then().body("detail", containsString("crq or host is required"));
-        as("admin").post("/audit/retention?host=" + unknownHost).then().statusCode(404)
+        as("admin")
+                .post("/audit/retention?host=" + unknownHost)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         as("alice").post("/audit/retention").then().statusCode(403).body("detail", containsString("roles"));
         for (String path : List.of("/audit/verify", "/audit/timeline?crq=CRQ-1", "/audit/export?host=h")) {
@@ -657,7 +1008,8 @@ class AuditCollectorTest {
 
     private void sendAll(String topic, String key, List<String> values) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.broker().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaBrokerTestResource.broker().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             for (String value : values) {
@@ -680,9 +1032,15 @@ class AuditCollectorTest {
 
     /** A host's chain as GET /audit shows it, by sequence. */
     private static List<Map<String, Object>> chainOf(String host) {
-        List<Map<String, Object>> items = new ArrayList<>(as("alice").get("/audit?size=500&host=" + host)
-                .then().statusCode(200).extract().jsonPath().getList("items"));
-        items.sort((a, b) -> Long.compare(((Number) a.get("sequence")).longValue(), ((Number) b.get("sequence")).longValue()));
+        List<Map<String, Object>> items = new ArrayList<>(as("alice")
+                .get("/audit?size=500&host=" + host)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items"));
+        items.sort((a, b) ->
+                Long.compare(((Number) a.get("sequence")).longValue(), ((Number) b.get("sequence")).longValue()));
         return items;
     }
 
@@ -696,8 +1054,8 @@ class AuditCollectorTest {
     // An auditor's check of exported lines, written here from the documented rules alone (not with the
     // service's classes): canonical JSON, then SHA-256 of prevHash followed by it.
 
-    private static final ObjectMapper EXACT = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper EXACT =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static List<JsonNode> jsonLines(String body) {
         List<JsonNode> lines = new ArrayList<>();
@@ -720,7 +1078,9 @@ class AuditCollectorTest {
         for (JsonNode line : lines) {
             assertThat(line.get("sequence").asLong()).isEqualTo(sequence++);
             assertThat(line.get("prevHash").asText()).isEqualTo(prev);
-            assertThat(offlineHash(line)).as("hash of line %s", line).isEqualTo(line.get("hash").asText());
+            assertThat(offlineHash(line))
+                    .as("hash of line %s", line)
+                    .isEqualTo(line.get("hash").asText());
             prev = line.get("hash").asText();
         }
         return prev;
@@ -731,8 +1091,8 @@ class AuditCollectorTest {
         hashed.remove(List.of("prevHash", "hash", "source", "receivedAt"));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((line.get("prevHash").asText() + offlineCanonical(hashed))
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest(
+                    (line.get("prevHash").asText() + offlineCanonical(hashed)).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -742,11 +1102,13 @@ class AuditCollectorTest {
     private static String offlineCanonical(JsonNode node) {
         if (node.isObject()) {
             // Keys by code point: compare the code point arrays.
-            TreeMap<String, JsonNode> sorted = new TreeMap<>((a, b) -> Arrays.compare(a.codePoints().toArray(),
-                    b.codePoints().toArray()));
+            TreeMap<String, JsonNode> sorted = new TreeMap<>((a, b) ->
+                    Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
             node.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue()));
             StringBuilder out = new StringBuilder("{");
-            sorted.forEach((key, value) -> out.append(out.length() > 1 ? "," : "").append(offlineString(key)).append(':')
+            sorted.forEach((key, value) -> out.append(out.length() > 1 ? "," : "")
+                    .append(offlineString(key))
+                    .append(':')
                     .append(offlineCanonical(value)));
             return out.append('}').toString();
         }
@@ -762,7 +1124,9 @@ class AuditCollectorTest {
         }
         if (node.isNumber()) {
             BigDecimal value = new BigDecimal(node.asText());
-            return value.compareTo(BigDecimal.ZERO) == 0 ? "0" : value.stripTrailingZeros().toPlainString();
+            return value.compareTo(BigDecimal.ZERO) == 0
+                    ? "0"
+                    : value.stripTrailingZeros().toPlainString();
         }
         return node.toString(); // true, false, null
     }
@@ -780,8 +1144,10 @@ class AuditCollectorTest {
                 case '\t' -> "\\t";
                 default -> null;
             };
-            out.append(shortEscape != null ? shortEscape : c >= ' ' && c <= '~' ? String.valueOf(c)
-                    : String.format("\\u%04x", (int) c));
+            out.append(
+                    shortEscape != null
+                            ? shortEscape
+                            : c >= ' ' && c <= '~' ? String.valueOf(c) : String.format("\\u%04x", (int) c));
         }
         return out.append('"').toString();
     }

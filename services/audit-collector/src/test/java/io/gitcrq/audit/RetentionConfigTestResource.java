@@ -1,7 +1,6 @@
 package io.gitcrq.audit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
@@ -16,6 +15,5 @@ public class RetentionConfigTestResource implements QuarkusTestResourceLifecycle
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

@@ -1,5 +1,12 @@
 package io.gitcrq.crq;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -18,18 +25,10 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
+import org.junit.jupiter.api.Test;
 
 /** crq-service against a real broker and a real PostgreSQL database of its own. */
 @QuarkusTest
@@ -40,7 +39,8 @@ class CrqServiceTest {
     @Inject
     EntityManager em;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
@@ -48,42 +48,78 @@ class CrqServiceTest {
 
     private String createCrq(String user, String title) {
         return as(user).body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
-                .post("/crqs").then().statusCode(201).extract().path("id");
+                .post("/crqs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
     void aCrqIsStoredAndAnnouncedAndFollowsItsLifecycle() {
         String id = createCrq("alice", "Login timeout");
         assertThat(statusInDb(id)).isEqualTo("DRAFT");
-        topics.await(Topics.CRQ_EVENTS, v -> v.contains("CrqCreated") && v.contains("\"" + id + "\""), Duration.ofSeconds(30));
+        topics.await(
+                Topics.CRQ_EVENTS,
+                v -> v.contains("CrqCreated") && v.contains("\"" + id + "\""),
+                Duration.ofSeconds(30));
 
         // Approving a DRAFT is not a move of its lifecycle.
-        as("bob").post("/crqs/" + id + "/approve").then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("DRAFT"));
+        as("bob")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("DRAFT"));
         as("alice").post("/crqs/" + id + "/submit").then().statusCode(200).body("status", equalTo("SUBMITTED"));
         // Four eyes: the requester never approves, not even as admin.
         as("alice").post("/crqs/" + id + "/approve").then().statusCode(403);
         String adminCrq = createCrq("admin", "Admin change");
         as("admin").post("/crqs/" + adminCrq + "/submit").then().statusCode(200);
-        as("admin").post("/crqs/" + adminCrq + "/approve").then().statusCode(403)
-                .contentType("application/problem+json").body("detail", containsString("may not approve"));
+        as("admin")
+                .post("/crqs/" + adminCrq + "/approve")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("may not approve"));
 
-        as("bob").body("{\"reason\":\"looks good\"}").post("/crqs/" + id + "/approve").then().statusCode(200)
-                .body("status", equalTo("APPROVED")).body("approver", equalTo("bob"))
-                .body("history", hasSize(3)).body("history[2].reason", equalTo("looks good"));
-        topics.await(Topics.CRQ_EVENTS, v -> v.contains("CrqApproved") && v.contains("\"" + id + "\""), Duration.ofSeconds(30));
+        as("bob")
+                .body("{\"reason\":\"looks good\"}")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("APPROVED"))
+                .body("approver", equalTo("bob"))
+                .body("history", hasSize(3))
+                .body("history[2].reason", equalTo("looks good"));
+        topics.await(
+                Topics.CRQ_EVENTS,
+                v -> v.contains("CrqApproved") && v.contains("\"" + id + "\""),
+                Duration.ofSeconds(30));
         assertThat(statusInDb(id)).isEqualTo("APPROVED");
 
         // merge-bot reports a block, then a merge: the CRQ shows why, then moves on to CLOSED.
-        topics.send(Topics.MERGE_EVENTS, id, EventCodec.toJson(EventCodec.envelope("test",
-                new MergeBlocked(id, "demo", "feature/x", "branch has a commit of CRQ-99", Instant.now()))));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("bob").get("/crqs/" + id).then()
-                .body("blockedReason", containsString("CRQ-99")));
-        topics.send(Topics.MERGE_EVENTS, id, EventCodec.toJson(EventCodec.envelope("test",
-                new BranchMerged(id, "demo", "feature/x", "main", "abc123", Instant.now()))));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("bob").get("/crqs/" + id).then()
-                .body("status", equalTo("CLOSED")).body("mergeCommit", equalTo("abc123"))
-                .body("history.to", org.hamcrest.Matchers.hasItems("MERGED", "CLOSED")));
+        topics.send(
+                Topics.MERGE_EVENTS,
+                id,
+                EventCodec.toJson(EventCodec.envelope(
+                        "test",
+                        new MergeBlocked(id, "demo", "feature/x", "branch has a commit of CRQ-99", Instant.now()))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> as("bob").get("/crqs/" + id).then().body("blockedReason", containsString("CRQ-99")));
+        topics.send(
+                Topics.MERGE_EVENTS,
+                id,
+                EventCodec.toJson(EventCodec.envelope(
+                        "test", new BranchMerged(id, "demo", "feature/x", "main", "abc123", Instant.now()))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("bob")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("status", equalTo("CLOSED"))
+                        .body("mergeCommit", equalTo("abc123"))
+                        .body("history.to", org.hamcrest.Matchers.hasItems("MERGED", "CLOSED")));
         as("alice").post("/crqs/" + id + "/cancel").then().statusCode(409);
     }
 
@@ -91,28 +127,51 @@ class CrqServiceTest {
     void whyMergeBotHoldsAnApprovedCrqIsOnTheCrqUntilItMergesOrBlocks() {
         String id = createCrq("alice", "Queued change");
         as("alice").post("/crqs/" + id + "/submit").then().statusCode(200);
-        as("bob").post("/crqs/" + id + "/approve").then().statusCode(200)
-                .body("mergeState", equalTo("QUEUED")).body("waitingReason", equalTo(null));
+        as("bob")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(200)
+                .body("mergeState", equalTo("QUEUED"))
+                .body("waitingReason", equalTo(null));
 
-        sendMergeEvent(id, new MergeWaiting(id, "demo", "waiting for checks: build (pending) on 1a2b3c4", Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
-                .body("mergeState", equalTo("WAITING"))
-                .body("waitingReason", equalTo("waiting for checks: build (pending) on 1a2b3c4")));
+        sendMergeEvent(
+                id, new MergeWaiting(id, "demo", "waiting for checks: build (pending) on 1a2b3c4", Instant.now()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("alice")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("mergeState", equalTo("WAITING"))
+                        .body("waitingReason", equalTo("waiting for checks: build (pending) on 1a2b3c4")));
 
         // A block replaces the wait, a new wait replaces the block: the CRQ shows merge-bot's latest word only.
-        sendMergeEvent(id, new MergeBlocked(id, "demo", "feature/x", "required check build failed on 1a2b3c4", Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
-                .body("mergeState", equalTo("BLOCKED")).body("waitingReason", equalTo(null))
-                .body("blockedReason", containsString("build failed")));
-        sendMergeEvent(id, new MergeWaiting(id, "demo", "waiting for checks: build (not reported) on 5d6e7f8", Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
-                .body("mergeState", equalTo("WAITING")).body("blockedReason", equalTo(null))
-                .body("waitingReason", containsString("5d6e7f8")));
+        sendMergeEvent(
+                id, new MergeBlocked(id, "demo", "feature/x", "required check build failed on 1a2b3c4", Instant.now()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("alice")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("mergeState", equalTo("BLOCKED"))
+                        .body("waitingReason", equalTo(null))
+                        .body("blockedReason", containsString("build failed")));
+        sendMergeEvent(
+                id, new MergeWaiting(id, "demo", "waiting for checks: build (not reported) on 5d6e7f8", Instant.now()));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("alice")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("mergeState", equalTo("WAITING"))
+                        .body("blockedReason", equalTo(null))
+                        .body("waitingReason", containsString("5d6e7f8")));
 
         sendMergeEvent(id, new BranchMerged(id, "demo", "feature/x", "main", "def456", Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
-                .body("status", equalTo("CLOSED")).body("mergeState", equalTo("MERGED"))
-                .body("waitingReason", equalTo(null)).body("blockedReason", equalTo(null)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("alice")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("status", equalTo("CLOSED"))
+                        .body("mergeState", equalTo("MERGED"))
+                        .body("waitingReason", equalTo(null))
+                        .body("blockedReason", equalTo(null)));
     }
 
     private void sendMergeEvent(String crqId, DomainEvent event) {
@@ -122,56 +181,98 @@ class CrqServiceTest {
     @Test
     void commitsAreLinkedOnceEvenWhenDeliveredTwiceAndLookedUpBothWays() {
         String id = createCrq("dave", "Link me");
-        String event = EventCodec.toJson(EventCodec.envelope("test", new CommitPushed("demo", "feature/" + id + "-x",
-                "c0ffee" + id, List.of(), null, null, id + ": first commit", List.of(id, "CRQ-999999"))));
+        String event = EventCodec.toJson(EventCodec.envelope(
+                "test",
+                new CommitPushed(
+                        "demo",
+                        "feature/" + id + "-x",
+                        "c0ffee" + id,
+                        List.of(),
+                        null,
+                        null,
+                        id + ": first commit",
+                        List.of(id, "CRQ-999999"))));
         topics.send(Topics.GIT_EVENTS, "demo", event);
         topics.send(Topics.GIT_EVENTS, "demo", event); // a redelivery
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("dave").get("/crqs/" + id).then()
-                .body("links.commits", hasSize(1)).body("links.commits[0].commitId", equalTo("c0ffee" + id))
-                .body("links.branches[0].branch", equalTo("feature/" + id + "-x")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("dave")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("links.commits", hasSize(1))
+                        .body("links.commits[0].commitId", equalTo("c0ffee" + id))
+                        .body("links.branches[0].branch", equalTo("feature/" + id + "-x")));
         as("dave").get("/commits/c0ffee" + id + "/crqs").then().statusCode(200).body("crqIds", equalTo(List.of(id)));
-        assertThat(count("SELECT count(*) FROM crq_commit_link WHERE commit_id = 'c0ffee" + id + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM crq_commit_link WHERE commit_id = 'c0ffee" + id + "'"))
+                .isEqualTo(1);
     }
 
     @Test
     void aMalformedRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
         String id = createCrq("alice", "After poison");
         topics.send(Topics.GIT_EVENTS, "demo", "{this is not an event");
-        topics.send(Topics.GIT_EVENTS, "demo", EventCodec.toJson(EventCodec.envelope("test", new CommitPushed("demo",
-                "main", "feed" + id, List.of(), null, null, "fix for " + id, List.of(id)))));
+        topics.send(
+                Topics.GIT_EVENTS,
+                "demo",
+                EventCodec.toJson(EventCodec.envelope(
+                        "test",
+                        new CommitPushed(
+                                "demo", "main", "feed" + id, List.of(), null, null, "fix for " + id, List.of(id)))));
 
-        topics.await(Topics.deadLetter("crq-service"), v -> v.contains("{this is not an event"), Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/crqs/" + id).then()
-                .body("links.commits", hasSize(1)));
+        topics.await(
+                Topics.deadLetter("crq-service"), v -> v.contains("{this is not an event"), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as("alice").get("/crqs/" + id).then().body("links.commits", hasSize(1)));
     }
 
     @Test
     void badRequestsAnswerWithProblemBodies() {
-        as("alice").body("{\"title\":").post("/crqs").then().statusCode(400)
-                .contentType("application/problem+json").body("status", equalTo(400));
-        as("alice").body("{\"title\":\"t\",\"repo\":\"demo\",\"colour\":\"red\"}").post("/crqs").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("colour"));
-        as("alice").body("{\"repo\":\"demo\"}").post("/crqs").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("title"));
+        as("alice")
+                .body("{\"title\":")
+                .post("/crqs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400));
+        as("alice")
+                .body("{\"title\":\"t\",\"repo\":\"demo\",\"colour\":\"red\"}")
+                .post("/crqs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("colour"));
+        as("alice")
+                .body("{\"repo\":\"demo\"}")
+                .post("/crqs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("title"));
         as("alice").get("/crqs/CRQ-424242").then().statusCode(404).contentType("application/problem+json");
         as("alice").get("/crqs/nonsense").then().statusCode(404);
         as("alice").get("/crqs?status=FROZEN").then().statusCode(400).contentType("application/problem+json");
         given().auth().preemptive().basic("alice", "wrong").get("/crqs").then().statusCode(401);
-        as("bob").body("{\"title\":\"t\",\"repo\":\"demo\"}").post("/crqs").then().statusCode(403)
-                .contentType("application/problem+json").body("detail", containsString("roles"));
+        as("bob")
+                .body("{\"title\":\"t\",\"repo\":\"demo\"}")
+                .post("/crqs")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("roles"));
     }
 
     @Test
     void readinessReflectsDatabaseKafkaAndRelay() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
     }
 
     @Transactional
     String statusInDb(String id) {
         return (String) em.createNativeQuery("SELECT status FROM change_request WHERE id = ?1")
-                .setParameter(1, Long.parseLong(id.substring(4))).getSingleResult();
+                .setParameter(1, Long.parseLong(id.substring(4)))
+                .getSingleResult();
     }
 
     @Transactional

@@ -1,5 +1,15 @@
 package io.gitcrq.execagent;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.execagent.service.ExecRecovery;
@@ -17,10 +27,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,21 +39,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /** exec-agent against a real broker, a real PostgreSQL database of its own and a real tmux server of its own. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "execagent"))
+@QuarkusTestResource(
+        value = FreshDatabaseTestResource.class,
+        initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
 class ExecAgentTest {
 
@@ -73,42 +74,69 @@ class ExecAgentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 
     private static String post(String user, Map<String, String> body) {
-        return as(user).body(body).post("/execs").then().statusCode(202)
-                .body("status", equalTo("RUNNING")).body("requestedBy", equalTo(user))
-                .extract().path("execId");
+        return as(user).body(body)
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("RUNNING"))
+                .body("requestedBy", equalTo(user))
+                .extract()
+                .path("execId");
     }
 
     private void awaitEnd(String execId, String status) {
-        await().atMost(WAIT).untilAsserted(() -> as("alice").get("/execs/" + execId).then().statusCode(200)
-                .body("status", equalTo(status)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/execs/" + execId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(status)));
     }
 
     @Test
     void aCommandRunsVisiblyInItsPaneAndItsEndIsPublished() throws Exception {
-        String execId = post("alice", Map.of("session", "crq7", "pane", "build", "command", "echo hello-$((6*7))",
-                "crqId", "crq-7", "branch", "feature/CRQ-7-greeting"));
+        String execId = post(
+                "alice",
+                Map.of(
+                        "session",
+                        "crq7",
+                        "pane",
+                        "build",
+                        "command",
+                        "echo hello-$((6*7))",
+                        "crqId",
+                        "crq-7",
+                        "branch",
+                        "feature/CRQ-7-greeting"));
 
         awaitEnd(execId, "FINISHED");
-        as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0)).body("crqId", equalTo("CRQ-7"))
-                .body("host", equalTo(host)).body("cwd", equalTo(System.getProperty("user.home")))
+        as("alice")
+                .get("/execs/" + execId)
+                .then()
+                .body("exitCode", equalTo(0))
+                .body("crqId", equalTo("CRQ-7"))
+                .body("host", equalTo(host))
+                .body("cwd", equalTo(System.getProperty("user.home")))
                 .body("endedAt", notNullValue());
         // A person attached to the session sees the command and what it printed.
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq7:build"))).contains("hello-42"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq7:build")))
+                        .contains("hello-42"));
 
         Path log = Path.of(logDir, execId + ".log");
         assertThat(Files.readString(log)).isEqualTo("hello-42\n");
         String sha = sha256(log);
 
-        ConsumerRecord<String, String> finished = topics.await(Topics.EXEC_EVENTS,
-                v -> v.contains("ExecFinished") && v.contains(execId), WAIT);
+        ConsumerRecord<String, String> finished =
+                topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(execId), WAIT);
         assertThat(finished.key()).isEqualTo(host);
         JsonNode data = EventCodec.parse(finished.value()).data();
         assertThat(data.get("exitCode").asInt()).isZero();
@@ -116,8 +144,8 @@ class ExecAgentTest {
         assertThat(data.get("outputSha256").asText()).isEqualTo(sha);
         assertThat(data.get("logPath").asText()).isEqualTo(log.toString());
 
-        ConsumerRecord<String, String> audit = topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("AuditCaptured") && v.contains(execId), WAIT);
+        ConsumerRecord<String, String> audit =
+                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT);
         assertThat(audit.key()).isEqualTo(host);
         JsonNode auditData = EventCodec.parse(audit.value()).data();
         assertThat(auditData.get("kind").asText()).isEqualTo("exec");
@@ -133,50 +161,104 @@ class ExecAgentTest {
 
     @Test
     void exitCodesAreReportedAndABusyPaneIsRefused() {
-        String failing = post("dave", Map.of("session", "crq8", "pane", "tests", "command", "echo failing; exit 3",
-                "crqId", "CRQ-8"));
+        String failing = post(
+                "dave",
+                Map.of("session", "crq8", "pane", "tests", "command", "echo failing; exit 3", "crqId", "CRQ-8"));
         awaitEnd(failing, "FINISHED");
         as("dave").get("/execs/" + failing).then().body("exitCode", equalTo(3));
         topics.await(Topics.EXEC_EVENTS, v -> v.contains(failing) && v.contains("\"exitCode\":3"), WAIT);
 
         // The same pane again (its idle shell is replaced), while it runs a second request for it is a conflict.
-        String slow = post("dave", Map.of("session", "crq8", "pane", "tests", "command", "sleep 2; echo slow-done",
-                "crqId", "CRQ-8"));
-        as("alice").body(Map.of("session", "crq8", "pane", "tests", "command", "true", "crqId", "CRQ-8"))
-                .post("/execs").then().statusCode(409).contentType("application/problem+json")
+        String slow = post(
+                "dave",
+                Map.of("session", "crq8", "pane", "tests", "command", "sleep 2; echo slow-done", "crqId", "CRQ-8"));
+        as("alice")
+                .body(Map.of("session", "crq8", "pane", "tests", "command", "true", "crqId", "CRQ-8"))
+                .post("/execs")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("detail", containsString(slow));
-        as("alice").get("/execs/" + slow + "/recording").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("still running"));
+        as("alice")
+                .get("/execs/" + slow + "/recording")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("still running"));
         awaitEnd(slow, "FINISHED");
         as("dave").get("/execs/" + slow).then().body("exitCode", equalTo(0));
-        assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq8:tests"))).contains("slow-done");
-        assertThat(tmux(socket, List.of("list-windows", "-t", "crq8", "-F", "#{window_name}")).trim()).isEqualTo("tests");
+        assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq8:tests")))
+                .contains("slow-done");
+        assertThat(tmux(socket, List.of("list-windows", "-t", "crq8", "-F", "#{window_name}"))
+                        .trim())
+                .isEqualTo("tests");
     }
 
     @Test
     void onlyAllowedUsersMayAskAndBadRequestsAnswerWithProblems() {
-        as("bob").body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1"))
-                .post("/execs").then().statusCode(403).contentType("application/problem+json")
+        as("bob")
+                .body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1"))
+                .post("/execs")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("bob"));
         given().body("{}").contentType(ContentType.JSON).post("/execs").then().statusCode(401);
-        as("alice").body(Map.of("session", "s", "pane", "bad pane!", "command", "true", "crqId", "CRQ-1"))
-                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+        as("alice")
+                .body(Map.of("session", "s", "pane", "bad pane!", "command", "true", "crqId", "CRQ-1"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("pane"));
-        as("alice").body(Map.of("session", "s.x", "pane", "p", "command", "true", "crqId", "CRQ-1"))
-                .post("/execs").then().statusCode(400).body("detail", containsString("session"));
-        as("alice").body(Map.of("session", "s", "pane", "p", "command", "true"))
-                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+        as("alice")
+                .body(Map.of("session", "s.x", "pane", "p", "command", "true", "crqId", "CRQ-1"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("session"));
+        as("alice")
+                .body(Map.of("session", "s", "pane", "p", "command", "true"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("crqId"));
-        as("alice").body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1",
-                        "cwd", "/nonexistent/" + UUID.randomUUID()))
-                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+        as("alice")
+                .body(Map.of(
+                        "session",
+                        "s",
+                        "pane",
+                        "p",
+                        "command",
+                        "true",
+                        "crqId",
+                        "CRQ-1",
+                        "cwd",
+                        "/nonexistent/" + UUID.randomUUID()))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("cwd"));
-        as("alice").body(Map.of("session", "s", "pane", "p", "command", " ", "crqId", "CRQ-1"))
-                .post("/execs").then().statusCode(400).body("detail", containsString("command"));
-        as("alice").body(Map.of("session", "s", "pane", "p", "command", "x".repeat(8001), "crqId", "CRQ-1"))
-                .post("/execs").then().statusCode(400).body("detail", containsString("8000"));
-        as("alice").body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1", "colour", "red"))
-                .post("/execs").then().statusCode(400).body("detail", containsString("colour"));
+        as("alice")
+                .body(Map.of("session", "s", "pane", "p", "command", " ", "crqId", "CRQ-1"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("command"));
+        as("alice")
+                .body(Map.of("session", "s", "pane", "p", "command", "x".repeat(8001), "crqId", "CRQ-1"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("8000"));
+        as("alice")
+                .body(Map.of("session", "s", "pane", "p", "command", "true", "crqId", "CRQ-1", "colour", "red"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("colour"));
         as("alice").get("/execs/no-such-exec").then().statusCode(404).contentType("application/problem+json");
         as("alice").get("/execs?crq=nonsense").then().statusCode(400).contentType("application/problem+json");
     }
@@ -190,8 +272,12 @@ class ExecAgentTest {
 
         Path cast = Path.of(recordingsDir, execId + ".cast");
         String castSha = sha256(cast);
-        as("alice").get("/execs/" + execId).then().body("recordingPath", equalTo(cast.toString()))
-                .body("recordingSha256", equalTo(castSha)).body("outputSha256", notNullValue());
+        as("alice")
+                .get("/execs/" + execId)
+                .then()
+                .body("recordingPath", equalTo(cast.toString()))
+                .body("recordingSha256", equalTo(castSha))
+                .body("outputSha256", notNullValue());
 
         List<String> lines = Files.readAllLines(cast, StandardCharsets.UTF_8);
         JsonNode header = JSON.readTree(lines.get(0));
@@ -199,7 +285,8 @@ class ExecAgentTest {
         // A new session's window is 200x50 (TmuxPanes), and script gives the command the pane's size.
         assertThat(header.get("width").asInt()).isEqualTo(200);
         assertThat(header.get("height").asInt()).isEqualTo(50);
-        assertThat(header.get("timestamp").asLong()).isBetween(before - 2, Instant.now().getEpochSecond());
+        assertThat(header.get("timestamp").asLong())
+                .isBetween(before - 2, Instant.now().getEpochSecond());
         assertThat(header.get("command").asText()).isEqualTo(command);
         assertThat(header.get("title").asText()).isEqualTo("CRQ-11 crq11:rec");
         assertThat(header.at("/env/SHELL").asText()).endsWith("bash");
@@ -236,17 +323,28 @@ class ExecAgentTest {
         assertThat(Path.of(logDir, execId + ".timing")).doesNotExist();
         assertThat(Path.of(logDir, execId + ".typescript")).doesNotExist();
 
-        JsonNode audit = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("AuditCaptured") && v.contains(execId), WAIT).value()).data();
+        JsonNode audit = EventCodec.parse(
+                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT)
+                                .value())
+                .data();
         assertThat(audit.at("/payload/recordingPath").asText()).isEqualTo(cast.toString());
         assertThat(audit.at("/payload/recordingSha256").asText()).isEqualTo(castSha);
 
-        byte[] served = as("bob").get("/execs/" + execId + "/recording").then().statusCode(200)
-                .contentType("application/x-asciicast").extract().asByteArray();
+        byte[] served = as("bob")
+                .get("/execs/" + execId + "/recording")
+                .then()
+                .statusCode(200)
+                .contentType("application/x-asciicast")
+                .extract()
+                .asByteArray();
         assertThat(served).isEqualTo(Files.readAllBytes(cast));
         given().get("/execs/" + execId + "/recording").then().statusCode(401);
-        as("bob").get("/execs/no-such-exec/recording").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("no-such-exec"));
+        as("bob")
+                .get("/execs/no-such-exec/recording")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("no-such-exec"));
     }
 
     @Test
@@ -257,17 +355,25 @@ class ExecAgentTest {
         // The literal secret once in the command itself, once only in what it prints; the other from the environment.
         String command = "echo 'token=" + secret + "'; printf 'split=%s%s\\n' " + secret.substring(0, 5) + " "
                 + secret.substring(5) + "; echo \"deploy=$" + TestTmuxResource.ENV_SECRET_NAME + "\"";
-        String execId = post("dave", Map.of("session", "crq12", "pane", "secrets", "command", command,
-                "crqId", "CRQ-12"));
+        String execId =
+                post("dave", Map.of("session", "crq12", "pane", "secrets", "command", command, "crqId", "CRQ-12"));
         awaitEnd(execId, "FINISHED");
 
         String log = Files.readString(Path.of(logDir, execId + ".log"));
         assertThat(log).isEqualTo("token=***\nsplit=***\ndeploy=***\n");
         String cast = Files.readString(Path.of(recordingsDir, execId + ".cast"));
         assertThat(cast).doesNotContain(secret, envSecret).contains("token=***", "split=***", "deploy=***");
-        String served = as("dave").get("/execs/" + execId + "/recording").then().statusCode(200).extract().asString();
+        String served = as("dave")
+                .get("/execs/" + execId + "/recording")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(served).isEqualTo(cast);
-        as("dave").get("/execs/" + execId).then().body("command", not(containsString(secret)))
+        as("dave")
+                .get("/execs/" + execId)
+                .then()
+                .body("command", not(containsString(secret)))
                 .body("command", containsString("token=***"));
 
         String audit = topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT)
@@ -284,24 +390,41 @@ class ExecAgentTest {
 
     @Test
     void theHostPolicyRefusesDeniedCommandsAndEveryRefusalIsAudited() {
-        as("alice").body(Map.of("session", "policy", "pane", "p", "command", "sudo shutdown -h now", "crqId", "CRQ-31"))
-                .post("/execs").then().statusCode(403).contentType("application/problem+json")
+        as("alice")
+                .body(Map.of("session", "policy", "pane", "p", "command", "sudo shutdown -h now", "crqId", "CRQ-31"))
+                .post("/execs")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("policy denies"));
-        JsonNode denied = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("exec-refused") && v.contains("CRQ-31"), WAIT).value()).data();
+        JsonNode denied = EventCodec.parse(
+                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("CRQ-31"), WAIT)
+                                .value())
+                .data();
         assertThat(denied.at("/payload/requestedBy").asText()).isEqualTo("alice");
         assertThat(denied.at("/payload/command").asText()).isEqualTo("sudo shutdown -h now");
         assertThat(denied.at("/payload/reason").asText()).contains("policy denies");
-        as("alice").get("/execs?crq=CRQ-31").then().statusCode(200).body("status", hasItem("FAILED"))
+        as("alice")
+                .get("/execs?crq=CRQ-31")
+                .then()
+                .statusCode(200)
+                .body("status", hasItem("FAILED"))
                 .body("reason", hasItem(containsString("refused")));
         // Nothing ran: no pane was made for it.
-        assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}")).lines()).doesNotContain("policy");
+        assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}"))
+                        .lines())
+                .doesNotContain("policy");
 
         // A user without an allowed role is refused over REST too, and that refusal is on the record as well.
-        as("bob").body(Map.of("session", "policy", "pane", "p", "command", "true", "crqId", "CRQ-32"))
-                .post("/execs").then().statusCode(403);
-        JsonNode byRole = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("exec-refused") && v.contains("CRQ-32"), WAIT).value()).data();
+        as("bob")
+                .body(Map.of("session", "policy", "pane", "p", "command", "true", "crqId", "CRQ-32"))
+                .post("/execs")
+                .then()
+                .statusCode(403);
+        JsonNode byRole = EventCodec.parse(
+                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("CRQ-32"), WAIT)
+                                .value())
+                .data();
         assertThat(byRole.at("/payload/requestedBy").asText()).isEqualTo("bob");
         assertThat(byRole.at("/payload/reason").asText()).contains("bob");
     }
@@ -322,20 +445,28 @@ class ExecAgentTest {
         as("alice").get("/execs/" + byAlice).then().body("exitCode", equalTo(0)).body("requestedBy", equalTo("alice"));
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(byAlice), WAIT);
 
-        ConsumerRecord<String, String> refused = topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("exec-refused") && v.contains(byBob), WAIT);
+        ConsumerRecord<String, String> refused =
+                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains(byBob), WAIT);
         assertThat(refused.key()).isEqualTo(host);
         JsonNode data = EventCodec.parse(refused.value()).data();
         assertThat(data.get("kind").asText()).isEqualTo("exec-refused");
         assertThat(data.at("/payload/requestedBy").asText()).isEqualTo("bob");
         assertThat(data.at("/payload/command").asText()).isEqualTo("rm -rf /tmp/nothing-" + byBob);
         assertThat(data.at("/payload/reason").asText()).contains("bob");
-        as("alice").get("/execs/" + byBob).then().statusCode(200).body("status", equalTo("FAILED"))
+        as("alice")
+                .get("/execs/" + byBob)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FAILED"))
                 .body("reason", containsString("refused"));
         assertThat(Path.of(logDir, byBob + ".log")).doesNotExist();
         as("alice").get("/execs/" + byBob).then().body("recordingPath", nullValue());
-        as("alice").get("/execs/" + byBob + "/recording").then().statusCode(404)
-                .contentType("application/problem+json").body("detail", containsString("no recording"));
+        as("alice")
+                .get("/execs/" + byBob + "/recording")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("no recording"));
 
         as("alice").get("/execs/" + other).then().statusCode(404);
     }
@@ -356,8 +487,9 @@ class ExecAgentTest {
                 O 0.250000 16
                 H 0.000000 EXIT_CODE 5
                 """);
-        Files.writeString(Path.of(logDir, ended + ".typescript"), "Script started on 2026-01-02 [COMMAND=\"x\"]\n"
-                + "partial output\r\nScript done on 2026-01-02\n");
+        Files.writeString(
+                Path.of(logDir, ended + ".typescript"),
+                "Script started on 2026-01-02 [COMMAND=\"x\"]\n" + "partial output\r\nScript done on 2026-01-02\n");
         // The lost one was traced: its source was running, and its strace's output is left behind.
         insertAuditSource(lost, "process");
         Files.writeString(Path.of(logDir, lost + ".strace"), "4242 execve(\"/bin/make\", [\"make\"]) = 0\n");
@@ -365,17 +497,28 @@ class ExecAgentTest {
         recovery.recover();
 
         Path cast = Path.of(recordingsDir, ended + ".cast");
-        as("alice").get("/execs/" + ended).then().body("status", equalTo("FINISHED")).body("exitCode", equalTo(5))
+        as("alice")
+                .get("/execs/" + ended)
+                .then()
+                .body("status", equalTo("FINISHED"))
+                .body("exitCode", equalTo(5))
                 .body("recordingPath", equalTo(cast.toString()));
-        assertThat(Files.readAllLines(cast)).containsExactly(
-                "{\"version\":2,\"width\":120,\"height\":40,\"timestamp\":1767323045,\"command\":\"make\","
-                        + "\"title\":\"CRQ-10 restart:ended\",\"env\":{}}",
-                "[0.250000,\"o\",\"partial output\\r\\n\"]");
+        assertThat(Files.readAllLines(cast))
+                .containsExactly(
+                        "{\"version\":2,\"width\":120,\"height\":40,\"timestamp\":1767323045,\"command\":\"make\","
+                                + "\"title\":\"CRQ-10 restart:ended\",\"env\":{}}",
+                        "[0.250000,\"o\",\"partial output\\r\\n\"]");
         topics.await(Topics.EXEC_EVENTS, v -> v.contains(ended) && v.contains("\"exitCode\":5"), WAIT);
-        as("alice").get("/execs/" + lost).then().body("status", equalTo("FAILED"))
+        as("alice")
+                .get("/execs/" + lost)
+                .then()
+                .body("status", equalTo("FAILED"))
                 .body("reason", containsString("restarted"));
         topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-failed") && v.contains(lost), WAIT);
-        as("alice").get("/execs/" + lost).then().body("audit.process.status", equalTo("FAILED"))
+        as("alice")
+                .get("/execs/" + lost)
+                .then()
+                .body("audit.process.status", equalTo("FAILED"))
                 .body("audit.process.reason", containsString("restarted"));
         assertThat(Path.of(logDir, lost + ".strace")).doesNotExist();
     }
@@ -383,7 +526,9 @@ class ExecAgentTest {
     @Transactional
     void insertAuditSource(String execId, String kind) {
         em.createNativeQuery("INSERT INTO exec_audit_source (exec_id, kind, status) VALUES (?1, ?2, 'RUNNING')")
-                .setParameter(1, execId).setParameter(2, kind).executeUpdate();
+                .setParameter(1, execId)
+                .setParameter(2, kind)
+                .executeUpdate();
     }
 
     /** Build, a 2x1 matrix of tests of which one fails, a failure() step, a skipped deploy, an always() cleanup. */
@@ -446,27 +591,47 @@ class ExecAgentTest {
 
     @Test
     void aWorkflowRunsEachStepAsAnAuditedExecInItsOwnPaneAsGitHubActionsWould() throws Exception {
-        String runId = as("alice").body(Map.of("crq", "crq-21", "workflow", STAGE, "source", "stage.yml"))
-                .post("/workflows").then().statusCode(202)
+        String runId = as("alice")
+                .body(Map.of("crq", "crq-21", "workflow", STAGE, "source", "stage.yml"))
+                .post("/workflows")
+                .then()
+                .statusCode(202)
                 .header("Location", containsString("/workflows/"))
-                .body("status", equalTo("RUNNING")).body("crqId", equalTo("CRQ-21")).body("name", equalTo("stage"))
+                .body("status", equalTo("RUNNING"))
+                .body("crqId", equalTo("CRQ-21"))
+                .body("name", equalTo("stage"))
                 .body("requestedBy", equalTo("alice"))
-                .extract().path("runId");
+                .extract()
+                .path("runId");
         awaitWorkflow(runId, Duration.ofSeconds(120));
 
         // Anyone may look; jobs in file order, matrix runs in matrix order.
-        JsonNode run = JSON.readTree(as("bob").get("/workflows/" + runId).then().statusCode(200).extract().asString());
+        JsonNode run = JSON.readTree(as("bob")
+                .get("/workflows/" + runId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         assertThat(run.get("status").asText()).isEqualTo("FAILURE");
         assertThat(run.get("session").asText()).isEqualTo("wf-" + runId);
         assertThat(run.get("finishedAt").isNull()).isFalse();
         List<String> jobNames = new ArrayList<>();
-        run.get("jobs").forEach(j -> jobNames.add(j.get("name").asText() + "=" + j.get("status").asText()));
-        assertThat(jobNames).containsExactly("build=SUCCESS", "test (a, 1)=FAILURE", "test (b, 1)=SUCCESS",
-                "slow=SUCCESS", "deploy=SKIPPED", "cleanup=SUCCESS");
+        run.get("jobs")
+                .forEach(j -> jobNames.add(
+                        j.get("name").asText() + "=" + j.get("status").asText()));
+        assertThat(jobNames)
+                .containsExactly(
+                        "build=SUCCESS",
+                        "test (a, 1)=FAILURE",
+                        "test (b, 1)=SUCCESS",
+                        "slow=SUCCESS",
+                        "deploy=SKIPPED",
+                        "cleanup=SUCCESS");
 
         assertThat(steps(run, "build")).containsExactly("Compile=SUCCESS/0");
         assertThat(job(run, "build").at("/outputs/version").asText()).isEqualTo("1.2.3");
-        assertThat(step(run, "build", "Compile").at("/outputs/version").asText()).isEqualTo("1.2.3");
+        assertThat(step(run, "build", "Compile").at("/outputs/version").asText())
+                .isEqualTo("1.2.3");
         assertThat(steps(run, "test (a, 1)"))
                 .containsExactly("Run tests=FAILURE/3", "Report failure=SUCCESS/0", "Upload=SKIPPED/-");
         assertThat(steps(run, "test (b, 1)"))
@@ -476,8 +641,10 @@ class ExecAgentTest {
         assertThat(sleep.get("status").asText()).isEqualTo("SUCCESS"); // continue-on-error
         assertThat(sleep.get("outcome").asText()).isEqualTo("FAILURE");
         assertThat(sleep.get("timedOut").asBoolean()).isTrue();
-        assertThat(Duration.between(Instant.parse(sleep.get("startedAt").asText()),
-                Instant.parse(sleep.get("finishedAt").asText()))).isLessThan(Duration.ofSeconds(15));
+        assertThat(Duration.between(
+                        Instant.parse(sleep.get("startedAt").asText()),
+                        Instant.parse(sleep.get("finishedAt").asText())))
+                .isLessThan(Duration.ofSeconds(15));
         assertThat(step(run, "slow", "After").get("status").asText()).isEqualTo("SUCCESS");
         assertThat(job(run, "deploy").get("steps")).isEmpty();
         assertThat(steps(run, "cleanup")).containsExactly("Clean up=SUCCESS/0");
@@ -499,66 +666,100 @@ class ExecAgentTest {
         Map<String, String> execIds = new java.util.LinkedHashMap<>();
         for (JsonNode job : run.get("jobs")) {
             for (JsonNode step : job.get("steps")) {
-                String name = job.get("name").asText() + " / " + step.get("name").asText();
+                String name =
+                        job.get("name").asText() + " / " + step.get("name").asText();
                 if (step.get("status").asText().equals("SKIPPED")) {
                     assertThat(step.get("execId").isNull()).as(name).isTrue();
                     continue;
                 }
                 String execId = step.get("execId").asText();
                 execIds.put(execId, name);
-                JsonNode exec = JSON.readTree(as("alice").get("/execs/" + execId).then().statusCode(200)
-                        .extract().asString());
+                JsonNode exec = JSON.readTree(as("alice")
+                        .get("/execs/" + execId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
                 assertThat(exec.get("status").asText()).as(name).isEqualTo("FINISHED");
                 assertThat(exec.get("crqId").asText()).isEqualTo("CRQ-21");
                 assertThat(exec.get("session").asText()).isEqualTo("wf-" + runId);
                 assertThat(exec.get("workflowRunId").asText()).isEqualTo(runId);
                 assertThat(exec.get("workflowStep").asText()).isEqualTo(name);
                 assertThat(exec.get("requestedBy").asText()).isEqualTo("alice");
-                assertThat(exec.get("logPath").asText()).isEqualTo(step.get("logPath").asText());
+                assertThat(exec.get("logPath").asText())
+                        .isEqualTo(step.get("logPath").asText());
                 assertThat(Path.of(exec.get("logPath").asText())).as(name).exists();
                 assertThat(Path.of(exec.get("recordingPath").asText())).as(name).exists();
                 if (!step.get("timedOut").asBoolean()) {
-                    assertThat(exec.get("exitCode").asInt()).as(name).isEqualTo(step.get("exitCode").asInt());
+                    assertThat(exec.get("exitCode").asInt())
+                            .as(name)
+                            .isEqualTo(step.get("exitCode").asInt());
                 }
             }
         }
         assertThat(execIds).hasSize(8);
         String compile = step(run, "build", "Compile").get("execId").asText();
         assertThat(Files.readString(Path.of(logDir, compile + ".log"))).isEqualTo("compiling 1.2.3\n");
-        assertThat(Files.readString(Path.of(logDir, step(run, "test (a, 1)", "Run tests").get("execId").asText()
-                + ".log"))).isEqualTo("suite a failed\n");
-        as("alice").get("/execs/" + compile + "/recording").then().statusCode(200)
+        assertThat(Files.readString(Path.of(
+                        logDir,
+                        step(run, "test (a, 1)", "Run tests").get("execId").asText() + ".log")))
+                .isEqualTo("suite a failed\n");
+        as("alice")
+                .get("/execs/" + compile + "/recording")
+                .then()
+                .statusCode(200)
                 .body(containsString("compiling 1.2.3"));
         // The step that ran past its timeout-minutes was killed: its sleep never finished.
-        as("alice").get("/execs/" + sleep.get("execId").asText()).then().body("stoppedBy", equalTo("timeout"))
-                .body("timeoutMs", equalTo(1800)).body("reason", containsString("timeout of 1.8 s"))
+        as("alice")
+                .get("/execs/" + sleep.get("execId").asText())
+                .then()
+                .body("stoppedBy", equalTo("timeout"))
+                .body("timeoutMs", equalTo(1800))
+                .body("reason", containsString("timeout of 1.8 s"))
                 .body("exitCode", not(equalTo(0)));
-        assertThat(tmux(socket, List.of("list-windows", "-t", "wf-" + runId, "-F", "#{window_name}")).lines())
-                .containsExactlyInAnyOrder("build-Compile", "test_a_1-Run_tests", "test_a_1-Report_failure",
-                        "test_b_1-Run_tests", "test_b_1-Upload", "slow-Sleep", "slow-After", "cleanup-Clean_up");
+        assertThat(tmux(socket, List.of("list-windows", "-t", "wf-" + runId, "-F", "#{window_name}"))
+                        .lines())
+                .containsExactlyInAnyOrder(
+                        "build-Compile",
+                        "test_a_1-Run_tests",
+                        "test_a_1-Report_failure",
+                        "test_b_1-Run_tests",
+                        "test_b_1-Upload",
+                        "slow-Sleep",
+                        "slow-After",
+                        "cleanup-Clean_up");
 
         // On the real audit topic: each step's exec (naming the run and step), and the run's start and end.
         List<JsonNode> audits = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : topics.awaitAll(Topics.AUDIT_EVENTS,
-                v -> v.contains("AuditCaptured") && v.contains(runId), 10, WAIT)) {
+        for (ConsumerRecord<String, String> r :
+                topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(runId), 10, WAIT)) {
             audits.add(EventCodec.parse(r.value()).data());
         }
         assertThat(audits).allSatisfy(a -> assertThat(a.get("crqId").asText()).isEqualTo("CRQ-21"));
         Map<String, String> audited = new java.util.LinkedHashMap<>();
         audits.stream().filter(a -> a.get("kind").asText().equals("exec")).forEach(a -> {
             assertThat(a.at("/payload/workflowRunId").asText()).isEqualTo(runId);
-            audited.put(a.at("/payload/execId").asText(), a.at("/payload/workflowStep").asText());
+            audited.put(
+                    a.at("/payload/execId").asText(),
+                    a.at("/payload/workflowStep").asText());
         });
         assertThat(audited).isEqualTo(execIds);
-        List<JsonNode> workflowAudits = audits.stream().filter(a -> a.get("kind").asText().equals("workflow")).toList();
-        assertThat(workflowAudits).extracting(a -> a.at("/payload/event").asText())
+        List<JsonNode> workflowAudits = audits.stream()
+                .filter(a -> a.get("kind").asText().equals("workflow"))
+                .toList();
+        assertThat(workflowAudits)
+                .extracting(a -> a.at("/payload/event").asText())
                 .containsExactlyInAnyOrder("started", "finished");
-        JsonNode started = workflowAudits.stream().filter(a -> a.at("/payload/event").asText().equals("started"))
-                .findFirst().orElseThrow();
+        JsonNode started = workflowAudits.stream()
+                .filter(a -> a.at("/payload/event").asText().equals("started"))
+                .findFirst()
+                .orElseThrow();
         assertThat(started.at("/payload/workflow").asText()).isEqualTo(STAGE);
         assertThat(started.at("/payload/requestedBy").asText()).isEqualTo("alice");
-        JsonNode finished = workflowAudits.stream().filter(a -> a.at("/payload/event").asText().equals("finished"))
-                .findFirst().orElseThrow();
+        JsonNode finished = workflowAudits.stream()
+                .filter(a -> a.at("/payload/event").asText().equals("finished"))
+                .findFirst()
+                .orElseThrow();
         assertThat(finished.at("/payload/status").asText()).isEqualTo("FAILURE");
         assertThat(finished.at("/payload/jobs/1/name").asText()).isEqualTo("test (a, 1)");
         assertThat(finished.at("/payload/jobs/1/steps/0/exitCode").asInt()).isEqualTo(3);
@@ -573,7 +774,8 @@ class ExecAgentTest {
     void aWorkflowThatCannotRunIsA400WithTheEnginesMessageAndNothingRuns() {
         long runsBefore = count("SELECT count(*) FROM workflow_run");
         long execsBefore = count("SELECT count(*) FROM managed_exec");
-        as("alice").body(Map.of("crq", "CRQ-22", "source", "ci.yml", "workflow", """
+        as("alice")
+                .body(Map.of("crq", "CRQ-22", "source", "ci.yml", "workflow", """
                         jobs:
                           build:
                             steps:
@@ -581,30 +783,67 @@ class ExecAgentTest {
                               - name: Checkout
                                 uses: actions/checkout@v4
                         """))
-                .post("/workflows").then().statusCode(400).contentType("application/problem+json")
-                .body("detail", containsString("ci.yml:6: job 'build' step 2 ('Checkout'): 'uses: actions/checkout@v4'"));
-        as("alice").body(Map.of("crq", "CRQ-22", "workflow", """
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        containsString("ci.yml:6: job 'build' step 2 ('Checkout'): 'uses: actions/checkout@v4'"));
+        as("alice")
+                .body(Map.of("crq", "CRQ-22", "workflow", """
                         jobs:
                           a: {needs: b, steps: [{run: "true"}]}
                           b: {needs: a, steps: [{run: "true"}]}
                         """))
-                .post("/workflows").then().statusCode(400).body("detail", containsString("cycle"));
-        as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: [unclosed"))
-                .post("/workflows").then().statusCode(400).contentType("application/problem+json");
-        as("alice").body(Map.of("crq", "CRQ-22", "path", "/nonexistent/" + UUID.randomUUID() + ".yml"))
-                .post("/workflows").then().statusCode(400).body("detail", containsString("not a file"));
-        as("alice").body(Map.of("workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
-                .post("/workflows").then().statusCode(400).body("detail", containsString("crq"));
-        as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {}", "path", "/tmp/x.yml"))
-                .post("/workflows").then().statusCode(400).body("detail", containsString("give one of"));
-        as("alice").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}",
-                        "session", "bad.session"))
-                .post("/workflows").then().statusCode(400).body("detail", containsString("session"));
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("cycle"));
+        as("alice")
+                .body(Map.of("crq", "CRQ-22", "workflow", "jobs: [unclosed"))
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        as("alice")
+                .body(Map.of("crq", "CRQ-22", "path", "/nonexistent/" + UUID.randomUUID() + ".yml"))
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("not a file"));
+        as("alice")
+                .body(Map.of("workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("crq"));
+        as("alice")
+                .body(Map.of("crq", "CRQ-22", "workflow", "jobs: {}", "path", "/tmp/x.yml"))
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("give one of"));
+        as("alice")
+                .body(Map.of(
+                        "crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "session", "bad.session"))
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("session"));
         // Only those who may run execs may run workflows.
-        as("bob").body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
-                .post("/workflows").then().statusCode(403).contentType("application/problem+json")
+        as("bob")
+                .body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
+                .post("/workflows")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("bob"));
-        given().contentType(ContentType.JSON).body("{}").post("/workflows").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/workflows")
+                .then()
+                .statusCode(401);
         as("alice").get("/workflows/no-such-run").then().statusCode(404).contentType("application/problem+json");
 
         assertThat(count("SELECT count(*) FROM workflow_run")).isEqualTo(runsBefore);
@@ -621,21 +860,35 @@ class ExecAgentTest {
                     steps:
                       - run: pwd > where.txt
                 """);
-        String runId = as("dave").body(Map.of("crq", "CRQ-23", "path", ".gitcrq/stage.yml",
-                        "workspace", workspace.toString(), "session", "crq23-wf"))
-                .post("/workflows").then().statusCode(202).body("session", equalTo("crq23-wf"))
+        String runId = as("dave")
+                .body(Map.of(
+                        "crq",
+                        "CRQ-23",
+                        "path",
+                        ".gitcrq/stage.yml",
+                        "workspace",
+                        workspace.toString(),
+                        "session",
+                        "crq23-wf"))
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .body("session", equalTo("crq23-wf"))
                 .body("source", equalTo(workspace.resolve(".gitcrq/stage.yml").toString()))
-                .extract().path("runId");
+                .extract()
+                .path("runId");
         awaitWorkflow(runId, WAIT);
         as("dave").get("/workflows/" + runId).then().body("status", equalTo("SUCCESS"));
         assertThat(read(workspace, "where.txt")).isEqualTo(workspace.toString());
-        assertThat(tmux(socket, List.of("list-windows", "-t", "crq23-wf", "-F", "#{window_name}")).trim())
+        assertThat(tmux(socket, List.of("list-windows", "-t", "crq23-wf", "-F", "#{window_name}"))
+                        .trim())
                 .isEqualTo("one-Run_pwd_where.txt");
     }
 
     @Test
     void failFastCancelsTheOtherMatrixRunByKillingTheProcessesOfItsStepsExec() throws Exception {
-        String runId = as("alice").body(Map.of("crq", "CRQ-24", "workflow", """
+        String runId = as("alice")
+                .body(Map.of("crq", "CRQ-24", "workflow", """
                         jobs:
                           t:
                             strategy:
@@ -654,31 +907,49 @@ class ExecAgentTest {
                               - name: Never
                                 run: echo never > never.txt
                         """))
-                .post("/workflows").then().statusCode(202).extract().path("runId");
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("runId");
         awaitWorkflow(runId, WAIT);
 
-        JsonNode run = JSON.readTree(as("alice").get("/workflows/" + runId).then().extract().asString());
+        JsonNode run = JSON.readTree(
+                as("alice").get("/workflows/" + runId).then().extract().asString());
         assertThat(run.get("status").asText()).isEqualTo("FAILURE");
         assertThat(steps(run, "t (fast)")).containsExactly("Work=FAILURE/1", "Never=SKIPPED/-");
         assertThat(job(run, "t (slow)").get("status").asText()).isEqualTo("CANCELLED");
         JsonNode work = step(run, "t (slow)", "Work");
         assertThat(work.get("status").asText()).isEqualTo("CANCELLED");
         assertThat(steps(run, "t (slow)").get(1)).isEqualTo("Never=CANCELLED/-");
-        assertThat(Duration.between(Instant.parse(work.get("startedAt").asText()),
-                Instant.parse(work.get("finishedAt").asText()))).isLessThan(Duration.ofSeconds(15));
-        as("alice").get("/execs/" + work.get("execId").asText()).then().body("status", equalTo("FINISHED"))
-                .body("stoppedBy", equalTo("cancel")).body("exitCode", not(equalTo(0)));
+        assertThat(Duration.between(
+                        Instant.parse(work.get("startedAt").asText()),
+                        Instant.parse(work.get("finishedAt").asText())))
+                .isLessThan(Duration.ofSeconds(15));
+        as("alice")
+                .get("/execs/" + work.get("execId").asText())
+                .then()
+                .body("status", equalTo("FINISHED"))
+                .body("stoppedBy", equalTo("cancel"))
+                .body("exitCode", not(equalTo(0)));
         Path workspace = Path.of(run.get("workspace").asText());
         assertThat(workspace.resolve("slow-started.txt")).exists();
         assertThat(workspace.resolve("slow-done.txt")).doesNotExist();
-        topics.await(Topics.AUDIT_EVENTS, v -> v.contains(work.get("execId").asText()) && v.contains("\"cancel\""),
-                WAIT);
+        topics.await(
+                Topics.AUDIT_EVENTS, v -> v.contains(work.get("execId").asText()) && v.contains("\"cancel\""), WAIT);
     }
 
     /** Polls quietly (a failed RestAssured assertion would log every request) until the run has ended. */
     static void awaitWorkflow(String runId, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> !"RUNNING".equals(
-                as("alice").get("/workflows/" + runId).then().statusCode(200).extract().path("status")));
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !"RUNNING"
+                        .equals(as("alice")
+                                .get("/workflows/" + runId)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .path("status")));
     }
 
     static JsonNode job(JsonNode run, String name) {
@@ -716,12 +987,12 @@ class ExecAgentTest {
 
     @Transactional
     List<Object> workflowRow(String runId) {
-        Object[] row = (Object[]) em.createNativeQuery("""
+        Object[] row =
+                (Object[]) em.createNativeQuery("""
                         SELECT status, crq_id, requested_by,
                             (SELECT count(*) FROM workflow_job j WHERE j.run_id = r.run_id),
                             (SELECT count(*) FROM workflow_step s WHERE s.run_id = r.run_id)
-                        FROM workflow_run r WHERE run_id = ?1""")
-                .setParameter(1, runId).getSingleResult();
+                        FROM workflow_run r WHERE run_id = ?1""").setParameter(1, runId).getSingleResult();
         return List.of(row);
     }
 
@@ -731,8 +1002,8 @@ class ExecAgentTest {
     }
 
     private String request(String execId, String toHost, String command, String user) {
-        return EventCodec.toJson(EventCodec.envelope("test", new ExecRequested(execId, toHost, "crq9", "kafka",
-                command, "CRQ-9", "main", null, user)));
+        return EventCodec.toJson(EventCodec.envelope(
+                "test", new ExecRequested(execId, toHost, "crq9", "kafka", command, "CRQ-9", "main", null, user)));
     }
 
     @Transactional
@@ -741,8 +1012,11 @@ class ExecAgentTest {
                         INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, cwd, requested_by,
                             status, log_path, started_at)
                         VALUES (?1, ?2, 'restart', ?3, 'make', 'CRQ-10', '/tmp', 'alice', 'RUNNING', ?4, ?5)""")
-                .setParameter(1, execId).setParameter(2, host).setParameter(3, pane)
-                .setParameter(4, Path.of(logDir, execId + ".log").toString()).setParameter(5, Instant.now())
+                .setParameter(1, execId)
+                .setParameter(2, host)
+                .setParameter(3, pane)
+                .setParameter(4, Path.of(logDir, execId + ".log").toString())
+                .setParameter(5, Instant.now())
                 .executeUpdate();
     }
 
@@ -750,7 +1024,8 @@ class ExecAgentTest {
     List<Object> row(String execId) {
         Object[] row = (Object[]) em.createNativeQuery(
                         "SELECT status, exit_code, crq_id, requested_by, output_sha256 FROM managed_exec WHERE exec_id = ?1")
-                .setParameter(1, execId).getSingleResult();
+                .setParameter(1, execId)
+                .getSingleResult();
         return List.of(row);
     }
 

@@ -1,5 +1,12 @@
 package io.gitcrq.execagent;
 
+import static io.gitcrq.execagent.ExecAgentTest.WAIT;
+import static io.gitcrq.execagent.ExecAgentTest.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.gitcrq.execagent.service.ExecWatcher;
@@ -14,10 +21,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.gitcrq.execagent.ExecAgentTest.WAIT;
-import static io.gitcrq.execagent.ExecAgentTest.as;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * Audit sources around execs, with the real tools (strace, inotifywait, the HTTP proxy) in a real tmux pane: what
@@ -45,7 +44,9 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "execagent"))
+@QuarkusTestResource(
+        value = FreshDatabaseTestResource.class,
+        initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
 class ExecAuditSourcesTest {
 
@@ -58,14 +59,26 @@ class ExecAuditSourcesTest {
     @Inject
     ExecWatcher watcher;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     @Test
     void theProcessTreeAndTheFilesOfAnExecAreAuditedFromItsFirstExec() throws Exception {
         Path cwd = Files.createTempDirectory("exec-audit-");
         String command = "sh -c 'echo hi > out.txt; sleep 0.2'";
-        String execId = start(Map.of("session", "audit41", "pane", "pf", "command", command, "crqId", "CRQ-41",
-                "cwd", cwd.toString(), "audit", List.of("process", "file")));
+        String execId = start(Map.of(
+                "session",
+                "audit41",
+                "pane",
+                "pf",
+                "command",
+                command,
+                "crqId",
+                "CRQ-41",
+                "cwd",
+                cwd.toString(),
+                "audit",
+                List.of("process", "file")));
         awaitEnd(execId, "FINISHED");
         as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
         assertThat(Files.readString(cwd.resolve("out.txt"))).isEqualTo("hi\n");
@@ -78,23 +91,31 @@ class ExecAuditSourcesTest {
         });
 
         List<JsonNode> execs = payloads(events, "process").stream()
-                .filter(p -> p.get("event").asText().equals("exec")).toList();
+                .filter(p -> p.get("event").asText().equals("exec"))
+                .toList();
         // The command ran under its tracer's strace: even the first exec after its shell wrote its pid (env, which
         // then becomes bash -c) was seen.
         assertThat(execs).first().satisfies(p -> assertThat(args(p)).startsWith("env", "--", "bash", "-c", command));
-        JsonNode sh = execs.stream().filter(p -> args(p).equals(List.of("sh", "-c", "echo hi > out.txt; sleep 0.2")))
-                .findFirst().orElseThrow(() -> new AssertionError("no exec of sh with its args in " + execs));
+        JsonNode sh = execs.stream()
+                .filter(p -> args(p).equals(List.of("sh", "-c", "echo hi > out.txt; sleep 0.2")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no exec of sh with its args in " + execs));
         assertThat(sh.get("cwd").asText()).isEqualTo(cwd.toString());
-        JsonNode sleep = execs.stream().filter(p -> args(p).equals(List.of("sleep", "0.2"))).findFirst()
+        JsonNode sleep = execs.stream()
+                .filter(p -> args(p).equals(List.of("sleep", "0.2")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no exec of sleep 0.2 in " + execs));
         List<JsonNode> exits = payloads(events, "process").stream()
-                .filter(p -> p.get("event").asText().equals("exit")).toList();
+                .filter(p -> p.get("event").asText().equals("exit"))
+                .toList();
         assertThat(exits).anySatisfy(p -> {
             assertThat(p.get("pid").asLong()).isEqualTo(sleep.get("pid").asLong());
             assertThat(p.get("exitCode").asInt()).isZero();
             assertThat(args(p)).containsExactly("sleep", "0.2");
         });
-        assertThat(exits).anySatisfy(p -> assertThat(p.get("pid").asLong()).isEqualTo(sh.get("pid").asLong()));
+        assertThat(exits)
+                .anySatisfy(p -> assertThat(p.get("pid").asLong())
+                        .isEqualTo(sh.get("pid").asLong()));
 
         String written = cwd.resolve("out.txt").toString();
         assertThat(payloads(events, "file")).anySatisfy(p -> {
@@ -107,17 +128,25 @@ class ExecAuditSourcesTest {
         // The summaries are the last of each source, and their counters are kept with the exec.
         JsonNode processSummary = payloads(events, "process.summary").get(0);
         JsonNode fileSummary = payloads(events, "file.summary").get(0);
-        assertThat(processSummary.get("captured").asLong()).isEqualTo(payloads(events, "process").size());
+        assertThat(processSummary.get("captured").asLong())
+                .isEqualTo(payloads(events, "process").size());
         assertThat(processSummary.has("attachedLate")).isFalse();
         // Followed from its start, the kernel filtering the traced calls, not attached to.
         assertThat(processSummary.get("mode").asText()).isEqualTo("followed");
         assertThat(processSummary.get("seccompBpf").asBoolean()).isTrue();
         assertThat(processSummary.has("attachedBecause")).isFalse();
-        assertThat(fileSummary.get("captured").asLong()).isEqualTo(payloads(events, "file").size());
-        as("alice").get("/execs/" + execId).then()
+        assertThat(fileSummary.get("captured").asLong())
+                .isEqualTo(payloads(events, "file").size());
+        as("alice")
+                .get("/execs/" + execId)
+                .then()
                 .body("audit.process.status", equalTo("STOPPED"))
-                .body("audit.process.captured", equalTo(processSummary.get("captured").asInt()))
-                .body("audit.process.dropped", equalTo(processSummary.get("dropped").asInt()))
+                .body(
+                        "audit.process.captured",
+                        equalTo(processSummary.get("captured").asInt()))
+                .body(
+                        "audit.process.dropped",
+                        equalTo(processSummary.get("dropped").asInt()))
                 .body("audit.file.status", equalTo("STOPPED"))
                 .body("audit.file.captured", equalTo(fileSummary.get("captured").asInt()))
                 .body("audit.file.dropped", equalTo(fileSummary.get("dropped").asInt()));
@@ -131,19 +160,34 @@ class ExecAuditSourcesTest {
     void aTracedCommandKeepsItsExitStatusAndIsKilledWithItsTracerWhenItsTimeoutComes() throws Exception {
         Path cwd = Files.createTempDirectory("exec-audit-");
         String command = "sh -c 'exit 3'; exit 7";
-        String execId = start(Map.of("session", "audit45", "pane", "status", "command", command, "crqId", "CRQ-45",
-                "cwd", cwd.toString(), "audit", List.of("process")));
+        String execId = start(Map.of(
+                "session",
+                "audit45",
+                "pane",
+                "status",
+                "command",
+                command,
+                "crqId",
+                "CRQ-45",
+                "cwd",
+                cwd.toString(),
+                "audit",
+                List.of("process")));
         awaitEnd(execId, "FINISHED");
         as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(7));
         List<JsonNode> events = auditOf(execId, "process.summary");
         List<JsonNode> execs = payloads(events, "process").stream()
-                .filter(p -> p.get("event").asText().equals("exec")).toList();
+                .filter(p -> p.get("event").asText().equals("exec"))
+                .toList();
         JsonNode first = execs.get(0);
         assertThat(args(first)).startsWith("env", "--", "bash", "-c", command);
-        JsonNode sh = execs.stream().filter(p -> args(p).equals(List.of("sh", "-c", "exit 3"))).findFirst()
+        JsonNode sh = execs.stream()
+                .filter(p -> args(p).equals(List.of("sh", "-c", "exit 3")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no exec of sh in " + execs));
         List<JsonNode> exits = payloads(events, "process").stream()
-                .filter(p -> p.get("event").asText().equals("exit")).toList();
+                .filter(p -> p.get("event").asText().equals("exit"))
+                .toList();
         assertThat(exits).anySatisfy(p -> {
             assertThat(p.get("pid").asLong()).isEqualTo(sh.get("pid").asLong());
             assertThat(p.get("exitCode").asInt()).isEqualTo(3);
@@ -155,17 +199,34 @@ class ExecAuditSourcesTest {
 
         // A command that runs on: what the watcher does when an exec's timeout comes (a plain exec has none, so it
         // is made to come now) kills the tree from the noted root, strace included, and the exec ends with it.
-        String slow = start(Map.of("session", "audit45", "pane", "slow", "command", "sleep 60; echo never",
-                "crqId", "CRQ-45", "cwd", cwd.toString(), "audit", List.of("process")));
+        String slow = start(Map.of(
+                "session",
+                "audit45",
+                "pane",
+                "slow",
+                "command",
+                "sleep 60; echo never",
+                "crqId",
+                "CRQ-45",
+                "cwd",
+                cwd.toString(),
+                "audit",
+                List.of("process")));
         ManagedCommand managed = ManagedCommand.in(Path.of(logDir), slow);
-        await().atMost(WAIT).until(() -> managed.commandPid().isPresent() && ProcessHandle
-                .of(managed.commandPid().getAsLong()).stream().flatMap(ProcessHandle::descendants)
-                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+        await().atMost(WAIT)
+                .until(() -> managed.commandPid().isPresent()
+                        && ProcessHandle.of(managed.commandPid().getAsLong()).stream()
+                                .flatMap(ProcessHandle::descendants)
+                                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
         ProcessHandle root = ProcessHandle.of(managed.commandPid().getAsLong()).orElseThrow();
         assertThat(root.info().command().orElse("")).endsWith("strace");
         watcher.stop(slow, ExecWatcher.TIMEOUT);
         awaitEnd(slow, "FINISHED");
-        as("alice").get("/execs/" + slow).then().body("stoppedBy", equalTo("timeout")).body("exitCode", equalTo(143));
+        as("alice")
+                .get("/execs/" + slow)
+                .then()
+                .body("stoppedBy", equalTo("timeout"))
+                .body("exitCode", equalTo(143));
         await().atMost(Duration.ofSeconds(5)).until(() -> !root.isAlive());
         List<JsonNode> slowEvents = auditOf(slow, "process.summary");
         assertThat(payloads(slowEvents, "process")).anySatisfy(p -> {
@@ -190,8 +251,17 @@ class ExecAuditSourcesTest {
         server.start();
         try {
             int port = server.getAddress().getPort();
-            String execId = start(Map.of("session", "audit42", "pane", "http", "crqId", "CRQ-42", "audit", List.of("http"),
-                    "command", "curl -sS -o /dev/null -w 'status=%{http_code}\\n' http://127.0.0.1:" + port + "/hello?x=1"));
+            String execId = start(Map.of(
+                    "session",
+                    "audit42",
+                    "pane",
+                    "http",
+                    "crqId",
+                    "CRQ-42",
+                    "audit",
+                    List.of("http"),
+                    "command",
+                    "curl -sS -o /dev/null -w 'status=%{http_code}\\n' http://127.0.0.1:" + port + "/hello?x=1"));
             awaitEnd(execId, "FINISHED");
             as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
             assertThat(seen.get()).isEqualTo("/hello?x=1");
@@ -204,7 +274,8 @@ class ExecAuditSourcesTest {
                 assertThat(p.get("path").asText()).isEqualTo("/hello?x=1");
                 assertThat(p.get("status").asInt()).isEqualTo(201);
             });
-            assertThat(payloads(events, "http.summary").get(0).get("captured").asLong()).isEqualTo(1);
+            assertThat(payloads(events, "http.summary").get(0).get("captured").asLong())
+                    .isEqualTo(1);
             as("alice").get("/execs/" + execId).then().body("audit.http.captured", equalTo(1));
         } finally {
             server.stop(0);
@@ -216,42 +287,101 @@ class ExecAuditSourcesTest {
             throws Exception {
         Path cwd = Files.createTempDirectory("exec-audit-");
         String secretFile = "key-" + TestTmuxResource.SECRET + ".txt";
-        String execId = start(Map.of("session", "audit43", "pane", "fail", "crqId", "CRQ-43", "cwd", cwd.toString(),
-                "audit", List.of("route", "file"), "command", "echo ran > " + secretFile));
+        String execId = start(Map.of(
+                "session",
+                "audit43",
+                "pane",
+                "fail",
+                "crqId",
+                "CRQ-43",
+                "cwd",
+                cwd.toString(),
+                "audit",
+                List.of("route", "file"),
+                "command",
+                "echo ran > " + secretFile));
         awaitEnd(execId, "FINISHED");
         as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
         assertThat(cwd.resolve(secretFile)).exists();
 
-        ConsumerRecord<String, String> failed = topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("audit-source-failed") && v.contains(execId), WAIT);
+        ConsumerRecord<String, String> failed =
+                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("audit-source-failed") && v.contains(execId), WAIT);
         JsonNode data = EventCodec.parse(failed.value()).data();
         assertThat(data.get("crqId").asText()).isEqualTo("CRQ-43");
         assertThat(data.at("/payload/source").asText()).isEqualTo("route");
         assertThat(data.at("/payload/reason").asText()).contains(TestTmuxResource.NO_SUCH_NETNS);
-        as("alice").get("/execs/" + execId).then().body("audit.route.status", equalTo("FAILED"))
+        as("alice")
+                .get("/execs/" + execId)
+                .then()
+                .body("audit.route.status", equalTo("FAILED"))
                 .body("audit.route.reason", containsString(TestTmuxResource.NO_SUCH_NETNS));
 
-        List<ConsumerRecord<String, String>> raw = topics.awaitAll(Topics.AUDIT_EVENTS,
-                v -> v.contains(execId) && v.contains("\"kind\":\"file"), 2, WAIT);
+        List<ConsumerRecord<String, String>> raw =
+                topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains(execId) && v.contains("\"kind\":\"file"), 2, WAIT);
         assertThat(raw).allSatisfy(r -> assertThat(r.value()).doesNotContain(TestTmuxResource.SECRET));
-        assertThat(raw).anySatisfy(r -> assertThat(EventCodec.parse(r.value()).data().at("/payload/path").asText())
-                .isEqualTo(cwd.resolve("key-***.txt").toString()));
+        assertThat(raw)
+                .anySatisfy(r -> assertThat(EventCodec.parse(r.value())
+                                .data()
+                                .at("/payload/path")
+                                .asText())
+                        .isEqualTo(cwd.resolve("key-***.txt").toString()));
     }
 
     @Test
     void aChoiceOfSourcesTheHostCannotHonourIsA400ByRestAndARefusalByKafka() throws Exception {
-        as("alice").body(Map.of("session", "audit44", "pane", "p", "command", "true", "crqId", "CRQ-44",
-                        "audit", List.of("file", "keylogger")))
-                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+        as("alice")
+                .body(Map.of(
+                        "session",
+                        "audit44",
+                        "pane",
+                        "p",
+                        "command",
+                        "true",
+                        "crqId",
+                        "CRQ-44",
+                        "audit",
+                        List.of("file", "keylogger")))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("unknown audit source 'keylogger'"));
-        as("alice").body(Map.of("session", "audit44", "pane", "p", "command", "true", "crqId", "CRQ-44",
-                        "audit", List.of("process", "syscall")))
-                .post("/execs").then().statusCode(400).contentType("application/problem+json")
+        as("alice")
+                .body(Map.of(
+                        "session",
+                        "audit44",
+                        "pane",
+                        "p",
+                        "command",
+                        "true",
+                        "crqId",
+                        "CRQ-44",
+                        "audit",
+                        List.of("process", "syscall")))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("process and syscall"))
                 .body("detail", containsString("exec args and exit codes"));
-        as("alice").body(Map.of("session", "audit44", "pane", "p", "command", "true", "crqId", "CRQ-44",
-                        "audit", List.of("file"), "auditPaths", List.of("relative/dir")))
-                .post("/execs").then().statusCode(400).body("detail", containsString("relative/dir"));
+        as("alice")
+                .body(Map.of(
+                        "session",
+                        "audit44",
+                        "pane",
+                        "p",
+                        "command",
+                        "true",
+                        "crqId",
+                        "CRQ-44",
+                        "audit",
+                        List.of("file"),
+                        "auditPaths",
+                        List.of("relative/dir")))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("relative/dir"));
 
         // By Kafka: the same rules; a good choice runs with its sources, a bad one is refused and audited.
         Path cwd = Files.createTempDirectory("exec-audit-");
@@ -259,11 +389,20 @@ class ExecAuditSourcesTest {
         String good = "kafka-" + UUID.randomUUID();
         String bad = "kafka-" + UUID.randomUUID();
         topics.send(Topics.EXEC_REQUESTS, host, request(bad, "true", cwd, List.of("syscall", "process"), null));
-        topics.send(Topics.EXEC_REQUESTS, host, request(good, "echo k > k.txt; echo m > " + more.resolve("m.txt"),
-                cwd, List.of("file"), List.of(more.toString())));
+        topics.send(
+                Topics.EXEC_REQUESTS,
+                host,
+                request(
+                        good,
+                        "echo k > k.txt; echo m > " + more.resolve("m.txt"),
+                        cwd,
+                        List.of("file"),
+                        List.of(more.toString())));
 
-        JsonNode refused = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("exec-refused") && v.contains(bad), WAIT).value()).data();
+        JsonNode refused = EventCodec.parse(
+                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains(bad), WAIT)
+                                .value())
+                .data();
         assertThat(refused.at("/payload/reason").asText()).contains("process and syscall");
         awaitEnd(good, "FINISHED");
         List<JsonNode> events = auditOf(good, "file.summary");
@@ -272,26 +411,51 @@ class ExecAuditSourcesTest {
     }
 
     private String request(String execId, String command, Path cwd, List<String> audit, List<String> auditPaths) {
-        return EventCodec.toJson(EventCodec.envelope("test", new ExecRequested(execId, host, "audit44", execId,
-                command, "CRQ-44", null, cwd.toString(), "alice", audit, auditPaths)));
+        return EventCodec.toJson(EventCodec.envelope(
+                "test",
+                new ExecRequested(
+                        execId,
+                        host,
+                        "audit44",
+                        execId,
+                        command,
+                        "CRQ-44",
+                        null,
+                        cwd.toString(),
+                        "alice",
+                        audit,
+                        auditPaths)));
     }
 
     private static String start(Map<String, Object> body) {
-        return as("alice").body(body).post("/execs").then().statusCode(202).extract().path("execId");
+        return as("alice")
+                .body(body)
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("execId");
     }
 
     private static void awaitEnd(String execId, String status) {
-        await().atMost(WAIT).until(() -> status.equals(as("alice").get("/execs/" + execId).then().statusCode(200)
-                .extract().path("status")));
+        await().atMost(WAIT)
+                .until(() -> status.equals(as("alice")
+                        .get("/execs/" + execId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("status")));
     }
 
     /** Every audit event of the exec, once the summaries named (each source's last record) are there. */
     private List<JsonNode> auditOf(String execId, String... summaries) {
         for (String summary : summaries) {
-            topics.await(Topics.AUDIT_EVENTS, v -> v.contains(execId) && v.contains("\"kind\":\"" + summary + "\""), WAIT);
+            topics.await(
+                    Topics.AUDIT_EVENTS, v -> v.contains(execId) && v.contains("\"kind\":\"" + summary + "\""), WAIT);
         }
         List<JsonNode> events = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains(execId), 1, WAIT)) {
+        for (ConsumerRecord<String, String> r :
+                topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains(execId), 1, WAIT)) {
             assertThat(r.key()).isEqualTo(host);
             JsonNode data = EventCodec.parse(r.value()).data();
             if (data.at("/payload/execId").asText().equals(execId)) {
@@ -302,7 +466,10 @@ class ExecAuditSourcesTest {
     }
 
     private static List<JsonNode> payloads(List<JsonNode> events, String kind) {
-        return events.stream().filter(e -> e.get("kind").asText().equals(kind)).map(e -> e.get("payload")).toList();
+        return events.stream()
+                .filter(e -> e.get("kind").asText().equals(kind))
+                .map(e -> e.get("payload"))
+                .toList();
     }
 
     private static List<String> args(JsonNode payload) {
@@ -312,7 +479,7 @@ class ExecAuditSourcesTest {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,5 +1,12 @@
 package io.gitcrq.execagent;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
@@ -12,23 +19,15 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasKey;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * Launch profiles on a real broker, database, tmux server and git repository: a profile runs in its CRQ's worktree
@@ -37,7 +36,9 @@ import static org.hamcrest.Matchers.hasKey;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "execagent"))
+@QuarkusTestResource(
+        value = FreshDatabaseTestResource.class,
+        initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
 @QuarkusTestResource(LaunchTestResource.class)
 class LaunchTest {
@@ -50,25 +51,37 @@ class LaunchTest {
     @ConfigProperty(name = "gitcrq.exec.log-dir")
     String logDir;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 
     private void crqCreated(String crqId, String title, String description) {
-        topics.send(Topics.CRQ_EVENTS, crqId, EventCodec.toJson(EventCodec.envelope("crq-service",
-                new CrqCreated(crqId, title, description, "alice", "demo", "main", Instant.now()))));
+        topics.send(
+                Topics.CRQ_EVENTS,
+                crqId,
+                EventCodec.toJson(EventCodec.envelope(
+                        "crq-service",
+                        new CrqCreated(crqId, title, description, "alice", "demo", "main", Instant.now()))));
     }
 
     private static String launch(Map<String, Object> body) {
-        return await().atMost(WAIT).until(() -> as("alice").body(body).post("/launches"),
-                r -> r.statusCode() != 404).then().statusCode(202).extract().path("execId");
+        return await().atMost(WAIT)
+                .until(() -> as("alice").body(body).post("/launches"), r -> r.statusCode() != 404)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("execId");
     }
 
     private static JsonNode awaitEnd(String execId) {
-        await().atMost(WAIT).until(() -> !"RUNNING".equals(as("alice").get("/execs/" + execId).path("status")));
-        return EventCodec.mapper().valueToTree(as("alice").get("/execs/" + execId).as(Map.class));
+        await().atMost(WAIT)
+                .until(() ->
+                        !"RUNNING".equals(as("alice").get("/execs/" + execId).path("status")));
+        return EventCodec.mapper()
+                .valueToTree(as("alice").get("/execs/" + execId).as(Map.class));
     }
 
     @Test
@@ -85,12 +98,21 @@ class LaunchTest {
         assertThat(exec.get("branch").asText()).isEqualTo("feature/CRQ-12-login-timeout");
 
         String log = Files.readString(Path.of(exec.get("logPath").asText()));
-        assertThat(log).contains("cwd=" + worktree, "crq=CRQ-12 branch=feature/CRQ-12-login-timeout project=demo",
-                "title=Login timeout", "head=feature/CRQ-12-login-timeout", "token=***", "token-matches",
-                "mode=profile", "# CRQ-12: Login timeout");
+        assertThat(log)
+                .contains(
+                        "cwd=" + worktree,
+                        "crq=CRQ-12 branch=feature/CRQ-12-login-timeout project=demo",
+                        "title=Login timeout",
+                        "head=feature/CRQ-12-login-timeout",
+                        "token=***",
+                        "token-matches",
+                        "mode=profile",
+                        "# CRQ-12: Login timeout");
         // What a person attached to the pane sees (the pane is the user's own terminal: it is not masked).
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ExecAgentTest.tmux(socket,
-                List.of("capture-pane", "-p", "-t", "CRQ-12:probe"))).contains("token-matches", "head=feature/CRQ-12"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-t", "CRQ-12:probe")))
+                        .contains("token-matches", "head=feature/CRQ-12"));
 
         // The recording went where the profile said; the credential is in no file the agent wrote.
         Path cast = LaunchTestResource.root.resolve("recordings/CRQ-12/" + execId + ".cast");
@@ -98,7 +120,8 @@ class LaunchTest {
         assertThat(Files.readString(cast)).contains("token-matches").doesNotContain(LaunchTestResource.TOKEN);
         assertThat(log).doesNotContain(LaunchTestResource.TOKEN);
         try (var files = Files.list(Path.of(logDir))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(execId)).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(execId))
+                    .toList()) {
                 assertThat(Files.readString(file)).as(file.toString()).doesNotContain(LaunchTestResource.TOKEN);
             }
         }
@@ -110,16 +133,19 @@ class LaunchTest {
         assertThat(TestGit.git(worktree, "status", "--porcelain")).isEmpty();
 
         // The launch is audited with its parameters and where its credential came from, never the value.
-        ConsumerRecord<String, String> launched = topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains("\"launch\"") && v.contains(execId), WAIT);
+        ConsumerRecord<String, String> launched =
+                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("\"launch\"") && v.contains(execId), WAIT);
         JsonNode payload = EventCodec.parse(launched.value()).data().get("payload");
         assertThat(payload.get("profile").asText()).isEqualTo("probe");
         assertThat(payload.at("/env/GITCRQ_BRANCH").asText()).isEqualTo("feature/CRQ-12-login-timeout");
         assertThat(payload.at("/credentials/DEPLOY_TOKEN").asText()).startsWith("file:");
         // The profile's audit source traced the tool's process tree: git, run by the probe, with its arguments.
-        ConsumerRecord<String, String> gitExec = topics.await(Topics.AUDIT_EVENTS, v -> v.contains(execId)
-                && v.contains("\"process\"") && v.contains("rev-parse"), WAIT);
-        assertThat(EventCodec.parse(gitExec.value()).data().get("crqId").asText()).isEqualTo("CRQ-12");
+        ConsumerRecord<String, String> gitExec = topics.await(
+                Topics.AUDIT_EVENTS,
+                v -> v.contains(execId) && v.contains("\"process\"") && v.contains("rev-parse"),
+                WAIT);
+        assertThat(EventCodec.parse(gitExec.value()).data().get("crqId").asText())
+                .isEqualTo("CRQ-12");
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(execId), WAIT);
         for (String topic : List.of(Topics.AUDIT_EVENTS, Topics.EXEC_EVENTS)) {
             assertThat(topics.awaitAll(topic, v -> v.contains(execId), 1, Duration.ofSeconds(3)))
@@ -127,8 +153,17 @@ class LaunchTest {
         }
 
         // A second launch for the CRQ reuses its worktree; command-line parameters override the profile's.
-        String again = launch(Map.of("profile", "probe", "crqId", "CRQ-12", "project", "demo",
-                "env", Map.of("PROBE_MODE", "override"), "pane", "probe-2"));
+        String again = launch(Map.of(
+                "profile",
+                "probe",
+                "crqId",
+                "CRQ-12",
+                "project",
+                "demo",
+                "env",
+                Map.of("PROBE_MODE", "override"),
+                "pane",
+                "probe-2"));
         assertThat(awaitEnd(again).get("exitCode").asInt()).isZero();
         assertThat(Files.readString(Path.of(logDir, again + ".log"))).contains("mode=override", "cwd=" + worktree);
     }
@@ -136,16 +171,26 @@ class LaunchTest {
     @Test
     void theGeminiCliStartsOfflineInTheWorktreeWithTheCrqAsItsContext() throws Exception {
         crqCreated("CRQ-21", "Add rate limiting", "Limit login attempts to 5 per minute per account.");
-        String version = launch(Map.of("profile", "gemini-offline", "crqId", "CRQ-21", "project", "demo",
-                "pane", "version", "args", List.of("--version")));
+        String version = launch(Map.of(
+                "profile",
+                "gemini-offline",
+                "crqId",
+                "CRQ-21",
+                "project",
+                "demo",
+                "pane",
+                "version",
+                "args",
+                List.of("--version")));
         assertThat(awaitEnd(version).get("exitCode").asInt()).isZero();
         assertThat(Files.readString(Path.of(logDir, version + ".log"))).contains("0.61.0");
 
         String execId = launch(Map.of("profile", "gemini-offline", "crqId", "CRQ-21", "project", "demo"));
         String pane = "CRQ-21:gemini";
         // Started up (signed in with the key, no trust question) in the worktree, with GEMINI.md loaded.
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ExecAgentTest.tmux(socket,
-                List.of("capture-pane", "-p", "-t", pane))).contains("1 GEMINI.md file", "CRQ-21"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-t", pane)))
+                        .contains("1 GEMINI.md file", "CRQ-21"));
         // Asked for the context it loaded (a local command: no API call). Enter may first close the command
         // completion menu, so it is pressed until the answer shows.
         ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/memory show"));
@@ -166,7 +211,9 @@ class LaunchTest {
         });
         JsonNode exec = awaitEnd(execId);
         assertThat(exec.get("exitCode").asInt()).isZero();
-        assertThat(exec.get("cwd").asText()).isEqualTo(LaunchTestResource.root.resolve("worktrees/demo/CRQ-21").toString());
+        assertThat(exec.get("cwd").asText())
+                .isEqualTo(
+                        LaunchTestResource.root.resolve("worktrees/demo/CRQ-21").toString());
         String recording = Files.readString(Path.of(exec.get("recordingPath").asText()));
         assertThat(recording).contains("GEMINI.md").doesNotContain(LaunchTestResource.GEMINI_KEY);
         assertThat(Files.readString(Path.of(logDir, execId + ".log"))).doesNotContain(LaunchTestResource.GEMINI_KEY);
@@ -175,12 +222,21 @@ class LaunchTest {
     @Test
     void aWorkflowProfileRunsTheCrqsWorkflowInItsWorktree() throws Exception {
         crqCreated("CRQ-40", "Nightly build", "Build it every night.");
-        String runId = await().atMost(WAIT).until(() -> as("alice").body(Map.of("profile", "build-flow",
-                "crqId", "CRQ-40", "project", "demo")).post("/launches"), r -> r.statusCode() != 404)
-                .then().statusCode(202).header("Location", containsString("/workflows/"))
-                .body("crqId", equalTo("CRQ-40")).extract().path("runId");
+        String runId = await().atMost(WAIT)
+                .until(
+                        () -> as("alice")
+                                .body(Map.of("profile", "build-flow", "crqId", "CRQ-40", "project", "demo"))
+                                .post("/launches"),
+                        r -> r.statusCode() != 404)
+                .then()
+                .statusCode(202)
+                .header("Location", containsString("/workflows/"))
+                .body("crqId", equalTo("CRQ-40"))
+                .extract()
+                .path("runId");
         ExecAgentTest.awaitWorkflow(runId, WAIT);
-        JsonNode run = EventCodec.mapper().readTree(as("alice").get("/workflows/" + runId).asString());
+        JsonNode run = EventCodec.mapper()
+                .readTree(as("alice").get("/workflows/" + runId).asString());
         Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-40");
         assertThat(run.get("status").asText()).isEqualTo("SUCCESS");
         assertThat(run.get("workspace").asText()).isEqualTo(worktree.toString());
@@ -192,33 +248,79 @@ class LaunchTest {
 
     @Test
     void profilesComposeAndBadLaunchesAnswerWithProblems() {
-        as("bob").get("/launches/profiles").then().statusCode(200).body("$", hasKey("gemini")).body("$", hasKey("probe"));
-        as("bob").get("/launches/profiles/gemini-offline").then().statusCode(200)
-                .body("tool", equalTo("gemini")).body("context-file", equalTo("GEMINI.md"))
+        as("bob")
+                .get("/launches/profiles")
+                .then()
+                .statusCode(200)
+                .body("$", hasKey("gemini"))
+                .body("$", hasKey("probe"));
+        as("bob")
+                .get("/launches/profiles/gemini-offline")
+                .then()
+                .statusCode(200)
+                .body("tool", equalTo("gemini"))
+                .body("context-file", equalTo("GEMINI.md"))
                 .body("env.GEMINI_CLI_TRUST_WORKSPACE", equalTo("true"))
                 .body("credentials.GEMINI_API_KEY.file", containsString("gemini-key"));
         as("bob").get("/launches/profiles/nope").then().statusCode(404).contentType("application/problem+json");
-        as("bob").get("/launches/profiles/loop-a").then().statusCode(400)
+        as("bob")
+                .get("/launches/profiles/loop-a")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("loop-a -> loop-b -> loop-a"));
 
         crqCreated("CRQ-30", "Profile errors", "");
-        await().atMost(WAIT).until(() -> as("alice").body(Map.of("profile", "probe", "crqId", "CRQ-30",
-                "project", "nowhere")).post("/launches").statusCode() != 404);
-        as("alice").body(Map.of("profile", "probe", "crqId", "CRQ-30", "project", "nowhere")).post("/launches")
-                .then().statusCode(400).body("detail", containsString("gitcrq.exec.projects.nowhere"));
-        as("alice").body(Map.of("profile", "probe", "crqId", "CRQ-404", "project", "demo")).post("/launches")
-                .then().statusCode(404).body("detail", containsString("CRQ-404 is not known"));
-        as("alice").body(Map.of("profile", "probe", "crqId", "CRQ-30", "project", "demo",
-                        "branch", "feature/CRQ-31-someone-else")).post("/launches")
-                .then().statusCode(400).body("detail", containsString("belongs to CRQ-31"));
-        as("alice").body(Map.of("profile", "probe-missing-secret", "crqId", "CRQ-30", "project", "demo"))
-                .post("/launches").then().statusCode(400)
-                .body("detail", containsString("OTHER_TOKEN")).body("detail", containsString("env:GITCRQ_TEST_NOT_SET"));
+        await().atMost(WAIT)
+                .until(() -> as("alice")
+                                .body(Map.of("profile", "probe", "crqId", "CRQ-30", "project", "nowhere"))
+                                .post("/launches")
+                                .statusCode()
+                        != 404);
+        as("alice")
+                .body(Map.of("profile", "probe", "crqId", "CRQ-30", "project", "nowhere"))
+                .post("/launches")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("gitcrq.exec.projects.nowhere"));
+        as("alice")
+                .body(Map.of("profile", "probe", "crqId", "CRQ-404", "project", "demo"))
+                .post("/launches")
+                .then()
+                .statusCode(404)
+                .body("detail", containsString("CRQ-404 is not known"));
+        as("alice")
+                .body(Map.of(
+                        "profile",
+                        "probe",
+                        "crqId",
+                        "CRQ-30",
+                        "project",
+                        "demo",
+                        "branch",
+                        "feature/CRQ-31-someone-else"))
+                .post("/launches")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("belongs to CRQ-31"));
+        as("alice")
+                .body(Map.of("profile", "probe-missing-secret", "crqId", "CRQ-30", "project", "demo"))
+                .post("/launches")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("OTHER_TOKEN"))
+                .body("detail", containsString("env:GITCRQ_TEST_NOT_SET"));
         // Only an allowed role may launch, and the host policy limits the profiles; both refusals are audited.
-        as("bob").body(Map.of("profile", "probe", "crqId", "CRQ-30", "project", "demo")).post("/launches")
-                .then().statusCode(403);
-        as("alice").body(Map.of("profile", "not-allowed", "crqId", "CRQ-30", "project", "demo")).post("/launches")
-                .then().statusCode(403).body("detail", containsString("not allowed"));
+        as("bob")
+                .body(Map.of("profile", "probe", "crqId", "CRQ-30", "project", "demo"))
+                .post("/launches")
+                .then()
+                .statusCode(403);
+        as("alice")
+                .body(Map.of("profile", "not-allowed", "crqId", "CRQ-30", "project", "demo"))
+                .post("/launches")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("not allowed"));
         topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("launch not-allowed"), WAIT);
     }
 }

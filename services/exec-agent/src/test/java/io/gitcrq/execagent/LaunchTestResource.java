@@ -1,16 +1,14 @@
 package io.gitcrq.execagent;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import static io.gitcrq.execagent.TestGit.git;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static io.gitcrq.execagent.TestGit.git;
 
 /**
  * What launches need, made for the test: a real git repository (project {@code demo}), a profiles directory with
@@ -21,6 +19,7 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
 
     /** The credential the {@code probe} profile injects: it must never be seen anywhere but the pane's environment. */
     public static final String TOKEN = "tok-Launch-5Vd8Qm-Secret";
+
     public static final String GEMINI_KEY = "AIzaFake-Gemini-Key-77Xq";
 
     static Path root;
@@ -40,15 +39,25 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                           - run: echo "built on $(git rev-parse --abbrev-ref HEAD) in $PWD"
                     """);
             git(repo, "add", "README.md", ".gitcrq/build.yml");
-            git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m",
+            git(
+                    repo,
+                    "-c",
+                    "user.name=Test",
+                    "-c",
+                    "user.email=test@example.com",
+                    "commit",
+                    "-q",
+                    "-m",
                     "CRQ-1 initial commit");
             Path profiles = Files.createDirectories(root.resolve("profiles"));
             Files.writeString(root.resolve("token"), TOKEN + "\n");
             Files.writeString(root.resolve("gemini-key"), GEMINI_KEY + "\n");
             Path geminiHome = Files.createDirectories(root.resolve("gemini-home/.gemini"));
-            Files.writeString(geminiHome.resolve("settings.json"),
+            Files.writeString(
+                    geminiHome.resolve("settings.json"),
                     "{\"security\":{\"auth\":{\"selectedType\":\"gemini-api-key\"}}}\n");
-            Files.writeString(profiles.resolve("probe.yaml"), """
+            Files.writeString(
+                    profiles.resolve("probe.yaml"), """
                     # prints what the launch gave it; the token only as a check that it is set
                     extends: shell
                     tool: probe
@@ -82,10 +91,15 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                       GEMINI_CLI_HOME: %s
                     credentials:
                       GEMINI_API_KEY: {file: %s}
-                    """.formatted(gemini(), geminiHome.getParent(), root.resolve("gemini-key")));
-            return Map.of("gitcrq.exec.profiles-dir", profiles.toString(),
-                    "gitcrq.exec.worktrees-dir", root.resolve("worktrees").toString(),
-                    "gitcrq.exec.projects.demo", repo.toString(),
+                    """.formatted(
+                            gemini(), geminiHome.getParent(), root.resolve("gemini-key")));
+            return Map.of(
+                    "gitcrq.exec.profiles-dir",
+                    profiles.toString(),
+                    "gitcrq.exec.worktrees-dir",
+                    root.resolve("worktrees").toString(),
+                    "gitcrq.exec.projects.demo",
+                    repo.toString(),
                     "gitcrq.exec.policy.allowed-profiles",
                     "probe,probe-missing-secret,loop-a,gemini,gemini-offline,shell,build-flow");
         } catch (IOException e) {
@@ -95,7 +109,9 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
 
     /** The Gemini CLI that ./gitcrq setup installs (deploy/prerequisites.sh), or one on the PATH. */
     static String gemini() {
-        Path installed = Path.of("../../.gitcrq-run/tools/node_modules/.bin/gemini").toAbsolutePath().normalize();
+        Path installed = Path.of("../../.gitcrq-run/tools/node_modules/.bin/gemini")
+                .toAbsolutePath()
+                .normalize();
         if (Files.isExecutable(installed)) {
             return installed.toString();
         }
@@ -104,7 +120,8 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                 return Path.of(dir, "gemini").toString();
             }
         }
-        throw new IllegalStateException("the Gemini CLI is not installed: run deploy/prerequisites.sh (./gitcrq test does)");
+        throw new IllegalStateException(
+                "the Gemini CLI is not installed: run deploy/prerequisites.sh (./gitcrq test does)");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.gitcrq.execagent;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,18 +42,29 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("gitcrq.exec.tmux-socket", socket, "gitcrq.exec.log-dir", logDir.toString(),
-                "gitcrq.exec.recordings-dir", recordingsDir.toString(),
-                "gitcrq.exec.workflow-dir", workflowDir.toString(),
-                "gitcrq.exec.kill-grace", "1s",
-                "gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME,
-                "gitcrq.exec.policy.denied-commands", DENIED_COMMAND,
-                "gitcrq.exec.audit.route.netns", NO_SUCH_NETNS);
+        return Map.of(
+                "gitcrq.exec.tmux-socket",
+                socket,
+                "gitcrq.exec.log-dir",
+                logDir.toString(),
+                "gitcrq.exec.recordings-dir",
+                recordingsDir.toString(),
+                "gitcrq.exec.workflow-dir",
+                workflowDir.toString(),
+                "gitcrq.exec.kill-grace",
+                "1s",
+                "gitcrq.exec.redact",
+                SECRET + ",env:" + ENV_SECRET_NAME,
+                "gitcrq.exec.policy.denied-commands",
+                DENIED_COMMAND,
+                "gitcrq.exec.audit.route.netns",
+                NO_SUCH_NETNS);
     }
 
     @Override
     public void stop() {
-        String socketPath = ExecAgentTest.tmux(socket, List.of("display-message", "-p", "#{socket_path}")).trim();
+        String socketPath = ExecAgentTest.tmux(socket, List.of("display-message", "-p", "#{socket_path}"))
+                .trim();
         ExecAgentTest.tmux(socket, List.of("kill-server"));
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind

@@ -1,5 +1,17 @@
 package io.gitcrq.execagent;
 
+import static io.gitcrq.execagent.ExecAgentTest.as;
+import static io.gitcrq.execagent.ExecAgentTest.awaitWorkflow;
+import static io.gitcrq.execagent.ExecAgentTest.read;
+import static io.gitcrq.execagent.ExecAgentTest.step;
+import static io.gitcrq.execagent.ExecAgentTest.steps;
+import static io.gitcrq.execagent.TestGit.git;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
@@ -13,8 +25,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static io.gitcrq.execagent.ExecAgentTest.as;
-import static io.gitcrq.execagent.ExecAgentTest.awaitWorkflow;
-import static io.gitcrq.execagent.ExecAgentTest.read;
-import static io.gitcrq.execagent.ExecAgentTest.step;
-import static io.gitcrq.execagent.ExecAgentTest.steps;
-import static io.gitcrq.execagent.TestGit.git;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Workflow runs of a file committed in a real Git repository, cancelled runs and a CRQ's runs: the same real broker,
@@ -41,7 +40,9 @@ import static org.hamcrest.Matchers.nullValue;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "execagent"))
+@QuarkusTestResource(
+        value = FreshDatabaseTestResource.class,
+        initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
 class WorkflowRunsTest {
 
@@ -52,7 +53,8 @@ class WorkflowRunsTest {
     @Inject
     EntityManager em;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     @Test
     void aWorkflowFileIsReadFromTheCommitItsRefNamesAndRunsInTheRepositorysWorkTree() throws Exception {
@@ -79,29 +81,45 @@ class WorkflowRunsTest {
         // What the work tree holds is not what runs: the commit's file is.
         Files.writeString(repo.resolve(FILE), "jobs: {build: {steps: [{run: 'echo worktree > ran.txt'}]}}");
 
-        String featureRun = as("alice").body(Map.of("crq", "crq-12", "repo", repo.toString(),
-                        "ref", "feature/CRQ-12-x", "file", FILE))
-                .post("/workflows").then().statusCode(202)
-                .body("repo", equalTo(repo.toString())).body("ref", equalTo("feature/CRQ-12-x"))
-                .body("commit", equalTo(featureSha)).body("workspace", equalTo(repo.toString()))
+        String featureRun = as("alice")
+                .body(Map.of("crq", "crq-12", "repo", repo.toString(), "ref", "feature/CRQ-12-x", "file", FILE))
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .body("repo", equalTo(repo.toString()))
+                .body("ref", equalTo("feature/CRQ-12-x"))
+                .body("commit", equalTo(featureSha))
+                .body("workspace", equalTo(repo.toString()))
                 .body("source", equalTo("feature/CRQ-12-x:" + FILE))
-                .extract().path("runId");
+                .extract()
+                .path("runId");
         awaitWorkflow(featureRun, WAIT);
-        as("bob").get("/workflows/" + featureRun).then().body("status", equalTo("SUCCESS"))
+        as("bob")
+                .get("/workflows/" + featureRun)
+                .then()
+                .body("status", equalTo("SUCCESS"))
                 .body("commit", equalTo(featureSha));
         assertThat(read(repo, "ran.txt")).isEqualTo("feature " + featureSha + " refs/heads/feature/CRQ-12-x");
         assertThat(read(repo, "where.txt")).isEqualTo(repo.toString());
         assertThat(runRow(featureRun)).containsExactly(repo.toString(), "feature/CRQ-12-x", featureSha);
-        JsonNode started = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains(featureRun) && v.contains("\"started\""), WAIT).value()).data();
+        JsonNode started = EventCodec.parse(topics.await(
+                                Topics.AUDIT_EVENTS, v -> v.contains(featureRun) && v.contains("\"started\""), WAIT)
+                        .value())
+                .data();
         assertThat(started.at("/payload/commit").asText()).isEqualTo(featureSha);
         assertThat(started.at("/payload/repo").asText()).isEqualTo(repo.toString());
         assertThat(started.at("/payload/workflow").asText()).contains("feature ${{ github.sha }}");
 
         // No ref: HEAD, here main.
-        String mainRun = as("alice").body(Map.of("crq", "CRQ-12", "repo", repo.toString(), "file", FILE))
-                .post("/workflows").then().statusCode(202).body("ref", equalTo("HEAD"))
-                .body("commit", equalTo(mainSha)).extract().path("runId");
+        String mainRun = as("alice")
+                .body(Map.of("crq", "CRQ-12", "repo", repo.toString(), "file", FILE))
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .body("ref", equalTo("HEAD"))
+                .body("commit", equalTo(mainSha))
+                .extract()
+                .path("runId");
         awaitWorkflow(mainRun, WAIT);
         as("alice").get("/workflows/" + mainRun).then().body("status", equalTo("SUCCESS"));
         assertThat(read(repo, "ran.txt")).isEqualTo("main " + mainSha);
@@ -115,24 +133,40 @@ class WorkflowRunsTest {
         Path plain = Files.createTempDirectory("exec-agent-not-a-repo-");
         long runsBefore = count("SELECT count(*) FROM workflow_run");
 
-        problem(Map.of("crq", "CRQ-13", "repo", plain.toString(), "file", FILE), 400,
+        problem(
+                Map.of("crq", "CRQ-13", "repo", plain.toString(), "file", FILE),
+                400,
                 "repo " + plain + " is not a Git repository");
         problem(Map.of("crq", "CRQ-13", "repo", "relative/repo", "file", FILE), 400, "absolute");
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "ref", "no-such-branch", "file", FILE), 404,
+        problem(
+                Map.of("crq", "CRQ-13", "repo", repo.toString(), "ref", "no-such-branch", "file", FILE),
+                404,
                 "no ref 'no-such-branch' in repository " + repo);
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/workflows/missing.yml"), 404,
+        problem(
+                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/workflows/missing.yml"),
+                404,
                 "no file .gitcrq/workflows/missing.yml at HEAD");
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", "../outside.yml"), 400,
+        problem(
+                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", "../outside.yml"),
+                400,
                 "inside the repository");
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/../../outside.yml"), 400,
+        problem(
+                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/../../outside.yml"),
+                400,
                 "inside the repository");
         problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", "/etc/passwd"), 400, "inside the repository");
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/workflows"), 400,
+        problem(
+                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/workflows"),
+                400,
                 "is not a file (a directory)");
         problem(Map.of("crq", "CRQ-13", "repo", repo.toString()), 400, "file is required with repo");
-        problem(Map.of("crq", "CRQ-13", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "file", FILE), 400,
+        problem(
+                Map.of("crq", "CRQ-13", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "file", FILE),
+                400,
                 "ref and file go with repo");
-        problem(Map.of("crq", "CRQ-13", "workflow", "jobs: {}", "repo", repo.toString(), "file", FILE), 400,
+        problem(
+                Map.of("crq", "CRQ-13", "workflow", "jobs: {}", "repo", repo.toString(), "file", FILE),
+                400,
                 "give one of");
 
         assertThat(count("SELECT count(*) FROM workflow_run")).isEqualTo(runsBefore);
@@ -140,7 +174,8 @@ class WorkflowRunsTest {
 
     @Test
     void cancellingARunStopsItsRunningStepAndRunsOnlyTheStepsThatAskToRunAfterACancellation() throws Exception {
-        String runId = as("alice").body(Map.of("crq", "CRQ-14", "workflow", """
+        String runId = as("alice")
+                .body(Map.of("crq", "CRQ-14", "workflow", """
                         jobs:
                           work:
                             steps:
@@ -159,50 +194,73 @@ class WorkflowRunsTest {
                                 if: cancelled()
                                 run: echo cancelled > on-cancel.txt
                         """))
-                .post("/workflows").then().statusCode(202).extract().path("runId");
-        Path workspace = Path.of(as("alice").get("/workflows/" + runId).then().extract().<String>path("workspace"));
-        await().atMost(WAIT).until(() -> Files.exists(workspace.resolve("sleep.pid"))
-                && !Files.readString(workspace.resolve("sleep.pid")).isBlank());
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("runId");
+        Path workspace =
+                Path.of(as("alice").get("/workflows/" + runId).then().extract().<String>path("workspace"));
+        await().atMost(WAIT)
+                .until(() -> Files.exists(workspace.resolve("sleep.pid"))
+                        && !Files.readString(workspace.resolve("sleep.pid")).isBlank());
         long sleepPid = Long.parseLong(read(workspace, "sleep.pid"));
         assertThat(running(sleepPid)).isTrue();
 
         // Only those who may start runs may cancel them.
-        as("bob").post("/workflows/" + runId + "/cancel").then().statusCode(403)
+        as("bob")
+                .post("/workflows/" + runId + "/cancel")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
         Instant cancelled = Instant.now();
-        as("dave").post("/workflows/" + runId + "/cancel").then().statusCode(202)
-                .body("runId", equalTo(runId)).body("cancelledBy", equalTo("dave"));
+        as("dave")
+                .post("/workflows/" + runId + "/cancel")
+                .then()
+                .statusCode(202)
+                .body("runId", equalTo(runId))
+                .body("cancelledBy", equalTo("dave"));
         awaitWorkflow(runId, WAIT);
         assertThat(Duration.between(cancelled, Instant.now())).isLessThan(Duration.ofSeconds(15));
 
-        JsonNode run = JSON.readTree(as("alice").get("/workflows/" + runId).then().extract().asString());
+        JsonNode run = JSON.readTree(
+                as("alice").get("/workflows/" + runId).then().extract().asString());
         assertThat(run.get("status").asText()).isEqualTo("CANCELLED");
         assertThat(run.get("cancelledBy").asText()).isEqualTo("dave");
-        assertThat(steps(run, "work")).containsExactly("Sleep=CANCELLED/143", "Always=SUCCESS/0", "Later=CANCELLED/-",
-                "On cancel=SUCCESS/0");
+        assertThat(steps(run, "work"))
+                .containsExactly("Sleep=CANCELLED/143", "Always=SUCCESS/0", "Later=CANCELLED/-", "On cancel=SUCCESS/0");
         assertThat(running(sleepPid)).as("the step's sleep, pid " + sleepPid).isFalse();
         assertThat(workspace.resolve("slept.txt")).doesNotExist();
         assertThat(read(workspace, "always.txt")).isEqualTo("cancelled true");
         assertThat(read(workspace, "on-cancel.txt")).isEqualTo("cancelled");
         assertThat(workspace.resolve("later.txt")).doesNotExist();
         assertThat(step(run, "work", "Later").get("execId").isNull()).isTrue();
-        as("alice").get("/execs/" + step(run, "work", "Sleep").get("execId").asText()).then()
+        as("alice")
+                .get("/execs/" + step(run, "work", "Sleep").get("execId").asText())
+                .then()
                 .body("stoppedBy", equalTo("cancel"));
 
         // Audited: who cancelled, and the run's end.
-        JsonNode requested = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains(runId) && v.contains("cancel-requested"), WAIT).value()).data();
+        JsonNode requested = EventCodec.parse(topics.await(
+                                Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
+                        .value())
+                .data();
         assertThat(requested.get("crqId").asText()).isEqualTo("CRQ-14");
         assertThat(requested.at("/payload/cancelledBy").asText()).isEqualTo("dave");
-        JsonNode finished = EventCodec.parse(topics.await(Topics.AUDIT_EVENTS,
-                v -> v.contains(runId) && v.contains("\"finished\""), WAIT).value()).data();
+        JsonNode finished = EventCodec.parse(
+                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("\"finished\""), WAIT)
+                                .value())
+                .data();
         assertThat(finished.at("/payload/status").asText()).isEqualTo("CANCELLED");
         assertThat(finished.at("/payload/cancelledBy").asText()).isEqualTo("dave");
 
-        as("dave").post("/workflows/" + runId + "/cancel").then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("has ended: CANCELLED"));
-        as("dave").post("/workflows/no-such-run/cancel").then().statusCode(404)
-                .contentType("application/problem+json");
+        as("dave")
+                .post("/workflows/" + runId + "/cancel")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("has ended: CANCELLED"));
+        as("dave").post("/workflows/no-such-run/cancel").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -217,35 +275,63 @@ class WorkflowRunsTest {
         String last = start("CRQ-41", ok);
         awaitWorkflow(last, WAIT);
 
-        as("bob").get("/workflows?crq=crq-41").then().statusCode(200)
+        as("bob")
+                .get("/workflows?crq=crq-41")
+                .then()
+                .statusCode(200)
                 .body("runId", equalTo(List.of(last, failing, first)))
                 .body("crqId", equalTo(List.of("CRQ-41", "CRQ-41", "CRQ-41")))
                 .body("status", equalTo(List.of("SUCCESS", "FAILURE", "SUCCESS")))
                 .body("[0].jobs", nullValue());
-        as("bob").get("/workflows?crq=CRQ-41&status=success").then().statusCode(200)
+        as("bob")
+                .get("/workflows?crq=CRQ-41&status=success")
+                .then()
+                .statusCode(200)
                 .body("runId", equalTo(List.of(last, first)));
-        as("bob").get("/workflows?crq=CRQ-41&limit=2").then().statusCode(200)
+        as("bob")
+                .get("/workflows?crq=CRQ-41&limit=2")
+                .then()
+                .statusCode(200)
                 .body("runId", equalTo(List.of(last, failing)));
         as("bob").get("/workflows?crq=CRQ-42").then().statusCode(200).body("runId", equalTo(List.of(other)));
         as("bob").get("/workflows?crq=CRQ-43").then().statusCode(200).body("size()", equalTo(0));
 
-        as("bob").get("/workflows?crq=nope").then().statusCode(400).contentType("application/problem+json")
+        as("bob")
+                .get("/workflows?crq=nope")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("crq must be a CRQ id"));
-        as("bob").get("/workflows?crq=CRQ-41&status=DONE").then().statusCode(400)
+        as("bob")
+                .get("/workflows?crq=CRQ-41&status=DONE")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("status must be one of"));
-        as("bob").get("/workflows?crq=CRQ-41&limit=0").then().statusCode(400)
-                .body("detail", containsString("limit"));
-        as("bob").get("/workflows?crq=CRQ-41&limit=many").then().statusCode(400)
+        as("bob").get("/workflows?crq=CRQ-41&limit=0").then().statusCode(400).body("detail", containsString("limit"));
+        as("bob")
+                .get("/workflows?crq=CRQ-41&limit=many")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("limit"));
     }
 
     private static String start(String crq, String workflow) {
-        return as("alice").body(Map.of("crq", crq, "workflow", workflow)).post("/workflows").then().statusCode(202)
-                .extract().path("runId");
+        return as("alice")
+                .body(Map.of("crq", crq, "workflow", workflow))
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("runId");
     }
 
     private static void problem(Map<String, String> body, int status, String detail) {
-        as("alice").body(body).post("/workflows").then().statusCode(status).contentType("application/problem+json")
+        as("alice")
+                .body(body)
+                .post("/workflows")
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
                 .body("detail", containsString(detail));
     }
 
@@ -274,8 +360,10 @@ class WorkflowRunsTest {
     /** Real git in {@code dir}; its output, trimmed. */
     @Transactional
     List<Object> runRow(String runId) {
-        Object[] row = (Object[]) em.createNativeQuery("SELECT repo, ref, commit_id FROM workflow_run WHERE run_id = ?1")
-                .setParameter(1, runId).getSingleResult();
+        Object[] row =
+                (Object[]) em.createNativeQuery("SELECT repo, ref, commit_id FROM workflow_run WHERE run_id = ?1")
+                        .setParameter(1, runId)
+                        .getSingleResult();
         return List.of(row);
     }
 

@@ -1,28 +1,5 @@
 package io.gitcrq.gitwatcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.kafka.KafkaBrokerTestResource;
-import io.gitcrq.kafka.TopicProbe;
-import io.gitcrq.kit.testing.FreshDatabaseTestResource;
-import io.gitcrq.model.event.EventType;
-import io.gitcrq.model.event.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
 import static io.gitcrq.gitwatcher.TestSupport.as;
 import static io.gitcrq.gitwatcher.TestSupport.count;
 import static io.gitcrq.gitwatcher.TestSupport.data;
@@ -38,10 +15,34 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.kafka.KafkaBrokerTestResource;
+import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
 /** git-watcher against real git repositories, a real broker and a real PostgreSQL database of its own. */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "gitwatcher"))
+@QuarkusTestResource(
+        value = FreshDatabaseTestResource.class,
+        initArgs = @ResourceArg(name = "prefix", value = "gitwatcher"))
 @QuarkusTestResource(WatchedReposTestResource.class)
 class GitWatcherTest {
 
@@ -53,42 +54,79 @@ class GitWatcherTest {
     @ConfigProperty(name = "gitcrq.git-watcher.mirror-dir")
     Path mirrorDir;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     @Test
     void registeringAnnouncesTheRepositoryAndRefusesBadInput() {
         TestRepo repo = testRepo("reg");
         String initial = repo.headInBare("main");
-        register("reg", repo.bare.toString()).then().statusCode(201)
-                .body("name", equalTo("reg")).body("location", equalTo(repo.bare.toString()))
-                .body("remote", equalTo(false)).body("defaultBranch", equalTo("main"))
-                .body("webhookEnabled", equalTo(false)).body("webhookName", org.hamcrest.Matchers.nullValue());
-        ConsumerRecord<String, String> watched = topics.await(Topics.GIT_EVENTS,
-                event(EventType.REPO_WATCHED, "reg", d -> d.path("location").asText().equals(repo.bare.toString())
-                        && d.path("defaultBranch").asText().equals("main")), WAIT);
+        register("reg", repo.bare.toString())
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("reg"))
+                .body("location", equalTo(repo.bare.toString()))
+                .body("remote", equalTo(false))
+                .body("defaultBranch", equalTo("main"))
+                .body("webhookEnabled", equalTo(false))
+                .body("webhookName", org.hamcrest.Matchers.nullValue());
+        ConsumerRecord<String, String> watched = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.REPO_WATCHED,
+                        "reg",
+                        d -> d.path("location").asText().equals(repo.bare.toString())
+                                && d.path("defaultBranch").asText().equals("main")),
+                WAIT);
         assertThat(watched.key()).isEqualTo("reg");
         // The branches already there are announced; their history is not.
-        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "reg",
-                d -> d.path("branch").asText().equals("main") && d.path("head").asText().equals(initial)), WAIT);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "reg",
+                        d -> d.path("branch").asText().equals("main")
+                                && d.path("head").asText().equals(initial)),
+                WAIT);
         as("alice").post("/repos/reg/poll").then().statusCode(200).body("newCommits", empty());
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = '" + EventType.COMMIT_PUSHED.ceType()
-                + "' AND payload LIKE '%" + initial + "%'")).isZero();
+                        + "' AND payload LIKE '%" + initial + "%'"))
+                .isZero();
 
         // Idempotent: same name and location (spelled differently) again.
-        register("reg", repo.bare.resolve("..").resolve("reg.git").toString()).then().statusCode(200)
+        register("reg", repo.bare.resolve("..").resolve("reg.git").toString())
+                .then()
+                .statusCode(200)
                 .body("location", equalTo(repo.bare.toString()));
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = '" + EventType.REPO_WATCHED.ceType()
-                + "' AND message_key = 'reg'")).isEqualTo(1);
-        register("reg", repo.work.toString()).then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("already watched"));
-        register("reg2", repo.work.getParent().toString()).then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("not a Git repository"));
-        register("reg2", repo.work.resolve("missing").toString()).then().statusCode(400)
+                        + "' AND message_key = 'reg'"))
+                .isEqualTo(1);
+        register("reg", repo.work.toString())
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("already watched"));
+        register("reg2", repo.work.getParent().toString())
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not a Git repository"));
+        register("reg2", repo.work.resolve("missing").toString())
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        register("bad name!", repo.bare.toString()).then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("name"));
-        as("alice").body(Map.of("name", "reg3", "location", repo.bare.toString(), "colour", "red")).post("/repos")
-                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("colour"));
+        register("bad name!", repo.bare.toString())
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("name"));
+        as("alice")
+                .body(Map.of("name", "reg3", "location", repo.bare.toString(), "colour", "red"))
+                .post("/repos")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("colour"));
         as("alice").get("/repos/nope").then().statusCode(404).contentType("application/problem+json");
         given().get("/repos").then().statusCode(401);
 
@@ -109,14 +147,30 @@ class GitWatcherTest {
         repo.push("feature/CRQ-7-login");
 
         // No explicit poll: the scheduled one finds the push.
-        ConsumerRecord<String, String> created = topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "push",
-                d -> d.path("branch").asText().equals("feature/CRQ-7-login")
-                        && d.path("crqIds").toString().equals("[\"CRQ-7\"]") && d.path("nameValid").asBoolean()), WAIT);
+        ConsumerRecord<String, String> created = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "push",
+                        d -> d.path("branch").asText().equals("feature/CRQ-7-login")
+                                && d.path("crqIds").toString().equals("[\"CRQ-7\"]")
+                                && d.path("nameValid").asBoolean()),
+                WAIT);
         assertThat(created.key()).isEqualTo("push");
-        ConsumerRecord<String, String> first = topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "push",
-                d -> d.path("commitId").asText().equals(linked)), WAIT);
-        ConsumerRecord<String, String> second = topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "push",
-                d -> d.path("commitId").asText().equals(unnamed)), WAIT);
+        ConsumerRecord<String, String> first = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.COMMIT_PUSHED,
+                        "push",
+                        d -> d.path("commitId").asText().equals(linked)),
+                WAIT);
+        ConsumerRecord<String, String> second = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.COMMIT_PUSHED,
+                        "push",
+                        d -> d.path("commitId").asText().equals(unnamed)),
+                WAIT);
         JsonNode firstData = data(first);
         assertThat(first.key()).isEqualTo("push");
         assertThat(firstData.path("branch").asText()).isEqualTo("feature/CRQ-7-login");
@@ -127,10 +181,14 @@ class GitWatcherTest {
         // A commit naming no CRQ belongs to its branch's.
         assertThat(data(second).path("crqIds").toString()).isEqualTo("[\"CRQ-7\"]");
         assertThat(first.offset()).isLessThan(second.offset()); // oldest first
-        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'push'")).isZero();
+        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'push'"))
+                .isZero();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(positions("push"))
-                .containsEntry("main", initial).containsEntry("feature/CRQ-7-login", unnamed).hasSize(2));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(positions("push"))
+                        .containsEntry("main", initial)
+                        .containsEntry("feature/CRQ-7-login", unnamed)
+                        .hasSize(2));
     }
 
     @Test
@@ -141,16 +199,37 @@ class GitWatcherTest {
         String hack = repo.commit("quick hack");
         repo.push("wip/foo");
 
-        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "viol",
-                d -> d.path("branch").asText().equals("wip/foo") && !d.path("nameValid").asBoolean()
-                        && d.path("crqIds").isEmpty()), WAIT);
-        topics.await(Topics.GIT_EVENTS, event(EventType.POLICY_VIOLATION, "viol",
-                d -> d.path("rule").asText().equals("branch-name") && d.path("ref").asText().equals("wip/foo")
-                        && d.path("detail").asText().contains("does not follow")), WAIT);
-        topics.await(Topics.GIT_EVENTS, event(EventType.POLICY_VIOLATION, "viol",
-                d -> d.path("rule").asText().equals("unlinked-commit") && d.path("commitId").asText().equals(hack)), WAIT);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "viol",
+                        d -> d.path("branch").asText().equals("wip/foo")
+                                && !d.path("nameValid").asBoolean()
+                                && d.path("crqIds").isEmpty()),
+                WAIT);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.POLICY_VIOLATION,
+                        "viol",
+                        d -> d.path("rule").asText().equals("branch-name")
+                                && d.path("ref").asText().equals("wip/foo")
+                                && d.path("detail").asText().contains("does not follow")),
+                WAIT);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.POLICY_VIOLATION,
+                        "viol",
+                        d -> d.path("rule").asText().equals("unlinked-commit")
+                                && d.path("commitId").asText().equals(hack)),
+                WAIT);
 
-        as("alice").get("/violations?repo=viol").then().statusCode(200)
+        as("alice")
+                .get("/violations?repo=viol")
+                .then()
+                .statusCode(200)
                 .body("rule", contains("unlinked-commit", "branch-name"))
                 .body("ref", contains("wip/foo", "wip/foo"))
                 .body("[0].commitId", equalTo(hack))
@@ -166,26 +245,46 @@ class GitWatcherTest {
         register("api", repo.bare.toString()).then().statusCode(201);
         String main = repo.headInBare("main");
 
-        createBranch("api", "wip/foo", "main").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("does not follow"));
-        createBranch("api", "feature/CRQ-12-login-timeout", "nope").then().statusCode(404)
+        createBranch("api", "wip/foo", "main")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("does not follow"));
+        createBranch("api", "feature/CRQ-12-login-timeout", "nope")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
         createBranch("nope", "feature/CRQ-12-login-timeout", "main").then().statusCode(404);
-        createBranch("api", "feature/CRQ-12-login-timeout", "main").then().statusCode(201)
-                .body("repo", equalTo("api")).body("branch", equalTo("feature/CRQ-12-login-timeout"))
+        createBranch("api", "feature/CRQ-12-login-timeout", "main")
+                .then()
+                .statusCode(201)
+                .body("repo", equalTo("api"))
+                .body("branch", equalTo("feature/CRQ-12-login-timeout"))
                 .body("head", equalTo(main));
         assertThat(repo.headInBare("feature/CRQ-12-login-timeout")).isEqualTo(main);
         // Announced by the poll the creation ran, not left to the next scheduled one.
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = '" + EventType.BRANCH_CREATED.ceType()
-                + "' AND payload LIKE '%feature/CRQ-12-login-timeout%'")).isEqualTo(1);
-        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "api",
-                d -> d.path("branch").asText().equals("feature/CRQ-12-login-timeout")
-                        && d.path("crqIds").toString().equals("[\"CRQ-12\"]")), WAIT);
+                        + "' AND payload LIKE '%feature/CRQ-12-login-timeout%'"))
+                .isEqualTo(1);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "api",
+                        d -> d.path("branch").asText().equals("feature/CRQ-12-login-timeout")
+                                && d.path("crqIds").toString().equals("[\"CRQ-12\"]")),
+                WAIT);
 
-        createBranch("api", "feature/CRQ-12-login-timeout", "main").then().statusCode(409)
+        createBranch("api", "feature/CRQ-12-login-timeout", "main")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
-        as("alice").body(Map.of("name", "feature/CRQ-13-x", "colour", "red")).post("/repos/api/branches")
-                .then().statusCode(400).body("detail", containsString("colour"));
+        as("alice")
+                .body(Map.of("name", "feature/CRQ-13-x", "colour", "red"))
+                .post("/repos/api/branches")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("colour"));
     }
 
     @Test
@@ -195,12 +294,22 @@ class GitWatcherTest {
         repo.git("checkout", "-b", "feature/CRQ-3-gone");
         String head = repo.commit("CRQ-3: short-lived");
         repo.push("feature/CRQ-3-gone");
-        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "del",
-                d -> d.path("branch").asText().equals("feature/CRQ-3-gone")), WAIT);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "del",
+                        d -> d.path("branch").asText().equals("feature/CRQ-3-gone")),
+                WAIT);
 
         repo.git("push", "origin", "--delete", "feature/CRQ-3-gone");
-        ConsumerRecord<String, String> deleted = topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_DELETED, "del",
-                d -> d.path("branch").asText().equals("feature/CRQ-3-gone") && d.path("lastHead").asText().equals(head)),
+        ConsumerRecord<String, String> deleted = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_DELETED,
+                        "del",
+                        d -> d.path("branch").asText().equals("feature/CRQ-3-gone")
+                                && d.path("lastHead").asText().equals(head)),
                 WAIT);
         assertThat(deleted.key()).isEqualTo("del");
         await().atMost(WAIT).untilAsserted(() -> assertThat(positions("del")).containsOnlyKeys("main"));
@@ -214,25 +323,42 @@ class GitWatcherTest {
         repo.push("main");
 
         // Two polls at once (and perhaps the scheduled one too): the commit is announced by exactly one.
-        CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> as("alice").post("/repos/once/poll").statusCode());
-        CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> as("bob").post("/repos/once/poll").statusCode());
+        CompletableFuture<Integer> a = CompletableFuture.supplyAsync(
+                () -> as("alice").post("/repos/once/poll").statusCode());
+        CompletableFuture<Integer> b = CompletableFuture.supplyAsync(
+                () -> as("bob").post("/repos/once/poll").statusCode());
         assertThat(List.of(a.join(), b.join())).containsExactly(200, 200);
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type = '" + EventType.COMMIT_PUSHED.ceType()
-                + "' AND payload LIKE '%" + commit + "%'")).isEqualTo(1);
-        assertThat(topics.awaitAll(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "once",
-                d -> d.path("commitId").asText().equals(commit) && d.path("crqIds").toString().equals("[\"CRQ-9\"]")),
-                1, WAIT)).hasSize(1);
+                        + "' AND payload LIKE '%" + commit + "%'"))
+                .isEqualTo(1);
+        assertThat(topics.awaitAll(
+                        Topics.GIT_EVENTS,
+                        event(
+                                EventType.COMMIT_PUSHED,
+                                "once",
+                                d -> d.path("commitId").asText().equals(commit)
+                                        && d.path("crqIds").toString().equals("[\"CRQ-9\"]")),
+                        1,
+                        WAIT))
+                .hasSize(1);
         assertThat(count("SELECT count(*) FROM emitted_commit WHERE repo = 'once' AND commit_id = '" + commit + "'"))
                 .isEqualTo(1);
 
         // Nothing changed: polling again announces nothing.
         long published = count("SELECT count(*) FROM outbox_event WHERE message_key = 'once'");
         for (int i = 0; i < 2; i++) {
-            as("alice").post("/repos/once/poll").then().statusCode(200)
-                    .body("repo", equalTo("once")).body("newBranches", empty()).body("deletedBranches", empty())
-                    .body("newCommits", empty()).body("violations", empty());
+            as("alice")
+                    .post("/repos/once/poll")
+                    .then()
+                    .statusCode(200)
+                    .body("repo", equalTo("once"))
+                    .body("newBranches", empty())
+                    .body("deletedBranches", empty())
+                    .body("newCommits", empty())
+                    .body("violations", empty());
         }
-        assertThat(count("SELECT count(*) FROM outbox_event WHERE message_key = 'once'")).isEqualTo(published);
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE message_key = 'once'"))
+                .isEqualTo(published);
         assertThat(positions("once")).isEqualTo(Map.of("main", repo.headInBare("main")));
         as("alice").post("/repos/nope/poll").then().statusCode(404).contentType("application/problem+json");
     }
@@ -241,28 +367,52 @@ class GitWatcherTest {
     void remoteRepositoriesAreWatchedThroughAMirror() {
         TestRepo repo = testRepo("remote");
         String url = repo.bare.toUri().toString(); // file:///…/remote.git/
-        register("remote", url).then().statusCode(201).body("remote", equalTo(true)).body("location", equalTo(url));
-        topics.await(Topics.GIT_EVENTS, event(EventType.REPO_WATCHED, "remote",
-                d -> d.path("location").asText().equals(url)), WAIT);
+        register("remote", url)
+                .then()
+                .statusCode(201)
+                .body("remote", equalTo(true))
+                .body("location", equalTo(url));
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.REPO_WATCHED,
+                        "remote",
+                        d -> d.path("location").asText().equals(url)),
+                WAIT);
         assertThat(Files.isDirectory(mirrorDir.resolve("remote.git"))).isTrue();
 
         // The remote's own config is out of reach (the mirror's is git-watcher's): the service-wide policy applies.
         TestRepo.git(repo.bare, "config", "gitcrq.branchTypes", "spike");
-        as("alice").get("/repos/remote/policy").then().statusCode(200)
-                .body("source", equalTo("service")).body("branchTypes", hasItems("feature", "bugfix"))
+        as("alice")
+                .get("/repos/remote/policy")
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("service"))
+                .body("branchTypes", hasItems("feature", "bugfix"))
                 .body("exemptBranches", contains("develop", "main", "master", "trunk"));
 
         repo.git("checkout", "-b", "feature/CRQ-21-remote");
         String commit = repo.commit("over the wire");
         repo.push("feature/CRQ-21-remote");
-        topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "remote",
-                d -> d.path("commitId").asText().equals(commit) && d.path("crqIds").toString().equals("[\"CRQ-21\"]")),
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.COMMIT_PUSHED,
+                        "remote",
+                        d -> d.path("commitId").asText().equals(commit)
+                                && d.path("crqIds").toString().equals("[\"CRQ-21\"]")),
                 WAIT);
 
-        createBranch("remote", "feature/CRQ-22-local", "main").then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("needs a local repository"));
-        register("gone", "file:///nonexistent/gone.git").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("cannot"));
+        createBranch("remote", "feature/CRQ-22-local", "main")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("needs a local repository"));
+        register("gone", "file:///nonexistent/gone.git")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("cannot"));
         assertThat(Files.exists(mirrorDir.resolve("gone.git"))).isFalse();
     }
 
@@ -270,19 +420,29 @@ class GitWatcherTest {
     void eachRepositorysGitConfigSetsItsPolicyReadAtEveryPoll() {
         TestRepo repo = testRepo("cfg");
         register("cfg", repo.bare.toString()).then().statusCode(201);
-        as("alice").get("/repos/cfg/policy").then().statusCode(200)
-                .body("source", equalTo("service")).body("branchTypes", hasItems("bugfix", "feature"))
+        as("alice")
+                .get("/repos/cfg/policy")
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("service"))
+                .body("branchTypes", hasItems("bugfix", "feature"))
                 .body("exemptBranches", contains("develop", "main", "master", "trunk"))
-                .body("requireLinkedCommits", equalTo(true)).body("error", nullValue());
+                .body("requireLinkedCommits", equalTo(true))
+                .body("error", nullValue());
 
         // Set while watched: applies from the next poll on, no restart; unset keys keep the service-wide values.
         TestRepo.git(repo.bare, "config", "gitcrq.branchTypes", "feature, spike");
         TestRepo.git(repo.bare, "config", "gitcrq.requireLinkedCommits", "false");
-        as("alice").get("/repos/cfg/policy").then().statusCode(200)
-                .body("repo", equalTo("cfg")).body("source", equalTo("repository"))
+        as("alice")
+                .get("/repos/cfg/policy")
+                .then()
+                .statusCode(200)
+                .body("repo", equalTo("cfg"))
+                .body("source", equalTo("repository"))
                 .body("branchTypes", contains("feature", "spike"))
                 .body("exemptBranches", contains("develop", "main", "master", "trunk"))
-                .body("requireLinkedCommits", equalTo(false)).body("error", nullValue())
+                .body("requireLinkedCommits", equalTo(false))
+                .body("error", nullValue())
                 .body("rule", containsString("<type> one of feature, spike"));
 
         repo.git("checkout", "-b", "spike/CRQ-3-try");
@@ -297,31 +457,62 @@ class GitWatcherTest {
         String unlinked = repo.commit("quick hack");
         repo.push("wip/quick");
 
-        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "cfg",
-                d -> d.path("branch").asText().equals("spike/CRQ-3-try") && d.path("nameValid").asBoolean()
-                        && d.path("crqIds").toString().equals("[\"CRQ-3\"]")), WAIT);
-        topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "cfg",
-                d -> d.path("commitId").asText().equals(spike) && d.path("crqIds").toString().equals("[\"CRQ-3\"]")),
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "cfg",
+                        d -> d.path("branch").asText().equals("spike/CRQ-3-try")
+                                && d.path("nameValid").asBoolean()
+                                && d.path("crqIds").toString().equals("[\"CRQ-3\"]")),
                 WAIT);
-        ConsumerRecord<String, String> badType = topics.await(Topics.GIT_EVENTS, event(EventType.POLICY_VIOLATION, "cfg",
-                d -> d.path("rule").asText().equals("branch-name") && d.path("ref").asText().equals("bugfix/CRQ-4-x")),
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.COMMIT_PUSHED,
+                        "cfg",
+                        d -> d.path("commitId").asText().equals(spike)
+                                && d.path("crqIds").toString().equals("[\"CRQ-3\"]")),
+                WAIT);
+        ConsumerRecord<String, String> badType = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.POLICY_VIOLATION,
+                        "cfg",
+                        d -> d.path("rule").asText().equals("branch-name")
+                                && d.path("ref").asText().equals("bugfix/CRQ-4-x")),
                 WAIT);
         assertThat(data(badType).path("detail").asText())
-                .contains("branch type 'bugfix' is not allowed", "rule of cfg: <type>/CRQ-<n>-<slug> with <type> one of "
-                        + "feature, spike", "set in the repository's git config");
+                .contains(
+                        "branch type 'bugfix' is not allowed",
+                        "rule of cfg: <type>/CRQ-<n>-<slug> with <type> one of " + "feature, spike",
+                        "set in the repository's git config");
         // Not required here: an unlinked commit is announced without CRQ, and is no violation.
-        topics.await(Topics.GIT_EVENTS, event(EventType.COMMIT_PUSHED, "cfg",
-                d -> d.path("commitId").asText().equals(unlinked) && d.path("crqIds").isEmpty()), WAIT);
-        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND ref = 'spike/CRQ-3-try'")).isZero();
-        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND rule = 'unlinked-commit'")).isZero();
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.COMMIT_PUSHED,
+                        "cfg",
+                        d -> d.path("commitId").asText().equals(unlinked)
+                                && d.path("crqIds").isEmpty()),
+                WAIT);
+        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND ref = 'spike/CRQ-3-try'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND rule = 'unlinked-commit'"))
+                .isZero();
         assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND rule = 'branch-name' "
-                + "AND ref = 'wip/quick'")).isEqualTo(1);
+                        + "AND ref = 'wip/quick'"))
+                .isEqualTo(1);
 
         // Branches made through the API follow the same rule.
-        createBranch("cfg", "bugfix/CRQ-5-x", "main").then().statusCode(400).contentType("application/problem+json")
+        createBranch("cfg", "bugfix/CRQ-5-x", "main")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("branch type 'bugfix' is not allowed"))
                 .body("detail", containsString("rule of cfg: <type>/CRQ-<n>-<slug> with <type> one of feature, spike"));
-        assertThat(TestRepo.git(repo.bare, "branch", "--list", "bugfix/CRQ-5-x")).isEmpty();
+        assertThat(TestRepo.git(repo.bare, "branch", "--list", "bugfix/CRQ-5-x"))
+                .isEmpty();
         createBranch("cfg", "spike/CRQ-5-x", "main").then().statusCode(201).body("branch", equalTo("spike/CRQ-5-x"));
     }
 
@@ -331,8 +522,12 @@ class GitWatcherTest {
         TestRepo.git(repo.bare, "config", "gitcrq.branchTypes", "spike");
         TestRepo.git(repo.bare, "config", "gitcrq.requireLinkedCommits", "maybe");
         register("brokencfg", repo.bare.toString()).then().statusCode(201);
-        as("alice").get("/repos/brokencfg/policy").then().statusCode(200)
-                .body("source", equalTo("service")).body("branchTypes", hasItems("bugfix", "feature"))
+        as("alice")
+                .get("/repos/brokencfg/policy")
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("service"))
+                .body("branchTypes", hasItems("bugfix", "feature"))
                 .body("requireLinkedCommits", equalTo(true))
                 .body("error", containsString("gitcrq.requireLinkedCommits is not a boolean: 'maybe'"))
                 .body("error", containsString("the service-wide policy applies"));
@@ -344,19 +539,37 @@ class GitWatcherTest {
         repo.git("checkout", "main");
         String unlinked = repo.commit("unlinked on main");
         repo.push("main");
-        topics.await(Topics.GIT_EVENTS, event(EventType.BRANCH_CREATED, "brokencfg",
-                d -> d.path("branch").asText().equals("feature/CRQ-8-ok") && d.path("nameValid").asBoolean()), WAIT);
-        topics.await(Topics.GIT_EVENTS, event(EventType.POLICY_VIOLATION, "brokencfg",
-                d -> d.path("rule").asText().equals("unlinked-commit") && d.path("commitId").asText().equals(unlinked)),
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.BRANCH_CREATED,
+                        "brokencfg",
+                        d -> d.path("branch").asText().equals("feature/CRQ-8-ok")
+                                && d.path("nameValid").asBoolean()),
+                WAIT);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.POLICY_VIOLATION,
+                        "brokencfg",
+                        d -> d.path("rule").asText().equals("unlinked-commit")
+                                && d.path("commitId").asText().equals(unlinked)),
                 WAIT);
         as("alice").post("/repos/brokencfg/poll").then().statusCode(200);
 
         // Fixed: the repository's settings apply at once.
         TestRepo.git(repo.bare, "config", "gitcrq.requireLinkedCommits", "no");
-        as("alice").get("/repos/brokencfg/policy").then().statusCode(200)
-                .body("source", equalTo("repository")).body("branchTypes", contains("spike"))
-                .body("requireLinkedCommits", equalTo(false)).body("error", nullValue());
-        createBranch("brokencfg", "feature/CRQ-9-x", "main").then().statusCode(400)
+        as("alice")
+                .get("/repos/brokencfg/policy")
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("repository"))
+                .body("branchTypes", contains("spike"))
+                .body("requireLinkedCommits", equalTo(false))
+                .body("error", nullValue());
+        createBranch("brokencfg", "feature/CRQ-9-x", "main")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("branch type 'feature' is not allowed; types: spike"));
         as("alice").get("/repos/nope/policy").then().statusCode(404).contentType("application/problem+json");
     }
@@ -373,7 +586,8 @@ class GitWatcherTest {
     @SuppressWarnings("unchecked")
     Map<String, String> positions(String repo) {
         List<Object[]> rows = em.createNativeQuery("SELECT branch, head FROM branch_position WHERE repo = ?1")
-                .setParameter(1, repo).getResultList();
+                .setParameter(1, repo)
+                .getResultList();
         return rows.stream().collect(java.util.stream.Collectors.toMap(r -> (String) r[0], r -> (String) r[1]));
     }
 }

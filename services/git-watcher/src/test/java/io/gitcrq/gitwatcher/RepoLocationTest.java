@@ -1,20 +1,19 @@
 package io.gitcrq.gitwatcher;
 
-import io.gitcrq.gitwatcher.git.GitAccessException;
-import io.gitcrq.gitwatcher.git.RepoLocation;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gitcrq.gitwatcher.git.GitAccessException;
+import io.gitcrq.gitwatcher.git.RepoLocation;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class RepoLocationTest {
 
     @Test
     void urlsAreRemoteAndKeptAsGiven() {
-        assertThat(RepoLocation.of(" https://example.test/org/app.git ")).isEqualTo(
-                new RepoLocation("https://example.test/org/app.git", true));
+        assertThat(RepoLocation.of(" https://example.test/org/app.git "))
+                .isEqualTo(new RepoLocation("https://example.test/org/app.git", true));
         assertThat(RepoLocation.of("file:///srv/git/app.git").remote()).isTrue();
         assertThat(RepoLocation.of("ssh://git@example.test/app.git").remote()).isTrue();
         assertThat(RepoLocation.of("git@example.test:org/app.git").remote()).isTrue();

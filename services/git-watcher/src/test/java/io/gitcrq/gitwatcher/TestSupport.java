@@ -1,5 +1,7 @@
 package io.gitcrq.gitwatcher;
 
+import static io.restassured.RestAssured.given;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -10,19 +12,15 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.persistence.EntityManager;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
-import static io.restassured.RestAssured.given;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What the git-watcher tests share: calling the API as a user, matching events, reading the database. */
 final class TestSupport {
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
@@ -41,7 +39,9 @@ final class TestSupport {
             } catch (RuntimeException notAnEvent) {
                 return false;
             }
-            return type.ceType().equals(e.type()) && repo.equals(e.data().path("repo").asText()) && data.test(e.data());
+            return type.ceType().equals(e.type())
+                    && repo.equals(e.data().path("repo").asText())
+                    && data.test(e.data());
         };
     }
 
@@ -62,16 +62,22 @@ final class TestSupport {
 
     /** How many CommitPushed the outbox holds for the commit. */
     static long commitPushedCount(String repo, String commitId) {
-        return count("SELECT count(*) FROM outbox_event WHERE event_type = ?1 AND message_key = ?2 AND payload LIKE ?3",
-                EventType.COMMIT_PUSHED.ceType(), repo, "%\"commitId\":\"" + commitId + "\"%");
+        return count(
+                "SELECT count(*) FROM outbox_event WHERE event_type = ?1 AND message_key = ?2 AND payload LIKE ?3",
+                EventType.COMMIT_PUSHED.ceType(),
+                repo,
+                "%\"commitId\":\"" + commitId + "\"%");
     }
 
     /** The data of every CommitPushed of the repository in the outbox. */
     @SuppressWarnings("unchecked")
     static List<JsonNode> commitsPushed(String repo) {
-        List<String> payloads = QuarkusTransaction.requiringNew().call(() -> em().createNativeQuery(
-                        "SELECT payload FROM outbox_event WHERE event_type = ?1 AND message_key = ?2")
-                .setParameter(1, EventType.COMMIT_PUSHED.ceType()).setParameter(2, repo).getResultList());
+        List<String> payloads = QuarkusTransaction.requiringNew()
+                .call(() -> em().createNativeQuery(
+                                "SELECT payload FROM outbox_event WHERE event_type = ?1 AND message_key = ?2")
+                        .setParameter(1, EventType.COMMIT_PUSHED.ceType())
+                        .setParameter(2, repo)
+                        .getResultList());
         return payloads.stream().map(p -> EventCodec.parse(p).data()).toList();
     }
 

@@ -1,12 +1,11 @@
 package io.gitcrq.gitwatcher;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import org.eclipse.jgit.util.FileUtils;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * Gives the application a temporary directory for its mirrors and a repository to watch from configuration
@@ -32,15 +31,22 @@ public class WatchedReposTestResource implements QuarkusTestResourceLifecycleMan
         }
         TestRepo configured = TestRepo.create(root, "configured");
         return Map.of(
-                "gitcrq.git-watcher.mirror-dir", root.resolve("mirrors").toString(),
-                "gitcrq.git-watcher.repos.\"configured\".location", configured.bare.toString(),
-                "gitcrq.git-watcher.repos.\"configured\".webhook-name", CONFIGURED_WEBHOOK_NAME,
-                "gitcrq.git-watcher.repos.\"configured\".webhook-secret", CONFIGURED_WEBHOOK_SECRET,
+                "gitcrq.git-watcher.mirror-dir",
+                root.resolve("mirrors").toString(),
+                "gitcrq.git-watcher.repos.\"configured\".location",
+                configured.bare.toString(),
+                "gitcrq.git-watcher.repos.\"configured\".webhook-name",
+                CONFIGURED_WEBHOOK_NAME,
+                "gitcrq.git-watcher.repos.\"configured\".webhook-secret",
+                CONFIGURED_WEBHOOK_SECRET,
                 // Small enough that a scan of a few hundred commits takes several chunks, and a test body runs over.
-                "gitcrq.git-watcher.scan-chunk-size", "64",
-                "gitcrq.git-watcher.webhook-max-body-bytes", String.valueOf(MAX_WEBHOOK_BODY),
+                "gitcrq.git-watcher.scan-chunk-size",
+                "64",
+                "gitcrq.git-watcher.webhook-max-body-bytes",
+                String.valueOf(MAX_WEBHOOK_BODY),
                 // The service-wide policy: the defaults and one more exempt branch, under each repository's own.
-                "gitcrq.policy.exempt-branches", SERVICE_EXEMPT);
+                "gitcrq.policy.exempt-branches",
+                SERVICE_EXEMPT);
     }
 
     @Override

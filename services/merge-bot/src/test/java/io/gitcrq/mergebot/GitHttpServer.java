@@ -2,7 +2,6 @@ package io.gitcrq.mergebot;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +29,8 @@ final class GitHttpServer implements AutoCloseable {
 
     GitHttpServer(Path root, String user, String password) throws IOException {
         this.root = root;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::serve);
@@ -57,15 +56,18 @@ final class GitHttpServer implements AutoCloseable {
             env.put("GIT_HTTP_EXPORT_ALL", "1");
             env.put("REQUEST_METHOD", exchange.getRequestMethod());
             env.put("PATH_INFO", exchange.getRequestURI().getPath());
-            env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? ""
-                    : exchange.getRequestURI().getRawQuery());
+            env.put(
+                    "QUERY_STRING",
+                    exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : exchange.getRequestURI().getRawQuery());
             env.put("CONTENT_LENGTH", Integer.toString(body.length));
             env.put("REMOTE_USER", "merge-bot");
             env.put("REMOTE_ADDR", "127.0.0.1");
             exchange.getRequestHeaders().forEach((name, values) -> {
                 String key = name.toUpperCase(Locale.ROOT).replace('-', '_');
                 if (key.equals("TRANSFER_ENCODING") || key.equals("CONTENT_LENGTH")) {
-                    return;                   // the JDK server already de-chunked the body; its length is above
+                    return; // the JDK server already de-chunked the body; its length is above
                 }
                 if (key.equals("CONTENT_TYPE")) {
                     env.put("CONTENT_TYPE", values.get(0));

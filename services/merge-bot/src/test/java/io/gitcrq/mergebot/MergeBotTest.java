@@ -1,5 +1,12 @@
 package io.gitcrq.mergebot;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -20,9 +27,6 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,13 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * merge-bot against a real broker, a real PostgreSQL database of its own and real Git repositories: events
@@ -45,7 +44,9 @@ import static org.hamcrest.Matchers.hasSize;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "mergebot"))
+@QuarkusTestResource(
+        value = FreshDatabaseTestResource.class,
+        initArgs = @ResourceArg(name = "prefix", value = "mergebot"))
 @QuarkusTestResource(RemoteGitTestResource.class)
 class MergeBotTest {
 
@@ -54,7 +55,8 @@ class MergeBotTest {
     @Inject
     EntityManager em;
 
-    private final TopicProbe topics = new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    private final TopicProbe topics =
+            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
 
     @Test
     void anApprovedCrqIsMergedWithARealMergeCommit() throws Exception {
@@ -70,22 +72,34 @@ class MergeBotTest {
 
         String merged = awaitMergeEvent("BranchMerged", 5, v -> true);
         String mainAfter = git.inBare("rev-parse", "main");
-        assertThat(merged).contains("\"mergeCommit\":\"" + mainAfter + "\"", "\"branch\":\"feature/CRQ-5-login-timeout\"",
-                "\"targetBranch\":\"main\"");
+        assertThat(merged)
+                .contains(
+                        "\"mergeCommit\":\"" + mainAfter + "\"",
+                        "\"branch\":\"feature/CRQ-5-login-timeout\"",
+                        "\"targetBranch\":\"main\"");
         assertThat(git.inBare("rev-parse", "main^1")).isEqualTo(mainBefore);
         assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(branchHead);
-        assertThat(git.inBare("cat-file", "-p", "main").lines().filter(l -> l.startsWith("parent "))).hasSize(2);
-        assertThat(git.inBare("log", "-1", "--format=%B", "main")).isEqualTo(
-                "Merge branch 'feature/CRQ-5-login-timeout' into main\n\nCRQ: CRQ-5\nApproved-by: bob");
-        assertThat(git.inBare("log", "-1", "--format=%cn <%ce>", "main")).isEqualTo("gitcrq merge-bot <merge-bot@gitcrq.local>");
+        assertThat(git.inBare("cat-file", "-p", "main").lines().filter(l -> l.startsWith("parent ")))
+                .hasSize(2);
+        assertThat(git.inBare("log", "-1", "--format=%B", "main"))
+                .isEqualTo("Merge branch 'feature/CRQ-5-login-timeout' into main\n\nCRQ: CRQ-5\nApproved-by: bob");
+        assertThat(git.inBare("log", "-1", "--format=%cn <%ce>", "main"))
+                .isEqualTo("gitcrq merge-bot <merge-bot@gitcrq.local>");
         // The merged tree is the branch's work on top of main.
         assertThat(git.inBare("show", "main:login.txt")).isEqualTo("timeout=60");
 
         assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 5 AND outcome = 'MERGED' "
-                + "AND merge_commit = '" + mainAfter + "' AND branch = 'feature/CRQ-5-login-timeout'")).isEqualTo(1);
-        as("alice").get("/merges?crq=CRQ-5").then().statusCode(200).body("", hasSize(1))
-                .body("[0].crqId", equalTo("CRQ-5")).body("[0].outcome", equalTo("MERGED"))
-                .body("[0].mergeCommit", equalTo(mainAfter)).body("[0].targetBranch", equalTo("main"))
+                        + "AND merge_commit = '" + mainAfter + "' AND branch = 'feature/CRQ-5-login-timeout'"))
+                .isEqualTo(1);
+        as("alice")
+                .get("/merges?crq=CRQ-5")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].crqId", equalTo("CRQ-5"))
+                .body("[0].outcome", equalTo("MERGED"))
+                .body("[0].mergeCommit", equalTo(mainAfter))
+                .body("[0].targetBranch", equalTo("main"))
                 .body("[0].repo", equalTo(repo));
     }
 
@@ -102,21 +116,23 @@ class MergeBotTest {
         String mergeCommit = git.inBare("rev-parse", "main");
 
         topics.send(Topics.CRQ_EVENTS, "CRQ-6", approval); // Kafka redelivers the same event
-        CloudEvent again = EventCodec.envelope("gitcrq/crq-service",
-                new CrqApproved("CRQ-6", "admin", "alice", repo, "main", Instant.now()));
+        CloudEvent again = EventCodec.envelope(
+                "gitcrq/crq-service", new CrqApproved("CRQ-6", "admin", "alice", repo, "main", Instant.now()));
         topics.send(Topics.CRQ_EVENTS, "CRQ-6", EventCodec.toJson(again)); // a new approval event, new id
         // Same key, same partition, in order: once the new one is processed, so is the redelivery before it.
-        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = '"
-                + again.id() + "'") == 1);
+        await().atMost(WAIT)
+                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = '" + again.id() + "'") == 1);
 
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(mergeCommit);
         assertThat(git.inBare("rev-list", "--merges", "--count", "main")).isEqualTo("1");
         assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 6")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM outbox_event WHERE event_type LIKE '%BranchMerged%' "
-                + "AND message_key = 'CRQ-6'")).isEqualTo(1);
-        List<ConsumerRecord<String, String>> announced = topics.awaitAll(Topics.MERGE_EVENTS,
-                v -> v.contains("BranchMerged") && v.contains("\"crqId\":\"CRQ-6\""), 1, WAIT);
-        assertThat(announced.stream().map(r -> EventCodec.parse(r.value()).id()).distinct()).hasSize(1);
+                        + "AND message_key = 'CRQ-6'"))
+                .isEqualTo(1);
+        List<ConsumerRecord<String, String>> announced = topics.awaitAll(
+                Topics.MERGE_EVENTS, v -> v.contains("BranchMerged") && v.contains("\"crqId\":\"CRQ-6\""), 1, WAIT);
+        assertThat(announced.stream().map(r -> EventCodec.parse(r.value()).id()).distinct())
+                .hasSize(1);
     }
 
     @Test
@@ -135,9 +151,15 @@ class MergeBotTest {
         String shortId = foreign.substring(0, 7);
         assertThat(blocked).contains("commit " + shortId + " 'CRQ-9: other work' is linked to CRQ-9, not CRQ-7");
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
-        as("bob").get("/merges?crq=crq-7").then().statusCode(200).body("", hasSize(1))
-                .body("[0].outcome", equalTo("BLOCKED")).body("[0].branch", equalTo("feature/CRQ-7-search"))
-                .body("[0].reason", containsString("CRQ-9")).body("[0].mergeCommit", equalTo(null));
+        as("bob")
+                .get("/merges?crq=crq-7")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].outcome", equalTo("BLOCKED"))
+                .body("[0].branch", equalTo("feature/CRQ-7-search"))
+                .body("[0].reason", containsString("CRQ-9"))
+                .body("[0].mergeCommit", equalTo(null));
     }
 
     @Test
@@ -152,13 +174,15 @@ class MergeBotTest {
         CrqId id = new CrqId(8);
         sendAsCrqService(new CrqCreated(id.toString(), "Clean up", "why", "alice", repo, "main", Instant.now()));
         sendAsCrqService(new CrqStatusChanged(id.toString(), "SUBMITTED", "APPROVED", "bob", null, Instant.now()));
-        sendAsCrqService(new CrqStatusChanged(id.toString(), "APPROVED", "CANCELLED", "alice", "not needed", Instant.now()));
+        sendAsCrqService(
+                new CrqStatusChanged(id.toString(), "APPROVED", "CANCELLED", "alice", "not needed", Instant.now()));
         sendAsCrqService(new CrqApproved(id.toString(), "bob", "alice", repo, "main", Instant.now()));
 
         String blocked = awaitMergeEvent("MergeBlocked", 8, v -> true);
         assertThat(blocked).contains("CRQ-8 is CANCELLED, not APPROVED");
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
-        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 8 AND outcome = 'MERGED'")).isZero();
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 8 AND outcome = 'MERGED'"))
+                .isZero();
     }
 
     @Test
@@ -198,7 +222,8 @@ class MergeBotTest {
         String merged = awaitMergeEvent("BranchMerged", 12, v -> true);
         assertThat(merged).contains("\"mergeCommit\":\"" + mainBefore + "\"");
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
-        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 12 AND outcome = 'MERGED'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 12 AND outcome = 'MERGED'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -213,7 +238,7 @@ class MergeBotTest {
         topics.send(Topics.GIT_EVENTS, "broken", "{this is not a Git event");
         GitRepos git = GitRepos.create();
         String repo = watch(git); // the next Git event is processed
-        approve(14, repo);        // so are the next CRQ events: no branch, and merge-bot says how to make one
+        approve(14, repo); // so are the next CRQ events: no branch, and merge-bot says how to make one
 
         topics.await(Topics.deadLetter("merge-bot"), v -> v.contains("{this is not a CRQ event"), WAIT);
         topics.await(Topics.deadLetter("merge-bot"), v -> v.contains("{this is not a Git event"), WAIT);
@@ -231,8 +256,10 @@ class MergeBotTest {
         plain.git("push", "--quiet", "origin", "spike/CRQ-17-try");
         approve(17, plainRepo);
         assertThat(awaitMergeEvent("MergeBlocked", 17, v -> true))
-                .contains("no branch for CRQ-17 in repo " + plainRepo + "; create one with: gitcrq branch start CRQ-17 "
-                        + "--type feature", "(service-wide)");
+                .contains(
+                        "no branch for CRQ-17 in repo " + plainRepo + "; create one with: gitcrq branch start CRQ-17 "
+                                + "--type feature",
+                        "(service-wide)");
 
         // A repository whose git config allows spike: read at the merge, no restart.
         GitRepos git = GitRepos.create();
@@ -254,21 +281,36 @@ class MergeBotTest {
         assertThat(git.inBare("rev-parse", "main^1")).isEqualTo(mainBefore);
         assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(branchHead);
         // Stale branches by the same rule: keep is exempt there, develop is not; the spike branch names its CRQ.
-        as("alice").get("/repos/" + repo + "/stale-branches?days=30").then().statusCode(200)
+        as("alice")
+                .get("/repos/" + repo + "/stale-branches?days=30")
+                .then()
+                .statusCode(200)
                 .body("branch", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("keep")))
                 .body("find { it.branch == 'develop' }.reasons[0]", containsString("names no CRQ"))
                 .body("find { it.branch == 'develop' }.reasons[0]", containsString("types: feature, spike"));
-        as("alice").get("/repos/" + repo + "/stale-branches?days=0").then().statusCode(200)
+        as("alice")
+                .get("/repos/" + repo + "/stale-branches?days=0")
+                .then()
+                .statusCode(200)
                 .body("find { it.branch == 'spike/CRQ-16-try' }.crqId", equalTo("CRQ-16"));
     }
 
     @Test
     void badRequestsAnswerWithProblemBodies() {
-        as("alice").get("/merges?crq=nonsense").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("nonsense"));
+        as("alice")
+                .get("/merges?crq=nonsense")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("nonsense"));
         as("alice").get("/merges").then().statusCode(400).contentType("application/problem+json");
         as("admin").get("/merges?crq=CRQ-424242").then().statusCode(200).body("", hasSize(0));
-        given().auth().preemptive().basic("alice", "wrong").get("/merges?crq=CRQ-1").then().statusCode(401);
+        given().auth()
+                .preemptive()
+                .basic("alice", "wrong")
+                .get("/merges?crq=CRQ-1")
+                .then()
+                .statusCode(401);
     }
 
     // --- the merge queue ---------------------------------------------------------------------------------
@@ -287,12 +329,13 @@ class MergeBotTest {
         // Held by a required check nobody reports, so all three are queued before any is ready.
         putSettings(repo, "{\"requiredChecks\":[\"hold\"]}").then().statusCode(200);
         Instant t0 = Instant.now();
-        approve(22, repo, t0.plusSeconds(1));  // approval order: CRQ-21, CRQ-22, CRQ-20
+        approve(22, repo, t0.plusSeconds(1)); // approval order: CRQ-21, CRQ-22, CRQ-20
         approve(20, repo, t0.plusSeconds(2));
         approve(21, repo, t0);
         for (long n : List.of(20L, 21L, 22L)) {
-            assertThat(awaitMergeEvent("MergeWaiting", n, v -> true)).contains("waiting for checks: hold (not reported) on "
-                    + heads.get(n).substring(0, 7) + " of feature/CRQ-" + n + "-part");
+            assertThat(awaitMergeEvent("MergeWaiting", n, v -> true))
+                    .contains("waiting for checks: hold (not reported) on "
+                            + heads.get(n).substring(0, 7) + " of feature/CRQ-" + n + "-part");
         }
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(initial);
 
@@ -302,18 +345,21 @@ class MergeBotTest {
         for (long n : List.of(20L, 21L, 22L)) {
             awaitMergeEvent("BranchMerged", n, v -> true);
         }
-        assertThat(git.inBare("log", "--first-parent", "--format=%s", "main")).isEqualTo(String.join("\n",
-                "Merge branch 'feature/CRQ-20-part' into main",
-                "Merge branch 'feature/CRQ-22-part' into main",
-                "Merge branch 'feature/CRQ-21-part' into main",
-                "initial commit"));
+        assertThat(git.inBare("log", "--first-parent", "--format=%s", "main"))
+                .isEqualTo(String.join(
+                        "\n",
+                        "Merge branch 'feature/CRQ-20-part' into main",
+                        "Merge branch 'feature/CRQ-22-part' into main",
+                        "Merge branch 'feature/CRQ-21-part' into main",
+                        "initial commit"));
         // Each merge is on top of the previous one, and merges its branch's head.
         assertThat(git.inBare("rev-parse", "main~3")).isEqualTo(initial);
         assertThat(git.inBare("rev-parse", "main~2^2")).isEqualTo(heads.get(21L));
         assertThat(git.inBare("rev-parse", "main~1^2")).isEqualTo(heads.get(22L));
         assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(heads.get(20L));
         assertThat(git.inBare("ls-tree", "--name-only", "main")).contains("part20.txt", "part21.txt", "part22.txt");
-        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE repo = '" + repo + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE repo = '" + repo + "'"))
+                .isZero();
     }
 
     @Test
@@ -331,13 +377,20 @@ class MergeBotTest {
         approve(23, repo);
 
         String blocked = awaitMergeEvent("MergeBlocked", 23, v -> v.contains("failed"));
-        assertThat(blocked).contains("required check build (https://ci.example/runs/23) failed on "
-                + head.substring(0, 7) + " of feature/CRQ-23-checked");
+        assertThat(blocked)
+                .contains("required check build (https://ci.example/runs/23) failed on " + head.substring(0, 7)
+                        + " of feature/CRQ-23-checked");
         assertThat(blocked).doesNotContain("lint");
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
-        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 23 AND outcome = 'MERGED'")).isZero();
-        as("alice").get("/checks?repo=" + repo + "&commit=" + head).then().statusCode(200).body("", hasSize(2))
-                .body("[0].name", equalTo("build")).body("[0].status", equalTo("FAILURE"))
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 23 AND outcome = 'MERGED'"))
+                .isZero();
+        as("alice")
+                .get("/checks?repo=" + repo + "&commit=" + head)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(2))
+                .body("[0].name", equalTo("build"))
+                .body("[0].status", equalTo("FAILURE"))
                 .body("[0].reportedBy", equalTo("ci"));
     }
 
@@ -362,18 +415,23 @@ class MergeBotTest {
         approve(25, repo, t0.plusSeconds(1));
 
         // CRQ-24 was approved first but waits; CRQ-25, ready, is merged without waiting for it (readiness order).
-        awaitMergeEvent("MergeWaiting", 24, v -> v.contains("waiting for checks: lint (pending) on "
-                + slow.substring(0, 7) + " of feature/CRQ-24-slow"));
+        awaitMergeEvent(
+                "MergeWaiting",
+                24,
+                v -> v.contains(
+                        "waiting for checks: lint (pending) on " + slow.substring(0, 7) + " of feature/CRQ-24-slow"));
         awaitMergeEvent("BranchMerged", 25, v -> true);
         assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE crq_id = 24 AND state = 'WAITING' "
-                + "AND reason LIKE 'waiting for checks: lint (pending)%'")).isEqualTo(1);
+                        + "AND reason LIKE 'waiting for checks: lint (pending)%'"))
+                .isEqualTo(1);
         assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(quick);
 
         reportCheck(repo, slow, "lint", "SUCCESS", "https://ci.example/runs/24");
 
         awaitMergeEvent("BranchMerged", 24, v -> true);
-        assertThat(git.inBare("log", "--first-parent", "--format=%s", "-2", "main")).isEqualTo(
-                "Merge branch 'feature/CRQ-24-slow' into main\nMerge branch 'feature/CRQ-25-quick' into main");
+        assertThat(git.inBare("log", "--first-parent", "--format=%s", "-2", "main"))
+                .isEqualTo(
+                        "Merge branch 'feature/CRQ-24-slow' into main\nMerge branch 'feature/CRQ-25-quick' into main");
         assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(slow);
     }
 
@@ -398,7 +456,8 @@ class MergeBotTest {
         assertThat(awaitMergeEvent("MergeBlocked", 27, v -> true))
                 .contains("feature/CRQ-27-readme conflicts with main in README.md");
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(afterFirst);
-        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE crq_id = 27 AND state = 'BLOCKED'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE crq_id = 27 AND state = 'BLOCKED'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -424,7 +483,9 @@ class MergeBotTest {
         // squash: one new commit with one parent, the branch's combined change, naming the CRQ; branch deleted.
         GitRepos squash = GitRepos.create();
         String squashRepo = watch(squash);
-        putSettings(squashRepo, "{\"strategy\":\"squash\",\"deleteMergedBranch\":true}").then().statusCode(200)
+        putSettings(squashRepo, "{\"strategy\":\"squash\",\"deleteMergedBranch\":true}")
+                .then()
+                .statusCode(200)
                 .body("deleteMergedBranch", equalTo(true));
         squash.branchFromMain("feature/CRQ-32-squash");
         squash.commit("a.txt", "a\n", "CRQ-32: first part");
@@ -434,9 +495,11 @@ class MergeBotTest {
         approve(32, squashRepo);
         awaitMergeEvent("BranchMerged", 32, v -> true);
         assertThat(squash.inBare("rev-parse", "main^")).isEqualTo(squashMain);
-        assertThat(squash.inBare("cat-file", "-p", "main").lines().filter(l -> l.startsWith("parent "))).hasSize(1);
-        assertThat(squash.inBare("log", "-1", "--format=%B", "main")).startsWith(
-                "CRQ-32: squash-merge branch 'feature/CRQ-32-squash' into main").contains("CRQ: CRQ-32");
+        assertThat(squash.inBare("cat-file", "-p", "main").lines().filter(l -> l.startsWith("parent ")))
+                .hasSize(1);
+        assertThat(squash.inBare("log", "-1", "--format=%B", "main"))
+                .startsWith("CRQ-32: squash-merge branch 'feature/CRQ-32-squash' into main")
+                .contains("CRQ: CRQ-32");
         assertThat(squash.inBare("diff", "--name-only", "main^", "main")).isEqualTo("a.txt\nb.txt");
         assertThat(squash.inBare("branch", "--list", "feature/CRQ-32-squash")).isEmpty();
 
@@ -454,7 +517,9 @@ class MergeBotTest {
         assertThat(rebase.inBare("rev-parse", "main~2")).isEqualTo(rebaseMain);
         assertThat(rebase.inBare("log", "--format=%s", "-2", "main")).isEqualTo("second step\nCRQ-33: first step");
         assertThat(rebase.inBare("rev-list", "--merges", "--count", "main")).isEqualTo("0");
-        assertThat(rebase.inBare("rev-parse", "main", "main^")).doesNotContain(first).doesNotContain(second);
+        assertThat(rebase.inBare("rev-parse", "main", "main^"))
+                .doesNotContain(first)
+                .doesNotContain(second);
         assertThat(rebase.inBare("log", "-1", "--format=%an|%cn", "main")).isEqualTo("Alice|gitcrq merge-bot");
         assertThat(rebase.inBare("branch", "--list", "feature/CRQ-33-rebase")).isNotEmpty(); // kept by default
     }
@@ -469,7 +534,8 @@ class MergeBotTest {
         git.git("push", "--quiet", "origin", "feature/CRQ-34-crash");
         // As if merge-bot had squashed the branch, recorded its intent, moved main and died before recording
         // the merge: a squash leaves no merge commit to recognise, and squashing again would find nothing to do.
-        String moved = git.commitOnMain("crash.txt", "survived\n", "CRQ-34: squash-merge branch 'feature/CRQ-34-crash' into main");
+        String moved = git.commitOnMain(
+                "crash.txt", "survived\n", "CRQ-34: squash-merge branch 'feature/CRQ-34-crash' into main");
         execute("INSERT INTO merge_intent (crq_id, repo, target_branch, branch, new_head, at) VALUES (34, '" + repo
                 + "', 'main', 'feature/CRQ-34-crash', '" + moved + "', now())");
 
@@ -483,37 +549,76 @@ class MergeBotTest {
     @Test
     void mergeSettingsAndCheckReportsAreRoleCheckedAndValidated() {
         String repo = "settings-" + UUID.randomUUID().toString().substring(0, 8);
-        as("alice").get("/repos/" + repo + "/merge-settings").then().statusCode(200)
-                .body("strategy", equalTo("merge")).body("requiredChecks", hasSize(0))
+        as("alice")
+                .get("/repos/" + repo + "/merge-settings")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("merge"))
+                .body("requiredChecks", hasSize(0))
                 .body("deleteMergedBranch", equalTo(false));
-        as("alice").contentType("application/json").body("{\"strategy\":\"squash\"}")
-                .put("/repos/" + repo + "/merge-settings").then().statusCode(403);
-        putSettings(repo, "{\"strategy\":\"octopus\"}").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("merge, ff-only, squash, rebase"));
-        putSettings(repo, "{\"requiredChecks\":[\"build\",\"build\"]}").then().statusCode(400)
+        as("alice")
+                .contentType("application/json")
+                .body("{\"strategy\":\"squash\"}")
+                .put("/repos/" + repo + "/merge-settings")
+                .then()
+                .statusCode(403);
+        putSettings(repo, "{\"strategy\":\"octopus\"}")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("merge, ff-only, squash, rebase"));
+        putSettings(repo, "{\"requiredChecks\":[\"build\",\"build\"]}")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("twice"));
-        putSettings(repo, "{\"requiredChecks\":[\"no spaces\"]}").then().statusCode(400)
+        putSettings(repo, "{\"requiredChecks\":[\"no spaces\"]}")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        putSettings(repo, "{\"strategy\":\"squash\",\"requiredChecks\":[\"build\"]}").then().statusCode(200)
+        putSettings(repo, "{\"strategy\":\"squash\",\"requiredChecks\":[\"build\"]}")
+                .then()
+                .statusCode(200)
                 .body("updatedBy", equalTo("bob"));
-        as("ci").get("/repos/" + repo + "/merge-settings").then().statusCode(200)
-                .body("strategy", equalTo("squash")).body("requiredChecks[0]", equalTo("build"));
+        as("ci").get("/repos/" + repo + "/merge-settings")
+                .then()
+                .statusCode(200)
+                .body("strategy", equalTo("squash"))
+                .body("requiredChecks[0]", equalTo("build"));
 
         String commit = "0123456789abcdef0123456789abcdef01234567";
-        checkBody("alice", repo, commit, "build", "SUCCESS", null).post("/checks").then().statusCode(403);
-        checkBody("ci", repo, "abc123", "build", "SUCCESS", null).post("/checks").then().statusCode(400)
+        checkBody("alice", repo, commit, "build", "SUCCESS", null)
+                .post("/checks")
+                .then()
+                .statusCode(403);
+        checkBody("ci", repo, "abc123", "build", "SUCCESS", null)
+                .post("/checks")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("full commit id"));
-        checkBody("ci", repo, commit, "build", "GREEN", null).post("/checks").then().statusCode(400)
+        checkBody("ci", repo, commit, "build", "GREEN", null)
+                .post("/checks")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("PENDING, SUCCESS or FAILURE"));
-        checkBody("ci", repo, commit, "build", "SUCCESS", "https://bot:s3cret-token@ci.example/1").post("/checks")
-                .then().statusCode(400).body("detail", containsString("credentials"))
+        checkBody("ci", repo, commit, "build", "SUCCESS", "https://bot:s3cret-token@ci.example/1")
+                .post("/checks")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("credentials"))
                 .body("detail", org.hamcrest.Matchers.not(containsString("s3cret-token")));
-        checkBody("admin", repo, commit.toUpperCase(), "build", "SUCCESS", "https://ci.example/1").post("/checks")
-                .then().statusCode(202).body("commitId", equalTo(commit)).body("reportedBy", equalTo("admin"));
+        checkBody("admin", repo, commit.toUpperCase(), "build", "SUCCESS", "https://ci.example/1")
+                .post("/checks")
+                .then()
+                .statusCode(202)
+                .body("commitId", equalTo(commit))
+                .body("reportedBy", equalTo("admin"));
         topics.await(Topics.MERGE_EVENTS, v -> v.contains("io.gitcrq.CheckReported.v1") && v.contains(commit), WAIT);
         as("bob").get("/checks?repo=" + repo).then().statusCode(400).contentType("application/problem+json");
         as("bob").get("/repos/" + repo + "/stale-branches?days=-1").then().statusCode(400);
-        as("bob").get("/repos/" + repo + "/stale-branches").then().statusCode(404)
+        as("bob")
+                .get("/repos/" + repo + "/stale-branches")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 
@@ -540,7 +645,8 @@ class MergeBotTest {
 
         // The same host refuses a wrong token: blocked, saying why, without the token; nothing pushed.
         GitRepos refused = GitRepos.create();
-        String refusedRepo = watch(RemoteGitTestResource.REPO_WITH_WRONG_TOKEN, RemoteGitTestResource.url(refused.bare));
+        String refusedRepo =
+                watch(RemoteGitTestResource.REPO_WITH_WRONG_TOKEN, RemoteGitTestResource.url(refused.bare));
         String refusedMain = refused.inBare("rev-parse", "main");
         refused.branchFromMain("feature/CRQ-41-wrong-token");
         refused.commit("x.txt", "x\n", "CRQ-41: never lands");
@@ -549,17 +655,23 @@ class MergeBotTest {
         approve(41, refusedRepo);
 
         String blocked = awaitMergeEvent("MergeBlocked", 41, v -> true);
-        assertThat(blocked).contains("cannot be reached").contains("not authorized")
+        assertThat(blocked)
+                .contains("cannot be reached")
+                .contains("not authorized")
                 .doesNotContain(RemoteGitTestResource.WRONG_TOKEN);
         assertThat(refused.inBare("rev-parse", "main")).isEqualTo(refusedMain);
 
         for (String secret : List.of(RemoteGitTestResource.TOKEN, RemoteGitTestResource.WRONG_TOKEN)) {
-            assertThat(count("SELECT count(*) FROM outbox_event WHERE payload LIKE '%" + secret + "%'")).isZero();
-            assertThat(count("SELECT count(*) FROM merge_attempt WHERE reason LIKE '%" + secret + "%'")).isZero();
+            assertThat(count("SELECT count(*) FROM outbox_event WHERE payload LIKE '%" + secret + "%'"))
+                    .isZero();
+            assertThat(count("SELECT count(*) FROM merge_attempt WHERE reason LIKE '%" + secret + "%'"))
+                    .isZero();
             try (var files = java.nio.file.Files.walk(RemoteGitTestResource.mirrors())) {
                 assertThat(files.filter(java.nio.file.Files::isRegularFile)
-                        .filter(f -> !f.toString().contains("/objects/"))
-                        .filter(f -> readQuietly(f).contains(secret)).toList()).isEmpty();
+                                .filter(f -> !f.toString().contains("/objects/"))
+                                .filter(f -> readQuietly(f).contains(secret))
+                                .toList())
+                        .isEmpty();
             }
         }
     }
@@ -586,14 +698,24 @@ class MergeBotTest {
         git.branchFromMain("experiment");
         git.git("push", "--quiet", "origin", "experiment");
 
-        as("alice").get("/repos/" + repo + "/stale-branches?days=30").then().statusCode(200)
+        as("alice")
+                .get("/repos/" + repo + "/stale-branches?days=30")
+                .then()
+                .statusCode(200)
                 .body("branch", org.hamcrest.Matchers.containsInAnyOrder("feature/CRQ-36-unknown", "experiment"))
-                .body("find { it.branch == 'feature/CRQ-36-unknown' }.reasons[0]", equalTo("CRQ-36 is unknown to merge-bot"))
+                .body(
+                        "find { it.branch == 'feature/CRQ-36-unknown' }.reasons[0]",
+                        equalTo("CRQ-36 is unknown to merge-bot"))
                 .body("find { it.branch == 'experiment' }.reasons[0]", containsString("names no CRQ"));
         // With days=0 every commit is old: the open CRQ's branch is listed too, for its age only; main never is.
-        as("alice").get("/repos/" + repo + "/stale-branches?days=0").then().statusCode(200)
-                .body("branch", org.hamcrest.Matchers.containsInAnyOrder("feature/CRQ-35-open",
-                        "feature/CRQ-36-unknown", "experiment"))
+        as("alice")
+                .get("/repos/" + repo + "/stale-branches?days=0")
+                .then()
+                .statusCode(200)
+                .body(
+                        "branch",
+                        org.hamcrest.Matchers.containsInAnyOrder(
+                                "feature/CRQ-35-open", "feature/CRQ-36-unknown", "experiment"))
                 .body("find { it.branch == 'feature/CRQ-35-open' }.crqStatus", equalTo("DRAFT"))
                 .body("find { it.branch == 'feature/CRQ-35-open' }.reasons[0]", containsString("older than 0 days"));
     }
@@ -607,7 +729,9 @@ class MergeBotTest {
 
     private String watch(String repo, String location) {
         RepoWatched watched = new RepoWatched(repo, location, "main");
-        topics.send(Topics.GIT_EVENTS, watched.partitionKey(),
+        topics.send(
+                Topics.GIT_EVENTS,
+                watched.partitionKey(),
                 EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", watched)));
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM watched_repo WHERE repo = '" + repo + "'") == 1);
         return repo;
@@ -630,9 +754,10 @@ class MergeBotTest {
         return as("bob").contentType("application/json").body(json).put("/repos/" + repo + "/merge-settings");
     }
 
-    private static RequestSpecification checkBody(String user, String repo, String commit, String name, String status,
-                                                  String url) {
-        Map<String, String> body = new HashMap<>(Map.of("repo", repo, "commitId", commit, "name", name, "status", status));
+    private static RequestSpecification checkBody(
+            String user, String repo, String commit, String name, String status, String url) {
+        Map<String, String> body =
+                new HashMap<>(Map.of("repo", repo, "commitId", commit, "name", name, "status", status));
         if (url != null) {
             body.put("url", url);
         }
@@ -651,8 +776,13 @@ class MergeBotTest {
     }
 
     private String awaitMergeEvent(String type, long crq, Predicate<String> also) {
-        return topics.await(Topics.MERGE_EVENTS, v -> v.contains("io.gitcrq." + type + ".v1")
-                && v.contains("\"crqId\":\"CRQ-" + crq + "\"") && also.test(v), WAIT).value();
+        return topics.await(
+                        Topics.MERGE_EVENTS,
+                        v -> v.contains("io.gitcrq." + type + ".v1")
+                                && v.contains("\"crqId\":\"CRQ-" + crq + "\"")
+                                && also.test(v),
+                        WAIT)
+                .value();
     }
 
     private static RequestSpecification as(String user) {

@@ -1,7 +1,6 @@
 package io.gitcrq.mergebot;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,11 +32,17 @@ public class RemoteGitTestResource implements QuarkusTestResourceLifecycleManage
             throw new UncheckedIOException(e);
         }
         String credentials = "gitcrq.merge-bot.credentials.";
-        return Map.of("gitcrq.merge-bot.mirror-dir", mirrors.toString(),
-                credentials + REPO_WITH_TOKEN + ".username", USER,
-                credentials + REPO_WITH_TOKEN + ".password", TOKEN,
-                credentials + REPO_WITH_WRONG_TOKEN + ".username", USER,
-                credentials + REPO_WITH_WRONG_TOKEN + ".password", WRONG_TOKEN);
+        return Map.of(
+                "gitcrq.merge-bot.mirror-dir",
+                mirrors.toString(),
+                credentials + REPO_WITH_TOKEN + ".username",
+                USER,
+                credentials + REPO_WITH_TOKEN + ".password",
+                TOKEN,
+                credentials + REPO_WITH_WRONG_TOKEN + ".username",
+                USER,
+                credentials + REPO_WITH_WRONG_TOKEN + ".password",
+                WRONG_TOKEN);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.gitcrq.model.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 
 /**

@@ -3,8 +3,9 @@ package io.gitcrq.model.event;
 import java.time.Instant;
 
 /** merge-bot merged a CRQ's branch: {@code mergeCommit} is now the head of {@code targetBranch}. */
-public record BranchMerged(String crqId, String repo, String branch, String targetBranch, String mergeCommit,
-                           Instant mergedAt) implements DomainEvent {
+public record BranchMerged(
+        String crqId, String repo, String branch, String targetBranch, String mergeCommit, Instant mergedAt)
+        implements DomainEvent {
     public BranchMerged {
         Require.text(crqId, "crqId");
         Require.text(repo, "repo");

@@ -7,8 +7,9 @@ import java.util.Set;
  * A CI system (or a person with the ci role) reported the state of a named check on one exact commit of
  * {@code repo}. The latest report of a check on a commit wins; merge-bot waits for required checks on it.
  */
-public record CheckReported(String repo, String commitId, String name, String status, String url, String reportedBy,
-                            Instant at) implements DomainEvent {
+public record CheckReported(
+        String repo, String commitId, String name, String status, String url, String reportedBy, Instant at)
+        implements DomainEvent {
 
     public static final String PENDING = "PENDING";
     public static final String SUCCESS = "SUCCESS";

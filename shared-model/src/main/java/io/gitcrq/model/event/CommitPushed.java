@@ -14,7 +14,8 @@ public record CommitPushed(
         GitPerson author,
         GitPerson committer,
         String message,
-        List<String> crqIds) implements DomainEvent {
+        List<String> crqIds)
+        implements DomainEvent {
 
     public CommitPushed {
         Require.text(repo, "repo");

@@ -3,8 +3,9 @@ package io.gitcrq.model.event;
 import java.time.Instant;
 
 /** A CRQ was approved: merge-bot merges its branch into {@code targetBranch} of {@code repo}. */
-public record CrqApproved(String crqId, String approver, String requester, String repo, String targetBranch,
-                          Instant approvedAt) implements DomainEvent {
+public record CrqApproved(
+        String crqId, String approver, String requester, String repo, String targetBranch, Instant approvedAt)
+        implements DomainEvent {
     public CrqApproved {
         Require.text(crqId, "crqId");
         Require.text(approver, "approver");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -24,8 +23,7 @@ public final class EventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -38,8 +36,15 @@ public final class EventCodec {
 
     public static CloudEvent envelope(String id, String source, Instant time, DomainEvent data) {
         EventType type = EventType.of(data);
-        return new CloudEvent(CloudEvent.SPEC_VERSION, id, source, type.ceType(),
-                time.truncatedTo(ChronoUnit.MICROS), data.subject(), "application/json", MAPPER.valueToTree(data));
+        return new CloudEvent(
+                CloudEvent.SPEC_VERSION,
+                id,
+                source,
+                type.ceType(),
+                time.truncatedTo(ChronoUnit.MICROS),
+                data.subject(),
+                "application/json",
+                MAPPER.valueToTree(data));
     }
 
     public static String toJson(CloudEvent event) {
@@ -54,7 +59,8 @@ public final class EventCodec {
         try {
             return MAPPER.writeValueAsString(data);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + data.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialize " + data.getClass().getSimpleName(), e);
         }
     }
 
@@ -97,8 +103,8 @@ public final class EventCodec {
         } catch (MalformedEventException e) {
             throw e;
         } catch (Exception e) {
-            throw new MalformedEventException("event " + eventId + " does not carry a valid "
-                    + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new MalformedEventException(
+                    "event " + eventId + " does not carry a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -70,7 +70,8 @@ public enum EventType {
     public static EventType of(DomainEvent data) {
         EventType type = BY_CLASS.get(data.getClass());
         if (type == null) {
-            throw new IllegalArgumentException("not a registered gitcrq event: " + data.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a registered gitcrq event: " + data.getClass().getName());
         }
         return type;
     }

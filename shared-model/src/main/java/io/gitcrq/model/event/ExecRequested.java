@@ -9,9 +9,19 @@ import java.util.List;
  * {@code auditPaths} directories the {@code file} source watches besides the working directory (null: none). Both
  * came after version 1 was first published: a request without them reads as asking for neither.
  */
-public record ExecRequested(String execId, String host, String session, String pane, String command,
-                            String crqId, String branch, String cwd, String requestedBy, List<String> audit,
-                            List<String> auditPaths) implements DomainEvent {
+public record ExecRequested(
+        String execId,
+        String host,
+        String session,
+        String pane,
+        String command,
+        String crqId,
+        String branch,
+        String cwd,
+        String requestedBy,
+        List<String> audit,
+        List<String> auditPaths)
+        implements DomainEvent {
     public ExecRequested {
         Require.text(execId, "execId");
         Require.text(host, "host");
@@ -25,8 +35,16 @@ public record ExecRequested(String execId, String host, String session, String p
     }
 
     /** A request leaving the audit sources to the host's defaults. */
-    public ExecRequested(String execId, String host, String session, String pane, String command, String crqId,
-                         String branch, String cwd, String requestedBy) {
+    public ExecRequested(
+            String execId,
+            String host,
+            String session,
+            String pane,
+            String command,
+            String crqId,
+            String branch,
+            String cwd,
+            String requestedBy) {
         this(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, null, null);
     }
 

@@ -2,8 +2,7 @@ package io.gitcrq.model.event;
 
 /** Checks shared by the event records' constructors, so a record with a missing key never exists. */
 final class Require {
-    private Require() {
-    }
+    private Require() {}
 
     static String text(String value, String field) {
         if (value == null || value.isBlank()) {

@@ -23,6 +23,5 @@ public final class Topics {
     public static final List<String> ALL =
             List.of(GIT_EVENTS, CRQ_EVENTS, MERGE_EVENTS, EXEC_REQUESTS, EXEC_EVENTS, AUDIT_EVENTS);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

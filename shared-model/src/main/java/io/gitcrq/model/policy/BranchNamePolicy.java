@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  */
 public final class BranchNamePolicy {
 
-    public static final List<String> DEFAULT_TYPES = List.of("feature", "bugfix", "hotfix", "chore", "docs", "refactor");
+    public static final List<String> DEFAULT_TYPES =
+            List.of("feature", "bugfix", "hotfix", "chore", "docs", "refactor");
     public static final List<String> DEFAULT_EXEMPT = List.of("main", "master", "develop");
 
-    private static final Pattern SHAPE = Pattern.compile("([^/]+)/(?i:CRQ)-([1-9][0-9]{0,17})-([a-z0-9]+(?:-[a-z0-9]+)*)");
+    private static final Pattern SHAPE =
+            Pattern.compile("([^/]+)/(?i:CRQ)-([1-9][0-9]{0,17})-([a-z0-9]+(?:-[a-z0-9]+)*)");
     private static final int MAX_SLUG = 48;
 
     private final Set<String> types;
@@ -56,7 +58,10 @@ public final class BranchNamePolicy {
     public String rule() {
         return "<type>/CRQ-<n>-<slug> with <type> one of " + String.join(", ", sortedTypes())
                 + " (e.g. " + example() + ")"
-                + (exempt.isEmpty() ? "" : "; exempt: " + String.join(", ", exempt.stream().sorted().toList()));
+                + (exempt.isEmpty()
+                        ? ""
+                        : "; exempt: "
+                                + String.join(", ", exempt.stream().sorted().toList()));
     }
 
     public BranchNameVerdict evaluate(String branch) {
@@ -68,12 +73,15 @@ public final class BranchNamePolicy {
         }
         Matcher m = SHAPE.matcher(branch);
         if (!m.matches()) {
-            return BranchNameVerdict.invalid(branch, "branch '" + branch + "' does not follow <type>/CRQ-<n>-<slug> "
-                    + "(e.g. feature/CRQ-12-login-timeout); types: " + String.join(", ", sortedTypes()));
+            return BranchNameVerdict.invalid(
+                    branch,
+                    "branch '" + branch + "' does not follow <type>/CRQ-<n>-<slug> "
+                            + "(e.g. feature/CRQ-12-login-timeout); types: " + String.join(", ", sortedTypes()));
         }
         if (!types.contains(m.group(1))) {
-            return BranchNameVerdict.invalid(branch, "branch type '" + m.group(1) + "' is not allowed; types: "
-                    + String.join(", ", sortedTypes()));
+            return BranchNameVerdict.invalid(
+                    branch,
+                    "branch type '" + m.group(1) + "' is not allowed; types: " + String.join(", ", sortedTypes()));
         }
         return BranchNameVerdict.valid(branch, m.group(1), "CRQ-" + m.group(2), m.group(3));
     }
@@ -81,8 +89,8 @@ public final class BranchNamePolicy {
     /** The branch name for a new piece of work; refuses types the policy does not allow. */
     public String branchName(String type, CrqId crq, String description) {
         if (!types.contains(type)) {
-            throw new IllegalArgumentException("branch type '" + type + "' is not allowed; types: "
-                    + String.join(", ", sortedTypes()));
+            throw new IllegalArgumentException(
+                    "branch type '" + type + "' is not allowed; types: " + String.join(", ", sortedTypes()));
         }
         return nameFor(type, crq, description);
     }
@@ -106,7 +114,8 @@ public final class BranchNamePolicy {
             return "";
         }
         String folded = Normalizer.normalize(description, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-        String slug = folded.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        String slug =
+                folded.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
         if (slug.length() > MAX_SLUG) {
             slug = slug.substring(0, MAX_SLUG).replaceAll("-+$", "");
         }

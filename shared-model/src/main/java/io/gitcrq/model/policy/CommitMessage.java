@@ -19,13 +19,14 @@ public final class CommitMessage {
     }
 
     // Lines git writes itself; a paragraph holding one is a trailer block if a quarter of its lines are trailers.
-    private static final List<String> GIT_GENERATED_PREFIXES = List.of("Signed-off-by: ", "(cherry picked from commit ");
+    private static final List<String> GIT_GENERATED_PREFIXES =
+            List.of("Signed-off-by: ", "(cherry picked from commit ");
     private static final String SCISSORS = "------------------------ >8 ------------------------";
 
     private final String text;
     private final Character commentChar;
-    private final int contentEnd;       // text[0, contentEnd) is the message; the rest is ignored by git
-    private final int trailerStart;     // text[trailerStart, contentEnd) is the trailer block (empty if none)
+    private final int contentEnd; // text[0, contentEnd) is the message; the rest is ignored by git
+    private final int trailerStart; // text[trailerStart, contentEnd) is the trailer block (empty if none)
     private final List<Trailer> trailers;
 
     private CommitMessage(String text, Character commentChar) {
@@ -233,7 +234,7 @@ public final class CommitMessage {
                 continue;
             }
             if (Character.isWhitespace(line.charAt(0))) {
-                if (value != null) {                  // a folded value goes on
+                if (value != null) { // a folded value goes on
                     value.append(' ').append(line.strip());
                 }
                 continue;
@@ -289,7 +290,7 @@ public final class CommitMessage {
         int at = from;
         while (at < to) {
             int eol = Math.min(lineEnd(at), to);
-            lines.add(new int[]{at, eol});
+            lines.add(new int[] {at, eol});
             at = eol + 1;
         }
         return lines;

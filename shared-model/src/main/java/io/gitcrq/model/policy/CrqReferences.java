@@ -17,12 +17,12 @@ public final class CrqReferences {
     public static final String TRAILER = "CRQ";
 
     // Word boundaries keep "XCRQ-1" and "CRQ-12a" from matching; digits must not run on.
-    private static final Pattern REFERENCE = Pattern.compile("(?i)(?<![A-Za-z0-9_])CRQ-([1-9][0-9]{0,17})(?![0-9A-Za-z_])");
+    private static final Pattern REFERENCE =
+            Pattern.compile("(?i)(?<![A-Za-z0-9_])CRQ-([1-9][0-9]{0,17})(?![0-9A-Za-z_])");
     private static final Pattern BARE_NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
     private static final Pattern VALUE_SEPARATORS = Pattern.compile("[\\s,;]+");
 
-    private CrqReferences() {
-    }
+    private CrqReferences() {}
 
     /** Every CRQ id in the text, in number order, each once, printed as {@code CRQ-<n>}. */
     public static List<String> in(String text) {

@@ -74,8 +74,10 @@ public record RepoPolicy(BranchNamePolicy branchNames, boolean requireLinkedComm
 
     /** Whether the entries (keyed as {@link #fromGitConfig(Map)} reads them) set any of the policy's keys. */
     public static boolean isSetIn(Map<String, String> config) {
-        return config.keySet().stream().map(RepoPolicy::keyOf).anyMatch(key ->
-                key.equals(BRANCH_TYPES.toLowerCase(Locale.ROOT)) || key.equals(EXEMPT_BRANCHES.toLowerCase(Locale.ROOT))
+        return config.keySet().stream()
+                .map(RepoPolicy::keyOf)
+                .anyMatch(key -> key.equals(BRANCH_TYPES.toLowerCase(Locale.ROOT))
+                        || key.equals(EXEMPT_BRANCHES.toLowerCase(Locale.ROOT))
                         || key.equals(REQUIRE_LINKED_COMMITS.toLowerCase(Locale.ROOT)));
     }
 
@@ -91,11 +93,15 @@ public record RepoPolicy(BranchNamePolicy branchNames, boolean requireLinkedComm
      * {@link #requireLinkedCommits()} is set.
      */
     public boolean commitMustBeLinkedOn(String branch) {
-        return requireLinkedCommits && (branch == null || !branchNames.evaluate(branch).exempt());
+        return requireLinkedCommits
+                && (branch == null || !branchNames.evaluate(branch).exempt());
     }
 
     private static List<String> list(String value) {
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Git's boolean spellings; an empty value (a bare {@code key} line) means true, as in git. */
@@ -103,8 +109,9 @@ public record RepoPolicy(BranchNamePolicy branchNames, boolean requireLinkedComm
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "", "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException(key + " is not a boolean: '" + value.strip()
-                    + "' (use true or false)");
+            default ->
+                throw new IllegalArgumentException(
+                        key + " is not a boolean: '" + value.strip() + "' (use true or false)");
         };
     }
 }

@@ -1,25 +1,33 @@
 package io.gitcrq.model.event;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
     @Test
     void roundTripsAnEventThroughTheCloudEventsEnvelope() {
-        CommitPushed pushed = new CommitPushed("demo", "feature/CRQ-1-x", "abc", List.of("p1"),
-                new GitPerson("Alice", "alice@example.com", Instant.parse("2026-01-01T00:00:00Z")), null,
-                "CRQ-1: x", List.of("CRQ-1"));
+        CommitPushed pushed = new CommitPushed(
+                "demo",
+                "feature/CRQ-1-x",
+                "abc",
+                List.of("p1"),
+                new GitPerson("Alice", "alice@example.com", Instant.parse("2026-01-01T00:00:00Z")),
+                null,
+                "CRQ-1: x",
+                List.of("CRQ-1"));
         CloudEvent event = EventCodec.envelope("gitcrq/git-watcher", pushed);
         String json = EventCodec.toJson(event);
 
-        assertThat(json).contains("\"specversion\":\"1.0\"", "\"type\":\"io.gitcrq.CommitPushed.v1\"",
-                "\"subject\":\"demo:abc\"");
+        assertThat(json)
+                .contains(
+                        "\"specversion\":\"1.0\"",
+                        "\"type\":\"io.gitcrq.CommitPushed.v1\"",
+                        "\"subject\":\"demo:abc\"");
         CloudEvent parsed = EventCodec.parse(json);
         assertThat(parsed.id()).isEqualTo(event.id());
         assertThat(EventCodec.dataOf(parsed)).isEqualTo(pushed);
@@ -27,8 +35,18 @@ class EventCodecTest {
 
     @Test
     void anExecRequestCarriesItsAuditSourcesAndOneWithoutThemStillReads() {
-        ExecRequested withAudit = new ExecRequested("x-1", "dev1", "s", "p", "make", "CRQ-1", null, null, "alice",
-                List.of("process", "file"), List.of("/tmp/out"));
+        ExecRequested withAudit = new ExecRequested(
+                "x-1",
+                "dev1",
+                "s",
+                "p",
+                "make",
+                "CRQ-1",
+                null,
+                null,
+                "alice",
+                List.of("process", "file"),
+                List.of("/tmp/out"));
         CloudEvent event = EventCodec.parse(EventCodec.toJson(EventCodec.envelope("test", withAudit)));
         assertThat(EventCodec.dataOf(event)).isEqualTo(withAudit);
 
@@ -46,11 +64,13 @@ class EventCodecTest {
     @Test
     void refusesWhatIsNotAnEnvelopeAndDataMissingItsKeys() {
         assertThatThrownBy(() -> EventCodec.parse("{not json")).isInstanceOf(MalformedEventException.class);
-        assertThatThrownBy(() -> EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\"}"))
+        assertThatThrownBy(() ->
+                        EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\"}"))
                 .isInstanceOf(MalformedEventException.class);
         CloudEvent noRepo = EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\","
                 + "\"type\":\"io.gitcrq.CommitPushed.v1\",\"data\":{\"branch\":\"b\",\"commitId\":\"c\"}}");
-        assertThatThrownBy(() -> EventCodec.dataOf(noRepo)).isInstanceOf(MalformedEventException.class)
+        assertThatThrownBy(() -> EventCodec.dataOf(noRepo))
+                .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("repo is required");
     }
 

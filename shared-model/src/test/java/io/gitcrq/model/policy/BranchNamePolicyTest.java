@@ -1,9 +1,9 @@
 package io.gitcrq.model.policy;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class BranchNamePolicyTest {
 
@@ -42,7 +42,8 @@ class BranchNamePolicyTest {
         assertThatThrownBy(() -> policy.branchName("feature", CrqId.parse("CRQ-5"), "!!!"))
                 .hasMessageContaining("slug");
         // Without a policy to judge the type: only the slug can be refused.
-        assertThat(BranchNamePolicy.nameFor("spike", CrqId.parse("CRQ-5"), "Try it")).isEqualTo("spike/CRQ-5-try-it");
+        assertThat(BranchNamePolicy.nameFor("spike", CrqId.parse("CRQ-5"), "Try it"))
+                .isEqualTo("spike/CRQ-5-try-it");
         assertThatThrownBy(() -> BranchNamePolicy.nameFor("spike", CrqId.parse("CRQ-5"), "!!!"))
                 .hasMessageContaining("slug");
     }

@@ -1,6 +1,6 @@
 package io.gitcrq.model.policy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CommitMessageTest {
 
@@ -17,21 +16,21 @@ class CommitMessageTest {
     private static final List<String> TRICKY = List.of(
             "subject only",
             "subject\n",
-            "CRQ: CRQ-1\n",                                             // one paragraph: a title, not trailers
+            "CRQ: CRQ-1\n", // one paragraph: a title, not trailers
             "subject\n\nbody line\n",
             "subject\n\nCRQ: CRQ-1\n",
             "subject\n\nbody\n\nCRQ: CRQ-1\nRefs: CRQ-2, CRQ-3\n",
-            "subject\n\nbody\nCRQ: CRQ-1\n",                             // mixed paragraph: no trailer block
+            "subject\n\nbody\nCRQ: CRQ-1\n", // mixed paragraph: no trailer block
             "subject\n\nNote: this\nis prose\nnot trailers\n\n",
             "subject\n\nSigned-off-by: A <a@x>\nsome prose\nmore prose\n", // git-generated line, 25% rule
-            "subject\n\nSee: https://x.test/a:b\n",                     // a URL value
-            "subject\n\nKey with spaces: x\n",                          // not a token: not a trailer
-            "subject\n\nCRQ : CRQ-4\n",                                 // blank before the separator is allowed
-            "subject\n\nRefs: CRQ-5,\n  CRQ-6\n",                       // folded value
-            "subject\n\nCRQ: CRQ-1\n\n\n",                              // trailing blank lines
+            "subject\n\nSee: https://x.test/a:b\n", // a URL value
+            "subject\n\nKey with spaces: x\n", // not a token: not a trailer
+            "subject\n\nCRQ : CRQ-4\n", // blank before the separator is allowed
+            "subject\n\nRefs: CRQ-5,\n  CRQ-6\n", // folded value
+            "subject\n\nCRQ: CRQ-1\n\n\n", // trailing blank lines
             "subject\n\nCRQ: CRQ-1\n# Please enter the commit message\n# On branch feature/CRQ-9-x\n",
             "subject\n\nbody\n# comment\n\n# ------------------------ >8 ------------------------\ndiff --git a b\n",
-            "subject\n\nbody\n---\nCRQ: CRQ-7\n",                       // no divider: '---' is just a line
+            "subject\n\nbody\n---\nCRQ: CRQ-7\n", // no divider: '---' is just a line
             "");
 
     @Test
@@ -39,7 +38,8 @@ class CommitMessageTest {
         for (String message : TRICKY) {
             String expected = git(message, "interpret-trailers", "--no-divider", "--parse");
             String ours = CommitMessage.ofMessageFile(message, '#').trailers().stream()
-                    .map(t -> t.key() + ": " + t.value() + "\n").collect(Collectors.joining());
+                    .map(t -> t.key() + ": " + t.value() + "\n")
+                    .collect(Collectors.joining());
             assertThat(ours).as("trailers of %s", quote(message)).isEqualTo(expected);
         }
     }
@@ -54,7 +54,8 @@ class CommitMessageTest {
             }
             String expected = git(message, "interpret-trailers", "--no-divider", "--trailer", "CRQ: CRQ-12");
             assertThat(CommitMessage.ofMessageFile(message, '#').withTrailer("CRQ", "CRQ-12"))
-                    .as("%s with a trailer", quote(message)).isEqualTo(expected);
+                    .as("%s with a trailer", quote(message))
+                    .isEqualTo(expected);
         }
     }
 
@@ -62,8 +63,10 @@ class CommitMessageTest {
     void aLastLineWithoutNewlineStillGetsAParagraphOfItsOwn() {
         CommitMessage message = CommitMessage.of("subject only");
         assertThat(message.withTrailer("CRQ", "CRQ-12")).isEqualTo("subject only\n\nCRQ: CRQ-12\n");
-        assertThat(CommitMessage.of(message.withTrailer("CRQ", "CRQ-12")).trailerValues("crq")).containsExactly("CRQ-12");
-        assertThat(CommitMessage.of("s\n\nCRQ: CRQ-1").withTrailer("CRQ", "CRQ-2")).isEqualTo("s\n\nCRQ: CRQ-1\nCRQ: CRQ-2\n");
+        assertThat(CommitMessage.of(message.withTrailer("CRQ", "CRQ-12")).trailerValues("crq"))
+                .containsExactly("CRQ-12");
+        assertThat(CommitMessage.of("s\n\nCRQ: CRQ-1").withTrailer("CRQ", "CRQ-2"))
+                .isEqualTo("s\n\nCRQ: CRQ-1\nCRQ: CRQ-2\n");
     }
 
     @Test
@@ -76,13 +79,16 @@ class CommitMessageTest {
     @Test
     void contentLeavesCommentsAndTheScissorsPartOut() {
         CommitMessage file = CommitMessage.ofMessageFile(
-                "fix it\n# On branch feature/CRQ-9-x\n\n# ------------------------ >8 ------------------------\nCRQ-8\n", '#');
+                "fix it\n# On branch feature/CRQ-9-x\n\n# ------------------------ >8 ------------------------\nCRQ-8\n",
+                '#');
         assertThat(file.content()).isEqualTo("fix it\n");
         assertThat(file.subject()).isEqualTo("fix it");
-        assertThat(CommitMessage.ofMessageFile("# only a comment\n\n", '#').isEmpty()).isTrue();
+        assertThat(CommitMessage.ofMessageFile("# only a comment\n\n", '#').isEmpty())
+                .isTrue();
         // Stored messages have no comments: a '#' line is content.
         assertThat(CommitMessage.of("#12 fix\n").content()).isEqualTo("#12 fix\n");
-        assertThat(CommitMessage.ofMessageFile("; CRQ-3 x\nfix\n", ';').content()).isEqualTo("fix\n");
+        assertThat(CommitMessage.ofMessageFile("; CRQ-3 x\nfix\n", ';').content())
+                .isEqualTo("fix\n");
     }
 
     @Test
@@ -100,7 +106,9 @@ class CommitMessageTest {
     static String git(String input, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
         }

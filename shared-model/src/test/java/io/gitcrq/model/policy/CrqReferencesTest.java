@@ -1,8 +1,8 @@
 package io.gitcrq.model.policy;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class CrqReferencesTest {
 
@@ -29,7 +29,8 @@ class CrqReferencesTest {
         // "crq" in any case sends a message down the full rule; without it nothing can be named.
         assertThat(CrqReferences.ofCommit("Fix\n\ncRq: 5\n", null)).containsExactly("CRQ-5");
         assertThat(CrqReferences.ofCommit("x Crq-77", null)).containsExactly("CRQ-77");
-        assertThat(CrqReferences.ofCommit("Fix the C-R-Q parser\n\nRefs: 12\n", "CRQ-3")).containsExactly("CRQ-3");
+        assertThat(CrqReferences.ofCommit("Fix the C-R-Q parser\n\nRefs: 12\n", "CRQ-3"))
+                .containsExactly("CRQ-3");
         assertThat(CrqReferences.ofCommit("", null)).isEmpty();
         assertThat(CrqReferences.ofCommit((String) null, "CRQ-1")).containsExactly("CRQ-1");
     }
@@ -57,7 +58,8 @@ class CrqReferencesTest {
         assertThat(CrqReferences.in(file)).isEmpty();
         assertThat(CrqReferences.ofCommit(file, "CRQ-9")).containsExactly("CRQ-9");
         // The same line in a stored message is content.
-        assertThat(CrqReferences.ofCommit("fix typo\n# On branch feature/CRQ-9-x\n", null)).containsExactly("CRQ-9");
+        assertThat(CrqReferences.ofCommit("fix typo\n# On branch feature/CRQ-9-x\n", null))
+                .containsExactly("CRQ-9");
     }
 
     @Test

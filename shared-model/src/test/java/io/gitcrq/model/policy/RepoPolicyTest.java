@@ -1,13 +1,12 @@
 package io.gitcrq.model.policy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RepoPolicyTest {
 
@@ -31,17 +30,23 @@ class RepoPolicyTest {
         assertThat(policy.branchNames().evaluate("main").valid()).isFalse();
         assertThat(policy.branchNames().evaluate("trunk").exempt()).isTrue();
         assertThat(policy.requireLinkedCommits()).isFalse();
-        assertThat(RepoPolicy.fromGitConfig(Map.of("branchTypes", "docs")).branchNames().types()).containsExactly("docs");
+        assertThat(RepoPolicy.fromGitConfig(Map.of("branchTypes", "docs"))
+                        .branchNames()
+                        .types())
+                .containsExactly("docs");
     }
 
     @Test
     void aRepositorysEntriesOverrideABasePolicyKeyByKey() {
-        RepoPolicy service = new RepoPolicy(new BranchNamePolicy(List.of("feature", "bugfix"), List.of("trunk")), false);
+        RepoPolicy service =
+                new RepoPolicy(new BranchNamePolicy(List.of("feature", "bugfix"), List.of("trunk")), false);
         RepoPolicy repo = RepoPolicy.fromGitConfig(Map.of("branchTypes", "feature,spike"), service);
         assertThat(repo.branchNames().types()).containsExactlyInAnyOrder("feature", "spike");
-        assertThat(repo.branchNames().exemptBranches()).containsExactly("trunk");   // the base's
-        assertThat(repo.requireLinkedCommits()).isFalse();                           // the base's
-        assertThat(RepoPolicy.fromGitConfig(Map.of(), service)).usingRecursiveComparison().isEqualTo(service);
+        assertThat(repo.branchNames().exemptBranches()).containsExactly("trunk"); // the base's
+        assertThat(repo.requireLinkedCommits()).isFalse(); // the base's
+        assertThat(RepoPolicy.fromGitConfig(Map.of(), service))
+                .usingRecursiveComparison()
+                .isEqualTo(service);
 
         // As JGit gives them: names as written, a key without a value as null (an empty value).
         Map<String, String> jgit = new HashMap<>();
@@ -56,7 +61,8 @@ class RepoPolicyTest {
     @Test
     void tellsWhetherEntriesSetThePolicy() {
         assertThat(RepoPolicy.isSetIn(Map.of())).isFalse();
-        assertThat(RepoPolicy.isSetIn(Map.of("gitcrq.crqurl", "http://x", "user", "bob"))).isFalse();
+        assertThat(RepoPolicy.isSetIn(Map.of("gitcrq.crqurl", "http://x", "user", "bob")))
+                .isFalse();
         assertThat(RepoPolicy.isSetIn(Map.of("gitcrq.BranchTypes", "x"))).isTrue();
         assertThat(RepoPolicy.isSetIn(Map.of("requirelinkedcommits", "no"))).isTrue();
         assertThat(RepoPolicy.isSetIn(Map.of("exemptBranches", ""))).isTrue();
@@ -69,13 +75,15 @@ class RepoPolicyTest {
         assertThat(policy.commitMustBeLinkedOn("wip/x")).isTrue();
         assertThat(policy.commitMustBeLinkedOn(null)).isTrue();
         assertThat(RepoPolicy.fromGitConfig(Map.of("gitcrq.requireLinkedCommits", "false"))
-                .commitMustBeLinkedOn("wip/x")).isFalse();
+                        .commitMustBeLinkedOn("wip/x"))
+                .isFalse();
     }
 
     @Test
     void refusesValuesGitWouldNotRead() {
         assertThatThrownBy(() -> RepoPolicy.fromGitConfig(Map.of("gitcrq.requirelinkedcommits", "maybe")))
-                .hasMessageContaining("gitcrq.requireLinkedCommits").hasMessageContaining("maybe");
+                .hasMessageContaining("gitcrq.requireLinkedCommits")
+                .hasMessageContaining("maybe");
         assertThatThrownBy(() -> RepoPolicy.fromGitConfig(Map.of("gitcrq.branchtypes", " , ")))
                 .hasMessageContaining("gitcrq.branchTypes");
     }
@@ -83,8 +91,13 @@ class RepoPolicyTest {
     @Test
     void ruleNamesTheShapeTypesAndAnExample() {
         assertThat(BranchNamePolicy.defaults().rule())
-                .contains("<type>/CRQ-<n>-<slug>", "bugfix, chore", "feature/CRQ-12-login-timeout", "exempt: develop, main");
+                .contains(
+                        "<type>/CRQ-<n>-<slug>",
+                        "bugfix, chore",
+                        "feature/CRQ-12-login-timeout",
+                        "exempt: develop, main");
         assertThat(new BranchNamePolicy(java.util.List.of("spike"), java.util.List.of()).rule())
-                .contains("spike/CRQ-12-login-timeout").doesNotContain("exempt");
+                .contains("spike/CRQ-12-login-timeout")
+                .doesNotContain("exempt");
     }
 }

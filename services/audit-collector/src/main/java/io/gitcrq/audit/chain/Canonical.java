@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +42,7 @@ public final class Canonical {
     /** Orders strings by Unicode code point (String.compareTo orders by UTF-16 unit, which differs above U+FFFF). */
     public static final Comparator<String> CODE_POINT_ORDER = Canonical::compareCodePoints;
 
-    private Canonical() {
-    }
+    private Canonical() {}
 
     /** Parses JSON text with exact numbers. */
     public static JsonNode parse(String json) {
@@ -147,8 +145,11 @@ public final class Canonical {
                     if (c >= 0x20 && c <= 0x7e) {
                         out.append(c);
                     } else {
-                        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
-                                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                        out.append("\\u")
+                                .append(HEX[(c >> 12) & 0xf])
+                                .append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf])
+                                .append(HEX[c & 0xf]);
                     }
                 }
             }

@@ -2,7 +2,6 @@ package io.gitcrq.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,14 +30,21 @@ public final class ChainHash {
     public static final String GENESIS = "0".repeat(64);
 
     /** The fields that are hashed, and so the fields of {@link #canonical}. */
-    public static final String[] HASHED_FIELDS = {"crqId", "eventId", "host", "kind", "occurredAt", "payload", "sequence"};
+    public static final String[] HASHED_FIELDS = {
+        "crqId", "eventId", "host", "kind", "occurredAt", "payload", "sequence"
+    };
 
-    private ChainHash() {
-    }
+    private ChainHash() {}
 
     /** The hashed fields of an event as one JSON object (in canonical form when written by {@link Canonical}). */
-    public static Map<String, JsonNode> fields(String eventId, String host, String crqId, String kind,
-                                               Instant occurredAt, JsonNode payload, long sequence) {
+    public static Map<String, JsonNode> fields(
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            JsonNode payload,
+            long sequence) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         fields.put("crqId", f.textNode(crqId));
@@ -52,8 +58,14 @@ public final class ChainHash {
     }
 
     /** The canonical text of an event; {@code payloadJson} is its payload as JSON text. */
-    public static String canonical(String eventId, String host, String crqId, String kind, Instant occurredAt,
-                                   String payloadJson, long sequence) {
+    public static String canonical(
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            String payloadJson,
+            long sequence) {
         return Canonical.object(fields(eventId, host, crqId, kind, occurredAt, Canonical.parse(payloadJson), sequence));
     }
 
@@ -71,8 +83,15 @@ public final class ChainHash {
     }
 
     /** The hash of one event given the hash before it. */
-    public static String hash(String prevHash, String eventId, String host, String crqId, String kind,
-                              Instant occurredAt, String payloadJson, long sequence) {
+    public static String hash(
+            String prevHash,
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            String payloadJson,
+            long sequence) {
         return hash(prevHash, canonical(eventId, host, crqId, kind, occurredAt, payloadJson, sequence));
     }
 }

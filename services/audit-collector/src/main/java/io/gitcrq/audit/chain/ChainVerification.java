@@ -1,7 +1,6 @@
 package io.gitcrq.audit.chain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 
 /**
@@ -13,10 +12,21 @@ import java.util.List;
  * "sequence gap", "link broken", ...) and a {@code detail} sentence.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChainVerification(boolean ok, String host, long verified, Long sequence, String eventId,
-                                String expectedHash, String storedHash, String reason, String detail,
-                                Long lastSequence, String lastHash, Long checkpointSequence, String checkpointHash,
-                                List<ChainVerification> hosts) {
+public record ChainVerification(
+        boolean ok,
+        String host,
+        long verified,
+        Long sequence,
+        String eventId,
+        String expectedHash,
+        String storedHash,
+        String reason,
+        String detail,
+        Long lastSequence,
+        String lastHash,
+        Long checkpointSequence,
+        String checkpointHash,
+        List<ChainVerification> hosts) {
 
     public static final String ROW_CHANGED = "row changed";
     public static final String ROW_MISSING = "row missing";
@@ -27,22 +37,60 @@ public record ChainVerification(boolean ok, String host, long verified, Long seq
     public static final String HEAD_MISMATCH = "head mismatch";
     public static final String NOT_CHAINED = "row not chained";
 
-    public static ChainVerification intact(String host, long verified, long lastSequence, String lastHash,
-                                           Long checkpointSequence, String checkpointHash) {
-        return new ChainVerification(true, host, verified, null, null, null, null, null, null, lastSequence, lastHash,
-                checkpointSequence, checkpointHash, null);
+    public static ChainVerification intact(
+            String host,
+            long verified,
+            long lastSequence,
+            String lastHash,
+            Long checkpointSequence,
+            String checkpointHash) {
+        return new ChainVerification(
+                true,
+                host,
+                verified,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                lastSequence,
+                lastHash,
+                checkpointSequence,
+                checkpointHash,
+                null);
     }
 
-    public static ChainVerification broken(String host, long verified, Long sequence, String eventId,
-                                           String expectedHash, String storedHash, String reason, String detail) {
-        return new ChainVerification(false, host, verified, sequence, eventId, expectedHash, storedHash, reason, detail,
-                null, null, null, null, null);
+    public static ChainVerification broken(
+            String host,
+            long verified,
+            Long sequence,
+            String eventId,
+            String expectedHash,
+            String storedHash,
+            String reason,
+            String detail) {
+        return new ChainVerification(
+                false,
+                host,
+                verified,
+                sequence,
+                eventId,
+                expectedHash,
+                storedHash,
+                reason,
+                detail,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** Every host intact. */
     public static ChainVerification allIntact(List<ChainVerification> hosts) {
         long verified = hosts.stream().mapToLong(ChainVerification::verified).sum();
-        return new ChainVerification(true, null, verified, null, null, null, null, null, null, null, null, null, null,
-                List.copyOf(hosts));
+        return new ChainVerification(
+                true, null, verified, null, null, null, null, null, null, null, null, null, null, List.copyOf(hosts));
     }
 }

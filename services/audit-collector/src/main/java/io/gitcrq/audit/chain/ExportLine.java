@@ -3,7 +3,6 @@ package io.gitcrq.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gitcrq.audit.domain.AuditEvent;
-
 import java.util.Map;
 
 /**
@@ -18,13 +17,18 @@ public final class ExportLine {
 
     public static final String MEDIA_TYPE = "application/x-ndjson";
 
-    private ExportLine() {
-    }
+    private ExportLine() {}
 
     public static String of(AuditEvent event) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        Map<String, JsonNode> fields = ChainHash.fields(event.eventId, event.host, event.crqId, event.kind,
-                event.occurredAt, Canonical.parse(event.payload), event.sequence);
+        Map<String, JsonNode> fields = ChainHash.fields(
+                event.eventId,
+                event.host,
+                event.crqId,
+                event.kind,
+                event.occurredAt,
+                Canonical.parse(event.payload),
+                event.sequence);
         fields.put("prevHash", f.textNode(event.prevHash));
         fields.put("hash", f.textNode(event.hash));
         fields.put("source", f.textNode(event.source));

@@ -5,10 +5,9 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Immutable;
-
-import java.time.Instant;
 
 /**
  * One AuditCaptured as it was received. Rows are written once, by the event id, and never changed: an

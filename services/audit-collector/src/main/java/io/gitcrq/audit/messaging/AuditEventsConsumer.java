@@ -10,12 +10,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Files every AuditCaptured of the audit topic, as the next link of its host's hash chain. The kit's inbox is
@@ -58,7 +57,9 @@ public class AuditEventsConsumer {
                     events.add(trail.toStore(envelope, captured));
                     sources.add(record);
                 } else {
-                    LOG.debugf("skipping %s event %s: audit-collector stores AuditCaptured only", envelope.type(), envelope.id());
+                    LOG.debugf(
+                            "skipping %s event %s: audit-collector stores AuditCaptured only",
+                            envelope.type(), envelope.id());
                 }
             } catch (RuntimeException e) {
                 rejected.add(new Rejected(record, e));
@@ -80,7 +81,9 @@ public class AuditEventsConsumer {
             trail.captureAll(events);
             return;
         } catch (RuntimeException e) {
-            LOG.warnf("storing %d audit events at once failed (%s); storing them one at a time", events.size(), e.toString());
+            LOG.warnf(
+                    "storing %d audit events at once failed (%s); storing them one at a time",
+                    events.size(), e.toString());
         }
         for (int i = 0; i < events.size(); i++) {
             try {
@@ -92,6 +95,5 @@ public class AuditEventsConsumer {
     }
 
     /** A record to dead-letter (unreadable, or refused by the database), and why. */
-    private record Rejected(KafkaRecord<String, String> record, Throwable reason) {
-    }
+    private record Rejected(KafkaRecord<String, String> record, Throwable reason) {}
 }

@@ -6,7 +6,6 @@ import io.gitcrq.audit.chain.ChainHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -17,12 +16,11 @@ import java.util.Optional;
 public class AuditChainRepository {
 
     /** Where a host's chain ends: its last sequence and that event's hash (0 and genesis for an empty chain). */
-    public record Head(String host, long lastSequence, String lastHash) {
-    }
+    public record Head(String host, long lastSequence, String lastHash) {}
 
     /** Retention deleted the host's events up to and including {@code sequence}, whose hash was {@code hash}. */
-    public record Checkpoint(String host, long sequence, String hash, Instant cutoff, long deleted, Instant createdAt) {
-    }
+    public record Checkpoint(
+            String host, long sequence, String hash, Instant cutoff, long deleted, Instant createdAt) {}
 
     private final EntityManager em;
 
@@ -63,8 +61,7 @@ public class AuditChainRepository {
                         "SELECT last_sequence, last_hash FROM audit_chain_head WHERE host = ?1" + lock)
                 .setParameter(1, host)
                 .getResultList();
-        return rows.stream().findFirst()
-                .map(row -> new Head(host, ((Number) row[0]).longValue(), (String) row[1]));
+        return rows.stream().findFirst().map(row -> new Head(host, ((Number) row[0]).longValue(), (String) row[1]));
     }
 
     /** Moves the (locked) head to the event just appended. */
@@ -85,8 +82,15 @@ public class AuditChainRepository {
                         + "FROM audit_checkpoint WHERE host = ?1 ORDER BY sequence DESC LIMIT 1")
                 .setParameter(1, host)
                 .getResultList();
-        return rows.stream().findFirst().map(row -> new Checkpoint(host, ((Number) row[0]).longValue(),
-                (String) row[1], instant(row[2]), ((Number) row[3]).longValue(), instant(row[4])));
+        return rows.stream()
+                .findFirst()
+                .map(row -> new Checkpoint(
+                        host,
+                        ((Number) row[0]).longValue(),
+                        (String) row[1],
+                        instant(row[2]),
+                        ((Number) row[3]).longValue(),
+                        instant(row[4])));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -105,21 +109,24 @@ public class AuditChainRepository {
     @SuppressWarnings("unchecked")
     public List<String> hosts() {
         return em.createNativeQuery("SELECT host FROM audit_chain_head UNION SELECT host FROM audit_checkpoint "
-                + "UNION SELECT DISTINCT host FROM audit_event ORDER BY 1").getResultList();
+                        + "UNION SELECT DISTINCT host FROM audit_event ORDER BY 1")
+                .getResultList();
     }
 
     /** Hosts with a chain, by name: those retention looks at. */
     @SuppressWarnings("unchecked")
     public List<String> chainedHosts() {
-        return em.createNativeQuery("SELECT host FROM audit_chain_head ORDER BY host").getResultList();
+        return em.createNativeQuery("SELECT host FROM audit_chain_head ORDER BY host")
+                .getResultList();
     }
 
     public boolean knows(String host) {
         return ((Number) em.createNativeQuery("SELECT count(*) FROM (SELECT host FROM audit_chain_head WHERE host = ?1 "
-                        + "UNION ALL SELECT host FROM audit_checkpoint WHERE host = ?1 "
-                        + "UNION ALL (SELECT host FROM audit_event WHERE host = ?1 LIMIT 1)) known")
-                .setParameter(1, host)
-                .getSingleResult()).longValue() > 0;
+                                        + "UNION ALL SELECT host FROM audit_checkpoint WHERE host = ?1 "
+                                        + "UNION ALL (SELECT host FROM audit_event WHERE host = ?1 LIMIT 1)) known")
+                                .setParameter(1, host)
+                                .getSingleResult())
+                        .longValue()
+                > 0;
     }
-
 }

@@ -8,9 +8,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.hibernate.Session;
-
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, String> {
@@ -28,8 +26,7 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
     /** Newest first; the event id breaks ties so that paging is stable. */
     private static final Sort NEWEST_FIRST = Sort.descending("occurredAt").and("eventId", Sort.Direction.Ascending);
 
-    public record Found(List<AuditEvent> items, long total) {
-    }
+    public record Found(List<AuditEvent> items, long total) {}
 
     /**
      * Stores an event as link {@code sequence} of its host's chain unless its id is already there, and says
@@ -37,27 +34,38 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
      * leave exactly one row; only the event id may conflict (a clash on the host's sequence is an error, never
      * a silently dropped event).
      */
-    public boolean insertChained(String eventId, String host, String crqId, String kind, Instant occurredAt,
-                                 String payloadJson, String source, long sequence, String prevHash, String hash) {
-        return getEntityManager().createNativeQuery("INSERT INTO audit_event "
-                        + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7, ?8, ?9, ?10) ON CONFLICT (event_id) DO NOTHING")
-                .setParameter(1, eventId)
-                .setParameter(2, host)
-                .setParameter(3, crqId)
-                .setParameter(4, kind)
-                .setParameter(5, occurredAt.atOffset(ZoneOffset.UTC))
-                .setParameter(6, payloadJson)
-                .setParameter(7, source)
-                .setParameter(8, sequence)
-                .setParameter(9, prevHash)
-                .setParameter(10, hash)
-                .executeUpdate() == 1;
+    public boolean insertChained(
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            String payloadJson,
+            String source,
+            long sequence,
+            String prevHash,
+            String hash) {
+        return getEntityManager()
+                        .createNativeQuery(
+                                "INSERT INTO audit_event "
+                                        + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash) "
+                                        + "VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7, ?8, ?9, ?10) ON CONFLICT (event_id) DO NOTHING")
+                        .setParameter(1, eventId)
+                        .setParameter(2, host)
+                        .setParameter(3, crqId)
+                        .setParameter(4, kind)
+                        .setParameter(5, occurredAt.atOffset(ZoneOffset.UTC))
+                        .setParameter(6, payloadJson)
+                        .setParameter(7, source)
+                        .setParameter(8, sequence)
+                        .setParameter(9, prevHash)
+                        .setParameter(10, hash)
+                        .executeUpdate()
+                == 1;
     }
 
     /** An event with its place in its host's chain, ready to be stored. */
-    public record ChainedRow(NewAuditEvent event, long sequence, String prevHash, String hash) {
-    }
+    public record ChainedRow(NewAuditEvent event, long sequence, String prevHash, String hash) {}
 
     /** Which of these event ids are stored already. */
     public Set<String> storedIds(Collection<String> eventIds) {
@@ -66,8 +74,8 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
             return stored;
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT event_id FROM audit_event WHERE event_id = ANY (?)")) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT event_id FROM audit_event WHERE event_id = ANY (?)")) {
                 Array ids = connection.createArrayOf("text", eventIds.toArray());
                 query.setArray(1, ids);
                 try (ResultSet rs = query.executeQuery()) {
@@ -115,25 +123,30 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
 
     /** Chains a row stored before chaining existed (see ChainBackfill); false if it was chained meanwhile. */
     public boolean chainStoredRow(String eventId, long sequence, String prevHash, String hash) {
-        return getEntityManager().createNativeQuery("UPDATE audit_event SET sequence = ?2, prev_hash = ?3, hash = ?4 "
-                        + "WHERE event_id = ?1 AND sequence IS NULL")
-                .setParameter(1, eventId)
-                .setParameter(2, sequence)
-                .setParameter(3, prevHash)
-                .setParameter(4, hash)
-                .executeUpdate() == 1;
+        return getEntityManager()
+                        .createNativeQuery("UPDATE audit_event SET sequence = ?2, prev_hash = ?3, hash = ?4 "
+                                + "WHERE event_id = ?1 AND sequence IS NULL")
+                        .setParameter(1, eventId)
+                        .setParameter(2, sequence)
+                        .setParameter(3, prevHash)
+                        .setParameter(4, hash)
+                        .executeUpdate()
+                == 1;
     }
 
     /** Hosts with rows not chained yet. */
     @SuppressWarnings("unchecked")
     public List<String> hostsWithUnchainedRows() {
-        return getEntityManager().createNativeQuery(
-                "SELECT DISTINCT host FROM audit_event WHERE sequence IS NULL ORDER BY host").getResultList();
+        return getEntityManager()
+                .createNativeQuery("SELECT DISTINCT host FROM audit_event WHERE sequence IS NULL ORDER BY host")
+                .getResultList();
     }
 
     /** Up to {@code limit} unchained rows of a host, in the order they were received. */
     public List<AuditEvent> unchained(String host, int limit) {
-        return find("host = ?1 and sequence is null", Sort.by("receivedAt").and("eventId"), host).page(0, limit).list();
+        return find("host = ?1 and sequence is null", Sort.by("receivedAt").and("eventId"), host)
+                .page(0, limit)
+                .list();
     }
 
     /**
@@ -142,16 +155,19 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
      */
     public List<AuditEvent> chainPage(String host, long after, Long upTo, int limit) {
         if (upTo == null) {
-            return find("host = ?1 and sequence > ?2", Sort.by("sequence"), host, after).page(0, limit).list();
+            return find("host = ?1 and sequence > ?2", Sort.by("sequence"), host, after)
+                    .page(0, limit)
+                    .list();
         }
         return find("host = ?1 and sequence > ?2 and sequence <= ?3", Sort.by("sequence"), host, after, upTo)
-                .page(0, limit).list();
+                .page(0, limit)
+                .list();
     }
 
     /** The lowest sequence of a host's events that occurred at or after {@code instant}; empty if none did. */
     public Optional<Long> firstSequenceFrom(String host, Instant instant) {
-        Object min = getEntityManager().createNativeQuery(
-                        "SELECT min(sequence) FROM audit_event WHERE host = ?1 AND occurred_at >= ?2")
+        Object min = getEntityManager()
+                .createNativeQuery("SELECT min(sequence) FROM audit_event WHERE host = ?1 AND occurred_at >= ?2")
                 .setParameter(1, host)
                 .setParameter(2, instant.atOffset(ZoneOffset.UTC))
                 .getSingleResult();
@@ -160,7 +176,8 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
 
     /** Deletes the start of a host's chain, up to and including {@code sequence}; the number of rows deleted. */
     public int deleteChainUpTo(String host, long sequence) {
-        return getEntityManager().createNativeQuery("DELETE FROM audit_event WHERE host = ?1 AND sequence <= ?2")
+        return getEntityManager()
+                .createNativeQuery("DELETE FROM audit_event WHERE host = ?1 AND sequence <= ?2")
                 .setParameter(1, host)
                 .setParameter(2, sequence)
                 .executeUpdate();
@@ -178,7 +195,9 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
             params = params.and("afterHost", afterHost).and("afterSequence", afterSequence);
         }
         params = matching(filter, query, params);
-        return find(query.toString(), Sort.by("host").and("sequence"), params).page(0, limit).list();
+        return find(query.toString(), Sort.by("host").and("sequence"), params)
+                .page(0, limit)
+                .list();
     }
 
     /** Appends the filter's conditions to {@code query} (fixed fragments; the values are bound) and binds them. */

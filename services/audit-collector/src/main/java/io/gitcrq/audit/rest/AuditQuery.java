@@ -3,7 +3,6 @@ package io.gitcrq.audit.rest;
 import io.gitcrq.audit.repository.AuditFilter;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -16,15 +15,16 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
     public static final int DEFAULT_SIZE = 50;
     public static final int MAX_SIZE = 500;
 
-    public static AuditQuery of(String crq, String host, String kind, String from, String to, String page, String size) {
+    public static AuditQuery of(
+            String crq, String host, String kind, String from, String to, String page, String size) {
         Instant fromInstant = instant("from", from);
         Instant toInstant = instant("to", to);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw ProblemException.badRequest("from (" + from + ") must be before to (" + to + ")");
         }
         AuditFilter filter = new AuditFilter(crqId(crq), blankToNull(host), blankToNull(kind), fromInstant, toInstant);
-        return new AuditQuery(filter, number("page", page, 0, 0, Integer.MAX_VALUE),
-                number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
+        return new AuditQuery(
+                filter, number("page", page, 0, 0, Integer.MAX_VALUE), number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
     }
 
     static String crqId(String crq) {
@@ -45,7 +45,8 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(name + " is not an ISO-8601 instant (e.g. 2024-05-01T12:00:00Z): " + value);
+            throw ProblemException.badRequest(
+                    name + " is not an ISO-8601 instant (e.g. 2024-05-01T12:00:00Z): " + value);
         }
     }
 

@@ -21,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -56,14 +55,18 @@ public class AuditResource {
 
     @GET
     @Transactional
-    public AuditPage search(@QueryParam("crq") String crq, @QueryParam("host") String host,
-                            @QueryParam("kind") String kind, @QueryParam("from") String from,
-                            @QueryParam("to") String to, @QueryParam("page") String page,
-                            @QueryParam("size") String size) {
+    public AuditPage search(
+            @QueryParam("crq") String crq,
+            @QueryParam("host") String host,
+            @QueryParam("kind") String kind,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
         AuditQuery query = AuditQuery.of(crq, host, kind, from, to, page, size);
         AuditEventRepository.Found found = events.search(query.filter(), query.page(), query.size());
-        return new AuditPage(found.items().stream().map(AuditEventView::of).toList(), query.page(), query.size(),
-                found.total());
+        return new AuditPage(
+                found.items().stream().map(AuditEventView::of).toList(), query.page(), query.size(), found.total());
     }
 
     /**
@@ -79,13 +82,15 @@ public class AuditResource {
     /** A CRQ's Git, CRQ, merge, exec and audit events, oldest first; 404 when nothing is known of the CRQ. */
     @GET
     @Path("timeline")
-    public Timeline.Page timeline(@QueryParam("crq") String crq, @QueryParam("page") String page,
-                                  @QueryParam("size") String size) {
+    public Timeline.Page timeline(
+            @QueryParam("crq") String crq, @QueryParam("page") String page, @QueryParam("size") String size) {
         String crqId = AuditQuery.crqId(crq);
         if (crqId == null) {
             throw ProblemException.badRequest("crq is required: the CRQ whose timeline to show (e.g. crq=CRQ-12)");
         }
-        Timeline.Page found = timeline.of(crqId, AuditQuery.number("page", page, 0, 0, Integer.MAX_VALUE),
+        Timeline.Page found = timeline.of(
+                crqId,
+                AuditQuery.number("page", page, 0, 0, Integer.MAX_VALUE),
                 AuditQuery.number("size", size, TIMELINE_DEFAULT_SIZE, 1, TIMELINE_MAX_SIZE));
         if (found.total() == 0) {
             throw ProblemException.notFound("nothing is recorded for " + crqId);
@@ -100,10 +105,14 @@ public class AuditResource {
     @GET
     @Path("export")
     @Produces(ExportLine.MEDIA_TYPE)
-    public Response export(@QueryParam("crq") String crq, @QueryParam("host") String host,
-                           @QueryParam("kind") String kind, @QueryParam("from") String from,
-                           @QueryParam("to") String to) {
-        AuditFilter filter = AuditQuery.of(crq, host, kind, from, to, null, null).filter();
+    public Response export(
+            @QueryParam("crq") String crq,
+            @QueryParam("host") String host,
+            @QueryParam("kind") String kind,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        AuditFilter filter =
+                AuditQuery.of(crq, host, kind, from, to, null, null).filter();
         if (filter.crqId() == null && filter.host() == null) {
             throw ProblemException.badRequest("crq or host is required: export the events of a CRQ (crq=CRQ-12) "
                     + "or of a host (host=build-01)");
@@ -115,8 +124,8 @@ public class AuditResource {
             while (true) {
                 String fromHost = afterHost;
                 long fromSequence = afterSequence;
-                List<AuditEvent> page = QuarkusTransaction.requiringNew().call(
-                        () -> events.exportPage(filter, fromHost, fromSequence, EXPORT_PAGE));
+                List<AuditEvent> page = QuarkusTransaction.requiringNew()
+                        .call(() -> events.exportPage(filter, fromHost, fromSequence, EXPORT_PAGE));
                 for (AuditEvent event : page) {
                     writer.write(ExportLine.of(event));
                     writer.write('\n');
@@ -148,7 +157,8 @@ public class AuditResource {
     @Path("{eventId}")
     @Transactional
     public AuditEventView get(@PathParam("eventId") String eventId) {
-        return events.byEventId(eventId).map(AuditEventView::of)
+        return events.byEventId(eventId)
+                .map(AuditEventView::of)
                 .orElseThrow(() -> ProblemException.notFound("no audit event " + eventId));
     }
 }

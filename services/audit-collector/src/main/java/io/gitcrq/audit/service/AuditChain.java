@@ -7,7 +7,6 @@ import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,13 +38,19 @@ public class AuditChain {
      * (microseconds), since the hash covers it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean append(String eventId, String host, String crqId, String kind, Instant occurredAt,
-                          String payloadJson, String source) {
+    public boolean append(
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            String payloadJson,
+            String source) {
         AuditChainRepository.Head head = chains.lockHead(host);
         long sequence = head.lastSequence() + 1;
         String hash = ChainHash.hash(head.lastHash(), eventId, host, crqId, kind, occurredAt, payloadJson, sequence);
-        if (!events.insertChained(eventId, host, crqId, kind, occurredAt, payloadJson, source, sequence,
-                head.lastHash(), hash)) {
+        if (!events.insertChained(
+                eventId, host, crqId, kind, occurredAt, payloadJson, source, sequence, head.lastHash(), hash)) {
             return false;
         }
         chains.advance(host, sequence, hash);
@@ -87,8 +92,8 @@ public class AuditChain {
                     continue;
                 }
                 sequence++;
-                String hash = ChainHash.hash(prev, e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(),
-                        e.payloadJson(), sequence);
+                String hash = ChainHash.hash(
+                        prev, e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), sequence);
                 rows.add(new AuditEventRepository.ChainedRow(e, sequence, prev, hash));
                 prev = hash;
             }
@@ -112,8 +117,8 @@ public class AuditChain {
         String prev = head.lastHash();
         int chained = 0;
         for (AuditEvent row : rows) {
-            String hash = ChainHash.hash(prev, row.eventId, row.host, row.crqId, row.kind, row.occurredAt, row.payload,
-                    sequence + 1);
+            String hash = ChainHash.hash(
+                    prev, row.eventId, row.host, row.crqId, row.kind, row.occurredAt, row.payload, sequence + 1);
             if (events.chainStoredRow(row.eventId, sequence + 1, prev, hash)) {
                 sequence++;
                 prev = hash;

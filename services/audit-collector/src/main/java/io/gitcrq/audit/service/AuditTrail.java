@@ -7,7 +7,6 @@ import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -48,8 +47,14 @@ public class AuditTrail {
      */
     public NewAuditEvent toStore(CloudEvent envelope, AuditCaptured captured) {
         // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
-        return new NewAuditEvent(envelope.id(), captured.host(), crqIdOf(envelope, captured), captured.kind(),
-                captured.occurredAt().truncatedTo(ChronoUnit.MICROS), captured.payload().toString(), envelope.source());
+        return new NewAuditEvent(
+                envelope.id(),
+                captured.host(),
+                crqIdOf(envelope, captured),
+                captured.kind(),
+                captured.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                captured.payload().toString(),
+                envelope.source());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.gitcrq.audit.service;
 
+import static io.gitcrq.audit.chain.ChainVerification.broken;
+
 import io.gitcrq.audit.chain.ChainHash;
 import io.gitcrq.audit.chain.ChainVerification;
 import io.gitcrq.audit.domain.AuditEvent;
@@ -9,12 +11,9 @@ import io.gitcrq.kit.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static io.gitcrq.audit.chain.ChainVerification.broken;
 
 /**
  * Recomputes hosts' hash chains from what is stored and names the first broken link. A chain starts at
@@ -42,7 +41,8 @@ public class ChainVerifier {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public ChainVerification verify(Optional<String> host) {
-        em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").executeUpdate();
+        em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .executeUpdate();
         if (host.isPresent()) {
             if (!chains.knows(host.get())) {
                 throw ProblemException.notFound("no audit events of host " + host.get());
@@ -68,8 +68,10 @@ public class ChainVerifier {
     public ChainVerification verifyHost(String host, Long upTo) {
         Optional<AuditChainRepository.Head> head = chains.head(host);
         Optional<AuditChainRepository.Checkpoint> checkpoint = chains.latestCheckpoint(host);
-        Long checkpointSequence = checkpoint.map(AuditChainRepository.Checkpoint::sequence).orElse(null);
-        String checkpointHash = checkpoint.map(AuditChainRepository.Checkpoint::hash).orElse(null);
+        Long checkpointSequence =
+                checkpoint.map(AuditChainRepository.Checkpoint::sequence).orElse(null);
+        String checkpointHash =
+                checkpoint.map(AuditChainRepository.Checkpoint::hash).orElse(null);
         long expected = checkpoint.map(c -> c.sequence() + 1).orElse(1L);
         String prev = checkpoint.map(AuditChainRepository.Checkpoint::hash).orElse(ChainHash.GENESIS);
         String lastEventId = null;
@@ -80,34 +82,80 @@ public class ChainVerifier {
             for (AuditEvent row : page) {
                 long sequence = row.sequence;
                 if (sequence < expected) {
-                    return broken(host, verified, sequence, row.eventId, null, row.hash, ChainVerification.OUT_OF_ORDER,
-                            "sequence " + sequence + " is still stored though retention deleted the chain up to sequence "
+                    return broken(
+                            host,
+                            verified,
+                            sequence,
+                            row.eventId,
+                            null,
+                            row.hash,
+                            ChainVerification.OUT_OF_ORDER,
+                            "sequence " + sequence
+                                    + " is still stored though retention deleted the chain up to sequence "
                                     + checkpointSequence);
                 }
                 if (head.isPresent() && sequence > head.get().lastSequence()) {
-                    return broken(host, verified, sequence, row.eventId, head.get().lastHash(), row.hash,
-                            ChainVerification.BEYOND_HEAD, "sequence " + sequence + " lies beyond the chain's head (sequence "
+                    return broken(
+                            host,
+                            verified,
+                            sequence,
+                            row.eventId,
+                            head.get().lastHash(),
+                            row.hash,
+                            ChainVerification.BEYOND_HEAD,
+                            "sequence " + sequence + " lies beyond the chain's head (sequence "
                                     + head.get().lastSequence() + "): it was not appended by audit-collector");
                 }
                 if (sequence > expected) {
                     if (prev.equals(row.prevHash)) {
-                        return broken(host, verified, sequence, row.eventId, null, row.hash, ChainVerification.SEQUENCE_GAP,
+                        return broken(
+                                host,
+                                verified,
+                                sequence,
+                                row.eventId,
+                                null,
+                                row.hash,
+                                ChainVerification.SEQUENCE_GAP,
                                 "sequence " + expected + " was expected here but the row says " + sequence);
                     }
-                    return broken(host, verified, expected, null, row.prevHash, null, ChainVerification.ROW_MISSING,
+                    return broken(
+                            host,
+                            verified,
+                            expected,
+                            null,
+                            row.prevHash,
+                            null,
+                            ChainVerification.ROW_MISSING,
                             "sequence " + expected + (sequence - 1 > expected ? " to " + (sequence - 1) : "")
-                                    + " is gone: sequence " + sequence + " (event " + row.eventId + ") follows sequence "
+                                    + " is gone: sequence " + sequence + " (event " + row.eventId
+                                    + ") follows sequence "
                                     + (expected - 1));
                 }
                 if (!prev.equals(row.prevHash)) {
-                    return broken(host, verified, sequence, row.eventId, prev, row.prevHash, ChainVerification.LINK_BROKEN,
-                            "its prev_hash is not the hash of " + (checkpointSequence != null && expected - 1 == checkpointSequence
-                                    ? "the retention checkpoint" : expected == 1 ? "the chain's start" : "sequence " + (expected - 1)));
+                    return broken(
+                            host,
+                            verified,
+                            sequence,
+                            row.eventId,
+                            prev,
+                            row.prevHash,
+                            ChainVerification.LINK_BROKEN,
+                            "its prev_hash is not the hash of "
+                                    + (checkpointSequence != null && expected - 1 == checkpointSequence
+                                            ? "the retention checkpoint"
+                                            : expected == 1 ? "the chain's start" : "sequence " + (expected - 1)));
                 }
-                String recomputed = ChainHash.hash(prev, row.eventId, row.host, row.crqId, row.kind, row.occurredAt,
-                        row.payload, sequence);
+                String recomputed = ChainHash.hash(
+                        prev, row.eventId, row.host, row.crqId, row.kind, row.occurredAt, row.payload, sequence);
                 if (!recomputed.equals(row.hash)) {
-                    return broken(host, verified, sequence, row.eventId, recomputed, row.hash, ChainVerification.ROW_CHANGED,
+                    return broken(
+                            host,
+                            verified,
+                            sequence,
+                            row.eventId,
+                            recomputed,
+                            row.hash,
+                            ChainVerification.ROW_CHANGED,
                             "the stored row no longer hashes to its stored hash: it was changed after it was appended");
                 }
                 prev = row.hash;
@@ -124,28 +172,65 @@ public class ChainVerifier {
         long last = expected - 1;
         if (upTo != null) {
             if (last < upTo) {
-                return broken(host, verified, expected, null, null, null, ChainVerification.ROW_MISSING,
+                return broken(
+                        host,
+                        verified,
+                        expected,
+                        null,
+                        null,
+                        null,
+                        ChainVerification.ROW_MISSING,
                         "sequence " + expected + " is gone (the chain was to be read up to sequence " + upTo + ")");
             }
             return ChainVerification.intact(host, verified, last, prev, checkpointSequence, checkpointHash);
         }
         if (head.isEmpty()) {
             if (verified > 0 || checkpoint.isPresent()) {
-                return broken(host, verified, last, lastEventId, null, prev, ChainVerification.HEAD_MISMATCH,
+                return broken(
+                        host,
+                        verified,
+                        last,
+                        lastEventId,
+                        null,
+                        prev,
+                        ChainVerification.HEAD_MISMATCH,
                         "the host has chained events but no chain head: the head row was deleted");
             }
         } else if (head.get().lastSequence() > last) {
-            return broken(host, verified, expected, null,
-                    head.get().lastSequence() == expected ? head.get().lastHash() : null, null, ChainVerification.ROW_MISSING,
-                    "sequence " + expected + (head.get().lastSequence() > expected ? " to " + head.get().lastSequence() : "")
-                            + " is gone: the chain's head is at sequence " + head.get().lastSequence());
+            return broken(
+                    host,
+                    verified,
+                    expected,
+                    null,
+                    head.get().lastSequence() == expected ? head.get().lastHash() : null,
+                    null,
+                    ChainVerification.ROW_MISSING,
+                    "sequence " + expected
+                            + (head.get().lastSequence() > expected
+                                    ? " to " + head.get().lastSequence()
+                                    : "") + " is gone: the chain's head is at sequence "
+                            + head.get().lastSequence());
         } else if (!head.get().lastHash().equals(prev)) {
-            return broken(host, verified, last, lastEventId, head.get().lastHash(), prev, ChainVerification.HEAD_MISMATCH,
+            return broken(
+                    host,
+                    verified,
+                    last,
+                    lastEventId,
+                    head.get().lastHash(),
+                    prev,
+                    ChainVerification.HEAD_MISMATCH,
                     "the chain's head records another hash for its last event: the last row was replaced");
         }
         Optional<AuditEvent> unchained = events.unchained(host, 1).stream().findFirst();
         if (unchained.isPresent()) {
-            return broken(host, verified, null, unchained.get().eventId, null, null, ChainVerification.NOT_CHAINED,
+            return broken(
+                    host,
+                    verified,
+                    null,
+                    unchained.get().eventId,
+                    null,
+                    null,
+                    ChainVerification.NOT_CHAINED,
                     "the event has no place in the chain (stored before chaining; restart audit-collector to chain it)");
         }
         return ChainVerification.intact(host, verified, last, prev, checkpointSequence, checkpointHash);

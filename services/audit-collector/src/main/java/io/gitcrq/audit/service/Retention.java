@@ -11,15 +11,14 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Retention by age ({@code gitcrq.audit.retention}, an ISO-8601 duration such as {@code P365D}; off when
@@ -37,13 +36,12 @@ public class Retention {
 
     /** What one run did. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Report(String retention, Instant cutoff, long deleted, List<HostReport> hosts) {
-    }
+    public record Report(String retention, Instant cutoff, long deleted, List<HostReport> hosts) {}
 
     /** What a run did to one host's chain: deleted events up to a new checkpoint, or skipped it and why. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HostReport(String host, long deleted, Long checkpointSequence, String checkpointHash, String skipped) {
-    }
+    public record HostReport(
+            String host, long deleted, Long checkpointSequence, String checkpointHash, String skipped) {}
 
     private final Optional<Duration> retention;
     private final AuditEventRepository events;
@@ -51,8 +49,11 @@ public class Retention {
     private final ChainVerifier verifier;
     private final Clock clock;
 
-    public Retention(@ConfigProperty(name = "gitcrq.audit.retention") Optional<Duration> retention,
-                     AuditEventRepository events, AuditChainRepository chains, ChainVerifier verifier) {
+    public Retention(
+            @ConfigProperty(name = "gitcrq.audit.retention") Optional<Duration> retention,
+            AuditEventRepository events,
+            AuditChainRepository chains,
+            ChainVerifier verifier) {
         this.retention = retention;
         this.events = events;
         this.chains = chains;
@@ -70,16 +71,19 @@ public class Retention {
     /** The cutoff for a run at {@code now}: 409 when retention is off, an error for a retention that is not positive. */
     static Instant cutoff(Optional<Duration> retention, Instant now) {
         if (retention.isEmpty()) {
-            throw ProblemException.conflict("audit retention is off: set gitcrq.audit.retention (e.g. P365D) to delete "
-                    + "old audit events");
+            throw ProblemException.conflict(
+                    "audit retention is off: set gitcrq.audit.retention (e.g. P365D) to delete " + "old audit events");
         }
         if (retention.get().isNegative() || retention.get().isZero()) {
-            throw new IllegalStateException("gitcrq.audit.retention must be a positive duration, not " + retention.get());
+            throw new IllegalStateException(
+                    "gitcrq.audit.retention must be a positive duration, not " + retention.get());
         }
         return now.minus(retention.get());
     }
 
-    @Scheduled(every = "${gitcrq.audit.retention-interval}", delayed = "${gitcrq.audit.retention-interval}",
+    @Scheduled(
+            every = "${gitcrq.audit.retention-interval}",
+            delayed = "${gitcrq.audit.retention-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (retention.isEmpty()) {
@@ -87,8 +91,9 @@ public class Retention {
         }
         Report report = run(Optional.empty());
         if (report.deleted() > 0 || !report.hosts().isEmpty()) {
-            LOG.infof("audit retention deleted %d event(s) older than %s: %s", report.deleted(), report.cutoff(),
-                    report.hosts());
+            LOG.infof(
+                    "audit retention deleted %d event(s) older than %s: %s",
+                    report.deleted(), report.cutoff(), report.hosts());
         }
     }
 
@@ -122,7 +127,8 @@ public class Retention {
     /** A retention as it is usually written: whole days as P365D (Duration.toString would say PT8760H). */
     static String iso(Duration retention) {
         return retention.toSeconds() % 86_400 == 0 && retention.getNano() == 0
-                ? "P" + retention.toDays() + "D" : retention.toString();
+                ? "P" + retention.toDays() + "D"
+                : retention.toString();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -131,17 +137,26 @@ public class Retention {
         if (head.isEmpty()) {
             return new HostReport(host, 0, null, null, null);
         }
-        long start = chains.latestCheckpoint(host).map(AuditChainRepository.Checkpoint::sequence).orElse(0L);
-        long last = events.firstSequenceFrom(host, cutoff).map(first -> first - 1).orElse(head.get().lastSequence());
+        long start = chains.latestCheckpoint(host)
+                .map(AuditChainRepository.Checkpoint::sequence)
+                .orElse(0L);
+        long last = events.firstSequenceFrom(host, cutoff)
+                .map(first -> first - 1)
+                .orElse(head.get().lastSequence());
         if (last <= start) {
             return new HostReport(host, 0, null, null, null);
         }
         ChainVerification check = verifier.verifyHost(host, last);
         if (!check.ok()) {
-            LOG.warnf("audit retention skipped host %s: its chain is broken at sequence %s (%s)", host,
-                    check.sequence(), check.reason());
-            return new HostReport(host, 0, null, null, "chain broken at sequence " + check.sequence() + ": "
-                    + check.reason() + "; nothing deleted");
+            LOG.warnf(
+                    "audit retention skipped host %s: its chain is broken at sequence %s (%s)",
+                    host, check.sequence(), check.reason());
+            return new HostReport(
+                    host,
+                    0,
+                    null,
+                    null,
+                    "chain broken at sequence " + check.sequence() + ": " + check.reason() + "; nothing deleted");
         }
         int deleted = events.deleteChainUpTo(host, last);
         chains.addCheckpoint(host, last, check.lastHash(), cutoff, deleted);

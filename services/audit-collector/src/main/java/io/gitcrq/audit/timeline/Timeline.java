@@ -8,12 +8,11 @@ import io.gitcrq.model.event.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * CRQ timelines: the CRQ's Git, CRQ, merge and exec events (kept in {@code timeline_entry} as they are
@@ -25,8 +24,7 @@ public class Timeline {
     private static final Logger LOG = Logger.getLogger(Timeline.class);
 
     /** One page of a timeline, oldest first, with the number of entries over all pages. */
-    public record Page(String crqId, List<TimelineEntry> entries, int page, int size, long total) {
-    }
+    public record Page(String crqId, List<TimelineEntry> entries, int page, int size, long total) {}
 
     private final EntityManager em;
 
@@ -49,8 +47,9 @@ public class Timeline {
         }
         int added = 0;
         for (TimelineEntries.ForCrq entry : TimelineEntries.of(envelope, data, Instant.now())) {
-            added += em.createNativeQuery("INSERT INTO timeline_entry (event_id, crq_id, occurred_at, source, type, summary) "
-                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id, crq_id) DO NOTHING")
+            added += em.createNativeQuery(
+                            "INSERT INTO timeline_entry (event_id, crq_id, occurred_at, source, type, summary) "
+                                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id, crq_id) DO NOTHING")
                     .setParameter(1, entry.entry().eventId())
                     .setParameter(2, entry.crqId())
                     .setParameter(3, entry.entry().at().atOffset(ZoneOffset.UTC))
@@ -67,9 +66,10 @@ public class Timeline {
     @SuppressWarnings("unchecked")
     public Page of(String crqId, int page, int size) {
         long total = ((Number) em.createNativeQuery("SELECT (SELECT count(*) FROM audit_event WHERE crq_id = ?1) "
-                        + "+ (SELECT count(*) FROM timeline_entry WHERE crq_id = ?1)")
-                .setParameter(1, crqId)
-                .getSingleResult()).longValue();
+                                + "+ (SELECT count(*) FROM timeline_entry WHERE crq_id = ?1)")
+                        .setParameter(1, crqId)
+                        .getSingleResult())
+                .longValue();
         List<TimelineEntry> entries = new ArrayList<>();
         if (total > 0) {
             List<Object[]> rows = em.createNativeQuery(
@@ -87,10 +87,11 @@ public class Timeline {
             for (Object[] row : rows) {
                 String source = (String) row[1];
                 String summary = TimelineEntries.AUDIT.equals(source)
-                        ? TimelineEntries.auditSummary((String) row[5], (String) row[6], Canonical.parse((String) row[7]))
+                        ? TimelineEntries.auditSummary(
+                                (String) row[5], (String) row[6], Canonical.parse((String) row[7]))
                         : (String) row[3];
-                entries.add(new TimelineEntry(SqlTimes.instant(row[0]), source, (String) row[2], summary,
-                        (String) row[4]));
+                entries.add(
+                        new TimelineEntry(SqlTimes.instant(row[0]), source, (String) row[2], summary, (String) row[4]));
             }
         }
         return new Page(crqId, entries, page, size, total);

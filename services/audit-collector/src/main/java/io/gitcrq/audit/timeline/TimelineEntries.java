@@ -16,7 +16,6 @@ import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.policy.CrqId;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,11 +39,9 @@ public final class TimelineEntries {
     private static final int SUMMARY_MAX = 200;
 
     /** An entry for one CRQ. */
-    public record ForCrq(String crqId, TimelineEntry entry) {
-    }
+    public record ForCrq(String crqId, TimelineEntry entry) {}
 
-    private TimelineEntries() {
-    }
+    private TimelineEntries() {}
 
     /** The entries of an event; {@code receivedAt} stands in for an envelope without a time. */
     public static List<ForCrq> of(CloudEvent envelope, DomainEvent data, Instant receivedAt) {
@@ -53,7 +50,9 @@ public final class TimelineEntries {
         String type = EventType.of(data).simpleName();
         if (data instanceof CommitPushed c) {
             String summary = "commit " + shortSha(c.commitId()) + " pushed to " + c.repo() + ":" + c.branch()
-                    + (c.author() != null && c.author().name() != null ? " by " + c.author().name() : "")
+                    + (c.author() != null && c.author().name() != null
+                            ? " by " + c.author().name()
+                            : "")
                     + ": " + firstLine(c.message());
             return each(validCrqs(c.crqIds()), seen, GIT, type, summary, id);
         }
@@ -63,20 +62,43 @@ public final class TimelineEntries {
             return each(validCrqs(b.crqIds()), seen, GIT, type, summary, id);
         }
         if (data instanceof CrqCreated c) {
-            return one(c.crqId(), id, orElse(c.createdAt(), seen), CRQ, type, "created by " + c.requester() + ": "
-                    + firstLine(c.title()) + " (" + c.repo() + " → " + c.targetBranch() + ")");
+            return one(
+                    c.crqId(),
+                    id,
+                    orElse(c.createdAt(), seen),
+                    CRQ,
+                    type,
+                    "created by " + c.requester() + ": " + firstLine(c.title()) + " (" + c.repo() + " → "
+                            + c.targetBranch() + ")");
         }
         if (data instanceof CrqStatusChanged c) {
-            return one(c.crqId(), id, orElse(c.at(), seen), CRQ, type, (c.from() == null ? "" : c.from() + " → ")
-                    + c.to() + " by " + c.actor() + (blank(c.reason()) ? "" : ": " + firstLine(c.reason())));
+            return one(
+                    c.crqId(),
+                    id,
+                    orElse(c.at(), seen),
+                    CRQ,
+                    type,
+                    (c.from() == null ? "" : c.from() + " → ") + c.to() + " by " + c.actor()
+                            + (blank(c.reason()) ? "" : ": " + firstLine(c.reason())));
         }
         if (data instanceof CrqApproved c) {
-            return one(c.crqId(), id, orElse(c.approvedAt(), seen), CRQ, type, "approved by " + c.approver()
-                    + " for " + c.repo() + ":" + c.targetBranch());
+            return one(
+                    c.crqId(),
+                    id,
+                    orElse(c.approvedAt(), seen),
+                    CRQ,
+                    type,
+                    "approved by " + c.approver() + " for " + c.repo() + ":" + c.targetBranch());
         }
         if (data instanceof BranchMerged m) {
-            return one(m.crqId(), id, orElse(m.mergedAt(), seen), MERGE, type, m.branch() + " merged into "
-                    + m.repo() + ":" + m.targetBranch() + " as " + shortSha(m.mergeCommit()));
+            return one(
+                    m.crqId(),
+                    id,
+                    orElse(m.mergedAt(), seen),
+                    MERGE,
+                    type,
+                    m.branch() + " merged into " + m.repo() + ":" + m.targetBranch() + " as "
+                            + shortSha(m.mergeCommit()));
         }
         if (data instanceof MergeBlocked m) {
             return one(m.crqId(), id, orElse(m.at(), seen), MERGE, type, "merge blocked: " + firstLine(m.reason()));
@@ -85,12 +107,23 @@ public final class TimelineEntries {
             return one(m.crqId(), id, orElse(m.at(), seen), MERGE, type, "merge waiting: " + firstLine(m.reason()));
         }
         if (data instanceof ExecRequested e) {
-            return one(e.crqId(), id, seen, EXEC, type, e.requestedBy() + " asked to run `" + firstLine(e.command())
-                    + "` on " + e.host() + " (" + e.session() + ":" + e.pane() + ", exec " + e.execId() + ")");
+            return one(
+                    e.crqId(),
+                    id,
+                    seen,
+                    EXEC,
+                    type,
+                    e.requestedBy() + " asked to run `" + firstLine(e.command()) + "` on " + e.host() + " ("
+                            + e.session() + ":" + e.pane() + ", exec " + e.execId() + ")");
         }
         if (data instanceof ExecFinished e) {
-            return one(e.crqId(), id, orElse(e.endedAt(), seen), EXEC, type, "exec " + e.execId() + " on " + e.host()
-                    + " ended with exit code " + e.exitCode());
+            return one(
+                    e.crqId(),
+                    id,
+                    orElse(e.endedAt(), seen),
+                    EXEC,
+                    type,
+                    "exec " + e.execId() + " on " + e.host() + " ended with exit code " + e.exitCode());
         }
         return List.of();
     }
@@ -106,8 +139,8 @@ public final class TimelineEntries {
         return truncate(kind + " on " + host + (payload == null || payload.isEmpty() ? "" : ": " + payload));
     }
 
-    private static List<ForCrq> one(String crqId, String eventId, Instant at, String source, String type,
-                                    String summary) {
+    private static List<ForCrq> one(
+            String crqId, String eventId, Instant at, String source, String type, String summary) {
         try {
             return each(List.of(CrqId.parse(crqId).toString()), at, source, type, summary, eventId);
         } catch (IllegalArgumentException e) {
@@ -116,18 +149,19 @@ public final class TimelineEntries {
         }
     }
 
-    private static List<ForCrq> each(Set<String> crqIds, Instant at, String source, String type, String summary,
-                                     String eventId) {
+    private static List<ForCrq> each(
+            Set<String> crqIds, Instant at, String source, String type, String summary, String eventId) {
         List<ForCrq> entries = new ArrayList<>();
         for (String crqId : crqIds) {
-            entries.add(new ForCrq(crqId, new TimelineEntry(at.truncatedTo(ChronoUnit.MICROS), source, type,
-                    truncate(summary), eventId)));
+            entries.add(new ForCrq(
+                    crqId,
+                    new TimelineEntry(at.truncatedTo(ChronoUnit.MICROS), source, type, truncate(summary), eventId)));
         }
         return entries;
     }
 
-    private static List<ForCrq> each(List<String> crqIds, Instant at, String source, String type, String summary,
-                                     String eventId) {
+    private static List<ForCrq> each(
+            List<String> crqIds, Instant at, String source, String type, String summary, String eventId) {
         return each(new LinkedHashSet<>(crqIds), at, source, type, summary, eventId);
     }
 

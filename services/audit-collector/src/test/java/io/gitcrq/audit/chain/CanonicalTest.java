@@ -1,22 +1,23 @@
 package io.gitcrq.audit.chain;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /** The canonical form, spelled out: what an auditor's own implementation must produce. */
 class CanonicalTest {
 
     @Test
     void keysSortedByCodePointNoWhitespaceAsciiOnly() {
-        String json = "{ \"z\": 1, \"a\": { \"y\": true, \"b\": null }, \"\u00e9\": \"caf\u00e9\", \"\uD83D\uDE00\": [],"
-                + " \"\uFB01\": \"ligature\", \"A\": \"x\" }";
+        String json =
+                "{ \"z\": 1, \"a\": { \"y\": true, \"b\": null }, \"\u00e9\": \"caf\u00e9\", \"\uD83D\uDE00\": [],"
+                        + " \"\uFB01\": \"ligature\", \"A\": \"x\" }";
         // U+FB01 sorts before U+1F600 by code point, though its UTF-16 unit is greater than the surrogate's.
-        assertThat(Canonical.of(json)).isEqualTo("{\"A\":\"x\",\"a\":{\"b\":null,\"y\":true},\"z\":1,"
-                + "\"\\u00e9\":\"caf\\u00e9\",\"\\ufb01\":\"ligature\",\"\\ud83d\\ude00\":[]}");
+        assertThat(Canonical.of(json))
+                .isEqualTo("{\"A\":\"x\",\"a\":{\"b\":null,\"y\":true},\"z\":1,"
+                        + "\"\\u00e9\":\"caf\\u00e9\",\"\\ufb01\":\"ligature\",\"\\ud83d\\ude00\":[]}");
     }
 
     @Test
@@ -28,7 +29,8 @@ class CanonicalTest {
 
     @Test
     void numbersAreTheirExactValueInShortestPlainDecimal() {
-        assertThat(Canonical.of("[1.50, 1e3, 2.0, -0, -0.0, 0.000, 1E-7, 2.0E-7, 0.1, -12.340, 12345678901234567890123, 1e+2]"))
+        assertThat(Canonical.of(
+                        "[1.50, 1e3, 2.0, -0, -0.0, 0.000, 1E-7, 2.0E-7, 0.1, -12.340, 12345678901234567890123, 1e+2]"))
                 .isEqualTo("[1.5,1000,2,0,0,0,0.0000001,0.0000002,0.1,-12.34,12345678901234567890123,100]");
         // Never through a double: 0.1 + tiny stays exactly what was written.
         assertThat(Canonical.of("0.10000000000000000000001")).isEqualTo("0.10000000000000000000001");
@@ -37,17 +39,33 @@ class CanonicalTest {
     @Test
     void theHashedEventAndItsHash() {
         Instant at = Instant.parse("2024-05-01T10:00:00.250Z");
-        String canonical = ChainHash.canonical("ev-1", "build-01", "CRQ-3", "exec", at,
-                "{\"exitCode\":0,\"command\":\"ls\"}", 1);
-        assertThat(canonical).isEqualTo("{\"crqId\":\"CRQ-3\",\"eventId\":\"ev-1\",\"host\":\"build-01\",\"kind\":\"exec\","
-                + "\"occurredAt\":\"2024-05-01T10:00:00.250Z\",\"payload\":{\"command\":\"ls\",\"exitCode\":0},\"sequence\":1}");
+        String canonical =
+                ChainHash.canonical("ev-1", "build-01", "CRQ-3", "exec", at, "{\"exitCode\":0,\"command\":\"ls\"}", 1);
+        assertThat(canonical)
+                .isEqualTo(
+                        "{\"crqId\":\"CRQ-3\",\"eventId\":\"ev-1\",\"host\":\"build-01\",\"kind\":\"exec\","
+                                + "\"occurredAt\":\"2024-05-01T10:00:00.250Z\",\"payload\":{\"command\":\"ls\",\"exitCode\":0},\"sequence\":1}");
         // sha256(64 zeros + canonical), as e.g. `printf '%s%s' "$GENESIS" "$CANONICAL" | sha256sum` gives it.
         assertThat(ChainHash.hash(ChainHash.GENESIS, canonical))
                 .isEqualTo("3fc1259659b3e667207c2f3efcde430b98a117950e44c62dfeee458e60b743a3")
-                .isEqualTo(ChainHash.hash(ChainHash.GENESIS, "ev-1", "build-01", "CRQ-3", "exec", at,
-                        "{ \"command\" : \"ls\", \"exitCode\" : 0.0 }", 1))
-                .isNotEqualTo(ChainHash.hash(ChainHash.GENESIS, "ev-1", "build-01", "CRQ-3", "exec", at,
-                        "{\"command\":\"ls\",\"exitCode\":1}", 1));
+                .isEqualTo(ChainHash.hash(
+                        ChainHash.GENESIS,
+                        "ev-1",
+                        "build-01",
+                        "CRQ-3",
+                        "exec",
+                        at,
+                        "{ \"command\" : \"ls\", \"exitCode\" : 0.0 }",
+                        1))
+                .isNotEqualTo(ChainHash.hash(
+                        ChainHash.GENESIS,
+                        "ev-1",
+                        "build-01",
+                        "CRQ-3",
+                        "exec",
+                        at,
+                        "{\"command\":\"ls\",\"exitCode\":1}",
+                        1));
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.gitcrq.audit.service;
 
-import io.gitcrq.kit.rest.ProblemException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitcrq.kit.rest.ProblemException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Retention's cutoff rules (the REST and chain behaviour is in AuditCollectorTest, with retention on). */
 class RetentionTest {
@@ -18,7 +17,8 @@ class RetentionTest {
     @Test
     void offUnlessConfiguredAndThenAConflictForWhoeverAsks() {
         assertThatThrownBy(() -> Retention.cutoff(Optional.empty(), NOW))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(409))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(409))
                 .hasMessageContaining("gitcrq.audit.retention");
     }
 
@@ -27,7 +27,8 @@ class RetentionTest {
         assertThat(Retention.cutoff(Optional.of(Duration.parse("P365D")), NOW))
                 .isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
         assertThatThrownBy(() -> Retention.cutoff(Optional.of(Duration.ZERO), NOW))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> Retention.cutoff(Optional.of(Duration.ofDays(-1)), NOW))
                 .isInstanceOf(IllegalStateException.class);
     }

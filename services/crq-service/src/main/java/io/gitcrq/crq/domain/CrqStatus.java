@@ -5,7 +5,13 @@ import java.util.Set;
 
 /** A CRQ's lifecycle: DRAFT → SUBMITTED → APPROVED → MERGED → CLOSED, with REJECTED and CANCELLED as ends. */
 public enum CrqStatus {
-    DRAFT, SUBMITTED, APPROVED, MERGED, CLOSED, REJECTED, CANCELLED;
+    DRAFT,
+    SUBMITTED,
+    APPROVED,
+    MERGED,
+    CLOSED,
+    REJECTED,
+    CANCELLED;
 
     public Set<CrqStatus> next() {
         return switch (this) {

@@ -2,7 +2,6 @@ package io.gitcrq.crq.repository;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +13,9 @@ import java.util.List;
 @ApplicationScoped
 public class CrqLinkRepository {
 
-    public record BranchLink(String repo, String branch) {
-    }
+    public record BranchLink(String repo, String branch) {}
 
-    public record CommitLink(String repo, String branch, String commitId, String message, Instant linkedAt) {
-    }
+    public record CommitLink(String repo, String branch, String commitId, String message, Instant linkedAt) {}
 
     private final EntityManager em;
 
@@ -27,16 +24,23 @@ public class CrqLinkRepository {
     }
 
     public void linkBranch(long crq, String repo, String branch) {
-        em.createNativeQuery("INSERT INTO crq_branch_link (crq_id, repo, branch) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                .setParameter(1, crq).setParameter(2, repo).setParameter(3, branch)
+        em.createNativeQuery(
+                        "INSERT INTO crq_branch_link (crq_id, repo, branch) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                .setParameter(1, crq)
+                .setParameter(2, repo)
+                .setParameter(3, branch)
                 .executeUpdate();
     }
 
     public void linkCommit(long crq, String repo, String branch, String commitId, String message) {
         em.createNativeQuery("INSERT INTO crq_commit_link (crq_id, repo, commit_id, branch, message, linked_at) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
-                .setParameter(1, crq).setParameter(2, repo).setParameter(3, commitId)
-                .setParameter(4, branch).setParameter(5, message).setParameter(6, Timestamp.from(Instant.now()))
+                .setParameter(1, crq)
+                .setParameter(2, repo)
+                .setParameter(3, commitId)
+                .setParameter(4, branch)
+                .setParameter(5, message)
+                .setParameter(6, Timestamp.from(Instant.now()))
                 .executeUpdate();
     }
 
@@ -44,17 +48,22 @@ public class CrqLinkRepository {
     public List<BranchLink> branchesOf(long crq) {
         List<Object[]> rows = em.createNativeQuery(
                         "SELECT repo, branch FROM crq_branch_link WHERE crq_id = ?1 ORDER BY repo, branch")
-                .setParameter(1, crq).getResultList();
-        return rows.stream().map(r -> new BranchLink((String) r[0], (String) r[1])).toList();
+                .setParameter(1, crq)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new BranchLink((String) r[0], (String) r[1]))
+                .toList();
     }
 
     @SuppressWarnings("unchecked")
     public List<CommitLink> commitsOf(long crq) {
         List<Object[]> rows = em.createNativeQuery("SELECT repo, branch, commit_id, message, linked_at "
                         + "FROM crq_commit_link WHERE crq_id = ?1 ORDER BY linked_at, commit_id")
-                .setParameter(1, crq).getResultList();
-        return rows.stream().map(r -> new CommitLink((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                toInstant(r[4]))).toList();
+                .setParameter(1, crq)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new CommitLink((String) r[0], (String) r[1], (String) r[2], (String) r[3], toInstant(r[4])))
+                .toList();
     }
 
     /** The CRQs a commit is linked to: the lookup from Git back to change requests. */
@@ -62,7 +71,8 @@ public class CrqLinkRepository {
     public List<Long> crqsOfCommit(String commitId) {
         List<Number> rows = em.createNativeQuery(
                         "SELECT DISTINCT crq_id FROM crq_commit_link WHERE commit_id = ?1 ORDER BY crq_id")
-                .setParameter(1, commitId).getResultList();
+                .setParameter(1, commitId)
+                .getResultList();
         return rows.stream().map(Number::longValue).toList();
     }
 

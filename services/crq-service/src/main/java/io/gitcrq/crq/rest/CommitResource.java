@@ -9,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.List;
 
 /** From a commit back to its change requests. */
@@ -18,8 +17,7 @@ import java.util.List;
 @RolesAllowed({"requester", "approver", "admin"})
 public class CommitResource {
 
-    public record CommitCrqs(String commitId, List<String> crqIds) {
-    }
+    public record CommitCrqs(String commitId, List<String> crqIds) {}
 
     private final CrqLinkRepository links;
 
@@ -31,6 +29,10 @@ public class CommitResource {
     @Path("{commitId}/crqs")
     @Transactional
     public CommitCrqs crqsOf(@PathParam("commitId") String commitId) {
-        return new CommitCrqs(commitId, links.crqsOfCommit(commitId).stream().map(n -> new CrqId(n).toString()).toList());
+        return new CommitCrqs(
+                commitId,
+                links.crqsOfCommit(commitId).stream()
+                        .map(n -> new CrqId(n).toString())
+                        .toList());
     }
 }

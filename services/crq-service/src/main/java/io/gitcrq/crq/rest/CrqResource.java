@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +34,8 @@ public class CrqResource {
     private final CrqLinkRepository links;
     private final SecurityIdentity identity;
 
-    public CrqResource(CrqLifecycle lifecycle, ChangeRequestRepository crqs, CrqLinkRepository links,
-                       SecurityIdentity identity) {
+    public CrqResource(
+            CrqLifecycle lifecycle, ChangeRequestRepository crqs, CrqLinkRepository links, SecurityIdentity identity) {
         this.lifecycle = lifecycle;
         this.crqs = crqs;
         this.links = links;
@@ -46,9 +45,11 @@ public class CrqResource {
     @POST
     @RolesAllowed({"requester", "admin"})
     public Response create(@Valid @NotNull CreateCrqRequest request) {
-        ChangeRequest crq = lifecycle.create(user(), request.title(), request.description(), request.repo(),
-                request.targetBranchOrDefault());
-        return Response.created(URI.create("/crqs/" + crq.crqId())).entity(view(crq)).build();
+        ChangeRequest crq = lifecycle.create(
+                user(), request.title(), request.description(), request.repo(), request.targetBranchOrDefault());
+        return Response.created(URI.create("/crqs/" + crq.crqId()))
+                .entity(view(crq))
+                .build();
     }
 
     @GET
@@ -62,7 +63,8 @@ public class CrqResource {
     @Transactional
     public List<CrqView> list(@QueryParam("status") String status, @QueryParam("repo") String repo) {
         return crqs.list(status == null ? null : parseStatus(status), repo).stream()
-                .map(crq -> CrqView.of(crq, null, null)).toList();
+                .map(crq -> CrqView.of(crq, null, null))
+                .toList();
     }
 
     @POST
@@ -94,7 +96,9 @@ public class CrqResource {
     @Transactional
     CrqView view(ChangeRequest crq) {
         ChangeRequest fresh = crqs.byNumber(crq.id).orElse(crq);
-        return CrqView.of(fresh, new CrqView.Links(links.branchesOf(fresh.id), links.commitsOf(fresh.id)),
+        return CrqView.of(
+                fresh,
+                new CrqView.Links(links.branchesOf(fresh.id), links.commitsOf(fresh.id)),
                 crqs.historyOf(fresh.id));
     }
 
@@ -118,7 +122,8 @@ public class CrqResource {
         try {
             return CrqStatus.valueOf(status.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("unknown status " + status + "; one of " + Arrays.toString(CrqStatus.values()));
+            throw ProblemException.badRequest(
+                    "unknown status " + status + "; one of " + Arrays.toString(CrqStatus.values()));
         }
     }
 }

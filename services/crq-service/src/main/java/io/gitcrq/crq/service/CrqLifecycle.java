@@ -1,10 +1,10 @@
 package io.gitcrq.crq.service;
 
-import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
 import io.gitcrq.crq.domain.CrqTransition;
 import io.gitcrq.crq.repository.ChangeRequestRepository;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.CrqApproved;
@@ -13,7 +13,6 @@ import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 
 /**
  * The rules of a CRQ's life: who may move it where. Every move is recorded in its history and announced as
@@ -45,8 +44,8 @@ public class CrqLifecycle {
         crq.updatedAt = crq.createdAt;
         crqs.persistAndFlush(crq);
         record(crq, null, CrqStatus.DRAFT, requester, "created");
-        outbox.publish(new CrqCreated(crq.crqId().toString(), crq.title, crq.description, requester, repo,
-                targetBranch, crq.createdAt));
+        outbox.publish(new CrqCreated(
+                crq.crqId().toString(), crq.title, crq.description, requester, repo, targetBranch, crq.createdAt));
         return crq;
     }
 
@@ -70,7 +69,8 @@ public class CrqLifecycle {
         crq.approver = approver;
         crq.blockedReason = null;
         crq.waitingReason = null;
-        outbox.publish(new CrqApproved(id.toString(), approver, crq.requester, crq.repo, crq.targetBranch, crq.updatedAt));
+        outbox.publish(
+                new CrqApproved(id.toString(), approver, crq.requester, crq.repo, crq.targetBranch, crq.updatedAt));
         return crq;
     }
 
@@ -78,7 +78,8 @@ public class CrqLifecycle {
     public ChangeRequest reject(CrqId id, String approver, String reason) {
         ChangeRequest crq = find(id);
         if (crq.requester.equals(approver)) {
-            throw ProblemException.forbidden(approver + " requested " + id + " and may not reject it; cancel it instead");
+            throw ProblemException.forbidden(
+                    approver + " requested " + id + " and may not reject it; cancel it instead");
         }
         return move(crq, CrqStatus.REJECTED, approver, reason);
     }
@@ -109,21 +110,25 @@ public class CrqLifecycle {
     /** merge-bot cannot merge the CRQ as it is; the reason replaces any reason it was waiting for. */
     @Transactional
     public void mergeBlocked(CrqId id, String reason) {
-        crqs.byNumber(id.number()).filter(crq -> crq.status == CrqStatus.APPROVED).ifPresent(crq -> {
-            crq.blockedReason = reason;
-            crq.waitingReason = null;
-            crq.updatedAt = SqlTimes.now();
-        });
+        crqs.byNumber(id.number())
+                .filter(crq -> crq.status == CrqStatus.APPROVED)
+                .ifPresent(crq -> {
+                    crq.blockedReason = reason;
+                    crq.waitingReason = null;
+                    crq.updatedAt = SqlTimes.now();
+                });
     }
 
     /** merge-bot holds the CRQ in its queue (e.g. waiting for checks): no longer blocked, not merged yet. */
     @Transactional
     public void mergeWaiting(CrqId id, String reason) {
-        crqs.byNumber(id.number()).filter(crq -> crq.status == CrqStatus.APPROVED).ifPresent(crq -> {
-            crq.waitingReason = reason;
-            crq.blockedReason = null;
-            crq.updatedAt = SqlTimes.now();
-        });
+        crqs.byNumber(id.number())
+                .filter(crq -> crq.status == CrqStatus.APPROVED)
+                .ifPresent(crq -> {
+                    crq.waitingReason = reason;
+                    crq.blockedReason = null;
+                    crq.updatedAt = SqlTimes.now();
+                });
     }
 
     public ChangeRequest find(CrqId id) {
@@ -139,7 +144,8 @@ public class CrqLifecycle {
         crq.status = to;
         crq.updatedAt = SqlTimes.now();
         record(crq, from, to, actor, reason);
-        outbox.publish(new CrqStatusChanged(crq.crqId().toString(), from.name(), to.name(), actor, reason, crq.updatedAt));
+        outbox.publish(
+                new CrqStatusChanged(crq.crqId().toString(), from.name(), to.name(), actor, reason, crq.updatedAt));
         return crq;
     }
 

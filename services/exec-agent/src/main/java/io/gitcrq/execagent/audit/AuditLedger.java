@@ -9,7 +9,6 @@ import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,8 +44,7 @@ public class AuditLedger {
     }
 
     /** A record of one exec's source, as the publisher queues it. */
-    public record Captured(AuditContext context, AuditRecord record) {
-    }
+    public record Captured(AuditContext context, AuditRecord record) {}
 
     @Transactional
     public void started(String execId, String kind) {
@@ -77,8 +75,7 @@ public class AuditLedger {
             if (record.isSummary()) {
                 Map<String, Object> p = record.payload();
                 String kind = record.kind().substring(0, record.kind().length() - ".summary".length());
-                sources.stopped(c.context().execId(), kind, count(p.get("captured")), count(p.get("dropped")),
-                        note(p));
+                sources.stopped(c.context().execId(), kind, count(p.get("captured")), count(p.get("dropped")), note(p));
             }
         }
         outbox.publishAll(events);

@@ -7,7 +7,6 @@ import io.gitcrq.kit.rest.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,8 @@ public class AuditPlan {
 
     /** A configuration naming a source that cannot be chosen keeps the agent from starting, saying so. */
     void onStart(@Observes StartupEvent event) {
-        List<String> unknown = allowed.stream().filter(k -> !AuditSources.KINDS.contains(k)).toList();
+        List<String> unknown =
+                allowed.stream().filter(k -> !AuditSources.KINDS.contains(k)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalStateException("gitcrq.exec.audit.allowed-sources names unknown kinds " + unknown
                     + " (known: " + String.join(", ", AuditSources.KINDS) + ")");
@@ -74,7 +74,8 @@ public class AuditPlan {
         Set<String> chosen = new LinkedHashSet<>();
         for (String kind : kinds) {
             if (kind == null || !AuditSources.KINDS.contains(kind)) {
-                problems.add("unknown audit source '" + kind + "' (known: " + String.join(", ", AuditSources.KINDS) + ")");
+                problems.add(
+                        "unknown audit source '" + kind + "' (known: " + String.join(", ", AuditSources.KINDS) + ")");
             } else if (!allowed.contains(kind)) {
                 problems.add("audit source '" + kind + "' is not allowed on this host (allowed: "
                         + String.join(", ", allowed) + ")");
@@ -131,8 +132,13 @@ public class AuditPlan {
                 directories.addAll(selection.paths());
                 yield AuditTarget.none().withDirectories(List.copyOf(directories));
             }
-            case "network" -> new AuditTarget(null, List.of(), config.networkPorts().orElse(List.of()),
-                    config.networkInterface().orElse(null), null);
+            case "network" ->
+                new AuditTarget(
+                        null,
+                        List.of(),
+                        config.networkPorts().orElse(List.of()),
+                        config.networkInterface().orElse(null),
+                        null);
             case "route" -> AuditTarget.none().withNetns(config.routeNetns().orElse(null));
             default -> AuditTarget.none();
         };

@@ -7,13 +7,12 @@ import io.gitcrq.execagent.service.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Takes what the audit sources of every exec deliver and publishes it in small transactions: one thread drains
@@ -27,6 +26,7 @@ public class AuditPublisher {
     static final int QUEUE = 10_000;
     /** A batch that keeps failing is retried this often, then published record by record. */
     private static final int ATTEMPTS = 5;
+
     private static final Logger LOG = Logger.getLogger(AuditPublisher.class);
 
     private final AuditLedger ledger;
@@ -90,7 +90,11 @@ public class AuditPublisher {
             try {
                 ledger.publish(List.of(one));
             } catch (RuntimeException e) {
-                LOG.errorf(e, "audit record %s of exec %s lost", one.record().kind(), one.context().execId());
+                LOG.errorf(
+                        e,
+                        "audit record %s of exec %s lost",
+                        one.record().kind(),
+                        one.context().execId());
             }
         }
     }

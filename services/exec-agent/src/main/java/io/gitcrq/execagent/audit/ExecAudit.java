@@ -5,8 +5,6 @@ import io.gitcrq.audit.sources.AuditSource;
 import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.audit.sources.StraceFollowing;
 import io.gitcrq.execagent.tmux.ManagedCommand;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * The audit sources running around one exec ({@link ExecAudits} starts and stops them). Starting and stopping
@@ -38,8 +37,12 @@ public final class ExecAudit {
      * @param attachedBecause when a source is to trace the command's processes but cannot follow it from its start,
      *                        why: then it attaches, and the command waits for it at most {@code attachWait}
      */
-    ExecAudit(AuditContext context, AuditSelection selection, ManagedCommand command, Duration attachWait,
-              String attachedBecause) {
+    ExecAudit(
+            AuditContext context,
+            AuditSelection selection,
+            ManagedCommand command,
+            Duration attachWait,
+            String attachedBecause) {
         this.context = context;
         this.selection = selection;
         this.command = command;

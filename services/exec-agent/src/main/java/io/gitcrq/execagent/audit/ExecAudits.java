@@ -12,8 +12,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Starts each exec's audit sources ({@link AuditPlan}) when it starts and stops them when it ends, however it ends
@@ -65,17 +64,28 @@ public class ExecAudits {
     public ExecAudit open(ExecOrder order, ManagedCommand command) {
         AuditSelection selection = plan.orDefaults(order.audit());
         Optional<String> cannotFollow = selection.traces() ? AuditSources.followUnavailable() : Optional.empty();
-        cannotFollow.ifPresent(why -> LOG.warnf("exec %s: its tracer attaches, every system call of its processes"
-                + " stopping, since %s", order.execId(), why));
-        ExecAudit audit = new ExecAudit(new AuditContext(order.execId(), order.host(), order.crqId(),
-                command.logFile().toString()), selection, command, attachTimeout, cannotFollow.orElse(null));
+        cannotFollow.ifPresent(why -> LOG.warnf(
+                "exec %s: its tracer attaches, every system call of its processes" + " stopping, since %s",
+                order.execId(), why));
+        ExecAudit audit = new ExecAudit(
+                new AuditContext(
+                        order.execId(),
+                        order.host(),
+                        order.crqId(),
+                        command.logFile().toString()),
+                selection,
+                command,
+                attachTimeout,
+                cannotFollow.orElse(null));
         if (selection.isEmpty()) {
             return audit;
         }
         running.put(order.execId(), audit);
         for (String kind : selection.kinds()) {
             if (!AuditSelection.TRACING.contains(kind)) {
-                start(audit, AuditSources.create(kind, command.auditDirectory()),
+                start(
+                        audit,
+                        AuditSources.create(kind, command.auditDirectory()),
                         plan.target(kind, order.cwd(), selection));
             } else if (cannotFollow.isEmpty()) {
                 start(audit, AuditSources.following(kind, command.traceFile(), order.cwd()), AuditTarget.none());
@@ -108,7 +118,9 @@ public class ExecAudits {
                 continue;
             }
             if (pid.isPresent()) {
-                start(audit, AuditSources.create(kind, audit.command().auditDirectory()),
+                start(
+                        audit,
+                        AuditSources.create(kind, audit.command().auditDirectory()),
                         AuditTarget.pid(pid.getAsLong()));
             } else if (!audit.isStopped()) {
                 failed(audit, kind, "the command's shell wrote no pid within " + attachTimeout.toMillis() + " ms");
@@ -117,8 +129,9 @@ public class ExecAudits {
         try {
             command.signalGo();
         } catch (Exception e) {
-            LOG.warnf("exec %s: cannot let the command go on (%s); it runs on after its wait", audit.context().execId(),
-                    e.toString());
+            LOG.warnf(
+                    "exec %s: cannot let the command go on (%s); it runs on after its wait",
+                    audit.context().execId(), e.toString());
         }
     }
 
@@ -136,12 +149,17 @@ public class ExecAudits {
     }
 
     private void failed(ExecAudit audit, String kind, String reason) {
-        LOG.warnf("exec %s: audit source %s could not start, the command runs without it: %s",
+        LOG.warnf(
+                "exec %s: audit source %s could not start, the command runs without it: %s",
                 audit.context().execId(), kind, reason);
         try {
             ledger.failed(audit.context(), kind, reason);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "exec %s: cannot record that audit source %s failed", audit.context().execId(), kind);
+            LOG.errorf(
+                    e,
+                    "exec %s: cannot record that audit source %s failed",
+                    audit.context().execId(),
+                    kind);
         }
     }
 

@@ -1,10 +1,9 @@
 package io.gitcrq.execagent.config;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Gives {@code gitcrq.exec.host} its default, the machine's host name, which plain properties cannot

@@ -1,7 +1,6 @@
 package io.gitcrq.execagent.launch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +43,8 @@ public record CredentialReference(String env, String file, Boolean optional) {
             } catch (NoSuchFileException missing) {
                 return Optional.empty();
             }
-            value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
+            value = value.endsWith("\r\n")
+                    ? value.substring(0, value.length() - 2)
                     : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
         }
         return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);

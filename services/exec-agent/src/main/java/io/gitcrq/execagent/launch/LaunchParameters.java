@@ -1,7 +1,6 @@
 package io.gitcrq.execagent.launch;
 
 import io.gitcrq.kit.rest.ProblemException;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -36,9 +35,15 @@ final class LaunchParameters {
             } else if (values.containsKey(m.group(1))) {
                 replacement = values.get(m.group(1));
             } else {
-                throw ProblemException.badRequest(where + " uses ${" + m.group(1) + "}, which is not a launch parameter "
-                        + "(known: " + String.join(", ", values.keySet().stream().map(k -> "${" + k + "}").toList())
-                        + ")");
+                throw ProblemException.badRequest(
+                        where + " uses ${" + m.group(1) + "}, which is not a launch parameter "
+                                + "(known: "
+                                + String.join(
+                                        ", ",
+                                        values.keySet().stream()
+                                                .map(k -> "${" + k + "}")
+                                                .toList())
+                                + ")");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }

@@ -2,7 +2,6 @@ package io.gitcrq.execagent.launch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,22 +30,49 @@ import java.util.Map;
  *                    trees the {@code file} source watches besides the worktree
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LaunchProfile(String description, @JsonProperty("extends") String extendsProfile, String tool,
-                            String command, List<String> args, Map<String, String> env,
-                            Map<String, CredentialReference> credentials, String project, String branch,
-                            @JsonProperty("branch-type") String branchType, Boolean worktree,
-                            @JsonProperty("context-file") String contextFile, String recordings, String logs,
-                            String session, String pane, String workflow, List<String> audit,
-                            @JsonProperty("audit-paths") List<String> auditPaths) {
+public record LaunchProfile(
+        String description,
+        @JsonProperty("extends") String extendsProfile,
+        String tool,
+        String command,
+        List<String> args,
+        Map<String, String> env,
+        Map<String, CredentialReference> credentials,
+        String project,
+        String branch,
+        @JsonProperty("branch-type") String branchType,
+        Boolean worktree,
+        @JsonProperty("context-file") String contextFile,
+        String recordings,
+        String logs,
+        String session,
+        String pane,
+        String workflow,
+        List<String> audit,
+        @JsonProperty("audit-paths") List<String> auditPaths) {
 
     /** This profile over {@code base}: what this one says wins; env and credentials merge by name. */
     LaunchProfile over(LaunchProfile base) {
-        return new LaunchProfile(or(description, base.description), base.extendsProfile, or(tool, base.tool),
-                or(command, base.command), or(args, base.args), merged(base.env, env),
-                merged(base.credentials, credentials), or(project, base.project), or(branch, base.branch),
-                or(branchType, base.branchType), or(worktree, base.worktree), or(contextFile, base.contextFile),
-                or(recordings, base.recordings), or(logs, base.logs), or(session, base.session), or(pane, base.pane),
-                or(workflow, base.workflow), or(audit, base.audit), or(auditPaths, base.auditPaths));
+        return new LaunchProfile(
+                or(description, base.description),
+                base.extendsProfile,
+                or(tool, base.tool),
+                or(command, base.command),
+                or(args, base.args),
+                merged(base.env, env),
+                merged(base.credentials, credentials),
+                or(project, base.project),
+                or(branch, base.branch),
+                or(branchType, base.branchType),
+                or(worktree, base.worktree),
+                or(contextFile, base.contextFile),
+                or(recordings, base.recordings),
+                or(logs, base.logs),
+                or(session, base.session),
+                or(pane, base.pane),
+                or(workflow, base.workflow),
+                or(audit, base.audit),
+                or(auditPaths, base.auditPaths));
     }
 
     private static <T> T or(T mine, T base) {

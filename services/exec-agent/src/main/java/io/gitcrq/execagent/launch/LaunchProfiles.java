@@ -8,7 +8,6 @@ import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.kit.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +32,12 @@ public class LaunchProfiles {
 
     /** Shipped in the agent's resources under {@code launch-profiles/}. */
     static final List<String> BUILT_IN = List.of("shell", "gemini");
+
     private static final String RESOURCES = "launch-profiles/";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final int MAX_DEPTH = 16;
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path directory;
 
@@ -58,19 +58,23 @@ public class LaunchProfiles {
         String next = name;
         while (next != null) {
             if (!chain.add(next)) {
-                throw ProblemException.badRequest("launch profile " + name + " extends itself: "
-                        + String.join(" -> ", chain) + " -> " + next);
+                throw ProblemException.badRequest(
+                        "launch profile " + name + " extends itself: " + String.join(" -> ", chain) + " -> " + next);
             }
             if (chain.size() > MAX_DEPTH) {
-                throw ProblemException.badRequest("launch profile " + name + " extends more than " + MAX_DEPTH
-                        + " profiles deep");
+                throw ProblemException.badRequest(
+                        "launch profile " + name + " extends more than " + MAX_DEPTH + " profiles deep");
             }
             String current = next;
-            LaunchProfile layer = read(current).orElseThrow(() -> current.equals(name)
-                    ? ProblemException.notFound("no launch profile " + name + " (" + directory + "/" + name
-                            + ".yaml, or one of " + String.join(", ", BUILT_IN) + ")")
-                    : ProblemException.badRequest("launch profile " + chain.stream().skip(chain.size() - 2).findFirst()
-                            .orElse(name) + " extends " + current + ", which does not exist"));
+            LaunchProfile layer = read(current)
+                    .orElseThrow(() -> current.equals(name)
+                            ? ProblemException.notFound("no launch profile " + name + " (" + directory + "/" + name
+                                    + ".yaml, or one of " + String.join(", ", BUILT_IN) + ")")
+                            : ProblemException.badRequest("launch profile "
+                                    + chain.stream()
+                                            .skip(chain.size() - 2)
+                                            .findFirst()
+                                            .orElse(name) + " extends " + current + ", which does not exist"));
             if (layer.extendsProfile() != null) {
                 checkName(layer.extendsProfile());
             }
@@ -91,11 +95,14 @@ public class LaunchProfiles {
         BUILT_IN.forEach(name -> all.put(name, ""));
         if (Files.isDirectory(directory)) {
             try (Stream<Path> files = Files.list(directory)) {
-                files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.endsWith(".yaml"))
                         .map(f -> f.substring(0, f.length() - ".yaml".length()))
-                        .filter(n -> NAME.matcher(n).matches()).forEach(n -> all.put(n, ""));
+                        .filter(n -> NAME.matcher(n).matches())
+                        .forEach(n -> all.put(n, ""));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot list launch profiles in " + directory + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot list launch profiles in " + directory + ": " + e.getMessage(), e);
             }
         }
         all.replaceAll((name, none) -> {
@@ -117,7 +124,8 @@ public class LaunchProfiles {
             if (!BUILT_IN.contains(name)) {
                 return Optional.empty();
             }
-            try (InputStream in = LaunchProfiles.class.getClassLoader().getResourceAsStream(RESOURCES + name + ".yaml")) {
+            try (InputStream in =
+                    LaunchProfiles.class.getClassLoader().getResourceAsStream(RESOURCES + name + ".yaml")) {
                 if (in == null) {
                     throw new IllegalStateException("the shipped launch profile " + name + " is missing");
                 }
@@ -137,7 +145,9 @@ public class LaunchProfiles {
             return profile;
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("launch profile " + name + " is not valid: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         }
     }
 
@@ -146,8 +156,10 @@ public class LaunchProfiles {
         boolean command = profile.command() != null && !profile.command().isBlank();
         boolean workflow = profile.workflow() != null && !profile.workflow().isBlank();
         if (command == workflow) {
-            problems.add(command ? "it names both a command and a workflow (a profile runs one of them)"
-                    : "it names no command (nor a workflow to run)");
+            problems.add(
+                    command
+                            ? "it names both a command and a workflow (a profile runs one of them)"
+                            : "it names no command (nor a workflow to run)");
         }
         if (profile.credentials() != null) {
             profile.credentials().forEach((variable, reference) -> {
@@ -159,15 +171,15 @@ public class LaunchProfiles {
             });
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest("launch profile " + name + " cannot be used: "
-                    + String.join("; ", problems));
+            throw ProblemException.badRequest(
+                    "launch profile " + name + " cannot be used: " + String.join("; ", problems));
         }
     }
 
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ProblemException.badRequest("a launch profile name must match " + NAME.pattern() + ", not '" + name
-                    + "'");
+            throw ProblemException.badRequest(
+                    "a launch profile name must match " + NAME.pattern() + ", not '" + name + "'");
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.gitcrq.execagent.launch;
 
-import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
@@ -12,11 +11,11 @@ import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.rest.StartLaunchRequest;
 import io.gitcrq.execagent.rest.StartWorkflowRequest;
 import io.gitcrq.execagent.rest.WorkflowView;
-import io.gitcrq.execagent.workflow.WorkflowRuns;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.execagent.workflow.WorkflowRuns;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.AuditCaptured;
@@ -24,8 +23,8 @@ import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +62,16 @@ public class Launcher {
     private final WorkflowRuns workflows;
     private final UnaryOperator<String> environment = System::getenv;
 
-    public Launcher(LaunchProfiles profiles, Worktrees worktrees, CrqViewRepository crqs, ExecStarter starter,
-                    ExecAgentConfig config, Redactor redactor, Outbox outbox, AuditPlan auditPlan, WorkflowRuns workflows) {
+    public Launcher(
+            LaunchProfiles profiles,
+            Worktrees worktrees,
+            CrqViewRepository crqs,
+            ExecStarter starter,
+            ExecAgentConfig config,
+            Redactor redactor,
+            Outbox outbox,
+            AuditPlan auditPlan,
+            WorkflowRuns workflows) {
         this.profiles = profiles;
         this.worktrees = worktrees;
         this.crqs = crqs;
@@ -77,8 +84,7 @@ public class Launcher {
     }
 
     /** What a launch started: the tool's exec, or the profile's workflow run. */
-    public record Launched(ManagedExec exec, WorkflowView run) {
-    }
+    public record Launched(ManagedExec exec, WorkflowView run) {}
 
     /**
      * Not one transaction: the exec is placed (or refused, and that recorded) by {@link ExecStarter}, a workflow run
@@ -94,37 +100,57 @@ public class Launcher {
         String crqId = CrqId.parse(request.crqId()).toString();
         Optional<String> refused = refusal(name);
         if (refused.isPresent()) {
-            starter.refuse(new NewExec(execId, config.host(), request.session(), request.pane(), "launch " + name,
-                    crqId, request.branch(), null, user, null, SqlTimes.now()), refused.get());
+            starter.refuse(
+                    new NewExec(
+                            execId,
+                            config.host(),
+                            request.session(),
+                            request.pane(),
+                            "launch " + name,
+                            crqId,
+                            request.branch(),
+                            null,
+                            user,
+                            null,
+                            SqlTimes.now()),
+                    refused.get());
             throw ProblemException.forbidden(refused.get());
         }
         LaunchProfile profile = profiles.resolve(name);
-        CrqView crq = QuarkusTransaction.joiningExisting().call(() -> crqs.byId(crqId))
+        CrqView crq = QuarkusTransaction.joiningExisting()
+                .call(() -> crqs.byId(crqId))
                 .orElseThrow(() -> ProblemException.notFound(crqId + " is not known on " + config.host()
                         + " (no CrqCreated seen for it): create the CRQ first"));
 
         String projectName = firstOf(request.project(), profile.project(), crq.repo);
         if (projectName == null) {
-            throw ProblemException.badRequest("no project: name one (the profile, the launch and " + crqId
-                    + " name none)");
+            throw ProblemException.badRequest(
+                    "no project: name one (the profile, the launch and " + crqId + " name none)");
         }
         Path repository = repository(projectName);
-        String project = Path.of(projectName).isAbsolute() ? repository.getFileName().toString() : projectName;
+        String project =
+                Path.of(projectName).isAbsolute() ? repository.getFileName().toString() : projectName;
         String branch = branch(firstOf(request.branch(), profile.branch()), profile, crq);
-        Path cwd = Boolean.FALSE.equals(profile.worktree()) ? repository
+        Path cwd = Boolean.FALSE.equals(profile.worktree())
+                ? repository
                 : worktrees.checkout(project, repository, crqId, branch);
 
         LaunchParameters parameters = new LaunchParameters()
-                .put("profile", name).put("crq", crqId).put("crq.title", crq.title).put("project", project)
-                .put("branch", branch).put("worktree", cwd.toString()).put("home", System.getProperty("user.home"));
+                .put("profile", name)
+                .put("crq", crqId)
+                .put("crq.title", crq.title)
+                .put("project", project)
+                .put("branch", branch)
+                .put("worktree", cwd.toString())
+                .put("home", System.getProperty("user.home"));
         Path recordings = directory(firstOf(request.recordings(), profile.recordings()), "recordings", parameters);
         Path logs = directory(firstOf(request.logs(), profile.logs()), "logs", parameters);
         if (profile.contextFile() != null) {
             writeContext(cwd, parameters.expand(profile.contextFile(), "context-file"), crq, branch, project);
         }
         if (profile.workflow() != null) {
-            return new Launched(null, runWorkflow(request, user, name, profile, parameters, cwd, crqId, project,
-                    branch));
+            return new Launched(
+                    null, runWorkflow(request, user, name, profile, parameters, cwd, crqId, project, branch));
         }
 
         Map<String, String> env = new LinkedHashMap<>();
@@ -144,23 +170,53 @@ public class Launcher {
         }
         Map<String, String> secrets = credentials(name, profile, env);
 
-        List<String> args = request.args() != null ? request.args()
-                : profile.args() == null ? List.of()
-                : profile.args().stream().map(a -> parameters.expand(a, "args")).toList();
-        String commandLine = ManagedCommand.quote(profile.command()) + args.stream().map(ManagedCommand::quote)
-                .map(a -> " " + a).collect(Collectors.joining());
+        List<String> args = request.args() != null
+                ? request.args()
+                : profile.args() == null
+                        ? List.of()
+                        : profile.args().stream()
+                                .map(a -> parameters.expand(a, "args"))
+                                .toList();
+        String commandLine = ManagedCommand.quote(profile.command())
+                + args.stream().map(ManagedCommand::quote).map(a -> " " + a).collect(Collectors.joining());
         String session = firstOf(request.session(), profile.session(), crqId);
         String pane = firstOf(request.pane(), profile.pane(), profile.tool(), name);
 
-        List<String> auditPaths = profile.auditPaths() == null ? null
-                : profile.auditPaths().stream().map(p -> parameters.expand(p, "audit-paths")).toList();
-        ExecOrder order = ExecOrder.validate(execId, config.host(), session, pane, commandLine, crqId, branch,
-                cwd.toString(), user, config.defaultCwd())
+        List<String> auditPaths = profile.auditPaths() == null
+                ? null
+                : profile.auditPaths().stream()
+                        .map(p -> parameters.expand(p, "audit-paths"))
+                        .toList();
+        ExecOrder order = ExecOrder.validate(
+                        execId,
+                        config.host(),
+                        session,
+                        pane,
+                        commandLine,
+                        crqId,
+                        branch,
+                        cwd.toString(),
+                        user,
+                        config.defaultCwd())
                 .forLaunch(env, new ExecOrder.Launch(name, logs, recordings, secrets))
                 .withAudit(auditPlan.select(firstOf(request.audit(), profile.audit()), auditPaths));
         ManagedExec exec = starter.start(order);
-        QuarkusTransaction.requiringNew().run(() -> audit(order.execId(), null, name, profile, project, branch, cwd,
-                order.session(), order.pane(), redactor.mask(order.command()), user, crqId, env, secrets.keySet()));
+        QuarkusTransaction.requiringNew()
+                .run(() -> audit(
+                        order.execId(),
+                        null,
+                        name,
+                        profile,
+                        project,
+                        branch,
+                        cwd,
+                        order.session(),
+                        order.pane(),
+                        redactor.mask(order.command()),
+                        user,
+                        crqId,
+                        env,
+                        secrets.keySet()));
         return new Launched(exec, null);
     }
 
@@ -169,18 +225,42 @@ public class Launcher {
      * steps get the workflow's own environment (so the launch's audit event names no variables); a workflow
      * profile's credentials are refused rather than dropped.
      */
-    private WorkflowView runWorkflow(StartLaunchRequest request, String user, String name, LaunchProfile profile,
-                                     LaunchParameters parameters, Path cwd, String crqId, String project,
-                                     String branch) {
+    private WorkflowView runWorkflow(
+            StartLaunchRequest request,
+            String user,
+            String name,
+            LaunchProfile profile,
+            LaunchParameters parameters,
+            Path cwd,
+            String crqId,
+            String project,
+            String branch) {
         if (profile.credentials() != null && !profile.credentials().isEmpty()) {
             throw ProblemException.badRequest("launch profile " + name + " runs a workflow: its steps cannot take "
                     + "credentials (" + String.join(", ", profile.credentials().keySet()) + ")");
         }
-        Path file = cwd.resolve(parameters.expand(profile.workflow(), "workflow")).normalize();
-        WorkflowView run = workflows.start(new StartWorkflowRequest(crqId, null, file.toString(), null,
-                request.session(), cwd.toString(), null, null, null), user);
-        QuarkusTransaction.requiringNew().run(() -> audit(null, run.runId(), name, profile, project, branch, cwd,
-                run.session(), null, null, user, crqId, Map.of(), Set.of()));
+        Path file =
+                cwd.resolve(parameters.expand(profile.workflow(), "workflow")).normalize();
+        WorkflowView run = workflows.start(
+                new StartWorkflowRequest(
+                        crqId, null, file.toString(), null, request.session(), cwd.toString(), null, null, null),
+                user);
+        QuarkusTransaction.requiringNew()
+                .run(() -> audit(
+                        null,
+                        run.runId(),
+                        name,
+                        profile,
+                        project,
+                        branch,
+                        cwd,
+                        run.session(),
+                        null,
+                        null,
+                        user,
+                        crqId,
+                        Map.of(),
+                        Set.of()));
         return run;
     }
 
@@ -210,21 +290,21 @@ public class Launcher {
         String branch = given;
         if (branch == null) {
             try {
-                branch = BranchNamePolicy.nameFor(firstOf(profile.branchType(), "feature"), CrqId.parse(crq.crqId),
-                        crq.title);
+                branch = BranchNamePolicy.nameFor(
+                        firstOf(profile.branchType(), "feature"), CrqId.parse(crq.crqId), crq.title);
             } catch (IllegalArgumentException noSlug) {
-                throw ProblemException.badRequest("name a branch: " + crq.crqId + "'s title makes no branch name ("
-                        + noSlug.getMessage() + ")");
+                throw ProblemException.badRequest(
+                        "name a branch: " + crq.crqId + "'s title makes no branch name (" + noSlug.getMessage() + ")");
             }
         }
         BranchNameVerdict verdict = BranchNamePolicy.defaults().evaluate(branch);
         if (!verdict.valid() || verdict.exempt()) {
-            throw ProblemException.badRequest(verdict.exempt() ? "a launch works on its CRQ's own branch, not on "
-                    + branch : verdict.problem());
+            throw ProblemException.badRequest(
+                    verdict.exempt() ? "a launch works on its CRQ's own branch, not on " + branch : verdict.problem());
         }
         if (!crq.crqId.equals(verdict.crqId())) {
-            throw ProblemException.badRequest("branch " + branch + " belongs to " + verdict.crqId() + ", not "
-                    + crq.crqId);
+            throw ProblemException.badRequest(
+                    "branch " + branch + " belongs to " + verdict.crqId() + ", not " + crq.crqId);
         }
         return branch;
     }
@@ -246,7 +326,8 @@ public class Launcher {
         if (profile.credentials() == null) {
             return values;
         }
-        for (Map.Entry<String, CredentialReference> credential : profile.credentials().entrySet()) {
+        for (Map.Entry<String, CredentialReference> credential :
+                profile.credentials().entrySet()) {
             String variable = credential.getKey();
             CredentialReference reference = credential.getValue();
             if (env.containsKey(variable)) {
@@ -277,7 +358,8 @@ public class Launcher {
     private void writeContext(Path cwd, String fileName, CrqView crq, String branch, String project) {
         Path file = cwd.resolve(fileName).normalize();
         if (!file.startsWith(cwd) || file.equals(cwd) || !file.getParent().equals(cwd)) {
-            throw ProblemException.badRequest("context-file must be a file name in the worktree, not '" + fileName + "'");
+            throw ProblemException.badRequest(
+                    "context-file must be a file name in the worktree, not '" + fileName + "'");
         }
         String text = "# " + crq.crqId + ": " + crq.title + "\n\n"
                 + (crq.description == null || crq.description.isBlank() ? "(no description)" : crq.description.strip())
@@ -294,10 +376,23 @@ public class Launcher {
         worktrees.exclude(cwd, fileName);
     }
 
-    private void audit(String execId, String workflowRunId, String name, LaunchProfile profile, String project,
-                       String branch, Path cwd, String session, String pane, String command, String user,
-                       String crqId, Map<String, String> env, Set<String> credentialVariables) {
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
+    private void audit(
+            String execId,
+            String workflowRunId,
+            String name,
+            LaunchProfile profile,
+            String project,
+            String branch,
+            Path cwd,
+            String session,
+            String pane,
+            String command,
+            String user,
+            String crqId,
+            Map<String, String> env,
+            Set<String> credentialVariables) {
+        ObjectNode payload = EventCodec.mapper()
+                .createObjectNode()
                 .put("execId", execId)
                 .put("workflowRunId", workflowRunId)
                 .put("profile", name)
@@ -313,7 +408,8 @@ public class Launcher {
         ObjectNode variables = payload.putObject("env");
         env.forEach((k, v) -> variables.put(k, redactor.mask(v)));
         ObjectNode credentials = payload.putObject("credentials");
-        credentialVariables.forEach(v -> credentials.put(v, profile.credentials().get(v).describe()));
+        credentialVariables.forEach(
+                v -> credentials.put(v, profile.credentials().get(v).describe()));
         outbox.publish(new AuditCaptured(config.host(), crqId, KIND_LAUNCH, SqlTimes.now(), payload));
     }
 

@@ -5,7 +5,6 @@ import io.gitcrq.execagent.service.ProgramRun;
 import io.gitcrq.kit.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +50,8 @@ public class Worktrees {
             ProgramRun head = git(worktree, List.of("symbolic-ref", "--quiet", "--short", "HEAD"));
             if (head.exitCode() != 0 || !head.stdout().trim().equals(branch)) {
                 throw ProblemException.conflict("the worktree of " + crqId + " (" + worktree + ") is on "
-                        + (head.exitCode() == 0 ? "branch " + head.stdout().trim() : "a detached HEAD") + ", not " + branch);
+                        + (head.exitCode() == 0 ? "branch " + head.stdout().trim() : "a detached HEAD") + ", not "
+                        + branch);
             }
             return worktree;
         }
@@ -60,8 +60,11 @@ public class Worktrees {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + worktree.getParent() + ": " + e.getMessage(), e);
         }
-        boolean exists = git(repository, List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch)).exitCode() == 0;
-        List<String> add = exists ? List.of("worktree", "add", "--quiet", worktree.toString(), branch)
+        boolean exists = git(repository, List.of("rev-parse", "--verify", "--quiet", "refs/heads/" + branch))
+                        .exitCode()
+                == 0;
+        List<String> add = exists
+                ? List.of("worktree", "add", "--quiet", worktree.toString(), branch)
                 : List.of("worktree", "add", "--quiet", "-b", branch, worktree.toString(), "HEAD");
         ProgramRun added = git(repository, add);
         if (added.exitCode() != 0) {
@@ -75,7 +78,8 @@ public class Worktrees {
     public void exclude(Path worktree, String fileName) {
         ProgramRun common = git(worktree, List.of("rev-parse", "--path-format=absolute", "--git-common-dir"));
         if (common.exitCode() != 0) {
-            throw new IllegalStateException("cannot find the git directory of " + worktree + ": " + common.stderr().trim());
+            throw new IllegalStateException("cannot find the git directory of " + worktree + ": "
+                    + common.stderr().trim());
         }
         Path exclude = Path.of(common.stdout().trim()).resolve("info").resolve("exclude");
         String pattern = "/" + fileName;
@@ -85,8 +89,8 @@ public class Worktrees {
             if (!present.lines().toList().contains(pattern)) {
                 String text = (present.isEmpty() || present.endsWith("\n") ? "" : "\n")
                         + "# written by gitcrq exec-agent launches (the CRQ's context)\n" + pattern + "\n";
-                Files.writeString(exclude, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                Files.writeString(
+                        exclude, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + exclude + ": " + e.getMessage(), e);

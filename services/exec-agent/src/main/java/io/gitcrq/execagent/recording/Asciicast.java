@@ -2,7 +2,6 @@ package io.gitcrq.execagent.recording;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,8 +40,7 @@ public final class Asciicast {
     private static final int DEFAULT_WIDTH = 80;
     private static final int DEFAULT_HEIGHT = 24;
 
-    private Asciicast() {
-    }
+    private Asciicast() {}
 
     /**
      * What the header says beyond script's own values.
@@ -51,8 +49,7 @@ public final class Asciicast {
      * @param title     e.g. {@code CRQ-7 crq7:build}
      * @param startedAt the start when script's header has none
      */
-    public record Meta(String command, String title, Instant startedAt) {
-    }
+    public record Meta(String command, String title, Instant startedAt) {}
 
     /** Writes the asciicast of {@code timing} and {@code typescript} to {@code out} (UTF-8, one JSON value a line). */
     public static void convert(Path timing, Path typescript, Meta meta, Redactor.Stream masking, OutputStream out)
@@ -63,7 +60,7 @@ public final class Asciicast {
         boolean headerWritten = false;
         long micros = 0;
         try (BufferedReader lines = Files.newBufferedReader(timing, StandardCharsets.UTF_8);
-             InputStream output = new BufferedInputStream(Files.newInputStream(typescript))) {
+                InputStream output = new BufferedInputStream(Files.newInputStream(typescript))) {
             skipScriptHeader(output);
             for (String line; (line = lines.readLine()) != null; ) {
                 String[] fields = line.trim().split(" ", 3);
@@ -118,7 +115,10 @@ public final class Asciicast {
     }
 
     private static long delayMicros(String delay) {
-        return new BigDecimal(delay).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        return new BigDecimal(delay)
+                .movePointRight(6)
+                .setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     /** {@code SIGWINCH ROWS=30 COLS=100} → {@code 100x30}. */
@@ -142,11 +142,13 @@ public final class Asciicast {
             json.writeNumberField("version", 2);
             json.writeNumberField("width", positive(header.get("COLUMNS"), DEFAULT_WIDTH));
             json.writeNumberField("height", positive(header.get("LINES"), DEFAULT_HEIGHT));
-            json.writeNumberField("timestamp", startOf(header.get("START_TIME"), meta.startedAt()).getEpochSecond());
+            json.writeNumberField(
+                    "timestamp",
+                    startOf(header.get("START_TIME"), meta.startedAt()).getEpochSecond());
             json.writeStringField("command", meta.command());
             json.writeStringField("title", meta.title());
             json.writeObjectFieldStart("env");
-            for (String name : new String[]{"SHELL", "TERM"}) {
+            for (String name : new String[] {"SHELL", "TERM"}) {
                 if (header.get(name) != null) {
                     json.writeStringField(name, header.get(name));
                 }

@@ -4,8 +4,6 @@ import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Every exec's recording: {@code <gitcrq.exec.recordings-dir>/<execId>.cast}, asciicast v2, made once the
@@ -51,8 +50,11 @@ public class Recordings {
 
     /** The files of an exec: in the directory of its log (a launch profile may choose it), else the agent's. */
     public ManagedCommand files(ManagedExec exec) {
-        return ManagedCommand.in(exec.logPath == null || exec.logPath.isEmpty() ? config.logDirectory()
-                : Path.of(exec.logPath).getParent(), exec.execId);
+        return ManagedCommand.in(
+                exec.logPath == null || exec.logPath.isEmpty()
+                        ? config.logDirectory()
+                        : Path.of(exec.logPath).getParent(),
+                exec.execId);
     }
 
     /**
@@ -83,7 +85,7 @@ public class Recordings {
             return;
         }
         try (InputStream in = Files.newInputStream(files.typescriptFile());
-             OutputStream out = Files.newOutputStream(files.logFile())) {
+                OutputStream out = Files.newOutputStream(files.logFile())) {
             for (int b; (b = in.read()) != -1 && b != '\n'; ) {
                 // script's header line: "Script started on …"
             }
@@ -115,8 +117,8 @@ public class Recordings {
         createPrivateDirectory(cast.getParent());
         Path partial = cast.resolveSibling(cast.getFileName() + ".partial");
         MessageDigest digest = sha256Digest();
-        Asciicast.Meta meta = new Asciicast.Meta(redactor.mask(exec.command),
-                exec.crqId + " " + exec.session + ":" + exec.pane, exec.startedAt);
+        Asciicast.Meta meta = new Asciicast.Meta(
+                redactor.mask(exec.command), exec.crqId + " " + exec.session + ":" + exec.pane, exec.startedAt);
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), digest)) {
             Asciicast.convert(files.timingFile(), files.typescriptFile(), meta, redactor.stream(), out);
         } catch (IOException | RuntimeException e) {
@@ -150,8 +152,10 @@ public class Recordings {
 
     static boolean probeScript() {
         try {
-            Process process = new ProcessBuilder("script", "--help").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process process = new ProcessBuilder("script", "--help")
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -172,7 +176,8 @@ public class Recordings {
             return;
         }
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createDirectories(dir);
         }

@@ -3,8 +3,6 @@ package io.gitcrq.execagent.recording;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
  * Masks the secrets of {@code gitcrq.exec.redact} as {@value #MASK}: in the output of commands (log and
@@ -44,6 +43,7 @@ public class Redactor {
      * is registered, so a mask or a stream in progress works on one consistent set.
      */
     private volatile List<String> secrets;
+
     private volatile byte[][] secretBytes;
 
     @Inject
@@ -83,8 +83,11 @@ public class Redactor {
     }
 
     private void use(Set<String> values) {
-        List<String> sorted = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        this.secretBytes = sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        List<String> sorted = values.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+        this.secretBytes =
+                sorted.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         this.secrets = sorted;
     }
 
@@ -145,7 +148,8 @@ public class Redactor {
         }
         Path masked = file.resolveSibling(file.getFileName() + ".masking");
         Stream stream = stream();
-        try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(masked)) {
+        try (InputStream in = Files.newInputStream(file);
+                OutputStream out = Files.newOutputStream(masked)) {
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 out.write(stream.feed(buffer, 0, n));
@@ -230,7 +234,8 @@ public class Redactor {
         /** The length of the longest secret at {@code p}, or 0. */
         private int matchAt(byte[] buffer, int p) {
             for (byte[] secret : secretBytes) {
-                if (secret.length <= buffer.length - p && Arrays.equals(buffer, p, p + secret.length, secret, 0, secret.length)) {
+                if (secret.length <= buffer.length - p
+                        && Arrays.equals(buffer, p, p + secret.length, secret, 0, secret.length)) {
                     return secret.length;
                 }
             }

@@ -12,14 +12,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class Utf8Chunks {
 
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private byte[] carry = new byte[0];
 
     /** The text of {@code bytes} after what was carried; {@code end}: no more bytes will come. */
     String decode(byte[] bytes, boolean end) {
-        ByteBuffer in = ByteBuffer.allocate(carry.length + bytes.length).put(carry).put(bytes).flip();
+        ByteBuffer in = ByteBuffer.allocate(carry.length + bytes.length)
+                .put(carry)
+                .put(bytes)
+                .flip();
         CharBuffer out = CharBuffer.allocate(in.remaining() + 4);
         decoder.decode(in, out, end);
         if (end) {

@@ -5,7 +5,6 @@ import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.CrqStatusChanged;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /** The agent's view of the CRQs, kept from crq-service's events (never from its tables). */
@@ -14,7 +13,8 @@ public class CrqViewRepository implements PanacheRepositoryBase<CrqView, String>
 
     /** A CRQ created (again, on a redelivery: the row is left as it is, a later status kept). */
     public void created(CrqCreated created) {
-        getEntityManager().createNativeQuery("""
+        getEntityManager()
+                .createNativeQuery("""
                         INSERT INTO crq_view (crq_id, title, description, requester, repo, status, updated_at)
                         VALUES (?1, ?2, ?3, ?4, ?5, 'OPEN', ?6)
                         ON CONFLICT (crq_id) DO NOTHING""")

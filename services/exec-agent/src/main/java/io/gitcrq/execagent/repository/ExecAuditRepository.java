@@ -3,7 +3,6 @@ package io.gitcrq.execagent.repository;
 import io.gitcrq.execagent.domain.AuditSourceState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,12 +73,11 @@ public class ExecAuditRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         SELECT exec_id, kind, status, captured, dropped, reason FROM exec_audit_source
-                        WHERE exec_id IN (?1) ORDER BY exec_id, kind""")
-                .setParameter(1, execIds)
-                .getResultList();
+                        WHERE exec_id IN (?1) ORDER BY exec_id, kind""").setParameter(1, execIds).getResultList();
         for (Object[] row : rows) {
-            states.computeIfAbsent((String) row[0], id -> new LinkedHashMap<>()).put((String) row[1],
-                    new AuditSourceState((String) row[2], asLong(row[3]), asLong(row[4]), (String) row[5]));
+            states.computeIfAbsent((String) row[0], id -> new LinkedHashMap<>())
+                    .put((String) row[1], new AuditSourceState((String) row[2], asLong(row[3]), asLong(row[4]), (String)
+                            row[5]));
         }
         return states;
     }

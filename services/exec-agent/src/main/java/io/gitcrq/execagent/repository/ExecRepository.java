@@ -7,7 +7,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,15 +18,53 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
      * What a new row says; cwd and logPath are null for a request refused before it got that far; timeoutMs,
      * workflowRunId and workflowStep are set for workflow steps only.
      */
-    public record NewExec(String execId, String host, String session, String pane, String command, String crqId,
-                          String branch, String cwd, String requestedBy, String logPath, Instant startedAt,
-                          Long timeoutMs, String workflowRunId, String workflowStep, String profile,
-                          String recordingsDir) {
+    public record NewExec(
+            String execId,
+            String host,
+            String session,
+            String pane,
+            String command,
+            String crqId,
+            String branch,
+            String cwd,
+            String requestedBy,
+            String logPath,
+            Instant startedAt,
+            Long timeoutMs,
+            String workflowRunId,
+            String workflowStep,
+            String profile,
+            String recordingsDir) {
 
-        public NewExec(String execId, String host, String session, String pane, String command, String crqId,
-                       String branch, String cwd, String requestedBy, String logPath, Instant startedAt) {
-            this(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, logPath, startedAt, null, null,
-                    null, null, null);
+        public NewExec(
+                String execId,
+                String host,
+                String session,
+                String pane,
+                String command,
+                String crqId,
+                String branch,
+                String cwd,
+                String requestedBy,
+                String logPath,
+                Instant startedAt) {
+            this(
+                    execId,
+                    host,
+                    session,
+                    pane,
+                    command,
+                    crqId,
+                    branch,
+                    cwd,
+                    requestedBy,
+                    logPath,
+                    startedAt,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
         }
     }
 
@@ -46,7 +83,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
     }
 
     private int insert(NewExec e, ExecStatus status, String reason) {
-        return getEntityManager().createNativeQuery("""
+        return getEntityManager()
+                .createNativeQuery("""
                         INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, branch, cwd,
                             requested_by, status, reason, log_path, started_at, ended_at, timeout_ms, workflow_run_id,
                             workflow_step, profile, recordings_dir)
@@ -97,6 +135,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
     }
 
     public List<ManagedExec> latest(int count) {
-        return findAll(Sort.descending("startedAt").and("execId")).page(Page.ofSize(count)).list();
+        return findAll(Sort.descending("startedAt").and("execId"))
+                .page(Page.ofSize(count))
+                .list();
     }
 }

@@ -1,12 +1,9 @@
 package io.gitcrq.execagent.repository;
 
-import static io.gitcrq.kit.db.SqlTimes.instant;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.persistence.Tuple;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,22 +17,53 @@ import java.util.Optional;
 public class WorkflowRepository {
 
     /** A run as it starts; {@code repo}, {@code ref} and {@code commitId} only for a file read from a commit. */
-    public record NewRun(String runId, String host, String crqId, String name, String source, String session,
-                         String workspace, String requestedBy, Instant startedAt, String repo, String ref,
-                         String commitId) {
-    }
+    public record NewRun(
+            String runId,
+            String host,
+            String crqId,
+            String name,
+            String source,
+            String session,
+            String workspace,
+            String requestedBy,
+            Instant startedAt,
+            String repo,
+            String ref,
+            String commitId) {}
 
     /** A job run's row; {@code position} null keeps the one it has (or takes {@code fallbackPosition} if new). */
-    public record JobRow(String runId, String jobId, String name, Integer position, int fallbackPosition,
-                         String matrix, String status, String outcome, String outputs, String error,
-                         Instant startedAt, Instant finishedAt) {
-    }
+    public record JobRow(
+            String runId,
+            String jobId,
+            String name,
+            Integer position,
+            int fallbackPosition,
+            String matrix,
+            String status,
+            String outcome,
+            String outputs,
+            String error,
+            Instant startedAt,
+            Instant finishedAt) {}
 
     /** A step's row; a null execId or logPath keeps the one it has. */
-    public record StepRow(String runId, String jobId, String jobName, int index, String stepId, String name,
-                          String status, String outcome, Integer exitCode, boolean timedOut, String outputs,
-                          String error, String execId, String logPath, Instant startedAt, Instant finishedAt) {
-    }
+    public record StepRow(
+            String runId,
+            String jobId,
+            String jobName,
+            int index,
+            String stepId,
+            String name,
+            String status,
+            String outcome,
+            Integer exitCode,
+            boolean timedOut,
+            String outputs,
+            String error,
+            String execId,
+            String logPath,
+            Instant startedAt,
+            Instant finishedAt) {}
 
     private final EntityManager em;
 
@@ -68,9 +96,10 @@ public class WorkflowRepository {
         return em.createNativeQuery("""
                         UPDATE workflow_run SET cancelled_by = ?2
                         WHERE run_id = ?1 AND status = 'RUNNING' AND cancelled_by IS NULL""")
-                .setParameter(1, runId)
-                .setParameter(2, user)
-                .executeUpdate() == 1;
+                        .setParameter(1, runId)
+                        .setParameter(2, user)
+                        .executeUpdate()
+                == 1;
     }
 
     /** Ends a run still RUNNING; false if it had ended already. */
@@ -79,12 +108,13 @@ public class WorkflowRepository {
                         UPDATE workflow_run SET status = ?2, error = ?3, directory = COALESCE(?4, directory),
                             finished_at = ?5
                         WHERE run_id = ?1 AND status = 'RUNNING'""")
-                .setParameter(1, runId)
-                .setParameter(2, status)
-                .setParameter(3, error)
-                .setParameter(4, directory)
-                .setParameter(5, finishedAt)
-                .executeUpdate() == 1;
+                        .setParameter(1, runId)
+                        .setParameter(2, status)
+                        .setParameter(3, error)
+                        .setParameter(4, directory)
+                        .setParameter(5, finishedAt)
+                        .executeUpdate()
+                == 1;
     }
 
     /** A job run started: RUNNING, unless a row for it is there already. */
@@ -178,11 +208,17 @@ public class WorkflowRepository {
         em.createNativeQuery("""
                         UPDATE workflow_step SET status = 'FAILURE', outcome = 'FAILURE', error = ?2, finished_at = ?3
                         WHERE run_id = ?1 AND status = 'RUNNING'""")
-                .setParameter(1, runId).setParameter(2, error).setParameter(3, at).executeUpdate();
+                .setParameter(1, runId)
+                .setParameter(2, error)
+                .setParameter(3, at)
+                .executeUpdate();
         em.createNativeQuery("""
                         UPDATE workflow_job SET status = 'FAILURE', outcome = 'FAILURE', error = ?2, finished_at = ?3
                         WHERE run_id = ?1 AND status = 'RUNNING'""")
-                .setParameter(1, runId).setParameter(2, error).setParameter(3, at).executeUpdate();
+                .setParameter(1, runId)
+                .setParameter(2, error)
+                .setParameter(3, at)
+                .executeUpdate();
     }
 
     private static final String RUN_COLUMNS = """
@@ -191,8 +227,8 @@ public class WorkflowRepository {
 
     public Optional<Tuple> run(String runId) {
         @SuppressWarnings("unchecked")
-        List<Tuple> rows = em.createNativeQuery("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE run_id = ?1",
-                        Tuple.class)
+        List<Tuple> rows = em.createNativeQuery(
+                        "SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE run_id = ?1", Tuple.class)
                 .setParameter(1, runId)
                 .getResultList();
         return rows.stream().findFirst();
@@ -223,9 +259,7 @@ public class WorkflowRepository {
     public List<Tuple> jobs(String runId) {
         return em.createNativeQuery("""
                         SELECT job_id, name, position, matrix, status, outcome, outputs, error, started_at, finished_at
-                        FROM workflow_job WHERE run_id = ?1 ORDER BY position, started_at, name""", Tuple.class)
-                .setParameter(1, runId)
-                .getResultList();
+                        FROM workflow_job WHERE run_id = ?1 ORDER BY position, started_at, name""", Tuple.class).setParameter(1, runId).getResultList();
     }
 
     @SuppressWarnings("unchecked")
@@ -233,9 +267,7 @@ public class WorkflowRepository {
         return em.createNativeQuery("""
                         SELECT job_id, job_name, step_index, step_id, name, status, outcome, exit_code, timed_out,
                             outputs, error, exec_id, log_path, started_at, finished_at
-                        FROM workflow_step WHERE run_id = ?1 ORDER BY job_id, job_name, step_index""", Tuple.class)
-                .setParameter(1, runId)
-                .getResultList();
+                        FROM workflow_step WHERE run_id = ?1 ORDER BY job_id, job_name, step_index""", Tuple.class).setParameter(1, runId).getResultList();
     }
 
     @SuppressWarnings("unchecked")
@@ -244,5 +276,4 @@ public class WorkflowRepository {
                 .setParameter(1, host)
                 .getResultList();
     }
-
 }

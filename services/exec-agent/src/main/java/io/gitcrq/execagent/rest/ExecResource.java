@@ -1,6 +1,5 @@
 package io.gitcrq.execagent.rest;
 
-import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSourceState;
@@ -13,6 +12,7 @@ import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.Authenticated;
@@ -27,7 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
@@ -57,8 +56,15 @@ public class ExecResource {
     private final AuditPlan auditPlan;
     private final ExecAuditRepository audits;
 
-    public ExecResource(ExecStarter starter, ExecRepository execs, ExecPermissions permissions, ExecAgentConfig config,
-                        SecurityIdentity identity, Redactor redactor, AuditPlan auditPlan, ExecAuditRepository audits) {
+    public ExecResource(
+            ExecStarter starter,
+            ExecRepository execs,
+            ExecPermissions permissions,
+            ExecAgentConfig config,
+            SecurityIdentity identity,
+            Redactor redactor,
+            AuditPlan auditPlan,
+            ExecAuditRepository audits) {
         this.starter = starter;
         this.execs = execs;
         this.permissions = permissions;
@@ -77,16 +83,38 @@ public class ExecResource {
         // audited like every other.
         if (!permissions.allows(identity.getRoles())) {
             String reason = permissions.refusal(user);
-            starter.refuse(new NewExec(UUID.randomUUID().toString(), config.host(), request.session(), request.pane(),
-                    request.command(), request.crqId(), request.branch(), request.cwd(), user, null,
-                    SqlTimes.now()), reason);
+            starter.refuse(
+                    new NewExec(
+                            UUID.randomUUID().toString(),
+                            config.host(),
+                            request.session(),
+                            request.pane(),
+                            request.command(),
+                            request.crqId(),
+                            request.branch(),
+                            request.cwd(),
+                            user,
+                            null,
+                            SqlTimes.now()),
+                    reason);
             throw ProblemException.forbidden(reason);
         }
-        ExecOrder order = ExecOrder.validate(UUID.randomUUID().toString(), config.host(), request.session(),
-                request.pane(), request.command(), request.crqId(), request.branch(), request.cwd(), user,
-                config.defaultCwd()).withAudit(auditPlan.select(request.audit(), request.auditPaths()));
+        ExecOrder order = ExecOrder.validate(
+                        UUID.randomUUID().toString(),
+                        config.host(),
+                        request.session(),
+                        request.pane(),
+                        request.command(),
+                        request.crqId(),
+                        request.branch(),
+                        request.cwd(),
+                        user,
+                        config.defaultCwd())
+                .withAudit(auditPlan.select(request.audit(), request.auditPaths()));
         ExecView view = ExecView.of(starter.start(order), redactor, Map.of());
-        return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
+        return Response.accepted(view)
+                .location(URI.create("/execs/" + view.execId()))
+                .build();
     }
 
     @GET
@@ -107,7 +135,8 @@ public class ExecResource {
     public Response recording(@PathParam("execId") String execId) {
         ManagedExec exec = exec(execId);
         if (exec.status == ExecStatus.RUNNING) {
-            throw ProblemException.notFound("exec " + execId + " is still running: its recording is written when it ends");
+            throw ProblemException.notFound(
+                    "exec " + execId + " is still running: its recording is written when it ends");
         }
         if (exec.recordingPath == null) {
             throw ProblemException.notFound("exec " + execId + " has no recording"
@@ -115,8 +144,8 @@ public class ExecResource {
         }
         java.nio.file.Path file = java.nio.file.Path.of(exec.recordingPath);
         if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound("the recording of exec " + execId + " is no longer on " + config.host()
-                    + " (" + file + ")");
+            throw ProblemException.notFound(
+                    "the recording of exec " + execId + " is no longer on " + config.host() + " (" + file + ")");
         }
         return Response.ok(file.toFile(), ASCIICAST)
                 .header("Content-Disposition", "inline; filename=\"" + execId + ".cast\"")
@@ -134,8 +163,13 @@ public class ExecResource {
         if (crq != null && !CrqId.isValid(crq)) {
             throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
-        List<ManagedExec> found = crq == null ? execs.latest(LATEST) : execs.ofCrq(CrqId.parse(crq).toString());
-        Map<String, Map<String, AuditSourceState>> sources = audits.of(found.stream().map(e -> e.execId).toList());
-        return found.stream().map(e -> ExecView.of(e, redactor, sources.getOrDefault(e.execId, Map.of()))).toList();
+        List<ManagedExec> found = crq == null
+                ? execs.latest(LATEST)
+                : execs.ofCrq(CrqId.parse(crq).toString());
+        Map<String, Map<String, AuditSourceState>> sources =
+                audits.of(found.stream().map(e -> e.execId).toList());
+        return found.stream()
+                .map(e -> ExecView.of(e, redactor, sources.getOrDefault(e.execId, Map.of())))
+                .toList();
     }
 }

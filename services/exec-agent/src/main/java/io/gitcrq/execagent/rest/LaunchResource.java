@@ -1,6 +1,5 @@
 package io.gitcrq.execagent.rest;
 
-import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.launch.LaunchProfile;
 import io.gitcrq.execagent.launch.LaunchProfiles;
@@ -9,6 +8,7 @@ import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.rest.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -42,8 +41,14 @@ public class LaunchResource {
     private final SecurityIdentity identity;
     private final Redactor redactor;
 
-    public LaunchResource(Launcher launcher, LaunchProfiles profiles, ExecPermissions permissions, ExecStarter starter,
-                          ExecAgentConfig config, SecurityIdentity identity, Redactor redactor) {
+    public LaunchResource(
+            Launcher launcher,
+            LaunchProfiles profiles,
+            ExecPermissions permissions,
+            ExecStarter starter,
+            ExecAgentConfig config,
+            SecurityIdentity identity,
+            Redactor redactor) {
         this.launcher = launcher;
         this.profiles = profiles;
         this.permissions = permissions;
@@ -62,18 +67,32 @@ public class LaunchResource {
         String user = identity.getPrincipal().getName();
         if (!permissions.allows(identity.getRoles())) {
             String reason = permissions.refusal(user);
-            starter.refuse(new NewExec(UUID.randomUUID().toString(), config.host(), request.session(), request.pane(),
-                    "launch " + request.profile(), request.crqId(), request.branch(), null, user, null,
-                    SqlTimes.now()), reason);
+            starter.refuse(
+                    new NewExec(
+                            UUID.randomUUID().toString(),
+                            config.host(),
+                            request.session(),
+                            request.pane(),
+                            "launch " + request.profile(),
+                            request.crqId(),
+                            request.branch(),
+                            null,
+                            user,
+                            null,
+                            SqlTimes.now()),
+                    reason);
             throw ProblemException.forbidden(reason);
         }
         Launcher.Launched launched = launcher.launch(request, user);
         if (launched.run() != null) {
-            return Response.accepted(launched.run()).location(URI.create("/workflows/" + launched.run().runId()))
+            return Response.accepted(launched.run())
+                    .location(URI.create("/workflows/" + launched.run().runId()))
                     .build();
         }
         ExecView view = ExecView.of(launched.exec(), redactor, Map.of());
-        return Response.accepted(view).location(URI.create("/execs/" + view.execId())).build();
+        return Response.accepted(view)
+                .location(URI.create("/execs/" + view.execId()))
+                .build();
     }
 
     /** Every profile of this agent by name, with its description. */

@@ -7,6 +7,12 @@ import java.util.List;
  * requests arriving by Kafka. {@code audit}: the audit sources to start around the command (absent: the host's
  * defaults; empty: none); {@code auditPaths}: directories the {@code file} source watches besides {@code cwd}.
  */
-public record StartExecRequest(String session, String pane, String command, String crqId, String branch, String cwd,
-                               List<String> audit, List<String> auditPaths) {
-}
+public record StartExecRequest(
+        String session,
+        String pane,
+        String command,
+        String crqId,
+        String branch,
+        String cwd,
+        List<String> audit,
+        List<String> auditPaths) {}

@@ -13,6 +13,13 @@ package io.gitcrq.execagent.rest;
  * {@code session} is the tmux session the steps run in (default {@code wf-<runId>}); {@code workspace} the existing
  * directory they run in (default: {@code repo}'s work tree, else a fresh directory of the run's own).
  */
-public record StartWorkflowRequest(String crq, String workflow, String path, String source, String session,
-                                   String workspace, String repo, String ref, String file) {
-}
+public record StartWorkflowRequest(
+        String crq,
+        String workflow,
+        String path,
+        String source,
+        String session,
+        String workspace,
+        String repo,
+        String ref,
+        String file) {}

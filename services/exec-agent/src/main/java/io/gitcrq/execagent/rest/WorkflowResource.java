@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.net.URI;
 import java.util.List;
 
@@ -44,7 +43,9 @@ public class WorkflowResource {
     @POST
     public Response start(StartWorkflowRequest request) {
         WorkflowView view = runs.start(request, allowedUser());
-        return Response.accepted(view).location(URI.create("/workflows/" + view.runId())).build();
+        return Response.accepted(view)
+                .location(URI.create("/workflows/" + view.runId()))
+                .build();
     }
 
     @GET
@@ -61,13 +62,15 @@ public class WorkflowResource {
     @Path("{runId}/cancel")
     public Response cancel(@PathParam("runId") String runId) {
         WorkflowView view = runs.cancel(runId, allowedUser());
-        return Response.accepted(view).location(URI.create("/workflows/" + view.runId())).build();
+        return Response.accepted(view)
+                .location(URI.create("/workflows/" + view.runId()))
+                .build();
     }
 
     /** Runs newest first (without their jobs): of a CRQ, of a status, at most {@code limit} (default 20, up to 200). */
     @GET
-    public List<WorkflowView> list(@QueryParam("crq") String crq, @QueryParam("status") String status,
-                                   @QueryParam("limit") String limit) {
+    public List<WorkflowView> list(
+            @QueryParam("crq") String crq, @QueryParam("status") String status, @QueryParam("limit") String limit) {
         return runs.list(crq, status, limit);
     }
 

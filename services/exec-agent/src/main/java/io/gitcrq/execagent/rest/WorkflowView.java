@@ -17,20 +17,52 @@ import java.util.Map;
  * @param cancelledBy who cancelled the run, or null; it is CANCELLED once its steps have wound down
  * @param jobs        its job runs; null in lists ({@code GET /workflows?crq=})
  */
-public record WorkflowView(String runId, String name, String source, String status, String crqId, String host,
-                           String session, String workspace, String repo, String ref, String commit, String directory,
-                           String requestedBy, String cancelledBy, String error, Instant startedAt, Instant finishedAt,
-                           List<Job> jobs) {
+public record WorkflowView(
+        String runId,
+        String name,
+        String source,
+        String status,
+        String crqId,
+        String host,
+        String session,
+        String workspace,
+        String repo,
+        String ref,
+        String commit,
+        String directory,
+        String requestedBy,
+        String cancelledBy,
+        String error,
+        Instant startedAt,
+        Instant finishedAt,
+        List<Job> jobs) {
 
     /** One job run: the job, or one matrix combination of it, e.g. {@code test (a, 1)}. */
-    public record Job(String jobId, String name, Map<String, Object> matrix, String status, String outcome,
-                      Map<String, String> outputs, String error, Instant startedAt, Instant finishedAt,
-                      List<Step> steps) {
-    }
+    public record Job(
+            String jobId,
+            String name,
+            Map<String, Object> matrix,
+            String status,
+            String outcome,
+            Map<String, String> outputs,
+            String error,
+            Instant startedAt,
+            Instant finishedAt,
+            List<Step> steps) {}
 
     /** One step of a job run; {@code execId} and {@code logPath} are those of the exec that ran it, if one did. */
-    public record Step(int index, String id, String name, String status, String outcome, Integer exitCode,
-                       boolean timedOut, Map<String, String> outputs, String error, String execId, String logPath,
-                       Instant startedAt, Instant finishedAt) {
-    }
+    public record Step(
+            int index,
+            String id,
+            String name,
+            String status,
+            String outcome,
+            Integer exitCode,
+            boolean timedOut,
+            Map<String, String> outputs,
+            String error,
+            String execId,
+            String logPath,
+            Instant startedAt,
+            Instant finishedAt) {}
 }

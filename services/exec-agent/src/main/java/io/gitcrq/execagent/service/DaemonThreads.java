@@ -4,8 +4,7 @@ import java.util.concurrent.ThreadFactory;
 
 /** Threads of the agent's own executors: named for thread dumps, and never keeping the JVM alive. */
 public final class DaemonThreads {
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     public static ThreadFactory named(String name) {
         return runnable -> {

@@ -1,5 +1,4 @@
 package io.gitcrq.execagent.service;
 
 /** A CDI event: the order's RUNNING row is being committed; once it is, the command is started in tmux. */
-public record ExecAccepted(ExecOrder order) {
-}
+public record ExecAccepted(ExecOrder order) {}

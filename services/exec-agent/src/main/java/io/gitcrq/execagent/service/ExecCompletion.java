@@ -1,6 +1,5 @@
 package io.gitcrq.execagent.service;
 
-import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
@@ -8,6 +7,7 @@ import io.gitcrq.execagent.recording.Recording;
 import io.gitcrq.execagent.recording.Recordings;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
@@ -15,11 +15,10 @@ import io.gitcrq.model.event.ExecFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The end of an exec: its row and the events announcing it change in one transaction, so an exec is
@@ -39,8 +38,8 @@ public class ExecCompletion {
     private final Redactor redactor;
     private final Event<ExecEnded> ended;
 
-    public ExecCompletion(ExecRepository execs, Outbox outbox, Recordings recordings, Redactor redactor,
-                          Event<ExecEnded> ended) {
+    public ExecCompletion(
+            ExecRepository execs, Outbox outbox, Recordings recordings, Redactor redactor, Event<ExecEnded> ended) {
         this.execs = execs;
         this.outbox = outbox;
         this.recordings = recordings;
@@ -60,7 +59,9 @@ public class ExecCompletion {
      */
     @Transactional
     public void finished(String execId, int exitCode, Instant endedAt, String stoppedBy) {
-        ManagedExec exec = execs.lockedById(execId).filter(e -> e.status == ExecStatus.RUNNING).orElse(null);
+        ManagedExec exec = execs.lockedById(execId)
+                .filter(e -> e.status == ExecStatus.RUNNING)
+                .orElse(null);
         if (exec == null) {
             return;
         }
@@ -74,8 +75,17 @@ public class ExecCompletion {
             exec.reason = "killed: " + stoppedBy;
         }
         settleOutput(exec);
-        outbox.publish(new ExecFinished(exec.execId, exec.host, exec.crqId, exec.session, exec.pane, exitCode,
-                exec.startedAt, exec.endedAt, exec.logPath, exec.outputSha256));
+        outbox.publish(new ExecFinished(
+                exec.execId,
+                exec.host,
+                exec.crqId,
+                exec.session,
+                exec.pane,
+                exitCode,
+                exec.startedAt,
+                exec.endedAt,
+                exec.logPath,
+                exec.outputSha256));
         ObjectNode payload = describe(exec).put("exitCode", exitCode);
         if (exec.reason != null) {
             payload.put("reason", redactor.mask(exec.reason));
@@ -97,7 +107,9 @@ public class ExecCompletion {
     /** As {@link #failed(String, String)}, for an exec stopped ({@code stoppedBy}) before it could start. */
     @Transactional
     public void failed(String execId, String reason, String stoppedBy) {
-        ManagedExec exec = execs.lockedById(execId).filter(e -> e.status == ExecStatus.RUNNING).orElse(null);
+        ManagedExec exec = execs.lockedById(execId)
+                .filter(e -> e.status == ExecStatus.RUNNING)
+                .orElse(null);
         if (exec == null) {
             return;
         }
@@ -109,8 +121,9 @@ public class ExecCompletion {
         ObjectNode payload = describe(exec).put("reason", redactor.mask(reason));
         outbox.publish(new AuditCaptured(exec.host, exec.crqId, KIND_FAILED, exec.endedAt, payload));
         ended.fire(new ExecEnded(exec.execId, exec.status, null, stoppedBy, exec.reason, exec.logPath));
-        LOG.warnf("exec %s in %s:%s for %s failed: %s", execId, exec.session, exec.pane, exec.crqId,
-                redactor.mask(reason));
+        LOG.warnf(
+                "exec %s in %s:%s for %s failed: %s",
+                execId, exec.session, exec.pane, exec.crqId, redactor.mask(reason));
     }
 
     /**
@@ -138,7 +151,8 @@ public class ExecCompletion {
     }
 
     private ObjectNode describe(ManagedExec exec) {
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
+        ObjectNode payload = EventCodec.mapper()
+                .createObjectNode()
                 .put("execId", exec.execId)
                 .put("command", redactor.mask(exec.command))
                 .put("cwd", exec.cwd)

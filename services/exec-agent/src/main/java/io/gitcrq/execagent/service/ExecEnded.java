@@ -9,6 +9,5 @@ import io.gitcrq.execagent.domain.ExecStatus;
  * @param stoppedBy {@link ExecWatcher#TIMEOUT} or {@link ExecWatcher#CANCEL} when the agent killed the command,
  *                  else null
  */
-public record ExecEnded(String execId, ExecStatus status, Integer exitCode, String stoppedBy, String reason,
-                        String logPath) {
-}
+public record ExecEnded(
+        String execId, ExecStatus status, Integer exitCode, String stoppedBy, String reason, String logPath) {}

@@ -3,7 +3,6 @@ package io.gitcrq.execagent.service;
 import io.gitcrq.execagent.audit.AuditSelection;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +23,24 @@ import java.util.regex.Pattern;
  * @param launch   the launch profile this exec runs (null for a plain exec or a workflow step)
  * @param audit    the audit sources started around the command (null: the host's defaults)
  */
-public record ExecOrder(String execId, String host, String session, String pane, String command, String crqId,
-                        String branch, Path cwd, String requestedBy, Map<String, String> env, Duration timeout,
-                        WorkflowStep workflow, Launch launch, AuditSelection audit) {
+public record ExecOrder(
+        String execId,
+        String host,
+        String session,
+        String pane,
+        String command,
+        String crqId,
+        String branch,
+        Path cwd,
+        String requestedBy,
+        Map<String, String> env,
+        Duration timeout,
+        WorkflowStep workflow,
+        Launch launch,
+        AuditSelection audit) {
 
     /** The workflow run and the step ({@code <job> / <step>}) an exec was started for. */
-    public record WorkflowStep(String runId, String step) {
-    }
+    public record WorkflowStep(String runId, String step) {}
 
     /**
      * What a launch profile adds to an exec: where its files and its recording go (null: the agent's own
@@ -61,6 +71,7 @@ public record ExecOrder(String execId, String host, String session, String pane,
     private static final Pattern EXEC_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     /** tmux silently turns '.' (and ':') in a session name into '_', which would merge two sessions: refused. */
     private static final Pattern SESSION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private static final Pattern PANE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
 
@@ -89,22 +100,57 @@ public record ExecOrder(String execId, String host, String session, String pane,
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest(String.join("; ", problems));
         }
-        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, limit,
-                new WorkflowStep(runId, step), null, audit);
+        return new ExecOrder(
+                execId,
+                host,
+                session,
+                pane,
+                command,
+                crqId,
+                branch,
+                cwd,
+                requestedBy,
+                variables,
+                limit,
+                new WorkflowStep(runId, step),
+                null,
+                audit);
     }
 
     /** This order, with these audit sources started around its command. */
     public ExecOrder withAudit(AuditSelection sources) {
-        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, env, timeout,
-                workflow, launch, sources);
+        return new ExecOrder(
+                execId,
+                host,
+                session,
+                pane,
+                command,
+                crqId,
+                branch,
+                cwd,
+                requestedBy,
+                env,
+                timeout,
+                workflow,
+                launch,
+                sources);
     }
 
     /**
      * Checks a request and gives the order to run it; every problem found is named in one 400 problem.
      * {@code cwd} may be empty: the command then runs in {@code defaultCwd}.
      */
-    public static ExecOrder validate(String execId, String host, String session, String pane, String command,
-                                     String crqId, String branch, String cwd, String requestedBy, String defaultCwd) {
+    public static ExecOrder validate(
+            String execId,
+            String host,
+            String session,
+            String pane,
+            String command,
+            String crqId,
+            String branch,
+            String cwd,
+            String requestedBy,
+            String defaultCwd) {
         List<String> problems = new ArrayList<>();
         if (!isValidExecId(execId)) {
             problems.add("execId must match " + EXEC_ID.pattern());
@@ -134,8 +180,21 @@ public record ExecOrder(String execId, String host, String session, String pane,
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest(String.join("; ", problems));
         }
-        return new ExecOrder(execId, host, session, pane, command, CrqId.parse(crqId).toString(), branch, directory,
-                requestedBy, Map.of(), null, null, null, null);
+        return new ExecOrder(
+                execId,
+                host,
+                session,
+                pane,
+                command,
+                CrqId.parse(crqId).toString(),
+                branch,
+                directory,
+                requestedBy,
+                Map.of(),
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
@@ -149,8 +208,21 @@ public record ExecOrder(String execId, String host, String session, String pane,
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest(String.join("; ", problems));
         }
-        return new ExecOrder(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, variables, timeout,
-                workflow, with, audit);
+        return new ExecOrder(
+                execId,
+                host,
+                session,
+                pane,
+                command,
+                crqId,
+                branch,
+                cwd,
+                requestedBy,
+                variables,
+                timeout,
+                workflow,
+                with,
+                audit);
     }
 
     /** Names must not be empty nor hold '=' or NUL, values no NUL: what {@code env NAME=VALUE} can carry. */

@@ -3,7 +3,6 @@ package io.gitcrq.execagent.service;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.kit.security.UsersConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -12,12 +12,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.OptionalInt;
+import org.jboss.logging.Logger;
 
 /**
  * After a restart, settles the execs the previous run left RUNNING: those whose exit file is there have
@@ -36,8 +35,12 @@ public class ExecRecovery {
     private final Recordings recordings;
     private final ExecAuditRepository audits;
 
-    public ExecRecovery(ExecRepository execs, ExecCompletion completion, ExecAgentConfig config, Recordings recordings,
-                        ExecAuditRepository audits) {
+    public ExecRecovery(
+            ExecRepository execs,
+            ExecCompletion completion,
+            ExecAgentConfig config,
+            Recordings recordings,
+            ExecAuditRepository audits) {
         this.execs = execs;
         this.completion = completion;
         this.config = config;

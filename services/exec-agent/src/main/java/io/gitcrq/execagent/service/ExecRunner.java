@@ -11,13 +11,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 
 /**
  * Starts accepted commands in their tmux panes. Only after the RUNNING row is committed: a command never
@@ -40,8 +39,13 @@ public class ExecRunner {
     private final ExecAudits audits;
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(DaemonThreads.named("exec-launcher"));
 
-    public ExecRunner(ExecAgentConfig config, TmuxPanes panes, ExecWatcher watcher, ExecCompletion completion,
-                      Recordings recordings, ExecAudits audits) {
+    public ExecRunner(
+            ExecAgentConfig config,
+            TmuxPanes panes,
+            ExecWatcher watcher,
+            ExecCompletion completion,
+            Recordings recordings,
+            ExecAudits audits) {
         this.config = config;
         this.panes = panes;
         this.watcher = watcher;
@@ -64,13 +68,21 @@ public class ExecRunner {
             }
             command = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId());
             ExecAudit audit = audits.open(order, command);
-            List<String> program = command.prepare(order.command(), order.cwd(), order.crqId(),
-                    new ManagedCommand.Run(audit.environment(order.env()),
+            List<String> program = command.prepare(
+                    order.command(),
+                    order.cwd(),
+                    order.crqId(),
+                    new ManagedCommand.Run(
+                            audit.environment(order.env()),
                             order.launch() == null ? Map.of() : order.launch().secretEnv(),
-                            recordings.scriptAvailable(), order.launch() != null, audit.tracer(), audit.attachWait()));
+                            recordings.scriptAvailable(),
+                            order.launch() != null,
+                            audit.tracer(),
+                            audit.attachWait()));
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
-            LOG.infof("exec %s for %s started in %s:%s (tmux pane %s)", order.execId(), order.crqId(),
-                    order.session(), order.pane(), pane.paneId());
+            LOG.infof(
+                    "exec %s for %s started in %s:%s (tmux pane %s)",
+                    order.execId(), order.crqId(), order.session(), order.pane(), pane.paneId());
             watcher.watch(order.execId(), command, pane.pid(), order.timeout());
             audits.attach(audit);
         } catch (Exception e) {

@@ -1,6 +1,5 @@
 package io.gitcrq.execagent.service;
 
-import io.gitcrq.kit.db.SqlTimes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
@@ -9,6 +8,7 @@ import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.AuditCaptured;
@@ -18,9 +18,8 @@ import io.gitcrq.model.event.MalformedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts commands to run: records each as RUNNING, one per pane, and has it started once that row is
@@ -42,8 +41,15 @@ public class ExecStarter {
     private final Redactor redactor;
     private final AuditPlan auditPlan;
 
-    public ExecStarter(ExecRepository execs, ExecPermissions permissions, HostPolicy hostPolicy, ExecAgentConfig config,
-                       Outbox outbox, Event<ExecAccepted> accepted, Redactor redactor, AuditPlan auditPlan) {
+    public ExecStarter(
+            ExecRepository execs,
+            ExecPermissions permissions,
+            HostPolicy hostPolicy,
+            ExecAgentConfig config,
+            Outbox outbox,
+            Event<ExecAccepted> accepted,
+            Redactor redactor,
+            AuditPlan auditPlan) {
         this.execs = execs;
         this.permissions = permissions;
         this.hostPolicy = hostPolicy;
@@ -93,9 +99,18 @@ public class ExecStarter {
         }
         ExecOrder order;
         try {
-            order = ExecOrder.validate(request.execId(), request.host(), request.session(), request.pane(),
-                    request.command(), request.crqId(), request.branch(), request.cwd(), request.requestedBy(),
-                    config.defaultCwd()).withAudit(auditPlan.select(request.audit(), request.auditPaths()));
+            order = ExecOrder.validate(
+                            request.execId(),
+                            request.host(),
+                            request.session(),
+                            request.pane(),
+                            request.command(),
+                            request.crqId(),
+                            request.branch(),
+                            request.cwd(),
+                            request.requestedBy(),
+                            config.defaultCwd())
+                    .withAudit(auditPlan.select(request.audit(), request.auditPaths()));
         } catch (ProblemException invalid) {
             refuse(refused(request), invalid.getMessage());
             return;
@@ -115,10 +130,22 @@ public class ExecStarter {
     public void refuse(NewExec exec, String reason) {
         LOG.warnf("refused exec %s requested by %s: %s", exec.execId(), exec.requestedBy(), redactor.mask(reason));
         // A request refused before validation may lack what an exec row needs: recorded with what it had.
-        execs.insertRefused(new NewExec(exec.execId(), exec.host(), orEmpty(exec.session()), orEmpty(exec.pane()),
-                orEmpty(exec.command()), orEmpty(exec.crqId()), exec.branch(), exec.cwd(), orEmpty(exec.requestedBy()),
-                null, exec.startedAt()), "refused: " + reason);
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
+        execs.insertRefused(
+                new NewExec(
+                        exec.execId(),
+                        exec.host(),
+                        orEmpty(exec.session()),
+                        orEmpty(exec.pane()),
+                        orEmpty(exec.command()),
+                        orEmpty(exec.crqId()),
+                        exec.branch(),
+                        exec.cwd(),
+                        orEmpty(exec.requestedBy()),
+                        null,
+                        exec.startedAt()),
+                "refused: " + reason);
+        ObjectNode payload = EventCodec.mapper()
+                .createObjectNode()
                 .put("execId", exec.execId())
                 .put("requestedBy", exec.requestedBy())
                 .put("command", redactor.mask(exec.command()))
@@ -133,24 +160,57 @@ public class ExecStarter {
     }
 
     private static NewExec refused(ExecRequested request) {
-        return new NewExec(request.execId(), request.host(), request.session(), request.pane(), request.command(),
-                request.crqId(), request.branch(), request.cwd(), request.requestedBy(), null, SqlTimes.now());
+        return new NewExec(
+                request.execId(),
+                request.host(),
+                request.session(),
+                request.pane(),
+                request.command(),
+                request.crqId(),
+                request.branch(),
+                request.cwd(),
+                request.requestedBy(),
+                null,
+                SqlTimes.now());
     }
 
     private static NewExec refused(ExecOrder order) {
-        return new NewExec(order.execId(), order.host(), order.session(), order.pane(), order.command(),
-                order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), null, SqlTimes.now());
+        return new NewExec(
+                order.execId(),
+                order.host(),
+                order.session(),
+                order.pane(),
+                order.command(),
+                order.crqId(),
+                order.branch(),
+                order.cwd().toString(),
+                order.requestedBy(),
+                null,
+                SqlTimes.now());
     }
 
     private boolean place(ExecOrder order) {
-        String logPath = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId()).logFile().toString();
-        boolean placed = execs.insertRunning(new NewExec(order.execId(), order.host(), order.session(), order.pane(),
-                order.command(), order.crqId(), order.branch(), order.cwd().toString(), order.requestedBy(), logPath,
-                SqlTimes.now(), order.timeout() == null ? null : order.timeout().toMillis(),
+        String logPath = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId())
+                .logFile()
+                .toString();
+        boolean placed = execs.insertRunning(new NewExec(
+                order.execId(),
+                order.host(),
+                order.session(),
+                order.pane(),
+                order.command(),
+                order.crqId(),
+                order.branch(),
+                order.cwd().toString(),
+                order.requestedBy(),
+                logPath,
+                SqlTimes.now(),
+                order.timeout() == null ? null : order.timeout().toMillis(),
                 order.workflow() == null ? null : order.workflow().runId(),
                 order.workflow() == null ? null : order.workflow().step(),
                 order.launch() == null ? null : order.launch().profile(),
-                order.launch() == null || order.launch().recordingsDir() == null ? null
+                order.launch() == null || order.launch().recordingsDir() == null
+                        ? null
                         : order.launch().recordingsDir().toString()));
         if (placed) {
             accepted.fire(new ExecAccepted(order));
@@ -159,7 +219,9 @@ public class ExecStarter {
     }
 
     private String busy(ExecOrder order) {
-        String running = execs.runningIn(order.host(), order.session(), order.pane()).map(e -> e.execId).orElse("?");
+        String running = execs.runningIn(order.host(), order.session(), order.pane())
+                .map(e -> e.execId)
+                .orElse("?");
         return "pane " + order.session() + ":" + order.pane() + " on " + order.host() + " is still running exec "
                 + running;
     }

@@ -6,8 +6,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -19,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Notices running commands ending, by their exit file ({@link ManagedCommand}), checked every
@@ -46,6 +45,7 @@ public class ExecWatcher {
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     /** Stops asked for before the command was started: it never starts. */
     private final Map<String, String> stopsBeforeStart = new ConcurrentHashMap<>();
+
     private ScheduledExecutorService scheduler;
 
     public ExecWatcher(ExecCompletion completion, ExecAgentConfig config) {
@@ -131,7 +131,8 @@ public class ExecWatcher {
         if (exitCode.isPresent()) {
             completion.finished(execId, exitCode.getAsInt(), w.command.endedAt(), w.stoppedBy);
         } else {
-            completion.failed(execId, "the pane's program ended without reporting an exit status (pane or tmux server killed?)");
+            completion.failed(
+                    execId, "the pane's program ended without reporting an exit status (pane or tmux server killed?)");
         }
         return true;
     }
@@ -190,7 +191,8 @@ public class ExecWatcher {
          */
         Set<ProcessHandle> tree() {
             OptionalLong pid = command.commandPid();
-            ProcessHandle root = pid.isPresent() ? ProcessHandle.of(pid.getAsLong()).orElse(null) : null;
+            ProcessHandle root =
+                    pid.isPresent() ? ProcessHandle.of(pid.getAsLong()).orElse(null) : null;
             if (root != null) {
                 seen.add(root);
                 root.descendants().forEach(seen::add);

@@ -3,7 +3,6 @@ package io.gitcrq.execagent.service;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -39,18 +38,21 @@ public class HostPolicy {
             }
         }
         if (allowed != null && allowed.stream().noneMatch(p -> p.matcher(line).matches())) {
-            return Optional.of("this host's policy allows only commands matching " + allowed.stream()
-                    .map(p -> "'" + p.pattern() + "'").toList());
+            return Optional.of("this host's policy allows only commands matching "
+                    + allowed.stream().map(p -> "'" + p.pattern() + "'").toList());
         }
         return Optional.empty();
     }
 
     private static List<Pattern> compile(String key, List<String> expressions) {
         try {
-            return expressions.stream().filter(e -> !e.isBlank()).map(Pattern::compile).toList();
+            return expressions.stream()
+                    .filter(e -> !e.isBlank())
+                    .map(Pattern::compile)
+                    .toList();
         } catch (PatternSyntaxException e) {
-            throw new IllegalStateException("gitcrq.exec.policy." + key + " holds a bad regular expression: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "gitcrq.exec.policy." + key + " holds a bad regular expression: " + e.getMessage(), e);
         }
     }
 }

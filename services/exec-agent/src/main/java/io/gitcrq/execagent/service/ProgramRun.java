@@ -25,7 +25,8 @@ public record ProgramRun(int exitCode, String stdout, String stderr) {
     /** Runs {@code command} with {@code environment} changes (a null value removes a variable). */
     public static ProgramRun run(List<String> command, Map<String, String> environment, long timeoutSeconds)
             throws Failure {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         environment.forEach((name, value) -> {
             if (value == null) {
                 builder.environment().remove(name);

@@ -152,8 +152,9 @@ public final class ManagedCommand {
      * writing its pid, until the agent {@link #signalGo signals} that its tracer is attached (at most that long,
      * rounded up to whole seconds).
      */
-    public List<String> prepare(String command, Path cwd, String crqId, Map<String, String> env, boolean record,
-                                Duration awaitGo) throws IOException {
+    public List<String> prepare(
+            String command, Path cwd, String crqId, Map<String, String> env, boolean record, Duration awaitGo)
+            throws IOException {
         return prepare(command, cwd, crqId, new Run(env, Map.of(), record, false, List.of(), awaitGo));
     }
 
@@ -172,8 +173,13 @@ public final class ManagedCommand {
      *                    {@link #signalGo signals} that its tracer is attached (at most that long, rounded up to
      *                    whole seconds)
      */
-    public record Run(Map<String, String> env, Map<String, String> secretEnv, boolean record, boolean interactive,
-                      List<String> tracer, Duration awaitGo) {
+    public record Run(
+            Map<String, String> env,
+            Map<String, String> secretEnv,
+            boolean record,
+            boolean interactive,
+            List<String> tracer,
+            Duration awaitGo) {
         public Run {
             tracer = tracer == null ? List.of() : List.copyOf(tracer);
         }
@@ -187,9 +193,11 @@ public final class ManagedCommand {
         createPrivateDirectory(directory);
         writeSecrets(options.secretEnv());
         long goSeconds = awaitGo == null ? 0 : Math.max(1, (awaitGo.toMillis() + 999) / 1000);
-        String envWords = env.entrySet().stream().map(e -> quote(e.getKey() + "=" + e.getValue()))
+        String envWords = env.entrySet().stream()
+                .map(e -> quote(e.getKey() + "=" + e.getValue()))
                 .collect(Collectors.joining(" "));
-        String tracerWords = options.tracer().stream().map(ManagedCommand::quote).collect(Collectors.joining(" "));
+        String tracerWords =
+                options.tracer().stream().map(ManagedCommand::quote).collect(Collectors.joining(" "));
         String run = """
                 # gitcrq exec-agent: the run of exec %2$s for %3$s (generated; runs once)
                 # script ran this with bash as its SHELL: the command gets the pane's own back.
@@ -229,17 +237,30 @@ public final class ManagedCommand {
                     fi
                     shift 2; exec "$@"' "$pid_file" "$go_wait" "$go_file" "${tracer[@]}" env -- "${exec_env[@]}" \\
                     bash -c "$command" %11$s
-                """.formatted(quote(command), quote(execId), quote(crqId), quote(logFile().toString()),
-                quote(cwd.toString()), quote(pidFile().toString()), envWords, quote(goFile().toString()), goSeconds,
-                quote(secretsFile().toString()),
-                options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"",
-                tracerWords);
-        String runRecorded = ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
-                + "status=$?\n"
-                // script could not start the run (no terminal left?): it never ran, so run it unrecorded.
-                + "if [ ! -e \"$log\" ]; then bash %s; status=$?; fi\n")
-                .formatted(quote(timingFile().toString()), quote(typescriptFile().toString()),
-                        quote("exec bash " + quote(runScript().toString())), quote(runScript().toString()));
+                """.formatted(
+                        quote(command),
+                        quote(execId),
+                        quote(crqId),
+                        quote(logFile().toString()),
+                        quote(cwd.toString()),
+                        quote(pidFile().toString()),
+                        envWords,
+                        quote(goFile().toString()),
+                        goSeconds,
+                        quote(secretsFile().toString()),
+                        options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"",
+                        tracerWords);
+        String runRecorded =
+                ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
+                                + "status=$?\n"
+                                // script could not start the run (no terminal left?): it never ran, so run it
+                                // unrecorded.
+                                + "if [ ! -e \"$log\" ]; then bash %s; status=$?; fi\n")
+                        .formatted(
+                                quote(timingFile().toString()),
+                                quote(typescriptFile().toString()),
+                                quote("exec bash " + quote(runScript().toString())),
+                                quote(runScript().toString()));
         String runPlain = "bash %s\nstatus=$?\n".formatted(quote(runScript().toString()));
         String wrapper = """
                 # gitcrq exec-agent: exec %1$s for %2$s (generated; runs once)
@@ -256,8 +277,12 @@ public final class ManagedCommand {
                 %5$sfinish "$status"
                 trap - INT HUP TERM
                 exec bash
-                """.formatted(quote(execId), quote(crqId), quote(logFile().toString()), quote(exitFile().toString()),
-                record ? runRecorded : runPlain);
+                """.formatted(
+                        quote(execId),
+                        quote(crqId),
+                        quote(logFile().toString()),
+                        quote(exitFile().toString()),
+                        record ? runRecorded : runPlain);
         Files.writeString(runScript(), run, StandardCharsets.UTF_8);
         Files.writeString(wrapperScript(), wrapper, StandardCharsets.UTF_8);
         return List.of("bash", wrapperScript().toString());
@@ -274,7 +299,8 @@ public final class ManagedCommand {
             return;
         }
         StringBuilder pairs = new StringBuilder();
-        secretEnv.forEach((name, value) -> pairs.append(name).append('=').append(value).append('\0'));
+        secretEnv.forEach(
+                (name, value) -> pairs.append(name).append('=').append(value).append('\0'));
         Path file = secretsFile();
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -299,7 +325,8 @@ public final class ManagedCommand {
     /** The process id of the command's shell, once it started (empty before, or if unreadable). */
     public OptionalLong commandPid() {
         try {
-            return OptionalLong.of(Long.parseLong(Files.readString(pidFile(), StandardCharsets.UTF_8).trim()));
+            return OptionalLong.of(Long.parseLong(
+                    Files.readString(pidFile(), StandardCharsets.UTF_8).trim()));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
@@ -342,7 +369,8 @@ public final class ManagedCommand {
             return;
         }
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createDirectories(dir);
         }

@@ -3,7 +3,6 @@ package io.gitcrq.execagent.tmux;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.service.ProgramRun;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,20 +38,33 @@ public class TmuxPanes {
      */
     public synchronized PaneProcess start(String session, String window, List<String> program) {
         if (!hasSession(session)) {
-            List<String> args = new ArrayList<>(List.of("new-session", "-d", "-s", session, "-n", window,
-                    "-x", "200", "-y", "50", "-P", "-F", PANE_FORMAT));
+            List<String> args = new ArrayList<>(List.of(
+                    "new-session",
+                    "-d",
+                    "-s",
+                    session,
+                    "-n",
+                    window,
+                    "-x",
+                    "200",
+                    "-y",
+                    "50",
+                    "-P",
+                    "-F",
+                    PANE_FORMAT));
             args.addAll(program);
             return PaneProcess.parse(tmux(args));
         }
         Optional<String> windowId = findWindow(session, window);
         if (windowId.isEmpty()) {
             // "=S:" is session S exactly (not a prefix of another name), next free window index.
-            List<String> args = new ArrayList<>(List.of("new-window", "-d", "-t", "=" + session + ":", "-n", window,
-                    "-P", "-F", PANE_FORMAT));
+            List<String> args = new ArrayList<>(
+                    List.of("new-window", "-d", "-t", "=" + session + ":", "-n", window, "-P", "-F", PANE_FORMAT));
             args.addAll(program);
             return PaneProcess.parse(tmux(args));
         }
-        String paneId = tmux(List.of("display-message", "-p", "-t", windowId.get(), "#{pane_id}")).trim();
+        String paneId = tmux(List.of("display-message", "-p", "-t", windowId.get(), "#{pane_id}"))
+                .trim();
         List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", paneId));
         args.addAll(program);
         tmux(args);
@@ -81,7 +93,8 @@ public class TmuxPanes {
     private String tmux(List<String> args) {
         ProgramRun result = run(args);
         if (result.exitCode() != 0) {
-            throw new TmuxException("tmux " + args.get(0) + " failed (" + result.exitCode() + "): " + result.stderr().trim());
+            throw new TmuxException("tmux " + args.get(0) + " failed (" + result.exitCode() + "): "
+                    + result.stderr().trim());
         }
         return result.stdout();
     }

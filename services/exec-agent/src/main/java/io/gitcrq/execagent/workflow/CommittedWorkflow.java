@@ -1,6 +1,11 @@
 package io.gitcrq.execagent.workflow;
 
 import io.gitcrq.kit.rest.ProblemException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
@@ -17,12 +22,6 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-
 /**
  * A workflow file as one commit of a Git repository on the agent's host holds it: read when the run starts, so the
  * run is of that commit's file whatever the work tree holds or the branch becomes later.
@@ -36,8 +35,8 @@ import java.nio.file.Path;
  * @param text     the file's content
  * @param workTree the repository's work tree, or null for a bare repository
  */
-public record CommittedWorkflow(Path repo, String ref, String fullRef, String commitId, String file, String text,
-                                Path workTree) {
+public record CommittedWorkflow(
+        Path repo, String ref, String fullRef, String commitId, String file, String text, Path workTree) {
 
     /** Git's name for the file in the commit, as {@code git show} takes it: {@code <ref>:<file>}. */
     public String source() {
@@ -53,13 +52,14 @@ public record CommittedWorkflow(Path repo, String ref, String fullRef, String co
         Path dir = absoluteDirectory(repo);
         String path = pathInRepository(file);
         String rev = ref == null || ref.isBlank() ? Constants.HEAD : ref.strip();
-        try (Repository repository = open(dir); RevWalk walk = new RevWalk(repository)) {
+        try (Repository repository = open(dir);
+                RevWalk walk = new RevWalk(repository)) {
             ObjectId id;
             try {
                 id = repository.resolve(rev + "^{commit}");
             } catch (RevisionSyntaxException | AmbiguousObjectException | IncorrectObjectTypeException e) {
-                throw ProblemException.badRequest("ref '" + rev + "' does not name a commit of " + dir + ": "
-                        + e.getMessage());
+                throw ProblemException.badRequest(
+                        "ref '" + rev + "' does not name a commit of " + dir + ": " + e.getMessage());
             }
             if (id == null) {
                 throw ProblemException.notFound("no ref '" + rev + "' in repository " + dir);
@@ -68,29 +68,32 @@ public record CommittedWorkflow(Path repo, String ref, String fullRef, String co
             String text;
             try (TreeWalk entry = TreeWalk.forPath(repository, path, commit.getTree())) {
                 if (entry == null) {
-                    throw ProblemException.notFound("no file " + path + " at " + rev + " (commit " + id.name()
-                            + ") of " + dir);
+                    throw ProblemException.notFound(
+                            "no file " + path + " at " + rev + " (commit " + id.name() + ") of " + dir);
                 }
                 FileMode mode = entry.getFileMode(0);
                 if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
                     throw ProblemException.badRequest(path + " at " + rev + " of " + dir + " is not a file (a "
-                            + (FileMode.TREE.equals(mode) ? "directory" : FileMode.SYMLINK.equals(mode) ? "symbolic link"
-                            : "submodule") + ")");
+                            + (FileMode.TREE.equals(mode)
+                                    ? "directory"
+                                    : FileMode.SYMLINK.equals(mode) ? "symbolic link" : "submodule")
+                            + ")");
                 }
                 ObjectLoader blob = repository.open(entry.getObjectId(0), Constants.OBJ_BLOB);
                 if (blob.getSize() > maxBytes) {
-                    throw ProblemException.badRequest(path + " at " + rev + " of " + dir + " is longer than "
-                            + maxBytes + " bytes");
+                    throw ProblemException.badRequest(
+                            path + " at " + rev + " of " + dir + " is longer than " + maxBytes + " bytes");
                 }
                 text = new String(blob.getCachedBytes(), StandardCharsets.UTF_8);
             }
             Ref named = repository.findRef(rev);
             String fullRef = named == null ? null : named.getTarget().getName();
-            Path workTree = repository.isBare() ? null : repository.getWorkTree().toPath();
+            Path workTree =
+                    repository.isBare() ? null : repository.getWorkTree().toPath();
             return new CommittedWorkflow(dir, rev, fullRef, id.name(), path, text, workTree);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + path + " at " + rev + " of " + dir + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read " + path + " at " + rev + " of " + dir + ": " + e.getMessage(), e);
         }
     }
 

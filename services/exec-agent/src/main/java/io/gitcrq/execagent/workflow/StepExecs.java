@@ -13,8 +13,6 @@ import io.gitcrq.workflow.StepResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Runs a workflow step as an exec of this agent, through the same path as {@code POST /execs}: {@link ExecOrder}
@@ -67,8 +66,16 @@ public class StepExecs {
         String execId = UUID.randomUUID().toString();
         ExecOrder order;
         try {
-            order = ExecOrder.validate(execId, config.host(), run.session(), window, commandLine(step.command()),
-                            run.crqId(), null, step.workingDirectory().toString(), run.requestedBy(),
+            order = ExecOrder.validate(
+                            execId,
+                            config.host(),
+                            run.session(),
+                            window,
+                            commandLine(step.command()),
+                            run.crqId(),
+                            null,
+                            step.workingDirectory().toString(),
+                            run.requestedBy(),
                             config.defaultCwd())
                     .forWorkflowStep(step.env(), step.timeout(), run.runId(), step.displayName());
         } catch (ProblemException invalid) {

@@ -3,7 +3,6 @@ package io.gitcrq.execagent.workflow;
 import io.gitcrq.workflow.StepInvocation;
 import io.gitcrq.workflow.StepResult;
 import io.gitcrq.workflow.StepRunner;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,7 +33,8 @@ final class TmuxStepRunner implements StepRunner {
     /** The step's window: the same for the same step, different for any other step of the run. */
     synchronized String window(StepInvocation step) {
         String owner = step.jobId() + "\u0000" + step.jobName() + "\u0000" + step.stepIndex();
-        String base = sanitize(step.jobName(), "job") + "-" + sanitize(step.stepName(), "step-" + (step.stepIndex() + 1));
+        String base =
+                sanitize(step.jobName(), "job") + "-" + sanitize(step.stepName(), "step-" + (step.stepIndex() + 1));
         String name = base;
         for (int n = 2; windows.containsKey(name) && !windows.get(name).equals(owner); n++) {
             name = base + "-" + n;

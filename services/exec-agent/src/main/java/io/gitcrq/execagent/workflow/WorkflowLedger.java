@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.workflow;
 
-import io.gitcrq.kit.db.SqlTimes;
+import static io.gitcrq.kit.db.SqlTimes.instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +16,7 @@ import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
 import io.gitcrq.execagent.repository.WorkflowRepository.StepRow;
 import io.gitcrq.execagent.rest.WorkflowView;
 import io.gitcrq.execagent.service.ExecEnded;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
@@ -25,7 +27,6 @@ import io.gitcrq.workflow.WorkflowRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,8 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.gitcrq.kit.db.SqlTimes.instant;
 
 /**
  * What is known of workflow runs, in the database: each change in a transaction of its own, and the run's start and
@@ -45,12 +44,11 @@ public class WorkflowLedger {
 
     /** The audit kind of a workflow run's start ({@code event: started}) and end ({@code event: finished}). */
     public static final String KIND = "workflow";
+
     public static final String RUNNING = "RUNNING";
 
-    private static final TypeReference<Map<String, Object>> MATRIX = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, String>> OUTPUTS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MATRIX = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> OUTPUTS = new TypeReference<>() {};
 
     private final WorkflowRepository runs;
     private final ExecRepository execs;
@@ -68,7 +66,8 @@ public class WorkflowLedger {
     @Transactional
     public void started(NewRun run, List<String> jobIds, String workflowText, String workflowSha256) {
         runs.insertRun(run);
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
+        ObjectNode payload = EventCodec.mapper()
+                .createObjectNode()
                 .put("event", "started")
                 .put("runId", run.runId())
                 .put("name", redactor.mask(run.name()))
@@ -89,8 +88,8 @@ public class WorkflowLedger {
 
     @Transactional
     public void jobStarted(String runId, String jobId, String name, Map<String, Object> matrix, int position) {
-        runs.insertJob(new JobRow(runId, jobId, name, null, position, json(matrix), RUNNING, null, null, null, SqlTimes.now(),
-                null));
+        runs.insertJob(new JobRow(
+                runId, jobId, name, null, position, json(matrix), RUNNING, null, null, null, SqlTimes.now(), null));
     }
 
     @Transactional
@@ -100,8 +99,23 @@ public class WorkflowLedger {
 
     @Transactional
     public void stepStarted(String runId, String jobId, String jobName, int index, String stepId, String name) {
-        runs.upsertStep(new StepRow(runId, jobId, jobName, index, stepId, name, RUNNING, null, null, false, null, null,
-                null, null, SqlTimes.now(), null));
+        runs.upsertStep(new StepRow(
+                runId,
+                jobId,
+                jobName,
+                index,
+                stepId,
+                name,
+                RUNNING,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                SqlTimes.now(),
+                null));
     }
 
     @Transactional
@@ -128,7 +142,8 @@ public class WorkflowLedger {
                 runs.upsertStep(stepRow(runId, job.jobId(), job.name(), step));
             }
         }
-        String directory = result.directory() == null ? null : result.directory().toString();
+        String directory =
+                result.directory() == null ? null : result.directory().toString();
         end(runId, result.status().name(), null, directory);
     }
 
@@ -143,14 +158,15 @@ public class WorkflowLedger {
         }
         Tuple run = runs.run(runId).orElseThrow();
         Instant at = SqlTimes.now();
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
+        ObjectNode payload = EventCodec.mapper()
+                .createObjectNode()
                 .put("event", "cancel-requested")
                 .put("runId", runId)
                 .put("name", redactor.mask(run.get("name", String.class)))
                 .put("cancelledBy", user)
                 .put("at", at.toString());
-        outbox.publish(new AuditCaptured(run.get("host", String.class), run.get("crq_id", String.class), KIND, at,
-                payload));
+        outbox.publish(
+                new AuditCaptured(run.get("host", String.class), run.get("crq_id", String.class), KIND, at, payload));
         return true;
     }
 
@@ -173,7 +189,8 @@ public class WorkflowLedger {
             return;
         }
         WorkflowView view = view(runs.run(runId).orElseThrow());
-        ObjectNode payload = EventCodec.mapper().createObjectNode()
+        ObjectNode payload = EventCodec.mapper()
+                .createObjectNode()
                 .put("event", "finished")
                 .put("runId", runId)
                 .put("name", view.name())
@@ -190,13 +207,18 @@ public class WorkflowLedger {
         }
         ArrayNode jobs = payload.putArray("jobs");
         for (WorkflowView.Job job : view.jobs()) {
-            ObjectNode j = jobs.addObject().put("jobId", job.jobId()).put("name", job.name())
+            ObjectNode j = jobs.addObject()
+                    .put("jobId", job.jobId())
+                    .put("name", job.name())
                     .put("status", job.status());
             j.set("outputs", EventCodec.mapper().valueToTree(job.outputs()));
             ArrayNode steps = j.putArray("steps");
             for (WorkflowView.Step step : job.steps()) {
-                ObjectNode s = steps.addObject().put("index", step.index()).put("name", step.name())
-                        .put("status", step.status()).put("execId", step.execId());
+                ObjectNode s = steps.addObject()
+                        .put("index", step.index())
+                        .put("name", step.name())
+                        .put("status", step.status())
+                        .put("execId", step.execId());
                 if (step.exitCode() != null) {
                     s.put("exitCode", step.exitCode());
                 }
@@ -216,7 +238,9 @@ public class WorkflowLedger {
     /** Runs newest first, without their jobs (see {@link WorkflowRepository#runs}). */
     @Transactional
     public List<WorkflowView> list(String crqId, String status, int limit) {
-        return runs.runs(crqId, status, limit).stream().map(run -> view(run, null)).toList();
+        return runs.runs(crqId, status, limit).stream()
+                .map(run -> view(run, null))
+                .toList();
     }
 
     /** How an exec ended, from its row: for a step whose end went unnoticed. Empty while it runs. */
@@ -235,38 +259,64 @@ public class WorkflowLedger {
 
     /** A run's row as the API shows it, with these job runs (null: not loaded). */
     private WorkflowView view(Tuple run, List<WorkflowView.Job> jobs) {
-        return new WorkflowView(run.get("run_id", String.class), redactor.mask(run.get("name", String.class)),
-                redactor.mask(run.get("source", String.class)), run.get("status", String.class),
-                run.get("crq_id", String.class), run.get("host", String.class), run.get("session", String.class),
-                run.get("workspace", String.class), run.get("repo", String.class), run.get("ref", String.class),
-                run.get("commit_id", String.class), run.get("directory", String.class),
-                run.get("requested_by", String.class), run.get("cancelled_by", String.class),
-                redactor.mask(run.get("error", String.class)), instant(run.get("started_at")),
-                instant(run.get("finished_at")), jobs);
+        return new WorkflowView(
+                run.get("run_id", String.class),
+                redactor.mask(run.get("name", String.class)),
+                redactor.mask(run.get("source", String.class)),
+                run.get("status", String.class),
+                run.get("crq_id", String.class),
+                run.get("host", String.class),
+                run.get("session", String.class),
+                run.get("workspace", String.class),
+                run.get("repo", String.class),
+                run.get("ref", String.class),
+                run.get("commit_id", String.class),
+                run.get("directory", String.class),
+                run.get("requested_by", String.class),
+                run.get("cancelled_by", String.class),
+                redactor.mask(run.get("error", String.class)),
+                instant(run.get("started_at")),
+                instant(run.get("finished_at")),
+                jobs);
     }
 
     private List<WorkflowView.Job> jobs(String runId) {
         Map<String, List<WorkflowView.Step>> stepsByJob = new LinkedHashMap<>();
         for (Tuple s : runs.steps(runId)) {
             String key = key(s.get("job_id", String.class), s.get("job_name", String.class));
-            stepsByJob.computeIfAbsent(key, k -> new ArrayList<>()).add(new WorkflowView.Step(
-                    ((Number) s.get("step_index")).intValue(), s.get("step_id", String.class),
-                    redactor.mask(s.get("name", String.class)), s.get("status", String.class),
-                    s.get("outcome", String.class), s.get("exit_code") == null ? null
-                    : ((Number) s.get("exit_code")).intValue(), Boolean.TRUE.equals(s.get("timed_out")),
-                    masked(read(s.get("outputs", String.class), OUTPUTS)), redactor.mask(s.get("error", String.class)),
-                    s.get("exec_id", String.class), s.get("log_path", String.class), instant(s.get("started_at")),
-                    instant(s.get("finished_at"))));
+            stepsByJob
+                    .computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(new WorkflowView.Step(
+                            ((Number) s.get("step_index")).intValue(),
+                            s.get("step_id", String.class),
+                            redactor.mask(s.get("name", String.class)),
+                            s.get("status", String.class),
+                            s.get("outcome", String.class),
+                            s.get("exit_code") == null ? null : ((Number) s.get("exit_code")).intValue(),
+                            Boolean.TRUE.equals(s.get("timed_out")),
+                            masked(read(s.get("outputs", String.class), OUTPUTS)),
+                            redactor.mask(s.get("error", String.class)),
+                            s.get("exec_id", String.class),
+                            s.get("log_path", String.class),
+                            instant(s.get("started_at")),
+                            instant(s.get("finished_at"))));
         }
         List<WorkflowView.Job> jobs = new ArrayList<>();
         for (Tuple j : runs.jobs(runId)) {
             String jobId = j.get("job_id", String.class);
             String name = j.get("name", String.class);
             Map<String, Object> matrix = read(j.get("matrix", String.class), MATRIX);
-            jobs.add(new WorkflowView.Job(jobId, redactor.mask(name), matrix, j.get("status", String.class),
-                    j.get("outcome", String.class), masked(read(j.get("outputs", String.class), OUTPUTS)),
-                    redactor.mask(j.get("error", String.class)), instant(j.get("started_at")),
-                    instant(j.get("finished_at")), stepsByJob.getOrDefault(key(jobId, name), List.of())));
+            jobs.add(new WorkflowView.Job(
+                    jobId,
+                    redactor.mask(name),
+                    matrix,
+                    j.get("status", String.class),
+                    j.get("outcome", String.class),
+                    masked(read(j.get("outputs", String.class), OUTPUTS)),
+                    redactor.mask(j.get("error", String.class)),
+                    instant(j.get("started_at")),
+                    instant(j.get("finished_at")),
+                    stepsByJob.getOrDefault(key(jobId, name), List.of())));
         }
         return jobs;
     }
@@ -285,15 +335,38 @@ public class WorkflowLedger {
     }
 
     private static JobRow jobRow(String runId, JobRun job, Integer position, int fallbackPosition) {
-        return new JobRow(runId, job.jobId(), job.name(), position, fallbackPosition, json(job.matrix()),
-                job.conclusion().name(), job.outcome().name(), json(job.outputs()), job.error(),
-                micros(job.startedAt()), micros(job.finishedAt()));
+        return new JobRow(
+                runId,
+                job.jobId(),
+                job.name(),
+                position,
+                fallbackPosition,
+                json(job.matrix()),
+                job.conclusion().name(),
+                job.outcome().name(),
+                json(job.outputs()),
+                job.error(),
+                micros(job.startedAt()),
+                micros(job.finishedAt()));
     }
 
     private static StepRow stepRow(String runId, String jobId, String jobName, StepRun step) {
-        return new StepRow(runId, jobId, jobName, step.index(), step.id(), step.name(), step.conclusion().name(),
-                step.outcome().name(), step.exitCode(), step.timedOut(), json(step.outputs()), step.error(), null,
-                step.log() == null ? null : step.log().toString(), micros(step.startedAt()),
+        return new StepRow(
+                runId,
+                jobId,
+                jobName,
+                step.index(),
+                step.id(),
+                step.name(),
+                step.conclusion().name(),
+                step.outcome().name(),
+                step.exitCode(),
+                step.timedOut(),
+                json(step.outputs()),
+                step.error(),
+                null,
+                step.log() == null ? null : step.log().toString(),
+                micros(step.startedAt()),
                 micros(step.finishedAt()));
     }
 

@@ -4,11 +4,10 @@ import io.gitcrq.workflow.JobRun;
 import io.gitcrq.workflow.StepInvocation;
 import io.gitcrq.workflow.StepRun;
 import io.gitcrq.workflow.WorkflowListener;
-import org.jboss.logging.Logger;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * The engine's listener for one run: writes each job run and step to the database as it starts and ends, so
@@ -35,25 +34,30 @@ final class WorkflowRecorder implements WorkflowListener {
 
     @Override
     public void jobStarted(String jobId, String jobName, Map<String, Object> matrix) {
-        write("job " + jobName + " started",
+        write(
+                "job " + jobName + " started",
                 () -> ledger.jobStarted(runId, jobId, jobName, matrix, position(jobId, jobName)));
     }
 
     @Override
     public void stepStarted(StepInvocation step) {
-        write("step " + step.displayName() + " started", () -> ledger.stepStarted(runId, step.jobId(), step.jobName(),
-                step.stepIndex(), step.stepId(), step.stepName()));
+        write(
+                "step " + step.displayName() + " started",
+                () -> ledger.stepStarted(
+                        runId, step.jobId(), step.jobName(), step.stepIndex(), step.stepId(), step.stepName()));
     }
 
     @Override
     public void stepFinished(String jobId, String jobName, StepRun step) {
-        write("step " + jobName + " / " + step.name() + " finished",
+        write(
+                "step " + jobName + " / " + step.name() + " finished",
                 () -> ledger.stepFinished(runId, jobId, jobName, step));
     }
 
     @Override
     public void jobFinished(JobRun job) {
-        write("job " + job.name() + " finished",
+        write(
+                "job " + job.name() + " finished",
                 () -> ledger.jobFinished(runId, job, null, position(job.jobId(), job.name())));
     }
 

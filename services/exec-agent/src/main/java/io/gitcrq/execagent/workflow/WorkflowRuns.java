@@ -1,12 +1,12 @@
 package io.gitcrq.execagent.workflow;
 
-import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
 import io.gitcrq.execagent.rest.StartWorkflowRequest;
 import io.gitcrq.execagent.rest.WorkflowView;
 import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.kit.db.DatabaseBootstrap;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.workflow.JobDefinition;
@@ -21,8 +21,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 
 /**
  * Runs workflow files (miniact, module {@code workflow}) on this agent's host, each step an exec in a tmux pane
@@ -54,10 +53,12 @@ public class WorkflowRuns {
     public static final int MAX_WORKFLOW = 256 * 1024;
     /** How many runs a list shows unless told (and at most). */
     static final int DEFAULT_LIST = 20;
+
     static final int MAX_LIST = 200;
     /** What a run's status can be. */
-    static final List<String> STATUSES = List.of(WorkflowLedger.RUNNING, Status.SUCCESS.name(), Status.FAILURE.name(),
-            Status.CANCELLED.name());
+    static final List<String> STATUSES =
+            List.of(WorkflowLedger.RUNNING, Status.SUCCESS.name(), Status.FAILURE.name(), Status.CANCELLED.name());
+
     static final String LOST = "exec-agent restarted while the workflow ran";
     private static final Logger LOG = Logger.getLogger(WorkflowRuns.class);
 
@@ -90,8 +91,8 @@ public class WorkflowRuns {
     /** Checks the request and the workflow, and starts the run; 400 (nothing run) for anything wrong. */
     public WorkflowView start(StartWorkflowRequest request, String user) {
         if (request == null) {
-            throw ProblemException.badRequest("a body {crq, workflow | path | repo+ref?+file, session?, workspace?} is"
-                    + " required");
+            throw ProblemException.badRequest(
+                    "a body {crq, workflow | path | repo+ref?+file, session?, workspace?} is" + " required");
         }
         List<String> problems = new ArrayList<>();
         String crq = request.crq();
@@ -131,7 +132,9 @@ public class WorkflowRuns {
         CommittedWorkflow committed = null;
         if (hasText) {
             text = request.workflow();
-            source = request.source() == null || request.source().isBlank() ? "workflow.yml" : request.source().strip();
+            source = request.source() == null || request.source().isBlank()
+                    ? "workflow.yml"
+                    : request.source().strip();
         } else if (hasPath) {
             Path file = workflowFile(request.path(), workspace);
             try {
@@ -167,10 +170,23 @@ public class WorkflowRuns {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the directory of workflow run " + runId, e);
         }
-        ledger.started(new NewRun(runId, config.host(), crqId, workflow.name(), source, session, workspace.toString(),
-                        user, SqlTimes.now(), committed == null ? null : committed.repo().toString(),
-                        committed == null ? null : committed.ref(), committed == null ? null : committed.commitId()),
-                workflow.jobs().stream().map(JobDefinition::id).toList(), text, sha256(text));
+        ledger.started(
+                new NewRun(
+                        runId,
+                        config.host(),
+                        crqId,
+                        workflow.name(),
+                        source,
+                        session,
+                        workspace.toString(),
+                        user,
+                        SqlTimes.now(),
+                        committed == null ? null : committed.repo().toString(),
+                        committed == null ? null : committed.ref(),
+                        committed == null ? null : committed.commitId()),
+                workflow.jobs().stream().map(JobDefinition::id).toList(),
+                text,
+                sha256(text));
 
         RunContext run = new RunContext(runId, crqId, session, user);
         WorkflowEngine.Builder engine = WorkflowEngine.builder()
@@ -197,14 +213,15 @@ public class WorkflowRuns {
             LOG.errorf(e, "cannot start workflow run %s", runId);
             ledger.failed(runId, "the workflow engine did not start: " + e.getMessage());
         }
-        LOG.infof("workflow run %s (%s) for %s started by %s in tmux session %s", runId, workflow.name(), crqId, user,
-                session);
+        LOG.infof(
+                "workflow run %s (%s) for %s started by %s in tmux session %s",
+                runId, workflow.name(), crqId, user, session);
         return ledger.view(runId).orElseThrow();
     }
 
     public WorkflowView get(String runId) {
-        return ledger.view(runId).orElseThrow(() -> ProblemException.notFound("no workflow run " + runId + " on "
-                + config.host()));
+        return ledger.view(runId)
+                .orElseThrow(() -> ProblemException.notFound("no workflow run " + runId + " on " + config.host()));
     }
 
     /**
@@ -243,7 +260,8 @@ public class WorkflowRuns {
         if (crq != null && !CrqId.isValid(crq)) {
             problems.add("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
-        String wanted = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        String wanted =
+                status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
         if (wanted != null && !STATUSES.contains(wanted)) {
             problems.add("status must be one of " + String.join(", ", STATUSES) + ", not '" + status + "'");
         }
@@ -292,8 +310,8 @@ public class WorkflowRuns {
         }
         if (!file.isAbsolute()) {
             if (workspace == null) {
-                throw ProblemException.badRequest("path must be absolute (or relative to a workspace given), not '"
-                        + path + "'");
+                throw ProblemException.badRequest(
+                        "path must be absolute (or relative to a workspace given), not '" + path + "'");
             }
             file = workspace.resolve(file);
         }
@@ -331,7 +349,8 @@ public class WorkflowRuns {
         }
         Files.createDirectories(dir.getParent());
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createDirectory(dir);
         }
@@ -339,8 +358,8 @@ public class WorkflowRuns {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

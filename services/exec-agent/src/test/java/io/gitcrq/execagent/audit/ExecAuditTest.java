@@ -1,15 +1,14 @@
 package io.gitcrq.execagent.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.execagent.tmux.ManagedCommand;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What an exec's audit asks of its command, and what it adds to its tracer's summary, with and without follow. */
 class ExecAuditTest {
@@ -32,16 +31,22 @@ class ExecAuditTest {
         ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, COMMAND, Duration.ofSeconds(10), "no --seccomp-bpf");
         assertThat(audit.attachWait()).isEqualTo(Duration.ofSeconds(10));
         assertThat(audit.tracer()).isEmpty();
-        assertThat(audit.annotate(AuditRecord.of("process.summary", Map.of("mode", "attached"))).payload())
-                .containsEntry(AuditLedger.ATTACHED_BECAUSE, "no --seccomp-bpf").containsEntry("mode", "attached");
+        assertThat(audit.annotate(AuditRecord.of("process.summary", Map.of("mode", "attached")))
+                        .payload())
+                .containsEntry(AuditLedger.ATTACHED_BECAUSE, "no --seccomp-bpf")
+                .containsEntry("mode", "attached");
         AuditRecord file = AuditRecord.of("file.summary", Map.of());
         assertThat(audit.annotate(file)).isSameAs(file);
     }
 
     @Test
     void anExecTracingNothingNeverWaits() {
-        ExecAudit audit = new ExecAudit(CONTEXT, new AuditSelection(List.of("file"), List.of()), COMMAND,
-                Duration.ofSeconds(10), "no --seccomp-bpf");
+        ExecAudit audit = new ExecAudit(
+                CONTEXT,
+                new AuditSelection(List.of("file"), List.of()),
+                COMMAND,
+                Duration.ofSeconds(10),
+                "no --seccomp-bpf");
         assertThat(audit.attachWait()).isNull();
     }
 }

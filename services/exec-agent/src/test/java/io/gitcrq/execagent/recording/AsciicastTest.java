@@ -1,19 +1,17 @@
 package io.gitcrq.execagent.recording;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** script's timing and output logs, written here byte for byte, turned into asciicast v2. */
 class AsciicastTest {
@@ -29,9 +27,12 @@ class AsciicastTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         output.writeBytes("Script started on 2026-11-26 02:54:36+00:00 [COMMAND=\"exec bash '/x/e.run.sh'\"]\n"
                 .getBytes(StandardCharsets.UTF_8));
-        byte[] first = concat("\u001b[1m$ make\u001b[0m\r\nprice ".getBytes(StandardCharsets.UTF_8), new byte[]{euro[0]});
-        byte[] second = concat(new byte[]{euro[1], euro[2]}, "5\ttab\r\nbad \u0000 ".getBytes(StandardCharsets.UTF_8),
-                new byte[]{(byte) 0xff, '\r', '\n'});
+        byte[] first =
+                concat("\u001b[1m$ make\u001b[0m\r\nprice ".getBytes(StandardCharsets.UTF_8), new byte[] {euro[0]});
+        byte[] second = concat(
+                new byte[] {euro[1], euro[2]},
+                "5\ttab\r\nbad \u0000 ".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xff, '\r', '\n'});
         byte[] third = {(byte) 0xe2, (byte) 0x82}; // cut off at the end: one U+FFFD
         output.writeBytes(first);
         output.writeBytes(second);
@@ -60,11 +61,12 @@ class AsciicastTest {
         assertThat(header).isEqualTo(json.readTree("""
                 {"version":2,"width":120,"height":40,"timestamp":1795661676,"command":"make \\"all\\"",
                  "title":"CRQ-7 dev:build","env":{"SHELL":"/bin/bash","TERM":"tmux-256color"}}"""));
-        assertThat(lines.subList(1, lines.size())).containsExactly(
-                "[0.041604,\"o\",\"\\u001B[1m$ make\\u001B[0m\\r\\nprice \"]",
-                "[0.141604,\"r\",\"100x30\"]",
-                "[0.443379,\"o\",\"€5\\ttab\\r\\nbad \\u0000 \uFFFD\\r\\n\"]",
-                "[0.443475,\"o\",\"\uFFFD\"]");
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly(
+                        "[0.041604,\"o\",\"\\u001B[1m$ make\\u001B[0m\\r\\nprice \"]",
+                        "[0.141604,\"r\",\"100x30\"]",
+                        "[0.443379,\"o\",\"€5\\ttab\\r\\nbad \\u0000 \uFFFD\\r\\n\"]",
+                        "[0.443475,\"o\",\"\uFFFD\"]");
         for (String line : lines) {
             assertThat(json.readTree(line)).isNotNull();
         }
@@ -81,9 +83,8 @@ class AsciicastTest {
         assertThat(json.readTree(lines.get(0))).isEqualTo(json.readTree("""
                 {"version":2,"width":80,"height":24,"timestamp":1000,"command":"make \\"all\\"",
                  "title":"CRQ-7 dev:build","env":{}}"""));
-        assertThat(lines.subList(1, lines.size())).containsExactly(
-                "[0.500000,\"o\",\"token=\"]",
-                "[0.750000,\"o\",\"*** done\\r\\n\"]");
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly("[0.500000,\"o\",\"token=\"]", "[0.750000,\"o\",\"*** done\\r\\n\"]");
         assertThat(String.join("\n", lines)).doesNotContain("hun");
     }
 
@@ -91,9 +92,12 @@ class AsciicastTest {
         Path timingFile = Files.writeString(temp.resolve("e.timing"), timing);
         Path typescript = Files.write(temp.resolve("e.typescript"), output);
         ByteArrayOutputStream cast = new ByteArrayOutputStream();
-        Asciicast.convert(timingFile, typescript,
+        Asciicast.convert(
+                timingFile,
+                typescript,
                 new Asciicast.Meta("make \"all\"", "CRQ-7 dev:build", Instant.ofEpochSecond(1000, 5)),
-                redactor.stream(), cast);
+                redactor.stream(),
+                cast);
         String text = cast.toString(StandardCharsets.UTF_8);
         assertThat(text).endsWith("\n");
         return List.of(text.split("\n"));

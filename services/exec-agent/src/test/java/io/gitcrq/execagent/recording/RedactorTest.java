@@ -1,7 +1,6 @@
 package io.gitcrq.execagent.recording;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +9,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedactorTest {
 
     @TempDir
     Path temp;
 
-    private static final Redactor REDACTOR = Redactor.of(List.of("s3cr3t", "s3cr3t-longer", "env:TOKEN", "env:UNSET", ""),
-            Map.of("TOKEN", "tök€n-42")::get);
+    private static final Redactor REDACTOR = Redactor.of(
+            List.of("s3cr3t", "s3cr3t-longer", "env:TOKEN", "env:UNSET", ""), Map.of("TOKEN", "tök€n-42")::get);
 
     @Test
     void masksLiteralValuesAndEnvironmentValuesLongestFirst() {
@@ -53,7 +52,7 @@ class RedactorTest {
         byte[] text = "x s3cr3t-longer y tök€n-42 z s3cr3t! s3".getBytes(StandardCharsets.UTF_8);
         // One byte at a time: every secret is split, the multi-byte ones inside their characters too.
         for (byte b : text) {
-            out.writeBytes(stream.feed(new byte[]{b}));
+            out.writeBytes(stream.feed(new byte[] {b}));
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("x *** y *** z ***! ");
         out.writeBytes(stream.finish());
@@ -78,6 +77,7 @@ class RedactorTest {
         assertThat(REDACTOR.maskFile(clean)).isFalse();
         assertThat(Files.getLastModifiedTime(clean).toMillis()).isEqualTo(modified);
         assertThat(REDACTOR.maskFile(temp.resolve("missing.log"))).isFalse();
-        assertThat(Files.list(temp).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("e.log", "clean.log");
+        assertThat(Files.list(temp).map(p -> p.getFileName().toString()))
+                .containsExactlyInAnyOrder("e.log", "clean.log");
     }
 }

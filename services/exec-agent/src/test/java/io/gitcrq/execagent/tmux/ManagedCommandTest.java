@@ -1,9 +1,7 @@
 package io.gitcrq.execagent.tmux;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -13,9 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The wrapper scripts run by bash itself (no tmux): quoting, working directory, log, recording and exit status. */
 class ManagedCommandTest {
@@ -30,8 +29,10 @@ class ManagedCommandTest {
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-1");
         assertThat(command.exitCode()).isEmpty();
 
-        List<String> program = command.prepare("printf '%s|' \"it's\" $'tab\\there' \"$(basename \"$PWD\")\"; "
-                + "echo; echo to-stderr >&2; echo \"shell=$SHELL\"; exit 7", cwd, "CRQ-3", record);
+        List<String> program = command.prepare(
+                "printf '%s|' \"it's\" $'tab\\there' \"$(basename \"$PWD\")\"; "
+                        + "echo; echo to-stderr >&2; echo \"shell=$SHELL\"; exit 7",
+                cwd, "CRQ-3", record);
         run(program, Map.of("SHELL", "/bin/my-shell"));
 
         assertThat(command.exitCode()).hasValue(7);
@@ -44,10 +45,17 @@ class ManagedCommandTest {
                     .contains("[CRQ-3 exec-1] $ printf", "it's|tab\there|", "to-stderr\r\n", "shell=/bin/my-shell");
         }
         assertThat(Files.list(temp.resolve("logs")).map(p -> p.getFileName().toString()))
-                .containsExactlyInAnyOrderElementsOf(record
-                        ? List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.pid",
-                        "exec-1.timing", "exec-1.typescript")
-                        : List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.pid"));
+                .containsExactlyInAnyOrderElementsOf(
+                        record
+                                ? List.of(
+                                        "exec-1.sh",
+                                        "exec-1.run.sh",
+                                        "exec-1.log",
+                                        "exec-1.exit",
+                                        "exec-1.pid",
+                                        "exec-1.timing",
+                                        "exec-1.typescript")
+                                : List.of("exec-1.sh", "exec-1.run.sh", "exec-1.log", "exec-1.exit", "exec-1.pid"));
         // The pid of the command's own shell, which is not the wrapper's (the root of what a timeout kills).
         assertThat(command.commandPid()).isPresent();
     }
@@ -61,8 +69,11 @@ class ManagedCommandTest {
         env.put("MULTI", "line 1\nline 2");
         env.put("ODD-NAME", "dash");
         env.put("HOME", "/elsewhere");
-        run(command.prepare("printf '%s|' \"$GREETING\" \"$MULTI\" \"$HOME\"; env | grep -c '^ODD-NAME=dash$'",
-                temp, "CRQ-3", env, record), Map.of("HOME", "/home/pane"));
+        run(
+                command.prepare(
+                        "printf '%s|' \"$GREETING\" \"$MULTI\" \"$HOME\"; env | grep -c '^ODD-NAME=dash$'",
+                        temp, "CRQ-3", env, record),
+                Map.of("HOME", "/home/pane"));
 
         assertThat(command.exitCode()).hasValue(0);
         assertThat(Files.readString(command.logFile()))
@@ -89,7 +100,8 @@ class ManagedCommandTest {
         Files.setPosixFilePermissions(fakeScript, PosixFilePermissions.fromString("rwx------"));
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-3");
 
-        run(command.prepare("echo ran >> " + temp.resolve("runs") + "; echo done; exit 4", temp, "CRQ-3", true),
+        run(
+                command.prepare("echo ran >> " + temp.resolve("runs") + "; echo done; exit 4", temp, "CRQ-3", true),
                 Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH")));
 
         assertThat(command.exitCode()).hasValue(4);
@@ -101,14 +113,16 @@ class ManagedCommandTest {
     void aCommandToBeTracedWaitsForTheAgentsWordAfterWritingItsPid() throws Exception {
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-5");
         Path ran = temp.resolve("ran");
-        Process process = start(command.prepare("echo ran > " + ran, temp, "CRQ-3", Map.of(), false,
-                Duration.ofSeconds(10)));
+        Process process =
+                start(command.prepare("echo ran > " + ran, temp, "CRQ-3", Map.of(), false, Duration.ofSeconds(10)));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> command.commandPid().isPresent());
         long pid = command.commandPid().getAsLong();
         // Waiting (in a builtin: the shell that wrote its pid is still itself) and nothing of the command ran yet.
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !Files.exists(ran)
-                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> !Files.exists(ran)
+                        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         command.signalGo();
 
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -138,10 +152,22 @@ class ManagedCommandTest {
     void aCommandFollowedByItsTracerRunsUnderItsStraceWhichIsItsRootAndPassesItsStatusOn(boolean interactive)
             throws Exception {
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-7");
-        List<String> tracer = List.of("strace", "-f", "-q", "-e", "trace=execve", "-o", command.traceFile().toString(),
+        List<String> tracer = List.of(
+                "strace",
+                "-f",
+                "-q",
+                "-e",
+                "trace=execve",
+                "-o",
+                command.traceFile().toString(),
                 "--");
-        run(command.prepare("sh -c 'exit 3'; echo \"parent=$PPID\"; exit 5", temp, "CRQ-3",
-                new ManagedCommand.Run(Map.of("GREETING", "hi"), Map.of(), false, interactive, tracer, null)), Map.of());
+        run(
+                command.prepare(
+                        "sh -c 'exit 3'; echo \"parent=$PPID\"; exit 5",
+                        temp,
+                        "CRQ-3",
+                        new ManagedCommand.Run(Map.of("GREETING", "hi"), Map.of(), false, interactive, tracer, null)),
+                Map.of());
 
         assertThat(command.exitCode()).hasValue(5);
         // The pid noted, the root a timeout kills, is strace's: the command's shell is its child.
@@ -160,13 +186,25 @@ class ManagedCommandTest {
     @Test
     void killingTheTreeOfAFollowedCommandFromItsNotedRootEndsItAndItsStraceWithTheSignalsStatus() throws Exception {
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-8");
-        List<String> tracer = List.of("strace", "-f", "-q", "-e", "trace=execve", "-o", command.traceFile().toString(),
+        List<String> tracer = List.of(
+                "strace",
+                "-f",
+                "-q",
+                "-e",
+                "trace=execve",
+                "-o",
+                command.traceFile().toString(),
                 "--");
-        Process process = start(command.prepare("sh -c 'sleep 30'; echo never", temp, "CRQ-3",
+        Process process = start(command.prepare(
+                "sh -c 'sleep 30'; echo never",
+                temp,
+                "CRQ-3",
                 new ManagedCommand.Run(Map.of(), Map.of(), false, false, tracer, null)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> command.commandPid().isPresent() && ProcessHandle
-                .of(command.commandPid().getAsLong()).stream().flatMap(ProcessHandle::descendants)
-                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> command.commandPid().isPresent()
+                        && ProcessHandle.of(command.commandPid().getAsLong()).stream()
+                                .flatMap(ProcessHandle::descendants)
+                                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
         ProcessHandle root = ProcessHandle.of(command.commandPid().getAsLong()).orElseThrow();
         assertThat(root.info().command().orElse("")).endsWith("strace");
 
@@ -192,8 +230,10 @@ class ManagedCommandTest {
     }
 
     private static Process start(List<String> program, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(program).redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(program)
+                .redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(environment);
         return builder.start();
     }

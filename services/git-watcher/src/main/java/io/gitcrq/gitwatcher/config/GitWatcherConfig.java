@@ -1,7 +1,6 @@
 package io.gitcrq.gitwatcher.config;
 
 import io.smallrye.config.ConfigMapping;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,23 +1,21 @@
 package io.gitcrq.gitwatcher.git;
 
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-
 /** The branches ({@code refs/heads/*}) of a repository. */
 public final class Branches {
 
     private static final String[] USUAL_DEFAULTS = {"main", "master"};
 
-    private Branches() {
-    }
+    private Branches() {}
 
     /** Branch short name → the commit it points at. */
     public static Map<String, ObjectId> heads(Repository git) {
@@ -30,7 +28,8 @@ public final class Branches {
             }
             return heads;
         } catch (IOException e) {
-            throw new GitAccessException("cannot read the branches of " + git.getDirectory() + ": " + e.getMessage(), e);
+            throw new GitAccessException(
+                    "cannot read the branches of " + git.getDirectory() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,12 @@
 package io.gitcrq.gitwatcher.git;
 
 import io.gitcrq.model.event.GitPerson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -9,18 +15,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
-import java.util.function.Consumer;
-
 /** Reads commits out of a repository's history. */
 public final class CommitHistory {
 
-    private CommitHistory() {
-    }
+    private CommitHistory() {}
 
     /** Commits reachable from {@code head} and from none of {@code known}, parents before children. */
     public static List<GitCommit> newCommits(Repository git, ObjectId head, Collection<ObjectId> known) {
@@ -34,8 +32,8 @@ public final class CommitHistory {
      * before children. The order needs the whole walk first: use it for what a push brought, and
      * {@link #forEachCommit} for whole histories.
      */
-    public static void forEachNewCommit(Repository git, ObjectId head, Collection<ObjectId> known,
-                                        Consumer<GitCommit> action) {
+    public static void forEachNewCommit(
+            Repository git, ObjectId head, Collection<ObjectId> known, Consumer<GitCommit> action) {
         try (RevWalk walk = new RevWalk(git)) {
             // The topological order holds every commit until the walk is done: keeping their bodies meanwhile
             // could take gigabytes, so each body is read again when its commit is handed on.
@@ -46,8 +44,12 @@ public final class CommitHistory {
             markKnown(walk, known);
             for (RevCommit c : walk) {
                 walk.parseBody(c);
-                GitCommit commit = new GitCommit(c.getName(), Arrays.stream(c.getParents()).map(RevCommit::getName).toList(),
-                        person(c.getAuthorIdent()), person(c.getCommitterIdent()), c.getFullMessage());
+                GitCommit commit = new GitCommit(
+                        c.getName(),
+                        Arrays.stream(c.getParents()).map(RevCommit::getName).toList(),
+                        person(c.getAuthorIdent()),
+                        person(c.getCommitterIdent()),
+                        c.getFullMessage());
                 c.disposeBody();
                 action.accept(commit);
             }
@@ -73,8 +75,8 @@ public final class CommitHistory {
      * repository (inflating objects) runs on a thread of its own while this thread turns the raw commits into
      * {@link GitCommit}s and runs {@code action}: a whole-history scan takes about as long as reading alone.
      */
-    public static void forEachCommit(Repository git, ObjectId head, Collection<ObjectId> known,
-                                     Consumer<GitCommit> action) {
+    public static void forEachCommit(
+            Repository git, ObjectId head, Collection<ObjectId> known, Consumer<GitCommit> action) {
         try (RawCommitReader reader = new RawCommitReader(git, head, known)) {
             for (List<RawCommit> batch = reader.next(); batch != null; batch = reader.next()) {
                 for (RawCommit raw : batch) {
@@ -103,7 +105,8 @@ public final class CommitHistory {
             }
             return count;
         } catch (IOException e) {
-            throw new GitAccessException("cannot count the commits of " + git.getDirectory() + ": " + e.getMessage(), e);
+            throw new GitAccessException(
+                    "cannot count the commits of " + git.getDirectory() + ": " + e.getMessage(), e);
         }
     }
 

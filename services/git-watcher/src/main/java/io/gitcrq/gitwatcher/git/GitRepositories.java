@@ -2,6 +2,10 @@ package io.gitcrq.gitwatcher.git;
 
 import io.gitcrq.gitwatcher.config.GitWatcherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
@@ -9,11 +13,6 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.FileUtils;
-
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Opens the repositories git-watcher reads: a local repository where it is, a remote one through a bare
@@ -34,7 +33,10 @@ public class GitRepositories {
     public Repository open(String name, RepoLocation location) {
         File gitDir = location.remote() ? mirrorOf(name).toFile() : gitDirOf(location.path());
         try {
-            return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+            return new FileRepositoryBuilder()
+                    .setGitDir(gitDir)
+                    .setMustExist(true)
+                    .build();
         } catch (IOException e) {
             throw new GitAccessException("cannot open the repository at " + gitDir + ": " + e.getMessage(), e);
         }
@@ -51,8 +53,12 @@ public class GitRepositories {
             }
             try (Git git = Git.open(dir.toFile())) {
                 // Branches only, forced and pruned: the mirror shows the remote's branches exactly as they are.
-                git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
-                        .setRemoveDeletedRefs(true).setTimeout(FETCH_TIMEOUT_SECONDS).call();
+                git.fetch()
+                        .setRemote(url)
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+                        .setRemoveDeletedRefs(true)
+                        .setTimeout(FETCH_TIMEOUT_SECONDS)
+                        .call();
             }
         } catch (Exception e) {
             if (created) {

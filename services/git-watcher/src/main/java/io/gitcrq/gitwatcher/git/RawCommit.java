@@ -1,14 +1,13 @@
 package io.gitcrq.gitwatcher.git;
 
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.util.RawParseUtils;
-
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.util.RawParseUtils;
 
 /**
  * A commit as read from the object database, not yet taken apart: its id, its parents' ids and its raw object
@@ -24,7 +23,9 @@ record RawCommit(ObjectId id, ObjectId[] parents, byte[] raw) {
         int author = RawParseUtils.author(raw, 0);
         int committer = RawParseUtils.committer(raw, 0);
         int message = RawParseUtils.commitMessage(raw, 0);
-        return new GitCommit(id.name(), parentIds,
+        return new GitCommit(
+                id.name(),
+                parentIds,
                 author < 0 ? null : CommitHistory.person(RawParseUtils.parsePersonIdent(raw, author)),
                 committer < 0 ? null : CommitHistory.person(RawParseUtils.parsePersonIdent(raw, committer)),
                 message < 0 ? "" : RawParseUtils.decode(encoding(), raw, message, raw.length));

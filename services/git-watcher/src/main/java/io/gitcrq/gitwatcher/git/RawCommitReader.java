@@ -1,10 +1,5 @@
 package io.gitcrq.gitwatcher.git;
 
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +8,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Walks a history on a thread of its own and hands its commits over in batches, raw, so that reading the
@@ -75,7 +74,7 @@ final class RawCommitReader implements AutoCloseable {
                     parents[i] = c.getParent(i).copy();
                 }
                 batch.add(new RawCommit(c.copy(), parents, c.getRawBuffer()));
-                c.disposeBody();                      // the batch keeps the raw object; the walk need not
+                c.disposeBody(); // the batch keeps the raw object; the walk need not
                 if (batch.size() == BATCH) {
                     hand(batch);
                     batch = new ArrayList<>(BATCH);
@@ -85,8 +84,9 @@ final class RawCommitReader implements AutoCloseable {
                 hand(batch);
             }
         } catch (IOException | RuntimeException e) {
-            failure = e instanceof RuntimeException r ? r : new GitAccessException("cannot walk the history of "
-                    + headName + ": " + e.getMessage(), e);
+            failure = e instanceof RuntimeException r
+                    ? r
+                    : new GitAccessException("cannot walk the history of " + headName + ": " + e.getMessage(), e);
         }
         hand(END);
     }
@@ -98,7 +98,7 @@ final class RawCommitReader implements AutoCloseable {
                 // the consumer is busy (e.g. writing a chunk to the database): wait for it
             }
         } catch (InterruptedException e) {
-            closed = true;                            // nobody interrupts this thread; if someone does, stop
+            closed = true; // nobody interrupts this thread; if someone does, stop
         }
     }
 

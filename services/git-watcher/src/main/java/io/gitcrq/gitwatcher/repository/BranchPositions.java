@@ -2,7 +2,6 @@ package io.gitcrq.gitwatcher.repository;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +19,8 @@ public class BranchPositions {
     @SuppressWarnings("unchecked")
     public Map<String, String> of(String repo) {
         List<Object[]> rows = em.createNativeQuery("SELECT branch, head FROM branch_position WHERE repo = ?1")
-                .setParameter(1, repo).getResultList();
+                .setParameter(1, repo)
+                .getResultList();
         Map<String, String> heads = new TreeMap<>();
         rows.forEach(r -> heads.put((String) r[0], (String) r[1]));
         return heads;
@@ -29,13 +29,16 @@ public class BranchPositions {
     public void store(String repo, String branch, String head) {
         em.createNativeQuery("INSERT INTO branch_position (repo, branch, head) VALUES (?1, ?2, ?3) "
                         + "ON CONFLICT (repo, branch) DO UPDATE SET head = EXCLUDED.head")
-                .setParameter(1, repo).setParameter(2, branch).setParameter(3, head)
+                .setParameter(1, repo)
+                .setParameter(2, branch)
+                .setParameter(3, head)
                 .executeUpdate();
     }
 
     public void remove(String repo, String branch) {
         em.createNativeQuery("DELETE FROM branch_position WHERE repo = ?1 AND branch = ?2")
-                .setParameter(1, repo).setParameter(2, branch)
+                .setParameter(1, repo)
+                .setParameter(2, branch)
                 .executeUpdate();
     }
 }

@@ -7,7 +7,6 @@ import io.gitcrq.model.event.GitPerson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,13 +19,16 @@ public class EmittedCommits {
     private static final int MAX_SUBJECT = 1000;
 
     /** One commit announced without any CRQ. */
-    public record UnlinkedCommit(String commitId, String branch, String authorName, String authorEmail,
-                                 Instant committedAt, String subject) {
-    }
+    public record UnlinkedCommit(
+            String commitId,
+            String branch,
+            String authorName,
+            String authorEmail,
+            Instant committedAt,
+            String subject) {}
 
     /** Which unlinked commits to list; null fields do not filter. {@code to} is exclusive. */
-    public record UnlinkedFilter(String repo, String branch, Instant from, Instant to) {
-    }
+    public record UnlinkedFilter(String repo, String branch, Instant from, Instant to) {}
 
     private final EntityManager em;
 
@@ -42,16 +44,21 @@ public class EmittedCommits {
         GitPerson author = commit.author();
         GitPerson committer = commit.committer() != null ? commit.committer() : author;
         return em.createNativeQuery("INSERT INTO emitted_commit (repo, commit_id, branch, emitted_at, author_name, "
-                        + "author_email, committed_at, subject, crq_ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                        + "ON CONFLICT DO NOTHING")
-                .setParameter(1, repo).setParameter(2, commit.id()).setParameter(3, branch)
-                .setParameter(4, Timestamp.from(Instant.now()))
-                .setParameter(5, author == null ? null : author.name())
-                .setParameter(6, author == null ? null : author.email())
-                .setParameter(7, committer == null || committer.when() == null ? null : Timestamp.from(committer.when()))
-                .setParameter(8, subjectOf(commit.message()))
-                .setParameter(9, String.join(",", crqIds))
-                .executeUpdate() == 1;
+                                + "author_email, committed_at, subject, crq_ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                                + "ON CONFLICT DO NOTHING")
+                        .setParameter(1, repo)
+                        .setParameter(2, commit.id())
+                        .setParameter(3, branch)
+                        .setParameter(4, Timestamp.from(Instant.now()))
+                        .setParameter(5, author == null ? null : author.name())
+                        .setParameter(6, author == null ? null : author.email())
+                        .setParameter(
+                                7,
+                                committer == null || committer.when() == null ? null : Timestamp.from(committer.when()))
+                        .setParameter(8, subjectOf(commit.message()))
+                        .setParameter(9, String.join(",", crqIds))
+                        .executeUpdate()
+                == 1;
     }
 
     /** Newest first (by commit time). */
@@ -64,8 +71,8 @@ public class EmittedCommits {
         query.setParameter("offset", offset).setParameter("limit", limit);
         List<UnlinkedCommit> commits = new ArrayList<>();
         for (Object[] r : (List<Object[]>) query.getResultList()) {
-            commits.add(new UnlinkedCommit((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                    instant(r[4]), (String) r[5]));
+            commits.add(new UnlinkedCommit(
+                    (String) r[0], (String) r[1], (String) r[2], (String) r[3], instant(r[4]), (String) r[5]));
         }
         return commits;
     }
@@ -96,7 +103,6 @@ public class EmittedCommits {
             query.setParameter("to", Timestamp.from(filter.to()));
         }
     }
-
 
     private static String subjectOf(String message) {
         if (message == null) {

@@ -1,13 +1,12 @@
 package io.gitcrq.gitwatcher.repository;
 
-import io.gitcrq.kit.db.SqlTimes;
 import static io.gitcrq.kit.db.SqlTimes.instant;
 
 import io.gitcrq.gitwatcher.domain.ScanProgress;
+import io.gitcrq.kit.db.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +20,8 @@ import java.util.Optional;
 public class HistoryScans {
 
     private static final String RUNNING = ScanProgress.State.RUNNING.name();
-    private static final String OWN_RUNNING_SCAN = "WHERE repo = :repo AND started_at = :startedAt AND state = '"
-            + RUNNING + "'";
+    private static final String OWN_RUNNING_SCAN =
+            "WHERE repo = :repo AND started_at = :startedAt AND state = '" + RUNNING + "'";
 
     private final EntityManager em;
 
@@ -43,8 +42,11 @@ public class HistoryScans {
                         + "scanned = 0, emitted = 0, started_at = EXCLUDED.started_at, finished_at = NULL, "
                         + "updated_at = EXCLUDED.updated_at, error = NULL "
                         + "WHERE history_scan.state <> ?3 OR history_scan.updated_at < ?5")
-                .setParameter(1, repo).setParameter(2, branch).setParameter(3, RUNNING)
-                .setParameter(4, Timestamp.from(now)).setParameter(5, Timestamp.from(staleBefore))
+                .setParameter(1, repo)
+                .setParameter(2, branch)
+                .setParameter(3, RUNNING)
+                .setParameter(4, Timestamp.from(now))
+                .setParameter(5, Timestamp.from(staleBefore))
                 .executeUpdate();
         return claimed == 1 ? Optional.of(now) : Optional.empty();
     }
@@ -53,29 +55,38 @@ public class HistoryScans {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean counted(String repo, Instant startedAt, long total) {
         return em.createNativeQuery("UPDATE history_scan SET total = :total, updated_at = :now " + OWN_RUNNING_SCAN)
-                .setParameter("total", total).setParameter("now", Timestamp.from(Instant.now()))
-                .setParameter("repo", repo).setParameter("startedAt", Timestamp.from(startedAt))
-                .executeUpdate() == 1;
+                        .setParameter("total", total)
+                        .setParameter("now", Timestamp.from(Instant.now()))
+                        .setParameter("repo", repo)
+                        .setParameter("startedAt", Timestamp.from(startedAt))
+                        .executeUpdate()
+                == 1;
     }
 
     /** Adds a chunk's numbers; {@code false} if the scan is no longer the repository's running one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean advanced(String repo, Instant startedAt, long scanned, long emitted) {
-        return em.createNativeQuery("UPDATE history_scan SET scanned = scanned + :scanned, emitted = emitted + :emitted, "
-                        + "updated_at = :now " + OWN_RUNNING_SCAN)
-                .setParameter("scanned", scanned).setParameter("emitted", emitted)
-                .setParameter("now", Timestamp.from(Instant.now()))
-                .setParameter("repo", repo).setParameter("startedAt", Timestamp.from(startedAt))
-                .executeUpdate() == 1;
+        return em.createNativeQuery(
+                                "UPDATE history_scan SET scanned = scanned + :scanned, emitted = emitted + :emitted, "
+                                        + "updated_at = :now " + OWN_RUNNING_SCAN)
+                        .setParameter("scanned", scanned)
+                        .setParameter("emitted", emitted)
+                        .setParameter("now", Timestamp.from(Instant.now()))
+                        .setParameter("repo", repo)
+                        .setParameter("startedAt", Timestamp.from(startedAt))
+                        .executeUpdate()
+                == 1;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void finished(String repo, Instant startedAt, ScanProgress.State state, String error) {
         em.createNativeQuery("UPDATE history_scan SET state = :state, error = :error, finished_at = :now, "
                         + "updated_at = :now " + OWN_RUNNING_SCAN)
-                .setParameter("state", state.name()).setParameter("error", error)
+                .setParameter("state", state.name())
+                .setParameter("error", error)
                 .setParameter("now", Timestamp.from(Instant.now()))
-                .setParameter("repo", repo).setParameter("startedAt", Timestamp.from(startedAt))
+                .setParameter("repo", repo)
+                .setParameter("startedAt", Timestamp.from(startedAt))
                 .executeUpdate();
     }
 
@@ -85,16 +96,23 @@ public class HistoryScans {
     public Optional<ScanProgress> last(String repo, Instant staleBefore) {
         List<Object[]> rows = em.createNativeQuery("SELECT repo, branch, state, total, scanned, emitted, started_at, "
                         + "finished_at, updated_at, error FROM history_scan WHERE repo = ?1")
-                .setParameter(1, repo).getResultList();
+                .setParameter(1, repo)
+                .getResultList();
         return rows.stream().findFirst().map(r -> {
             ScanProgress.State state = ScanProgress.State.valueOf((String) r[2]);
             if (state == ScanProgress.State.RUNNING && instant(r[8]).isBefore(staleBefore)) {
                 state = ScanProgress.State.INTERRUPTED;
             }
-            return new ScanProgress((String) r[0], (String) r[1], state, r[3] == null ? null : ((Number) r[3]).longValue(),
-                    ((Number) r[4]).longValue(), ((Number) r[5]).longValue(), instant(r[6]),
-                    r[7] == null ? null : instant(r[7]), (String) r[9]);
+            return new ScanProgress(
+                    (String) r[0],
+                    (String) r[1],
+                    state,
+                    r[3] == null ? null : ((Number) r[3]).longValue(),
+                    ((Number) r[4]).longValue(),
+                    ((Number) r[5]).longValue(),
+                    instant(r[6]),
+                    r[7] == null ? null : instant(r[7]),
+                    (String) r[9]);
         });
     }
-
 }

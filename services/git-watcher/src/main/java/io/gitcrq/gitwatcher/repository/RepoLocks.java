@@ -3,7 +3,6 @@ package io.gitcrq.gitwatcher.repository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Duration;
 
 /**
@@ -25,7 +24,8 @@ public class RepoLocks {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean tryLock(String repo) {
         return (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext(?1))")
-                .setParameter(1, "git-watcher/repo/" + repo).getSingleResult();
+                .setParameter(1, "git-watcher/repo/" + repo)
+                .getSingleResult();
     }
 
     /** Tries the lock until {@code wait} has passed; {@code false} if another transaction kept it all along. */

@@ -4,7 +4,6 @@ import io.gitcrq.gitwatcher.domain.RecordedViolation;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 @ApplicationScoped

@@ -10,12 +10,21 @@ import jakarta.validation.constraints.Size;
  * with; given for a repository that is watched already, they replace what was set (absent ones stay).
  */
 public record RegisterRepoRequest(
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be 1 to 100 of A-Z a-z 0-9 . _ -") String name,
+        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be 1 to 100 of A-Z a-z 0-9 . _ -")
+        String name,
+
         @NotBlank @Size(max = 4000) String location,
-        @Pattern(regexp = "[A-Za-z0-9._/-]{1,200}", message = "must be a branch name") String defaultBranch,
-        @Pattern(regexp = "[A-Za-z0-9._/-]{1,300}",
-                message = "must be the repository's path at the Git host, e.g. acme/demo") String webhookName,
-        @Size(min = 8, max = 1000, message = "must be 8 to 1000 characters") String webhookSecret) {
+
+        @Pattern(regexp = "[A-Za-z0-9._/-]{1,200}", message = "must be a branch name")
+        String defaultBranch,
+
+        @Pattern(
+                regexp = "[A-Za-z0-9._/-]{1,300}",
+                message = "must be the repository's path at the Git host, e.g. acme/demo")
+        String webhookName,
+
+        @Size(min = 8, max = 1000, message = "must be 8 to 1000 characters")
+        String webhookSecret) {
 
     /** Never the secret: a record's own toString would put it into any log line that prints the request. */
     @Override

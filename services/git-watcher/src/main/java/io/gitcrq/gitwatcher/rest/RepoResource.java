@@ -6,8 +6,8 @@ import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.gitwatcher.service.BranchCreator;
 import io.gitcrq.gitwatcher.service.HistoryScanner;
 import io.gitcrq.gitwatcher.service.PollSummary;
-import io.gitcrq.gitwatcher.service.RepoPoller;
 import io.gitcrq.gitwatcher.service.RepoPolicyReader;
+import io.gitcrq.gitwatcher.service.RepoPoller;
 import io.gitcrq.gitwatcher.service.RepoRegistry;
 import io.gitcrq.gitwatcher.service.WebhookSettings;
 import io.gitcrq.kit.rest.ProblemException;
@@ -24,7 +24,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-
 import java.util.List;
 
 @Path("/repos")
@@ -40,8 +39,14 @@ public class RepoResource {
     private final WebhookSettings webhooks;
     private final RepoPolicyReader policies;
 
-    public RepoResource(RepoRegistry registry, RepoPoller poller, BranchCreator branches, HistoryScanner scanner,
-                        EmittedCommits emitted, WebhookSettings webhooks, RepoPolicyReader policies) {
+    public RepoResource(
+            RepoRegistry registry,
+            RepoPoller poller,
+            BranchCreator branches,
+            HistoryScanner scanner,
+            EmittedCommits emitted,
+            WebhookSettings webhooks,
+            RepoPolicyReader policies) {
         this.registry = registry;
         this.poller = poller;
         this.branches = branches;
@@ -57,12 +62,16 @@ public class RepoResource {
      */
     @POST
     public Response register(@Valid @NotNull RegisterRepoRequest request) {
-        RepoRegistry.Registration registration =
-                registry.register(request.name(), request.location(), request.defaultBranch(),
-                        new RepoRegistry.Webhook(request.webhookName(), request.webhookSecret()));
+        RepoRegistry.Registration registration = registry.register(
+                request.name(),
+                request.location(),
+                request.defaultBranch(),
+                new RepoRegistry.Webhook(request.webhookName(), request.webhookSecret()));
         RepoView view = RepoView.of(registration.repo(), webhooks);
         return registration.created()
-                ? Response.created(UriBuilder.fromPath("/repos/{name}").build(view.name())).entity(view).build()
+                ? Response.created(UriBuilder.fromPath("/repos/{name}").build(view.name()))
+                        .entity(view)
+                        .build()
                 : Response.ok(view).build();
     }
 
@@ -113,7 +122,9 @@ public class RepoResource {
     @Path("{name}/scan")
     public Response scan(@PathParam("name") String name, @QueryParam("branch") String branch) {
         ScanProgress progress = scanner.start(name, branch == null || branch.isBlank() ? null : branch.trim());
-        return Response.accepted(progress).location(UriBuilder.fromPath("/repos/{name}/scan").build(name)).build();
+        return Response.accepted(progress)
+                .location(UriBuilder.fromPath("/repos/{name}/scan").build(name))
+                .build();
     }
 
     /** The progress of the running scan, or how the last one ended. */
@@ -121,8 +132,9 @@ public class RepoResource {
     @Path("{name}/scan")
     public ScanProgress scanProgress(@PathParam("name") String name) {
         registry.get(name); // an unknown repository is told apart from one never scanned
-        return scanner.progress(name).orElseThrow(() -> ProblemException.notFound(name
-                + " has never been scanned; POST /repos/" + name + "/scan starts a history scan"));
+        return scanner.progress(name)
+                .orElseThrow(() -> ProblemException.notFound(
+                        name + " has never been scanned; POST /repos/" + name + "/scan starts a history scan"));
     }
 
     /**
@@ -132,12 +144,19 @@ public class RepoResource {
     @GET
     @Path("{name}/unlinked-commits")
     @Transactional
-    public UnlinkedPage unlinkedCommits(@PathParam("name") String name, @QueryParam("branch") String branch,
-                                        @QueryParam("from") String from, @QueryParam("to") String to,
-                                        @QueryParam("page") String page, @QueryParam("size") String size) {
+    public UnlinkedPage unlinkedCommits(
+            @PathParam("name") String name,
+            @QueryParam("branch") String branch,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
         registry.get(name);
         UnlinkedQuery query = UnlinkedQuery.of(name, branch, from, to, page, size);
-        return new UnlinkedPage(emitted.countUnlinked(query.filter()), query.page(), query.size(),
+        return new UnlinkedPage(
+                emitted.countUnlinked(query.filter()),
+                query.page(),
+                query.size(),
                 emitted.unlinked(query.filter(), query.offset(), query.size()));
     }
 }

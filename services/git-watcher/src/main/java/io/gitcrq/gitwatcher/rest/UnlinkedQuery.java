@@ -2,7 +2,6 @@ package io.gitcrq.gitwatcher.rest;
 
 import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.kit.rest.ProblemException;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -29,7 +28,8 @@ public record UnlinkedQuery(EmittedCommits.UnlinkedFilter filter, int page, int 
         }
         EmittedCommits.UnlinkedFilter filter =
                 new EmittedCommits.UnlinkedFilter(repo, blankToNull(branch), fromInstant, toInstant);
-        return new UnlinkedQuery(filter, number("page", page, 0, 0, MAX_PAGE), number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
+        return new UnlinkedQuery(
+                filter, number("page", page, 0, 0, MAX_PAGE), number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
     }
 
     public int offset() {
@@ -47,7 +47,8 @@ public record UnlinkedQuery(EmittedCommits.UnlinkedFilter filter, int page, int 
         }
         text = text.trim();
         try {
-            return text.length() == DATE_LENGTH ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            return text.length() == DATE_LENGTH
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw ProblemException.badRequest(name + " is not an ISO-8601 instant (e.g. 2025-03-01T09:00:00Z or "

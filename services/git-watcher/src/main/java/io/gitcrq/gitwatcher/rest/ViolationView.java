@@ -1,7 +1,6 @@
 package io.gitcrq.gitwatcher.rest;
 
 import io.gitcrq.gitwatcher.domain.RecordedViolation;
-
 import java.time.Instant;
 
 public record ViolationView(String repo, String ref, String commitId, String rule, String detail, Instant detectedAt) {

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -57,11 +56,20 @@ public class WebhookResource {
     /** 200 with what the poll found (or for a ping or another event), 202 when the poll was left to the scheduler. */
     private Response receive(GitHost host, HttpHeaders headers, InputStream body) {
         byte[] bytes = read(headers, body);
-        WebhookReceiver.Result result = receiver.receive(host, new WebhookReceiver.Delivery(
-                headers.getHeaderString(host.eventHeader()), headers.getHeaderString(host.deliveryHeader()),
-                headers.getHeaderString(host.proofHeader()), headers.getHeaderString(HttpHeaders.CONTENT_TYPE), bytes));
-        return Response.status(result.outcome() == WebhookReceiver.Outcome.DEFERRED
-                ? Response.Status.ACCEPTED : Response.Status.OK).entity(result).build();
+        WebhookReceiver.Result result = receiver.receive(
+                host,
+                new WebhookReceiver.Delivery(
+                        headers.getHeaderString(host.eventHeader()),
+                        headers.getHeaderString(host.deliveryHeader()),
+                        headers.getHeaderString(host.proofHeader()),
+                        headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                        bytes));
+        return Response.status(
+                        result.outcome() == WebhookReceiver.Outcome.DEFERRED
+                                ? Response.Status.ACCEPTED
+                                : Response.Status.OK)
+                .entity(result)
+                .build();
     }
 
     /** At most webhook-max-body-bytes: a declared larger body is refused unread, a longer one once it runs over. */
@@ -81,7 +89,10 @@ public class WebhookResource {
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(413, "Content Too Large", "webhook bodies of more than " + maxBodyBytes
-                + " bytes are refused (gitcrq.git-watcher.webhook-max-body-bytes)");
+        return new ProblemException(
+                413,
+                "Content Too Large",
+                "webhook bodies of more than " + maxBodyBytes
+                        + " bytes are refused (gitcrq.git-watcher.webhook-max-body-bytes)");
     }
 }

@@ -19,8 +19,7 @@ import org.jboss.logging.Logger;
 public class BranchCreator {
 
     /** The branch made and the commit it starts at. */
-    public record CreatedBranch(String repo, String branch, String head) {
-    }
+    public record CreatedBranch(String repo, String branch, String head) {}
 
     private static final Logger LOG = Logger.getLogger(BranchCreator.class);
 
@@ -29,8 +28,8 @@ public class BranchCreator {
     private final RepoPoller poller;
     private final RepoPolicyReader policies;
 
-    public BranchCreator(RepoRegistry registry, GitRepositories repositories, RepoPoller poller,
-                         RepoPolicyReader policies) {
+    public BranchCreator(
+            RepoRegistry registry, GitRepositories repositories, RepoPoller poller, RepoPolicyReader policies) {
         this.registry = registry;
         this.repositories = repositories;
         this.poller = poller;
@@ -42,8 +41,8 @@ public class BranchCreator {
         WatchedRepo repo = registry.get(repoName);
         if (repo.remote) {
             // Writing to a mirror would be undone by its next fetch.
-            throw ProblemException.conflict("branch creation needs a local repository; " + repoName
-                    + " is watched from " + repo.location);
+            throw ProblemException.conflict(
+                    "branch creation needs a local repository; " + repoName + " is watched from " + repo.location);
         }
         String source = from == null ? repo.defaultBranch : from;
         ObjectId head;
@@ -51,8 +50,8 @@ public class BranchCreator {
             EffectivePolicy policy = policies.of(repo, git);
             BranchNameVerdict verdict = policy.policy().branchNames().evaluate(branch);
             if (!verdict.valid()) {
-                throw ProblemException.badRequest(verdict.problem() + "; rule of " + repoName + ": "
-                        + policy.branchRule());
+                throw ProblemException.badRequest(
+                        verdict.problem() + "; rule of " + repoName + ": " + policy.branchRule());
             }
             if (!Branches.isValidName(branch)) {
                 throw ProblemException.badRequest("'" + branch + "' is not a valid Git branch name");
@@ -67,7 +66,8 @@ public class BranchCreator {
             poller.poll(repoName); // announces BranchCreated now rather than at the next scheduled poll
         } catch (ProblemException pollBusy) {
             // The branch exists; a poll running elsewhere, or the next scheduled one, announces it.
-            LOG.infof("branch %s of %s created; announced by a later poll (%s)", branch, repoName, pollBusy.getMessage());
+            LOG.infof(
+                    "branch %s of %s created; announced by a later poll (%s)", branch, repoName, pollBusy.getMessage());
         }
         return new CreatedBranch(repoName, branch, head.getName());
     }

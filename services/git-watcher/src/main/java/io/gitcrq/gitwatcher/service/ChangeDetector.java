@@ -15,13 +15,12 @@ import io.gitcrq.model.event.PolicyViolation;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * Compares a repository's branches with the positions stored at the last poll and announces the
@@ -40,8 +39,13 @@ public class ChangeDetector {
     private final Outbox outbox;
     private final RepoPolicyReader policies;
 
-    public ChangeDetector(GitRepositories repositories, BranchPositions positions, CommitAnnouncer commits,
-                          Violations violations, Outbox outbox, RepoPolicyReader policies) {
+    public ChangeDetector(
+            GitRepositories repositories,
+            BranchPositions positions,
+            CommitAnnouncer commits,
+            Violations violations,
+            Outbox outbox,
+            RepoPolicyReader policies) {
         this.repositories = repositories;
         this.positions = positions;
         this.commits = commits;
@@ -87,42 +91,58 @@ public class ChangeDetector {
             });
 
             if (announceCommits) {
-                List<ObjectId> seenHeads = stored.values().stream().map(ObjectId::fromString).toList();
+                List<ObjectId> seenHeads =
+                        stored.values().stream().map(ObjectId::fromString).toList();
                 // A commit reachable from several moved branches is announced once, with the first branch:
                 // work branches before the default branch, so that a branch pushed and merged between two
                 // polls still gives its commits its CRQ.
-                moved.sort(Comparator.comparing((String b) -> b.equals(repo.defaultBranch)).thenComparing(b -> b));
+                moved.sort(Comparator.comparing((String b) -> b.equals(repo.defaultBranch))
+                        .thenComparing(b -> b));
                 for (String branch : moved) {
                     for (GitCommit commit : CommitHistory.newCommits(git, current.get(branch), seenHeads)) {
-                        commits.announce(repo.name, branch, commit, policy.policy().branchNames()).ifPresent(pushed -> {
-                            announced.add(pushed.commitId());
-                            if (policy.policy().requireLinkedCommits()) {
-                                reportIfUnlinked(pushed, violated);
-                            }
-                        });
+                        commits.announce(
+                                        repo.name,
+                                        branch,
+                                        commit,
+                                        policy.policy().branchNames())
+                                .ifPresent(pushed -> {
+                                    announced.add(pushed.commitId());
+                                    if (policy.policy().requireLinkedCommits()) {
+                                        reportIfUnlinked(pushed, violated);
+                                    }
+                                });
                     }
                 }
             }
-            moved.forEach(branch -> positions.store(repo.name, branch, current.get(branch).getName()));
+            moved.forEach(branch ->
+                    positions.store(repo.name, branch, current.get(branch).getName()));
         }
         return new PollSummary(repo.name, created, deleted, announced, violated);
     }
 
-    private void branchCreated(String repo, String branch, String head, EffectivePolicy policy,
-                               List<PolicyViolation> violated) {
+    private void branchCreated(
+            String repo, String branch, String head, EffectivePolicy policy, List<PolicyViolation> violated) {
         BranchNameVerdict verdict = policy.policy().branchNames().evaluate(branch);
-        outbox.publish(new BranchCreated(repo, branch, head,
-                verdict.crqId() == null ? List.of() : List.of(verdict.crqId()), verdict.valid()));
+        outbox.publish(new BranchCreated(
+                repo, branch, head, verdict.crqId() == null ? List.of() : List.of(verdict.crqId()), verdict.valid()));
         if (!verdict.valid()) {
-            violated.add(violations.report(repo, branch, head, PolicyViolation.RULE_BRANCH_NAME,
+            violated.add(violations.report(
+                    repo,
+                    branch,
+                    head,
+                    PolicyViolation.RULE_BRANCH_NAME,
                     verdict.problem() + "; rule of " + repo + ": " + policy.branchRule()));
         }
     }
 
     private void reportIfUnlinked(CommitPushed pushed, List<PolicyViolation> violated) {
         if (pushed.crqIds().isEmpty()) {
-            violated.add(violations.report(pushed.repo(), pushed.branch(), pushed.commitId(),
-                    PolicyViolation.RULE_UNLINKED_COMMIT, "commit " + pushed.commitId().substring(0, 12) + " on "
+            violated.add(violations.report(
+                    pushed.repo(),
+                    pushed.branch(),
+                    pushed.commitId(),
+                    PolicyViolation.RULE_UNLINKED_COMMIT,
+                    "commit " + pushed.commitId().substring(0, 12) + " on "
                             + pushed.branch() + " names no CRQ (write e.g. 'CRQ-12: …' in its message) and its branch "
                             + "names none"));
         }

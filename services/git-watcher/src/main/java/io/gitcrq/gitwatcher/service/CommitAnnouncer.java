@@ -8,7 +8,6 @@ import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.CrqReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +21,7 @@ public class CommitAnnouncer {
 
     private final EmittedCommits emitted;
     private final Outbox outbox;
+
     public CommitAnnouncer(EmittedCommits emitted, Outbox outbox) {
         this.emitted = emitted;
         this.outbox = outbox;
@@ -30,12 +30,20 @@ public class CommitAnnouncer {
     /** The event published, or empty when the commit was announced before. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<CommitPushed> announce(String repo, String branch, GitCommit commit, BranchNamePolicy names) {
-        List<String> crqIds = CrqReferences.ofCommit(commit.message(), names.evaluate(branch).crqId());
+        List<String> crqIds =
+                CrqReferences.ofCommit(commit.message(), names.evaluate(branch).crqId());
         if (!emitted.markEmitted(repo, branch, commit, crqIds)) {
             return Optional.empty();
         }
-        CommitPushed event = new CommitPushed(repo, branch, commit.id(), commit.parents(), commit.author(),
-                commit.committer(), commit.message(), crqIds);
+        CommitPushed event = new CommitPushed(
+                repo,
+                branch,
+                commit.id(),
+                commit.parents(),
+                commit.author(),
+                commit.committer(),
+                commit.message(),
+                crqIds);
         outbox.publish(event);
         return Optional.of(event);
     }

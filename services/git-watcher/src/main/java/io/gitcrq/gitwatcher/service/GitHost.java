@@ -1,15 +1,14 @@
 package io.gitcrq.gitwatcher.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Git hosts whose push webhooks git-watcher understands, each as its documentation describes them: the
@@ -19,16 +18,40 @@ import java.util.Optional;
 public enum GitHost {
 
     /** {@code X-Hub-Signature-256: sha256=<hex>}; the repository is {@code repository.full_name}. */
-    GITHUB("GitHub", "X-GitHub-Event", "push", "ping", "X-GitHub-Delivery", "X-Hub-Signature-256",
-            Proof.HMAC_SHA256_PREFIXED, "repository", "full_name"),
+    GITHUB(
+            "GitHub",
+            "X-GitHub-Event",
+            "push",
+            "ping",
+            "X-GitHub-Delivery",
+            "X-Hub-Signature-256",
+            Proof.HMAC_SHA256_PREFIXED,
+            "repository",
+            "full_name"),
 
     /** {@code X-Gitlab-Token: <secret>}; the repository is {@code project.path_with_namespace}. */
-    GITLAB("GitLab", "X-Gitlab-Event", "Push Hook", null, "X-Gitlab-Event-UUID", "X-Gitlab-Token",
-            Proof.TOKEN, "project", "path_with_namespace"),
+    GITLAB(
+            "GitLab",
+            "X-Gitlab-Event",
+            "Push Hook",
+            null,
+            "X-Gitlab-Event-UUID",
+            "X-Gitlab-Token",
+            Proof.TOKEN,
+            "project",
+            "path_with_namespace"),
 
     /** {@code X-Gitea-Signature: <hex>}; the repository is {@code repository.full_name}. */
-    GITEA("Gitea", "X-Gitea-Event", "push", null, "X-Gitea-Delivery", "X-Gitea-Signature",
-            Proof.HMAC_SHA256_HEX, "repository", "full_name");
+    GITEA(
+            "Gitea",
+            "X-Gitea-Event",
+            "push",
+            null,
+            "X-Gitea-Delivery",
+            "X-Gitea-Signature",
+            Proof.HMAC_SHA256_HEX,
+            "repository",
+            "full_name");
 
     /** How a delivery proves that it was made with the repository's webhook secret. */
     enum Proof {
@@ -52,8 +75,16 @@ public enum GitHost {
     private final String repoObject;
     private final String repoField;
 
-    GitHost(String displayName, String eventHeader, String pushEvent, String pingEvent, String deliveryHeader,
-            String proofHeader, Proof proof, String repoObject, String repoField) {
+    GitHost(
+            String displayName,
+            String eventHeader,
+            String pushEvent,
+            String pingEvent,
+            String deliveryHeader,
+            String proofHeader,
+            Proof proof,
+            String repoObject,
+            String repoField) {
         this.displayName = displayName;
         this.eventHeader = eventHeader;
         this.pushEvent = pushEvent;
@@ -99,7 +130,9 @@ public enum GitHost {
     /** The repository the payload names, as the host calls it (e.g. {@code acme/demo}). */
     public Optional<String> repoName(JsonNode payload) {
         JsonNode name = payload.path(repoObject).path(repoField);
-        return name.isTextual() && !name.asText().isBlank() ? Optional.of(name.asText().trim()) : Optional.empty();
+        return name.isTextual() && !name.asText().isBlank()
+                ? Optional.of(name.asText().trim())
+                : Optional.empty();
     }
 
     /**
@@ -114,8 +147,9 @@ public enum GitHost {
         String value = presented.trim();
         return switch (proof) {
             case TOKEN -> MessageDigest.isEqual(sha256(value), sha256(secret));
-            case HMAC_SHA256_PREFIXED -> value.regionMatches(true, 0, SHA256_PREFIX, 0, SHA256_PREFIX.length())
-                    && hexEquals(hmacSha256(secret, body), value.substring(SHA256_PREFIX.length()));
+            case HMAC_SHA256_PREFIXED ->
+                value.regionMatches(true, 0, SHA256_PREFIX, 0, SHA256_PREFIX.length())
+                        && hexEquals(hmacSha256(secret, body), value.substring(SHA256_PREFIX.length()));
             case HMAC_SHA256_HEX -> hexEquals(hmacSha256(secret, body), value);
         };
     }
@@ -123,7 +157,8 @@ public enum GitHost {
     /** What a delivery without {@link #proofHeader()} is told. */
     public String missingProof() {
         return proof == Proof.TOKEN
-                ? "no " + proofHeader + " header: give the " + displayName + " webhook the repository's webhook secret as its secret token"
+                ? "no " + proofHeader + " header: give the " + displayName
+                        + " webhook the repository's webhook secret as its secret token"
                 : "no " + proofHeader + " header: give the " + displayName + " webhook the repository's webhook secret";
     }
 

@@ -15,10 +15,6 @@ import io.gitcrq.model.policy.BranchNamePolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +24,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.jboss.logging.Logger;
 
 /**
  * Backfills a repository's history: announces as CommitPushed every commit reachable from its branches (or
@@ -49,17 +48,15 @@ public class HistoryScanner {
     static final Duration STALE_AFTER = Duration.ofMinutes(10);
     /** How long a chunk waits for a poll of the repository to end (they share the repository's lock). */
     private static final Duration CHUNK_LOCK_WAIT = Duration.ofMinutes(2);
+
     private static final int CHUNK_TIMEOUT_SECONDS = 600;
 
-    private record Start(String branch, ObjectId head) {
-    }
+    private record Start(String branch, ObjectId head) {}
 
     /** Where a scan starts, and the commits it leaves to a scan of the default branch. */
-    private record Plan(List<Start> starts, List<ObjectId> excluded) {
-    }
+    private record Plan(List<Start> starts, List<ObjectId> excluded) {}
 
-    private record Found(String branch, GitCommit commit) {
-    }
+    private record Found(String branch, GitCommit commit) {}
 
     /** The scan's row was taken over (it stalled) or the service is stopping: stop without finishing it. */
     private static final class ScanStopped extends RuntimeException {
@@ -84,9 +81,15 @@ public class HistoryScanner {
     private final RepoPolicyReader policies;
     private final int chunkSize;
 
-    public HistoryScanner(RepoRegistry registry, RepoPoller poller, GitRepositories repositories, RepoLocks locks,
-                          HistoryScans scans, CommitAnnouncer announcer, RepoPolicyReader policies,
-                          GitWatcherConfig config) {
+    public HistoryScanner(
+            RepoRegistry registry,
+            RepoPoller poller,
+            GitRepositories repositories,
+            RepoLocks locks,
+            HistoryScans scans,
+            CommitAnnouncer announcer,
+            RepoPolicyReader policies,
+            GitWatcherConfig config) {
         this.registry = registry;
         this.poller = poller;
         this.repositories = repositories;
@@ -114,7 +117,8 @@ public class HistoryScanner {
         });
         poller.poll(name);
         Plan plan = planOf(repo, branch);
-        Instant startedAt = QuarkusTransaction.requiringNew().call(() -> scans.claim(name, branch, staleBefore()))
+        Instant startedAt = QuarkusTransaction.requiringNew()
+                .call(() -> scans.claim(name, branch, staleBefore()))
                 .orElseThrow(() -> ProblemException.conflict("a history scan of " + name + " is running"));
         executor.submit(() -> run(repo, plan, startedAt));
         return progress(name).orElseThrow();
@@ -133,9 +137,11 @@ public class HistoryScanner {
     private Plan planOf(WatchedRepo repo, String branch) {
         try (Repository git = repositories.open(repo.name, repo.repoLocation())) {
             if (branch != null) {
-                ObjectId head = Branches.head(git, branch).orElseThrow(() ->
-                        ProblemException.notFound("repository " + repo.name + " has no branch " + branch));
-                List<ObjectId> excluded = branch.equals(repo.defaultBranch) ? List.of()
+                ObjectId head = Branches.head(git, branch)
+                        .orElseThrow(() ->
+                                ProblemException.notFound("repository " + repo.name + " has no branch " + branch));
+                List<ObjectId> excluded = branch.equals(repo.defaultBranch)
+                        ? List.of()
                         : Branches.head(git, repo.defaultBranch).map(List::of).orElse(List.of());
                 return new Plan(List.of(new Start(branch, head)), excluded);
             }
@@ -155,7 +161,8 @@ public class HistoryScanner {
         String name = repo.name;
         try (Repository git = repositories.open(name, repo.repoLocation())) {
             BranchNamePolicy names = policies.of(repo, git).policy().branchNames();
-            long total = CommitHistory.count(git, plan.starts().stream().map(Start::head).toList(), plan.excluded());
+            long total = CommitHistory.count(
+                    git, plan.starts().stream().map(Start::head).toList(), plan.excluded());
             ensureOwned(QuarkusTransaction.requiringNew().call(() -> scans.counted(name, startedAt, total)));
             List<Found> chunk = new ArrayList<>(chunkSize);
             List<ObjectId> walked = new ArrayList<>(plan.excluded());
@@ -188,18 +195,23 @@ public class HistoryScanner {
         if (chunk.isEmpty()) {
             return;
         }
-        ensureOwned(QuarkusTransaction.requiringNew().timeout(CHUNK_TIMEOUT_SECONDS).call(() -> {
-            if (!locks.tryLockWithin(name, CHUNK_LOCK_WAIT)) {
-                throw new ScanStopped(name + " stayed locked by polls for " + CHUNK_LOCK_WAIT);
-            }
-            long emitted = chunk.stream().filter(f -> announcer.announce(name, f.branch(), f.commit(), names).isPresent())
-                    .count();
-            if (!scans.advanced(name, startedAt, chunk.size(), emitted)) {
-                // Taken over by a newer scan: roll this chunk back, the newer scan announces it.
-                throw new ScanStopped("another scan of " + name + " took over");
-            }
-            return true;
-        }));
+        ensureOwned(QuarkusTransaction.requiringNew()
+                .timeout(CHUNK_TIMEOUT_SECONDS)
+                .call(() -> {
+                    if (!locks.tryLockWithin(name, CHUNK_LOCK_WAIT)) {
+                        throw new ScanStopped(name + " stayed locked by polls for " + CHUNK_LOCK_WAIT);
+                    }
+                    long emitted = chunk.stream()
+                            .filter(f -> announcer
+                                    .announce(name, f.branch(), f.commit(), names)
+                                    .isPresent())
+                            .count();
+                    if (!scans.advanced(name, startedAt, chunk.size(), emitted)) {
+                        // Taken over by a newer scan: roll this chunk back, the newer scan announces it.
+                        throw new ScanStopped("another scan of " + name + " took over");
+                    }
+                    return true;
+                }));
         chunk.clear();
     }
 

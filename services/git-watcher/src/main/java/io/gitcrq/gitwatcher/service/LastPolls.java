@@ -1,7 +1,6 @@
 package io.gitcrq.gitwatcher.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -4,9 +4,8 @@ import io.gitcrq.gitwatcher.config.GitWatcherConfig;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * Polls every watched repository at {@code gitcrq.git-watcher.poll-interval}, except those told of their
@@ -23,8 +22,12 @@ public class PollScheduler {
     private final LastPolls lastPolls;
     private final Duration webhookFallback;
 
-    public PollScheduler(RepoRegistry registry, RepoPoller poller, WebhookSettings webhooks, LastPolls lastPolls,
-                         GitWatcherConfig config) {
+    public PollScheduler(
+            RepoRegistry registry,
+            RepoPoller poller,
+            WebhookSettings webhooks,
+            LastPolls lastPolls,
+            GitWatcherConfig config) {
         this.registry = registry;
         this.poller = poller;
         this.webhooks = webhooks;
@@ -33,7 +36,9 @@ public class PollScheduler {
     }
 
     // Delayed by one interval: the database is created and migrated at startup, before the first poll.
-    @Scheduled(every = "${gitcrq.git-watcher.poll-interval}", delayed = "${gitcrq.git-watcher.poll-interval}",
+    @Scheduled(
+            every = "${gitcrq.git-watcher.poll-interval}",
+            delayed = "${gitcrq.git-watcher.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollAll() {
         for (WatchedRepo repo : registry.list()) {

@@ -32,8 +32,8 @@ public class RepoPolicyReader {
         }
         // Repository.getConfig() reloads the config file when it changed; getNames lists the repository's own keys.
         Config config = git.getConfig();
-        return policies.ofRepository(repo.name, config.getNames(RepoPolicy.SECTION),
-                key -> config.getString(RepoPolicy.SECTION, null, key));
+        return policies.ofRepository(
+                repo.name, config.getNames(RepoPolicy.SECTION), key -> config.getString(RepoPolicy.SECTION, null, key));
     }
 
     /** The policy of {@code repo}, opening it to read its config. */

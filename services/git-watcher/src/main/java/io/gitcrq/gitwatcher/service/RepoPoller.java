@@ -7,7 +7,6 @@ import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.kit.rest.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +28,12 @@ public class RepoPoller {
     private final ChangeDetector detector;
     private final LastPolls lastPolls;
 
-    public RepoPoller(RepoRegistry registry, GitRepositories repositories, RepoLocks locks, ChangeDetector detector,
-                      LastPolls lastPolls) {
+    public RepoPoller(
+            RepoRegistry registry,
+            GitRepositories repositories,
+            RepoLocks locks,
+            ChangeDetector detector,
+            LastPolls lastPolls) {
         this.lastPolls = lastPolls;
         this.registry = registry;
         this.repositories = repositories;
@@ -51,8 +54,9 @@ public class RepoPoller {
             throw ProblemException.conflict("interrupted while waiting for a poll of " + name);
         }
         try {
-            return pollHoldingLock(repo, RepoRegistry.LOCK_WAIT).orElseThrow(() -> ProblemException.conflict(
-                    name + " is being polled by another instance of git-watcher; try again"));
+            return pollHoldingLock(repo, RepoRegistry.LOCK_WAIT)
+                    .orElseThrow(() -> ProblemException.conflict(
+                            name + " is being polled by another instance of git-watcher; try again"));
         } catch (GitAccessException e) {
             throw new ProblemException(502, "Bad Gateway", "cannot read " + name + ": " + e.getMessage());
         } finally {
@@ -77,9 +81,10 @@ public class RepoPoller {
         if (repo.remote) {
             repositories.refreshMirror(repo.name, repo.location);
         }
-        Optional<PollSummary> summary = QuarkusTransaction.requiringNew().call(() -> locks.tryLockWithin(repo.name, lockWait)
-                ? Optional.of(detector.detect(repo, true))
-                : Optional.<PollSummary>empty());
+        Optional<PollSummary> summary = QuarkusTransaction.requiringNew()
+                .call(() -> locks.tryLockWithin(repo.name, lockWait)
+                        ? Optional.of(detector.detect(repo, true))
+                        : Optional.<PollSummary>empty());
         summary.ifPresent(s -> lastPolls.polled(repo.name));
         return summary;
     }

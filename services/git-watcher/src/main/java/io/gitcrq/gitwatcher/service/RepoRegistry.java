@@ -1,6 +1,5 @@
 package io.gitcrq.gitwatcher.service;
 
-import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitAccessException;
@@ -8,25 +7,24 @@ import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.git.RepoLocation;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.gitwatcher.repository.WatchedRepoRepository;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.RepoWatched;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.eclipse.jgit.lib.Repository;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
 
 /** The repositories git-watcher watches: registering one announces it and takes its branches as they are. */
 @ApplicationScoped
 public class RepoRegistry {
 
     /** A registration returns the repository and whether this call created it (else it was there already). */
-    public record Registration(WatchedRepo repo, boolean created) {
-    }
+    public record Registration(WatchedRepo repo, boolean created) {}
 
     static final Duration LOCK_WAIT = Duration.ofSeconds(30);
 
@@ -37,8 +35,13 @@ public class RepoRegistry {
     private final Outbox outbox;
     private final LastPolls lastPolls;
 
-    public RepoRegistry(WatchedRepoRepository repos, GitRepositories repositories, RepoLocks locks,
-                        ChangeDetector detector, Outbox outbox, LastPolls lastPolls) {
+    public RepoRegistry(
+            WatchedRepoRepository repos,
+            GitRepositories repositories,
+            RepoLocks locks,
+            ChangeDetector detector,
+            Outbox outbox,
+            LastPolls lastPolls) {
         this.lastPolls = lastPolls;
         this.repos = repos;
         this.repositories = repositories;
@@ -73,7 +76,8 @@ public class RepoRegistry {
         Optional<WatchedRepo> existing = find(name);
         if (existing.isPresent()) {
             Registration same = sameOrConflict(existing.get(), location);
-            return webhook.equals(Webhook.NONE) ? same
+            return webhook.equals(Webhook.NONE)
+                    ? same
                     : QuarkusTransaction.requiringNew().call(() -> updateWebhook(name, webhook));
         }
         // The repository is reached before the transaction: a first fetch may take long and needs no lock.
@@ -116,7 +120,8 @@ public class RepoRegistry {
 
     /** Sets the webhook settings given; an absent one stays as it was. */
     private Registration updateWebhook(String name, Webhook webhook) {
-        WatchedRepo repo = repos.byName(name).orElseThrow(() -> ProblemException.notFound("no watched repository " + name));
+        WatchedRepo repo =
+                repos.byName(name).orElseThrow(() -> ProblemException.notFound("no watched repository " + name));
         if (webhook.name() != null) {
             repo.webhookName = webhook.name();
         }

@@ -1,12 +1,11 @@
 package io.gitcrq.gitwatcher.service;
 
-import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.gitwatcher.domain.RecordedViolation;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.PolicyViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 
 /** Records a policy violation for GET /violations and announces it, in the caller's transaction. */
 @ApplicationScoped

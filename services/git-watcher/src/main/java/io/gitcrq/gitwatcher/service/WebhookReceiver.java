@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.kit.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Push webhooks: a delivery whose signature (or token) checks out against the webhook secret of the
@@ -31,8 +30,7 @@ public class WebhookReceiver {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     /** One delivery as it arrived: the headers that matter and the raw body the signature covers. */
-    public record Delivery(String event, String id, String proof, String contentType, byte[] body) {
-    }
+    public record Delivery(String event, String id, String proof, String contentType, byte[] body) {}
 
     /** What became of a delivery. */
     public enum Outcome {
@@ -46,9 +44,14 @@ public class WebhookReceiver {
         IGNORED
     }
 
-    public record Result(String provider, String event, String delivery, Outcome outcome, List<PollSummary> polls,
-                         List<String> deferred, String detail) {
-    }
+    public record Result(
+            String provider,
+            String event,
+            String delivery,
+            Outcome outcome,
+            List<PollSummary> polls,
+            List<String> deferred,
+            String detail) {}
 
     private final RepoRegistry registry;
     private final RepoPoller poller;
@@ -57,8 +60,12 @@ public class WebhookReceiver {
     private final ObjectMapper json;
     private final String decoySecret = UUID.randomUUID().toString();
 
-    public WebhookReceiver(RepoRegistry registry, RepoPoller poller, WebhookSettings webhooks, LastPolls lastPolls,
-                           ObjectMapper json) {
+    public WebhookReceiver(
+            RepoRegistry registry,
+            RepoPoller poller,
+            WebhookSettings webhooks,
+            LastPolls lastPolls,
+            ObjectMapper json) {
         this.registry = registry;
         this.poller = poller;
         this.webhooks = webhooks;
@@ -69,22 +76,24 @@ public class WebhookReceiver {
     public Result receive(GitHost host, Delivery delivery) {
         String event = delivery.event() == null ? "" : delivery.event().trim();
         if (event.isEmpty()) {
-            throw ProblemException.badRequest("no " + host.eventHeader() + " header: this is not a "
-                    + host.displayName() + " webhook delivery");
+            throw ProblemException.badRequest(
+                    "no " + host.eventHeader() + " header: this is not a " + host.displayName() + " webhook delivery");
         }
         if (delivery.proof() == null || delivery.proof().isBlank()) {
             throw unauthorized(host.missingProof());
         }
         JsonNode payload = payload(host, delivery);
-        String hostName = host.repoName(payload).orElseThrow(() -> ProblemException.badRequest(
-                "the payload names no repository (" + host.repoNamePath() + " is missing)"));
+        String hostName = host.repoName(payload)
+                .orElseThrow(() -> ProblemException.badRequest(
+                        "the payload names no repository (" + host.repoNamePath() + " is missing)"));
 
         List<WatchedRepo> verified = new ArrayList<>();
         boolean named = false;
         for (WatchedRepo repo : registry.list()) {
             if (webhooks.matches(repo, hostName)) {
                 named = true;
-                if (webhooks.secret(repo).map(secret -> host.verify(secret, delivery.proof(), delivery.body()))
+                if (webhooks.secret(repo)
+                        .map(secret -> host.verify(secret, delivery.proof(), delivery.body()))
                         .orElse(false)) {
                     verified.add(repo);
                 }
@@ -95,20 +104,34 @@ public class WebhookReceiver {
             host.verify(decoySecret, delivery.proof(), delivery.body());
         }
         if (verified.isEmpty()) {
-            LOG.warnf("refused %s %s delivery %s for '%s': no watched repository of that webhook name has a secret "
-                    + "the delivery was signed with", host.displayName(), loggable(event), loggable(delivery.id()),
-                    loggable(hostName));
-            throw unauthorized(host.proofHeader() + " does not match the webhook secret of a watched repository "
-                    + "named '" + loggable(hostName) + "'; check the webhook's secret and the repository's webhook name");
+            LOG.warnf(
+                    "refused %s %s delivery %s for '%s': no watched repository of that webhook name has a secret "
+                            + "the delivery was signed with",
+                    host.displayName(), loggable(event), loggable(delivery.id()), loggable(hostName));
+            throw unauthorized(
+                    host.proofHeader() + " does not match the webhook secret of a watched repository " + "named '"
+                            + loggable(hostName) + "'; check the webhook's secret and the repository's webhook name");
         }
         List<String> names = verified.stream().map(r -> r.name).toList();
         String provider = host.name().toLowerCase(Locale.ROOT);
         if (host.isPing(event)) {
-            return new Result(provider, event, delivery.id(), Outcome.PONG, List.of(), List.of(),
+            return new Result(
+                    provider,
+                    event,
+                    delivery.id(),
+                    Outcome.PONG,
+                    List.of(),
+                    List.of(),
                     "webhook verified for " + String.join(", ", names));
         }
         if (!host.isPush(event)) {
-            return new Result(provider, event, delivery.id(), Outcome.IGNORED, List.of(), List.of(),
+            return new Result(
+                    provider,
+                    event,
+                    delivery.id(),
+                    Outcome.IGNORED,
+                    List.of(),
+                    List.of(),
                     "only push events are acted on; " + event + " is not one");
         }
         return poll(host, provider, event, delivery.id(), names);
@@ -121,9 +144,14 @@ public class WebhookReceiver {
             try {
                 PollSummary summary = poller.poll(name);
                 polls.add(summary);
-                LOG.infof("%s push delivery %s: polled %s, %d new commit(s), %d new and %d deleted branch(es)",
-                        host.displayName(), loggable(deliveryId), name, summary.newCommits().size(),
-                        summary.newBranches().size(), summary.deletedBranches().size());
+                LOG.infof(
+                        "%s push delivery %s: polled %s, %d new commit(s), %d new and %d deleted branch(es)",
+                        host.displayName(),
+                        loggable(deliveryId),
+                        name,
+                        summary.newCommits().size(),
+                        summary.newBranches().size(),
+                        summary.deletedBranches().size());
             } catch (ProblemException e) {
                 // The push must not wait for the fallback interval: the scheduler's next round polls it.
                 lastPolls.due(name);
@@ -131,14 +159,21 @@ public class WebhookReceiver {
                     throw e;
                 }
                 deferred.add(name);
-                LOG.infof("%s push delivery %s: %s is busy (%s); its next scheduled poll takes the push",
+                LOG.infof(
+                        "%s push delivery %s: %s is busy (%s); its next scheduled poll takes the push",
                         host.displayName(), loggable(deliveryId), name, e.getMessage());
             }
         }
         if (deferred.isEmpty()) {
             return new Result(provider, event, deliveryId, Outcome.POLLED, polls, deferred, null);
         }
-        return new Result(provider, event, deliveryId, Outcome.DEFERRED, polls, deferred,
+        return new Result(
+                provider,
+                event,
+                deliveryId,
+                Outcome.DEFERRED,
+                polls,
+                deferred,
                 String.join(", ", deferred) + " could not be polled now (a poll is running); git-watcher polls "
                         + (deferred.size() == 1 ? "it" : "them") + " again within seconds");
     }
@@ -149,15 +184,16 @@ public class WebhookReceiver {
      */
     private JsonNode payload(GitHost host, Delivery delivery) {
         byte[] bytes = delivery.body();
-        if (delivery.contentType() != null && delivery.contentType().toLowerCase(Locale.ROOT).startsWith(FORM)) {
+        if (delivery.contentType() != null
+                && delivery.contentType().toLowerCase(Locale.ROOT).startsWith(FORM)) {
             bytes = formPayload(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         }
         JsonNode node;
         try {
             node = bytes.length == 0 ? null : json.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("malformed JSON in the " + host.displayName() + " payload: "
-                    + e.getOriginalMessage());
+            throw ProblemException.badRequest(
+                    "malformed JSON in the " + host.displayName() + " payload: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ProblemException.badRequest("unreadable " + host.displayName() + " payload: " + e.getMessage());
         }

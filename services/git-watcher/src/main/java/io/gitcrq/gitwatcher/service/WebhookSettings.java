@@ -3,7 +3,6 @@ package io.gitcrq.gitwatcher.service;
 import io.gitcrq.gitwatcher.config.GitWatcherConfig;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /**
@@ -20,13 +19,17 @@ public class WebhookSettings {
     }
 
     public Optional<String> name(WatchedRepo repo) {
-        return configured(repo).flatMap(GitWatcherConfig.ConfiguredRepo::webhookName)
-                .or(() -> Optional.ofNullable(repo.webhookName)).filter(n -> !n.isBlank());
+        return configured(repo)
+                .flatMap(GitWatcherConfig.ConfiguredRepo::webhookName)
+                .or(() -> Optional.ofNullable(repo.webhookName))
+                .filter(n -> !n.isBlank());
     }
 
     public Optional<String> secret(WatchedRepo repo) {
-        return configured(repo).flatMap(GitWatcherConfig.ConfiguredRepo::webhookSecret)
-                .or(() -> Optional.ofNullable(repo.webhookSecret)).filter(s -> !s.isEmpty());
+        return configured(repo)
+                .flatMap(GitWatcherConfig.ConfiguredRepo::webhookSecret)
+                .or(() -> Optional.ofNullable(repo.webhookSecret))
+                .filter(s -> !s.isEmpty());
     }
 
     /**

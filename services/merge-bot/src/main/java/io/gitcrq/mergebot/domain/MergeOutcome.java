@@ -5,5 +5,7 @@ package io.gitcrq.mergebot.domain;
  * an attempt (nothing was tried): the CRQ stays in its queue until what it waits for arrives.
  */
 public enum MergeOutcome {
-    MERGED, BLOCKED, WAITING
+    MERGED,
+    BLOCKED,
+    WAITING
 }

@@ -5,7 +5,6 @@ import io.gitcrq.model.event.CheckReported;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 @ApplicationScoped
@@ -16,7 +15,8 @@ public class CheckRunRepository implements PanacheRepositoryBase<CheckRun, Check
      * here is stored at once and comes back from Kafka later, after newer ones maybe.
      */
     public void record(CheckReported report) {
-        getEntityManager().createNativeQuery("""
+        getEntityManager()
+                .createNativeQuery("""
                         INSERT INTO check_run (repo, commit_id, name, status, url, reported_by, at)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                         ON CONFLICT (repo, commit_id, name) DO UPDATE

@@ -5,7 +5,6 @@ import io.gitcrq.mergebot.domain.MergeOutcome;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +17,7 @@ public class MergeAttemptRepository implements PanacheRepository<MergeAttempt> {
     }
 
     public Optional<MergeAttempt> mergedAttemptOf(long crqNumber) {
-        return find("crqNumber = ?1 and outcome = ?2", crqNumber, MergeOutcome.MERGED).firstResultOptional();
+        return find("crqNumber = ?1 and outcome = ?2", crqNumber, MergeOutcome.MERGED)
+                .firstResultOptional();
     }
 }

@@ -4,7 +4,6 @@ import io.gitcrq.mergebot.domain.MergeQueueEntry;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 @ApplicationScoped
@@ -17,8 +16,13 @@ public class MergeQueueRepository implements PanacheRepositoryBase<MergeQueueEnt
 
     /** The targets of a repository that have CRQs queued, sorted (the order their locks are taken in). */
     public List<String> targetsOf(String repo) {
-        return getEntityManager().createQuery("SELECT DISTINCT e.targetBranch FROM MergeQueueEntry e "
-                + "WHERE e.repo = ?1 ORDER BY e.targetBranch", String.class).setParameter(1, repo).getResultList();
+        return getEntityManager()
+                .createQuery(
+                        "SELECT DISTINCT e.targetBranch FROM MergeQueueEntry e "
+                                + "WHERE e.repo = ?1 ORDER BY e.targetBranch",
+                        String.class)
+                .setParameter(1, repo)
+                .getResultList();
     }
 
     /**
@@ -26,7 +30,8 @@ public class MergeQueueRepository implements PanacheRepositoryBase<MergeQueueEnt
      * transaction ends: one merge at a time per target, each against the head the previous one left.
      */
     public void lock(String repo, String target) {
-        getEntityManager().createNativeQuery(
+        getEntityManager()
+                .createNativeQuery(
                         "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) AS locked")
                 .setParameter(1, "merge-queue:" + repo + "\n" + target)
                 .getSingleResult();

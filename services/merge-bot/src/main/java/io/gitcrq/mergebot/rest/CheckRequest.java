@@ -5,16 +5,22 @@ import io.gitcrq.model.event.CheckReported;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /** A check report as CI posts it. */
 public record CheckRequest(
-        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be a repository name") String repo,
-        @NotBlank @Pattern(regexp = "[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", message = "must be a full commit id (40 or 64 hex digits)") String commitId,
-        @NotBlank @Pattern(regexp = CHECK_NAME, message = CHECK_NAME_RULE) String name,
+        @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}", message = "must be a repository name")
+        String repo,
+
+        @NotBlank
+        @Pattern(regexp = "[0-9a-fA-F]{40}|[0-9a-fA-F]{64}", message = "must be a full commit id (40 or 64 hex digits)")
+        String commitId,
+
+        @NotBlank @Pattern(regexp = CHECK_NAME, message = CHECK_NAME_RULE)
+        String name,
+
         @NotBlank String status,
         @Size(max = 2000) String url) {
 
@@ -43,12 +49,14 @@ public record CheckRequest(
         } catch (URISyntaxException e) {
             throw ProblemException.badRequest("url is not a valid URL");
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
                 || uri.getHost() == null) {
             throw ProblemException.badRequest("url must be an http or https URL");
         }
         if (uri.getRawUserInfo() != null) {
-            throw ProblemException.badRequest("url must not carry credentials (user:password@); link to the run without them");
+            throw ProblemException.badRequest(
+                    "url must not carry credentials (user:password@); link to the run without them");
         }
         return uri.toString();
     }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -38,8 +37,13 @@ public class CheckResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"ci", "admin"})
     public Response report(@Valid @NotNull CheckRequest request) {
-        CheckView recorded = CheckView.of(checks.report(request.repo(), request.commitIdLowerCase(), request.name(),
-                request.statusOrRefuse(), request.urlOrRefuse(), identity.getPrincipal().getName()));
+        CheckView recorded = CheckView.of(checks.report(
+                request.repo(),
+                request.commitIdLowerCase(),
+                request.name(),
+                request.statusOrRefuse(),
+                request.urlOrRefuse(),
+                identity.getPrincipal().getName()));
         return Response.accepted(recorded).build();
     }
 
@@ -50,6 +54,8 @@ public class CheckResource {
             throw ProblemException.badRequest("query parameters repo and commit are required "
                     + "(e.g. /checks?repo=demo&commit=<full commit id>)");
         }
-        return checks.ofCommit(repo, commit.toLowerCase(Locale.ROOT)).stream().map(CheckView::of).toList();
+        return checks.ofCommit(repo, commit.toLowerCase(Locale.ROOT)).stream()
+                .map(CheckView::of)
+                .toList();
     }
 }

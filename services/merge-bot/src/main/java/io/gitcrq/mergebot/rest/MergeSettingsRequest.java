@@ -4,7 +4,6 @@ import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.mergebot.domain.MergeStrategy;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,15 +11,19 @@ import java.util.Set;
 /** A repository's merge settings as PUT replaces them; an omitted field takes its default. */
 public record MergeSettingsRequest(
         String strategy,
-        @Size(max = 20) List<@Pattern(regexp = CheckRequest.CHECK_NAME, message = CheckRequest.CHECK_NAME_RULE) String> requiredChecks,
+
+        @Size(max = 20)
+        List<@Pattern(regexp = CheckRequest.CHECK_NAME, message = CheckRequest.CHECK_NAME_RULE) String> requiredChecks,
+
         Boolean deleteMergedBranch) {
 
     public MergeStrategy strategyOrDefault() {
         if (strategy == null) {
             return MergeStrategy.MERGE;
         }
-        return MergeStrategy.fromSetting(strategy).orElseThrow(() -> ProblemException.badRequest(
-                "strategy must be one of " + MergeStrategy.settings() + ", not '" + strategy + "'"));
+        return MergeStrategy.fromSetting(strategy)
+                .orElseThrow(() -> ProblemException.badRequest(
+                        "strategy must be one of " + MergeStrategy.settings() + ", not '" + strategy + "'"));
     }
 
     public List<String> requiredChecksOrNone() {

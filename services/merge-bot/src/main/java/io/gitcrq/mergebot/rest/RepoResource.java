@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -51,18 +50,22 @@ public class RepoResource {
     @Path("merge-settings")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"approver", "admin"})
-    public MergeSettingsView updateMergeSettings(@PathParam("repo") String repo,
-                                                 @Valid @NotNull MergeSettingsRequest request) {
-        return MergeSettingsView.of(settings.update(repo, request.strategyOrDefault(), request.requiredChecksOrNone(),
-                request.deleteMergedBranchOrDefault(), identity.getPrincipal().getName()));
+    public MergeSettingsView updateMergeSettings(
+            @PathParam("repo") String repo, @Valid @NotNull MergeSettingsRequest request) {
+        return MergeSettingsView.of(settings.update(
+                repo,
+                request.strategyOrDefault(),
+                request.requiredChecksOrNone(),
+                request.deleteMergedBranchOrDefault(),
+                identity.getPrincipal().getName()));
     }
 
     @GET
     @Path("stale-branches")
     @RolesAllowed({"requester", "approver", "admin"})
     @Transactional
-    public List<StaleBranches.StaleBranch> staleBranches(@PathParam("repo") String repo,
-                                                         @QueryParam("days") String days) {
+    public List<StaleBranches.StaleBranch> staleBranches(
+            @PathParam("repo") String repo, @QueryParam("days") String days) {
         return staleBranches.of(repo, parseDays(days), Instant.now());
     }
 
@@ -78,7 +81,7 @@ public class RepoResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badRequest("days must be a whole number from 0 to " + MAX_STALE_DAYS + ", not '"
-                + days + "'");
+        throw ProblemException.badRequest(
+                "days must be a whole number from 0 to " + MAX_STALE_DAYS + ", not '" + days + "'");
     }
 }

@@ -7,6 +7,12 @@ import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -20,13 +26,6 @@ import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
-
-import java.io.File;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Merges a CRQ's branch into its target inside the repository's object database, with no working tree: it
@@ -45,13 +44,17 @@ import java.util.TreeSet;
 public class BranchMerger {
 
     /** One CRQ to merge, and how. */
-    public record Request(String repoName, Landing landing, CrqId crq, String target, String approver,
-                          io.gitcrq.mergebot.domain.MergeStrategy strategy, boolean deleteMergedBranch) {
-    }
+    public record Request(
+            String repoName,
+            Landing landing,
+            CrqId crq,
+            String target,
+            String approver,
+            io.gitcrq.mergebot.domain.MergeStrategy strategy,
+            boolean deleteMergedBranch) {}
 
     /** A move of the target an earlier attempt was about to make. */
-    public record Move(String branch, String newHead) {
-    }
+    public record Move(String branch, String newHead) {}
 
     /** What the merge queue tells the merger about a CRQ, and learns from it. */
     public interface Queue {
@@ -82,6 +85,7 @@ public class BranchMerger {
 
     /** The target moved between reading it and updating it: the attempt starts over from its new head. */
     private static final Result TARGET_MOVED = Result.blocked(null, "target moved during the merge");
+
     private static final int SHORT_ID = 7;
 
     private final RepoPolicies policies;
@@ -97,9 +101,13 @@ public class BranchMerger {
         if (result == TARGET_MOVED) {
             result = attemptOnce(request, queue);
         }
-        return result != TARGET_MOVED ? result : Result.blocked(null, request.target() + " of repo "
-                + request.repoName() + " moved twice while merging " + request.crq()
-                + " (pushes racing with the merge); nothing was merged");
+        return result != TARGET_MOVED
+                ? result
+                : Result.blocked(
+                        null,
+                        request.target() + " of repo "
+                                + request.repoName() + " moved twice while merging " + request.crq()
+                                + " (pushes racing with the merge); nothing was merged");
     }
 
     /** One look at the repository as it is now: a remote one is fetched again first. */
@@ -114,14 +122,15 @@ public class BranchMerger {
         try {
             repo = RepoLocation.open(directory);
         } catch (IOException | IllegalArgumentException e) {
-            return Result.blocked(null, "repository " + request.repoName() + " at " + directory
-                    + " cannot be opened: " + e.getMessage());
+            return Result.blocked(
+                    null,
+                    "repository " + request.repoName() + " at " + directory + " cannot be opened: " + e.getMessage());
         }
         try (repo) {
             return attemptIn(repo, request, queue);
         } catch (IOException e) {
-            return Result.blocked(null, "cannot read repository " + request.repoName() + " at " + directory + ": "
-                    + e.getMessage());
+            return Result.blocked(
+                    null, "cannot read repository " + request.repoName() + " at " + directory + ": " + e.getMessage());
         }
     }
 
@@ -146,28 +155,40 @@ public class BranchMerger {
         }
         if (!repo.isBare() && target.equals(repo.getBranch())) {
             // Moving a checked-out branch behind the working tree's back would make its files look reverted.
-            return Result.blocked(null, target + " is checked out in the working tree of repo " + repoName
-                    + "; merge-bot merges into bare repositories (or into branches that are not checked out)");
+            return Result.blocked(
+                    null,
+                    target + " is checked out in the working tree of repo " + repoName
+                            + "; merge-bot merges into bare repositories (or into branches that are not checked out)");
         }
         Optional<Move> landed = landedMove(repo, targetRef.getObjectId(), queue.lastMove());
         if (landed.isPresent()) {
             // The target was moved for this CRQ, but the service stopped before recording it: record, do not redo.
-            return Result.merged(landed.get().branch(), landed.get().newHead(), target + " already holds "
-                    + landed.get().newHead() + ", merge-bot's earlier move for " + crq);
+            return Result.merged(
+                    landed.get().branch(),
+                    landed.get().newHead(),
+                    target + " already holds " + landed.get().newHead() + ", merge-bot's earlier move for " + crq);
         }
         EffectivePolicy policy = request.landing().policy(repoName, repo, policies);
         BranchNamePolicy names = policy.policy().branchNames();
         List<Ref> candidates = branchesOf(repo, crq, names);
         if (candidates.isEmpty()) {
-            return Result.blocked(null, "no branch for " + crq + " in repo " + repoName
-                    + "; create one with: gitcrq branch start " + crq + " --type " + names.exampleType()
-                    + " --desc … (rule: " + policy.branchRule() + ")"
-                    + (policy.error() == null ? "" : "; note: " + policy.error()));
+            return Result.blocked(
+                    null,
+                    "no branch for " + crq + " in repo " + repoName
+                            + "; create one with: gitcrq branch start " + crq + " --type " + names.exampleType()
+                            + " --desc … (rule: " + policy.branchRule() + ")"
+                            + (policy.error() == null ? "" : "; note: " + policy.error()));
         }
         if (candidates.size() > 1) {
-            return Result.blocked(null, "several branches for " + crq + " in repo " + repoName + ": "
-                    + String.join(", ", candidates.stream().map(BranchMerger::shortName).toList())
-                    + "; keep one of them (merge the others into it and delete them)");
+            return Result.blocked(
+                    null,
+                    "several branches for " + crq + " in repo " + repoName + ": "
+                            + String.join(
+                                    ", ",
+                                    candidates.stream()
+                                            .map(BranchMerger::shortName)
+                                            .toList())
+                            + "; keep one of them (merge the others into it and delete them)");
         }
         String branch = shortName(candidates.get(0));
 
@@ -178,12 +199,20 @@ public class BranchMerger {
             Optional<RevCommit> mergedBy = mergeCommitOf(repo, branchHead, targetHead);
             if (mergedBy.isPresent()) {
                 // E.g. merged by hand, or a crash after the ref update but before our transaction committed.
-                return Result.merged(branch, mergedBy.get().name(),
-                        branch + " was already merged into " + target + " by " + mergedBy.get().name());
+                return Result.merged(
+                        branch,
+                        mergedBy.get().name(),
+                        branch + " was already merged into " + target + " by "
+                                + mergedBy.get().name());
             }
             List<RevCommit> ahead = commitsAhead(repo, branchHead, targetHead);
-            Optional<String> unmet = MergeCriteria.unmetBy(crq, branch, target, ahead.stream()
-                    .map(c -> new MergeCriteria.BranchCommit(shortId(c), c.getFullMessage())).toList());
+            Optional<String> unmet = MergeCriteria.unmetBy(
+                    crq,
+                    branch,
+                    target,
+                    ahead.stream()
+                            .map(c -> new MergeCriteria.BranchCommit(shortId(c), c.getFullMessage()))
+                            .toList());
             if (unmet.isPresent()) {
                 return Result.blocked(branch, unmet.get());
             }
@@ -208,67 +237,121 @@ public class BranchMerger {
             ObjectId newHead = produced.newHead();
             queue.moving(new Move(branch, newHead.name()));
 
-            Landing.MoveResult moved = request.landing().moveTarget(repo, walk, target, targetHead, newHead, bot,
-                    "merge-bot: " + request.strategy().setting() + " " + branch + " for " + crq);
+            Landing.MoveResult moved = request.landing()
+                    .moveTarget(
+                            repo,
+                            walk,
+                            target,
+                            targetHead,
+                            newHead,
+                            bot,
+                            "merge-bot: " + request.strategy().setting() + " " + branch + " for " + crq);
             return switch (moved.move()) {
-                case MOVED -> Result.merged(branch, newHead.name(), request.deleteMergedBranch()
-                        ? request.landing().deleteBranch(repo, walk, branch, branchHead) : null);
+                case MOVED ->
+                    Result.merged(
+                            branch,
+                            newHead.name(),
+                            request.deleteMergedBranch()
+                                    ? request.landing().deleteBranch(repo, walk, branch, branchHead)
+                                    : null);
                 case TARGET_MOVED -> TARGET_MOVED;
-                case FAILED -> Result.blocked(branch, "could not move " + target + " of repo " + repoName + " to "
-                        + newHead.name() + ": " + moved.detail());
+                case FAILED ->
+                    Result.blocked(
+                            branch,
+                            "could not move " + target + " of repo " + repoName + " to " + newHead.name() + ": "
+                                    + moved.detail());
             };
         }
     }
 
-    private Produced mergeCommit(Repository repo, Request request, String branch, RevCommit targetHead,
-                                 RevCommit branchHead, PersonIdent bot) throws IOException {
+    private Produced mergeCommit(
+            Repository repo,
+            Request request,
+            String branch,
+            RevCommit targetHead,
+            RevCommit branchHead,
+            PersonIdent bot)
+            throws IOException {
         ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
         if (!merger.merge(targetHead, branchHead)) {
             return Produced.refused(conflict(merger, branch, request.target(), null));
         }
         // Target first: the target's first-parent line stays its own history.
-        return Produced.head(writeCommit(repo, merger.getResultTreeId(), List.of(targetHead, branchHead), bot, bot,
+        return Produced.head(writeCommit(
+                repo,
+                merger.getResultTreeId(),
+                List.of(targetHead, branchHead),
+                bot,
+                bot,
                 mergeMessage(branch, request.target(), request.crq(), request.approver())));
     }
 
-    private static Produced fastForward(RevWalk walk, Request request, String branch, RevCommit targetHead,
-                                        RevCommit branchHead) throws IOException {
+    private static Produced fastForward(
+            RevWalk walk, Request request, String branch, RevCommit targetHead, RevCommit branchHead)
+            throws IOException {
         if (!walk.isMergedInto(targetHead, branchHead)) {
-            return Produced.refused(Result.blocked(branch, branch + " is not a fast-forward of " + request.target()
-                    + " (" + request.target() + " has commits the branch does not contain) and repo "
-                    + request.repoName() + " merges ff-only; rebase the branch on " + request.target()
-                    + " and push it"));
+            return Produced.refused(Result.blocked(
+                    branch,
+                    branch + " is not a fast-forward of " + request.target()
+                            + " (" + request.target() + " has commits the branch does not contain) and repo "
+                            + request.repoName() + " merges ff-only; rebase the branch on " + request.target()
+                            + " and push it"));
         }
         return Produced.head(branchHead);
     }
 
-    private Produced squash(Repository repo, Request request, String branch, RevCommit targetHead,
-                            RevCommit branchHead, List<RevCommit> ahead, PersonIdent bot) throws IOException {
+    private Produced squash(
+            Repository repo,
+            Request request,
+            String branch,
+            RevCommit targetHead,
+            RevCommit branchHead,
+            List<RevCommit> ahead,
+            PersonIdent bot)
+            throws IOException {
         ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
         if (!merger.merge(targetHead, branchHead)) {
             return Produced.refused(conflict(merger, branch, request.target(), null));
         }
         if (merger.getResultTreeId().equals(targetHead.getTree())) {
-            return Produced.refused(Result.blocked(branch, "nothing to merge: the changes of " + branch
-                    + " are already on " + request.target()));
+            return Produced.refused(Result.blocked(
+                    branch, "nothing to merge: the changes of " + branch + " are already on " + request.target()));
         }
-        StringBuilder message = new StringBuilder(request.crq() + ": squash-merge branch '" + branch + "' into "
-                + request.target() + "\n\n");
+        StringBuilder message = new StringBuilder(
+                request.crq() + ": squash-merge branch '" + branch + "' into " + request.target() + "\n\n");
         for (RevCommit commit : ahead) {
             message.append("* ").append(commit.getShortMessage()).append('\n');
         }
-        message.append("\nCRQ: ").append(request.crq()).append("\nApproved-by: ").append(request.approver()).append('\n');
-        return Produced.head(writeCommit(repo, merger.getResultTreeId(), List.of(targetHead),
-                branchHead.getAuthorIdent(), bot, message.toString()));
+        message.append("\nCRQ: ")
+                .append(request.crq())
+                .append("\nApproved-by: ")
+                .append(request.approver())
+                .append('\n');
+        return Produced.head(writeCommit(
+                repo,
+                merger.getResultTreeId(),
+                List.of(targetHead),
+                branchHead.getAuthorIdent(),
+                bot,
+                message.toString()));
     }
 
-    private Produced rebase(Repository repo, RevWalk walk, Request request, String branch, RevCommit targetHead,
-                            List<RevCommit> ahead, PersonIdent bot) throws IOException {
+    private Produced rebase(
+            Repository repo,
+            RevWalk walk,
+            Request request,
+            String branch,
+            RevCommit targetHead,
+            List<RevCommit> ahead,
+            PersonIdent bot)
+            throws IOException {
         for (RevCommit commit : ahead) {
             if (commit.getParentCount() != 1) {
-                return Produced.refused(Result.blocked(branch, "commit " + shortId(commit) + " of " + branch
-                        + " is a merge commit, which repo " + request.repoName() + "'s rebase strategy cannot"
-                        + " replay; rebase the branch on " + request.target() + " yourself and push it"));
+                return Produced.refused(Result.blocked(
+                        branch,
+                        "commit " + shortId(commit) + " of " + branch
+                                + " is a merge commit, which repo " + request.repoName() + "'s rebase strategy cannot"
+                                + " replay; rebase the branch on " + request.target() + " yourself and push it"));
             }
         }
         RevCommit newHead = targetHead;
@@ -283,13 +366,18 @@ public class BranchMerger {
             if (merger.getResultTreeId().equals(newHead.getTree())) {
                 continue; // its change is already on the target, as git rebase drops it
             }
-            newHead = walk.parseCommit(writeCommit(repo, merger.getResultTreeId(), List.of(newHead),
-                    commit.getAuthorIdent(), bot, commit.getFullMessage()));
+            newHead = walk.parseCommit(writeCommit(
+                    repo,
+                    merger.getResultTreeId(),
+                    List.of(newHead),
+                    commit.getAuthorIdent(),
+                    bot,
+                    commit.getFullMessage()));
             replayed++;
         }
         if (replayed == 0) {
-            return Produced.refused(Result.blocked(branch, "nothing to merge: the changes of " + branch
-                    + " are already on " + request.target()));
+            return Produced.refused(Result.blocked(
+                    branch, "nothing to merge: the changes of " + branch + " are already on " + request.target()));
         }
         return Produced.head(newHead);
     }
@@ -300,8 +388,10 @@ public class BranchMerger {
             files.addAll(merger.getFailingPaths().keySet());
         }
         String where = replaying == null ? branch : "commit " + shortId(replaying) + " of " + branch;
-        return Result.blocked(branch, where + " conflicts with " + target + " in " + String.join(", ", files)
-                + "; merge " + target + " into the branch, resolve the conflicts and push it");
+        return Result.blocked(
+                branch,
+                where + " conflicts with " + target + " in " + String.join(", ", files) + "; merge " + target
+                        + " into the branch, resolve the conflicts and push it");
     }
 
     static String mergeMessage(String branch, String target, CrqId crq, String approver) {
@@ -327,7 +417,9 @@ public class BranchMerger {
         List<Ref> found = new ArrayList<>();
         for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
             BranchNameVerdict verdict = names.evaluate(shortName(ref));
-            if (verdict.valid() && !verdict.exempt() && CrqId.parse(verdict.crqId()).equals(crq)) {
+            if (verdict.valid()
+                    && !verdict.exempt()
+                    && CrqId.parse(verdict.crqId()).equals(crq)) {
                 found.add(ref);
             }
         }
@@ -376,8 +468,14 @@ public class BranchMerger {
         return ahead;
     }
 
-    private static ObjectId writeCommit(Repository repo, ObjectId tree, List<? extends ObjectId> parents,
-                                        PersonIdent author, PersonIdent committer, String message) throws IOException {
+    private static ObjectId writeCommit(
+            Repository repo,
+            ObjectId tree,
+            List<? extends ObjectId> parents,
+            PersonIdent author,
+            PersonIdent committer,
+            String message)
+            throws IOException {
         CommitBuilder commit = new CommitBuilder();
         commit.setTreeId(tree);
         commit.setParentIds(parents.toArray(ObjectId[]::new));

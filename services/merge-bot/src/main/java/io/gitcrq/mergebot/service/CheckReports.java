@@ -7,7 +7,6 @@ import io.gitcrq.mergebot.repository.CheckRunRepository;
 import io.gitcrq.model.event.CheckReported;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.util.List;
 
 /**
@@ -29,10 +28,9 @@ public class CheckReports {
     }
 
     @Transactional
-    public CheckReported report(String repo, String commitId, String name, String status, String url,
-                                String reportedBy) {
-        CheckReported report = new CheckReported(repo, commitId, name, status, url, reportedBy,
-                SqlTimes.now());
+    public CheckReported report(
+            String repo, String commitId, String name, String status, String url, String reportedBy) {
+        CheckReported report = new CheckReported(repo, commitId, name, status, url, reportedBy, SqlTimes.now());
         checks.record(report);
         outbox.publish(report);
         return report;

@@ -8,7 +8,6 @@ import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.util.Optional;
 
 /** Each CRQ and its current status, as crq-service's events tell them (in order: they share the CRQ's key). */

@@ -2,13 +2,12 @@ package io.gitcrq.mergebot.service;
 
 import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.kit.policy.RepoPolicies;
+import java.io.File;
+import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
-
-import java.io.File;
-import java.io.IOException;
 
 /**
  * Where a merge lands: the repository merge-bot merges in is either the repository itself (a local one) or a
@@ -43,8 +42,15 @@ public interface Landing {
     EffectivePolicy policy(String repoName, Repository repo, RepoPolicies policies);
 
     /** Moves {@code target} from {@code expectedOld} to {@code newHead}, only if it is still at {@code expectedOld}. */
-    MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,
-                          PersonIdent bot, String why) throws IOException;
+    MoveResult moveTarget(
+            Repository repo,
+            RevWalk walk,
+            String target,
+            ObjectId expectedOld,
+            ObjectId newHead,
+            PersonIdent bot,
+            String why)
+            throws IOException;
 
     /** Deletes a merged branch unless it moved since {@code mergedHead}; says what it did. */
     String deleteBranch(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException;

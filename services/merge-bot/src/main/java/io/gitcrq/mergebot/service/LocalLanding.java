@@ -3,6 +3,8 @@ package io.gitcrq.mergebot.service;
 import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.kit.policy.RepoPolicies;
 import io.gitcrq.model.policy.RepoPolicy;
+import java.io.File;
+import java.io.IOException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -10,9 +12,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
-
-import java.io.File;
-import java.io.IOException;
 
 /**
  * A merge into a repository on this machine: refs move by compare-and-swap in the repository itself, so a
@@ -29,13 +28,20 @@ public record LocalLanding(File directory) implements Landing {
     @Override
     public EffectivePolicy policy(String repoName, Repository repo, RepoPolicies policies) {
         Config config = repo.getConfig(); // reloaded when the file changed: a git config change applies at once
-        return policies.ofRepository(repoName, config.getNames(RepoPolicy.SECTION),
-                key -> config.getString(RepoPolicy.SECTION, null, key));
+        return policies.ofRepository(
+                repoName, config.getNames(RepoPolicy.SECTION), key -> config.getString(RepoPolicy.SECTION, null, key));
     }
 
     @Override
-    public MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,
-                                 PersonIdent bot, String why) throws IOException {
+    public MoveResult moveTarget(
+            Repository repo,
+            RevWalk walk,
+            String target,
+            ObjectId expectedOld,
+            ObjectId newHead,
+            PersonIdent bot,
+            String why)
+            throws IOException {
         RefUpdate update = repo.updateRef(Constants.R_HEADS + target);
         update.setExpectedOldObjectId(expectedOld);
         update.setNewObjectId(newHead);

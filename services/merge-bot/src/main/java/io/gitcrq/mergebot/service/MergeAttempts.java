@@ -9,9 +9,8 @@ import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * What merge-bot did for a CRQ: every merge attempt (merged, or blocked and exactly why) is recorded and
@@ -55,8 +54,8 @@ public class MergeAttempts {
         attempts.persist(attempt);
         if (result.outcome() == MergeOutcome.MERGED) {
             LOG.infof("merged %s of %s for %s into %s as %s", result.branch(), repo, crq, target, result.mergeCommit());
-            outbox.publish(new BranchMerged(crq.toString(), repo, result.branch(), target, result.mergeCommit(),
-                    attempt.at));
+            outbox.publish(
+                    new BranchMerged(crq.toString(), repo, result.branch(), target, result.mergeCommit(), attempt.at));
         } else {
             LOG.infof("not merging %s: %s", crq, result.reason());
             outbox.publish(new MergeBlocked(crq.toString(), repo, result.branch(), result.reason(), attempt.at));

@@ -2,7 +2,6 @@ package io.gitcrq.mergebot.service;
 
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.model.policy.CrqReferences;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +21,7 @@ public final class MergeCriteria {
         }
     }
 
-    private MergeCriteria() {
-    }
+    private MergeCriteria() {}
 
     /**
      * Why the branch may not be merged for {@code crq}, or empty when it may. {@code ahead} are the branch's
@@ -32,8 +30,8 @@ public final class MergeCriteria {
      */
     public static Optional<String> unmetBy(CrqId crq, String branch, String target, List<BranchCommit> ahead) {
         if (ahead.isEmpty()) {
-            return Optional.of("nothing to merge: branch " + branch + " has no commits that are not already on "
-                    + target);
+            return Optional.of(
+                    "nothing to merge: branch " + branch + " has no commits that are not already on " + target);
         }
         String own = crq.toString();
         List<String> foreign = new ArrayList<>();

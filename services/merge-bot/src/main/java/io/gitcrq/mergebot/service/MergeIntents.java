@@ -6,7 +6,6 @@ import io.gitcrq.mergebot.repository.MergeIntentRepository;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.util.Optional;
 
 /**

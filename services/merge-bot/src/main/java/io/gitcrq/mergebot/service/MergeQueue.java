@@ -17,12 +17,11 @@ import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The merge queue of each repo:target, as Prow's Tide keeps it: an approved CRQ is enqueued; a run looks at the
@@ -57,9 +56,17 @@ public class MergeQueue {
     private final MergeIntents intents;
     private final Outbox outbox;
 
-    public MergeQueue(MergeQueueRepository queue, MergeSettingsRepository settings, CheckRunRepository checks,
-                      CrqTracker crqs, RepoDirectory repos, BranchMerger merger, RepoLandings landings, MergeAttempts attempts,
-                      MergeIntents intents, Outbox outbox) {
+    public MergeQueue(
+            MergeQueueRepository queue,
+            MergeSettingsRepository settings,
+            CheckRunRepository checks,
+            CrqTracker crqs,
+            RepoDirectory repos,
+            BranchMerger merger,
+            RepoLandings landings,
+            MergeAttempts attempts,
+            MergeIntents intents,
+            Outbox outbox) {
         this.queue = queue;
         this.settings = settings;
         this.checks = checks;
@@ -112,8 +119,12 @@ public class MergeQueue {
             Optional<TrackedCrq> tracked = crqs.find(crq);
             if (tracked.isEmpty() || !tracked.get().isApproved()) {
                 String status = tracked.map(t -> "is " + t.status).orElse("is unknown to merge-bot");
-                attempts.record(crq, repo, target, BranchMerger.Result.blocked(null,
-                        crq + " " + status + ", not " + TrackedCrq.APPROVED + "; it is not merged"));
+                attempts.record(
+                        crq,
+                        repo,
+                        target,
+                        BranchMerger.Result.blocked(
+                                null, crq + " " + status + ", not " + TrackedCrq.APPROVED + "; it is not merged"));
                 leave(entry);
                 continue;
             }
@@ -138,12 +149,20 @@ public class MergeQueue {
     private BranchMerger.Result attempt(MergeQueueEntry entry, MergeSettings repoSettings) {
         Optional<WatchedRepo> repo = repos.find(entry.repo);
         if (repo.isEmpty()) {
-            return BranchMerger.Result.blocked(null, "repo " + entry.repo
-                    + " is not watched (no RepoWatched from git-watcher), so merge-bot does not know where it lives");
+            return BranchMerger.Result.blocked(
+                    null,
+                    "repo " + entry.repo
+                            + " is not watched (no RepoWatched from git-watcher), so merge-bot does not know where it lives");
         }
         CrqId crq = entry.crqId();
-        BranchMerger.Request request = new BranchMerger.Request(entry.repo, landings.of(entry.repo, repo.get().location),
-                crq, entry.targetBranch, entry.approver, repoSettings.mergeStrategy(), repoSettings.deleteMergedBranch);
+        BranchMerger.Request request = new BranchMerger.Request(
+                entry.repo,
+                landings.of(entry.repo, repo.get().location),
+                crq,
+                entry.targetBranch,
+                entry.approver,
+                repoSettings.mergeStrategy(),
+                repoSettings.deleteMergedBranch);
         return merger.merge(request, new BranchMerger.Queue() {
             @Override
             public RequiredChecks.Verdict checks(String branch, String commitId, String shortId) {

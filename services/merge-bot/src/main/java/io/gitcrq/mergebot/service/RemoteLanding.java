@@ -2,6 +2,12 @@ package io.gitcrq.mergebot.service;
 
 import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.kit.policy.RepoPolicies;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -17,21 +23,15 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * A merge into a remote repository: merge-bot fetches its branches into a bare mirror of its own, merges
  * there, and pushes the target with the head it merged on as the expected old value, so a push racing with
  * the merge is never overwritten. Credentials go to the transport only; every message that leaves this class
  * is passed through {@link SecretRedactor} first.
  */
-public record RemoteLanding(String url, Path mirror, CredentialsProvider credentials, SecretRedactor redactor,
-                            int timeoutSeconds) implements Landing {
+public record RemoteLanding(
+        String url, Path mirror, CredentialsProvider credentials, SecretRedactor redactor, int timeoutSeconds)
+        implements Landing {
 
     @Override
     public File prepare() throws IOException {
@@ -42,8 +42,12 @@ public record RemoteLanding(String url, Path mirror, CredentialsProvider credent
             }
             try (Git git = Git.open(mirror.toFile())) {
                 // Branches only, forced and pruned: the mirror shows the remote's branches exactly as they are.
-                git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
-                        .setRemoveDeletedRefs(true).setCredentialsProvider(credentials).setTimeout(timeoutSeconds)
+                git.fetch()
+                        .setRemote(url)
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
+                        .setRemoveDeletedRefs(true)
+                        .setCredentialsProvider(credentials)
+                        .setTimeout(timeoutSeconds)
                         .call();
             }
             return mirror.toFile();
@@ -59,8 +63,15 @@ public record RemoteLanding(String url, Path mirror, CredentialsProvider credent
     }
 
     @Override
-    public MoveResult moveTarget(Repository repo, RevWalk walk, String target, ObjectId expectedOld, ObjectId newHead,
-                                 PersonIdent bot, String why) throws IOException {
+    public MoveResult moveTarget(
+            Repository repo,
+            RevWalk walk,
+            String target,
+            ObjectId expectedOld,
+            ObjectId newHead,
+            PersonIdent bot,
+            String why)
+            throws IOException {
         RemoteRefUpdate.Status status = push(repo, Constants.R_HEADS + target, newHead, expectedOld);
         return switch (status) {
             case OK, UP_TO_DATE -> {

@@ -6,7 +6,6 @@ import io.gitcrq.mergebot.repository.WatchedRepoRepository;
 import io.gitcrq.model.event.RepoWatched;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.util.Optional;
 
 /** Where watched repositories live, as git-watcher announces them; the latest announcement wins. */

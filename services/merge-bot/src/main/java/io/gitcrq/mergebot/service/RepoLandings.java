@@ -1,13 +1,12 @@
 package io.gitcrq.mergebot.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * Where a watched repository's merges land: a local repository in place; a remote one a bare mirror each under {@code gitcrq.merge-bot.mirror-dir},
@@ -29,8 +28,8 @@ public class RepoLandings {
         config.credentials().forEach((repo, credentials) -> {
             if (credentials.password().length() < SecretRedactor.MIN_SECRET_LENGTH) {
                 // A one- or two-letter password could not be masked in text without masking ordinary words.
-                throw new IllegalStateException("gitcrq.merge-bot.credentials.\"" + repo + "\".password is shorter than "
-                        + SecretRedactor.MIN_SECRET_LENGTH + " characters");
+                throw new IllegalStateException("gitcrq.merge-bot.credentials.\"" + repo
+                        + "\".password is shorter than " + SecretRedactor.MIN_SECRET_LENGTH + " characters");
             }
             secrets.add(credentials.password());
         });
@@ -43,8 +42,8 @@ public class RepoLandings {
         if (!where.isRemote()) {
             return new LocalLanding(where.directory());
         }
-        return new RemoteLanding(where.location(), mirrorOf(repo), credentialsOf(repo).orElse(null), redactor,
-                TIMEOUT_SECONDS);
+        return new RemoteLanding(
+                where.location(), mirrorOf(repo), credentialsOf(repo).orElse(null), redactor, TIMEOUT_SECONDS);
     }
 
     public SecretRedactor redactor() {

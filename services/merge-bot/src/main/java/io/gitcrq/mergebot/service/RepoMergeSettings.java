@@ -6,7 +6,6 @@ import io.gitcrq.mergebot.domain.MergeStrategy;
 import io.gitcrq.mergebot.repository.MergeSettingsRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
 import java.util.List;
 
 /** Each repository's merge settings; a change runs its queues (a CRQ may wait for a check no longer required). */
@@ -26,8 +25,12 @@ public class RepoMergeSettings {
     }
 
     @Transactional
-    public MergeSettings update(String repo, MergeStrategy strategy, List<String> requiredChecks,
-                                boolean deleteMergedBranch, String actor) {
+    public MergeSettings update(
+            String repo,
+            MergeStrategy strategy,
+            List<String> requiredChecks,
+            boolean deleteMergedBranch,
+            String actor) {
         MergeSettings updated = settings.findByIdOptional(repo).orElseGet(() -> MergeSettings.defaults(repo));
         updated.strategy = strategy.setting();
         updated.requiredChecks = requiredChecks.toArray(String[]::new);

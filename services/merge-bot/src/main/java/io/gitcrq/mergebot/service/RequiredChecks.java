@@ -1,7 +1,6 @@
 package io.gitcrq.mergebot.service;
 
 import io.gitcrq.model.event.CheckReported;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,11 @@ import java.util.Map;
  */
 public final class RequiredChecks {
 
-    public enum State { READY, WAITING, FAILED }
+    public enum State {
+        READY,
+        WAITING,
+        FAILED
+    }
 
     /** {@code reason} names the checks that fail or are awaited, and the commit; empty when READY. */
     public record Verdict(State state, String reason) {
@@ -21,11 +24,9 @@ public final class RequiredChecks {
     }
 
     /** The latest report of a check on the commit. */
-    public record Report(String status, String url) {
-    }
+    public record Report(String status, String url) {}
 
-    private RequiredChecks() {
-    }
+    private RequiredChecks() {}
 
     /**
      * @param required the repository's required check names
@@ -47,13 +48,16 @@ public final class RequiredChecks {
             }
         }
         if (!failed.isEmpty()) {
-            return new Verdict(State.FAILED, "required check" + (failed.size() == 1 ? " " : "s ")
-                    + String.join(", ", failed) + " failed on " + commit + " of " + branch
-                    + "; fix the branch and push, or report the check again when it passes");
+            return new Verdict(
+                    State.FAILED,
+                    "required check" + (failed.size() == 1 ? " " : "s ")
+                            + String.join(", ", failed) + " failed on " + commit + " of " + branch
+                            + "; fix the branch and push, or report the check again when it passes");
         }
         if (!awaited.isEmpty()) {
-            return new Verdict(State.WAITING, "waiting for checks: " + String.join(", ", awaited) + " on " + commit
-                    + " of " + branch);
+            return new Verdict(
+                    State.WAITING,
+                    "waiting for checks: " + String.join(", ", awaited) + " on " + commit + " of " + branch);
         }
         return Verdict.READY;
     }

@@ -16,7 +16,9 @@ public record SecretRedactor(Collection<String> secrets) {
     static final int MIN_SECRET_LENGTH = 4;
 
     public SecretRedactor {
-        secrets = secrets.stream().filter(s -> s != null && s.length() >= MIN_SECRET_LENGTH).toList();
+        secrets = secrets.stream()
+                .filter(s -> s != null && s.length() >= MIN_SECRET_LENGTH)
+                .toList();
     }
 
     public static SecretRedactor none() {

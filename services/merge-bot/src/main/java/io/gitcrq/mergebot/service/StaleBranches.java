@@ -8,12 +8,6 @@ import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Branches of a watched repository that look abandoned: no open CRQ in merge-bot's view (no CRQ in the name,
@@ -33,9 +32,8 @@ import java.util.Set;
 public class StaleBranches {
 
     /** A stale branch and every reason it is one. */
-    public record StaleBranch(String branch, String head, Instant lastCommitAt, String crqId, String crqStatus,
-                              List<String> reasons) {
-    }
+    public record StaleBranch(
+            String branch, String head, Instant lastCommitAt, String crqId, String crqStatus, List<String> reasons) {}
 
     private static final Set<String> OPEN = Set.of("DRAFT", "SUBMITTED", TrackedCrq.APPROVED);
 
@@ -52,20 +50,23 @@ public class StaleBranches {
     }
 
     public List<StaleBranch> of(String repoName, int days, Instant now) {
-        WatchedRepo watched = repos.find(repoName).orElseThrow(() -> ProblemException.notFound("repo " + repoName
-                + " is not watched (no RepoWatched from git-watcher)"));
+        WatchedRepo watched = repos.find(repoName)
+                .orElseThrow(() -> ProblemException.notFound(
+                        "repo " + repoName + " is not watched (no RepoWatched from git-watcher)"));
         Landing landing = landings.of(repoName, watched.location);
         File directory;
         try {
             directory = landing.prepare();
         } catch (IOException e) {
-            throw new ProblemException(502, "Bad Gateway", "repository " + repoName + " cannot be reached: "
-                    + e.getMessage());
+            throw new ProblemException(
+                    502, "Bad Gateway", "repository " + repoName + " cannot be reached: " + e.getMessage());
         }
         Instant cutoff = now.minus(Duration.ofDays(days));
         List<StaleBranch> stale = new ArrayList<>();
-        try (Repository repo = RepoLocation.open(directory); RevWalk walk = new RevWalk(repo)) {
-            BranchNamePolicy policy = landing.policy(repoName, repo, policies).policy().branchNames();
+        try (Repository repo = RepoLocation.open(directory);
+                RevWalk walk = new RevWalk(repo)) {
+            BranchNamePolicy policy =
+                    landing.policy(repoName, repo, policies).policy().branchNames();
             for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
                 String branch = Repository.shortenRefName(ref.getName());
                 BranchNameVerdict verdict = policy.evaluate(branch);
