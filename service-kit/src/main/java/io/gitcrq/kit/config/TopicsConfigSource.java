@@ -1,11 +1,10 @@
 package io.gitcrq.kit.config;
 
 import io.gitcrq.model.event.Topics;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Makes the topic constants of {@link Topics} available to configuration, so channel definitions in a
@@ -14,7 +13,8 @@ import java.util.Set;
  */
 public class TopicsConfigSource implements ConfigSource {
 
-    private static final String[] SERVICES = {"crq-service", "git-watcher", "merge-bot", "audit-collector", "exec-agent"};
+    private static final String[] SERVICES = {"crq-service", "git-watcher", "merge-bot", "audit-collector", "exec-agent"
+    };
     private final Map<String, String> properties = new HashMap<>();
 
     public TopicsConfigSource() {

@@ -5,9 +5,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.flywaydb.core.Flyway;
-import org.jboss.logging.Logger;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
 
 /**
  * Makes a service's database ready before anything uses it: creates the database if it is missing,
@@ -47,7 +46,7 @@ public class DatabaseBootstrap {
 
     private void createDatabaseIfMissing() {
         try (Connection c = connect(db.maintenanceDb());
-             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, db.name());
             try (ResultSet rs = exists.executeQuery()) {
                 if (rs.next()) {
@@ -64,7 +63,8 @@ public class DatabaseBootstrap {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + db.name() + " on " + db.host() + ":" + db.port(), e);
+            throw new IllegalStateException(
+                    "cannot create database " + db.name() + " on " + db.host() + ":" + db.port(), e);
         }
     }
 
@@ -73,7 +73,8 @@ public class DatabaseBootstrap {
      * this moment PostgreSQL keeps every outbox insert for the relay, even one written before the relay runs.
      */
     private void prepareReplication() {
-        try (Connection c = connect(db.name()); Statement s = c.createStatement()) {
+        try (Connection c = connect(db.name());
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SHOW wal_level")) {
                 rs.next();
                 if (!"logical".equals(rs.getString(1))) {
@@ -95,8 +96,8 @@ public class DatabaseBootstrap {
                 p.setString(1, relay.slotName(db.name()));
                 try (ResultSet rs = p.executeQuery()) {
                     if (!rs.next()) {
-                        try (PreparedStatement create = c.prepareStatement(
-                                "SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                        try (PreparedStatement create =
+                                c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
                             create.setString(1, relay.slotName(db.name()));
                             create.execute();
                         } catch (SQLException e) {

@@ -13,8 +13,7 @@ import java.util.Date;
  */
 public final class SqlTimes {
 
-    private SqlTimes() {
-    }
+    private SqlTimes() {}
 
     /**
      * Now, in microseconds: what a TIMESTAMPTZ column stores, so a value written and the same value read back (or
@@ -44,6 +43,7 @@ public final class SqlTimes {
         if (value instanceof Date d) {
             return d.toInstant();
         }
-        throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "not a timestamp: " + value.getClass().getName());
     }
 }

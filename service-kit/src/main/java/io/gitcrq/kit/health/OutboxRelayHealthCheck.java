@@ -23,7 +23,10 @@ public class OutboxRelayHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!config.enabled()) {
-            return HealthCheckResponse.named("outbox-relay").up().withData("enabled", false).build();
+            return HealthCheckResponse.named("outbox-relay")
+                    .up()
+                    .withData("enabled", false)
+                    .build();
         }
         return HealthCheckResponse.named("outbox-relay")
                 .status(relay.isRunning())

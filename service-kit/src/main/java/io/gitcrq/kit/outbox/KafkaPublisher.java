@@ -1,11 +1,5 @@
 package io.gitcrq.kit.outbox;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,6 +9,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The relay's Kafka side: sends a batch of outbox rows and returns only when the broker has them all.
@@ -28,8 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 class KafkaPublisher implements AutoCloseable {
 
-    record Outgoing(String topic, String key, String value) {
-    }
+    record Outgoing(String topic, String key, String value) {}
 
     /** Records a failed attempt did not get to the broker, in batch order; send them again. */
     static final class NotAllSent extends Exception {

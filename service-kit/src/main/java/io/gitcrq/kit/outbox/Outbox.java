@@ -5,11 +5,10 @@ import io.gitcrq.model.event.DomainEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.Session;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
 
 /**
  * How a service publishes an event: it is stored in the outbox table within the caller's transaction, so it

@@ -19,8 +19,7 @@ public final class OutboxInsert {
             + "FROM unnest(?::text[]::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[]) WITH ORDINALITY "
             + "AS r (id, topic, message_key, event_type, payload, created_at, n) ORDER BY n";
 
-    private OutboxInsert() {
-    }
+    private OutboxInsert() {}
 
     /** Inserts the rows, in order, within the connection's current transaction. */
     public static void insert(Connection connection, List<OutboxRow> rows) throws SQLException {
@@ -46,9 +45,10 @@ public final class OutboxInsert {
         }
         try (PreparedStatement insert = connection.prepareStatement(SQL)) {
             Array[] arrays = {
-                    connection.createArrayOf("text", ids), connection.createArrayOf("text", topics),
-                    connection.createArrayOf("text", keys), connection.createArrayOf("text", types),
-                    connection.createArrayOf("text", payloads), connection.createArrayOf("text", times)};
+                connection.createArrayOf("text", ids), connection.createArrayOf("text", topics),
+                connection.createArrayOf("text", keys), connection.createArrayOf("text", types),
+                connection.createArrayOf("text", payloads), connection.createArrayOf("text", times)
+            };
             for (int i = 0; i < arrays.length; i++) {
                 insert.setArray(i + 1, arrays[i]);
             }

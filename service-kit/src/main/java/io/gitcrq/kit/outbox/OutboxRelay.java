@@ -1,9 +1,9 @@
 package io.gitcrq.kit.outbox;
 
+import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.debezium.embedded.Connect;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.DatabaseConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,11 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -23,6 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Relays outbox rows to Kafka with Debezium's embedded PostgreSQL connector: every row inserted into
@@ -49,9 +48,11 @@ public class OutboxRelay {
     private KafkaPublisher publisher;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-    public OutboxRelay(DatabaseConfig db, OutboxRelayConfig config,
-                       @ConfigProperty(name = "quarkus.application.name") String service,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public OutboxRelay(
+            DatabaseConfig db,
+            OutboxRelayConfig config,
+            @ConfigProperty(name = "quarkus.application.name") String service,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.db = db;
         this.config = config;
         this.service = service;
@@ -102,16 +103,18 @@ public class OutboxRelay {
     }
 
     private void restartLater() {
-        Thread restart = new Thread(() -> {
-            try {
-                Thread.sleep(config.restartDelay().toMillis());
-                startEngine();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.error("cannot restart the outbox relay", e);
-            }
-        }, "outbox-relay-restart");
+        Thread restart = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(config.restartDelay().toMillis());
+                        startEngine();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.error("cannot restart the outbox relay", e);
+                    }
+                },
+                "outbox-relay-restart");
         restart.setDaemon(true);
         restart.start();
     }
@@ -144,8 +147,9 @@ public class OutboxRelay {
         return p;
     }
 
-    private void relayBatch(List<RecordChangeEvent<SourceRecord>> records,
-                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+    private void relayBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
         List<KafkaPublisher.Outgoing> batch = new ArrayList<>();
         for (RecordChangeEvent<SourceRecord> record : records) {
@@ -173,7 +177,9 @@ public class OutboxRelay {
                     throw new InterruptedException("relay stopping with an unsent batch; it is sent again on restart");
                 }
                 lastError = e.getMessage();
-                LOG.warnf("cannot send %d outbox events to Kafka (%s); retrying in %d ms", unsent.size(), e.getMessage(), backoff);
+                LOG.warnf(
+                        "cannot send %d outbox events to Kafka (%s); retrying in %d ms",
+                        unsent.size(), e.getMessage(), backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5000);
             }
@@ -197,8 +203,8 @@ public class OutboxRelay {
                 return null;
             }
             Struct after = change.getStruct("after");
-            return new KafkaPublisher.Outgoing(after.getString("topic"), after.getString("message_key"),
-                    after.getString("payload"));
+            return new KafkaPublisher.Outgoing(
+                    after.getString("topic"), after.getString("message_key"), after.getString("payload"));
         } catch (RuntimeException e) {
             throw new IllegalStateException("unreadable outbox change: " + change, e);
         }

@@ -2,7 +2,6 @@ package io.gitcrq.kit.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 @ConfigMapping(prefix = "gitcrq.outbox.relay")

@@ -2,7 +2,6 @@ package io.gitcrq.kit.policy;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.gitcrq.model.policy.RepoPolicy;
-
 import java.util.Locale;
 
 /**
@@ -30,8 +29,9 @@ public record EffectivePolicy(RepoPolicy policy, Source source, String error) {
 
     /** The branch naming rule in one line and where it is set, for messages that refuse a name. */
     public String branchRule() {
-        return policy.branchNames().rule() + (source == Source.REPOSITORY
-                ? " (set in the repository's git config, section " + RepoPolicy.SECTION + ")"
-                : " (service-wide)");
+        return policy.branchNames().rule()
+                + (source == Source.REPOSITORY
+                        ? " (set in the repository's git config, section " + RepoPolicy.SECTION + ")"
+                        : " (service-wide)");
     }
 }

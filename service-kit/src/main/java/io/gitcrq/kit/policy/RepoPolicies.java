@@ -3,14 +3,13 @@ package io.gitcrq.kit.policy;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.RepoPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
  * The gitcrq policy of each repository a service judges: the repository's own git config (section
@@ -34,7 +33,8 @@ public class RepoPolicies {
 
     public RepoPolicies(PolicyConfig config) {
         this.serviceWide = new RepoPolicy(
-                new BranchNamePolicy(config.branchTypes().orElse(BranchNamePolicy.DEFAULT_TYPES),
+                new BranchNamePolicy(
+                        config.branchTypes().orElse(BranchNamePolicy.DEFAULT_TYPES),
                         config.exemptBranches().orElse(BranchNamePolicy.DEFAULT_EXEMPT)),
                 config.requireLinkedCommits().orElse(true));
     }

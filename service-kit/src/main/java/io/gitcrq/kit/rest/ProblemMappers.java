@@ -2,14 +2,20 @@ package io.gitcrq.kit.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.NotAuthenticatedException;
+import io.gitcrq.kit.error.NotPermittedException;
+import io.gitcrq.kit.error.UpstreamUnavailableException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import java.util.stream.Collectors;
 
 /** Turns every error a REST call can meet into a problem body, so that no client ever sees a bare 500 or an empty 400. */
 public class ProblemMappers {
@@ -21,6 +27,35 @@ public class ProblemMappers {
         return respond(Problem.of(e.status(), e.title(), e.getMessage()));
     }
 
+    /** The one place where a domain refusal becomes an HTTP status. */
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        return respond(Problem.of(statusOf(e), titleOf(statusOf(e)), e.getMessage()));
+    }
+
+    static int statusOf(DomainException e) {
+        if (e instanceof EntityNotFoundException) {
+            return 404;
+        } else if (e instanceof ConflictException) {
+            return 409;
+        } else if (e instanceof NotPermittedException) {
+            return 403;
+        } else if (e instanceof InvalidRequestException) {
+            return 400;
+        } else if (e instanceof NotAuthenticatedException) {
+            return 401;
+        } else if (e instanceof UpstreamUnavailableException) {
+            return 502;
+        }
+        // A kind added to the hierarchy without a status here: a bug of ours, said as such.
+        return 500;
+    }
+
+    private static String titleOf(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known != null ? known.getReasonPhrase() : "Error";
+    }
+
     /** A role check (@RolesAllowed) failed: say so, instead of Quarkus' empty 403. */
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e) {
@@ -29,8 +64,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return respond(Problem.of(400, "Bad Request", "unknown field '" + e.getPropertyName() + "'; known fields: "
-                + e.getKnownPropertyIds()));
+        return respond(Problem.of(
+                400,
+                "Bad Request",
+                "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds()));
     }
 
     @ServerExceptionMapper
@@ -61,8 +98,7 @@ public class ProblemMappers {
         // Malformed JSON reaches us wrapped as a 400 by the JSON reader: say what is wrong with it.
         Throwable cause = e.getCause();
         String detail = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
-        return respond(Problem.of(status, Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error", detail));
+        return respond(Problem.of(status, titleOf(status), detail));
     }
 
     @ServerExceptionMapper
@@ -78,6 +114,9 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

@@ -9,7 +9,6 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -29,8 +28,8 @@ public class ConfiguredUsersIdentityProvider implements IdentityProvider<Usernam
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
-                                              AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
         UsersConfig.User user = config.users().get(request.getUsername());
         byte[] given = new String(request.getPassword().getPassword()).getBytes(StandardCharsets.UTF_8);
         // Compare in constant time, and also for unknown users, so timing does not tell which names exist.
@@ -38,9 +37,10 @@ public class ConfiguredUsersIdentityProvider implements IdentityProvider<Usernam
         if (!MessageDigest.isEqual(given, expected) || user == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(request.getUsername()))
-                .addRoles(user.roles())
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(request.getUsername()))
+                        .addRoles(user.roles())
+                        .build());
     }
 }

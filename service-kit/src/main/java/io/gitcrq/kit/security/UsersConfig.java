@@ -1,7 +1,6 @@
 package io.gitcrq.kit.security;
 
 import io.smallrye.config.ConfigMapping;
-
 import java.util.Map;
 import java.util.Set;
 

@@ -1,7 +1,6 @@
 package io.gitcrq.kit.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -47,7 +46,7 @@ public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleMa
     /** Drops the database and every replication slot on it (after the application, and its relay, stopped). */
     public static void dropDatabaseAndSlots(String database) {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 try {
                     s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '"

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A batch written with one statement is the rows {@link Outbox#publish} would have written one by one, in the
@@ -29,7 +28,8 @@ import java.util.UUID;
  */
 class OutboxInsertTest {
 
-    private final String schema = "outbox_insert_test_" + UUID.randomUUID().toString().replace("-", "");
+    private final String schema =
+            "outbox_insert_test_" + UUID.randomUUID().toString().replace("-", "");
     private Connection db;
 
     @BeforeEach
@@ -38,7 +38,7 @@ class OutboxInsertTest {
                 + "/postgres";
         db = DriverManager.getConnection(url, env("GITCRQ_DB_USER", "postgres"), env("GITCRQ_DB_PASSWORD", ""));
         try (Statement sql = db.createStatement();
-             InputStream migration = getClass().getResourceAsStream("/db/kit/V1__outbox_and_inbox.sql")) {
+                InputStream migration = getClass().getResourceAsStream("/db/kit/V1__outbox_and_inbox.sql")) {
             sql.execute("CREATE SCHEMA " + schema);
             sql.execute("SET search_path TO " + schema);
             sql.execute(new String(migration.readAllBytes(), StandardCharsets.UTF_8));
@@ -62,7 +62,11 @@ class OutboxInsertTest {
         Instant at = Instant.parse("2026-11-26T10:00:00.123456789Z");
         for (int i = 0; i < 300; i++) {
             // Hosts alternate, so that order is not that of ids, keys or times.
-            AuditCaptured event = new AuditCaptured("host-" + (i % 3), "CRQ-7", "exec", at.minusSeconds(i),
+            AuditCaptured event = new AuditCaptured(
+                    "host-" + (i % 3),
+                    "CRQ-7",
+                    "exec",
+                    at.minusSeconds(i),
                     EventCodec.mapper().createObjectNode().put("n", i).put("text", "quote \" backslash \\ é {,}"));
             rows.add(OutboxRow.of("gitcrq/test", event));
         }
@@ -71,20 +75,33 @@ class OutboxInsertTest {
 
         List<OutboxRow> stored = new ArrayList<>();
         try (Statement sql = db.createStatement();
-             // A fresh table's physical order is insertion order, the order of the rows in the WAL.
-             ResultSet rs = sql.executeQuery("SELECT id, topic, message_key, event_type, payload, created_at "
-                     + "FROM outbox_event ORDER BY ctid")) {
+                // A fresh table's physical order is insertion order, the order of the rows in the WAL.
+                ResultSet rs = sql.executeQuery("SELECT id, topic, message_key, event_type, payload, created_at "
+                        + "FROM outbox_event ORDER BY ctid")) {
             while (rs.next()) {
-                stored.add(new OutboxRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), null));
+                stored.add(new OutboxRow(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant(),
+                        null));
             }
         }
         assertThat(stored).hasSize(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             OutboxRow want = rows.get(i);
-            assertThat(stored.get(i)).as("row %d", i)
-                    .isEqualTo(new OutboxRow(want.id(), want.topic(), want.messageKey(), want.eventType(), want.payload(),
-                            want.createdAt().truncatedTo(ChronoUnit.MICROS), null));
+            assertThat(stored.get(i))
+                    .as("row %d", i)
+                    .isEqualTo(new OutboxRow(
+                            want.id(),
+                            want.topic(),
+                            want.messageKey(),
+                            want.eventType(),
+                            want.payload(),
+                            want.createdAt().truncatedTo(ChronoUnit.MICROS),
+                            null));
             assertThat(want.id()).hasToString(want.event().id());
         }
     }
@@ -92,7 +109,8 @@ class OutboxInsertTest {
     @Test
     void anEmptyBatchWritesNothing() throws SQLException {
         OutboxInsert.insert(db, List.of());
-        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery("SELECT count(*) FROM outbox_event")) {
+        try (Statement sql = db.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT count(*) FROM outbox_event")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }

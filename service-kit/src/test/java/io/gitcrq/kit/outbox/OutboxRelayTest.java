@@ -10,12 +10,19 @@ import org.junit.jupiter.api.Test;
 /** What the relay makes of Debezium's change records of outbox_event (as Kafka Connect Structs). */
 class OutboxRelayTest {
 
-    private static final Schema ROW = SchemaBuilder.struct().optional()
-            .field("id", Schema.STRING_SCHEMA).field("topic", Schema.STRING_SCHEMA)
-            .field("message_key", Schema.STRING_SCHEMA).field("event_type", Schema.STRING_SCHEMA)
-            .field("payload", Schema.STRING_SCHEMA).build();
+    private static final Schema ROW = SchemaBuilder.struct()
+            .optional()
+            .field("id", Schema.STRING_SCHEMA)
+            .field("topic", Schema.STRING_SCHEMA)
+            .field("message_key", Schema.STRING_SCHEMA)
+            .field("event_type", Schema.STRING_SCHEMA)
+            .field("payload", Schema.STRING_SCHEMA)
+            .build();
     private static final Schema CHANGE = SchemaBuilder.struct()
-            .field("before", ROW).field("after", ROW).field("op", Schema.STRING_SCHEMA).build();
+            .field("before", ROW)
+            .field("after", ROW)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
 
     @Test
     void anInsertGoesToItsTopicWithItsKeyAndPayload() {
@@ -29,13 +36,19 @@ class OutboxRelayTest {
         assertThat(OutboxRelay.toOutgoing(change("u", row()))).isNull();
         assertThat(OutboxRelay.toOutgoing(change("d", null))).isNull();
         assertThat(OutboxRelay.toOutgoing(null)).isNull();
-        Schema heartbeat = SchemaBuilder.struct().field("ts_ms", Schema.INT64_SCHEMA).build();
-        assertThat(OutboxRelay.toOutgoing(new Struct(heartbeat).put("ts_ms", 1L))).isNull();
+        Schema heartbeat =
+                SchemaBuilder.struct().field("ts_ms", Schema.INT64_SCHEMA).build();
+        assertThat(OutboxRelay.toOutgoing(new Struct(heartbeat).put("ts_ms", 1L)))
+                .isNull();
     }
 
     private static Struct row() {
-        return new Struct(ROW).put("id", "e1").put("topic", "gitcrq.audit-events").put("message_key", "dev-1")
-                .put("event_type", "gitcrq.audit.captured").put("payload", "{\"id\":\"e1\"}");
+        return new Struct(ROW)
+                .put("id", "e1")
+                .put("topic", "gitcrq.audit-events")
+                .put("message_key", "dev-1")
+                .put("event_type", "gitcrq.audit.captured")
+                .put("payload", "{\"id\":\"e1\"}");
     }
 
     private static Struct change(String op, Struct after) {
