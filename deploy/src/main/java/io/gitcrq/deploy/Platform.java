@@ -26,6 +26,8 @@ public final class Platform implements AutoCloseable {
 
     /** The broker's name for {@link #stop}, {@link #logOf} and {@link #pids}. */
     public static final String BROKER = "kafka";
+    /** The configuration profile of a platform on one machine, as ./gitcrq up and the e2e tests start it. */
+    public static final String LOCAL_PROFILE = "local";
 
     private final PlatformSettings settings;
     private final Map<String, Process> processes = new LinkedHashMap<>();
@@ -90,6 +92,8 @@ public final class Platform implements AutoCloseable {
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(JVM_OPTIONS);
         Map<String, String> props = new LinkedHashMap<>();
+        // The local profile: development users and nothing a deployment would want (see service-kit's defaults).
+        props.put("quarkus.profile", LOCAL_PROFILE);
         props.put("quarkus.http.port", String.valueOf(port(spec)));
         props.put("gitcrq.db.name", database(spec));
         props.put("kafka.bootstrap.servers", kafkaBootstrap());

@@ -9,12 +9,11 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * Makes the topic constants of {@link Topics} available to configuration, so channel definitions in a
  * service's {@code application.properties} say {@code topic=${gitcrq.topic.git-events}} instead of
- * repeating topic names.
+ * repeating topic names. {@code gitcrq.topic.dead-letter} is the running service's own dead-letter topic
+ * (named after {@code quarkus.application.name}), which every channel uses by default.
  */
 public class TopicsConfigSource implements ConfigSource {
 
-    private static final String[] SERVICES = {"crq-service", "git-watcher", "merge-bot", "audit-collector", "exec-agent"
-    };
     private final Map<String, String> properties = new HashMap<>();
 
     public TopicsConfigSource() {
@@ -24,9 +23,7 @@ public class TopicsConfigSource implements ConfigSource {
         properties.put("gitcrq.topic.exec-requests", Topics.EXEC_REQUESTS);
         properties.put("gitcrq.topic.exec-events", Topics.EXEC_EVENTS);
         properties.put("gitcrq.topic.audit-events", Topics.AUDIT_EVENTS);
-        for (String service : SERVICES) {
-            properties.put("gitcrq.topic.dead-letter." + service, Topics.deadLetter(service));
-        }
+        properties.put("gitcrq.topic.dead-letter", Topics.deadLetter("${quarkus.application.name}"));
     }
 
     @Override
