@@ -9,8 +9,10 @@ import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -26,14 +28,20 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +59,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformJourneyTest {
+
+    /**
+     * How long anything asynchronous may take before a test gives up: generous, because a loaded 2-core machine
+     * once needed more than 30 s for what takes one on a quiet one; a wait ends as soon as its condition holds.
+     */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     /** Commands run while the broker is down. */
     private static final int OUTAGE_COMMANDS = 5;
@@ -118,7 +132,7 @@ class PlatformJourneyTest {
 
         await(
                 "the CRQ shows its commit",
-                Duration.ofSeconds(30),
+                PATIENCE,
                 () -> cli.ok("alice", "--json", "crq", "show", id)
                         .json()
                         .path("links")
@@ -161,7 +175,7 @@ class PlatformJourneyTest {
                 "echo journey-$((40+2)); exit 4");
         assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(4);
         assertThat(tmuxPane("journey:work")).contains("journey-42");
-        await("the audit trail of the CRQ shows the command and its exit code", Duration.ofSeconds(30), () -> {
+        await("the audit trail of the CRQ shows the command and its exit code", PATIENCE, () -> {
             JsonNode items =
                     cli.ok("alice", "--json", "audit", "--crq", id).json().path("items");
             for (JsonNode item : items) {
@@ -200,7 +214,7 @@ class PlatformJourneyTest {
         Git.run(clone, "push", "origin", "wip/foo");
         await(
                 "a PolicyViolation for wip/foo",
-                Duration.ofSeconds(30),
+                PATIENCE,
                 () -> cli.ok("admin", "--json", "repo", "violations", "--repo", "demo")
                         .out()
                         .contains("wip/foo"));
@@ -212,7 +226,7 @@ class PlatformJourneyTest {
         commitAndPush(branch, "theirs.txt", "theirs", draft + ": somebody else's part");
         await(
                 "git-watcher saw the branch's commits",
-                Duration.ofSeconds(30),
+                PATIENCE,
                 () -> cli.ok("dave", "--json", "crq", "show", mixed)
                                 .json()
                                 .path("links")
@@ -223,7 +237,7 @@ class PlatformJourneyTest {
         cli.ok("bob", "crq", "approve", mixed);
         await(
                 "the CRQ says why it is blocked",
-                Duration.ofSeconds(30),
+                PATIENCE,
                 () -> cli.ok("bob", "--json", "crq", "show", mixed)
                         .json()
                         .path("blockedReason")
@@ -245,7 +259,7 @@ class PlatformJourneyTest {
         commitAndPush(branch, "crash.txt", "still here", id + ": survive a crash");
         await(
                 "the CRQ shows its commit",
-                Duration.ofSeconds(30),
+                PATIENCE,
                 () -> cli.ok("dave", "--json", "crq", "show", id)
                                 .json()
                                 .path("links")
@@ -255,7 +269,10 @@ class PlatformJourneyTest {
 
         platform.stop("merge-bot", true);
         cli.ok("bob", "crq", "approve", id);
-        Thread.sleep(2000); // the approval waits on Kafka while merge-bot is down
+        awaitPublished(
+                Topics.CRQ_EVENTS,
+                r -> r.eventType().equals(EventType.CRQ_APPROVED.ceType())
+                        && id.equals(r.data().path("crqId").asText()));
         assertThat(cli.ok("bob", "--json", "crq", "show", id)
                         .json()
                         .path("status")
@@ -265,7 +282,7 @@ class PlatformJourneyTest {
         platform.awaitReady("merge-bot", Duration.ofMinutes(3));
         await(
                 "the approval made while merge-bot was down is merged",
-                Duration.ofSeconds(60),
+                PATIENCE,
                 () -> "CLOSED"
                         .equals(cli.ok("bob", "--json", "crq", "show", id)
                                 .json()
@@ -276,7 +293,7 @@ class PlatformJourneyTest {
         platform.stop("merge-bot", true);
         platform.start("merge-bot");
         platform.awaitReady("merge-bot", Duration.ofMinutes(3));
-        Thread.sleep(3000);
+        awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
         String merges = Git.run(bare, "log", "main", "--merges", "--format=%H %s%n%b", "--grep", id);
         assertThat(merges.lines()
                         .filter(l -> l.contains("Merge branch '" + branch + "'"))
@@ -349,14 +366,14 @@ class PlatformJourneyTest {
         Duration brokerUp = Duration.ofNanos(System.nanoTime() - restartedAt);
         await(
                 "audit-collector holds the " + OUTAGE_COMMANDS + " commands run while the broker was down",
-                Duration.ofSeconds(60),
+                PATIENCE,
                 () -> auditedExecs(id).size() >= OUTAGE_COMMANDS);
         Duration delivered = Duration.ofNanos(System.nanoTime() - restartedAt);
         System.out.println("broker restart: port open after " + brokerUp.toMillis() + " ms, all " + OUTAGE_COMMANDS
                 + " spooled commands audited after " + delivered.toMillis() + " ms");
 
-        // Give a late duplicate the time to show up before looking.
-        Thread.sleep(3000);
+        // A late duplicate would be on the topic already: look once audit-collector has processed all of it.
+        awaitConsumed("audit-collector", Topics.AUDIT_EVENTS);
         List<JsonNode> audited = auditedExecs(id);
         assertThat(audited).hasSize(OUTAGE_COMMANDS);
         assertThat(audited.stream().map(a -> a.path("eventId").asText()).distinct())
@@ -427,7 +444,7 @@ class PlatformJourneyTest {
         assertThat(after.exitCode()).as(after.toString()).isZero();
         await(
                 "a command run after the outage is audited",
-                Duration.ofSeconds(30),
+                PATIENCE,
                 () -> auditedExecs(id).size() == OUTAGE_COMMANDS + 1);
     }
 
@@ -438,7 +455,7 @@ class PlatformJourneyTest {
         String id = newSubmittedCrq("alice", "Launch from profile");
         Cli.Result[] launched = new Cli.Result[1];
         // exec-agent knows the CRQ once crq-service's CrqCreated reached it; before, the launch is refused (404).
-        await("exec-agent knows the CRQ and runs the launch", Duration.ofSeconds(30), () -> {
+        await("exec-agent knows the CRQ and runs the launch", PATIENCE, () -> {
             launched[0] = cli.as(
                     "alice",
                     "launch",
@@ -456,7 +473,7 @@ class PlatformJourneyTest {
                 .contains("title=Launch from profile on feature/" + id + "-launch-from-profile");
         assertThat(Git.run(bare, "branch", "--list", "feature/" + id + "-launch-from-profile"))
                 .isNotBlank();
-        await("the launch is in the CRQ's audit trail", Duration.ofSeconds(30), () -> {
+        await("the launch is in the CRQ's audit trail", PATIENCE, () -> {
             for (JsonNode item :
                     cli.ok("alice", "--json", "audit", "--crq", id).json().path("items")) {
                 if ("launch".equals(item.path("kind").asText())
@@ -477,8 +494,54 @@ class PlatformJourneyTest {
         return execs;
     }
 
-    /** One record of a topic: where it is, its CloudEvents id and its data. */
-    private record Published(int partition, long offset, String eventId, JsonNode data) {}
+    /** One record of a topic: where it is, its CloudEvents id and type, and its data. */
+    private record Published(int partition, long offset, String eventId, String eventType, JsonNode data) {}
+
+    /** Waits until the topic holds a record the condition accepts: proof an event got as far as Kafka. */
+    private void awaitPublished(String topic, Predicate<Published> condition) throws InterruptedException {
+        await("a record on " + topic + " as expected", PATIENCE, () -> {
+            try {
+                return published(topic).stream().anyMatch(condition);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
+     * Waits until a service's consumer group has committed every record its topics hold now: whatever those records
+     * make the service do has been done (services commit an offset after handling the record), so a test may look
+     * for its effects, or for the lack of a duplicate one, without guessing a delay.
+     */
+    private void awaitConsumed(String group, String... topics) throws InterruptedException {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap()))) {
+            await(group + " has handled everything on " + Arrays.toString(topics), PATIENCE, () -> {
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS);
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    for (TopicPartition p : partitionsOf(admin, topics)) {
+                        latest.put(p, OffsetSpec.latest());
+                    }
+                    return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                            .allMatch(end -> end.getValue().offset() == 0
+                                    || (committed.get(end.getKey()) != null
+                                            && committed.get(end.getKey()).offset()
+                                                    >= end.getValue().offset()));
+                } catch (Exception e) {
+                    throw new AssertionError("cannot read the offsets of " + group, e);
+                }
+            });
+        }
+    }
+
+    private static List<TopicPartition> partitionsOf(Admin admin, String... topics) throws Exception {
+        return admin.describeTopics(List.of(topics)).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                .toList();
+    }
 
     /** Every record the topic holds now, each partition in offset order, read by a consumer of no group. */
     private List<Published> published(String topic) throws IOException {
@@ -490,21 +553,25 @@ class PlatformJourneyTest {
         ObjectMapper json = new ObjectMapper();
         List<Published> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, PATIENCE);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " up to " + end + " within 30 s");
+                    throw new AssertionError("could not read " + topic + " up to " + end + " within " + PATIENCE);
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode event = json.readTree(r.value());
                     records.add(new Published(
-                            r.partition(), r.offset(), event.path("id").asText(), event.path("data")));
+                            r.partition(),
+                            r.offset(),
+                            event.path("id").asText(),
+                            event.path("type").asText(),
+                            event.path("data")));
                 }
             }
         }
