@@ -3,6 +3,7 @@ package io.gitcrq.execagent.audit;
 import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.kit.rest.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.gitcrq.execagent.launch;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
-import io.gitcrq.execagent.service.ProgramRun;
+import io.gitcrq.execagent.process.ProgramRun;
 import io.gitcrq.kit.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,6 +3,7 @@ package io.gitcrq.execagent.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;

@@ -1,9 +1,9 @@
 package io.gitcrq.execagent.workflow;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecEnded;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ExecStatus;
-import io.gitcrq.execagent.service.ExecEnded;
-import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.service.ExecWatcher;
 import io.gitcrq.execagent.tmux.ManagedCommand;

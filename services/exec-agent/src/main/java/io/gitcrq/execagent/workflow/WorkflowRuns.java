@@ -1,10 +1,10 @@
 package io.gitcrq.execagent.workflow;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
 import io.gitcrq.execagent.rest.StartWorkflowRequest;
 import io.gitcrq.execagent.rest.WorkflowView;
-import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.rest.ProblemException;

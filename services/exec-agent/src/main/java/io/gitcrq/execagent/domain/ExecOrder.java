@@ -1,6 +1,5 @@
-package io.gitcrq.execagent.service;
+package io.gitcrq.execagent.domain;
 
-import io.gitcrq.execagent.audit.AuditSelection;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.policy.CrqId;
 import java.nio.file.Files;
