@@ -13,8 +13,10 @@ import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.execagent.workflow.WorkflowRuns;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
 import io.gitcrq.model.api.exec.WorkflowView;
@@ -95,7 +97,7 @@ public class Launcher {
         String name = request.profile();
         LaunchProfiles.checkName(name);
         if (request.crqId() == null || !CrqId.isValid(request.crqId())) {
-            throw ProblemException.badRequest("crqId must be a CRQ id like CRQ-12, not '" + request.crqId() + "'");
+            throw new InvalidRequestException("crqId must be a CRQ id like CRQ-12, not '" + request.crqId() + "'");
         }
         String crqId = CrqId.parse(request.crqId()).toString();
         Optional<String> refused = refusal(name);
@@ -114,17 +116,17 @@ public class Launcher {
                             null,
                             SqlTimes.now()),
                     refused.get());
-            throw ProblemException.forbidden(refused.get());
+            throw new NotPermittedException(refused.get());
         }
         LaunchProfile profile = profiles.resolve(name);
         CrqView crq = QuarkusTransaction.joiningExisting()
                 .call(() -> crqs.byId(crqId))
-                .orElseThrow(() -> ProblemException.notFound(crqId + " is not known on " + config.host()
+                .orElseThrow(() -> new EntityNotFoundException(crqId + " is not known on " + config.host()
                         + " (no CrqCreated seen for it): create the CRQ first"));
 
         String projectName = firstOf(request.project(), profile.project(), crq.repo);
         if (projectName == null) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "no project: name one (the profile, the launch and " + crqId + " name none)");
         }
         Path repository = repository(projectName);
@@ -236,7 +238,7 @@ public class Launcher {
             String project,
             String branch) {
         if (profile.credentials() != null && !profile.credentials().isEmpty()) {
-            throw ProblemException.badRequest("launch profile " + name + " runs a workflow: its steps cannot take "
+            throw new InvalidRequestException("launch profile " + name + " runs a workflow: its steps cannot take "
                     + "credentials (" + String.join(", ", profile.credentials().keySet()) + ")");
         }
         Path file =
@@ -279,7 +281,7 @@ public class Launcher {
         }
         String path = config.projects().get(project);
         if (path == null) {
-            throw ProblemException.badRequest("project " + project + " is not known on " + config.host()
+            throw new InvalidRequestException("project " + project + " is not known on " + config.host()
                     + " (set gitcrq.exec.projects." + project + " to its repository, or name the repository's path)");
         }
         return Path.of(path);
@@ -293,17 +295,17 @@ public class Launcher {
                 branch = BranchNamePolicy.nameFor(
                         firstOf(profile.branchType(), "feature"), CrqId.parse(crq.crqId), crq.title);
             } catch (IllegalArgumentException noSlug) {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         "name a branch: " + crq.crqId + "'s title makes no branch name (" + noSlug.getMessage() + ")");
             }
         }
         BranchNameVerdict verdict = BranchNamePolicy.defaults().evaluate(branch);
         if (!verdict.valid() || verdict.exempt()) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     verdict.exempt() ? "a launch works on its CRQ's own branch, not on " + branch : verdict.problem());
         }
         if (!crq.crqId.equals(verdict.crqId())) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "branch " + branch + " belongs to " + verdict.crqId() + ", not " + crq.crqId);
         }
         return branch;
@@ -315,7 +317,7 @@ public class Launcher {
         }
         Path path = Path.of(parameters.expand(value, what));
         if (!path.isAbsolute()) {
-            throw ProblemException.badRequest(what + " must be an absolute directory, not '" + path + "'");
+            throw new InvalidRequestException(what + " must be an absolute directory, not '" + path + "'");
         }
         return path.normalize();
     }
@@ -331,21 +333,21 @@ public class Launcher {
             String variable = credential.getKey();
             CredentialReference reference = credential.getValue();
             if (env.containsKey(variable)) {
-                throw ProblemException.badRequest(variable + " is a credential of launch profile " + name
+                throw new InvalidRequestException(variable + " is a credential of launch profile " + name
                         + " and cannot also be set as a plain variable");
             }
             Optional<String> value;
             try {
                 value = reference.resolve(environment);
             } catch (IOException e) {
-                throw ProblemException.badRequest("credential " + variable + " of launch profile " + name
+                throw new InvalidRequestException("credential " + variable + " of launch profile " + name
                         + " cannot be read from " + reference.describe() + ": " + e.getMessage());
             }
             if (value.isEmpty()) {
                 if (reference.isOptional()) {
                     continue;
                 }
-                throw ProblemException.badRequest("credential " + variable + " of launch profile " + name
+                throw new InvalidRequestException("credential " + variable + " of launch profile " + name
                         + " has no value on " + config.host() + " (" + reference.describe() + ")");
             }
             redactor.register(value.get());
@@ -358,7 +360,7 @@ public class Launcher {
     private void writeContext(Path cwd, String fileName, CrqView crq, String branch, String project) {
         Path file = cwd.resolve(fileName).normalize();
         if (!file.startsWith(cwd) || file.equals(cwd) || !file.getParent().equals(cwd)) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "context-file must be a file name in the worktree, not '" + fileName + "'");
         }
         String text = "# " + crq.crqId + ": " + crq.title + "\n\n"
