@@ -1,17 +1,24 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.ExecAgentSamples.exec;
+import static io.gitcrq.cli.ExecAgentSamples.failed;
+import static io.gitcrq.cli.ExecAgentSamples.json;
+import static io.gitcrq.cli.ExecAgentSamples.read;
 import static io.gitcrq.cli.Fixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.ApiJson;
+import io.gitcrq.model.api.exec.ExecView;
+import io.gitcrq.model.api.exec.StartExecRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ExecCommandTest {
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper mapper = ApiJson.mapper();
     private FakeService agent;
     private CliRunner cli;
 
@@ -28,14 +35,10 @@ class ExecCommandTest {
 
     @Test
     void waitsForTheResultAndExitsWithTheCommandsExitCode() throws Exception {
-        agent.on("POST", "/execs", 202, "{\"execId\":\"e-42\"}");
-        agent.on("GET", "/execs/e-42", 200, "{\"execId\":\"e-42\",\"status\":\"RUNNING\"}");
-        agent.on("GET", "/execs/e-42", 200, "{\"execId\":\"e-42\",\"status\":\"RUNNING\"}");
-        agent.on(
-                "GET",
-                "/execs/e-42",
-                200,
-                "{\"execId\":\"e-42\",\"status\":\"FINISHED\",\"exitCode\":7,\"logPath\":\"/var/log/gitcrq/e-42.log\"}");
+        agent.on("POST", "/execs", 202, json(exec("e-42", "RUNNING")));
+        agent.on("GET", "/execs/e-42", 200, json(exec("e-42", "RUNNING")));
+        agent.on("GET", "/execs/e-42", 200, json(exec("e-42", "RUNNING")));
+        agent.on("GET", "/execs/e-42", 200, json(exec("e-42", "FINISHED", 7, "/var/log/gitcrq/e-42.log")));
 
         CliRunner.Result result = cli.run(
                 "exec",
@@ -63,9 +66,16 @@ class ExecCommandTest {
         assertThat(submit.method()).isEqualTo("POST");
         assertThat(submit.path()).isEqualTo("/execs");
         assertThat(submit.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
-        assertThat(submit.json()).isEqualTo(json.readTree("""
-                {"crqId":"CRQ-3","session":"dev","pane":"1","command":"grep -r 'it'\\\\''s here' src/",
-                 "branch":"feature/CRQ-3-x","cwd":"/src/app"}"""));
+        assertThat(read(submit, StartExecRequest.class))
+                .isEqualTo(new StartExecRequest(
+                        "dev",
+                        "1",
+                        "grep -r 'it'\\''s here' src/",
+                        "CRQ-3",
+                        "feature/CRQ-3-x",
+                        "/src/app",
+                        null,
+                        null));
         assertThat(agent.requests()).hasSize(4);
         assertThat(agent.requests().subList(1, 4))
                 .allSatisfy(
@@ -74,20 +84,22 @@ class ExecCommandTest {
 
     @Test
     void aSuccessfulCommandExitsZeroAndJsonShowsTheFinalState() throws Exception {
-        agent.on("POST", "/execs", 202, "{\"execId\":\"e-1\"}");
-        agent.on("GET", "/execs/e-1", 200, "{\"execId\":\"e-1\",\"status\":\"FINISHED\",\"exitCode\":0}");
+        agent.on("POST", "/execs", 202, json(exec("e-1", "RUNNING")));
+        agent.on("GET", "/execs/e-1", 200, json(exec("e-1", "FINISHED", 0, "/var/log/gitcrq/e-1.log")));
 
         CliRunner.Result result = cli.run(
                 "exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice", "--json", "--", "true");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(json.readTree(result.out()).get("status").asText()).isEqualTo("FINISHED");
-        assertThat(agent.requests().get(0).json().get("command").asText()).isEqualTo("true");
+        assertThat(mapper.readValue(result.out(), ExecView.class))
+                .isEqualTo(exec("e-1", "FINISHED", 0, "/var/log/gitcrq/e-1.log"));
+        assertThat(read(agent.requests().get(0), StartExecRequest.class).command())
+                .isEqualTo("true");
     }
 
     @Test
     void auditSourcesAreAskedFor() throws Exception {
-        agent.on("POST", "/execs", 202, "{\"execId\":\"e-3\"}");
+        agent.on("POST", "/execs", 202, json(exec("e-3", "RUNNING")));
 
         CliRunner.Result result = cli.run(
                 "exec",
@@ -108,13 +120,14 @@ class ExecCommandTest {
                 "make");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(agent.requests().get(0).json().get("audit")).isEqualTo(json.readTree("[\"process\",\"file\"]"));
-        assertThat(agent.requests().get(0).json().get("auditPaths")).isEqualTo(json.readTree("[\"/srv/cache\"]"));
+        StartExecRequest asked = read(agent.requests().get(0), StartExecRequest.class);
+        assertThat(asked.audit()).containsExactly("process", "file");
+        assertThat(asked.auditPaths()).containsExactly("/srv/cache");
     }
 
     @Test
     void noWaitPrintsTheExecIdWithoutPolling() {
-        agent.on("POST", "/execs", 202, "{\"execId\":\"e-9\"}");
+        agent.on("POST", "/execs", 202, json(exec("e-9", "RUNNING")));
 
         CliRunner.Result result = cli.run(
                 "exec",
@@ -138,12 +151,8 @@ class ExecCommandTest {
 
     @Test
     void aFailedExecWithoutExitCodeExits1() {
-        agent.on("POST", "/execs", 202, "{\"execId\":\"e-5\"}");
-        agent.on(
-                "GET",
-                "/execs/e-5",
-                200,
-                "{\"execId\":\"e-5\",\"status\":\"FAILED\",\"error\":\"no tmux session dev\"}");
+        agent.on("POST", "/execs", 202, json(exec("e-5", "RUNNING")));
+        agent.on("GET", "/execs/e-5", 200, json(failed("e-5", "no tmux session dev")));
 
         CliRunner.Result result =
                 cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice", "--", "ls");
@@ -154,8 +163,8 @@ class ExecCommandTest {
 
     @Test
     void givesUpAfterTheTimeout() {
-        agent.on("POST", "/execs", 202, "{\"execId\":\"e-6\"}");
-        agent.on("GET", "/execs/e-6", 200, "{\"execId\":\"e-6\",\"status\":\"RUNNING\"}");
+        agent.on("POST", "/execs", 202, json(exec("e-6", "RUNNING")));
+        agent.on("GET", "/execs/e-6", 200, json(exec("e-6", "RUNNING")));
 
         CliRunner.Result result = cli.run(
                 "exec",

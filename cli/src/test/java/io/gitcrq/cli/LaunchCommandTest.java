@@ -1,16 +1,21 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.ExecAgentSamples.exec;
+import static io.gitcrq.cli.ExecAgentSamples.json;
+import static io.gitcrq.cli.ExecAgentSamples.launched;
+import static io.gitcrq.cli.ExecAgentSamples.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.exec.StartLaunchRequest;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LaunchCommandTest {
 
-    private final ObjectMapper json = new ObjectMapper();
     private FakeService agent;
     private CliRunner cli;
 
@@ -27,9 +32,11 @@ class LaunchCommandTest {
 
     @Test
     void launchesAProfileWithTheGivenParametersAndSaysWhereItRuns() throws Exception {
-        agent.on("POST", "/launches", 202, """
-                {"execId":"e-7","session":"CRQ-12","pane":"gemini","cwd":"/w/demo/CRQ-12",
-                 "branch":"feature/CRQ-12-login-timeout","status":"RUNNING"}""");
+        agent.on(
+                "POST",
+                "/launches",
+                202,
+                json(launched("e-7", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
 
         CliRunner.Result result = cli.run(
                 "launch",
@@ -53,23 +60,37 @@ class LaunchCommandTest {
                 worktree: /w/demo/CRQ-12 (branch feature/CRQ-12-login-timeout)
                 attach:   tmux -L gitcrq attach -t 'CRQ-12:gemini'
                 """);
-        assertThat(agent.requests().get(0).json()).isEqualTo(json.readTree("""
-                {"profile":"gemini","crqId":"CRQ-12","project":"demo","branch":null,"session":null,"pane":null,
-                 "args":null,"recordings":null,"logs":null,"audit":["process","file"],
-                 "env":{"DEBUG":"1","EMPTY":""}}"""));
+        assertThat(read(agent.requests().get(0), StartLaunchRequest.class))
+                .isEqualTo(new StartLaunchRequest(
+                        "gemini",
+                        "CRQ-12",
+                        "demo",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("DEBUG", "1", "EMPTY", ""),
+                        null,
+                        null,
+                        List.of("process", "file")));
     }
 
     @Test
     void waitsForTheToolWithArgumentsReplacingTheProfiles() throws Exception {
-        agent.on("POST", "/launches", 202, "{\"execId\":\"e-8\",\"session\":\"CRQ-12\",\"pane\":\"gemini\"}");
-        agent.on("GET", "/execs/e-8", 200, "{\"execId\":\"e-8\",\"status\":\"FINISHED\",\"exitCode\":3}");
+        agent.on(
+                "POST",
+                "/launches",
+                202,
+                json(launched("e-8", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
+        agent.on("GET", "/execs/e-8", 200, json(exec("e-8", "FINISHED", 3, "/var/log/gitcrq/e-8.log")));
 
         CliRunner.Result result =
                 cli.run("launch", "gemini", "--crq", "CRQ-12", "--wait", "--user", "alice", "--", "--version");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");
-        assertThat(agent.requests().get(0).json().get("args")).isEqualTo(json.readTree("[\"--version\"]"));
+        assertThat(read(agent.requests().get(0), StartLaunchRequest.class).args())
+                .containsExactly("--version");
     }
 
     @Test

@@ -1,12 +1,22 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.ExecAgentSamples.job;
+import static io.gitcrq.cli.ExecAgentSamples.json;
+import static io.gitcrq.cli.ExecAgentSamples.read;
+import static io.gitcrq.cli.ExecAgentSamples.run;
+import static io.gitcrq.cli.ExecAgentSamples.step;
 import static io.gitcrq.cli.Fixtures.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.ApiJson;
+import io.gitcrq.model.api.exec.StartWorkflowRequest;
+import io.gitcrq.model.api.exec.WorkflowView;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,32 +34,49 @@ class WorkflowCommandTest {
             """;
 
     /** A run as the exec-agent shows it: RUNNING with the build done and the tests going on. */
-    private static final String RUNNING = """
-            {"runId":"r-1","name":"stage","status":"RUNNING","crqId":"CRQ-3","session":"wf-r-1","jobs":[
-              {"jobId":"build","name":"build","status":"SUCCESS","steps":[
-                {"index":0,"name":"Compile","status":"SUCCESS","outcome":"SUCCESS","exitCode":0,"execId":"e-1"}]},
-              {"jobId":"test","name":"test (a, 1)","status":"RUNNING","steps":[
-                {"index":0,"name":"Run tests","status":"RUNNING","execId":"e-2"}]}]}
-            """;
+    private static final String RUNNING = json(run(
+            "r-1",
+            "stage",
+            "RUNNING",
+            "wf-r-1",
+            null,
+            null,
+            List.of(
+                    job("build", "build", "SUCCESS", step(0, "Compile", "SUCCESS", "SUCCESS", 0, false, "e-1")),
+                    job("test", "test (a, 1)", "RUNNING", step(0, "Run tests", "RUNNING", null, null, false, "e-2")))));
 
     /** The same run ended: a test failed, its failure() step ran, a step and a job skipped. */
-    private static final String FAILED = """
-            {"runId":"r-1","name":"stage","status":"FAILURE","crqId":"CRQ-3","session":"wf-r-1","host":"dev1",
-             "requestedBy":"alice","workspace":"/w","startedAt":"2026-01-02T03:04:05.123Z",
-             "finishedAt":"2026-01-02T03:04:09Z","jobs":[
-              {"jobId":"build","name":"build","status":"SUCCESS","steps":[
-                {"index":0,"name":"Compile","status":"SUCCESS","outcome":"SUCCESS","exitCode":0,"execId":"e-1"}]},
-              {"jobId":"test","name":"test (a, 1)","status":"FAILURE","steps":[
-                {"index":0,"name":"Run tests","status":"FAILURE","outcome":"FAILURE","exitCode":3,"execId":"e-2"},
-                {"index":1,"name":"Report","status":"SUCCESS","outcome":"SUCCESS","exitCode":0,"execId":"e-3"},
-                {"index":2,"name":"Upload","status":"SKIPPED","outcome":"SKIPPED","exitCode":null,"execId":null}]},
-              {"jobId":"slow","name":"slow","status":"SUCCESS","steps":[
-                {"index":0,"name":"Sleep","status":"SUCCESS","outcome":"FAILURE","exitCode":143,"timedOut":true,
-                 "execId":"e-4"}]},
-              {"jobId":"deploy","name":"deploy","status":"SKIPPED","steps":[]}]}
-            """;
+    private static final String FAILED = json(new WorkflowView(
+            "r-1",
+            "stage",
+            "stage.yml",
+            "FAILURE",
+            "CRQ-3",
+            "dev1",
+            "wf-r-1",
+            "/w",
+            null,
+            null,
+            null,
+            "/runs/r-1",
+            "alice",
+            null,
+            null,
+            Instant.parse("2026-01-02T03:04:05.123Z"),
+            Instant.parse("2026-01-02T03:04:09Z"),
+            List.of(
+                    job("build", "build", "SUCCESS", step(0, "Compile", "SUCCESS", "SUCCESS", 0, false, "e-1")),
+                    job(
+                            "test",
+                            "test (a, 1)",
+                            "FAILURE",
+                            step(0, "Run tests", "FAILURE", "FAILURE", 3, false, "e-2"),
+                            step(1, "Report", "SUCCESS", "SUCCESS", 0, false, "e-3"),
+                            step(2, "Upload", "SKIPPED", "SKIPPED", null, false, null)),
+                    job("slow", "slow", "SUCCESS", step(0, "Sleep", "SUCCESS", "FAILURE", 143, true, "e-4")),
+                    job("deploy", "deploy", "SKIPPED"))));
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper mapper = ApiJson.mapper();
     private FakeService agent;
     private CliRunner cli;
 
@@ -71,12 +98,7 @@ class WorkflowCommandTest {
 
     @Test
     void runSendsTheFileFollowsTheRunStepByStepAndExitsNonZeroWhenItFails() throws Exception {
-        agent.on(
-                "POST",
-                "/workflows",
-                202,
-                "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"RUNNING\","
-                        + "\"session\":\"wf-r-1\",\"jobs\":[]}");
+        agent.on("POST", "/workflows", 202, json(run("r-1", "stage", "RUNNING", "wf-r-1", null, null, List.of())));
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on("GET", "/workflows/r-1", 200, FAILED);
@@ -107,12 +129,9 @@ class WorkflowCommandTest {
         FakeService.Request submit = agent.requests().get(0);
         assertThat(submit.method() + " " + submit.path()).isEqualTo("POST /workflows");
         assertThat(submit.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
-        assertThat(submit.json())
-                .isEqualTo(json.createObjectNode()
-                        .put("crq", "CRQ-3")
-                        .put("workflow", YAML)
-                        .put("source", ".github/workflows/stage.yml")
-                        .put("session", "dev"));
+        assertThat(read(submit, StartWorkflowRequest.class))
+                .isEqualTo(new StartWorkflowRequest(
+                        "CRQ-3", YAML, null, ".github/workflows/stage.yml", "dev", null, null, null, null));
         assertThat(agent.requests()).hasSize(4);
         assertThat(agent.requests().subList(1, 4))
                 .allSatisfy(r -> assertThat(r.method() + " " + r.path()).isEqualTo("GET /workflows/r-1"));
@@ -120,10 +139,16 @@ class WorkflowCommandTest {
 
     @Test
     void aSuccessfulRunExitsZeroAndJsonPrintsTheFinalRunOnly() throws Exception {
-        agent.on("POST", "/workflows", 202, "{\"runId\":\"r-2\",\"status\":\"RUNNING\",\"jobs\":[]}");
-        agent.on("GET", "/workflows/r-2", 200, """
-                {"runId":"r-2","name":"stage","status":"SUCCESS","jobs":[{"jobId":"build","name":"build",
-                 "status":"SUCCESS","steps":[{"index":0,"name":"Compile","status":"SUCCESS","exitCode":0}]}]}""");
+        agent.on("POST", "/workflows", 202, json(run("r-2", "stage", "RUNNING", "wf-r-2", null, null, List.of())));
+        WorkflowView succeeded = run(
+                "r-2",
+                "stage",
+                "SUCCESS",
+                "wf-r-2",
+                null,
+                null,
+                List.of(job("build", "build", "SUCCESS", step(0, "Compile", "SUCCESS", "SUCCESS", 0, false, "e-1"))));
+        agent.on("GET", "/workflows/r-2", 200, json(succeeded));
 
         CliRunner.Result plain = cli.run(
                 "workflow",
@@ -137,17 +162,18 @@ class WorkflowCommandTest {
                 "alice");
         assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(plain.out()).endsWith("✓ build / Compile\nworkflow stage SUCCESS (run r-2)\n");
-        assertThat(agent.requests().get(0).json().get("workspace").asText()).isEqualTo("/src/app");
+        assertThat(read(agent.requests().get(0), StartWorkflowRequest.class).workspace())
+                .isEqualTo("/src/app");
 
         CliRunner.Result asJson = cli.run(
                 "workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3", "--user", "alice", "--json");
         assertThat(asJson.exitCode()).as(asJson.err()).isZero();
-        assertThat(json.readTree(asJson.out()).get("status").asText()).isEqualTo("SUCCESS");
+        assertThat(mapper.readValue(asJson.out(), WorkflowView.class)).isEqualTo(succeeded);
     }
 
     @Test
     void noWaitPrintsTheRunIdWithoutPolling() {
-        agent.on("POST", "/workflows", 202, "{\"runId\":\"r-9\",\"status\":\"RUNNING\",\"jobs\":[]}");
+        agent.on("POST", "/workflows", 202, json(run("r-9", "stage", "RUNNING", "wf-r-9", null, null, List.of())));
 
         CliRunner.Result result = cli.run(
                 "workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3", "--no-wait", "--user", "alice");
@@ -192,7 +218,7 @@ class WorkflowCommandTest {
 
     @Test
     void givesUpFollowingAfterTheTimeout() {
-        agent.on("POST", "/workflows", 202, "{\"runId\":\"r-1\",\"status\":\"RUNNING\",\"jobs\":[]}");
+        agent.on("POST", "/workflows", 202, json(run("r-1", "stage", "RUNNING", "wf-r-1", null, null, List.of())));
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
 
         CliRunner.Result result = cli.run(
@@ -234,17 +260,9 @@ class WorkflowCommandTest {
 
     @Test
     void runOfAFileInARepositorySendsRepoRefAndFileAndShowsTheCommit() throws Exception {
-        agent.on(
-                "POST",
-                "/workflows",
-                202,
-                "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"RUNNING\","
-                        + "\"session\":\"wf-r-5\",\"commit\":\"0123456789abcdef0123456789abcdef01234567\",\"jobs\":[]}");
-        agent.on(
-                "GET",
-                "/workflows/r-5",
-                200,
-                "{\"runId\":\"r-5\",\"name\":\"build\",\"status\":\"SUCCESS\"," + "\"jobs\":[]}");
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        agent.on("POST", "/workflows", 202, json(run("r-5", "build", "RUNNING", "wf-r-5", commit, null, List.of())));
+        agent.on("GET", "/workflows/r-5", 200, json(run("r-5", "build", "SUCCESS", "wf-r-5", commit, null, List.of())));
 
         CliRunner.Result result = cli.run(
                 "workflow",
@@ -266,12 +284,17 @@ class WorkflowCommandTest {
                 workflow build SUCCESS (run r-5)
                 """);
         // A relative --repo is taken from the current directory.
-        assertThat(agent.requests().get(0).json())
-                .isEqualTo(json.createObjectNode()
-                        .put("crq", "CRQ-3")
-                        .put("repo", dir.resolve("src/app").toString())
-                        .put("ref", "feature/CRQ-3-x")
-                        .put("file", ".gitcrq/workflows/build.yml"));
+        assertThat(read(agent.requests().get(0), StartWorkflowRequest.class))
+                .isEqualTo(new StartWorkflowRequest(
+                        "CRQ-3",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        dir.resolve("src/app").toString(),
+                        "feature/CRQ-3-x",
+                        ".gitcrq/workflows/build.yml"));
     }
 
     @Test
@@ -309,14 +332,13 @@ class WorkflowCommandTest {
                 "POST",
                 "/workflows/r-1/cancel",
                 202,
-                "{\"runId\":\"r-1\",\"status\":\"RUNNING\"," + "\"cancelledBy\":\"alice\"}");
+                json(run("r-1", "stage", "RUNNING", "wf-r-1", null, "alice", List.of())));
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on(
                 "GET",
                 "/workflows/r-1",
                 200,
-                "{\"runId\":\"r-1\",\"name\":\"stage\",\"status\":\"CANCELLED\","
-                        + "\"cancelledBy\":\"alice\",\"jobs\":[]}");
+                json(run("r-1", "stage", "CANCELLED", "wf-r-1", null, "alice", List.of())));
 
         CliRunner.Result result = cli.run("workflow", "cancel", "r-1", "--user", "alice");
 
@@ -342,7 +364,7 @@ class WorkflowCommandTest {
                 "POST",
                 "/workflows/r-2/cancel",
                 202,
-                "{\"runId\":\"r-2\",\"status\":\"RUNNING\"," + "\"cancelledBy\":\"alice\"}");
+                json(run("r-2", "stage", "RUNNING", "wf-r-2", null, "alice", List.of())));
         CliRunner.Result noWait = cli.run("workflow", "cancel", "r-2", "--no-wait", "--user", "alice");
         assertThat(noWait.exitCode()).as(noWait.err()).isZero();
         assertThat(noWait.out()).isEqualTo("workflow run r-2 cancelling (by alice)\n");
@@ -351,12 +373,20 @@ class WorkflowCommandTest {
 
     @Test
     void listShowsACrqsRunsNewestFirst() {
-        agent.on("GET", "/workflows", 200, """
-                [{"runId":"r-2","name":"build","status":"CANCELLED","source":"main:.gitcrq/workflows/build.yml",
-                  "commit":"0123456789abcdef0123456789abcdef01234567","requestedBy":"dave",
-                  "startedAt":"2026-01-02T03:05:00Z","jobs":null},
-                 {"runId":"r-1","name":"stage","status":"SUCCESS","source":"stage.yml","requestedBy":"alice",
-                  "startedAt":"2026-01-02T03:04:05.123Z","jobs":null}]""");
+        agent.on(
+                "GET",
+                "/workflows",
+                200,
+                json(List.of(
+                        listed(
+                                "r-2",
+                                "build",
+                                "CANCELLED",
+                                "main:.gitcrq/workflows/build.yml",
+                                "0123456789abcdef0123456789abcdef01234567",
+                                "dave",
+                                "2026-01-02T03:05:00Z"),
+                        listed("r-1", "stage", "SUCCESS", "stage.yml", null, "alice", "2026-01-02T03:04:05.123Z"))));
 
         CliRunner.Result result = cli.run("workflow", "list", "--crq", "crq-3", "--status", "success", "--user", "bob");
 
@@ -379,5 +409,29 @@ class WorkflowCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("no workflow run r-404");
+    }
+
+    /** A run as {@code GET /workflows} lists it: without its jobs. */
+    private static WorkflowView listed(
+            String runId, String name, String status, String source, String commit, String by, String startedAt) {
+        return new WorkflowView(
+                runId,
+                name,
+                source,
+                status,
+                "CRQ-3",
+                "dev1",
+                "wf-" + runId,
+                "/w",
+                null,
+                null,
+                commit,
+                null,
+                by,
+                null,
+                null,
+                Instant.parse(startedAt),
+                null,
+                null);
     }
 }

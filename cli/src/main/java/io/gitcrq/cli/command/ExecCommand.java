@@ -6,10 +6,10 @@ import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
+import io.gitcrq.model.api.exec.ExecView;
+import io.gitcrq.model.api.exec.StartExecRequest;
 import io.gitcrq.model.policy.CrqId;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -86,52 +86,37 @@ public class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("crqId", crq.toString());
-        body.put("session", session);
-        body.put("pane", pane);
-        body.put("command", shellCommand(command));
-        body.put("branch", branch);
-        body.put("cwd", cwd);
-        if (audit != null) {
-            body.put("audit", audit);
-        }
-        if (auditPaths != null) {
-            body.put("auditPaths", auditPaths);
-        }
+        StartExecRequest request = new StartExecRequest(
+                session, pane, shellCommand(command), crq.toString(), branch, cwd, audit, auditPaths);
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
-        JsonNode accepted = agent.post("/execs", body);
-        String execId = Json.text(accepted, "execId");
+        JsonNode acceptedJson = agent.post("/execs", request);
+        String execId = Json.read(acceptedJson, ExecView.class).execId();
         if (execId == null) {
             throw new CliFailure(CliFailure.FAILED, "exec-agent accepted the command but sent no execId");
         }
         if (!waitForResult) {
-            cli.printer().print(accepted, out -> out.println(execId));
+            cli.printer().print(acceptedJson, out -> out.println(execId));
             return 0;
         }
 
-        JsonNode result = awaitResult(cli, agent, execId, timeoutSeconds);
-        String status = Json.text(result, "status");
-        String exitCode = Json.text(result, "exitCode");
-        String log = Json.text(result, "logPath", Json.text(result, "log"));
-        cli.printer().print(result, out -> {
-            out.println("exec " + execId + " " + status + ", exit code " + (exitCode == null ? "-" : exitCode));
-            if (log != null) {
-                out.println("log: " + log);
+        JsonNode resultJson = awaitResult(cli, agent, execId, timeoutSeconds);
+        ExecView result = Json.read(resultJson, ExecView.class);
+        Integer exitCode = result.exitCode();
+        cli.printer().print(resultJson, out -> {
+            out.println(
+                    "exec " + execId + " " + result.status() + ", exit code " + (exitCode == null ? "-" : exitCode));
+            if (result.logPath() != null) {
+                out.println("log: " + result.logPath());
             }
         });
         if (exitCode != null) {
-            try {
-                return Integer.parseInt(exitCode);
-            } catch (NumberFormatException notANumber) {
-                return CliFailure.FAILED;
-            }
+            return exitCode;
         }
-        if ("FAILED".equals(status)) {
+        if ("FAILED".equals(result.status())) {
             cli.environment()
                     .err()
                     .println("error: exec " + execId + " failed: "
-                            + Json.text(result, "error", Json.text(result, "message", "no exit code")));
+                            + (result.reason() == null ? "no exit code" : result.reason()));
             cli.environment().err().flush();
         }
         return CliFailure.FAILED;
@@ -143,14 +128,15 @@ public class ExecCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (true) {
             JsonNode state = agent.get("/execs/" + ServiceClient.segment(execId));
-            if (DONE.contains(Json.text(state, "status", ""))) {
+            String status = Json.read(state, ExecView.class).status();
+            if (DONE.contains(status == null ? "" : status)) {
                 return state;
             }
             if (System.nanoTime() > deadline) {
                 throw new CliFailure(
                         CliFailure.FAILED,
                         "exec " + execId + " did not finish within " + timeoutSeconds + " s (status "
-                                + Json.text(state, "status", "?") + "); it keeps running on the exec-agent");
+                                + (status == null ? "?" : status) + "); it keeps running on the exec-agent");
             }
             Thread.sleep(cli.environment().pollInterval().toMillis());
         }

@@ -6,6 +6,8 @@ import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
+import io.gitcrq.model.api.exec.ExecView;
+import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.gitcrq.model.policy.CrqId;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -138,14 +140,14 @@ public class LaunchCommand implements Callable<Integer> {
                     "name a profile and a CRQ: gitcrq launch PROFILE --crq CRQ-n"
                             + " (gitcrq launch --list shows the profiles)");
         }
-        JsonNode exec = agent.post("/launches", body());
-        String execId = Json.text(exec, "execId");
-        String target = Json.text(exec, "session", "?") + ":" + Json.text(exec, "pane", "?");
+        JsonNode accepted = agent.post("/launches", request());
+        ExecView exec = Json.read(accepted, ExecView.class);
+        String execId = exec.execId();
+        String target = orUnknown(exec.session()) + ":" + orUnknown(exec.pane());
         if (!waitForResult && !attach) {
-            cli.printer().print(exec, out -> {
+            cli.printer().print(accepted, out -> {
                 out.println("launched " + profile + " for " + crq + ": exec " + execId + " in tmux pane " + target);
-                out.println("worktree: " + Json.text(exec, "cwd", "?") + " (branch " + Json.text(exec, "branch", "?")
-                        + ")");
+                out.println("worktree: " + orUnknown(exec.cwd()) + " (branch " + orUnknown(exec.branch()) + ")");
                 out.println("attach:   tmux -L " + tmuxSocket + " attach -t '" + target + "'");
             });
             return 0;
@@ -156,30 +158,25 @@ public class LaunchCommand implements Callable<Integer> {
         if (!waitForResult) {
             return 0;
         }
-        JsonNode result = ExecCommand.awaitResult(cli, agent, execId, timeoutSeconds);
-        String exitCode = Json.text(result, "exitCode");
+        JsonNode resultJson = ExecCommand.awaitResult(cli, agent, execId, timeoutSeconds);
+        ExecView result = Json.read(resultJson, ExecView.class);
+        Integer exitCode = result.exitCode();
         cli.printer()
                 .print(
-                        result,
-                        out -> out.println("exec " + execId + " " + Json.text(result, "status") + ", exit code "
+                        resultJson,
+                        out -> out.println("exec " + execId + " " + result.status() + ", exit code "
                                 + (exitCode == null ? "-" : exitCode)));
-        return exitCode == null ? CliFailure.FAILED : Integer.parseInt(exitCode);
+        return exitCode == null ? CliFailure.FAILED : exitCode;
     }
 
-    private Map<String, Object> body() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("profile", profile);
-        body.put("crqId", crq.toString());
-        body.put("project", project);
-        body.put("branch", branch);
-        body.put("session", session);
-        body.put("pane", pane);
-        body.put("args", args);
-        body.put("recordings", recordings);
-        body.put("logs", logs);
-        body.put("audit", audit);
+    private static String orUnknown(String value) {
+        return value == null || value.isBlank() ? "?" : value;
+    }
+
+    private StartLaunchRequest request() {
+        Map<String, String> variables = null;
         if (env != null) {
-            Map<String, String> variables = new LinkedHashMap<>();
+            variables = new LinkedHashMap<>();
             for (String assignment : env) {
                 int eq = assignment.indexOf('=');
                 if (eq <= 0) {
@@ -187,9 +184,9 @@ public class LaunchCommand implements Callable<Integer> {
                 }
                 variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
             }
-            body.put("env", variables);
         }
-        return body;
+        return new StartLaunchRequest(
+                profile, crq.toString(), project, branch, session, pane, args, variables, recordings, logs, audit);
     }
 
     /** Hands this terminal to tmux until the user detaches (or the pane's session ends). */

@@ -7,6 +7,8 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
+import io.gitcrq.model.api.exec.StartWorkflowRequest;
+import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.policy.CrqId;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -111,17 +114,16 @@ public class WorkflowCommand extends GroupCommand {
                             description = "Longest wait for the run (default: ${DEFAULT-VALUE}).")
                     int timeoutSeconds)
             throws InterruptedException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("crq", crq.toString());
         if ((file == null) == (repo == null)) {
             throw new CliFailure(CliFailure.USAGE, "give a workflow FILE, or --repo with --file");
         }
         if (repo == null && (ref != null || repoFile != null)) {
             throw new CliFailure(CliFailure.USAGE, "--ref and --file go with --repo");
         }
+        StartWorkflowRequest request;
         if (file != null) {
-            body.put("workflow", read(file));
-            body.put("source", file);
+            request = new StartWorkflowRequest(
+                    crq.toString(), read(file), null, file, session, workspace, null, null, null);
         } else {
             if (repoFile == null) {
                 throw new CliFailure(
@@ -129,35 +131,35 @@ public class WorkflowCommand extends GroupCommand {
                         "--file is required with --repo: the workflow file's path in "
                                 + "the repository, e.g. .gitcrq/workflows/build.yml");
             }
-            body.put("repo", local(repo).toString());
-            if (ref != null) {
-                body.put("ref", ref);
-            }
-            body.put("file", repoFile);
+            request = new StartWorkflowRequest(
+                    crq.toString(),
+                    null,
+                    null,
+                    null,
+                    session,
+                    workspace,
+                    local(repo).toString(),
+                    ref,
+                    repoFile);
         }
         String label = file != null ? file : repoFile;
-        if (session != null) {
-            body.put("session", session);
-        }
-        if (workspace != null) {
-            body.put("workspace", workspace);
-        }
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
-        JsonNode accepted = agent.post("/workflows", body);
-        String runId = Json.text(accepted, "runId");
+        JsonNode acceptedJson = agent.post("/workflows", request);
+        WorkflowView accepted = Json.read(acceptedJson, WorkflowView.class);
+        String runId = accepted.runId();
         if (runId == null) {
             throw new CliFailure(CliFailure.FAILED, "exec-agent accepted the workflow but sent no runId");
         }
         if (!wait) {
-            cli.printer().print(accepted, out -> out.println(runId));
+            cli.printer().print(acceptedJson, out -> out.println(runId));
             return 0;
         }
         boolean json = cli.printer().json();
         PrintWriter out = cli.environment().out();
         if (!json) {
-            String commit = Json.text(accepted, "commit");
-            out.println("workflow " + Json.text(accepted, "name", label) + ": run " + runId + " (tmux session "
-                    + Json.text(accepted, "session", "?") + (commit == null ? "" : ", commit " + commit) + ")");
+            String commit = accepted.commit();
+            out.println("workflow " + or(accepted.name(), label) + ": run " + runId + " (tmux session "
+                    + or(accepted.session(), "?") + (commit == null ? "" : ", commit " + commit) + ")");
             out.flush();
         }
         Progress progress = new Progress();
@@ -167,7 +169,7 @@ public class WorkflowCommand extends GroupCommand {
             }
         });
         printEnd(result, runId, label);
-        return "SUCCESS".equals(Json.text(result, "status")) ? 0 : CliFailure.FAILED;
+        return "SUCCESS".equals(Json.read(result, WorkflowView.class).status()) ? 0 : CliFailure.FAILED;
     }
 
     @Command(
@@ -203,12 +205,15 @@ public class WorkflowCommand extends GroupCommand {
                     .print(
                             cancelling,
                             out -> out.println("workflow run " + runId + " cancelling (by "
-                                    + Json.text(cancelling, "cancelledBy", "?") + ")"));
+                                    + or(
+                                            Json.read(cancelling, WorkflowView.class)
+                                                    .cancelledBy(),
+                                            "?") + ")"));
             return 0;
         }
         JsonNode result = awaitEnd(agent, runId, timeoutSeconds, state -> {});
         printEnd(result, runId, runId);
-        return "CANCELLED".equals(Json.text(result, "status")) ? 0 : CliFailure.FAILED;
+        return "CANCELLED".equals(Json.read(result, WorkflowView.class).status()) ? 0 : CliFailure.FAILED;
     }
 
     @Command(
@@ -232,23 +237,24 @@ public class WorkflowCommand extends GroupCommand {
         query.put("crq", crq.toString());
         query.put("status", status);
         query.put("limit", limit);
-        JsonNode runs = cli.client(Service.EXEC_AGENT).get("/workflows" + ServiceClient.query(query));
-        cli.printer().print(runs, out -> {
+        JsonNode runsJson = cli.client(Service.EXEC_AGENT).get("/workflows" + ServiceClient.query(query));
+        List<WorkflowView> runs = Json.readList(runsJson, WorkflowView.class);
+        cli.printer().print(runsJson, out -> {
             if (runs.isEmpty()) {
                 out.println("no workflow runs of " + crq);
                 return;
             }
             Table table = new Table("RUN", "STATUS", "NAME", "SOURCE", "COMMIT", "BY", "STARTED");
-            for (JsonNode run : runs) {
-                String commit = Json.text(run, "commit");
+            for (WorkflowView run : runs) {
+                String commit = run.commit();
                 table.row(
-                        Json.text(run, "runId"),
-                        Json.text(run, "status"),
-                        Json.text(run, "name"),
-                        Json.text(run, "source"),
+                        run.runId(),
+                        run.status(),
+                        run.name(),
+                        run.source(),
                         commit == null ? null : commit.substring(0, Math.min(12, commit.length())),
-                        Json.text(run, "requestedBy"),
-                        Json.time(Json.text(run, "startedAt")));
+                        run.requestedBy(),
+                        Json.time(run.startedAt()));
             }
             table.print(out);
         });
@@ -262,7 +268,7 @@ public class WorkflowCommand extends GroupCommand {
         while (true) {
             JsonNode state = agent.get("/workflows/" + ServiceClient.segment(runId));
             onState.accept(state);
-            if (!RUNNING.equals(Json.text(state, "status", RUNNING))) {
+            if (!RUNNING.equals(or(Json.read(state, WorkflowView.class).status(), RUNNING))) {
                 return state;
             }
             if (System.nanoTime() > deadline) {
@@ -276,11 +282,11 @@ public class WorkflowCommand extends GroupCommand {
     }
 
     /** {@code workflow stage FAILURE (run r-1)} and the run's error, or the run as JSON. */
-    private void printEnd(JsonNode result, String runId, String fallbackName) {
-        cli.printer().print(result, o -> {
-            o.println("workflow " + Json.text(result, "name", fallbackName) + " " + Json.text(result, "status")
-                    + " (run " + runId + ")");
-            String error = Json.text(result, "error");
+    private void printEnd(JsonNode resultJson, String runId, String fallbackName) {
+        WorkflowView result = Json.read(resultJson, WorkflowView.class);
+        cli.printer().print(resultJson, o -> {
+            o.println("workflow " + or(result.name(), fallbackName) + " " + result.status() + " (run " + runId + ")");
+            String error = result.error();
             if (error != null) {
                 o.println("error: " + error);
             }
@@ -295,39 +301,34 @@ public class WorkflowCommand extends GroupCommand {
     int show(
             @Parameters(paramLabel = "RUN_ID", description = "The run, as `gitcrq workflow run` shows it.")
                     String runId) {
-        JsonNode run = cli.client(Service.EXEC_AGENT).get("/workflows/" + ServiceClient.segment(runId));
-        cli.printer().print(run, out -> {
-            out.println("run " + Json.text(run, "runId", runId) + "  " + Json.text(run, "name", "?") + "  "
-                    + Json.text(run, "status", "?"));
-            out.println("  crq " + Json.text(run, "crqId", "?") + ", requested by " + Json.text(run, "requestedBy", "?")
-                    + ", on " + Json.text(run, "host", "?") + ", tmux session " + Json.text(run, "session", "?"));
-            String commit = Json.text(run, "commit");
-            if (commit != null) {
-                out.println("  " + Json.text(run, "source", "?") + " of " + Json.text(run, "repo", "?") + ", commit "
-                        + commit);
+        JsonNode runJson = cli.client(Service.EXEC_AGENT).get("/workflows/" + ServiceClient.segment(runId));
+        WorkflowView run = Json.read(runJson, WorkflowView.class);
+        cli.printer().print(runJson, out -> {
+            out.println("run " + or(run.runId(), runId) + "  " + or(run.name(), "?") + "  " + or(run.status(), "?"));
+            out.println("  crq " + or(run.crqId(), "?") + ", requested by " + or(run.requestedBy(), "?") + ", on "
+                    + or(run.host(), "?") + ", tmux session " + or(run.session(), "?"));
+            if (run.commit() != null) {
+                out.println("  " + or(run.source(), "?") + " of " + or(run.repo(), "?") + ", commit " + run.commit());
             }
-            String cancelledBy = Json.text(run, "cancelledBy");
-            if (cancelledBy != null) {
-                out.println("  cancelled by " + cancelledBy);
+            if (run.cancelledBy() != null) {
+                out.println("  cancelled by " + run.cancelledBy());
             }
-            out.println("  workspace " + Json.text(run, "workspace", "?") + ", started "
-                    + Json.time(Json.text(run, "startedAt")) + ", finished " + Json.time(Json.text(run, "finishedAt")));
-            String error = Json.text(run, "error");
-            if (error != null) {
-                out.println("  error: " + error);
+            out.println("  workspace " + or(run.workspace(), "?") + ", started " + Json.time(run.startedAt())
+                    + ", finished " + Json.time(run.finishedAt()));
+            if (run.error() != null) {
+                out.println("  error: " + run.error());
             }
-            for (JsonNode job : Json.items(run, "jobs")) {
-                String jobName = Json.text(job, "name", "?");
-                if (Json.items(job, "steps").isEmpty()) {
+            for (WorkflowView.Job job : jobs(run)) {
+                String jobName = or(job.name(), "?");
+                if (steps(job).isEmpty()) {
                     out.println(jobLine(job));
                     continue;
                 }
-                String jobError = Json.text(job, "error");
-                if (jobError != null) {
-                    out.println(mark(Json.text(job, "status")) + " " + jobName + "  " + jobError);
+                if (job.error() != null) {
+                    out.println(mark(job.status()) + " " + jobName + "  " + job.error());
                 }
-                for (JsonNode step : Json.items(job, "steps")) {
-                    String execId = Json.text(step, "execId");
+                for (WorkflowView.Step step : steps(job)) {
+                    String execId = step.execId();
                     out.println(stepLine(jobName, step) + (execId == null ? "" : "  [exec " + execId + "]"));
                 }
             }
@@ -369,23 +370,21 @@ public class WorkflowCommand extends GroupCommand {
     static final class Progress {
         private final Set<String> printed = new HashSet<>();
 
-        void print(JsonNode run, PrintWriter out) {
-            for (JsonNode job : Json.items(run, "jobs")) {
-                String jobName = Json.text(job, "name", "?");
-                String jobKey = Json.text(job, "jobId", "") + "\u0000" + jobName;
-                boolean jobEnded = !RUNNING.equals(Json.text(job, "status", RUNNING));
-                for (JsonNode step : Json.items(job, "steps")) {
-                    if (!RUNNING.equals(Json.text(step, "status", RUNNING))
-                            && printed.add(jobKey + "\u0000" + Json.text(step, "index", "?"))) {
+        void print(JsonNode runJson, PrintWriter out) {
+            for (WorkflowView.Job job : jobs(Json.read(runJson, WorkflowView.class))) {
+                String jobName = or(job.name(), "?");
+                String jobKey = or(job.jobId(), "") + "\u0000" + jobName;
+                boolean jobEnded = !RUNNING.equals(or(job.status(), RUNNING));
+                for (WorkflowView.Step step : steps(job)) {
+                    if (!RUNNING.equals(or(step.status(), RUNNING)) && printed.add(jobKey + "\u0000" + step.index())) {
                         out.println(stepLine(jobName, step));
                     }
                 }
                 if (jobEnded && printed.add(jobKey)) {
-                    String error = Json.text(job, "error");
-                    if (Json.items(job, "steps").isEmpty()) {
+                    if (steps(job).isEmpty()) {
                         out.println(jobLine(job));
-                    } else if (error != null) {
-                        out.println(mark(Json.text(job, "status")) + " " + jobName + "  " + error);
+                    } else if (job.error() != null) {
+                        out.println(mark(job.status()) + " " + jobName + "  " + job.error());
                     }
                 }
             }
@@ -394,29 +393,29 @@ public class WorkflowCommand extends GroupCommand {
     }
 
     /** {@code ✓ build / Compile}, {@code ✗ test (a, 1) / Run tests  exit 3}, {@code - deploy / Ship  skipped}. */
-    static String stepLine(String jobName, JsonNode step) {
-        String status = Json.text(step, "status", "?");
-        String outcome = Json.text(step, "outcome", status);
+    static String stepLine(String jobName, WorkflowView.Step step) {
+        String status = or(step.status(), "?");
+        String outcome = or(step.outcome(), status);
         StringBuilder line = new StringBuilder(mark(status))
                 .append(' ')
                 .append(jobName)
                 .append(" / ")
-                .append(Json.text(step, "name", "?"));
+                .append(or(step.name(), "?"));
         StringBuilder notes = new StringBuilder();
-        String exitCode = Json.text(step, "exitCode");
+        Integer exitCode = step.exitCode();
         switch (status) {
             case "SKIPPED" -> notes.append("skipped");
             case "CANCELLED" -> notes.append("cancelled");
             case RUNNING -> notes.append("running");
             default -> {
-                if (exitCode != null && !"0".equals(exitCode)) {
+                if (exitCode != null && exitCode != 0) {
                     notes.append("exit ").append(exitCode);
                 }
-                if (step.path("timedOut").asBoolean(false)) {
+                if (step.timedOut()) {
                     notes.append(notes.isEmpty() ? "" : ", ").append("timed out");
                 }
-                if (exitCode == null && !"SUCCESS".equals(outcome) && Json.text(step, "error") != null) {
-                    notes.append(notes.isEmpty() ? "" : ", ").append(Json.text(step, "error"));
+                if (exitCode == null && !"SUCCESS".equals(outcome) && step.error() != null) {
+                    notes.append(notes.isEmpty() ? "" : ", ").append(step.error());
                 }
                 if ("SUCCESS".equals(status) && "FAILURE".equals(outcome)) {
                     notes.append(notes.isEmpty() ? "" : " ").append("(continue-on-error)");
@@ -430,10 +429,10 @@ public class WorkflowCommand extends GroupCommand {
     }
 
     /** A job run without steps: skipped, cancelled while queued, or failed before any step. */
-    static String jobLine(JsonNode job) {
-        String status = Json.text(job, "status", "?");
-        String name = Json.text(job, "name", "?");
-        String error = Json.text(job, "error");
+    static String jobLine(WorkflowView.Job job) {
+        String status = or(job.status(), "?");
+        String name = or(job.name(), "?");
+        String error = job.error();
         String note = switch (status) {
             case "SKIPPED" -> "skipped";
             case "CANCELLED" -> "cancelled";
@@ -445,6 +444,20 @@ public class WorkflowCommand extends GroupCommand {
             note = note.isEmpty() ? error : note + ": " + error;
         }
         return mark(status) + " " + name + (note.isEmpty() ? "" : "  " + note);
+    }
+
+    /** {@code value}, or {@code fallback} when the service sent none (null or blank). */
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A run's jobs; none in lists, where the service leaves them out. */
+    private static List<WorkflowView.Job> jobs(WorkflowView run) {
+        return run.jobs() == null ? List.of() : run.jobs();
+    }
+
+    private static List<WorkflowView.Step> steps(WorkflowView.Job job) {
+        return job.steps() == null ? List.of() : job.steps();
     }
 
     static String mark(String status) {

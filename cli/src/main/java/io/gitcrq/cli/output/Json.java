@@ -1,7 +1,10 @@
 package io.gitcrq.cli.output;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.model.api.ApiJson;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -12,10 +15,36 @@ import java.util.List;
 /** Reading service JSON leniently: a missing or null field is simply absent, never an exception. */
 public final class Json {
 
-    /** Compact, for request bodies; {@link #pretty(JsonNode)} indents for people. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Compact, for request bodies; {@link #pretty(JsonNode)} indents for people. The services' own settings, so that
+     * the API records of shared-model are written and read as the services do.
+     */
+    public static final ObjectMapper MAPPER = ApiJson.mapper();
 
     private Json() {}
+
+    /**
+     * A service's answer as the API record it stands for; missing fields are null. One the record cannot hold (a
+     * text where a number belongs) is the service's error, said as such.
+     */
+    public static <T> T read(JsonNode node, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(node == null || node.isMissingNode() ? MAPPER.createObjectNode() : node, type);
+        } catch (JsonProcessingException e) {
+            throw new CliFailure(
+                    CliFailure.FAILED,
+                    "the service answered with an unexpected " + type.getSimpleName() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** A service's answer that is a list of API records. */
+    public static <T> List<T> readList(JsonNode node, Class<T> type) {
+        List<T> items = new ArrayList<>();
+        for (JsonNode item : items(node, null)) {
+            items.add(read(item, type));
+        }
+        return items;
+    }
 
     /** The field as text, or null when missing/null. Numbers and booleans come back as their text. */
     public static String text(JsonNode node, String field) {
@@ -48,9 +77,14 @@ public final class Json {
     public static String pretty(JsonNode node) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return String.valueOf(node);
         }
+    }
+
+    /** An instant shortened to whole seconds in UTC; {@code -} when there is none. */
+    public static String time(Instant instant) {
+        return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** An ISO timestamp shortened to whole seconds in UTC ({@code 2024-05-01T10:15:30Z}); other text as is. */

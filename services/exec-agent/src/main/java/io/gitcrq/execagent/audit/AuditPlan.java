@@ -3,7 +3,9 @@ package io.gitcrq.execagent.audit;
 import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.execagent.config.ExecAgentConfig;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.execagent.domain.AuditSelection;
+import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,7 +49,7 @@ public class AuditPlan {
         }
         try {
             defaults();
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             throw new IllegalStateException("gitcrq.exec.audit.default-sources: " + e.getMessage());
         }
     }
@@ -91,7 +93,7 @@ public class AuditPlan {
             problems.add("auditPaths are watched by audit source file, which is not chosen");
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(String.join("; ", problems));
+            throw new InvalidRequestException(String.join("; ", problems));
         }
         return new AuditSelection(List.copyOf(chosen), directories);
     }

@@ -3,7 +3,7 @@ package io.gitcrq.execagent.audit;
 import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.execagent.audit.AuditLedger.Captured;
 import io.gitcrq.execagent.config.ExecAgentConfig;
-import io.gitcrq.execagent.service.DaemonThreads;
+import io.gitcrq.execagent.process.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,6 +4,7 @@ import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.audit.sources.AuditSource;
 import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.audit.sources.StraceFollowing;
+import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.gitcrq.execagent.launch;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,7 +35,7 @@ final class LaunchParameters {
             } else if (values.containsKey(m.group(1))) {
                 replacement = values.get(m.group(1));
             } else {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         where + " uses ${" + m.group(1) + "}, which is not a launch parameter "
                                 + "(known: "
                                 + String.join(

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gitcrq.execagent.config.ExecAgentConfig;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -58,19 +60,19 @@ public class LaunchProfiles {
         String next = name;
         while (next != null) {
             if (!chain.add(next)) {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         "launch profile " + name + " extends itself: " + String.join(" -> ", chain) + " -> " + next);
             }
             if (chain.size() > MAX_DEPTH) {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         "launch profile " + name + " extends more than " + MAX_DEPTH + " profiles deep");
             }
             String current = next;
             LaunchProfile layer = read(current)
                     .orElseThrow(() -> current.equals(name)
-                            ? ProblemException.notFound("no launch profile " + name + " (" + directory + "/" + name
+                            ? new EntityNotFoundException("no launch profile " + name + " (" + directory + "/" + name
                                     + ".yaml, or one of " + String.join(", ", BUILT_IN) + ")")
-                            : ProblemException.badRequest("launch profile "
+                            : new InvalidRequestException("launch profile "
                                     + chain.stream()
                                             .skip(chain.size() - 2)
                                             .findFirst()
@@ -108,7 +110,7 @@ public class LaunchProfiles {
         all.replaceAll((name, none) -> {
             try {
                 return Optional.ofNullable(resolve(name).description()).orElse("");
-            } catch (ProblemException broken) {
+            } catch (DomainException broken) {
                 return "(cannot be used: " + broken.getMessage() + ")";
             }
         });
@@ -132,7 +134,7 @@ public class LaunchProfiles {
                 return Optional.of(parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
         } catch (IOException e) {
-            throw ProblemException.badRequest("cannot read launch profile " + name + ": " + e.getMessage());
+            throw new InvalidRequestException("cannot read launch profile " + name + ": " + e.getMessage());
         }
     }
 
@@ -140,11 +142,11 @@ public class LaunchProfiles {
         try {
             LaunchProfile profile = YAML.readValue(yaml, LaunchProfile.class);
             if (profile == null) {
-                throw ProblemException.badRequest("launch profile " + name + " is empty");
+                throw new InvalidRequestException("launch profile " + name + " is empty");
             }
             return profile;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("launch profile " + name + " is not valid: " + e.getOriginalMessage()
+            throw new InvalidRequestException("launch profile " + name + " is not valid: " + e.getOriginalMessage()
                     + (e.getLocation() == null
                             ? ""
                             : " (line " + e.getLocation().getLineNr() + ")"));
@@ -171,14 +173,14 @@ public class LaunchProfiles {
             });
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "launch profile " + name + " cannot be used: " + String.join("; ", problems));
         }
     }
 
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "a launch profile name must match " + NAME.pattern() + ", not '" + name + "'");
         }
     }

@@ -4,25 +4,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.CrqView;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
-import io.gitcrq.execagent.repository.CrqViewRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
-import io.gitcrq.execagent.rest.StartLaunchRequest;
-import io.gitcrq.execagent.rest.StartWorkflowRequest;
-import io.gitcrq.execagent.rest.WorkflowView;
-import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecStarter;
-import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.execagent.workflow.WorkflowRuns;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.exec.StartLaunchRequest;
+import io.gitcrq.model.api.exec.StartWorkflowRequest;
+import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
-import io.gitcrq.model.policy.BranchNamePolicy;
-import io.gitcrq.model.policy.BranchNameVerdict;
-import io.gitcrq.model.policy.CrqId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -36,12 +32,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 /**
- * Runs a launch profile for a CRQ: resolves the profile and the parameters given with the launch, checks out the
- * CRQ's branch in its worktree, writes the CRQ's context there, resolves the credentials (masked from then on,
- * everywhere this agent writes) and starts the tool in its tmux pane as a managed exec — recorded, audited, its
+ * Runs a launch profile for a CRQ as {@link LaunchPlanner} resolved it: checks out the CRQ's branch in its
+ * worktree, writes the CRQ's context there, resolves the credentials (masked from then on, everywhere this agent
+ * writes) and starts the tool in its tmux pane as a managed exec — recorded, audited, its
  * exit code known like any exec's. The launch itself is audited ({@value #KIND_LAUNCH}): profile, tool, project,
  * branch, worktree, the names of the variables set and where each credential came from, never a value. The
  * profile (or the launch) chooses the audit sources started around the tool, as a plain exec does.
@@ -51,9 +46,8 @@ public class Launcher {
 
     public static final String KIND_LAUNCH = "launch";
 
-    private final LaunchProfiles profiles;
+    private final LaunchPlanner planner;
     private final Worktrees worktrees;
-    private final CrqViewRepository crqs;
     private final ExecStarter starter;
     private final ExecAgentConfig config;
     private final Redactor redactor;
@@ -63,18 +57,16 @@ public class Launcher {
     private final UnaryOperator<String> environment = System::getenv;
 
     public Launcher(
-            LaunchProfiles profiles,
+            LaunchPlanner planner,
             Worktrees worktrees,
-            CrqViewRepository crqs,
             ExecStarter starter,
             ExecAgentConfig config,
             Redactor redactor,
             Outbox outbox,
             AuditPlan auditPlan,
             WorkflowRuns workflows) {
-        this.profiles = profiles;
+        this.planner = planner;
         this.worktrees = worktrees;
-        this.crqs = crqs;
         this.starter = starter;
         this.config = config;
         this.redactor = redactor;
@@ -93,11 +85,7 @@ public class Launcher {
     public Launched launch(StartLaunchRequest request, String user) {
         String execId = UUID.randomUUID().toString();
         String name = request.profile();
-        LaunchProfiles.checkName(name);
-        if (request.crqId() == null || !CrqId.isValid(request.crqId())) {
-            throw ProblemException.badRequest("crqId must be a CRQ id like CRQ-12, not '" + request.crqId() + "'");
-        }
-        String crqId = CrqId.parse(request.crqId()).toString();
+        String crqId = LaunchPlanner.crqId(request);
         Optional<String> refused = refusal(name);
         if (refused.isPresent()) {
             starter.refuse(
@@ -114,108 +102,48 @@ public class Launcher {
                             null,
                             SqlTimes.now()),
                     refused.get());
-            throw ProblemException.forbidden(refused.get());
+            throw new NotPermittedException(refused.get());
         }
-        LaunchProfile profile = profiles.resolve(name);
-        CrqView crq = QuarkusTransaction.joiningExisting()
-                .call(() -> crqs.byId(crqId))
-                .orElseThrow(() -> ProblemException.notFound(crqId + " is not known on " + config.host()
-                        + " (no CrqCreated seen for it): create the CRQ first"));
-
-        String projectName = firstOf(request.project(), profile.project(), crq.repo);
-        if (projectName == null) {
-            throw ProblemException.badRequest(
-                    "no project: name one (the profile, the launch and " + crqId + " name none)");
-        }
-        Path repository = repository(projectName);
-        String project =
-                Path.of(projectName).isAbsolute() ? repository.getFileName().toString() : projectName;
-        String branch = branch(firstOf(request.branch(), profile.branch()), profile, crq);
+        LaunchPlanner.Target target = planner.target(request, crqId);
+        LaunchProfile profile = target.profile();
         Path cwd = Boolean.FALSE.equals(profile.worktree())
-                ? repository
-                : worktrees.checkout(project, repository, crqId, branch);
-
-        LaunchParameters parameters = new LaunchParameters()
-                .put("profile", name)
-                .put("crq", crqId)
-                .put("crq.title", crq.title)
-                .put("project", project)
-                .put("branch", branch)
-                .put("worktree", cwd.toString())
-                .put("home", System.getProperty("user.home"));
-        Path recordings = directory(firstOf(request.recordings(), profile.recordings()), "recordings", parameters);
-        Path logs = directory(firstOf(request.logs(), profile.logs()), "logs", parameters);
-        if (profile.contextFile() != null) {
-            writeContext(cwd, parameters.expand(profile.contextFile(), "context-file"), crq, branch, project);
+                ? target.repository()
+                : worktrees.checkout(target.project(), target.repository(), crqId, target.branch());
+        LaunchPlanner.Plan plan = planner.plan(target, request, cwd);
+        if (plan.contextFile() != null) {
+            writeContext(cwd, plan.contextFile(), target.crq(), target.branch(), target.project());
         }
         if (profile.workflow() != null) {
-            return new Launched(
-                    null, runWorkflow(request, user, name, profile, parameters, cwd, crqId, project, branch));
+            return new Launched(null, runWorkflow(request, user, plan));
         }
 
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("GITCRQ_PROFILE", name);
-        env.put("GITCRQ_CRQ", crqId);
-        env.put("GITCRQ_CRQ_TITLE", crq.title);
-        env.put("GITCRQ_PROJECT", project);
-        env.put("GITCRQ_BRANCH", branch);
-        env.put("GITCRQ_WORKTREE", cwd.toString());
-        env.put("GITCRQ_RECORDINGS_DIR", (recordings == null ? config.recordingsDirectory() : recordings).toString());
-        env.put("GITCRQ_LOG_DIR", (logs == null ? config.logDirectory() : logs).toString());
-        if (profile.env() != null) {
-            profile.env().forEach((k, v) -> env.put(k, parameters.expand(v, "env " + k)));
-        }
-        if (request.env() != null) {
-            env.putAll(request.env());
-        }
-        Map<String, String> secrets = credentials(name, profile, env);
-
-        List<String> args = request.args() != null
-                ? request.args()
-                : profile.args() == null
-                        ? List.of()
-                        : profile.args().stream()
-                                .map(a -> parameters.expand(a, "args"))
-                                .toList();
-        String commandLine = ManagedCommand.quote(profile.command())
-                + args.stream().map(ManagedCommand::quote).map(a -> " " + a).collect(Collectors.joining());
-        String session = firstOf(request.session(), profile.session(), crqId);
-        String pane = firstOf(request.pane(), profile.pane(), profile.tool(), name);
-
-        List<String> auditPaths = profile.auditPaths() == null
-                ? null
-                : profile.auditPaths().stream()
-                        .map(p -> parameters.expand(p, "audit-paths"))
-                        .toList();
+        LaunchPlanner.Tool tool = planner.tool(plan, request);
+        Map<String, String> secrets = credentials(name, profile, tool.env());
         ExecOrder order = ExecOrder.validate(
                         execId,
                         config.host(),
-                        session,
-                        pane,
-                        commandLine,
+                        tool.session(),
+                        tool.pane(),
+                        tool.commandLine(),
                         crqId,
-                        branch,
+                        target.branch(),
                         cwd.toString(),
                         user,
                         config.defaultCwd())
-                .forLaunch(env, new ExecOrder.Launch(name, logs, recordings, secrets))
-                .withAudit(auditPlan.select(firstOf(request.audit(), profile.audit()), auditPaths));
+                .forLaunch(tool.env(), new ExecOrder.Launch(name, plan.logs(), plan.recordings(), secrets))
+                .withAudit(auditPlan.select(tool.audit(), tool.auditPaths()));
         ManagedExec exec = starter.start(order);
         QuarkusTransaction.requiringNew()
                 .run(() -> audit(
                         order.execId(),
                         null,
-                        name,
-                        profile,
-                        project,
-                        branch,
+                        target,
                         cwd,
                         order.session(),
                         order.pane(),
                         redactor.mask(order.command()),
                         user,
-                        crqId,
-                        env,
+                        tool.env(),
                         secrets.keySet()));
         return new Launched(exec, null);
     }
@@ -225,42 +153,30 @@ public class Launcher {
      * steps get the workflow's own environment (so the launch's audit event names no variables); a workflow
      * profile's credentials are refused rather than dropped.
      */
-    private WorkflowView runWorkflow(
-            StartLaunchRequest request,
-            String user,
-            String name,
-            LaunchProfile profile,
-            LaunchParameters parameters,
-            Path cwd,
-            String crqId,
-            String project,
-            String branch) {
+    private WorkflowView runWorkflow(StartLaunchRequest request, String user, LaunchPlanner.Plan plan) {
+        LaunchPlanner.Target target = plan.target();
+        LaunchProfile profile = target.profile();
         if (profile.credentials() != null && !profile.credentials().isEmpty()) {
-            throw ProblemException.badRequest("launch profile " + name + " runs a workflow: its steps cannot take "
-                    + "credentials (" + String.join(", ", profile.credentials().keySet()) + ")");
+            throw new InvalidRequestException(
+                    "launch profile " + target.name() + " runs a workflow: its steps cannot " + "take credentials ("
+                            + String.join(", ", profile.credentials().keySet()) + ")");
         }
-        Path file =
-                cwd.resolve(parameters.expand(profile.workflow(), "workflow")).normalize();
+        Path file = LaunchPlanner.workflowFile(plan);
         WorkflowView run = workflows.start(
                 new StartWorkflowRequest(
-                        crqId, null, file.toString(), null, request.session(), cwd.toString(), null, null, null),
+                        target.crqId(),
+                        null,
+                        file.toString(),
+                        null,
+                        request.session(),
+                        plan.cwd().toString(),
+                        null,
+                        null,
+                        null),
                 user);
         QuarkusTransaction.requiringNew()
                 .run(() -> audit(
-                        null,
-                        run.runId(),
-                        name,
-                        profile,
-                        project,
-                        branch,
-                        cwd,
-                        run.session(),
-                        null,
-                        null,
-                        user,
-                        crqId,
-                        Map.of(),
-                        Set.of()));
+                        null, run.runId(), target, plan.cwd(), run.session(), null, null, user, Map.of(), Set.of()));
         return run;
     }
 
@@ -271,53 +187,6 @@ public class Launcher {
         }
         return Optional.of("launch profile " + profile + " is not allowed on " + config.host() + " (allowed: "
                 + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")");
-    }
-
-    private Path repository(String project) {
-        if (Path.of(project).isAbsolute()) {
-            return Path.of(project).normalize();
-        }
-        String path = config.projects().get(project);
-        if (path == null) {
-            throw ProblemException.badRequest("project " + project + " is not known on " + config.host()
-                    + " (set gitcrq.exec.projects." + project + " to its repository, or name the repository's path)");
-        }
-        return Path.of(path);
-    }
-
-    /** The branch given, else one named after the CRQ's title; it must follow the naming rule and name this CRQ. */
-    private static String branch(String given, LaunchProfile profile, CrqView crq) {
-        String branch = given;
-        if (branch == null) {
-            try {
-                branch = BranchNamePolicy.nameFor(
-                        firstOf(profile.branchType(), "feature"), CrqId.parse(crq.crqId), crq.title);
-            } catch (IllegalArgumentException noSlug) {
-                throw ProblemException.badRequest(
-                        "name a branch: " + crq.crqId + "'s title makes no branch name (" + noSlug.getMessage() + ")");
-            }
-        }
-        BranchNameVerdict verdict = BranchNamePolicy.defaults().evaluate(branch);
-        if (!verdict.valid() || verdict.exempt()) {
-            throw ProblemException.badRequest(
-                    verdict.exempt() ? "a launch works on its CRQ's own branch, not on " + branch : verdict.problem());
-        }
-        if (!crq.crqId.equals(verdict.crqId())) {
-            throw ProblemException.badRequest(
-                    "branch " + branch + " belongs to " + verdict.crqId() + ", not " + crq.crqId);
-        }
-        return branch;
-    }
-
-    private static Path directory(String value, String what, LaunchParameters parameters) {
-        if (value == null) {
-            return null;
-        }
-        Path path = Path.of(parameters.expand(value, what));
-        if (!path.isAbsolute()) {
-            throw ProblemException.badRequest(what + " must be an absolute directory, not '" + path + "'");
-        }
-        return path.normalize();
     }
 
     /** The credentials' values by variable; each is masked from now on. A required one without a value refuses. */
@@ -331,21 +200,21 @@ public class Launcher {
             String variable = credential.getKey();
             CredentialReference reference = credential.getValue();
             if (env.containsKey(variable)) {
-                throw ProblemException.badRequest(variable + " is a credential of launch profile " + name
+                throw new InvalidRequestException(variable + " is a credential of launch profile " + name
                         + " and cannot also be set as a plain variable");
             }
             Optional<String> value;
             try {
                 value = reference.resolve(environment);
             } catch (IOException e) {
-                throw ProblemException.badRequest("credential " + variable + " of launch profile " + name
+                throw new InvalidRequestException("credential " + variable + " of launch profile " + name
                         + " cannot be read from " + reference.describe() + ": " + e.getMessage());
             }
             if (value.isEmpty()) {
                 if (reference.isOptional()) {
                     continue;
                 }
-                throw ProblemException.badRequest("credential " + variable + " of launch profile " + name
+                throw new InvalidRequestException("credential " + variable + " of launch profile " + name
                         + " has no value on " + config.host() + " (" + reference.describe() + ")");
             }
             redactor.register(value.get());
@@ -358,7 +227,7 @@ public class Launcher {
     private void writeContext(Path cwd, String fileName, CrqView crq, String branch, String project) {
         Path file = cwd.resolve(fileName).normalize();
         if (!file.startsWith(cwd) || file.equals(cwd) || !file.getParent().equals(cwd)) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "context-file must be a file name in the worktree, not '" + fileName + "'");
         }
         String text = "# " + crq.crqId + ": " + crq.title + "\n\n"
@@ -379,28 +248,25 @@ public class Launcher {
     private void audit(
             String execId,
             String workflowRunId,
-            String name,
-            LaunchProfile profile,
-            String project,
-            String branch,
+            LaunchPlanner.Target target,
             Path cwd,
             String session,
             String pane,
             String command,
             String user,
-            String crqId,
             Map<String, String> env,
             Set<String> credentialVariables) {
+        LaunchProfile profile = target.profile();
         ObjectNode payload = EventCodec.mapper()
                 .createObjectNode()
                 .put("execId", execId)
                 .put("workflowRunId", workflowRunId)
-                .put("profile", name)
+                .put("profile", target.name())
                 .put("tool", profile.tool())
                 .put("command", command)
                 .put("workflow", profile.workflow())
-                .put("project", project)
-                .put("branch", branch)
+                .put("project", target.project())
+                .put("branch", target.branch())
                 .put("worktree", cwd.toString())
                 .put("session", session)
                 .put("pane", pane)
@@ -410,16 +276,6 @@ public class Launcher {
         ObjectNode credentials = payload.putObject("credentials");
         credentialVariables.forEach(
                 v -> credentials.put(v, profile.credentials().get(v).describe()));
-        outbox.publish(new AuditCaptured(config.host(), crqId, KIND_LAUNCH, SqlTimes.now(), payload));
-    }
-
-    @SafeVarargs
-    private static <T> T firstOf(T... values) {
-        for (T value : values) {
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
+        outbox.publish(new AuditCaptured(config.host(), target.crqId(), KIND_LAUNCH, SqlTimes.now(), payload));
     }
 }

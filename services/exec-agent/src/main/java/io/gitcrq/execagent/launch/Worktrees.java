@@ -1,8 +1,9 @@
 package io.gitcrq.execagent.launch;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
-import io.gitcrq.execagent.service.ProgramRun;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.execagent.process.ProgramRun;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,19 +38,19 @@ public class Worktrees {
     /** The CRQ's worktree of {@code repository} on {@code branch}; 409 where git refuses (branch checked out elsewhere…). */
     public synchronized Path checkout(String project, Path repository, String crqId, String branch) {
         if (!Files.isDirectory(repository)) {
-            throw ProblemException.badRequest("project " + project + ": " + repository + " is not a directory");
+            throw new InvalidRequestException("project " + project + ": " + repository + " is not a directory");
         }
         if (git(repository, List.of("rev-parse", "--git-dir")).exitCode() != 0) {
-            throw ProblemException.badRequest("project " + project + ": " + repository + " is not a git repository");
+            throw new InvalidRequestException("project " + project + ": " + repository + " is not a git repository");
         }
         if (git(repository, List.of("check-ref-format", "--branch", branch)).exitCode() != 0) {
-            throw ProblemException.badRequest("'" + branch + "' is not a valid branch name");
+            throw new InvalidRequestException("'" + branch + "' is not a valid branch name");
         }
         Path worktree = root.resolve(project).resolve(crqId);
         if (Files.isDirectory(worktree.resolve(".git")) || Files.isRegularFile(worktree.resolve(".git"))) {
             ProgramRun head = git(worktree, List.of("symbolic-ref", "--quiet", "--short", "HEAD"));
             if (head.exitCode() != 0 || !head.stdout().trim().equals(branch)) {
-                throw ProblemException.conflict("the worktree of " + crqId + " (" + worktree + ") is on "
+                throw new ConflictException("the worktree of " + crqId + " (" + worktree + ") is on "
                         + (head.exitCode() == 0 ? "branch " + head.stdout().trim() : "a detached HEAD") + ", not "
                         + branch);
             }
@@ -68,7 +69,7 @@ public class Worktrees {
                 : List.of("worktree", "add", "--quiet", "-b", branch, worktree.toString(), "HEAD");
         ProgramRun added = git(repository, add);
         if (added.exitCode() != 0) {
-            throw ProblemException.conflict("cannot check out " + branch + " for " + crqId + " in " + worktree + ": "
+            throw new ConflictException("cannot check out " + branch + " for " + crqId + " in " + worktree + ": "
                     + added.stderr().trim());
         }
         return worktree;

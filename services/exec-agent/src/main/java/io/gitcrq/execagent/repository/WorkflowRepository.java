@@ -1,5 +1,7 @@
 package io.gitcrq.execagent.repository;
 
+import static io.gitcrq.kit.db.SqlTimes.instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
@@ -30,6 +32,26 @@ public class WorkflowRepository {
             String repo,
             String ref,
             String commitId) {}
+
+    /** A run's row as read back. */
+    public record RunRow(
+            String runId,
+            String host,
+            String crqId,
+            String name,
+            String source,
+            String session,
+            String workspace,
+            String directory,
+            String requestedBy,
+            String status,
+            String error,
+            Instant startedAt,
+            Instant finishedAt,
+            String repo,
+            String ref,
+            String commitId,
+            String cancelledBy) {}
 
     /** A job run's row; {@code position} null keeps the one it has (or takes {@code fallbackPosition} if new). */
     public record JobRow(
@@ -225,18 +247,18 @@ public class WorkflowRepository {
             run_id, host, crq_id, name, source, session, workspace, directory, requested_by, status, error,
             started_at, finished_at, repo, ref, commit_id, cancelled_by""";
 
-    public Optional<Tuple> run(String runId) {
+    public Optional<RunRow> run(String runId) {
         @SuppressWarnings("unchecked")
         List<Tuple> rows = em.createNativeQuery(
                         "SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE run_id = ?1", Tuple.class)
                 .setParameter(1, runId)
                 .getResultList();
-        return rows.stream().findFirst();
+        return rows.stream().findFirst().map(WorkflowRepository::run);
     }
 
     /** Runs newest first, at most {@code limit}: of one CRQ (or all, null) and of one status (or all, null). */
     @SuppressWarnings("unchecked")
-    public List<Tuple> runs(String crqId, String status, int limit) {
+    public List<RunRow> runs(String crqId, String status, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE TRUE");
         if (crqId != null) {
             sql.append(" AND crq_id = :crq");
@@ -252,22 +274,91 @@ public class WorkflowRepository {
         if (status != null) {
             query.setParameter("status", status);
         }
-        return query.getResultList();
+        return ((List<Tuple>) query.getResultList())
+                .stream().map(WorkflowRepository::run).toList();
     }
 
+    /** A run's job runs in their order; {@code fallbackPosition} is the stored position (0 when none). */
     @SuppressWarnings("unchecked")
-    public List<Tuple> jobs(String runId) {
-        return em.createNativeQuery("""
+    public List<JobRow> jobs(String runId) {
+        List<Tuple> rows =
+                em.createNativeQuery("""
                         SELECT job_id, name, position, matrix, status, outcome, outputs, error, started_at, finished_at
                         FROM workflow_job WHERE run_id = ?1 ORDER BY position, started_at, name""", Tuple.class).setParameter(1, runId).getResultList();
+        return rows.stream().map(j -> job(runId, j)).toList();
     }
 
+    /** A run's steps, by job run and index. */
     @SuppressWarnings("unchecked")
-    public List<Tuple> steps(String runId) {
-        return em.createNativeQuery("""
+    public List<StepRow> steps(String runId) {
+        List<Tuple> rows =
+                em.createNativeQuery("""
                         SELECT job_id, job_name, step_index, step_id, name, status, outcome, exit_code, timed_out,
                             outputs, error, exec_id, log_path, started_at, finished_at
                         FROM workflow_step WHERE run_id = ?1 ORDER BY job_id, job_name, step_index""", Tuple.class).setParameter(1, runId).getResultList();
+        return rows.stream().map(s -> step(runId, s)).toList();
+    }
+
+    private static RunRow run(Tuple row) {
+        return new RunRow(
+                row.get("run_id", String.class),
+                row.get("host", String.class),
+                row.get("crq_id", String.class),
+                row.get("name", String.class),
+                row.get("source", String.class),
+                row.get("session", String.class),
+                row.get("workspace", String.class),
+                row.get("directory", String.class),
+                row.get("requested_by", String.class),
+                row.get("status", String.class),
+                row.get("error", String.class),
+                instant(row.get("started_at")),
+                instant(row.get("finished_at")),
+                row.get("repo", String.class),
+                row.get("ref", String.class),
+                row.get("commit_id", String.class),
+                row.get("cancelled_by", String.class));
+    }
+
+    private static JobRow job(String runId, Tuple row) {
+        Integer position = integer(row.get("position"));
+        return new JobRow(
+                runId,
+                row.get("job_id", String.class),
+                row.get("name", String.class),
+                position,
+                position == null ? 0 : position,
+                row.get("matrix", String.class),
+                row.get("status", String.class),
+                row.get("outcome", String.class),
+                row.get("outputs", String.class),
+                row.get("error", String.class),
+                instant(row.get("started_at")),
+                instant(row.get("finished_at")));
+    }
+
+    private static StepRow step(String runId, Tuple row) {
+        return new StepRow(
+                runId,
+                row.get("job_id", String.class),
+                row.get("job_name", String.class),
+                integer(row.get("step_index")),
+                row.get("step_id", String.class),
+                row.get("name", String.class),
+                row.get("status", String.class),
+                row.get("outcome", String.class),
+                integer(row.get("exit_code")),
+                Boolean.TRUE.equals(row.get("timed_out")),
+                row.get("outputs", String.class),
+                row.get("error", String.class),
+                row.get("exec_id", String.class),
+                row.get("log_path", String.class),
+                instant(row.get("started_at")),
+                instant(row.get("finished_at")));
+    }
+
+    private static Integer integer(Object value) {
+        return value == null ? null : ((Number) value).intValue();
     }
 
     @SuppressWarnings("unchecked")

@@ -3,17 +3,19 @@ package io.gitcrq.execagent.rest;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSourceState;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecAuditRepository;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
-import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.exec.ExecView;
+import io.gitcrq.model.api.exec.StartExecRequest;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -111,7 +113,7 @@ public class ExecResource {
                         user,
                         config.defaultCwd())
                 .withAudit(auditPlan.select(request.audit(), request.auditPaths()));
-        ExecView view = ExecView.of(starter.start(order), redactor, Map.of());
+        ExecView view = ExecViews.of(starter.start(order), redactor, Map.of());
         return Response.accepted(view)
                 .location(URI.create("/execs/" + view.execId()))
                 .build();
@@ -121,7 +123,7 @@ public class ExecResource {
     @Path("{execId}")
     @Transactional
     public ExecView get(@PathParam("execId") String execId) {
-        return ExecView.of(exec(execId), redactor, audits.of(execId));
+        return ExecViews.of(exec(execId), redactor, audits.of(execId));
     }
 
     /**
@@ -169,7 +171,7 @@ public class ExecResource {
         Map<String, Map<String, AuditSourceState>> sources =
                 audits.of(found.stream().map(e -> e.execId).toList());
         return found.stream()
-                .map(e -> ExecView.of(e, redactor, sources.getOrDefault(e.execId, Map.of())))
+                .map(e -> ExecViews.of(e, redactor, sources.getOrDefault(e.execId, Map.of())))
                 .toList();
     }
 }

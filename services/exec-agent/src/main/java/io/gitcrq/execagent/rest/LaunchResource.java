@@ -10,6 +10,8 @@ import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.exec.ExecView;
+import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.constraints.NotNull;
@@ -89,7 +91,7 @@ public class LaunchResource {
                     .location(URI.create("/workflows/" + launched.run().runId()))
                     .build();
         }
-        ExecView view = ExecView.of(launched.exec(), redactor, Map.of());
+        ExecView view = ExecViews.of(launched.exec(), redactor, Map.of());
         return Response.accepted(view)
                 .location(URI.create("/execs/" + view.execId()))
                 .build();

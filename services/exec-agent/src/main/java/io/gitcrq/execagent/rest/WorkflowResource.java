@@ -3,6 +3,8 @@ package io.gitcrq.execagent.rest;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.workflow.WorkflowRuns;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.exec.StartWorkflowRequest;
+import io.gitcrq.model.api.exec.WorkflowView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.domain.ExecEnded;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Recording;

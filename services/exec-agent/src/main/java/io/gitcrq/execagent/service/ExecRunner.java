@@ -3,6 +3,8 @@ package io.gitcrq.execagent.service;
 import io.gitcrq.execagent.audit.ExecAudit;
 import io.gitcrq.execagent.audit.ExecAudits;
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecOrder;
+import io.gitcrq.execagent.process.DaemonThreads;
 import io.gitcrq.execagent.recording.Recordings;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.execagent.tmux.PaneProcess;

@@ -3,14 +3,17 @@ package io.gitcrq.execagent.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
@@ -64,15 +67,15 @@ public class ExecStarter {
      * A REST request (or a workflow step): a command the host policy refuses is a 403, recorded and audited (the
      * refusal is committed, the caller still gets the error); a busy pane is a 409.
      */
-    @Transactional(dontRollbackOn = ProblemException.class)
+    @Transactional(dontRollbackOn = DomainException.class)
     public ManagedExec start(ExecOrder order) {
         Optional<String> denied = hostPolicy.refusal(order.command());
         if (denied.isPresent()) {
             refuse(refused(order), denied.get());
-            throw ProblemException.forbidden(denied.get());
+            throw new NotPermittedException(denied.get());
         }
         if (!place(order)) {
-            throw ProblemException.conflict(busy(order));
+            throw new ConflictException(busy(order));
         }
         return execs.byId(order.execId()).orElseThrow();
     }
@@ -111,7 +114,7 @@ public class ExecStarter {
                             request.requestedBy(),
                             config.defaultCwd())
                     .withAudit(auditPlan.select(request.audit(), request.auditPaths()));
-        } catch (ProblemException invalid) {
+        } catch (DomainException invalid) {
             refuse(refused(request), invalid.getMessage());
             return;
         }

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.service;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.process.DaemonThreads;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

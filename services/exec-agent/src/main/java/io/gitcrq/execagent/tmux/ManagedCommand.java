@@ -57,6 +57,14 @@ import java.util.stream.Collectors;
  */
 public final class ManagedCommand {
 
+    /** {@code <execId>.run.sh}. */
+    private static final ScriptTemplate RUN = ScriptTemplate.load("run.sh");
+    /** {@code <execId>.sh}, with one of the two ways below to run the run script. */
+    private static final ScriptTemplate WRAPPER = ScriptTemplate.load("wrapper.sh");
+
+    private static final ScriptTemplate WRAPPER_RUN_RECORDED = ScriptTemplate.load("wrapper-run-recorded.sh");
+    private static final ScriptTemplate WRAPPER_RUN_PLAIN = ScriptTemplate.load("wrapper-run-plain.sh");
+
     private final String execId;
     private final Path directory;
 
@@ -198,91 +206,35 @@ public final class ManagedCommand {
                 .collect(Collectors.joining(" "));
         String tracerWords =
                 options.tracer().stream().map(ManagedCommand::quote).collect(Collectors.joining(" "));
-        String run = """
-                # gitcrq exec-agent: the run of exec %2$s for %3$s (generated; runs once)
-                # script ran this with bash as its SHELL: the command gets the pane's own back.
-                if [ -n "${GITCRQ_USER_SHELL+set}" ]; then
-                    if [ -n "$GITCRQ_USER_SHELL" ]; then export SHELL="$GITCRQ_USER_SHELL"; else unset SHELL; fi
-                    unset GITCRQ_USER_SHELL
-                fi
-                log=%4$s
-                command=%1$s
-                pid_file=%6$s
-                exec_env=(%7$s)
-                tracer=(%12$s)
-                go_file=%8$s
-                go_wait=%9$s
-                if [ "$go_wait" != 0 ]; then
-                    rm -f -- "$go_file" "$go_file.missed"
-                    mkfifo -m 600 -- "$go_file" || { go_wait=0; : > "$go_file.missed"; }
-                fi
-                secrets=%10$s
-                if [ -e "$secrets" ]; then
-                    while IFS= read -r -d '' assignment; do export "$assignment"; done < "$secrets"
-                    rm -f -- "$secrets"
-                fi
-                : >> "$log"
-                if ! cd -- %5$s; then
-                    echo "exec-agent: cannot enter "%5$s | tee -a -- "$log"
-                    exit 1
-                fi
-                printf '\\033[1m[%%s %%s] $ %%s\\033[0m\\n' %3$s %2$s "$command"
-                # The command's shell notes its pid (the root of what a timeout kills), waits for the agent's tracer if
-                # one is to attach (read on the FIFO, opened read-write so that opening never blocks; builtins only,
-                # so nothing it runs shows up in the trace), then becomes the command — under its tracer's strace when
-                # one follows it from its start (strace, in the same pid, then is the root).
-                bash -c 'printf "%%s\\n" "$$" > "$0"
-                    if [ "$1" != 0 ]; then
-                        exec 3<> "$2"; read -r -t "$1" -u 3 _ || : > "$2.missed"; exec 3<&-
-                    fi
-                    shift 2; exec "$@"' "$pid_file" "$go_wait" "$go_file" "${tracer[@]}" env -- "${exec_env[@]}" \\
-                    bash -c "$command" %11$s
-                """.formatted(
-                        quote(command),
-                        quote(execId),
-                        quote(crqId),
-                        quote(logFile().toString()),
-                        quote(cwd.toString()),
-                        quote(pidFile().toString()),
-                        envWords,
-                        quote(goFile().toString()),
-                        goSeconds,
-                        quote(secretsFile().toString()),
-                        options.interactive() ? "\nexit $?" : "2>&1 | tee -a -- \"$log\"\nexit \"${PIPESTATUS[0]}\"",
-                        tracerWords);
-        String runRecorded =
-                ("GITCRQ_USER_SHELL=\"${SHELL-}\" SHELL=\"$BASH\" script -q -f -e -m advanced -T %s -O %s -c %s\n"
-                                + "status=$?\n"
-                                // script could not start the run (no terminal left?): it never ran, so run it
-                                // unrecorded.
-                                + "if [ ! -e \"$log\" ]; then bash %s; status=$?; fi\n")
-                        .formatted(
-                                quote(timingFile().toString()),
-                                quote(typescriptFile().toString()),
-                                quote("exec bash " + quote(runScript().toString())),
-                                quote(runScript().toString()));
-        String runPlain = "bash %s\nstatus=$?\n".formatted(quote(runScript().toString()));
-        String wrapper = """
-                # gitcrq exec-agent: exec %1$s for %2$s (generated; runs once)
-                log=%3$s
-                exit_file=%4$s
-                finish() {
-                    printf '%%s\\n' "$1" > "$exit_file.tmp" && mv -f -- "$exit_file.tmp" "$exit_file"
-                }
-                # Interrupted at the pane, or the pane closed: the status is recorded all the same.
-                trap 'finish 130; trap - INT HUP TERM; exec bash' INT
-                trap 'finish 129; exit 129' HUP
-                trap 'finish 143; exit 143' TERM
-                printf '\\n'
-                %5$sfinish "$status"
-                trap - INT HUP TERM
-                exec bash
-                """.formatted(
-                        quote(execId),
-                        quote(crqId),
-                        quote(logFile().toString()),
-                        quote(exitFile().toString()),
-                        record ? runRecorded : runPlain);
+        String run = RUN.fill(Map.ofEntries(
+                Map.entry("command", quote(command)),
+                Map.entry("execId", quote(execId)),
+                Map.entry("crqId", quote(crqId)),
+                Map.entry("log", quote(logFile().toString())),
+                Map.entry("cwd", quote(cwd.toString())),
+                Map.entry("pidFile", quote(pidFile().toString())),
+                Map.entry("env", envWords),
+                Map.entry("goFile", quote(goFile().toString())),
+                Map.entry("goSeconds", Long.toString(goSeconds)),
+                Map.entry("secretsFile", quote(secretsFile().toString())),
+                // An interactive tool writes to the terminal itself; other output is tee'd to the log.
+                Map.entry("toLog", options.interactive() ? "" : "2>&1 | tee -a -- \"$log\""),
+                Map.entry("status", options.interactive() ? "$?" : "\"${PIPESTATUS[0]}\""),
+                Map.entry("tracer", tracerWords)));
+        // When script cannot start the run (no terminal left?), the recorded wrapper runs it unrecorded.
+        String runInWrapper = record
+                ? WRAPPER_RUN_RECORDED.fill(Map.of(
+                        "timingFile", quote(timingFile().toString()),
+                        "typescriptFile", quote(typescriptFile().toString()),
+                        "scriptCommand", quote("exec bash " + quote(runScript().toString())),
+                        "runScript", quote(runScript().toString())))
+                : WRAPPER_RUN_PLAIN.fill(Map.of("runScript", quote(runScript().toString())));
+        String wrapper = WRAPPER.fill(Map.of(
+                "execId", quote(execId),
+                "crqId", quote(crqId),
+                "log", quote(logFile().toString()),
+                "exitFile", quote(exitFile().toString()),
+                "run", runInWrapper));
         Files.writeString(runScript(), run, StandardCharsets.UTF_8);
         Files.writeString(wrapperScript(), wrapper, StandardCharsets.UTF_8);
         return List.of("bash", wrapperScript().toString());

@@ -1,7 +1,7 @@
 package io.gitcrq.execagent.tmux;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
-import io.gitcrq.execagent.service.ProgramRun;
+import io.gitcrq.execagent.process.ProgramRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.workflow;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,22 +59,22 @@ public record CommittedWorkflow(
             try {
                 id = repository.resolve(rev + "^{commit}");
             } catch (RevisionSyntaxException | AmbiguousObjectException | IncorrectObjectTypeException e) {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         "ref '" + rev + "' does not name a commit of " + dir + ": " + e.getMessage());
             }
             if (id == null) {
-                throw ProblemException.notFound("no ref '" + rev + "' in repository " + dir);
+                throw new EntityNotFoundException("no ref '" + rev + "' in repository " + dir);
             }
             RevCommit commit = walk.parseCommit(id);
             String text;
             try (TreeWalk entry = TreeWalk.forPath(repository, path, commit.getTree())) {
                 if (entry == null) {
-                    throw ProblemException.notFound(
+                    throw new EntityNotFoundException(
                             "no file " + path + " at " + rev + " (commit " + id.name() + ") of " + dir);
                 }
                 FileMode mode = entry.getFileMode(0);
                 if (!FileMode.REGULAR_FILE.equals(mode) && !FileMode.EXECUTABLE_FILE.equals(mode)) {
-                    throw ProblemException.badRequest(path + " at " + rev + " of " + dir + " is not a file (a "
+                    throw new InvalidRequestException(path + " at " + rev + " of " + dir + " is not a file (a "
                             + (FileMode.TREE.equals(mode)
                                     ? "directory"
                                     : FileMode.SYMLINK.equals(mode) ? "symbolic link" : "submodule")
@@ -81,7 +82,7 @@ public record CommittedWorkflow(
                 }
                 ObjectLoader blob = repository.open(entry.getObjectId(0), Constants.OBJ_BLOB);
                 if (blob.getSize() > maxBytes) {
-                    throw ProblemException.badRequest(
+                    throw new InvalidRequestException(
                             path + " at " + rev + " of " + dir + " is longer than " + maxBytes + " bytes");
                 }
                 text = new String(blob.getCachedBytes(), StandardCharsets.UTF_8);
@@ -102,14 +103,14 @@ public record CommittedWorkflow(
         try {
             dir = Path.of(repo);
         } catch (InvalidPathException e) {
-            throw ProblemException.badRequest("repo is not a path: " + repo);
+            throw new InvalidRequestException("repo is not a path: " + repo);
         }
         if (!dir.isAbsolute()) {
-            throw ProblemException.badRequest("repo must be an absolute path on the agent's host, not '" + repo + "'");
+            throw new InvalidRequestException("repo must be an absolute path on the agent's host, not '" + repo + "'");
         }
         dir = dir.normalize();
         if (!Files.isDirectory(dir)) {
-            throw ProblemException.badRequest("repo " + dir + " is not a directory");
+            throw new InvalidRequestException("repo " + dir + " is not a directory");
         }
         return dir;
     }
@@ -120,11 +121,11 @@ public record CommittedWorkflow(
         try {
             path = Path.of(file.strip());
         } catch (InvalidPathException e) {
-            throw ProblemException.badRequest("file is not a path: " + file);
+            throw new InvalidRequestException("file is not a path: " + file);
         }
         Path normal = path.normalize();
         if (path.isAbsolute() || normal.startsWith("..") || normal.toString().isEmpty()) {
-            throw ProblemException.badRequest("file must be a path inside the repository (relative, no '../' out "
+            throw new InvalidRequestException("file must be a path inside the repository (relative, no '../' out "
                     + "of it), not '" + file + "'");
         }
         return normal.toString().replace('\\', '/');
@@ -141,12 +142,12 @@ public record CommittedWorkflow(
         } else if (Files.exists(dir.resolve(Constants.DOT_GIT))) {
             builder.setWorkTree(dir.toFile());
         } else {
-            throw ProblemException.badRequest("repo " + dir + " is not a Git repository");
+            throw new InvalidRequestException("repo " + dir + " is not a Git repository");
         }
         try {
             return builder.build();
         } catch (IOException e) {
-            throw ProblemException.badRequest("repo " + dir + " is not a Git repository: " + e.getMessage());
+            throw new InvalidRequestException("repo " + dir + " is not a Git repository: " + e.getMessage());
         }
     }
 }

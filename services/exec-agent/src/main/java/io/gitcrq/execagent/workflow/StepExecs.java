@@ -1,13 +1,13 @@
 package io.gitcrq.execagent.workflow;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecEnded;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ExecStatus;
-import io.gitcrq.execagent.service.ExecEnded;
-import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.service.ExecWatcher;
 import io.gitcrq.execagent.tmux.ManagedCommand;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.workflow.StepInvocation;
 import io.gitcrq.workflow.StepResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +78,7 @@ public class StepExecs {
                             run.requestedBy(),
                             config.defaultCwd())
                     .forWorkflowStep(step.env(), step.timeout(), run.runId(), step.displayName());
-        } catch (ProblemException invalid) {
+        } catch (DomainException invalid) {
             return StepResult.failedToStart(invalid.getMessage(), null);
         }
         Path log = ManagedCommand.in(config.logDirectory(), execId).logFile();
@@ -88,7 +88,7 @@ public class StepExecs {
             ledger.stepExec(run.runId(), step.jobId(), step.jobName(), step.stepIndex(), execId, log.toString());
             try {
                 starter.start(order);
-            } catch (ProblemException refused) {
+            } catch (DomainException refused) {
                 return StepResult.failedToStart(refused.getMessage(), null);
             }
             ExecEnded ended;

@@ -1,11 +1,10 @@
 package io.gitcrq.execagent.workflow;
 
-import static io.gitcrq.kit.db.SqlTimes.instant;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.domain.ExecEnded;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
@@ -13,11 +12,11 @@ import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.WorkflowRepository;
 import io.gitcrq.execagent.repository.WorkflowRepository.JobRow;
 import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
+import io.gitcrq.execagent.repository.WorkflowRepository.RunRow;
 import io.gitcrq.execagent.repository.WorkflowRepository.StepRow;
-import io.gitcrq.execagent.rest.WorkflowView;
-import io.gitcrq.execagent.service.ExecEnded;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.workflow.JobRun;
@@ -25,7 +24,6 @@ import io.gitcrq.workflow.Status;
 import io.gitcrq.workflow.StepRun;
 import io.gitcrq.workflow.WorkflowRun;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -156,17 +154,16 @@ public class WorkflowLedger {
         if (!runs.cancelRun(runId, user)) {
             return false;
         }
-        Tuple run = runs.run(runId).orElseThrow();
+        RunRow run = runs.run(runId).orElseThrow();
         Instant at = SqlTimes.now();
         ObjectNode payload = EventCodec.mapper()
                 .createObjectNode()
                 .put("event", "cancel-requested")
                 .put("runId", runId)
-                .put("name", redactor.mask(run.get("name", String.class)))
+                .put("name", redactor.mask(run.name()))
                 .put("cancelledBy", user)
                 .put("at", at.toString());
-        outbox.publish(
-                new AuditCaptured(run.get("host", String.class), run.get("crq_id", String.class), KIND, at, payload));
+        outbox.publish(new AuditCaptured(run.host(), run.crqId(), KIND, at, payload));
         return true;
     }
 
@@ -253,70 +250,66 @@ public class WorkflowLedger {
         return new ExecEnded(e.execId, e.status, e.exitCode, e.stoppedBy, e.reason, e.logPath);
     }
 
-    private WorkflowView view(Tuple run) {
-        return view(run, jobs(run.get("run_id", String.class)));
+    private WorkflowView view(RunRow run) {
+        return view(run, jobs(run.runId()));
     }
 
     /** A run's row as the API shows it, with these job runs (null: not loaded). */
-    private WorkflowView view(Tuple run, List<WorkflowView.Job> jobs) {
+    private WorkflowView view(RunRow run, List<WorkflowView.Job> jobs) {
         return new WorkflowView(
-                run.get("run_id", String.class),
-                redactor.mask(run.get("name", String.class)),
-                redactor.mask(run.get("source", String.class)),
-                run.get("status", String.class),
-                run.get("crq_id", String.class),
-                run.get("host", String.class),
-                run.get("session", String.class),
-                run.get("workspace", String.class),
-                run.get("repo", String.class),
-                run.get("ref", String.class),
-                run.get("commit_id", String.class),
-                run.get("directory", String.class),
-                run.get("requested_by", String.class),
-                run.get("cancelled_by", String.class),
-                redactor.mask(run.get("error", String.class)),
-                instant(run.get("started_at")),
-                instant(run.get("finished_at")),
+                run.runId(),
+                redactor.mask(run.name()),
+                redactor.mask(run.source()),
+                run.status(),
+                run.crqId(),
+                run.host(),
+                run.session(),
+                run.workspace(),
+                run.repo(),
+                run.ref(),
+                run.commitId(),
+                run.directory(),
+                run.requestedBy(),
+                run.cancelledBy(),
+                redactor.mask(run.error()),
+                run.startedAt(),
+                run.finishedAt(),
                 jobs);
     }
 
     private List<WorkflowView.Job> jobs(String runId) {
         Map<String, List<WorkflowView.Step>> stepsByJob = new LinkedHashMap<>();
-        for (Tuple s : runs.steps(runId)) {
-            String key = key(s.get("job_id", String.class), s.get("job_name", String.class));
+        for (StepRow s : runs.steps(runId)) {
             stepsByJob
-                    .computeIfAbsent(key, k -> new ArrayList<>())
+                    .computeIfAbsent(key(s.jobId(), s.jobName()), k -> new ArrayList<>())
                     .add(new WorkflowView.Step(
-                            ((Number) s.get("step_index")).intValue(),
-                            s.get("step_id", String.class),
-                            redactor.mask(s.get("name", String.class)),
-                            s.get("status", String.class),
-                            s.get("outcome", String.class),
-                            s.get("exit_code") == null ? null : ((Number) s.get("exit_code")).intValue(),
-                            Boolean.TRUE.equals(s.get("timed_out")),
-                            masked(read(s.get("outputs", String.class), OUTPUTS)),
-                            redactor.mask(s.get("error", String.class)),
-                            s.get("exec_id", String.class),
-                            s.get("log_path", String.class),
-                            instant(s.get("started_at")),
-                            instant(s.get("finished_at"))));
+                            s.index(),
+                            s.stepId(),
+                            redactor.mask(s.name()),
+                            s.status(),
+                            s.outcome(),
+                            s.exitCode(),
+                            s.timedOut(),
+                            masked(read(s.outputs(), OUTPUTS)),
+                            redactor.mask(s.error()),
+                            s.execId(),
+                            s.logPath(),
+                            s.startedAt(),
+                            s.finishedAt()));
         }
         List<WorkflowView.Job> jobs = new ArrayList<>();
-        for (Tuple j : runs.jobs(runId)) {
-            String jobId = j.get("job_id", String.class);
-            String name = j.get("name", String.class);
-            Map<String, Object> matrix = read(j.get("matrix", String.class), MATRIX);
+        for (JobRow j : runs.jobs(runId)) {
             jobs.add(new WorkflowView.Job(
-                    jobId,
-                    redactor.mask(name),
-                    matrix,
-                    j.get("status", String.class),
-                    j.get("outcome", String.class),
-                    masked(read(j.get("outputs", String.class), OUTPUTS)),
-                    redactor.mask(j.get("error", String.class)),
-                    instant(j.get("started_at")),
-                    instant(j.get("finished_at")),
-                    stepsByJob.getOrDefault(key(jobId, name), List.of())));
+                    j.jobId(),
+                    redactor.mask(j.name()),
+                    read(j.matrix(), MATRIX),
+                    j.status(),
+                    j.outcome(),
+                    masked(read(j.outputs(), OUTPUTS)),
+                    redactor.mask(j.error()),
+                    j.startedAt(),
+                    j.finishedAt(),
+                    stepsByJob.getOrDefault(key(j.jobId(), j.name()), List.of())));
         }
         return jobs;
     }

@@ -1,13 +1,15 @@
 package io.gitcrq.execagent.workflow;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
-import io.gitcrq.execagent.rest.StartWorkflowRequest;
-import io.gitcrq.execagent.rest.WorkflowView;
-import io.gitcrq.execagent.service.ExecOrder;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.SqlTimes;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.model.api.exec.StartWorkflowRequest;
+import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.workflow.JobDefinition;
 import io.gitcrq.workflow.Status;
@@ -91,7 +93,7 @@ public class WorkflowRuns {
     /** Checks the request and the workflow, and starts the run; 400 (nothing run) for anything wrong. */
     public WorkflowView start(StartWorkflowRequest request, String user) {
         if (request == null) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "a body {crq, workflow | path | repo+ref?+file, session?, workspace?} is" + " required");
         }
         List<String> problems = new ArrayList<>();
@@ -124,7 +126,7 @@ public class WorkflowRuns {
             workspace = existingDirectory("workspace", request.workspace(), problems);
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(String.join("; ", problems));
+            throw new InvalidRequestException(String.join("; ", problems));
         }
 
         String text;
@@ -140,7 +142,7 @@ public class WorkflowRuns {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw ProblemException.badRequest(file + ": cannot read the workflow file: " + e.getMessage());
+                throw new InvalidRequestException(file + ": cannot read the workflow file: " + e.getMessage());
             }
             source = file.toString();
         } else {
@@ -155,7 +157,7 @@ public class WorkflowRuns {
         try {
             workflow = Workflow.parse(text, source);
         } catch (WorkflowException invalid) {
-            throw ProblemException.badRequest(invalid.getMessage());
+            throw new InvalidRequestException(invalid.getMessage());
         }
 
         String runId = UUID.randomUUID().toString();
@@ -221,7 +223,7 @@ public class WorkflowRuns {
 
     public WorkflowView get(String runId) {
         return ledger.view(runId)
-                .orElseThrow(() -> ProblemException.notFound("no workflow run " + runId + " on " + config.host()));
+                .orElseThrow(() -> new EntityNotFoundException("no workflow run " + runId + " on " + config.host()));
     }
 
     /**
@@ -237,7 +239,7 @@ public class WorkflowRuns {
             throw ended(run);
         }
         if (execution == null) {
-            throw ProblemException.conflict("workflow run " + runId + " is not running in this agent");
+            throw new ConflictException("workflow run " + runId + " is not running in this agent");
         }
         if (ledger.cancelRequested(runId, user)) {
             LOG.infof("workflow run %s cancelled by %s", runId, user);
@@ -250,8 +252,8 @@ public class WorkflowRuns {
         return now;
     }
 
-    private static ProblemException ended(WorkflowView run) {
-        return ProblemException.conflict("workflow run " + run.runId() + " has ended: " + run.status());
+    private static ConflictException ended(WorkflowView run) {
+        return new ConflictException("workflow run " + run.runId() + " has ended: " + run.status());
     }
 
     /** Runs newest first, at most {@code limit}: of a CRQ (or all, null) with a status (or any, null); 400 if bad. */
@@ -277,7 +279,7 @@ public class WorkflowRuns {
             }
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(String.join("; ", problems));
+            throw new InvalidRequestException(String.join("; ", problems));
         }
         return ledger.list(crq == null ? null : CrqId.parse(crq).toString(), wanted, count);
     }
@@ -306,18 +308,18 @@ public class WorkflowRuns {
         try {
             file = Path.of(path);
         } catch (InvalidPathException e) {
-            throw ProblemException.badRequest("path is not a path: " + path);
+            throw new InvalidRequestException("path is not a path: " + path);
         }
         if (!file.isAbsolute()) {
             if (workspace == null) {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         "path must be absolute (or relative to a workspace given), not '" + path + "'");
             }
             file = workspace.resolve(file);
         }
         file = file.normalize();
         if (!Files.isRegularFile(file)) {
-            throw ProblemException.badRequest("path " + file + " is not a file on " + config.host());
+            throw new InvalidRequestException("path " + file + " is not a file on " + config.host());
         }
         return file;
     }

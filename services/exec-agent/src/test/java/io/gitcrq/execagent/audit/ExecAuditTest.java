@@ -3,6 +3,7 @@ package io.gitcrq.execagent.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.audit.sources.AuditRecord;
+import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import java.nio.file.Path;
 import java.time.Duration;

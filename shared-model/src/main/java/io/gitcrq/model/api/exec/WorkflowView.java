@@ -1,4 +1,4 @@
-package io.gitcrq.execagent.rest;
+package io.gitcrq.model.api.exec;
 
 import java.time.Instant;
 import java.util.List;

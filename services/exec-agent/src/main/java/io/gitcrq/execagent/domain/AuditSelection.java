@@ -1,11 +1,11 @@
-package io.gitcrq.execagent.audit;
+package io.gitcrq.execagent.domain;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The audit sources chosen for one exec ({@link AuditPlan} checks a choice): their kinds, in the order they start,
+ * The audit sources chosen for one exec ({@link io.gitcrq.execagent.audit.AuditPlan} checks a choice): their kinds, in the order they start,
  * and the directories the {@code file} source watches besides the exec's working directory.
  */
 public record AuditSelection(List<String> kinds, List<Path> paths) {

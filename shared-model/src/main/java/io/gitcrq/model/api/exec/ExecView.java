@@ -1,8 +1,5 @@
-package io.gitcrq.execagent.rest;
+package io.gitcrq.model.api.exec;
 
-import io.gitcrq.execagent.domain.AuditSourceState;
-import io.gitcrq.execagent.domain.ManagedExec;
-import io.gitcrq.execagent.recording.Redactor;
 import java.time.Instant;
 import java.util.Map;
 
@@ -37,33 +34,11 @@ public record ExecView(
         String workflowRunId,
         String workflowStep,
         String profile,
-        Map<String, AuditSourceState> audit) {
+        Map<String, AuditSource> audit) {
 
-    public static ExecView of(ManagedExec e, Redactor redactor, Map<String, AuditSourceState> audit) {
-        return new ExecView(
-                e.execId,
-                e.status.name(),
-                e.exitCode,
-                e.logPath,
-                e.startedAt,
-                e.endedAt,
-                e.session,
-                e.pane,
-                redactor.mask(e.command),
-                e.crqId,
-                e.branch,
-                e.cwd,
-                e.requestedBy,
-                e.host,
-                redactor.mask(e.reason),
-                e.outputSha256,
-                e.recordingPath,
-                e.recordingSha256,
-                e.timeoutMs,
-                e.stoppedBy,
-                e.workflowRunId,
-                redactor.mask(e.workflowStep),
-                e.profile,
-                audit);
-    }
+    /**
+     * One audit source of an exec: {@code RUNNING} once started, {@code STOPPED} with what it captured and dropped
+     * once the exec ended, or {@code FAILED} with the reason it could not start.
+     */
+    public record AuditSource(String status, Long captured, Long dropped, String reason) {}
 }

@@ -1,4 +1,4 @@
-package io.gitcrq.execagent.service;
+package io.gitcrq.execagent.process;
 
 import java.util.concurrent.ThreadFactory;
 

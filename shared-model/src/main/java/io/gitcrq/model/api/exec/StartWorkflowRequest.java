@@ -1,4 +1,4 @@
-package io.gitcrq.execagent.rest;
+package io.gitcrq.model.api.exec;
 
 /**
  * Body of {@code POST /workflows}: the CRQ the run is for, and one of

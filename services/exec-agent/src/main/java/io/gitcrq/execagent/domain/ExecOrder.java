@@ -1,7 +1,6 @@
-package io.gitcrq.execagent.service;
+package io.gitcrq.execagent.domain;
 
-import io.gitcrq.execagent.audit.AuditSelection;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.model.policy.CrqId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +97,7 @@ public record ExecOrder(
             problems.add("timeout must be positive, not " + limit);
         }
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(String.join("; ", problems));
+            throw new InvalidRequestException(String.join("; ", problems));
         }
         return new ExecOrder(
                 execId,
@@ -178,7 +177,7 @@ public record ExecOrder(
         }
         Path directory = workingDirectory(cwd == null || cwd.isBlank() ? defaultCwd : cwd, problems);
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(String.join("; ", problems));
+            throw new InvalidRequestException(String.join("; ", problems));
         }
         return new ExecOrder(
                 execId,
@@ -206,7 +205,7 @@ public record ExecOrder(
         checkEnvironment(variables, problems);
         checkEnvironment(with.secretEnv(), problems);
         if (!problems.isEmpty()) {
-            throw ProblemException.badRequest(String.join("; ", problems));
+            throw new InvalidRequestException(String.join("; ", problems));
         }
         return new ExecOrder(
                 execId,
