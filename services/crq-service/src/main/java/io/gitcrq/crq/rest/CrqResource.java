@@ -5,7 +5,8 @@ import io.gitcrq.crq.domain.CrqStatus;
 import io.gitcrq.crq.repository.ChangeRequestRepository;
 import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.crq.service.CrqLifecycle;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -114,7 +115,7 @@ public class CrqResource {
         try {
             return CrqId.parse(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no change request " + id + " (ids look like CRQ-12)");
+            throw new EntityNotFoundException("no change request " + id + " (ids look like CRQ-12)");
         }
     }
 
@@ -122,7 +123,7 @@ public class CrqResource {
         try {
             return CrqStatus.valueOf(status.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "unknown status " + status + "; one of " + Arrays.toString(CrqStatus.values()));
         }
     }

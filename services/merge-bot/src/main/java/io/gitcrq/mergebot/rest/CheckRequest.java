@@ -1,6 +1,6 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.model.event.CheckReported;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -33,7 +33,7 @@ public record CheckRequest(
 
     public String statusOrRefuse() {
         if (!CheckReported.STATUSES.contains(status)) {
-            throw ProblemException.badRequest("status must be PENDING, SUCCESS or FAILURE, not '" + status + "'");
+            throw new InvalidRequestException("status must be PENDING, SUCCESS or FAILURE, not '" + status + "'");
         }
         return status;
     }
@@ -47,15 +47,15 @@ public record CheckRequest(
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw ProblemException.badRequest("url is not a valid URL");
+            throw new InvalidRequestException("url is not a valid URL");
         }
         if (uri.getScheme() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
                 || uri.getHost() == null) {
-            throw ProblemException.badRequest("url must be an http or https URL");
+            throw new InvalidRequestException("url must be an http or https URL");
         }
         if (uri.getRawUserInfo() != null) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "url must not carry credentials (user:password@); link to the run without them");
         }
         return uri.toString();

@@ -1,6 +1,6 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.CheckReports;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,7 +51,7 @@ public class CheckResource {
     @Transactional
     public List<CheckView> ofCommit(@QueryParam("repo") String repo, @QueryParam("commit") String commit) {
         if (repo == null || repo.isBlank() || commit == null || commit.isBlank()) {
-            throw ProblemException.badRequest("query parameters repo and commit are required "
+            throw new InvalidRequestException("query parameters repo and commit are required "
                     + "(e.g. /checks?repo=demo&commit=<full commit id>)");
         }
         return checks.ofCommit(repo, commit.toLowerCase(Locale.ROOT)).stream()

@@ -1,6 +1,6 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.MergeAttempts;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,12 +32,12 @@ public class MergeResource {
 
     private static CrqId parse(String crq) {
         if (crq == null || crq.isBlank()) {
-            throw ProblemException.badRequest("query parameter crq is required (e.g. /merges?crq=CRQ-12)");
+            throw new InvalidRequestException("query parameter crq is required (e.g. /merges?crq=CRQ-12)");
         }
         try {
             return CrqId.parse(crq);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
+            throw new InvalidRequestException("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
     }
 }

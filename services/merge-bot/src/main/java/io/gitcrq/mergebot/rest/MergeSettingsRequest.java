@@ -1,6 +1,6 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.domain.MergeStrategy;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -22,7 +22,7 @@ public record MergeSettingsRequest(
             return MergeStrategy.MERGE;
         }
         return MergeStrategy.fromSetting(strategy)
-                .orElseThrow(() -> ProblemException.badRequest(
+                .orElseThrow(() -> new InvalidRequestException(
                         "strategy must be one of " + MergeStrategy.settings() + ", not '" + strategy + "'"));
     }
 
@@ -33,10 +33,10 @@ public record MergeSettingsRequest(
         Set<String> seen = new HashSet<>();
         for (String name : requiredChecks) {
             if (name == null) {
-                throw ProblemException.badRequest("requiredChecks must not contain null");
+                throw new InvalidRequestException("requiredChecks must not contain null");
             }
             if (!seen.add(name)) {
-                throw ProblemException.badRequest("requiredChecks lists '" + name + "' twice");
+                throw new InvalidRequestException("requiredChecks lists '" + name + "' twice");
             }
         }
         return List.copyOf(requiredChecks);

@@ -1,6 +1,6 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.RepoMergeSettings;
 import io.gitcrq.mergebot.service.StaleBranches;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -81,7 +81,7 @@ public class RepoResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badRequest(
+        throw new InvalidRequestException(
                 "days must be a whole number from 0 to " + MAX_STALE_DAYS + ", not '" + days + "'");
     }
 }
