@@ -1,6 +1,7 @@
 package io.gitcrq.crq.rest;
 
 import io.gitcrq.crq.repository.CrqLinkRepository;
+import io.gitcrq.model.api.crq.CommitCrqs;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -9,15 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** From a commit back to its change requests. */
 @Path("/commits")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"requester", "approver", "admin"})
 public class CommitResource {
-
-    public record CommitCrqs(String commitId, List<String> crqIds) {}
 
     private final CrqLinkRepository links;
 

@@ -7,11 +7,13 @@ import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.crq.service.CrqLifecycle;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.model.api.crq.CreateCrqRequest;
+import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.crq.TransitionRequest;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,7 +47,8 @@ public class CrqResource {
 
     @POST
     @RolesAllowed({"requester", "admin"})
-    public Response create(@Valid @NotNull CreateCrqRequest request) {
+    public Response create(@NotNull CreateCrqRequest request) {
+        Requests.requireValid(request.problems());
         ChangeRequest crq = lifecycle.create(
                 user(), request.title(), request.description(), request.repo(), request.targetBranchOrDefault());
         return Response.created(URI.create("/crqs/" + crq.crqId()))
@@ -64,43 +67,52 @@ public class CrqResource {
     @Transactional
     public List<CrqView> list(@QueryParam("status") String status, @QueryParam("repo") String repo) {
         return crqs.list(status == null ? null : parseStatus(status), repo).stream()
-                .map(crq -> CrqView.of(crq, null, null))
+                .map(CrqViews::of)
                 .toList();
     }
 
     @POST
     @Path("{id}/submit")
-    public CrqView submit(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.submit(parse(id), user(), isAdmin(), TransitionRequest.reasonOf(body)));
+    public CrqView submit(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.submit(parse(id), user(), isAdmin(), reason));
     }
 
     @POST
     @Path("{id}/approve")
     @RolesAllowed({"approver", "admin"})
-    public CrqView approve(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.approve(parse(id), user(), TransitionRequest.reasonOf(body)));
+    public CrqView approve(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.approve(parse(id), user(), reason));
     }
 
     @POST
     @Path("{id}/reject")
     @RolesAllowed({"approver", "admin"})
-    public CrqView reject(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.reject(parse(id), user(), TransitionRequest.reasonOf(body)));
+    public CrqView reject(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.reject(parse(id), user(), reason));
     }
 
     @POST
     @Path("{id}/cancel")
-    public CrqView cancel(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.cancel(parse(id), user(), isAdmin(), TransitionRequest.reasonOf(body)));
+    public CrqView cancel(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.cancel(parse(id), user(), isAdmin(), reason));
     }
 
     @Transactional
     CrqView view(ChangeRequest crq) {
         ChangeRequest fresh = crqs.byNumber(crq.id).orElse(crq);
-        return CrqView.of(
-                fresh,
-                new CrqView.Links(links.branchesOf(fresh.id), links.commitsOf(fresh.id)),
-                crqs.historyOf(fresh.id));
+        return CrqViews.of(fresh, links.branchesOf(fresh.id), links.commitsOf(fresh.id), crqs.historyOf(fresh.id));
+    }
+
+    /** Judged before the CRQ id is, as Bean Validation did before the method ran. */
+    private static String reasonOf(TransitionRequest body) {
+        if (body != null) {
+            Requests.requireValid(body.problems());
+        }
+        return TransitionRequest.reasonOf(body);
     }
 
     private String user() {

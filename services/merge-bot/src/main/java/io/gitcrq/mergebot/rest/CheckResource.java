@@ -2,10 +2,11 @@ package io.gitcrq.mergebot.rest;
 
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.CheckReports;
+import io.gitcrq.model.api.merge.CheckRequest;
+import io.gitcrq.model.api.merge.CheckView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,13 +37,14 @@ public class CheckResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"ci", "admin"})
-    public Response report(@Valid @NotNull CheckRequest request) {
-        CheckView recorded = CheckView.of(checks.report(
+    public Response report(@NotNull CheckRequest request) {
+        Requests.requireValid(request.problems());
+        CheckView recorded = ApiViews.check(checks.report(
                 request.repo(),
                 request.commitIdLowerCase(),
                 request.name(),
-                request.statusOrRefuse(),
-                request.urlOrRefuse(),
+                request.status(),
+                request.url(),
                 identity.getPrincipal().getName()));
         return Response.accepted(recorded).build();
     }
@@ -55,7 +57,7 @@ public class CheckResource {
                     + "(e.g. /checks?repo=demo&commit=<full commit id>)");
         }
         return checks.ofCommit(repo, commit.toLowerCase(Locale.ROOT)).stream()
-                .map(CheckView::of)
+                .map(ApiViews::check)
                 .toList();
     }
 }

@@ -2,6 +2,7 @@ package io.gitcrq.mergebot.rest;
 
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.MergeAttempts;
+import io.gitcrq.model.api.merge.MergeAttemptView;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -27,7 +28,7 @@ public class MergeResource {
     @GET
     @Transactional
     public List<MergeAttemptView> ofCrq(@QueryParam("crq") String crq) {
-        return attempts.of(parse(crq)).stream().map(MergeAttemptView::of).toList();
+        return attempts.of(parse(crq)).stream().map(ApiViews::attempt).toList();
     }
 
     private static CrqId parse(String crq) {

@@ -6,6 +6,7 @@ import io.gitcrq.kit.error.UpstreamUnavailableException;
 import io.gitcrq.kit.policy.RepoPolicies;
 import io.gitcrq.mergebot.domain.TrackedCrq;
 import io.gitcrq.mergebot.domain.WatchedRepo;
+import io.gitcrq.model.api.merge.StaleBranch;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
@@ -32,10 +33,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 @ApplicationScoped
 public class StaleBranches {
-
-    /** A stale branch and every reason it is one. */
-    public record StaleBranch(
-            String branch, String head, Instant lastCommitAt, String crqId, String crqStatus, List<String> reasons) {}
 
     private static final Set<String> OPEN = Set.of("DRAFT", "SUBMITTED", TrackedCrq.APPROVED);
 
