@@ -1,6 +1,6 @@
 package io.gitcrq.crq.rest;
 
-import io.gitcrq.crq.repository.CrqLinkRepository;
+import io.gitcrq.crq.service.CrqQueries;
 import io.gitcrq.model.api.crq.CommitCrqs;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,10 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 @RolesAllowed({"requester", "approver", "admin"})
 public class CommitResource {
 
-    private final CrqLinkRepository links;
+    private final CrqQueries queries;
 
-    public CommitResource(CrqLinkRepository links) {
-        this.links = links;
+    public CommitResource(CrqQueries queries) {
+        this.queries = queries;
     }
 
     @GET
@@ -29,8 +29,6 @@ public class CommitResource {
     public CommitCrqs crqsOf(@PathParam("commitId") String commitId) {
         return new CommitCrqs(
                 commitId,
-                links.crqsOfCommit(commitId).stream()
-                        .map(n -> new CrqId(n).toString())
-                        .toList());
+                queries.crqsOfCommit(commitId).stream().map(CrqId::toString).toList());
     }
 }

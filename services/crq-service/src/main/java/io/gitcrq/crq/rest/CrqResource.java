@@ -2,9 +2,8 @@ package io.gitcrq.crq.rest;
 
 import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
-import io.gitcrq.crq.repository.ChangeRequestRepository;
-import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.crq.service.CrqLifecycle;
+import io.gitcrq.crq.service.CrqQueries;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.model.api.crq.CreateCrqRequest;
@@ -33,15 +32,12 @@ import java.util.List;
 public class CrqResource {
 
     private final CrqLifecycle lifecycle;
-    private final ChangeRequestRepository crqs;
-    private final CrqLinkRepository links;
+    private final CrqQueries queries;
     private final SecurityIdentity identity;
 
-    public CrqResource(
-            CrqLifecycle lifecycle, ChangeRequestRepository crqs, CrqLinkRepository links, SecurityIdentity identity) {
+    public CrqResource(CrqLifecycle lifecycle, CrqQueries queries, SecurityIdentity identity) {
         this.lifecycle = lifecycle;
-        this.crqs = crqs;
-        this.links = links;
+        this.queries = queries;
         this.identity = identity;
     }
 
@@ -66,7 +62,7 @@ public class CrqResource {
     @GET
     @Transactional
     public List<CrqView> list(@QueryParam("status") String status, @QueryParam("repo") String repo) {
-        return crqs.list(status == null ? null : parseStatus(status), repo).stream()
+        return queries.list(status == null ? null : parseStatus(status), repo).stream()
                 .map(CrqViews::of)
                 .toList();
     }
@@ -101,10 +97,8 @@ public class CrqResource {
         return view(lifecycle.cancel(parse(id), user(), isAdmin(), reason));
     }
 
-    @Transactional
-    CrqView view(ChangeRequest crq) {
-        ChangeRequest fresh = crqs.byNumber(crq.id).orElse(crq);
-        return CrqViews.of(fresh, links.branchesOf(fresh.id), links.commitsOf(fresh.id), crqs.historyOf(fresh.id));
+    private CrqView view(ChangeRequest crq) {
+        return CrqViews.of(queries.details(crq));
     }
 
     /** Judged before the CRQ id is, as Bean Validation did before the method ran. */

@@ -2,8 +2,7 @@ package io.gitcrq.crq.rest;
 
 import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
-import io.gitcrq.crq.domain.CrqTransition;
-import io.gitcrq.crq.repository.CrqLinkRepository;
+import io.gitcrq.crq.service.CrqQueries;
 import io.gitcrq.model.api.crq.CrqView;
 import java.util.List;
 
@@ -17,22 +16,18 @@ final class CrqViews {
         return of(crq, null, null);
     }
 
-    static CrqView of(
-            ChangeRequest crq,
-            List<CrqLinkRepository.BranchLink> branches,
-            List<CrqLinkRepository.CommitLink> commits,
-            List<CrqTransition> history) {
+    static CrqView of(CrqQueries.CrqDetails details) {
         return of(
-                crq,
+                details.crq(),
                 new CrqView.Links(
-                        branches.stream()
+                        details.branches().stream()
                                 .map(b -> new CrqView.BranchLink(b.repo(), b.branch()))
                                 .toList(),
-                        commits.stream()
+                        details.commits().stream()
                                 .map(c -> new CrqView.CommitLink(
                                         c.repo(), c.branch(), c.commitId(), c.message(), c.linkedAt()))
                                 .toList()),
-                history.stream()
+                details.history().stream()
                         .map(t -> new CrqView.Transition(
                                 t.fromStatus == null ? null : t.fromStatus.name(),
                                 t.toStatus.name(),

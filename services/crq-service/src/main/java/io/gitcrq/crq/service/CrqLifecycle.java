@@ -159,6 +159,6 @@ public class CrqLifecycle {
         t.actor = actor;
         t.reason = reason;
         t.at = crq.updatedAt;
-        t.persist();
+        crqs.addToHistory(t);
     }
 }
