@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.merge.MergeAttemptView;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,9 +81,29 @@ class AuditAndMergesCommandTest {
 
     @Test
     void mergesListsWhatMergeBotDid() {
-        mergeBot.on("GET", "/merges", 200, """
-                [{"crqId":"CRQ-3","repo":"webapp","branch":"feature/CRQ-3-x","targetBranch":"main",
-                  "status":"MERGED","mergeCommit":"abc123"}]""");
+        mergeBot.on(
+                "GET",
+                "/merges",
+                200,
+                Fixtures.answer(List.of(
+                        new MergeAttemptView(
+                                "CRQ-3",
+                                "webapp",
+                                "feature/CRQ-3-x",
+                                "main",
+                                "BLOCKED",
+                                "checks failed",
+                                null,
+                                Instant.parse("2026-11-26T09:00:00Z")),
+                        new MergeAttemptView(
+                                "CRQ-3",
+                                "webapp",
+                                "feature/CRQ-3-x",
+                                "main",
+                                "MERGED",
+                                null,
+                                "abc123",
+                                Instant.parse("2026-11-26T10:00:00.123456Z")))));
 
         CliRunner.Result result = cli.run("merges", "--crq", "CRQ-3", "--user", "alice");
 
@@ -88,8 +111,9 @@ class AuditAndMergesCommandTest {
         assertThat(mergeBot.onlyRequest().query()).isEqualTo("crq=CRQ-3");
         assertThat(result.out().lines().toList())
                 .containsExactly(
-                        "CRQ_ID  REPO    BRANCH           TARGET_BRANCH  STATUS  MERGE_COMMIT",
-                        "CRQ-3   webapp  feature/CRQ-3-x  main           MERGED  abc123");
+                        "AT                    CRQ_ID  REPO    BRANCH           TARGET_BRANCH  OUTCOME  MERGE_COMMIT  REASON",
+                        "2026-11-26T09:00:00Z  CRQ-3   webapp  feature/CRQ-3-x  main           BLOCKED  -             checks failed",
+                        "2026-11-26T10:00:00Z  CRQ-3   webapp  feature/CRQ-3-x  main           MERGED   abc123        -");
     }
 
     @Test

@@ -3,6 +3,15 @@ package io.gitcrq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.merge.CheckRequest;
+import io.gitcrq.model.api.merge.CheckView;
+import io.gitcrq.model.api.merge.MergeSettingsRequest;
+import io.gitcrq.model.api.merge.MergeSettingsView;
+import io.gitcrq.model.api.merge.StaleBranch;
+import io.gitcrq.model.event.EventCodec;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +40,17 @@ class MergeQueueCommandsTest {
 
     @Test
     void mergeSettingsSetReplacesTheSettingsAndShowsThem() {
-        mergeBot.on("PUT", "/repos/webapp/merge-settings", 200, """
-                {"repo":"webapp","strategy":"squash","requiredChecks":["build","lint"],"deleteMergedBranch":true,
-                 "updatedBy":"bob","updatedAt":"2026-11-26T10:00:00Z"}""");
+        mergeBot.on(
+                "PUT",
+                "/repos/webapp/merge-settings",
+                200,
+                Fixtures.answer(new MergeSettingsView(
+                        "webapp",
+                        "squash",
+                        List.of("build", "lint"),
+                        true,
+                        "bob",
+                        Instant.parse("2026-11-26T10:00:00Z"))));
 
         CliRunner.Result result = cli.run(
                 "merge-settings",
@@ -50,10 +67,8 @@ class MergeQueueCommandsTest {
                 "bob");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        FakeService.Request sent = mergeBot.onlyRequest();
-        assertThat(sent.json().path("strategy").asText()).isEqualTo("squash");
-        assertThat(sent.json().path("requiredChecks").toString()).isEqualTo("[\"build\",\"lint\"]");
-        assertThat(sent.json().path("deleteMergedBranch").asBoolean()).isTrue();
+        assertThat(sent(mergeBot.onlyRequest(), MergeSettingsRequest.class))
+                .isEqualTo(new MergeSettingsRequest("squash", List.of("build", "lint"), true));
         assertThat(result.out())
                 .contains("strategy:              squash")
                 .contains("required checks:       build, lint")
@@ -78,9 +93,9 @@ class MergeQueueCommandsTest {
 
     @Test
     void checkReportSendsTheReportAndCheckListShowsTheChecks() {
-        mergeBot.on("POST", "/checks", 202, """
-                {"repo":"webapp","commitId":"%s","name":"build","status":"FAILURE","url":"https://ci/1",
-                 "reportedBy":"ci","at":"2026-11-26T10:00:00Z"}""".formatted(SHA));
+        CheckView build = new CheckView(
+                "webapp", SHA, "build", "FAILURE", "https://ci/1", "ci", Instant.parse("2026-11-26T10:00:00Z"));
+        mergeBot.on("POST", "/checks", 202, Fixtures.answer(build));
 
         CliRunner.Result report = cli.run(
                 "check",
@@ -99,25 +114,34 @@ class MergeQueueCommandsTest {
                 "ci");
 
         assertThat(report.exitCode()).as(report.err()).isZero();
-        assertThat(mergeBot.onlyRequest().json().path("commitId").asText()).isEqualTo(SHA);
-        assertThat(mergeBot.onlyRequest().json().path("status").asText()).isEqualTo("FAILURE");
+        assertThat(sent(mergeBot.onlyRequest(), CheckRequest.class))
+                .isEqualTo(new CheckRequest("webapp", SHA, "build", "FAILURE", "https://ci/1"));
         assertThat(report.out()).isEqualTo("reported build FAILURE on " + SHA + "\n");
 
-        mergeBot.on("GET", "/checks", 200, """
-                [{"repo":"webapp","commitId":"%s","name":"build","status":"FAILURE","url":"https://ci/1",
-                  "reportedBy":"ci","at":"2026-11-26T10:00:00Z"}]""".formatted(SHA));
+        mergeBot.on("GET", "/checks", 200, Fixtures.answer(List.of(build)));
         CliRunner.Result list = cli.run("check", "list", "--repo", "webapp", "--commit", SHA, "--user", "alice");
 
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(mergeBot.requests().get(1).query()).isEqualTo("repo=webapp&commit=" + SHA);
-        assertThat(list.out()).contains("build").contains("FAILURE").contains("https://ci/1");
+        assertThat(list.out().lines().toList())
+                .containsExactly(
+                        "AT                    NAME   STATUS   REPORTED_BY  URL           REPO    COMMIT_ID",
+                        "2026-11-26T10:00:00Z  build  FAILURE  ci           https://ci/1  webapp  " + SHA);
     }
 
     @Test
     void staleBranchesAreListedWithTheirReasons() {
-        mergeBot.on("GET", "/repos/webapp/stale-branches", 200, """
-                [{"branch":"feature/CRQ-4-old","head":"%s","lastCommitAt":"2026-01-01T00:00:00Z","crqId":"CRQ-4",
-                  "crqStatus":"CLOSED","reasons":["CRQ-4 is CLOSED","no commit for 329 days"]}]""".formatted(SHA));
+        mergeBot.on(
+                "GET",
+                "/repos/webapp/stale-branches",
+                200,
+                Fixtures.answer(List.of(new StaleBranch(
+                        "feature/CRQ-4-old",
+                        SHA,
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        "CRQ-4",
+                        "CLOSED",
+                        List.of("CRQ-4 is CLOSED", "no commit for 329 days")))));
 
         CliRunner.Result result = cli.run("branch", "stale", "webapp", "--days", "14", "--user", "alice");
 
@@ -131,11 +155,27 @@ class MergeQueueCommandsTest {
 
     @Test
     void crqShowSaysWhyAnApprovedCrqWaits() {
-        crqService.on("GET", "/crqs/CRQ-5", 200, """
-                {"id":"CRQ-5","title":"Faster login","status":"APPROVED","requester":"alice","approver":"bob",
-                 "repo":"webapp","targetBranch":"main","mergeState":"WAITING",
-                 "waitingReason":"waiting for required check build on 0123456789ab","links":{"branches":[],"commits":[]},
-                 "history":[]}""");
+        crqService.on(
+                "GET",
+                "/crqs/CRQ-5",
+                200,
+                Fixtures.answer(new CrqView(
+                        "CRQ-5",
+                        "Faster login",
+                        "",
+                        "alice",
+                        "bob",
+                        "webapp",
+                        "main",
+                        "APPROVED",
+                        "WAITING",
+                        "waiting for required check build on 0123456789ab",
+                        null,
+                        null,
+                        Instant.parse("2026-11-26T09:00:00Z"),
+                        Instant.parse("2026-11-26T10:00:00Z"),
+                        new CrqView.Links(List.of(), List.of()),
+                        List.of())));
 
         CliRunner.Result result = cli.run("crq", "show", "CRQ-5", "--user", "alice");
 
@@ -143,5 +183,14 @@ class MergeQueueCommandsTest {
         assertThat(result.out())
                 .contains("merge:     WAITING")
                 .contains("waiting:   waiting for required check build on 0123456789ab");
+    }
+
+    /** What the CLI sent, read as the shared request record merge-bot reads it as. */
+    private static <T> T sent(FakeService.Request request, Class<T> type) {
+        try {
+            return EventCodec.mapper().treeToValue(request.json(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.http.ServiceProblemException;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
+import io.gitcrq.model.api.merge.StaleBranch;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.CrqId;
 import java.util.LinkedHashMap;
@@ -108,26 +109,24 @@ public class BranchCommand extends GroupCommand {
                             paramLabel = "DAYS",
                             description = "A branch whose last commit is older is stale (default: ${DEFAULT-VALUE}).")
                     int days) {
-        JsonNode stale = cli.client(Service.MERGE_BOT)
+        JsonNode answer = cli.client(Service.MERGE_BOT)
                 .get("/repos/" + ServiceClient.segment(repo) + "/stale-branches?days=" + days);
-        cli.printer().print(stale, out -> {
-            List<JsonNode> items = Json.items(stale, null);
-            if (items.isEmpty()) {
+        List<StaleBranch> stale = ApiBodies.list(answer, StaleBranch.class);
+        cli.printer().print(answer, out -> {
+            if (stale.isEmpty()) {
                 out.println("no stale branches in " + repo);
                 return;
             }
             Table table = new Table("BRANCH", "LAST_COMMIT", "CRQ", "STATUS", "WHY");
-            for (JsonNode branch : items) {
+            for (StaleBranch branch : stale) {
                 table.row(
-                        Json.text(branch, "branch"),
-                        Json.text(branch, "lastCommitAt"),
-                        Json.text(branch, "crqId"),
-                        Json.text(branch, "crqStatus"),
-                        String.join(
-                                "; ",
-                                Json.items(branch, "reasons").stream()
-                                        .map(JsonNode::asText)
-                                        .toList()));
+                        branch.branch(),
+                        branch.lastCommitAt() == null
+                                ? null
+                                : branch.lastCommitAt().toString(),
+                        branch.crqId(),
+                        branch.crqStatus(),
+                        branch.reasons() == null ? null : String.join("; ", branch.reasons()));
             }
             table.print(out);
         });

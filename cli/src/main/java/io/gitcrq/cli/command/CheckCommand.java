@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
-import io.gitcrq.cli.output.Json;
-import io.gitcrq.cli.output.Printer;
+import io.gitcrq.cli.output.CrqText;
+import io.gitcrq.cli.output.Table;
+import io.gitcrq.model.api.merge.CheckRequest;
+import io.gitcrq.model.api.merge.CheckView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +41,15 @@ public class CheckCommand extends GroupCommand {
                             description = "PENDING, SUCCESS or FAILURE.")
                     String status,
             @Option(names = "--url", paramLabel = "URL", description = "Link to the check's run.") String url) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("repo", repo);
-        body.put("commitId", commit);
-        body.put("name", name);
-        body.put("status", status);
-        body.put("url", url);
-        JsonNode recorded = cli.client(Service.MERGE_BOT).post("/checks", body);
+        JsonNode answer =
+                cli.client(Service.MERGE_BOT).post("/checks", new CheckRequest(repo, commit, name, status, url));
+        CheckView recorded = ApiBodies.read(answer, CheckView.class);
         cli.printer()
                 .print(
-                        recorded,
-                        out -> out.println("reported " + Json.text(recorded, "name", name) + " "
-                                + Json.text(recorded, "status", status) + " on "
-                                + Json.text(recorded, "commitId", commit)));
+                        answer,
+                        out -> out.println("reported " + CrqText.orElse(recorded.name(), name) + " "
+                                + CrqText.orElse(recorded.status(), status) + " on "
+                                + CrqText.orElse(recorded.commitId(), commit)));
         return 0;
     }
 
@@ -63,15 +61,25 @@ public class CheckCommand extends GroupCommand {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("repo", repo);
         query.put("commit", commit);
-        JsonNode checks = cli.client(Service.MERGE_BOT).get("/checks" + ServiceClient.query(query));
-        cli.printer().print(checks, out -> {
-            List<JsonNode> items = Json.items(checks, null);
-            if (items.isEmpty()) {
+        JsonNode answer = cli.client(Service.MERGE_BOT).get("/checks" + ServiceClient.query(query));
+        List<CheckView> checks = ApiBodies.list(answer, CheckView.class);
+        cli.printer().print(answer, out -> {
+            if (checks.isEmpty()) {
                 out.println("no checks reported on " + commit);
-            } else {
-                Printer.tableOf(items, List.of("at", "name", "status", "reportedBy", "url"))
-                        .print(out);
+                return;
             }
+            Table table = new Table("AT", "NAME", "STATUS", "REPORTED_BY", "URL", "REPO", "COMMIT_ID");
+            for (CheckView check : checks) {
+                table.row(
+                        CrqText.time(check.at()),
+                        check.name(),
+                        check.status(),
+                        check.reportedBy(),
+                        check.url(),
+                        check.repo(),
+                        check.commitId());
+            }
+            table.print(out);
         });
         return 0;
     }

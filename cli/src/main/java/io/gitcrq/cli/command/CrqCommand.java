@@ -7,7 +7,11 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
 import io.gitcrq.cli.output.Json;
+import io.gitcrq.model.api.crq.CreateCrqRequest;
+import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.crq.TransitionRequest;
 import io.gitcrq.model.policy.CrqId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +47,13 @@ public class CrqCommand extends GroupCommand {
                             paramLabel = "BRANCH",
                             description = "Branch the work merges into (default: ${DEFAULT-VALUE}).")
                     String target) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", title);
-        body.put("description", description);
-        body.put("repo", repo);
-        body.put("targetBranch", target);
-        JsonNode crq = crqService().post("/crqs", body);
+        JsonNode answer = crqService().post("/crqs", new CreateCrqRequest(title, description, repo, target));
+        CrqView crq = ApiBodies.read(answer, CrqView.class);
         cli.printer()
                 .print(
-                        crq,
-                        out -> out.println("created " + Json.text(crq, "id", "?") + " (" + Json.text(crq, "status", "?")
-                                + "): " + Json.text(crq, "title", title)));
+                        answer,
+                        out -> out.println("created " + CrqText.orElse(crq.id(), "?") + " ("
+                                + CrqText.orElse(crq.status(), "?") + "): " + CrqText.orElse(crq.title(), title)));
         return 0;
     }
 
@@ -62,8 +62,9 @@ public class CrqCommand extends GroupCommand {
             mixinStandardHelpOptions = true,
             description = "Show a CRQ: its fields, linked branches and commits, and history.")
     int show(@Parameters(paramLabel = "CRQ-n", description = "The CRQ id.") CrqId id) {
-        JsonNode crq = crqService().get("/crqs/" + id);
-        cli.printer().print(crq, out -> CrqText.details(crq, out));
+        JsonNode answer = crqService().get("/crqs/" + id);
+        CrqView crq = ApiBodies.read(answer, CrqView.class);
+        cli.printer().print(answer, out -> CrqText.details(crq, out));
         return 0;
     }
 
@@ -81,12 +82,18 @@ public class CrqCommand extends GroupCommand {
         query.put("status", status);
         query.put("repo", repo);
         JsonNode response = crqService().get("/crqs" + ServiceClient.query(query));
-        // Filter here too, so the result is right even if the service ignores a parameter.
-        List<JsonNode> crqs = Json.items(response, null).stream()
-                .filter(crq -> status == null || status.equalsIgnoreCase(Json.text(crq, "status", "")))
-                .filter(crq -> repo == null || repo.equals(Json.text(crq, "repo")))
-                .toList();
-        ArrayNode shown = Json.MAPPER.createArrayNode().addAll(crqs);
+        // Filter here too, so the result is right even if the service ignores a parameter; --json shows the
+        // answer's own items.
+        ArrayNode shown = Json.MAPPER.createArrayNode();
+        List<CrqView> crqs = new ArrayList<>();
+        for (JsonNode item : Json.items(response, null)) {
+            CrqView crq = ApiBodies.read(item, CrqView.class);
+            if ((status == null || status.equalsIgnoreCase(CrqText.orElse(crq.status(), "")))
+                    && (repo == null || repo.equals(crq.repo()))) {
+                shown.add(item);
+                crqs.add(crq);
+            }
+        }
         cli.printer().print(shown, out -> {
             if (crqs.isEmpty()) {
                 out.println("no CRQs");
@@ -126,14 +133,16 @@ public class CrqCommand extends GroupCommand {
     }
 
     private int transition(CrqId id, String action, String reason) {
-        Map<String, Object> body = reason == null ? Map.of() : Map.of("reason", reason);
-        JsonNode crq = crqService().post("/crqs/" + id + "/" + action, body);
-        cli.printer().print(crq, out -> {
-            List<JsonNode> history = Json.items(crq, "history");
-            JsonNode last = history.isEmpty() ? null : history.get(history.size() - 1);
-            String status = Json.text(crq, "status", "?");
-            if (last != null && status.equals(Json.text(last, "to"))) {
-                out.println(id + ": " + Json.text(last, "from", "(new)") + " → " + status);
+        // Without a reason the body stays empty, as it always was.
+        Object body = reason == null ? Map.of() : new TransitionRequest(reason);
+        JsonNode answer = crqService().post("/crqs/" + id + "/" + action, body);
+        CrqView crq = ApiBodies.read(answer, CrqView.class);
+        cli.printer().print(answer, out -> {
+            List<CrqView.Transition> history = crq.history() == null ? List.of() : crq.history();
+            CrqView.Transition last = history.isEmpty() ? null : history.get(history.size() - 1);
+            String status = CrqText.orElse(crq.status(), "?");
+            if (last != null && status.equals(last.to())) {
+                out.println(id + ": " + CrqText.orElse(last.from(), "(new)") + " → " + status);
             } else {
                 out.println(id + " is now " + status);
             }

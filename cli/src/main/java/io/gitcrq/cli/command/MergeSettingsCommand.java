@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
-import io.gitcrq.cli.output.Json;
+import io.gitcrq.cli.output.CrqText;
+import io.gitcrq.model.api.merge.MergeSettingsRequest;
+import io.gitcrq.model.api.merge.MergeSettingsView;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +26,9 @@ public class MergeSettingsCommand extends GroupCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a repository's merge settings.")
     int show(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {
-        JsonNode settings = cli.client(Service.MERGE_BOT).get(path(repo));
-        cli.printer().print(settings, out -> print(settings, out));
+        JsonNode answer = cli.client(Service.MERGE_BOT).get(path(repo));
+        MergeSettingsView settings = ApiBodies.read(answer, MergeSettingsView.class);
+        cli.printer().print(answer, out -> print(settings, out));
         return 0;
     }
 
@@ -50,12 +51,11 @@ public class MergeSettingsCommand extends GroupCommand {
                     List<String> requiredChecks,
             @Option(names = "--delete-merged-branch", description = "Delete a CRQ's branch once it is merged.")
                     boolean deleteMergedBranch) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("strategy", strategy);
-        body.put("requiredChecks", requiredChecks == null ? List.of() : requiredChecks);
-        body.put("deleteMergedBranch", deleteMergedBranch);
-        JsonNode settings = cli.client(Service.MERGE_BOT).send("PUT", path(repo), body);
-        cli.printer().print(settings, out -> print(settings, out));
+        MergeSettingsRequest body = new MergeSettingsRequest(
+                strategy, requiredChecks == null ? List.of() : requiredChecks, deleteMergedBranch);
+        JsonNode answer = cli.client(Service.MERGE_BOT).send("PUT", path(repo), body);
+        MergeSettingsView settings = ApiBodies.read(answer, MergeSettingsView.class);
+        cli.printer().print(answer, out -> print(settings, out));
         return 0;
     }
 
@@ -63,19 +63,13 @@ public class MergeSettingsCommand extends GroupCommand {
         return "/repos/" + ServiceClient.segment(repo) + "/merge-settings";
     }
 
-    private static void print(JsonNode settings, PrintWriter out) {
-        List<String> checks = Json.items(settings, "requiredChecks").stream()
-                .map(JsonNode::asText)
-                .toList();
-        out.println(Json.text(settings, "repo", "?"));
-        out.printf("  %-22s %s%n", "strategy:", Json.text(settings, "strategy", "?"));
+    private static void print(MergeSettingsView settings, PrintWriter out) {
+        List<String> checks = settings.requiredChecks() == null ? List.of() : settings.requiredChecks();
+        out.println(CrqText.orElse(settings.repo(), "?"));
+        out.printf("  %-22s %s%n", "strategy:", CrqText.orElse(settings.strategy(), "?"));
         out.printf("  %-22s %s%n", "required checks:", checks.isEmpty() ? "none" : String.join(", ", checks));
-        out.printf(
-                "  %-22s %s%n",
-                "delete merged branch:", settings.path("deleteMergedBranch").asBoolean());
-        String by = Json.text(settings, "updatedBy");
-        out.printf(
-                "  %-22s %s%n",
-                "set by:", by == null ? "- (defaults)" : by + " at " + Json.text(settings, "updatedAt"));
+        out.printf("  %-22s %s%n", "delete merged branch:", settings.deleteMergedBranch());
+        String by = settings.updatedBy();
+        out.printf("  %-22s %s%n", "set by:", by == null ? "- (defaults)" : by + " at " + settings.updatedAt());
     }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
-import io.gitcrq.cli.output.Json;
-import io.gitcrq.cli.output.Printer;
+import io.gitcrq.cli.output.CrqText;
+import io.gitcrq.cli.output.Table;
+import io.gitcrq.model.api.merge.MergeAttemptView;
 import io.gitcrq.model.policy.CrqId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,28 +30,27 @@ public class MergesCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("crq", crq == null ? null : crq.toString());
-        JsonNode merges = cli.client(Service.MERGE_BOT).get("/merges" + ServiceClient.query(query));
-        cli.printer().print(merges, out -> {
-            List<JsonNode> items = Json.items(merges, null);
-            if (items.isEmpty()) {
+        JsonNode answer = cli.client(Service.MERGE_BOT).get("/merges" + ServiceClient.query(query));
+        List<MergeAttemptView> merges = ApiBodies.list(answer, MergeAttemptView.class);
+        cli.printer().print(answer, out -> {
+            if (merges.isEmpty()) {
                 out.println("no merges");
-            } else {
-                Printer.tableOf(
-                                items,
-                                List.of(
-                                        "occurredAt",
-                                        "mergedAt",
-                                        "at",
-                                        "crqId",
-                                        "repo",
-                                        "branch",
-                                        "targetBranch",
-                                        "status",
-                                        "mergeCommit",
-                                        "commitId",
-                                        "reason"))
-                        .print(out);
+                return;
             }
+            Table table =
+                    new Table("AT", "CRQ_ID", "REPO", "BRANCH", "TARGET_BRANCH", "OUTCOME", "MERGE_COMMIT", "REASON");
+            for (MergeAttemptView merge : merges) {
+                table.row(
+                        CrqText.time(merge.at()),
+                        merge.crqId(),
+                        merge.repo(),
+                        merge.branch(),
+                        merge.targetBranch(),
+                        merge.outcome(),
+                        merge.mergeCommit(),
+                        merge.reason());
+            }
+            table.print(out);
         });
         return 0;
     }

@@ -1,7 +1,8 @@
 package io.gitcrq.cli.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.model.api.crq.CrqView;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
 
 /** Human text for change requests as crq-service returns them. */
@@ -12,70 +13,57 @@ public final class CrqText {
     private CrqText() {}
 
     /** The full view of one CRQ: fields, links (branches, commits), history and why it is blocked. */
-    public static void details(JsonNode crq, PrintWriter out) {
-        out.println(Json.text(crq, "id", "?") + "  " + Json.text(crq, "title", ""));
-        field(out, "status", Json.text(crq, "status"));
-        field(out, "requester", Json.text(crq, "requester"));
-        field(out, "approver", Json.text(crq, "approver"));
-        field(out, "repo", Json.text(crq, "repo"));
-        field(out, "target", Json.text(crq, "targetBranch"));
-        String description = Json.text(crq, "description");
-        if (description != null && !description.isBlank()) {
-            field(out, "description", description);
+    public static void details(CrqView crq, PrintWriter out) {
+        out.println(orElse(crq.id(), "?") + "  " + orElse(crq.title(), ""));
+        field(out, "status", crq.status());
+        field(out, "requester", crq.requester());
+        field(out, "approver", crq.approver());
+        field(out, "repo", crq.repo());
+        field(out, "target", crq.targetBranch());
+        if (!isBlank(crq.description())) {
+            field(out, "description", crq.description());
         }
-        String mergeCommit = Json.text(crq, "mergeCommit");
-        if (mergeCommit != null) {
-            field(out, "merged as", shortSha(mergeCommit));
+        if (crq.mergeCommit() != null) {
+            field(out, "merged as", shortSha(crq.mergeCommit()));
         }
-        String mergeState = Json.text(crq, "mergeState");
-        if (mergeState != null && !"MERGED".equals(mergeState)) {
-            field(out, "merge", mergeState);
+        if (crq.mergeState() != null && !"MERGED".equals(crq.mergeState())) {
+            field(out, "merge", crq.mergeState());
         }
-        String waiting = Json.text(crq, "waitingReason");
-        if (waiting != null && !waiting.isBlank()) {
-            field(out, "waiting", waiting);
+        if (!isBlank(crq.waitingReason())) {
+            field(out, "waiting", crq.waitingReason());
         }
-        String blocked = Json.text(crq, "blockedReason");
-        if (blocked != null && !blocked.isBlank()) {
-            field(out, "blocked", blocked);
+        if (!isBlank(crq.blockedReason())) {
+            field(out, "blocked", crq.blockedReason());
         }
 
-        JsonNode links = crq.path("links");
-        List<JsonNode> branches = Json.items(links, "branches");
-        List<JsonNode> commits = Json.items(links, "commits");
+        CrqView.Links links = crq.links();
+        List<CrqView.BranchLink> branches = links == null ? null : links.branches();
+        List<CrqView.CommitLink> commits = links == null ? null : links.commits();
         out.println();
-        out.println("branches:" + (branches.isEmpty() ? " none" : ""));
-        for (JsonNode branch : branches) {
-            out.println("  " + Json.text(branch, "repo", "?") + "  " + Json.text(branch, "branch", "?"));
+        out.println("branches:" + (isEmpty(branches) ? " none" : ""));
+        for (CrqView.BranchLink branch : orNone(branches)) {
+            out.println("  " + orElse(branch.repo(), "?") + "  " + orElse(branch.branch(), "?"));
         }
-        out.println("commits:" + (commits.isEmpty() ? " none" : ""));
-        for (JsonNode commit : commits) {
-            out.println(
-                    "  " + shortSha(Json.text(commit, "commitId", "?")) + "  " + subject(Json.text(commit, "message"))
-                            + "  (" + Json.text(commit, "repo", "?") + " " + Json.text(commit, "branch", "?") + ")");
+        out.println("commits:" + (isEmpty(commits) ? " none" : ""));
+        for (CrqView.CommitLink commit : orNone(commits)) {
+            out.println("  " + shortSha(orElse(commit.commitId(), "?")) + "  " + subject(commit.message()) + "  ("
+                    + orElse(commit.repo(), "?") + " " + orElse(commit.branch(), "?") + ")");
         }
 
-        List<JsonNode> history = Json.items(crq, "history");
-        out.println("history:" + (history.isEmpty() ? " none" : ""));
-        for (JsonNode step : history) {
-            String reason = Json.text(step, "reason");
-            out.println("  " + Json.time(Json.text(step, "at")) + "  " + Json.text(step, "from", "(new)") + " → "
-                    + Json.text(step, "to", "?") + "  by " + Json.text(step, "actor", "?")
-                    + (reason == null || reason.isBlank() ? "" : "  reason: " + reason));
+        List<CrqView.Transition> history = crq.history();
+        out.println("history:" + (isEmpty(history) ? " none" : ""));
+        for (CrqView.Transition step : orNone(history)) {
+            out.println("  " + time(step.at()) + "  " + orElse(step.from(), "(new)") + " → " + orElse(step.to(), "?")
+                    + "  by " + orElse(step.actor(), "?")
+                    + (isBlank(step.reason()) ? "" : "  reason: " + step.reason()));
         }
     }
 
     /** One line per CRQ. */
-    public static Table list(List<JsonNode> crqs) {
+    public static Table list(List<CrqView> crqs) {
         Table table = new Table("ID", "STATUS", "REPO", "TARGET", "REQUESTER", "TITLE");
-        for (JsonNode crq : crqs) {
-            table.row(
-                    Json.text(crq, "id"),
-                    Json.text(crq, "status"),
-                    Json.text(crq, "repo"),
-                    Json.text(crq, "targetBranch"),
-                    Json.text(crq, "requester"),
-                    Json.text(crq, "title"));
+        for (CrqView crq : crqs) {
+            table.row(crq.id(), crq.status(), crq.repo(), crq.targetBranch(), crq.requester(), crq.title());
         }
         return table;
     }
@@ -92,6 +80,28 @@ public final class CrqText {
         String trimmed = message.strip();
         int newline = trimmed.indexOf('\n');
         return (newline < 0 ? trimmed : trimmed.substring(0, newline)).strip();
+    }
+
+    /** An instant shortened to whole seconds, or "-" when there is none. */
+    public static String time(Instant at) {
+        return Json.time(at == null ? null : at.toString());
+    }
+
+    /** {@code value}, or {@code fallback} when it is missing or blank. */
+    public static String orElse(String value, String fallback) {
+        return isBlank(value) ? fallback : value;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
+    }
+
+    private static <T> List<T> orNone(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private static void field(PrintWriter out, String name, String value) {

@@ -31,6 +31,11 @@ public class ChangeRequestRepository implements PanacheRepository<ChangeRequest>
         return find(query.toString(), Sort.descending("id"), params).list();
     }
 
+    /** Adds a step to a CRQ's history. */
+    public void addToHistory(CrqTransition transition) {
+        transition.persist();
+    }
+
     public List<CrqTransition> historyOf(long number) {
         return CrqTransition.list("crqId", Sort.ascending("id"), number);
     }

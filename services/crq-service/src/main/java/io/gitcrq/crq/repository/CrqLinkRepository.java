@@ -1,5 +1,7 @@
 package io.gitcrq.crq.repository;
 
+import io.gitcrq.crq.domain.BranchLink;
+import io.gitcrq.crq.domain.CommitLink;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
@@ -12,10 +14,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class CrqLinkRepository {
-
-    public record BranchLink(String repo, String branch) {}
-
-    public record CommitLink(String repo, String branch, String commitId, String message, Instant linkedAt) {}
 
     private final EntityManager em;
 

@@ -1,6 +1,7 @@
 package io.gitcrq.crq.rest;
 
-import io.gitcrq.crq.repository.CrqLinkRepository;
+import io.gitcrq.crq.service.CrqQueries;
+import io.gitcrq.model.api.crq.CommitCrqs;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** From a commit back to its change requests. */
 @Path("/commits")
@@ -17,12 +17,10 @@ import java.util.List;
 @RolesAllowed({"requester", "approver", "admin"})
 public class CommitResource {
 
-    public record CommitCrqs(String commitId, List<String> crqIds) {}
+    private final CrqQueries queries;
 
-    private final CrqLinkRepository links;
-
-    public CommitResource(CrqLinkRepository links) {
-        this.links = links;
+    public CommitResource(CrqQueries queries) {
+        this.queries = queries;
     }
 
     @GET
@@ -31,8 +29,6 @@ public class CommitResource {
     public CommitCrqs crqsOf(@PathParam("commitId") String commitId) {
         return new CommitCrqs(
                 commitId,
-                links.crqsOfCommit(commitId).stream()
-                        .map(n -> new CrqId(n).toString())
-                        .toList());
+                queries.crqsOfCommit(commitId).stream().map(CrqId::toString).toList());
     }
 }

@@ -2,15 +2,17 @@ package io.gitcrq.crq.rest;
 
 import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
-import io.gitcrq.crq.repository.ChangeRequestRepository;
-import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.crq.service.CrqLifecycle;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.crq.service.CrqQueries;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.model.api.crq.CreateCrqRequest;
+import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.crq.TransitionRequest;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,21 +32,19 @@ import java.util.List;
 public class CrqResource {
 
     private final CrqLifecycle lifecycle;
-    private final ChangeRequestRepository crqs;
-    private final CrqLinkRepository links;
+    private final CrqQueries queries;
     private final SecurityIdentity identity;
 
-    public CrqResource(
-            CrqLifecycle lifecycle, ChangeRequestRepository crqs, CrqLinkRepository links, SecurityIdentity identity) {
+    public CrqResource(CrqLifecycle lifecycle, CrqQueries queries, SecurityIdentity identity) {
         this.lifecycle = lifecycle;
-        this.crqs = crqs;
-        this.links = links;
+        this.queries = queries;
         this.identity = identity;
     }
 
     @POST
     @RolesAllowed({"requester", "admin"})
-    public Response create(@Valid @NotNull CreateCrqRequest request) {
+    public Response create(@NotNull CreateCrqRequest request) {
+        Requests.requireValid(request.problems());
         ChangeRequest crq = lifecycle.create(
                 user(), request.title(), request.description(), request.repo(), request.targetBranchOrDefault());
         return Response.created(URI.create("/crqs/" + crq.crqId()))
@@ -62,44 +62,51 @@ public class CrqResource {
     @GET
     @Transactional
     public List<CrqView> list(@QueryParam("status") String status, @QueryParam("repo") String repo) {
-        return crqs.list(status == null ? null : parseStatus(status), repo).stream()
-                .map(crq -> CrqView.of(crq, null, null))
+        return queries.list(status == null ? null : parseStatus(status), repo).stream()
+                .map(CrqViews::of)
                 .toList();
     }
 
     @POST
     @Path("{id}/submit")
-    public CrqView submit(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.submit(parse(id), user(), isAdmin(), TransitionRequest.reasonOf(body)));
+    public CrqView submit(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.submit(parse(id), user(), isAdmin(), reason));
     }
 
     @POST
     @Path("{id}/approve")
     @RolesAllowed({"approver", "admin"})
-    public CrqView approve(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.approve(parse(id), user(), TransitionRequest.reasonOf(body)));
+    public CrqView approve(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.approve(parse(id), user(), reason));
     }
 
     @POST
     @Path("{id}/reject")
     @RolesAllowed({"approver", "admin"})
-    public CrqView reject(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.reject(parse(id), user(), TransitionRequest.reasonOf(body)));
+    public CrqView reject(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.reject(parse(id), user(), reason));
     }
 
     @POST
     @Path("{id}/cancel")
-    public CrqView cancel(@PathParam("id") String id, @Valid TransitionRequest body) {
-        return view(lifecycle.cancel(parse(id), user(), isAdmin(), TransitionRequest.reasonOf(body)));
+    public CrqView cancel(@PathParam("id") String id, TransitionRequest body) {
+        String reason = reasonOf(body);
+        return view(lifecycle.cancel(parse(id), user(), isAdmin(), reason));
     }
 
-    @Transactional
-    CrqView view(ChangeRequest crq) {
-        ChangeRequest fresh = crqs.byNumber(crq.id).orElse(crq);
-        return CrqView.of(
-                fresh,
-                new CrqView.Links(links.branchesOf(fresh.id), links.commitsOf(fresh.id)),
-                crqs.historyOf(fresh.id));
+    private CrqView view(ChangeRequest crq) {
+        return CrqViews.of(queries.details(crq));
+    }
+
+    /** Judged before the CRQ id is, as Bean Validation did before the method ran. */
+    private static String reasonOf(TransitionRequest body) {
+        if (body != null) {
+            Requests.requireValid(body.problems());
+        }
+        return TransitionRequest.reasonOf(body);
     }
 
     private String user() {
@@ -114,7 +121,7 @@ public class CrqResource {
         try {
             return CrqId.parse(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no change request " + id + " (ids look like CRQ-12)");
+            throw new EntityNotFoundException("no change request " + id + " (ids look like CRQ-12)");
         }
     }
 
@@ -122,7 +129,7 @@ public class CrqResource {
         try {
             return CrqStatus.valueOf(status.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "unknown status " + status + "; one of " + Arrays.toString(CrqStatus.values()));
         }
     }

@@ -5,8 +5,10 @@ import io.gitcrq.crq.domain.CrqStatus;
 import io.gitcrq.crq.domain.CrqTransition;
 import io.gitcrq.crq.repository.ChangeRequestRepository;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.CrqStatusChanged;
@@ -53,7 +55,7 @@ public class CrqLifecycle {
     public ChangeRequest submit(CrqId id, String actor, boolean admin, String reason) {
         ChangeRequest crq = find(id);
         if (!admin && !crq.requester.equals(actor)) {
-            throw ProblemException.forbidden("only the requester (" + crq.requester + ") or an admin may submit " + id);
+            throw new NotPermittedException("only the requester (" + crq.requester + ") or an admin may submit " + id);
         }
         return move(crq, CrqStatus.SUBMITTED, actor, reason);
     }
@@ -63,7 +65,7 @@ public class CrqLifecycle {
     public ChangeRequest approve(CrqId id, String approver, String reason) {
         ChangeRequest crq = find(id);
         if (crq.requester.equals(approver)) {
-            throw ProblemException.forbidden(approver + " requested " + id + " and may not approve it");
+            throw new NotPermittedException(approver + " requested " + id + " and may not approve it");
         }
         move(crq, CrqStatus.APPROVED, approver, reason);
         crq.approver = approver;
@@ -78,7 +80,7 @@ public class CrqLifecycle {
     public ChangeRequest reject(CrqId id, String approver, String reason) {
         ChangeRequest crq = find(id);
         if (crq.requester.equals(approver)) {
-            throw ProblemException.forbidden(
+            throw new NotPermittedException(
                     approver + " requested " + id + " and may not reject it; cancel it instead");
         }
         return move(crq, CrqStatus.REJECTED, approver, reason);
@@ -88,7 +90,7 @@ public class CrqLifecycle {
     public ChangeRequest cancel(CrqId id, String actor, boolean admin, String reason) {
         ChangeRequest crq = find(id);
         if (!admin && !crq.requester.equals(actor)) {
-            throw ProblemException.forbidden("only the requester (" + crq.requester + ") or an admin may cancel " + id);
+            throw new NotPermittedException("only the requester (" + crq.requester + ") or an admin may cancel " + id);
         }
         return move(crq, CrqStatus.CANCELLED, actor, reason);
     }
@@ -132,13 +134,13 @@ public class CrqLifecycle {
     }
 
     public ChangeRequest find(CrqId id) {
-        return crqs.byNumber(id.number()).orElseThrow(() -> ProblemException.notFound("no change request " + id));
+        return crqs.byNumber(id.number()).orElseThrow(() -> new EntityNotFoundException("no change request " + id));
     }
 
     private ChangeRequest move(ChangeRequest crq, CrqStatus to, String actor, String reason) {
         CrqStatus from = crq.status;
         if (!from.canMoveTo(to)) {
-            throw ProblemException.conflict(crq.crqId() + " is " + from + " and cannot become " + to
+            throw new ConflictException(crq.crqId() + " is " + from + " and cannot become " + to
                     + (from.next().isEmpty() ? "" : "; it can become " + from.next()));
         }
         crq.status = to;
@@ -157,6 +159,6 @@ public class CrqLifecycle {
         t.actor = actor;
         t.reason = reason;
         t.at = crq.updatedAt;
-        t.persist();
+        crqs.addToHistory(t);
     }
 }

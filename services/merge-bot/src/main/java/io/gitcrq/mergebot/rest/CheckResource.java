@@ -1,11 +1,12 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.CheckReports;
+import io.gitcrq.model.api.merge.CheckRequest;
+import io.gitcrq.model.api.merge.CheckView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,13 +37,14 @@ public class CheckResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"ci", "admin"})
-    public Response report(@Valid @NotNull CheckRequest request) {
-        CheckView recorded = CheckView.of(checks.report(
+    public Response report(@NotNull CheckRequest request) {
+        Requests.requireValid(request.problems());
+        CheckView recorded = ApiViews.check(checks.report(
                 request.repo(),
                 request.commitIdLowerCase(),
                 request.name(),
-                request.statusOrRefuse(),
-                request.urlOrRefuse(),
+                request.status(),
+                request.url(),
                 identity.getPrincipal().getName()));
         return Response.accepted(recorded).build();
     }
@@ -51,11 +53,11 @@ public class CheckResource {
     @Transactional
     public List<CheckView> ofCommit(@QueryParam("repo") String repo, @QueryParam("commit") String commit) {
         if (repo == null || repo.isBlank() || commit == null || commit.isBlank()) {
-            throw ProblemException.badRequest("query parameters repo and commit are required "
+            throw new InvalidRequestException("query parameters repo and commit are required "
                     + "(e.g. /checks?repo=demo&commit=<full commit id>)");
         }
         return checks.ofCommit(repo, commit.toLowerCase(Locale.ROOT)).stream()
-                .map(CheckView::of)
+                .map(ApiViews::check)
                 .toList();
     }
 }

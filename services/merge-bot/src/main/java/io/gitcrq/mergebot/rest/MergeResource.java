@@ -1,7 +1,8 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.MergeAttempts;
+import io.gitcrq.model.api.merge.MergeAttemptView;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -27,17 +28,17 @@ public class MergeResource {
     @GET
     @Transactional
     public List<MergeAttemptView> ofCrq(@QueryParam("crq") String crq) {
-        return attempts.of(parse(crq)).stream().map(MergeAttemptView::of).toList();
+        return attempts.of(parse(crq)).stream().map(ApiViews::attempt).toList();
     }
 
     private static CrqId parse(String crq) {
         if (crq == null || crq.isBlank()) {
-            throw ProblemException.badRequest("query parameter crq is required (e.g. /merges?crq=CRQ-12)");
+            throw new InvalidRequestException("query parameter crq is required (e.g. /merges?crq=CRQ-12)");
         }
         try {
             return CrqId.parse(crq);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
+            throw new InvalidRequestException("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.gitcrq.mergebot.rest;
 
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.mergebot.service.RepoMergeSettings;
 import io.gitcrq.mergebot.service.StaleBranches;
+import io.gitcrq.model.api.merge.MergeSettingsRequest;
+import io.gitcrq.model.api.merge.MergeSettingsView;
+import io.gitcrq.model.api.merge.StaleBranch;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -42,7 +44,7 @@ public class RepoResource {
     @Path("merge-settings")
     @Transactional
     public MergeSettingsView mergeSettings(@PathParam("repo") String repo) {
-        return MergeSettingsView.of(settings.of(repo));
+        return ApiViews.settings(settings.of(repo));
     }
 
     /** Replaces the settings (omitted fields take their defaults) and runs the repository's merge queues. */
@@ -51,11 +53,12 @@ public class RepoResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"approver", "admin"})
     public MergeSettingsView updateMergeSettings(
-            @PathParam("repo") String repo, @Valid @NotNull MergeSettingsRequest request) {
-        return MergeSettingsView.of(settings.update(
+            @PathParam("repo") String repo, @NotNull MergeSettingsRequest request) {
+        Requests.requireValid(request.problems());
+        return ApiViews.settings(settings.update(
                 repo,
-                request.strategyOrDefault(),
-                request.requiredChecksOrNone(),
+                request.strategy(),
+                request.requiredChecks(),
                 request.deleteMergedBranchOrDefault(),
                 identity.getPrincipal().getName()));
     }
@@ -64,8 +67,7 @@ public class RepoResource {
     @Path("stale-branches")
     @RolesAllowed({"requester", "approver", "admin"})
     @Transactional
-    public List<StaleBranches.StaleBranch> staleBranches(
-            @PathParam("repo") String repo, @QueryParam("days") String days) {
+    public List<StaleBranch> staleBranches(@PathParam("repo") String repo, @QueryParam("days") String days) {
         return staleBranches.of(repo, parseDays(days), Instant.now());
     }
 
@@ -81,7 +83,7 @@ public class RepoResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badRequest(
+        throw new InvalidRequestException(
                 "days must be a whole number from 0 to " + MAX_STALE_DAYS + ", not '" + days + "'");
     }
 }

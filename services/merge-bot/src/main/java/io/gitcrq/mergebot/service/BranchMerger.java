@@ -12,26 +12,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.merge.MergeStrategy;
-import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Merges a CRQ's branch into its target inside the repository's object database, with no working tree: it
- * works on the bare repositories a Git server keeps. Each strategy ({@link io.gitcrq.mergebot.domain.MergeStrategy})
- * computes the target's new head from the target's current head; the target only moves by compare-and-swap,
- * so a push racing with the merge is never overwritten.
+ * works on the bare repositories a Git server keeps. Each strategy ({@link io.gitcrq.mergebot.domain.MergeStrategy},
+ * done by its {@link StrategyMerger}) computes the target's new head from the target's current head; the target
+ * only moves by compare-and-swap, so a push racing with the merge is never overwritten.
  *
  * <p>Required checks are verified on the branch head, whatever the strategy: it is the commit CI builds when
  * the branch is pushed, and the one ff-only lands as is. The merge result itself is verified against the
@@ -86,8 +81,6 @@ public class BranchMerger {
     /** The target moved between reading it and updating it: the attempt starts over from its new head. */
     private static final Result TARGET_MOVED = Result.blocked(null, "target moved during the merge");
 
-    private static final int SHORT_ID = 7;
-
     private final RepoPolicies policies;
     private final MergeBotConfig config;
 
@@ -131,17 +124,6 @@ public class BranchMerger {
         } catch (IOException e) {
             return Result.blocked(
                     null, "cannot read repository " + request.repoName() + " at " + directory + ": " + e.getMessage());
-        }
-    }
-
-    /** The target's new head, or why there is none. */
-    private record Produced(ObjectId newHead, Result refusal) {
-        static Produced head(ObjectId id) {
-            return new Produced(id, null);
-        }
-
-        static Produced refused(Result result) {
-            return new Produced(null, result);
         }
     }
 
@@ -211,12 +193,12 @@ public class BranchMerger {
                     branch,
                     target,
                     ahead.stream()
-                            .map(c -> new MergeCriteria.BranchCommit(shortId(c), c.getFullMessage()))
+                            .map(c -> new MergeCriteria.BranchCommit(Commits.shortId(c), c.getFullMessage()))
                             .toList());
             if (unmet.isPresent()) {
                 return Result.blocked(branch, unmet.get());
             }
-            RequiredChecks.Verdict checks = queue.checks(branch, branchHead.name(), shortId(branchHead));
+            RequiredChecks.Verdict checks = queue.checks(branch, branchHead.name(), Commits.shortId(branchHead));
             if (checks.state() == RequiredChecks.State.FAILED) {
                 return Result.blocked(branch, checks.reason());
             }
@@ -225,16 +207,12 @@ public class BranchMerger {
             }
 
             PersonIdent bot = new PersonIdent(config.committerName(), config.committerEmail());
-            Produced produced = switch (request.strategy()) {
-                case MERGE -> mergeCommit(repo, request, branch, targetHead, branchHead, bot);
-                case FF_ONLY -> fastForward(walk, request, branch, targetHead, branchHead);
-                case SQUASH -> squash(repo, request, branch, targetHead, branchHead, ahead, bot);
-                case REBASE -> rebase(repo, walk, request, branch, targetHead, ahead, bot);
-            };
+            StrategyMerger.NewHead produced = StrategyMerger.of(request.strategy())
+                    .newHead(new StrategyMerger.Input(repo, walk, request, branch, targetHead, branchHead, ahead, bot));
             if (produced.refusal() != null) {
                 return produced.refusal();
             }
-            ObjectId newHead = produced.newHead();
+            ObjectId newHead = produced.head();
             queue.moving(new Move(branch, newHead.name()));
 
             Landing.MoveResult moved = request.landing()
@@ -245,7 +223,7 @@ public class BranchMerger {
                             targetHead,
                             newHead,
                             bot,
-                            "merge-bot: " + request.strategy().setting() + " " + branch + " for " + crq);
+                            MergeMessageFormatter.targetMove(request.strategy().setting(), branch, crq));
             return switch (moved.move()) {
                 case MOVED ->
                     Result.merged(
@@ -262,140 +240,6 @@ public class BranchMerger {
                                     + moved.detail());
             };
         }
-    }
-
-    private Produced mergeCommit(
-            Repository repo,
-            Request request,
-            String branch,
-            RevCommit targetHead,
-            RevCommit branchHead,
-            PersonIdent bot)
-            throws IOException {
-        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-        if (!merger.merge(targetHead, branchHead)) {
-            return Produced.refused(conflict(merger, branch, request.target(), null));
-        }
-        // Target first: the target's first-parent line stays its own history.
-        return Produced.head(writeCommit(
-                repo,
-                merger.getResultTreeId(),
-                List.of(targetHead, branchHead),
-                bot,
-                bot,
-                mergeMessage(branch, request.target(), request.crq(), request.approver())));
-    }
-
-    private static Produced fastForward(
-            RevWalk walk, Request request, String branch, RevCommit targetHead, RevCommit branchHead)
-            throws IOException {
-        if (!walk.isMergedInto(targetHead, branchHead)) {
-            return Produced.refused(Result.blocked(
-                    branch,
-                    branch + " is not a fast-forward of " + request.target()
-                            + " (" + request.target() + " has commits the branch does not contain) and repo "
-                            + request.repoName() + " merges ff-only; rebase the branch on " + request.target()
-                            + " and push it"));
-        }
-        return Produced.head(branchHead);
-    }
-
-    private Produced squash(
-            Repository repo,
-            Request request,
-            String branch,
-            RevCommit targetHead,
-            RevCommit branchHead,
-            List<RevCommit> ahead,
-            PersonIdent bot)
-            throws IOException {
-        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-        if (!merger.merge(targetHead, branchHead)) {
-            return Produced.refused(conflict(merger, branch, request.target(), null));
-        }
-        if (merger.getResultTreeId().equals(targetHead.getTree())) {
-            return Produced.refused(Result.blocked(
-                    branch, "nothing to merge: the changes of " + branch + " are already on " + request.target()));
-        }
-        StringBuilder message = new StringBuilder(
-                request.crq() + ": squash-merge branch '" + branch + "' into " + request.target() + "\n\n");
-        for (RevCommit commit : ahead) {
-            message.append("* ").append(commit.getShortMessage()).append('\n');
-        }
-        message.append("\nCRQ: ")
-                .append(request.crq())
-                .append("\nApproved-by: ")
-                .append(request.approver())
-                .append('\n');
-        return Produced.head(writeCommit(
-                repo,
-                merger.getResultTreeId(),
-                List.of(targetHead),
-                branchHead.getAuthorIdent(),
-                bot,
-                message.toString()));
-    }
-
-    private Produced rebase(
-            Repository repo,
-            RevWalk walk,
-            Request request,
-            String branch,
-            RevCommit targetHead,
-            List<RevCommit> ahead,
-            PersonIdent bot)
-            throws IOException {
-        for (RevCommit commit : ahead) {
-            if (commit.getParentCount() != 1) {
-                return Produced.refused(Result.blocked(
-                        branch,
-                        "commit " + shortId(commit) + " of " + branch
-                                + " is a merge commit, which repo " + request.repoName() + "'s rebase strategy cannot"
-                                + " replay; rebase the branch on " + request.target() + " yourself and push it"));
-            }
-        }
-        RevCommit newHead = targetHead;
-        int replayed = 0;
-        for (RevCommit commit : ahead) {
-            RevCommit parent = walk.parseCommit(commit.getParent(0));
-            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-            merger.setBase(parent.getTree()); // a cherry-pick: the commit's own change, applied on the new head
-            if (!merger.merge(newHead, commit)) {
-                return Produced.refused(conflict(merger, branch, request.target(), commit));
-            }
-            if (merger.getResultTreeId().equals(newHead.getTree())) {
-                continue; // its change is already on the target, as git rebase drops it
-            }
-            newHead = walk.parseCommit(writeCommit(
-                    repo,
-                    merger.getResultTreeId(),
-                    List.of(newHead),
-                    commit.getAuthorIdent(),
-                    bot,
-                    commit.getFullMessage()));
-            replayed++;
-        }
-        if (replayed == 0) {
-            return Produced.refused(Result.blocked(
-                    branch, "nothing to merge: the changes of " + branch + " are already on " + request.target()));
-        }
-        return Produced.head(newHead);
-    }
-
-    private static Result conflict(ResolveMerger merger, String branch, String target, RevCommit replaying) {
-        TreeSet<String> files = new TreeSet<>(merger.getUnmergedPaths());
-        if (merger.getFailingPaths() != null) {
-            files.addAll(merger.getFailingPaths().keySet());
-        }
-        String where = replaying == null ? branch : "commit " + shortId(replaying) + " of " + branch;
-        return Result.blocked(
-                branch,
-                where + " conflicts with " + target + " in " + String.join(", ", files) + "; merge " + target
-                        + " into the branch, resolve the conflicts and push it");
-    }
-
-    static String mergeMessage(String branch, String target, CrqId crq, String approver) {
-        return "Merge branch '" + branch + "' into " + target + "\n\nCRQ: " + crq + "\nApproved-by: " + approver + "\n";
     }
 
     /** The earlier move, if the target contains its head (it landed); a head the repo lacks never landed. */
@@ -466,31 +310,6 @@ public class BranchMerger {
             }
         }
         return ahead;
-    }
-
-    private static ObjectId writeCommit(
-            Repository repo,
-            ObjectId tree,
-            List<? extends ObjectId> parents,
-            PersonIdent author,
-            PersonIdent committer,
-            String message)
-            throws IOException {
-        CommitBuilder commit = new CommitBuilder();
-        commit.setTreeId(tree);
-        commit.setParentIds(parents.toArray(ObjectId[]::new));
-        commit.setAuthor(author);
-        commit.setCommitter(committer);
-        commit.setMessage(message);
-        try (ObjectInserter inserter = repo.newObjectInserter()) {
-            ObjectId id = inserter.insert(commit);
-            inserter.flush();
-            return id;
-        }
-    }
-
-    private static String shortId(RevCommit commit) {
-        return commit.abbreviate(SHORT_ID).name();
     }
 
     private static String shortName(Ref ref) {

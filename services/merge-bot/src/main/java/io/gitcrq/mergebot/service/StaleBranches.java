@@ -1,9 +1,12 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.UpstreamUnavailableException;
 import io.gitcrq.kit.policy.RepoPolicies;
-import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.mergebot.domain.TrackedCrq;
 import io.gitcrq.mergebot.domain.WatchedRepo;
+import io.gitcrq.model.api.merge.StaleBranch;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
@@ -31,10 +34,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 @ApplicationScoped
 public class StaleBranches {
 
-    /** A stale branch and every reason it is one. */
-    public record StaleBranch(
-            String branch, String head, Instant lastCommitAt, String crqId, String crqStatus, List<String> reasons) {}
-
     private static final Set<String> OPEN = Set.of("DRAFT", "SUBMITTED", TrackedCrq.APPROVED);
 
     private final RepoPolicies policies;
@@ -51,15 +50,14 @@ public class StaleBranches {
 
     public List<StaleBranch> of(String repoName, int days, Instant now) {
         WatchedRepo watched = repos.find(repoName)
-                .orElseThrow(() -> ProblemException.notFound(
+                .orElseThrow(() -> new EntityNotFoundException(
                         "repo " + repoName + " is not watched (no RepoWatched from git-watcher)"));
         Landing landing = landings.of(repoName, watched.location);
         File directory;
         try {
             directory = landing.prepare();
         } catch (IOException e) {
-            throw new ProblemException(
-                    502, "Bad Gateway", "repository " + repoName + " cannot be reached: " + e.getMessage());
+            throw new UpstreamUnavailableException("repository " + repoName + " cannot be reached: " + e.getMessage());
         }
         Instant cutoff = now.minus(Duration.ofDays(days));
         List<StaleBranch> stale = new ArrayList<>();
@@ -99,7 +97,7 @@ public class StaleBranches {
                 }
             }
         } catch (IOException e) {
-            throw ProblemException.conflict("cannot read repository " + repoName + ": " + e.getMessage());
+            throw new ConflictException("cannot read repository " + repoName + ": " + e.getMessage());
         }
         return stale;
     }

@@ -1,0 +1,41 @@
+package io.gitcrq.cli.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.cli.CliFailure;
+import io.gitcrq.model.event.EventCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A service's answer read as the shared API record it is ({@code io.gitcrq.model.api}), not field by field. */
+final class ApiBodies {
+
+    /**
+     * Read as events are (ISO instants, fields a newer service adds are skipped), and as leniently as the CLI
+     * always read answers: a missing flag is false.
+     */
+    private static final ObjectMapper MAPPER =
+            EventCodec.mapper().copy().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ApiBodies() {}
+
+    static <T> T read(JsonNode body, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(body, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new CliFailure(
+                    CliFailure.FAILED, "the service answered something that is not a " + type.getSimpleName(), e);
+        }
+    }
+
+    /** The elements of an array answer; anything else reads as none. */
+    static <T> List<T> list(JsonNode body, Class<T> type) {
+        List<T> items = new ArrayList<>();
+        if (body != null && body.isArray()) {
+            body.forEach(item -> items.add(read(item, type)));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,4 @@
+package io.gitcrq.crq.domain;
+
+/** A branch that names a CRQ. */
+public record BranchLink(String repo, String branch) {}
