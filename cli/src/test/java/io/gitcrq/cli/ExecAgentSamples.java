@@ -1,12 +1,7 @@
 package io.gitcrq.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcrq.model.api.ApiJson;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.WorkflowView;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -16,29 +11,7 @@ import java.util.Map;
  */
 final class ExecAgentSamples {
 
-    /** service-kit has Quarkus refuse unknown fields in a request body: so does this. */
-    private static final ObjectMapper AGENT_READER =
-            ApiJson.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private ExecAgentSamples() {}
-
-    /** A body as the agent sends it. */
-    static String json(Object body) {
-        try {
-            return ApiJson.mapper().writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The body of a request the CLI sent, as the agent reads it (failing on a field the agent does not know). */
-    static <T> T read(FakeService.Request request, Class<T> type) {
-        try {
-            return AGENT_READER.readValue(request.body(), type);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** An exec of CRQ-3 in pane dev:0, in this state. */
     static ExecView exec(String execId, String status, Integer exitCode, String logPath) {

@@ -2,9 +2,9 @@ package io.gitcrq.cli;
 
 import static io.gitcrq.cli.ExecAgentSamples.exec;
 import static io.gitcrq.cli.ExecAgentSamples.failed;
-import static io.gitcrq.cli.ExecAgentSamples.json;
-import static io.gitcrq.cli.ExecAgentSamples.read;
+import static io.gitcrq.cli.Fixtures.answer;
 import static io.gitcrq.cli.Fixtures.basic;
+import static io.gitcrq.cli.Fixtures.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,10 +35,10 @@ class ExecCommandTest {
 
     @Test
     void waitsForTheResultAndExitsWithTheCommandsExitCode() throws Exception {
-        agent.on("POST", "/execs", 202, json(exec("e-42", "RUNNING")));
-        agent.on("GET", "/execs/e-42", 200, json(exec("e-42", "RUNNING")));
-        agent.on("GET", "/execs/e-42", 200, json(exec("e-42", "RUNNING")));
-        agent.on("GET", "/execs/e-42", 200, json(exec("e-42", "FINISHED", 7, "/var/log/gitcrq/e-42.log")));
+        agent.on("POST", "/execs", 202, answer(exec("e-42", "RUNNING")));
+        agent.on("GET", "/execs/e-42", 200, answer(exec("e-42", "RUNNING")));
+        agent.on("GET", "/execs/e-42", 200, answer(exec("e-42", "RUNNING")));
+        agent.on("GET", "/execs/e-42", 200, answer(exec("e-42", "FINISHED", 7, "/var/log/gitcrq/e-42.log")));
 
         CliRunner.Result result = cli.run(
                 "exec",
@@ -66,7 +66,7 @@ class ExecCommandTest {
         assertThat(submit.method()).isEqualTo("POST");
         assertThat(submit.path()).isEqualTo("/execs");
         assertThat(submit.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
-        assertThat(read(submit, StartExecRequest.class))
+        assertThat(sent(submit, StartExecRequest.class))
                 .isEqualTo(new StartExecRequest(
                         "dev",
                         "1",
@@ -84,8 +84,8 @@ class ExecCommandTest {
 
     @Test
     void aSuccessfulCommandExitsZeroAndJsonShowsTheFinalState() throws Exception {
-        agent.on("POST", "/execs", 202, json(exec("e-1", "RUNNING")));
-        agent.on("GET", "/execs/e-1", 200, json(exec("e-1", "FINISHED", 0, "/var/log/gitcrq/e-1.log")));
+        agent.on("POST", "/execs", 202, answer(exec("e-1", "RUNNING")));
+        agent.on("GET", "/execs/e-1", 200, answer(exec("e-1", "FINISHED", 0, "/var/log/gitcrq/e-1.log")));
 
         CliRunner.Result result = cli.run(
                 "exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice", "--json", "--", "true");
@@ -93,13 +93,13 @@ class ExecCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(mapper.readValue(result.out(), ExecView.class))
                 .isEqualTo(exec("e-1", "FINISHED", 0, "/var/log/gitcrq/e-1.log"));
-        assertThat(read(agent.requests().get(0), StartExecRequest.class).command())
+        assertThat(sent(agent.requests().get(0), StartExecRequest.class).command())
                 .isEqualTo("true");
     }
 
     @Test
     void auditSourcesAreAskedFor() throws Exception {
-        agent.on("POST", "/execs", 202, json(exec("e-3", "RUNNING")));
+        agent.on("POST", "/execs", 202, answer(exec("e-3", "RUNNING")));
 
         CliRunner.Result result = cli.run(
                 "exec",
@@ -120,14 +120,14 @@ class ExecCommandTest {
                 "make");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        StartExecRequest asked = read(agent.requests().get(0), StartExecRequest.class);
+        StartExecRequest asked = sent(agent.requests().get(0), StartExecRequest.class);
         assertThat(asked.audit()).containsExactly("process", "file");
         assertThat(asked.auditPaths()).containsExactly("/srv/cache");
     }
 
     @Test
     void noWaitPrintsTheExecIdWithoutPolling() {
-        agent.on("POST", "/execs", 202, json(exec("e-9", "RUNNING")));
+        agent.on("POST", "/execs", 202, answer(exec("e-9", "RUNNING")));
 
         CliRunner.Result result = cli.run(
                 "exec",
@@ -151,8 +151,8 @@ class ExecCommandTest {
 
     @Test
     void aFailedExecWithoutExitCodeExits1() {
-        agent.on("POST", "/execs", 202, json(exec("e-5", "RUNNING")));
-        agent.on("GET", "/execs/e-5", 200, json(failed("e-5", "no tmux session dev")));
+        agent.on("POST", "/execs", 202, answer(exec("e-5", "RUNNING")));
+        agent.on("GET", "/execs/e-5", 200, answer(failed("e-5", "no tmux session dev")));
 
         CliRunner.Result result =
                 cli.run("exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "0", "--user", "alice", "--", "ls");
@@ -163,8 +163,8 @@ class ExecCommandTest {
 
     @Test
     void givesUpAfterTheTimeout() {
-        agent.on("POST", "/execs", 202, json(exec("e-6", "RUNNING")));
-        agent.on("GET", "/execs/e-6", 200, json(exec("e-6", "RUNNING")));
+        agent.on("POST", "/execs", 202, answer(exec("e-6", "RUNNING")));
+        agent.on("GET", "/execs/e-6", 200, answer(exec("e-6", "RUNNING")));
 
         CliRunner.Result result = cli.run(
                 "exec",

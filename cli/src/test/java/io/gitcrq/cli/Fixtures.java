@@ -1,8 +1,10 @@
 package io.gitcrq.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.model.api.ApiJson;
 import io.gitcrq.model.api.crq.CrqView;
-import io.gitcrq.model.event.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,15 +19,28 @@ public final class Fixtures {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** service-kit has Quarkus refuse unknown fields in a request body: so does {@link #sent}. */
+    private static final ObjectMapper SERVICE_READER =
+            ApiJson.mapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     /**
-     * A service's answer as the services write it: their shared API record through Jackson with ISO instants and
-     * null fields written (quarkus.jackson.write-dates-as-timestamps=false), which EventCodec's mapper also does.
+     * A service's answer as the services write it: their shared API record with the services' JSON settings
+     * (ApiJson: ISO instants, null fields written), so the CLI is tested against the wire form it really meets.
      */
     public static String answer(Object body) {
         try {
-            return EventCodec.mapper().writeValueAsString(body);
+            return ApiJson.mapper().writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The body of a request the CLI sent, read as the service reads it (failing on a field it does not know). */
+    public static <T> T sent(FakeService.Request request, Class<T> type) {
+        try {
+            return SERVICE_READER.readValue(request.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the service would refuse what the CLI sent: " + request.body(), e);
         }
     }
 

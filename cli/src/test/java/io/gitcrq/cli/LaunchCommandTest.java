@@ -1,9 +1,9 @@
 package io.gitcrq.cli;
 
 import static io.gitcrq.cli.ExecAgentSamples.exec;
-import static io.gitcrq.cli.ExecAgentSamples.json;
 import static io.gitcrq.cli.ExecAgentSamples.launched;
-import static io.gitcrq.cli.ExecAgentSamples.read;
+import static io.gitcrq.cli.Fixtures.answer;
+import static io.gitcrq.cli.Fixtures.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.cli.http.Service;
@@ -36,7 +36,8 @@ class LaunchCommandTest {
                 "POST",
                 "/launches",
                 202,
-                json(launched("e-7", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
+                answer(launched(
+                        "e-7", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
 
         CliRunner.Result result = cli.run(
                 "launch",
@@ -60,7 +61,7 @@ class LaunchCommandTest {
                 worktree: /w/demo/CRQ-12 (branch feature/CRQ-12-login-timeout)
                 attach:   tmux -L gitcrq attach -t 'CRQ-12:gemini'
                 """);
-        assertThat(read(agent.requests().get(0), StartLaunchRequest.class))
+        assertThat(sent(agent.requests().get(0), StartLaunchRequest.class))
                 .isEqualTo(new StartLaunchRequest(
                         "gemini",
                         "CRQ-12",
@@ -81,15 +82,16 @@ class LaunchCommandTest {
                 "POST",
                 "/launches",
                 202,
-                json(launched("e-8", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
-        agent.on("GET", "/execs/e-8", 200, json(exec("e-8", "FINISHED", 3, "/var/log/gitcrq/e-8.log")));
+                answer(launched(
+                        "e-8", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
+        agent.on("GET", "/execs/e-8", 200, answer(exec("e-8", "FINISHED", 3, "/var/log/gitcrq/e-8.log")));
 
         CliRunner.Result result =
                 cli.run("launch", "gemini", "--crq", "CRQ-12", "--wait", "--user", "alice", "--", "--version");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");
-        assertThat(read(agent.requests().get(0), StartLaunchRequest.class).args())
+        assertThat(sent(agent.requests().get(0), StartLaunchRequest.class).args())
                 .containsExactly("--version");
     }
 

@@ -9,7 +9,6 @@ import io.gitcrq.model.api.merge.CheckView;
 import io.gitcrq.model.api.merge.MergeSettingsRequest;
 import io.gitcrq.model.api.merge.MergeSettingsView;
 import io.gitcrq.model.api.merge.StaleBranch;
-import io.gitcrq.model.event.EventCodec;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +66,7 @@ class MergeQueueCommandsTest {
                 "bob");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(sent(mergeBot.onlyRequest(), MergeSettingsRequest.class))
+        assertThat(Fixtures.sent(mergeBot.onlyRequest(), MergeSettingsRequest.class))
                 .isEqualTo(new MergeSettingsRequest("squash", List.of("build", "lint"), true));
         assertThat(result.out())
                 .contains("strategy:              squash")
@@ -114,7 +113,7 @@ class MergeQueueCommandsTest {
                 "ci");
 
         assertThat(report.exitCode()).as(report.err()).isZero();
-        assertThat(sent(mergeBot.onlyRequest(), CheckRequest.class))
+        assertThat(Fixtures.sent(mergeBot.onlyRequest(), CheckRequest.class))
                 .isEqualTo(new CheckRequest("webapp", SHA, "build", "FAILURE", "https://ci/1"));
         assertThat(report.out()).isEqualTo("reported build FAILURE on " + SHA + "\n");
 
@@ -183,14 +182,5 @@ class MergeQueueCommandsTest {
         assertThat(result.out())
                 .contains("merge:     WAITING")
                 .contains("waiting:   waiting for required check build on 0123456789ab");
-    }
-
-    /** What the CLI sent, read as the shared request record merge-bot reads it as. */
-    private static <T> T sent(FakeService.Request request, Class<T> type) {
-        try {
-            return EventCodec.mapper().treeToValue(request.json(), type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -107,7 +107,7 @@ class ReplayCommandTest {
                 FakeService.problem(
                         404, "Not Found", "exec e-9 is still running: its recording is written when it ends"));
         // An exec's JSON where its recording belongs.
-        agent.on("GET", "/execs/e-10/recording", 200, ExecAgentSamples.json(ExecAgentSamples.exec("e-10", "FINISHED")));
+        agent.on("GET", "/execs/e-10/recording", 200, Fixtures.answer(ExecAgentSamples.exec("e-10", "FINISHED")));
         agent.on("GET", "/execs/e-11/recording", 200, "{\"version\":2,\"width\":80,\"height\":24}\n[0.1,\"o\"]\n");
 
         Result missing = replay("replay", "e-9", "--user", "bob");

@@ -1,11 +1,11 @@
 package io.gitcrq.cli;
 
 import static io.gitcrq.cli.ExecAgentSamples.job;
-import static io.gitcrq.cli.ExecAgentSamples.json;
-import static io.gitcrq.cli.ExecAgentSamples.read;
 import static io.gitcrq.cli.ExecAgentSamples.run;
 import static io.gitcrq.cli.ExecAgentSamples.step;
+import static io.gitcrq.cli.Fixtures.answer;
 import static io.gitcrq.cli.Fixtures.basic;
+import static io.gitcrq.cli.Fixtures.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +34,7 @@ class WorkflowCommandTest {
             """;
 
     /** A run as the exec-agent shows it: RUNNING with the build done and the tests going on. */
-    private static final String RUNNING = json(run(
+    private static final String RUNNING = answer(run(
             "r-1",
             "stage",
             "RUNNING",
@@ -46,7 +46,7 @@ class WorkflowCommandTest {
                     job("test", "test (a, 1)", "RUNNING", step(0, "Run tests", "RUNNING", null, null, false, "e-2")))));
 
     /** The same run ended: a test failed, its failure() step ran, a step and a job skipped. */
-    private static final String FAILED = json(new WorkflowView(
+    private static final String FAILED = answer(new WorkflowView(
             "r-1",
             "stage",
             "stage.yml",
@@ -98,7 +98,7 @@ class WorkflowCommandTest {
 
     @Test
     void runSendsTheFileFollowsTheRunStepByStepAndExitsNonZeroWhenItFails() throws Exception {
-        agent.on("POST", "/workflows", 202, json(run("r-1", "stage", "RUNNING", "wf-r-1", null, null, List.of())));
+        agent.on("POST", "/workflows", 202, answer(run("r-1", "stage", "RUNNING", "wf-r-1", null, null, List.of())));
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on("GET", "/workflows/r-1", 200, FAILED);
@@ -129,7 +129,7 @@ class WorkflowCommandTest {
         FakeService.Request submit = agent.requests().get(0);
         assertThat(submit.method() + " " + submit.path()).isEqualTo("POST /workflows");
         assertThat(submit.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
-        assertThat(read(submit, StartWorkflowRequest.class))
+        assertThat(sent(submit, StartWorkflowRequest.class))
                 .isEqualTo(new StartWorkflowRequest(
                         "CRQ-3", YAML, null, ".github/workflows/stage.yml", "dev", null, null, null, null));
         assertThat(agent.requests()).hasSize(4);
@@ -139,7 +139,7 @@ class WorkflowCommandTest {
 
     @Test
     void aSuccessfulRunExitsZeroAndJsonPrintsTheFinalRunOnly() throws Exception {
-        agent.on("POST", "/workflows", 202, json(run("r-2", "stage", "RUNNING", "wf-r-2", null, null, List.of())));
+        agent.on("POST", "/workflows", 202, answer(run("r-2", "stage", "RUNNING", "wf-r-2", null, null, List.of())));
         WorkflowView succeeded = run(
                 "r-2",
                 "stage",
@@ -148,7 +148,7 @@ class WorkflowCommandTest {
                 null,
                 null,
                 List.of(job("build", "build", "SUCCESS", step(0, "Compile", "SUCCESS", "SUCCESS", 0, false, "e-1"))));
-        agent.on("GET", "/workflows/r-2", 200, json(succeeded));
+        agent.on("GET", "/workflows/r-2", 200, answer(succeeded));
 
         CliRunner.Result plain = cli.run(
                 "workflow",
@@ -162,7 +162,7 @@ class WorkflowCommandTest {
                 "alice");
         assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(plain.out()).endsWith("✓ build / Compile\nworkflow stage SUCCESS (run r-2)\n");
-        assertThat(read(agent.requests().get(0), StartWorkflowRequest.class).workspace())
+        assertThat(sent(agent.requests().get(0), StartWorkflowRequest.class).workspace())
                 .isEqualTo("/src/app");
 
         CliRunner.Result asJson = cli.run(
@@ -173,7 +173,7 @@ class WorkflowCommandTest {
 
     @Test
     void noWaitPrintsTheRunIdWithoutPolling() {
-        agent.on("POST", "/workflows", 202, json(run("r-9", "stage", "RUNNING", "wf-r-9", null, null, List.of())));
+        agent.on("POST", "/workflows", 202, answer(run("r-9", "stage", "RUNNING", "wf-r-9", null, null, List.of())));
 
         CliRunner.Result result = cli.run(
                 "workflow", "run", ".github/workflows/stage.yml", "--crq", "CRQ-3", "--no-wait", "--user", "alice");
@@ -218,7 +218,7 @@ class WorkflowCommandTest {
 
     @Test
     void givesUpFollowingAfterTheTimeout() {
-        agent.on("POST", "/workflows", 202, json(run("r-1", "stage", "RUNNING", "wf-r-1", null, null, List.of())));
+        agent.on("POST", "/workflows", 202, answer(run("r-1", "stage", "RUNNING", "wf-r-1", null, null, List.of())));
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
 
         CliRunner.Result result = cli.run(
@@ -261,8 +261,12 @@ class WorkflowCommandTest {
     @Test
     void runOfAFileInARepositorySendsRepoRefAndFileAndShowsTheCommit() throws Exception {
         String commit = "0123456789abcdef0123456789abcdef01234567";
-        agent.on("POST", "/workflows", 202, json(run("r-5", "build", "RUNNING", "wf-r-5", commit, null, List.of())));
-        agent.on("GET", "/workflows/r-5", 200, json(run("r-5", "build", "SUCCESS", "wf-r-5", commit, null, List.of())));
+        agent.on("POST", "/workflows", 202, answer(run("r-5", "build", "RUNNING", "wf-r-5", commit, null, List.of())));
+        agent.on(
+                "GET",
+                "/workflows/r-5",
+                200,
+                answer(run("r-5", "build", "SUCCESS", "wf-r-5", commit, null, List.of())));
 
         CliRunner.Result result = cli.run(
                 "workflow",
@@ -284,7 +288,7 @@ class WorkflowCommandTest {
                 workflow build SUCCESS (run r-5)
                 """);
         // A relative --repo is taken from the current directory.
-        assertThat(read(agent.requests().get(0), StartWorkflowRequest.class))
+        assertThat(sent(agent.requests().get(0), StartWorkflowRequest.class))
                 .isEqualTo(new StartWorkflowRequest(
                         "CRQ-3",
                         null,
@@ -332,13 +336,13 @@ class WorkflowCommandTest {
                 "POST",
                 "/workflows/r-1/cancel",
                 202,
-                json(run("r-1", "stage", "RUNNING", "wf-r-1", null, "alice", List.of())));
+                answer(run("r-1", "stage", "RUNNING", "wf-r-1", null, "alice", List.of())));
         agent.on("GET", "/workflows/r-1", 200, RUNNING);
         agent.on(
                 "GET",
                 "/workflows/r-1",
                 200,
-                json(run("r-1", "stage", "CANCELLED", "wf-r-1", null, "alice", List.of())));
+                answer(run("r-1", "stage", "CANCELLED", "wf-r-1", null, "alice", List.of())));
 
         CliRunner.Result result = cli.run("workflow", "cancel", "r-1", "--user", "alice");
 
@@ -364,7 +368,7 @@ class WorkflowCommandTest {
                 "POST",
                 "/workflows/r-2/cancel",
                 202,
-                json(run("r-2", "stage", "RUNNING", "wf-r-2", null, "alice", List.of())));
+                answer(run("r-2", "stage", "RUNNING", "wf-r-2", null, "alice", List.of())));
         CliRunner.Result noWait = cli.run("workflow", "cancel", "r-2", "--no-wait", "--user", "alice");
         assertThat(noWait.exitCode()).as(noWait.err()).isZero();
         assertThat(noWait.out()).isEqualTo("workflow run r-2 cancelling (by alice)\n");
@@ -377,7 +381,7 @@ class WorkflowCommandTest {
                 "GET",
                 "/workflows",
                 200,
-                json(List.of(
+                answer(List.of(
                         listed(
                                 "r-2",
                                 "build",

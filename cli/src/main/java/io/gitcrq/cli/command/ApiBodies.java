@@ -1,23 +1,18 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.CliFailure;
-import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.api.ApiJson;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A service's answer read as the shared API record it is ({@code io.gitcrq.model.api}), not field by field. */
 final class ApiBodies {
 
-    /**
-     * Read as events are (ISO instants, fields a newer service adds are skipped), and as leniently as the CLI
-     * always read answers: a missing flag is false.
-     */
-    private static final ObjectMapper MAPPER =
-            EventCodec.mapper().copy().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** Read as the services write (ISO instants); fields a newer service adds are skipped, a missing flag is false. */
+    private static final ObjectMapper MAPPER = ApiJson.mapper();
 
     private ApiBodies() {}
 
