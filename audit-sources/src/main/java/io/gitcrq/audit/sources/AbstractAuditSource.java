@@ -1,7 +1,9 @@
 package io.gitcrq.audit.sources;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -75,22 +77,14 @@ public abstract class AbstractAuditSource implements AuditSource {
             return finalCounters != null ? finalCounters : counters();
         }
         stopped = true;
-        Map<String, Object> extras = new LinkedHashMap<>();
+        String stopError = null;
         try {
             doStop();
-            extras.putAll(summaryExtras());
         } catch (RuntimeException e) {
-            extras.put("stopError", String.valueOf(e));
+            stopError = String.valueOf(e);
         }
         finalCounters = counters();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("captured", finalCounters.captured());
-        payload.put("dropped", finalCounters.dropped());
-        payload.putAll(extras);
-        if (sinkFailures.get() > 0) {
-            payload.put("sinkFailures", sinkFailures.get());
-        }
-        queue.offer(AuditRecord.of(kind + ".summary", payload));
+        queue.offer(summary(finalCounters, stopError));
         queue.offer(POISON);
         try {
             delivery.join(TimeUnit.SECONDS.toMillis(30));
@@ -98,6 +92,40 @@ public abstract class AbstractAuditSource implements AuditSource {
             Thread.currentThread().interrupt();
         }
         return finalCounters;
+    }
+
+    /**
+     * The {@code <kind>.summary} record: the counters, then this source's own totals ({@link #summaryExtras()}), or
+     * {@code stopError} instead when stopping failed, then {@code sinkFailures} when the sink threw.
+     */
+    final AuditRecord summary(SourceCounters counters, String stopError) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        if (stopError == null) {
+            try {
+                extras.putAll(summaryExtras());
+            } catch (RuntimeException e) {
+                stopError = String.valueOf(e);
+            }
+        }
+        if (stopError != null) {
+            extras.put("stopError", stopError);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("captured", counters.captured());
+        payload.put("dropped", counters.dropped());
+        payload.putAll(extras);
+        if (sinkFailures.get() > 0) {
+            payload.put("sinkFailures", sinkFailures.get());
+        }
+        return AuditRecord.of(kind + ".summary", payload);
+    }
+
+    /** The records queued and not delivered yet, taken off the queue: what a source never started has emitted. */
+    final List<AuditRecord> drainQueued() {
+        List<AuditRecord> records = new ArrayList<>();
+        queue.drainTo(records);
+        records.remove(POISON);
+        return records;
     }
 
     @Override

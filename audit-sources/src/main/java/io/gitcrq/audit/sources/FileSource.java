@@ -153,7 +153,7 @@ public final class FileSource extends AbstractAuditSource {
 
     private volatile long lastLineNanos = System.nanoTime();
 
-    private synchronized void inotifyLine(String line) {
+    synchronized void inotifyLine(String line) {
         lastLineNanos = System.nanoTime();
         String[] f = line.split("\\|", 3);
         if (f.length != 3) {

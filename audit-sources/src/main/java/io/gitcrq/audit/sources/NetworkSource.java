@@ -123,7 +123,12 @@ public final class NetworkSource extends AbstractAuditSource {
         }
         countCaptured(flows.packets);
         countDropped(flows.malformed);
-        for (Map<String, Object> f : flows.flowPayloads()) {
+        emitFlows(flows);
+    }
+
+    /** One record per flow read from the pcap. */
+    void emitFlows(PcapFlows read) {
+        for (Map<String, Object> f : read.flowPayloads()) {
             f.put("interface", iface);
             f.put("pcap", pcap.toString());
             emit(AuditRecord.of(kind(), f), false);

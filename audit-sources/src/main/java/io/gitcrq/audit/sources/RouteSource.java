@@ -121,7 +121,7 @@ public final class RouteSource extends AbstractAuditSource {
         return netlinkRow(pid) != null;
     }
 
-    private synchronized void line(String raw) {
+    synchronized void line(String raw) {
         String line = raw.trim();
         if (line.isEmpty()) {
             return;
