@@ -24,9 +24,6 @@ public record ProcessExit(
         if (!EVENT.equals(event)) {
             throw new IllegalArgumentException("event must be " + EVENT);
         }
-        if ((exitCode == null) == (signal == null)) {
-            throw new IllegalArgumentException("a process exits with a code or by a signal");
-        }
         args = args == null ? null : List.copyOf(args);
     }
 

@@ -2,6 +2,7 @@ package io.gitcrq.model.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import java.util.Map;
  * the constructor also refuses {@code " "}. Primitives are always written and never null. Any other component is
  * nullable; a component (or record) annotated {@code @JsonInclude(NON_NULL)} is left out when null instead, so it
  * is optional but never null. Whether a nullable, always-written key is listed as required is the caller's choice
- * ({@link Keys}): event readers accept its absence, audit payloads always carry it.
+ * ({@link Keys}): event readers accept its absence, audit payloads always carry it. The fields of a record
+ * component annotated {@code @JsonUnwrapped} are written in place of it, all of them or none: none is required.
  */
 public final class SchemaGenerator {
 
@@ -56,8 +59,12 @@ public final class SchemaGenerator {
         return doc;
     }
 
-    /** A whole schema document for several shapes of one thing (one of them, told apart by their fields). */
-    public ObjectNode document(String id, String title, String description, List<? extends Record> samples) {
+    /**
+     * A whole schema document for several shapes of one thing: one of them, each shape's {@code discriminator}
+     * property fixed to the value its sample has (e.g. {@code event: exec} or {@code event: exit}).
+     */
+    public ObjectNode document(
+            String id, String title, String description, List<? extends Record> samples, String discriminator) {
         if (samples.size() == 1) {
             return document(id, title, description, samples.get(0));
         }
@@ -67,6 +74,12 @@ public final class SchemaGenerator {
             ObjectNode shape = oneOf.addObject();
             shape.put("title", sample.getClass().getSimpleName());
             shape.setAll(object(sample.getClass(), sample));
+            RecordComponent told = Arrays.stream(sample.getClass().getRecordComponents())
+                    .filter(c -> c.getName().equals(discriminator))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            sample.getClass().getName() + " has no " + discriminator + " to tell it apart"));
+            ((ObjectNode) shape.get("properties").get(discriminator)).put("const", (String) valueOf(told, sample));
         }
         return doc;
     }
@@ -93,6 +106,12 @@ public final class SchemaGenerator {
         for (int i = 0; i < components.length; i++) {
             RecordComponent component = components[i];
             Object value = sample == null ? null : valueOf(component, sample);
+            if (component.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
+                // its fields are written in place, all or (when it is null) none: none of them required
+                ObjectNode inner = object(component.getType(), value);
+                properties.setAll((ObjectNode) inner.get("properties"));
+                continue;
+            }
             Presence presence = presence(type, components, i, sample);
             ObjectNode property = value(component.getGenericType(), value);
             if (presence == Presence.TEXT) {
