@@ -96,7 +96,7 @@ public final class Golden {
 
     public static String howToWrite() {
         return "rewrite the golden files and schemas with `mvn -o -pl shared-model,audit-sources -am verify -D"
-                + WRITE_PROPERTY + "=true` and review the diff (a changed event or audit wire form needs a new"
-                + " version: see docs/api/schemas/README.md).";
+                + WRITE_PROPERTY + "=true`, run again without it, and review the diff (a changed meaning needs a"
+                + " new version: see docs/api/schemas/README.md).";
     }
 }
