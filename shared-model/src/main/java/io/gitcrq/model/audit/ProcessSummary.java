@@ -26,6 +26,27 @@ public record ProcessSummary(
         @JsonInclude(Include.NON_NULL) Boolean attachedLate)
         implements AuditPayload {
 
+    /**
+     * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
+     * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
+     */
+    public ProcessSummary attached(String because, boolean late) {
+        return new ProcessSummary(
+                captured,
+                dropped,
+                execs,
+                exits,
+                straceLines,
+                mode,
+                seccompBpf,
+                unparsableLines,
+                straceMessages,
+                stopError,
+                sinkFailures,
+                because,
+                late ? Boolean.TRUE : null);
+    }
+
     @Override
     public String kind() {
         return AuditPayload.summaryOf(ProcessExec.KIND);

@@ -25,6 +25,26 @@ public record SyscallSummary(
         @JsonInclude(Include.NON_NULL) Boolean attachedLate)
         implements AuditPayload {
 
+    /**
+     * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
+     * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
+     */
+    public SyscallSummary attached(String because, boolean late) {
+        return new SyscallSummary(
+                captured,
+                dropped,
+                processes,
+                straceLines,
+                mode,
+                seccompBpf,
+                unparsableLines,
+                straceMessages,
+                stopError,
+                sinkFailures,
+                because,
+                late ? Boolean.TRUE : null);
+    }
+
     @Override
     public String kind() {
         return AuditPayload.summaryOf(SyscallProcess.KIND);

@@ -28,4 +28,22 @@ class ExecSourceRecordTest {
                 .isEqualTo(EventCodec.mapper().valueToTree(ledger).toString());
         assertThat(record.kind()).isEqualTo("process");
     }
+
+    @Test
+    void anAttachedTracersSummaryEndsAsExecAuditAnnotatesIt() {
+        ProcessSummary summary =
+                new ProcessSummary(3, 0, 1L, 1L, 9L, "attached", false, 0L, null, null, null, null, null);
+        Map<String, Object> annotated =
+                EventCodec.mapper().convertValue(summary, new TypeReference<LinkedHashMap<String, Object>>() {});
+        // ExecAudit.annotate: attachedBecause always, attachedLate only when true
+        annotated.put("attachedBecause", "strace 5.2 has no --seccomp-bpf");
+        annotated.put("attachedLate", true);
+
+        assertThat(EventCodec.mapper()
+                        .valueToTree(summary.attached("strace 5.2 has no --seccomp-bpf", true))
+                        .toString())
+                .isEqualTo(EventCodec.mapper().valueToTree(annotated).toString());
+        assertThat(EventCodec.mapper().valueToTree(summary.attached("x", false)).has("attachedLate"))
+                .isFalse();
+    }
 }

@@ -295,13 +295,20 @@ final class ExecAgentAuditSamples {
                 today);
     }
 
-    /** AuditLedger.failed. */
+    /** AuditLedger.failed, through AuditLedger.event: the exec's id and log first. */
     private static Sample auditSourceFailed() {
         ObjectNode today = EventCodec.mapper()
                 .createObjectNode()
+                .put("execId", "x-42")
+                .put("logPath", "/var/log/gitcrq/x-42.log")
                 .put("source", "network")
                 .put("reason", "network source needs tcpdump (Debian package tcpdump)");
         return new Sample(
-                new AuditSourceFailed("network", "network source needs tcpdump (Debian package tcpdump)"), today);
+                new AuditSourceFailed(
+                        "x-42",
+                        "/var/log/gitcrq/x-42.log",
+                        "network",
+                        "network source needs tcpdump (Debian package tcpdump)"),
+                today);
     }
 }
