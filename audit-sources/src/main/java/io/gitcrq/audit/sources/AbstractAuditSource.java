@@ -1,7 +1,9 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.AuditPayload;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -75,22 +77,14 @@ public abstract class AbstractAuditSource implements AuditSource {
             return finalCounters != null ? finalCounters : counters();
         }
         stopped = true;
-        Map<String, Object> extras = new LinkedHashMap<>();
+        String stopError = null;
         try {
             doStop();
-            extras.putAll(summaryExtras());
         } catch (RuntimeException e) {
-            extras.put("stopError", String.valueOf(e));
+            stopError = String.valueOf(e);
         }
         finalCounters = counters();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("captured", finalCounters.captured());
-        payload.put("dropped", finalCounters.dropped());
-        payload.putAll(extras);
-        if (sinkFailures.get() > 0) {
-            payload.put("sinkFailures", sinkFailures.get());
-        }
-        queue.offer(AuditRecord.of(kind + ".summary", payload));
+        queue.offer(summary(finalCounters, stopError));
         queue.offer(POISON);
         try {
             delivery.join(TimeUnit.SECONDS.toMillis(30));
@@ -100,14 +94,45 @@ public abstract class AbstractAuditSource implements AuditSource {
         return finalCounters;
     }
 
+    /**
+     * The {@code <kind>.summary} record: the counters, then this source's own totals ({@link #summary(SourceCounters,
+     * String, Long)}), or {@code stopError} instead when stopping failed, then {@code sinkFailures} when the sink threw.
+     */
+    final AuditRecord summary(SourceCounters counters, String stopError) {
+        Long failures = sinkFailures.get() > 0 ? sinkFailures.get() : null;
+        if (stopError == null) {
+            try {
+                return summaryRecord(summary(counters, null, failures));
+            } catch (RuntimeException e) {
+                stopError = String.valueOf(e);
+            }
+        }
+        return summaryRecord(summary(counters, stopError, failures));
+    }
+
+    private AuditRecord summaryRecord(AuditPayload summary) {
+        if (!summary.kind().equals(AuditPayload.summaryOf(kind))) {
+            throw new IllegalStateException("the " + kind + " source made a " + summary.kind() + " summary");
+        }
+        return AuditRecord.of(summary);
+    }
+
+    /** The records queued and not delivered yet, taken off the queue: what a source never started has emitted. */
+    final List<AuditRecord> drainQueued() {
+        List<AuditRecord> records = new ArrayList<>();
+        queue.drainTo(records);
+        records.remove(POISON);
+        return records;
+    }
+
     @Override
     public SourceCounters counters() {
         return new SourceCounters(captured.get(), dropped.get());
     }
 
     /** Queues a record of this source's kind; a full queue drops it (counted). */
-    protected final void emit(Map<String, Object> payload) {
-        emit(AuditRecord.of(kind, payload), true);
+    protected final void emit(AuditPayload payload) {
+        emit(AuditRecord.of(payload), true);
     }
 
     protected final void emit(AuditRecord record, boolean countCaptured) {
@@ -133,10 +158,11 @@ public abstract class AbstractAuditSource implements AuditSource {
     /** Stop the mechanism and emit any pending records (called once). */
     protected abstract void doStop();
 
-    /** Extra summary fields (called after {@link #doStop()}). */
-    protected Map<String, Object> summaryExtras() {
-        return Map.of();
-    }
+    /**
+     * The summary payload (called after {@link #doStop()}): the counters and this source's totals, or only
+     * {@code stopError} (not null) besides the counters when stopping failed; {@code sinkFailures} null when none.
+     */
+    protected abstract AuditPayload summary(SourceCounters counters, String stopError, Long sinkFailures);
 
     private void deliver() {
         while (true) {

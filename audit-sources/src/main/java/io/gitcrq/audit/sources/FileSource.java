@@ -1,5 +1,7 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.FileChange;
+import io.gitcrq.model.audit.FileSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.ClosedWatchServiceException;
@@ -153,7 +155,7 @@ public final class FileSource extends AbstractAuditSource {
 
     private volatile long lastLineNanos = System.nanoTime();
 
-    private synchronized void inotifyLine(String line) {
+    synchronized void inotifyLine(String line) {
         lastLineNanos = System.nanoTime();
         String[] f = line.split("\\|", 3);
         if (f.length != 3) {
@@ -174,19 +176,11 @@ public final class FileSource extends AbstractAuditSource {
             pendingMoveFromIsDir.remove(cookie);
             flushMovedOut();
             if (from != null) {
-                Map<String, Object> p = base("renamed", path, isDir);
-                p.put("from", from);
-                if (!isDir) {
-                    hash(Path.of(path), p);
-                }
-                emit(p);
+                FileChange p = base(FileChange.RENAMED, path, isDir).renamedFrom(from);
+                emit(isDir ? p : hashed(Path.of(path), p));
             } else {
-                Map<String, Object> p = base("created", path, isDir);
-                p.put("movedIn", true);
-                if (!isDir) {
-                    hash(Path.of(path), p);
-                }
-                emit(p);
+                FileChange p = base(FileChange.CREATED, path, isDir).asMovedIn();
+                emit(isDir ? p : hashed(Path.of(path), p));
             }
             return;
         }
@@ -199,7 +193,7 @@ public final class FileSource extends AbstractAuditSource {
         }
         if (events.contains("CREATE")) {
             if (isDir) {
-                emit(base("created", path, true));
+                emit(base(FileChange.CREATED, path, true));
             } else {
                 createdNotClosed.add(path);
             }
@@ -207,16 +201,14 @@ public final class FileSource extends AbstractAuditSource {
         }
         if (events.contains("CLOSE_WRITE")) {
             boolean created = createdNotClosed.remove(path);
-            Map<String, Object> p = base(created ? "created" : "modified", path, false);
-            hash(Path.of(path), p);
-            emit(p);
+            emit(hashed(Path.of(path), base(created ? FileChange.CREATED : FileChange.MODIFIED, path, false)));
             return;
         }
         if (events.contains("DELETE")) {
             if (createdNotClosed.remove(path)) {
-                emit(base("created", path, isDir));
+                emit(base(FileChange.CREATED, path, isDir));
             }
-            emit(base("deleted", path, isDir));
+            emit(base(FileChange.DELETED, path, isDir));
             return;
         }
         countDropped(1);
@@ -224,9 +216,8 @@ public final class FileSource extends AbstractAuditSource {
 
     private void flushMovedOut() {
         for (Map.Entry<String, String> e : pendingMoveFrom.entrySet()) {
-            Map<String, Object> p = base("deleted", e.getValue(), pendingMoveFromIsDir.getOrDefault(e.getKey(), false));
-            p.put("movedOut", true);
-            emit(p);
+            emit(base(FileChange.DELETED, e.getValue(), pendingMoveFromIsDir.getOrDefault(e.getKey(), false))
+                    .asMovedOut());
         }
         pendingMoveFrom.clear();
         pendingMoveFromIsDir.clear();
@@ -234,9 +225,7 @@ public final class FileSource extends AbstractAuditSource {
 
     private void flushCreated() {
         for (String path : createdNotClosed) {
-            Map<String, Object> p = base("created", path, false);
-            hash(Path.of(path), p);
-            emit(p);
+            emit(hashed(Path.of(path), base(FileChange.CREATED, path, false)));
         }
         createdNotClosed.clear();
     }
@@ -268,11 +257,8 @@ public final class FileSource extends AbstractAuditSource {
                 }
                 if (reportContents && !p.equals(root)) {
                     boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                    Map<String, Object> m = base("created", p.toString(), dir);
-                    if (!dir) {
-                        hash(p, m);
-                    }
-                    emit(m);
+                    FileChange m = base(FileChange.CREATED, p.toString(), dir);
+                    emit(dir ? m : hashed(p, m));
                 }
             }
         }
@@ -300,11 +286,8 @@ public final class FileSource extends AbstractAuditSource {
                     Path p = dir.resolve((Path) ev.context());
                     boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
                     if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
-                        Map<String, Object> m = base("created", p.toString(), isDir);
-                        if (!isDir) {
-                            hash(p, m);
-                        }
-                        emit(m);
+                        FileChange m = base(FileChange.CREATED, p.toString(), isDir);
+                        emit(isDir ? m : hashed(p, m));
                         if (isDir) {
                             try {
                                 registerTree(p, true);
@@ -314,12 +297,10 @@ public final class FileSource extends AbstractAuditSource {
                         }
                     } else if (ev.kind() == StandardWatchEventKinds.ENTRY_MODIFY) {
                         if (!isDir && Files.exists(p)) {
-                            Map<String, Object> m = base("modified", p.toString(), false);
-                            hash(p, m);
-                            emit(m);
+                            emit(hashed(p, base(FileChange.MODIFIED, p.toString(), false)));
                         }
                     } else if (ev.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
-                        emit(base("deleted", p.toString(), false));
+                        emit(base(FileChange.DELETED, p.toString(), false));
                     }
                 }
                 if (!key.reset()) {
@@ -331,23 +312,20 @@ public final class FileSource extends AbstractAuditSource {
 
     // ---------------------------------------------------------------- common
 
-    private Map<String, Object> base(String op, String path, boolean isDir) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("op", op);
-        p.put("path", path);
-        p.put("isDir", isDir);
-        p.put("mechanism", mechanism);
-        return p;
+    private FileChange base(String op, String path, boolean isDir) {
+        return FileChange.of(op, path, isDir, mechanism);
     }
 
-    private void hash(Path file, Map<String, Object> p) {
+    /** The change with what is known of the file's content: size and SHA-256, its type, or why it was unreadable. */
+    private FileChange hashed(Path file, FileChange change) {
+        Long size = null;
+        Boolean truncated = null;
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile()) {
-                p.put("fileType", a.isSymbolicLink() ? "symlink" : "other");
-                return;
+                return change.ofType(a.isSymbolicLink() ? "symlink" : "other");
             }
-            p.put("size", a.size());
+            size = a.size();
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             long total = 0;
             byte[] buf = new byte[64 * 1024];
@@ -358,12 +336,12 @@ public final class FileSource extends AbstractAuditSource {
                     md.update(buf, 0, n);
                     total += n;
                 }
-                p.put("hashTruncated", total >= maxHashBytes && in.read() >= 0);
+                truncated = total >= maxHashBytes && in.read() >= 0;
             }
-            p.put("sha256", HexFormat.of().formatHex(md.digest()));
-            p.put("hashedBytes", total);
+            return change.content(size, truncated, HexFormat.of().formatHex(md.digest()), total, null);
         } catch (IOException e) {
-            p.put("hashError", e.getClass().getSimpleName() + ": " + e.getMessage()); // gone already
+            // gone already
+            return change.content(size, truncated, null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -406,16 +384,21 @@ public final class FileSource extends AbstractAuditSource {
     }
 
     @Override
-    protected Map<String, Object> summaryExtras() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mechanism", mechanism);
-        m.put("overflows", overflows);
-        if (!toolErrors.isEmpty()) {
-            m.put("toolMessages", List.copyOf(toolErrors));
+    protected FileSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
+        if (stopError != null) {
+            return new FileSummary(
+                    counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
         }
-        if ("watchservice".equals(mechanism)) {
-            m.put("note", "inotifywait (Debian package inotify-tools) not used: renames reported as deleted+created");
-        }
-        return m;
+        return new FileSummary(
+                counters.captured(),
+                counters.dropped(),
+                mechanism,
+                overflows,
+                toolErrors.isEmpty() ? null : List.copyOf(toolErrors),
+                "watchservice".equals(mechanism)
+                        ? "inotifywait (Debian package inotify-tools) not used: renames reported as deleted+created"
+                        : null,
+                null,
+                sinkFailures);
     }
 }

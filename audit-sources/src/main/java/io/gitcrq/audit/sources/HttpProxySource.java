@@ -1,5 +1,7 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.HttpExchange;
+import io.gitcrq.model.audit.HttpSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +122,7 @@ public final class HttpProxySource extends AbstractAuditSource {
 
     private void handle(Socket client) {
         long t0 = System.nanoTime();
-        Map<String, Object> rec = new LinkedHashMap<>();
+        Exchange rec = new Exchange();
         try {
             client.setSoTimeout(60_000);
             InputStream cin = client.getInputStream();
@@ -133,33 +135,34 @@ public final class HttpProxySource extends AbstractAuditSource {
             String headText = new String(head, StandardCharsets.ISO_8859_1);
             String[] lines = headText.split("\r\n");
             String[] rl = lines[0].split(" ");
-            rec.put("client", client.getRemoteSocketAddress().toString());
+            rec.client = client.getRemoteSocketAddress().toString();
             if (rl.length != 3) {
-                rec.put("method", lines[0]);
-                rec.put("status", 400);
-                rec.put("error", "malformed request line");
+                rec.method = lines[0];
+                rec.status = 400;
+                rec.error = "malformed request line";
                 cout.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 return;
             }
             String method = rl[0].toUpperCase(Locale.ROOT);
-            rec.put("method", method);
+            rec.method = method;
             if (method.equals("CONNECT")) {
                 tunnel(client, cin, cout, rl[1], rec);
             } else {
                 forward(cin, cout, method, rl[1], rl[2], lines, head.length, rec);
             }
         } catch (IOException e) {
-            rec.putIfAbsent("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (rec.error == null) {
+                rec.error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
         } finally {
-            if (rec.containsKey("method")) {
-                rec.put("durationMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-                emit(rec);
+            if (rec.method != null) {
+                emit(rec.record(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)));
             }
         }
     }
 
-    private void tunnel(Socket client, InputStream cin, OutputStream cout, String authority, Map<String, Object> rec)
+    private void tunnel(Socket client, InputStream cin, OutputStream cout, String authority, Exchange rec)
             throws IOException {
         tunnels.incrementAndGet();
         int colon = authority.lastIndexOf(':');
@@ -168,33 +171,33 @@ public final class HttpProxySource extends AbstractAuditSource {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        rec.put("scheme", "https");
-        rec.put("host", host);
-        rec.put("port", port);
-        rec.put("tls", "not intercepted");
+        rec.scheme = "https";
+        rec.host = host;
+        rec.port = port;
+        rec.tls = "not intercepted";
         Socket up = new Socket();
         open.add(up);
         try {
             try {
                 up.connect(new InetSocketAddress(host, port), 10_000);
             } catch (IOException e) {
-                rec.put("status", 502);
-                rec.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                rec.status = 502;
+                rec.error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 cout.write("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 return;
             }
             cout.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             cout.flush();
-            rec.put("status", 200);
+            rec.status = 200;
             client.setSoTimeout(0);
             AtomicLong toServer = new AtomicLong();
             Thread pump = pumpAsync(cin, up, toServer);
             long fromServer = copy(up.getInputStream(), cout, Long.MAX_VALUE);
             shutdownOutput(client);
             joinQuietly(pump);
-            rec.put("bytesToServer", toServer.get());
-            rec.put("bytesFromServer", fromServer);
+            rec.bytesToServer = toServer.get();
+            rec.bytesFromServer = fromServer;
         } finally {
             open.remove(up);
             closeQuietly(up);
@@ -209,10 +212,10 @@ public final class HttpProxySource extends AbstractAuditSource {
             String version,
             String[] lines,
             int headBytes,
-            Map<String, Object> rec)
+            Exchange rec)
             throws IOException {
         requests.incrementAndGet();
-        rec.put("scheme", "http");
+        rec.scheme = "http";
         URI uri;
         try {
             uri = URI.create(target);
@@ -220,9 +223,9 @@ public final class HttpProxySource extends AbstractAuditSource {
             uri = null;
         }
         if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            rec.put("path", target);
-            rec.put("status", 400);
-            rec.put("error", "proxy requests need an absolute http:// URI (https goes through CONNECT)");
+            rec.path = target;
+            rec.status = 400;
+            rec.error = "proxy requests need an absolute http:// URI (https goes through CONNECT)";
             cout.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
             return;
@@ -233,9 +236,9 @@ public final class HttpProxySource extends AbstractAuditSource {
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
-        rec.put("host", host);
-        rec.put("port", port);
-        rec.put("path", path);
+        rec.host = host;
+        rec.port = port;
+        rec.path = path;
         long contentLength = 0;
         boolean chunked = false;
         StringBuilder out = new StringBuilder();
@@ -273,10 +276,10 @@ public final class HttpProxySource extends AbstractAuditSource {
             try {
                 up.connect(new InetSocketAddress(host, port), 10_000);
             } catch (IOException e) {
-                rec.put("status", 502);
-                rec.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-                rec.put("requestBytes", (long) headBytes);
-                rec.put("responseBytes", 0L);
+                rec.status = 502;
+                rec.error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                rec.requestBytes = (long) headBytes;
+                rec.responseBytes = 0L;
                 cout.write("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 return;
@@ -295,15 +298,15 @@ public final class HttpProxySource extends AbstractAuditSource {
             InputStream uin = up.getInputStream();
             byte[] rhead = readHead(uin);
             if (rhead == null) {
-                rec.put("status", 502);
-                rec.put("error", "upstream closed without a response");
+                rec.status = 502;
+                rec.error = "upstream closed without a response";
                 cout.write("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 return;
             }
             String[] rlines = new String(rhead, StandardCharsets.ISO_8859_1).split("\r\n");
             String[] status = rlines[0].split(" ", 3);
-            rec.put("status", status.length > 1 ? Integer.parseInt(status[1]) : -1);
+            rec.status = status.length > 1 ? Integer.parseInt(status[1]) : -1;
             StringBuilder resp = new StringBuilder(rlines[0]).append("\r\n");
             for (int i = 1; i < rlines.length; i++) {
                 String h = rlines[i];
@@ -321,10 +324,10 @@ public final class HttpProxySource extends AbstractAuditSource {
                 closeQuietly(up);
                 joinQuietly(pump);
             }
-            rec.put("requestBytes", headBytes + body.get());
-            rec.put("requestBodyBytes", body.get());
-            rec.put("responseBytes", rhead.length + respBody);
-            rec.put("responseBodyBytes", respBody);
+            rec.requestBytes = headBytes + body.get();
+            rec.requestBodyBytes = body.get();
+            rec.responseBytes = rhead.length + respBody;
+            rec.responseBodyBytes = respBody;
         } finally {
             open.removeIf(Socket::isClosed);
         }
@@ -442,12 +445,58 @@ public final class HttpProxySource extends AbstractAuditSource {
     }
 
     @Override
-    protected Map<String, Object> summaryExtras() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("listen", "127.0.0.1:" + (server == null ? -1 : server.getLocalPort()));
-        m.put("connections", connections.get());
-        m.put("requests", requests.get());
-        m.put("tunnels", tunnels.get());
-        return m;
+    protected HttpSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
+        if (stopError != null) {
+            return new HttpSummary(
+                    counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
+        }
+        return new HttpSummary(
+                counters.captured(),
+                counters.dropped(),
+                "127.0.0.1:" + (server == null ? -1 : server.getLocalPort()),
+                connections.get(),
+                requests.get(),
+                tunnels.get(),
+                null,
+                sinkFailures);
+    }
+
+    /** What is known of one exchange so far; only what happened is set. */
+    private static final class Exchange {
+        String client;
+        String method;
+        String scheme;
+        String host;
+        Integer port;
+        String path;
+        String tls;
+        Integer status;
+        String error;
+        Long requestBytes;
+        Long requestBodyBytes;
+        Long responseBytes;
+        Long responseBodyBytes;
+        Long bytesToServer;
+        Long bytesFromServer;
+
+        HttpExchange record(long durationMs) {
+            return new HttpExchange(
+                    client,
+                    method,
+                    scheme,
+                    host,
+                    port,
+                    path,
+                    tls,
+                    status,
+                    error,
+                    requestBytes,
+                    requestBodyBytes,
+                    responseBytes,
+                    responseBodyBytes,
+                    bytesToServer,
+                    bytesFromServer,
+                    durationMs);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.NetworkFlow;
+import io.gitcrq.model.audit.NetworkSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,34 +125,56 @@ public final class NetworkSource extends AbstractAuditSource {
         }
         countCaptured(flows.packets);
         countDropped(flows.malformed);
-        for (Map<String, Object> f : flows.flowPayloads()) {
-            f.put("interface", iface);
-            f.put("pcap", pcap.toString());
-            emit(AuditRecord.of(kind(), f), false);
+        emitFlows(flows);
+    }
+
+    /** One record per flow read from the pcap. */
+    void emitFlows(PcapFlows read) {
+        for (NetworkFlow f : read.flows(iface, pcap.toString())) {
+            emit(AuditRecord.of(f), false);
         }
     }
 
     @Override
-    protected Map<String, Object> summaryExtras() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("interface", iface);
-        m.put("pcap", pcap.toString());
+    protected NetworkSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
+        if (stopError != null) {
+            return new NetworkSummary(
+                    counters.captured(),
+                    counters.dropped(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    stopError,
+                    sinkFailures);
+        }
+        Map<String, Long> tcpdump;
+        List<String> messages;
         synchronized (stats) {
-            m.put("tcpdump", new LinkedHashMap<>(stats));
+            tcpdump = new LinkedHashMap<>(stats);
+            messages = toolMessages.isEmpty() ? null : List.copyOf(toolMessages);
         }
-        if (flows != null) {
-            m.put("flows", flows.flows.size());
-            m.put("linkType", flows.linkType);
-            m.put("ipPackets", flows.ipPackets);
-            m.put("otherPackets", flows.otherPackets);
-            m.put("malformedPackets", flows.malformed);
-        }
-        if (readError != null) {
-            m.put("pcapError", readError);
-        }
-        if (!toolMessages.isEmpty()) {
-            m.put("toolMessages", List.copyOf(toolMessages));
-        }
-        return m;
+        boolean read = flows != null;
+        return new NetworkSummary(
+                counters.captured(),
+                counters.dropped(),
+                iface,
+                pcap.toString(),
+                tcpdump,
+                read ? flows.flows.size() : null,
+                read ? flows.linkType : null,
+                read ? flows.ipPackets : null,
+                read ? flows.otherPackets : null,
+                read ? flows.malformed : null,
+                readError,
+                messages,
+                null,
+                sinkFailures);
     }
 }

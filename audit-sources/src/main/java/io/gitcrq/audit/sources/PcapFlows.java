@@ -1,5 +1,6 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.NetworkFlow;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -49,20 +50,21 @@ final class PcapFlows {
             this.clientPort = clientPort;
         }
 
-        Map<String, Object> toPayload() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("protocol", protocol);
-            m.put("peer", peer);
-            m.put("port", port);
-            m.put("client", client);
-            m.put("clientPort", clientPort);
-            m.put("packets", packets);
-            m.put("bytes", bytes);
-            m.put("bytesToPeer", bytesToPeer);
-            m.put("bytesFromPeer", bytesFromPeer);
-            m.put("firstSeenMicros", firstMicros);
-            m.put("lastSeenMicros", lastMicros);
-            return m;
+        NetworkFlow record(String iface, String pcap) {
+            return new NetworkFlow(
+                    protocol,
+                    peer,
+                    port,
+                    client,
+                    clientPort,
+                    packets,
+                    bytes,
+                    bytesToPeer,
+                    bytesFromPeer,
+                    firstMicros,
+                    lastMicros,
+                    iface,
+                    pcap);
         }
     }
 
@@ -254,10 +256,11 @@ final class PcapFlows {
         f.lastMicros = Math.max(f.lastMicros, micros);
     }
 
-    List<Map<String, Object>> flowPayloads() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    /** One record per flow, captured on {@code iface} into {@code pcap}. */
+    List<NetworkFlow> flows(String iface, String pcap) {
+        List<NetworkFlow> out = new ArrayList<>();
         for (Flow f : flows.values()) {
-            out.add(f.toPayload());
+            out.add(f.record(iface, pcap));
         }
         return out;
     }

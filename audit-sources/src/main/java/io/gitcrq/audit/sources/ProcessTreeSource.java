@@ -1,10 +1,12 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.ProcessExec;
+import io.gitcrq.model.audit.ProcessExit;
+import io.gitcrq.model.audit.ProcessSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,18 +147,37 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     }
 
     @Override
-    protected Map<String, Object> summaryExtras() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("execs", execs);
-        m.put("exits", exits);
-        m.put("straceLines", tracer.lines());
-        m.put("mode", launch != null ? "launched" : followed != null ? "followed" : "attached");
-        m.put("seccompBpf", (launch != null || followed != null) && StraceTracer.seccompBpf());
-        m.put("unparsableLines", tracer.unparsable());
-        if (!tracer.errors().isEmpty()) {
-            m.put("straceMessages", tracer.errors());
+    protected ProcessSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
+        if (stopError != null) {
+            return new ProcessSummary(
+                    counters.captured(),
+                    counters.dropped(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    stopError,
+                    sinkFailures,
+                    null,
+                    null);
         }
-        return m;
+        return new ProcessSummary(
+                counters.captured(),
+                counters.dropped(),
+                execs,
+                exits,
+                tracer.lines(),
+                launch != null ? "launched" : followed != null ? "followed" : "attached",
+                (launch != null || followed != null) && StraceTracer.seccompBpf(),
+                tracer.unparsable(),
+                tracer.errors().isEmpty() ? null : tracer.errors(),
+                null,
+                sinkFailures,
+                null,
+                null);
     }
 
     @Override
@@ -207,16 +228,9 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                 String path = StraceTracer.firstString(args);
                 lastArgs.put(pid, argv);
                 lastPath.put(pid, path);
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("event", "exec");
-                p.put("pid", pid);
-                p.put("ppid", ppidOf(pid));
-                p.put("path", path);
-                p.put("args", argv);
-                p.put("argsTruncated", truncated[0]);
+                Long ppid = ppidOf(pid);
                 String live = ProcFs.cwd(pid);
-                p.put("cwd", live != null ? live : cwd.get(pid));
-                emit(p);
+                emit(new ProcessExec(pid, ppid, path, argv, truncated[0], live != null ? live : cwd.get(pid)));
             }
             default -> {
                 // exit_group/exit/wait4: exits come from the "+++ exited +++" lines
@@ -238,18 +252,13 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     @Override
     public void exited(long pid, Integer exitCode, String signal) {
         exits++;
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("event", "exit");
-        p.put("pid", pid);
-        p.put("ppid", parent.get(pid));
-        if (exitCode != null) {
-            p.put("exitCode", exitCode);
-        } else {
-            p.put("signal", signal);
-        }
-        p.put("path", lastPath.remove(pid));
-        p.put("args", lastArgs.remove(pid));
-        emit(p);
+        emit(new ProcessExit(
+                pid,
+                parent.get(pid),
+                exitCode,
+                exitCode != null ? null : signal,
+                lastPath.remove(pid),
+                lastArgs.remove(pid)));
         parent.remove(pid);
         cwd.remove(pid);
     }

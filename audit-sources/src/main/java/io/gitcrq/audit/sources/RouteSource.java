@@ -1,5 +1,7 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.RouteChange;
+import io.gitcrq.model.audit.RouteSummary;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,9 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -121,7 +121,7 @@ public final class RouteSource extends AbstractAuditSource {
         return netlinkRow(pid) != null;
     }
 
-    private synchronized void line(String raw) {
+    synchronized void line(String raw) {
         String line = raw.trim();
         if (line.isEmpty()) {
             return;
@@ -147,21 +147,24 @@ public final class RouteSource extends AbstractAuditSource {
             countDropped(1);
             return;
         }
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("action", action);
-        p.put("type", type);
-        p.put("destination", t[i++]);
+        String destination = t[i++];
+        String gateway = null;
+        String device = null;
+        String protocol = null;
+        String scope = null;
+        String source = null;
+        String metric = null;
         String table = "main";
         for (; i < t.length; i++) {
             String k = t[i];
             String v = i + 1 < t.length ? t[i + 1] : null;
             switch (k) {
                 case "via" -> {
-                    p.put("gateway", "inet".equals(v) || "inet6".equals(v) ? t[i + 2] : v);
+                    gateway = "inet".equals(v) || "inet6".equals(v) ? t[i + 2] : v;
                     i++;
                 }
                 case "dev" -> {
-                    p.put("device", v);
+                    device = v;
                     i++;
                 }
                 case "table" -> {
@@ -169,19 +172,19 @@ public final class RouteSource extends AbstractAuditSource {
                     i++;
                 }
                 case "proto" -> {
-                    p.put("protocol", v);
+                    protocol = v;
                     i++;
                 }
                 case "scope" -> {
-                    p.put("scope", v);
+                    scope = v;
                     i++;
                 }
                 case "src" -> {
-                    p.put("source", v);
+                    source = v;
                     i++;
                 }
                 case "metric" -> {
-                    p.put("metric", v);
+                    metric = v;
                     i++;
                 }
                 default -> {
@@ -189,12 +192,8 @@ public final class RouteSource extends AbstractAuditSource {
                 }
             }
         }
-        p.put("table", table);
-        if (netns != null) {
-            p.put("netns", netns);
-        }
-        p.put("line", line);
-        emit(p);
+        emit(new RouteChange(
+                action, type, destination, gateway, device, protocol, scope, source, metric, table, netns, line));
     }
 
     @Override
@@ -215,16 +214,19 @@ public final class RouteSource extends AbstractAuditSource {
     }
 
     @Override
-    protected Map<String, Object> summaryExtras() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("unparsableLines", unparsable);
-        m.put("netlinkDrops", netlinkDrops);
-        if (netns != null) {
-            m.put("netns", netns);
+    protected RouteSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
+        if (stopError != null) {
+            return new RouteSummary(
+                    counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
         }
-        if (!toolErrors.isEmpty()) {
-            m.put("toolMessages", List.copyOf(toolErrors));
-        }
-        return m;
+        return new RouteSummary(
+                counters.captured(),
+                counters.dropped(),
+                unparsable,
+                netlinkDrops,
+                netns,
+                toolErrors.isEmpty() ? null : List.copyOf(toolErrors),
+                null,
+                sinkFailures);
     }
 }

@@ -1,5 +1,7 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.SyscallProcess;
+import io.gitcrq.model.audit.SyscallSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +74,7 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
         final Map<String, Long> failed = new TreeMap<>();
         final Set<String> paths = new LinkedHashSet<>();
         long pathsOmitted;
-        final List<Map<String, Object>> connects = new ArrayList<>();
+        final List<SyscallProcess.Connect> connects = new ArrayList<>();
         long connectsOmitted;
     }
 
@@ -122,40 +124,55 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
                 if (p.counts.isEmpty() && p.exitCode == null && p.signal == null) {
                     continue;
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("pid", e.getKey());
-                m.put("ppid", p.ppid);
-                m.put("path", p.path);
-                m.put("args", p.args);
-                if (p.exitCode != null) {
-                    m.put("exitCode", p.exitCode);
-                }
-                if (p.signal != null) {
-                    m.put("signal", p.signal);
-                }
-                m.put("syscalls", new LinkedHashMap<>(p.counts));
-                m.put("failed", new LinkedHashMap<>(p.failed));
-                m.put("paths", new ArrayList<>(p.paths));
-                m.put("pathsOmitted", p.pathsOmitted);
-                m.put("connects", new ArrayList<>(p.connects));
-                m.put("connectsOmitted", p.connectsOmitted);
-                emit(AuditRecord.of(kind(), m), false);
+                emit(
+                        AuditRecord.of(new SyscallProcess(
+                                e.getKey(),
+                                p.ppid,
+                                p.path,
+                                p.args,
+                                p.exitCode,
+                                p.signal,
+                                new LinkedHashMap<>(p.counts),
+                                new LinkedHashMap<>(p.failed),
+                                new ArrayList<>(p.paths),
+                                p.pathsOmitted,
+                                new ArrayList<>(p.connects),
+                                p.connectsOmitted)),
+                        false);
             }
         }
     }
 
     @Override
-    protected Map<String, Object> summaryExtras() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("processes", procs.size());
-        m.put("straceLines", tracer.lines());
-        m.put("mode", followed != null ? "followed" : "attached");
-        m.put("seccompBpf", followed != null && StraceTracer.seccompBpf());
-        m.put("unparsableLines", tracer.unparsable());
-        if (!tracer.errors().isEmpty()) {
-            m.put("straceMessages", tracer.errors());
+    protected SyscallSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
+        if (stopError != null) {
+            return new SyscallSummary(
+                    counters.captured(),
+                    counters.dropped(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    stopError,
+                    sinkFailures,
+                    null,
+                    null);
         }
-        return m;
+        return new SyscallSummary(
+                counters.captured(),
+                counters.dropped(),
+                procs.size(),
+                tracer.lines(),
+                followed != null ? "followed" : "attached",
+                followed != null && StraceTracer.seccompBpf(),
+                tracer.unparsable(),
+                tracer.errors().isEmpty() ? null : tracer.errors(),
+                null,
+                sinkFailures,
+                null,
+                null);
     }
 
     private Proc proc(long pid) {
@@ -214,33 +231,31 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
     }
 
     private void addConnect(Proc p, String name, String args, String errno, String ret) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("syscall", name);
         Matcher f = FAMILY.matcher(args);
         String family = f.find() ? f.group(1) : null;
-        c.put("family", family);
+        if (!"AF_INET".equals(family) && !"AF_INET6".equals(family) && !"AF_UNIX".equals(family)) {
+            return; // netlink etc.
+        }
         Matcher a4 = ADDR4.matcher(args);
         Matcher a6 = ADDR6.matcher(args);
         Matcher port = PORT.matcher(args);
+        String address = null;
         if (a4.find()) {
-            c.put("address", a4.group(1));
+            address = a4.group(1);
         } else if (a6.find()) {
-            c.put("address", a6.group(1));
+            address = a6.group(1);
         }
-        if (port.find()) {
-            c.put("port", Integer.parseInt(port.group(1)));
-        }
+        Integer portNumber = port.find() ? Integer.parseInt(port.group(1)) : null;
+        String path = null;
         Matcher sp = SUN_PATH.matcher(args);
         if (sp.find()) {
             String raw = sp.group(1);
             boolean abstractNs = raw.startsWith("@");
-            String path = (String) StraceTracer.cString(raw, abstractNs ? 1 : 0)[0];
-            c.put("path", abstractNs ? "@" + path : path);
+            String unquoted = (String) StraceTracer.cString(raw, abstractNs ? 1 : 0)[0];
+            path = abstractNs ? "@" + unquoted : unquoted;
         }
-        if (!"AF_INET".equals(family) && !"AF_INET6".equals(family) && !"AF_UNIX".equals(family)) {
-            return; // netlink etc.
-        }
-        c.put("result", errno != null ? errno : ret.split(" ")[0]);
+        SyscallProcess.Connect c = new SyscallProcess.Connect(
+                name, family, address, portNumber, path, errno != null ? errno : ret.split(" ")[0]);
         if (p.connects.contains(c)) {
             return;
         }

@@ -2,7 +2,9 @@ package io.gitcrq.audit.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
+import io.gitcrq.model.audit.AuditPayload;
+import io.gitcrq.model.audit.RouteChange;
+import io.gitcrq.model.audit.RouteSummary;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,12 +15,31 @@ class AbstractAuditSourceTest {
     void fullQueueDropsAndCountsAndSummaryComesLast() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Recorder rec = new Recorder();
-        AbstractAuditSource src = new AbstractAuditSource("demo", 2) {
+        AbstractAuditSource src = new AbstractAuditSource("route", 2) {
             @Override
             protected void doStart(AuditTarget target) {
                 for (int i = 0; i < 10; i++) {
-                    emit(Map.of("i", i));
+                    String destination = "10.0." + i + ".0/24";
+                    emit(new RouteChange(
+                            "added",
+                            "unicast",
+                            destination,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "main",
+                            null,
+                            destination));
                 }
+            }
+
+            @Override
+            protected AuditPayload summary(SourceCounters counters, String stopError, Long sinkFailures) {
+                return new RouteSummary(
+                        counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
             }
 
             @Override
@@ -37,9 +58,9 @@ class AbstractAuditSourceTest {
         SourceCounters c = src.stop();
         assertThat(c.captured() + c.dropped()).isEqualTo(10);
         assertThat(c.dropped()).isGreaterThanOrEqualTo(7);
-        assertThat(rec.of("demo")).hasSize((int) c.captured());
-        assertThat(rec.records.get(rec.records.size() - 1).kind()).isEqualTo("demo.summary");
-        assertThat(rec.summary("demo").payload()).containsEntry("dropped", c.dropped());
+        assertThat(rec.of("route")).hasSize((int) c.captured());
+        assertThat(rec.records.get(rec.records.size() - 1).kind()).isEqualTo("route.summary");
+        assertThat(rec.summary("route").payload()).containsEntry("dropped", c.dropped());
         assertThat(src.stop()).isEqualTo(c); // idempotent
     }
 

@@ -1,0 +1,22 @@
+package io.gitcrq.model.audit;
+
+import java.util.Objects;
+
+/**
+ * {@code exec-refused} (exec-agent): a requested command was not run; {@code reason} says why. {@code command}
+ * and {@code reason} are masked.
+ */
+public record ExecRefused(String execId, String requestedBy, String command, String session, String pane, String reason)
+        implements AuditPayload {
+
+    public static final String KIND = "exec-refused";
+
+    public ExecRefused {
+        Objects.requireNonNull(execId, "execId");
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+}

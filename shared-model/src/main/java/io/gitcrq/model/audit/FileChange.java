@@ -1,0 +1,123 @@
+package io.gitcrq.model.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import java.util.Objects;
+
+/**
+ * {@code file}: a file or directory created, modified, deleted or renamed under a watched directory. A regular
+ * file's content is hashed ({@code size}, {@code sha256} over its first {@code hashedBytes} bytes,
+ * {@code hashTruncated} when it is longer); {@code fileType} names what is not a regular file; {@code hashError}
+ * says why it could not be read. {@code movedIn}/{@code movedOut}: moved into or out of the watched tree.
+ */
+public record FileChange(
+        String op,
+        String path,
+        boolean isDir,
+        String mechanism,
+        @JsonInclude(Include.NON_NULL) String from,
+        @JsonInclude(Include.NON_NULL) Boolean movedIn,
+        @JsonInclude(Include.NON_NULL) Boolean movedOut,
+        @JsonInclude(Include.NON_NULL) String fileType,
+        @JsonInclude(Include.NON_NULL) Long size,
+        @JsonInclude(Include.NON_NULL) Boolean hashTruncated,
+        @JsonInclude(Include.NON_NULL) String sha256,
+        @JsonInclude(Include.NON_NULL) Long hashedBytes,
+        @JsonInclude(Include.NON_NULL) String hashError)
+        implements AuditPayload {
+
+    public static final String KIND = "file";
+    public static final String CREATED = "created";
+    public static final String MODIFIED = "modified";
+    public static final String DELETED = "deleted";
+    public static final String RENAMED = "renamed";
+
+    public FileChange {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(path, "path");
+    }
+
+    /** A change with nothing known about the content yet. */
+    public static FileChange of(String op, String path, boolean isDir, String mechanism) {
+        return new FileChange(op, path, isDir, mechanism, null, null, null, null, null, null, null, null, null);
+    }
+
+    public FileChange renamedFrom(String from) {
+        return new FileChange(
+                op,
+                path,
+                isDir,
+                mechanism,
+                from,
+                movedIn,
+                movedOut,
+                fileType,
+                size,
+                hashTruncated,
+                sha256,
+                hashedBytes,
+                hashError);
+    }
+
+    public FileChange asMovedIn() {
+        return new FileChange(
+                op,
+                path,
+                isDir,
+                mechanism,
+                from,
+                true,
+                movedOut,
+                fileType,
+                size,
+                hashTruncated,
+                sha256,
+                hashedBytes,
+                hashError);
+    }
+
+    public FileChange asMovedOut() {
+        return new FileChange(
+                op,
+                path,
+                isDir,
+                mechanism,
+                from,
+                movedIn,
+                true,
+                fileType,
+                size,
+                hashTruncated,
+                sha256,
+                hashedBytes,
+                hashError);
+    }
+
+    /** The entry is no regular file: {@code symlink} or {@code other}. */
+    public FileChange ofType(String type) {
+        return new FileChange(op, path, isDir, mechanism, from, movedIn, movedOut, type, null, null, null, null, null);
+    }
+
+    /** What is known of the content: its size, then (when read) digest and bytes read, or why reading failed. */
+    public FileChange content(Long size, Boolean truncated, String sha256, Long hashedBytes, String hashError) {
+        return new FileChange(
+                op,
+                path,
+                isDir,
+                mechanism,
+                from,
+                movedIn,
+                movedOut,
+                fileType,
+                size,
+                truncated,
+                sha256,
+                hashedBytes,
+                hashError);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+}

@@ -1,0 +1,41 @@
+package io.gitcrq.model.audit;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code launch} (exec-agent): a tool started from a launch profile in a CRQ's worktree: the exec it runs as, the
+ * profile, tool and command, the workflow it belongs to (null when none), where and for whom; {@code env} the
+ * variables it was given (values masked) and {@code credentials} where each credential variable's value came from
+ * ({@code env:NAME} or {@code file:PATH}, never the value).
+ */
+public record Launch(
+        String execId,
+        String workflowRunId,
+        String profile,
+        String tool,
+        String command,
+        String workflow,
+        String project,
+        String branch,
+        String worktree,
+        String session,
+        String pane,
+        String requestedBy,
+        Map<String, String> env,
+        Map<String, String> credentials)
+        implements AuditPayload {
+
+    public static final String KIND = "launch";
+
+    public Launch {
+        Objects.requireNonNull(execId, "execId");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+}

@@ -1,0 +1,39 @@
+package io.gitcrq.model.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code network.summary}: the interface and pcap, tcpdump's own statistics (its lines "N packets captured",
+ * "... received by filter", "... dropped by kernel", "... dropped by interface", by name), and what reading the pcap
+ * found ({@code flows}, {@code linkType}, IP, other and malformed packets) or {@code pcapError}. See
+ * {@link FileSummary} for {@code stopError} and {@code sinkFailures}.
+ */
+public record NetworkSummary(
+        long captured,
+        long dropped,
+
+        @JsonProperty("interface") @JsonInclude(Include.NON_NULL)
+        String interfaceName,
+
+        @JsonInclude(Include.NON_NULL) String pcap,
+        @JsonInclude(Include.NON_NULL) Map<String, Long> tcpdump,
+        @JsonInclude(Include.NON_NULL) Integer flows,
+        @JsonInclude(Include.NON_NULL) Integer linkType,
+        @JsonInclude(Include.NON_NULL) Long ipPackets,
+        @JsonInclude(Include.NON_NULL) Long otherPackets,
+        @JsonInclude(Include.NON_NULL) Long malformedPackets,
+        @JsonInclude(Include.NON_NULL) String pcapError,
+        @JsonInclude(Include.NON_NULL) List<String> toolMessages,
+        @JsonInclude(Include.NON_NULL) String stopError,
+        @JsonInclude(Include.NON_NULL) Long sinkFailures)
+        implements AuditPayload {
+
+    @Override
+    public String kind() {
+        return AuditPayload.summaryOf(NetworkFlow.KIND);
+    }
+}

@@ -1,0 +1,54 @@
+package io.gitcrq.model.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import java.util.List;
+
+/**
+ * {@code process.summary}: execs and exits seen, strace lines read and unparsable, how the tree was traced
+ * ({@code mode}: attached, launched or followed; {@code seccompBpf}: the kernel filtered the traced calls) and
+ * strace's own messages. {@code attachedBecause}/{@code attachedLate} are added by exec-agent (ExecAudit) to an
+ * attached tracer's summary. See {@link FileSummary} for {@code stopError} and {@code sinkFailures}.
+ */
+public record ProcessSummary(
+        long captured,
+        long dropped,
+        @JsonInclude(Include.NON_NULL) Long execs,
+        @JsonInclude(Include.NON_NULL) Long exits,
+        @JsonInclude(Include.NON_NULL) Long straceLines,
+        @JsonInclude(Include.NON_NULL) String mode,
+        @JsonInclude(Include.NON_NULL) Boolean seccompBpf,
+        @JsonInclude(Include.NON_NULL) Long unparsableLines,
+        @JsonInclude(Include.NON_NULL) List<String> straceMessages,
+        @JsonInclude(Include.NON_NULL) String stopError,
+        @JsonInclude(Include.NON_NULL) Long sinkFailures,
+        @JsonInclude(Include.NON_NULL) String attachedBecause,
+        @JsonInclude(Include.NON_NULL) Boolean attachedLate)
+        implements AuditPayload {
+
+    /**
+     * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
+     * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
+     */
+    public ProcessSummary attached(String because, boolean late) {
+        return new ProcessSummary(
+                captured,
+                dropped,
+                execs,
+                exits,
+                straceLines,
+                mode,
+                seccompBpf,
+                unparsableLines,
+                straceMessages,
+                stopError,
+                sinkFailures,
+                because,
+                late ? Boolean.TRUE : null);
+    }
+
+    @Override
+    public String kind() {
+        return AuditPayload.summaryOf(ProcessExec.KIND);
+    }
+}

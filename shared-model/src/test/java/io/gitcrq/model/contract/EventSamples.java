@@ -1,0 +1,121 @@
+package io.gitcrq.model.contract;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.BranchCreated;
+import io.gitcrq.model.event.BranchDeleted;
+import io.gitcrq.model.event.BranchMerged;
+import io.gitcrq.model.event.CheckReported;
+import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.CommitPushed;
+import io.gitcrq.model.event.CrqApproved;
+import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqStatusChanged;
+import io.gitcrq.model.event.DomainEvent;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.ExecFinished;
+import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.GitPerson;
+import io.gitcrq.model.event.MergeBlocked;
+import io.gitcrq.model.event.MergeWaiting;
+import io.gitcrq.model.event.PolicyViolation;
+import io.gitcrq.model.event.RepoWatched;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One fixed instance of every event type, every field set, for the golden files and the schema checks. A new
+ * {@link EventType} needs a sample here (the contract test says so).
+ */
+public final class EventSamples {
+
+    static final String ID = "00000000-0000-4000-8000-000000000001";
+    static final String SOURCE = "gitcrq/golden";
+    static final Instant TIME = Instant.parse("2026-01-02T03:04:05.123456Z");
+    private static final Instant AT = Instant.parse("2026-01-02T03:04:00Z");
+
+    private EventSamples() {}
+
+    public static DomainEvent of(EventType type) {
+        return switch (type) {
+            case REPO_WATCHED -> new RepoWatched("demo", "/srv/git/demo.git", "main");
+            case BRANCH_CREATED ->
+                new BranchCreated("demo", "feature/CRQ-7-login", "1a2b3c4d5e6f", List.of("CRQ-7"), true);
+            case BRANCH_DELETED -> new BranchDeleted("demo", "feature/CRQ-7-login", "1a2b3c4d5e6f");
+            case COMMIT_PUSHED ->
+                new CommitPushed(
+                        "demo",
+                        "feature/CRQ-7-login",
+                        "1a2b3c4d5e6f",
+                        List.of("0f1e2d3c4b5a"),
+                        new GitPerson("Alice", "alice@example.com", AT),
+                        new GitPerson("Bob", "bob@example.com", AT.plusSeconds(60)),
+                        "CRQ-7: log in with a token",
+                        List.of("CRQ-7"));
+            case POLICY_VIOLATION ->
+                new PolicyViolation(
+                        "demo",
+                        "refs/heads/feature/no-crq",
+                        "1a2b3c4d5e6f",
+                        PolicyViolation.RULE_BRANCH_NAME,
+                        "branch name names no CRQ");
+            case CRQ_CREATED ->
+                new CrqCreated(
+                        "CRQ-7", "Log in with a token", "Tokens instead of passwords", "alice", "demo", "main", AT);
+            case CRQ_STATUS_CHANGED -> new CrqStatusChanged("CRQ-7", "DRAFT", "SUBMITTED", "alice", "ready", AT);
+            case CRQ_APPROVED -> new CrqApproved("CRQ-7", "bob", "alice", "demo", "main", AT);
+            case BRANCH_MERGED -> new BranchMerged("CRQ-7", "demo", "feature/CRQ-7-login", "main", "9f8e7d6c5b4a", AT);
+            case MERGE_BLOCKED ->
+                new MergeBlocked("CRQ-7", "demo", "feature/CRQ-7-login", "merge conflict in src/Login.java", AT);
+            case MERGE_WAITING -> new MergeWaiting("CRQ-7", "demo", "waiting for checks: build on 1a2b3c4", AT);
+            case CHECK_REPORTED ->
+                new CheckReported(
+                        "demo",
+                        "1a2b3c4d5e6f",
+                        "build",
+                        CheckReported.SUCCESS,
+                        "https://ci.example.com/build/42",
+                        "ci-bot",
+                        AT);
+            case EXEC_REQUESTED ->
+                new ExecRequested(
+                        "x-42",
+                        "dev1",
+                        "crq-7",
+                        "0",
+                        "make test",
+                        "CRQ-7",
+                        "feature/CRQ-7-login",
+                        "/work/demo",
+                        "alice",
+                        List.of("process", "file"),
+                        List.of("/tmp/out"));
+            case EXEC_FINISHED ->
+                new ExecFinished(
+                        "x-42",
+                        "dev1",
+                        "CRQ-7",
+                        "crq-7",
+                        "0",
+                        0,
+                        AT,
+                        AT.plusSeconds(12),
+                        "/var/log/gitcrq/x-42.log",
+                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+            case AUDIT_CAPTURED -> new AuditCaptured("dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload());
+        };
+    }
+
+    /** The envelope as the outbox would publish the sample, with a fixed id and time. */
+    public static CloudEvent envelope(EventType type) {
+        return EventCodec.envelope(ID, SOURCE, TIME, of(type));
+    }
+
+    private static ObjectNode auditPayload() {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("execId", "x-42").put("command", "make test").put("exitCode", 0);
+        return payload;
+    }
+}
