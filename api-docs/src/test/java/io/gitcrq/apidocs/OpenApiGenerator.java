@@ -53,14 +53,26 @@ final class OpenApiGenerator {
         SmallRyeOpenAPI openApi = SmallRyeOpenAPI.builder()
                 .withConfig(new SmallRyeConfigBuilder()
                         .withDefaultValues(Map.of(
-                                "mp.openapi.extensions.smallrye.info.title", "gitcrq " + service,
-                                "mp.openapi.extensions.smallrye.info.version", version,
+                                "mp.openapi.extensions.smallrye.info.title",
+                                "gitcrq " + service,
+                                "mp.openapi.extensions.smallrye.info.version",
+                                version,
                                 // ResourceClass_method: stable, unique within a service, and what a client names.
                                 // quarkus-rest-jackson reads and writes JSON where a resource names no media type.
-                                "mp.openapi.extensions.smallrye.defaultConsumes", "application/json",
-                                "mp.openapi.extensions.smallrye.defaultProduces", "application/json",
-                                "mp.openapi.extensions.smallrye.operationIdStrategy", "CLASS_METHOD",
-                                "mp.openapi.extensions.smallrye.duplicateOperationIdBehavior", "FAIL"))
+                                "mp.openapi.extensions.smallrye.defaultConsumes",
+                                "application/json",
+                                "mp.openapi.extensions.smallrye.defaultProduces",
+                                "application/json",
+                                "mp.openapi.extensions.smallrye.operationIdStrategy",
+                                "CLASS_METHOD",
+                                // A JsonNode is Iterable, which the scanner would describe as an array.
+                                "mp.openapi.schema.com.fasterxml.jackson.databind.JsonNode",
+                                "{\"name\": \"JsonValue\", \"description\": \"Any JSON value\"}",
+                                // That configured schema is registered in every document; keep it where used.
+                                "mp.openapi.extensions.smallrye.remove-unused-schemas.enable",
+                                "true",
+                                "mp.openapi.extensions.smallrye.duplicateOperationIdBehavior",
+                                "FAIL"))
                         .build())
                 .withApplicationClassLoader(OpenApiGenerator.class.getClassLoader())
                 // Only what the scanner finds in the index: no META-INF/openapi.* file, reader or filter from the
