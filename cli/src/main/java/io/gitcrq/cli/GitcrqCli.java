@@ -17,6 +17,8 @@ import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Printer;
+import io.gitcrq.cli.process.CliEnvironment;
+import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.policy.CrqId;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.gitcrq.cli;
 
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.process.CliEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static io.gitcrq.cli.Fixtures.crq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.process.CliEnvironment;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.cli.command.ReplayCommand;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.process.CliEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

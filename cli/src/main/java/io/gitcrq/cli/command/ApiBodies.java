@@ -3,7 +3,7 @@ package io.gitcrq.cli.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.api.ApiJson;
 import java.util.ArrayList;
 import java.util.List;

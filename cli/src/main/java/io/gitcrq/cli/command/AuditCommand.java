@@ -1,12 +1,12 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
+import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.policy.CrqId;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

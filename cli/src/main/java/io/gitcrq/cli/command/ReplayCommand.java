@@ -1,10 +1,10 @@
 package io.gitcrq.cli.command;
 
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CastPlayer;
+import io.gitcrq.cli.process.CliFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

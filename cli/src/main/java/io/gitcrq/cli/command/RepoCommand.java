@@ -1,7 +1,6 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
@@ -10,6 +9,7 @@ import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Printer;
 import io.gitcrq.cli.output.ProgressBar;
 import io.gitcrq.cli.output.Table;
+import io.gitcrq.cli.process.CliFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.gitcrq.cli.git;
 
-import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.process.CliFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.gitcrq.cli.hook;
 
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.git.Git;
+import io.gitcrq.cli.process.CliFailure;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.gitcrq.cli.hook;
 
-import io.gitcrq.cli.CliEnvironment;
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.git.Git;
+import io.gitcrq.cli.process.CliEnvironment;
+import io.gitcrq.cli.process.CliFailure;
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package io.gitcrq.cli.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
@@ -9,6 +8,7 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.http.ServiceProblemException;
 import io.gitcrq.cli.http.ServiceUnreachableException;
 import io.gitcrq.cli.output.Json;
+import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CommitMessage;
 import io.gitcrq.model.policy.CrqReferences;

@@ -1,6 +1,6 @@
 package io.gitcrq.cli.hook;
 
-import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.process.CliFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

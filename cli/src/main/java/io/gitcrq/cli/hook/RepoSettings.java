@@ -1,7 +1,7 @@
 package io.gitcrq.cli.hook;
 
-import io.gitcrq.cli.CliFailure;
 import io.gitcrq.cli.git.Git;
+import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.policy.RepoPolicy;
 import java.util.Map;
 

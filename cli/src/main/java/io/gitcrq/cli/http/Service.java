@@ -1,6 +1,6 @@
 package io.gitcrq.cli.http;
 
-import io.gitcrq.cli.CliEnvironment;
+import io.gitcrq.cli.process.CliEnvironment;
 
 /** The platform services the CLI talks to, and where each is found unless configured otherwise. */
 public enum Service {

@@ -1,6 +1,6 @@
 package io.gitcrq.cli.http;
 
-import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.process.CliFailure;
 
 /** A service answered 4xx/5xx; the message is built from its {@code application/problem+json} body. */
 public class ServiceProblemException extends CliFailure {

@@ -1,6 +1,6 @@
 package io.gitcrq.cli.http;
 
-import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.process.CliFailure;
 
 /** No connection to a service: most likely the platform is not running. */
 public class ServiceUnreachableException extends CliFailure {

@@ -2,7 +2,7 @@ package io.gitcrq.cli.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.CliFailure;
+import io.gitcrq.cli.process.CliFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
 

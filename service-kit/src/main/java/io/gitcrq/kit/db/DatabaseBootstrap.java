@@ -1,24 +1,23 @@
 package io.gitcrq.kit.db;
 
-import io.gitcrq.kit.outbox.OutboxRelayConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 /**
  * Makes a service's database ready before anything uses it: creates the database if it is missing,
- * migrates its schema with Flyway, and prepares what the outbox relay reads (publication and logical
- * replication slot). Runs before messaging starts consuming (which observes startup at priority 1000).
+ * migrates its schema with Flyway, then runs every {@link AfterMigration} bean (the outbox's logical
+ * replication is one). Runs before messaging starts consuming (which observes startup at priority 1000);
+ * startup observers at {@code PRIORITY + n} find all of it done.
  */
 @ApplicationScoped
 public class DatabaseBootstrap {
@@ -27,25 +26,23 @@ public class DatabaseBootstrap {
     private static final Logger LOG = Logger.getLogger(DatabaseBootstrap.class);
 
     private final DatabaseConfig db;
-    private final OutboxRelayConfig relay;
     private final Flyway flyway;
+    private final Instance<AfterMigration> afterMigration;
 
-    public DatabaseBootstrap(DatabaseConfig db, OutboxRelayConfig relay, Flyway flyway) {
+    public DatabaseBootstrap(DatabaseConfig db, Flyway flyway, Instance<AfterMigration> afterMigration) {
         this.db = db;
-        this.relay = relay;
         this.flyway = flyway;
+        this.afterMigration = afterMigration;
     }
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent event) {
         createDatabaseIfMissing();
         flyway.migrate();
-        if (relay.enabled()) {
-            prepareReplication();
-        }
+        afterMigration.forEach(AfterMigration::afterMigration);
     }
 
     private void createDatabaseIfMissing() {
-        try (Connection c = connect(db.maintenanceDb());
+        try (Connection c = db.connect(db.maintenanceDb());
                 PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, db.name());
             try (ResultSet rs = exists.executeQuery()) {
@@ -68,59 +65,8 @@ public class DatabaseBootstrap {
         }
     }
 
-    /**
-     * The slot is created here, synchronously, rather than by Debezium when its engine gets going: from
-     * this moment PostgreSQL keeps every outbox insert for the relay, even one written before the relay runs.
-     */
-    private void prepareReplication() {
-        try (Connection c = connect(db.name());
-                Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SHOW wal_level")) {
-                rs.next();
-                if (!"logical".equals(rs.getString(1))) {
-                    throw new IllegalStateException("PostgreSQL runs with wal_level=" + rs.getString(1)
-                            + "; the outbox relay needs wal_level=logical (./gitcrq up and .ci/run set it; "
-                            + "or run: ALTER SYSTEM SET wal_level = logical, then restart PostgreSQL)");
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-                p.setString(1, relay.publication());
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        s.execute("CREATE PUBLICATION " + quoteIdentifier(relay.publication())
-                                + " FOR TABLE outbox_event");
-                    }
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-                p.setString(1, relay.slotName(db.name()));
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        try (PreparedStatement create =
-                                c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
-                            create.setString(1, relay.slotName(db.name()));
-                            create.execute();
-                        } catch (SQLException e) {
-                            if (!"42710".equals(e.getSQLState())) { // created meanwhile by another instance
-                                throw e;
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare logical replication for the outbox of " + db.name(), e);
-        }
-    }
-
-    private Connection connect(String database) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", db.user());
-        db.password().ifPresent(password -> props.setProperty("password", password));
-        return DriverManager.getConnection(db.jdbcUrl(database), props);
-    }
-
-    static String quoteIdentifier(String name) {
+    /** {@code name} as a quoted SQL identifier. */
+    public static String quoteIdentifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

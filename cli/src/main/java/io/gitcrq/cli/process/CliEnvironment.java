@@ -1,4 +1,4 @@
-package io.gitcrq.cli;
+package io.gitcrq.cli.process;
 
 import java.io.Console;
 import java.io.InputStream;

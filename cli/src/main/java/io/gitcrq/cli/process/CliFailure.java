@@ -1,4 +1,4 @@
-package io.gitcrq.cli;
+package io.gitcrq.cli.process;
 
 /**
  * A failure the user should see as one {@code error: ...} line on stderr, ending the command with

@@ -1,0 +1,74 @@
+package io.gitcrq.kit.outbox;
+
+import io.gitcrq.kit.db.AfterMigration;
+import io.gitcrq.kit.db.DatabaseBootstrap;
+import io.gitcrq.kit.db.DatabaseConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Prepares what the outbox relay reads: the publication of outbox_event and the logical replication slot. */
+@ApplicationScoped
+public class OutboxReplication implements AfterMigration {
+
+    private final DatabaseConfig db;
+    private final OutboxRelayConfig relay;
+
+    public OutboxReplication(DatabaseConfig db, OutboxRelayConfig relay) {
+        this.db = db;
+        this.relay = relay;
+    }
+
+    /**
+     * Runs in DatabaseBootstrap's startup step, right after migration. The slot is created here, synchronously,
+     * rather than by Debezium when its engine gets going: from this moment PostgreSQL keeps every outbox insert for
+     * the relay, even one written before the relay runs (startup observers at DatabaseBootstrap.PRIORITY + n).
+     */
+    @Override
+    public void afterMigration() {
+        if (!relay.enabled()) {
+            return;
+        }
+        try (Connection c = db.connect(db.name());
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SHOW wal_level")) {
+                rs.next();
+                if (!"logical".equals(rs.getString(1))) {
+                    throw new IllegalStateException("PostgreSQL runs with wal_level=" + rs.getString(1)
+                            + "; the outbox relay needs wal_level=logical (./gitcrq up and .ci/run set it; "
+                            + "or run: ALTER SYSTEM SET wal_level = logical, then restart PostgreSQL)");
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+                p.setString(1, relay.publication());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        s.execute("CREATE PUBLICATION " + DatabaseBootstrap.quoteIdentifier(relay.publication())
+                                + " FOR TABLE outbox_event");
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+                p.setString(1, relay.slotName(db.name()));
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        try (PreparedStatement create =
+                                c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                            create.setString(1, relay.slotName(db.name()));
+                            create.execute();
+                        } catch (SQLException e) {
+                            if (!"42710".equals(e.getSQLState())) { // created meanwhile by another instance
+                                throw e;
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare logical replication for the outbox of " + db.name(), e);
+        }
+    }
+}

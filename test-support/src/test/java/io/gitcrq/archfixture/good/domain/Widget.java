@@ -1,0 +1,18 @@
+package io.gitcrq.archfixture.good.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+
+/** An entity as the rules allow it: extends PanacheEntityBase, carries JPA annotations, no queries. */
+@Entity
+public class Widget extends PanacheEntityBase {
+    @Id
+    public long id;
+
+    public String name;
+
+    public void rename(String newName) {
+        name = newName;
+    }
+}

@@ -1,0 +1,7 @@
+package io.gitcrq.archfixture.rootcycle.sub;
+
+import io.gitcrq.archfixture.rootcycle.RootEntry;
+
+public class Helper {
+    RootEntry entry;
+}
