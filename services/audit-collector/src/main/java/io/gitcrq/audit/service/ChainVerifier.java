@@ -7,7 +7,7 @@ import io.gitcrq.audit.chain.ChainVerification;
 import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.EntityNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -45,7 +45,7 @@ public class ChainVerifier {
                 .executeUpdate();
         if (host.isPresent()) {
             if (!chains.knows(host.get())) {
-                throw ProblemException.notFound("no audit events of host " + host.get());
+                throw new EntityNotFoundException("no audit events of host " + host.get());
             }
             return verifyHost(host.get(), null);
         }
