@@ -8,11 +8,10 @@ import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.http.ServiceProblemException;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
+import io.gitcrq.model.api.git.CreateBranchRequest;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.CrqId;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,13 +77,11 @@ public class BranchCommand extends GroupCommand {
             throw CliFailure.refused(id + " names no repository; pass --repo");
         }
 
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("name", branch);
-        body.put("from", Json.text(crq, "targetBranch", "main"));
+        CreateBranchRequest request = new CreateBranchRequest(branch, Json.text(crq, "targetBranch", "main"));
         JsonNode created;
         try {
             created = cli.client(Service.GIT_WATCHER)
-                    .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", body);
+                    .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", request);
         } catch (ServiceProblemException e) {
             if (e.status() == 400 && e.detail() != null && !e.detail().isBlank()) {
                 // The repository's rule refused the name (git-watcher says which rule): that, and nothing else.

@@ -8,6 +8,7 @@ import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.policy.EffectivePolicy;
+import io.gitcrq.model.api.git.CreatedBranch;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.jgit.lib.ObjectId;
@@ -20,9 +21,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class BranchCreator {
-
-    /** The branch made and the commit it starts at. */
-    public record CreatedBranch(String repo, String branch, String head) {}
 
     private static final Logger LOG = Logger.getLogger(BranchCreator.class);
 

@@ -1,7 +1,6 @@
 package io.gitcrq.gitwatcher.service;
 
 import io.gitcrq.gitwatcher.config.GitWatcherConfig;
-import io.gitcrq.gitwatcher.domain.ScanProgress;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.CommitHistory;
@@ -14,6 +13,7 @@ import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.UpstreamUnavailableException;
+import io.gitcrq.model.api.git.ScanProgress;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;

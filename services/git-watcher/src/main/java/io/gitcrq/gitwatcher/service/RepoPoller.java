@@ -6,6 +6,7 @@ import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.UpstreamUnavailableException;
+import io.gitcrq.model.api.git.PollSummary;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

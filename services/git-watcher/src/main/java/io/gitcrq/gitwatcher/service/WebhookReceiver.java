@@ -8,6 +8,7 @@ import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotAuthenticatedException;
+import io.gitcrq.model.api.git.PollSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URLDecoder;
