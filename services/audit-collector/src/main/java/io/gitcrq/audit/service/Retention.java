@@ -1,11 +1,11 @@
 package io.gitcrq.audit.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gitcrq.audit.chain.ChainVerification;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.model.api.audit.ChainVerification;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
