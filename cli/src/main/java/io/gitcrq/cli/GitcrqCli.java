@@ -3,6 +3,7 @@ package io.gitcrq.cli;
 import io.gitcrq.cli.command.AuditCommand;
 import io.gitcrq.cli.command.BranchCommand;
 import io.gitcrq.cli.command.CheckCommand;
+import io.gitcrq.cli.command.CommandContext;
 import io.gitcrq.cli.command.CrqCommand;
 import io.gitcrq.cli.command.ExecCommand;
 import io.gitcrq.cli.command.HookCommand;
@@ -64,7 +65,7 @@ import picocli.CommandLine.Spec;
             LaunchCommand.class,
             CommandLine.HelpCommand.class
         })
-public class GitcrqCli implements Runnable {
+public class GitcrqCli implements Runnable, CommandContext {
 
     // INHERIT copies these options onto every subcommand, all bound to these fields, so
     // "gitcrq --user a crq list" and "gitcrq crq list --user a" mean the same.
@@ -138,14 +139,17 @@ public class GitcrqCli implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
+    @Override
     public CliEnvironment environment() {
         return environment;
     }
 
+    @Override
     public Printer printer() {
         return new Printer(environment.out(), json);
     }
 
+    @Override
     public ServiceClient client(Service service) {
         return new ServiceClient(service, service.baseUrl(environment), this::credentials);
     }

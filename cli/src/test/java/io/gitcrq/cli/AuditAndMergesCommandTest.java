@@ -1,10 +1,17 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.audit.AuditEventView;
+import io.gitcrq.model.api.audit.AuditPage;
 import io.gitcrq.model.api.merge.MergeAttemptView;
+import io.gitcrq.model.event.EventCodec;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -13,18 +20,44 @@ import org.junit.jupiter.api.Test;
 
 class AuditAndMergesCommandTest {
 
-    private static final String AUDIT_PAGE = """
-            {"items":[
-              {"eventId":"ev-1","host":"build-01","crqId":"CRQ-3","kind":"exec","occurredAt":"2025-03-01T09:00:00.250Z",
-               "payload":{"command":"mvn -q test","exitCode":1,"session":"dev"}},
-              {"eventId":"ev-2","host":"laptop","crqId":"CRQ-3","kind":"crq-status","occurredAt":"2025-03-01T08:00:00Z",
-               "payload":{"from":"DRAFT","to":"SUBMITTED"}}],
-             "page":0,"size":20,"total":2}""";
+    private static final String AUDIT_PAGE = answer(new AuditPage(
+            List.of(
+                    new AuditEventView(
+                            "ev-1",
+                            "build-01",
+                            "CRQ-3",
+                            "exec",
+                            Instant.parse("2025-03-01T09:00:00.250Z"),
+                            payload("{\"command\":\"mvn -q test\",\"exitCode\":1,\"session\":\"dev\"}"),
+                            2L,
+                            "0".repeat(64),
+                            "1".repeat(64)),
+                    new AuditEventView(
+                            "ev-2",
+                            "laptop",
+                            "CRQ-3",
+                            "crq-status",
+                            Instant.parse("2025-03-01T08:00:00Z"),
+                            payload("{\"from\":\"DRAFT\",\"to\":\"SUBMITTED\"}"),
+                            1L,
+                            "0".repeat(64),
+                            "2".repeat(64))),
+            0,
+            20,
+            2));
 
     private final ObjectMapper json = new ObjectMapper();
     private FakeService audit;
     private FakeService mergeBot;
     private CliRunner cli;
+
+    private static JsonNode payload(String json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @BeforeEach
     void start() {

@@ -1,9 +1,16 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.audit.AuditPage;
+import io.gitcrq.model.api.audit.ChainVerification;
+import io.gitcrq.model.api.audit.TimelineEntry;
+import io.gitcrq.model.api.audit.TimelinePage;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +38,7 @@ class AuditChainCommandsTest {
 
     @Test
     void verifyOneHostSaysHowManyLinksHeldAndWhereTheChainEnds() {
-        audit.on("GET", "/audit/verify", 200, """
-                {"ok":true,"host":"build-01","verified":20,"lastSequence":23,"lastHash":"%s",
-                 "checkpointSequence":3,"checkpointHash":"%s"}""".formatted(HASH_A, HASH_B));
+        audit.on("GET", "/audit/verify", 200, answer(ChainVerification.intact("build-01", 20, 23, HASH_A, 3L, HASH_B)));
 
         CliRunner.Result result = cli.run("audit", "verify", "--host", "build-01", "--user", "auditor");
 
@@ -47,10 +52,13 @@ class AuditChainCommandsTest {
 
     @Test
     void verifyEveryHostListsEachChain() {
-        audit.on("GET", "/audit/verify", 200, """
-                {"ok":true,"verified":21,"hosts":[
-                  {"ok":true,"host":"build-01","verified":20,"lastSequence":20,"lastHash":"%s"},
-                  {"ok":true,"host":"laptop","verified":1,"lastSequence":4,"lastHash":"%s","checkpointSequence":3}]}""".formatted(HASH_A, HASH_B));
+        audit.on(
+                "GET",
+                "/audit/verify",
+                200,
+                answer(ChainVerification.allIntact(List.of(
+                        ChainVerification.intact("build-01", 20, 20, HASH_A, null, null),
+                        ChainVerification.intact("laptop", 1, 4, HASH_B, 3L, HASH_A)))));
 
         CliRunner.Result result = cli.run("audit", "verify", "--user", "auditor");
 
@@ -66,10 +74,15 @@ class AuditChainCommandsTest {
 
     @Test
     void aBrokenChainNamesTheFirstBrokenLinkAndExitsNonZero() throws Exception {
-        String broken = """
-                {"ok":false,"host":"build-01","verified":2,"sequence":3,"eventId":"ev-3","expectedHash":"%s",
-                 "storedHash":"%s","reason":"row changed",
-                 "detail":"the stored row no longer hashes to its stored hash: it was changed after it was appended"}""".formatted(HASH_A, HASH_B);
+        String broken = answer(ChainVerification.broken(
+                "build-01",
+                2,
+                3L,
+                "ev-3",
+                HASH_A,
+                HASH_B,
+                ChainVerification.ROW_CHANGED,
+                "the stored row no longer hashes to its stored hash: it was changed after it was appended"));
         audit.on("GET", "/audit/verify", 200, broken);
 
         CliRunner.Result result = cli.run("audit", "verify", "--host", "build-01", "--user", "auditor");
@@ -90,9 +103,19 @@ class AuditChainCommandsTest {
 
     @Test
     void aMissingRowHasNoEventId() {
-        audit.on("GET", "/audit/verify", 200, """
-                {"ok":false,"host":"laptop","verified":1,"sequence":2,"expectedHash":"%s","reason":"row missing",
-                 "detail":"sequence 2 is gone: sequence 3 (event ev-3) follows sequence 1"}""".formatted(HASH_A));
+        audit.on(
+                "GET",
+                "/audit/verify",
+                200,
+                answer(ChainVerification.broken(
+                        "laptop",
+                        1,
+                        2L,
+                        null,
+                        HASH_A,
+                        null,
+                        ChainVerification.ROW_MISSING,
+                        "sequence 2 is gone: sequence 3 (event ev-3) follows sequence 1")));
 
         CliRunner.Result result = cli.run("audit", "verify", "--user", "auditor");
 
@@ -108,12 +131,30 @@ class AuditChainCommandsTest {
 
     @Test
     void timelineShowsEachEntryOnOneLineOldestFirst() throws Exception {
-        String page = """
-                {"crqId":"CRQ-3","entries":[
-                  {"at":"2025-03-01T08:00:00Z","source":"crq","type":"CrqCreated","summary":"created by alice: Fix login (webapp → main)","eventId":"e-1"},
-                  {"at":"2025-03-01T08:05:00.123456Z","source":"git","type":"CommitPushed","summary":"commit 1a2b3c4 pushed to webapp:feature/CRQ-3-x by Alice: Fix login","eventId":"e-2"},
-                  {"at":"2025-03-01T09:00:00Z","source":"audit","type":"AuditCaptured","summary":"exec on build-01: mvn -q test (exit 1)","eventId":"e-3"}],
-                 "page":0,"size":500,"total":3}""";
+        String page = answer(new TimelinePage(
+                "CRQ-3",
+                List.of(
+                        new TimelineEntry(
+                                Instant.parse("2025-03-01T08:00:00Z"),
+                                "crq",
+                                "CrqCreated",
+                                "created by alice: Fix login (webapp → main)",
+                                "e-1"),
+                        new TimelineEntry(
+                                Instant.parse("2025-03-01T08:05:00.123456Z"),
+                                "git",
+                                "CommitPushed",
+                                "commit 1a2b3c4 pushed to webapp:feature/CRQ-3-x by Alice: Fix login",
+                                "e-2"),
+                        new TimelineEntry(
+                                Instant.parse("2025-03-01T09:00:00Z"),
+                                "audit",
+                                "AuditCaptured",
+                                "exec on build-01: mvn -q test (exit 1)",
+                                "e-3")),
+                0,
+                500,
+                3));
         audit.on("GET", "/audit/timeline", 200, page);
 
         CliRunner.Result result = cli.run("audit", "timeline", "crq-3", "--user", "auditor");
@@ -136,9 +177,17 @@ class AuditChainCommandsTest {
 
     @Test
     void timelineSaysWhenThereIsMoreAndRefusesWhatIsNoCrq() {
-        audit.on("GET", "/audit/timeline", 200, """
-                {"crqId":"CRQ-3","entries":[{"at":"2025-03-01T08:00:00Z","source":"crq","type":"CrqCreated",
-                 "summary":"created","eventId":"e-1"}],"page":0,"size":1,"total":7}""");
+        audit.on(
+                "GET",
+                "/audit/timeline",
+                200,
+                answer(new TimelinePage(
+                        "CRQ-3",
+                        List.of(new TimelineEntry(
+                                Instant.parse("2025-03-01T08:00:00Z"), "crq", "CrqCreated", "created", "e-1")),
+                        0,
+                        1,
+                        7)));
         CliRunner.Result paged = cli.run("audit", "timeline", "CRQ-3", "--size", "1", "--user", "auditor");
         assertThat(paged.out()).endsWith("page 0, size 1, total 7\n");
 
@@ -212,7 +261,7 @@ class AuditChainCommandsTest {
 
     @Test
     void theAuditListStillWorksBesideItsSubcommands() {
-        audit.on("GET", "/audit", 200, "{\"items\":[],\"page\":0,\"size\":50,\"total\":0}");
+        audit.on("GET", "/audit", 200, answer(new AuditPage(List.of(), 0, 50, 0)));
 
         CliRunner.Result result = cli.run("audit", "--crq", "CRQ-3", "--user", "auditor");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.git.CreatedBranch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,15 @@ class BranchCommandTest {
         gitWatcher.close();
     }
 
+    /** git-watcher's answer to a branch it created. */
+    private static String created(String repo, String branch) {
+        return Fixtures.answer(new CreatedBranch(repo, branch, "0123456789abcdef0123456789abcdef01234567"));
+    }
+
     @Test
     void startCreatesThePolicyNamedBranchFromTheCrqTarget() throws Exception {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "release"));
-        gitWatcher.on(
-                "POST",
-                "/repos/webapp/branches",
-                201,
-                "{\"repo\":\"webapp\",\"name\":\"feature/CRQ-4-login-timeout\"}");
+        gitWatcher.on("POST", "/repos/webapp/branches", 201, created("webapp", "feature/CRQ-4-login-timeout"));
 
         CliRunner.Result result =
                 cli.run("branch", "start", "CRQ-4", "--type", "feature", "--desc", "Login Timeout!", "--user", "alice");
@@ -57,7 +59,7 @@ class BranchCommandTest {
     @Test
     void anExplicitRepoEqualToTheCrqsIsAccepted() {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "DRAFT", "webapp", "main"));
-        gitWatcher.on("POST", "/repos/webapp/branches", 201, "{}");
+        gitWatcher.on("POST", "/repos/webapp/branches", 201, created("webapp", "bugfix/CRQ-4-x-y"));
 
         CliRunner.Result result = cli.run(
                 "branch", "start", "CRQ-4", "--type", "bugfix", "--desc", "x y", "--repo", "webapp", "--user", "alice");
@@ -101,11 +103,7 @@ class BranchCommandTest {
     @Test
     void aTypeOutsideTheDefaultsIsStartedWhenTheRepositoryAllowsIt() throws Exception {
         crqService.on("GET", "/crqs/CRQ-4", 200, crq("CRQ-4", "APPROVED", "webapp", "main"));
-        gitWatcher.on(
-                "POST",
-                "/repos/webapp/branches",
-                201,
-                "{\"repo\":\"webapp\",\"branch\":\"spike/CRQ-4-try-it\",\"head\":\"abc\"}");
+        gitWatcher.on("POST", "/repos/webapp/branches", 201, created("webapp", "spike/CRQ-4-try-it"));
 
         CliRunner.Result result =
                 cli.run("branch", "start", "CRQ-4", "--type", "spike", "--desc", "Try it", "--user", "alice");

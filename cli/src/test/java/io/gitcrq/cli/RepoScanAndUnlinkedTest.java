@@ -1,9 +1,17 @@
 package io.gitcrq.cli;
 
+import static io.gitcrq.cli.Fixtures.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.model.api.git.RepoView;
+import io.gitcrq.model.api.git.ScanProgress;
+import io.gitcrq.model.api.git.ScanProgress.State;
+import io.gitcrq.model.api.git.UnlinkedCommit;
+import io.gitcrq.model.api.git.UnlinkedPage;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,15 +19,21 @@ import org.junit.jupiter.api.Test;
 /** {@code gitcrq repo scan|scan-status|unlinked} and the webhook options of {@code repo watch}, against a fake git-watcher. */
 class RepoScanAndUnlinkedTest {
 
-    private static final String STARTED = """
-            {"repo":"demo","branch":null,"state":"RUNNING","total":null,"scanned":0,"emitted":0,
-             "startedAt":"2025-03-01T09:00:00.123456Z","finishedAt":null,"error":null}""";
-    private static final String COUNTED = """
-            {"repo":"demo","branch":null,"state":"RUNNING","total":200000,"scanned":52000,"emitted":51000,
-             "startedAt":"2025-03-01T09:00:00.123456Z","finishedAt":null,"error":null}""";
-    private static final String DONE = """
-            {"repo":"demo","branch":null,"state":"DONE","total":200000,"scanned":200000,"emitted":199000,
-             "startedAt":"2025-03-01T09:00:00.123456Z","finishedAt":"2025-03-01T09:01:12.5Z","error":null}""";
+    private static final Instant STARTED_AT = Instant.parse("2025-03-01T09:00:00.123456Z");
+    private static final String STARTED =
+            answer(new ScanProgress("demo", null, State.RUNNING, null, 0, 0, STARTED_AT, null, null));
+    private static final String COUNTED =
+            answer(new ScanProgress("demo", null, State.RUNNING, 200000L, 52000, 51000, STARTED_AT, null, null));
+    private static final String DONE = answer(new ScanProgress(
+            "demo",
+            null,
+            State.DONE,
+            200000L,
+            200000,
+            199000,
+            STARTED_AT,
+            Instant.parse("2025-03-01T09:01:12.5Z"),
+            null));
 
     private final ObjectMapper json = new ObjectMapper();
     private FakeService gitWatcher;
@@ -67,7 +81,10 @@ class RepoScanAndUnlinkedTest {
     @Test
     void scanOfOneBranchWithoutWaitingOnlyStartsIt() throws Exception {
         gitWatcher.on(
-                "POST", "/repos/demo/scan", 202, STARTED.replace("\"branch\":null", "\"branch\":\"release/2.x\""));
+                "POST",
+                "/repos/demo/scan",
+                202,
+                answer(new ScanProgress("demo", "release/2.x", State.RUNNING, null, 0, 0, STARTED_AT, null, null)));
 
         CliRunner.Result result =
                 cli.run("repo", "scan", "demo", "--branch", "release/2.x", "--no-wait", "--user", "alice");
@@ -98,9 +115,20 @@ class RepoScanAndUnlinkedTest {
     @Test
     void aFailedScanIsAnError() {
         gitWatcher.on("POST", "/repos/demo/scan", 202, STARTED);
-        gitWatcher.on("GET", "/repos/demo/scan", 200, """
-                {"repo":"demo","branch":null,"state":"FAILED","total":200000,"scanned":4000,"emitted":4000,
-                 "startedAt":"2025-03-01T09:00:00Z","finishedAt":"2025-03-01T09:00:09Z","error":"cannot read pack"}""");
+        gitWatcher.on(
+                "GET",
+                "/repos/demo/scan",
+                200,
+                answer(new ScanProgress(
+                        "demo",
+                        null,
+                        State.FAILED,
+                        200000L,
+                        4000,
+                        4000,
+                        Instant.parse("2025-03-01T09:00:00Z"),
+                        Instant.parse("2025-03-01T09:00:09Z"),
+                        "cannot read pack")));
 
         CliRunner.Result result = cli.run("repo", "scan", "demo", "--user", "alice");
 
@@ -144,12 +172,29 @@ class RepoScanAndUnlinkedTest {
 
     @Test
     void unlinkedSendsTheFiltersAndListsTheCommits() {
-        gitWatcher.on("GET", "/repos/demo/unlinked-commits", 200, """
-                {"total":7,"page":1,"size":2,"commits":[
-                  {"commitId":"0123456789abcdef0123456789abcdef01234567","branch":"main","authorName":"Dev Eloper",
-                   "authorEmail":"dev@example.test","committedAt":"2025-03-02T10:00:00.5Z","subject":"tidy up"},
-                  {"commitId":"89abcdef0123456789abcdef0123456789abcdef","branch":"main","authorName":"Ann",
-                   "authorEmail":null,"committedAt":"2025-03-01T09:00:00Z","subject":"quick fix"}]}""");
+        gitWatcher.on(
+                "GET",
+                "/repos/demo/unlinked-commits",
+                200,
+                answer(new UnlinkedPage(
+                        7,
+                        1,
+                        2,
+                        List.of(
+                                new UnlinkedCommit(
+                                        "0123456789abcdef0123456789abcdef01234567",
+                                        "main",
+                                        "Dev Eloper",
+                                        "dev@example.test",
+                                        Instant.parse("2025-03-02T10:00:00.5Z"),
+                                        "tidy up"),
+                                new UnlinkedCommit(
+                                        "89abcdef0123456789abcdef0123456789abcdef",
+                                        "main",
+                                        "Ann",
+                                        null,
+                                        Instant.parse("2025-03-01T09:00:00Z"),
+                                        "quick fix")))));
 
         CliRunner.Result result = cli.run(
                 "repo",
@@ -181,7 +226,7 @@ class RepoScanAndUnlinkedTest {
 
     @Test
     void unlinkedSaysSoWhenThereAreNoneAndPassesRefusalsOn() throws Exception {
-        String empty = "{\"total\":0,\"page\":0,\"size\":50,\"commits\":[]}";
+        String empty = answer(new UnlinkedPage(0, 0, 50, List.of()));
         gitWatcher.on("GET", "/repos/demo/unlinked-commits", 200, empty);
         CliRunner.Result none = cli.run("repo", "unlinked", "demo", "--user", "alice");
         assertThat(none.exitCode()).isZero();
@@ -214,7 +259,17 @@ class RepoScanAndUnlinkedTest {
     @Test
     void watchTakesTheWebhookSecretFromAnEnvironmentVariableOnly() throws Exception {
         gitWatcher.on(
-                "POST", "/repos", 201, "{\"name\":\"shop\",\"webhookName\":\"acme/shop\",\"webhookEnabled\":true}");
+                "POST",
+                "/repos",
+                201,
+                answer(new RepoView(
+                        "shop",
+                        "https://git.example.com/acme/shop.git",
+                        true,
+                        "main",
+                        Instant.parse("2025-03-01T08:00:00Z"),
+                        "acme/shop",
+                        true)));
 
         CliRunner.Result result = cli.env("SHOP_WEBHOOK_SECRET", "s3cret-hook-value")
                 .run(

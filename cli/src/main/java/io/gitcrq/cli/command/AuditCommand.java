@@ -1,12 +1,16 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.cli.process.CliFailure;
+import io.gitcrq.model.api.audit.AuditEventView;
+import io.gitcrq.model.api.audit.AuditPage;
+import io.gitcrq.model.api.audit.ChainVerification;
+import io.gitcrq.model.api.audit.TimelineEntry;
+import io.gitcrq.model.api.audit.TimelinePage;
 import io.gitcrq.model.policy.CrqId;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -31,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
 public class AuditCommand implements Callable<Integer> {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Option(names = "--crq", paramLabel = "CRQ-n", description = "Only records for this CRQ.")
     CrqId crq;
@@ -56,33 +60,28 @@ public class AuditCommand implements Callable<Integer> {
         query.put("kind", kind);
         query.put("page", page);
         query.put("size", size);
-        JsonNode response = cli.client(Service.AUDIT).get("/audit" + ServiceClient.query(query));
-        cli.printer().print(response, out -> {
-            List<JsonNode> items = Json.items(response, "items");
+        JsonNode answer = cli.client(Service.AUDIT).get("/audit" + ServiceClient.query(query));
+        cli.printer().print(answer, out -> {
+            AuditPage found = ApiBodies.read(answer, AuditPage.class);
+            List<AuditEventView> items = found.items() == null ? List.of() : found.items();
             if (items.isEmpty()) {
                 out.println("no audit records");
             } else {
                 Table table = new Table("TIME", "HOST", "CRQ", "KIND", "DETAIL");
-                for (JsonNode item : items) {
-                    table.row(
-                            Json.time(Json.text(item, "occurredAt")),
-                            Json.text(item, "host"),
-                            Json.text(item, "crqId"),
-                            Json.text(item, "kind"),
-                            detail(item));
+                for (AuditEventView item : items) {
+                    table.row(Json.time(item.occurredAt()), item.host(), item.crqId(), item.kind(), detail(item));
                 }
                 table.print(out);
             }
-            out.println("page " + Json.text(response, "page", "?") + ", size " + Json.text(response, "size", "?")
-                    + ", total " + Json.text(response, "total", "?"));
+            out.println("page " + found.page() + ", size " + found.size() + ", total " + found.total());
         });
         return 0;
     }
 
     /** For an exec: the command and its exit code; for anything else nothing (--json shows the payload). */
-    private static String detail(JsonNode item) {
-        JsonNode payload = item.path("payload");
-        if ("exec".equals(Json.text(item, "kind"))) {
+    private static String detail(AuditEventView item) {
+        JsonNode payload = item.payload();
+        if ("exec".equals(item.kind())) {
             String exitCode = Json.text(payload, "exitCode");
             return Json.text(payload, "command", "?") + "  exit " + (exitCode == null ? "-" : exitCode);
         }
@@ -109,12 +108,13 @@ public class AuditCommand implements Callable<Integer> {
         public Integer call() {
             Map<String, Object> query = new LinkedHashMap<>();
             query.put("host", host);
-            JsonNode result = audit.cli.client(Service.AUDIT).get("/audit/verify" + ServiceClient.query(query));
-            boolean ok = result.path("ok").asBoolean(false);
-            audit.cli.printer().print(result, out -> {
+            JsonNode answer = audit.cli.client(Service.AUDIT).get("/audit/verify" + ServiceClient.query(query));
+            ChainVerification result = ApiBodies.read(answer, ChainVerification.class);
+            boolean ok = result.ok();
+            audit.cli.printer().print(answer, out -> {
                 if (!ok) {
                     printBreak(result, out);
-                } else if (result.has("hosts")) {
+                } else if (result.hosts() != null) {
                     printAllHosts(result, out);
                 } else {
                     printHost(result, out);
@@ -123,53 +123,57 @@ public class AuditCommand implements Callable<Integer> {
             return ok ? 0 : CliFailure.FAILED;
         }
 
-        private static void printHost(JsonNode result, PrintWriter out) {
-            String checkpoint = Json.text(result, "checkpointSequence");
-            out.println("ok: host " + Json.text(result, "host") + ", " + events(Json.text(result, "verified", "0"))
-                    + " verified"
+        private static void printHost(ChainVerification result, PrintWriter out) {
+            Long checkpoint = result.checkpointSequence();
+            out.println("ok: host " + result.host() + ", " + events(result.verified()) + " verified"
                     + (checkpoint == null ? "" : ", after the retention checkpoint at sequence " + checkpoint)
-                    + ", last sequence " + Json.text(result, "lastSequence", "-"));
-            out.println("last hash " + Json.text(result, "lastHash", "-"));
+                    + ", last sequence " + orDash(result.lastSequence()));
+            out.println("last hash " + orDash(result.lastHash()));
         }
 
-        private static void printAllHosts(JsonNode result, PrintWriter out) {
-            List<JsonNode> hosts = Json.items(result, "hosts");
+        private static void printAllHosts(ChainVerification result, PrintWriter out) {
+            List<ChainVerification> hosts = result.hosts();
             if (hosts.isEmpty()) {
                 out.println("ok: no audit events stored yet");
                 return;
             }
             Table table = new Table("HOST", "VERIFIED", "LAST_SEQUENCE", "CHECKPOINT", "LAST_HASH");
-            for (JsonNode host : hosts) {
+            for (ChainVerification host : hosts) {
                 table.row(
-                        Json.text(host, "host"),
-                        Json.text(host, "verified"),
-                        Json.text(host, "lastSequence"),
-                        Json.text(host, "checkpointSequence"),
-                        Json.text(host, "lastHash"));
+                        host.host(),
+                        String.valueOf(host.verified()),
+                        orNull(host.lastSequence()),
+                        orNull(host.checkpointSequence()),
+                        host.lastHash());
             }
             table.print(out);
             out.println("ok: " + hosts.size() + (hosts.size() == 1 ? " chain, " : " chains, ")
-                    + events(Json.text(result, "verified", "0")) + " verified");
+                    + events(result.verified()) + " verified");
         }
 
-        private static void printBreak(JsonNode result, PrintWriter out) {
-            String eventId = Json.text(result, "eventId");
-            String sequence = Json.text(result, "sequence");
-            out.println("BROKEN: host " + Json.text(result, "host", "?")
-                    + (sequence == null ? "" : ", sequence " + sequence)
-                    + (eventId == null ? "" : ", event " + eventId)
-                    + ": " + Json.text(result, "reason", "broken"));
-            String detail = Json.text(result, "detail");
-            if (detail != null) {
-                out.println("  " + detail);
+        private static void printBreak(ChainVerification result, PrintWriter out) {
+            out.println("BROKEN: host " + (result.host() == null ? "?" : result.host())
+                    + (result.sequence() == null ? "" : ", sequence " + result.sequence())
+                    + (result.eventId() == null ? "" : ", event " + result.eventId())
+                    + ": " + (result.reason() == null || result.reason().isBlank() ? "broken" : result.reason()));
+            if (result.detail() != null) {
+                out.println("  " + result.detail());
             }
-            out.println("  expected hash  " + Json.text(result, "expectedHash", "-"));
-            out.println("  stored hash    " + Json.text(result, "storedHash", "-"));
-            out.println("  " + events(Json.text(result, "verified", "0")) + " of the host verified before it");
+            out.println("  expected hash  " + orDash(result.expectedHash()));
+            out.println("  stored hash    " + orDash(result.storedHash()));
+            out.println("  " + events(result.verified()) + " of the host verified before it");
         }
 
-        private static String events(String count) {
-            return count + ("1".equals(count) ? " event" : " events");
+        private static String events(long count) {
+            return count + (count == 1 ? " event" : " events");
+        }
+
+        private static String orDash(Object value) {
+            return value == null || value.toString().isBlank() ? "-" : value.toString();
+        }
+
+        private static String orNull(Long value) {
+            return value == null ? null : value.toString();
         }
     }
 
@@ -198,27 +202,23 @@ public class AuditCommand implements Callable<Integer> {
             query.put("crq", crq.toString());
             query.put("page", page);
             query.put("size", size);
-            JsonNode response = audit.cli.client(Service.AUDIT).get("/audit/timeline" + ServiceClient.query(query));
-            audit.cli.printer().print(response, out -> {
-                List<JsonNode> entries = Json.items(response, "entries");
+            JsonNode answer = audit.cli.client(Service.AUDIT).get("/audit/timeline" + ServiceClient.query(query));
+            audit.cli.printer().print(answer, out -> {
+                TimelinePage timeline = ApiBodies.read(answer, TimelinePage.class);
+                List<TimelineEntry> entries = timeline.entries() == null ? List.of() : timeline.entries();
                 if (entries.isEmpty()) {
                     out.println("no timeline entries on this page");
                 } else {
                     Table table = new Table("TIME", "SOURCE", "TYPE", "EVENT", "SUMMARY");
-                    for (JsonNode entry : entries) {
+                    for (TimelineEntry entry : entries) {
                         table.row(
-                                Json.time(Json.text(entry, "at")),
-                                Json.text(entry, "source"),
-                                Json.text(entry, "type"),
-                                Json.text(entry, "eventId"),
-                                Json.text(entry, "summary"));
+                                Json.time(entry.at()), entry.source(), entry.type(), entry.eventId(), entry.summary());
                     }
                     table.print(out);
                 }
-                long total = response.path("total").asLong(entries.size());
-                if (total > entries.size()) {
-                    out.println("page " + Json.text(response, "page", "?") + ", size "
-                            + Json.text(response, "size", "?") + ", total " + total);
+                if (timeline.total() > entries.size()) {
+                    out.println(
+                            "page " + timeline.page() + ", size " + timeline.size() + ", total " + timeline.total());
                 }
             });
             return 0;

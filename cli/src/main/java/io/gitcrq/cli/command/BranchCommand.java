@@ -1,19 +1,17 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.http.ServiceProblemException;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.cli.process.CliFailure;
+import io.gitcrq.model.api.git.CreateBranchRequest;
 import io.gitcrq.model.api.merge.StaleBranch;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.CrqId;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +30,7 @@ public class BranchCommand extends GroupCommand {
     static final Set<String> OPEN_STATUSES = Set.of("DRAFT", "SUBMITTED", "APPROVED");
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(
             name = "start",
@@ -79,13 +77,11 @@ public class BranchCommand extends GroupCommand {
             throw CliFailure.refused(id + " names no repository; pass --repo");
         }
 
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("name", branch);
-        body.put("from", Json.text(crq, "targetBranch", "main"));
+        CreateBranchRequest request = new CreateBranchRequest(branch, Json.text(crq, "targetBranch", "main"));
         JsonNode created;
         try {
             created = cli.client(Service.GIT_WATCHER)
-                    .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", body);
+                    .post("/repos/" + ServiceClient.segment(targetRepo) + "/branches", request);
         } catch (ServiceProblemException e) {
             if (e.status() == 400 && e.detail() != null && !e.detail().isBlank()) {
                 // The repository's rule refused the name (git-watcher says which rule): that, and nothing else.

@@ -1,10 +1,10 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
+import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.model.api.merge.CheckRequest;
 import io.gitcrq.model.api.merge.CheckView;
@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 public class CheckCommand extends GroupCommand {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(
             name = "report",
@@ -71,7 +71,7 @@ public class CheckCommand extends GroupCommand {
             Table table = new Table("AT", "NAME", "STATUS", "REPORTED_BY", "URL", "REPO", "COMMIT_ID");
             for (CheckView check : checks) {
                 table.row(
-                        CrqText.time(check.at()),
+                        Json.time(check.at()),
                         check.name(),
                         check.status(),
                         check.reportedBy(),

@@ -2,7 +2,6 @@ package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
@@ -28,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 public class CrqCommand extends GroupCommand {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a CRQ (it starts in DRAFT).")
     int create(

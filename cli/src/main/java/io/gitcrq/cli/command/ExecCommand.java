@@ -1,7 +1,6 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
@@ -35,7 +34,7 @@ public class ExecCommand implements Callable<Integer> {
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Option(names = "--crq", required = true, paramLabel = "CRQ-n", description = "The CRQ the command is run for.")
     CrqId crq;
@@ -123,7 +122,7 @@ public class ExecCommand implements Callable<Integer> {
     }
 
     /** Polls the exec until it ended; its last state. */
-    static JsonNode awaitResult(GitcrqCli cli, ServiceClient agent, String execId, int timeoutSeconds)
+    static JsonNode awaitResult(CommandContext cli, ServiceClient agent, String execId, int timeoutSeconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (true) {

@@ -1,6 +1,5 @@
 package io.gitcrq.cli.command;
 
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.hook.HookMain;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -19,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 public class HookCommand extends GroupCommand {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(
             name = "commit-msg",

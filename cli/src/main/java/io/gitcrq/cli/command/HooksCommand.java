@@ -1,6 +1,5 @@
 package io.gitcrq.cli.command;
 
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.hook.HookInstaller;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 public class HooksCommand extends GroupCommand {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(
             name = "install",

@@ -1,7 +1,6 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
@@ -45,7 +44,7 @@ import picocli.CommandLine.ParentCommand;
 public class LaunchCommand implements Callable<Integer> {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "The launch profile.")
     String profile;

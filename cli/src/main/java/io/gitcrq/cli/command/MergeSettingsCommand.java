@@ -1,7 +1,6 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
@@ -22,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 public class MergeSettingsCommand extends GroupCommand {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a repository's merge settings.")
     int show(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {

@@ -1,10 +1,9 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
-import io.gitcrq.cli.output.CrqText;
+import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.model.api.merge.MergeAttemptView;
 import io.gitcrq.model.policy.CrqId;
@@ -21,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 public class MergesCommand implements Callable<Integer> {
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Option(names = "--crq", paramLabel = "CRQ-n", description = "Only merges for this CRQ.")
     CrqId crq;
@@ -41,7 +40,7 @@ public class MergesCommand implements Callable<Integer> {
                     new Table("AT", "CRQ_ID", "REPO", "BRANCH", "TARGET_BRANCH", "OUTCOME", "MERGE_COMMIT", "REASON");
             for (MergeAttemptView merge : merges) {
                 table.row(
-                        CrqText.time(merge.at()),
+                        Json.time(merge.at()),
                         merge.crqId(),
                         merge.repo(),
                         merge.branch(),

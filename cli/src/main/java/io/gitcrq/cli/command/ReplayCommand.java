@@ -1,6 +1,5 @@
 package io.gitcrq.cli.command;
 
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CastPlayer;
@@ -34,7 +33,7 @@ public class ReplayCommand implements Callable<Integer> {
     static final String ASCIICAST = "application/x-asciicast";
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Parameters(
             index = "0",

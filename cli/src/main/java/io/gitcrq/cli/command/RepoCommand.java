@@ -1,19 +1,22 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
 import io.gitcrq.cli.output.Json;
-import io.gitcrq.cli.output.Printer;
 import io.gitcrq.cli.output.ProgressBar;
 import io.gitcrq.cli.output.Table;
 import io.gitcrq.cli.process.CliFailure;
+import io.gitcrq.model.api.git.RegisterRepoRequest;
+import io.gitcrq.model.api.git.RepoView;
+import io.gitcrq.model.api.git.ScanProgress;
+import io.gitcrq.model.api.git.UnlinkedCommit;
+import io.gitcrq.model.api.git.UnlinkedPage;
+import io.gitcrq.model.api.git.ViolationView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +41,9 @@ public class RepoCommand extends GroupCommand {
     // everything else is a local path.
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final Pattern SCP_LIKE = Pattern.compile("^[^/\\\\]+@[^/\\\\:]+:.*");
-    private static final String RUNNING = "RUNNING";
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(
             name = "watch",
@@ -74,28 +76,23 @@ public class RepoCommand extends GroupCommand {
                     String webhookSecretEnv) {
         String resolved = resolveLocation(location, cli.environment().workingDirectory());
         String repoName = name != null ? name : defaultName(resolved);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("name", repoName);
-        body.put("location", resolved);
-        body.put("defaultBranch", defaultBranch);
-        if (webhookName != null) {
-            body.put("webhookName", webhookName);
-        }
+        String secret = null;
         if (webhookSecretEnv != null) {
-            String secret = cli.environment().variable(webhookSecretEnv);
+            secret = cli.environment().variable(webhookSecretEnv);
             if (secret == null || secret.isEmpty()) {
                 throw new CliFailure(
                         CliFailure.USAGE,
                         "--webhook-secret-env: environment variable " + webhookSecretEnv + " is not set");
             }
-            body.put("webhookSecret", secret);
         }
-        JsonNode repo = gitWatcher().post("/repos", body);
-        cli.printer().print(repo, out -> {
+        JsonNode answer = gitWatcher()
+                .post("/repos", new RegisterRepoRequest(repoName, resolved, defaultBranch, webhookName, secret));
+        cli.printer().print(answer, out -> {
+            RepoView repo = ApiBodies.read(answer, RepoView.class);
             out.println("watching " + repoName + " (" + resolved + "), default branch " + defaultBranch);
-            if (repo.path("webhookEnabled").asBoolean(false)) {
+            if (repo.webhookEnabled()) {
                 out.println("push webhooks: POST <git-watcher>/webhooks/github|gitlab|gitea for "
-                        + Json.text(repo, "webhookName", repoName));
+                        + (repo.webhookName() == null || repo.webhookName().isBlank() ? repoName : repo.webhookName()));
             }
         });
         return 0;
@@ -103,15 +100,27 @@ public class RepoCommand extends GroupCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List watched repositories.")
     int list() {
-        JsonNode repos = gitWatcher().get("/repos");
-        cli.printer()
-                .print(
-                        repos,
-                        out -> printItems(
-                                out,
-                                Json.items(repos, null),
-                                List.of("name", "defaultBranch", "location"),
-                                "no watched repositories"));
+        JsonNode answer = gitWatcher().get("/repos");
+        cli.printer().print(answer, out -> {
+            List<RepoView> repos = ApiBodies.list(answer, RepoView.class);
+            if (repos.isEmpty()) {
+                out.println("no watched repositories");
+                return;
+            }
+            Table table = new Table(
+                    "NAME", "DEFAULT_BRANCH", "LOCATION", "REMOTE", "REGISTERED_AT", "WEBHOOK_NAME", "WEBHOOK_ENABLED");
+            for (RepoView repo : repos) {
+                table.row(
+                        repo.name(),
+                        repo.defaultBranch(),
+                        repo.location(),
+                        String.valueOf(repo.remote()),
+                        Json.time(repo.registeredAt()),
+                        repo.webhookName(),
+                        String.valueOf(repo.webhookEnabled()));
+            }
+            table.print(out);
+        });
         return 0;
     }
 
@@ -122,26 +131,25 @@ public class RepoCommand extends GroupCommand {
     int violations(@Option(names = "--repo", paramLabel = "REPO", description = "Only this repository.") String repo) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("repo", repo);
-        JsonNode violations = gitWatcher().get("/violations" + ServiceClient.query(query));
-        cli.printer()
-                .print(
-                        violations,
-                        out -> printItems(
-                                out,
-                                Json.items(violations, null),
-                                List.of(
-                                        "occurredAt",
-                                        "detectedAt",
-                                        "at",
-                                        "repo",
-                                        "branch",
-                                        "rule",
-                                        "kind",
-                                        "crqId",
-                                        "problem",
-                                        "message",
-                                        "reason"),
-                                "no violations"));
+        JsonNode answer = gitWatcher().get("/violations" + ServiceClient.query(query));
+        cli.printer().print(answer, out -> {
+            List<ViolationView> violations = ApiBodies.list(answer, ViolationView.class);
+            if (violations.isEmpty()) {
+                out.println("no violations");
+                return;
+            }
+            Table table = new Table("DETECTED_AT", "REPO", "RULE", "REF", "COMMIT_ID", "DETAIL");
+            for (ViolationView violation : violations) {
+                table.row(
+                        Json.time(violation.detectedAt()),
+                        violation.repo(),
+                        violation.rule(),
+                        violation.ref(),
+                        violation.commitId(),
+                        violation.detail());
+            }
+            table.print(out);
+        });
         return 0;
     }
 
@@ -188,24 +196,27 @@ public class RepoCommand extends GroupCommand {
             cli.printer()
                     .print(
                             started,
-                            out -> out.println("history scan of " + repo + " started (" + scope(started)
+                            out -> out.println("history scan of " + repo + " started ("
+                                    + scope(ApiBodies.read(started, ScanProgress.class))
                                     + "); see how far it got with: gitcrq repo scan-status " + repo));
             return 0;
         }
         ProgressBar bar = new ProgressBar(cli.environment().err(), "commits");
-        JsonNode progress = started;
+        JsonNode answer = started;
+        ScanProgress progress = ApiBodies.read(answer, ScanProgress.class);
         try {
-            while (RUNNING.equals(Json.text(progress, "state"))) {
-                bar.show(progress.path("scanned").asLong(), total(progress));
+            while (progress.state() == ScanProgress.State.RUNNING) {
+                bar.show(progress.scanned(), progress.total());
                 Thread.sleep(cli.environment().pollInterval().toMillis());
-                progress = gitWatcher.get(path);
+                answer = gitWatcher.get(path);
+                progress = ApiBodies.read(answer, ScanProgress.class);
             }
-            bar.show(progress.path("scanned").asLong(), total(progress));
+            bar.show(progress.scanned(), progress.total());
         } finally {
             bar.end();
         }
-        JsonNode last = progress;
-        cli.printer().print(last, out -> out.println(scanSummary(repo, last)));
+        ScanProgress last = progress;
+        cli.printer().print(answer, out -> out.println(scanSummary(repo, last)));
         return scanOutcome(repo, last);
     }
 
@@ -214,12 +225,13 @@ public class RepoCommand extends GroupCommand {
             mixinStandardHelpOptions = true,
             description = "Show how far the running history scan of a repository got, or how the last one ended.")
     int scanStatus(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {
-        JsonNode progress = gitWatcher().get(scanPath(repo));
-        cli.printer().print(progress, out -> {
-            if (RUNNING.equals(Json.text(progress, "state"))) {
+        JsonNode answer = gitWatcher().get(scanPath(repo));
+        cli.printer().print(answer, out -> {
+            ScanProgress progress = ApiBodies.read(answer, ScanProgress.class);
+            if (progress.state() == ScanProgress.State.RUNNING) {
                 out.println("history scan of " + repo + " (" + scope(progress) + ") running since "
-                        + Json.time(Json.text(progress, "startedAt")) + ": "
-                        + ProgressBar.render(progress.path("scanned").asLong(), total(progress), "commits"));
+                        + Json.time(progress.startedAt()) + ": "
+                        + ProgressBar.render(progress.scanned(), progress.total(), "commits"));
             } else {
                 out.println(scanSummary(repo, progress));
             }
@@ -257,26 +269,28 @@ public class RepoCommand extends GroupCommand {
         query.put("to", to);
         query.put("page", page);
         query.put("size", size);
-        JsonNode report = gitWatcher()
+        JsonNode answer = gitWatcher()
                 .get("/repos/" + ServiceClient.segment(repo) + "/unlinked-commits" + ServiceClient.query(query));
-        cli.printer().print(report, out -> {
-            List<JsonNode> commits = Json.items(report, "commits");
+        cli.printer().print(answer, out -> {
+            UnlinkedPage report = ApiBodies.read(answer, UnlinkedPage.class);
+            List<UnlinkedCommit> commits = report.commits() == null ? List.of() : report.commits();
             if (commits.isEmpty()) {
                 out.println("no unlinked commits");
             } else {
                 Table table = new Table("COMMIT", "COMMITTED", "BRANCH", "AUTHOR", "SUBJECT");
-                for (JsonNode commit : commits) {
+                for (UnlinkedCommit commit : commits) {
                     table.row(
-                            CrqText.shortSha(Json.text(commit, "commitId")),
-                            Json.time(Json.text(commit, "committedAt")),
-                            Json.text(commit, "branch"),
-                            Json.text(commit, "authorEmail", Json.text(commit, "authorName")),
-                            Json.text(commit, "subject"));
+                            CrqText.shortSha(commit.commitId()),
+                            Json.time(commit.committedAt()),
+                            commit.branch(),
+                            commit.authorEmail() == null || commit.authorEmail().isBlank()
+                                    ? commit.authorName()
+                                    : commit.authorEmail(),
+                            commit.subject());
                 }
                 table.print(out);
             }
-            out.println("page " + Json.text(report, "page", "?") + ", size " + Json.text(report, "size", "?")
-                    + ", total " + Json.text(report, "total", "?"));
+            out.println("page " + report.page() + ", size " + report.size() + ", total " + report.total());
         });
         return 0;
     }
@@ -297,74 +311,58 @@ public class RepoCommand extends GroupCommand {
         return last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
     }
 
-    private static void printItems(java.io.PrintWriter out, List<JsonNode> items, List<String> columns, String none) {
-        if (items.isEmpty()) {
-            out.println(none);
-        } else {
-            Printer.tableOf(items, columns).print(out);
-        }
-    }
-
     private static String scanPath(String repo) {
         return "/repos/" + ServiceClient.segment(repo) + "/scan";
     }
 
-    private static Long total(JsonNode progress) {
-        JsonNode total = progress.path("total");
-        return total.isNumber() ? total.asLong() : null;
-    }
-
-    private static String scope(JsonNode progress) {
-        String branch = Json.text(progress, "branch");
-        return branch == null ? "every branch" : "branch " + branch;
+    private static String scope(ScanProgress progress) {
+        return progress.branch() == null ? "every branch" : "branch " + progress.branch();
     }
 
     /** One line on how a scan ended (or stands): numbers, and how long it took. */
-    static String scanSummary(String repo, JsonNode progress) {
-        String state = Json.text(progress, "state", "?");
-        long scanned = progress.path("scanned").asLong();
-        long emitted = progress.path("emitted").asLong();
+    static String scanSummary(String repo, ScanProgress progress) {
+        long scanned = progress.scanned();
+        long emitted = progress.emitted();
         String numbers = ProgressBar.number(scanned) + " commit" + (scanned == 1 ? "" : "s") + " scanned, "
                 + ProgressBar.number(emitted) + " announced, " + ProgressBar.number(scanned - emitted)
                 + " announced before";
-        String took = took(Json.text(progress, "startedAt"), Json.text(progress, "finishedAt"));
-        return switch (state) {
-            case "DONE" -> "history scan of " + repo + " (" + scope(progress) + ") done: " + numbers + took;
-            case "FAILED" ->
-                "history scan of " + repo + " (" + scope(progress) + ") FAILED after " + numbers + took + ": "
-                        + Json.text(progress, "error", "no reason given");
-            case "INTERRUPTED" ->
-                "history scan of " + repo + " (" + scope(progress) + ") INTERRUPTED after " + numbers
+        String took = took(progress.startedAt(), progress.finishedAt());
+        String scope = scope(progress);
+        return switch (progress.state()) {
+            case DONE -> "history scan of " + repo + " (" + scope + ") done: " + numbers + took;
+            case FAILED ->
+                "history scan of " + repo + " (" + scope + ") FAILED after " + numbers + took + ": "
+                        + errorOf(progress);
+            case INTERRUPTED ->
+                "history scan of " + repo + " (" + scope + ") INTERRUPTED after " + numbers
                         + " (git-watcher stopped during it); start it again: gitcrq repo scan " + repo;
-            default -> "history scan of " + repo + " (" + scope(progress) + ") " + state + ": " + numbers;
+            case RUNNING -> "history scan of " + repo + " (" + scope + ") RUNNING: " + numbers;
         };
     }
 
     /** 0 for a finished scan; a failed or interrupted one is an error, also for scripts. */
-    private int scanOutcome(String repo, JsonNode progress) {
-        String state = Json.text(progress, "state", "?");
-        if ("DONE".equals(state)) {
+    private int scanOutcome(String repo, ScanProgress progress) {
+        if (progress.state() == ScanProgress.State.DONE) {
             return 0;
         }
         cli.environment()
                 .err()
-                .println("error: history scan of " + repo + " ended " + state
-                        + ("FAILED".equals(state) ? ": " + Json.text(progress, "error", "no reason given") : ""));
+                .println("error: history scan of " + repo + " ended " + progress.state()
+                        + (progress.state() == ScanProgress.State.FAILED ? ": " + errorOf(progress) : ""));
         cli.environment().err().flush();
         return CliFailure.FAILED;
     }
 
-    private static String took(String startedAt, String finishedAt) {
+    private static String errorOf(ScanProgress progress) {
+        return progress.error() == null || progress.error().isBlank() ? "no reason given" : progress.error();
+    }
+
+    private static String took(Instant startedAt, Instant finishedAt) {
         if (startedAt == null || finishedAt == null) {
             return "";
         }
-        try {
-            Duration d = Duration.between(Instant.parse(startedAt), Instant.parse(finishedAt));
-            long seconds = Math.max(0, d.toSeconds());
-            return seconds < 60 ? " in " + seconds + " s" : " in " + seconds / 60 + " min " + seconds % 60 + " s";
-        } catch (DateTimeParseException notATime) {
-            return "";
-        }
+        long seconds = Math.max(0, Duration.between(startedAt, finishedAt).toSeconds());
+        return seconds < 60 ? " in " + seconds + " s" : " in " + seconds / 60 + " min " + seconds % 60 + " s";
     }
 
     private ServiceClient gitWatcher() {

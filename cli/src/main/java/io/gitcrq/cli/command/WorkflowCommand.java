@@ -1,7 +1,6 @@
 package io.gitcrq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
@@ -42,7 +41,7 @@ public class WorkflowCommand extends GroupCommand {
     static final String RUNNING = "RUNNING";
 
     @ParentCommand
-    GitcrqCli cli;
+    CommandContext cli;
 
     @Command(
             name = "run",

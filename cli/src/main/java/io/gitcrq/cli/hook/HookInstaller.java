@@ -1,6 +1,5 @@
 package io.gitcrq.cli.hook;
 
-import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.process.CliFailure;
 import java.io.IOException;
@@ -122,7 +121,7 @@ public final class HookInstaller {
     /** This CLI's runnable jar, or null when it runs from a classes directory (tests, an IDE). */
     private static Path ownJar() {
         try {
-            Path location = Path.of(GitcrqCli.class
+            Path location = Path.of(HookInstaller.class
                     .getProtectionDomain()
                     .getCodeSource()
                     .getLocation()

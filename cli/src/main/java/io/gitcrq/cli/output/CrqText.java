@@ -2,7 +2,6 @@ package io.gitcrq.cli.output;
 
 import io.gitcrq.model.api.crq.CrqView;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 
 /** Human text for change requests as crq-service returns them. */
@@ -53,9 +52,10 @@ public final class CrqText {
         List<CrqView.Transition> history = crq.history();
         out.println("history:" + (isEmpty(history) ? " none" : ""));
         for (CrqView.Transition step : orNone(history)) {
-            out.println("  " + time(step.at()) + "  " + orElse(step.from(), "(new)") + " → " + orElse(step.to(), "?")
-                    + "  by " + orElse(step.actor(), "?")
-                    + (isBlank(step.reason()) ? "" : "  reason: " + step.reason()));
+            out.println(
+                    "  " + Json.time(step.at()) + "  " + orElse(step.from(), "(new)") + " → " + orElse(step.to(), "?")
+                            + "  by " + orElse(step.actor(), "?")
+                            + (isBlank(step.reason()) ? "" : "  reason: " + step.reason()));
         }
     }
 
@@ -80,11 +80,6 @@ public final class CrqText {
         String trimmed = message.strip();
         int newline = trimmed.indexOf('\n');
         return (newline < 0 ? trimmed : trimmed.substring(0, newline)).strip();
-    }
-
-    /** An instant shortened to whole seconds, or "-" when there is none. */
-    public static String time(Instant at) {
-        return Json.time(at == null ? null : at.toString());
     }
 
     /** {@code value}, or {@code fallback} when it is missing or blank. */

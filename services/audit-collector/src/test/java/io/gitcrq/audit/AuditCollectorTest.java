@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,9 @@ import io.gitcrq.audit.service.ChainBackfill;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.api.audit.AuditPage;
+import io.gitcrq.model.api.audit.ChainVerification;
+import io.gitcrq.model.api.audit.TimelinePage;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
@@ -88,6 +92,21 @@ class AuditCollectorTest {
     }
 
     /** Each test files its events under CRQs and hosts of its own, so tests never see each other's rows. */
+    /**
+     * The answer is exactly what the shared API record {@code type} writes (the shape the CLI reads and its tests'
+     * samples are written in): no field more or less, times written alike.
+     */
+    private static void assertWrittenAs(String body, Class<?> type) {
+        try {
+            JsonNode sent = EventCodec.mapper().readTree(body);
+            Object read = EventCodec.mapper().readValue(body, type);
+            assertThat(EventCodec.mapper().readTree(EventCodec.mapper().writeValueAsString(read)))
+                    .isEqualTo(sent);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not a " + type.getSimpleName() + ": " + body, e);
+        }
+    }
+
     private static String freshCrq() {
         return "CRQ-" + ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
     }
@@ -188,6 +207,7 @@ class AuditCollectorTest {
                 .body("items[0].occurredAt", equalTo("2024-05-01T10:04:00Z"))
                 .body("page", equalTo(0))
                 .body("size", equalTo(50));
+        assertWrittenAs(as("alice").get("/audit?crq=" + crq).asString(), AuditPage.class);
         as("alice")
                 .get("/audit?crq=" + crq + "&page=1&size=2")
                 .then()
@@ -374,6 +394,7 @@ class AuditCollectorTest {
                 .body("ok", equalTo(true))
                 .body("host", nullValue())
                 .body("hosts.find { it.host == '" + host + "' }.verified", equalTo(21));
+        assertWrittenAs(as("admin").get("/audit/verify").asString(), ChainVerification.class);
     }
 
     /**
@@ -722,6 +743,7 @@ class AuditCollectorTest {
                         .then()
                         .statusCode(200)
                         .body("total", equalTo(10)));
+        assertWrittenAs(as("alice").get("/audit/timeline?crq=" + crq).asString(), TimelinePage.class);
         JsonPath timeline = as("bob")
                 .get("/audit/timeline?crq=" + crq.toLowerCase())
                 .then()

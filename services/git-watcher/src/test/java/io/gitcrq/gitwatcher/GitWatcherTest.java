@@ -1,6 +1,7 @@
 package io.gitcrq.gitwatcher;
 
 import static io.gitcrq.gitwatcher.TestSupport.as;
+import static io.gitcrq.gitwatcher.TestSupport.assertWrittenAs;
 import static io.gitcrq.gitwatcher.TestSupport.count;
 import static io.gitcrq.gitwatcher.TestSupport.data;
 import static io.gitcrq.gitwatcher.TestSupport.event;
@@ -15,10 +16,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.api.git.RepoView;
+import io.gitcrq.model.api.git.ViolationView;
 import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -130,6 +134,10 @@ class GitWatcherTest {
         as("alice").get("/repos/nope").then().statusCode(404).contentType("application/problem+json");
         given().get("/repos").then().statusCode(401);
 
+        assertWrittenAs(
+                as("bob").get("/repos/reg").then().statusCode(200).extract().asString(),
+                new TypeReference<RepoView>() {});
+
         // Registered from configuration at startup.
         as("bob").get("/repos").then().statusCode(200).body("name", hasItems("configured", "reg"));
         as("bob").get("/repos/configured").then().statusCode(200).body("location", containsString("configured.git"));
@@ -235,6 +243,14 @@ class GitWatcherTest {
                 .body("[0].commitId", equalTo(hack))
                 .body("[1].detail", containsString("<type>/CRQ-<n>-<slug>"))
                 .body("[0].detectedAt", org.hamcrest.Matchers.notNullValue());
+        assertWrittenAs(
+                as("alice")
+                        .get("/violations?repo=viol")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString(),
+                new TypeReference<List<ViolationView>>() {});
         as("alice").get("/violations").then().statusCode(200).body("repo", hasItems("viol"));
         as("alice").get("/violations?repo=nope").then().statusCode(404).contentType("application/problem+json");
     }

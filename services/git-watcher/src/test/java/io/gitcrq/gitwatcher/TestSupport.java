@@ -1,7 +1,10 @@
 package io.gitcrq.gitwatcher;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -31,6 +34,21 @@ final class TestSupport {
     }
 
     /** Matches a record that is a gitcrq event of the type, about the repository, whose data passes. */
+    /**
+     * The answer is exactly what the shared API record {@code type} writes (the shape the CLI reads and its tests'
+     * samples are written in): no field more or less, times written alike.
+     */
+    static void assertWrittenAs(String body, TypeReference<?> type) {
+        try {
+            JsonNode sent = EventCodec.mapper().readTree(body);
+            Object read = EventCodec.mapper().readValue(body, type);
+            assertThat(EventCodec.mapper().readTree(EventCodec.mapper().writeValueAsString(read)))
+                    .isEqualTo(sent);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not a " + type.getType() + ": " + body, e);
+        }
+    }
+
     static Predicate<String> event(EventType type, String repo, Predicate<JsonNode> data) {
         return value -> {
             CloudEvent e;

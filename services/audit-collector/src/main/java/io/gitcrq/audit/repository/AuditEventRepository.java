@@ -29,6 +29,21 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
     public record Found(List<AuditEvent> items, long total) {}
 
     /**
+     * Makes the current transaction (before its first query) one read-only snapshot: rows appended or deleted
+     * meanwhile are not half seen by what it reads.
+     */
+    public void readOnlySnapshot() {
+        getEntityManager()
+                .createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .executeUpdate();
+    }
+
+    /** Drops the events loaded so far from the session: for reads that go through many rows once. */
+    public void forgetLoaded() {
+        getEntityManager().clear();
+    }
+
+    /**
      * Stores an event as link {@code sequence} of its host's chain unless its id is already there, and says
      * whether it did. The insert itself is the dedupe, so two deliveries of one event racing each other still
      * leave exactly one row; only the event id may conflict (a clash on the host's sequence is an error, never

@@ -1,6 +1,5 @@
 package io.gitcrq.audit.rest;
 
-import io.gitcrq.audit.chain.ChainVerification;
 import io.gitcrq.audit.chain.ExportLine;
 import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.repository.AuditEventRepository;
@@ -9,6 +8,10 @@ import io.gitcrq.audit.service.ChainVerifier;
 import io.gitcrq.audit.service.Retention;
 import io.gitcrq.audit.timeline.Timeline;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.audit.AuditEventView;
+import io.gitcrq.model.api.audit.AuditPage;
+import io.gitcrq.model.api.audit.ChainVerification;
+import io.gitcrq.model.api.audit.TimelinePage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -66,7 +69,7 @@ public class AuditResource {
         AuditQuery query = AuditQuery.of(crq, host, kind, from, to, page, size);
         AuditEventRepository.Found found = events.search(query.filter(), query.page(), query.size());
         return new AuditPage(
-                found.items().stream().map(AuditEventView::of).toList(), query.page(), query.size(), found.total());
+                found.items().stream().map(AuditViews::of).toList(), query.page(), query.size(), found.total());
     }
 
     /**
@@ -82,13 +85,13 @@ public class AuditResource {
     /** A CRQ's Git, CRQ, merge, exec and audit events, oldest first; 404 when nothing is known of the CRQ. */
     @GET
     @Path("timeline")
-    public Timeline.Page timeline(
+    public TimelinePage timeline(
             @QueryParam("crq") String crq, @QueryParam("page") String page, @QueryParam("size") String size) {
         String crqId = AuditQuery.crqId(crq);
         if (crqId == null) {
             throw ProblemException.badRequest("crq is required: the CRQ whose timeline to show (e.g. crq=CRQ-12)");
         }
-        Timeline.Page found = timeline.of(
+        TimelinePage found = timeline.of(
                 crqId,
                 AuditQuery.number("page", page, 0, 0, Integer.MAX_VALUE),
                 AuditQuery.number("size", size, TIMELINE_DEFAULT_SIZE, 1, TIMELINE_MAX_SIZE));
@@ -158,7 +161,7 @@ public class AuditResource {
     @Transactional
     public AuditEventView get(@PathParam("eventId") String eventId) {
         return events.byEventId(eventId)
-                .map(AuditEventView::of)
+                .map(AuditViews::of)
                 .orElseThrow(() -> ProblemException.notFound("no audit event " + eventId));
     }
 }

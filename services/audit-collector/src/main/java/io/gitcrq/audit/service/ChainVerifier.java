@@ -1,15 +1,14 @@
 package io.gitcrq.audit.service;
 
-import static io.gitcrq.audit.chain.ChainVerification.broken;
+import static io.gitcrq.model.api.audit.ChainVerification.broken;
 
 import io.gitcrq.audit.chain.ChainHash;
-import io.gitcrq.audit.chain.ChainVerification;
 import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.model.api.audit.ChainVerification;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +26,10 @@ public class ChainVerifier {
 
     private final AuditEventRepository events;
     private final AuditChainRepository chains;
-    private final EntityManager em;
 
-    public ChainVerifier(AuditEventRepository events, AuditChainRepository chains, EntityManager em) {
+    public ChainVerifier(AuditEventRepository events, AuditChainRepository chains) {
         this.events = events;
         this.chains = chains;
-        this.em = em;
     }
 
     /**
@@ -41,11 +38,10 @@ public class ChainVerifier {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public ChainVerification verify(Optional<String> host) {
-        em.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .executeUpdate();
+        events.readOnlySnapshot();
         if (host.isPresent()) {
             if (!chains.knows(host.get())) {
-                throw ProblemException.notFound("no audit events of host " + host.get());
+                throw new EntityNotFoundException("no audit events of host " + host.get());
             }
             return verifyHost(host.get(), null);
         }
@@ -164,7 +160,7 @@ public class ChainVerifier {
                 verified++;
                 after = sequence;
             }
-            em.clear(); // rows are read once: keep the session small on long chains
+            events.forgetLoaded(); // rows are read once: keep the session small on long chains
             if (page.size() < PAGE) {
                 break;
             }

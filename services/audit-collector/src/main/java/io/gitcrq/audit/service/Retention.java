@@ -1,10 +1,11 @@
 package io.gitcrq.audit.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gitcrq.audit.chain.ChainVerification;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.model.api.audit.ChainVerification;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -71,7 +72,7 @@ public class Retention {
     /** The cutoff for a run at {@code now}: 409 when retention is off, an error for a retention that is not positive. */
     static Instant cutoff(Optional<Duration> retention, Instant now) {
         if (retention.isEmpty()) {
-            throw ProblemException.conflict(
+            throw new ConflictException(
                     "audit retention is off: set gitcrq.audit.retention (e.g. P365D) to delete " + "old audit events");
         }
         if (retention.get().isNegative() || retention.get().isZero()) {
@@ -106,7 +107,7 @@ public class Retention {
         List<String> hosts;
         if (host.isPresent()) {
             if (!QuarkusTransaction.requiringNew().call(() -> chains.knows(host.get()))) {
-                throw ProblemException.notFound("no audit events of host " + host.get());
+                throw new EntityNotFoundException("no audit events of host " + host.get());
             }
             hosts = List.of(host.get());
         } else {

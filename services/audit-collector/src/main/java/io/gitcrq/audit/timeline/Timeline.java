@@ -1,15 +1,15 @@
 package io.gitcrq.audit.timeline;
 
 import io.gitcrq.audit.chain.Canonical;
-import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.audit.repository.TimelineRepository;
+import io.gitcrq.model.api.audit.TimelineEntry;
+import io.gitcrq.model.api.audit.TimelinePage;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -23,13 +23,10 @@ public class Timeline {
 
     private static final Logger LOG = Logger.getLogger(Timeline.class);
 
-    /** One page of a timeline, oldest first, with the number of entries over all pages. */
-    public record Page(String crqId, List<TimelineEntry> entries, int page, int size, long total) {}
+    private final TimelineRepository rows;
 
-    private final EntityManager em;
-
-    public Timeline(EntityManager em) {
-        this.em = em;
+    public Timeline(TimelineRepository rows) {
+        this.rows = rows;
     }
 
     /**
@@ -47,53 +44,25 @@ public class Timeline {
         }
         int added = 0;
         for (TimelineEntries.ForCrq entry : TimelineEntries.of(envelope, data, Instant.now())) {
-            added += em.createNativeQuery(
-                            "INSERT INTO timeline_entry (event_id, crq_id, occurred_at, source, type, summary) "
-                                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id, crq_id) DO NOTHING")
-                    .setParameter(1, entry.entry().eventId())
-                    .setParameter(2, entry.crqId())
-                    .setParameter(3, entry.entry().at().atOffset(ZoneOffset.UTC))
-                    .setParameter(4, entry.entry().source())
-                    .setParameter(5, entry.entry().type())
-                    .setParameter(6, entry.entry().summary())
-                    .executeUpdate();
+            TimelineEntry e = entry.entry();
+            added += rows.insert(entry.crqId(), e.eventId(), e.at(), e.source(), e.type(), e.summary());
         }
         return added;
     }
 
     /** A page of the CRQ's timeline, oldest first (ties by event id); total 0 when nothing is known of it. */
     @Transactional
-    @SuppressWarnings("unchecked")
-    public Page of(String crqId, int page, int size) {
-        long total = ((Number) em.createNativeQuery("SELECT (SELECT count(*) FROM audit_event WHERE crq_id = ?1) "
-                                + "+ (SELECT count(*) FROM timeline_entry WHERE crq_id = ?1)")
-                        .setParameter(1, crqId)
-                        .getSingleResult())
-                .longValue();
+    public TimelinePage of(String crqId, int page, int size) {
+        long total = rows.count(crqId);
         List<TimelineEntry> entries = new ArrayList<>();
         if (total > 0) {
-            List<Object[]> rows = em.createNativeQuery(
-                            "SELECT occurred_at, source, type, summary, event_id, kind, host, payload FROM ("
-                                    + " SELECT occurred_at, 'audit' AS source, 'AuditCaptured' AS type, NULL AS summary,"
-                                    + "  event_id, kind, host, payload::text AS payload FROM audit_event WHERE crq_id = ?1"
-                                    + " UNION ALL"
-                                    + " SELECT occurred_at, source, type, summary, event_id, NULL, NULL, NULL"
-                                    + "  FROM timeline_entry WHERE crq_id = ?1) merged"
-                                    + " ORDER BY occurred_at, event_id LIMIT ?2 OFFSET ?3")
-                    .setParameter(1, crqId)
-                    .setParameter(2, size)
-                    .setParameter(3, (long) page * size)
-                    .getResultList();
-            for (Object[] row : rows) {
-                String source = (String) row[1];
-                String summary = TimelineEntries.AUDIT.equals(source)
-                        ? TimelineEntries.auditSummary(
-                                (String) row[5], (String) row[6], Canonical.parse((String) row[7]))
-                        : (String) row[3];
-                entries.add(
-                        new TimelineEntry(SqlTimes.instant(row[0]), source, (String) row[2], summary, (String) row[4]));
+            for (TimelineRepository.Row row : rows.page(crqId, page, size)) {
+                String summary = TimelineEntries.AUDIT.equals(row.source())
+                        ? TimelineEntries.auditSummary(row.kind(), row.host(), Canonical.parse(row.payload()))
+                        : row.summary();
+                entries.add(new TimelineEntry(row.at(), row.source(), row.type(), summary, row.eventId()));
             }
         }
-        return new Page(crqId, entries, page, size, total);
+        return new TimelinePage(crqId, entries, page, size, total);
     }
 }

@@ -1,6 +1,7 @@
 package io.gitcrq.audit.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.model.api.audit.TimelineEntry;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.CloudEvent;

@@ -3,6 +3,7 @@ package io.gitcrq.gitwatcher.repository;
 import static io.gitcrq.kit.db.SqlTimes.instant;
 
 import io.gitcrq.gitwatcher.git.GitCommit;
+import io.gitcrq.model.api.git.UnlinkedCommit;
 import io.gitcrq.model.event.GitPerson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,15 +18,6 @@ import java.util.List;
 public class EmittedCommits {
 
     private static final int MAX_SUBJECT = 1000;
-
-    /** One commit announced without any CRQ. */
-    public record UnlinkedCommit(
-            String commitId,
-            String branch,
-            String authorName,
-            String authorEmail,
-            Instant committedAt,
-            String subject) {}
 
     /** Which unlinked commits to list; null fields do not filter. {@code to} is exclusive. */
     public record UnlinkedFilter(String repo, String branch, Instant from, Instant to) {}

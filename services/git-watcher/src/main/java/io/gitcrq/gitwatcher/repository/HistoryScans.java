@@ -2,8 +2,8 @@ package io.gitcrq.gitwatcher.repository;
 
 import static io.gitcrq.kit.db.SqlTimes.instant;
 
-import io.gitcrq.gitwatcher.domain.ScanProgress;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.model.api.git.ScanProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,16 +1,22 @@
 package io.gitcrq.gitwatcher.rest;
 
-import io.gitcrq.gitwatcher.domain.ScanProgress;
 import io.gitcrq.gitwatcher.git.GitAccessException;
 import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.gitwatcher.service.BranchCreator;
 import io.gitcrq.gitwatcher.service.HistoryScanner;
-import io.gitcrq.gitwatcher.service.PollSummary;
 import io.gitcrq.gitwatcher.service.RepoPolicyReader;
 import io.gitcrq.gitwatcher.service.RepoPoller;
 import io.gitcrq.gitwatcher.service.RepoRegistry;
 import io.gitcrq.gitwatcher.service.WebhookSettings;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.git.CreateBranchRequest;
+import io.gitcrq.model.api.git.CreatedBranch;
+import io.gitcrq.model.api.git.PolicyView;
+import io.gitcrq.model.api.git.PollSummary;
+import io.gitcrq.model.api.git.RegisterRepoRequest;
+import io.gitcrq.model.api.git.RepoView;
+import io.gitcrq.model.api.git.ScanProgress;
+import io.gitcrq.model.api.git.UnlinkedPage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -67,7 +73,7 @@ public class RepoResource {
                 request.location(),
                 request.defaultBranch(),
                 new RepoRegistry.Webhook(request.webhookName(), request.webhookSecret()));
-        RepoView view = RepoView.of(registration.repo(), webhooks);
+        RepoView view = ApiViews.repo(registration.repo(), webhooks);
         return registration.created()
                 ? Response.created(UriBuilder.fromPath("/repos/{name}").build(view.name()))
                         .entity(view)
@@ -77,13 +83,15 @@ public class RepoResource {
 
     @GET
     public List<RepoView> list() {
-        return registry.list().stream().map(repo -> RepoView.of(repo, webhooks)).toList();
+        return registry.list().stream()
+                .map(repo -> ApiViews.repo(repo, webhooks))
+                .toList();
     }
 
     @GET
     @Path("{name}")
     public RepoView get(@PathParam("name") String name) {
-        return RepoView.of(registry.get(name), webhooks);
+        return ApiViews.repo(registry.get(name), webhooks);
     }
 
     /**
@@ -94,7 +102,7 @@ public class RepoResource {
     @Path("{name}/policy")
     public PolicyView policy(@PathParam("name") String name) {
         try {
-            return PolicyView.of(name, policies.of(registry.get(name)));
+            return ApiViews.policy(name, policies.of(registry.get(name)));
         } catch (GitAccessException e) {
             throw new ProblemException(502, "Bad Gateway", "cannot read " + name + ": " + e.getMessage());
         }
@@ -110,7 +118,7 @@ public class RepoResource {
     @POST
     @Path("{name}/branches")
     public Response createBranch(@PathParam("name") String name, @Valid @NotNull CreateBranchRequest request) {
-        BranchCreator.CreatedBranch created = branches.create(name, request.name(), request.from());
+        CreatedBranch created = branches.create(name, request.name(), request.from());
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 

@@ -2,6 +2,7 @@ package io.gitcrq.gitwatcher.rest;
 
 import io.gitcrq.gitwatcher.repository.ViolationRepository;
 import io.gitcrq.gitwatcher.service.RepoRegistry;
+import io.gitcrq.model.api.git.ViolationView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,6 @@ public class ViolationResource {
         if (repo != null) {
             registry.get(repo); // an unknown repository is a 404, not an empty list
         }
-        return violations.newestFirst(repo).stream().map(ViolationView::of).toList();
+        return violations.newestFirst(repo).stream().map(ApiViews::violation).toList();
     }
 }

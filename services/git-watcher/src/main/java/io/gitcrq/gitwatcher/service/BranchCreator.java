@@ -3,8 +3,12 @@ package io.gitcrq.gitwatcher.service;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitRepositories;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.policy.EffectivePolicy;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.git.CreatedBranch;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.jgit.lib.ObjectId;
@@ -17,9 +21,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class BranchCreator {
-
-    /** The branch made and the commit it starts at. */
-    public record CreatedBranch(String repo, String branch, String head) {}
 
     private static final Logger LOG = Logger.getLogger(BranchCreator.class);
 
@@ -41,7 +42,7 @@ public class BranchCreator {
         WatchedRepo repo = registry.get(repoName);
         if (repo.remote) {
             // Writing to a mirror would be undone by its next fetch.
-            throw ProblemException.conflict(
+            throw new ConflictException(
                     "branch creation needs a local repository; " + repoName + " is watched from " + repo.location);
         }
         String source = from == null ? repo.defaultBranch : from;
@@ -50,21 +51,21 @@ public class BranchCreator {
             EffectivePolicy policy = policies.of(repo, git);
             BranchNameVerdict verdict = policy.policy().branchNames().evaluate(branch);
             if (!verdict.valid()) {
-                throw ProblemException.badRequest(
+                throw new InvalidRequestException(
                         verdict.problem() + "; rule of " + repoName + ": " + policy.branchRule());
             }
             if (!Branches.isValidName(branch)) {
-                throw ProblemException.badRequest("'" + branch + "' is not a valid Git branch name");
+                throw new InvalidRequestException("'" + branch + "' is not a valid Git branch name");
             }
             head = Branches.head(git, source)
-                    .orElseThrow(() -> ProblemException.notFound(repoName + " has no branch " + source));
+                    .orElseThrow(() -> new EntityNotFoundException(repoName + " has no branch " + source));
             if (Branches.head(git, branch).isPresent() || !Branches.create(git, branch, head)) {
-                throw ProblemException.conflict(repoName + " already has a branch " + branch);
+                throw new ConflictException(repoName + " already has a branch " + branch);
             }
         }
         try {
             poller.poll(repoName); // announces BranchCreated now rather than at the next scheduled poll
-        } catch (ProblemException pollBusy) {
+        } catch (DomainException pollBusy) {
             // The branch exists; a poll running elsewhere, or the next scheduled one, announces it.
             LOG.infof(
                     "branch %s of %s created; announced by a later poll (%s)", branch, repoName, pollBusy.getMessage());

@@ -8,6 +8,7 @@ import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.BranchPositions;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.kit.policy.EffectivePolicy;
+import io.gitcrq.model.api.git.PollSummary;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
 import io.gitcrq.model.event.CommitPushed;

@@ -1,7 +1,6 @@
 package io.gitcrq.gitwatcher.service;
 
 import io.gitcrq.gitwatcher.config.GitWatcherConfig;
-import io.gitcrq.gitwatcher.domain.ScanProgress;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.CommitHistory;
@@ -10,7 +9,11 @@ import io.gitcrq.gitwatcher.git.GitCommit;
 import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.HistoryScans;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.UpstreamUnavailableException;
+import io.gitcrq.model.api.git.ScanProgress;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
@@ -110,16 +113,16 @@ public class HistoryScanner {
     public ScanProgress start(String name, String branch) {
         WatchedRepo repo = registry.get(name);
         if (branch != null && !Branches.isValidName(branch)) {
-            throw ProblemException.badRequest("'" + branch + "' is not a branch name");
+            throw new InvalidRequestException("'" + branch + "' is not a branch name");
         }
         progress(name).filter(p -> p.state() == ScanProgress.State.RUNNING).ifPresent(running -> {
-            throw ProblemException.conflict("a history scan of " + name + " is running since " + running.startedAt());
+            throw new ConflictException("a history scan of " + name + " is running since " + running.startedAt());
         });
         poller.poll(name);
         Plan plan = planOf(repo, branch);
         Instant startedAt = QuarkusTransaction.requiringNew()
                 .call(() -> scans.claim(name, branch, staleBefore()))
-                .orElseThrow(() -> ProblemException.conflict("a history scan of " + name + " is running"));
+                .orElseThrow(() -> new ConflictException("a history scan of " + name + " is running"));
         executor.submit(() -> run(repo, plan, startedAt));
         return progress(name).orElseThrow();
     }
@@ -139,7 +142,7 @@ public class HistoryScanner {
             if (branch != null) {
                 ObjectId head = Branches.head(git, branch)
                         .orElseThrow(() ->
-                                ProblemException.notFound("repository " + repo.name + " has no branch " + branch));
+                                new EntityNotFoundException("repository " + repo.name + " has no branch " + branch));
                 List<ObjectId> excluded = branch.equals(repo.defaultBranch)
                         ? List.of()
                         : Branches.head(git, repo.defaultBranch).map(List::of).orElse(List.of());
@@ -153,7 +156,7 @@ public class HistoryScanner {
                     .thenComparing(Start::branch));
             return new Plan(starts, List.of());
         } catch (GitAccessException e) {
-            throw new ProblemException(502, "Bad Gateway", "cannot read " + repo.name + ": " + e.getMessage());
+            throw new UpstreamUnavailableException("cannot read " + repo.name + ": " + e.getMessage(), e);
         }
     }
 

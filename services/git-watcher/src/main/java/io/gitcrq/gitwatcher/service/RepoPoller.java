@@ -4,7 +4,9 @@ import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.GitAccessException;
 import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.UpstreamUnavailableException;
+import io.gitcrq.model.api.git.PollSummary;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -47,18 +49,18 @@ public class RepoPoller {
         ReentrantLock lock = lockOf(name);
         try {
             if (!lock.tryLock(RepoRegistry.LOCK_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw ProblemException.conflict("a poll of " + name + " is still running; try again");
+                throw new ConflictException("a poll of " + name + " is still running; try again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ProblemException.conflict("interrupted while waiting for a poll of " + name);
+            throw new ConflictException("interrupted while waiting for a poll of " + name);
         }
         try {
             return pollHoldingLock(repo, RepoRegistry.LOCK_WAIT)
-                    .orElseThrow(() -> ProblemException.conflict(
+                    .orElseThrow(() -> new ConflictException(
                             name + " is being polled by another instance of git-watcher; try again"));
         } catch (GitAccessException e) {
-            throw new ProblemException(502, "Bad Gateway", "cannot read " + name + ": " + e.getMessage());
+            throw new UpstreamUnavailableException("cannot read " + name + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }

@@ -8,8 +8,10 @@ import io.gitcrq.gitwatcher.git.RepoLocation;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.gitwatcher.repository.WatchedRepoRepository;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.EntityNotFoundException;
+import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.event.RepoWatched;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,7 +73,7 @@ public class RepoRegistry {
         try {
             location = RepoLocation.of(rawLocation);
         } catch (GitAccessException e) {
-            throw ProblemException.badRequest(e.getMessage());
+            throw new InvalidRequestException(e.getMessage());
         }
         Optional<WatchedRepo> existing = find(name);
         if (existing.isPresent()) {
@@ -90,14 +92,14 @@ public class RepoRegistry {
                 branch = defaultBranch != null ? defaultBranch : Branches.defaultBranch(git, !location.remote());
             }
         } catch (GitAccessException e) {
-            throw ProblemException.badRequest("cannot watch " + rawLocation + ": " + e.getMessage());
+            throw new InvalidRequestException("cannot watch " + rawLocation + ": " + e.getMessage());
         }
         return QuarkusTransaction.requiringNew().call(() -> store(name, location, branch, webhook));
     }
 
     private Registration store(String name, RepoLocation location, String defaultBranch, Webhook webhook) {
         if (!locks.tryLockWithin(name, LOCK_WAIT)) {
-            throw ProblemException.conflict(name + " is being registered or polled elsewhere; try again");
+            throw new ConflictException(name + " is being registered or polled elsewhere; try again");
         }
         Optional<WatchedRepo> meanwhile = repos.byName(name); // another instance may have registered it
         if (meanwhile.isPresent()) {
@@ -121,7 +123,7 @@ public class RepoRegistry {
     /** Sets the webhook settings given; an absent one stays as it was. */
     private Registration updateWebhook(String name, Webhook webhook) {
         WatchedRepo repo =
-                repos.byName(name).orElseThrow(() -> ProblemException.notFound("no watched repository " + name));
+                repos.byName(name).orElseThrow(() -> new EntityNotFoundException("no watched repository " + name));
         if (webhook.name() != null) {
             repo.webhookName = webhook.name();
         }
@@ -133,7 +135,7 @@ public class RepoRegistry {
 
     private static Registration sameOrConflict(WatchedRepo repo, RepoLocation location) {
         if (!repo.location.equals(location.location())) {
-            throw ProblemException.conflict("repository " + repo.name + " is already watched at " + repo.location
+            throw new ConflictException("repository " + repo.name + " is already watched at " + repo.location
                     + "; register " + location.location() + " under another name");
         }
         return new Registration(repo, false);
@@ -146,7 +148,7 @@ public class RepoRegistry {
 
     @Transactional
     public WatchedRepo get(String name) {
-        return find(name).orElseThrow(() -> ProblemException.notFound("no watched repository " + name));
+        return find(name).orElseThrow(() -> new EntityNotFoundException("no watched repository " + name));
     }
 
     @Transactional

@@ -1,6 +1,7 @@
 package io.gitcrq.gitwatcher.service;
 
 import io.gitcrq.gitwatcher.domain.RecordedViolation;
+import io.gitcrq.gitwatcher.repository.ViolationRepository;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.PolicyViolation;
@@ -11,9 +12,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class Violations {
 
+    private final ViolationRepository rows;
     private final Outbox outbox;
 
-    public Violations(Outbox outbox) {
+    public Violations(ViolationRepository rows, Outbox outbox) {
+        this.rows = rows;
         this.outbox = outbox;
     }
 
@@ -27,7 +30,7 @@ public class Violations {
         row.rule = rule;
         row.detail = detail;
         row.detectedAt = SqlTimes.now();
-        row.persist();
+        rows.persist(row);
         outbox.publish(violation);
         return violation;
     }

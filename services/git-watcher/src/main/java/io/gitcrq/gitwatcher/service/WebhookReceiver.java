@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
-import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.kit.error.ConflictException;
+import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.NotAuthenticatedException;
+import io.gitcrq.model.api.git.PollSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -76,7 +80,7 @@ public class WebhookReceiver {
     public Result receive(GitHost host, Delivery delivery) {
         String event = delivery.event() == null ? "" : delivery.event().trim();
         if (event.isEmpty()) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "no " + host.eventHeader() + " header: this is not a " + host.displayName() + " webhook delivery");
         }
         if (delivery.proof() == null || delivery.proof().isBlank()) {
@@ -84,7 +88,7 @@ public class WebhookReceiver {
         }
         JsonNode payload = payload(host, delivery);
         String hostName = host.repoName(payload)
-                .orElseThrow(() -> ProblemException.badRequest(
+                .orElseThrow(() -> new InvalidRequestException(
                         "the payload names no repository (" + host.repoNamePath() + " is missing)"));
 
         List<WatchedRepo> verified = new ArrayList<>();
@@ -152,16 +156,16 @@ public class WebhookReceiver {
                         summary.newCommits().size(),
                         summary.newBranches().size(),
                         summary.deletedBranches().size());
-            } catch (ProblemException e) {
+            } catch (ConflictException e) {
                 // The push must not wait for the fallback interval: the scheduler's next round polls it.
                 lastPolls.due(name);
-                if (e.status() != 409) {
-                    throw e;
-                }
                 deferred.add(name);
                 LOG.infof(
                         "%s push delivery %s: %s is busy (%s); its next scheduled poll takes the push",
                         host.displayName(), loggable(deliveryId), name, e.getMessage());
+            } catch (DomainException e) {
+                lastPolls.due(name); // as above: polled again soon, though this delivery is refused
+                throw e;
             }
         }
         if (deferred.isEmpty()) {
@@ -192,13 +196,13 @@ public class WebhookReceiver {
         try {
             node = bytes.length == 0 ? null : json.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest(
+            throw new InvalidRequestException(
                     "malformed JSON in the " + host.displayName() + " payload: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw ProblemException.badRequest("unreadable " + host.displayName() + " payload: " + e.getMessage());
+            throw new InvalidRequestException("unreadable " + host.displayName() + " payload: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
-            throw ProblemException.badRequest("the " + host.displayName() + " payload is not a JSON object");
+            throw new InvalidRequestException("the " + host.displayName() + " payload is not a JSON object");
         }
         return node;
     }
@@ -210,15 +214,15 @@ public class WebhookReceiver {
                 try {
                     return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw ProblemException.badRequest("malformed form body: " + e.getMessage());
+                    throw new InvalidRequestException("malformed form body: " + e.getMessage());
                 }
             }
         }
-        throw ProblemException.badRequest("a form-encoded webhook body needs a 'payload' field");
+        throw new InvalidRequestException("a form-encoded webhook body needs a 'payload' field");
     }
 
-    private static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "Unauthorized", detail);
+    private static NotAuthenticatedException unauthorized(String detail) {
+        return new NotAuthenticatedException(detail);
     }
 
     /** What a delivery says, made safe for one log line: its sender is not yet verified. */

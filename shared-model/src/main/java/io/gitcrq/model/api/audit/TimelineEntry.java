@@ -1,4 +1,4 @@
-package io.gitcrq.audit.timeline;
+package io.gitcrq.model.api.audit;
 
 import java.time.Instant;
 

@@ -1,10 +1,10 @@
-package io.gitcrq.gitwatcher.domain;
+package io.gitcrq.model.api.git;
 
 import java.time.Instant;
 
 /**
- * How far the last history scan of a repository got. {@code branch} is null for a scan of every branch;
- * {@code total} (commits reachable from the scanned branches) is null until counted.
+ * How far the last history scan of a repository got ({@code POST|GET /repos/{name}/scan}). {@code branch} is null
+ * for a scan of every branch; {@code total} (commits reachable from the scanned branches) is null until counted.
  */
 public record ScanProgress(
         String repo,

@@ -1,9 +1,9 @@
-package io.gitcrq.gitwatcher.service;
+package io.gitcrq.model.api.git;
 
 import io.gitcrq.model.event.PolicyViolation;
 import java.util.List;
 
-/** What one poll of a repository found, in the order it was announced. */
+/** What one poll of a repository found ({@code POST /repos/{name}/poll}), in the order it was announced. */
 public record PollSummary(
         String repo,
         List<String> newBranches,

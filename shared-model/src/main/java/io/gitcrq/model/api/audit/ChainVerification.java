@@ -1,10 +1,10 @@
-package io.gitcrq.audit.chain;
+package io.gitcrq.model.api.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * What verifying hash chains found. {@code ok}: every link recomputed and matched ({@code verified} links),
+ * What verifying hash chains found ({@code GET /audit/verify}). {@code ok}: every link recomputed and matched ({@code verified} links),
  * with where the chain ends ({@code lastSequence}, {@code lastHash}) and the checkpoint it starts from, if
  * retention left one; over all hosts, {@code hosts} holds each host's result. Not ok: the first broken link,
  * {@code sequence} and {@code eventId} of the host's chain (no event id for a row that is missing), the hash

@@ -3,25 +3,15 @@ package io.gitcrq.audit.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.audit.domain.AuditEvent;
+import io.gitcrq.model.api.audit.AuditEventView;
 import io.gitcrq.model.event.EventCodec;
-import java.time.Instant;
 
-/**
- * An audit event as the API shows it: the payload as JSON, as the source sent it, and its place in its host's
- * hash chain (sequence, the previous event's hash, its own hash).
- */
-public record AuditEventView(
-        String eventId,
-        String host,
-        String crqId,
-        String kind,
-        Instant occurredAt,
-        JsonNode payload,
-        Long sequence,
-        String prevHash,
-        String hash) {
+/** Stored audit events as the API record the REST API answers with ({@code io.gitcrq.model.api.audit}). */
+final class AuditViews {
 
-    public static AuditEventView of(AuditEvent event) {
+    private AuditViews() {}
+
+    static AuditEventView of(AuditEvent event) {
         return new AuditEventView(
                 event.eventId,
                 event.host,

@@ -1,0 +1,5 @@
+/**
+ * The bodies audit-collector's REST API answers with, as plain records: the service serves them and the CLI reads
+ * them, so both agree on one shape. No HTTP types here; the routes and their mapping live in the service.
+ */
+package io.gitcrq.model.api.audit;
