@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class HttpProxySourceTest {
                     "http://127.0.0.1:" + web.getAddress().getPort() + "/hello?x=1");
             pb.environment()
                     .keySet()
-                    .removeIf(k ->
-                            k.equalsIgnoreCase("no_proxy") || k.toLowerCase().endsWith("_proxy"));
+                    .removeIf(k -> k.equalsIgnoreCase("no_proxy")
+                            || k.toLowerCase(Locale.ROOT).endsWith("_proxy"));
             pb.environment().putAll(env);
             Process curl = pb.start();
             try {

@@ -3,6 +3,7 @@ package io.gitcrq.kit.outbox;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Locale;
 
 @ConfigMapping(prefix = "gitcrq.outbox.relay")
 public interface OutboxRelayConfig {
@@ -21,6 +22,7 @@ public interface OutboxRelayConfig {
     Duration restartDelay();
 
     default String slotName(String database) {
-        return slot().orElseGet(() -> ("gitcrq_" + database).toLowerCase().replaceAll("[^a-z0-9_]", "_"));
+        return slot().orElseGet(
+                        () -> ("gitcrq_" + database).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"));
     }
 }

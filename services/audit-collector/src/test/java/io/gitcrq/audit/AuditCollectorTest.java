@@ -57,6 +57,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -138,7 +139,8 @@ class AuditCollectorTest {
         String host = "host-" + UUID.randomUUID();
         CloudEvent envelope = EventCodec.envelope(
                 "exec-agent/" + host,
-                new AuditCaptured(host, crq.toLowerCase(), AuditCaptured.KIND_EXEC, BASE, payload("ls -l /etc")));
+                new AuditCaptured(
+                        host, crq.toLowerCase(Locale.ROOT), AuditCaptured.KIND_EXEC, BASE, payload("ls -l /etc")));
         String record = EventCodec.toJson(envelope);
         topics.send(Topics.AUDIT_EVENTS, host, record);
         topics.send(Topics.AUDIT_EVENTS, host, record); // a redelivery: same envelope, same id
@@ -603,7 +605,7 @@ class AuditCollectorTest {
         // A CRQ's export: lines of both hosts, by host then sequence; every line's hash recomputes, and hostB's
         // lines (all of its chain) chain from genesis.
         List<JsonNode> crqLines = jsonLines(as("bob")
-                .get("/audit/export?crq=" + crq.toLowerCase())
+                .get("/audit/export?crq=" + crq.toLowerCase(Locale.ROOT))
                 .then()
                 .statusCode(200)
                 .extract()
@@ -671,7 +673,7 @@ class AuditCollectorTest {
                         alice,
                         alice,
                         "Fix login\n\nThe session expired too early.",
-                        List.of(crq.toLowerCase(), other)));
+                        List.of(crq.toLowerCase(Locale.ROOT), other)));
         CloudEvent requested = event(
                 "crq-service",
                 BASE.plusSeconds(180),
@@ -721,7 +723,7 @@ class AuditCollectorTest {
                         List.of(),
                         alice,
                         alice,
-                        "unlinked " + crq.toLowerCase() + "x",
+                        "unlinked " + crq.toLowerCase(Locale.ROOT) + "x",
                         List.of())));
         publish(event("ci", BASE, new CheckReported(repo, "1a2b3c4d5e6f", "build", "SUCCESS", null, "ci", BASE)));
         CloudEvent audit = send(
@@ -745,7 +747,7 @@ class AuditCollectorTest {
                         .body("total", equalTo(10)));
         assertWrittenAs(as("alice").get("/audit/timeline?crq=" + crq).asString(), TimelinePage.class);
         JsonPath timeline = as("bob")
-                .get("/audit/timeline?crq=" + crq.toLowerCase())
+                .get("/audit/timeline?crq=" + crq.toLowerCase(Locale.ROOT))
                 .then()
                 .statusCode(200)
                 .body("crqId", equalTo(crq))

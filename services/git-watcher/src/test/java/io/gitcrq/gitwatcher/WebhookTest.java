@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -394,7 +395,7 @@ class WebhookTest {
         gitea("push", null, push).then().statusCode(401).body("detail", containsString("X-Gitea-Signature"));
         assertThat(commitPushedCount("wh-gitea", commit)).isZero();
 
-        gitea("push", hex(hmac(secret, push)).toUpperCase(), push)
+        gitea("push", hex(hmac(secret, push)).toUpperCase(Locale.ROOT), push)
                 .then()
                 .statusCode(200)
                 .body("provider", equalTo("gitea"))

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -606,7 +607,7 @@ class MergeBotTest {
                 .statusCode(400)
                 .body("detail", containsString("credentials"))
                 .body("detail", org.hamcrest.Matchers.not(containsString("s3cret-token")));
-        checkBody("admin", repo, commit.toUpperCase(), "build", "SUCCESS", "https://ci.example/1")
+        checkBody("admin", repo, commit.toUpperCase(Locale.ROOT), "build", "SUCCESS", "https://ci.example/1")
                 .post("/checks")
                 .then()
                 .statusCode(202)

@@ -104,7 +104,8 @@ public final class ServiceArchitecture {
                 httpTypesOnlyInRest(),
                 messagingTypesOnlyInMessaging(),
                 persistenceOnlyInRepository(),
-                domainDependsOnNoOuterLayer());
+                domainDependsOnNoOuterLayer(),
+                caseConversionsNameALocale());
     }
 
     /** No cycle among the packages right below the base package (each with its subpackages). */
@@ -196,6 +197,21 @@ public final class ServiceArchitecture {
                 .resideInAnyPackage(pkg("service"), pkg("rest"), pkg("messaging"), pkg("repository"))
                 .as(base + "'s domain packages depend on none of its service, rest, messaging or repository"
                         + " packages");
+    }
+
+    /**
+     * Upper- and lower-casing name their locale: without one the JVM's default applies, and under a Turkish default
+     * "SUBMITTED".toLowerCase() has a dotless ı that matches no status, no key, no file name.
+     */
+    public ArchRule caseConversionsNameALocale() {
+        return noClasses()
+                .that()
+                .resideInAPackage(base + "..")
+                .should()
+                .callMethod(String.class, "toLowerCase")
+                .orShould()
+                .callMethod(String.class, "toUpperCase")
+                .as(base + " converts case with a Locale (toLowerCase(Locale.ROOT)), never with the JVM's default");
     }
 
     private String pkg(String role) {

@@ -27,7 +27,7 @@ class ServiceArchitectureTest {
     void everyRuleHoldsForTheGoodService() {
         List<ArchRule> rules = ServiceArchitecture.of(GOOD).rules();
 
-        assertThat(rules).hasSize(6);
+        assertThat(rules).hasSize(7);
         for (ArchRule rule : rules) {
             EvaluationResult result = rule.evaluate(GOOD_CLASSES);
             assertThat(result.hasViolation())
@@ -64,6 +64,15 @@ class ServiceArchitectureTest {
                 BAD_CLASSES,
                 "service.ThrowsHttpException",
                 "jakarta.ws.rs.NotFoundException");
+    }
+
+    @Test
+    void aCaseConversionWithoutALocaleFails() {
+        assertViolation(
+                ServiceArchitecture.of(BAD).caseConversionsNameALocale(),
+                BAD_CLASSES,
+                "service.LowerCasesWithDefaultLocale",
+                "toLowerCase");
     }
 
     @Test

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 @Path("/crqs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -127,7 +128,7 @@ public class CrqResource {
 
     private static CrqStatus parseStatus(String status) {
         try {
-            return CrqStatus.valueOf(status.toUpperCase());
+            return CrqStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(
                     "unknown status " + status + "; one of " + Arrays.toString(CrqStatus.values()));

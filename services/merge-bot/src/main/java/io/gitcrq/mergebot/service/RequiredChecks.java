@@ -3,6 +3,7 @@ package io.gitcrq.mergebot.service;
 import io.gitcrq.model.event.CheckReported;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ public final class RequiredChecks {
             } else if (CheckReported.FAILURE.equals(report.status())) {
                 failed.add(report.url() == null || report.url().isBlank() ? name : name + " (" + report.url() + ")");
             } else if (!CheckReported.SUCCESS.equals(report.status())) {
-                awaited.add(name + " (" + report.status().toLowerCase() + ")");
+                awaited.add(name + " (" + report.status().toLowerCase(Locale.ROOT) + ")");
             }
         }
         if (!failed.isEmpty()) {
