@@ -63,9 +63,9 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        String socketPath = ExecAgentTest.tmux(socket, List.of("display-message", "-p", "#{socket_path}"))
+        String socketPath = ExecAgentIT.tmux(socket, List.of("display-message", "-p", "#{socket_path}"))
                 .trim();
-        ExecAgentTest.tmux(socket, List.of("kill-server"));
+        ExecAgentIT.tmux(socket, List.of("kill-server"));
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }

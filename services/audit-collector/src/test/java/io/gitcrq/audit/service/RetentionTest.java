@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Retention's cutoff rules (the REST and chain behaviour is in AuditCollectorTest, with retention on). */
+/** Retention's cutoff rules (the REST and chain behaviour is in AuditCollectorIT, with retention on). */
 class RetentionTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");

@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class KafkaBrokerTest {
+class KafkaBrokerIT {
 
     @TempDir
     Path dir;

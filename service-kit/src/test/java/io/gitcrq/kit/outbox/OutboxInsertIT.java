@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * order given (what the relay reads from the WAL). Against the PostgreSQL the services use (GITCRQ_DB_*), in a
  * schema of its own made from the kit's migration and dropped afterwards.
  */
-class OutboxInsertTest {
+class OutboxInsertIT {
 
     private final String schema =
             "outbox_insert_test_" + UUID.randomUUID().toString().replace("-", "");

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Push webhooks of GitHub, GitLab and Gitea against real repositories, the real broker and PostgreSQL: each
  * delivery is shaped like the host's documented push payload, built from a real push, and signed as the
- * host signs it. Same test resources as {@link GitWatcherTest}, so the application starts once for both.
+ * host signs it. Same test resources as {@link GitWatcherIT}, so the application starts once for both.
  *
  * <p>A repository with a webhook secret is polled by the scheduler only every 5 minutes (the fallback), so
  * within a test only a webhook (or an explicit poll) can announce its pushes: "nothing was announced" is a
@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "gitwatcher"))
 @QuarkusTestResource(WatchedReposTestResource.class)
-class WebhookTest {
+class WebhookIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();

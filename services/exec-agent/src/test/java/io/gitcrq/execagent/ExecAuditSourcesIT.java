@@ -1,7 +1,7 @@
 package io.gitcrq.execagent;
 
-import static io.gitcrq.execagent.ExecAgentTest.WAIT;
-import static io.gitcrq.execagent.ExecAgentTest.as;
+import static io.gitcrq.execagent.ExecAgentIT.WAIT;
+import static io.gitcrq.execagent.ExecAgentIT.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
-class ExecAuditSourcesTest {
+class ExecAuditSourcesIT {
 
     @ConfigProperty(name = "gitcrq.exec.host")
     String host;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
 @QuarkusTestResource(LaunchTestResource.class)
-class LaunchTest {
+class LaunchIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -110,9 +110,9 @@ class LaunchTest {
                         "# CRQ-12: Login timeout");
         // What a person attached to the pane sees (the pane is the user's own terminal: it is not masked).
         await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(
-                                ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-t", "CRQ-12:probe")))
-                        .contains("token-matches", "head=feature/CRQ-12"));
+                .untilAsserted(
+                        () -> assertThat(ExecAgentIT.tmux(socket, List.of("capture-pane", "-p", "-t", "CRQ-12:probe")))
+                                .contains("token-matches", "head=feature/CRQ-12"));
 
         // The recording went where the profile said; the credential is in no file the agent wrote.
         Path cast = LaunchTestResource.root.resolve("recordings/CRQ-12/" + execId + ".cast");
@@ -189,24 +189,24 @@ class LaunchTest {
         String pane = "CRQ-21:gemini";
         // Started up (signed in with the key, no trust question) in the worktree, with GEMINI.md loaded.
         await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-t", pane)))
+                .untilAsserted(() -> assertThat(ExecAgentIT.tmux(socket, List.of("capture-pane", "-p", "-t", pane)))
                         .contains("1 GEMINI.md file", "CRQ-21"));
         // Asked for the context it loaded (a local command: no API call). Enter may first close the command
         // completion menu, so it is pressed until the answer shows.
-        ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/memory show"));
+        ExecAgentIT.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/memory show"));
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            String screen = ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane));
+            String screen = ExecAgentIT.tmux(socket, List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane));
             if (screen.contains("# CRQ-21: Add rate limiting")) {
                 return true;
             }
-            ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
+            ExecAgentIT.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
             return false;
         });
-        assertThat(ExecAgentTest.tmux(socket, List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane)))
+        assertThat(ExecAgentIT.tmux(socket, List.of("capture-pane", "-p", "-J", "-S", "-200", "-t", pane)))
                 .contains("Limit login attempts to 5 per minute per account.");
-        ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/quit"));
+        ExecAgentIT.tmux(socket, List.of("send-keys", "-t", pane, "-l", "/quit"));
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            ExecAgentTest.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
+            ExecAgentIT.tmux(socket, List.of("send-keys", "-t", pane, "Enter"));
             return !"RUNNING".equals(as("alice").get("/execs/" + execId).path("status"));
         });
         JsonNode exec = awaitEnd(execId);
@@ -234,7 +234,7 @@ class LaunchTest {
                 .body("crqId", equalTo("CRQ-40"))
                 .extract()
                 .path("runId");
-        ExecAgentTest.awaitWorkflow(runId, WAIT);
+        ExecAgentIT.awaitWorkflow(runId, WAIT);
         JsonNode run = EventCodec.mapper()
                 .readTree(as("alice").get("/workflows/" + runId).asString());
         Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-40");

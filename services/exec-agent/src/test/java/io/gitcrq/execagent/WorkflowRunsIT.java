@@ -1,10 +1,10 @@
 package io.gitcrq.execagent;
 
-import static io.gitcrq.execagent.ExecAgentTest.as;
-import static io.gitcrq.execagent.ExecAgentTest.awaitWorkflow;
-import static io.gitcrq.execagent.ExecAgentTest.read;
-import static io.gitcrq.execagent.ExecAgentTest.step;
-import static io.gitcrq.execagent.ExecAgentTest.steps;
+import static io.gitcrq.execagent.ExecAgentIT.as;
+import static io.gitcrq.execagent.ExecAgentIT.awaitWorkflow;
+import static io.gitcrq.execagent.ExecAgentIT.read;
+import static io.gitcrq.execagent.ExecAgentIT.step;
+import static io.gitcrq.execagent.ExecAgentIT.steps;
 import static io.gitcrq.execagent.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Workflow runs of a file committed in a real Git repository, cancelled runs and a CRQ's runs: the same real broker,
- * database and tmux server as {@link ExecAgentTest}.
+ * database and tmux server as {@link ExecAgentIT}.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
-class WorkflowRunsTest {
+class WorkflowRunsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FILE = ".gitcrq/workflows/build.yml";

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PlatformJourneyTest {
+class PlatformJourneyIT {
 
     /**
      * How long anything asynchronous may take before a test gives up: generous, because a loaded 2-core machine

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "execagent"))
 @QuarkusTestResource(TestTmuxResource.class)
-class ExecAgentTest {
+class ExecAgentIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 

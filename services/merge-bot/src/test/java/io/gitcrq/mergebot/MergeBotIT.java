@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "mergebot"))
 @QuarkusTestResource(RemoteGitTestResource.class)
-class MergeBotTest {
+class MergeBotIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "gitwatcher"))
 @QuarkusTestResource(WatchedReposTestResource.class)
-class GitWatcherTest {
+class GitWatcherIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * History scans (backfill) and the unlinked-commits report, on repositories with a history of a few hundred
- * commits made with {@code git fast-import}. Same test resources as {@link GitWatcherTest}: one application
+ * commits made with {@code git fast-import}. Same test resources as {@link GitWatcherIT}: one application
  * start for all. The scan chunk size is 64 there, so a scan takes several chunks.
  */
 @QuarkusTest
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "gitwatcher"))
 @QuarkusTestResource(WatchedReposTestResource.class)
-class HistoryScanTest {
+class HistoryScanIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Instant T0 = Instant.parse("2021-01-01T00:00:00Z");

@@ -74,7 +74,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerTestResource.class)
 @QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "audit"))
 @QuarkusTestResource(RetentionConfigTestResource.class)
-class AuditCollectorTest {
+class AuditCollectorIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Instant BASE = Instant.parse("2024-05-01T10:00:00Z");
