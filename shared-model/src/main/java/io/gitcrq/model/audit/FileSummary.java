@@ -19,7 +19,7 @@ public record FileSummary(
         @JsonInclude(Include.NON_NULL) String note,
         @JsonInclude(Include.NON_NULL) String stopError,
         @JsonInclude(Include.NON_NULL) Long sinkFailures)
-        implements AuditPayload {
+        implements AuditPayload, SourceSummary {
 
     @Override
     public String kind() {

@@ -16,7 +16,7 @@ public record HttpSummary(
         @JsonInclude(Include.NON_NULL) Long tunnels,
         @JsonInclude(Include.NON_NULL) String stopError,
         @JsonInclude(Include.NON_NULL) Long sinkFailures)
-        implements AuditPayload {
+        implements AuditPayload, SourceSummary {
 
     @Override
     public String kind() {

@@ -7,7 +7,9 @@ import java.util.Objects;
  * {@code launch} (exec-agent): a tool started from a launch profile in a CRQ's worktree: the exec it runs as, the
  * profile, tool and command, the workflow it belongs to (null when none), where and for whom; {@code env} the
  * variables it was given (values masked) and {@code credentials} where each credential variable's value came from
- * ({@code env:NAME} or {@code file:PATH}, never the value).
+ * ({@code env:NAME} or {@code file:PATH}, never the value). A workflow profile runs no exec of its own: then
+ * {@code execId}, {@code pane} and {@code command} are null, {@code workflowRunId} names the run (whose steps are
+ * the execs) and {@code env} and {@code credentials} are empty.
  */
 public record Launch(
         String execId,
@@ -29,7 +31,6 @@ public record Launch(
     public static final String KIND = "launch";
 
     public Launch {
-        Objects.requireNonNull(execId, "execId");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(credentials, "credentials");
     }

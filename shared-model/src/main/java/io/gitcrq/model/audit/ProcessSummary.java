@@ -24,12 +24,13 @@ public record ProcessSummary(
         @JsonInclude(Include.NON_NULL) Long sinkFailures,
         @JsonInclude(Include.NON_NULL) String attachedBecause,
         @JsonInclude(Include.NON_NULL) Boolean attachedLate)
-        implements AuditPayload {
+        implements AuditPayload, TracerSummary {
 
     /**
      * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
      * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
      */
+    @Override
     public ProcessSummary attached(String because, boolean late) {
         return new ProcessSummary(
                 captured,

@@ -17,7 +17,7 @@ public record RouteSummary(
         @JsonInclude(Include.NON_NULL) List<String> toolMessages,
         @JsonInclude(Include.NON_NULL) String stopError,
         @JsonInclude(Include.NON_NULL) Long sinkFailures)
-        implements AuditPayload {
+        implements AuditPayload, SourceSummary {
 
     @Override
     public String kind() {

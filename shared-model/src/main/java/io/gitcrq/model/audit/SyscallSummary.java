@@ -23,12 +23,13 @@ public record SyscallSummary(
         @JsonInclude(Include.NON_NULL) Long sinkFailures,
         @JsonInclude(Include.NON_NULL) String attachedBecause,
         @JsonInclude(Include.NON_NULL) Boolean attachedLate)
-        implements AuditPayload {
+        implements AuditPayload, TracerSummary {
 
     /**
      * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
      * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
      */
+    @Override
     public SyscallSummary attached(String because, boolean late) {
         return new SyscallSummary(
                 captured,

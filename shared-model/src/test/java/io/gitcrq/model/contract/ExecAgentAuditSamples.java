@@ -37,7 +37,7 @@ final class ExecAgentAuditSamples {
         samples.put(ExecEnd.KIND, List.of(exec(false), exec(true)));
         samples.put(ExecFailed.KIND, List.of(execFailed(false), execFailed(true)));
         samples.put(ExecRefused.KIND, List.of(execRefused()));
-        samples.put(Launch.KIND, List.of(launch()));
+        samples.put(Launch.KIND, List.of(launch(), workflowLaunch()));
         samples.put(
                 WorkflowStarted.KIND,
                 List.of(workflowStarted(false), workflowStarted(true), workflowCancelRequested(), workflowFinished()));
@@ -182,6 +182,43 @@ final class ExecAgentAuditSamples {
                         "alice",
                         env,
                         credentials),
+                today);
+    }
+
+    /** Launcher's audit of a workflow profile: no exec of its own, the run instead, no variables. */
+    private static Sample workflowLaunch() {
+        ObjectNode today = EventCodec.mapper()
+                .createObjectNode()
+                .put("execId", (String) null)
+                .put("workflowRunId", "wf-9")
+                .put("profile", "ci")
+                .put("tool", (String) null)
+                .put("command", (String) null)
+                .put("workflow", ".gitcrq/workflows/ci.yml")
+                .put("project", "demo")
+                .put("branch", "feature/CRQ-7-login")
+                .put("worktree", "/work/worktrees/demo/CRQ-7")
+                .put("session", "crq-7")
+                .put("pane", (String) null)
+                .put("requestedBy", "alice");
+        today.putObject("env");
+        today.putObject("credentials");
+        return new Sample(
+                new Launch(
+                        null,
+                        "wf-9",
+                        "ci",
+                        null,
+                        null,
+                        ".gitcrq/workflows/ci.yml",
+                        "demo",
+                        "feature/CRQ-7-login",
+                        "/work/worktrees/demo/CRQ-7",
+                        "crq-7",
+                        null,
+                        "alice",
+                        Map.of(),
+                        Map.of()),
                 today);
     }
 

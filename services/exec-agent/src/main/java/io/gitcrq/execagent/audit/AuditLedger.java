@@ -1,10 +1,16 @@
 package io.gitcrq.execagent.audit;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecAuditRepository;
 import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.model.audit.AuditPayload;
+import io.gitcrq.model.audit.AuditSourceFailed;
+import io.gitcrq.model.audit.ExecSourceRecord;
+import io.gitcrq.model.audit.SourceSummary;
+import io.gitcrq.model.audit.TracerSummary;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where what audit sources saw becomes {@link AuditCaptured} events (through the outbox, secrets masked) and the
@@ -23,15 +28,7 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditLedger {
 
-    /** The kind of the event saying a source could not start (the command ran all the same). */
-    public static final String KIND_SOURCE_FAILED = "audit-source-failed";
-    /** A summary field: the command ran before its tracer attached (see {@code ManagedCommand#attachMissed}). */
-    public static final String ATTACHED_LATE = "attachedLate";
-    /**
-     * A summary field: why a tracer attached to the command ({@code strace -p}, every system call of its tree stopping)
-     * rather than followed it from its start under {@code strace --seccomp-bpf}.
-     */
-    public static final String ATTACHED_BECAUSE = "attachedBecause";
+    private static final TypeReference<LinkedHashMap<String, Object>> JSON_VALUES = new TypeReference<>() {};
 
     private final ExecAuditRepository sources;
     private final Outbox outbox;
@@ -51,15 +48,13 @@ public class AuditLedger {
         sources.started(execId, kind);
     }
 
-    /** A source could not start: kept with the reason and audited as {@value #KIND_SOURCE_FAILED}. */
+    /** A source could not start: kept with the reason and audited as {@value AuditSourceFailed#KIND}. */
     @Transactional
     public void failed(AuditContext context, String kind, String reason) {
         String masked = redactor.mask(reason);
         sources.failed(context.execId(), kind, masked);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("source", kind);
-        payload.put("reason", masked);
-        outbox.publish(event(context, KIND_SOURCE_FAILED, Instant.now(), payload));
+        AuditSourceFailed payload = new AuditSourceFailed(context.execId(), context.logPath(), kind, masked);
+        outbox.publish(event(context, payload.kind(), Instant.now(), payload));
     }
 
     /**
@@ -71,38 +66,52 @@ public class AuditLedger {
         List<AuditCaptured> events = new ArrayList<>(batch.size());
         for (Captured c : batch) {
             AuditRecord record = c.record();
-            events.add(event(c.context(), record.kind(), record.occurredAt(), record.payload()));
-            if (record.isSummary()) {
-                Map<String, Object> p = record.payload();
+            AuditContext context = c.context();
+            ExecSourceRecord payload = new ExecSourceRecord(context.execId(), context.logPath(), typed(record));
+            events.add(event(context, record.kind(), record.occurredAt(), payload));
+            if (payload.record() instanceof SourceSummary summary) {
                 String kind = record.kind().substring(0, record.kind().length() - ".summary".length());
-                sources.stopped(c.context().execId(), kind, count(p.get("captured")), count(p.get("dropped")), note(p));
+                sources.stopped(context.execId(), kind, summary.captured(), summary.dropped(), note(summary));
             }
         }
         outbox.publishAll(events);
     }
 
-    private AuditCaptured event(AuditContext context, String kind, Instant at, Map<String, Object> fields) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("execId", context.execId());
-        payload.put("logPath", context.logPath());
-        payload.putAll(fields);
-        JsonNode json = EventCodec.mapper().valueToTree(redactor.maskAll(payload));
-        return new AuditCaptured(context.host(), context.crqId(), kind, at.truncatedTo(ChronoUnit.MICROS), json);
+    private static AuditPayload typed(AuditRecord record) {
+        if (record.typed() == null) {
+            // The sources always make typed records, and so does ExecAudit when it annotates one.
+            throw new IllegalStateException("audit record " + record.kind() + " has no typed payload");
+        }
+        return record.typed();
     }
 
-    private static long count(Object value) {
-        return value instanceof Number n ? n.longValue() : 0;
+    private AuditCaptured event(AuditContext context, String kind, Instant at, Object payload) {
+        return new AuditCaptured(
+                context.host(), context.crqId(), kind, at.truncatedTo(ChronoUnit.MICROS), masked(payload));
     }
 
-    private String note(Map<String, Object> summary) {
-        if (Boolean.TRUE.equals(summary.get(ATTACHED_LATE))) {
-            return "attached late: the command ran on before its tracer was attached, its first moments are missing";
+    /**
+     * A payload with its secrets masked, as the JSON tree of its event. The redactor masks JSON-like values (maps,
+     * lists, strings), so the payload is converted to those first, as the event codec writes it (its field order,
+     * nulls and number types), masked, then made the tree: the one place here a payload is handled as a map.
+     */
+    JsonNode masked(Object payload) {
+        LinkedHashMap<String, Object> values = EventCodec.mapper().convertValue(payload, JSON_VALUES);
+        return EventCodec.mapper().valueToTree(redactor.maskAll(values));
+    }
+
+    private String note(SourceSummary summary) {
+        if (summary instanceof TracerSummary tracer) {
+            if (Boolean.TRUE.equals(tracer.attachedLate())) {
+                return "attached late: the command ran on before its tracer was attached, its first moments"
+                        + " are missing";
+            }
+            if (tracer.attachedBecause() != null) {
+                return redactor.mask("attached, every system call of the command's processes stopping, since "
+                        + tracer.attachedBecause());
+            }
         }
-        if (summary.get(ATTACHED_BECAUSE) != null) {
-            return redactor.mask("attached, every system call of the command's processes stopping, since "
-                    + summary.get(ATTACHED_BECAUSE));
-        }
-        Object error = summary.get("stopError");
+        String error = summary.stopError();
         return error == null ? null : redactor.mask("stopped with an error: " + error);
     }
 }

@@ -6,6 +6,8 @@ import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.audit.sources.StraceFollowing;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.model.audit.AuditPayload;
+import io.gitcrq.model.audit.TracerSummary;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,22 +105,15 @@ public final class ExecAudit {
     /**
      * A record on its way out: an attached tracer's summary says why it attached rather than followed the command
      * from its start, and whether the command ran before it attached (the command's own note,
-     * {@link ManagedCommand#attachMissed}).
+     * {@link ManagedCommand#attachMissed}); it keeps the time the source made it.
      */
     AuditRecord annotate(AuditRecord record) {
-        if (attachWait == null || !record.isSummary() || !AuditSelection.TRACING.contains(kindOf(record))) {
+        if (attachWait == null || !(record.typed() instanceof TracerSummary summary)) {
             return record;
         }
-        Map<String, Object> payload = new LinkedHashMap<>(record.payload());
-        payload.put(AuditLedger.ATTACHED_BECAUSE, attachedBecause);
-        if (attachedLate) {
-            payload.put(AuditLedger.ATTACHED_LATE, true);
-        }
-        return new AuditRecord(record.kind(), record.occurredAt(), payload);
-    }
-
-    private static String kindOf(AuditRecord record) {
-        return record.kind().substring(0, record.kind().length() - ".summary".length());
+        AuditPayload annotated = summary.attached(attachedBecause, attachedLate);
+        return new AuditRecord(
+                record.kind(), record.occurredAt(), AuditRecord.of(annotated).payload(), annotated);
     }
 
     /**

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * Starts each exec's audit sources ({@link AuditPlan}) when it starts and stops them when it ends, however it ends
  * (its {@link ExecEnded}: exit, timeout, cancellation, failure to start). What they capture goes out through the
  * {@link AuditPublisher}. A source that cannot start never keeps the command from running: that is audited
- * ({@value AuditLedger#KIND_SOURCE_FAILED}) and the command runs.
+ * ({@value io.gitcrq.model.audit.AuditSourceFailed#KIND}) and the command runs.
  * <p>
  * Every source starts before the command's pane, so it sees the command from its first moment (and the {@code http}
  * proxy's address can be put into its environment). Those that trace its processes ({@code process}, {@code syscall})
@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * stop the tree's processes at the traced calls only ({@code --seccomp-bpf}; attached, strace stops them at every
  * system call) and writes what the source reads. Where this host's strace cannot
  * ({@link AuditSources#followUnavailable}, checked once) they attach instead: once the command's shell wrote its pid, while it waits for them, and then let it
- * go ({@link ManagedCommand#signalGo}); their summaries then say why ({@value AuditLedger#ATTACHED_BECAUSE}).
+ * go ({@link ManagedCommand#signalGo}); their summaries then say why ({@link io.gitcrq.model.audit.TracerSummary#attachedBecause}).
  */
 @ApplicationScoped
 public class ExecAudits {

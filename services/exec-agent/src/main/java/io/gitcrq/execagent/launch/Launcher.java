@@ -1,6 +1,6 @@
 package io.gitcrq.execagent.launch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditEvents;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.CrqView;
@@ -17,8 +17,7 @@ import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
 import io.gitcrq.model.api.exec.WorkflowView;
-import io.gitcrq.model.event.AuditCaptured;
-import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.audit.Launch;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -37,14 +36,12 @@ import java.util.function.UnaryOperator;
  * Runs a launch profile for a CRQ as {@link LaunchPlanner} resolved it: checks out the CRQ's branch in its
  * worktree, writes the CRQ's context there, resolves the credentials (masked from then on, everywhere this agent
  * writes) and starts the tool in its tmux pane as a managed exec — recorded, audited, its
- * exit code known like any exec's. The launch itself is audited ({@value #KIND_LAUNCH}): profile, tool, project,
+ * exit code known like any exec's. The launch itself is audited ({@value Launch#KIND}): profile, tool, project,
  * branch, worktree, the names of the variables set and where each credential came from, never a value. The
  * profile (or the launch) chooses the audit sources started around the tool, as a plain exec does.
  */
 @ApplicationScoped
 public class Launcher {
-
-    public static final String KIND_LAUNCH = "launch";
 
     private final LaunchPlanner planner;
     private final Worktrees worktrees;
@@ -257,25 +254,29 @@ public class Launcher {
             Map<String, String> env,
             Set<String> credentialVariables) {
         LaunchProfile profile = target.profile();
-        ObjectNode payload = EventCodec.mapper()
-                .createObjectNode()
-                .put("execId", execId)
-                .put("workflowRunId", workflowRunId)
-                .put("profile", target.name())
-                .put("tool", profile.tool())
-                .put("command", command)
-                .put("workflow", profile.workflow())
-                .put("project", target.project())
-                .put("branch", target.branch())
-                .put("worktree", cwd.toString())
-                .put("session", session)
-                .put("pane", pane)
-                .put("requestedBy", user);
-        ObjectNode variables = payload.putObject("env");
+        Map<String, String> variables = new LinkedHashMap<>();
         env.forEach((k, v) -> variables.put(k, redactor.mask(v)));
-        ObjectNode credentials = payload.putObject("credentials");
+        Map<String, String> credentials = new LinkedHashMap<>();
         credentialVariables.forEach(
                 v -> credentials.put(v, profile.credentials().get(v).describe()));
-        outbox.publish(new AuditCaptured(config.host(), target.crqId(), KIND_LAUNCH, SqlTimes.now(), payload));
+        outbox.publish(AuditEvents.captured(
+                config.host(),
+                target.crqId(),
+                SqlTimes.now(),
+                new Launch(
+                        execId,
+                        workflowRunId,
+                        target.name(),
+                        profile.tool(),
+                        command,
+                        profile.workflow(),
+                        target.project(),
+                        target.branch(),
+                        cwd.toString(),
+                        session,
+                        pane,
+                        user,
+                        variables,
+                        credentials)));
     }
 }

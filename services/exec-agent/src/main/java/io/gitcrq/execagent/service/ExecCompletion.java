@@ -1,6 +1,6 @@
 package io.gitcrq.execagent.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditEvents;
 import io.gitcrq.execagent.domain.ExecEnded;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
@@ -10,8 +10,9 @@ import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.model.event.AuditCaptured;
-import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.audit.ExecEnd;
+import io.gitcrq.model.audit.ExecEnd.WorkflowStepOf;
+import io.gitcrq.model.audit.ExecFailed;
 import io.gitcrq.model.event.ExecFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -30,7 +31,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ExecCompletion {
 
-    public static final String KIND_FAILED = "exec-failed";
     private static final Logger LOG = Logger.getLogger(ExecCompletion.class);
 
     private final ExecRepository execs;
@@ -87,11 +87,30 @@ public class ExecCompletion {
                 exec.endedAt,
                 exec.logPath,
                 exec.outputSha256));
-        ObjectNode payload = describe(exec).put("exitCode", exitCode);
-        if (exec.reason != null) {
-            payload.put("reason", redactor.mask(exec.reason));
-        }
-        outbox.publish(new AuditCaptured(exec.host, exec.crqId, AuditCaptured.KIND_EXEC, exec.endedAt, payload));
+        outbox.publish(AuditEvents.captured(
+                exec.host,
+                exec.crqId,
+                exec.endedAt,
+                new ExecEnd(
+                        exec.execId,
+                        redactor.mask(exec.command),
+                        exec.cwd,
+                        exec.session,
+                        exec.pane,
+                        exec.branch,
+                        exec.requestedBy,
+                        exec.startedAt,
+                        exec.endedAt,
+                        exec.logPath,
+                        exec.outputSha256,
+                        exec.recordingPath,
+                        exec.recordingSha256,
+                        exec.timeoutMs,
+                        exec.stoppedBy,
+                        workflowStep(exec),
+                        exec.profile,
+                        exitCode,
+                        redactor.mask(exec.reason))));
         ended.fire(new ExecEnded(exec.execId, exec.status, exitCode, stoppedBy, exec.reason, exec.logPath));
         LOG.infof("exec %s in %s:%s for %s exited with %d", execId, exec.session, exec.pane, exec.crqId, exitCode);
     }
@@ -119,8 +138,29 @@ public class ExecCompletion {
         exec.stoppedBy = stoppedBy;
         exec.endedAt = SqlTimes.now();
         settleOutput(exec);
-        ObjectNode payload = describe(exec).put("reason", redactor.mask(reason));
-        outbox.publish(new AuditCaptured(exec.host, exec.crqId, KIND_FAILED, exec.endedAt, payload));
+        outbox.publish(AuditEvents.captured(
+                exec.host,
+                exec.crqId,
+                exec.endedAt,
+                new ExecFailed(
+                        exec.execId,
+                        redactor.mask(exec.command),
+                        exec.cwd,
+                        exec.session,
+                        exec.pane,
+                        exec.branch,
+                        exec.requestedBy,
+                        exec.startedAt,
+                        exec.endedAt,
+                        exec.logPath,
+                        exec.outputSha256,
+                        exec.recordingPath,
+                        exec.recordingSha256,
+                        exec.timeoutMs,
+                        exec.stoppedBy,
+                        workflowStep(exec),
+                        exec.profile,
+                        redactor.mask(reason))));
         ended.fire(new ExecEnded(exec.execId, exec.status, null, stoppedBy, exec.reason, exec.logPath));
         LOG.warnf(
                 "exec %s in %s:%s for %s failed: %s",
@@ -151,35 +191,11 @@ public class ExecCompletion {
         }
     }
 
-    private ObjectNode describe(ManagedExec exec) {
-        ObjectNode payload = EventCodec.mapper()
-                .createObjectNode()
-                .put("execId", exec.execId)
-                .put("command", redactor.mask(exec.command))
-                .put("cwd", exec.cwd)
-                .put("session", exec.session)
-                .put("pane", exec.pane)
-                .put("branch", exec.branch)
-                .put("requestedBy", exec.requestedBy)
-                .put("startedAt", exec.startedAt.toString())
-                .put("endedAt", exec.endedAt.toString())
-                .put("logPath", exec.logPath)
-                .put("outputSha256", exec.outputSha256)
-                .put("recordingPath", exec.recordingPath)
-                .put("recordingSha256", exec.recordingSha256);
-        if (exec.timeoutMs != null) {
-            payload.put("timeoutMs", exec.timeoutMs);
-        }
-        if (exec.stoppedBy != null) {
-            payload.put("stoppedBy", exec.stoppedBy);
-        }
-        if (exec.workflowRunId != null) {
-            payload.put("workflowRunId", exec.workflowRunId).put("workflowStep", redactor.mask(exec.workflowStep));
-        }
-        if (exec.profile != null) {
-            payload.put("profile", exec.profile);
-        }
-        return payload;
+    /** The workflow step an exec ran as (its name masked), or null for an exec of no workflow. */
+    private WorkflowStepOf workflowStep(ManagedExec exec) {
+        return exec.workflowRunId == null
+                ? null
+                : new WorkflowStepOf(exec.workflowRunId, redactor.mask(exec.workflowStep));
     }
 
     /** A timeout in milliseconds as people read it: {@code 1.2 s}, {@code 6 min}. */

@@ -1,6 +1,6 @@
 package io.gitcrq.execagent.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditEvents;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.ExecOrder;
@@ -14,8 +14,7 @@ import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
-import io.gitcrq.model.event.AuditCaptured;
-import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.audit.ExecRefused;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.MalformedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +31,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ExecStarter {
 
-    public static final String KIND_REFUSED = "exec-refused";
     private static final Logger LOG = Logger.getLogger(ExecStarter.class);
 
     private final ExecRepository execs;
@@ -147,15 +145,17 @@ public class ExecStarter {
                         null,
                         exec.startedAt()),
                 "refused: " + reason);
-        ObjectNode payload = EventCodec.mapper()
-                .createObjectNode()
-                .put("execId", exec.execId())
-                .put("requestedBy", exec.requestedBy())
-                .put("command", redactor.mask(exec.command()))
-                .put("session", exec.session())
-                .put("pane", exec.pane())
-                .put("reason", redactor.mask(reason));
-        outbox.publish(new AuditCaptured(config.host(), exec.crqId(), KIND_REFUSED, exec.startedAt(), payload));
+        outbox.publish(AuditEvents.captured(
+                config.host(),
+                exec.crqId(),
+                exec.startedAt(),
+                new ExecRefused(
+                        exec.execId(),
+                        exec.requestedBy(),
+                        redactor.mask(exec.command()),
+                        exec.session(),
+                        exec.pane(),
+                        redactor.mask(reason))));
     }
 
     private static String orEmpty(String value) {

@@ -2,8 +2,7 @@ package io.gitcrq.execagent.workflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.execagent.audit.AuditEvents;
 import io.gitcrq.execagent.domain.ExecEnded;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
@@ -17,6 +16,9 @@ import io.gitcrq.execagent.repository.WorkflowRepository.StepRow;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.api.exec.WorkflowView;
+import io.gitcrq.model.audit.WorkflowCancelRequested;
+import io.gitcrq.model.audit.WorkflowFinished;
+import io.gitcrq.model.audit.WorkflowStarted;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.workflow.JobRun;
@@ -35,13 +37,11 @@ import java.util.Optional;
 
 /**
  * What is known of workflow runs, in the database: each change in a transaction of its own, and the run's start and
- * end published (outbox) as {@link AuditCaptured} of kind {@value #KIND} in the transaction that records them.
+ * end published (outbox) as {@link AuditCaptured} of kind {@value WorkflowStarted#KIND} in the transaction that
+ * records them.
  */
 @ApplicationScoped
 public class WorkflowLedger {
-
-    /** The audit kind of a workflow run's start ({@code event: started}) and end ({@code event: finished}). */
-    public static final String KIND = "workflow";
 
     public static final String RUNNING = "RUNNING";
 
@@ -64,24 +64,25 @@ public class WorkflowLedger {
     @Transactional
     public void started(NewRun run, List<String> jobIds, String workflowText, String workflowSha256) {
         runs.insertRun(run);
-        ObjectNode payload = EventCodec.mapper()
-                .createObjectNode()
-                .put("event", "started")
-                .put("runId", run.runId())
-                .put("name", redactor.mask(run.name()))
-                .put("source", redactor.mask(run.source()))
-                .put("session", run.session())
-                .put("workspace", run.workspace())
-                .put("requestedBy", run.requestedBy())
-                .put("startedAt", run.startedAt().toString())
-                .put("workflowSha256", workflowSha256)
-                .put("workflow", redactor.mask(workflowText));
-        if (run.repo() != null) {
-            payload.put("repo", run.repo()).put("ref", run.ref()).put("commit", run.commitId());
-        }
-        ArrayNode jobs = payload.putArray("jobs");
-        jobIds.forEach(jobs::add);
-        outbox.publish(new AuditCaptured(run.host(), run.crqId(), KIND, run.startedAt(), payload));
+        outbox.publish(AuditEvents.captured(
+                run.host(),
+                run.crqId(),
+                run.startedAt(),
+                new WorkflowStarted(
+                        WorkflowStarted.EVENT,
+                        run.runId(),
+                        redactor.mask(run.name()),
+                        redactor.mask(run.source()),
+                        run.session(),
+                        run.workspace(),
+                        run.requestedBy(),
+                        run.startedAt(),
+                        workflowSha256,
+                        redactor.mask(workflowText),
+                        run.repo() == null
+                                ? null
+                                : new WorkflowStarted.Committed(run.repo(), run.ref(), run.commitId()),
+                        jobIds)));
     }
 
     @Transactional
@@ -156,14 +157,12 @@ public class WorkflowLedger {
         }
         RunRow run = runs.run(runId).orElseThrow();
         Instant at = SqlTimes.now();
-        ObjectNode payload = EventCodec.mapper()
-                .createObjectNode()
-                .put("event", "cancel-requested")
-                .put("runId", runId)
-                .put("name", redactor.mask(run.name()))
-                .put("cancelledBy", user)
-                .put("at", at.toString());
-        outbox.publish(new AuditCaptured(run.host(), run.crqId(), KIND, at, payload));
+        outbox.publish(AuditEvents.captured(
+                run.host(),
+                run.crqId(),
+                at,
+                new WorkflowCancelRequested(
+                        WorkflowCancelRequested.EVENT, runId, redactor.mask(run.name()), user, at)));
         return true;
     }
 
@@ -186,45 +185,40 @@ public class WorkflowLedger {
             return;
         }
         WorkflowView view = view(runs.run(runId).orElseThrow());
-        ObjectNode payload = EventCodec.mapper()
-                .createObjectNode()
-                .put("event", "finished")
-                .put("runId", runId)
-                .put("name", view.name())
-                .put("status", status)
-                .put("requestedBy", view.requestedBy())
-                .put("session", view.session())
-                .put("startedAt", view.startedAt().toString())
-                .put("finishedAt", finishedAt.toString());
-        if (view.cancelledBy() != null) {
-            payload.put("cancelledBy", view.cancelledBy());
-        }
-        if (error != null) {
-            payload.put("error", redactor.mask(error));
-        }
-        ArrayNode jobs = payload.putArray("jobs");
-        for (WorkflowView.Job job : view.jobs()) {
-            ObjectNode j = jobs.addObject()
-                    .put("jobId", job.jobId())
-                    .put("name", job.name())
-                    .put("status", job.status());
-            j.set("outputs", EventCodec.mapper().valueToTree(job.outputs()));
-            ArrayNode steps = j.putArray("steps");
-            for (WorkflowView.Step step : job.steps()) {
-                ObjectNode s = steps.addObject()
-                        .put("index", step.index())
-                        .put("name", step.name())
-                        .put("status", step.status())
-                        .put("execId", step.execId());
-                if (step.exitCode() != null) {
-                    s.put("exitCode", step.exitCode());
-                }
-                if (step.timedOut()) {
-                    s.put("timedOut", true);
-                }
-            }
-        }
-        outbox.publish(new AuditCaptured(view.host(), view.crqId(), KIND, finishedAt, payload));
+        outbox.publish(AuditEvents.captured(
+                view.host(),
+                view.crqId(),
+                finishedAt,
+                new WorkflowFinished(
+                        WorkflowFinished.EVENT,
+                        runId,
+                        view.name(),
+                        status,
+                        view.requestedBy(),
+                        view.session(),
+                        view.startedAt(),
+                        finishedAt,
+                        view.cancelledBy(),
+                        redactor.mask(error),
+                        view.jobs().stream().map(WorkflowLedger::audited).toList())));
+    }
+
+    /** A job run as the audit of the run's end names it: its status, outputs and steps. */
+    private static WorkflowFinished.Job audited(WorkflowView.Job job) {
+        return new WorkflowFinished.Job(
+                job.jobId(),
+                job.name(),
+                job.status(),
+                job.outputs(),
+                job.steps().stream()
+                        .map(step -> new WorkflowFinished.Step(
+                                step.index(),
+                                step.name(),
+                                step.status(),
+                                step.execId(),
+                                step.exitCode(),
+                                step.timedOut() ? Boolean.TRUE : null))
+                        .toList());
     }
 
     @Transactional

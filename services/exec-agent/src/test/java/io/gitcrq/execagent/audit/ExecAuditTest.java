@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.model.audit.FileSummary;
+import io.gitcrq.model.audit.ProcessSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What an exec's audit asks of its command, and what it adds to its tracer's summary, with and without follow. */
@@ -23,7 +24,7 @@ class ExecAuditTest {
         ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, COMMAND, Duration.ofSeconds(10), null);
         assertThat(audit.attachWait()).isNull();
         assertThat(audit.tracer()).isEmpty(); // until its following source started
-        AuditRecord summary = AuditRecord.of("process.summary", Map.of("mode", "followed"));
+        AuditRecord summary = AuditRecord.of(processSummary("followed"));
         assertThat(audit.annotate(summary)).isSameAs(summary);
     }
 
@@ -32,11 +33,16 @@ class ExecAuditTest {
         ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, COMMAND, Duration.ofSeconds(10), "no --seccomp-bpf");
         assertThat(audit.attachWait()).isEqualTo(Duration.ofSeconds(10));
         assertThat(audit.tracer()).isEmpty();
-        assertThat(audit.annotate(AuditRecord.of("process.summary", Map.of("mode", "attached")))
-                        .payload())
-                .containsEntry(AuditLedger.ATTACHED_BECAUSE, "no --seccomp-bpf")
-                .containsEntry("mode", "attached");
-        AuditRecord file = AuditRecord.of("file.summary", Map.of());
+        AuditRecord attached = AuditRecord.of(processSummary("attached"));
+        AuditRecord annotated = audit.annotate(attached);
+        assertThat(annotated.payload())
+                .containsEntry("attachedBecause", "no --seccomp-bpf")
+                .containsEntry("mode", "attached")
+                .doesNotContainKey("attachedLate");
+        assertThat(annotated.typed())
+                .isEqualTo(((ProcessSummary) attached.typed()).attached("no --seccomp-bpf", false));
+        assertThat(annotated.occurredAt()).isEqualTo(attached.occurredAt());
+        AuditRecord file = AuditRecord.of(new FileSummary(0, 0, "inotifywait", 0L, null, null, null, null));
         assertThat(audit.annotate(file)).isSameAs(file);
     }
 
@@ -49,5 +55,10 @@ class ExecAuditTest {
                 Duration.ofSeconds(10),
                 "no --seccomp-bpf");
         assertThat(audit.attachWait()).isNull();
+    }
+
+    /** A process source's summary as the source makes it: typed, in the mode it traced. */
+    private static ProcessSummary processSummary(String mode) {
+        return new ProcessSummary(3, 0, 1L, 1L, 9L, mode, false, 0L, null, null, null, null, null);
     }
 }
