@@ -17,9 +17,8 @@ import java.util.Objects;
  * <p>The sources make {@code typed}, one {@link AuditPayload} record per kind (its fields are the wire form, see
  * docs/api/schemas/audit). {@code payload} is the same as a map of JSON-friendly values (String, Number, Boolean,
  * List, Map, null), converted with the event codec's Jackson mapper when the record is made, in the field order and
- * with the Java types (Integer, Long) the record has: exec-agent's AuditLedger still reads, annotates and masks that
- * map, so it needs no change until it uses {@code typed}. A record built from a map alone ({@code typed} null) is
- * what exec-agent makes when it adds to a payload.
+ * with the Java types (Integer, Long) the record has, for readers that look at single fields; exec-agent's AuditLedger
+ * publishes {@code typed} (masking it at one boundary) and refuses a record built from a map alone.
  */
 public record AuditRecord(String kind, Instant occurredAt, Map<String, Object> payload, AuditPayload typed) {
 

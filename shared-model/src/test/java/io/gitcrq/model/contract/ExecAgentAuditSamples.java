@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit payloads exec-agent makes itself, twice: as the typed records it is to switch to, and as it builds
- * them today (ObjectNode put calls copied from ExecCompletion, ExecStarter, Launcher, WorkflowLedger and
- * AuditLedger, in their order), so that a test shows the records write exactly what exec-agent writes.
+ * The audit payloads exec-agent makes itself, twice: as the typed records it publishes, and as it built them before
+ * it had records (ObjectNode put calls copied from ExecCompletion, ExecStarter, Launcher, WorkflowLedger and
+ * AuditLedger, in their order), so that a test shows the records keep exactly the wire form auditors already hold.
  */
 final class ExecAgentAuditSamples {
 
-    /** One sample: the record, and the same payload built the way exec-agent builds it today. */
+    /** One sample: the record, and the same payload built the way exec-agent built it with maps. */
     record Sample(AuditPayload record, ObjectNode asBuiltToday) {}
 
     private static final Instant STARTED = Instant.parse("2026-01-02T03:04:05.123456Z");
