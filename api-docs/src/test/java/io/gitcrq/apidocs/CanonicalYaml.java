@@ -60,7 +60,7 @@ final class CanonicalYaml {
     private static void sortFields(JsonNode node) {
         if (node instanceof ObjectNode object) {
             Map<String, JsonNode> sorted = new TreeMap<>();
-            object.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue()));
+            object.properties().forEach(field -> sorted.put(field.getKey(), field.getValue()));
             object.removeAll();
             object.setAll(sorted);
         }

@@ -160,10 +160,10 @@ class OpenApiDocumentsTest {
 
         Map<String, JsonNode> operations = new LinkedHashMap<>();
         document.get("paths")
-                .fields()
-                .forEachRemaining(path -> path.getValue()
-                        .fields()
-                        .forEachRemaining(operation -> operations.put(
+                .properties()
+                .forEach(path -> path.getValue()
+                        .properties()
+                        .forEach(operation -> operations.put(
                                 operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(),
                                 operation.getValue())));
         assertThat(operations).doesNotContainKey("GET " + ProblemSchemaAnchor.PATH);

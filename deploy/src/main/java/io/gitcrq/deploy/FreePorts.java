@@ -33,8 +33,8 @@ public final class FreePorts {
 
     private static boolean allFree(int base, int count) {
         for (int port = base; port < base + count; port++) {
-            try (ServerSocket ignored = new ServerSocket(port)) {
-                // free
+            try {
+                new ServerSocket(port).close();
             } catch (IOException taken) {
                 return false;
             }

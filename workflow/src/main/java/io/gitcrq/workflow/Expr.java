@@ -108,6 +108,8 @@ sealed interface Expr {
 
     /** Raised for expressions that do not parse or cannot be evaluated. */
     final class ExpressionException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         ExpressionException(String message) {
             super(message);
         }

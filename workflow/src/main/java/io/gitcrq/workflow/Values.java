@@ -21,7 +21,9 @@ final class Values {
     private Values() {}
 
     /** The result of {@code .*}: property access maps over its elements. */
-    static final class FilteredArray extends ArrayList<Object> {}
+    static final class FilteredArray extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
 
     static boolean truthy(Object v) {
         if (v == null) {

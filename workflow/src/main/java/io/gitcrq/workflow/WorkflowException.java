@@ -6,6 +6,7 @@ package io.gitcrq.workflow;
  * message names the file, the job, the step and the line where it can.
  */
 public class WorkflowException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     public WorkflowException(String message) {
         super(message);

@@ -10,7 +10,6 @@ import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.gitcrq.model.policy.CrqId;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +122,7 @@ public class LaunchCommand implements Callable<Integer> {
         if (list) {
             JsonNode profiles = agent.get("/launches/profiles");
             cli.printer().print(profiles, out -> {
-                for (Iterator<Map.Entry<String, JsonNode>> it = profiles.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> p = it.next();
+                for (Map.Entry<String, JsonNode> p : profiles.properties()) {
                     out.println(p.getKey()
                             + (p.getValue().asText().isEmpty()
                                     ? ""

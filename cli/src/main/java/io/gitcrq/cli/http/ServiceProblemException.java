@@ -4,6 +4,7 @@ import io.gitcrq.cli.process.CliFailure;
 
 /** A service answered 4xx/5xx; the message is built from its {@code application/problem+json} body. */
 public class ServiceProblemException extends CliFailure {
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String title;

@@ -5,6 +5,7 @@ package io.gitcrq.cli.process;
  * {@link #exitCode()} (1: refused or failed, 2: usage, 3: a service is unreachable).
  */
 public class CliFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     public static final int FAILED = 1;
     public static final int USAGE = 2;

@@ -31,6 +31,8 @@ class KafkaPublisher implements AutoCloseable {
 
     /** Records a failed attempt did not get to the broker, in batch order; send them again. */
     static final class NotAllSent extends Exception {
+        private static final long serialVersionUID = 1L;
+
         private final transient List<Outgoing> unsent;
 
         NotAllSent(List<Outgoing> unsent, int sent, Throwable cause) {

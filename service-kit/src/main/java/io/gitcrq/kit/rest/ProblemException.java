@@ -2,6 +2,8 @@ package io.gitcrq.kit.rest;
 
 /** A refusal a service answers with a problem body: not found, conflict, forbidden, bad request. */
 public class ProblemException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String title;
 

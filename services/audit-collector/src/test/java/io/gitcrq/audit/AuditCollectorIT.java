@@ -1128,7 +1128,7 @@ class AuditCollectorIT {
             // Keys by code point: compare the code point arrays.
             TreeMap<String, JsonNode> sorted = new TreeMap<>((a, b) ->
                     Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
-            node.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue()));
+            node.properties().forEach(field -> sorted.put(field.getKey(), field.getValue()));
             StringBuilder out = new StringBuilder("{");
             sorted.forEach((key, value) -> out.append(out.length() > 1 ? "," : "")
                     .append(offlineString(key))

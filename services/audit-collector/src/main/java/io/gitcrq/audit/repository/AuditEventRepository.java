@@ -5,7 +5,6 @@ import io.gitcrq.audit.domain.NewAuditEvent;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -14,8 +13,10 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hibernate.Session;
@@ -204,40 +205,40 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
      */
     public List<AuditEvent> exportPage(AuditFilter filter, String afterHost, long afterSequence, int limit) {
         StringBuilder query = new StringBuilder("sequence is not null");
-        Parameters params = new Parameters();
+        Map<String, Object> params = new HashMap<>();
         if (afterHost != null) {
             query.append(" and (host > :afterHost or (host = :afterHost and sequence > :afterSequence))");
-            params = params.and("afterHost", afterHost).and("afterSequence", afterSequence);
+            params.put("afterHost", afterHost);
+            params.put("afterSequence", afterSequence);
         }
-        params = matching(filter, query, params);
+        matching(filter, query, params);
         return find(query.toString(), Sort.by("host").and("sequence"), params)
                 .page(0, limit)
                 .list();
     }
 
     /** Appends the filter's conditions to {@code query} (fixed fragments; the values are bound) and binds them. */
-    private static Parameters matching(AuditFilter filter, StringBuilder query, Parameters params) {
+    private static void matching(AuditFilter filter, StringBuilder query, Map<String, Object> params) {
         if (filter.crqId() != null) {
             query.append(" and crqId = :crqId");
-            params = params.and("crqId", filter.crqId());
+            params.put("crqId", filter.crqId());
         }
         if (filter.host() != null) {
             query.append(" and host = :host");
-            params = params.and("host", filter.host());
+            params.put("host", filter.host());
         }
         if (filter.kind() != null) {
             query.append(" and kind = :kind");
-            params = params.and("kind", filter.kind());
+            params.put("kind", filter.kind());
         }
         if (filter.from() != null) {
             query.append(" and occurredAt >= :from");
-            params = params.and("from", filter.from());
+            params.put("from", filter.from());
         }
         if (filter.to() != null) {
             query.append(" and occurredAt < :to");
-            params = params.and("to", filter.to());
+            params.put("to", filter.to());
         }
-        return params;
     }
 
     public Optional<AuditEvent> byEventId(String eventId) {
@@ -246,8 +247,8 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
 
     public Found search(AuditFilter filter, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
-        params = matching(filter, query, params);
+        Map<String, Object> params = new HashMap<>();
+        matching(filter, query, params);
         PanacheQuery<AuditEvent> found = find(query.toString(), NEWEST_FIRST, params);
         return new Found(found.page(Page.of(page, size)).list(), found.count());
     }

@@ -4,10 +4,11 @@ import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
 import io.gitcrq.crq.domain.CrqTransition;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -19,14 +20,14 @@ public class ChangeRequestRepository implements PanacheRepository<ChangeRequest>
 
     public List<ChangeRequest> list(CrqStatus status, String repo) {
         StringBuilder query = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
+        Map<String, Object> params = new HashMap<>();
         if (status != null) {
             query.append(" and status = :status");
-            params = params.and("status", status);
+            params.put("status", status);
         }
         if (repo != null) {
             query.append(" and repo = :repo");
-            params = params.and("repo", repo);
+            params.put("repo", repo);
         }
         return find(query.toString(), Sort.descending("id"), params).list();
     }

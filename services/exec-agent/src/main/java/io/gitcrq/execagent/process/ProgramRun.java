@@ -17,6 +17,8 @@ public record ProgramRun(int exitCode, String stdout, String stderr) {
 
     /** Thrown when the program cannot be started, does not end in time, or the wait is interrupted. */
     public static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Failure(String message, Throwable cause) {
             super(message, cause);
         }

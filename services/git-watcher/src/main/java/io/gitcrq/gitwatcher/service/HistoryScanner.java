@@ -63,6 +63,8 @@ public class HistoryScanner {
 
     /** The scan's row was taken over (it stalled) or the service is stopping: stop without finishing it. */
     private static final class ScanStopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         ScanStopped(String message) {
             super(message);
         }
