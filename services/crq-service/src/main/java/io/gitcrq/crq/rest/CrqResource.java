@@ -45,7 +45,7 @@ public class CrqResource {
     @POST
     @RolesAllowed({"requester", "admin"})
     public Response create(@NotNull CreateCrqRequest request) {
-        Requests.requireValid(request.problems());
+        InvalidRequestException.throwIfAny(request.problems());
         ChangeRequest crq = lifecycle.create(
                 user(), request.title(), request.description(), request.repo(), request.targetBranchOrDefault());
         return Response.created(URI.create("/crqs/" + crq.crqId()))
@@ -105,7 +105,7 @@ public class CrqResource {
     /** Judged before the CRQ id is, as Bean Validation did before the method ran. */
     private static String reasonOf(TransitionRequest body) {
         if (body != null) {
-            Requests.requireValid(body.problems());
+            InvalidRequestException.throwIfAny(body.problems());
         }
         return TransitionRequest.reasonOf(body);
     }

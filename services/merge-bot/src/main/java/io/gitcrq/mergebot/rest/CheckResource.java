@@ -38,7 +38,7 @@ public class CheckResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({"ci", "admin"})
     public Response report(@NotNull CheckRequest request) {
-        Requests.requireValid(request.problems());
+        InvalidRequestException.throwIfAny(request.problems());
         CheckView recorded = ApiViews.check(checks.report(
                 request.repo(),
                 request.commitIdLowerCase(),

@@ -54,7 +54,7 @@ public class RepoResource {
     @RolesAllowed({"approver", "admin"})
     public MergeSettingsView updateMergeSettings(
             @PathParam("repo") String repo, @NotNull MergeSettingsRequest request) {
-        Requests.requireValid(request.problems());
+        InvalidRequestException.throwIfAny(request.problems());
         return ApiViews.settings(settings.update(
                 repo,
                 request.strategy(),
