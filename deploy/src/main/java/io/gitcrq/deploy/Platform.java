@@ -24,6 +24,8 @@ public final class Platform implements AutoCloseable {
     /** Small heaps and C1 only: five JVMs and a broker share two cores on our machines. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    private static final int LOG_TAIL_LINES = 40;
+
     /** The broker's name for {@link #stop}, {@link #logOf} and {@link #pids}. */
     public static final String BROKER = "kafka";
     /** The configuration profile of a platform on one machine, as ./gitcrq up and the e2e tests start it. */
@@ -147,15 +149,29 @@ public final class Platform implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Process p = processes.get(service);
             if (p != null && !p.isAlive()) {
-                throw new IllegalStateException(service + " exited with " + p.exitValue() + "; see " + logOf(service));
+                throw new IllegalStateException(exited(service, p));
             }
             if (httpStatus(health) == 200) {
                 return;
             }
             sleep(500);
         }
-        throw new IllegalStateException(
-                service + " not ready within " + timeout + " at " + health + "; see " + logOf(service));
+        throw new IllegalStateException(service + " not ready within " + timeout + " at " + health + "; see "
+                + logOf(service) + ", which ends:\n" + logTail(service));
+    }
+
+    private String exited(String name, Process p) {
+        return name + " exited with " + p.exitValue() + "; see " + logOf(name) + ", which ends:\n" + logTail(name);
+    }
+
+    /** The last lines of a process's log, so that a failure in CI says why without the file at hand. */
+    private String logTail(String name) {
+        try (java.util.stream.Stream<String> lines = Files.lines(logOf(name))) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     public Path logOf(String name) {
@@ -223,7 +239,7 @@ public final class Platform implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Process p = processes.get(name);
             if (p != null && !p.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + logOf(name));
+                throw new IllegalStateException(exited(name, p));
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -232,8 +248,8 @@ public final class Platform implements AutoCloseable {
                 sleep(300);
             }
         }
-        throw new IllegalStateException(
-                name + " did not open port " + port + " within " + timeout + "; see " + logOf(name));
+        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "; see "
+                + logOf(name) + ", which ends:\n" + logTail(name));
     }
 
     static int httpStatus(String url) {
