@@ -7,8 +7,12 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +120,35 @@ public final class Platform implements AutoCloseable {
         props.put(
                 "gitcrq.git-watcher.mirror-dir",
                 settings.runDir().resolve("mirrors").toString());
+        // Secrets services keep at rest (webhook secrets) are sealed with a key of this platform's own.
+        props.put("gitcrq.secrets.key-file", secretsKey().toString());
         props.putAll(settings.extraProperties());
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
         launch(service, command);
+    }
+
+    /** The platform's key for secrets at rest: 32 random bytes, made on first use, readable by its owner alone. */
+    private Path secretsKey() {
+        Path key = settings.runDir().resolve("secrets.key");
+        try {
+            if (!Files.exists(key)) {
+                Files.createDirectories(settings.runDir());
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                Path fresh = Files.createTempFile(
+                        settings.runDir(),
+                        "secrets",
+                        ".key",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(fresh, Base64.getEncoder().encodeToString(bytes) + "\n");
+                Files.move(fresh, key, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the secrets key " + key, e);
+        }
     }
 
     /** Stops a service: SIGTERM for a clean stop, SIGKILL to test what a crash loses. */

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.gitwatcher.service.WebhookSecrets;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -26,9 +27,14 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -42,6 +48,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +90,12 @@ class WebhookIT {
 
     @ConfigProperty(name = "gitcrq.git-watcher.mirror-dir")
     Path mirrorDir;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    WebhookSecrets webhookSecrets;
 
     private final TopicProbe topics =
             new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
@@ -263,7 +276,21 @@ class WebhookIT {
                 .statusCode(200)
                 .body("polls[0].newCommits", contains(formCommit));
 
-        // Registering again with a new secret replaces the old one.
+        // The database holds the secret sealed, never as given.
+        assertThat(storedSecret("wh-github")).startsWith("aes256gcm:v1:").doesNotContain(secret);
+
+        // Another user may not replace it: whoever sets the secret decides which deliveries are believed.
+        as("dave")
+                .body(Map.of(
+                        "name", "wh-github", "location", repo.bare.toString(), "webhookSecret", "gh-secret-dave-1"))
+                .post("/repos")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("only an admin or alice"));
+        github("push", gitHubSignature("gh-secret-dave-1", push), push).then().statusCode(401);
+
+        // Its owner (or an admin) registering again with a new secret replaces the old one.
         String newSecret = "gh-secret-rotated-456";
         as("alice")
                 .body(Map.of("name", "wh-github", "location", repo.bare.toString(), "webhookSecret", newSecret))
@@ -286,6 +313,53 @@ class WebhookIT {
                 .body(not(containsString(secret)))
                 .body(not(containsString(newSecret)))
                 .body(not(containsString("configured-secret")));
+    }
+
+    @Test
+    void anAdminMayReplaceAnySecretAndSecretsStoredInPlainTextAreSealed() throws Exception {
+        String secret = "gh-secret-plain-0123";
+        TestRepo repo = testRepo("wh-plain");
+        as("alice")
+                .body(Map.of("name", "wh-plain", "location", repo.bare.toString(), "webhookName", "acme/plain"))
+                .post("/repos")
+                .then()
+                .statusCode(201);
+        // As an earlier version stored it.
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update =
+                        c.prepareStatement("UPDATE watched_repo SET webhook_secret = ? WHERE name = 'wh-plain'")) {
+            update.setString(1, secret);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(webhookSecrets.sealPlainText()).isEqualTo(1);
+        assertThat(storedSecret("wh-plain")).startsWith("aes256gcm:v1:").doesNotContain(secret);
+        String before = repo.headInBare("main");
+        String commit = repo.commit("CRQ-36: after sealing");
+        repo.push("main");
+        byte[] push = json(gitHubPush(repo, "acme/plain", "main", before, commit));
+        github("push", gitHubSignature(secret, push), push).then().statusCode(200);
+
+        String adminSecret = "gh-secret-by-admin-1";
+        as("admin")
+                .body(Map.of("name", "wh-plain", "location", repo.bare.toString(), "webhookSecret", adminSecret))
+                .post("/repos")
+                .then()
+                .statusCode(200);
+        github("push", gitHubSignature(secret, push), push).then().statusCode(401);
+        github("push", gitHubSignature(adminSecret, push), push).then().statusCode(200);
+    }
+
+    private String storedSecret(String repo) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement query =
+                        c.prepareStatement("SELECT webhook_secret FROM watched_repo WHERE name = ?")) {
+            query.setString(1, repo);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).as("a row for " + repo).isTrue();
+                return row.getString(1);
+            }
+        }
     }
 
     @Test

@@ -32,9 +32,16 @@ public class WatchedRepo extends PanacheEntityBase {
     @Column(name = "webhook_name")
     public String webhookName;
 
-    /** The secret webhooks of this repository are signed with; never returned, never logged. */
+    /**
+     * The secret webhooks of this repository are signed with, sealed (SecretBox, bound to the repository's name);
+     * never returned, never logged, never stored in plain text.
+     */
     @Column(name = "webhook_secret")
     public String webhookSecret;
+
+    /** Who registered the repository; null for one from configuration or from before owners were kept. */
+    @Column(name = "registered_by")
+    public String registeredBy;
 
     public RepoLocation repoLocation() {
         return new RepoLocation(location, remote);

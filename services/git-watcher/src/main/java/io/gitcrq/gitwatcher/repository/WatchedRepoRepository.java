@@ -14,6 +14,10 @@ public class WatchedRepoRepository implements PanacheRepositoryBase<WatchedRepo,
         return findByIdOptional(name);
     }
 
+    public List<WatchedRepo> withWebhookSecret() {
+        return list("webhookSecret is not null");
+    }
+
     public List<WatchedRepo> listByName() {
         return listAll(Sort.ascending("name"));
     }

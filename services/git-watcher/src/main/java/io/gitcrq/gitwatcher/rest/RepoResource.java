@@ -1,5 +1,6 @@
 package io.gitcrq.gitwatcher.rest;
 
+import io.gitcrq.gitwatcher.domain.Actor;
 import io.gitcrq.gitwatcher.git.GitAccessException;
 import io.gitcrq.gitwatcher.repository.EmittedCommits;
 import io.gitcrq.gitwatcher.service.BranchCreator;
@@ -17,6 +18,7 @@ import io.gitcrq.model.api.git.RegisterRepoRequest;
 import io.gitcrq.model.api.git.RepoView;
 import io.gitcrq.model.api.git.ScanProgress;
 import io.gitcrq.model.api.git.UnlinkedPage;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -44,6 +46,7 @@ public class RepoResource {
     private final EmittedCommits emitted;
     private final WebhookSettings webhooks;
     private final RepoPolicyReader policies;
+    private final SecurityIdentity identity;
 
     public RepoResource(
             RepoRegistry registry,
@@ -52,7 +55,9 @@ public class RepoResource {
             HistoryScanner scanner,
             EmittedCommits emitted,
             WebhookSettings webhooks,
-            RepoPolicyReader policies) {
+            RepoPolicyReader policies,
+            SecurityIdentity identity) {
+        this.identity = identity;
         this.registry = registry;
         this.poller = poller;
         this.branches = branches;
@@ -63,8 +68,9 @@ public class RepoResource {
     }
 
     /**
-     * 201 for a new repository, 200 when the same name and location are registered again (then the webhook
-     * name and secret given, if any, replace the registered ones).
+     * 201 for a new repository, owned by the caller; 200 when the same name and location are registered again (then
+     * the webhook name and secret given, if any, replace the registered ones: 403 unless the caller is an admin or
+     * the repository's owner).
      */
     @POST
     public Response register(@Valid @NotNull RegisterRepoRequest request) {
@@ -72,7 +78,8 @@ public class RepoResource {
                 request.name(),
                 request.location(),
                 request.defaultBranch(),
-                new RepoRegistry.Webhook(request.webhookName(), request.webhookSecret()));
+                new RepoRegistry.Webhook(request.webhookName(), request.webhookSecret()),
+                new Actor(identity.getPrincipal().getName(), identity.hasRole("admin")));
         RepoView view = ApiViews.repo(registration.repo(), webhooks);
         return registration.created()
                 ? Response.created(UriBuilder.fromPath("/repos/{name}").build(view.name()))

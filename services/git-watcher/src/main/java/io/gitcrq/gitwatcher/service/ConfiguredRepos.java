@@ -1,6 +1,7 @@
 package io.gitcrq.gitwatcher.service;
 
 import io.gitcrq.gitwatcher.config.GitWatcherConfig;
+import io.gitcrq.gitwatcher.domain.Actor;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -27,7 +28,12 @@ public class ConfiguredRepos {
             try {
                 // The webhook settings stay in configuration (WebhookSettings reads them there): a secret is not copied
                 // into the database.
-                registry.register(name, repo.location(), repo.defaultBranch().orElse(null), RepoRegistry.Webhook.NONE);
+                registry.register(
+                        name,
+                        repo.location(),
+                        repo.defaultBranch().orElse(null),
+                        RepoRegistry.Webhook.NONE,
+                        Actor.CONFIGURATION);
             } catch (RuntimeException e) {
                 // A repository that cannot be reached now must not keep the service, and the others, from running.
                 LOG.errorf("cannot watch configured repository %s at %s: %s", name, repo.location(), e.getMessage());

@@ -1,5 +1,6 @@
 package io.gitcrq.gitwatcher.service;
 
+import io.gitcrq.gitwatcher.domain.Actor;
 import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitAccessException;
@@ -11,6 +12,7 @@ import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.RepoWatched;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,6 +38,7 @@ public class RepoRegistry {
     private final ChangeDetector detector;
     private final Outbox outbox;
     private final LastPolls lastPolls;
+    private final WebhookSecrets secrets;
 
     public RepoRegistry(
             WatchedRepoRepository repos,
@@ -43,8 +46,10 @@ public class RepoRegistry {
             RepoLocks locks,
             ChangeDetector detector,
             Outbox outbox,
-            LastPolls lastPolls) {
+            LastPolls lastPolls,
+            WebhookSecrets secrets) {
         this.lastPolls = lastPolls;
+        this.secrets = secrets;
         this.repos = repos;
         this.repositories = repositories;
         this.locks = locks;
@@ -64,11 +69,12 @@ public class RepoRegistry {
     }
 
     /**
-     * Registers a repository; the same name and location again changes nothing but the webhook settings
-     * given with it. Synchronized: two registrations of one new remote would otherwise fetch into the same
-     * mirror at once.
+     * Registers a repository for {@code actor}, who owns it then; the same name and location again changes nothing
+     * but the webhook settings given with it, which only an admin or the owner may change. Synchronized: two
+     * registrations of one new remote would otherwise fetch into the same mirror at once.
      */
-    public synchronized Registration register(String name, String rawLocation, String defaultBranch, Webhook webhook) {
+    public synchronized Registration register(
+            String name, String rawLocation, String defaultBranch, Webhook webhook, Actor actor) {
         RepoLocation location;
         try {
             location = RepoLocation.of(rawLocation);
@@ -80,7 +86,7 @@ public class RepoRegistry {
             Registration same = sameOrConflict(existing.get(), location);
             return webhook.equals(Webhook.NONE)
                     ? same
-                    : QuarkusTransaction.requiringNew().call(() -> updateWebhook(name, webhook));
+                    : QuarkusTransaction.requiringNew().call(() -> updateWebhook(name, webhook, actor));
         }
         // The repository is reached before the transaction: a first fetch may take long and needs no lock.
         String branch;
@@ -94,10 +100,10 @@ public class RepoRegistry {
         } catch (GitAccessException e) {
             throw new InvalidRequestException("cannot watch " + rawLocation + ": " + e.getMessage());
         }
-        return QuarkusTransaction.requiringNew().call(() -> store(name, location, branch, webhook));
+        return QuarkusTransaction.requiringNew().call(() -> store(name, location, branch, webhook, actor));
     }
 
-    private Registration store(String name, RepoLocation location, String defaultBranch, Webhook webhook) {
+    private Registration store(String name, RepoLocation location, String defaultBranch, Webhook webhook, Actor actor) {
         if (!locks.tryLockWithin(name, LOCK_WAIT)) {
             throw new ConflictException(name + " is being registered or polled elsewhere; try again");
         }
@@ -112,7 +118,8 @@ public class RepoRegistry {
         repo.defaultBranch = defaultBranch;
         repo.registeredAt = SqlTimes.now();
         repo.webhookName = webhook.name();
-        repo.webhookSecret = webhook.secret();
+        repo.webhookSecret = webhook.secret() == null ? null : secrets.seal(webhook.secret(), name);
+        repo.registeredBy = actor == Actor.CONFIGURATION ? null : actor.name();
         repos.persistAndFlush(repo);
         outbox.publish(new RepoWatched(name, repo.location, defaultBranch));
         detector.detect(repo, false);
@@ -120,15 +127,23 @@ public class RepoRegistry {
         return new Registration(repo, true);
     }
 
-    /** Sets the webhook settings given; an absent one stays as it was. */
-    private Registration updateWebhook(String name, Webhook webhook) {
+    /**
+     * Sets the webhook settings given; an absent one stays as it was. Only an admin or the repository's owner may:
+     * whoever sets the secret decides which deliveries git-watcher believes.
+     */
+    private Registration updateWebhook(String name, Webhook webhook, Actor actor) {
         WatchedRepo repo =
                 repos.byName(name).orElseThrow(() -> new EntityNotFoundException("no watched repository " + name));
+        if (!actor.mayChange(repo)) {
+            throw new NotPermittedException("only an admin"
+                    + (repo.registeredBy == null ? "" : " or " + repo.registeredBy + ", who registered " + name + ",")
+                    + " may change the webhook settings of " + name);
+        }
         if (webhook.name() != null) {
             repo.webhookName = webhook.name();
         }
         if (webhook.secret() != null) {
-            repo.webhookSecret = webhook.secret();
+            repo.webhookSecret = secrets.seal(webhook.secret(), name);
         }
         return new Registration(repo, false);
     }

@@ -13,9 +13,11 @@ import java.util.Optional;
 public class WebhookSettings {
 
     private final GitWatcherConfig config;
+    private final WebhookSecrets secrets;
 
-    public WebhookSettings(GitWatcherConfig config) {
+    public WebhookSettings(GitWatcherConfig config, WebhookSecrets secrets) {
         this.config = config;
+        this.secrets = secrets;
     }
 
     public Optional<String> name(WatchedRepo repo) {
@@ -28,7 +30,7 @@ public class WebhookSettings {
     public Optional<String> secret(WatchedRepo repo) {
         return configured(repo)
                 .flatMap(GitWatcherConfig.ConfiguredRepo::webhookSecret)
-                .or(() -> Optional.ofNullable(repo.webhookSecret))
+                .or(() -> secrets.open(repo))
                 .filter(s -> !s.isEmpty());
     }
 
