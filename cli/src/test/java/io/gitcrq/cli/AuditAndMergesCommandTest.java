@@ -102,6 +102,42 @@ class AuditAndMergesCommandTest {
     }
 
     @Test
+    void aRepositorysGovernanceRecordsSayWhoChangedWhichRuleFromWhat() {
+        audit.on(
+                "GET",
+                "/audit",
+                200,
+                answer(new AuditPage(
+                        List.of(new AuditEventView(
+                                "ev-9",
+                                "gitcrq/merge-bot",
+                                null,
+                                "governance",
+                                Instant.parse("2025-03-02T10:00:00Z"),
+                                payload(
+                                        "{\"service\":\"merge-bot\",\"rule\":\"merge-settings\",\"repo\":\"demo\","
+                                                + "\"crqId\":null,\"changedBy\":\"bob\",\"before\":{\"strategy\":\"merge\"},"
+                                                + "\"after\":{\"strategy\":\"squash\"},\"eventType\":\"io.gitcrq.MergeSettingsChanged.v1\"}"),
+                                4L,
+                                "0".repeat(64),
+                                "3".repeat(64))),
+                        0,
+                        50,
+                        1)));
+
+        CliRunner.Result result = cli.run("audit", "--repo", "demo", "--kind", "governance", "--user", "auditor");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(audit.onlyRequest().query()).isEqualTo("kind=governance&repo=demo");
+        assertThat(result.out().lines().toList())
+                .containsExactly(
+                        "TIME                  HOST              CRQ  KIND        DETAIL",
+                        "2025-03-02T10:00:00Z  gitcrq/merge-bot  -    governance  bob changed merge-settings of demo:"
+                                + " {\"strategy\":\"merge\"} -> {\"strategy\":\"squash\"}",
+                        "page 0, size 50, total 1");
+    }
+
+    @Test
     void auditJsonIsTheRawPage() throws Exception {
         audit.on("GET", "/audit", 200, AUDIT_PAGE);
 

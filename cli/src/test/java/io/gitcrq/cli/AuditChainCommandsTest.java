@@ -241,7 +241,7 @@ class AuditChainCommandsTest {
     void exportNeedsACrqOrAHostAndReportsTheServicesRefusal() {
         CliRunner.Result nothing = cli.run("audit", "export", "--user", "auditor");
         assertThat(nothing.exitCode()).isEqualTo(2);
-        assertThat(nothing.err()).isEqualTo("error: export needs --crq CRQ-n or --host HOST (or both)\n");
+        assertThat(nothing.err()).isEqualTo("error: export needs --crq CRQ-n, --host HOST or --repo REPO\n");
         assertThat(audit.requests()).isEmpty();
 
         audit.on(

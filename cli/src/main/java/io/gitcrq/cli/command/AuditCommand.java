@@ -43,8 +43,14 @@ public class AuditCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Only records from this host.")
     String host;
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "Only records of this kind (e.g. exec).")
+    @Option(names = "--kind", paramLabel = "KIND", description = "Only records of this kind (e.g. exec, governance).")
     String kind;
+
+    @Option(
+            names = "--repo",
+            paramLabel = "REPO",
+            description = "Only records about this repository (e.g. its governance records: merge settings changes).")
+    String repo;
 
     @Option(names = "--page", paramLabel = "N", description = "Page number.")
     Integer page;
@@ -58,6 +64,7 @@ public class AuditCommand implements Callable<Integer> {
         query.put("crq", crq == null ? null : crq.toString());
         query.put("host", host);
         query.put("kind", kind);
+        query.put("repo", repo);
         query.put("page", page);
         query.put("size", size);
         JsonNode answer = cli.client(Service.AUDIT).get("/audit" + ServiceClient.query(query));
@@ -78,12 +85,20 @@ public class AuditCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** For an exec: the command and its exit code; for anything else nothing (--json shows the payload). */
+    /**
+     * For an exec: the command and its exit code; for a governance record who changed which rule of what; for
+     * anything else nothing (--json shows the payload).
+     */
     private static String detail(AuditEventView item) {
         JsonNode payload = item.payload();
         if ("exec".equals(item.kind())) {
             String exitCode = Json.text(payload, "exitCode");
             return Json.text(payload, "command", "?") + "  exit " + (exitCode == null ? "-" : exitCode);
+        }
+        if ("governance".equals(item.kind())) {
+            String subject = Json.text(payload, "repo", Json.text(payload, "crqId", "?"));
+            return Json.text(payload, "changedBy", "?") + " changed " + Json.text(payload, "rule", "?") + " of "
+                    + subject + ": " + payload.path("before") + " -> " + payload.path("after");
         }
         return null;
     }
@@ -251,6 +266,9 @@ public class AuditCommand implements Callable<Integer> {
         @Option(names = "--kind", paramLabel = "KIND", description = "Only events of this kind.")
         String kind;
 
+        @Option(names = "--repo", paramLabel = "REPO", description = "The events about this repository.")
+        String repo;
+
         @Option(
                 names = "--from",
                 paramLabel = "INSTANT",
@@ -262,13 +280,14 @@ public class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (crq == null && (host == null || host.isBlank())) {
-                throw new CliFailure(CliFailure.USAGE, "export needs --crq CRQ-n or --host HOST (or both)");
+            if (crq == null && (host == null || host.isBlank()) && (repo == null || repo.isBlank())) {
+                throw new CliFailure(CliFailure.USAGE, "export needs --crq CRQ-n, --host HOST or --repo REPO");
             }
             Map<String, Object> query = new LinkedHashMap<>();
             query.put("crq", crq == null ? null : crq.toString());
             query.put("host", host);
             query.put("kind", kind);
+            query.put("repo", repo);
             query.put("from", from);
             query.put("to", to);
             PrintWriter out = audit.cli.environment().out();

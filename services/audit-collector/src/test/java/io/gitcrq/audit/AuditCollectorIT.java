@@ -21,6 +21,7 @@ import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.api.audit.AuditPage;
 import io.gitcrq.model.api.audit.ChainVerification;
 import io.gitcrq.model.api.audit.TimelinePage;
+import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
@@ -36,6 +37,7 @@ import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.GitPerson;
+import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -645,6 +647,76 @@ class AuditCollectorIT {
                 .isEmpty();
     }
 
+    @Test
+    void aChangeOfMergeSettingsIsAGovernanceRecordWithWhoBeforeAndAfterOnTheRepositorysTrail() {
+        String repo = "governed-" + UUID.randomUUID();
+        MergeSettingsChanged.MergeRules defaults = new MergeSettingsChanged.MergeRules("merge", List.of(), false);
+        MergeSettingsChanged.MergeRules strict =
+                new MergeSettingsChanged.MergeRules("squash", List.of("build", "lint"), true);
+        CloudEvent first = publish(event(
+                "gitcrq/merge-bot",
+                BASE,
+                new MergeSettingsChanged(repo, "bob", defaults, strict, BASE.plusSeconds(1))));
+        publish(first); // a redelivery: stored once
+        publish(event(
+                "gitcrq/merge-bot",
+                BASE,
+                new MergeSettingsChanged(repo, "admin", strict, defaults, BASE.plusSeconds(2))));
+
+        awaitTotal("repo=" + repo, 2);
+        List<Map<String, Object>> items = as("alice")
+                .get("/audit?kind=governance&repo=" + repo)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .extract()
+                .jsonPath()
+                .getList("items");
+        Map<String, Object> newest = items.get(0);
+        assertThat(newest.get("host")).isEqualTo("gitcrq/merge-bot");
+        assertThat(newest.get("crqId")).isNull();
+        assertThat(newest.get("kind")).isEqualTo("governance");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> change = (Map<String, Object>) newest.get("payload");
+        assertThat(change)
+                .containsEntry("service", "merge-bot")
+                .containsEntry("rule", "merge-settings")
+                .containsEntry("repo", repo)
+                .containsEntry("changedBy", "admin")
+                .containsEntry(
+                        "before",
+                        Map.of(
+                                "strategy",
+                                "squash",
+                                "requiredChecks",
+                                List.of("build", "lint"),
+                                "deleteMergedBranch",
+                                true))
+                .containsEntry(
+                        "after", Map.of("strategy", "merge", "requiredChecks", List.of(), "deleteMergedBranch", false));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> older = (Map<String, Object>) items.get(1).get("payload");
+        assertThat(older).containsEntry("changedBy", "bob");
+        assertWrittenAs(EventCodec.mapper().valueToTree(change).toString(), GovernanceChange.class);
+
+        // Chained like any host's trail, and exported for the repository with lines an auditor checks offline.
+        as("alice")
+                .get("/audit/verify?host=gitcrq/merge-bot")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true));
+        List<JsonNode> lines = jsonLines(as("bob")
+                .get("/audit/export?repo=" + repo)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertThat(lines).hasSize(2).allSatisfy(line -> {
+            assertThat(line.get("crqId").isNull()).isTrue();
+            assertThat(offlineHash(line)).isEqualTo(line.get("hash").asText());
+        });
+    }
+
     // ---------------------------------------------------------------- timeline
 
     @Test
@@ -1015,7 +1087,7 @@ class AuditCollectorIT {
                     .contentType("application/problem+json")
                     .body("status", equalTo(400));
         }
-        as("alice").get("/audit/export").then().body("detail", containsString("crq or host is required"));
+        as("alice").get("/audit/export").then().body("detail", containsString("crq, host or repo is required"));
         as("admin")
                 .post("/audit/retention?host=" + unknownHost)
                 .then()

@@ -17,6 +17,7 @@ import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.policy.CrqId;
@@ -586,6 +587,35 @@ class MergeBotIT {
                 .body("strategy", equalTo("squash"))
                 .body("requiredChecks[0]", equalTo("build"));
 
+        // The change is announced for the audit trail: who changed which rule from what to what; refused and
+        // repeated settings are no change.
+        MergeSettingsChanged changed = settingsChanged(topics.await(
+                        Topics.MERGE_EVENTS,
+                        v -> v.contains("io.gitcrq.MergeSettingsChanged.v1") && v.contains("\"" + repo + "\""),
+                        WAIT)
+                .value());
+        assertThat(changed.changedBy()).isEqualTo("bob");
+        assertThat(changed.before()).isEqualTo(new MergeSettingsChanged.MergeRules("merge", List.of(), false));
+        assertThat(changed.after()).isEqualTo(new MergeSettingsChanged.MergeRules("squash", List.of("build"), false));
+        putSettings(repo, "{\"strategy\":\"squash\",\"requiredChecks\":[\"build\"]}")
+                .then()
+                .statusCode(200);
+        putSettings(repo, "{\"strategy\":\"merge\"}").then().statusCode(200);
+        List<MergeSettingsChanged> all = topics
+                .awaitAll(
+                        Topics.MERGE_EVENTS,
+                        v -> v.contains("io.gitcrq.MergeSettingsChanged.v1") && v.contains("\"" + repo + "\""),
+                        2,
+                        WAIT)
+                .stream()
+                .map(r -> settingsChanged(r.value()))
+                .toList();
+        assertThat(all)
+                .extracting(MergeSettingsChanged::after)
+                .containsExactly(
+                        new MergeSettingsChanged.MergeRules("squash", List.of("build"), false),
+                        new MergeSettingsChanged.MergeRules("merge", List.of(), false));
+
         String commit = "0123456789abcdef0123456789abcdef01234567";
         checkBody("alice", repo, commit, "build", "SUCCESS", null)
                 .post("/checks")
@@ -774,6 +804,10 @@ class MergeBotIT {
         String record = EventCodec.toJson(EventCodec.envelope("gitcrq/crq-service", event));
         topics.send(EventType.of(event).topic(), event.partitionKey(), record);
         return record;
+    }
+
+    private static MergeSettingsChanged settingsChanged(String record) {
+        return (MergeSettingsChanged) EventCodec.dataOf(EventCodec.parse(record));
     }
 
     private String awaitMergeEvent(String type, long crq, Predicate<String> also) {

@@ -29,7 +29,8 @@ public sealed interface AuditPayload
                 WorkflowStarted,
                 WorkflowCancelRequested,
                 WorkflowFinished,
-                AuditSourceFailed {
+                AuditSourceFailed,
+                GovernanceChange {
 
     /** The audit kind, e.g. {@code file} or {@code file.summary}: the AuditCaptured event's {@code kind}. */
     String kind();

@@ -20,6 +20,7 @@ public enum EventType {
     MERGE_BLOCKED("MergeBlocked", 1, MergeBlocked.class, Topics.MERGE_EVENTS),
     MERGE_WAITING("MergeWaiting", 1, MergeWaiting.class, Topics.MERGE_EVENTS),
     CHECK_REPORTED("CheckReported", 1, CheckReported.class, Topics.MERGE_EVENTS),
+    MERGE_SETTINGS_CHANGED("MergeSettingsChanged", 1, MergeSettingsChanged.class, Topics.MERGE_EVENTS),
     EXEC_REQUESTED("ExecRequested", 1, ExecRequested.class, Topics.EXEC_REQUESTS),
     EXEC_FINISHED("ExecFinished", 1, ExecFinished.class, Topics.EXEC_EVENTS),
     AUDIT_CAPTURED("AuditCaptured", 1, AuditCaptured.class, Topics.AUDIT_EVENTS);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.model.audit.AuditPayload;
 import io.gitcrq.model.audit.FileChange;
 import io.gitcrq.model.audit.FileSummary;
+import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.audit.HttpExchange;
 import io.gitcrq.model.audit.HttpSummary;
 import io.gitcrq.model.audit.NetworkFlow;
@@ -48,7 +49,8 @@ class AuditContractTest {
         return Golden.repository().resolve("audit-sources/src/test/resources/golden/audit");
     }
 
-    static Path execAgentGoldens() {
+    /** Where the golden payloads of exec-agent's and audit-collector's kinds are kept. */
+    static Path madeHereGoldens() {
         return Golden.goldenDirectory().resolve("audit");
     }
 
@@ -130,8 +132,30 @@ class AuditContractTest {
         return kinds;
     }
 
+    /** The kinds audit-collector makes itself, of what other services announced. */
+    static Map<String, List<AuditPayload>> collectorShapes() {
+        ObjectNode before = JsonNodeFactory.instance.objectNode().put("strategy", "merge");
+        before.putArray("requiredChecks");
+        before.put("deleteMergedBranch", false);
+        ObjectNode after = JsonNodeFactory.instance.objectNode().put("strategy", "squash");
+        after.putArray("requiredChecks").add("build");
+        after.put("deleteMergedBranch", true);
+        return Map.of(
+                GovernanceChange.KIND,
+                List.of(new GovernanceChange(
+                        "merge-bot",
+                        "merge-settings",
+                        "demo",
+                        null,
+                        "bob",
+                        before,
+                        after,
+                        "io.gitcrq.MergeSettingsChanged.v1")));
+    }
+
     static Map<String, List<AuditPayload>> allShapes() {
         Map<String, List<AuditPayload>> kinds = new LinkedHashMap<>(sourceShapes());
+        kinds.putAll(collectorShapes());
         ExecAgentAuditSamples.byKind()
                 .forEach((kind, samples) -> kinds.put(
                         kind,
@@ -169,7 +193,9 @@ class AuditContractTest {
                 "The payload of an AuditCaptured event of kind " + kind + " (Java record " + records + ")"
                         + (fromSource
                                 ? ", made by an audit source; exec-agent publishes it with execId and logPath first."
-                                : ", made by exec-agent."),
+                                : collectorShapes().containsKey(kind)
+                                        ? ", made by audit-collector."
+                                        : ", made by exec-agent."),
                 shapes.stream().map(s -> (Record) s).toList(),
                 "event");
         if (fromSource) {
@@ -213,7 +239,16 @@ class AuditContractTest {
             records.add(EventCodec.mapper().valueToTree(sample.record()));
         }
         assertThat(Golden.pretty(records)).isEqualTo(Golden.pretty(today));
-        Golden.check(execAgentGoldens().resolve(kind + ".json"), Golden.pretty(records));
+        Golden.check(madeHereGoldens().resolve(kind + ".json"), Golden.pretty(records));
+    }
+
+    @Test
+    void theRecordsOfTheCollectorsKindsArePinned() {
+        collectorShapes().forEach((kind, samples) -> {
+            ArrayNode records = JsonNodeFactory.instance.arrayNode();
+            samples.forEach(sample -> records.add(EventCodec.mapper().valueToTree(sample)));
+            Golden.check(madeHereGoldens().resolve(kind + ".json"), Golden.pretty(records));
+        });
     }
 
     @ParameterizedTest
@@ -257,7 +292,7 @@ class AuditContractTest {
                 .as("a sample of every AuditPayload record")
                 .isEqualTo(AuditPayload.class.getPermittedSubclasses().length);
         List<String> goldens = new ArrayList<>(EventContractTest.names(sourceGoldens(), ".json"));
-        goldens.addAll(EventContractTest.names(execAgentGoldens(), ".json"));
+        goldens.addAll(EventContractTest.names(madeHereGoldens(), ".json"));
         assertThat(new TreeSet<>(goldens))
                 .as("golden audit files; " + Golden.howToWrite())
                 .isEqualTo(recordKinds);
@@ -270,7 +305,7 @@ class AuditContractTest {
     private static Path golden(String kind) {
         return sourceShapes().containsKey(kind)
                 ? sourceGoldens().resolve(kind + ".json")
-                : execAgentGoldens().resolve(kind + ".json");
+                : madeHereGoldens().resolve(kind + ".json");
     }
 
     /** A record's kind, from the sample of it. */

@@ -19,6 +19,7 @@ import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.GitPerson;
 import io.gitcrq.model.event.MergeBlocked;
+import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.PolicyViolation;
 import io.gitcrq.model.event.RepoWatched;
@@ -78,6 +79,13 @@ public final class EventSamples {
                         CheckReported.SUCCESS,
                         "https://ci.example.com/build/42",
                         "ci-bot",
+                        AT);
+            case MERGE_SETTINGS_CHANGED ->
+                new MergeSettingsChanged(
+                        "demo",
+                        "bob",
+                        new MergeSettingsChanged.MergeRules("merge", List.of(), false),
+                        new MergeSettingsChanged.MergeRules("squash", List.of("build", "lint"), true),
                         AT);
             case EXEC_REQUESTED ->
                 new ExecRequested(

@@ -18,7 +18,7 @@ import java.util.Map;
  *   hash = lowercase hex of SHA-256( ASCII bytes of prevHash  followed by  ASCII bytes of canonical(event) )
  * </pre>
  * where {@code canonical(event)} is the {@link Canonical} JSON text of the object with exactly these fields:
- * {@code crqId}, {@code eventId}, {@code host}, {@code kind}, {@code occurredAt} (ISO-8601 UTC as
+ * {@code crqId} (JSON null for a governance record about a repository), {@code eventId}, {@code host}, {@code kind}, {@code occurredAt} (ISO-8601 UTC as
  * {@code Instant.toString()} writes it: {@code 2024-05-01T10:00:00Z}, a fraction only when non-zero, in groups
  * of three digits), {@code payload} (the event's JSON) and {@code sequence}. An exported JSON line is that
  * object plus {@code prevHash}, {@code hash}, {@code source} and {@code receivedAt}: drop those four, write the
@@ -47,7 +47,7 @@ public final class ChainHash {
             long sequence) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        fields.put("crqId", f.textNode(crqId));
+        fields.put("crqId", crqId == null ? f.nullNode() : f.textNode(crqId));
         fields.put("eventId", f.textNode(eventId));
         fields.put("host", f.textNode(host));
         fields.put("kind", f.textNode(kind));

@@ -27,9 +27,16 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public String host;
 
-    /** Always in the printed form of {@code CrqId} ({@code CRQ-12}), so a filter matches however the source spelled it. */
-    @Column(name = "crq_id", nullable = false)
+    /**
+     * Always in the printed form of {@code CrqId} ({@code CRQ-12}), so a filter matches however the source spelled it;
+     * null for a governance record about a repository rather than a CRQ.
+     */
+    @Column(name = "crq_id")
     public String crqId;
+
+    /** The repository the payload names (its {@code repo}), derived by the database; null where it names none. */
+    @Column(insertable = false, updatable = false)
+    public String repo;
 
     @Column(nullable = false)
     public String kind;

@@ -1,6 +1,10 @@
 package io.gitcrq.audit.messaging;
 
+import io.gitcrq.audit.service.GovernanceTrail;
 import io.gitcrq.audit.timeline.Timeline;
+import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.MergeSettingsChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,9 +19,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class TimelineConsumer {
 
     private final Timeline timeline;
+    private final GovernanceTrail governance;
 
-    public TimelineConsumer(Timeline timeline) {
+    public TimelineConsumer(Timeline timeline, GovernanceTrail governance) {
         this.timeline = timeline;
+        this.governance = governance;
     }
 
     @Incoming("git-events")
@@ -32,10 +38,16 @@ public class TimelineConsumer {
         timeline.consume(record);
     }
 
+    /** Merge events go to timelines; a change of a repository's merge settings to the governance trail. */
     @Incoming("merge-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void merge(String record) {
-        timeline.consume(record);
+        CloudEvent envelope = EventCodec.parse(record);
+        if (EventCodec.dataOf(envelope) instanceof MergeSettingsChanged changed) {
+            governance.record(envelope, changed);
+        } else {
+            timeline.consume(record);
+        }
     }
 
     @Incoming("exec-requests")

@@ -231,6 +231,10 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
             query.append(" and kind = :kind");
             params.put("kind", filter.kind());
         }
+        if (filter.repo() != null) {
+            query.append(" and repo = :repo");
+            params.put("repo", filter.repo());
+        }
         if (filter.from() != null) {
             query.append(" and occurredAt >= :from");
             params.put("from", filter.from());

@@ -16,13 +16,14 @@ public record AuditQuery(AuditFilter filter, int page, int size) {
     public static final int MAX_SIZE = 500;
 
     public static AuditQuery of(
-            String crq, String host, String kind, String from, String to, String page, String size) {
+            String crq, String host, String kind, String repo, String from, String to, String page, String size) {
         Instant fromInstant = instant("from", from);
         Instant toInstant = instant("to", to);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw ProblemException.badRequest("from (" + from + ") must be before to (" + to + ")");
         }
-        AuditFilter filter = new AuditFilter(crqId(crq), blankToNull(host), blankToNull(kind), fromInstant, toInstant);
+        AuditFilter filter = new AuditFilter(
+                crqId(crq), blankToNull(host), blankToNull(kind), blankToNull(repo), fromInstant, toInstant);
         return new AuditQuery(
                 filter, number("page", page, 0, 0, Integer.MAX_VALUE), number("size", size, DEFAULT_SIZE, 1, MAX_SIZE));
     }

@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The audit trail: searched by CRQ, host, kind and time, one event by its id, each host's hash chain verified,
+ * The audit trail: searched by CRQ, host, kind, repository and time, one event by its id, each host's hash chain verified,
  * a CRQ's timeline, exports as JSON lines; retention (admin only). Everything else is read only.
  */
 @Path("/audit")
@@ -62,11 +62,12 @@ public class AuditResource {
             @QueryParam("crq") String crq,
             @QueryParam("host") String host,
             @QueryParam("kind") String kind,
+            @QueryParam("repo") String repo,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("page") String page,
             @QueryParam("size") String size) {
-        AuditQuery query = AuditQuery.of(crq, host, kind, from, to, page, size);
+        AuditQuery query = AuditQuery.of(crq, host, kind, repo, from, to, page, size);
         AuditEventRepository.Found found = events.search(query.filter(), query.page(), query.size());
         return new AuditPage(
                 found.items().stream().map(AuditViews::of).toList(), query.page(), query.size(), found.total());
@@ -112,13 +113,14 @@ public class AuditResource {
             @QueryParam("crq") String crq,
             @QueryParam("host") String host,
             @QueryParam("kind") String kind,
+            @QueryParam("repo") String repo,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
         AuditFilter filter =
-                AuditQuery.of(crq, host, kind, from, to, null, null).filter();
-        if (filter.crqId() == null && filter.host() == null) {
-            throw ProblemException.badRequest("crq or host is required: export the events of a CRQ (crq=CRQ-12) "
-                    + "or of a host (host=build-01)");
+                AuditQuery.of(crq, host, kind, repo, from, to, null, null).filter();
+        if (filter.crqId() == null && filter.host() == null && filter.repo() == null) {
+            throw ProblemException.badRequest("crq, host or repo is required: export the events of a CRQ "
+                    + "(crq=CRQ-12), of a host (host=build-01) or about a repository (repo=demo)");
         }
         StreamingOutput body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.US_ASCII));

@@ -2,9 +2,11 @@ package io.gitcrq.mergebot.service;
 
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.mergebot.domain.MergeSettings;
 import io.gitcrq.mergebot.domain.MergeStrategy;
 import io.gitcrq.mergebot.repository.MergeSettingsRepository;
+import io.gitcrq.model.event.MergeSettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
@@ -17,10 +19,12 @@ public class RepoMergeSettings {
 
     private final MergeSettingsRepository settings;
     private final MergeQueue queue;
+    private final Outbox outbox;
 
-    public RepoMergeSettings(MergeSettingsRepository settings, MergeQueue queue) {
+    public RepoMergeSettings(MergeSettingsRepository settings, MergeQueue queue, Outbox outbox) {
         this.settings = settings;
         this.queue = queue;
+        this.outbox = outbox;
     }
 
     public MergeSettings of(String repo) {
@@ -29,7 +33,8 @@ public class RepoMergeSettings {
 
     /**
      * Replaces the settings; a null strategy is {@link MergeStrategy#MERGE} and null required checks are none.
-     * An unknown strategy, or a required check that is null or listed twice, is refused.
+     * An unknown strategy, or a required check that is null or listed twice, is refused. A change is announced
+     * ({@link MergeSettingsChanged}, in the same transaction) for the audit trail: who changed which rule from what.
      */
     @Transactional
     public MergeSettings update(
@@ -37,14 +42,24 @@ public class RepoMergeSettings {
         MergeStrategy mergeStrategy = strategyOrDefault(strategy);
         List<String> checks = requiredChecksOrNone(requiredChecks);
         MergeSettings updated = settings.findByIdOptional(repo).orElseGet(() -> MergeSettings.defaults(repo));
+        MergeSettingsChanged.MergeRules before = rulesOf(updated);
         updated.strategy = mergeStrategy.setting();
         updated.requiredChecks = checks.toArray(String[]::new);
         updated.deleteMergedBranch = deleteMergedBranch;
         updated.updatedBy = actor;
         updated.updatedAt = SqlTimes.now();
         settings.persist(updated);
+        MergeSettingsChanged.MergeRules after = rulesOf(updated);
+        if (!after.equals(before)) {
+            outbox.publish(new MergeSettingsChanged(repo, actor, before, after, updated.updatedAt));
+        }
         queue.run(repo);
         return updated;
+    }
+
+    private static MergeSettingsChanged.MergeRules rulesOf(MergeSettings settings) {
+        return new MergeSettingsChanged.MergeRules(
+                settings.strategy, settings.requiredCheckNames(), settings.deleteMergedBranch);
     }
 
     private static MergeStrategy strategyOrDefault(String strategy) {
