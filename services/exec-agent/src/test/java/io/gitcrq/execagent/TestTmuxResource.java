@@ -30,8 +30,15 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
     /** The route audit source watches this namespace, which does not exist: it cannot start. */
     static final String NO_SUCH_NETNS = "gitcrq-test-no-such-netns";
 
-    /** The host policy of the test agent denies commands in which this occurs. */
+    /** The host policy of the test agent denies this program. */
     static final String DENIED_COMMAND = "(^|[ ;&|])shutdown( |$)";
+
+    /** The shells the test agent's policy allows: its tests run shell lines (through bash) and sh scripts. */
+    static final String ALLOWED_SHELLS = "bash,sh";
+
+    /** Where {@code POST /workflows {path}} may read workflow files from, besides the workflow directory. */
+    public static final Path WORKFLOW_ROOT =
+            Path.of(System.getProperty("java.io.tmpdir"), "exec-agent-workflow-root-" + UUID.randomUUID());
 
     @Override
     public Map<String, String> start() {
@@ -39,9 +46,15 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
             logDir = Files.createTempDirectory("exec-agent-logs-");
             recordingsDir = Files.createTempDirectory("exec-agent-recordings-");
             workflowDir = Files.createTempDirectory("exec-agent-workflows-");
+            Files.createDirectories(WORKFLOW_ROOT);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        return config();
+    }
+
+    /** The test agent's configuration. */
+    protected Map<String, String> config() {
         return Map.of(
                 "gitcrq.exec.tmux-socket",
                 socket,
@@ -57,6 +70,10 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
                 SECRET + ",env:" + ENV_SECRET_NAME,
                 "gitcrq.exec.policy.denied-commands",
                 DENIED_COMMAND,
+                "gitcrq.exec.policy.allowed-shells",
+                ALLOWED_SHELLS,
+                "gitcrq.exec.workflow-roots",
+                WORKFLOW_ROOT.toString(),
                 "gitcrq.exec.audit.route.netns",
                 NO_SUCH_NETNS);
     }
@@ -69,7 +86,7 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }
-        for (Path dir : List.of(logDir, recordingsDir, workflowDir)) {
+        for (Path dir : List.of(logDir, recordingsDir, workflowDir, WORKFLOW_ROOT)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
