@@ -10,13 +10,11 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
-import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.Topics;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,11 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * there, the file it would have removed still is, and no pane was made for it.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerTestResource.class)
-@QuarkusTestResource(
-        value = FreshDatabaseTestResource.class,
-        initArgs = @ResourceArg(name = "prefix", value = "execagent"))
-@QuarkusTestResource(StrictPolicyTestResource.class)
+@TestProfile(StrictPolicyTestResource.Profile.class)
 class HostPolicyIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -190,19 +190,19 @@ class LaunchIT {
         crqCreated("CRQ-51", "Risky environment", "BASH_ENV=$(touch /tmp/x)");
         Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-51");
         for (String name : List.of("BASH_ENV", "LD_PRELOAD", "PATH")) {
-            as("alice")
-                    .body(Map.of(
-                            "profile",
-                            "probe",
-                            "crqId",
-                            "CRQ-51",
-                            "project",
-                            "demo",
-                            "pane",
-                            "risky",
-                            "env",
-                            Map.of(name, worktree.resolve("CONTEXT.md").toString())))
-                    .post("/launches")
+            Map<String, Object> body = Map.of(
+                    "profile",
+                    "probe",
+                    "crqId",
+                    "CRQ-51",
+                    "project",
+                    "demo",
+                    "pane",
+                    "risky",
+                    "env",
+                    Map.of(name, worktree.resolve("CONTEXT.md").toString()));
+            await().atMost(WAIT)
+                    .until(() -> as("alice").body(body).post("/launches"), r -> r.statusCode() != 404)
                     .then()
                     .statusCode(403)
                     .contentType("application/problem+json")

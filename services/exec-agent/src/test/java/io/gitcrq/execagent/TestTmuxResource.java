@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,27 +56,18 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
 
     /** The test agent's configuration. */
     protected Map<String, String> config() {
-        return Map.of(
-                "gitcrq.exec.tmux-socket",
-                socket,
-                "gitcrq.exec.log-dir",
-                logDir.toString(),
-                "gitcrq.exec.recordings-dir",
-                recordingsDir.toString(),
-                "gitcrq.exec.workflow-dir",
-                workflowDir.toString(),
-                "gitcrq.exec.kill-grace",
-                "1s",
-                "gitcrq.exec.redact",
-                SECRET + ",env:" + ENV_SECRET_NAME,
-                "gitcrq.exec.policy.denied-commands",
-                DENIED_COMMAND,
-                "gitcrq.exec.policy.allowed-shells",
-                ALLOWED_SHELLS,
-                "gitcrq.exec.workflow-roots",
-                WORKFLOW_ROOT.toString(),
-                "gitcrq.exec.audit.route.netns",
-                NO_SUCH_NETNS);
+        Map<String, String> config = new HashMap<>();
+        config.put("gitcrq.exec.tmux-socket", socket);
+        config.put("gitcrq.exec.log-dir", logDir.toString());
+        config.put("gitcrq.exec.recordings-dir", recordingsDir.toString());
+        config.put("gitcrq.exec.workflow-dir", workflowDir.toString());
+        config.put("gitcrq.exec.kill-grace", "1s");
+        config.put("gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME);
+        config.put("gitcrq.exec.policy.denied-commands", DENIED_COMMAND);
+        config.put("gitcrq.exec.policy.allowed-shells", ALLOWED_SHELLS);
+        config.put("gitcrq.exec.workflow-roots", WORKFLOW_ROOT.toString());
+        config.put("gitcrq.exec.audit.route.netns", NO_SUCH_NETNS);
+        return config;
     }
 
     @Override
@@ -87,6 +79,9 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }
         for (Path dir : List.of(logDir, recordingsDir, workflowDir, WORKFLOW_ROOT)) {
+            if (!Files.exists(dir)) {
+                continue; // the workflow root is shared by every start of the resource in this JVM
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

@@ -142,8 +142,7 @@ public class LaunchPlanner {
         List<String> args = request.args() != null
                 ? request.args()
                 : profile.args() == null ? List.of() : arguments(profile.command(), profile.args(), parameters);
-        String commandLine = ManagedCommand.quote(profile.command())
-                + args.stream().map(ManagedCommand::quote).map(a -> " " + a).collect(Collectors.joining());
+        String commandLine = commandLine(profile.command(), args);
         String session = firstOf(request.session(), profile.session(), target.crqId());
         String pane = firstOf(request.pane(), profile.pane(), profile.tool(), target.name());
         List<String> auditPaths = profile.auditPaths() == null
@@ -152,6 +151,12 @@ public class LaunchPlanner {
                         .map(p -> parameters.expand(p, "audit-paths"))
                         .toList();
         return new Tool(commandLine, env, session, pane, firstOf(request.audit(), profile.audit()), auditPaths);
+    }
+
+    /** The program and its arguments as one command line of quoted words, which the host policy reads back as such. */
+    static String commandLine(String command, List<String> args) {
+        return ManagedCommand.quote(command)
+                + args.stream().map(ManagedCommand::quote).map(a -> " " + a).collect(Collectors.joining());
     }
 
     /**

@@ -107,7 +107,7 @@ public class HostPolicy {
         this(allowed, denied, null);
     }
 
-    HostPolicy(List<String> allowed, List<String> denied, List<String> shells) {
+    public HostPolicy(List<String> allowed, List<String> denied, List<String> shells) {
         this.allowed = allowed == null ? null : compile("allowed-commands", allowed);
         this.denied = compile("denied-commands", denied);
         this.shells = shells == null
@@ -136,11 +136,6 @@ public class HostPolicy {
             }
         }
         return decision;
-    }
-
-    /** Why the command may not run on this host, if it may not. */
-    public Optional<String> refusal(String command) {
-        return Optional.ofNullable(command(command).refusal());
     }
 
     /** A command (an exec's, a launch's): an argument vector, or a shell line where bash may run it. */
