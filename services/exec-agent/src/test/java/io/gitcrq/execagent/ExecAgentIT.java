@@ -807,7 +807,8 @@ class ExecAgentIT {
                 .statusCode(400)
                 .contentType("application/problem+json");
         as("alice")
-                .body(Map.of("crq", "CRQ-22", "path", "/nonexistent/" + UUID.randomUUID() + ".yml"))
+                .body(Map.of(
+                        "crq", "CRQ-22", "path", TestTmuxResource.WORKFLOW_ROOT + "/" + UUID.randomUUID() + ".yml"))
                 .post("/workflows")
                 .then()
                 .statusCode(400)
@@ -852,7 +853,7 @@ class ExecAgentIT {
 
     @Test
     void aWorkflowFileOnTheAgentsHostRunsInTheWorkspaceGiven() throws Exception {
-        Path workspace = Files.createTempDirectory("exec-agent-ws-");
+        Path workspace = Files.createTempDirectory(TestTmuxResource.WORKFLOW_ROOT, "exec-agent-ws-");
         Files.createDirectories(workspace.resolve(".gitcrq"));
         Files.writeString(workspace.resolve(".gitcrq/stage.yml"), """
                 jobs:

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,55 @@ class LaunchIT {
                 "probe-2"));
         assertThat(awaitEnd(again).get("exitCode").asInt()).isZero();
         assertThat(Files.readString(Path.of(logDir, again + ".log"))).contains("mode=override", "cwd=" + worktree);
+    }
+
+    @Test
+    void aCrqTitleReachesAShellProfilesScriptAsDataAndRunsNothing() throws Exception {
+        Path pwned = Path.of("/tmp/pwned-" + UUID.randomUUID());
+        String title = "$(touch " + pwned + ")";
+        crqCreated("CRQ-50", title, "whoever writes a title");
+        String execId = launch(Map.of(
+                "profile", "title-shell", "crqId", "CRQ-50", "project", "demo", "branch", "feature/CRQ-50-title"));
+        JsonNode exec = awaitEnd(execId);
+        assertThat(exec.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(exec.get("exitCode").asInt()).isZero();
+        Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-50");
+        assertThat(Files.readAllLines(worktree.resolve("title-out.txt")))
+                .containsExactly("quoted=" + title, "bare=" + title, "single=" + title);
+        assertThat(pwned).doesNotExist();
+    }
+
+    @Test
+    void aLaunchMayNotSetVariablesThatChangeWhatRunsAndEachRefusalIsAudited() throws Exception {
+        crqCreated("CRQ-51", "Risky environment", "BASH_ENV=$(touch /tmp/x)");
+        Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-51");
+        for (String name : List.of("BASH_ENV", "LD_PRELOAD", "PATH")) {
+            Map<String, Object> body = Map.of(
+                    "profile",
+                    "probe",
+                    "crqId",
+                    "CRQ-51",
+                    "project",
+                    "demo",
+                    "pane",
+                    "risky",
+                    "env",
+                    Map.of(name, worktree.resolve("CONTEXT.md").toString()));
+            await().atMost(WAIT)
+                    .until(() -> as("alice").body(body).post("/launches"), r -> r.statusCode() != 404)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("may not set " + name));
+            topics.await(
+                    Topics.AUDIT_EVENTS,
+                    v -> v.contains("exec-refused") && v.contains("CRQ-51") && v.contains("may not set " + name),
+                    WAIT);
+        }
+        // Nothing ran: the pane was never made.
+        assertThat(ExecAgentIT.tmux(socket, List.of("list-windows", "-a", "-F", "#{session_name}:#{window_name}"))
+                        .lines())
+                .doesNotContain("CRQ-51:risky");
     }
 
     @Test

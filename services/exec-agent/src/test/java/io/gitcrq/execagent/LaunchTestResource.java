@@ -80,6 +80,17 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                     description: the CRQ's build workflow, in its worktree
                     workflow: .gitcrq/build.yml
                     """);
+            Files.writeString(profiles.resolve("title-shell.yaml"), """
+                    # a CRQ's title inside a shell's script: it must reach the script as data
+                    extends: shell
+                    tool: title
+                    args:
+                      - -c
+                      - |
+                        echo "quoted=${crq.title}" > title-out.txt
+                        echo bare=${crq.title} >> title-out.txt
+                        echo 'single=${crq.title}' >> title-out.txt
+                    """);
             Files.writeString(profiles.resolve("loop-a.yaml"), "extends: loop-b\n");
             Files.writeString(profiles.resolve("loop-b.yaml"), "extends: loop-a\n");
             Files.writeString(profiles.resolve("not-allowed.yaml"), "extends: shell\n");
@@ -101,7 +112,7 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                     "gitcrq.exec.projects.demo",
                     repo.toString(),
                     "gitcrq.exec.policy.allowed-profiles",
-                    "probe,probe-missing-secret,loop-a,gemini,gemini-offline,shell,build-flow");
+                    "probe,probe-missing-secret,loop-a,gemini,gemini-offline,shell,build-flow,title-shell");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,8 +31,15 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
     /** The route audit source watches this namespace, which does not exist: it cannot start. */
     static final String NO_SUCH_NETNS = "gitcrq-test-no-such-netns";
 
-    /** The host policy of the test agent denies commands in which this occurs. */
+    /** The host policy of the test agent denies this program. */
     static final String DENIED_COMMAND = "(^|[ ;&|])shutdown( |$)";
+
+    /** The shells the test agent's policy allows: its tests run shell lines (through bash) and sh scripts. */
+    static final String ALLOWED_SHELLS = "bash,sh";
+
+    /** Where {@code POST /workflows {path}} may read workflow files from, besides the workflow directory. */
+    public static final Path WORKFLOW_ROOT =
+            Path.of(System.getProperty("java.io.tmpdir"), "exec-agent-workflow-root-" + UUID.randomUUID());
 
     @Override
     public Map<String, String> start() {
@@ -39,26 +47,27 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
             logDir = Files.createTempDirectory("exec-agent-logs-");
             recordingsDir = Files.createTempDirectory("exec-agent-recordings-");
             workflowDir = Files.createTempDirectory("exec-agent-workflows-");
+            Files.createDirectories(WORKFLOW_ROOT);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of(
-                "gitcrq.exec.tmux-socket",
-                socket,
-                "gitcrq.exec.log-dir",
-                logDir.toString(),
-                "gitcrq.exec.recordings-dir",
-                recordingsDir.toString(),
-                "gitcrq.exec.workflow-dir",
-                workflowDir.toString(),
-                "gitcrq.exec.kill-grace",
-                "1s",
-                "gitcrq.exec.redact",
-                SECRET + ",env:" + ENV_SECRET_NAME,
-                "gitcrq.exec.policy.denied-commands",
-                DENIED_COMMAND,
-                "gitcrq.exec.audit.route.netns",
-                NO_SUCH_NETNS);
+        return config();
+    }
+
+    /** The test agent's configuration. */
+    protected Map<String, String> config() {
+        Map<String, String> config = new HashMap<>();
+        config.put("gitcrq.exec.tmux-socket", socket);
+        config.put("gitcrq.exec.log-dir", logDir.toString());
+        config.put("gitcrq.exec.recordings-dir", recordingsDir.toString());
+        config.put("gitcrq.exec.workflow-dir", workflowDir.toString());
+        config.put("gitcrq.exec.kill-grace", "1s");
+        config.put("gitcrq.exec.redact", SECRET + ",env:" + ENV_SECRET_NAME);
+        config.put("gitcrq.exec.policy.denied-commands", DENIED_COMMAND);
+        config.put("gitcrq.exec.policy.allowed-shells", ALLOWED_SHELLS);
+        config.put("gitcrq.exec.workflow-roots", WORKFLOW_ROOT.toString());
+        config.put("gitcrq.exec.audit.route.netns", NO_SUCH_NETNS);
+        return config;
     }
 
     @Override
@@ -69,7 +78,10 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }
-        for (Path dir : List.of(logDir, recordingsDir, workflowDir)) {
+        for (Path dir : List.of(logDir, recordingsDir, workflowDir, WORKFLOW_ROOT)) {
+            if (!Files.exists(dir)) {
+                continue; // the workflow root is shared by every start of the resource in this JVM
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

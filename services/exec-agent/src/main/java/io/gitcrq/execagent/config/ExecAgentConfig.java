@@ -35,15 +35,23 @@ public interface ExecAgentConfig {
     Optional<List<String>> redact();
 
     /**
-     * The host policy: regular expressions a command line must match as a whole to run here (unset: any command
-     * an allowed user asks for).
+     * The host policy: regular expressions a command's program (its first word, as written) must match as a whole to
+     * run here (unset: any program; see {@code HostPolicy}).
      */
     @WithName("policy.allowed-commands")
     Optional<List<String>> allowedCommands();
 
-    /** The host policy: regular expressions none of which may occur in a command line that runs here. */
+    /** The host policy: regular expressions none of which may match a command's program (or its file name). */
     @WithName("policy.denied-commands")
     Optional<List<String>> deniedCommands();
+
+    /**
+     * The host policy: the programs, named exactly as run ({@code bash}, {@code /usr/bin/python3}), that may run a
+     * script here: shell lines ({@code bash -c}, where bash is listed), workflow steps' {@code shell:}, and any shell
+     * or interpreter as a command (unset: none, on a host with a policy).
+     */
+    @WithName("policy.allowed-shells")
+    Optional<List<String>> allowedShells();
 
     /** The host policy: the launch profiles that may run here (unset: every profile). */
     @WithName("policy.allowed-profiles")
@@ -77,6 +85,12 @@ public interface ExecAgentConfig {
      * and {@code <runId>/workspace}, the workspace of a run that names none.
      */
     String workflowDir();
+
+    /**
+     * More directories {@code POST /workflows {path}} may read a workflow file from (symbolic links followed), besides
+     * the worktrees directory, the workflow directory and every project's repository.
+     */
+    Optional<List<String>> workflowRoots();
 
     /** How many job runs of one workflow run at the same time. */
     @WithDefault("2")

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,11 +45,14 @@ public record ExecOrder(
     /**
      * What a launch profile adds to an exec: where its files and its recording go (null: the agent's own
      * directories), and its credentials, which enter the command's environment only — never a script, a row or an
-     * event (see {@code ManagedCommand}).
+     * event (see {@code ManagedCommand}); {@code allowedEnv}, the variables that change what runs which the profile
+     * lets it set nonetheless ({@link LaunchEnvironment}).
      */
-    public record Launch(String profile, Path logDir, Path recordingsDir, Map<String, String> secretEnv) {
+    public record Launch(
+            String profile, Path logDir, Path recordingsDir, Map<String, String> secretEnv, Set<String> allowedEnv) {
         public Launch {
             secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
+            allowedEnv = allowedEnv == null ? Set.of() : Set.copyOf(allowedEnv);
         }
 
         /** Never the credentials' values: an order may end up in a log line. */

@@ -2,6 +2,7 @@ package io.gitcrq.execagent.launch;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.CrqView;
+import io.gitcrq.execagent.domain.Programs;
 import io.gitcrq.execagent.repository.CrqViewRepository;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.kit.error.EntityNotFoundException;
@@ -13,6 +14,7 @@ import io.gitcrq.model.policy.CrqId;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,13 +141,8 @@ public class LaunchPlanner {
         }
         List<String> args = request.args() != null
                 ? request.args()
-                : profile.args() == null
-                        ? List.of()
-                        : profile.args().stream()
-                                .map(a -> parameters.expand(a, "args"))
-                                .toList();
-        String commandLine = ManagedCommand.quote(profile.command())
-                + args.stream().map(ManagedCommand::quote).map(a -> " " + a).collect(Collectors.joining());
+                : profile.args() == null ? List.of() : arguments(profile.command(), profile.args(), parameters);
+        String commandLine = commandLine(profile.command(), args);
         String session = firstOf(request.session(), profile.session(), target.crqId());
         String pane = firstOf(request.pane(), profile.pane(), profile.tool(), target.name());
         List<String> auditPaths = profile.auditPaths() == null
@@ -154,6 +151,83 @@ public class LaunchPlanner {
                         .map(p -> parameters.expand(p, "audit-paths"))
                         .toList();
         return new Tool(commandLine, env, session, pane, firstOf(request.audit(), profile.audit()), auditPaths);
+    }
+
+    /** The program and its arguments as one command line of quoted words, which the host policy reads back as such. */
+    static String commandLine(String command, List<String> args) {
+        return ManagedCommand.quote(command)
+                + args.stream().map(ManagedCommand::quote).map(a -> " " + a).collect(Collectors.joining());
+    }
+
+    /**
+     * The launch parameters' environment variables ({@link #tool}): in a shell's script a parameter stands as its
+     * variable, so that its value (a CRQ's title, written by whoever wrote the CRQ) is data, never script text.
+     */
+    static final Map<String, String> PARAMETER_VARIABLES = Map.of(
+            "profile", "GITCRQ_PROFILE",
+            "crq", "GITCRQ_CRQ",
+            "crq.title", "GITCRQ_CRQ_TITLE",
+            "project", "GITCRQ_PROJECT",
+            "branch", "GITCRQ_BRANCH",
+            "worktree", "GITCRQ_WORKTREE",
+            "home", "HOME");
+
+    /**
+     * A profile's arguments with the parameters filled in, each argument a word of its own (never read by a shell as a
+     * line). Where the program would read an argument as code, a parameter is never pasted into it: a shell's script
+     * (the operand after {@code -c}) refers to the parameter's environment variable instead; any other interpreter
+     * ({@code python}, {@code perl}…) may not take parameters in its arguments at all.
+     */
+    static List<String> arguments(String command, List<String> args, LaunchParameters parameters) {
+        if (command != null && Programs.isShell(command)) {
+            int script = shellScriptIndex(args);
+            List<String> expanded = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                expanded.add(
+                        i == script
+                                ? parameters.expandAsScript(args.get(i), "args", PARAMETER_VARIABLES)
+                                : parameters.expand(args.get(i), "args"));
+            }
+            return expanded;
+        }
+        if (command != null && Programs.runsScripts(command)) {
+            for (String arg : args) {
+                if (!parameters.expand(arg, "args").equals(arg.replace("$$", "$"))) {
+                    throw new InvalidRequestException("launch profile args pass a parameter to " + command
+                            + ", which could read it as code: use its environment variable instead "
+                            + PARAMETER_VARIABLES.values().stream().sorted().toList());
+                }
+            }
+        }
+        return args.stream().map(a -> parameters.expand(a, "args")).toList();
+    }
+
+    /** The index of a POSIX shell's script operand (its first operand when {@code -c} is among its options), or -1. */
+    private static int shellScriptIndex(List<String> args) {
+        boolean command = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--") || arg.equals("-")) {
+                return command && i + 1 < args.size() ? i + 1 : -1;
+            }
+            if (arg.startsWith("--")) {
+                if (arg.equals("--rcfile") || arg.equals("--init-file")) {
+                    i++;
+                }
+                continue;
+            }
+            if ((arg.startsWith("-") || arg.startsWith("+")) && arg.length() > 1) {
+                if (arg.startsWith("-") && arg.indexOf('c') > 0) {
+                    command = true;
+                }
+                if (arg.endsWith("o") || arg.endsWith("O")) {
+                    i++;
+                }
+                continue;
+            }
+            return command ? i : -1;
+        }
+        return -1;
     }
 
     private Path repository(String project) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param workflow    instead of a command: a workflow file (relative to the worktree) run there for the CRQ
  * @param audit       the audit sources started around the tool (default: the host's); {@code audit-paths}: more
  *                    trees the {@code file} source watches besides the worktree
+ * @param allowedEnv  variables that change what runs ({@code PATH}, {@code LD_PRELOAD}, {@code BASH_ENV}…, see
+ *                    {@code LaunchEnvironment}) which this profile's {@code env} or a launch's may set nonetheless
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LaunchProfile(
@@ -49,7 +51,8 @@ public record LaunchProfile(
         String pane,
         String workflow,
         List<String> audit,
-        @JsonProperty("audit-paths") List<String> auditPaths) {
+        @JsonProperty("audit-paths") List<String> auditPaths,
+        @JsonProperty("allowed-env") List<String> allowedEnv) {
 
     /** This profile over {@code base}: what this one says wins; env and credentials merge by name. */
     LaunchProfile over(LaunchProfile base) {
@@ -72,7 +75,8 @@ public record LaunchProfile(
                 or(pane, base.pane),
                 or(workflow, base.workflow),
                 or(audit, base.audit),
-                or(auditPaths, base.auditPaths));
+                or(auditPaths, base.auditPaths),
+                or(allowedEnv, base.allowedEnv));
     }
 
     private static <T> T or(T mine, T base) {

@@ -127,7 +127,14 @@ public class Launcher {
                         cwd.toString(),
                         user,
                         config.defaultCwd())
-                .forLaunch(tool.env(), new ExecOrder.Launch(name, plan.logs(), plan.recordings(), secrets))
+                .forLaunch(
+                        tool.env(),
+                        new ExecOrder.Launch(
+                                name,
+                                plan.logs(),
+                                plan.recordings(),
+                                secrets,
+                                profile.allowedEnv() == null ? Set.of() : Set.copyOf(profile.allowedEnv())))
                 .withAudit(auditPlan.select(tool.audit(), tool.auditPaths()));
         ManagedExec exec = starter.start(order);
         QuarkusTransaction.requiringNew()

@@ -39,6 +39,7 @@ public class ExecRunner {
     private final ExecCompletion completion;
     private final Recordings recordings;
     private final ExecAudits audits;
+    private final HostPolicy hostPolicy;
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(DaemonThreads.named("exec-launcher"));
 
     public ExecRunner(
@@ -47,13 +48,15 @@ public class ExecRunner {
             ExecWatcher watcher,
             ExecCompletion completion,
             Recordings recordings,
-            ExecAudits audits) {
+            ExecAudits audits,
+            HostPolicy hostPolicy) {
         this.config = config;
         this.panes = panes;
         this.watcher = watcher;
         this.completion = completion;
         this.recordings = recordings;
         this.audits = audits;
+        this.hostPolicy = hostPolicy;
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecAccepted accepted) {
@@ -68,9 +71,17 @@ public class ExecRunner {
                 completion.failed(order.execId(), "stopped (" + stopped + ") before it started", stopped);
                 return;
             }
+            // What runs is the argument vector the policy decided on when the order was accepted (the same
+            // decision again: the policy is fixed for the agent's life), never the line read once more by a shell.
+            HostPolicy.Decision decision = hostPolicy.decide(order);
+            if (decision.refused()) {
+                completion.failed(order.execId(), "refused: " + decision.refusal());
+                return;
+            }
             command = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId());
             ExecAudit audit = audits.open(order, command);
             List<String> program = command.prepare(
+                    decision.argv(),
                     order.command(),
                     order.cwd(),
                     order.crqId(),

@@ -20,7 +20,6 @@ import io.gitcrq.model.event.MalformedEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,10 +66,10 @@ public class ExecStarter {
      */
     @Transactional(dontRollbackOn = DomainException.class)
     public ManagedExec start(ExecOrder order) {
-        Optional<String> denied = hostPolicy.refusal(order.command());
-        if (denied.isPresent()) {
-            refuse(refused(order), denied.get());
-            throw new NotPermittedException(denied.get());
+        HostPolicy.Decision decision = hostPolicy.decide(order);
+        if (decision.refused()) {
+            refuse(refused(order), decision.refusal());
+            throw new NotPermittedException(decision.refusal());
         }
         if (!place(order)) {
             throw new ConflictException(busy(order));
@@ -116,9 +115,9 @@ public class ExecStarter {
             refuse(refused(request), invalid.getMessage());
             return;
         }
-        Optional<String> denied = hostPolicy.refusal(order.command());
-        if (denied.isPresent()) {
-            refuse(refused(request), denied.get());
+        HostPolicy.Decision decision = hostPolicy.decide(order);
+        if (decision.refused()) {
+            refuse(refused(request), decision.refusal());
             return;
         }
         if (!place(order)) {

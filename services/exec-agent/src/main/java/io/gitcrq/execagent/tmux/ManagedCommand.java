@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  *   <li>{@code <execId>.sh}, the wrapper the pane runs: it runs {@code <execId>.run.sh} — recorded by util-linux
  *   {@code script} when the agent records ({@link #prepare}) — and writes the command's exit status;</li>
  *   <li>{@code <execId>.run.sh}, the run itself: it enters the working directory, shows the command, runs it
- *   with {@code bash -c} (through {@code env}, with the exec's own variables, if any), its output tee'd to the log,
+ *   as the argument vector the host policy decided on (through {@code env}, with the exec's own variables, if any;
+ *   a shell line is the vector {@code bash -c LINE}), its output tee'd to the log,
  *   and exits with the command's status;</li>
- *   <li>{@code <execId>.pid}, the process id of that {@code bash -c} — or of the strace it becomes when the command is
+ *   <li>{@code <execId>.pid}, the process id of the shell that becomes that command — or of the strace it becomes when the command is
  *   traced from its start (below): the root of the command's process tree, which the agent kills when the command
  *   runs past its timeout or is cancelled;</li>
  *   <li>{@code <execId>.strace}, when a {@code process} or {@code syscall} audit source follows the command
@@ -135,8 +136,8 @@ public final class ManagedCommand {
     }
 
     /**
-     * Writes the wrapper and answers the program to start in the pane. Only the user's command is run by a
-     * shell as a string (it is a shell command by design); every other value enters the scripts quoted.
+     * Writes the wrapper and answers the program to start in the pane, for a shell line (run by {@code bash -c}); every
+     * value enters the scripts quoted.
      *
      * @param record whether to record the pane with {@code script} (util-linux 2.35 or later, see
      *               {@code Recordings#scriptAvailable}); when {@code script} cannot start the run, it runs
@@ -193,8 +194,21 @@ public final class ManagedCommand {
         }
     }
 
-    /** Writes the scripts of a run as {@link Run} says, and answers the program to start in the pane. */
+    /** As {@link #prepare(List, String, Path, String, Run)}, for a shell line: run by {@code bash -c}. */
     public List<String> prepare(String command, Path cwd, String crqId, Run options) throws IOException {
+        return prepare(List.of("bash", "-c", command), command, cwd, crqId, options);
+    }
+
+    /**
+     * Writes the scripts of a run as {@link Run} says, and answers the program to start in the pane. {@code argv} is
+     * what runs, each word quoted into the script as data (never read by a shell as a line); {@code command} is only
+     * shown, as the command the user asked for.
+     */
+    public List<String> prepare(List<String> argv, String command, Path cwd, String crqId, Run options)
+            throws IOException {
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("nothing to run");
+        }
         Map<String, String> env = options.env();
         boolean record = options.record();
         Duration awaitGo = options.awaitGo();
@@ -208,6 +222,7 @@ public final class ManagedCommand {
                 options.tracer().stream().map(ManagedCommand::quote).collect(Collectors.joining(" "));
         String run = RUN.fill(Map.ofEntries(
                 Map.entry("command", quote(command)),
+                Map.entry("argv", argv.stream().map(ManagedCommand::quote).collect(Collectors.joining(" "))),
                 Map.entry("execId", quote(execId)),
                 Map.entry("crqId", quote(crqId)),
                 Map.entry("log", quote(logFile().toString())),

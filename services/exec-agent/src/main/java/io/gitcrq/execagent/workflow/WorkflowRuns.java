@@ -8,6 +8,7 @@ import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
 import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.policy.CrqId;
@@ -40,6 +41,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -142,7 +146,8 @@ public class WorkflowRuns {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new InvalidRequestException(file + ": cannot read the workflow file: " + e.getMessage());
+                throw new InvalidRequestException(file + ": cannot read the workflow file ("
+                        + e.getClass().getSimpleName() + ")");
             }
             source = file.toString();
         } else {
@@ -157,6 +162,10 @@ public class WorkflowRuns {
         try {
             workflow = Workflow.parse(text, source);
         } catch (WorkflowException invalid) {
+            if (hasPath) {
+                // The engine's message may quote the file: a file read by path is named with the line only.
+                throw new InvalidRequestException(notAWorkflow(source, invalid.getMessage()));
+            }
             throw new InvalidRequestException(invalid.getMessage());
         }
 
@@ -303,12 +312,17 @@ public class WorkflowRuns {
         }
     }
 
+    /**
+     * The workflow file a request names, if it is a regular file inside one of the directories workflow files are
+     * read from ({@link #workflowRoots}), symbolic links followed: a path outside them is refused (403) whether or
+     * not it exists, so that the answer tells nothing about files elsewhere.
+     */
     private Path workflowFile(String path, Path workspace) {
         Path file;
         try {
             file = Path.of(path);
         } catch (InvalidPathException e) {
-            throw new InvalidRequestException("path is not a path: " + path);
+            throw new InvalidRequestException("path is not a path");
         }
         if (!file.isAbsolute()) {
             if (workspace == null) {
@@ -318,10 +332,63 @@ public class WorkflowRuns {
             file = workspace.resolve(file);
         }
         file = file.normalize();
+        List<Path> roots = workflowRoots();
+        Path checked = file;
+        if (roots.stream().noneMatch(checked::startsWith)) {
+            throw outsideRoots(file, roots);
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidRequestException("path " + file + " is not a file on " + config.host());
         }
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidRequestException("path " + file + " is not a file on " + config.host());
+        }
+        if (roots.stream().map(WorkflowRuns::realPath).noneMatch(real::startsWith)) {
+            throw outsideRoots(file, roots);
+        }
         return file;
+    }
+
+    /**
+     * Where {@code POST /workflows {path}} may read workflow files: the launches' worktrees, the workflow runs'
+     * directory, every project's repository, and the directories of {@code gitcrq.exec.workflow-roots}.
+     */
+    private List<Path> workflowRoots() {
+        List<Path> roots = new ArrayList<>();
+        roots.add(config.worktreesDirectory().toAbsolutePath().normalize());
+        roots.add(config.workflowDirectory().toAbsolutePath().normalize());
+        config.projects().values().stream()
+                .map(p -> Path.of(p).toAbsolutePath().normalize())
+                .forEach(roots::add);
+        config.workflowRoots().orElse(List.of()).stream()
+                .filter(r -> !r.isBlank())
+                .map(r -> Path.of(r.strip()).toAbsolutePath().normalize())
+                .forEach(roots::add);
+        return roots;
+    }
+
+    private static Path realPath(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root;
+        }
+    }
+
+    private NotPermittedException outsideRoots(Path file, List<Path> roots) {
+        return new NotPermittedException("path " + file + " is outside the directories workflow files are read from on "
+                + config.host() + " (gitcrq.exec.workflow-roots: "
+                + roots.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** The engine's verdict on a file read by path, without any of its words: the file and the line. */
+    private static String notAWorkflow(String source, String message) {
+        Matcher line = Pattern.compile("^" + Pattern.quote(source) + ":(\\d+):").matcher(message);
+        return source + (line.find() ? ":" + line.group(1) : "") + ": not a valid workflow (the file's content is"
+                + " not quoted back; send the workflow's text to see the engine's message)";
     }
 
     private static boolean given(String value) {

@@ -6,6 +6,7 @@ if [ -n "${GITCRQ_USER_SHELL+set}" ]; then
 fi
 log={{log}}
 command={{command}}
+argv=({{argv}})
 pid_file={{pidFile}}
 exec_env=({{env}})
 tracer=({{tracer}})
@@ -35,5 +36,5 @@ bash -c 'printf "%s\n" "$$" > "$0"
         exec 3<> "$2"; read -r -t "$1" -u 3 _ || : > "$2.missed"; exec 3<&-
     fi
     shift 2; exec "$@"' "$pid_file" "$go_wait" "$go_file" "${tracer[@]}" env -- "${exec_env[@]}" \
-    bash -c "$command" {{toLog}}
+    "${argv[@]}" {{toLog}}
 exit {{status}}

@@ -62,6 +62,28 @@ class ManagedCommandTest {
 
     @ParameterizedTest(name = "recorded: {0}")
     @ValueSource(booleans = {false, true})
+    void anArgumentVectorRunsAsItsWordsWhichNoShellReadsAgain(boolean record) throws Exception {
+        Path pwned = temp.resolve("pwned");
+        ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-9");
+        List<String> argv =
+                List.of("printf", "%s|", "$(touch " + pwned + ")", "a b", "`touch " + pwned + "`", ";", "*");
+        run(
+                command.prepare(
+                        argv,
+                        "printf …",
+                        temp,
+                        "CRQ-3",
+                        new ManagedCommand.Run(
+                                Map.of("X", "$(touch " + pwned + ")"), Map.of(), record, false, List.of(), null)),
+                Map.of());
+        assertThat(command.exitCode()).hasValue(0);
+        assertThat(Files.readString(command.logFile()))
+                .isEqualTo("$(touch " + pwned + ")|a b|`touch " + pwned + "`|;|*|");
+        assertThat(pwned).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "recorded: {0}")
+    @ValueSource(booleans = {false, true})
     void theExecsOwnVariablesAreSetForTheCommandOnly(boolean record) throws Exception {
         ManagedCommand command = ManagedCommand.in(temp.resolve("logs"), "exec-4");
         Map<String, String> env = new java.util.LinkedHashMap<>();
