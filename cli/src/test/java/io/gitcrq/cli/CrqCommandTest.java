@@ -91,10 +91,11 @@ class CrqCommandTest {
                         "  status:    APPROVED\n",
                         "  requester: alice\n",
                         "  approver:  bob\n",
+                        "  approved:  0123456789abcdef0123456789abcdef01234567 (the commit merge-bot merges)\n",
                         "  repo:      webapp\n",
                         "  target:    main\n",
                         "  blocked:   checks failed on feature/CRQ-7-login-timeout\n")
-                .contains("branches:\n  webapp  feature/CRQ-7-login-timeout\n")
+                .contains("branches:\n  webapp  feature/CRQ-7-login-timeout  head 01234567\n")
                 .contains("commits:\n  01234567  CRQ-7: raise session timeout  (webapp feature/CRQ-7-login-timeout)\n")
                 .contains("  2025-03-01T10:00:00Z  DRAFT → SUBMITTED  by alice  reason: ready\n")
                 .contains("  2025-03-01T11:00:00Z  SUBMITTED → APPROVED  by bob  reason: looks good\n")
@@ -190,6 +191,30 @@ class CrqCommandTest {
                 .containsExactly("/crqs/CRQ-4/approve", "/crqs/CRQ-4/reject", "/crqs/CRQ-4/cancel");
         assertThat(crqService.requests().get(0).body()).isEqualTo("{}");
         assertThat(crqService.requests().get(1).json().get("reason").asText()).isEqualTo("no");
+    }
+
+    @Test
+    void approveSendsTheReviewedCommitAndShowSaysWhyAnApprovalWasWithdrawn() throws Exception {
+        String withdrawn = Fixtures.DETAILED_CRQ
+                .replace("\"approvedCommit\":\"0123456789abcdef0123456789abcdef01234567\"", "\"approvedCommit\":null")
+                .replace(
+                        "\"approvalWithdrawn\":null",
+                        "\"approvalWithdrawn\":\"new commit 89abcdef0123 pushed to feature/CRQ-7-login-timeout of webapp"
+                                + " after bob approved 0123456789ab; approve again to merge it\"");
+        assertThat(withdrawn).contains("new commit").contains("\"approvedCommit\":null");
+        crqService.on("POST", "/crqs/CRQ-7/approve", 200, Fixtures.DETAILED_CRQ);
+        crqService.on("GET", "/crqs/CRQ-7", 200, withdrawn);
+
+        CliRunner.Result approved = cli.run("crq", "approve", "CRQ-7", "--commit", "0123456", "--user", "bob");
+        CliRunner.Result shown = cli.run("crq", "show", "CRQ-7", "--user", "alice");
+
+        assertThat(approved.exitCode()).as(approved.err()).isZero();
+        assertThat(crqService.requests().get(0).json()).isEqualTo(json.readTree("{\"commit\":\"0123456\"}"));
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out())
+                .contains("  withdrawn: new commit 89abcdef0123 pushed to feature/CRQ-7-login-timeout of webapp after"
+                        + " bob approved 0123456789ab; approve again to merge it\n")
+                .doesNotContain("approved:");
     }
 
     @Test

@@ -51,9 +51,11 @@ public final class Fixtures {
                 "Sessions expire too early",
                 "alice",
                 "bob",
+                null,
                 repo,
                 target,
                 status,
+                null,
                 null,
                 null,
                 null,
@@ -71,6 +73,7 @@ public final class Fixtures {
             "Sessions expire too early",
             "alice",
             "bob",
+            "0123456789abcdef0123456789abcdef01234567",
             "webapp",
             "main",
             "APPROVED",
@@ -78,10 +81,12 @@ public final class Fixtures {
             null,
             "checks failed on feature/CRQ-7-login-timeout",
             null,
+            null,
             Instant.parse("2025-03-01T09:00:00Z"),
             Instant.parse("2025-03-01T11:00:00Z"),
             new CrqView.Links(
-                    List.of(new CrqView.BranchLink("webapp", "feature/CRQ-7-login-timeout")),
+                    List.of(new CrqView.BranchLink(
+                            "webapp", "feature/CRQ-7-login-timeout", "0123456789abcdef0123456789abcdef01234567")),
                     List.of(new CrqView.CommitLink(
                             "webapp",
                             "feature/CRQ-7-login-timeout",

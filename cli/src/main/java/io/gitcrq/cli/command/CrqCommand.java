@@ -110,11 +110,23 @@ public class CrqCommand extends GroupCommand {
         return transition(id, "submit", reason);
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a SUBMITTED CRQ (not your own).")
+    @Command(
+            name = "approve",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Approve a SUBMITTED CRQ (not your own): its branch's head commit, the one merge-bot then merges.",
+                "A commit pushed after the approval withdraws it (the CRQ goes back to SUBMITTED)."
+            })
     int approve(
             @Parameters(paramLabel = "CRQ-n") CrqId id,
-            @Option(names = "--reason", paramLabel = "TEXT") String reason) {
-        return transition(id, "approve", reason);
+            @Option(names = "--reason", paramLabel = "TEXT") String reason,
+            @Option(
+                            names = "--commit",
+                            paramLabel = "SHA",
+                            description = "The commit you reviewed (full id or at least 7 hex digits): refused if the"
+                                    + " branch has moved on from it.")
+                    String commit) {
+        return transition(id, "approve", reason, commit);
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a SUBMITTED CRQ.")
@@ -132,8 +144,12 @@ public class CrqCommand extends GroupCommand {
     }
 
     private int transition(CrqId id, String action, String reason) {
-        // Without a reason the body stays empty, as it always was.
-        Object body = reason == null ? Map.of() : new TransitionRequest(reason);
+        return transition(id, action, reason, null);
+    }
+
+    private int transition(CrqId id, String action, String reason, String commit) {
+        // Without a reason or commit the body stays empty, as it always was.
+        Object body = reason == null && commit == null ? Map.of() : new TransitionRequest(reason, commit);
         JsonNode answer = crqService().post("/crqs/" + id + "/" + action, body);
         CrqView crq = ApiBodies.read(answer, CrqView.class);
         cli.printer().print(answer, out -> {

@@ -11,12 +11,21 @@ public final class CrqText {
 
     private CrqText() {}
 
-    /** The full view of one CRQ: fields, links (branches, commits), history and why it is blocked. */
+    /**
+     * The full view of one CRQ: fields (with the commit its approval is for, in full, or why its approval was
+     * withdrawn), links (branches with their heads, commits), history and why it is blocked.
+     */
     public static void details(CrqView crq, PrintWriter out) {
         out.println(orElse(crq.id(), "?") + "  " + orElse(crq.title(), ""));
         field(out, "status", crq.status());
         field(out, "requester", crq.requester());
         field(out, "approver", crq.approver());
+        if (crq.approvedCommit() != null) {
+            field(out, "approved", crq.approvedCommit() + " (the commit merge-bot merges)");
+        }
+        if (!isBlank(crq.approvalWithdrawn())) {
+            field(out, "withdrawn", crq.approvalWithdrawn());
+        }
         field(out, "repo", crq.repo());
         field(out, "target", crq.targetBranch());
         if (!isBlank(crq.description())) {
@@ -41,7 +50,8 @@ public final class CrqText {
         out.println();
         out.println("branches:" + (isEmpty(branches) ? " none" : ""));
         for (CrqView.BranchLink branch : orNone(branches)) {
-            out.println("  " + orElse(branch.repo(), "?") + "  " + orElse(branch.branch(), "?"));
+            out.println("  " + orElse(branch.repo(), "?") + "  " + orElse(branch.branch(), "?")
+                    + (isBlank(branch.head()) ? "" : "  head " + shortSha(branch.head())));
         }
         out.println("commits:" + (isEmpty(commits) ? " none" : ""));
         for (CrqView.CommitLink commit : orNone(commits)) {

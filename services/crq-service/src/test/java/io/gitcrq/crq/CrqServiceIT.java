@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.DomainEvent;
@@ -17,6 +18,8 @@ import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.testsupport.git.TestGit;
+import io.gitcrq.testsupport.git.TestRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +28,9 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,6 +89,7 @@ class CrqServiceIT {
                 .contentType("application/problem+json")
                 .body("detail", containsString("may not approve"));
 
+        String head = pushBranch(id).head();
         as("bob")
                 .body("{\"reason\":\"looks good\"}")
                 .post("/crqs/" + id + "/approve")
@@ -90,11 +97,14 @@ class CrqServiceIT {
                 .statusCode(200)
                 .body("status", equalTo("APPROVED"))
                 .body("approver", equalTo("bob"))
+                .body("approvedCommit", equalTo(head))
                 .body("history", hasSize(3))
                 .body("history[2].reason", equalTo("looks good"));
         topics.await(
                 Topics.CRQ_EVENTS,
-                v -> v.contains("CrqApproved") && v.contains("\"" + id + "\""),
+                v -> v.contains("CrqApproved")
+                        && v.contains("\"" + id + "\"")
+                        && v.contains("\"headCommit\":\"" + head),
                 Duration.ofSeconds(30));
         assertThat(statusInDb(id)).isEqualTo("APPROVED");
 
@@ -127,6 +137,7 @@ class CrqServiceIT {
     void whyMergeBotHoldsAnApprovedCrqIsOnTheCrqUntilItMergesOrBlocks() {
         String id = createCrq("alice", "Queued change");
         as("alice").post("/crqs/" + id + "/submit").then().statusCode(200);
+        pushBranch(id);
         as("bob")
                 .post("/crqs/" + id + "/approve")
                 .then()
@@ -172,6 +183,132 @@ class CrqServiceIT {
                         .body("mergeState", equalTo("MERGED"))
                         .body("waitingReason", equalTo(null))
                         .body("blockedReason", equalTo(null)));
+    }
+
+    @Test
+    void anApprovalIsForTheBranchHeadAndACommitPushedAfterItWithdrawsIt() {
+        String id = createCrq("alice", "Approved commit");
+        as("alice").post("/crqs/" + id + "/submit").then().statusCode(200);
+        // No branch yet: nothing to approve.
+        as("bob")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("no branch in repo demo"));
+
+        Branch branch = pushBranch(id);
+        String a = branch.head();
+        String mainHead = branch.repository().refInBare("refs/heads/main");
+        // The approver reviewed another commit than the branch's head: refused, saying the branch moved.
+        as("bob")
+                .body("{\"commit\":\"" + mainHead + "\"}")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("branch " + branch.name() + " of " + id + " moved: its head is " + a));
+        as("bob")
+                .body("{\"commit\":\"" + a.substring(0, 7) + "\"}")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("APPROVED"))
+                .body("approvedCommit", equalTo(a))
+                .body("links.branches[0].head", equalTo(a));
+        topics.await(
+                Topics.CRQ_EVENTS,
+                v -> v.contains("CrqApproved") && v.contains("\"" + id + "\"") && v.contains("\"headCommit\":\"" + a),
+                Duration.ofSeconds(30));
+
+        // A commit pushed after the approval (it names no CRQ: it is the branch's) withdraws it.
+        String b = branch.repository().commitFile("b.txt", "b\n", "more work");
+        branch.repository().push(branch.name());
+        sendAsGitWatcher(new CommitPushed("demo", branch.name(), b, List.of(a), null, null, "more work", List.of(id)));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> as("alice")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("status", equalTo("SUBMITTED"))
+                        .body("approvedCommit", equalTo(null))
+                        .body("approver", equalTo(null))
+                        .body("mergeState", equalTo(null))
+                        .body("links.branches[0].head", equalTo(b))
+                        .body(
+                                "approvalWithdrawn",
+                                equalTo("new commit " + b.substring(0, 12) + " pushed to " + branch.name()
+                                        + " of demo after bob approved " + a.substring(0, 12)
+                                        + "; approve again to merge it"))
+                        .body("history[-1].from", equalTo("APPROVED"))
+                        .body("history[-1].to", equalTo("SUBMITTED"))
+                        .body("history[-1].actor", equalTo("git-watcher"))
+                        .body("history[-1].reason", containsString("new commit " + b.substring(0, 12))));
+        topics.await(
+                Topics.CRQ_EVENTS,
+                v -> v.contains("CrqStatusChanged")
+                        && v.contains("\"crqId\":\"" + id + "\"")
+                        && v.contains("\"from\":\"APPROVED\",\"to\":\"SUBMITTED\"")
+                        && v.contains("new commit " + b.substring(0, 12)),
+                Duration.ofSeconds(30));
+
+        // Approved again, for the new head (the approver names none: the head known now).
+        as("bob")
+                .post("/crqs/" + id + "/approve")
+                .then()
+                .statusCode(200)
+                .body("approvedCommit", equalTo(b))
+                .body("approvalWithdrawn", equalTo(null));
+        // A commit naming another CRQ moves the head but leaves the approval: merge-bot refuses such a branch.
+        String c = branch.repository().commitFile("c.txt", "c\n", "CRQ-999999: not ours");
+        branch.repository().push(branch.name());
+        sendAsGitWatcher(new CommitPushed(
+                "demo", branch.name(), c, List.of(b), null, null, "CRQ-999999: not ours", List.of("CRQ-999999")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> as("alice").get("/crqs/" + id).then().body("links.branches[0].head", equalTo(c)));
+        as("alice")
+                .get("/crqs/" + id)
+                .then()
+                .body("status", equalTo("APPROVED"))
+                .body("approvedCommit", equalTo(b));
+    }
+
+    /** A branch of the CRQ in a real repository, with one commit of it, announced as git-watcher does. */
+    private Branch pushBranch(String id) {
+        TestRepository repository;
+        try {
+            repository = TestRepository.create(
+                    TestGit.as("Alice", "alice@example.com"), Files.createTempDirectory("crq-service-it-"), "demo");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String name = "feature/" + id + "-work";
+        repository.git("checkout", "--quiet", "-b", name);
+        String head = repository.commitFile("work.txt", "work\n", id + ": the work");
+        repository.push(name);
+        sendAsGitWatcher(new BranchCreated("demo", name, head, List.of(id), true));
+        sendAsGitWatcher(new CommitPushed(
+                "demo",
+                name,
+                head,
+                List.of(repository.refInBare("refs/heads/main")),
+                null,
+                null,
+                id + ": the work",
+                List.of(id)));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> as("alice")
+                        .get("/crqs/" + id)
+                        .then()
+                        .body("links.branches[0].branch", equalTo(name))
+                        .body("links.branches[0].head", equalTo(head))
+                        .body("links.commits", hasSize(1)));
+        return new Branch(repository, name, head);
+    }
+
+    private record Branch(TestRepository repository, String name, String head) {}
+
+    private void sendAsGitWatcher(DomainEvent event) {
+        topics.send(Topics.GIT_EVENTS, "demo", EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", event)));
     }
 
     private void sendMergeEvent(String crqId, DomainEvent event) {

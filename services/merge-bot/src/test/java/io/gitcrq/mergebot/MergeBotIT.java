@@ -17,6 +17,7 @@ import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.Topics;
@@ -70,7 +71,7 @@ class MergeBotIT {
         String branchHead = git.commit("login.txt", "timeout=60\n", "make it a minute"); // names no CRQ: the branch's
         git.git("push", "--quiet", "origin", "feature/CRQ-5-login-timeout");
 
-        approve(5, repo);
+        approve(5, repo, Instant.now(), branchHead);
 
         String merged = awaitMergeEvent("BranchMerged", 5, v -> true);
         String mainAfter = git.inBare("rev-parse", "main");
@@ -438,6 +439,84 @@ class MergeBotIT {
     }
 
     @Test
+    void anApprovalOfACommitThatIsNoLongerTheBranchHeadIsNotMergedAndSaysWhy() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        String mainBefore = git.inBare("rev-parse", "main");
+        git.branchFromMain("feature/CRQ-50-moved");
+        String approved = git.commit("moved.txt", "reviewed\n", "CRQ-50: reviewed work");
+        String later = git.commit("moved.txt", "not reviewed\n", "CRQ-50: pushed after the review");
+        git.git("push", "--quiet", "origin", "feature/CRQ-50-moved");
+
+        approve(50, repo, Instant.now(), approved);
+
+        String reason = "branch feature/CRQ-50-moved moved after the approval: its head is " + later.substring(0, 7)
+                + ", but bob approved " + approved.substring(0, 7) + "; merge-bot merges only the approved commit, so"
+                + " CRQ-50 needs a new approval of " + later.substring(0, 7) + " (or the branch back at "
+                + approved.substring(0, 7) + ")";
+        String blocked = awaitMergeEvent("MergeBlocked", 50, v -> v.contains("moved after the approval"));
+        assertThat(EventCodec.dataOf(EventCodec.parse(blocked)))
+                .isInstanceOfSatisfying(
+                        MergeBlocked.class, b -> assertThat(b.reason()).isEqualTo(reason));
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
+        as("alice")
+                .get("/merges?crq=CRQ-50")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].outcome", equalTo("BLOCKED"))
+                .body("[0].branch", equalTo("feature/CRQ-50-moved"))
+                .body("[0].reason", equalTo(reason));
+    }
+
+    @Test
+    void aCommitPushedAfterTheApprovalIsMergedOnlyOnceApprovedAgainAndCheckedItself() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        String mainBefore = git.inBare("rev-parse", "main");
+        putSettings(repo, "{\"requiredChecks\":[\"build\"]}").then().statusCode(200);
+        git.branchFromMain("feature/CRQ-51-again");
+        String first = git.commit("again.txt", "first\n", "CRQ-51: first take");
+        git.git("push", "--quiet", "origin", "feature/CRQ-51-again");
+
+        approve(51, repo, Instant.now(), first);
+        awaitMergeEvent(
+                "MergeWaiting",
+                51,
+                v -> v.contains("waiting for checks: build (not reported) on " + first.substring(0, 7)));
+
+        // While it waits for its check, a commit is pushed; then the check passes on the approved commit.
+        String second = git.commit("again.txt", "second\n", "CRQ-51: second take");
+        git.git("push", "--quiet", "origin", "feature/CRQ-51-again");
+        reportCheck(repo, first, "build", "SUCCESS", null);
+        awaitMergeEvent(
+                "MergeBlocked",
+                51,
+                v -> v.contains(
+                        "its head is " + second.substring(0, 7) + ", but bob approved " + first.substring(0, 7)));
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
+
+        // Approved again, for the new head: the check that passed on the old head does not count for it.
+        approveAgain(51, repo, first, second);
+        awaitMergeEvent(
+                "MergeWaiting",
+                51,
+                v -> v.contains("waiting for checks: build (not reported) on " + second.substring(0, 7)));
+        assertThat(git.inBare("rev-parse", "main")).isEqualTo(mainBefore);
+        assertThat(count("SELECT count(*) FROM merge_queue_entry WHERE crq_id = 51 AND state = 'WAITING' "
+                        + "AND approved_commit = '" + second + "'"))
+                .isEqualTo(1);
+
+        reportCheck(repo, second, "build", "SUCCESS", null);
+        String merged = awaitMergeEvent("BranchMerged", 51, v -> true);
+        assertThat(git.inBare("rev-parse", "main^1")).isEqualTo(mainBefore);
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(second);
+        assertThat(merged).contains("\"mergeCommit\":\"" + git.inBare("rev-parse", "main") + "\"");
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id = 51 AND outcome = 'MERGED'"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void eachCrqIsVerifiedAgainstTheHeadThePreviousMergeLeftAndAConflictNamesTheFile() throws Exception {
         GitRepos git = GitRepos.create();
         String repo = watch(git);
@@ -774,11 +853,30 @@ class MergeBotIT {
     }
 
     private String approve(long number, String repo, Instant approvedAt) {
+        return approve(number, repo, approvedAt, null);
+    }
+
+    /** As crq-service approves {@code headCommit}; without it, as it approved before approvals named a commit. */
+    private String approve(long number, String repo, Instant approvedAt, String headCommit) {
         String id = new CrqId(number).toString();
         sendAsCrqService(new CrqCreated(id, "Change " + id, "why", "alice", repo, "main", Instant.now()));
         sendAsCrqService(new CrqStatusChanged(id, "DRAFT", "SUBMITTED", "alice", null, Instant.now()));
         sendAsCrqService(new CrqStatusChanged(id, "SUBMITTED", "APPROVED", "bob", "looks good", Instant.now()));
-        return sendAsCrqService(new CrqApproved(id, "bob", "alice", repo, "main", approvedAt));
+        return sendAsCrqService(new CrqApproved(id, "bob", "alice", repo, "main", approvedAt, headCommit));
+    }
+
+    /** As crq-service withdraws an approval when a commit is pushed after it, and approves {@code headCommit}. */
+    private void approveAgain(long number, String repo, String withdrawnFor, String headCommit) {
+        String id = new CrqId(number).toString();
+        sendAsCrqService(new CrqStatusChanged(
+                id,
+                "APPROVED",
+                "SUBMITTED",
+                "git-watcher",
+                "new commit " + headCommit + " pushed after bob approved " + withdrawnFor,
+                Instant.now()));
+        sendAsCrqService(new CrqStatusChanged(id, "SUBMITTED", "APPROVED", "bob", "reviewed again", Instant.now()));
+        sendAsCrqService(new CrqApproved(id, "bob", "alice", repo, "main", Instant.now(), headCommit));
     }
 
     private static io.restassured.response.Response putSettings(String repo, String json) {

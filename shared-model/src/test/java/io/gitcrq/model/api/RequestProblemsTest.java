@@ -45,6 +45,17 @@ class RequestProblemsTest {
     }
 
     @Test
+    void anApprovalMayNameTheCommitReviewedAsAFullIdOrAPrefixOfSevenHexDigits() {
+        assertThat(new TransitionRequest(null, SHA).problems()).isEmpty();
+        assertThat(new TransitionRequest(null, "1a2b3c4").problems()).isEmpty();
+        assertThat(new TransitionRequest(null, "1a2b3c").problems())
+                .containsExactly("commit must be a commit id: 7 to 64 hex digits");
+        assertThat(new TransitionRequest("r".repeat(2001), "HEAD~1").problems())
+                .containsExactly(
+                        "commit must be a commit id: 7 to 64 hex digits", "reason size must be between 0 and 2000");
+    }
+
+    @Test
     void aCheckReportNeedsARepoAFullCommitIdAndAName() {
         assertThat(new CheckRequest("webapp", SHA, "ci/build", "SUCCESS", null).problems())
                 .isEmpty();

@@ -66,7 +66,7 @@ public final class EventSamples {
                 new CrqCreated(
                         "CRQ-7", "Log in with a token", "Tokens instead of passwords", "alice", "demo", "main", AT);
             case CRQ_STATUS_CHANGED -> new CrqStatusChanged("CRQ-7", "DRAFT", "SUBMITTED", "alice", "ready", AT);
-            case CRQ_APPROVED -> new CrqApproved("CRQ-7", "bob", "alice", "demo", "main", AT);
+            case CRQ_APPROVED -> new CrqApproved("CRQ-7", "bob", "alice", "demo", "main", AT, "1a2b3c4d5e6f");
             case BRANCH_MERGED -> new BranchMerged("CRQ-7", "demo", "feature/CRQ-7-login", "main", "9f8e7d6c5b4a", AT);
             case MERGE_BLOCKED ->
                 new MergeBlocked("CRQ-7", "demo", "feature/CRQ-7-login", "merge conflict in src/Login.java", AT);

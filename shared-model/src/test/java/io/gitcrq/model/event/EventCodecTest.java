@@ -62,6 +62,22 @@ class EventCodecTest {
     }
 
     @Test
+    void anApprovalNamesItsCommitAndOneWithoutItStillReads() {
+        CrqApproved approval = new CrqApproved(
+                "CRQ-1", "bob", "alice", "demo", "main", Instant.parse("2026-01-01T00:00:00Z"), "1a2b3c4d5e6f");
+        String json = EventCodec.toJson(EventCodec.envelope("test", approval));
+        assertThat(json).contains("\"type\":\"io.gitcrq.CrqApproved.v1\"", "\"headCommit\":\"1a2b3c4d5e6f\"");
+        assertThat(EventCodec.dataOf(EventCodec.parse(json))).isEqualTo(approval);
+
+        // As crq-service published it before approvals named a commit: the same version, headCommit null.
+        CloudEvent older = EventCodec.parse("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\","
+                + "\"type\":\"io.gitcrq.CrqApproved.v1\",\"data\":{\"crqId\":\"CRQ-1\",\"approver\":\"bob\","
+                + "\"requester\":\"alice\",\"repo\":\"demo\",\"targetBranch\":\"main\"}}");
+        assertThat(EventCodec.dataOf(older)).isEqualTo(new CrqApproved("CRQ-1", "bob", "alice", "demo", "main", null));
+        assertThat(((CrqApproved) EventCodec.dataOf(older)).headCommit()).isNull();
+    }
+
+    @Test
     void refusesWhatIsNotAnEnvelopeAndDataMissingItsKeys() {
         assertThatThrownBy(() -> EventCodec.parse("{not json")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() ->

@@ -1,4 +1,4 @@
 package io.gitcrq.crq.domain;
 
-/** A branch that names a CRQ. */
-public record BranchLink(String repo, String branch) {}
+/** A branch linked to a CRQ; {@code head} is known for a branch whose name names the CRQ, else null. */
+public record BranchLink(String repo, String branch, String head) {}

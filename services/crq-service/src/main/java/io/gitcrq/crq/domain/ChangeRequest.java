@@ -31,6 +31,14 @@ public class ChangeRequest extends PanacheEntityBase {
 
     public String approver;
 
+    /** The head of the CRQ's branch its approval is for: merge-bot merges this commit and no other. */
+    @Column(name = "approved_commit")
+    public String approvedCommit;
+
+    /** Why the CRQ's last approval no longer holds (a commit pushed after it), until it is approved again. */
+    @Column(name = "approval_withdrawn")
+    public String approvalWithdrawn;
+
     @Column(nullable = false)
     public String repo;
 

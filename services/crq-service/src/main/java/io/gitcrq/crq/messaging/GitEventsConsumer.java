@@ -3,6 +3,7 @@ package io.gitcrq.crq.messaging;
 import io.gitcrq.crq.service.CrqLinking;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.model.event.BranchCreated;
+import io.gitcrq.model.event.BranchDeleted;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.DomainEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -30,6 +31,8 @@ public class GitEventsConsumer {
             linking.commitPushed(commit);
         } else if (event instanceof BranchCreated branch) {
             linking.branchCreated(branch);
+        } else if (event instanceof BranchDeleted deleted) {
+            linking.branchDeleted(deleted);
         }
     }
 }

@@ -80,7 +80,7 @@ public class CrqResource {
     @RolesAllowed({"approver", "admin"})
     public CrqView approve(@PathParam("id") String id, TransitionRequest body) {
         String reason = reasonOf(body);
-        return view(lifecycle.approve(parse(id), user(), reason));
+        return view(lifecycle.approve(parse(id), user(), reason, TransitionRequest.commitOf(body)));
     }
 
     @POST

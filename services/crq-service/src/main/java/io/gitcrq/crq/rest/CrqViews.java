@@ -21,7 +21,7 @@ final class CrqViews {
                 details.crq(),
                 new CrqView.Links(
                         details.branches().stream()
-                                .map(b -> new CrqView.BranchLink(b.repo(), b.branch()))
+                                .map(b -> new CrqView.BranchLink(b.repo(), b.branch(), b.head()))
                                 .toList(),
                         details.commits().stream()
                                 .map(c -> new CrqView.CommitLink(
@@ -44,12 +44,14 @@ final class CrqViews {
                 crq.description,
                 crq.requester,
                 crq.approver,
+                crq.approvedCommit,
                 crq.repo,
                 crq.targetBranch,
                 crq.status.name(),
                 mergeState(crq),
                 crq.waitingReason,
                 crq.blockedReason,
+                crq.approvalWithdrawn,
                 crq.mergeCommit,
                 crq.createdAt,
                 crq.updatedAt,

@@ -1,9 +1,11 @@
 package io.gitcrq.crq.service;
 
+import io.gitcrq.crq.domain.BranchHead;
 import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.domain.CrqStatus;
 import io.gitcrq.crq.domain.CrqTransition;
 import io.gitcrq.crq.repository.ChangeRequestRepository;
+import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
@@ -15,6 +17,8 @@ import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The rules of a CRQ's life: who may move it where. Every move is recorded in its history and announced as
@@ -24,12 +28,18 @@ import jakarta.transaction.Transactional;
 public class CrqLifecycle {
 
     public static final String MERGE_BOT = "merge-bot";
+    /** The actor of a withdrawn approval: git-watcher reported the push that withdrew it. */
+    public static final String GIT_WATCHER = "git-watcher";
+
+    private static final int SHORT_SHA = 12;
 
     private final ChangeRequestRepository crqs;
+    private final CrqLinkRepository links;
     private final Outbox outbox;
 
-    public CrqLifecycle(ChangeRequestRepository crqs, Outbox outbox) {
+    public CrqLifecycle(ChangeRequestRepository crqs, CrqLinkRepository links, Outbox outbox) {
         this.crqs = crqs;
+        this.links = links;
         this.outbox = outbox;
     }
 
@@ -60,20 +70,53 @@ public class CrqLifecycle {
         return move(crq, CrqStatus.SUBMITTED, actor, reason);
     }
 
-    /** Approval is the four-eyes step: never by the requester, whatever the approver's roles. */
+    /**
+     * Approval is the four-eyes step: never by the requester, whatever the approver's roles. It is for one commit,
+     * the head of the CRQ's branch as git-watcher last announced it; {@code reviewed} (optional: a full id or a
+     * prefix) is the commit the approver looked at, and the approval is refused when the branch has moved on from
+     * it. A CRQ with no known branch head (no branch yet, or several) is refused too: there is no one commit to
+     * approve.
+     */
     @Transactional
-    public ChangeRequest approve(CrqId id, String approver, String reason) {
+    public ChangeRequest approve(CrqId id, String approver, String reason, String reviewed) {
         ChangeRequest crq = find(id);
         if (crq.requester.equals(approver)) {
             throw new NotPermittedException(approver + " requested " + id + " and may not approve it");
         }
+        requireMove(crq, CrqStatus.APPROVED);
+        String head = headToApprove(crq, reviewed);
         move(crq, CrqStatus.APPROVED, approver, reason);
         crq.approver = approver;
+        crq.approvedCommit = head;
+        crq.approvalWithdrawn = null;
         crq.blockedReason = null;
         crq.waitingReason = null;
-        outbox.publish(
-                new CrqApproved(id.toString(), approver, crq.requester, crq.repo, crq.targetBranch, crq.updatedAt));
+        outbox.publish(new CrqApproved(
+                id.toString(), approver, crq.requester, crq.repo, crq.targetBranch, crq.updatedAt, head));
         return crq;
+    }
+
+    /**
+     * The branch of an APPROVED CRQ is at {@code head} now (a commit of the CRQ pushed to it, or the branch
+     * created): unless that is the approved commit, the approval was not for it and is withdrawn. The CRQ goes
+     * back to SUBMITTED, saying why, and needs a new approval.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void branchMovedAfterApproval(CrqId id, String repo, String branch, String head) {
+        ChangeRequest crq = crqs.byNumber(id.number()).orElse(null);
+        if (crq == null || crq.status != CrqStatus.APPROVED || head.equals(crq.approvedCommit)) {
+            return;
+        }
+        String reason = "new commit " + shortSha(head) + " pushed to " + branch + " of " + repo + " after "
+                + crq.approver + " approved "
+                + (crq.approvedCommit == null ? "an earlier head" : shortSha(crq.approvedCommit))
+                + "; approve again to merge it";
+        crq.approvalWithdrawn = reason;
+        crq.approver = null;
+        crq.approvedCommit = null;
+        crq.blockedReason = null;
+        crq.waitingReason = null;
+        change(crq, CrqStatus.SUBMITTED, GIT_WATCHER, reason);
     }
 
     @Transactional
@@ -138,17 +181,58 @@ public class CrqLifecycle {
     }
 
     private ChangeRequest move(ChangeRequest crq, CrqStatus to, String actor, String reason) {
+        requireMove(crq, to);
+        return change(crq, to, actor, reason);
+    }
+
+    private static void requireMove(ChangeRequest crq, CrqStatus to) {
         CrqStatus from = crq.status;
         if (!from.canMoveTo(to)) {
             throw new ConflictException(crq.crqId() + " is " + from + " and cannot become " + to
                     + (from.next().isEmpty() ? "" : "; it can become " + from.next()));
         }
+    }
+
+    /** Moves the CRQ, records the step in its history and announces it. */
+    private ChangeRequest change(ChangeRequest crq, CrqStatus to, String actor, String reason) {
+        CrqStatus from = crq.status;
         crq.status = to;
         crq.updatedAt = SqlTimes.now();
         record(crq, from, to, actor, reason);
         outbox.publish(
                 new CrqStatusChanged(crq.crqId().toString(), from.name(), to.name(), actor, reason, crq.updatedAt));
         return crq;
+    }
+
+    /** The head of the CRQ's one branch in its repository, which must be the reviewed commit when one is named. */
+    private String headToApprove(ChangeRequest crq, String reviewed) {
+        CrqId id = crq.crqId();
+        List<BranchHead> heads = links.headsOf(crq.id).stream()
+                .filter(h -> h.repo().equals(crq.repo))
+                .toList();
+        if (heads.isEmpty()) {
+            throw new ConflictException(id + " has no branch in repo " + crq.repo
+                    + " that git-watcher has announced, so there is no commit to approve: create one (gitcrq branch"
+                    + " start " + id + " …), push its work, and approve it once `gitcrq crq show " + id
+                    + "` lists the branch with its head");
+        }
+        if (heads.size() > 1) {
+            throw new ConflictException(id + " has several branches in repo " + crq.repo + " ("
+                    + String.join(", ", heads.stream().map(BranchHead::branch).toList())
+                    + "), and an approval is for one commit: keep one of them (merge the others into it and delete"
+                    + " them)");
+        }
+        BranchHead head = heads.get(0);
+        if (reviewed != null && !head.head().startsWith(reviewed.toLowerCase(Locale.ROOT))) {
+            throw new ConflictException("branch " + head.branch() + " of " + id + " moved: its head is "
+                    + head.head() + ", not the reviewed commit " + reviewed + "; review " + shortSha(head.head())
+                    + " and approve that");
+        }
+        return head.head();
+    }
+
+    private static String shortSha(String sha) {
+        return sha.length() > SHORT_SHA ? sha.substring(0, SHORT_SHA) : sha;
     }
 
     private void record(ChangeRequest crq, CrqStatus from, CrqStatus to, String actor, String reason) {

@@ -3,13 +3,24 @@ package io.gitcrq.crq.service;
 import io.gitcrq.crq.repository.ChangeRequestRepository;
 import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.model.event.BranchCreated;
+import io.gitcrq.model.event.BranchDeleted;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Ties Git to CRQs: every branch and commit that names a CRQ is linked to it. */
+/**
+ * Ties Git to CRQs: every branch and commit that names a CRQ is linked to it, and the head of each branch whose
+ * name names a CRQ is kept, since an approval is for that commit. A commit of the CRQ pushed to its branch after
+ * its approval withdraws the approval ({@link CrqLifecycle#branchMovedAfterApproval}).
+ *
+ * <p>The head is the last commit git-watcher announced on the branch (it announces a push's commits parents
+ * first). A branch moved to a commit announced before (reset, or a commit first seen on another branch) brings
+ * no event: crq-service keeps the old head, and merge-bot, which reads the real head before it merges, refuses
+ * a head that is not the approved commit.
+ */
 @ApplicationScoped
 public class CrqLinking {
 
@@ -17,20 +28,30 @@ public class CrqLinking {
 
     private final ChangeRequestRepository crqs;
     private final CrqLinkRepository links;
+    private final CrqLifecycle lifecycle;
 
-    public CrqLinking(ChangeRequestRepository crqs, CrqLinkRepository links) {
+    public CrqLinking(ChangeRequestRepository crqs, CrqLinkRepository links, CrqLifecycle lifecycle) {
         this.crqs = crqs;
         this.links = links;
+        this.lifecycle = lifecycle;
     }
 
     @Transactional
     public void branchCreated(BranchCreated branch) {
         for (String id : branch.crqIds()) {
-            known(id, branch.repo() + ":" + branch.branch())
-                    .ifPresent(n -> links.linkBranch(n, branch.repo(), branch.branch()));
+            known(id, branch.repo() + ":" + branch.branch()).ifPresent(n -> {
+                links.linkBranch(n, branch.repo(), branch.branch());
+                links.setHead(n, branch.repo(), branch.branch(), branch.head());
+                lifecycle.branchMovedAfterApproval(new CrqId(n), branch.repo(), branch.branch(), branch.head());
+            });
         }
     }
 
+    /**
+     * Links the commit to the CRQs it names, and moves the head of the CRQ branch it was pushed to. A commit that
+     * names another CRQ moves the head but leaves the approval: merge-bot never merges a branch carrying another
+     * CRQ's commit, and says so, while the approval still names the commit that was reviewed.
+     */
     @Transactional
     public void commitPushed(CommitPushed commit) {
         for (String id : commit.crqIds()) {
@@ -39,15 +60,28 @@ public class CrqLinking {
                 links.linkBranch(n, commit.repo(), commit.branch());
             });
         }
+        for (long n : links.crqsOfBranch(commit.repo(), commit.branch())) {
+            links.setHead(n, commit.repo(), commit.branch(), commit.commitId());
+            CrqId crq = new CrqId(n);
+            if (commit.crqIds().contains(crq.toString())) {
+                lifecycle.branchMovedAfterApproval(crq, commit.repo(), commit.branch(), commit.commitId());
+            }
+        }
     }
 
-    private java.util.Optional<Long> known(String id, String what) {
+    /** The branch is gone: its head is unknown until it is created again. */
+    @Transactional
+    public void branchDeleted(BranchDeleted branch) {
+        links.forgetHeads(branch.repo(), branch.branch());
+    }
+
+    private Optional<Long> known(String id, String what) {
         long number = CrqId.parse(id).number();
         if (crqs.byNumber(number).isEmpty()) {
             // git-watcher reports commits naming CRQs that do not exist as policy violations.
             LOG.debugf("%s names unknown %s; not linked", what, id);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(number);
+        return Optional.of(number);
     }
 }

@@ -27,6 +27,13 @@ public class MergeQueueEntry extends PanacheEntityBase {
     @Column(nullable = false)
     public String approver;
 
+    /**
+     * The commit the approval is for: merged only while it is the branch's head. Null for an approval that named
+     * no commit (published before approvals did): the head found at merge time is merged.
+     */
+    @Column(name = "approved_commit")
+    public String approvedCommit;
+
     /** The queue's order: earlier approvals are merged first among those ready. */
     @Column(name = "approved_at", nullable = false)
     public Instant approvedAt;

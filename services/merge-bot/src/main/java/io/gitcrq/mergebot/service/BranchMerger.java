@@ -28,8 +28,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * done by its {@link StrategyMerger}) computes the target's new head from the target's current head; the target
  * only moves by compare-and-swap, so a push racing with the merge is never overwritten.
  *
- * <p>Required checks are verified on the branch head, whatever the strategy: it is the commit CI builds when
- * the branch is pushed, and the one ff-only lands as is. The merge result itself is verified against the
+ * <p>An approval is for one commit: the branch is merged only while its head is the approved commit, so a
+ * commit pushed after the approval is never merged without a new one (the attempt is blocked, saying so).
+ * Required checks are verified on that head, whatever the strategy: it is the commit CI builds when the branch
+ * is pushed, and the one ff-only lands as is; a check that passed on an earlier head does not count. The merge result itself is verified against the
  * target's current head (it must apply without conflicts), not rebuilt by CI.
  *
  * <p>The CRQ's branch is found by the repository's naming rule, read from the repository at each attempt
@@ -38,13 +40,17 @@ import org.eclipse.jgit.revwalk.RevWalk;
 @ApplicationScoped
 public class BranchMerger {
 
-    /** One CRQ to merge, and how. */
+    /**
+     * One CRQ to merge, and how. {@code approvedCommit} is the commit the approval is for: the branch is merged
+     * only while that is its head (null for an approval that named no commit: the head found is merged).
+     */
     public record Request(
             String repoName,
             Landing landing,
             CrqId crq,
             String target,
             String approver,
+            String approvedCommit,
             io.gitcrq.mergebot.domain.MergeStrategy strategy,
             boolean deleteMergedBranch) {}
 
@@ -178,8 +184,13 @@ public class BranchMerger {
             RevCommit targetHead = walk.parseCommit(targetRef.getObjectId());
             RevCommit branchHead = walk.parseCommit(candidates.get(0).getObjectId());
 
+            Optional<String> unapproved = movedSinceApproval(request, branch, branchHead);
             Optional<RevCommit> mergedBy = mergeCommitOf(repo, branchHead, targetHead);
             if (mergedBy.isPresent()) {
+                if (unapproved.isPresent()) {
+                    // Merged by hand, but not the approved commit: not recorded as this CRQ's merge.
+                    return Result.blocked(branch, unapproved.get());
+                }
                 // E.g. merged by hand, or a crash after the ref update but before our transaction committed.
                 return Result.merged(
                         branch,
@@ -197,6 +208,10 @@ public class BranchMerger {
                             .toList());
             if (unmet.isPresent()) {
                 return Result.blocked(branch, unmet.get());
+            }
+            // A branch carrying another CRQ's commit says so first; either way nothing unapproved is merged.
+            if (unapproved.isPresent()) {
+                return Result.blocked(branch, unapproved.get());
             }
             RequiredChecks.Verdict checks = queue.checks(branch, branchHead.name(), Commits.shortId(branchHead));
             if (checks.state() == RequiredChecks.State.FAILED) {
@@ -240,6 +255,19 @@ public class BranchMerger {
                                     + moved.detail());
             };
         }
+    }
+
+    /** Why the branch may not be merged for its approval: its head is not the approved commit. */
+    private static Optional<String> movedSinceApproval(Request request, String branch, RevCommit branchHead) {
+        String approved = request.approvedCommit();
+        if (approved == null || approved.equals(branchHead.name())) {
+            return Optional.empty();
+        }
+        String shortApproved = Commits.shortId(approved);
+        return Optional.of("branch " + branch + " moved after the approval: its head is " + Commits.shortId(branchHead)
+                + ", but " + request.approver() + " approved " + shortApproved + "; merge-bot merges only the approved"
+                + " commit, so " + request.crq() + " needs a new approval of " + Commits.shortId(branchHead)
+                + " (or the branch back at " + shortApproved + ")");
     }
 
     /** The earlier move, if the target contains its head (it landed); a head the repo lacks never landed. */

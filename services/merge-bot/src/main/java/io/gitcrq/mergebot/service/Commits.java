@@ -40,4 +40,9 @@ final class Commits {
     static String shortId(RevCommit commit) {
         return commit.abbreviate(SHORT_ID).name();
     }
+
+    /** A commit id as people see it in reasons (its first 7 hex digits). */
+    static String shortId(String commitId) {
+        return commitId.length() > SHORT_ID ? commitId.substring(0, SHORT_ID) : commitId;
+    }
 }

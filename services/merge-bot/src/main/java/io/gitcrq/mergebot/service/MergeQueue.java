@@ -79,7 +79,11 @@ public class MergeQueue {
         this.outbox = outbox;
     }
 
-    /** An approval is the order to merge: the CRQ joins its target's queue (once), and the queue runs. */
+    /**
+     * An approval is the order to merge its commit: the CRQ joins its target's queue (once), and the queue runs. A
+     * new approval of a CRQ still queued (approved again after a push withdrew the approval) replaces the one it
+     * holds: its commit, approver and place, and what the queue says about it is announced anew.
+     */
     @Transactional
     public void approved(CrqApproved approved) {
         CrqId crq = CrqId.parse(approved.crqId());
@@ -89,17 +93,20 @@ public class MergeQueue {
             LOG.infof("%s is already merged; its approval by %s is not merged again", crq, approved.approver());
             return;
         }
-        if (queue.findByIdOptional(crq.number()).isEmpty()) {
-            MergeQueueEntry entry = new MergeQueueEntry();
+        MergeQueueEntry entry = queue.findByIdOptional(crq.number()).orElse(null);
+        if (entry == null) {
+            entry = new MergeQueueEntry();
             entry.crqNumber = crq.number();
-            entry.repo = approved.repo();
-            entry.targetBranch = approved.targetBranch();
-            entry.approver = approved.approver();
             entry.enqueuedAt = SqlTimes.now();
-            entry.approvedAt = approved.approvedAt() != null ? approved.approvedAt() : entry.enqueuedAt;
-            entry.state = QueueState.QUEUED;
-            queue.persist(entry);
         }
+        entry.repo = approved.repo();
+        entry.targetBranch = approved.targetBranch();
+        entry.approver = approved.approver();
+        entry.approvedCommit = approved.headCommit();
+        entry.approvedAt = approved.approvedAt() != null ? approved.approvedAt() : SqlTimes.now();
+        entry.state = QueueState.QUEUED;
+        entry.reason = null;
+        queue.persist(entry);
         runLocked(approved.repo(), approved.targetBranch());
     }
 
@@ -161,6 +168,7 @@ public class MergeQueue {
                 crq,
                 entry.targetBranch,
                 entry.approver,
+                entry.approvedCommit,
                 repoSettings.mergeStrategy(),
                 repoSettings.deleteMergedBranch);
         return merger.merge(request, new BranchMerger.Queue() {
