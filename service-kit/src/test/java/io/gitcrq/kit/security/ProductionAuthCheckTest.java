@@ -87,10 +87,12 @@ class ProductionAuthCheckTest {
         assertThat(config.getValue("mp.jwt.verify.audiences", String.class)).isEqualTo("gitcrq");
         assertThat(config.getValue("smallrye.jwt.path.groups", String.class)).isEqualTo("realm_access/roles");
         assertThat(config.getConfigMapping(TokenConfig.class).userClaim()).isEqualTo("preferred_username");
-        // Unset, smallrye-jwt gets nothing (and accepts no token).
+        // Unset, smallrye-jwt gets its own "not set" (and accepts no token); an empty value would stop the service.
         SmallRyeConfig unset = config("prod", Map.of());
-        assertThat(unset.getOptionalValue("mp.jwt.verify.publickey.location", String.class))
-                .isEmpty();
+        assertThat(unset.getValue("mp.jwt.verify.publickey.location", String.class))
+                .isEqualTo("NONE");
+        assertThat(unset.getValue("mp.jwt.verify.issuer", String.class)).isEqualTo("NONE");
+        assertThat(unset.getValue("mp.jwt.verify.publickey", String.class)).isEqualTo("NONE");
         assertThat(unset.getValue("smallrye.jwt.path.groups", String.class)).isEqualTo("groups");
     }
 
