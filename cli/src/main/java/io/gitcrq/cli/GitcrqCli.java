@@ -9,6 +9,7 @@ import io.gitcrq.cli.command.ExecCommand;
 import io.gitcrq.cli.command.HookCommand;
 import io.gitcrq.cli.command.HooksCommand;
 import io.gitcrq.cli.command.LaunchCommand;
+import io.gitcrq.cli.command.LoginCommand;
 import io.gitcrq.cli.command.MergeSettingsCommand;
 import io.gitcrq.cli.command.MergesCommand;
 import io.gitcrq.cli.command.ReplayCommand;
@@ -17,6 +18,7 @@ import io.gitcrq.cli.command.WorkflowCommand;
 import io.gitcrq.cli.http.Credentials;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.http.TokenStore;
 import io.gitcrq.cli.output.Printer;
 import io.gitcrq.cli.process.CliEnvironment;
 import io.gitcrq.cli.process.CliFailure;
@@ -44,7 +46,9 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Environment:",
-            "  GITCRQ_USER, GITCRQ_PASSWORD  credentials (else --user; password prompted)",
+            "  GITCRQ_TOKEN                  bearer token (else --token, or the one gitcrq login stored)",
+            "  GITCRQ_USER, GITCRQ_PASSWORD  basic credentials of a local platform (else --user; password prompted)",
+            "  Which is used: --token, --user, GITCRQ_TOKEN, GITCRQ_USER, the stored token, in this order.",
             "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
             "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
             "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"
@@ -63,6 +67,8 @@ import picocli.CommandLine.Spec;
             ReplayCommand.class,
             WorkflowCommand.class,
             LaunchCommand.class,
+            LoginCommand.class,
+            LoginCommand.Logout.class,
             CommandLine.HelpCommand.class
         })
 public class GitcrqCli implements Runnable, CommandContext {
@@ -76,6 +82,14 @@ public class GitcrqCli implements Runnable, CommandContext {
             description = "User to act as (default: env GITCRQ_USER). The password comes from env GITCRQ_PASSWORD "
                     + "or is prompted for.")
     String user;
+
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            scope = ScopeType.INHERIT,
+            description = "Bearer token to send (default: env GITCRQ_TOKEN, else the one gitcrq login stored). It is "
+                    + "visible to other users of this machine in the process list: prefer gitcrq login.")
+    String token;
 
     @Option(
             names = "--json",
@@ -154,14 +168,44 @@ public class GitcrqCli implements Runnable, CommandContext {
         return new ServiceClient(service, service.baseUrl(environment), this::credentials);
     }
 
-    /** The user from --user or GITCRQ_USER; the password from GITCRQ_PASSWORD or the console. Asked once. */
+    @Override
+    public Optional<String> tokenOption() {
+        return nonBlank(token);
+    }
+
+    /**
+     * Who calls, first found: {@code --token}, {@code --user}, {@code GITCRQ_TOKEN}, {@code GITCRQ_USER}, the token
+     * {@code gitcrq login} stored. A user's password comes from GITCRQ_PASSWORD or the console. Asked once.
+     */
     synchronized Credentials credentials() {
         if (credentials != null) {
             return credentials;
         }
-        String name = user != null && !user.isBlank() ? user : environment.variable("GITCRQ_USER");
-        if (name == null || name.isBlank()) {
-            throw new CliFailure(CliFailure.USAGE, "no user: pass --user NAME or set GITCRQ_USER");
+        Optional<String> given = tokenOption();
+        if (given.isPresent()) {
+            credentials = Credentials.bearer(given.get(), "--token");
+            return credentials;
+        }
+        String name = nonBlank(user).orElse(null);
+        if (name == null) {
+            Optional<String> fromEnvironment = nonBlank(environment.variable("GITCRQ_TOKEN"));
+            if (fromEnvironment.isPresent()) {
+                credentials = Credentials.bearer(fromEnvironment.get(), "GITCRQ_TOKEN");
+                return credentials;
+            }
+            name = nonBlank(environment.variable("GITCRQ_USER")).orElse(null);
+        }
+        if (name == null) {
+            TokenStore store = TokenStore.of(environment);
+            Optional<String> stored = store.read();
+            if (stored.isPresent()) {
+                credentials = Credentials.bearer(stored.get(), store.file().toString());
+                return credentials;
+            }
+            throw new CliFailure(
+                    CliFailure.USAGE,
+                    "no credentials: run gitcrq login (or pass --token, set GITCRQ_TOKEN), or on a local platform "
+                            + "pass --user NAME or set GITCRQ_USER");
         }
         String password = environment.variable("GITCRQ_PASSWORD");
         if (password == null) {
@@ -175,7 +219,11 @@ public class GitcrqCli implements Runnable, CommandContext {
             password = new String(chars);
             Arrays.fill(chars, '\0');
         }
-        credentials = new Credentials(name.trim(), password);
+        credentials = Credentials.basic(name.trim(), password);
         return credentials;
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 }

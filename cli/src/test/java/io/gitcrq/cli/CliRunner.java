@@ -2,8 +2,14 @@ package io.gitcrq.cli;
 
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.process.CliEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,9 +25,18 @@ public final class CliRunner {
     private final Map<String, String> properties = new HashMap<>();
     private CliEnvironment.PasswordPrompt prompt = p -> Optional.empty();
     private Path workingDirectory = Path.of("/work/here");
+    private InputStream in = InputStream.nullInputStream();
 
     public CliRunner() {
         env.put("GITCRQ_PASSWORD", "s3cret-pw");
+        // A configuration directory of its own: never the token a developer's gitcrq login stored.
+        try {
+            env.put(
+                    "XDG_CONFIG_HOME",
+                    Files.createTempDirectory("gitcrq-cli-config-").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // Nothing listens on port 9 of 127.0.0.1: a service a test forgot to set up fails as unreachable.
         for (Service service : Service.values()) {
             properties.put(service.systemProperty(), "http://127.0.0.1:9");
@@ -55,6 +70,12 @@ public final class CliRunner {
         return this;
     }
 
+    /** What the command reads on standard input. */
+    public CliRunner stdin(String text) {
+        this.in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     public CliRunner workingDirectory(Path directory) {
         this.workingDirectory = directory;
         return this;
@@ -70,7 +91,8 @@ public final class CliRunner {
                 properties::get,
                 prompt,
                 workingDirectory,
-                Duration.ofMillis(20));
+                Duration.ofMillis(20),
+                in);
         int exitCode = new GitcrqCli(environment).execute(args);
         return new Result(exitCode, out.toString(), err.toString());
     }

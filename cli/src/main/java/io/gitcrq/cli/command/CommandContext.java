@@ -4,6 +4,7 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Printer;
 import io.gitcrq.cli.process.CliEnvironment;
+import java.util.Optional;
 
 /**
  * What a command gets from the {@code gitcrq} command it runs under (picocli injects it as the parent): where it runs,
@@ -17,4 +18,7 @@ public interface CommandContext {
     Printer printer();
 
     ServiceClient client(Service service);
+
+    /** The token given with {@code --token}, if one was. */
+    Optional<String> tokenOption();
 }

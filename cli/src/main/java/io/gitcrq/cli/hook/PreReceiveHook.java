@@ -30,6 +30,9 @@ public final class PreReceiveHook {
     /** The environment variable holding the password of {@code gitcrq.user}; never printed. */
     public static final String PASSWORD_VARIABLE = "GITCRQ_HOOK_PASSWORD";
 
+    /** The environment variable holding a bearer token for crq-service (production); wins over the password. */
+    public static final String TOKEN_VARIABLE = "GITCRQ_HOOK_TOKEN";
+
     static final Set<String> OPEN_STATUSES = Set.of("DRAFT", "SUBMITTED", "APPROVED");
 
     private record NewCommit(String id, CommitMessage message) {
@@ -105,16 +108,22 @@ public final class PreReceiveHook {
     /** Asks crq-service about each CRQ; one problem per CRQ that is missing or not open. */
     private static List<String> closedCrqs(
             RepoSettings settings, Map<String, String> env, Map<String, String> firstCommitPerCrq) {
-        String password = env.get(PASSWORD_VARIABLE);
-        if (settings.user() == null || password == null || password.isEmpty()) {
-            return List.of("cannot check the CRQs' status: gitcrq.crqUrl is set but "
-                    + (settings.user() == null
-                            ? "gitcrq.user is not"
-                            : PASSWORD_VARIABLE + " is not set for the server")
-                    + "\n      the repository's admin sets gitcrq.user (git config) and " + PASSWORD_VARIABLE
-                    + " (the environment the git server runs in), or unsets gitcrq.crqUrl");
+        Credentials credentials;
+        String token = env.get(TOKEN_VARIABLE);
+        if (token != null && !token.isBlank()) {
+            credentials = Credentials.bearer(token.strip(), TOKEN_VARIABLE);
+        } else {
+            String password = env.get(PASSWORD_VARIABLE);
+            if (settings.user() == null || password == null || password.isEmpty()) {
+                return List.of("cannot check the CRQs' status: gitcrq.crqUrl is set but "
+                        + (settings.user() == null
+                                ? "gitcrq.user is not"
+                                : PASSWORD_VARIABLE + " is not set for the server")
+                        + "\n      the repository's admin sets " + TOKEN_VARIABLE + ", or gitcrq.user (git config) and "
+                        + PASSWORD_VARIABLE + " (the environment the git server runs in), or unsets gitcrq.crqUrl");
+            }
+            credentials = Credentials.basic(settings.user(), password);
         }
-        Credentials credentials = new Credentials(settings.user(), password);
         ServiceClient crqService = new ServiceClient(Service.CRQ, trimSlash(settings.crqUrl()), () -> credentials);
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> entry : firstCommitPerCrq.entrySet()) {
@@ -135,9 +144,11 @@ public final class PreReceiveHook {
                             + "\n      check the id (gitcrq crq list) and reword the commit (git commit --amend, "
                             + "git rebase -i)");
                 } else if (e.status() == 401 || e.status() == 403) {
-                    return List.of("cannot check the CRQs' status: crq-service refused gitcrq.user '"
-                            + settings.user() + "' (HTTP " + e.status() + ")"
-                            + "\n      the repository's admin fixes gitcrq.user or " + PASSWORD_VARIABLE);
+                    return List.of("cannot check the CRQs' status: crq-service refused "
+                            + (credentials.isToken() ? credentials.who() : "gitcrq.user '" + settings.user() + "'")
+                            + " (HTTP " + e.status() + ")"
+                            + "\n      the repository's admin fixes "
+                            + (credentials.isToken() ? TOKEN_VARIABLE : "gitcrq.user or " + PASSWORD_VARIABLE));
                 } else {
                     return List.of("cannot check the CRQs' status: crq-service answered HTTP " + e.status() + " for "
                             + crq + "\n      try the push again later");

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The one way the CLI calls a service: JSON in and out, Basic auth on every request, problem bodies turned into
+ * The one way the CLI calls a service: JSON in and out, Basic auth or a bearer token on every request, problem bodies turned into
  * {@link ServiceProblemException}, connection failures into {@link ServiceUnreachableException}.
  */
 public final class ServiceClient {
@@ -80,7 +80,7 @@ public final class ServiceClient {
         HttpResponse<String> response = exchange(
                 request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), method + " " + uri);
         if (response.statusCode() >= 400) {
-            throw problem(response, who.user());
+            throw problem(response, who);
         }
         return parse(response.body(), uri);
     }
@@ -97,7 +97,7 @@ public final class ServiceClient {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
                 "GET " + uri);
         if (response.statusCode() >= 400) {
-            throw problem(response, who.user());
+            throw problem(response, who);
         }
         return response.body() == null ? "" : response.body();
     }
@@ -114,7 +114,7 @@ public final class ServiceClient {
                 exchange(request(uri, mediaType, who).GET().build(), HttpResponse.BodyHandlers.ofLines(), "GET " + uri);
         try (Stream<String> lines = response.body()) {
             if (response.statusCode() >= 400) {
-                throw problem(response.statusCode(), lines.collect(Collectors.joining("\n")), who.user());
+                throw problem(response.statusCode(), lines.collect(Collectors.joining("\n")), who);
             }
             long[] count = {0};
             lines.forEach(text -> {
@@ -131,7 +131,7 @@ public final class ServiceClient {
         return HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", accept + ", application/problem+json")
-                .header("Authorization", who.basicAuthorization());
+                .header("Authorization", who.authorization());
     }
 
     /** Sends the request; a service that cannot be reached is a {@link ServiceUnreachableException}. */
@@ -169,11 +169,11 @@ public final class ServiceClient {
         return joined.toString();
     }
 
-    private ServiceProblemException problem(HttpResponse<String> response, String user) {
-        return problem(response.statusCode(), response.body(), user);
+    private ServiceProblemException problem(HttpResponse<String> response, Credentials who) {
+        return problem(response.statusCode(), response.body(), who);
     }
 
-    private ServiceProblemException problem(int status, String responseBody, String user) {
+    private ServiceProblemException problem(int status, String responseBody, Credentials who) {
         String title = null;
         String detail = null;
         String body = responseBody == null ? "" : responseBody.trim();
@@ -187,7 +187,7 @@ public final class ServiceClient {
         if (title == null || title.isBlank()) {
             title = reasonPhrase(status);
         }
-        return new ServiceProblemException(service, status, title, detail, user);
+        return new ServiceProblemException(service, status, title, detail, who);
     }
 
     private JsonNode parse(String body, URI uri) {

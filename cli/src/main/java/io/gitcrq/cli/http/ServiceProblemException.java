@@ -10,8 +10,8 @@ public class ServiceProblemException extends CliFailure {
     private final String title;
     private final String detail;
 
-    public ServiceProblemException(Service service, int status, String title, String detail, String user) {
-        super(FAILED, message(service, status, title, detail, user));
+    public ServiceProblemException(Service service, int status, String title, String detail, Credentials who) {
+        super(FAILED, message(service, status, title, detail, who));
         this.status = status;
         this.title = title;
         this.detail = detail;
@@ -29,14 +29,18 @@ public class ServiceProblemException extends CliFailure {
         return detail;
     }
 
-    private static String message(Service service, int status, String title, String detail, String user) {
+    private static String message(Service service, int status, String title, String detail, Credentials who) {
         boolean hasDetail = detail != null && !detail.isBlank();
+        if (status == 401 && who.isToken()) {
+            return "authentication failed with " + who.who() + " at " + service.displayName()
+                    + " (expired, or not from the issuer the service trusts: get a new token and run gitcrq login)";
+        }
         if (status == 401) {
-            return "authentication failed for user " + user + " at " + service.displayName()
+            return "authentication failed for " + who.who() + " at " + service.displayName()
                     + " (check --user/GITCRQ_USER and GITCRQ_PASSWORD)";
         }
         if (status == 403) {
-            return "forbidden: " + (hasDetail ? detail : title + " (user " + user + ")");
+            return "forbidden: " + (hasDetail ? detail : title + " (" + who.who() + ")");
         }
         return status + " " + title + (hasDetail ? ": " + detail : "");
     }

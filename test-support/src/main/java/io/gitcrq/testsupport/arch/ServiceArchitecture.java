@@ -1,5 +1,6 @@
 package io.gitcrq.testsupport.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -7,7 +8,11 @@ import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +67,15 @@ public final class ServiceArchitecture {
         "jakarta.persistence.criteria..", "org.hibernate.query..", "io.quarkus.panache.common.."
     };
 
+    static final String PATH = "jakarta.ws.rs.Path";
+    static final String ROLES_ALLOWED = "jakarta.annotation.security.RolesAllowed";
+    static final String AUTHENTICATED = "io.quarkus.security.Authenticated";
+    static final String PERMIT_ALL = "jakarta.annotation.security.PermitAll";
+    static final String DENY_ALL = "jakarta.annotation.security.DenyAll";
+
+    /** The only routes without a login: Git hosts' push webhooks, authenticated by their signature instead. */
+    static final String UNAUTHENTICATED_PATH = "/webhooks";
+
     static final String PANACHE_ENTITY_BASE = "io.quarkus.hibernate.orm.panache.PanacheEntityBase";
 
     /** PanacheEntityBase's methods, for when a call's target cannot be resolved to its declaring class. */
@@ -105,7 +119,8 @@ public final class ServiceArchitecture {
                 messagingTypesOnlyInMessaging(),
                 persistenceOnlyInRepository(),
                 domainDependsOnNoOuterLayer(),
-                caseConversionsNameALocale());
+                caseConversionsNameALocale(),
+                everyResourceRequiresAuthentication());
     }
 
     /** No cycle among the packages right below the base package (each with its subpackages). */
@@ -212,6 +227,56 @@ public final class ServiceArchitecture {
                 .orShould()
                 .callMethod(String.class, "toUpperCase")
                 .as(base + " converts case with a Locale (toLowerCase(Locale.ROOT)), never with the JVM's default");
+    }
+
+    /**
+     * Every JAX-RS resource ({@code @Path} class) says who may call it, on the class: {@code @RolesAllowed} or
+     * {@code @Authenticated} (then checking roles itself). Only {@value #UNAUTHENTICATED_PATH} may be
+     * {@code @PermitAll} (webhooks, checked by signature), and no method opens itself up with {@code @PermitAll}.
+     * service-kit's HTTP permission also denies unauthenticated calls to every path but /q/health; this rule keeps
+     * the role checks from being forgotten.
+     */
+    public ArchRule everyResourceRequiresAuthentication() {
+        return classes()
+                .that()
+                .resideInAPackage(base + "..")
+                .and()
+                .areAnnotatedWith(PATH)
+                .should(requireAuthentication())
+                .as("every @Path resource in " + base + " is @RolesAllowed or @Authenticated (only "
+                        + UNAUTHENTICATED_PATH + " may be @PermitAll, and no method is @PermitAll)");
+    }
+
+    private static ArchCondition<JavaClass> requireAuthentication() {
+        return new ArchCondition<>("require an authenticated caller") {
+            @Override
+            public void check(JavaClass resource, ConditionEvents events) {
+                boolean webhooks = resource.getAnnotationOfType(PATH)
+                        .get("value")
+                        .map(v -> v.toString().equals(UNAUTHENTICATED_PATH))
+                        .orElse(false);
+                boolean guarded = resource.isAnnotatedWith(ROLES_ALLOWED)
+                        || resource.isAnnotatedWith(AUTHENTICATED)
+                        || resource.isAnnotatedWith(DENY_ALL)
+                        || (webhooks && resource.isAnnotatedWith(PERMIT_ALL));
+                if (!guarded) {
+                    events.add(SimpleConditionEvent.violated(
+                            resource,
+                            resource.getName() + " has no @RolesAllowed or @Authenticated on the class"
+                                    + (resource.isAnnotatedWith(PERMIT_ALL)
+                                            ? " (it is @PermitAll, which only " + UNAUTHENTICATED_PATH + " may be)"
+                                            : "")));
+                }
+                if (!webhooks) {
+                    for (JavaMethod method : resource.getMethods()) {
+                        if (method.isAnnotatedWith(PERMIT_ALL)) {
+                            events.add(SimpleConditionEvent.violated(
+                                    method, method.getFullName() + " is @PermitAll: it would answer anybody"));
+                        }
+                    }
+                }
+            }
+        };
     }
 
     private String pkg(String role) {

@@ -27,7 +27,7 @@ class ServiceArchitectureTest {
     void everyRuleHoldsForTheGoodService() {
         List<ArchRule> rules = ServiceArchitecture.of(GOOD).rules();
 
-        assertThat(rules).hasSize(7);
+        assertThat(rules).hasSize(8);
         for (ArchRule rule : rules) {
             EvaluationResult result = rule.evaluate(GOOD_CLASSES);
             assertThat(result.hasViolation())
@@ -118,6 +118,16 @@ class ServiceArchitectureTest {
                 BAD_CLASSES,
                 "domain.DependsOnService",
                 "service.UsesKafkaType");
+    }
+
+    @Test
+    void aResourceThatDoesNotSayWhoMayCallItFails() {
+        assertViolation(
+                ServiceArchitecture.of(BAD).everyResourceRequiresAuthentication(),
+                BAD_CLASSES,
+                "rest.GadgetResource has no @RolesAllowed or @Authenticated",
+                "rest.OpenResource has no @RolesAllowed or @Authenticated on the class (it is @PermitAll",
+                "rest.HalfOpenResource.open() is @PermitAll");
     }
 
     @Test
