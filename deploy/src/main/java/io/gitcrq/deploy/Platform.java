@@ -26,6 +26,8 @@ public final class Platform implements AutoCloseable {
 
     /** The broker's name for {@link #stop}, {@link #logOf} and {@link #pids}. */
     public static final String BROKER = "kafka";
+    /** What the broker process writes into its data directory once it is ready (KafkaBrokerMain.READY_FILE). */
+    private static final String BROKER_READY_FILE = "ready";
     /** The configuration profile of a platform on one machine, as ./gitcrq up and the e2e tests start it. */
     public static final String LOCAL_PROFILE = "local";
 
@@ -42,6 +44,18 @@ public final class Platform implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return "127.0.0.1:" + settings.kafkaPort();
+    }
+
+    /** The local Kafka principals' passwords, generated into the run directory on first use (mode 0600). */
+    public KafkaCredentials kafkaCredentials() {
+        return KafkaCredentials.ofRunDir(settings.runDir());
+    }
+
+    /** What a Kafka client needs to connect to this platform's broker as the principal (address and SASL). */
+    public Map<String, Object> kafkaClientConfig(String principal) {
+        Map<String, Object> config = new LinkedHashMap<>(kafkaCredentials().clientConfig(principal));
+        config.put("bootstrap.servers", kafkaBootstrap());
+        return config;
     }
 
     public String url(String service) {
@@ -74,10 +88,20 @@ public final class Platform implements AutoCloseable {
         command.add("-cp");
         command.add(jar + java.io.File.pathSeparator + read(classpathFile));
         command.add("io.gitcrq.kafka.KafkaBrokerMain");
-        command.add(settings.runDir().resolve("kafka").toString());
+        Path dataDir = settings.runDir().resolve("kafka");
+        command.add(dataDir.toString());
         command.add(String.valueOf(settings.kafkaPort()));
-        launch(BROKER, command);
+        command.add(kafkaCredentials().file().toString()); // the file's name, never a password
+        Path ready = dataDir.resolve(BROKER_READY_FILE);
+        try {
+            Files.deleteIfExists(ready);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        launch(BROKER, command, Map.of());
         awaitPort(settings.kafkaPort(), BROKER, timeout);
+        // The port opens before the broker has its credentials, topics and ACLs: wait until it says it has them.
+        awaitFile(ready, BROKER, timeout);
     }
 
     /** Starts one service from its runnable jar (idempotent while it runs). */
@@ -118,7 +142,11 @@ public final class Platform implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        launch(service, command);
+        // Its Kafka principal's password, and only its own, in its environment: never on a command line.
+        launch(
+                service,
+                command,
+                Map.of("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(service)));
     }
 
     /** Stops a service: SIGTERM for a clean stop, SIGKILL to test what a crash loses. */
@@ -181,13 +209,15 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private void launch(String name, List<String> command) {
+    private void launch(String name, List<String> command, Map<String, String> environment) {
         try {
             Files.createDirectories(settings.logDir());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(settings.repoRoot().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(name).toFile()));
+            builder.environment().remove("GITCRQ_KAFKA_PASSWORD");
+            builder.environment().putAll(environment);
             processes.put(name, builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
@@ -234,6 +264,20 @@ public final class Platform implements AutoCloseable {
         }
         throw new IllegalStateException(
                 name + " did not open port " + port + " within " + timeout + "; see " + logOf(name));
+    }
+
+    private void awaitFile(Path file, String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file)) {
+            Process p = processes.get(name);
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + logOf(name));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready within " + timeout + "; see " + logOf(name));
+            }
+            sleep(200);
+        }
     }
 
     static int httpStatus(String url) {
