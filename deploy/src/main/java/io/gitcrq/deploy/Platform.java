@@ -7,8 +7,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +30,8 @@ public final class Platform implements AutoCloseable {
 
     /** The broker's name for {@link #stop}, {@link #logOf} and {@link #pids}. */
     public static final String BROKER = "kafka";
+    /** What the broker process writes into its data directory once it is ready (KafkaBrokerMain.READY_FILE). */
+    private static final String BROKER_READY_FILE = "ready";
     /** The configuration profile of a platform on one machine, as ./gitcrq up and the e2e tests start it. */
     public static final String LOCAL_PROFILE = "local";
 
@@ -48,6 +48,18 @@ public final class Platform implements AutoCloseable {
 
     public String kafkaBootstrap() {
         return "127.0.0.1:" + settings.kafkaPort();
+    }
+
+    /** The local Kafka principals' passwords, generated into the run directory on first use (mode 0600). */
+    public KafkaCredentials kafkaCredentials() {
+        return KafkaCredentials.ofRunDir(settings.runDir());
+    }
+
+    /** What a Kafka client needs to connect to this platform's broker as the principal (address and SASL). */
+    public Map<String, Object> kafkaClientConfig(String principal) {
+        Map<String, Object> config = new LinkedHashMap<>(kafkaCredentials().clientConfig(principal));
+        config.put("bootstrap.servers", kafkaBootstrap());
+        return config;
     }
 
     public String url(String service) {
@@ -80,10 +92,20 @@ public final class Platform implements AutoCloseable {
         command.add("-cp");
         command.add(jar + java.io.File.pathSeparator + read(classpathFile));
         command.add("io.gitcrq.kafka.KafkaBrokerMain");
-        command.add(settings.runDir().resolve("kafka").toString());
+        Path dataDir = settings.runDir().resolve("kafka");
+        command.add(dataDir.toString());
         command.add(String.valueOf(settings.kafkaPort()));
-        launch(BROKER, command);
+        command.add(kafkaCredentials().file().toString()); // the file's name, never a password
+        Path ready = dataDir.resolve(BROKER_READY_FILE);
+        try {
+            Files.deleteIfExists(ready);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        launch(BROKER, command, Map.of());
         awaitPort(settings.kafkaPort(), BROKER, timeout);
+        // The port opens before the broker has its credentials, topics and ACLs: wait until it says it has them.
+        awaitFile(ready, BROKER, timeout);
     }
 
     /** Starts one service from its runnable jar (idempotent while it runs). */
@@ -126,7 +148,11 @@ public final class Platform implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        launch(service, command);
+        // Its Kafka principal's password, and only its own, in its environment: never on a command line.
+        launch(
+                service,
+                command,
+                Map.of("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(service)));
     }
 
     /** The platform's key for secrets at rest: 32 random bytes, made on first use, readable by its owner alone. */
@@ -137,13 +163,7 @@ public final class Platform implements AutoCloseable {
                 Files.createDirectories(settings.runDir());
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);
-                Path fresh = Files.createTempFile(
-                        settings.runDir(),
-                        "secrets",
-                        ".key",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(fresh, Base64.getEncoder().encodeToString(bytes) + "\n");
-                Files.move(fresh, key, StandardCopyOption.ATOMIC_MOVE);
+                PrivateFiles.write(key, Base64.getEncoder().encodeToString(bytes) + "\n");
             }
             return key;
         } catch (IOException e) {
@@ -225,13 +245,15 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private void launch(String name, List<String> command) {
+    private void launch(String name, List<String> command, Map<String, String> environment) {
         try {
             Files.createDirectories(settings.logDir());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(settings.repoRoot().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(name).toFile()));
+            builder.environment().remove("GITCRQ_KAFKA_PASSWORD");
+            builder.environment().putAll(environment);
             processes.put(name, builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
@@ -278,6 +300,20 @@ public final class Platform implements AutoCloseable {
         }
         throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + "; see "
                 + logOf(name) + ", which ends:\n" + logTail(name));
+    }
+
+    private void awaitFile(Path file, String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file)) {
+            Process p = processes.get(name);
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + p.exitValue() + "; see " + logOf(name));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready within " + timeout + "; see " + logOf(name));
+            }
+            sleep(200);
+        }
     }
 
     static int httpStatus(String url) {

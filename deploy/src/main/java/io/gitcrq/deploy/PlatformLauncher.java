@@ -65,7 +65,8 @@ public final class PlatformLauncher {
     }
 
     private static void printUrls(Platform platform) {
-        System.out.println("  Kafka            " + platform.kafkaBootstrap());
+        System.out.println("  Kafka            " + platform.kafkaBootstrap() + "   (SASL SCRAM-SHA-512; credentials in "
+                + platform.kafkaCredentials().file() + ")");
         for (ServiceSpec spec : ServiceSpec.ALL) {
             System.out.printf(
                     "  %-16s %s   (health %s/q/health)%n",

@@ -1,5 +1,6 @@
 package io.gitcrq.kafka;
 
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +10,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -20,53 +26,123 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), run from Kafka's own
  * classes: in the test JVM for integration tests, in a process of its own for {@code ./gitcrq up}.
+ * <p>
+ * Nothing listens without authentication: clients connect with SASL SCRAM-SHA-512 on the client listener, the
+ * controller listener (loopback only) takes SASL PLAIN from the broker's administrator alone. The KRaft
+ * {@code StandardAuthorizer} denies whatever no ACL allows; the ACLs are {@link TopicAccess}'s table, applied (and
+ * anything else removed) at every start. The administrator ({@link BrokerCredentials#ADMIN}) is the super user.
+ * SCRAM credentials are written at storage format; a data directory formatted earlier gets them (again) through
+ * the controller at start, so a changed password takes effect.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     public static final int PARTITIONS = 3;
+    public static final String SCRAM = "SCRAM-SHA-512";
+    static final String CLIENT_LISTENER = "CLIENT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String INTERNAL_LISTENER = "INTERNAL";
+    private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
 
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final int internalPort;
+    private final BrokerCredentials credentials;
     private KafkaRaftServer server;
 
     /** @param port the client port; 0 picks a free one. */
-    public KafkaBroker(Path dataDir, int port) {
+    public KafkaBroker(Path dataDir, int port, BrokerCredentials credentials) {
         this.dataDir = dataDir;
         this.port = port == 0 ? freePort() : port;
         this.controllerPort = freePort();
+        this.internalPort = freePort();
+        this.credentials = credentials;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    /** Formats the storage on first use (keeping what an earlier run stored), starts the broker and creates gitcrq's topics. */
+    public BrokerCredentials credentials() {
+        return credentials;
+    }
+
+    /** Everything a Kafka client needs to connect as the principal: address and SASL settings. */
+    public Map<String, Object> clientConfig(String principal) {
+        Map<String, Object> config = new HashMap<>(credentials.clientConfig(principal));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    /** A probe that sends and reads as the principal. */
+    public TopicProbe probe(String principal) {
+        return new TopicProbe(clientConfig(principal), principal);
+    }
+
+    /**
+     * Formats the storage on first use (keeping what an earlier run stored), starts the broker, makes sure every
+     * principal's credentials are there, and creates gitcrq's topics and ACLs.
+     */
     public synchronized KafkaBroker start() {
         if (server != null) {
             return this;
         }
+        boolean formatted;
+        Properties props = serverProperties();
         try {
             Files.createDirectories(dataDir);
-            Properties props = serverProperties();
             Path configFile = dataDir.resolve("server.properties");
+            Files.deleteIfExists(configFile);
+            Files.createFile(
+                    configFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Properties withoutSecrets = new Properties();
+            props.stringPropertyNames().stream()
+                    .filter(k -> !k.endsWith("sasl.jaas.config"))
+                    .forEach(k -> withoutSecrets.put(k, props.getProperty(k)));
             try (OutputStream out = Files.newOutputStream(configFile)) {
-                props.store(out, "written by gitcrq's KafkaBroker");
+                withoutSecrets.store(out, "written by gitcrq's KafkaBroker (without its passwords)");
             }
-            format(configFile);
-            server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            server.startup();
-            createTopics();
-            return this;
+            formatted = format(configFile);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare Kafka storage in " + dataDir, e);
+        }
+        try {
+            server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+            server.startup();
+            try (Admin admin = Admin.create(internalAdminConfig())) {
+                if (!formatted) {
+                    upsertCredentials(admin);
+                }
+                createTopics(admin);
+                applyAcls(admin);
+            }
+            if (!formatted) {
+                awaitScramLogin();
+            }
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -75,11 +151,34 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put(
+                "listeners",
+                CLIENT_LISTENER + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:" + internalPort
+                        + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.put(
+                "advertised.listeners",
+                CLIENT_LISTENER + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:" + internalPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("inter.broker.listener.name", INTERNAL_LISTENER);
+        p.put(
+                "listener.security.protocol.map",
+                CLIENT_LISTENER + ":SASL_PLAINTEXT," + INTERNAL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER
+                        + ":SASL_PLAINTEXT");
+        // Clients: SCRAM, whose credentials live in the cluster metadata. The internal (broker) and controller
+        // listeners, loopback only: PLAIN with the administrator as their only user, so the broker and its own
+        // administration (credentials, topics, ACLs) never depend on what the metadata holds.
+        p.put("sasl.enabled.mechanisms", SCRAM);
+        p.put("listener.name.client.sasl.enabled.mechanisms", SCRAM);
+        p.put("listener.name.client.scram-sha-512.sasl.jaas.config", SCRAM_LOGIN + " required;");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("listener.name.internal.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.internal.plain.sasl.jaas.config", adminPlainJaas());
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put("listener.name.controller.plain.sasl.jaas.config", adminPlainJaas());
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("super.users", "User:" + BrokerCredentials.ADMIN);
         p.put("log.dirs", dataDir.resolve("logs").toString());
         p.put("num.partitions", String.valueOf(PARTITIONS));
         p.put("auto.create.topics.enable", "true");
@@ -97,36 +196,160 @@ public final class KafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private void format(Path configFile) {
+    /** Formats a new data directory with every principal's SCRAM credentials; false if it was formatted before. */
+    private boolean format(Path configFile) {
         if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
-            return;
+            return false;
         }
+        List<String> args = new ArrayList<>(List.of(
+                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"));
+        credentials.passwords().forEach((name, password) -> {
+            args.add("--add-scram");
+            args.add(SCRAM + "=[name=" + name + ",password=" + password + "]");
+        });
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"
-        };
-        int rc = StorageTool.execute(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+        int rc =
+                StorageTool.execute(args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
         if (rc != 0) {
+            // The tool's output names no password; the arguments do, so they are not repeated here.
             throw new IllegalStateException(
                     "formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
         }
+        return true;
     }
 
-    private void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            List<NewTopic> topics = Topics.ALL.stream()
-                    .map(t -> new NewTopic(t, PARTITIONS, (short) 1))
-                    .toList();
-            admin.createTopics(topics).values().forEach((name, future) -> {
-                try {
-                    future.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + name, e.getCause());
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot create topic " + name, e);
+    private String adminPlainJaas() {
+        String password = credentials.password(BrokerCredentials.ADMIN);
+        return PLAIN_LOGIN + " required username=\"" + BrokerCredentials.ADMIN + "\" password=\"" + password
+                + "\" user_" + BrokerCredentials.ADMIN + "=\"" + password + "\";";
+    }
+
+    /** The administrator's client on the internal listener (SASL PLAIN). */
+    private Map<String, Object> internalAdminConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort);
+        config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        config.put("sasl.mechanism", "PLAIN");
+        config.put("sasl.jaas.config", credentials.jaas(PLAIN_LOGIN, BrokerCredentials.ADMIN));
+        return config;
+    }
+
+    /**
+     * Writes every principal's SCRAM credentials into a data directory formatted earlier (perhaps without them, or
+     * with other passwords).
+     */
+    private void upsertCredentials(Admin admin) {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        credentials
+                .passwords()
+                .forEach((name, password) -> upserts.add(new UserScramCredentialUpsertion(
+                        name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+        try {
+            admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the Kafka SCRAM credentials", e);
+        }
+    }
+
+    /** Waits until the client listener takes the credentials just written (the broker applies them a moment later). */
+    private void awaitScramLogin() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try (Admin admin = Admin.create(clientConfig(BrokerCredentials.ADMIN))) {
+                admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker does not take the SCRAM credentials", e);
                 }
-            });
+                sleep(200);
+            }
+        }
+    }
+
+    private void createTopics(Admin admin) {
+        List<NewTopic> topics = new ArrayList<>();
+        Topics.ALL.forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
+        // Dead-letter topics too: no service may create topics.
+        TopicAccess.deadLetterTopics().forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                future.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create topic " + name, e);
+            }
+        });
+    }
+
+    /** The ACLs of {@link TopicAccess}'s table, and no other. */
+    static Set<AclBinding> acls() {
+        Set<AclBinding> acls = new HashSet<>();
+        for (String service : TopicAccess.SERVICES) {
+            String principal = "User:" + service;
+            for (String topic : TopicAccess.writes(service)) {
+                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.WRITE));
+                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
+            }
+            for (String topic : TopicAccess.reads(service)) {
+                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.READ));
+                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
+            }
+            acls.add(allow(
+                    ResourceType.GROUP,
+                    TopicAccess.consumerGroupPrefix(service),
+                    PatternType.PREFIXED,
+                    principal,
+                    AclOperation.READ));
+        }
+        return acls;
+    }
+
+    private static AclBinding allow(
+            ResourceType type, String name, PatternType pattern, String principal, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    private void applyAcls(Admin admin) {
+        Set<AclBinding> wanted = acls();
+        try {
+            List<AclBindingFilter> stale =
+                    admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS).stream()
+                            .filter(acl -> !wanted.contains(acl))
+                            .map(AclBinding::toFilter)
+                            .toList();
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale).all().get(60, TimeUnit.SECONDS);
+            }
+            admin.createAcls(wanted).all().get(60, TimeUnit.SECONDS);
+            // The broker applies them once its metadata has caught up: no client is let in before.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!Set.copyOf(admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS))
+                    .equals(wanted)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not apply its ACLs within 2 minutes");
+                }
+                sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying the Kafka ACLs", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot apply the Kafka ACLs", e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -1,31 +1,47 @@
 package io.gitcrq.kafka;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The broker as a process of its own, as {@code ./gitcrq up} starts it:
- * {@code java io.gitcrq.kafka.KafkaBrokerMain <data-dir> <port>}. Stops cleanly on SIGTERM.
+ * {@code java io.gitcrq.kafka.KafkaBrokerMain <data-dir> <port> <credentials-file>}, the file holding the
+ * principals' passwords ({@link BrokerCredentials}; readable by its owner only). Stops cleanly on SIGTERM.
  */
 public final class KafkaBrokerMain {
 
+    /** Written into the data directory once the broker has its credentials, topics and ACLs. */
+    public static final String READY_FILE = "ready";
+
     private KafkaBrokerMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: KafkaBrokerMain <data-dir> <port>");
+    public static void main(String[] args) throws InterruptedException, IOException {
+        if (args.length != 3) {
+            System.err.println("usage: KafkaBrokerMain <data-dir> <port> <credentials-file>");
             System.exit(2);
         }
-        KafkaBroker broker = new KafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]));
+        KafkaBroker broker =
+                new KafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]), BrokerCredentials.load(Path.of(args[2])));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            try {
+                                Files.deleteIfExists(Path.of(args[0]).resolve(READY_FILE));
+                            } catch (IOException e) {
+                                // the next start deletes it first anyway
+                            }
                             broker.close();
                             stopped.countDown();
                         },
                         "kafka-broker-shutdown"));
+        Path ready = Path.of(args[0]).resolve(READY_FILE);
+        Files.deleteIfExists(ready);
         broker.start();
+        // Credentials, topics and ACLs are in place: ./gitcrq up starts the services once this file is there.
+        Files.writeString(ready, broker.bootstrapServers() + "\n");
         System.out.println("gitcrq Kafka broker ready on " + broker.bootstrapServers());
         stopped.await();
     }

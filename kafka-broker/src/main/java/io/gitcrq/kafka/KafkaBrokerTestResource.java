@@ -1,22 +1,32 @@
 package io.gitcrq.kafka;
 
+import io.gitcrq.model.event.TopicAccess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * Starts one real broker per test JVM, shared by every {@code @QuarkusTest} of a module, and points the
- * application at it. Use with {@code @QuarkusTestResource(KafkaBrokerTestResource.class)}.
+ * Starts one real broker per test JVM (SASL SCRAM and ACLs, as in production), shared by every
+ * {@code @QuarkusTest} of a module, and points the application at it with its own principal's credentials: the
+ * service is the init argument {@code service}, or else the {@code quarkus.application.name} of the module's
+ * {@code application.properties}. Use with {@code @QuarkusTestResource(KafkaBrokerTestResource.class)}; tests send and
+ * read as a chosen principal with {@link #probe}.
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static KafkaBroker broker;
 
+    private String service;
+
     public static synchronized KafkaBroker broker() {
         if (broker == null) {
             try {
-                broker = new KafkaBroker(Files.createTempDirectory("gitcrq-kafka-"), 0).start();
+                broker = new KafkaBroker(Files.createTempDirectory("gitcrq-kafka-"), 0, BrokerCredentials.generate())
+                        .start();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -26,9 +36,70 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
         return broker;
     }
 
+    /** A probe that sends and reads as the principal (a service of {@link TopicAccess}, or the administrator). */
+    public static TopicProbe probe(String principal) {
+        return broker().probe(principal);
+    }
+
+    /**
+     * A probe that sends as the topic's owner, its one writer in {@link TopicAccess}, or as the broker's administrator
+     * if no service writes it (exec requests).
+     */
+    public static TopicProbe probeOwning(String topic) {
+        return probe(TopicAccess.grants().stream()
+                .filter(g -> g.topic().equals(topic))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no gitcrq topic " + topic))
+                .writers()
+                .stream()
+                .findFirst()
+                .orElse(BrokerCredentials.ADMIN));
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        service = initArgs.get("service");
+    }
+
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", broker().bootstrapServers());
+        String principal = service != null ? service : applicationName();
+        return Map.of(
+                "kafka.bootstrap.servers", broker().bootstrapServers(),
+                "gitcrq.kafka.user", principal,
+                "gitcrq.kafka.password", broker().credentials().password(principal));
+    }
+
+    /** The module's {@code quarkus.application.name}: from its application.properties, as a resource or a file. */
+    private static String applicationName() {
+        Properties p = new Properties();
+        try {
+            for (ClassLoader loader : new ClassLoader[] {
+                Thread.currentThread().getContextClassLoader(), KafkaBrokerTestResource.class.getClassLoader()
+            }) {
+                if (loader != null && p.isEmpty()) {
+                    try (InputStream in = loader.getResourceAsStream("application.properties")) {
+                        if (in != null) {
+                            p.load(in);
+                        }
+                    }
+                }
+            }
+            Path file = Path.of("src", "main", "resources", "application.properties");
+            if (p.getProperty("quarkus.application.name") == null && Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    p.load(in);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String name = p.getProperty("quarkus.application.name");
+        if (name == null || !TopicAccess.SERVICES.contains(name)) {
+            throw new IllegalStateException("KafkaBrokerTestResource cannot tell which service it serves (found " + name
+                    + "): give it the init argument service");
+        }
+        return name;
     }
 
     @Override

@@ -1,13 +1,24 @@
 package io.gitcrq.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitcrq.model.event.CrqApproved;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,49 +26,182 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaBrokerIT {
 
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
+    private static KafkaBroker broker;
+
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker =
+                new KafkaBroker(Files.createTempDirectory("gitcrq-kafka-it-"), 0, BrokerCredentials.generate()).start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
     @Test
-    void startsCreatesGitcrqTopicsAndKeepsRecordsAcrossARestart() throws Exception {
+    void startsCreatesGitcrqTopicsAndKeepsRecordsAndCredentialsAcrossARestart() throws Exception {
+        BrokerCredentials first = BrokerCredentials.generate();
         int port;
-        try (KafkaBroker broker = new KafkaBroker(dir, 0).start()) {
-            port = Integer.parseInt(broker.bootstrapServers().split(":")[1]);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL);
+        try (KafkaBroker b = new KafkaBroker(dir, 0, first).start()) {
+            port = Integer.parseInt(b.bootstrapServers().split(":")[1]);
+            try (Admin admin = Admin.create(b.clientConfig(BrokerCredentials.ADMIN))) {
+                assertThat(admin.listTopics().names().get())
+                        .containsAll(Topics.ALL)
+                        .containsAll(TopicAccess.deadLetterTopics());
+                assertThat(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                                .values()
+                                .get())
+                        .containsExactlyInAnyOrderElementsOf(KafkaBroker.acls());
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-                producer.send(new ProducerRecord<>(Topics.GIT_EVENTS, "demo", "hello"))
-                        .get();
-            }
+            b.credentials(); // the same object the broker was formatted with
+            new TopicProbe(b.clientConfig(TopicAccess.GIT_WATCHER), TopicAccess.GIT_WATCHER)
+                    .send(Topics.GIT_EVENTS, "demo", "hello");
         }
-        // Same directory, same port: a restarted broker still has the record.
-        try (KafkaBroker broker = new KafkaBroker(dir, port).start();
-                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "broker-test",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(Topics.GIT_EVENTS));
-            List<String> values = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (values.isEmpty() && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(r.key() + "=" + r.value());
-                }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("server.properties"))))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(dir.resolve("server.properties")))
+                .doesNotContain(first.password(BrokerCredentials.ADMIN));
+
+        // Same directory and port, new passwords (an already formatted directory): the broker writes them at start,
+        // the old ones stop working, and the record is still there.
+        BrokerCredentials second = BrokerCredentials.generate();
+        try (KafkaBroker b = new KafkaBroker(dir, port, second).start()) {
+            ConsumerRecord<String, String> record = new TopicProbe(
+                            b.clientConfig(TopicAccess.CRQ_SERVICE), TopicAccess.CRQ_SERVICE)
+                    .await(Topics.GIT_EVENTS, "hello"::equals, WAIT);
+            assertThat(record.key()).isEqualTo("demo");
+            Map<String, Object> old = new HashMap<>(first.clientConfig(TopicAccess.GIT_WATCHER));
+            old.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
+            assertThat(sendFailure(old, Topics.GIT_EVENTS)).isInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void aClientWithoutCredentialsOrWithAWrongPasswordCanNeitherProduceNorConsume() {
+        Map<String, Object> anonymous = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        assertThat(sendFailure(anonymous, Topics.CRQ_EVENTS)).isNotNull();
+        assertThat(pollFailure(anonymous, Topics.CRQ_EVENTS, "anonymous-" + UUID.randomUUID()))
+                .isNotNull();
+
+        Map<String, Object> wrong = new HashMap<>(
+                BrokerCredentials.generate().clientConfig(TopicAccess.CRQ_SERVICE)); // same name, another password
+        wrong.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        assertThat(sendFailure(wrong, Topics.CRQ_EVENTS)).isInstanceOf(SaslAuthenticationException.class);
+        assertThat(pollFailure(wrong, Topics.CRQ_EVENTS, TopicAccess.CRQ_SERVICE + "-" + UUID.randomUUID()))
+                .isInstanceOf(SaslAuthenticationException.class);
+    }
+
+    @Test
+    void onlyCrqServiceWritesCrqEventsSoAForgedApprovalNeverReachesMergeBot() {
+        assertThat(sendFailure(broker.clientConfig(TopicAccess.EXEC_AGENT), Topics.CRQ_EVENTS))
+                .isInstanceOf(TopicAuthorizationException.class);
+
+        String marker = "CRQ-" + (1000 + new java.util.Random().nextInt(1_000_000));
+        for (String forger : TopicAccess.SERVICES) {
+            if (forger.equals(TopicAccess.CRQ_SERVICE)) {
+                continue;
             }
-            assertThat(values).containsExactly("demo=hello");
+            String forged = approval(marker, forger);
+            assertThatThrownBy(() -> broker.probe(forger).send(Topics.CRQ_EVENTS, marker, forged))
+                    .as("%s writes a CrqApproved", forger)
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        String genuine = approval(marker, TopicAccess.CRQ_SERVICE);
+        broker.probe(TopicAccess.CRQ_SERVICE).send(Topics.CRQ_EVENTS, marker, genuine);
+
+        // What merge-bot reads of this CRQ: the genuine approval only.
+        List<ConsumerRecord<String, String>> seen =
+                broker.probe(TopicAccess.MERGE_BOT).awaitAll(Topics.CRQ_EVENTS, v -> v.contains(marker), 1, WAIT);
+        assertThat(seen).extracting(ConsumerRecord::value).containsExactly(genuine);
+    }
+
+    @Test
+    void aServiceReadsOnlyTheTopicsItConsumesInItsOwnConsumerGroups() {
+        assertThat(pollFailure(
+                        broker.clientConfig(TopicAccess.GIT_WATCHER),
+                        Topics.CRQ_EVENTS,
+                        TopicAccess.GIT_WATCHER + "-" + UUID.randomUUID()))
+                .isInstanceOf(TopicAuthorizationException.class);
+        assertThat(pollFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.CRQ_EVENTS, TopicAccess.CRQ_SERVICE))
+                .isInstanceOf(GroupAuthorizationException.class);
+        assertThat(pollFailure(broker.clientConfig(TopicAccess.EXEC_AGENT), Topics.EXEC_REQUESTS, "exec-agent-host-a"))
+                .as("exec-agent's per-host group")
+                .isNull();
+        assertThat(sendFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.deadLetter(TopicAccess.CRQ_SERVICE)))
+                .as("another service's dead-letter topic")
+                .isInstanceOf(TopicAuthorizationException.class);
+        assertThat(sendFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.deadLetter(TopicAccess.MERGE_BOT)))
+                .as("its own dead-letter topic")
+                .isNull();
+    }
+
+    private static String approval(String crq, String by) {
+        return EventCodec.toJson(EventCodec.envelope(
+                "gitcrq/" + by, new CrqApproved(crq, "bob", "alice", "demo", "main", Instant.now())));
+    }
+
+    /** What the broker says to one record sent with this configuration; null once it has the record. */
+    private static Throwable sendFailure(Map<String, Object> clientConfig, String topic) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(topic, "probe", "probe")).get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (KafkaException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What the broker says to a consumer of the topic in the group: null once it has its partitions, what poll threw,
+     * or an AssertionError if it never got them (an unauthenticated client is only ever disconnected).
+     */
+    private static Throwable pollFailure(Map<String, Object> clientConfig, String topic, String group) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<String> values = new ArrayList<>();
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+            if (consumer.assignment().isEmpty()) {
+                assertThat(values).as("records read without partitions").isEmpty();
+                return new AssertionError("no partitions assigned within 30 s");
+            }
+            return null;
+        } catch (KafkaException e) {
+            return e;
         }
     }
 }

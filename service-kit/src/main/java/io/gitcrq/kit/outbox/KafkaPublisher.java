@@ -1,6 +1,7 @@
 package io.gitcrq.kit.outbox;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,9 +54,19 @@ class KafkaPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
 
-    KafkaPublisher(String bootstrapServers, String clientId) {
-        this.producer = new KafkaProducer<>(Map.<String, Object>ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+    /**
+     * @param kafka the service's Kafka client configuration ({@code kafka.*} without the prefix, as its channels get
+     *     it): the address, and how it signs in (security protocol, SASL and TLS settings)
+     */
+    KafkaPublisher(Map<String, Object> kafka, String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                config.put(key, value);
+            }
+        });
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        config.putAll(Map.<String, Object>ofEntries(
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, clientId),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 // Idempotence keeps a key's records in order when the producer retries.
@@ -71,6 +82,7 @@ class KafkaPublisher implements AutoCloseable {
                 Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()),
                 Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())));
+        this.producer = new KafkaProducer<>(config);
     }
 
     /**

@@ -8,11 +8,13 @@ import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.DatabaseConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +41,9 @@ public class OutboxRelay {
     private final DatabaseConfig db;
     private final OutboxRelayConfig config;
     private final String service;
-    private final String bootstrapServers;
+    /** The service's Kafka client configuration, as its channels get it (address, SASL, TLS). */
+    private final Map<String, Object> kafka;
+
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong relayed = new AtomicLong();
@@ -52,18 +56,18 @@ public class OutboxRelay {
             DatabaseConfig db,
             OutboxRelayConfig config,
             @ConfigProperty(name = "quarkus.application.name") String service,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.db = db;
         this.config = config;
         this.service = service;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = Map.copyOf(kafka);
     }
 
     void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 10) StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        publisher = new KafkaPublisher(bootstrapServers, service + "-outbox-relay");
+        publisher = new KafkaPublisher(kafka, service + "-outbox-relay");
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
         startEngine();
     }

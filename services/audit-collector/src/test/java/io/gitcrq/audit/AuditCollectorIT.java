@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.audit.service.ChainBackfill;
+import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -39,6 +40,7 @@ import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.GitPerson;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -56,6 +58,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -87,8 +90,10 @@ class AuditCollectorIT {
     @Inject
     ChainBackfill backfill;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Sends audit events as exec-agent (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.EXEC_AGENT);
+    // Dead letters are read by the broker's administrator.
+    private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user);
@@ -284,7 +289,7 @@ class AuditCollectorIT {
                         .body("total", equalTo(1))
                         .body("items[0].eventId", equalTo(valid.id())));
         List<ConsumerRecord<String, String>> dead =
-                topics.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 2, WAIT);
+                operator.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 2, WAIT);
         assertThat(dead)
                 .extracting(ConsumerRecord::value)
                 .anyMatch(v -> v.startsWith("{" + marker))
@@ -444,7 +449,7 @@ class AuditCollectorIT {
                 .statusCode(200)
                 .body("ok", equalTo(true))
                 .body("verified", equalTo(n));
-        assertThat(topics.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 1, WAIT))
+        assertThat(operator.awaitAll(Topics.deadLetter("audit-collector"), v -> v.contains(marker), 1, WAIT))
                 .hasSize(1);
 
         // Delivered again later, in a batch of their own: nothing stored twice, the chain not extended.
@@ -894,7 +899,7 @@ class AuditCollectorIT {
                         .body("entries[0].eventId", equalTo(commit.id())));
         assertThat(count("SELECT count(*) FROM timeline_entry WHERE event_id = '" + approved.id() + "'"))
                 .isEqualTo(1);
-        topics.await(Topics.deadLetter("audit-collector"), v -> v.contains(bad.id()), WAIT);
+        operator.await(Topics.deadLetter("audit-collector"), v -> v.contains(bad.id()), WAIT);
     }
 
     // ---------------------------------------------------------------- retention
@@ -1103,11 +1108,12 @@ class AuditCollectorIT {
     // ---------------------------------------------------------------- helpers of the chain tests
 
     private void sendAll(String topic, String key, List<String> values) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        KafkaBrokerTestResource.broker().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        // As exec-agent, the writer of audit events.
+        Map<String, Object> config =
+                new HashMap<>(KafkaBrokerTestResource.broker().clientConfig(TopicAccess.EXEC_AGENT));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, key, value));
             }
@@ -1122,7 +1128,8 @@ class AuditCollectorIT {
     /** On the event's own topic, keyed as its producer keys it. */
     private CloudEvent publish(CloudEvent envelope) {
         DomainEvent data = EventCodec.dataOf(envelope);
-        topics.send(EventType.of(data).topic(), data.partitionKey(), EventCodec.toJson(envelope));
+        String topic = EventType.of(data).topic();
+        KafkaBrokerTestResource.probeOwning(topic).send(topic, data.partitionKey(), EventCodec.toJson(envelope));
         return envelope;
     }
 

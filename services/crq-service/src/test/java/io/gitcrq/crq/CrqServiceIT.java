@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -17,6 +18,7 @@ import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeWaiting;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.testsupport.git.TestGit;
 import io.gitcrq.testsupport.git.TestRepository;
@@ -45,8 +47,12 @@ class CrqServiceIT {
     @Inject
     EntityManager em;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads CRQ events and sends merge events as merge-bot (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.MERGE_BOT);
+    // Git events are git-watcher's to write.
+    private final TopicProbe gitWatcher = KafkaBrokerTestResource.probe(TopicAccess.GIT_WATCHER);
+    // Dead letters are read by the broker's administrator.
+    private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
@@ -308,7 +314,7 @@ class CrqServiceIT {
     private record Branch(TestRepository repository, String name, String head) {}
 
     private void sendAsGitWatcher(DomainEvent event) {
-        topics.send(Topics.GIT_EVENTS, "demo", EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", event)));
+        gitWatcher.send(Topics.GIT_EVENTS, "demo", EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", event)));
     }
 
     private void sendMergeEvent(String crqId, DomainEvent event) {
@@ -329,8 +335,8 @@ class CrqServiceIT {
                         null,
                         id + ": first commit",
                         List.of(id, "CRQ-999999"))));
-        topics.send(Topics.GIT_EVENTS, "demo", event);
-        topics.send(Topics.GIT_EVENTS, "demo", event); // a redelivery
+        gitWatcher.send(Topics.GIT_EVENTS, "demo", event);
+        gitWatcher.send(Topics.GIT_EVENTS, "demo", event); // a redelivery
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> as("dave")
@@ -347,8 +353,8 @@ class CrqServiceIT {
     @Test
     void aMalformedRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
         String id = createCrq("alice", "After poison");
-        topics.send(Topics.GIT_EVENTS, "demo", "{this is not an event");
-        topics.send(
+        gitWatcher.send(Topics.GIT_EVENTS, "demo", "{this is not an event");
+        gitWatcher.send(
                 Topics.GIT_EVENTS,
                 "demo",
                 EventCodec.toJson(EventCodec.envelope(
@@ -356,7 +362,7 @@ class CrqServiceIT {
                         new CommitPushed(
                                 "demo", "main", "feed" + id, List.of(), null, null, "fix for " + id, List.of(id)))));
 
-        topics.await(
+        operator.await(
                 Topics.deadLetter("crq-service"), v -> v.contains("{this is not an event"), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> as("alice").get("/crqs/" + id).then().body("links.commits", hasSize(1)));

@@ -13,11 +13,13 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.execagent.service.ExecRecovery;
+import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -74,8 +76,10 @@ class ExecAgentIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads exec and audit events as audit-collector (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    // No service writes exec requests: only the broker's administrator.
+    private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
     static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
@@ -434,12 +438,12 @@ class ExecAgentIT {
         String other = "other-" + UUID.randomUUID();
         String byAlice = "kafka-" + UUID.randomUUID();
         String byBob = "kafka-" + UUID.randomUUID();
-        topics.send(Topics.EXEC_REQUESTS, "elsewhere", request(other, "elsewhere", "echo not-here", "alice"));
-        topics.send(Topics.EXEC_REQUESTS, host, "{not an event");
-        topics.send(Topics.EXEC_REQUESTS, host, request(byBob, host, "rm -rf /tmp/nothing-" + byBob, "bob"));
-        topics.send(Topics.EXEC_REQUESTS, host, request(byAlice, host, "echo from-kafka", "alice"));
+        operator.send(Topics.EXEC_REQUESTS, "elsewhere", request(other, "elsewhere", "echo not-here", "alice"));
+        operator.send(Topics.EXEC_REQUESTS, host, "{not an event");
+        operator.send(Topics.EXEC_REQUESTS, host, request(byBob, host, "rm -rf /tmp/nothing-" + byBob, "bob"));
+        operator.send(Topics.EXEC_REQUESTS, host, request(byAlice, host, "echo from-kafka", "alice"));
 
-        topics.await(Topics.deadLetter("exec-agent"), v -> v.contains("{not an event"), WAIT);
+        operator.await(Topics.deadLetter("exec-agent"), v -> v.contains("{not an event"), WAIT);
 
         awaitEnd(byAlice, "FINISHED");
         as("alice").get("/execs/" + byAlice).then().body("exitCode", equalTo(0)).body("requestedBy", equalTo("alice"));

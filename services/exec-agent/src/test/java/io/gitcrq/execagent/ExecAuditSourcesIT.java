@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.gitcrq.execagent.service.ExecWatcher;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -59,8 +61,10 @@ class ExecAuditSourcesIT {
     @Inject
     ExecWatcher watcher;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads exec and audit events as audit-collector (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    // No service writes exec requests: only the broker's administrator.
+    private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
     @Test
     void theProcessTreeAndTheFilesOfAnExecAreAuditedFromItsFirstExec() throws Exception {
@@ -391,8 +395,8 @@ class ExecAuditSourcesIT {
         Path more = Files.createTempDirectory("exec-audit-more-");
         String good = "kafka-" + UUID.randomUUID();
         String bad = "kafka-" + UUID.randomUUID();
-        topics.send(Topics.EXEC_REQUESTS, host, request(bad, "true", cwd, List.of("syscall", "process"), null));
-        topics.send(
+        operator.send(Topics.EXEC_REQUESTS, host, request(bad, "true", cwd, List.of("syscall", "process"), null));
+        operator.send(
                 Topics.EXEC_REQUESTS,
                 host,
                 request(

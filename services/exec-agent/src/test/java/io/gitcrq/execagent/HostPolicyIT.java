@@ -8,10 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,8 +48,11 @@ class HostPolicyIT {
     @ConfigProperty(name = "gitcrq.exec.host")
     String host;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads the audit trail as audit-collector does (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+
+    /** No service publishes exec requests: the operator does, as exec-agent's own tests do. */
+    private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
     /** {@code MARK} stands for a file that a bypass would create; {@code VICTIM} for one it would remove. */
     @ParameterizedTest
@@ -105,8 +110,8 @@ class HostPolicyIT {
         Path mark = dir.resolve("mark");
         String refusedId = "kafka-" + UUID.randomUUID();
         String allowedId = "kafka-" + UUID.randomUUID();
-        topics.send(Topics.EXEC_REQUESTS, host, request(refusedId, "false || touch " + mark, dir, "CRQ-61"));
-        topics.send(
+        operator.send(Topics.EXEC_REQUESTS, host, request(refusedId, "false || touch " + mark, dir, "CRQ-61"));
+        operator.send(
                 Topics.EXEC_REQUESTS, host, request(allowedId, "touch '" + dir.resolve("a b") + "'", dir, "CRQ-62"));
 
         JsonNode refused = refusal("CRQ-61", "false || touch " + mark);

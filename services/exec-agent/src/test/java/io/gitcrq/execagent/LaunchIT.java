@@ -13,6 +13,7 @@ import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -52,15 +53,17 @@ class LaunchIT {
     @ConfigProperty(name = "gitcrq.exec.log-dir")
     String logDir;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads exec and audit events as audit-collector (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    // CRQ events are crq-service's to write.
+    private final TopicProbe crqService = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 
     private void crqCreated(String crqId, String title, String description) {
-        topics.send(
+        crqService.send(
                 Topics.CRQ_EVENTS,
                 crqId,
                 EventCodec.toJson(EventCodec.envelope(

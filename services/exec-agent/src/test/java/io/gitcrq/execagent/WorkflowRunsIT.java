@@ -18,6 +18,7 @@ import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -53,8 +54,8 @@ class WorkflowRunsIT {
     @Inject
     EntityManager em;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads exec and audit events as audit-collector (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
 
     @Test
     void aWorkflowFileIsReadFromTheCommitItsRefNamesAndRunsInTheRepositorysWorkTree() throws Exception {

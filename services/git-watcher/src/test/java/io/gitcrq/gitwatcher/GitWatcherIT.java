@@ -24,6 +24,7 @@ import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.api.git.RepoView;
 import io.gitcrq.model.api.git.ViolationView;
 import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -58,8 +59,8 @@ class GitWatcherIT {
     @ConfigProperty(name = "gitcrq.git-watcher.mirror-dir")
     Path mirrorDir;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads Git events as crq-service, one of their readers (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
 
     @Test
     void registeringAnnouncesTheRepositoryAndRefusesBadInput() {

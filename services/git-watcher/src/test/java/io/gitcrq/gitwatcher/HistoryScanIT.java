@@ -19,6 +19,7 @@ import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -61,8 +62,8 @@ class HistoryScanIT {
     @ConfigProperty(name = "gitcrq.git-watcher.mirror-dir")
     Path mirrorDir;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Reads Git events as crq-service, one of their readers (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
 
     /** One commit of the generated history and what git-watcher should make of it. */
     private record Made(String id, String branch, String message, Instant when, List<String> crqIds) {

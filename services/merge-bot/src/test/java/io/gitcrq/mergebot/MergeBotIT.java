@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -20,6 +21,7 @@ import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.RepoWatched;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -58,8 +60,12 @@ class MergeBotIT {
     @Inject
     EntityManager em;
 
-    private final TopicProbe topics =
-            new TopicProbe(KafkaBrokerTestResource.broker().bootstrapServers());
+    /** Sends CRQ events and reads merge events as crq-service (ACLs apply). */
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
+    // Git events are git-watcher's to write.
+    private final TopicProbe gitWatcher = KafkaBrokerTestResource.probe(TopicAccess.GIT_WATCHER);
+    // Dead letters are read by the broker's administrator.
+    private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
     @Test
     void anApprovedCrqIsMergedWithARealMergeCommit() throws Exception {
@@ -238,13 +244,13 @@ class MergeBotIT {
     @Test
     void aMalformedRecordGoesToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
         topics.send(Topics.CRQ_EVENTS, "CRQ-14", "{this is not a CRQ event");
-        topics.send(Topics.GIT_EVENTS, "broken", "{this is not a Git event");
+        gitWatcher.send(Topics.GIT_EVENTS, "broken", "{this is not a Git event");
         GitRepos git = GitRepos.create();
         String repo = watch(git); // the next Git event is processed
         approve(14, repo); // so are the next CRQ events: no branch, and merge-bot says how to make one
 
-        topics.await(Topics.deadLetter("merge-bot"), v -> v.contains("{this is not a CRQ event"), WAIT);
-        topics.await(Topics.deadLetter("merge-bot"), v -> v.contains("{this is not a Git event"), WAIT);
+        operator.await(Topics.deadLetter("merge-bot"), v -> v.contains("{this is not a CRQ event"), WAIT);
+        operator.await(Topics.deadLetter("merge-bot"), v -> v.contains("{this is not a Git event"), WAIT);
         assertThat(awaitMergeEvent("MergeBlocked", 14, v -> true))
                 .contains("no branch for CRQ-14 in repo " + repo + "; create one with: gitcrq branch start CRQ-14");
     }
@@ -839,7 +845,7 @@ class MergeBotIT {
 
     private String watch(String repo, String location) {
         RepoWatched watched = new RepoWatched(repo, location, "main");
-        topics.send(
+        gitWatcher.send(
                 Topics.GIT_EVENTS,
                 watched.partitionKey(),
                 EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", watched)));
