@@ -68,6 +68,9 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final int internalPort;
     private final BrokerCredentials credentials;
+    /** A broker started elsewhere in this JVM (by another class loader): this instance only connects to it. */
+    private final boolean attached;
+
     private KafkaRaftServer server;
 
     /** @param port the client port; 0 picks a free one. */
@@ -77,6 +80,25 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = freePort();
         this.internalPort = freePort();
         this.credentials = credentials;
+        this.attached = false;
+    }
+
+    private KafkaBroker(int port, BrokerCredentials credentials) {
+        this.dataDir = null;
+        this.port = port;
+        this.controllerPort = 0;
+        this.internalPort = 0;
+        this.credentials = credentials;
+        this.attached = true;
+    }
+
+    /** The broker already running on {@code port} with these credentials: start and close do nothing. */
+    public static KafkaBroker running(int port, BrokerCredentials credentials) {
+        return new KafkaBroker(port, credentials);
+    }
+
+    public int port() {
+        return port;
     }
 
     public String bootstrapServers() {
@@ -104,7 +126,7 @@ public final class KafkaBroker implements AutoCloseable {
      * principal's credentials are there, and creates gitcrq's topics and ACLs.
      */
     public synchronized KafkaBroker start() {
-        if (server != null) {
+        if (server != null || attached) {
             return this;
         }
         boolean formatted;

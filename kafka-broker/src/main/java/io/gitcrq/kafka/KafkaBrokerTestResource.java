@@ -4,8 +4,10 @@ import io.gitcrq.model.event.TopicAccess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,18 +24,47 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
 
     private String service;
 
-    public static synchronized KafkaBroker broker() {
-        if (broker == null) {
-            try {
-                broker = new KafkaBroker(Files.createTempDirectory("gitcrq-kafka-"), 0, BrokerCredentials.generate())
-                        .start();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+    /*
+     * One broker per JVM, not per class loader: a test class with a @TestProfile runs in a class loader of its own, where
+     * this class's static field is fresh; a second KRaft broker in the same JVM then failed to start. The first one
+     * leaves its port and credentials file in system properties for the others.
+     */
+    private static final String PORT_PROPERTY = "gitcrq.test.kafka.port";
+    private static final String CREDENTIALS_PROPERTY = "gitcrq.test.kafka.credentials";
+
+    public static KafkaBroker broker() {
+        synchronized (System.class) {
+            if (broker == null) {
+                String port = System.getProperty(PORT_PROPERTY);
+                broker = port != null
+                        ? KafkaBroker.running(
+                                Integer.parseInt(port),
+                                BrokerCredentials.load(Path.of(System.getProperty(CREDENTIALS_PROPERTY))))
+                        : startBroker();
             }
-            KafkaBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
+            return broker;
         }
-        return broker;
+    }
+
+    private static KafkaBroker startBroker() {
+        try {
+            Path dir = Files.createTempDirectory("gitcrq-kafka-");
+            KafkaBroker started = new KafkaBroker(dir, 0, BrokerCredentials.generate()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
+            Path credentials = dir.resolve("test-credentials.properties");
+            Files.createFile(
+                    credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Properties passwords = new Properties();
+            passwords.putAll(started.credentials().passwords());
+            try (OutputStream out = Files.newOutputStream(credentials)) {
+                passwords.store(out, "the test broker's credentials, for test classes of other class loaders");
+            }
+            System.setProperty(CREDENTIALS_PROPERTY, credentials.toString());
+            System.setProperty(PORT_PROPERTY, String.valueOf(started.port()));
+            return started;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A probe that sends and reads as the principal (a service of {@link TopicAccess}, or the administrator). */

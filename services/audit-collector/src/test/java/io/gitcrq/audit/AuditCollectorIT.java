@@ -42,6 +42,7 @@ import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -720,6 +721,31 @@ class AuditCollectorIT {
             assertThat(line.get("crqId").isNull()).isTrue();
             assertThat(offlineHash(line)).isEqualTo(line.get("hash").asText());
         });
+
+        // git-watcher's webhook settings: whether the secret was replaced, in its own chain.
+        publish(event(
+                "gitcrq/git-watcher",
+                BASE,
+                new WebhookSettingsChanged(repo, "alice", null, "acme/" + repo, true, BASE.plusSeconds(3))));
+        awaitTotal("repo=" + repo, 3);
+        Map<String, Object> webhook = as("alice")
+                .get("/audit?kind=governance&host=gitcrq/git-watcher&repo=" + repo)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .extract()
+                .jsonPath()
+                .getMap("items[0].payload");
+        assertThat(webhook)
+                .containsEntry("service", "git-watcher")
+                .containsEntry("rule", "webhook")
+                .containsEntry("changedBy", "alice")
+                .containsEntry("after", Map.of("webhookName", "acme/" + repo, "secretReplaced", true));
+        as("alice")
+                .get("/audit/verify?host=gitcrq/git-watcher")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true));
     }
 
     // ---------------------------------------------------------------- timeline

@@ -2,12 +2,17 @@ package io.gitcrq.crq;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.kit.testing.TokenIssuerTestResource;
+import io.gitcrq.model.event.BranchCreated;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,7 +24,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +60,18 @@ class AuthenticationIT {
                 .extract()
                 .path("id");
         bearer(carol).post("/crqs/" + id + "/submit").then().statusCode(200).body("status", equalTo("SUBMITTED"));
+        // An approval is for the branch's head: git-watcher announces the CRQ's branch first.
+        String head = "c0ffee".repeat(6) + "c0ff";
+        KafkaBrokerTestResource.probe(TopicAccess.GIT_WATCHER)
+                .send(
+                        Topics.GIT_EVENTS,
+                        "demo",
+                        EventCodec.toJson(EventCodec.envelope(
+                                "gitcrq/git-watcher",
+                                new BranchCreated("demo", "feature/" + id + "-token", head, List.of(id), true))));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() ->
+                        bearer(carol).get("/crqs/" + id).then().statusCode(200).body(containsString(head)));
         // The roles claim decides: an approver's token approves, and is recorded by its user name.
         bearer(TokenIssuerTestResource.token("victor", "approver"))
                 .post("/crqs/" + id + "/approve")

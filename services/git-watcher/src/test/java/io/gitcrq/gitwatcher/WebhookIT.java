@@ -306,6 +306,22 @@ class WebhookIT {
                 .then()
                 .statusCode(200)
                 .body("outcome", equalTo("POLLED"));
+        // The change is announced for the audit trail (a governance record): who, and that the secret changed; never
+        // the secret. dave's refused try announced nothing.
+        List<String> changes = topics
+                .awaitAll(
+                        Topics.GIT_EVENTS,
+                        v -> v.contains("io.gitcrq.WebhookSettingsChanged.v1") && v.contains("\"wh-github\""),
+                        1,
+                        WAIT)
+                .stream()
+                .map(r -> r.value())
+                .toList();
+        assertThat(changes)
+                .singleElement()
+                .satisfies(v -> assertThat(v)
+                        .contains("\"changedBy\":\"alice\"", "\"secretReplaced\":true")
+                        .doesNotContain(secret, newSecret, "gh-secret-dave-1"));
         // The secret is never shown.
         as("bob")
                 .get("/repos")

@@ -23,6 +23,7 @@ import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.PolicyViolation;
 import io.gitcrq.model.event.RepoWatched;
+import io.gitcrq.model.event.WebhookSettingsChanged;
 import java.time.Instant;
 import java.util.List;
 
@@ -62,6 +63,8 @@ public final class EventSamples {
                         "1a2b3c4d5e6f",
                         PolicyViolation.RULE_BRANCH_NAME,
                         "branch name names no CRQ");
+            case WEBHOOK_SETTINGS_CHANGED ->
+                new WebhookSettingsChanged("demo", "alice", "acme/demo", "acme/demo-renamed", true, AT);
             case CRQ_CREATED ->
                 new CrqCreated(
                         "CRQ-7", "Log in with a token", "Tokens instead of passwords", "alice", "demo", "main", AT);

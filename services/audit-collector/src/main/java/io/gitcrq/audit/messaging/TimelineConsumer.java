@@ -5,6 +5,7 @@ import io.gitcrq.audit.timeline.Timeline;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeSettingsChanged;
+import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,10 +27,16 @@ public class TimelineConsumer {
         this.governance = governance;
     }
 
+    /** Git events go to timelines; a change of a repository's webhook settings to the governance trail. */
     @Incoming("git-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void git(String record) {
-        timeline.consume(record);
+        CloudEvent envelope = EventCodec.parse(record);
+        if (EventCodec.dataOf(envelope) instanceof WebhookSettingsChanged changed) {
+            governance.record(envelope, changed);
+        } else {
+            timeline.consume(record);
+        }
     }
 
     @Incoming("crq-events")

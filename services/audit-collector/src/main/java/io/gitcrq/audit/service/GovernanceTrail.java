@@ -1,27 +1,33 @@
 package io.gitcrq.audit.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.event.MergeSettingsChanged;
+import io.gitcrq.model.event.WebhookSettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
  * Changes to the rules of the process, as the services enforcing them announce them, kept as {@code governance}
  * audit records: who changed which rule of which repository, from what to what. Each enforcing service's records
  * form a hash chain of their own ({@link GovernanceChange#chainOf}). The service is the one that alone may write the
- * event's topic (merge settings: merge-bot, on the merge topic), never what the event says of itself.
+ * event's topic (merge settings: merge-bot, on the merge topic; webhook settings: git-watcher, on the Git topic), never
+ * what the event says of itself.
  */
 @ApplicationScoped
 public class GovernanceTrail {
 
     static final String MERGE_BOT = "merge-bot";
     static final String MERGE_SETTINGS = "merge-settings";
+    static final String GIT_WATCHER = "git-watcher";
+    static final String WEBHOOK = "webhook";
 
     private final AuditChain chain;
 
@@ -29,25 +35,53 @@ public class GovernanceTrail {
         this.chain = chain;
     }
 
-    /** Chains the change unless it was stored before (a redelivery); whether it stored it. */
+    /** Chains a change of merge settings unless it was stored before (a redelivery); whether it stored it. */
     @Transactional
     public boolean record(CloudEvent envelope, MergeSettingsChanged changed) {
-        GovernanceChange change = new GovernanceChange(
-                MERGE_BOT,
-                MERGE_SETTINGS,
-                changed.repo(),
-                null,
-                changed.changedBy(),
-                EventCodec.mapper().valueToTree(changed.before()),
-                EventCodec.mapper().valueToTree(changed.after()),
-                envelope.type());
+        return record(
+                envelope,
+                new GovernanceChange(
+                        MERGE_BOT,
+                        MERGE_SETTINGS,
+                        changed.repo(),
+                        null,
+                        changed.changedBy(),
+                        EventCodec.mapper().valueToTree(changed.before()),
+                        EventCodec.mapper().valueToTree(changed.after()),
+                        envelope.type()),
+                changed.changedAt());
+    }
+
+    /** Chains a change of webhook settings (never the secret: whether it was replaced) unless stored before. */
+    @Transactional
+    public boolean record(CloudEvent envelope, WebhookSettingsChanged changed) {
+        ObjectNode before = EventCodec.mapper().createObjectNode().put("webhookName", changed.webhookNameBefore());
+        ObjectNode after = EventCodec.mapper()
+                .createObjectNode()
+                .put("webhookName", changed.webhookNameAfter())
+                .put("secretReplaced", changed.secretReplaced());
+        return record(
+                envelope,
+                new GovernanceChange(
+                        GIT_WATCHER,
+                        WEBHOOK,
+                        changed.repo(),
+                        null,
+                        changed.changedBy(),
+                        before,
+                        after,
+                        envelope.type()),
+                changed.changedAt());
+    }
+
+    private boolean record(CloudEvent envelope, GovernanceChange change, Instant changedAt) {
         return chain.append(new NewAuditEvent(
                 envelope.id(),
-                GovernanceChange.chainOf(MERGE_BOT),
+                GovernanceChange.chainOf(change.service()),
                 null,
                 GovernanceChange.KIND,
                 // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
-                changed.changedAt().truncatedTo(ChronoUnit.MICROS),
+                changedAt.truncatedTo(ChronoUnit.MICROS),
                 json(envelope, change),
                 envelope.source()));
     }

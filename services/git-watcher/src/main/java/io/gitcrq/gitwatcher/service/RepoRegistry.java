@@ -15,11 +15,13 @@ import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.RepoWatched;
+import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 
@@ -139,11 +141,19 @@ public class RepoRegistry {
                     + (repo.registeredBy == null ? "" : " or " + repo.registeredBy + ", who registered " + name + ",")
                     + " may change the webhook settings of " + name);
         }
+        String nameBefore = repo.webhookName;
+        boolean secretReplaced = webhook.secret() != null
+                && !webhook.secret().equals(secrets.open(repo).orElse(null));
         if (webhook.name() != null) {
             repo.webhookName = webhook.name();
         }
-        if (webhook.secret() != null) {
+        if (secretReplaced) {
             repo.webhookSecret = secrets.seal(webhook.secret(), name);
+        }
+        if (secretReplaced || !Objects.equals(nameBefore, repo.webhookName)) {
+            // For the audit trail (a governance record): who changed which deliveries are believed; never the secret.
+            outbox.publish(new WebhookSettingsChanged(
+                    name, actor.name(), nameBefore, repo.webhookName, secretReplaced, SqlTimes.now()));
         }
         return new Registration(repo, false);
     }
