@@ -3,6 +3,7 @@ package io.gitcrq.audit.messaging;
 import io.gitcrq.audit.service.GovernanceTrail;
 import io.gitcrq.audit.timeline.Timeline;
 import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.WebhookSettingsChanged;
@@ -27,45 +28,56 @@ public class TimelineConsumer {
         this.governance = governance;
     }
 
-    /** Git events go to timelines; a change of a repository's webhook settings to the governance trail. */
+    /**
+     * A change of a repository's webhook settings goes to the governance trail (only git-watcher may write this topic,
+     * so only here is it believed), anything else to timelines.
+     */
     @Incoming("git-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void git(String record) {
         CloudEvent envelope = EventCodec.parse(record);
-        if (EventCodec.dataOf(envelope) instanceof WebhookSettingsChanged changed) {
+        DomainEvent data = EventCodec.dataOf(envelope);
+        if (data instanceof WebhookSettingsChanged changed) {
             governance.record(envelope, changed);
         } else {
-            timeline.consume(record);
+            timeline.consume(envelope, data);
         }
     }
 
     @Incoming("crq-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void crq(String record) {
-        timeline.consume(record);
+        toTimeline(record);
     }
 
-    /** Merge events go to timelines; a change of a repository's merge settings to the governance trail. */
+    /** A change of a repository's merge settings goes to the governance trail (merge-bot's topic), anything else to timelines. */
     @Incoming("merge-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void merge(String record) {
         CloudEvent envelope = EventCodec.parse(record);
-        if (EventCodec.dataOf(envelope) instanceof MergeSettingsChanged changed) {
+        DomainEvent data = EventCodec.dataOf(envelope);
+        if (data instanceof MergeSettingsChanged changed) {
             governance.record(envelope, changed);
         } else {
-            timeline.consume(record);
+            timeline.consume(envelope, data);
         }
     }
 
     @Incoming("exec-requests")
     @Blocking(value = "timeline-writers", ordered = false)
     public void execRequests(String record) {
-        timeline.consume(record);
+        toTimeline(record);
     }
 
     @Incoming("exec-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void exec(String record) {
-        timeline.consume(record);
+        toTimeline(record);
+    }
+
+    /** A record that is not a readable event throws here, and the channel dead-letters it. */
+    private void toTimeline(String record) {
+        CloudEvent envelope = EventCodec.parse(record);
+        timeline.consume(envelope, EventCodec.dataOf(envelope));
     }
 }

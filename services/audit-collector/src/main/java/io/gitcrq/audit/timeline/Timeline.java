@@ -6,7 +6,6 @@ import io.gitcrq.model.api.audit.TimelineEntry;
 import io.gitcrq.model.api.audit.TimelinePage;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
-import io.gitcrq.model.event.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -30,14 +29,12 @@ public class Timeline {
     }
 
     /**
-     * Files a record of a Git, CRQ, merge or exec topic under the CRQs it names. A record that is no readable
-     * event throws (the channel dead-letters it); an event of an unknown type, or about no CRQ, adds nothing.
-     * Each entry is keyed by event id and CRQ, so a redelivery adds nothing either.
+     * Files an event of a Git, CRQ, merge or exec topic (read with {@code EventCodec}) under the CRQs it names; an event
+     * of an unknown type ({@code data} null), or about no CRQ, adds nothing. Each entry is keyed by event id and CRQ,
+     * so a redelivery adds nothing either.
      */
     @Transactional
-    public int consume(String record) {
-        CloudEvent envelope = EventCodec.parse(record);
-        DomainEvent data = EventCodec.dataOf(envelope);
+    public int consume(CloudEvent envelope, DomainEvent data) {
         if (data == null) {
             LOG.debugf("skipping %s event %s: unknown type", envelope.type(), envelope.id());
             return 0;
