@@ -40,6 +40,7 @@ import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.GitPerson;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
+import io.gitcrq.model.event.RepoPolicyChanged;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.event.WebhookSettingsChanged;
@@ -741,6 +742,33 @@ class AuditCollectorIT {
                 .containsEntry("rule", "webhook")
                 .containsEntry("changedBy", "alice")
                 .containsEntry("after", Map.of("webhookName", "acme/" + repo, "secretReplaced", true));
+
+        // An edit of the repository's git config that changes its policy, as git-watcher saw it at a poll.
+        publish(event(
+                "gitcrq/git-watcher",
+                BASE,
+                new RepoPolicyChanged(
+                        repo,
+                        new RepoPolicyChanged.PolicyRules(List.of("feature"), List.of("main"), true, "service", null),
+                        new RepoPolicyChanged.PolicyRules(
+                                List.of("feature"), List.of("main"), false, "repository", null),
+                        BASE.plusSeconds(4))));
+        awaitTotal("repo=" + repo, 4);
+        Map<String, Object> policy = as("alice")
+                .get("/audit?kind=governance&host=gitcrq/git-watcher&repo=" + repo)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .extract()
+                .jsonPath()
+                .getMap("items[0].payload");
+        assertThat(policy)
+                .containsEntry("rule", "repo-policy")
+                .containsEntry("changedBy", "the git config of " + repo)
+                .extractingByKeys("before", "after")
+                .satisfiesExactly(
+                        before -> assertThat(before).asString().contains("requireLinkedCommits=true"),
+                        after -> assertThat(after).asString().contains("requireLinkedCommits=false"));
         as("alice")
                 .get("/audit/verify?host=gitcrq/git-watcher")
                 .then()

@@ -513,6 +513,32 @@ class GitWatcherIT {
                         d -> d.path("commitId").asText().equals(unlinked)
                                 && d.path("crqIds").isEmpty()),
                 WAIT);
+        // The change of the rules is itself announced for the audit trail, once, with what applied before.
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.REPO_POLICY_CHANGED,
+                        "cfg",
+                        d -> d.path("before").isNull()
+                                && d.path("after").path("source").asText().equals("service")),
+                WAIT);
+        ConsumerRecord<String, String> changed = topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.REPO_POLICY_CHANGED,
+                        "cfg",
+                        d -> d.path("after").path("source").asText().equals("repository")
+                                && !d.path("after").path("requireLinkedCommits").asBoolean()),
+                WAIT);
+        assertThat(data(changed).path("before").isObject()).isTrue();
+        assertThat(data(changed).path("after").path("branchTypes").toString()).isEqualTo("[\"feature\",\"spike\"]");
+        String policyChanges = "SELECT count(*) FROM outbox_event WHERE event_type = '"
+                + EventType.REPO_POLICY_CHANGED.ceType() + "' AND message_key = 'cfg'";
+        long announced = count(policyChanges);
+        as("alice").post("/repos/cfg/poll").then().statusCode(200);
+        assertThat(count(policyChanges))
+                .as("a poll reading the same policy announces nothing")
+                .isEqualTo(announced);
         assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND ref = 'spike/CRQ-3-try'"))
                 .isZero();
         assertThat(count("SELECT count(*) FROM policy_violation WHERE repo = 'cfg' AND rule = 'unlinked-commit'"))

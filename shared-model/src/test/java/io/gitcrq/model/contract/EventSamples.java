@@ -22,6 +22,7 @@ import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.PolicyViolation;
+import io.gitcrq.model.event.RepoPolicyChanged;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import java.time.Instant;
@@ -65,6 +66,18 @@ public final class EventSamples {
                         "branch name names no CRQ");
             case WEBHOOK_SETTINGS_CHANGED ->
                 new WebhookSettingsChanged("demo", "alice", "acme/demo", "acme/demo-renamed", true, AT);
+            case REPO_POLICY_CHANGED ->
+                new RepoPolicyChanged(
+                        "demo",
+                        new RepoPolicyChanged.PolicyRules(
+                                List.of("feature", "bugfix"),
+                                List.of("main"),
+                                true,
+                                "service",
+                                "gitcrq.requireLinkedCommits is not a boolean: 'maybe' (use true or false)"),
+                        new RepoPolicyChanged.PolicyRules(
+                                List.of("feature"), List.of("main", "release"), false, "repository", null),
+                        AT);
             case CRQ_CREATED ->
                 new CrqCreated(
                         "CRQ-7", "Log in with a token", "Tokens instead of passwords", "alice", "demo", "main", AT);

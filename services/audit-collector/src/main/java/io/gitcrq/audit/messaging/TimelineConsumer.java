@@ -6,6 +6,7 @@ import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeSettingsChanged;
+import io.gitcrq.model.event.RepoPolicyChanged;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,7 @@ public class TimelineConsumer {
     }
 
     /**
-     * A change of a repository's webhook settings goes to the governance trail (only git-watcher may write this topic,
+     * A change of a repository's webhook settings or policy goes to the governance trail (only git-watcher may write this topic,
      * so only here is it believed), anything else to timelines.
      */
     @Incoming("git-events")
@@ -38,6 +39,8 @@ public class TimelineConsumer {
         CloudEvent envelope = EventCodec.parse(record);
         DomainEvent data = EventCodec.dataOf(envelope);
         if (data instanceof WebhookSettingsChanged changed) {
+            governance.record(envelope, changed);
+        } else if (data instanceof RepoPolicyChanged changed) {
             governance.record(envelope, changed);
         } else {
             timeline.consume(envelope, data);

@@ -8,6 +8,7 @@ import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.event.MergeSettingsChanged;
+import io.gitcrq.model.event.RepoPolicyChanged;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -18,7 +19,8 @@ import java.time.temporal.ChronoUnit;
  * Changes to the rules of the process, as the services enforcing them announce them, kept as {@code governance}
  * audit records: who changed which rule of which repository, from what to what. Each enforcing service's records
  * form a hash chain of their own ({@link GovernanceChange#chainOf}). The service is the one that alone may write the
- * event's topic (merge settings: merge-bot, on the merge topic; webhook settings: git-watcher, on the Git topic), never
+ * event's topic (merge settings: merge-bot, on the merge topic; webhook settings and repository policies: git-watcher, on the Git
+ * topic), never
  * what the event says of itself.
  */
 @ApplicationScoped
@@ -28,6 +30,7 @@ public class GovernanceTrail {
     static final String MERGE_SETTINGS = "merge-settings";
     static final String GIT_WATCHER = "git-watcher";
     static final String WEBHOOK = "webhook";
+    static final String REPO_POLICY = "repo-policy";
 
     private final AuditChain chain;
 
@@ -72,6 +75,30 @@ public class GovernanceTrail {
                         after,
                         envelope.type()),
                 changed.changedAt());
+    }
+
+    /**
+     * Chains a change of the policy governing a repository unless stored before. No person is known (a git config
+     * file and a service's configuration do not say who edited them): {@code changedBy} names where the rule now
+     * applying is set.
+     */
+    @Transactional
+    public boolean record(CloudEvent envelope, RepoPolicyChanged changed) {
+        String setIn = "repository".equals(changed.after().source())
+                ? "the git config of " + changed.repo()
+                : "git-watcher's configuration (gitcrq.policy)";
+        return record(
+                envelope,
+                new GovernanceChange(
+                        GIT_WATCHER,
+                        REPO_POLICY,
+                        changed.repo(),
+                        null,
+                        setIn,
+                        changed.before() == null ? null : EventCodec.mapper().valueToTree(changed.before()),
+                        EventCodec.mapper().valueToTree(changed.after()),
+                        envelope.type()),
+                changed.detectedAt());
     }
 
     private boolean record(CloudEvent envelope, GovernanceChange change, Instant changedAt) {

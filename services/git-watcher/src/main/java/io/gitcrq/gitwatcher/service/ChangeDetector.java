@@ -39,6 +39,7 @@ public class ChangeDetector {
     private final Violations violations;
     private final Outbox outbox;
     private final RepoPolicyReader policies;
+    private final PolicyChanges policyChanges;
 
     public ChangeDetector(
             GitRepositories repositories,
@@ -46,13 +47,15 @@ public class ChangeDetector {
             CommitAnnouncer commits,
             Violations violations,
             Outbox outbox,
-            RepoPolicyReader policies) {
+            RepoPolicyReader policies,
+            PolicyChanges policyChanges) {
         this.repositories = repositories;
         this.positions = positions;
         this.commits = commits;
         this.violations = violations;
         this.outbox = outbox;
         this.policies = policies;
+        this.policyChanges = policyChanges;
     }
 
     /**
@@ -70,6 +73,7 @@ public class ChangeDetector {
         try (Repository git = repositories.open(repo.name, repo.repoLocation())) {
             Map<String, ObjectId> current = Branches.heads(git);
             EffectivePolicy policy = policies.of(repo, git);
+            policyChanges.observe(repo.name, policy);
 
             stored.forEach((branch, lastHead) -> {
                 if (!current.containsKey(branch)) {
