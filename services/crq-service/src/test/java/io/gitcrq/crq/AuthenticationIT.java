@@ -103,7 +103,7 @@ class AuthenticationIT {
 
     @Test
     void noCredentialsAreUnauthorizedOnEveryRouteButHealth() {
-        given().get("/crqs").then().statusCode(401);
+        given().get("/crqs").then().statusCode(401).header("WWW-Authenticate", org.hamcrest.Matchers.notNullValue());
         given().contentType(ContentType.JSON).body(NEW_CRQ).post("/crqs").then().statusCode(401);
         given().get("/commits/abc/crqs").then().statusCode(401);
         // Deny by default: a route nobody declared is no way in either.
@@ -129,7 +129,11 @@ class AuthenticationIT {
                         .sign())
                 .get("/crqs")
                 .then()
-                .statusCode(401);
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.notNullValue())
+                .body("status", org.hamcrest.Matchers.equalTo(401))
+                .body("detail", org.hamcrest.Matchers.containsString("needs valid credentials"));
     }
 
     @Test
