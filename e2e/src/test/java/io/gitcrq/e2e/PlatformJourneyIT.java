@@ -10,7 +10,13 @@ import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.CrqApproved;
+import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqStatusChanged;
+import io.gitcrq.model.event.DomainEvent;
+import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +71,9 @@ class PlatformJourneyIT {
      * once needed more than 30 s for what takes one on a quiet one; a wait ends as soon as its condition holds.
      */
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    /** Approvals merged while merge-bot is stopped gracefully. */
+    private static final int BURST = 12;
 
     /** Commands run while the broker is down. */
     private static final int OUTAGE_COMMANDS = 5;
@@ -483,6 +492,101 @@ class PlatformJourneyIT {
             }
             return false;
         });
+    }
+
+    @Test
+    @Order(6)
+    void aGracefulStopOfMergeBotDuringABurstOfApprovalsLosesNoneAndDeadLettersNone() throws Exception {
+        // Branches of CRQs crq-service never numbered (9001…): their approvals are sent as crq-service sends them.
+        List<String> crqs = new ArrayList<>();
+        Map<String, String> heads = new HashMap<>();
+        Git.run(clone, "fetch", "-q", "origin");
+        for (int i = 0; i < BURST; i++) {
+            String id = "CRQ-" + (9001 + i);
+            String branch = "feature/" + id + "-burst";
+            Git.run(clone, "checkout", "-q", "-b", branch, "origin/main");
+            Files.writeString(clone.resolve("burst-" + i + ".txt"), id + "\n");
+            Git.run(clone, "add", ".");
+            Git.run(clone, "commit", "-q", "-m", id + ": burst " + i);
+            heads.put(id, Git.run(clone, "rev-parse", "HEAD"));
+            crqs.add(id);
+        }
+        Git.run(clone, "push", "-q", "origin", "--all");
+        awaitPublished(
+                Topics.GIT_EVENTS,
+                r -> r.eventType().equals(EventType.BRANCH_CREATED.ceType())
+                        && ("feature/" + crqs.get(BURST - 1) + "-burst")
+                                .equals(r.data().path("branch").asText()));
+        awaitConsumed("merge-bot", Topics.GIT_EVENTS);
+
+        try (CrqEvents events = new CrqEvents(platform)) {
+            for (String id : crqs) {
+                events.send(new CrqCreated(id, "Burst " + id, "burst", "alice", "demo", "main", Instant.now()));
+                events.send(new CrqStatusChanged(id, "DRAFT", "SUBMITTED", "alice", null, Instant.now()));
+                events.send(new CrqStatusChanged(id, "SUBMITTED", "APPROVED", "bob", "burst", Instant.now()));
+                events.send(new CrqApproved(id, "bob", "alice", "demo", "main", Instant.now(), heads.get(id)));
+            }
+        }
+        // Stopped (SIGTERM, as Kubernetes stops a pod) once the burst is being merged.
+        awaitPublished(
+                Topics.MERGE_EVENTS,
+                r -> r.eventType().equals(EventType.BRANCH_MERGED.ceType())
+                        && crqs.contains(r.data().path("crqId").asText()));
+        platform.stop("merge-bot", false);
+        platform.start("merge-bot");
+        platform.awaitReady("merge-bot", Duration.ofMinutes(3));
+
+        await("every approval of the burst is merged", PATIENCE, () -> {
+            try {
+                return published(Topics.MERGE_EVENTS).stream()
+                                .filter(r -> r.eventType().equals(EventType.BRANCH_MERGED.ceType()))
+                                .map(r -> r.data().path("crqId").asText())
+                                .filter(crqs::contains)
+                                .distinct()
+                                .count()
+                        == BURST;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
+        for (String id : crqs) {
+            assertThat(Git.run(bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
+                            .lines()
+                            .count())
+                    .as("merge commits of %s", id)
+                    .isEqualTo(1);
+        }
+        assertThat(published(Topics.deadLetter("merge-bot")).stream()
+                        .map(r -> r.data().path("crqId").asText())
+                        .filter(crqs::contains))
+                .as("approvals dead-lettered by the stop")
+                .isEmpty();
+    }
+
+    /** Sends CRQ events as crq-service does (its principal, its envelope, keyed by CRQ). */
+    private static final class CrqEvents implements AutoCloseable {
+        private final org.apache.kafka.clients.producer.KafkaProducer<String, String> producer;
+
+        CrqEvents(Platform platform) {
+            Map<String, Object> config = new HashMap<>(platform.kafkaClientConfig(TopicAccess.CRQ_SERVICE));
+            config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+            config.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+            producer = new org.apache.kafka.clients.producer.KafkaProducer<>(config);
+        }
+
+        void send(DomainEvent event) throws Exception {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            Topics.CRQ_EVENTS,
+                            event.partitionKey(),
+                            EventCodec.toJson(EventCodec.envelope("gitcrq/crq-service", event))))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
     }
 
     private List<JsonNode> auditedExecs(String id) {

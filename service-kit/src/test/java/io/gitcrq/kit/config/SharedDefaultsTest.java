@@ -38,7 +38,7 @@ class SharedDefaultsTest {
         assertThat(config.getValue(connector + "dead-letter-queue.topic", String.class))
                 .isEqualTo("gitcrq.dead-letter.crq-service");
         assertThat(config.getValue(connector + "failure-strategy", String.class))
-                .isEqualTo("dead-letter-queue");
+                .isEqualTo(io.gitcrq.kit.delivery.DeliveryFailureStrategy.NAME);
         assertThat(config.getValue(connector + "auto.offset.reset", String.class))
                 .isEqualTo("earliest");
     }

@@ -256,6 +256,52 @@ class MergeBotIT {
     }
 
     @Test
+    void anApprovalMetByADatabaseFailureIsTriedAgainUntilMergedAndNeverDeadLettered() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        git.git("checkout", "--quiet", "-b", "feature/CRQ-15-retry");
+        String head = git.commit("retry.txt", "again\n", "CRQ-15: try again");
+        git.git("push", "--quiet", "origin", "feature/CRQ-15-retry");
+        String id = new CrqId(15).toString();
+        sendAsCrqService(new CrqCreated(id, "Change " + id, "why", "alice", repo, "main", Instant.now()));
+        sendAsCrqService(new CrqStatusChanged(id, "DRAFT", "SUBMITTED", "alice", null, Instant.now()));
+        sendAsCrqService(new CrqStatusChanged(id, "SUBMITTED", "APPROVED", "bob", "looks good", Instant.now()));
+        await().atMost(WAIT)
+                .until(() -> count("SELECT count(*) FROM tracked_crq WHERE crq_id = 15 AND status = 'APPROVED'") == 1);
+
+        // Every handler's first write is its inbox row: while that table is gone, each try fails in the database.
+        execute("ALTER TABLE processed_event RENAME TO processed_event_away");
+        String approval;
+        try {
+            approval = sendAsCrqService(new CrqApproved(id, "bob", "alice", repo, "main", Instant.now(), head));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> given().get("/q/health/ready")
+                            .then()
+                            .statusCode(503)
+                            .body("checks.find { it.name == 'event-delivery' }.status", equalTo("DOWN")));
+        } finally {
+            execute("ALTER TABLE processed_event_away RENAME TO processed_event");
+        }
+
+        awaitMergeEvent("BranchMerged", 15, v -> true);
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(head);
+        given().get("/q/health/ready").then().statusCode(200);
+        // A record that cannot be read, sent after: once it is on the dead-letter topic, the approval would be too.
+        String marker = "{not an event " + UUID.randomUUID();
+        topics.send(Topics.CRQ_EVENTS, id, marker);
+        String approvalId = EventCodec.parse(approval).id();
+        assertThat(operator
+                        .awaitAll(
+                                Topics.deadLetter("merge-bot"),
+                                v -> v.contains(marker) || v.contains(approvalId),
+                                1,
+                                WAIT)
+                        .stream()
+                        .map(ConsumerRecord::value))
+                .containsExactly(marker);
+    }
+
+    @Test
     void aBranchTypeTheRepositorysGitConfigAllowsIsFoundAndMerged() throws Exception {
         // With the defaults, spike/… is no CRQ's branch: merge-bot finds none, and says which rule it applied.
         GitRepos plain = GitRepos.create();

@@ -76,6 +76,9 @@ public final class ServiceArchitecture {
     /** The only routes without a login: Git hosts' push webhooks, authenticated by their signature instead. */
     static final String UNAUTHENTICATED_PATH = "/webhooks";
 
+    static final String INCOMING = "org.eclipse.microprofile.reactive.messaging.Incoming";
+    static final String GUARDED_DELIVERY = "io.gitcrq.kit.delivery.GuardedDelivery";
+
     static final String PANACHE_ENTITY_BASE = "io.quarkus.hibernate.orm.panache.PanacheEntityBase";
 
     /** PanacheEntityBase's methods, for when a call's target cannot be resolved to its declaring class. */
@@ -120,7 +123,8 @@ public final class ServiceArchitecture {
                 persistenceOnlyInRepository(),
                 domainDependsOnNoOuterLayer(),
                 caseConversionsNameALocale(),
-                everyResourceRequiresAuthentication());
+                everyResourceRequiresAuthentication(),
+                everyChannelHandlerIsGuarded());
     }
 
     /** No cycle among the packages right below the base package (each with its subpackages). */
@@ -245,6 +249,24 @@ public final class ServiceArchitecture {
                 .should(requireAuthentication())
                 .as("every @Path resource in " + base + " is @RolesAllowed or @Authenticated (only "
                         + UNAUTHENTICATED_PATH + " may be @PermitAll, and no method is @PermitAll)");
+    }
+
+    /**
+     * Every method that handles a channel's records ({@code @Incoming}) is {@code @GuardedDelivery} (service-kit): a
+     * handler without it would meet a closed database during a stop, and its valid record would be dead-lettered.
+     */
+    public ArchRule everyChannelHandlerIsGuarded() {
+        return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(base + "..")
+                .and()
+                .areAnnotatedWith(INCOMING)
+                .should()
+                .beAnnotatedWith(GUARDED_DELIVERY)
+                .as("every @Incoming method in " + base + " is @GuardedDelivery (service-kit io.gitcrq.kit.delivery)")
+                // A service may consume nothing (git-watcher).
+                .allowEmptyShould(true);
     }
 
     private static ArchCondition<JavaClass> requireAuthentication() {

@@ -27,7 +27,7 @@ class ServiceArchitectureTest {
     void everyRuleHoldsForTheGoodService() {
         List<ArchRule> rules = ServiceArchitecture.of(GOOD).rules();
 
-        assertThat(rules).hasSize(8);
+        assertThat(rules).hasSize(9);
         for (ArchRule rule : rules) {
             EvaluationResult result = rule.evaluate(GOOD_CLASSES);
             assertThat(result.hasViolation())
@@ -128,6 +128,14 @@ class ServiceArchitectureTest {
                 "rest.GadgetResource has no @RolesAllowed or @Authenticated",
                 "rest.OpenResource has no @RolesAllowed or @Authenticated on the class (it is @PermitAll",
                 "rest.HalfOpenResource.open() is @PermitAll");
+    }
+
+    @Test
+    void aChannelHandlerWithoutTheDeliveryGuardFails() {
+        assertViolation(
+                ServiceArchitecture.of(BAD).everyChannelHandlerIsGuarded(),
+                BAD_CLASSES,
+                "messaging.UnguardedConsumer.consume(java.lang.String)");
     }
 
     @Test

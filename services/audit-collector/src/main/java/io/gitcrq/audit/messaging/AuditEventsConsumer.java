@@ -2,6 +2,7 @@ package io.gitcrq.audit.messaging;
 
 import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.service.AuditTrail;
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
@@ -40,6 +41,7 @@ public class AuditEventsConsumer {
         this.trail = trail;
     }
 
+    @GuardedDelivery
     @Incoming("audit-events")
     // Ordered: a host's events share a key, so Kafka hands them over in the order the agent emitted them, and the
     // host's hash chain must keep that order. Stored unordered (several writers at once), events a dev host spooled

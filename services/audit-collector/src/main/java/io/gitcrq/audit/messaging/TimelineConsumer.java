@@ -2,6 +2,7 @@ package io.gitcrq.audit.messaging;
 
 import io.gitcrq.audit.service.GovernanceTrail;
 import io.gitcrq.audit.timeline.Timeline;
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -33,6 +34,7 @@ public class TimelineConsumer {
      * A change of a repository's webhook settings or policy goes to the governance trail (only git-watcher may write this topic,
      * so only here is it believed), anything else to timelines.
      */
+    @GuardedDelivery
     @Incoming("git-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void git(String record) {
@@ -47,6 +49,7 @@ public class TimelineConsumer {
         }
     }
 
+    @GuardedDelivery
     @Incoming("crq-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void crq(String record) {
@@ -54,6 +57,7 @@ public class TimelineConsumer {
     }
 
     /** A change of a repository's merge settings goes to the governance trail (merge-bot's topic), anything else to timelines. */
+    @GuardedDelivery
     @Incoming("merge-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void merge(String record) {
@@ -66,12 +70,14 @@ public class TimelineConsumer {
         }
     }
 
+    @GuardedDelivery
     @Incoming("exec-requests")
     @Blocking(value = "timeline-writers", ordered = false)
     public void execRequests(String record) {
         toTimeline(record);
     }
 
+    @GuardedDelivery
     @Incoming("exec-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void exec(String record) {

@@ -1,6 +1,7 @@
 package io.gitcrq.crq.messaging;
 
 import io.gitcrq.crq.service.CrqLinking;
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
@@ -22,6 +23,7 @@ public class GitEventsConsumer {
         this.linking = linking;
     }
 
+    @GuardedDelivery
     @Incoming("git-events")
     @Blocking // ordered: one record at a time per channel, so a key's events apply in order
     @Transactional

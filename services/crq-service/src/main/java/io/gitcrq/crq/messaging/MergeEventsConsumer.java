@@ -1,6 +1,7 @@
 package io.gitcrq.crq.messaging;
 
 import io.gitcrq.crq.service.CrqLifecycle;
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.DomainEvent;
@@ -27,6 +28,7 @@ public class MergeEventsConsumer {
         this.lifecycle = lifecycle;
     }
 
+    @GuardedDelivery
     @Incoming("merge-events")
     @Blocking // ordered: one record at a time per channel, so a key's events apply in order
     @Transactional

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.messaging;
 
 import io.gitcrq.execagent.repository.CrqViewRepository;
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.CrqStatusChanged;
@@ -22,6 +23,7 @@ public class CrqEventsConsumer {
         this.crqs = crqs;
     }
 
+    @GuardedDelivery
     @Incoming("crq-events")
     @Blocking // ordered: one record at a time, so a CRQ's events apply in order
     @Transactional

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.messaging;
 
 import io.gitcrq.execagent.service.ExecStarter;
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.ExecRequested;
@@ -21,6 +22,7 @@ public class ExecRequestsConsumer {
         this.starter = starter;
     }
 
+    @GuardedDelivery
     @Incoming("exec-requests")
     @Blocking // ordered: one record at a time, so a host's requests are placed in the order they were made
     @Transactional

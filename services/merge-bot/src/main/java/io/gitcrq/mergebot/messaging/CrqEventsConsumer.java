@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.messaging;
 
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.mergebot.service.CrqTracker;
 import io.gitcrq.mergebot.service.MergeQueue;
@@ -29,6 +30,7 @@ public class CrqEventsConsumer {
         this.queue = queue;
     }
 
+    @GuardedDelivery
     @Incoming("crq-events")
     @Blocking // ordered: one record at a time per channel, so a key's events apply in order
     @Transactional

@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.messaging;
 
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.mergebot.service.MergeQueue;
 import io.gitcrq.mergebot.service.RepoDirectory;
@@ -30,6 +31,7 @@ public class GitEventsConsumer {
         this.queue = queue;
     }
 
+    @GuardedDelivery
     @Incoming("git-events")
     @Blocking // ordered: one record at a time per channel, so a key's events apply in order
     @Transactional

@@ -1,5 +1,6 @@
 package io.gitcrq.mergebot.messaging;
 
+import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.kit.inbox.Inbox;
 import io.gitcrq.mergebot.service.CheckReports;
 import io.gitcrq.model.event.CheckReported;
@@ -24,6 +25,7 @@ public class MergeEventsConsumer {
         this.checks = checks;
     }
 
+    @GuardedDelivery
     @Incoming("merge-events")
     @Blocking // ordered: one record at a time per channel, so a repository's check reports apply in order
     @Transactional

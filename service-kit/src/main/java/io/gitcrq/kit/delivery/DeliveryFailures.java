@@ -1,0 +1,55 @@
+package io.gitcrq.kit.delivery;
+
+import io.gitcrq.model.event.MalformedEventException;
+import java.sql.SQLException;
+
+/**
+ * What a failure to handle a record says about the record: whether the record itself is unreadable (only such a record
+ * belongs on the dead-letter topic) or the infrastructure failed (the database, a closed connection pool, a transaction
+ * that could not commit: the same record is handled again later, never dead-lettered).
+ */
+public final class DeliveryFailures {
+
+    private DeliveryFailures() {}
+
+    /** The record cannot be read as a gitcrq event: handling it again would fail again. */
+    public static boolean unreadable(Throwable failure) {
+        return find(failure, MalformedEventException.class) != null;
+    }
+
+    /** The database or the transaction machinery failed, or the service is stopping: not the record's fault. */
+    public static boolean ofInfrastructure(Throwable failure) {
+        if (unreadable(failure)) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException
+                    || t instanceof ServiceStoppingException
+                    || t instanceof jakarta.persistence.PersistenceException
+                    || t instanceof jakarta.transaction.SystemException
+                    || t instanceof jakarta.transaction.RollbackException
+                    || t instanceof jakarta.transaction.TransactionalException
+                    || isClosedResource(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hibernate's and Agroal's words for a factory or pool closed under a running handler (a stop in progress). */
+    private static boolean isClosedResource(Throwable t) {
+        String message = t.getMessage();
+        return t instanceof IllegalStateException
+                && message != null
+                && (message.contains("is closed") || message.contains("has been closed"));
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
