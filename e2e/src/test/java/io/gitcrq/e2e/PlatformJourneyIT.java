@@ -511,7 +511,9 @@ class PlatformJourneyIT {
             heads.put(id, Git.run(clone, "rev-parse", "HEAD"));
             crqs.add(id);
         }
-        Git.run(clone, "push", "-q", "origin", "--all");
+        List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
+        crqs.forEach(id -> push.add("feature/" + id + "-burst"));
+        Git.run(clone, push.toArray(String[]::new));
         awaitPublished(
                 Topics.GIT_EVENTS,
                 r -> r.eventType().equals(EventType.BRANCH_CREATED.ceType())

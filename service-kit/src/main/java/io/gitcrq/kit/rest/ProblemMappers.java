@@ -1,6 +1,7 @@
 package io.gitcrq.kit.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.DomainException;
@@ -68,6 +69,12 @@ public class ProblemMappers {
                 400,
                 "Bad Request",
                 "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds()));
+    }
+
+    /** A value of the wrong type or form (a NUL in a text, say): quarkus-rest-jackson's own mapper would answer plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return respond(Problem.of(400, "Bad Request", "malformed JSON: " + e.getOriginalMessage()));
     }
 
     @ServerExceptionMapper

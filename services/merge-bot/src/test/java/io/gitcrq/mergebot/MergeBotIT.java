@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.housekeeping.Housekeeping;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CrqApproved;
@@ -20,6 +21,7 @@ import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeSettingsChanged;
+import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
@@ -301,6 +303,39 @@ class MergeBotIT {
                 .containsExactly(marker);
     }
 
+    @Inject
+    Housekeeping housekeeping;
+
+    @Test
+    void housekeepingPrunesOldOutboxRowsAndConsumedIdsAndKeepsRecentOnes() {
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        // Rows the relay sends on as they are inserted: a real event, which merge-bot's readers take in their stride.
+        String payload = EventCodec.toJson(EventCodec.envelope(
+                        "gitcrq/merge-bot", new MergeWaiting("CRQ-0", "none", "housekeeping test", Instant.now())))
+                .replace("'", "''");
+        for (String[] row : new String[][] {{old, "8 days"}, {recent, "6 days"}}) {
+            execute("INSERT INTO outbox_event (id, topic, message_key, event_type, payload, created_at) VALUES ('"
+                    + row[0] + "', '" + Topics.MERGE_EVENTS + "', 'CRQ-0', '" + EventType.MERGE_WAITING.ceType()
+                    + "', '" + payload + "', now() - interval '" + row[1] + "')");
+        }
+        execute("INSERT INTO processed_event (consumer, event_id, processed_at) VALUES ('merge-bot', '" + old
+                + "', now() - interval '31 days'), ('merge-bot', '" + recent + "', now() - interval '29 days')");
+
+        Housekeeping.Pruned pruned = housekeeping.prune();
+
+        assertThat(pruned.outboxRows()).isGreaterThanOrEqualTo(1);
+        assertThat(pruned.inboxRows()).isGreaterThanOrEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE id = '" + old + "'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM processed_event WHERE event_id = '" + old + "'"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM processed_event WHERE event_id = '" + recent + "'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE id = '" + recent + "'"))
+                .isEqualTo(1);
+    }
+
     @Test
     void aBranchTypeTheRepositorysGitConfigAllowsIsFoundAndMerged() throws Exception {
         // With the defaults, spike/… is no CRQ's branch: merge-bot finds none, and says which rule it applied.
@@ -360,6 +395,28 @@ class MergeBotIT {
                 .body("detail", containsString("nonsense"));
         as("alice").get("/merges").then().statusCode(400).contentType("application/problem+json");
         as("admin").get("/merges?crq=CRQ-424242").then().statusCode(200).body("", hasSize(0));
+        // Control characters: refused at the edge, never a 500 from the database.
+        as("alice")
+                .urlEncodingEnabled(false)
+                .get("/merges?crq=CRQ-1%00")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("control character"));
+        as("admin")
+                .urlEncodingEnabled(false)
+                .get("/repos/demo%00/merge-settings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        as("admin")
+                .contentType("application/json")
+                .body("{\"strategy\":\"merge\\u0000\",\"requiredChecks\":[\"build\\u0000\"]}")
+                .put("/repos/demo/merge-settings")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("NUL character"));
         given().auth()
                 .preemptive()
                 .basic("alice", "wrong")
