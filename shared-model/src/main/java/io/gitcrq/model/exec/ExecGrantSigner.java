@@ -45,8 +45,13 @@ public final class ExecGrantSigner {
 
     /** The compact JWS granting {@code user}, holding {@code roles}, that {@code request} runs on its host now. */
     public String sign(ExecRequested request, Set<String> roles) {
+        return sign(grant(request, roles));
+    }
+
+    /** The claims of a grant for {@code request}, valid from now for this signer's lifetime. */
+    public ExecGrant grant(ExecRequested request, Set<String> roles) {
         Instant now = clock.instant();
-        ExecGrant grant = new ExecGrant(
+        return new ExecGrant(
                 issuer,
                 request.requestedBy(),
                 request.host(),
@@ -56,7 +61,6 @@ public final class ExecGrantSigner {
                 ExecGrant.digest(request),
                 now,
                 now.plus(ttl));
-        return sign(grant);
     }
 
     /** Signs exactly these claims (also how tests make expired or mismatched grants). */
