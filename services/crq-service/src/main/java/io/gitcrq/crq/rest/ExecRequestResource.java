@@ -13,7 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * {@code POST /crqs/{id}/exec-requests}: have a command run on a host's exec-agent for the CRQ, through Kafka, with
@@ -34,7 +34,8 @@ public class ExecRequestResource {
     }
 
     @POST
-    public Response request(@PathParam("id") String id, @NotNull QueueExecRequest body) {
+    @ResponseStatus(202) // sent, not run: the agent runs it once it verified the grant
+    public QueuedExec request(@PathParam("id") String id, @NotNull QueueExecRequest body) {
         InvalidRequestException.throwIfAny(body.problems());
         ExecRequests.Queued queued = execRequests.request(
                 CrqResource.parse(id),
@@ -49,14 +50,7 @@ public class ExecRequestResource {
                 body.audit(),
                 body.auditPaths());
         ExecRequested r = queued.request();
-        return Response.accepted(new QueuedExec(
-                        r.execId(),
-                        r.crqId(),
-                        r.host(),
-                        r.session(),
-                        r.pane(),
-                        r.requestedBy(),
-                        queued.grantExpiresAt()))
-                .build();
+        return new QueuedExec(
+                r.execId(), r.crqId(), r.host(), r.session(), r.pane(), r.requestedBy(), queued.grantExpiresAt());
     }
 }
