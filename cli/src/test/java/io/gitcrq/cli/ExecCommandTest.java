@@ -10,8 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.model.api.ApiJson;
+import io.gitcrq.model.api.crq.QueueExecRequest;
+import io.gitcrq.model.api.crq.QueuedExec;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartExecRequest;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +188,83 @@ class ExecCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("did not finish within 0 s");
+    }
+
+    @Test
+    void queuedCommandsGoToCrqServiceForItsHostAndPrintTheExecId() throws Exception {
+        try (FakeService crqService = FakeService.start()) {
+            crqService.on(
+                    "POST",
+                    "/crqs/CRQ-3/exec-requests",
+                    202,
+                    answer(new QueuedExec(
+                            "e-7", "CRQ-3", "build-1", "dev", "0", "alice", Instant.parse("2026-12-02T10:05:00Z"))));
+
+            CliRunner.Result result = cli.service(Service.CRQ, crqService)
+                    .run(
+                            "exec",
+                            "--crq",
+                            "crq-3",
+                            "--queue",
+                            "--host",
+                            "build-1",
+                            "--session",
+                            "dev",
+                            "--pane",
+                            "0",
+                            "--audit",
+                            "file",
+                            "--user",
+                            "alice",
+                            "--",
+                            "make",
+                            "it's");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).isEqualTo("e-7\n");
+            FakeService.Request sent = crqService.onlyRequest();
+            assertThat(sent.authorization()).isEqualTo(basic("alice", "s3cret-pw"));
+            assertThat(sent(sent, QueueExecRequest.class))
+                    .isEqualTo(new QueueExecRequest(
+                            "build-1", "dev", "0", "make 'it'\\''s'", null, null, List.of("file"), null));
+            assertThat(agent.requests()).as("nothing goes to the local agent").isEmpty();
+        }
+    }
+
+    @Test
+    void queueAndHostGoTogether() {
+        CliRunner.Result noHost = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--queue",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--user",
+                "alice",
+                "--",
+                "make");
+        CliRunner.Result noQueue = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--host",
+                "h",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--user",
+                "alice",
+                "--",
+                "make");
+
+        assertThat(noHost.exitCode()).isEqualTo(2);
+        assertThat(noHost.err()).contains("--queue and --host HOST go together");
+        assertThat(noQueue.exitCode()).isEqualTo(2);
+        assertThat(agent.requests()).isEmpty();
     }
 
     @Test

@@ -32,6 +32,17 @@ public final class Platform implements AutoCloseable {
     public static final String BROKER = "kafka";
     /** What the broker process writes into its data directory once it is ready (KafkaBrokerMain.READY_FILE). */
     private static final String BROKER_READY_FILE = "ready";
+    /** crq-service makes this key pair on its first start and signs exec grants with it (gitcrq.exec.grant.*). */
+    private static final String EXEC_GRANT_KEY = "exec-grant/crq-service.key";
+    /** How long exec-agent's start waits for crq-service to have made the key it trusts. */
+    private static final Duration EXEC_GRANT_KEY_WAIT = Duration.ofMinutes(4);
+    /**
+     * Of the gitcrq.exec.* keys, crq-service reads only these (its mapping refuses the others): the rest are
+     * exec-agent's.
+     */
+    private static final List<String> CRQ_SERVICE_EXEC_KEYS =
+            List.of("gitcrq.exec.allowed-roles", "gitcrq.exec.grant.signing-key-file", "gitcrq.exec.grant.ttl");
+
     /** The configuration profile of a platform on one machine, as ./gitcrq up and the e2e tests start it. */
     public static final String LOCAL_PROFILE = "local";
 
@@ -145,6 +156,13 @@ public final class Platform implements AutoCloseable {
         // Secrets services keep at rest (webhook secrets) are sealed with a key of this platform's own.
         props.put("gitcrq.secrets.key-file", secretsKey().toString());
         props.putAll(settings.extraProperties());
+        // Exec grants: crq-service signs them with a key it makes on first start; exec-agent trusts its public half.
+        props.put("gitcrq.exec.grant.signing-key-file", execGrantKey().toString());
+        if (spec.name().equals("exec-agent")) {
+            awaitExecGrantKey();
+            props.put("gitcrq.exec.grant.trusted-keys", execGrantPublicKey().toString());
+        }
+        props.keySet().removeIf(key -> !readsKey(spec, key));
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
@@ -153,6 +171,44 @@ public final class Platform implements AutoCloseable {
                 service,
                 command,
                 Map.of("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(service)));
+    }
+
+    /** The private key crq-service signs exec grants with (made by crq-service, mode 0600). */
+    public Path execGrantKey() {
+        return settings.runDir().resolve(EXEC_GRANT_KEY);
+    }
+
+    /** Its public half, which exec-agent trusts (written beside it, as SigningKeyFile does). */
+    public Path execGrantPublicKey() {
+        return execGrantKey().resolveSibling(execGrantKey().getFileName() + ".pub");
+    }
+
+    /** exec-agent is started once crq-service has made its key pair, so that the agent trusts it from the start. */
+    private void awaitExecGrantKey() {
+        if (Files.exists(execGrantPublicKey())) {
+            return;
+        }
+        Process crqService = processes.get("crq-service");
+        if (crqService == null || !crqService.isAlive()) {
+            throw new IllegalStateException("start crq-service before exec-agent: it makes the exec grant key "
+                    + execGrantPublicKey() + " exec-agent trusts");
+        }
+        awaitFile(execGrantPublicKey(), "crq-service", EXEC_GRANT_KEY_WAIT);
+    }
+
+    /**
+     * Whether {@code service} is given the property: a service that maps {@code gitcrq.exec.*} refuses keys there it
+     * does not know, so crq-service gets only its own of them and exec-agent none of crq-service's.
+     */
+    static boolean readsKey(ServiceSpec service, String key) {
+        if (!key.startsWith("gitcrq.exec.")) {
+            return true;
+        }
+        return switch (service.name()) {
+            case "crq-service" -> CRQ_SERVICE_EXEC_KEYS.contains(key);
+            case "exec-agent" -> !CRQ_SERVICE_EXEC_KEYS.contains(key) || key.equals("gitcrq.exec.allowed-roles");
+            default -> true;
+        };
     }
 
     /** The platform's key for secrets at rest: 32 random bytes, made on first use, readable by its owner alone. */

@@ -149,6 +149,28 @@ class PlatformJourneyIT {
                         .toString()
                         .contains(commit));
 
+        // Through Kafka: crq-service signs an exec grant for alice, the agent of this host verifies it and runs it.
+        String agentHost = java.net.InetAddress.getLocalHost().getHostName();
+        String queued = cli.ok(
+                        "alice",
+                        "exec",
+                        "--crq",
+                        id,
+                        "--queue",
+                        "--host",
+                        agentHost,
+                        "--session",
+                        "journey",
+                        "--pane",
+                        "queued",
+                        "--",
+                        "echo",
+                        "queued-by-alice")
+                .out()
+                .trim();
+        await("the command sent through Kafka ran", PATIENCE, () -> "FINISHED".equals(execStatus(queued)));
+        assertThat(tmuxPane("journey:queued")).contains("queued-by-alice");
+
         String mainBefore = Git.run(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", id, "--reason", "four eyes");
         long approvedAt = System.nanoTime();
@@ -740,6 +762,28 @@ class PlatformJourneyIT {
             return true;
         } catch (IOException closed) {
             return false;
+        }
+    }
+
+    private String execStatus(String execId) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("exec-agent") + "/execs/" + execId))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bob:bob".getBytes()))
+                    .build();
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return "UNKNOWN"; // not consumed yet
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(response.body())
+                    .path("status")
+                    .asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

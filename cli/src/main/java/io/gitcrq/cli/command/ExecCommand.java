@@ -5,6 +5,8 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.process.CliFailure;
+import io.gitcrq.model.api.crq.QueueExecRequest;
+import io.gitcrq.model.api.crq.QueuedExec;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartExecRequest;
 import io.gitcrq.model.policy.CrqId;
@@ -24,9 +26,15 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = {
             "Run a command in a tmux session/pane through the exec-agent, recorded against a CRQ.",
-            "By default waits for it and exits with its exit code."
+            "By default waits for it and exits with its exit code.",
+            "With --queue --host HOST, crq-service sends it through Kafka to HOST's exec-agent with a signed grant for"
+                    + " you, and the exec id is printed."
         },
-        footer = {"", "Example: gitcrq exec --crq CRQ-3 --session dev --pane 0 -- mvn -q test"})
+        footer = {
+            "",
+            "Example: gitcrq exec --crq CRQ-3 --session dev --pane 0 -- mvn -q test",
+            "         gitcrq exec --crq CRQ-3 --queue --host build-1 --session dev --pane 0 -- mvn -q test"
+        })
 public class ExecCommand implements Callable<Integer> {
 
     private static final Set<String> DONE = Set.of("FINISHED", "FAILED");
@@ -80,11 +88,26 @@ public class ExecCommand implements Callable<Integer> {
             description = "Longest wait for the result (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(
+            names = "--queue",
+            description = "Ask crq-service to send the command to --host's exec-agent through Kafka; prints the exec id"
+                    + " (does not wait).")
+    boolean queue;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "The exec-agent's host, with --queue.")
+    String host;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
     List<String> command;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (queue != (host != null)) {
+            throw new CliFailure(CliFailure.USAGE, "--queue and --host HOST go together");
+        }
+        if (queue) {
+            return queue();
+        }
         StartExecRequest request = new StartExecRequest(
                 session, pane, shellCommand(command), crq.toString(), branch, cwd, audit, auditPaths);
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
@@ -119,6 +142,20 @@ public class ExecCommand implements Callable<Integer> {
             cli.environment().err().flush();
         }
         return CliFailure.FAILED;
+    }
+
+    /** Through crq-service and Kafka: the agent of {@code host} runs it once it verified the grant. */
+    private int queue() {
+        QueueExecRequest request =
+                new QueueExecRequest(host, session, pane, shellCommand(command), cwd, branch, audit, auditPaths);
+        JsonNode answer = cli.client(Service.CRQ)
+                .post("/crqs/" + ServiceClient.segment(crq.toString()) + "/exec-requests", request);
+        QueuedExec queued = Json.read(answer, QueuedExec.class);
+        if (queued.execId() == null) {
+            throw new CliFailure(CliFailure.FAILED, "crq-service accepted the command but sent no execId");
+        }
+        cli.printer().print(answer, out -> out.println(queued.execId()));
+        return 0;
     }
 
     /** Polls the exec until it ended; its last state. */

@@ -10,16 +10,20 @@ import static org.hamcrest.Matchers.hasSize;
 import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.signing.SigningKeyFile;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.model.exec.ExecGrantVerifier;
+import io.gitcrq.model.signature.Ed25519;
 import io.gitcrq.testsupport.git.TestGit;
 import io.gitcrq.testsupport.git.TestRepository;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,9 +37,13 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** crq-service against a real broker and a real PostgreSQL database of its own. */
@@ -51,6 +59,12 @@ class CrqServiceIT {
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.MERGE_BOT);
     // Git events are git-watcher's to write.
     private final TopicProbe gitWatcher = KafkaBrokerTestResource.probe(TopicAccess.GIT_WATCHER);
+    // Exec requests are read as exec-agent reads them.
+    private final TopicProbe execAgent = KafkaBrokerTestResource.probe(TopicAccess.EXEC_AGENT);
+
+    @ConfigProperty(name = "gitcrq.exec.grant.signing-key-file")
+    String signingKeyFile;
+
     // Dead letters are read by the broker's administrator.
     private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
@@ -402,6 +416,104 @@ class CrqServiceIT {
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("detail", containsString("roles"));
+    }
+
+    @Test
+    void anExecRequestGoesOutOnItsTopicWithAGrantThatVerifiesWithTheServicesKey() throws IOException {
+        String id = createCrq("alice", "Run the tests");
+        String execId = as("alice")
+                .body(Map.of(
+                        "host",
+                        "dev-h1",
+                        "session",
+                        "crq",
+                        "pane",
+                        "build",
+                        "command",
+                        "make test",
+                        "audit",
+                        List.of("file")))
+                .post("/crqs/" + id + "/exec-requests")
+                .then()
+                .statusCode(202)
+                .body("crqId", equalTo(id))
+                .body("host", equalTo("dev-h1"))
+                .body("requestedBy", equalTo("alice"))
+                .body("grantExpiresAt", org.hamcrest.Matchers.notNullValue())
+                .extract()
+                .path("execId");
+
+        // Read as exec-agent reads it (ACLs apply: crq-service may write the topic).
+        ExecRequested request = (ExecRequested) EventCodec.dataOf(EventCodec.parse(execAgent
+                .await(Topics.EXEC_REQUESTS, v -> v.contains(execId), Duration.ofSeconds(30))
+                .value()));
+        assertThat(request.requestedBy()).isEqualTo("alice");
+        assertThat(request.command()).isEqualTo("make test");
+        assertThat(request.audit()).containsExactly("file");
+        assertThat(request.grant()).isNotBlank();
+        PublicKey publicKey = Ed25519.parsePublicKey(
+                Files.readString(new SigningKeyFile(java.nio.file.Path.of(signingKeyFile)).publicKeyFile()));
+        ExecGrantVerifier.Verdict verdict = new ExecGrantVerifier(
+                        List.of(publicKey), Duration.ofSeconds(30), Clock.systemUTC())
+                .verify(request.grant(), request, "dev-h1");
+        assertThat(verdict.verified()).as(verdict.reason()).isTrue();
+        assertThat(verdict.grant().subject()).isEqualTo("alice");
+        assertThat(verdict.grant().audience()).isEqualTo("dev-h1");
+        assertThat(verdict.grant().roles()).contains("requester");
+        assertThat(verdict.grant().issuer()).isEqualTo("crq-service");
+        // The grant is for that command only.
+        ExecRequested otherCommand = new ExecRequested(
+                request.execId(),
+                request.host(),
+                request.session(),
+                request.pane(),
+                "rm -rf /",
+                request.crqId(),
+                request.branch(),
+                request.cwd(),
+                request.requestedBy(),
+                request.audit(),
+                request.auditPaths(),
+                request.grant());
+        assertThat(new ExecGrantVerifier(List.of(publicKey), Duration.ofSeconds(30), Clock.systemUTC())
+                        .verify(request.grant(), otherCommand, "dev-h1")
+                        .refusal())
+                .isEqualTo(ExecGrantVerifier.Refusal.DIGEST_MISMATCH);
+    }
+
+    @Test
+    void anExecRequestNeedsARoleThatMayRunCommandsAnOpenCrqAndAHostAndCommand() {
+        String id = createCrq("alice", "Refusals");
+        Map<String, Object> body = Map.of("host", "dev-h1", "session", "crq", "pane", "build", "command", "make");
+        as("bob")
+                .body(body)
+                .post("/crqs/" + id + "/exec-requests")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("roles that may run commands"));
+        as("alice")
+                .body(body)
+                .post("/crqs/CRQ-424242/exec-requests")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        as("alice")
+                .body(Map.of("session", "crq", "pane", "build"))
+                .post("/crqs/" + id + "/exec-requests")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("command must not be blank"))
+                .body("detail", containsString("host must not be blank"));
+        as("alice").post("/crqs/" + id + "/cancel").then().statusCode(200);
+        as("alice")
+                .body(body)
+                .post("/crqs/" + id + "/exec-requests")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("CANCELLED"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** crq-service in the production profile: no development users, basic authentication refused, tokens accepted. */
@@ -27,6 +28,12 @@ class ProductionProfileIT {
         @Override
         public String getConfigProfile() {
             return "prod";
+        }
+
+        /** The exec grant key a deployment makes on first start, made here under target/, not the user's home. */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gitcrq.exec.grant.signing-key-file", "target/test-exec-grant/prod/crq-service.key");
         }
     }
 

@@ -476,6 +476,89 @@ class ExecAgentIT {
     }
 
     @Test
+    void aRequestFromKafkaRunsOnlyWithAGrantThatVerifiesAndEachRefusalIsAuditedWithItsReason() {
+        String marker = "granted-" + UUID.randomUUID().toString().substring(0, 8);
+        String pwned = "/tmp/gitcrq-pwned-" + UUID.randomUUID();
+        Map<String, ExecRequested> refusedRequests = new java.util.LinkedHashMap<>();
+        // Each in a pane of its own, so that a refusal is not mistaken for a busy pane.
+        ExecRequested none = unsigned(id("nogrant"), host, "grants", "none", "touch " + pwned + "-none", "alice");
+        refusedRequests.put("missing", none);
+        ExecRequested expired = TestGrants.expired(
+                unsigned(id("expired"), host, "grants", "expired", "touch " + pwned + "-expired", "alice"));
+        refusedRequests.put("expired", expired);
+        ExecRequested forged = TestGrants.forged(
+                unsigned(id("forged"), host, "grants", "forged", "touch " + pwned + "-forged", "admin"));
+        refusedRequests.put("untrusted_key", forged);
+        ExecRequested otherHost = TestGrants.forHost(
+                unsigned(id("otherhost"), host, "grants", "otherhost", "touch " + pwned + "-host", "alice"),
+                "some-other-host");
+        refusedRequests.put("other_host", otherHost);
+        String swappedId = id("swapped");
+        ExecRequested swapped = TestGrants.swapped(
+                unsigned(swappedId, host, "grants", "swapped", "touch " + pwned + "-swapped", "alice"),
+                unsigned(swappedId, host, "grants", "swapped", "echo harmless", "alice"));
+        refusedRequests.put("digest_mismatch", swapped);
+        for (ExecRequested request : refusedRequests.values()) {
+            operator.send(Topics.EXEC_REQUESTS, host, json(request));
+        }
+        ExecRequested valid =
+                TestGrants.granted(unsigned(id("valid"), host, "grants", "valid", "echo " + marker, "alice"));
+        operator.send(Topics.EXEC_REQUESTS, host, json(valid));
+
+        awaitEnd(valid.execId(), "FINISHED");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "grants:valid")))
+                        .contains(marker));
+        topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(valid.execId()), WAIT);
+
+        refusedRequests.forEach((why, request) -> {
+            JsonNode refused = EventCodec.parse(topics.await(
+                                    Topics.AUDIT_EVENTS,
+                                    v -> v.contains("exec-refused") && v.contains(request.execId()),
+                                    WAIT)
+                            .value())
+                    .data();
+            assertThat(refused.at("/payload/reason").asText()).as(why).startsWith("exec grant refused (" + why + ")");
+            assertThat(refused.at("/payload/requestedBy").asText()).isEqualTo(request.requestedBy());
+            as("alice")
+                    .get("/execs/" + request.execId())
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("FAILED"))
+                    .body("reason", containsString("refused: exec grant refused (" + why + ")"));
+            if (request.grant() != null) {
+                assertThat(refused.toString())
+                        .as("the token stays out of the audit")
+                        .doesNotContain(request.grant());
+            }
+            assertThat(Path.of(logDir, request.execId() + ".log")).doesNotExist();
+        });
+        // Nothing refused ran: no pane but the valid request's, no file touched.
+        assertThat(tmux(socket, List.of("list-panes", "-s", "-t", "grants", "-F", "#{window_name}"))
+                        .lines())
+                .containsExactly("valid");
+        refusedRequests
+                .values()
+                .forEach(r -> assertThat(Path.of(r.command().substring("touch ".length())))
+                        .doesNotExist());
+
+        // A replay of the valid request (same exec id, same grant) is ignored: it ran once.
+        operator.send(Topics.EXEC_REQUESTS, host, json(valid));
+        String after = id("after");
+        operator.send(
+                Topics.EXEC_REQUESTS,
+                host,
+                json(TestGrants.granted(unsigned(after, host, "grants", "valid", "echo after", "alice"))));
+        awaitEnd(after, "FINISHED");
+        assertThat(count("SELECT count(*) FROM managed_exec WHERE exec_id = '" + valid.execId() + "'"))
+                .isEqualTo(1);
+    }
+
+    private static String id(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    @Test
     void aRestartSettlesExecsLeftRunning() throws IOException {
         String ended = "left-" + UUID.randomUUID();
         String lost = "left-" + UUID.randomUUID();
@@ -1006,9 +1089,18 @@ class ExecAgentIT {
         return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
     }
 
+    /** A request as crq-service publishes it: with a valid grant for its user. */
     private String request(String execId, String toHost, String command, String user) {
-        return EventCodec.toJson(EventCodec.envelope(
-                "test", new ExecRequested(execId, toHost, "crq9", "kafka", command, "CRQ-9", "main", null, user)));
+        return json(TestGrants.granted(unsigned(execId, toHost, "crq9", "kafka", command, user)));
+    }
+
+    private static ExecRequested unsigned(
+            String execId, String toHost, String session, String pane, String command, String user) {
+        return new ExecRequested(execId, toHost, session, pane, command, "CRQ-9", "main", null, user);
+    }
+
+    private static String json(ExecRequested request) {
+        return EventCodec.toJson(EventCodec.envelope("test", request));
     }
 
     @Transactional

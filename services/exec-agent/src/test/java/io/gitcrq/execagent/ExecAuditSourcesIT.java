@@ -420,7 +420,7 @@ class ExecAuditSourcesIT {
     private String request(String execId, String command, Path cwd, List<String> audit, List<String> auditPaths) {
         return EventCodec.toJson(EventCodec.envelope(
                 "test",
-                new ExecRequested(
+                TestGrants.granted(new ExecRequested(
                         execId,
                         host,
                         "audit44",
@@ -431,7 +431,8 @@ class ExecAuditSourcesIT {
                         cwd.toString(),
                         "alice",
                         audit,
-                        auditPaths)));
+                        auditPaths,
+                        null))));
     }
 
     private static String start(Map<String, Object> body) {

@@ -223,7 +223,7 @@ class HostPolicyIT {
     private String request(String execId, String command, Path cwd, String crq) {
         return EventCodec.toJson(EventCodec.envelope(
                 "test",
-                new ExecRequested(
+                TestGrants.granted(new ExecRequested(
                         execId,
                         host,
                         "kafka61",
@@ -232,6 +232,6 @@ class HostPolicyIT {
                         crq,
                         "main",
                         cwd.toString(),
-                        "alice")));
+                        "alice"))));
     }
 }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}), a temporary log directory,
  * a temporary recordings directory and a temporary directory for workflow runs, a route audit source that cannot start
- * ({@link #NO_SUCH_NETNS}), with two secrets to mask: a literal value ({@link #SECRET}) and the
+ * ({@link #NO_SUCH_NETNS}), trusting the exec grants of {@link TestGrants}, with two secrets to mask: a literal value ({@link #SECRET}) and the
  * value of an environment variable the build sets ({@link #ENV_SECRET_NAME}); afterwards kills that server and
  * removes the directories.
  */
@@ -67,6 +67,7 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         config.put("gitcrq.exec.policy.allowed-shells", ALLOWED_SHELLS);
         config.put("gitcrq.exec.workflow-roots", WORKFLOW_ROOT.toString());
         config.put("gitcrq.exec.audit.route.netns", NO_SUCH_NETNS);
+        config.put("gitcrq.exec.grant.trusted-keys", TestGrants.trustedKeyFile());
         return config;
     }
 

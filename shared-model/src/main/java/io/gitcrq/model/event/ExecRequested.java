@@ -7,7 +7,10 @@ import java.util.List;
  * {@code requestedBy} is the authenticated user; the agent checks that user's role before running anything.
  * {@code audit} names the audit sources to start around the command (null: the host's defaults) and
  * {@code auditPaths} directories the {@code file} source watches besides the working directory (null: none). Both
- * came after version 1 was first published: a request without them reads as asking for neither.
+ * came after version 1 was first published: a request without them reads as asking for neither. {@code grant} is
+ * the proof of the person behind the request: a short-lived token crq-service signed
+ * ({@link io.gitcrq.model.exec.ExecGrant}), which an agent verifies before it runs anything; it came later still, and a
+ * request without it reads as one with no grant (which an agent refuses).
  */
 public record ExecRequested(
         String execId,
@@ -20,7 +23,8 @@ public record ExecRequested(
         String cwd,
         String requestedBy,
         List<String> audit,
-        List<String> auditPaths)
+        List<String> auditPaths,
+        String grant)
         implements DomainEvent {
     public ExecRequested {
         Require.text(execId, "execId");
@@ -45,7 +49,22 @@ public record ExecRequested(
             String branch,
             String cwd,
             String requestedBy) {
-        this(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, null, null);
+        this(execId, host, session, pane, command, crqId, branch, cwd, requestedBy, null, null, null);
+    }
+
+    /** This request carrying {@code grant}. */
+    public ExecRequested withGrant(String grant) {
+        return new ExecRequested(
+                execId, host, session, pane, command, crqId, branch, cwd, requestedBy, audit, auditPaths, grant);
+    }
+
+    /** Never the grant: a bearer token stays out of logs. */
+    @Override
+    public String toString() {
+        return "ExecRequested[execId=" + execId + ", host=" + host + ", session=" + session + ", pane=" + pane
+                + ", command=" + command + ", crqId=" + crqId + ", branch=" + branch + ", cwd=" + cwd
+                + ", requestedBy=" + requestedBy + ", audit=" + audit + ", auditPaths=" + auditPaths + ", grant="
+                + (grant == null ? "none" : "present") + "]";
     }
 
     @Override

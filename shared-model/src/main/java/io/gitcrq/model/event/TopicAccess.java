@@ -10,8 +10,9 @@ import java.util.Set;
  * its ACLs, and each service authenticates as the principal named after it ({@code User:<service>}).
  * <p>
  * Events are written by the service that owns them: crq-service alone writes CRQ events, merge-bot merge events,
- * git-watcher Git events, exec-agent exec and audit events. No service writes exec requests (no gitcrq service
- * publishes {@code ExecRequested} today); only the broker's administrator can. A reader reads the topics it has an
+ * git-watcher Git events, exec-agent exec and audit events. crq-service writes exec requests, each with an exec grant
+ * for the person who asked ({@code io.gitcrq.model.exec.ExecGrant}); the broker's administrator can write them too, but
+ * without a grant signed by a key the agent trusts nothing it writes runs. A reader reads the topics it has an
  * {@code @Incoming} channel on, in consumer groups whose id starts with its name (its default group is its name;
  * exec-agent's are {@code exec-agent-<host>} and {@code exec-agent-crqs-<host>}). Each service writes its own
  * dead-letter topic ({@link Topics#deadLetter}) and nothing else.
@@ -35,7 +36,7 @@ public final class TopicAccess {
             new Grant(Topics.GIT_EVENTS, Set.of(GIT_WATCHER), Set.of(CRQ_SERVICE, MERGE_BOT, AUDIT_COLLECTOR)),
             new Grant(Topics.CRQ_EVENTS, Set.of(CRQ_SERVICE), Set.of(MERGE_BOT, EXEC_AGENT, AUDIT_COLLECTOR)),
             new Grant(Topics.MERGE_EVENTS, Set.of(MERGE_BOT), Set.of(CRQ_SERVICE, MERGE_BOT, AUDIT_COLLECTOR)),
-            new Grant(Topics.EXEC_REQUESTS, Set.of(), Set.of(EXEC_AGENT, AUDIT_COLLECTOR)),
+            new Grant(Topics.EXEC_REQUESTS, Set.of(CRQ_SERVICE), Set.of(EXEC_AGENT, AUDIT_COLLECTOR)),
             new Grant(Topics.EXEC_EVENTS, Set.of(EXEC_AGENT), Set.of(AUDIT_COLLECTOR)),
             new Grant(Topics.AUDIT_EVENTS, Set.of(EXEC_AGENT), Set.of(AUDIT_COLLECTOR)));
 

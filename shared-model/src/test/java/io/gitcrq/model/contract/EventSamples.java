@@ -115,7 +115,8 @@ public final class EventSamples {
                         "/work/demo",
                         "alice",
                         List.of("process", "file"),
-                        List.of("/tmp/out"));
+                        List.of("/tmp/out"),
+                        "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl");
             case EXEC_FINISHED ->
                 new ExecFinished(
                         "x-42",

@@ -46,7 +46,8 @@ class EventCodecTest {
                 null,
                 "alice",
                 List.of("process", "file"),
-                List.of("/tmp/out"));
+                List.of("/tmp/out"),
+                null);
         CloudEvent event = EventCodec.parse(EventCodec.toJson(EventCodec.envelope("test", withAudit)));
         assertThat(EventCodec.dataOf(event)).isEqualTo(withAudit);
 
@@ -59,6 +60,7 @@ class EventCodecTest {
         assertThat(read).isEqualTo(new ExecRequested("x-2", "dev1", "s", "p", "make", "CRQ-1", null, null, "alice"));
         assertThat(read.audit()).isNull();
         assertThat(read.auditPaths()).isNull();
+        assertThat(read.grant()).isNull();
     }
 
     @Test

@@ -99,6 +99,25 @@ public interface ExecAgentConfig {
     /** The audit sources started around execs. */
     Audit audit();
 
+    /** Who may vouch for the requests arriving by Kafka. */
+    Grant grant();
+
+    /**
+     * {@code gitcrq.exec.grant.*}: a request arriving by Kafka runs only with an exec grant signed by one of these keys
+     * (crq-service's, see {@code io.gitcrq.model.exec.ExecGrant}).
+     */
+    interface Grant {
+        /**
+         * Files of the public keys (PEM) trusted to sign exec grants; several while a signing key is rotated (unset:
+         * none, and every request arriving by Kafka is refused).
+         */
+        Optional<List<String>> trustedKeys();
+
+        /** How far this host's clock may be off the signer's when a grant's validity is judged. */
+        @WithDefault("30s")
+        Duration clockSkew();
+    }
+
     /** {@code gitcrq.exec.audit.*}: which audit sources an exec may choose, which it gets unasked, and their targets. */
     interface Audit {
         /** Kinds started around every exec whose request names none (unset: none). */

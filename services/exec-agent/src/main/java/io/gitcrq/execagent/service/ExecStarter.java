@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Accepts commands to run: records each as RUNNING, one per pane, and has it started once that row is
  * committed ({@link ExecRunner}). Every refusal — a user without an allowed role, a command the host policy
- * ({@link HostPolicy}) does not let run, a request from Kafka that cannot run — is recorded and audited.
+ * ({@link HostPolicy}) does not let run, a request from Kafka without a valid exec grant ({@link ExecGrants}) or that
+ * cannot run — is recorded and audited.
  */
 @ApplicationScoped
 public class ExecStarter {
@@ -33,7 +34,7 @@ public class ExecStarter {
     private static final Logger LOG = Logger.getLogger(ExecStarter.class);
 
     private final ExecRepository execs;
-    private final ExecPermissions permissions;
+    private final ExecGrants grants;
     private final HostPolicy hostPolicy;
     private final ExecAgentConfig config;
     private final Outbox outbox;
@@ -43,7 +44,7 @@ public class ExecStarter {
 
     public ExecStarter(
             ExecRepository execs,
-            ExecPermissions permissions,
+            ExecGrants grants,
             HostPolicy hostPolicy,
             ExecAgentConfig config,
             Outbox outbox,
@@ -51,7 +52,7 @@ public class ExecStarter {
             Redactor redactor,
             AuditPlan auditPlan) {
         this.execs = execs;
-        this.permissions = permissions;
+        this.grants = grants;
         this.hostPolicy = hostPolicy;
         this.config = config;
         this.outbox = outbox;
@@ -93,8 +94,10 @@ public class ExecStarter {
             LOG.infof("exec %s is already known; request ignored", request.execId());
             return;
         }
-        if (!permissions.allowsUser(request.requestedBy())) {
-            refuse(refused(request), permissions.refusal(request.requestedBy()));
+        // Only a request someone vouched for runs: its grant names the user and the roles (see ExecGrants).
+        String unproven = grants.refusal(request);
+        if (unproven != null) {
+            refuse(refused(request), unproven);
             return;
         }
         ExecOrder order;
