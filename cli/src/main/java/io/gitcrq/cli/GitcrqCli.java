@@ -20,6 +20,7 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.http.TokenStore;
 import io.gitcrq.cli.output.Printer;
+import io.gitcrq.cli.output.TerminalSafeWriter;
 import io.gitcrq.cli.process.CliEnvironment;
 import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.policy.CrqId;
@@ -118,8 +119,9 @@ public class GitcrqCli implements Runnable, CommandContext {
 
     public CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(this);
-        commandLine.setOut(environment.out());
-        commandLine.setErr(environment.err());
+        // What reaches the terminal may hold text others wrote (titles, problem details): shown without its controls.
+        commandLine.setOut(new TerminalSafeWriter(environment.out()));
+        commandLine.setErr(new TerminalSafeWriter(environment.err()));
         // CRQ ids are checked while parsing, so "crq show 12" is a usage error like any other bad argument.
         commandLine.registerConverter(CrqId.class, text -> {
             try {
@@ -160,7 +162,7 @@ public class GitcrqCli implements Runnable, CommandContext {
 
     @Override
     public Printer printer() {
-        return new Printer(environment.out(), json);
+        return new Printer(json ? environment.out() : new TerminalSafeWriter(environment.out()), json);
     }
 
     @Override

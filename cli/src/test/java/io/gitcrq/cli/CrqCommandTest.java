@@ -107,6 +107,34 @@ class CrqCommandTest {
     }
 
     @Test
+    void textOthersWroteReachesTheTerminalWithoutItsControlCharacters() {
+        // A title that would clear the screen, recolour, set the terminal's title and rewrite its own line.
+        crqService.on(
+                "GET",
+                "/crqs/CRQ-7",
+                200,
+                Fixtures.DETAILED_CRQ.replace(
+                        "\"Fix login timeout\"",
+                        "\"Fix\\u001b[2J\\u001b[31m login\\u001b]0;owned\\u0007\\rAPPROVED\""));
+        crqService.on(
+                "GET",
+                "/crqs/CRQ-8",
+                404,
+                "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no CRQ-8\\u001b[1A\\u009b2K\"}");
+
+        CliRunner.Result shown = cli.run("crq", "show", "CRQ-7", "--user", "alice");
+        CliRunner.Result refused = cli.run("crq", "show", "CRQ-8", "--user", "alice");
+
+        assertThat(shown.out())
+                .startsWith("CRQ-7  Fix?[2J?[31m login?]0;owned??APPROVED\n")
+                .doesNotContain("\u001b", "\r", "\u0007");
+        assertThat(refused.err()).contains("no CRQ-8?[1A?2K").doesNotContain("\u001b", "\u009b");
+        // JSON keeps the text exactly, escaped as JSON does.
+        assertThat(cli.run("crq", "show", "CRQ-7", "--user", "alice", "--json").out())
+                .contains("\\u001B[2J");
+    }
+
+    @Test
     void showWithJsonPrintsTheResponseAsPrettyJson() throws Exception {
         crqService.on("GET", "/crqs/CRQ-7", 200, Fixtures.DETAILED_CRQ);
 

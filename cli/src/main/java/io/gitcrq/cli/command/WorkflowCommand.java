@@ -5,6 +5,7 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.output.Table;
+import io.gitcrq.cli.output.TerminalSafeWriter;
 import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
 import io.gitcrq.model.api.exec.WorkflowView;
@@ -154,7 +155,9 @@ public class WorkflowCommand extends GroupCommand {
             return 0;
         }
         boolean json = cli.printer().json();
-        PrintWriter out = cli.environment().out();
+        PrintWriter out = json
+                ? cli.environment().out()
+                : new TerminalSafeWriter(cli.environment().out());
         if (!json) {
             String commit = accepted.commit();
             out.println("workflow " + or(accepted.name(), label) + ": run " + runId + " (tmux session "
