@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ./gitcrq up | down | status}: the local platform, started in the background, with its process ids
- * in {@code .gitcrq-run/platform.pids} so that a later {@code down} stops exactly what {@code up} started.
+ * {@code ./gitcrq up | down [--purge] | status}: the local platform, started in the background, with its process ids
+ * in {@code .gitcrq-run/platform.pids} so that a later {@code down} stops exactly what {@code up} started (and the tmux
+ * server of its panes); {@code down --purge} also removes its databases, their replication slots and the run directory.
  */
 public final class PlatformLauncher {
 
@@ -23,12 +24,17 @@ public final class PlatformLauncher {
         Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
         PlatformSettings settings = PlatformSettings.local(root);
         String command = args.length > 0 ? args[0] : "status";
+        List<String> flags = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        if (!flags.isEmpty() && !(command.equals("down") && flags.equals(List.of("--purge")))) {
+            System.err.println("usage: ./gitcrq up | down [--purge] | status");
+            System.exit(2);
+        }
         int rc = switch (command) {
             case "up" -> up(settings);
-            case "down" -> down(settings);
+            case "down" -> down(settings, flags.contains("--purge"));
             case "status" -> status(settings);
             default -> {
-                System.err.println("usage: PlatformLauncher up|down|status [repo-root]");
+                System.err.println("usage: PlatformLauncher up|down [--purge]|status [repo-root]");
                 yield 2;
             }
         };
@@ -77,7 +83,7 @@ public final class PlatformLauncher {
         System.out.println("Stop: ./gitcrq down");
     }
 
-    static int down(PlatformSettings settings) throws IOException {
+    static int down(PlatformSettings settings, boolean purge) throws IOException {
         Map<String, Long> pids = readPids(settings);
         List<String> names = new ArrayList<>(pids.keySet());
         java.util.Collections.reverse(names);
@@ -94,6 +100,16 @@ public final class PlatformLauncher {
             }
         }
         Files.deleteIfExists(pidFile(settings));
+        PlatformPurge.stopTmuxServer(settings);
+        if (purge) {
+            PlatformPurge purging = new PlatformPurge(
+                    settings,
+                    System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
+                    System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"));
+            for (String removed : purging.purge()) {
+                System.out.println("removed " + removed);
+            }
+        }
         return 0;
     }
 
