@@ -120,6 +120,21 @@ class GitWatcherIT {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
+        register("reg2", "/")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("filesystem root"));
+        // The service's own checkout (a Git repository: this one), by its own path or a relative one.
+        for (String own : List.of(".", Path.of("").toAbsolutePath().toString(), "..")) {
+            register("reg2", own)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("git-watcher's own working directory"));
+        }
+        assertThat(count("SELECT count(*) FROM watched_repo WHERE name = 'reg2'"))
+                .isZero();
         register("bad name!", repo.bare.toString())
                 .then()
                 .statusCode(400)

@@ -72,10 +72,29 @@ public class GitRepositories {
         return mirrorDir.resolve(name + ".git");
     }
 
-    /** The Git directory of a local repository: the path itself when bare, else its {@code .git}. */
+    /**
+     * The Git directory of a local repository: the path itself when bare, else its {@code .git}. Never the filesystem
+     * root, nor git-watcher's own working directory or a directory holding it: a repository to watch is someone's
+     * project, and watching the service's own checkout would publish its history as events.
+     */
     private static File gitDirOf(Path path) {
         if (!Files.isDirectory(path)) {
             throw new GitAccessException(path + " is not a directory");
+        }
+        Path real;
+        Path ownDirectory;
+        try {
+            real = path.toRealPath();
+            ownDirectory = Path.of("").toAbsolutePath().toRealPath();
+        } catch (IOException e) {
+            throw new GitAccessException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        if (real.getParent() == null) {
+            throw new GitAccessException(path + " is the filesystem root, not a repository");
+        }
+        if (ownDirectory.startsWith(real)) {
+            throw new GitAccessException(
+                    path + " holds git-watcher's own working directory, not a repository to watch");
         }
         File gitDir = RepositoryCache.FileKey.resolve(path.toFile(), FS.DETECTED);
         if (gitDir == null) {
