@@ -18,6 +18,7 @@ import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
+import io.gitcrq.model.event.GitPerson;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.TopicAccess;
@@ -362,6 +363,37 @@ class CrqServiceIT {
         as("dave").get("/commits/c0ffee" + id + "/crqs").then().statusCode(200).body("crqIds", equalTo(List.of(id)));
         assertThat(count("SELECT count(*) FROM crq_commit_link WHERE commit_id = 'c0ffee" + id + "'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aCommitIsLinkedOnlyToACrqOfItsRepositoryAndNotToOneClosedBeforeItWasMade() {
+        String id = createCrq("dave", "Mine alone");
+        Instant beforeCancel = Instant.now().minusSeconds(60);
+        // Another repository's commit naming the same number is not this CRQ's work.
+        sendAsGitWatcher(commit("other-repo", id, "0ther" + id, null));
+        as("dave").post("/crqs/" + id + "/cancel").then().statusCode(200);
+        // Found by a history scan: made while the CRQ was open, so linked.
+        sendAsGitWatcher(commit("demo", id, "01d" + id, beforeCancel));
+        // Made after the CRQ was cancelled: not linked, whenever it is announced.
+        sendAsGitWatcher(commit("demo", id, "1ate" + id, Instant.now().plusSeconds(5)));
+        String marker = createCrq("dave", "Marker");
+        sendAsGitWatcher(commit("demo", marker, "ma4k" + marker, null));
+
+        // Git events are consumed in order: once the marker's commit is linked, the three before it were handled.
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> as("dave").get("/crqs/" + marker).then().body("links.commits", hasSize(1)));
+        as("dave")
+                .get("/crqs/" + id)
+                .then()
+                .statusCode(200)
+                .body("links.commits.commitId", equalTo(List.of("01d" + id)));
+        as("dave").get("/commits/0ther" + id + "/crqs").then().statusCode(200).body("crqIds", hasSize(0));
+    }
+
+    private static CommitPushed commit(String repo, String crqId, String commitId, Instant committedAt) {
+        GitPerson person = committedAt == null ? null : new GitPerson("Dave", "dave@example.org", committedAt);
+        return new CommitPushed(
+                repo, "feature/" + crqId + "-x", commitId, List.of(), person, person, crqId + ": work", List.of(crqId));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gitcrq.crq.service;
 
+import io.gitcrq.crq.domain.ChangeRequest;
 import io.gitcrq.crq.repository.ChangeRequestRepository;
 import io.gitcrq.crq.repository.CrqLinkRepository;
 import io.gitcrq.model.event.BranchCreated;
@@ -8,6 +9,7 @@ import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -15,6 +17,11 @@ import org.jboss.logging.Logger;
  * Ties Git to CRQs: every branch and commit that names a CRQ is linked to it, and the head of each branch whose
  * name names a CRQ is kept, since an approval is for that commit. A commit of the CRQ pushed to its branch after
  * its approval withdraws the approval ({@link CrqLifecycle#branchMovedAfterApproval}).
+ *
+ * <p>A branch or commit is linked only to a CRQ of its own repository: CRQ numbers are global, so a commit of
+ * another repository naming {@code CRQ-1} is not CRQ-1's work (git-watcher reports what names no CRQ of its
+ * repository as it reports any unlinked commit). And a CRQ that is closed takes no new work: a branch made afterwards
+ * is not linked to it, nor a commit made after it closed; a commit made before (found by a history scan) is.
  *
  * <p>The head is the last commit git-watcher announced on the branch (it announces a push's commits parents
  * first). A branch moved to a commit announced before (reset, or a commit first seen on another branch) brings
@@ -39,11 +46,12 @@ public class CrqLinking {
     @Transactional
     public void branchCreated(BranchCreated branch) {
         for (String id : branch.crqIds()) {
-            known(id, branch.repo() + ":" + branch.branch()).ifPresent(n -> {
-                links.linkBranch(n, branch.repo(), branch.branch());
-                links.setHead(n, branch.repo(), branch.branch(), branch.head());
-                lifecycle.branchMovedAfterApproval(new CrqId(n), branch.repo(), branch.branch(), branch.head());
-            });
+            linkable(id, branch.repo(), null, branch.repo() + ":" + branch.branch())
+                    .ifPresent(n -> {
+                        links.linkBranch(n, branch.repo(), branch.branch());
+                        links.setHead(n, branch.repo(), branch.branch(), branch.head());
+                        lifecycle.branchMovedAfterApproval(new CrqId(n), branch.repo(), branch.branch(), branch.head());
+                    });
         }
     }
 
@@ -54,11 +62,13 @@ public class CrqLinking {
      */
     @Transactional
     public void commitPushed(CommitPushed commit) {
+        Instant committed = commit.committer() != null ? commit.committer().when() : null;
         for (String id : commit.crqIds()) {
-            known(id, commit.repo() + ":" + commit.commitId()).ifPresent(n -> {
-                links.linkCommit(n, commit.repo(), commit.branch(), commit.commitId(), commit.message());
-                links.linkBranch(n, commit.repo(), commit.branch());
-            });
+            linkable(id, commit.repo(), committed, commit.repo() + ":" + commit.commitId())
+                    .ifPresent(n -> {
+                        links.linkCommit(n, commit.repo(), commit.branch(), commit.commitId(), commit.message());
+                        links.linkBranch(n, commit.repo(), commit.branch());
+                    });
         }
         for (long n : links.crqsOfBranch(commit.repo(), commit.branch())) {
             links.setHead(n, commit.repo(), commit.branch(), commit.commitId());
@@ -75,11 +85,25 @@ public class CrqLinking {
         links.forgetHeads(branch.repo(), branch.branch());
     }
 
-    private Optional<Long> known(String id, String what) {
+    /**
+     * The number of CRQ {@code id} when work of {@code repo} made at {@code madeAt} (null: now) may be linked to it:
+     * it exists, belongs to that repository, and was open then.
+     */
+    private Optional<Long> linkable(String id, String repo, Instant madeAt, String what) {
         long number = CrqId.parse(id).number();
-        if (crqs.byNumber(number).isEmpty()) {
+        Optional<ChangeRequest> crq = crqs.byNumber(number);
+        if (crq.isEmpty()) {
             // git-watcher reports commits naming CRQs that do not exist as policy violations.
             LOG.debugf("%s names unknown %s; not linked", what, id);
+            return Optional.empty();
+        }
+        if (!crq.get().repo.equals(repo)) {
+            LOG.infof("%s names %s, a CRQ of repository %s; not linked", what, id, crq.get().repo);
+            return Optional.empty();
+        }
+        boolean madeWhileOpen = crq.get().status.isOpen() || (madeAt != null && !madeAt.isAfter(crq.get().updatedAt));
+        if (!madeWhileOpen) {
+            LOG.infof("%s names %s, which is %s since %s; not linked", what, id, crq.get().status, crq.get().updatedAt);
             return Optional.empty();
         }
         return Optional.of(number);
