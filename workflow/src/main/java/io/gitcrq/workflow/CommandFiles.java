@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code $GITHUB_OUTPUT} / {@code $GITHUB_ENV} ({@code name=value} or {@code name<<DELIM … DELIM}) and {@code $GITHUB_PATH}. */
+/**
+ * Reads {@code $GITHUB_OUTPUT} / {@code $GITHUB_ENV} ({@code name=value} or {@code name<<DELIM … DELIM}),
+ * {@code $GITHUB_PATH}, and the older {@code ::set-output name=NAME::VALUE} workflow commands a step prints.
+ */
 final class CommandFiles {
 
     private CommandFiles() {}
@@ -67,6 +70,40 @@ final class CommandFiles {
             }
         }
         return out;
+    }
+
+    private static final String SET_OUTPUT = "::set-output name=";
+
+    /**
+     * The outputs a step set by printing {@code ::set-output name=NAME::VALUE} (as Actions still reads them:
+     * {@code %25}, {@code %0D}, {@code %0A} in the value and {@code %3A}, {@code %2C} in the name are unescaped).
+     */
+    static Map<String, String> readSetOutputCommands(Path log) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (log == null || !Files.exists(log)) {
+            return out;
+        }
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            lines.map(CommandFiles::stripCr)
+                    .map(String::strip)
+                    .filter(line -> line.startsWith(SET_OUTPUT))
+                    .forEach(line -> {
+                        int end = line.indexOf("::", SET_OUTPUT.length());
+                        if (end > SET_OUTPUT.length()) {
+                            String name = unescape(line.substring(SET_OUTPUT.length(), end))
+                                    .replace("%3A", ":")
+                                    .replace("%2C", ",");
+                            out.put(name, unescape(line.substring(end + 2)));
+                        }
+                    });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out;
+    }
+
+    private static String unescape(String value) {
+        return value.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%");
     }
 
     private static String stripCr(String s) {

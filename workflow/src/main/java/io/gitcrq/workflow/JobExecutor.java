@@ -306,7 +306,10 @@ final class JobExecutor {
         Map<String, String> outputs = Map.of();
         boolean commandFilesOk = true;
         try {
-            outputs = Collections.unmodifiableMap(CommandFiles.readKeyValues(outputFile));
+            // The older ::set-output commands first; $GITHUB_OUTPUT wins for a name set both ways.
+            Map<String, String> set = new LinkedHashMap<>(CommandFiles.readSetOutputCommands(result.log()));
+            set.putAll(CommandFiles.readKeyValues(outputFile));
+            outputs = Collections.unmodifiableMap(set);
             addedEnv.putAll(CommandFiles.readKeyValues(envFile));
             addedPath.addAll(CommandFiles.readLines(pathFile));
         } catch (IOException e) {

@@ -107,6 +107,11 @@ final class YamlTree {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
                     int keyLine = parser.currentTokenLocation().getLineNr();
+                    if (key.contains("${{")) {
+                        // Actions' template directives (${{ insert }}, ${{ if … }} as keys) build the mapping itself.
+                        throw new WorkflowException(source + ":" + keyLine + ": an expression as a key ('" + key
+                                + "', e.g. ${{ insert }}) is not supported; write the keys out");
+                    }
                     if (entries.containsKey(key)) {
                         throw new WorkflowException(source + ":" + keyLine + ": duplicate key '" + key + "'");
                     }

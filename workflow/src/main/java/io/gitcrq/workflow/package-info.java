@@ -49,7 +49,9 @@
  *       outcome is failure and its conclusion success. Later steps run when their {@code if} holds:
  *       {@code failure()} and {@code always()} steps after a failure, {@code always()}/{@code cancelled()} steps after a
  *       cancellation. Steps not run are skipped — or cancelled, when the job was cancelled.</li>
- *   <li>{@code $GITHUB_OUTPUT} ({@code name=value} and {@code name<<DELIM}) gives {@code steps.<id>.outputs.<name>};
+ *   <li>{@code $GITHUB_OUTPUT} ({@code name=value} and {@code name<<DELIM}) gives {@code steps.<id>.outputs.<name>},
+ *       and so does the older {@code ::set-output name=NAME::VALUE} printed by the step (the file wins for a name set
+ *       both ways);
  *       {@code $GITHUB_ENV} sets variables for later steps of the job (and the {@code env} context);
  *       {@code $GITHUB_PATH} prepends to {@code PATH} for later steps. Env precedence: step {@code env} over
  *       {@code $GITHUB_ENV} over job {@code env} over workflow {@code env} over the engine's; the {@code GITHUB_*}
@@ -95,8 +97,8 @@
  *       stages runs one workflow per stage. {@code runs-on} is ignored: everything runs on this host, in one
  *       shared workspace (no checkout; jobs see each other's files).</li>
  *   <li>{@code GITHUB_ACTIONS} is not set ({@code CI=true} is), so tools do not emit Actions annotations;
- *       {@code $GITHUB_STEP_SUMMARY} exists but is not collected; workflow commands on stdout ({@code ::set-output},
- *       {@code ::error}) are not interpreted.</li>
+ *       {@code $GITHUB_STEP_SUMMARY} exists but is not collected; of the workflow commands on stdout only
+ *       {@code ::set-output} is interpreted ({@code ::error}, {@code ::warning}, {@code ::add-mask} are not).</li>
  *   <li>A job that runs out of its {@code timeout-minutes} concludes failure and runs no further steps, not even
  *       {@code always()} ones.</li>
  *   <li>A job's {@code continue-on-error} turns a failed job's conclusion into success (outcome stays failure), so

@@ -522,6 +522,36 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void theOlderSetOutputCommandSetsAStepOutputThatALaterJobReads() throws Exception {
+        WorkflowRun run = run("""
+                jobs:
+                  plan:
+                    outputs:
+                      targets: ${{ steps.p.outputs.targets }}
+                      both: ${{ steps.p.outputs.both }}
+                    steps:
+                      - id: p
+                        run: |
+                          echo '::set-output name=targets::["a","b"]'
+                          echo '::set-output name=both::from-command'
+                          echo "both=from-file" >> "$GITHUB_OUTPUT"
+                          echo '::set-output name=lines::one%0Atwo%25'
+                  build:
+                    needs: plan
+                    strategy:
+                      matrix:
+                        target: ${{ fromJSON(needs.plan.outputs.targets) }}
+                    steps:
+                      - run: echo "target ${{ matrix.target }}"
+                """);
+        JobRun plan = job(run, "plan");
+        assertThat(plan.outputs()).containsEntry("targets", "[\"a\",\"b\"]").containsEntry("both", "from-file");
+        assertThat(plan.step("p").orElseThrow().outputs()).containsEntry("lines", "one\ntwo%");
+        assertThat(run.runsOf("build").stream().map(JobRun::conclusion))
+                .containsExactly(Status.SUCCESS, Status.SUCCESS);
+    }
+
+    @Test
     void aDynamicMatrixFromANeededJobAndAnExperimentalRunAllowedToFail() throws Exception {
         WorkflowRun run = run("""
                 jobs:

@@ -75,6 +75,21 @@ class WorkflowParserTest {
     }
 
     @Test
+    void refusesTemplateDirectivesAsKeysInsteadOfTakingThemForNames() {
+        assertThatThrownBy(() -> Workflow.parse("""
+                jobs:
+                  build:
+                    env:
+                      ${{ insert }}: ${{ fromJSON('{"A":"1"}') }}
+                    steps:
+                      - run: echo hi
+                """, "ci.yml"))
+                .isInstanceOf(WorkflowException.class)
+                .hasMessageStartingWith("ci.yml:4: an expression as a key ('${{ insert }}'")
+                .hasMessageContaining("not supported");
+    }
+
+    @Test
     void refusesCycles() {
         assertThatThrownBy(() -> Workflow.parse("""
                 jobs:
