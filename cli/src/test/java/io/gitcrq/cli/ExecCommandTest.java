@@ -80,10 +80,48 @@ class ExecCommandTest {
                         "/src/app",
                         null,
                         null));
-        assertThat(agent.requests()).hasSize(4);
+        assertThat(agent.requests()).hasSize(5);
         assertThat(agent.requests().subList(1, 4))
                 .allSatisfy(
                         poll -> assertThat(poll.method() + " " + poll.path()).isEqualTo("GET /execs/e-42"));
+        // Then its output, from the recording (none here).
+        assertThat(agent.requests().get(4).path()).isEqualTo("/execs/e-42/recording");
+    }
+
+    @Test
+    void whatTheCommandPrintedIsShownFromItsRecordingBeforeItsExitCode() {
+        agent.on("POST", "/execs", 202, answer(exec("e-9", "RUNNING")));
+        agent.on("GET", "/execs/e-9", 200, answer(exec("e-9", "FINISHED", 1, "/var/log/gitcrq/e-9.log")));
+        agent.on(
+                "GET",
+                "/execs/e-9/recording",
+                200,
+                "{\"version\":2,\"width\":80,\"height\":24}\n"
+                        + "[0.1,\"o\",\"[CRQ-3 e-9] $ make test\\r\\n\"]\n"
+                        + "[0.5,\"o\",\"3 tests, 1 failure\\r\\n\"]\n");
+
+        CliRunner.Result result = cli.run(
+                "exec", "--crq", "CRQ-3", "--session", "dev", "--pane", "1", "--user", "alice", "--", "make", "test");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        assertThat(result.out())
+                .startsWith("[CRQ-3 e-9] $ make test\r\n3 tests, 1 failure\r\n")
+                .endsWith("exec e-9 FINISHED, exit code 1\nlog: /var/log/gitcrq/e-9.log\n");
+        CliRunner.Result quiet = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--session",
+                "dev",
+                "--pane",
+                "1",
+                "--user",
+                "alice",
+                "--no-output",
+                "--",
+                "make",
+                "test");
+        assertThat(quiet.out()).doesNotContain("3 tests");
     }
 
     @Test

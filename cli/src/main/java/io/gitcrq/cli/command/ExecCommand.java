@@ -3,6 +3,7 @@ package io.gitcrq.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
+import io.gitcrq.cli.output.CastPlayer;
 import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.api.crq.QueueExecRequest;
@@ -10,6 +11,7 @@ import io.gitcrq.model.api.crq.QueuedExec;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartExecRequest;
 import io.gitcrq.model.policy.CrqId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -97,6 +99,14 @@ public class ExecCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "The exec-agent's host, with --queue.")
     String host;
 
+    @Option(
+            names = "--output",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Once it ended, show what the command printed (its recording, secrets masked); default.")
+    boolean showOutput;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
     List<String> command;
 
@@ -124,6 +134,9 @@ public class ExecCommand implements Callable<Integer> {
         JsonNode resultJson = awaitResult(cli, agent, execId, timeoutSeconds);
         ExecView result = Json.read(resultJson, ExecView.class);
         Integer exitCode = result.exitCode();
+        if (showOutput && !cli.printer().json()) {
+            printOutput(agent, execId);
+        }
         cli.printer().print(resultJson, out -> {
             out.println(
                     "exec " + execId + " " + result.status() + ", exit code " + (exitCode == null ? "-" : exitCode));
@@ -142,6 +155,22 @@ public class ExecCommand implements Callable<Integer> {
             cli.environment().err().flush();
         }
         return CliFailure.FAILED;
+    }
+
+    /**
+     * What the command printed, as its recording holds it (the pane's output, secrets masked by the agent), written as
+     * the terminal would have shown it; nothing when the agent recorded none.
+     */
+    private void printOutput(ServiceClient agent, String execId) throws InterruptedException {
+        String cast;
+        try {
+            cast = agent.getText("/execs/" + ServiceClient.segment(execId) + "/recording", ReplayCommand.ASCIICAST);
+        } catch (CliFailure noRecording) {
+            return;
+        }
+        new CastPlayer(1, Duration.ZERO, pause -> {})
+                .play(cast, cli.environment().out());
+        cli.environment().out().println();
     }
 
     /** Through crq-service and Kafka: the agent of {@code host} runs it once it verified the grant. */
