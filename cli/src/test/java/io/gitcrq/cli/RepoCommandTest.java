@@ -140,4 +140,23 @@ class RepoCommandTest {
         assertThat(gitWatcher.onlyRequest().method()).isEqualTo("POST");
         assertThat(result.out()).isEqualTo("polled demo\n");
     }
+
+    @Test
+    void unwatchDeletesTheRepoAndSaysSoOrShowsTheRefusal() {
+        gitWatcher.on("DELETE", "/repos/demo", 204, "");
+        gitWatcher.on(
+                "DELETE",
+                "/repos/theirs",
+                403,
+                "{\"status\":403,\"title\":\"Forbidden\",\"detail\":\"only an admin or bob may stop watching theirs\"}");
+
+        CliRunner.Result done = cli.run("repo", "unwatch", "demo", "--user", "alice");
+        CliRunner.Result refused = cli.run("repo", "unwatch", "theirs", "--user", "alice");
+
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out()).isEqualTo("no longer watching demo\n");
+        assertThat(gitWatcher.requests().get(0).method()).isEqualTo("DELETE");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("only an admin or bob may stop watching theirs");
+    }
 }

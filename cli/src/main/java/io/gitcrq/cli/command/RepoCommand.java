@@ -154,6 +154,20 @@ public class RepoCommand extends GroupCommand {
     }
 
     @Command(
+            name = "unwatch",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Stop watching a repository (its owner or an admin): its pushes are no longer announced nor checked,",
+                "merge-bot no longer merges into it; what was recorded stays. A repository from git-watcher's",
+                "configuration comes back at its next start unless taken out there too."
+            })
+    int unwatch(@Parameters(paramLabel = "REPO", description = "Watched repository name.") String repo) {
+        JsonNode result = gitWatcher().send("DELETE", "/repos/" + ServiceClient.segment(repo), null);
+        cli.printer().print(result, out -> out.println("no longer watching " + repo));
+        return 0;
+    }
+
+    @Command(
             name = "poll",
             mixinStandardHelpOptions = true,
             description = "Ask git-watcher to look at a repository now instead of waiting for its next poll.")

@@ -41,6 +41,7 @@ import io.gitcrq.model.event.GitPerson;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.RepoPolicyChanged;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.event.WebhookSettingsChanged;
@@ -769,6 +770,20 @@ class AuditCollectorIT {
                 .satisfiesExactly(
                         before -> assertThat(before).asString().contains("requireLinkedCommits=true"),
                         after -> assertThat(after).asString().contains("requireLinkedCommits=false"));
+        // Watching it stopped: the end of its checks, with who.
+        publish(event("gitcrq/git-watcher", BASE, new RepoUnwatched(repo, "admin", BASE.plusSeconds(5))));
+        awaitTotal("repo=" + repo, 5);
+        Map<String, Object> unwatched = as("alice")
+                .get("/audit?kind=governance&host=gitcrq/git-watcher&repo=" + repo)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("items[0].payload");
+        assertThat(unwatched)
+                .containsEntry("rule", "watch")
+                .containsEntry("changedBy", "admin")
+                .containsEntry("after", Map.of("watched", false));
         as("alice")
                 .get("/audit/verify?host=gitcrq/git-watcher")
                 .then()

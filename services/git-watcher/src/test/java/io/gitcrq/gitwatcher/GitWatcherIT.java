@@ -161,6 +161,30 @@ class GitWatcherIT {
     }
 
     @Test
+    void itsOwnerOrAnAdminStopsWatchingARepositoryAndEveryoneIsTold() {
+        TestRepo repo = testRepo("gone");
+        register("gone", repo.bare.toString()).then().statusCode(201);
+
+        as("bob").delete("/repos/gone").then().statusCode(403).contentType("application/problem+json");
+        as("alice").delete("/repos/nope").then().statusCode(404).contentType("application/problem+json");
+        as("alice").delete("/repos/gone").then().statusCode(204);
+
+        as("alice").get("/repos/gone").then().statusCode(404);
+        topics.await(
+                Topics.GIT_EVENTS,
+                event(
+                        EventType.REPO_UNWATCHED,
+                        "gone",
+                        d -> d.path("unwatchedBy").asText().equals("alice")),
+                WAIT);
+        assertThat(count("SELECT count(*) FROM branch_position WHERE repo = 'gone'"))
+                .isZero();
+        // Watched again: a registration like the first, its history taken as seen.
+        register("gone", repo.bare.toString()).then().statusCode(201);
+        as("admin").delete("/repos/gone").then().statusCode(204);
+    }
+
+    @Test
     void pushedBranchesAndCommitsBecomeEvents() {
         TestRepo repo = testRepo("push");
         register("push", repo.bare.toString()).then().statusCode(201);

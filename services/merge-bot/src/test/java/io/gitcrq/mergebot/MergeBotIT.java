@@ -22,6 +22,7 @@ import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.MergeBlocked;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
@@ -241,6 +242,22 @@ class MergeBotIT {
     void anApprovalForAnUnwatchedRepoIsBlocked() {
         approve(13, "nowhere-" + UUID.randomUUID());
         assertThat(awaitMergeEvent("MergeBlocked", 13, v -> true)).contains("is not watched");
+    }
+
+    @Test
+    void anApprovalForARepositoryNoLongerWatchedIsBlocked() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        RepoUnwatched unwatched = new RepoUnwatched(repo, "admin", Instant.now());
+        gitWatcher.send(
+                Topics.GIT_EVENTS,
+                unwatched.partitionKey(),
+                EventCodec.toJson(EventCodec.envelope("gitcrq/git-watcher", unwatched)));
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM watched_repo WHERE repo = '" + repo + "'") == 0);
+
+        approve(16, repo);
+
+        assertThat(awaitMergeEvent("MergeBlocked", 16, v -> true)).contains("is not watched");
     }
 
     @Test

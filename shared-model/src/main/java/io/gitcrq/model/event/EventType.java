@@ -15,6 +15,7 @@ public enum EventType {
     POLICY_VIOLATION("PolicyViolation", 1, PolicyViolation.class, Topics.GIT_EVENTS),
     WEBHOOK_SETTINGS_CHANGED("WebhookSettingsChanged", 1, WebhookSettingsChanged.class, Topics.GIT_EVENTS),
     REPO_POLICY_CHANGED("RepoPolicyChanged", 1, RepoPolicyChanged.class, Topics.GIT_EVENTS),
+    REPO_UNWATCHED("RepoUnwatched", 1, RepoUnwatched.class, Topics.GIT_EVENTS),
     CRQ_CREATED("CrqCreated", 1, CrqCreated.class, Topics.CRQ_EVENTS),
     CRQ_STATUS_CHANGED("CrqStatusChanged", 1, CrqStatusChanged.class, Topics.CRQ_EVENTS),
     CRQ_APPROVED("CrqApproved", 1, CrqApproved.class, Topics.CRQ_EVENTS),

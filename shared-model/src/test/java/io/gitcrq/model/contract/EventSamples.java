@@ -23,6 +23,7 @@ import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.MergeWaiting;
 import io.gitcrq.model.event.PolicyViolation;
 import io.gitcrq.model.event.RepoPolicyChanged;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import java.time.Instant;
@@ -78,6 +79,7 @@ public final class EventSamples {
                         new RepoPolicyChanged.PolicyRules(
                                 List.of("feature"), List.of("main", "release"), false, "repository", null),
                         AT);
+            case REPO_UNWATCHED -> new RepoUnwatched("demo", "admin", AT);
             case CRQ_CREATED ->
                 new CrqCreated(
                         "CRQ-7", "Log in with a token", "Tokens instead of passwords", "alice", "demo", "main", AT);

@@ -8,6 +8,7 @@ import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.RepoPolicyChanged;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ public class TimelineConsumer {
     }
 
     /**
-     * A change of a repository's webhook settings or policy goes to the governance trail (only git-watcher may write this topic,
+     * A change of a repository's webhook settings or policy, or the end of watching it, goes to the governance trail (only git-watcher may write this topic,
      * so only here is it believed), anything else to timelines.
      */
     @GuardedDelivery
@@ -44,6 +45,8 @@ public class TimelineConsumer {
             governance.record(envelope, changed);
         } else if (data instanceof RepoPolicyChanged changed) {
             governance.record(envelope, changed);
+        } else if (data instanceof RepoUnwatched unwatched) {
+            governance.record(envelope, unwatched);
         } else {
             timeline.consume(envelope, data);
         }

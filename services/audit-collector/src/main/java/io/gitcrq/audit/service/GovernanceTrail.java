@@ -9,6 +9,7 @@ import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.RepoPolicyChanged;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,6 +32,7 @@ public class GovernanceTrail {
     static final String GIT_WATCHER = "git-watcher";
     static final String WEBHOOK = "webhook";
     static final String REPO_POLICY = "repo-policy";
+    static final String WATCH = "watch";
 
     private final AuditChain chain;
 
@@ -99,6 +101,23 @@ public class GovernanceTrail {
                         EventCodec.mapper().valueToTree(changed.after()),
                         envelope.type()),
                 changed.detectedAt());
+    }
+
+    /** Chains the end of watching a repository (its pushes no longer checked nor merged) unless stored before. */
+    @Transactional
+    public boolean record(CloudEvent envelope, RepoUnwatched unwatched) {
+        return record(
+                envelope,
+                new GovernanceChange(
+                        GIT_WATCHER,
+                        WATCH,
+                        unwatched.repo(),
+                        null,
+                        unwatched.unwatchedBy(),
+                        EventCodec.mapper().createObjectNode().put("watched", true),
+                        EventCodec.mapper().createObjectNode().put("watched", false),
+                        envelope.type()),
+                unwatched.unwatchedAt());
     }
 
     private boolean record(CloudEvent envelope, GovernanceChange change, Instant changedAt) {

@@ -68,6 +68,11 @@ public class GitRepositories {
         }
     }
 
+    /** Deletes the mirror of a remote repository no longer watched (best effort: a leftover is refetched anyway). */
+    public void removeMirror(String name) {
+        deleteQuietly(mirrorOf(name));
+    }
+
     public Path mirrorOf(String name) {
         return mirrorDir.resolve(name + ".git");
     }

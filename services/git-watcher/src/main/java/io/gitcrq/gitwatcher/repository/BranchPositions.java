@@ -41,4 +41,11 @@ public class BranchPositions {
                 .setParameter(2, branch)
                 .executeUpdate();
     }
+
+    /** Forgets every branch of a repository no longer watched. */
+    public void removeAll(String repo) {
+        em.createNativeQuery("DELETE FROM branch_position WHERE repo = ?1")
+                .setParameter(1, repo)
+                .executeUpdate();
+    }
 }

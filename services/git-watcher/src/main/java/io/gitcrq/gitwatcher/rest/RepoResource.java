@@ -23,6 +23,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -105,6 +106,13 @@ public class RepoResource {
      * The gitcrq policy git-watcher applies to the repository, read now: a local repository's git config
      * (section {@code gitcrq}) over the service-wide {@code gitcrq.policy.*}; a remote repository gets the latter.
      */
+    /** 204: no longer watched; 403 unless an admin or the repository's owner asks; 404 for a name not watched. */
+    @DELETE
+    @Path("{name}")
+    public void unwatch(@PathParam("name") String name) {
+        registry.unwatch(name, new Actor(identity.getPrincipal().getName(), identity.hasRole("admin")));
+    }
+
     @GET
     @Path("{name}/policy")
     public PolicyView policy(@PathParam("name") String name) {

@@ -6,6 +6,7 @@ import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitAccessException;
 import io.gitcrq.gitwatcher.git.GitRepositories;
 import io.gitcrq.gitwatcher.git.RepoLocation;
+import io.gitcrq.gitwatcher.repository.BranchPositions;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.gitwatcher.repository.WatchedRepoRepository;
 import io.gitcrq.kit.db.SqlTimes;
@@ -14,6 +15,7 @@ import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -41,6 +43,7 @@ public class RepoRegistry {
     private final Outbox outbox;
     private final LastPolls lastPolls;
     private final WebhookSecrets secrets;
+    private final BranchPositions positions;
 
     public RepoRegistry(
             WatchedRepoRepository repos,
@@ -49,7 +52,9 @@ public class RepoRegistry {
             ChangeDetector detector,
             Outbox outbox,
             LastPolls lastPolls,
-            WebhookSecrets secrets) {
+            WebhookSecrets secrets,
+            BranchPositions positions) {
+        this.positions = positions;
         this.lastPolls = lastPolls;
         this.secrets = secrets;
         this.repos = repos;
@@ -156,6 +161,36 @@ public class RepoRegistry {
                     name, actor.name(), nameBefore, repo.webhookName, secretReplaced, SqlTimes.now()));
         }
         return new Registration(repo, false);
+    }
+
+    /**
+     * Stops watching a repository, as an admin or its owner asks: its branch positions are forgotten (watched again,
+     * its history is taken as seen, as at a first registration), what was announced and found stays on record, and
+     * {@link RepoUnwatched} tells the other services and the audit trail. A repository in git-watcher's configuration
+     * ({@code gitcrq.git-watcher.repos}) comes back at the next start unless it is taken out there too.
+     */
+    public void unwatch(String name, Actor actor) {
+        WatchedRepo repo = QuarkusTransaction.requiringNew().call(() -> {
+            WatchedRepo watched =
+                    repos.byName(name).orElseThrow(() -> new EntityNotFoundException("no watched repository " + name));
+            if (!actor.mayChange(watched)) {
+                throw new NotPermittedException("only an admin"
+                        + (watched.registeredBy == null
+                                ? ""
+                                : " or " + watched.registeredBy + ", who registered " + name + ",")
+                        + " may stop watching " + name);
+            }
+            if (!locks.tryLockWithin(name, LOCK_WAIT)) {
+                throw new ConflictException(name + " is being polled; try again");
+            }
+            positions.removeAll(name);
+            repos.delete(watched);
+            outbox.publish(new RepoUnwatched(name, actor.name(), SqlTimes.now()));
+            return watched;
+        });
+        if (repo.remote) {
+            repositories.removeMirror(name);
+        }
     }
 
     private static Registration sameOrConflict(WatchedRepo repo, RepoLocation location) {

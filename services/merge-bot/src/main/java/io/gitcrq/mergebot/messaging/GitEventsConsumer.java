@@ -8,6 +8,7 @@ import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.DomainEvent;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,8 @@ public class GitEventsConsumer {
         if (event instanceof RepoWatched watched) {
             repos.watched(watched);
             queue.run(watched.repo());
+        } else if (event instanceof RepoUnwatched unwatched) {
+            repos.unwatched(unwatched);
         } else if (event instanceof CommitPushed pushed) {
             queue.run(pushed.repo());
         } else if (event instanceof BranchCreated created) {

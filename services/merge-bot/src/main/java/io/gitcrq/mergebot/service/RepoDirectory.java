@@ -3,6 +3,7 @@ package io.gitcrq.mergebot.service;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.mergebot.domain.WatchedRepo;
 import io.gitcrq.mergebot.repository.WatchedRepoRepository;
+import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,6 +30,12 @@ public class RepoDirectory {
         repo.defaultBranch = event.defaultBranch();
         repo.updatedAt = SqlTimes.now();
         repos.persist(repo);
+    }
+
+    /** No longer watched: approvals for it are blocked ("not watched") until it is watched again. */
+    @Transactional
+    public void unwatched(RepoUnwatched event) {
+        repos.deleteById(event.repo());
     }
 
     public Optional<WatchedRepo> find(String repo) {
