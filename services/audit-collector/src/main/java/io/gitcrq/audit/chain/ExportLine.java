@@ -3,6 +3,8 @@ package io.gitcrq.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gitcrq.audit.domain.AuditEvent;
+import io.gitcrq.model.chain.Canonical;
+import io.gitcrq.model.chain.ChainHash;
 import java.util.Map;
 
 /**

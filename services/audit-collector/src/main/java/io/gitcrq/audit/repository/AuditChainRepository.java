@@ -2,7 +2,7 @@ package io.gitcrq.audit.repository;
 
 import static io.gitcrq.kit.db.SqlTimes.instant;
 
-import io.gitcrq.audit.chain.ChainHash;
+import io.gitcrq.model.chain.ChainHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

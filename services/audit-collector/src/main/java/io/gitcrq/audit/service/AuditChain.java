@@ -1,6 +1,6 @@
 package io.gitcrq.audit.service;
 
-import io.gitcrq.audit.chain.ChainHash;
+import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;

@@ -2,7 +2,7 @@ package io.gitcrq.audit.service;
 
 import static io.gitcrq.model.api.audit.ChainVerification.broken;
 
-import io.gitcrq.audit.chain.ChainHash;
+import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;

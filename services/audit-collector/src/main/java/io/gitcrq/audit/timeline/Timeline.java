@@ -1,6 +1,6 @@
 package io.gitcrq.audit.timeline;
 
-import io.gitcrq.audit.chain.Canonical;
+import io.gitcrq.model.chain.Canonical;
 import io.gitcrq.audit.repository.TimelineRepository;
 import io.gitcrq.model.api.audit.TimelineEntry;
 import io.gitcrq.model.api.audit.TimelinePage;

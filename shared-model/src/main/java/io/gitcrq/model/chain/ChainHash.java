@@ -1,4 +1,4 @@
-package io.gitcrq.audit.chain;
+package io.gitcrq.model.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -71,11 +71,15 @@ public final class ChainHash {
 
     /** SHA-256 over prevHash followed by the canonical text, as lowercase hex. */
     public static String hash(String prevHash, String canonical) {
+        return sha256(prevHash + canonical);
+    }
+
+    /** SHA-256 of the UTF-8 bytes of a text, as lowercase hex. */
+    public static String sha256(String text) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
             // Canonical text is pure ASCII, so its UTF-8 and ASCII bytes are the same.
-            sha.update(canonical.getBytes(StandardCharsets.UTF_8));
+            sha.update(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
