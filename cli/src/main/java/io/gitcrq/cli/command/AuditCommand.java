@@ -31,7 +31,12 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description =
                 "Show audit records (commands run, CRQ changes, pushes, ...), newest first as the service sends them.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Timeline.class, AuditCommand.Export.class})
+        subcommands = {
+            AuditCommand.Verify.class,
+            AuditCommand.Timeline.class,
+            AuditCommand.Export.class,
+            AuditHostsCommand.class
+        })
 public class AuditCommand implements Callable<Integer> {
 
     @ParentCommand

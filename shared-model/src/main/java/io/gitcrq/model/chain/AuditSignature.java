@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
+import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.model.signature.Ed25519;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -19,8 +20,9 @@ import java.util.Map;
  * <pre>
  *   crqId, host, hostSeq, kind, occurredAt, payload
  * </pre>
- * {@code occurredAt} as {@code Instant.toString()} writes it after truncation to microseconds (what the
- * audit store keeps); {@code hostSeq} a JSON integer. The signature is Ed25519 over the UTF-8 (= ASCII) bytes of
+ * {@code crqId} in its printed form ({@code CRQ-7}, however the event spells it) and
+ * {@code occurredAt} as {@code Instant.toString()} writes it after truncation to microseconds (what the audit store
+ * keeps); {@code hostSeq} a JSON integer. The signature is Ed25519 over the UTF-8 (= ASCII) bytes of
  * that text, written as base64 ({@link Ed25519#sign}); {@code keyId} is the key's {@link Ed25519#fingerprint}.
  */
 public final class AuditSignature {
@@ -35,7 +37,7 @@ public final class AuditSignature {
             String host, String crqId, String kind, Instant occurredAt, JsonNode payload, long hostSeq) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        fields.put("crqId", crqId == null ? f.nullNode() : f.textNode(crqId));
+        fields.put("crqId", crqId == null ? f.nullNode() : f.textNode(printed(crqId)));
         fields.put("host", f.textNode(host));
         fields.put("hostSeq", f.numberNode(hostSeq));
         fields.put("kind", f.textNode(kind));
@@ -44,6 +46,15 @@ public final class AuditSignature {
                 f.textNode(occurredAt.truncatedTo(ChronoUnit.MICROS).toString()));
         fields.put("payload", payload);
         return Canonical.object(fields);
+    }
+
+    /** A CRQ id as the audit store files it ({@code crq-7} → {@code CRQ-7}); anything else as it is. */
+    private static String printed(String crqId) {
+        try {
+            return CrqId.parse(crqId).toString();
+        } catch (IllegalArgumentException e) {
+            return crqId;
+        }
     }
 
     /** The signed form of an event with its payload as JSON text (a stored row, an exported line). */
@@ -90,6 +101,26 @@ public final class AuditSignature {
     public static boolean verifyHead(AuditHeadSigned head, PublicKey key) {
         return Ed25519.verify(
                 key, headCanonical(head.host(), head.lastSeq(), head.lastDigest(), head.signedAt()), head.signature());
+    }
+
+    /**
+     * The signed form of a retention checkpoint (signed by audit-collector's own key): the canonical object
+     * {@code cutoff, deleted, hash, host, hostKeyId, hostSeq, sequence} — the host's chain was deleted up to and
+     * including {@code sequence}, whose hash was {@code hash} and whose host number (with key {@code hostKeyId}) was
+     * {@code hostSeq} (both null for an event its host did not sign).
+     */
+    public static String checkpointCanonical(
+            String host, long sequence, String hash, Long hostSeq, String hostKeyId, Instant cutoff, long deleted) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        fields.put("cutoff", f.textNode(cutoff.truncatedTo(ChronoUnit.MICROS).toString()));
+        fields.put("deleted", f.numberNode(deleted));
+        fields.put("hash", f.textNode(hash));
+        fields.put("host", f.textNode(host));
+        fields.put("hostKeyId", hostKeyId == null ? f.nullNode() : f.textNode(hostKeyId));
+        fields.put("hostSeq", hostSeq == null ? f.nullNode() : f.numberNode(hostSeq));
+        fields.put("sequence", f.numberNode(sequence));
+        return Canonical.object(fields);
     }
 
     /** Whether the event is signed, and its signature is {@code key}'s over its signed form. */

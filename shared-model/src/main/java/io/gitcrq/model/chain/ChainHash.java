@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code crqId} (JSON null for a governance record about a repository), {@code eventId}, {@code host}, {@code kind}, {@code occurredAt} (ISO-8601 UTC as
  * {@code Instant.toString()} writes it: {@code 2024-05-01T10:00:00Z}, a fraction only when non-zero, in groups
  * of three digits), {@code payload} (the event's JSON) and {@code sequence}. An exported JSON line is that
- * object plus {@code prevHash}, {@code hash}, {@code source} and {@code receivedAt}: drop those four, write the
+ * object plus the fields of {@link #NOT_HASHED} (prevHash, hash, source, receivedAt and, for a signed event, hostSeq,
+ * keyId, signature): drop those, write the
  * rest canonically, and the hash follows.
  */
 public final class ChainHash {
@@ -32,6 +33,11 @@ public final class ChainHash {
     /** The fields that are hashed, and so the fields of {@link #canonical}. */
     public static final String[] HASHED_FIELDS = {
         "crqId", "eventId", "host", "kind", "occurredAt", "payload", "sequence"
+    };
+
+    /** The fields of an exported line that are not hashed: drop them, and the rest hashes. */
+    public static final String[] NOT_HASHED = {
+        "prevHash", "hash", "source", "receivedAt", "hostSeq", "keyId", "signature"
     };
 
     private ChainHash() {}
