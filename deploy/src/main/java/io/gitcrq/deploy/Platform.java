@@ -5,6 +5,10 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -78,6 +82,52 @@ public final class Platform implements AutoCloseable {
         }
         for (ServiceSpec spec : ServiceSpec.ALL) {
             awaitReady(spec.name(), timeout);
+        }
+        registerAuditHostKey();
+    }
+
+    /**
+     * Registers the local exec-agent's audit key with audit-collector, as an admin would ({@code gitcrq audit hosts
+     * register}): the key the agent shows on {@code GET /host-key} for its host. Once per platform (a key registered
+     * already is fine); a local platform's quickstart then finds its audit events chained without a manual step.
+     * Events the agent signed before are held by audit-collector and chained now.
+     */
+    public void registerAuditHostKey() {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String auth = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> key = http.send(
+                    HttpRequest.newBuilder(URI.create(url("exec-agent") + "/host-key"))
+                            .header("Authorization", auth)
+                            .header("Accept", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (key.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "exec-agent's GET /host-key answered " + key.statusCode() + ": " + key.body());
+            }
+            // {host, fingerprint, publicKey}: what POST /audit/hosts reads ({host, publicKey}) and more.
+            HttpResponse<String> registered = http.send(
+                    HttpRequest.newBuilder(URI.create(url("audit-collector") + "/audit/hosts"))
+                            .header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(key.body()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (registered.statusCode() != 201 && registered.statusCode() != 409) {
+                throw new IllegalStateException("audit-collector's POST /audit/hosts answered "
+                        + registered.statusCode() + ": " + registered.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot register exec-agent's audit key with audit-collector", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while registering exec-agent's audit key", e);
         }
     }
 

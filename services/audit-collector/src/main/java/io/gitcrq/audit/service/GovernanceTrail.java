@@ -1,8 +1,10 @@
 package io.gitcrq.audit.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.audit.domain.NewAuditEvent;
+import io.gitcrq.model.audit.AuditPayload;
 import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -11,8 +13,10 @@ import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 
 /**
  * Changes to the rules of the process, as the services enforcing them announce them, kept as {@code governance}
@@ -28,6 +32,11 @@ public class GovernanceTrail {
     static final String MERGE_SETTINGS = "merge-settings";
     static final String GIT_WATCHER = "git-watcher";
     static final String WEBHOOK = "webhook";
+    static final String AUDIT_COLLECTOR = "audit-collector";
+    /** audit-collector's own rules: which keys hosts sign with, and retention. */
+    static final String HOST_KEYS = "host-keys";
+
+    static final String RETENTION = "retention";
 
     private final AuditChain chain;
 
@@ -72,6 +81,35 @@ public class GovernanceTrail {
                         after,
                         envelope.type()),
                 changed.changedAt());
+    }
+
+    /** A change of one of audit-collector's own rules, by {@code changedBy}, chained in its own trail. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordChange(String rule, String changedBy, JsonNode before, JsonNode after) {
+        recordOwn(
+                UUID.randomUUID().toString(),
+                new GovernanceChange(AUDIT_COLLECTOR, rule, null, null, changedBy, before, after, null));
+    }
+
+    /**
+     * Chains a record of audit-collector's own in its trail (the chain {@code gitcrq/audit-collector}): its id is
+     * derived from {@code idSeed}, so the same record made twice (a redelivery) is stored once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean recordOwn(String idSeed, AuditPayload payload) {
+        try {
+            return chain.append(new NewAuditEvent(
+                    UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8))
+                            .toString(),
+                    GovernanceChange.chainOf(AUDIT_COLLECTOR),
+                    null,
+                    payload.kind(),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    EventCodec.mapper().writeValueAsString(payload),
+                    GovernanceChange.chainOf(AUDIT_COLLECTOR)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an audit record of audit-collector", e);
+        }
     }
 
     private boolean record(CloudEvent envelope, GovernanceChange change, Instant changedAt) {
