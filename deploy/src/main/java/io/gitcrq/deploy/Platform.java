@@ -192,6 +192,11 @@ public final class Platform implements AutoCloseable {
         props.put(
                 "gitcrq.git-watcher.mirror-dir",
                 settings.runDir().resolve("mirrors").toString());
+        // audit-collector's key for retention checkpoints: this platform's own (exec-agent's host key is under the
+        // exec log directory, gitcrq.audit.host-key-file's default).
+        props.put(
+                "gitcrq.audit.signing-key-file",
+                settings.runDir().resolve("audit-collector-signing.key").toString());
         // Secrets services keep at rest (webhook secrets) are sealed with a key of this platform's own.
         props.put("gitcrq.secrets.key-file", secretsKey().toString());
         props.putAll(settings.extraProperties());
