@@ -1,5 +1,8 @@
 package io.gitcrq.deploy;
 
+import io.gitcrq.model.api.ApiJson;
+import io.gitcrq.model.api.audit.HostKeyRegistration;
+import io.gitcrq.model.api.audit.HostPublicKey;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
@@ -109,14 +112,15 @@ public final class Platform implements AutoCloseable {
                 throw new IllegalStateException(
                         "exec-agent's GET /host-key answered " + key.statusCode() + ": " + key.body());
             }
-            // {host, fingerprint, publicKey}: what POST /audit/hosts reads ({host, publicKey}) and more.
+            HostPublicKey shown = ApiJson.mapper().readValue(key.body(), HostPublicKey.class);
+            String body = ApiJson.mapper().writeValueAsString(new HostKeyRegistration(shown.host(), shown.publicKey()));
             HttpResponse<String> registered = http.send(
                     HttpRequest.newBuilder(URI.create(url("audit-collector") + "/audit/hosts"))
                             .header("Authorization", auth)
                             .header("Content-Type", "application/json")
                             .header("Accept", "application/json")
                             .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(key.body()))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (registered.statusCode() != 201 && registered.statusCode() != 409) {

@@ -192,13 +192,13 @@ class ExecAgentIT {
         PublicKey publicKey = Ed25519.parsePublicKey(key.getString("publicKey"));
         assertThat(key.getString("fingerprint")).isEqualTo(Ed25519.fingerprint(publicKey));
 
-        String first = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "crq-41"));
+        String first = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "crq-941"));
         awaitEnd(first, "FINISHED");
-        String second = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "CRQ-41"));
+        String second = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "CRQ-941"));
         awaitEnd(second, "FINISHED");
         List<AuditCaptured> events = new ArrayList<>();
         for (ConsumerRecord<String, String> r : topics.awaitAll(
-                Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains("CRQ-41"), 2, WAIT)) {
+                Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains("CRQ-941"), 2, WAIT)) {
             events.add((AuditCaptured) EventCodec.dataOf(EventCodec.parse(r.value())));
         }
         assertThat(events).allSatisfy(e -> {

@@ -1,7 +1,7 @@
 package io.gitcrq.audit.service;
 
 import io.gitcrq.audit.repository.AuditChainRepository;
-import io.gitcrq.kit.signing.SigningKeyFile;
+import io.gitcrq.kit.signing.SigningKey;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.signature.Ed25519;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,7 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.PublicKey;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -24,21 +23,19 @@ public class CollectorKey {
 
     private static final Logger LOG = Logger.getLogger(CollectorKey.class);
 
-    private final SigningKeyFile file;
+    private final SigningKey key;
     private final AuditChainRepository chains;
-    private volatile KeyPair keys;
-    private volatile String keyId;
 
     public CollectorKey(
             @ConfigProperty(name = "gitcrq.audit.signing-key-file") Path file, AuditChainRepository chains) {
-        this.file = new SigningKeyFile(file);
+        this.key = new SigningKey(file);
         this.chains = chains;
     }
 
     void start(@Observes StartupEvent event) {
-        keys();
         LOG.infof(
-                "audit-collector signs retention checkpoints with key %s (public key %s)", keyId, file.publicKeyFile());
+                "audit-collector signs retention checkpoints with key %s (public key %s)",
+                key.keyId(), key.publicKeyFile());
         int signed = QuarkusTransaction.requiringNew().call(() -> {
             int count = 0;
             for (AuditChainRepository.Checkpoint c : chains.legacyCheckpoints()) {
@@ -52,32 +49,17 @@ public class CollectorKey {
         }
     }
 
-    private KeyPair keys() {
-        KeyPair loaded = keys;
-        if (loaded == null) {
-            synchronized (this) {
-                if (keys == null) {
-                    keys = file.loadOrCreate();
-                    keyId = Ed25519.fingerprint(keys.getPublic());
-                }
-                loaded = keys;
-            }
-        }
-        return loaded;
-    }
-
     public String keyId() {
-        keys();
-        return keyId;
+        return key.keyId();
     }
 
     public PublicKey publicKey() {
-        return keys().getPublic();
+        return key.publicKey();
     }
 
     /** The signature of a checkpoint's signed form ({@link AuditSignature#checkpointCanonical}). */
     public String sign(AuditChainRepository.Checkpoint c) {
-        return Ed25519.sign(keys().getPrivate(), canonical(c));
+        return key.sign(canonical(c));
     }
 
     /** Whether the checkpoint carries this key's signature of what it says. */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -75,8 +76,8 @@ public class AuditHeads {
 
     /** Publishes a signed head of every host whose numbering moved since its last head; how many it published. */
     public int publish() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            int count = 0;
+        Map<String, Long> sent = QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, Long> heads = new HashMap<>();
             for (AuditSequenceRepository.Position p : sequences.positions()) {
                 // A head states what this key signed: a position left by an earlier key is not this key's to sign.
                 if (!key.keyId().equals(p.keyId()) || Long.valueOf(p.lastSeq()).equals(published.get(p.host()))) {
@@ -84,10 +85,12 @@ public class AuditHeads {
                 }
                 outbox.publish(AuditSignature.signHead(
                         p.host(), p.lastSeq(), p.lastDigest(), Instant.now(), key.privateKey(), key.keyId()));
-                published.put(p.host(), p.lastSeq());
-                count++;
+                heads.put(p.host(), p.lastSeq());
             }
-            return count;
+            return heads;
         });
+        // Only once committed: a head rolled back is published again next time.
+        published.putAll(sent);
+        return sent.size();
     }
 }
