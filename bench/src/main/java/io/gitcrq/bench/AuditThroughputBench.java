@@ -6,8 +6,10 @@ import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.kit.outbox.OutboxInsert;
 import io.gitcrq.kit.outbox.OutboxRow;
+import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.signature.Ed25519;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,6 +64,9 @@ public final class AuditThroughputBench {
     private static final String COLUMNS =
             "event_id, host, crq_id, kind, occurred_at, payload, source, received_at, sequence, prev_hash, hash";
 
+    private static final String ADMIN =
+            "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+
     private final Path work;
     private Platform platform;
 
@@ -97,11 +103,13 @@ public final class AuditThroughputBench {
                 String warmHost = "bench-p1-warmup-" + runId;
                 int warm = Math.max(100, Math.min(2000, n / 10));
                 String relay = platform.url("exec-agent");
+                String host = "bench-p1-" + runId;
+                registerHostKey(warmHost);
+                registerHostKey(host);
                 double warmSeconds = pipeline(agent, audit, events(warmHost, warm), relay);
                 System.out.printf(Locale.ROOT, "  warm-up: %d events through in %.1f s%n", warm, warmSeconds);
 
-                String host = "bench-p1-" + runId;
-                List<OutboxRow> rows = events(host, n);
+                List<AuditCaptured> rows = events(host, n);
                 CpuMeter cpu = cpuMeter(audit);
                 cpu.start();
                 double seconds = pipeline(agent, audit, rows, relay);
@@ -118,13 +126,13 @@ public final class AuditThroughputBench {
 
     /**
      * N AuditCaptured of one host as exec-agent publishes them after each command (ExecCompletion: kind exec, the
-     * exec's description as payload), enveloped as the Outbox does (service-kit's OutboxRow). Built before the
-     * clock starts.
+     * exec's description as payload). Built before the clock starts; numbered, signed and enveloped as exec-agent's
+     * outbox does (AuditSigner, service-kit's OutboxRow) while it runs.
      */
-    private static List<OutboxRow> events(String host, int n) {
+    private static List<AuditCaptured> events(String host, int n) {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS);
         HexFormat hex = HexFormat.of();
-        List<OutboxRow> rows = new ArrayList<>(n);
+        List<AuditCaptured> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Instant started = start.plusMillis(i * 10L);
             Instant ended = started.plusMillis(7);
@@ -147,7 +155,7 @@ public final class AuditThroughputBench {
                                     UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.US_ASCII), 0, 32))
                     .put("exitCode", i % 7 == 0 ? 1 : 0);
             AuditCaptured captured = new AuditCaptured(host, "CRQ-12", AuditCaptured.KIND_EXEC, ended, payload);
-            rows.add(OutboxRow.of("gitcrq/exec-agent", captured));
+            rows.add(captured);
         }
         return rows;
     }
@@ -156,15 +164,17 @@ public final class AuditThroughputBench {
      * Inserts the rows into exec-agent's outbox ({@value #EVENTS_PER_TRANSACTION} per transaction) and waits until
      * audit-collector holds every one of them; the seconds from the first insert to the last row.
      */
-    private static double pipeline(Connection agent, Connection audit, List<OutboxRow> rows, String relayUrl)
+    private static double pipeline(Connection agent, Connection audit, List<AuditCaptured> rows, String relayUrl)
             throws Exception {
-        String host = rows.get(0).messageKey();
+        String host = rows.get(0).host();
         agent.setAutoCommit(false);
         RelayProgress relay = new RelayProgress(relayUrl, rows.size());
         long start = System.nanoTime();
-        // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, one statement each.
+        // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, one statement each, its
+        // AuditSigner numbering (the host's counter row, in the same transaction) and signing every event first.
         for (int from = 0; from < rows.size(); from += EVENTS_PER_TRANSACTION) {
-            OutboxInsert.insert(agent, rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION)));
+            List<AuditCaptured> batch = rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION));
+            OutboxInsert.insert(agent, signed(agent, batch));
             agent.commit();
         }
         double inserted = (System.nanoTime() - start) / 1e9;
@@ -218,6 +228,60 @@ public final class AuditThroughputBench {
         return seconds;
     }
 
+    /** The bench's own host key: it plays exec-agent for its hosts, and registers the key for them as an admin would. */
+    private static final KeyPair HOST_KEY = Ed25519.generate();
+
+    private static final String KEY_ID = Ed25519.fingerprint(HOST_KEY.getPublic());
+
+    private void registerHostKey(String host) throws Exception {
+        String body = EventCodec.mapper()
+                .writeValueAsString(Map.of("host", host, "publicKey", Ed25519.publicKeyPem(HOST_KEY.getPublic())));
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(platform.url("audit-collector") + "/audit/hosts"))
+                                .timeout(Duration.ofMinutes(1))
+                                .header("Content-Type", "application/json")
+                                .header("Authorization", ADMIN)
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "cannot register the bench's host key: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** A batch as exec-agent's AuditSigner makes it in the outbox transaction: numbered, signed, then enveloped. */
+    private static List<OutboxRow> signed(Connection agent, List<AuditCaptured> batch) throws Exception {
+        String host = batch.get(0).host();
+        long last;
+        try (PreparedStatement reserve = agent.prepareStatement("INSERT INTO audit_host_sequence (host, last_seq) "
+                + "VALUES (?, ?) ON CONFLICT (host) DO UPDATE SET last_seq = audit_host_sequence.last_seq "
+                + "+ EXCLUDED.last_seq, updated_at = now() RETURNING last_seq")) {
+            reserve.setString(1, host);
+            reserve.setLong(2, batch.size());
+            last = countOf(reserve);
+        }
+        long hostSeq = last - batch.size();
+        List<OutboxRow> rows = new ArrayList<>(batch.size());
+        AuditCaptured signed = null;
+        for (AuditCaptured e : batch) {
+            signed = AuditSignature.sign(e, ++hostSeq, HOST_KEY.getPrivate(), KEY_ID);
+            rows.add(OutboxRow.of("gitcrq/exec-agent", signed));
+        }
+        try (PreparedStatement digest =
+                agent.prepareStatement("UPDATE audit_host_sequence SET last_digest = ?, key_id = ? WHERE host = ?")) {
+            digest.setString(
+                    1,
+                    AuditSignature.digest(AuditSignature.canonical(
+                            host, signed.crqId(), signed.kind(), signed.occurredAt(), signed.payload(), last)));
+            digest.setString(2, KEY_ID);
+            digest.setString(3, host);
+            digest.executeUpdate();
+        }
+        return rows;
+    }
+
     /** CPU of each process of the pipeline (and of PostgreSQL's backends for its two databases) over the timed run. */
     private CpuMeter cpuMeter(Connection audit) throws Exception {
         Map<String, Long> pids = platform.pids();
@@ -250,11 +314,7 @@ public final class AuditThroughputBench {
                                         URI.create(platform.url("audit-collector") + "/audit/verify?host=" + host))
                                 .timeout(Duration.ofMinutes(5))
                                 .header("Accept", "application/json")
-                                .header(
-                                        "Authorization",
-                                        "Basic "
-                                                + Base64.getEncoder()
-                                                        .encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+                                .header("Authorization", ADMIN)
                                 .GET()
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

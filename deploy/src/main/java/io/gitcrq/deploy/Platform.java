@@ -1,10 +1,17 @@
 package io.gitcrq.deploy;
 
+import io.gitcrq.model.api.ApiJson;
+import io.gitcrq.model.api.audit.HostKeyRegistration;
+import io.gitcrq.model.api.audit.HostPublicKey;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -90,6 +97,53 @@ public final class Platform implements AutoCloseable {
         for (ServiceSpec spec : ServiceSpec.ALL) {
             awaitReady(spec.name(), timeout);
         }
+        registerAuditHostKey();
+    }
+
+    /**
+     * Registers the local exec-agent's audit key with audit-collector, as an admin would ({@code gitcrq audit hosts
+     * register}): the key the agent shows on {@code GET /host-key} for its host. Once per platform (a key registered
+     * already is fine); a local platform's quickstart then finds its audit events chained without a manual step.
+     * Events the agent signed before are held by audit-collector and chained now.
+     */
+    public void registerAuditHostKey() {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String auth = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> key = http.send(
+                    HttpRequest.newBuilder(URI.create(url("exec-agent") + "/host-key"))
+                            .header("Authorization", auth)
+                            .header("Accept", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (key.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "exec-agent's GET /host-key answered " + key.statusCode() + ": " + key.body());
+            }
+            HostPublicKey shown = ApiJson.mapper().readValue(key.body(), HostPublicKey.class);
+            String body = ApiJson.mapper().writeValueAsString(new HostKeyRegistration(shown.host(), shown.publicKey()));
+            HttpResponse<String> registered = http.send(
+                    HttpRequest.newBuilder(URI.create(url("audit-collector") + "/audit/hosts"))
+                            .header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (registered.statusCode() != 201 && registered.statusCode() != 409) {
+                throw new IllegalStateException("audit-collector's POST /audit/hosts answered "
+                        + registered.statusCode() + ": " + registered.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot register exec-agent's audit key with audit-collector", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while registering exec-agent's audit key", e);
+        }
     }
 
     public void startBroker(Duration timeout) {
@@ -153,6 +207,11 @@ public final class Platform implements AutoCloseable {
         props.put(
                 "gitcrq.git-watcher.mirror-dir",
                 settings.runDir().resolve("mirrors").toString());
+        // audit-collector's key for retention checkpoints: this platform's own (exec-agent's host key is under the
+        // exec log directory, gitcrq.audit.host-key-file's default).
+        props.put(
+                "gitcrq.audit.signing-key-file",
+                settings.runDir().resolve("audit-collector-signing.key").toString());
         // Secrets services keep at rest (webhook secrets) are sealed with a key of this platform's own.
         props.put("gitcrq.secrets.key-file", secretsKey().toString());
         props.putAll(settings.extraProperties());

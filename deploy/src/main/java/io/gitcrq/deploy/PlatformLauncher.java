@@ -58,6 +58,7 @@ public final class PlatformLauncher {
                 System.out.println("waiting for " + spec.name() + " …");
                 platform.awaitReady(spec.name(), READY_TIMEOUT);
             }
+            platform.registerAuditHostKey();
         } catch (RuntimeException e) {
             System.err.println("gitcrq did not start: " + e.getMessage());
             platform.close();

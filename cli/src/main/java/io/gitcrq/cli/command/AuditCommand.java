@@ -11,8 +11,14 @@ import io.gitcrq.model.api.audit.AuditPage;
 import io.gitcrq.model.api.audit.ChainVerification;
 import io.gitcrq.model.api.audit.TimelineEntry;
 import io.gitcrq.model.api.audit.TimelinePage;
+import io.gitcrq.model.chain.ExportVerifier;
 import io.gitcrq.model.policy.CrqId;
+import io.gitcrq.model.signature.Ed25519;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +37,12 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description =
                 "Show audit records (commands run, CRQ changes, pushes, ...), newest first as the service sends them.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Timeline.class, AuditCommand.Export.class})
+        subcommands = {
+            AuditCommand.Verify.class,
+            AuditCommand.Timeline.class,
+            AuditCommand.Export.class,
+            AuditHostsCommand.class
+        })
 public class AuditCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -119,8 +130,29 @@ public class AuditCommand implements Callable<Integer> {
         @Option(names = "--host", paramLabel = "HOST", description = "Only this host's chain (default: every host).")
         String host;
 
+        @Option(
+                names = "--file",
+                paramLabel = "EXPORT",
+                description = "Verify an export (gitcrq audit export ... > EXPORT) offline, without the service.")
+        Path file;
+
+        @Option(
+                names = "--host-key",
+                paramLabel = "HOST=PEM",
+                description = "With --file: a host's Ed25519 public key file (repeatable), to check its signatures.")
+        Map<String, Path> hostKeys;
+
+        @Option(
+                names = "--collector-key",
+                paramLabel = "PEM",
+                description = "With --file: audit-collector's public key file, to check retention checkpoints.")
+        Path collectorKey;
+
         @Override
         public Integer call() {
+            if (file != null) {
+                return offline();
+            }
             Map<String, Object> query = new LinkedHashMap<>();
             query.put("host", host);
             JsonNode answer = audit.cli.client(Service.AUDIT).get("/audit/verify" + ServiceClient.query(query));
@@ -136,6 +168,34 @@ public class AuditCommand implements Callable<Integer> {
                 }
             });
             return ok ? 0 : CliFailure.FAILED;
+        }
+
+        /** Checks an export from its lines alone: hashes, links, host signatures, numbering, heads, checkpoints. */
+        private int offline() {
+            ExportVerifier.Result result;
+            try {
+                Map<String, PublicKey> keys = new LinkedHashMap<>();
+                if (hostKeys != null) {
+                    for (Map.Entry<String, Path> k : hostKeys.entrySet()) {
+                        keys.put(k.getKey(), Ed25519.parsePublicKey(Files.readString(k.getValue())));
+                    }
+                }
+                PublicKey collector =
+                        collectorKey == null ? null : Ed25519.parsePublicKey(Files.readString(collectorKey));
+                result = new ExportVerifier(keys, collector).verify(Files.readAllLines(file));
+            } catch (IOException e) {
+                throw new CliFailure(CliFailure.USAGE, "cannot read " + e.getMessage());
+            } catch (Ed25519.InvalidKeyTextException e) {
+                throw new CliFailure(CliFailure.USAGE, "a key file is not an Ed25519 public key: " + e.getMessage());
+            }
+            PrintWriter out = audit.cli.environment().out();
+            result.problems().forEach(p -> out.println("BROKEN: " + p));
+            result.unchecked().forEach(u -> out.println("not checked: " + u));
+            out.println((result.ok() ? "ok: " : "failed: ") + events(result.events()) + " of " + result.hosts()
+                    + (result.hosts() == 1 ? " host" : " hosts") + " in " + file
+                    + (result.ok() ? "" : ", " + result.problems().size() + " problem(s)"));
+            out.flush();
+            return result.ok() ? 0 : CliFailure.FAILED;
         }
 
         private static void printHost(ChainVerification result, PrintWriter out) {

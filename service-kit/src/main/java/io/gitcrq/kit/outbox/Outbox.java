@@ -3,6 +3,7 @@ package io.gitcrq.kit.outbox;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -19,16 +20,26 @@ public class Outbox {
 
     private final String source;
     private final EntityManager em;
+    private final Instance<OutboxSealer> sealer;
 
-    public Outbox(@ConfigProperty(name = "quarkus.application.name") String service, EntityManager em) {
+    public Outbox(
+            @ConfigProperty(name = "quarkus.application.name") String service,
+            EntityManager em,
+            Instance<OutboxSealer> sealer) {
         this.source = "gitcrq/" + service;
         this.em = em;
+        this.sealer = sealer;
+    }
+
+    /** The events as the service's {@link OutboxSealer} (if it has one) makes them, in this transaction. */
+    private List<? extends DomainEvent> sealed(List<? extends DomainEvent> data) {
+        return sealer.isResolvable() ? sealer.get().seal(data) : data;
     }
 
     /** Stores the event for publication; must run inside the transaction of the change it announces. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CloudEvent publish(DomainEvent data) {
-        OutboxRow r = OutboxRow.of(source, data);
+        OutboxRow r = OutboxRow.of(source, sealed(List.of(data)).get(0));
         OutboxEvent row = new OutboxEvent();
         row.id = r.id();
         row.topic = r.topic();
@@ -47,7 +58,7 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<CloudEvent> publishAll(List<? extends DomainEvent> data) {
         List<OutboxRow> rows = new ArrayList<>(data.size());
-        data.forEach(d -> rows.add(OutboxRow.of(source, d)));
+        sealed(data).forEach(d -> rows.add(OutboxRow.of(source, d)));
         Session session = em.unwrap(Session.class);
         // Events this transaction published before (persisted, not yet written) go first: the relay sends rows in
         // the order they were inserted.

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -18,11 +19,14 @@ import io.gitcrq.audit.service.ChainBackfill;
 import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.api.audit.AuditPage;
 import io.gitcrq.model.api.audit.ChainVerification;
 import io.gitcrq.model.api.audit.TimelinePage;
 import io.gitcrq.model.audit.GovernanceChange;
+import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
@@ -45,6 +49,7 @@ import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.event.WebhookSettingsChanged;
+import io.gitcrq.model.signature.Ed25519;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,20 +61,26 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -126,10 +137,46 @@ class AuditCollectorIT {
         return EventCodec.mapper().createObjectNode().put("command", command).put("exitCode", 0);
     }
 
-    /** An AuditCaptured as exec-agent sends it: keyed by host, on the audit topic. */
+    /** The key the tests' hosts sign with (registered for each host a test sends events of). */
+    private static final KeyPair HOST_KEY = Ed25519.generate();
+
+    private static final Map<String, AtomicLong> HOST_SEQS = new ConcurrentHashMap<>();
+    private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
+
+    private static String pem(KeyPair key) {
+        return Ed25519.publicKeyPem(key.getPublic());
+    }
+
+    private static String keyId(KeyPair key) {
+        return Ed25519.fingerprint(key.getPublic());
+    }
+
+    /** Registers the tests' host key for the host (once), as an admin. */
+    private static void registerHostKey(String host) {
+        if (REGISTERED.add(host)) {
+            as("admin")
+                    .contentType("application/json")
+                    .body(Map.of("host", host, "publicKey", pem(HOST_KEY)))
+                    .post("/audit/hosts")
+                    .then()
+                    .statusCode(201);
+        }
+    }
+
+    private static long nextHostSeq(String host) {
+        return HOST_SEQS.computeIfAbsent(host, h -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** The event as its host publishes it: numbered and signed, with the host's key registered. */
+    private static AuditCaptured signed(AuditCaptured event) {
+        registerHostKey(event.host());
+        return AuditSignature.sign(event, nextHostSeq(event.host()), HOST_KEY.getPrivate(), keyId(HOST_KEY));
+    }
+
+    /** An AuditCaptured as exec-agent sends it: numbered and signed, keyed by host, on the audit topic. */
     private CloudEvent send(String host, String crq, String kind, Instant occurredAt, JsonNode payload) {
-        CloudEvent envelope =
-                EventCodec.envelope("exec-agent/" + host, new AuditCaptured(host, crq, kind, occurredAt, payload));
+        CloudEvent envelope = EventCodec.envelope(
+                "exec-agent/" + host, signed(new AuditCaptured(host, crq, kind, occurredAt, payload)));
         topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(envelope));
         return envelope;
     }
@@ -149,8 +196,8 @@ class AuditCollectorIT {
         String host = "host-" + UUID.randomUUID();
         CloudEvent envelope = EventCodec.envelope(
                 "exec-agent/" + host,
-                new AuditCaptured(
-                        host, crq.toLowerCase(Locale.ROOT), AuditCaptured.KIND_EXEC, BASE, payload("ls -l /etc")));
+                signed(new AuditCaptured(
+                        host, crq.toLowerCase(Locale.ROOT), AuditCaptured.KIND_EXEC, BASE, payload("ls -l /etc"))));
         String record = EventCodec.toJson(envelope);
         topics.send(Topics.AUDIT_EVENTS, host, record);
         topics.send(Topics.AUDIT_EVENTS, host, record); // a redelivery: same envelope, same id
@@ -356,7 +403,7 @@ class AuditCollectorIT {
         for (int i = 0; i < 20; i++) {
             records.add(EventCodec.toJson(EventCodec.envelope(
                     "exec-agent/" + host,
-                    new AuditCaptured(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i)))));
+                    signed(new AuditCaptured(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i))))));
         }
         sendAll(Topics.AUDIT_EVENTS, host, records); // one batch: the writers store them concurrently
         awaitTotal("host=" + host, 20);
@@ -424,7 +471,7 @@ class AuditCollectorIT {
         for (int i = 0; i < n; i++) {
             String record = EventCodec.toJson(EventCodec.envelope(
                     "exec-agent/" + host,
-                    new AuditCaptured(host, crq, "exec", BASE.plusMillis(i), payload("step " + i))));
+                    signed(new AuditCaptured(host, crq, "exec", BASE.plusMillis(i), payload("step " + i)))));
             records.add(record);
             sent.add(EventCodec.parse(record).id());
             if (i % 100 == 7) {
@@ -559,6 +606,509 @@ class AuditCollectorIT {
         }
     }
 
+    // ---------------------------------------------------------------- host signatures
+
+    @Test
+    void anEventSignedWithAnotherHostsKeyIsRefusedCountedRecordedAndTheRealHostsChainGoesOn() {
+        String crq = freshCrq();
+        String hostA = "signer-a-" + UUID.randomUUID();
+        String hostB = "signer-b-" + UUID.randomUUID();
+        KeyPair keyA = Ed25519.generate();
+        as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", hostA, "publicKey", pem(keyA)))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(201)
+                .body("fingerprint", equalTo(keyId(keyA)))
+                .body("registeredBy", equalTo("admin"));
+        long rejectedBefore = as("alice")
+                .get("/audit/rejections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("total");
+        send(hostB, crq, "exec", BASE, payload("b 1"));
+
+        // Whoever may write the audit topic, holding host A's key, claims to be host B: refused.
+        CloudEvent forged = EventCodec.envelope(
+                "exec-agent/" + hostB,
+                AuditSignature.sign(
+                        new AuditCaptured(hostB, crq, "exec", BASE.plusSeconds(1), payload("forged")),
+                        2,
+                        keyA.getPrivate(),
+                        keyId(keyA)));
+        topics.send(Topics.AUDIT_EVENTS, hostB, EventCodec.toJson(forged));
+        // Unsigned, and a replay of B's first number under a new event id: refused too.
+        CloudEvent unsigned = EventCodec.envelope(
+                "exec-agent/" + hostB, new AuditCaptured(hostB, crq, "exec", BASE.plusSeconds(2), payload("unsigned")));
+        topics.send(Topics.AUDIT_EVENTS, hostB, EventCodec.toJson(unsigned));
+        CloudEvent replay = EventCodec.envelope(
+                "exec-agent/" + hostB,
+                AuditSignature.sign(
+                        new AuditCaptured(hostB, crq, "exec", BASE, payload("b 1")),
+                        1,
+                        HOST_KEY.getPrivate(),
+                        keyId(HOST_KEY)));
+        topics.send(Topics.AUDIT_EVENTS, hostB, EventCodec.toJson(replay));
+        CloudEvent next = send(hostB, crq, "exec", BASE.plusSeconds(3), payload("b 2"));
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit/" + next.id())
+                        .then()
+                        .statusCode(200)
+                        .body("sequence", equalTo(2))
+                        .body("hostSeq", equalTo(2))
+                        .body("keyId", equalTo(keyId(HOST_KEY))));
+        assertThat(texts("SELECT payload->>'command' FROM audit_event WHERE host = '" + hostB + "' ORDER BY sequence"))
+                .containsExactly("b 1", "b 2");
+        as("alice")
+                .get("/audit/verify?host=" + hostB)
+                .then()
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(2));
+
+        List<ConsumerRecord<String, String>> dead = operator.awaitAll(
+                Topics.deadLetter("audit-collector"),
+                v -> v.contains(forged.id()) || v.contains(unsigned.id()) || v.contains(replay.id()),
+                3,
+                WAIT);
+        assertThat(dead).extracting(ConsumerRecord::value).anyMatch(v -> v.contains(forged.id()));
+        JsonPath rejections = as("bob")
+                .get("/audit/rejections?size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(rejections.getLong("total")).isGreaterThanOrEqualTo(rejectedBefore + 3);
+        assertThat(rejections.getString("latest.find { it.eventId == '" + forged.id() + "' }.reason"))
+                .contains("another host (" + hostA + ")");
+        assertThat(rejections.getString("latest.find { it.eventId == '" + forged.id() + "' }.keyId"))
+                .isEqualTo(keyId(keyA));
+        assertThat(rejections.getString("latest.find { it.eventId == '" + unsigned.id() + "' }.reason"))
+                .contains("not signed");
+        assertThat(rejections.getString("latest.find { it.eventId == '" + replay.id() + "' }.reason"))
+                .contains("replay");
+
+        // Each refusal is a record of audit-collector's own trail: what the event claimed, never its payload.
+        JsonPath trail = as("alice")
+                .get("/audit?host=gitcrq/audit-collector&kind=rejected&size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Map<String, Object> record = trail.getMap("items.find { it.payload.eventId == '" + forged.id() + "' }.payload");
+        assertThat(record)
+                .containsEntry("hostClaimed", hostB)
+                .containsEntry("keyId", keyId(keyA))
+                .containsEntry("source", "exec-agent/" + hostB)
+                .doesNotContainKey("payload");
+        assertThat(record.toString()).doesNotContain("forged");
+        as("alice").get("/audit/verify?host=gitcrq/audit-collector").then().body("ok", equalTo(true));
+    }
+
+    @Test
+    void eventsOfAHostWithoutARegisteredKeyAreHeldAndChainedInOrderOnceItIsRegistered() {
+        String crq = freshCrq();
+        String host = "new-host-" + UUID.randomUUID();
+        KeyPair key = Ed25519.generate();
+        List<String> ids = new ArrayList<>();
+        List<String> records = new ArrayList<>();
+        for (long seq = 1; seq <= 3; seq++) {
+            CloudEvent e = EventCodec.envelope(
+                    "exec-agent/" + host,
+                    AuditSignature.sign(
+                            new AuditCaptured(host, crq, "exec", BASE.plusSeconds(seq), payload("held " + seq)),
+                            seq,
+                            key.getPrivate(),
+                            keyId(key)));
+            ids.add(e.id());
+            records.add(EventCodec.toJson(e));
+        }
+        // Received out of order: chained by hostSeq once the key is known.
+        sendAll(Topics.AUDIT_EVENTS, host, List.of(records.get(1), records.get(0), records.get(2)));
+        await().atMost(WAIT)
+                .until(() -> count("SELECT count(*) FROM audit_held_event WHERE host = '" + host + "'") == 3);
+        assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'"))
+                .isZero();
+        assertThat(as("admin")
+                        .get("/audit/hosts")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getLong("find { it.host == '" + host + "' }.held"))
+                .isEqualTo(3);
+
+        as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", host, "publicKey", pem(key)))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(201);
+        assertThat(texts("SELECT event_id FROM audit_event WHERE host = '" + host + "' ORDER BY sequence"))
+                .containsExactlyElementsOf(ids);
+        assertThat(count("SELECT count(*) FROM audit_held_event WHERE host = '" + host + "'"))
+                .isZero();
+        as("alice")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(3));
+    }
+
+    @Test
+    void hostKeysAreRegisteredListedAndRevokedByAdminsOnlyEachAGovernanceRecord() {
+        String host = "keyed-" + UUID.randomUUID();
+        KeyPair key = Ed25519.generate();
+        Map<String, String> body = Map.of("host", host, "publicKey", pem(key));
+        given().contentType("application/json")
+                .body(body)
+                .post("/audit/hosts")
+                .then()
+                .statusCode(401);
+        as("alice")
+                .contentType("application/json")
+                .body(body)
+                .post("/audit/hosts")
+                .then()
+                .statusCode(403);
+        as("bob").get("/audit/hosts").then().statusCode(403);
+        given().get("/audit/hosts").then().statusCode(401);
+        as("alice")
+                .delete("/audit/hosts/" + host + "/keys/" + keyId(key))
+                .then()
+                .statusCode(403);
+
+        // Not an Ed25519 key: an RSA public key, and text that is no key at all.
+        String rsa = rsaPublicKeyPem();
+        as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", host, "publicKey", rsa))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not an Ed25519 public key"));
+        as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", host, "publicKey", "hello"))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", "gitcrq/merge-bot", "publicKey", pem(key)))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+
+        as("admin")
+                .contentType("application/json")
+                .body(body)
+                .post("/audit/hosts")
+                .then()
+                .statusCode(201);
+        as("admin")
+                .contentType("application/json")
+                .body(body)
+                .post("/audit/hosts")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        as("admin")
+                .get("/audit/hosts")
+                .then()
+                .statusCode(200)
+                .body("find { it.host == '" + host + "' }.fingerprint", equalTo(keyId(key)))
+                .body("find { it.host == '" + host + "' }.publicKey", equalTo(pem(key)))
+                .body("find { it.host == '" + host + "' }.revokedAt", nullValue());
+
+        // An event signed before the revocation stays valid; one after it is refused.
+        String crq = freshCrq();
+        CloudEvent before = EventCodec.envelope(
+                "exec-agent/" + host,
+                AuditSignature.sign(
+                        new AuditCaptured(host, crq, "exec", BASE, payload("before")),
+                        1,
+                        key.getPrivate(),
+                        keyId(key)));
+        topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(before));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> as("alice").get("/audit/" + before.id()).then().statusCode(200));
+        as("admin")
+                .delete("/audit/hosts/" + host + "/keys/" + keyId(key))
+                .then()
+                .statusCode(200)
+                .body("revokedBy", equalTo("admin"))
+                .body("revokedAt", notNullValue());
+        as("admin")
+                .delete("/audit/hosts/" + host + "/keys/" + keyId(key))
+                .then()
+                .statusCode(409);
+        as("admin")
+                .delete("/audit/hosts/" + host + "/keys/SHA256:nope")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        CloudEvent after = EventCodec.envelope(
+                "exec-agent/" + host,
+                AuditSignature.sign(
+                        new AuditCaptured(host, crq, "exec", BASE.plusSeconds(1), payload("after")),
+                        2,
+                        key.getPrivate(),
+                        keyId(key)));
+        topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(after));
+        operator.await(Topics.deadLetter("audit-collector"), v -> v.contains(after.id()), WAIT);
+        as("alice")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(1));
+
+        // Both changes in audit-collector's own trail: who, and the host's keys before and after.
+        List<Map<String, Object>> changes = as("alice")
+                .get("/audit?host=gitcrq/audit-collector&kind=governance&size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.findAll { it.payload.after.host == '" + host + "' }.payload");
+        assertThat(changes)
+                .hasSize(2)
+                .allSatisfy(change -> assertThat(change)
+                        .containsEntry("rule", "host-keys")
+                        .containsEntry("changedBy", "admin")
+                        .containsEntry("service", "audit-collector"));
+        assertThat(changes)
+                .extracting(change -> List.of(change.get("before"), change.get("after")))
+                .containsExactlyInAnyOrder(
+                        List.of(
+                                Map.of("host", host, "keys", List.of()),
+                                Map.of("host", host, "keys", List.of(keyId(key)))),
+                        List.of(
+                                Map.of("host", host, "keys", List.of(keyId(key))),
+                                Map.of("host", host, "keys", List.of())));
+    }
+
+    /** Edited as an attacker with the database would: the row changed and every hash after it recomputed. */
+    @Test
+    void aPayloadEditedWithTheChainRecomputedFailsOnTheHostsSignatureNamingTheRow() {
+        String crq = freshCrq();
+        String host = "resigned-" + UUID.randomUUID();
+        try {
+            for (int i = 0; i < 3; i++) {
+                send(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i));
+            }
+            awaitTotal("host=" + host, 3);
+            String secondId = (String) chainOf(host).get(1).get("eventId");
+
+            update("UPDATE audit_event SET payload = jsonb_set(payload, '{command}', '\"rm -rf /\"') "
+                    + "WHERE event_id = '" + secondId + "'");
+            rehash(host);
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("sequence", equalTo(2))
+                    .body("eventId", equalTo(secondId))
+                    .body("reason", equalTo("signature invalid"))
+                    .body("verified", equalTo(1));
+
+            // Its signature removed instead (not hashed, so the chain still holds): an unsigned row is named too.
+            update("UPDATE audit_event SET host_seq = NULL, key_id = NULL, signature = NULL " + "WHERE event_id = '"
+                    + secondId + "'");
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(false))
+                    .body("eventId", equalTo(secondId))
+                    .body("reason", equalTo("row unsigned"));
+        } finally {
+            forget(host);
+        }
+    }
+
+    // ---------------------------------------------------------------- deletion as detectable as editing
+
+    /** A head as the host signs it: its last number and the digest of that event's signed form. */
+    private CloudEvent sendHead(String host, AuditCaptured last) {
+        String digest = AuditSignature.digest(AuditSignature.canonical(
+                last.host(), last.crqId(), last.kind(), last.occurredAt(), last.payload(), last.hostSeq()));
+        CloudEvent head = EventCodec.envelope(
+                "exec-agent/" + host,
+                AuditSignature.signHead(
+                        host, last.hostSeq(), digest, Instant.now(), HOST_KEY.getPrivate(), keyId(HOST_KEY)));
+        topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(head));
+        return head;
+    }
+
+    @Test
+    void aTailCutOffOrAWholeChainDeletedFailsOnTheHostsSignedHead() {
+        String crq = freshCrq();
+        String host = "headed-" + UUID.randomUUID();
+        try {
+            AuditCaptured last = null;
+            for (int i = 0; i < 4; i++) {
+                last = signed(new AuditCaptured(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i)));
+                topics.send(
+                        Topics.AUDIT_EVENTS, host, EventCodec.toJson(EventCodec.envelope("exec-agent/" + host, last)));
+            }
+            sendHead(host, last);
+            await().atMost(WAIT)
+                    .until(() -> count("SELECT count(*) FROM audit_signed_head WHERE host = '" + host + "'") == 1);
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .body("ok", equalTo(true))
+                    .body("verified", equalTo(4));
+
+            // The last row deleted and the chain's head moved back to the one before: hashes and head agree.
+            update("DELETE FROM audit_event WHERE host = '" + host + "' AND sequence = 4");
+            update(
+                    "UPDATE audit_chain_head SET last_sequence = 3, last_hash = (SELECT hash FROM audit_event WHERE host = '"
+                            + host + "' AND sequence = 3) WHERE host = '" + host + "'");
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("reason", equalTo("chain truncated"))
+                    .body("detail", containsString("hostSeq 4"))
+                    .body("verified", equalTo(3));
+
+            // The whole chain deleted, head row and all: the signed heads remain.
+            update("DELETE FROM audit_event WHERE host = '" + host + "'");
+            update("DELETE FROM audit_chain_head WHERE host = '" + host + "'");
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("reason", equalTo("chain deleted"));
+            as("alice").get("/audit/verify").then().body("ok", equalTo(false)).body("host", equalTo(host));
+        } finally {
+            forget(host);
+        }
+    }
+
+    @Test
+    void aRowDeletedWithTheChainRenumberedAndRehashedFailsOnTheHostsNumbering() {
+        String crq = freshCrq();
+        String host = "renumbered-" + UUID.randomUUID();
+        try {
+            for (int i = 0; i < 3; i++) {
+                send(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i));
+            }
+            awaitTotal("host=" + host, 3);
+            String thirdId = (String) chainOf(host).get(2).get("eventId");
+            update("DELETE FROM audit_event WHERE host = '" + host + "' AND sequence = 2");
+            update("UPDATE audit_event SET sequence = 2 WHERE event_id = '" + thirdId + "'");
+            update("UPDATE audit_chain_head SET last_sequence = 2 WHERE host = '" + host + "'");
+            rehash(host);
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("sequence", equalTo(2))
+                    .body("eventId", equalTo(thirdId))
+                    .body("reason", equalTo("hostSeq gap"))
+                    .body("detail", containsString("events 2 of the host are missing"));
+        } finally {
+            forget(host);
+        }
+    }
+
+    @Test
+    void aRetentionCheckpointInsertedByHandFailsVerification() {
+        String crq = freshCrq();
+        String host = "forged-checkpoint-" + UUID.randomUUID();
+        try {
+            for (int i = 0; i < 3; i++) {
+                send(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i));
+            }
+            awaitTotal("host=" + host, 3);
+            // What retention would leave, made by hand: the start deleted, a checkpoint where it ended.
+            String secondHash = (String) chainOf(host).get(1).get("hash");
+            update("DELETE FROM audit_event WHERE host = '" + host + "' AND sequence <= 2");
+            update(
+                    "INSERT INTO audit_checkpoint (host, sequence, hash, cutoff, deleted, host_seq, host_key_id) VALUES ('"
+                            + host + "', 2, '" + secondHash + "', now(), 2, 2, '" + keyId(HOST_KEY) + "')");
+            as("alice")
+                    .get("/audit/verify?host=" + host)
+                    .then()
+                    .statusCode(200)
+                    .body("ok", equalTo(false))
+                    .body("reason", equalTo("checkpoint unsigned"))
+                    .body("sequence", equalTo(2));
+            // Signed with a key that is not audit-collector's: no better.
+            KeyPair other = Ed25519.generate();
+            update("UPDATE audit_checkpoint SET signer_key_id = '" + keyId(other) + "', signature = '"
+                    + Ed25519.sign(
+                            other.getPrivate(),
+                            AuditSignature.checkpointCanonical(
+                                    host, 2, secondHash, 2L, keyId(HOST_KEY), Instant.now(), 2))
+                    + "' WHERE host = '" + host + "'");
+            as("alice").get("/audit/verify?host=" + host).then().body("reason", equalTo("checkpoint unsigned"));
+        } finally {
+            forget(host);
+        }
+    }
+
+    /** Recomputes every hash of the host's chain and its head from the rows as they are now. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    void rehash(String host) {
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT event_id, crq_id, kind, occurred_at, payload::text, sequence "
+                                + "FROM audit_event WHERE host = ?1 ORDER BY sequence")
+                .setParameter(1, host)
+                .getResultList();
+        String prev = ChainHash.GENESIS;
+        for (Object[] row : rows) {
+            long sequence = ((Number) row[5]).longValue();
+            String hash = ChainHash.hash(
+                    prev,
+                    (String) row[0],
+                    host,
+                    (String) row[1],
+                    (String) row[2],
+                    SqlTimes.instant(row[3]),
+                    (String) row[4],
+                    sequence);
+            em.createNativeQuery("UPDATE audit_event SET prev_hash = ?1, hash = ?2 WHERE event_id = ?3")
+                    .setParameter(1, prev)
+                    .setParameter(2, hash)
+                    .setParameter(3, row[0])
+                    .executeUpdate();
+            prev = hash;
+        }
+        em.createNativeQuery("UPDATE audit_chain_head SET last_hash = ?1 WHERE host = ?2")
+                .setParameter(1, prev)
+                .setParameter(2, host)
+                .executeUpdate();
+    }
+
+    private static String rsaPublicKeyPem() {
+        try {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            return "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder()
+                            .encodeToString(rsa.generateKeyPair().getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- export
 
     @Test
@@ -571,6 +1121,9 @@ class AuditCollectorIT {
         String exotic = "{\"z\":1.50,\"a\":[1e3,-0.0,0.1,12345678901234567890123,true,null,{\"y\":\"x\",\"b\":[]}],"
                 + "\"\u00e9\":\"caf\u00e9 \u2615 \uD83D\uDE00\",\"A\":\"tab\\there \\\"q\\\" back\\\\slash /\\u0001\\u007f\","
                 + "\"\uD83D\uDE00\":{},\"b\":2E-7}";
+        // Signed over the exotic payload itself, which the placeholder is replaced with on the wire.
+        registerHostKey(hostA);
+        long exoticSeq = nextHostSeq(hostA);
         CloudEvent exoticEvent = EventCodec.envelope(
                 "exec-agent/" + hostA,
                 new AuditCaptured(
@@ -578,7 +1131,12 @@ class AuditCollectorIT {
                         crq,
                         "keystroke",
                         BASE,
-                        EventCodec.mapper().createObjectNode().put("placeholder", true)));
+                        EventCodec.mapper().createObjectNode().put("placeholder", true),
+                        exoticSeq,
+                        keyId(HOST_KEY),
+                        Ed25519.sign(
+                                HOST_KEY.getPrivate(),
+                                AuditSignature.canonical(hostA, crq, "keystroke", BASE, exotic, exoticSeq))));
         topics.send(
                 Topics.AUDIT_EVENTS, hostA, EventCodec.toJson(exoticEvent).replace("{\"placeholder\":true}", exotic));
         awaitTotal("host=" + hostA, 1); // sent first, so it is link 1 of hostA
@@ -974,6 +1532,7 @@ class AuditCollectorIT {
     // ---------------------------------------------------------------- retention
 
     @Test
+    @SuppressWarnings("unchecked")
     void retentionDeletesTheOldStartOfAChainAndWhatStaysStillVerifies() {
         String crq = freshCrq();
         String host = "retention-" + UUID.randomUUID();
@@ -1033,15 +1592,28 @@ class AuditCollectorIT {
                     .body("ok", equalTo(true))
                     .body("verified", equalTo(3))
                     .body("lastSequence", equalTo(6));
-            // The checkpoint anchors verification: editing it breaks the link to what stays.
+            // The run is a governance record of audit-collector's trail: who, the checkpoint before and after.
+            Map<String, Object> run = as("alice")
+                    .get("/audit?host=gitcrq/audit-collector&kind=governance&size=500")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getMap("items.find { it.payload.rule == 'retention' && it.payload.after.host == '" + host
+                            + "' }.payload");
+            assertThat(run).containsEntry("changedBy", "admin");
+            assertThat((Map<String, Object>) run.get("after"))
+                    .containsEntry("checkpointSequence", 3)
+                    .containsEntry("deleted", 3);
+            // The checkpoint anchors verification and carries audit-collector's signature: editing it shows.
             update("UPDATE audit_checkpoint SET hash = '" + "f".repeat(64) + "' WHERE host = '" + host + "'");
             as("alice")
                     .get("/audit/verify?host=" + host)
                     .then()
                     .body("ok", equalTo(false))
-                    .body("sequence", equalTo(4))
-                    .body("reason", equalTo("link broken"))
-                    .body("expectedHash", equalTo("f".repeat(64)));
+                    .body("sequence", equalTo(3))
+                    .body("reason", equalTo("checkpoint unsigned"))
+                    .body("storedHash", equalTo("f".repeat(64)));
         } finally {
             forget(host);
         }
@@ -1221,6 +1793,7 @@ class AuditCollectorIT {
         update("DELETE FROM audit_event WHERE host = '" + host + "'");
         update("DELETE FROM audit_chain_head WHERE host = '" + host + "'");
         update("DELETE FROM audit_checkpoint WHERE host = '" + host + "'");
+        update("DELETE FROM audit_signed_head WHERE host = '" + host + "'");
     }
 
     // An auditor's check of exported lines, written here from the documented rules alone (not with the
@@ -1260,7 +1833,7 @@ class AuditCollectorIT {
 
     private static String offlineHash(JsonNode line) {
         ObjectNode hashed = line.deepCopy();
-        hashed.remove(List.of("prevHash", "hash", "source", "receivedAt"));
+        hashed.remove(List.of("prevHash", "hash", "source", "receivedAt", "hostSeq", "keyId", "signature"));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] digest = sha.digest(

@@ -12,19 +12,26 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.execagent.audit.AuditHeads;
 import io.gitcrq.execagent.service.ExecRecovery;
 import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.AuditHeadSigned;
+import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.model.signature.Ed25519;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +69,9 @@ class ExecAgentIT {
 
     @Inject
     ExecRecovery recovery;
+
+    @Inject
+    AuditHeads heads;
 
     @ConfigProperty(name = "gitcrq.exec.tmux-socket")
     String socket;
@@ -94,6 +105,14 @@ class ExecAgentIT {
                 .body("requestedBy", equalTo(user))
                 .extract()
                 .path("execId");
+    }
+
+    @Transactional
+    long lastHostSeq() {
+        return ((Number) em.createNativeQuery("SELECT last_seq FROM audit_host_sequence WHERE host = ?1")
+                        .setParameter(1, host)
+                        .getSingleResult())
+                .longValue();
     }
 
     private void awaitEnd(String execId, String status) {
@@ -161,6 +180,53 @@ class ExecAgentIT {
 
         assertThat(row(execId)).containsExactly("FINISHED", 0, "CRQ-7", "alice", sha);
         as("bob").get("/execs?crq=CRQ-7").then().statusCode(200).body("execId", hasItem(execId));
+    }
+
+    @Test
+    void everyAuditEventIsNumberedAndSignedWithTheHostKeyAndHeadsAreSigned() {
+        given().get("/host-key").then().statusCode(401);
+        as("alice").get("/host-key").then().statusCode(403);
+        JsonPath key =
+                as("admin").get("/host-key").then().statusCode(200).extract().jsonPath();
+        assertThat(key.getString("host")).isEqualTo(host);
+        PublicKey publicKey = Ed25519.parsePublicKey(key.getString("publicKey"));
+        assertThat(key.getString("fingerprint")).isEqualTo(Ed25519.fingerprint(publicKey));
+
+        String first = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "crq-941"));
+        awaitEnd(first, "FINISHED");
+        String second = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "CRQ-941"));
+        awaitEnd(second, "FINISHED");
+        List<AuditCaptured> events = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : topics.awaitAll(
+                Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains("CRQ-941"), 2, WAIT)) {
+            events.add((AuditCaptured) EventCodec.dataOf(EventCodec.parse(r.value())));
+        }
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.keyId()).isEqualTo(key.getString("fingerprint"));
+            assertThat(AuditSignature.verify(e, publicKey)).isTrue();
+        });
+        // Numbered in the order published, without gaps or repeats.
+        assertThat(events.get(1).hostSeq()).isGreaterThan(events.get(0).hostSeq());
+        Map<String, Long> numbers = new java.util.HashMap<>(); // by event id: the relay may deliver one twice
+        for (ConsumerRecord<String, String> r :
+                topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured"), 1, WAIT)) {
+            CloudEvent envelope = EventCodec.parse(r.value());
+            numbers.put(envelope.id(), ((AuditCaptured) EventCodec.dataOf(envelope)).hostSeq());
+        }
+        assertThat(numbers.values()).doesNotHaveDuplicates().doesNotContainNull();
+
+        // A head states the last number and the digest of that event's signed form, signed with the same key.
+        heads.publish();
+        long last = lastHostSeq();
+        AuditHeadSigned head = (AuditHeadSigned) EventCodec.dataOf(EventCodec.parse(topics.await(
+                        Topics.AUDIT_EVENTS,
+                        v -> v.contains("AuditHeadSigned") && v.contains("\"lastSeq\":" + last),
+                        WAIT)
+                .value()));
+        assertThat(AuditSignature.verifyHead(head, publicKey)).isTrue();
+        assertThat(heads.publish())
+                .as("an unchanged head is not published again")
+                .isZero();
     }
 
     @Test

@@ -30,7 +30,8 @@ public sealed interface AuditPayload
                 WorkflowCancelRequested,
                 WorkflowFinished,
                 AuditSourceFailed,
-                GovernanceChange {
+                GovernanceChange,
+                AuditRejected {
 
     /** The audit kind, e.g. {@code file} or {@code file.summary}: the AuditCaptured event's {@code kind}. */
     String kind();

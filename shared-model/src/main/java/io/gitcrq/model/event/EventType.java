@@ -26,7 +26,8 @@ public enum EventType {
     MERGE_SETTINGS_CHANGED("MergeSettingsChanged", 1, MergeSettingsChanged.class, Topics.MERGE_EVENTS),
     EXEC_REQUESTED("ExecRequested", 1, ExecRequested.class, Topics.EXEC_REQUESTS),
     EXEC_FINISHED("ExecFinished", 1, ExecFinished.class, Topics.EXEC_EVENTS),
-    AUDIT_CAPTURED("AuditCaptured", 1, AuditCaptured.class, Topics.AUDIT_EVENTS);
+    AUDIT_CAPTURED("AuditCaptured", 1, AuditCaptured.class, Topics.AUDIT_EVENTS),
+    AUDIT_HEAD_SIGNED("AuditHeadSigned", 1, AuditHeadSigned.class, Topics.AUDIT_EVENTS);
 
     private static final String PREFIX = "io.gitcrq.";
     private static final Map<String, EventType> BY_CE_TYPE =

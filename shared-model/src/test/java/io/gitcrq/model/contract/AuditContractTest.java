@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.model.audit.AuditPayload;
+import io.gitcrq.model.audit.AuditRejected;
 import io.gitcrq.model.audit.FileChange;
 import io.gitcrq.model.audit.FileSummary;
 import io.gitcrq.model.audit.GovernanceChange;
@@ -141,6 +142,14 @@ class AuditContractTest {
         after.putArray("requiredChecks").add("build");
         after.put("deleteMergedBranch", true);
         return Map.of(
+                AuditRejected.KIND,
+                List.of(new AuditRejected(
+                        "00000000-0000-4000-8000-000000000009",
+                        "io.gitcrq.AuditCaptured.v1",
+                        "gitcrq/exec-agent",
+                        "build-02",
+                        "SHA256:+4nEPxm6KJ5yoSM3W3zV6eSO8iG1yAu3WO9DnN8uQGQ",
+                        "signed with a key registered for another host (build-01)")),
                 GovernanceChange.KIND,
                 List.of(new GovernanceChange(
                         "merge-bot",

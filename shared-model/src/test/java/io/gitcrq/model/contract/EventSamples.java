@@ -2,6 +2,8 @@ package io.gitcrq.model.contract;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.chain.AuditTestVectors;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
@@ -131,7 +133,20 @@ public final class EventSamples {
                         AT.plusSeconds(12),
                         "/var/log/gitcrq/x-42.log",
                         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-            case AUDIT_CAPTURED -> new AuditCaptured("dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload());
+            case AUDIT_CAPTURED ->
+                AuditSignature.sign(
+                        new AuditCaptured("dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload()),
+                        42,
+                        AuditTestVectors.privateKey(),
+                        AuditTestVectors.keyId());
+            case AUDIT_HEAD_SIGNED ->
+                AuditSignature.signHead(
+                        "dev1",
+                        42,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        AT.plusSeconds(30),
+                        AuditTestVectors.privateKey(),
+                        AuditTestVectors.keyId());
         };
     }
 

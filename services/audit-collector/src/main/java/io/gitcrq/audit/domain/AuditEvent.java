@@ -67,4 +67,16 @@ public class AuditEvent extends PanacheEntityBase {
     /** SHA-256 of prevHash and the event's canonical form (see {@code ChainHash}). */
     @Column(name = "hash")
     public String hash;
+
+    /** The host's own number of the event (1, 2, ...); null for audit-collector's own records and older rows. */
+    @Column(name = "host_seq")
+    public Long hostSeq;
+
+    /** The fingerprint of the host key that signed it. */
+    @Column(name = "key_id")
+    public String keyId;
+
+    /** The host's Ed25519 signature of its signed form (base64; see {@code AuditSignature}). */
+    @Column(name = "signature")
+    public String signature;
 }

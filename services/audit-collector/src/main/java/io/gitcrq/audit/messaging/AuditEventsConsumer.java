@@ -1,9 +1,9 @@
 package io.gitcrq.audit.messaging;
 
-import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.service.AuditTrail;
 import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -18,7 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Files every AuditCaptured of the audit topic, as the next link of its host's hash chain. The kit's inbox is
+ * Files every AuditCaptured of the audit topic, as the next link of its host's hash chain, and keeps the heads hosts
+ * sign (AuditHeadSigned) for verification. The kit's inbox is
  * not needed: the audit row is keyed by the event id, so the table is its own dedupe (and a redelivery does not
  * extend the chain). A record that is not a readable event is sent to the dead-letter topic; an event type this
  * service does not store is skipped.
@@ -28,7 +29,8 @@ import org.jboss.logging.Logger;
  * the commit the cost of each event. The batch is acknowledged only once stored, so a crash redelivers rather
  * than loses. A bad record spoils nothing else: an rejected one is dead-lettered by itself (the connector would
  * dead-letter a whole failed batch), and if the database refuses the batch the events are stored one at a time,
- * so that only the one it refuses is dead-lettered.
+ * so that only the one it refuses is dead-lettered. An event whose host signature is refused ({@code AuditTrail})
+ * is dead-lettered too, after the batch's transaction counted it and kept its record.
  */
 @ApplicationScoped
 public class AuditEventsConsumer {
@@ -48,16 +50,21 @@ public class AuditEventsConsumer {
     // during a broker outage and delivered together were chained in whatever order the writers got the lock.
     @Blocking(value = "audit-writers", ordered = true)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        List<NewAuditEvent> events = new ArrayList<>();
+        List<AuditTrail.Received> events = new ArrayList<>();
         List<KafkaRecord<String, String>> sources = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
+        List<KafkaRecord<String, String>> headRecords = new ArrayList<>();
+        List<CloudEvent> headEnvelopes = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch) {
             try {
                 CloudEvent envelope = EventCodec.parse(record.getPayload());
                 DomainEvent data = EventCodec.dataOf(envelope);
                 if (data instanceof AuditCaptured captured) {
-                    events.add(trail.toStore(envelope, captured));
+                    events.add(trail.toStore(envelope, captured, record.getPayload()));
                     sources.add(record);
+                } else if (data instanceof AuditHeadSigned) {
+                    headRecords.add(record);
+                    headEnvelopes.add(envelope);
                 } else {
                     LOG.debugf(
                             "skipping %s event %s: audit-collector stores AuditCaptured only",
@@ -68,6 +75,18 @@ public class AuditEventsConsumer {
             }
         }
         store(events, sources, rejected);
+        // A host publishes its head after the events it states: they are stored by now.
+        for (int i = 0; i < headRecords.size(); i++) {
+            CloudEvent envelope = headEnvelopes.get(i);
+            try {
+                AuditTrail.Outcome outcome = trail.head(envelope, (AuditHeadSigned) EventCodec.dataOf(envelope));
+                for (AuditTrail.Refused r : outcome.refused()) {
+                    rejected.add(new Rejected(headRecords.get(i), new RefusedEventException(r.eventId(), r.reason())));
+                }
+            } catch (RuntimeException e) {
+                rejected.add(new Rejected(headRecords.get(i), e));
+            }
+        }
         // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset.
         for (Rejected u : rejected) {
             u.record().nack(u.reason()).toCompletableFuture().join();
@@ -75,12 +94,13 @@ public class AuditEventsConsumer {
         return batch.ack();
     }
 
-    private void store(List<NewAuditEvent> events, List<KafkaRecord<String, String>> sources, List<Rejected> rejected) {
+    private void store(
+            List<AuditTrail.Received> events, List<KafkaRecord<String, String>> sources, List<Rejected> rejected) {
         if (events.isEmpty()) {
             return;
         }
         try {
-            trail.captureAll(events);
+            refused(trail.captureAll(events), events, sources, rejected);
             return;
         } catch (RuntimeException e) {
             LOG.warnf(
@@ -89,10 +109,34 @@ public class AuditEventsConsumer {
         }
         for (int i = 0; i < events.size(); i++) {
             try {
-                trail.capture(events.get(i));
+                refused(trail.capture(events.get(i)), List.of(events.get(i)), List.of(sources.get(i)), rejected);
             } catch (RuntimeException e) {
                 rejected.add(new Rejected(sources.get(i), e));
             }
+        }
+    }
+
+    /** Events whose signature audit-collector refused go to the dead-letter topic too, with the reason. */
+    private static void refused(
+            AuditTrail.Outcome outcome,
+            List<AuditTrail.Received> events,
+            List<KafkaRecord<String, String>> sources,
+            List<Rejected> rejected) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>(); // a batch may hold one event twice: each copy once
+        for (AuditTrail.Refused r : outcome.refused()) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).event().eventId().equals(r.eventId()) && taken.add(i)) {
+                    rejected.add(new Rejected(sources.get(i), new RefusedEventException(r.eventId(), r.reason())));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Why an event was dead-lettered though it was readable: its signature was refused. */
+    static final class RefusedEventException extends RuntimeException {
+        RefusedEventException(String eventId, String reason) {
+            super("audit event " + eventId + " refused: " + reason, null, false, false);
         }
     }
 

@@ -50,32 +50,25 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
      * leave exactly one row; only the event id may conflict (a clash on the host's sequence is an error, never
      * a silently dropped event).
      */
-    public boolean insertChained(
-            String eventId,
-            String host,
-            String crqId,
-            String kind,
-            Instant occurredAt,
-            String payloadJson,
-            String source,
-            long sequence,
-            String prevHash,
-            String hash) {
+    public boolean insertChained(NewAuditEvent e, long sequence, String prevHash, String hash) {
         return getEntityManager()
                         .createNativeQuery(
-                                "INSERT INTO audit_event "
-                                        + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash) "
-                                        + "VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7, ?8, ?9, ?10) ON CONFLICT (event_id) DO NOTHING")
-                        .setParameter(1, eventId)
-                        .setParameter(2, host)
-                        .setParameter(3, crqId)
-                        .setParameter(4, kind)
-                        .setParameter(5, occurredAt.atOffset(ZoneOffset.UTC))
-                        .setParameter(6, payloadJson)
-                        .setParameter(7, source)
+                                "INSERT INTO audit_event (event_id, host, crq_id, kind, occurred_at, payload,"
+                                        + " source, sequence, prev_hash, hash, host_seq, key_id, signature) VALUES (?1, ?2, ?3,"
+                                        + " ?4, ?5, CAST(?6 AS jsonb), ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (event_id) DO NOTHING")
+                        .setParameter(1, e.eventId())
+                        .setParameter(2, e.host())
+                        .setParameter(3, e.crqId())
+                        .setParameter(4, e.kind())
+                        .setParameter(5, e.occurredAt().atOffset(ZoneOffset.UTC))
+                        .setParameter(6, e.payloadJson())
+                        .setParameter(7, e.source())
                         .setParameter(8, sequence)
                         .setParameter(9, prevHash)
                         .setParameter(10, hash)
+                        .setParameter(11, e.hostSeq())
+                        .setParameter(12, e.keyId())
+                        .setParameter(13, e.signature())
                         .executeUpdate()
                 == 1;
     }
@@ -116,8 +109,8 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event "
-                    + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash) "
-                    + "VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)")) {
+                    + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash, host_seq,"
+                    + " key_id, signature) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)")) {
                 for (ChainedRow row : rows) {
                     NewAuditEvent e = row.event();
                     insert.setString(1, e.eventId());
@@ -130,11 +123,38 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
                     insert.setLong(8, row.sequence());
                     insert.setString(9, row.prevHash());
                     insert.setString(10, row.hash());
+                    insert.setObject(11, e.hostSeq(), java.sql.Types.BIGINT);
+                    insert.setString(12, e.keyId());
+                    insert.setString(13, e.signature());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
         });
+    }
+
+    /** Which of the host's numbers (of one key) are stored already, each with the event that has it. */
+    public Map<Long, String> storedHostSeqs(String host, String keyId, Collection<Long> hostSeqs) {
+        Map<Long, String> stored = new HashMap<>();
+        if (hostSeqs.isEmpty()) {
+            return stored;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT host_seq, event_id FROM audit_event WHERE host = ? AND key_id = ? AND host_seq = ANY (?)")) {
+                Array numbers = connection.createArrayOf("bigint", hostSeqs.toArray());
+                query.setString(1, host);
+                query.setString(2, keyId);
+                query.setArray(3, numbers);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+                numbers.free();
+            }
+        });
+        return stored;
     }
 
     /** Chains a row stored before chaining existed (see ChainBackfill); false if it was chained meanwhile. */
@@ -178,6 +198,17 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
         return find("host = ?1 and sequence > ?2 and sequence <= ?3", Sort.by("sequence"), host, after, upTo)
                 .page(0, limit)
                 .list();
+    }
+
+    /** The host's chained event at {@code sequence}. */
+    public Optional<AuditEvent> chained(String host, long sequence) {
+        return find("host = ?1 and sequence = ?2", host, sequence).firstResultOptional();
+    }
+
+    /** The host's event numbered {@code hostSeq} by the host with key {@code keyId}. */
+    public Optional<AuditEvent> byHostSeq(String host, String keyId, long hostSeq) {
+        return find("host = ?1 and keyId = ?2 and hostSeq = ?3", host, keyId, hostSeq)
+                .firstResultOptional();
     }
 
     /** The lowest sequence of a host's events that occurred at or after {@code instant}; empty if none did. */

@@ -2,17 +2,22 @@ package io.gitcrq.audit.rest;
 
 import io.gitcrq.audit.chain.ExportLine;
 import io.gitcrq.audit.domain.AuditEvent;
+import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.audit.repository.AuditFilter;
+import io.gitcrq.audit.repository.SignedHeadRepository;
 import io.gitcrq.audit.service.ChainVerifier;
+import io.gitcrq.audit.service.HostKeys;
 import io.gitcrq.audit.service.Retention;
 import io.gitcrq.audit.timeline.Timeline;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.api.audit.AuditEventView;
 import io.gitcrq.model.api.audit.AuditPage;
 import io.gitcrq.model.api.audit.ChainVerification;
+import io.gitcrq.model.api.audit.RejectionPage;
 import io.gitcrq.model.api.audit.TimelinePage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -48,12 +53,28 @@ public class AuditResource {
     private final ChainVerifier verifier;
     private final Timeline timeline;
     private final Retention retention;
+    private final HostKeys hostKeys;
+    private final SecurityIdentity identity;
+    private final AuditChainRepository chains;
+    private final SignedHeadRepository heads;
 
-    public AuditResource(AuditEventRepository events, ChainVerifier verifier, Timeline timeline, Retention retention) {
+    public AuditResource(
+            AuditEventRepository events,
+            ChainVerifier verifier,
+            Timeline timeline,
+            Retention retention,
+            HostKeys hostKeys,
+            SecurityIdentity identity,
+            AuditChainRepository chains,
+            SignedHeadRepository heads) {
+        this.identity = identity;
+        this.chains = chains;
+        this.heads = heads;
         this.events = events;
         this.verifier = verifier;
         this.timeline = timeline;
         this.retention = retention;
+        this.hostKeys = hostKeys;
     }
 
     @GET
@@ -81,6 +102,22 @@ public class AuditResource {
     @Path("verify")
     public ChainVerification verify(@QueryParam("host") String host) {
         return verifier.verify(Optional.ofNullable(AuditQuery.blankToNull(host)));
+    }
+
+    /**
+     * How many audit events were refused (unsigned, a signature that does not verify, a key of another host or
+     * revoked, a replayed hostSeq) since audit-collector began, and the latest {@code size} (default 20) of them.
+     */
+    @GET
+    @Path("rejections")
+    public RejectionPage rejections(@QueryParam("size") String size) {
+        HostKeys.Rejections found = hostKeys.rejections(AuditQuery.number("size", size, 20, 1, 500));
+        return new RejectionPage(
+                found.total(),
+                found.latest().stream()
+                        .map(r -> new RejectionPage.Rejection(
+                                r.eventId(), r.eventType(), r.hostClaimed(), r.keyId(), r.reason(), r.at()))
+                        .toList());
     }
 
     /** A CRQ's Git, CRQ, merge, exec and audit events, oldest first; 404 when nothing is known of the CRQ. */
@@ -143,8 +180,32 @@ public class AuditResource {
                 afterHost = last.host;
                 afterSequence = last.sequence;
             }
+            if (wholeHost(filter)) {
+                for (String line : QuarkusTransaction.requiringNew().call(() -> anchors(filter.host()))) {
+                    writer.write(line);
+                    writer.write('\n');
+                }
+                writer.flush();
+            }
         };
         return Response.ok(body, ExportLine.MEDIA_TYPE).build();
+    }
+
+    private static boolean wholeHost(AuditFilter f) {
+        return f.host() != null
+                && f.crqId() == null
+                && f.kind() == null
+                && f.repo() == null
+                && f.from() == null
+                && f.to() == null;
+    }
+
+    /** A host's checkpoint and signed heads as export lines: what its chain starts from and how far it goes. */
+    private List<String> anchors(String host) {
+        List<String> lines = new java.util.ArrayList<>();
+        chains.latestCheckpoint(host).ifPresent(c -> lines.add(ExportLine.of(c)));
+        heads.latestPerKey(host).forEach(h -> lines.add(ExportLine.of(h)));
+        return lines;
     }
 
     /**
@@ -155,7 +216,9 @@ public class AuditResource {
     @Path("retention")
     @RolesAllowed("admin")
     public Retention.Report retention(@QueryParam("host") String host) {
-        return retention.run(Optional.ofNullable(AuditQuery.blankToNull(host)));
+        return retention.run(
+                Optional.ofNullable(AuditQuery.blankToNull(host)),
+                identity.getPrincipal().getName());
     }
 
     @GET

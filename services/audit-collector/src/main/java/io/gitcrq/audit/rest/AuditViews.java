@@ -21,7 +21,10 @@ final class AuditViews {
                 json(event.payload),
                 event.sequence,
                 event.prevHash,
-                event.hash);
+                event.hash,
+                event.hostSeq,
+                event.keyId,
+                event.signature);
     }
 
     private static JsonNode json(String payload) {

@@ -1,13 +1,12 @@
 package io.gitcrq.audit.service;
 
-import io.gitcrq.audit.chain.ChainHash;
 import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
+import io.gitcrq.model.chain.ChainHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,29 +37,16 @@ public class AuditChain {
      * (microseconds), since the hash covers it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean append(
-            String eventId,
-            String host,
-            String crqId,
-            String kind,
-            Instant occurredAt,
-            String payloadJson,
-            String source) {
-        AuditChainRepository.Head head = chains.lockHead(host);
+    public boolean append(NewAuditEvent e) {
+        AuditChainRepository.Head head = chains.lockHead(e.host());
         long sequence = head.lastSequence() + 1;
-        String hash = ChainHash.hash(head.lastHash(), eventId, host, crqId, kind, occurredAt, payloadJson, sequence);
-        if (!events.insertChained(
-                eventId, host, crqId, kind, occurredAt, payloadJson, source, sequence, head.lastHash(), hash)) {
+        String hash = ChainHash.hash(
+                head.lastHash(), e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), sequence);
+        if (!events.insertChained(e, sequence, head.lastHash(), hash)) {
             return false;
         }
-        chains.advance(host, sequence, hash);
+        chains.advance(e.host(), sequence, hash);
         return true;
-    }
-
-    /** {@link #append(String, String, String, String, Instant, String, String)} of one {@link NewAuditEvent}. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean append(NewAuditEvent e) {
-        return append(e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), e.source());
     }
 
     /**
@@ -127,6 +113,7 @@ public class AuditChain {
         }
         if (chained > 0) {
             chains.advance(host, sequence, prev);
+            chains.storedUnsignedUpTo(host, sequence); // rows stored before hosts signed: unsigned by nature
         }
         return rows.size();
     }

@@ -1,60 +1,237 @@
 package io.gitcrq.audit.service;
 
 import io.gitcrq.audit.domain.NewAuditEvent;
+import io.gitcrq.audit.domain.RegisteredKey;
+import io.gitcrq.audit.domain.SignatureCheck;
+import io.gitcrq.audit.repository.AuditChainRepository;
+import io.gitcrq.audit.repository.AuditEventRepository;
+import io.gitcrq.audit.repository.HostKeyRepository;
+import io.gitcrq.audit.repository.SignedHeadRepository;
+import io.gitcrq.model.audit.AuditRejected;
+import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
- * Keeps what the audit sources captured: each event once, filed under the CRQ it belongs to, as the next
- * link of its host's hash chain.
+ * Keeps what the audit sources captured: each event once, filed under the CRQ it belongs to, as the next link of its
+ * host's hash chain — once its host's signature verifies ({@link SignatureCheck}). A refused event is counted, kept as
+ * a {@code rejected} record in audit-collector's own trail and handed back to be dead-lettered; one signed with a key
+ * not registered yet is held until the key is registered ({@link HostKeys}).
  */
 @ApplicationScoped
 public class AuditTrail {
 
-    private final AuditChain chain;
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
 
-    public AuditTrail(AuditChain chain) {
+    /** An AuditCaptured as received: what is stored of it, its type and its envelope as it came (to hold it). */
+    public record Received(NewAuditEvent event, String eventType, String envelopeJson) {}
+
+    /** An event refused, and why: the caller dead-letters it. */
+    public record Refused(String eventId, String reason) {}
+
+    /** What became of events received together: how many were chained, held, and which were refused. */
+    public record Outcome(int chained, int held, List<Refused> refused) {}
+
+    private final AuditChain chain;
+    private final AuditChainRepository chains;
+    private final AuditEventRepository events;
+    private final HostKeyRepository keys;
+    private final GovernanceTrail governance;
+    private final SignedHeadRepository heads;
+
+    public AuditTrail(
+            AuditChain chain,
+            AuditChainRepository chains,
+            AuditEventRepository events,
+            HostKeyRepository keys,
+            GovernanceTrail governance,
+            SignedHeadRepository heads) {
+        this.heads = heads;
         this.chain = chain;
+        this.chains = chains;
+        this.events = events;
+        this.keys = keys;
+        this.governance = governance;
     }
 
-    /**
-     * Stores the event (made ready with {@link #toStore}) unless it was stored before; {@code false} for a
-     * redelivery (the chain is not extended).
-     */
+    /** {@link #captureAll} of one event. */
     @Transactional
-    public boolean capture(NewAuditEvent event) {
-        return chain.append(event);
+    public Outcome capture(Received event) {
+        return captureAll(List.of(event));
     }
 
     /**
      * Stores events received together, in one transaction, each host's in the given order; redeliveries are
-     * skipped. The number stored. If one of them fails, none is stored.
+     * skipped. If storing fails, none is stored.
      */
     @Transactional
-    public int captureAll(List<NewAuditEvent> events) {
-        return chain.appendAll(events);
+    public Outcome captureAll(List<Received> received) {
+        new TreeSet<>(received.stream().map(r -> r.event().host()).toList()).forEach(chains::lockHost);
+        return decideAndStore(received);
+    }
+
+    /**
+     * Checks each event's signature and chains, holds or refuses it; the caller holds the hosts' locks
+     * ({@link AuditChainRepository#lockHost}), so no key is registered or revoked meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Outcome decideAndStore(List<Received> received) {
+        Map<String, List<RegisteredKey>> keysOfHost = new HashMap<>();
+        Map<String, List<RegisteredKey>> keysWithId = new HashMap<>();
+        Map<List<String>, Map<Long, String>> numbers = storedNumbers(received);
+        List<NewAuditEvent> chainable = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
+        List<Received> refusedEvents = new ArrayList<>();
+        int held = 0;
+        for (Received r : received) {
+            NewAuditEvent e = r.event();
+            SignatureCheck.Verdict verdict = SignatureCheck.of(
+                    e,
+                    keysOfHost.computeIfAbsent(e.host(), keys::ofHost),
+                    e.keyId() == null ? List.of() : keysWithId.computeIfAbsent(e.keyId(), keys::withFingerprint));
+            if (verdict.outcome() == SignatureCheck.Outcome.CHAIN) {
+                String owner = numbers.computeIfAbsent(numbering(e), h -> new HashMap<>())
+                        .putIfAbsent(e.hostSeq(), e.eventId());
+                if (owner != null && !owner.equals(e.eventId())) {
+                    verdict = new SignatureCheck.Verdict(
+                            SignatureCheck.Outcome.REJECT,
+                            "hostSeq " + e.hostSeq() + " of host " + e.host() + " is taken by event " + owner
+                                    + ": a replay");
+                }
+            }
+            switch (verdict.outcome()) {
+                case CHAIN -> chainable.add(e);
+                case HOLD -> {
+                    keys.hold(e.eventId(), e.host(), e.keyId(), e.hostSeq(), r.envelopeJson());
+                    held++;
+                }
+                case REJECT -> {
+                    refused.add(new Refused(e.eventId(), verdict.reason()));
+                    refusedEvents.add(r);
+                }
+            }
+        }
+        int chained = chain.appendAll(chainable);
+        // audit-collector's own chain is locked last, after the hosts' chains: always in this order.
+        for (int i = 0; i < refused.size(); i++) {
+            record(refusedEvents.get(i), refused.get(i).reason());
+        }
+        return new Outcome(chained, held, refused);
+    }
+
+    /** A host numbers the events it signs with one key: numbers are unique per host and key. */
+    private static List<String> numbering(NewAuditEvent e) {
+        return List.of(e.host(), e.keyId());
+    }
+
+    /** The numbers stored already of the hosts and keys of these events, each with the event that has it. */
+    private Map<List<String>, Map<Long, String>> storedNumbers(List<Received> received) {
+        Map<List<String>, Set<Long>> wanted = new HashMap<>();
+        for (Received r : received) {
+            if (r.event().hostSeq() != null && r.event().keyId() != null) {
+                wanted.computeIfAbsent(numbering(r.event()), h -> new TreeSet<>())
+                        .add(r.event().hostSeq());
+            }
+        }
+        Map<List<String>, Map<Long, String>> stored = new HashMap<>();
+        wanted.forEach((numbering, seqs) ->
+                stored.put(numbering, new HashMap<>(events.storedHostSeqs(numbering.get(0), numbering.get(1), seqs))));
+        return stored;
+    }
+
+    /** Counts a refused event (once) and keeps it in audit-collector's own trail: what it claimed, never its payload. */
+    private void record(Received r, String reason) {
+        NewAuditEvent e = r.event();
+        LOG.warnf("audit event %s claiming host %s refused: %s", e.eventId(), e.host(), reason);
+        if (keys.reject(e.eventId(), r.eventType(), e.host(), e.keyId(), reason)) {
+            governance.recordOwn(
+                    "rejected " + e.eventId(),
+                    new AuditRejected(e.eventId(), r.eventType(), e.source(), e.host(), e.keyId(), reason));
+        }
+    }
+
+    /**
+     * Keeps a head its host signed (verified with a key registered for the host) for verification; a head signed
+     * with a key not registered yet is dropped (the host publishes its head again, every head interval). Refused like
+     * an event: unsigned, a signature that does not verify, another host's or a revoked key.
+     */
+    @Transactional
+    public Outcome head(CloudEvent envelope, AuditHeadSigned head) {
+        chains.lockHost(head.host());
+        SignatureCheck.Verdict verdict = SignatureCheck.of(
+                head.host(),
+                head.keyId(),
+                true,
+                keys.ofHost(head.host()),
+                keys.withFingerprint(head.keyId()),
+                key -> AuditSignature.verifyHead(head, key.publicKey()));
+        switch (verdict.outcome()) {
+            case CHAIN -> {
+                heads.insert(envelope.id(), head);
+                return new Outcome(0, 0, List.of());
+            }
+            case HOLD -> {
+                LOG.debugf("signed head of host %s dropped: %s", head.host(), verdict.reason());
+                return new Outcome(0, 0, List.of());
+            }
+            default -> {
+                NewAuditEvent claimed = new NewAuditEvent(
+                        envelope.id(),
+                        head.host(),
+                        null,
+                        "head",
+                        head.signedAt(),
+                        "{}",
+                        envelope.source(),
+                        head.lastSeq(),
+                        head.keyId(),
+                        head.signature());
+                record(new Received(claimed, envelope.type(), null), verdict.reason());
+                return new Outcome(0, 0, List.of(new Refused(envelope.id(), verdict.reason())));
+            }
+        }
     }
 
     /**
      * What is stored of the event; throws {@link MalformedEventException} for one that must not be stored, before
      * any database work, so that a batch can leave it out.
      */
-    public NewAuditEvent toStore(CloudEvent envelope, AuditCaptured captured) {
+    public Received toStore(CloudEvent envelope, AuditCaptured captured, String envelopeJson) {
         // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
-        return new NewAuditEvent(
-                envelope.id(),
-                captured.host(),
-                crqIdOf(envelope, captured),
-                captured.kind(),
-                captured.occurredAt().truncatedTo(ChronoUnit.MICROS),
-                captured.payload().toString(),
-                envelope.source());
+        return new Received(
+                new NewAuditEvent(
+                        envelope.id(),
+                        captured.host(),
+                        crqIdOf(envelope, captured),
+                        captured.kind(),
+                        captured.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                        captured.payload().toString(),
+                        envelope.source(),
+                        captured.hostSeq(),
+                        captured.keyId(),
+                        captured.signature()),
+                envelope.type(),
+                envelopeJson);
+    }
+
+    /** An event held for its key, read back from its envelope. */
+    Received toStore(String envelopeJson) {
+        CloudEvent envelope = EventCodec.parse(envelopeJson);
+        return toStore(envelope, (AuditCaptured) EventCodec.dataOf(envelope), envelopeJson);
     }
 
     /**

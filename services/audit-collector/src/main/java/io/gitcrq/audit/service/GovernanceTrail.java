@@ -1,8 +1,10 @@
 package io.gitcrq.audit.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.audit.domain.NewAuditEvent;
+import io.gitcrq.model.audit.AuditPayload;
 import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -13,16 +15,18 @@ import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 
 /**
  * Changes to the rules of the process, as the services enforcing them announce them, kept as {@code governance}
  * audit records: who changed which rule of which repository, from what to what. Each enforcing service's records
  * form a hash chain of their own ({@link GovernanceChange#chainOf}). The service is the one that alone may write the
- * event's topic (merge settings: merge-bot, on the merge topic; webhook settings and repository policies: git-watcher, on the Git
- * topic), never
- * what the event says of itself.
+ * event's topic (merge settings: merge-bot, on the merge topic; webhook settings, repository policies and the end of
+ * watching a repository: git-watcher, on the Git topic), never what the event says of itself; audit-collector's own
+ * rules (host keys, retention) are in its own trail.
  */
 @ApplicationScoped
 public class GovernanceTrail {
@@ -33,6 +37,11 @@ public class GovernanceTrail {
     static final String WEBHOOK = "webhook";
     static final String REPO_POLICY = "repo-policy";
     static final String WATCH = "watch";
+    static final String AUDIT_COLLECTOR = "audit-collector";
+    /** audit-collector's own rules: which keys hosts sign with, and retention. */
+    static final String HOST_KEYS = "host-keys";
+
+    static final String RETENTION = "retention";
 
     private final AuditChain chain;
 
@@ -118,6 +127,35 @@ public class GovernanceTrail {
                         EventCodec.mapper().createObjectNode().put("watched", false),
                         envelope.type()),
                 unwatched.unwatchedAt());
+    }
+
+    /** A change of one of audit-collector's own rules, by {@code changedBy}, chained in its own trail. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordChange(String rule, String changedBy, JsonNode before, JsonNode after) {
+        recordOwn(
+                UUID.randomUUID().toString(),
+                new GovernanceChange(AUDIT_COLLECTOR, rule, null, null, changedBy, before, after, null));
+    }
+
+    /**
+     * Chains a record of audit-collector's own in its trail (the chain {@code gitcrq/audit-collector}): its id is
+     * derived from {@code idSeed}, so the same record made twice (a redelivery) is stored once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean recordOwn(String idSeed, AuditPayload payload) {
+        try {
+            return chain.append(new NewAuditEvent(
+                    UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8))
+                            .toString(),
+                    GovernanceChange.chainOf(AUDIT_COLLECTOR),
+                    null,
+                    payload.kind(),
+                    Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    EventCodec.mapper().writeValueAsString(payload),
+                    GovernanceChange.chainOf(AUDIT_COLLECTOR)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an audit record of audit-collector", e);
+        }
     }
 
     private boolean record(CloudEvent envelope, GovernanceChange change, Instant changedAt) {

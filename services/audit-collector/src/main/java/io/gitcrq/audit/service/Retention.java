@@ -1,11 +1,14 @@
 package io.gitcrq.audit.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.model.api.audit.ChainVerification;
+import io.gitcrq.model.event.EventCodec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -15,6 +18,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +31,8 @@ import org.jboss.logging.Logger;
  * stops at the first event that is not older (an old event appended after a newer one waits for it). What is
  * deleted is verified first, and its last hash is recorded as a checkpoint (host, sequence, hash) from which
  * verification of what stays starts, so it still passes. A host whose chain is broken in the part to delete is
- * skipped: deleting would destroy the evidence. Runs every {@code gitcrq.audit.retention-interval} and on
+ * skipped: deleting would destroy the evidence. Checkpoints are signed with audit-collector's own key
+ * ({@link CollectorKey}), and each run that deletes is a governance record (who, the checkpoint before and after). Runs every {@code gitcrq.audit.retention-interval} and on
  * {@code POST /audit/retention}.
  */
 @ApplicationScoped
@@ -48,17 +53,26 @@ public class Retention {
     private final AuditEventRepository events;
     private final AuditChainRepository chains;
     private final ChainVerifier verifier;
+    private final CollectorKey key;
+    private final GovernanceTrail governance;
     private final Clock clock;
+
+    /** Who a scheduled run is recorded as, in the governance record of what it deleted. */
+    static final String SCHEDULE = "gitcrq/audit-collector (retention schedule)";
 
     public Retention(
             @ConfigProperty(name = "gitcrq.audit.retention") Optional<Duration> retention,
             AuditEventRepository events,
             AuditChainRepository chains,
-            ChainVerifier verifier) {
+            ChainVerifier verifier,
+            CollectorKey key,
+            GovernanceTrail governance) {
         this.retention = retention;
         this.events = events;
         this.chains = chains;
         this.verifier = verifier;
+        this.key = key;
+        this.governance = governance;
         this.clock = Clock.systemUTC();
     }
 
@@ -90,7 +104,7 @@ public class Retention {
         if (retention.isEmpty()) {
             return;
         }
-        Report report = run(Optional.empty());
+        Report report = run(Optional.empty(), SCHEDULE);
         if (report.deleted() > 0 || !report.hosts().isEmpty()) {
             LOG.infof(
                     "audit retention deleted %d event(s) older than %s: %s",
@@ -102,7 +116,7 @@ public class Retention {
      * Applies retention to one host (404 if unknown) or to every host with a chain; each host in a transaction
      * of its own. The report lists the hosts where something was deleted or skipped.
      */
-    public Report run(Optional<String> host) {
+    public Report run(Optional<String> host, String by) {
         Instant cutoff = cutoff(retention, clock.instant());
         List<String> hosts;
         if (host.isPresent()) {
@@ -116,7 +130,7 @@ public class Retention {
         List<HostReport> reports = new ArrayList<>();
         long deleted = 0;
         for (String h : hosts) {
-            HostReport report = QuarkusTransaction.requiringNew().call(() -> applyTo(h, cutoff));
+            HostReport report = QuarkusTransaction.requiringNew().call(() -> applyTo(h, cutoff, by));
             if (report.deleted() > 0 || report.skipped() != null) {
                 reports.add(report);
                 deleted += report.deleted();
@@ -133,14 +147,13 @@ public class Retention {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    HostReport applyTo(String host, Instant cutoff) {
+    HostReport applyTo(String host, Instant cutoff, String by) {
         Optional<AuditChainRepository.Head> head = chains.lockExistingHead(host); // no appends meanwhile
         if (head.isEmpty()) {
             return new HostReport(host, 0, null, null, null);
         }
-        long start = chains.latestCheckpoint(host)
-                .map(AuditChainRepository.Checkpoint::sequence)
-                .orElse(0L);
+        Optional<AuditChainRepository.Checkpoint> previous = chains.latestCheckpoint(host);
+        long start = previous.map(AuditChainRepository.Checkpoint::sequence).orElse(0L);
         long last = events.firstSequenceFrom(host, cutoff)
                 .map(first -> first - 1)
                 .orElse(head.get().lastSequence());
@@ -159,8 +172,44 @@ public class Retention {
                     null,
                     "chain broken at sequence " + check.sequence() + ": " + check.reason() + "; nothing deleted");
         }
+        // Where the host's own numbering stood at the last deleted event: verification goes on from there.
+        AuditEvent lastDeleted = events.chained(host, last).orElseThrow();
         int deleted = events.deleteChainUpTo(host, last);
-        chains.addCheckpoint(host, last, check.lastHash(), cutoff, deleted);
+        AuditChainRepository.Checkpoint unsigned = new AuditChainRepository.Checkpoint(
+                host,
+                last,
+                check.lastHash(),
+                cutoff.truncatedTo(ChronoUnit.MICROS),
+                deleted,
+                null,
+                lastDeleted.hostSeq,
+                lastDeleted.keyId,
+                key.keyId(),
+                null);
+        AuditChainRepository.Checkpoint checkpoint = new AuditChainRepository.Checkpoint(
+                host,
+                last,
+                check.lastHash(),
+                unsigned.cutoff(),
+                deleted,
+                null,
+                lastDeleted.hostSeq,
+                lastDeleted.keyId,
+                key.keyId(),
+                key.sign(unsigned));
+        chains.addCheckpoint(checkpoint);
+        ObjectNode before = EventCodec.mapper().createObjectNode().put("host", host);
+        previous.ifPresentOrElse(
+                p -> before.put("checkpointSequence", p.sequence()), () -> before.putNull("checkpointSequence"));
+        ObjectNode after = EventCodec.mapper()
+                .createObjectNode()
+                .put("host", host)
+                .put("checkpointSequence", last)
+                .put("checkpointHash", check.lastHash())
+                .put("deleted", deleted)
+                .put("cutoff", unsigned.cutoff().toString())
+                .put("retention", iso(retention.orElseThrow()));
+        governance.recordChange(GovernanceTrail.RETENTION, by, before, after);
         return new HostReport(host, deleted, last, check.lastHash(), null);
     }
 }

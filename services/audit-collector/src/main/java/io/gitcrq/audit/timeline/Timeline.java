@@ -1,9 +1,9 @@
 package io.gitcrq.audit.timeline;
 
-import io.gitcrq.audit.chain.Canonical;
 import io.gitcrq.audit.repository.TimelineRepository;
 import io.gitcrq.model.api.audit.TimelineEntry;
 import io.gitcrq.model.api.audit.TimelinePage;
+import io.gitcrq.model.chain.Canonical;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import jakarta.enterprise.context.ApplicationScoped;

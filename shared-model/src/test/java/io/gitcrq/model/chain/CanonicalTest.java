@@ -1,4 +1,4 @@
-package io.gitcrq.audit.chain;
+package io.gitcrq.model.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.gitcrq.audit.chain;
+package io.gitcrq.model.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code crqId} (JSON null for a governance record about a repository), {@code eventId}, {@code host}, {@code kind}, {@code occurredAt} (ISO-8601 UTC as
  * {@code Instant.toString()} writes it: {@code 2024-05-01T10:00:00Z}, a fraction only when non-zero, in groups
  * of three digits), {@code payload} (the event's JSON) and {@code sequence}. An exported JSON line is that
- * object plus {@code prevHash}, {@code hash}, {@code source} and {@code receivedAt}: drop those four, write the
+ * object plus the fields of {@link #NOT_HASHED} (prevHash, hash, source, receivedAt and, for a signed event, hostSeq,
+ * keyId, signature): drop those, write the
  * rest canonically, and the hash follows.
  */
 public final class ChainHash {
@@ -32,6 +33,11 @@ public final class ChainHash {
     /** The fields that are hashed, and so the fields of {@link #canonical}. */
     public static final String[] HASHED_FIELDS = {
         "crqId", "eventId", "host", "kind", "occurredAt", "payload", "sequence"
+    };
+
+    /** The fields of an exported line that are not hashed: drop them, and the rest hashes. */
+    public static final String[] NOT_HASHED = {
+        "prevHash", "hash", "source", "receivedAt", "hostSeq", "keyId", "signature"
     };
 
     private ChainHash() {}
@@ -71,11 +77,15 @@ public final class ChainHash {
 
     /** SHA-256 over prevHash followed by the canonical text, as lowercase hex. */
     public static String hash(String prevHash, String canonical) {
+        return sha256(prevHash + canonical);
+    }
+
+    /** SHA-256 of the UTF-8 bytes of a text, as lowercase hex. */
+    public static String sha256(String text) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
             // Canonical text is pure ASCII, so its UTF-8 and ASCII bytes are the same.
-            sha.update(canonical.getBytes(StandardCharsets.UTF_8));
+            sha.update(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

@@ -1,4 +1,4 @@
-package io.gitcrq.audit.chain;
+package io.gitcrq.model.chain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

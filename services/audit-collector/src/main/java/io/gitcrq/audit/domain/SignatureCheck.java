@@ -1,0 +1,88 @@
+package io.gitcrq.audit.domain;
+
+import io.gitcrq.model.audit.GovernanceChange;
+import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.signature.Ed25519;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What becomes of an audit event before it is chained: the host's signature must verify with a key registered for
+ * the host the event claims, and not revoked. Refused: an event without signature, one whose signature does not
+ * verify, one signed with a key of another host or a revoked one, and one claiming a name of audit-collector's own
+ * chains ({@code gitcrq/...}). Held: one signed with a key nobody registered yet (a new host): nothing is lost
+ * before its admin registers it.
+ */
+public final class SignatureCheck {
+
+    /** What to do with the event, and why (for a refused or held one). */
+    public record Verdict(Outcome outcome, String reason) {
+        public static final Verdict CHAIN = new Verdict(Outcome.CHAIN, null);
+    }
+
+    public enum Outcome {
+        CHAIN,
+        HOLD,
+        REJECT
+    }
+
+    private SignatureCheck() {}
+
+    /**
+     * @param keysOfHost every key registered for the event's host, revoked ones included
+     * @param keysWithId every key registered under the event's key id, for any host
+     */
+    public static Verdict of(NewAuditEvent e, List<RegisteredKey> keysOfHost, List<RegisteredKey> keysWithId) {
+        boolean signed = e.hostSeq() != null && e.keyId() != null && e.signature() != null;
+        return of(e.host(), e.keyId(), signed, keysOfHost, keysWithId, key -> verifies(e, key));
+    }
+
+    /**
+     * The verdict on anything a host signs (an event, a signed head): claiming {@code host}, signed (or not) with
+     * key {@code keyId}; {@code verifies} checks the signature with a key registered for the host.
+     */
+    public static Verdict of(
+            String host,
+            String keyId,
+            boolean signed,
+            List<RegisteredKey> keysOfHost,
+            List<RegisteredKey> keysWithId,
+            Predicate<RegisteredKey> verifies) {
+        if (host.startsWith(GovernanceChange.chainOf(""))) {
+            return reject("the host name " + host + " is reserved for audit-collector's own chains");
+        }
+        if (!signed) {
+            return reject("not signed (no hostSeq, keyId or signature)");
+        }
+        Optional<RegisteredKey> key =
+                keysOfHost.stream().filter(k -> k.fingerprint().equals(keyId)).findFirst();
+        if (key.isPresent()) {
+            if (key.get().revoked()) {
+                return reject("signed with key " + keyId + " of host " + host + ", revoked");
+            }
+            return verifies.test(key.get())
+                    ? Verdict.CHAIN
+                    : reject("the signature does not verify with key " + keyId + " of host " + host);
+        }
+        Optional<String> other = keysWithId.stream().map(RegisteredKey::host).findFirst();
+        if (other.isPresent()) {
+            return reject("signed with a key registered for another host (" + other.get() + ")");
+        }
+        return new Verdict(Outcome.HOLD, "no key " + keyId + " registered for host " + host + " yet");
+    }
+
+    /** Whether the event's signature is the key's, over the event's signed form as it is stored. */
+    public static boolean verifies(NewAuditEvent e, RegisteredKey key) {
+        return e.hostSeq() != null
+                && Ed25519.verify(
+                        key.publicKey(),
+                        AuditSignature.canonical(
+                                e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), e.hostSeq()),
+                        e.signature());
+    }
+
+    private static Verdict reject(String reason) {
+        return new Verdict(Outcome.REJECT, reason);
+    }
+}
