@@ -601,7 +601,7 @@ class ExecAgentIT {
                 .then()
                 .body("status", equalTo("FAILED"))
                 .body("reason", containsString("restarted"))
-                .body("reason", containsString("pane is gone"));
+                .body("reason", containsString("pane no longer runs it"));
         topics.await(
                 Topics.EXEC_EVENTS,
                 v -> v.contains(lost) && v.contains("\"status\":\"FAILED\"") && v.contains("\"exitCode\":-1"),

@@ -158,7 +158,7 @@ class ExecRestartIT {
                 .get("/execs/" + execId)
                 .then()
                 .body("status", equalTo("FAILED"))
-                .body("reason", containsString("pane is gone"));
+                .body("reason", containsString("pane no longer runs it"));
         topics.await(Topics.EXEC_EVENTS, v -> v.contains(execId) && v.contains("\"status\":\"FAILED\""), WAIT);
     }
 

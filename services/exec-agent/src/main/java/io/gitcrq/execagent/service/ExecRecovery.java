@@ -43,7 +43,7 @@ public class ExecRecovery {
 
     static final String NOT_STARTED = "not started: agent restarted";
     static final String LOST =
-            "exec-agent restarted while the command ran, and its pane is gone without an exit status";
+            "exec-agent restarted while the command ran; its pane no longer runs it and it left no exit status";
     static final String SOURCES_LOST = "exec-agent restarted while the command ran: the source stopped with it";
     private static final Logger LOG = Logger.getLogger(ExecRecovery.class);
 
