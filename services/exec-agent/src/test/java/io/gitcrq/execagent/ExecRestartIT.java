@@ -146,6 +146,36 @@ class ExecRestartIT {
     }
 
     @Test
+    void aCommandWatchedAgainIsStillKilledWhenItsTimeoutComes() throws Exception {
+        String execId = "overdue-" + UUID.randomUUID();
+        ManagedCommand command = ManagedCommand.in(Path.of(logDir), execId);
+        List<String> start = new ArrayList<>(List.of("new-session", "-d", "-s", "overdue", "-n", "step"));
+        start.addAll(command.prepare("sleep 120", Path.of("/tmp"), "CRQ-10", false));
+        tmux(socket, start);
+        // Launched 5 s ago with a timeout of 2 s: overdue by the time the agent is back.
+        insertRunning(execId, "overdue", "step", Instant.now().minusSeconds(5));
+        setTimeout(execId, 2000);
+        await().atMost(WAIT).until(() -> Files.exists(command.pidFile()));
+
+        recovery.recover();
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/execs/" + execId)
+                        .then()
+                        .body("status", equalTo("FINISHED"))
+                        .body("stoppedBy", equalTo("timeout")));
+    }
+
+    @Transactional
+    void setTimeout(String execId, long millis) {
+        em.createNativeQuery("UPDATE managed_exec SET timeout_ms = ?1 WHERE exec_id = ?2")
+                .setParameter(1, millis)
+                .setParameter(2, execId)
+                .executeUpdate();
+    }
+
+    @Test
     void aCommandWhosePaneRunsSomethingElseIsNotTakenForRunning() {
         String execId = "replaced-" + UUID.randomUUID();
         // The pane is there, but not running this exec's wrapper (someone respawned it by hand).
