@@ -666,7 +666,12 @@ class ExecAgentIT {
                 .get("/execs/" + lost)
                 .then()
                 .body("status", equalTo("FAILED"))
-                .body("reason", containsString("restarted"));
+                .body("reason", containsString("restarted"))
+                .body("reason", containsString("pane no longer runs it"));
+        topics.await(
+                Topics.EXEC_EVENTS,
+                v -> v.contains(lost) && v.contains("\"status\":\"FAILED\"") && v.contains("\"exitCode\":-1"),
+                WAIT);
         topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-failed") && v.contains(lost), WAIT);
         as("alice")
                 .get("/execs/" + lost)
@@ -1173,8 +1178,8 @@ class ExecAgentIT {
     void insertRunning(String execId, String pane) {
         em.createNativeQuery("""
                         INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, cwd, requested_by,
-                            status, log_path, started_at)
-                        VALUES (?1, ?2, 'restart', ?3, 'make', 'CRQ-10', '/tmp', 'alice', 'RUNNING', ?4, ?5)""")
+                            status, log_path, started_at, launched_at)
+                        VALUES (?1, ?2, 'restart', ?3, 'make', 'CRQ-10', '/tmp', 'alice', 'RUNNING', ?4, ?5, ?5)""")
                 .setParameter(1, execId)
                 .setParameter(2, host)
                 .setParameter(3, pane)

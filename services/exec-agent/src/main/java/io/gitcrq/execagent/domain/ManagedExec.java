@@ -88,6 +88,10 @@ public class ManagedExec extends PanacheEntityBase {
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 
+    /** When it was handed to tmux; null while accepted and not started (see {@code ExecRecovery}). */
+    @Column(name = "launched_at")
+    public Instant launchedAt;
+
     @Column(name = "ended_at")
     public Instant endedAt;
 }

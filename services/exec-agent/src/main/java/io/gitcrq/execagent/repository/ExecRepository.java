@@ -112,6 +112,19 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
                 .executeUpdate();
     }
 
+    /**
+     * Notes that the exec is being handed to tmux, unless it ended meanwhile: {@code false} then, and it must not
+     * start.
+     */
+    public boolean markLaunched(String execId, Instant at) {
+        return update(
+                        "launchedAt = ?1 where execId = ?2 and status = ?3 and launchedAt is null",
+                        at,
+                        execId,
+                        ExecStatus.RUNNING)
+                == 1;
+    }
+
     public Optional<ManagedExec> byId(String execId) {
         return findByIdOptional(execId);
     }
@@ -127,7 +140,7 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
     }
 
     public List<ManagedExec> running(String host) {
-        return list("host = ?1 and status = ?2", Sort.ascending("startedAt"), host, ExecStatus.RUNNING);
+        return list("host = ?1 and status = ?2", Sort.ascending("startedAt").and("execId"), host, ExecStatus.RUNNING);
     }
 
     public List<ManagedExec> ofCrq(String crqId) {

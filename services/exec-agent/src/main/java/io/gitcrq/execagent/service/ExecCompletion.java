@@ -116,8 +116,9 @@ public class ExecCompletion {
     }
 
     /**
-     * The exit status will never be known (tmux refused to start it, the pane went away, the agent restarted):
-     * FAILED with the reason, and audited as such, since the command may have run in part.
+     * The exit status will never be known (tmux refused to start it, the pane went away, the agent restarted before
+     * it started): FAILED with the reason, announced by ExecFinished (status FAILED, no exit code) and audited as
+     * such, since the command may have run in part.
      */
     @Transactional
     public void failed(String execId, String reason) {
@@ -138,6 +139,20 @@ public class ExecCompletion {
         exec.stoppedBy = stoppedBy;
         exec.endedAt = SqlTimes.now();
         settleOutput(exec);
+        // Consumers of exec events see every accepted exec end, those without an exit status too.
+        outbox.publish(new ExecFinished(
+                exec.execId,
+                exec.host,
+                exec.crqId,
+                exec.session,
+                exec.pane,
+                ExecFinished.NO_EXIT_CODE,
+                exec.startedAt,
+                exec.endedAt,
+                exec.logPath,
+                exec.outputSha256,
+                ExecFinished.FAILED,
+                redactor.mask(reason)));
         outbox.publish(AuditEvents.captured(
                 exec.host,
                 exec.crqId,

@@ -16,6 +16,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -40,6 +42,10 @@ public class ExecRunner {
     private final Recordings recordings;
     private final ExecAudits audits;
     private final HostPolicy hostPolicy;
+    private final ExecStarter starter;
+    /** Accepted by this run of the agent and not handed to tmux yet: a recovery leaves them to it. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
     private final ExecutorService launcher = Executors.newSingleThreadExecutor(DaemonThreads.named("exec-launcher"));
 
     public ExecRunner(
@@ -49,7 +55,8 @@ public class ExecRunner {
             ExecCompletion completion,
             Recordings recordings,
             ExecAudits audits,
-            HostPolicy hostPolicy) {
+            HostPolicy hostPolicy,
+            ExecStarter starter) {
         this.config = config;
         this.panes = panes;
         this.watcher = watcher;
@@ -57,10 +64,24 @@ public class ExecRunner {
         this.recordings = recordings;
         this.audits = audits;
         this.hostPolicy = hostPolicy;
+        this.starter = starter;
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecAccepted accepted) {
-        launcher.execute(() -> launch(accepted.order()));
+        String execId = accepted.order().execId();
+        pending.add(execId);
+        launcher.execute(() -> {
+            try {
+                launch(accepted.order());
+            } finally {
+                pending.remove(execId);
+            }
+        });
+    }
+
+    /** Whether this run of the agent accepted the exec and is still to hand it to tmux. */
+    boolean pending(String execId) {
+        return pending.contains(execId);
     }
 
     private void launch(ExecOrder order) {
@@ -76,6 +97,10 @@ public class ExecRunner {
             HostPolicy.Decision decision = hostPolicy.decide(order);
             if (decision.refused()) {
                 completion.failed(order.execId(), "refused: " + decision.refusal());
+                return;
+            }
+            if (!starter.launching(order.execId())) {
+                LOG.infof("exec %s ended before it started: not started", order.execId());
                 return;
             }
             command = ManagedCommand.in(order.logDirectory(config.logDirectory()), order.execId());

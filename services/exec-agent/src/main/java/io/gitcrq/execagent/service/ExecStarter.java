@@ -128,6 +128,15 @@ public class ExecStarter {
         }
     }
 
+    /**
+     * Notes that an accepted exec is being handed to tmux (what tells a restart that it may have started); false when
+     * it ended meanwhile, and then it must not start.
+     */
+    @Transactional
+    public boolean launching(String execId) {
+        return execs.markLaunched(execId, SqlTimes.now());
+    }
+
     /** A request that was refused before it became an order (e.g. its user holds no allowed role): audited. */
     @Transactional
     public void refuse(NewExec exec, String reason) {

@@ -81,6 +81,11 @@ public class ExecWatcher {
         }
     }
 
+    /** Whether this run of the agent watches the exec's command. */
+    public boolean watching(String execId) {
+        return watched.containsKey(execId);
+    }
+
     /**
      * Kills a running command's processes ({@link #CANCEL}, {@link #TIMEOUT}); its end is then recorded as usual,
      * with {@code stoppedBy}. A command not started yet is remembered and never starts ({@link #stopRequested}).

@@ -71,6 +71,40 @@ public class TmuxPanes {
         return PaneProcess.parse(tmux(List.of("display-message", "-p", "-t", paneId, PANE_FORMAT)));
     }
 
+    /**
+     * The pane of window {@code window} in session {@code session} while its program is still the one started as
+     * {@code bash <wrapper>} and alive — after a restart, the command of an exec that may still run there.
+     */
+    public synchronized Optional<PaneProcess> runningWrapper(String session, String window, String wrapper) {
+        if (!hasSession(session)) {
+            return Optional.empty(); // also when the tmux server is gone
+        }
+        Optional<String> windowId = findWindow(session, window);
+        if (windowId.isEmpty()) {
+            return Optional.empty();
+        }
+        String line = tmux(List.of(
+                        "display-message",
+                        "-p",
+                        "-t",
+                        windowId.get(),
+                        "#{pane_id} #{pane_pid} #{pane_dead}\t#{pane_start_command}"))
+                .trim();
+        int tab = line.indexOf('\t');
+        if (tab < 0) {
+            return Optional.empty();
+        }
+        String[] pane = line.substring(0, tab).split(" ");
+        String startCommand = line.substring(tab + 1);
+        if (pane.length != 3 || !"0".equals(pane[2]) || !startCommand.contains(wrapper)) {
+            return Optional.empty();
+        }
+        PaneProcess process = new PaneProcess(pane[0], Long.parseLong(pane[1]));
+        return ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false)
+                ? Optional.of(process)
+                : Optional.empty();
+    }
+
     private boolean hasSession(String session) {
         return run(List.of("has-session", "-t", "=" + session)).exitCode() == 0;
     }
