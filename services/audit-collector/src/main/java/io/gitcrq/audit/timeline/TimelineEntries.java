@@ -124,7 +124,9 @@ public final class TimelineEntries {
                     orElse(e.endedAt(), seen),
                     EXEC,
                     type,
-                    "exec " + e.execId() + " on " + e.host() + " ended with exit code " + e.exitCode());
+                    ExecFinished.FAILED.equals(e.status())
+                            ? "exec " + e.execId() + " on " + e.host() + " failed: " + e.reason()
+                            : "exec " + e.execId() + " on " + e.host() + " ended with exit code " + e.exitCode());
         }
         return List.of();
     }
