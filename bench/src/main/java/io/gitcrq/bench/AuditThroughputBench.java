@@ -171,7 +171,7 @@ public final class AuditThroughputBench {
         RelayProgress relay = new RelayProgress(relayUrl, rows.size());
         long start = System.nanoTime();
         // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, one statement each, its
-        // AuditSigner numbering (the host's counter row, in the same transaction) and signing every event first.
+        // AuditSigner numbering (the host's counter row, in the same transaction) and signing the batch once first.
         for (int from = 0; from < rows.size(); from += EVENTS_PER_TRANSACTION) {
             List<AuditCaptured> batch = rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION));
             OutboxInsert.insert(agent, signed(agent, batch));
@@ -251,7 +251,10 @@ public final class AuditThroughputBench {
         }
     }
 
-    /** A batch as exec-agent's AuditSigner makes it in the outbox transaction: numbered, signed, then enveloped. */
+    /**
+     * A batch as exec-agent's AuditSigner makes it in the outbox transaction: numbered, signed once (its Merkle root),
+     * then enveloped.
+     */
     private static List<OutboxRow> signed(Connection agent, List<AuditCaptured> batch) throws Exception {
         String host = batch.get(0).host();
         long last;
@@ -262,19 +265,15 @@ public final class AuditThroughputBench {
             reserve.setLong(2, batch.size());
             last = countOf(reserve);
         }
-        long hostSeq = last - batch.size();
+        List<AuditCaptured> signed =
+                AuditSignature.signBatch(batch, last - batch.size() + 1, HOST_KEY.getPrivate(), KEY_ID);
         List<OutboxRow> rows = new ArrayList<>(batch.size());
-        AuditCaptured signed = null;
-        for (AuditCaptured e : batch) {
-            signed = AuditSignature.sign(e, ++hostSeq, HOST_KEY.getPrivate(), KEY_ID);
-            rows.add(OutboxRow.of("gitcrq/exec-agent", signed));
+        for (AuditCaptured e : signed) {
+            rows.add(OutboxRow.of("gitcrq/exec-agent", e));
         }
         try (PreparedStatement digest =
                 agent.prepareStatement("UPDATE audit_host_sequence SET last_digest = ?, key_id = ? WHERE host = ?")) {
-            digest.setString(
-                    1,
-                    AuditSignature.digest(AuditSignature.canonical(
-                            host, signed.crqId(), signed.kind(), signed.occurredAt(), signed.payload(), last)));
+            digest.setString(1, AuditSignature.digest(AuditSignature.canonical(signed.get(signed.size() - 1))));
             digest.setString(2, KEY_ID);
             digest.setString(3, host);
             digest.executeUpdate();

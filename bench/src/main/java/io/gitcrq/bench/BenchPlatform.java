@@ -6,6 +6,7 @@ import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.kit.signing.SigningKeyFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,11 @@ final class BenchPlatform implements AutoCloseable {
         try {
             long t = System.nanoTime();
             platform.startBroker(Duration.ofMinutes(3));
+            if (services.contains("exec-agent") && !services.contains("crq-service")) {
+                // exec-agent trusts crq-service's exec grant key from its start; without crq-service (P1) the
+                // bench makes that key pair where crq-service would, and nothing here signs a grant with it.
+                new SigningKeyFile(platform.execGrantKey()).loadOrCreate();
+            }
             services.forEach(platform::start);
             for (String s : services) {
                 platform.awaitReady(s, Duration.ofMinutes(4));

@@ -52,6 +52,9 @@ class AuditOfflineVerifyTest {
         fields.put("hostSeq", f.numberNode(1));
         fields.put("keyId", f.textNode(e.keyId()));
         fields.put("signature", f.textNode(e.signature()));
+        fields.put("batchFirstSeq", f.numberNode(e.batchFirstSeq()));
+        fields.put("batchSize", f.numberNode(e.batchSize()));
+        fields.put("batchProof", f.arrayNode());
         return Canonical.object(fields);
     }
 

@@ -27,6 +27,7 @@ import io.gitcrq.model.api.audit.TimelinePage;
 import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.chain.ChainHash;
+import io.gitcrq.model.chain.ExportVerifier;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
@@ -188,6 +189,77 @@ class AuditCollectorIT {
                         .then()
                         .statusCode(200)
                         .body("total", equalTo(total)));
+    }
+
+    @Test
+    void eachEventOfABatchSignedOnceIsCheckedAloneAndOneChangedIsRefused() {
+        String crq = freshCrq();
+        String host = "batch-" + UUID.randomUUID();
+        registerHostKey(host);
+        List<AuditCaptured> batch = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            batch.add(new AuditCaptured(host, crq, "exec", BASE.plusSeconds(i), payload("step " + i)));
+        }
+        List<AuditCaptured> signed = AuditSignature.signBatch(batch, 1, HOST_KEY.getPrivate(), keyId(HOST_KEY));
+        for (int i = 0; i < 3; i++) {
+            topics.send(
+                    Topics.AUDIT_EVENTS,
+                    host,
+                    EventCodec.toJson(EventCodec.envelope("exec-agent/" + host, signed.get(i))));
+        }
+        // Event 4 with another payload, under the batch's signature and its own audit path: not what the host signed.
+        AuditCaptured genuine = signed.get(3);
+        CloudEvent changed = EventCodec.envelope(
+                "exec-agent/" + host,
+                new AuditCaptured(
+                        host,
+                        crq,
+                        "exec",
+                        genuine.occurredAt(),
+                        payload("rm -rf /"),
+                        genuine.hostSeq(),
+                        genuine.keyId(),
+                        genuine.signature(),
+                        genuine.batchFirstSeq(),
+                        genuine.batchSize(),
+                        genuine.batchProof()));
+        topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(changed));
+        for (int i = 3; i < 5; i++) {
+            topics.send(
+                    Topics.AUDIT_EVENTS,
+                    host,
+                    EventCodec.toJson(EventCodec.envelope("exec-agent/" + host, signed.get(i))));
+        }
+        awaitTotal("host=" + host, 5);
+        assertThat(texts("SELECT payload->>'command' FROM audit_event WHERE host = '" + host + "' ORDER BY sequence"))
+                .containsExactly("step 1", "step 2", "step 3", "step 4", "step 5");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(as("bob")
+                                .get("/audit/rejections?size=500")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getString("latest.find { it.eventId == '" + changed.id() + "' }.reason"))
+                        .contains("does not verify"));
+        as("alice")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(5));
+        // The export keeps what checks each event alone, and the offline verifier does.
+        List<String> lines = as("alice")
+                .get("/audit/export?host=" + host)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .toList();
+        assertThat(lines.get(1)).contains("\"batchFirstSeq\":1").contains("\"batchSize\":5");
+        ExportVerifier.Result offline = new ExportVerifier(Map.of(host, HOST_KEY.getPublic()), null).verify(lines);
+        assertThat(offline.problems()).isEmpty();
+        assertThat(offline.unchecked()).isEmpty();
+        assertThat(offline.events()).isEqualTo(5);
     }
 
     @Test
@@ -1134,9 +1206,18 @@ class AuditCollectorIT {
                         EventCodec.mapper().createObjectNode().put("placeholder", true),
                         exoticSeq,
                         keyId(HOST_KEY),
+                        // A batch of one: its root is its leaf, its audit path empty.
                         Ed25519.sign(
                                 HOST_KEY.getPrivate(),
-                                AuditSignature.canonical(hostA, crq, "keystroke", BASE, exotic, exoticSeq))));
+                                AuditSignature.batchStatement(
+                                        hostA,
+                                        exoticSeq,
+                                        1,
+                                        AuditSignature.leaf(AuditSignature.canonical(
+                                                hostA, crq, "keystroke", BASE, exotic, exoticSeq)))),
+                        exoticSeq,
+                        1,
+                        List.of()));
         topics.send(
                 Topics.AUDIT_EVENTS, hostA, EventCodec.toJson(exoticEvent).replace("{\"placeholder\":true}", exotic));
         awaitTotal("host=" + hostA, 1); // sent first, so it is link 1 of hostA
@@ -1833,7 +1914,17 @@ class AuditCollectorIT {
 
     private static String offlineHash(JsonNode line) {
         ObjectNode hashed = line.deepCopy();
-        hashed.remove(List.of("prevHash", "hash", "source", "receivedAt", "hostSeq", "keyId", "signature"));
+        hashed.remove(List.of(
+                "prevHash",
+                "hash",
+                "source",
+                "receivedAt",
+                "hostSeq",
+                "keyId",
+                "signature",
+                "batchFirstSeq",
+                "batchSize",
+                "batchProof"));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] digest = sha.digest(

@@ -15,10 +15,13 @@ import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.model.signature.Ed25519;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -93,6 +97,17 @@ class ExecAuditSourcesIT {
             assertThat(e.get("host").asText()).isEqualTo(host);
             assertThat(e.at("/payload/logPath").asText()).endsWith(execId + ".log");
         });
+        // A source's records go to the outbox in batches, each batch signed once: every event still checks alone
+        // with the host's key, and the events of one batch carry one signature.
+        PublicKey hostKey = Ed25519.parsePublicKey(
+                as("admin").get("/host-key").then().statusCode(200).extract().path("publicKey"));
+        Map<Long, String> batchSignatures = new java.util.HashMap<>();
+        for (JsonNode e : events) {
+            AuditCaptured captured = EventCodec.mapper().treeToValue(e, AuditCaptured.class);
+            assertThat(AuditSignature.verify(captured, hostKey)).as("%s", e).isTrue();
+            assertThat(batchSignatures.putIfAbsent(captured.batchFirstSeq(), captured.signature()))
+                    .isIn(null, captured.signature());
+        }
 
         List<JsonNode> execs = payloads(events, "process").stream()
                 .filter(p -> p.get("event").asText().equals("exec"))

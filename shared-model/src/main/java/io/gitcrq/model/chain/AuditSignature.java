@@ -6,29 +6,48 @@ import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.model.signature.Ed25519;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a host signs of each audit event it publishes, and how: the one definition used by the host's signer
- * (exec-agent), by audit-collector before it chains the event and again when it verifies, and by the CLI's
- * offline verifier. The signed form is the {@link Canonical} JSON text of the object with exactly these fields:
+ * What a host signs of the audit events it publishes, and how: the one definition used by the host's signer
+ * (exec-agent), by audit-collector before it chains an event and again when it verifies, and by the CLI's offline
+ * verifier.
+ * <p>
+ * An event's signed form is the {@link Canonical} JSON text of the object with exactly these fields:
  * <pre>
  *   crqId, host, hostSeq, kind, occurredAt, payload
  * </pre>
- * {@code crqId} in its printed form ({@code CRQ-7}, however the event spells it) and
- * {@code occurredAt} as {@code Instant.toString()} writes it after truncation to microseconds (what the audit store
- * keeps); {@code hostSeq} a JSON integer. The signature is Ed25519 over the UTF-8 (= ASCII) bytes of
- * that text, written as base64 ({@link Ed25519#sign}); {@code keyId} is the key's {@link Ed25519#fingerprint}.
+ * {@code crqId} in its printed form ({@code CRQ-7}, however the event spells it) and {@code occurredAt} as
+ * {@code Instant.toString()} writes it after truncation to microseconds (what the audit store keeps); {@code hostSeq}
+ * a JSON integer.
+ * <p>
+ * A host signs once per batch (the events of one outbox transaction, numbered firstSeq … firstSeq+size-1), as
+ * Certificate Transparency does: each event's leaf is SHA-256(0x00 ‖ UTF-8 of its signed form), the batch's root the
+ * RFC 6962 {@link MerkleTree} over the leaves in hostSeq order, and the host's Ed25519 signature (base64,
+ * {@link Ed25519#sign}) is over the UTF-8 of the {@linkplain #batchStatement batch statement}: the canonical object
+ * {@code firstSeq, host, root (base64), size, type} with {@code type} {@value #BATCH_TYPE}, so the key signs
+ * nothing else this way. Each event carries the signature, firstSeq, size and its audit path: from those alone its
+ * root, and so the statement, is recomputed ({@link #statement}). {@code keyId} is the key's
+ * {@link Ed25519#fingerprint}. One signature per batch instead of per event: the audit pipeline's cost (P1 in
+ * docs/benchmarks.md).
  */
 public final class AuditSignature {
 
     /** The signed fields, in canonical (code point) order. */
     public static final String[] SIGNED_FIELDS = {"crqId", "host", "hostSeq", "kind", "occurredAt", "payload"};
+
+    /** The {@code type} of a batch statement: a signature over this can only be a batch of audit events. */
+    public static final String BATCH_TYPE = "gitcrq.audit-batch.v1";
 
     private AuditSignature() {}
 
@@ -63,11 +82,99 @@ public final class AuditSignature {
         return canonical(host, crqId, kind, occurredAt, Canonical.parse(payloadJson), hostSeq);
     }
 
-    /** The event numbered {@code hostSeq} and signed with the host's key. */
+    /** The signed form of a numbered event. */
+    public static String canonical(AuditCaptured event) {
+        return canonical(
+                event.host(), event.crqId(), event.kind(), event.occurredAt(), event.payload(), event.hostSeq());
+    }
+
+    /** An event's leaf in its batch's tree: SHA-256(0x00 ‖ UTF-8 of its signed form). */
+    public static byte[] leaf(String canonical) {
+        return MerkleTree.leafHash(canonical.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What the host signs of a batch: the canonical object {@code firstSeq, host, root, size, type}. */
+    public static String batchStatement(String host, long firstSeq, long size, byte[] root) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        fields.put("firstSeq", f.numberNode(firstSeq));
+        fields.put("host", f.textNode(host));
+        fields.put("root", f.textNode(Base64.getEncoder().encodeToString(root)));
+        fields.put("size", f.numberNode(size));
+        fields.put("type", f.textNode(BATCH_TYPE));
+        return Canonical.object(fields);
+    }
+
+    /**
+     * A batch of one host's events, numbered {@code firstSeq}, {@code firstSeq + 1}, ... in the given order and
+     * signed with one signature: each returned event carries it with its audit path.
+     */
+    public static List<AuditCaptured> signBatch(
+            List<AuditCaptured> events, long firstSeq, PrivateKey key, String keyId) {
+        String host = events.get(0).host();
+        List<byte[]> leaves = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            AuditCaptured e = events.get(i);
+            if (!e.host().equals(host)) {
+                throw new IllegalArgumentException("a batch is one host's: " + e.host() + " is not " + host);
+            }
+            leaves.add(leaf(canonical(e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payload(), firstSeq + i)));
+        }
+        MerkleTree.Tree tree = MerkleTree.of(leaves);
+        String signature = Ed25519.sign(key, batchStatement(host, firstSeq, events.size(), tree.root()));
+        List<AuditCaptured> signed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            List<String> path = tree.paths().get(i).stream()
+                    .map(Base64.getEncoder()::encodeToString)
+                    .toList();
+            signed.add(events.get(i).signed(firstSeq + i, keyId, signature, firstSeq, events.size(), path));
+        }
+        return signed;
+    }
+
+    /** The event numbered {@code hostSeq} and signed with the host's key, as a batch of one. */
     public static AuditCaptured sign(AuditCaptured event, long hostSeq, PrivateKey key, String keyId) {
-        String form =
-                canonical(event.host(), event.crqId(), event.kind(), event.occurredAt(), event.payload(), hostSeq);
-        return event.signed(hostSeq, keyId, Ed25519.sign(key, form));
+        return signBatch(List.of(event), hostSeq, key, keyId).get(0);
+    }
+
+    /**
+     * The batch statement that the signature of an event must be over, recomputed from the event alone: its signed
+     * form, its number, its batch's first number and size and its audit path (base64). Empty when these cannot
+     * belong together (something missing, a number outside the batch, a path that is not one of a tree that size).
+     */
+    public static Optional<String> statement(
+            String host, String canonical, Long hostSeq, Long batchFirstSeq, Integer batchSize, List<String> proof) {
+        if (hostSeq == null || batchFirstSeq == null || batchSize == null || proof == null) {
+            return Optional.empty();
+        }
+        List<byte[]> path = new ArrayList<>(proof.size());
+        try {
+            for (String p : proof) {
+                byte[] hash = Base64.getDecoder().decode(p);
+                if (hash.length != 32) {
+                    return Optional.empty();
+                }
+                path.add(hash);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+        return MerkleTree.rootFromPath(leaf(canonical), hostSeq - batchFirstSeq, batchSize, path)
+                .map(root -> batchStatement(host, batchFirstSeq, batchSize, root));
+    }
+
+    /** {@link #statement} of an event. */
+    public static Optional<String> statement(AuditCaptured event) {
+        if (event.hostSeq() == null) {
+            return Optional.empty();
+        }
+        return statement(
+                event.host(),
+                canonical(event),
+                event.hostSeq(),
+                event.batchFirstSeq(),
+                event.batchSize(),
+                event.batchProof());
     }
 
     /** SHA-256 of a signed form, as lowercase hex: what a signed head says of the host's last event. */
@@ -123,18 +230,10 @@ public final class AuditSignature {
         return Canonical.object(fields);
     }
 
-    /** Whether the event is signed, and its signature is {@code key}'s over its signed form. */
+    /** Whether the event is signed, and its batch signature is {@code key}'s over its batch's statement. */
     public static boolean verify(AuditCaptured event, PublicKey key) {
-        return event.hostSeq() != null
-                && Ed25519.verify(
-                        key,
-                        canonical(
-                                event.host(),
-                                event.crqId(),
-                                event.kind(),
-                                event.occurredAt(),
-                                event.payload(),
-                                event.hostSeq()),
-                        event.signature());
+        return statement(event)
+                .filter(st -> Ed25519.verify(key, st, event.signature()))
+                .isPresent();
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code Instant.toString()} writes it: {@code 2024-05-01T10:00:00Z}, a fraction only when non-zero, in groups
  * of three digits), {@code payload} (the event's JSON) and {@code sequence}. An exported JSON line is that
  * object plus the fields of {@link #NOT_HASHED} (prevHash, hash, source, receivedAt and, for a signed event, hostSeq,
- * keyId, signature): drop those, write the
+ * keyId, signature, batchFirstSeq, batchSize, batchProof): drop those, write the
  * rest canonically, and the hash follows.
  */
 public final class ChainHash {
@@ -37,7 +37,16 @@ public final class ChainHash {
 
     /** The fields of an exported line that are not hashed: drop them, and the rest hashes. */
     public static final String[] NOT_HASHED = {
-        "prevHash", "hash", "source", "receivedAt", "hostSeq", "keyId", "signature"
+        "prevHash",
+        "hash",
+        "source",
+        "receivedAt",
+        "hostSeq",
+        "keyId",
+        "signature",
+        "batchFirstSeq",
+        "batchSize",
+        "batchProof"
     };
 
     private ChainHash() {}

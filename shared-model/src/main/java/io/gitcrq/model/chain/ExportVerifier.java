@@ -8,16 +8,18 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Verifies an audit export (the JSON lines of {@code GET /audit/export}) without the service: each event line's hash,
  * the links between a host's consecutive lines (from the genesis hash, or from the host's retention checkpoint line),
- * each host signature with the host's public key, the host's numbering ({@code hostSeq}) without gaps, and the host's
+ * each host signature with the host's public key (each event alone: its batch statement from its audit path), the host's numbering ({@code hostSeq}) without gaps, and the host's
  * signed heads and audit-collector's signed checkpoint where the export holds them (an export of a whole host does).
  * What it cannot check (a line of a host whose key it was not given, an export starting mid-chain) it reports as
  * not checked, never as fine.
@@ -115,6 +117,7 @@ public final class ExportVerifier {
         boolean whole = prevSequence != null;
         int unsigned = 0;
         int unknownKey = 0;
+        Set<String> verified = new HashSet<>();
         for (JsonNode line : lines) {
             long sequence = line.path("sequence").asLong();
             String at = host + " sequence " + sequence + " (event "
@@ -146,8 +149,7 @@ public final class ExportVerifier {
                 unknownKey++;
             } else if (!keyId.equals(Ed25519.fingerprint(key))) {
                 problems.add(at + ": signed with key " + keyId + ", not the key given for the host");
-            } else if (!Ed25519.verify(
-                    key, signedForm(line), line.path("signature").asText())) {
+            } else if (!verifies(key, keyId, line, verified)) {
                 problems.add(at + ": signature invalid (the host did not sign this content)");
             }
             if (whole) {
@@ -237,6 +239,35 @@ public final class ExportVerifier {
         ObjectNode hashed = line.deepCopy();
         hashed.remove(List.of(ChainHash.NOT_HASHED));
         return Canonical.of(hashed);
+    }
+
+    /**
+     * Whether the line's batch signature verifies over the statement recomputed from the line alone (its signed
+     * form, hostSeq, batch and audit path); a statement verified once ({@code verified}) is not verified again.
+     */
+    private static boolean verifies(PublicKey key, String keyId, JsonNode line, Set<String> verified) {
+        List<String> proof = new ArrayList<>();
+        line.path("batchProof").forEach(p -> proof.add(p.asText()));
+        Optional<String> statement = AuditSignature.statement(
+                line.path("host").asText(),
+                signedForm(line),
+                line.path("hostSeq").asLong(),
+                line.hasNonNull("batchFirstSeq") ? line.path("batchFirstSeq").asLong() : null,
+                line.hasNonNull("batchSize") ? line.path("batchSize").asInt() : null,
+                line.path("batchProof").isArray() ? proof : null);
+        if (statement.isEmpty()) {
+            return false;
+        }
+        String signature = line.path("signature").asText();
+        String seen = keyId + "\n" + statement.get() + "\n" + signature;
+        if (verified.contains(seen)) {
+            return true;
+        }
+        boolean ok = Ed25519.verify(key, statement.get(), signature);
+        if (ok) {
+            verified.add(seen);
+        }
+        return ok;
     }
 
     /** The signed form of an event line. */

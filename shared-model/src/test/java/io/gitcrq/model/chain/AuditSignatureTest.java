@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,33 +51,130 @@ class AuditSignatureTest {
                 .isEqualTo(VECTOR_CANONICAL);
     }
 
+    /** The second event of the page's batch. */
+    static AuditCaptured secondVectorEvent() {
+        ObjectNode payload = JsonNodeFactory.instance
+                .objectNode()
+                .put("command", "make lint")
+                .put("exitCode", 2);
+        return new AuditCaptured("build-01", "CRQ-7", "exec", Instant.parse("2026-01-02T03:04:06Z"), payload);
+    }
+
+    /** The page's batch: the two vector events as hostSeq 1 and 2, under one signature. */
+    static List<AuditCaptured> vectorBatch() {
+        return AuditSignature.signBatch(
+                List.of(vectorEvent(), secondVectorEvent()),
+                1,
+                AuditTestVectors.privateKey(),
+                AuditTestVectors.keyId());
+    }
+
+    private static AuditCaptured withPayload(AuditCaptured e, ObjectNode payload) {
+        return new AuditCaptured(
+                e.host(),
+                e.crqId(),
+                e.kind(),
+                e.occurredAt(),
+                payload,
+                e.hostSeq(),
+                e.keyId(),
+                e.signature(),
+                e.batchFirstSeq(),
+                e.batchSize(),
+                e.batchProof());
+    }
+
     @Test
     void aSignedEventVerifiesWithItsKeyAndNotOnceChanged() {
         AuditCaptured signed =
                 AuditSignature.sign(vectorEvent(), 1, AuditTestVectors.privateKey(), AuditTestVectors.keyId());
         assertThat(signed.hostSeq()).isEqualTo(1L);
         assertThat(signed.keyId()).isEqualTo(AuditTestVectors.keyId());
+        assertThat(signed.batchFirstSeq()).isEqualTo(1L);
+        assertThat(signed.batchSize()).isEqualTo(1);
+        assertThat(signed.batchProof()).isEmpty();
         assertThat(AuditSignature.verify(signed, AuditTestVectors.publicKey())).isTrue();
 
         ObjectNode edited = signed.payload().deepCopy();
         edited.put("exitCode", 1);
-        AuditCaptured changed = new AuditCaptured(
-                signed.host(),
-                signed.crqId(),
-                signed.kind(),
-                signed.occurredAt(),
-                edited,
-                signed.hostSeq(),
-                signed.keyId(),
-                signed.signature());
-        assertThat(AuditSignature.verify(changed, AuditTestVectors.publicKey())).isFalse();
+        assertThat(AuditSignature.verify(withPayload(signed, edited), AuditTestVectors.publicKey()))
+                .isFalse();
         assertThat(AuditSignature.verify(
-                        signed.signed(2, signed.keyId(), signed.signature()), AuditTestVectors.publicKey()))
+                        signed.signed(2, signed.keyId(), signed.signature(), 2, 1, List.of()),
+                        AuditTestVectors.publicKey()))
                 .isFalse();
         assertThat(AuditSignature.verify(signed, Ed25519.generate().getPublic()))
                 .isFalse();
         assertThat(AuditSignature.verify(vectorEvent(), AuditTestVectors.publicKey()))
                 .isFalse();
+    }
+
+    @Test
+    void eachEventOfBatchesOfOneToSevenVerifiesAloneAndNotMovedChangedOrInAnotherSize() {
+        for (int n = 1; n <= 7; n++) {
+            List<AuditCaptured> batch = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ObjectNode payload = JsonNodeFactory.instance.objectNode().put("step", i);
+                batch.add(
+                        new AuditCaptured("build-01", "CRQ-7", "exec", Instant.parse("2026-01-02T03:04:05Z"), payload));
+            }
+            List<AuditCaptured> signed =
+                    AuditSignature.signBatch(batch, 10, AuditTestVectors.privateKey(), AuditTestVectors.keyId());
+            assertThat(signed)
+                    .extracting(AuditCaptured::signature)
+                    .containsOnly(signed.get(0).signature());
+            for (int i = 0; i < n; i++) {
+                AuditCaptured e = signed.get(i);
+                String at = "event " + i + " of " + n;
+                assertThat(e.hostSeq()).isEqualTo(10L + i);
+                assertThat(AuditSignature.verify(e, AuditTestVectors.publicKey()))
+                        .as(at)
+                        .isTrue();
+                for (long seq = 9; seq <= 10 + n; seq++) {
+                    if (seq != e.hostSeq()) {
+                        assertThat(AuditSignature.verify(
+                                        e.signed(seq, e.keyId(), e.signature(), 10, n, e.batchProof()),
+                                        AuditTestVectors.publicKey()))
+                                .as(at + " numbered " + seq)
+                                .isFalse();
+                    }
+                }
+                for (int m = 1; m <= 8; m++) {
+                    if (m != n) {
+                        assertThat(AuditSignature.verify(
+                                        e.signed(e.hostSeq(), e.keyId(), e.signature(), 10, m, e.batchProof()),
+                                        AuditTestVectors.publicKey()))
+                                .as(at + " in a batch of " + m)
+                                .isFalse();
+                    }
+                }
+                for (int k = 0; k < e.batchProof().size(); k++) {
+                    List<String> proof = new ArrayList<>(e.batchProof());
+                    proof.set(
+                            k,
+                            signed.get((i + 1) % n).batchProof().get(0).equals(proof.get(k))
+                                    ? Base64.getEncoder().encodeToString(new byte[32])
+                                    : signed.get((i + 1) % n).batchProof().get(0));
+                    assertThat(AuditSignature.verify(
+                                    e.signed(e.hostSeq(), e.keyId(), e.signature(), 10, n, proof),
+                                    AuditTestVectors.publicKey()))
+                            .as(at + " with hash " + k + " of its path changed")
+                            .isFalse();
+                }
+                ObjectNode edited = e.payload().deepCopy();
+                edited.put("step", 99);
+                assertThat(AuditSignature.verify(withPayload(e, edited), AuditTestVectors.publicKey()))
+                        .as(at + " changed")
+                        .isFalse();
+            }
+        }
+    }
+
+    @Test
+    void theBatchStatementIsTypedSoTheKeySignsNothingElseThisWay() {
+        assertThat(AuditSignature.batchStatement("h", 3, 2, new byte[32]))
+                .isEqualTo("{\"firstSeq\":3,\"host\":\"h\",\"root\":\"" + "A".repeat(43)
+                        + "=\",\"size\":2,\"type\":\"gitcrq.audit-batch.v1\"}");
     }
 
     @Test
@@ -97,14 +198,20 @@ class AuditSignatureTest {
     @Test
     void theOfflineVerificationPageQuotesTheTestVectorsAsTheCodeComputesThem() throws IOException {
         String page = Files.readString(docs().resolve("guide/verify-audit-offline.md"));
-        String signature = Ed25519.sign(AuditTestVectors.privateKey(), VECTOR_CANONICAL);
+        AuditCaptured first = vectorBatch().get(0);
+        byte[] leaf = AuditSignature.leaf(VECTOR_CANONICAL);
+        String statement = AuditSignature.statement(first).orElseThrow();
+        assertThat(first.batchProof()).hasSize(1);
         assertThat(page)
                 .contains(AuditTestVectors.PUBLIC_KEY_PEM.strip())
                 .contains(AuditTestVectors.keyId())
                 .contains(VECTOR_CANONICAL)
-                .contains(signature)
+                .contains(HexFormat.of().formatHex(leaf))
+                .contains(first.batchProof().get(0))
+                .contains(statement)
+                .contains(first.signature())
                 .contains(AuditSignature.digest(VECTOR_CANONICAL));
-        assertThat(Ed25519.verify(AuditTestVectors.publicKey(), VECTOR_CANONICAL, signature))
+        assertThat(Ed25519.verify(AuditTestVectors.publicKey(), statement, first.signature()))
                 .isTrue();
     }
 

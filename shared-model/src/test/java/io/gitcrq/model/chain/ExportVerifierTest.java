@@ -23,18 +23,29 @@ class ExportVerifierTest {
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
     private static final ExportVerifier VERIFIER = new ExportVerifier(Map.of(HOST, AuditTestVectors.publicKey()), null);
 
-    /** A host's chain as audit-collector exports it: n signed events from genesis, then the host's head. */
+    /**
+     * A host's chain as audit-collector exports it: n signed events from genesis (signed in batches of up to three,
+     * so most carry an audit path), then the host's head.
+     */
     static List<String> export(int n) {
         List<String> lines = new ArrayList<>();
         String prev = ChainHash.GENESIS;
-        AuditCaptured last = null;
+        List<AuditCaptured> unsigned = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             ObjectNode payload = JsonNodeFactory.instance.objectNode().put("command", "step " + i);
-            last = AuditSignature.sign(
-                    new AuditCaptured(HOST, "CRQ-7", "exec", AT.plusSeconds(i), payload),
-                    i,
+            unsigned.add(new AuditCaptured(HOST, "CRQ-7", "exec", AT.plusSeconds(i), payload));
+        }
+        List<AuditCaptured> signed = new ArrayList<>();
+        for (int from = 0; from < n; from += 3) {
+            signed.addAll(AuditSignature.signBatch(
+                    unsigned.subList(from, Math.min(n, from + 3)),
+                    from + 1,
                     AuditTestVectors.privateKey(),
-                    AuditTestVectors.keyId());
+                    AuditTestVectors.keyId()));
+        }
+        AuditCaptured last = null;
+        for (int i = 1; i <= n; i++) {
+            last = signed.get(i - 1);
             String[] line = eventLine("e-" + i, i, prev, last);
             lines.add(line[0]);
             prev = line[1];
@@ -69,6 +80,11 @@ class ExportVerifierTest {
         fields.put("hostSeq", f.numberNode(e.hostSeq()));
         fields.put("keyId", f.textNode(e.keyId()));
         fields.put("signature", f.textNode(e.signature()));
+        fields.put("batchFirstSeq", f.numberNode(e.batchFirstSeq()));
+        fields.put("batchSize", f.numberNode(e.batchSize()));
+        fields.put(
+                "batchProof",
+                f.arrayNode().addAll(e.batchProof().stream().map(f::textNode).toList()));
         return new String[] {Canonical.object(fields), hash};
     }
 

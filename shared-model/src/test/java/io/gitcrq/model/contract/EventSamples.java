@@ -134,11 +134,16 @@ public final class EventSamples {
                         "/var/log/gitcrq/x-42.log",
                         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
             case AUDIT_CAPTURED ->
-                AuditSignature.sign(
-                        new AuditCaptured("dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload()),
-                        42,
-                        AuditTestVectors.privateKey(),
-                        AuditTestVectors.keyId());
+                // The second event of a batch of two: its audit path is the first one's leaf.
+                AuditSignature.signBatch(
+                                List.of(
+                                        new AuditCaptured("dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload()),
+                                        new AuditCaptured(
+                                                "dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload())),
+                                41,
+                                AuditTestVectors.privateKey(),
+                                AuditTestVectors.keyId())
+                        .get(1);
             case AUDIT_HEAD_SIGNED ->
                 AuditSignature.signHead(
                         "dev1",

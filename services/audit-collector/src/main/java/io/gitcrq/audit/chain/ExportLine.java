@@ -13,8 +13,8 @@ import java.util.Map;
  * One exported audit event: a JSON object on one line, written in {@link Canonical} form. Its fields are the
  * hashed ones ({@link ChainHash#HASHED_FIELDS}: crqId, eventId, host, kind, occurredAt, payload, sequence) plus
  * {@code prevHash}, {@code hash}, {@code source} and {@code receivedAt}, and for an event its host signed
- * {@code hostSeq}, {@code keyId} and {@code signature} ({@code AuditSignature}). To check a line's hash: drop those
- * seven ({@link ChainHash#NOT_HASHED}), write the rest canonically, and SHA-256 of prevHash followed by that text must be hash; a host's lines in sequence
+ * {@code hostSeq}, {@code keyId}, {@code signature}, {@code batchFirstSeq}, {@code batchSize} and {@code batchProof}
+ * ({@code AuditSignature}: what checks the event alone). To check a line's hash: drop those ({@link ChainHash#NOT_HASHED}), write the rest canonically, and SHA-256 of prevHash followed by that text must be hash; a host's lines in sequence
  * order chain, each prevHash being the hash of the line before (the first one's: 64 zeros, or the hash of the
  * retention checkpoint that GET /audit/verify?host=H reports). An export of a whole host ends with a line for its
  * retention checkpoint ({@code "record": "checkpoint"}) and one for the latest head of each of its keys
@@ -79,6 +79,11 @@ public final class ExportLine {
             fields.put("hostSeq", f.numberNode(event.hostSeq));
             fields.put("keyId", f.textNode(event.keyId));
             fields.put("signature", f.textNode(event.signature));
+            if (event.batchSize != null) {
+                fields.put("batchFirstSeq", f.numberNode(event.batchFirstSeq));
+                fields.put("batchSize", f.numberNode(event.batchSize));
+                fields.put("batchProof", Canonical.parse(event.batchProof));
+            }
         }
         return Canonical.object(fields);
     }

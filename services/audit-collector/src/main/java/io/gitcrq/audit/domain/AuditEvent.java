@@ -76,7 +76,19 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "key_id")
     public String keyId;
 
-    /** The host's Ed25519 signature of its signed form (base64; see {@code AuditSignature}). */
+    /** The host's Ed25519 signature of the statement of the event's batch (base64; see {@code AuditSignature}). */
     @Column(name = "signature")
     public String signature;
+
+    /** The host number of the first event of the batch the host signed it in. */
+    @Column(name = "batch_first_seq")
+    public Long batchFirstSeq;
+
+    /** How many events that batch holds. */
+    @Column(name = "batch_size")
+    public Integer batchSize;
+
+    /** The event's audit path in its batch's Merkle tree: a JSON array of base64 hashes, leaf level first. */
+    @Column(name = "batch_proof")
+    public String batchProof;
 }

@@ -1,11 +1,19 @@
 package io.gitcrq.audit.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gitcrq.model.chain.Canonical;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An audit event about to be appended to its host's chain: what is stored of it. {@code occurredAt} is already
  * what the database keeps (microseconds), since the hash covers it. {@code hostSeq}, {@code keyId} and
- * {@code signature}: the host's numbering and signature (null for audit-collector's own records).
+ * {@code signature}: the host's numbering and signature of the event's batch; {@code batchFirstSeq},
+ * {@code batchSize} and {@code batchProof}: the batch and the event's audit path in it, what checks the event alone
+ * ({@code AuditSignature#statement}). All null for audit-collector's own records.
  */
 public record NewAuditEvent(
         String eventId,
@@ -17,7 +25,10 @@ public record NewAuditEvent(
         String source,
         Long hostSeq,
         String keyId,
-        String signature) {
+        String signature,
+        Long batchFirstSeq,
+        Integer batchSize,
+        List<String> batchProof) {
 
     /** A record of audit-collector's own (governance, rejections): nobody signs it but the chain. */
     public NewAuditEvent(
@@ -28,6 +39,32 @@ public record NewAuditEvent(
             Instant occurredAt,
             String payloadJson,
             String source) {
-        this(eventId, host, crqId, kind, occurredAt, payloadJson, source, null, null, null);
+        this(eventId, host, crqId, kind, occurredAt, payloadJson, source, null, null, null, null, null, null);
+    }
+
+    /** The audit path as it is stored: a JSON array of base64 hashes; null for none. */
+    public String batchProofJson() {
+        return proofToJson(batchProof);
+    }
+
+    public static String proofToJson(List<String> proof) {
+        if (proof == null) {
+            return null;
+        }
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        proof.forEach(array::add);
+        return Canonical.of(array);
+    }
+
+    /** An audit path as stored back as a list; null for none. */
+    public static List<String> proofOf(String json) {
+        if (json == null) {
+            return null;
+        }
+        List<String> proof = new ArrayList<>();
+        for (JsonNode hash : Canonical.parse(json)) {
+            proof.add(hash.asText());
+        }
+        return proof;
     }
 }

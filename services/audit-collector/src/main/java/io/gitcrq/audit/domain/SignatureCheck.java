@@ -33,9 +33,13 @@ public final class SignatureCheck {
      * @param keysOfHost every key registered for the event's host, revoked ones included
      * @param keysWithId every key registered under the event's key id, for any host
      */
-    public static Verdict of(NewAuditEvent e, List<RegisteredKey> keysOfHost, List<RegisteredKey> keysWithId) {
+    public static Verdict of(
+            NewAuditEvent e,
+            List<RegisteredKey> keysOfHost,
+            List<RegisteredKey> keysWithId,
+            VerifiedStatements verified) {
         boolean signed = e.hostSeq() != null && e.keyId() != null && e.signature() != null;
-        return of(e.host(), e.keyId(), signed, keysOfHost, keysWithId, key -> verifies(e, key));
+        return of(e.host(), e.keyId(), signed, keysOfHost, keysWithId, key -> verifies(e, key, verified));
     }
 
     /**
@@ -72,14 +76,33 @@ public final class SignatureCheck {
         return new Verdict(Outcome.HOLD, "no key " + keyId + " registered for host " + host + " yet");
     }
 
-    /** Whether the event's signature is the key's, over the event's signed form as it is stored. */
-    public static boolean verifies(NewAuditEvent e, RegisteredKey key) {
-        return e.hostSeq() != null
-                && Ed25519.verify(
-                        key.publicKey(),
-                        AuditSignature.canonical(
-                                e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), e.hostSeq()),
-                        e.signature());
+    /**
+     * Whether the event's signature is the key's, over the statement of its batch recomputed from the event as it is
+     * stored (its signed form, hostSeq, batch and audit path: {@link AuditSignature#statement}); a statement this key's
+     * signature verified before ({@code verified}) is not verified again.
+     */
+    public static boolean verifies(NewAuditEvent e, RegisteredKey key, VerifiedStatements verified) {
+        if (e.hostSeq() == null) {
+            return false;
+        }
+        Optional<String> statement = AuditSignature.statement(
+                e.host(),
+                AuditSignature.canonical(e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), e.hostSeq()),
+                e.hostSeq(),
+                e.batchFirstSeq(),
+                e.batchSize(),
+                e.batchProof());
+        if (statement.isEmpty()) {
+            return false;
+        }
+        if (verified.contains(key.fingerprint(), statement.get(), e.signature())) {
+            return true;
+        }
+        boolean ok = Ed25519.verify(key.publicKey(), statement.get(), e.signature());
+        if (ok) {
+            verified.add(key.fingerprint(), statement.get(), e.signature());
+        }
+        return ok;
     }
 
     private static Verdict reject(String reason) {

@@ -54,8 +54,9 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
         return getEntityManager()
                         .createNativeQuery(
                                 "INSERT INTO audit_event (event_id, host, crq_id, kind, occurred_at, payload,"
-                                        + " source, sequence, prev_hash, hash, host_seq, key_id, signature) VALUES (?1, ?2, ?3,"
-                                        + " ?4, ?5, CAST(?6 AS jsonb), ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (event_id) DO NOTHING")
+                                        + " source, sequence, prev_hash, hash, host_seq, key_id, signature, batch_first_seq,"
+                                        + " batch_size, batch_proof) VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), ?7, ?8,"
+                                        + " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (event_id) DO NOTHING")
                         .setParameter(1, e.eventId())
                         .setParameter(2, e.host())
                         .setParameter(3, e.crqId())
@@ -69,6 +70,9 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
                         .setParameter(11, e.hostSeq())
                         .setParameter(12, e.keyId())
                         .setParameter(13, e.signature())
+                        .setParameter(14, e.batchFirstSeq())
+                        .setParameter(15, e.batchSize())
+                        .setParameter(16, e.batchProofJson())
                         .executeUpdate()
                 == 1;
     }
@@ -110,7 +114,8 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_event "
                     + "(event_id, host, crq_id, kind, occurred_at, payload, source, sequence, prev_hash, hash, host_seq,"
-                    + " key_id, signature) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " key_id, signature, batch_first_seq, batch_size, batch_proof) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (ChainedRow row : rows) {
                     NewAuditEvent e = row.event();
                     insert.setString(1, e.eventId());
@@ -126,6 +131,9 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
                     insert.setObject(11, e.hostSeq(), java.sql.Types.BIGINT);
                     insert.setString(12, e.keyId());
                     insert.setString(13, e.signature());
+                    insert.setObject(14, e.batchFirstSeq(), java.sql.Types.BIGINT);
+                    insert.setObject(15, e.batchSize(), java.sql.Types.INTEGER);
+                    insert.setString(16, e.batchProofJson());
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -3,6 +3,7 @@ package io.gitcrq.audit.service;
 import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.domain.RegisteredKey;
 import io.gitcrq.audit.domain.SignatureCheck;
+import io.gitcrq.audit.domain.VerifiedStatements;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.audit.repository.HostKeyRepository;
@@ -52,6 +53,8 @@ public class AuditTrail {
     private final HostKeyRepository keys;
     private final GovernanceTrail governance;
     private final SignedHeadRepository heads;
+    /** Batches verified already: the rest of a batch's events cost a hash path each, not a signature check. */
+    private final VerifiedStatements verified = new VerifiedStatements(10_000);
 
     public AuditTrail(
             AuditChain chain,
@@ -102,7 +105,8 @@ public class AuditTrail {
             SignatureCheck.Verdict verdict = SignatureCheck.of(
                     e,
                     keysOfHost.computeIfAbsent(e.host(), keys::ofHost),
-                    e.keyId() == null ? List.of() : keysWithId.computeIfAbsent(e.keyId(), keys::withFingerprint));
+                    e.keyId() == null ? List.of() : keysWithId.computeIfAbsent(e.keyId(), keys::withFingerprint),
+                    verified);
             if (verdict.outcome() == SignatureCheck.Outcome.CHAIN) {
                 String owner = numbers.computeIfAbsent(numbering(e), h -> new HashMap<>())
                         .putIfAbsent(e.hostSeq(), e.eventId());
@@ -199,7 +203,10 @@ public class AuditTrail {
                         envelope.source(),
                         head.lastSeq(),
                         head.keyId(),
-                        head.signature());
+                        head.signature(),
+                        null,
+                        null,
+                        null);
                 record(new Received(claimed, envelope.type(), null), verdict.reason());
                 return new Outcome(0, 0, List.of(new Refused(envelope.id(), verdict.reason())));
             }
@@ -223,7 +230,10 @@ public class AuditTrail {
                         envelope.source(),
                         captured.hostSeq(),
                         captured.keyId(),
-                        captured.signature()),
+                        captured.signature(),
+                        captured.batchFirstSeq(),
+                        captured.batchSize(),
+                        captured.batchProof()),
                 envelope.type(),
                 envelopeJson);
     }

@@ -6,6 +6,7 @@ import io.gitcrq.audit.domain.AuditEvent;
 import io.gitcrq.audit.domain.NewAuditEvent;
 import io.gitcrq.audit.domain.RegisteredKey;
 import io.gitcrq.audit.domain.SignatureCheck;
+import io.gitcrq.audit.domain.VerifiedStatements;
 import io.gitcrq.audit.repository.AuditChainRepository;
 import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.audit.repository.HostKeyRepository;
@@ -306,6 +307,8 @@ public class ChainVerifier {
         private final boolean hostChain;
         private final long unsignedUntil;
         private final Map<String, RegisteredKey> keysById = new HashMap<>();
+        /** Batches verified in this run: each batch's signature is checked once, each event's path every time. */
+        private final VerifiedStatements verified = new VerifiedStatements(10_000);
 
         /** The host's last number seen so far in the chain, and its key (from the checkpoint at first). */
         private Long lastHostSeq;
@@ -438,8 +441,11 @@ public class ChainVerifier {
                     row.source,
                     row.hostSeq,
                     row.keyId,
-                    row.signature);
-            return SignatureCheck.verifies(stored, key)
+                    row.signature,
+                    row.batchFirstSeq,
+                    row.batchSize,
+                    NewAuditEvent.proofOf(row.batchProof));
+            return SignatureCheck.verifies(stored, key, verified)
                     ? null
                     : "the host's signature (key " + row.keyId + ") does not verify over the row as stored:"
                             + " it was changed after its host signed it";

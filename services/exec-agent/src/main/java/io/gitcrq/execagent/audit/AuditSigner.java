@@ -8,14 +8,18 @@ import io.gitcrq.model.event.DomainEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Numbers and signs every AuditCaptured as it enters the outbox, whichever code publishes it: the host's next
- * hostSeq (taken in the outbox's transaction, so a rolled back event takes no number) and the host key's signature
- * of the event's signed form ({@link AuditSignature}). Other events pass unchanged.
+ * hostSeq (taken in the outbox's transaction, so a rolled back event takes no number) and one signature of the host
+ * key per host and transaction, over the Merkle root of its events, each event carrying its audit path
+ * ({@link AuditSignature#signBatch}): one Ed25519 signature per batch instead of one per event. Other events pass
+ * unchanged.
  */
 @ApplicationScoped
 public class AuditSigner implements OutboxSealer {
@@ -31,40 +35,30 @@ public class AuditSigner implements OutboxSealer {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public List<DomainEvent> seal(List<? extends DomainEvent> events) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        // One batch per host: its events in the order given, numbered from the host's first reserved number and
+        // signed once (the Merkle root of the batch), each carrying its own audit path.
+        Map<String, List<AuditCaptured>> batches = new TreeMap<>();
         for (DomainEvent e : events) {
             if (e instanceof AuditCaptured a) {
-                counts.merge(a.host(), 1, Integer::sum);
+                batches.computeIfAbsent(a.host(), h -> new ArrayList<>()).add(a);
             }
         }
-        if (counts.isEmpty()) {
+        if (batches.isEmpty()) {
             return List.copyOf(events);
         }
-        // Hosts in name order: two transactions numbering the same hosts never wait on each other crosswise.
-        Map<String, long[]> next = new LinkedHashMap<>();
-        counts.keySet().stream().sorted().forEach(host -> {
-            long last = sequences.reserve(host, counts.get(host));
-            next.put(host, new long[] {last - counts.get(host) + 1});
-        });
+        // Hosts in name order (a TreeMap): two transactions numbering the same hosts never wait on each other
+        // crosswise.
+        Map<String, Iterator<AuditCaptured>> signedByHost = new LinkedHashMap<>();
         Map<String, String> lastDigest = new LinkedHashMap<>();
+        batches.forEach((host, batch) -> {
+            long first = sequences.reserve(host, batch.size()) - batch.size() + 1;
+            List<AuditCaptured> signed = AuditSignature.signBatch(batch, first, key.privateKey(), key.keyId());
+            signedByHost.put(host, signed.iterator());
+            lastDigest.put(host, AuditSignature.digest(AuditSignature.canonical(signed.get(signed.size() - 1))));
+        });
         List<DomainEvent> sealed = new ArrayList<>(events.size());
         for (DomainEvent e : events) {
-            if (e instanceof AuditCaptured a) {
-                long hostSeq = next.get(a.host())[0]++;
-                AuditCaptured signed = AuditSignature.sign(a, hostSeq, key.privateKey(), key.keyId());
-                lastDigest.put(
-                        a.host(),
-                        AuditSignature.digest(AuditSignature.canonical(
-                                signed.host(),
-                                signed.crqId(),
-                                signed.kind(),
-                                signed.occurredAt(),
-                                signed.payload(),
-                                hostSeq)));
-                sealed.add(signed);
-            } else {
-                sealed.add(e);
-            }
+            sealed.add(e instanceof AuditCaptured a ? signedByHost.get(a.host()).next() : e);
         }
         lastDigest.forEach((host, digest) -> sequences.lastSigned(host, digest, key.keyId()));
         return sealed;
