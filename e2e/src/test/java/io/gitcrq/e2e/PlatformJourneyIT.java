@@ -766,8 +766,17 @@ class PlatformJourneyIT {
     }
 
     private String execStatus(String execId) {
+        return statusOf("exec-agent", "/execs/" + execId);
+    }
+
+    private String crqStatus(String id) {
+        return statusOf("crq-service", "/crqs/" + id);
+    }
+
+    /** The {@code status} of what a service shows at {@code path}, asked as bob; UNKNOWN while it has none (404). */
+    private String statusOf(String service, String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("exec-agent") + "/execs/" + execId))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url(service) + path))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bob:bob".getBytes()))
                     .build();
             HttpResponse<String> response =
@@ -777,26 +786,6 @@ class PlatformJourneyIT {
             }
             return new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree(response.body())
-                    .path("status")
-                    .asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String crqStatus(String id) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url("crq-service") + "/crqs/" + id))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bob:bob".getBytes()))
-                    .build();
-            String body = HttpClient.newHttpClient()
-                    .send(request, HttpResponse.BodyHandlers.ofString())
-                    .body();
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(body)
                     .path("status")
                     .asText();
         } catch (IOException e) {
