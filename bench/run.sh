@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # gitcrq's benchmarks, each against a reference measured in the same run (see README, "Benchmarks").
-#   bench/run.sh        (./gitcrq bench)      P2, P4, P5, then P3 and P1, then a summary table
+#   bench/run.sh        (./gitcrq bench)      P2, P4, P5, then P3, P6 and P1, then a summary table
 #   bench/run.sh p2     (./gitcrq bench p2)   history scan only;   bench/run.sh p4   hook cost only
 #   bench/run.sh p3     (./gitcrq bench p3)   approval -> merge latency on the real platform (builds the services)
 #   bench/run.sh p1     (./gitcrq bench p1)   audit events/s, agent's outbox -> audit-collector's row, against COPY (builds the services)
 #   bench/run.sh p5     (./gitcrq bench p5)   wall-time overhead of process + file auditing on a make -j2 build
+#   bench/run.sh p6     (./gitcrq bench p6)   gitcrq crq show (./gitcrq) against curl of the same REST call (builds the services)
 # Settings (environment):
 #   GITCRQ_BENCH_COMMITS=200000      size of P2's generated history (made once, kept in .gitcrq-run/bench/)
 #   GITCRQ_BENCH_ROUNDS=5            P2 timed rounds (median reported), after one warm-up pass
@@ -13,15 +14,16 @@
 #   GITCRQ_BENCH_CRQS=200            P3 CRQs approved one at a time; GITCRQ_BENCH_REF_MERGES=20 merges by hand
 #   GITCRQ_BENCH_AUDIT_EVENTS=20000  P1 audit events through the pipeline (and COPYed)
 #   GITCRQ_BENCH_BUILD_FILES=600     P5 C files in the generated project; GITCRQ_BENCH_BUILD_ROUNDS=3 builds of each kind
+#   GITCRQ_BENCH_CLI_CALLS=30        P6 timed calls of ./gitcrq crq show and of curl
 #   GITCRQ_BENCH_SKIP_BUILD=1        use what is built instead of running mvn first
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 WHICH=${1:-all}
 case "$WHICH" in
-  all|p1|p2|p3|p4|p5) ;;
-  -h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: ./gitcrq bench [p1|p2|p3|p4|p5]" >&2; exit 2 ;;
+  all|p1|p2|p3|p4|p5|p6) ;;
+  -h|--help|help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: ./gitcrq bench [p1|p2|p3|p4|p5|p6]" >&2; exit 2 ;;
 esac
 COMMITS=${GITCRQ_BENCH_COMMITS:-200000}
 [[ "$COMMITS" =~ ^[0-9]+$ ]] || { echo "GITCRQ_BENCH_COMMITS must be a number, not '$COMMITS'" >&2; exit 2; }
@@ -29,9 +31,9 @@ STATE="$ROOT/.gitcrq-run/bench"
 mkdir -p "$STATE"
 
 if [[ "${GITCRQ_BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  # P3 and P1 run the services' jars; P2, P4 and P5 need only the CLI and the bench module.
+  # P3, P6 and P1 run the services' jars; P2, P4 and P5 need only the CLI and the bench module.
   modules=(-pl cli,bench -am)
-  [[ "$WHICH" == all || "$WHICH" == p3 || "$WHICH" == p1 ]] && modules=()
+  [[ "$WHICH" == all || "$WHICH" == p3 || "$WHICH" == p6 || "$WHICH" == p1 ]] && modules=()
   echo "building (mvn ${modules[*]} install -DskipTests) …" >&2
   # Offline first: everything is usually in the local repository already.
   mvn -B -q -o "${modules[@]}" install -DskipTests >"$STATE/build.log" 2>&1 || {
@@ -67,6 +69,10 @@ p4() {
   "${JAVA[@]}" io.gitcrq.bench.HookCostBench cli/target/gitcrq-cli.jar "$STATE/p4"
 }
 
+p6() {
+  "${JAVA[@]}" io.gitcrq.bench.CliStartBench "$ROOT" "$STATE"
+}
+
 p1() {
   "${JAVA[@]}" io.gitcrq.bench.AuditThroughputBench "$ROOT" "$STATE"
 }
@@ -77,12 +83,13 @@ p5() {
 
 echo "gitcrq bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(uname -sr), $(java -version 2>&1 | head -1), $(git --version)"
 case "$WHICH" in
-  all) p2; echo; p4; echo; p5; echo; p3; echo; p1 ;;
+  all) p2; echo; p4; echo; p5; echo; p3; echo; p6; echo; p1 ;;
   p1) p1 ;;
   p2) p2 ;;
   p3) p3 ;;
   p4) p4 ;;
   p5) p5 ;;
+  p6) p6 ;;
 esac
 
 echo

@@ -2,9 +2,14 @@
 # What gitcrq needs on a machine, checked (and, where we are root, provided) before it starts or tests:
 # Java 17+, Maven, git, tmux, and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL);
 # the Gemini CLI (@google/gemini-cli, pinned) that launch profiles run, installed with npm into .gitcrq-run/tools
-# (./gitcrq puts its bin directory on the PATH of the platform and of the tests).
-#   deploy/prerequisites.sh            check, fix wal_level, install missing tools when root
+# (./gitcrq puts its bin directory on the PATH of the platform and of the tests); for the tests also playwright-core
+# there and Debian's Chromium, which the console's browser tests drive.
+#   deploy/prerequisites.sh [test]     check, fix wal_level, install missing tools when root (the tests need the
+#                                      machine's PostgreSQL)
+#   deploy/prerequisites.sh up         the same, but a platform needs no PostgreSQL server where ./gitcrq up starts an
+#                                      embedded one: GITCRQ_DB=embedded, or GITCRQ_DB unset and none answers
 set -euo pipefail
+PURPOSE=${1:-test}
 
 DB_HOST=${GITCRQ_DB_HOST:-127.0.0.1}
 DB_PORT=${GITCRQ_DB_PORT:-5432}
@@ -24,13 +29,38 @@ if ((${#missing[@]})); then
     exit 1
   fi
 fi
-for tool in java mvn psql; do
+# Whether a server accepts connections at the database address (bash's /dev/tcp: no psql needed to ask).
+db_answers() { (exec 3<>"/dev/tcp/$DB_HOST/$DB_PORT") 2>/dev/null; }
+
+case "${GITCRQ_DB:-}" in
+  embedded) EMBEDDED_DB=yes ;;
+  external) EMBEDDED_DB=no ;;
+  "") if [[ $PURPOSE == up ]] && ! db_answers; then EMBEDDED_DB=yes; else EMBEDDED_DB=no; fi ;;
+  *) echo "GITCRQ_DB is '$GITCRQ_DB': use embedded, external, or leave it unset" >&2; exit 1 ;;
+esac
+if [[ $PURPOSE == test ]]; then
+  EMBEDDED_DB=no # the tests make their databases on the machine's server
+fi
+
+DB_TOOLS=(psql)
+[[ $EMBEDDED_DB == yes ]] && DB_TOOLS=()
+for tool in java mvn "${DB_TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || { echo "gitcrq needs $tool on the PATH" >&2; exit 1; }
 done
 
 GEMINI_CLI_VERSION=0.61.0
+# playwright-core drives Debian's Chromium in the console's browser tests (it never downloads a browser).
+PLAYWRIGHT_CORE_VERSION=1.65.1
 TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.gitcrq-run/tools"
+npm_packages=()
 if [[ "$("$TOOLS_DIR/node_modules/.bin/gemini" --version 2>/dev/null)" != "$GEMINI_CLI_VERSION" ]]; then
+  npm_packages+=("@google/gemini-cli@$GEMINI_CLI_VERSION")
+fi
+if [[ $PURPOSE == test ]] \
+  && ! grep -qs "\"version\": \"$PLAYWRIGHT_CORE_VERSION\"" "$TOOLS_DIR/node_modules/playwright-core/package.json"; then
+  npm_packages+=("playwright-core@$PLAYWRIGHT_CORE_VERSION")
+fi
+if ((${#npm_packages[@]})); then
   if ! command -v npm >/dev/null 2>&1; then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
       echo "installing nodejs and npm (for the Gemini CLI) …" >&2
@@ -40,10 +70,22 @@ if [[ "$("$TOOLS_DIR/node_modules/.bin/gemini" --version 2>/dev/null)" != "$GEMI
       exit 1
     fi
   fi
-  echo "installing the Gemini CLI $GEMINI_CLI_VERSION into $TOOLS_DIR …" >&2
+  echo "installing ${npm_packages[*]} into $TOOLS_DIR …" >&2
   mkdir -p "$TOOLS_DIR"
-  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error \
-    "@google/gemini-cli@$GEMINI_CLI_VERSION" >&2
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "${npm_packages[@]}" >&2
+fi
+if [[ $PURPOSE == test ]] && ! command -v chromium >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing chromium (the console's browser tests) …" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "the tests need Chromium (e.g. sudo apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+
+if [[ $EMBEDDED_DB == yes ]]; then
+  exit 0 # ./gitcrq up starts PostgreSQL itself (logical WAL and all), under .gitcrq-run/postgres
 fi
 
 psql_q() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atqc "$1"; }

@@ -41,7 +41,7 @@ final class BenchPlatform implements AutoCloseable {
             String runId,
             List<String> services,
             Map<String, String> properties) {
-        int firstPort = FreePorts.range(ServiceSpec.ALL.size());
+        int firstPort = FreePorts.range(ServiceSpec.portsPerInstance());
         BenchPlatform started = new BenchPlatform(
                 bench,
                 work,
@@ -112,7 +112,7 @@ final class BenchPlatform implements AutoCloseable {
             return;
         }
         platform.close();
-        BenchDatabases.dropAll(platform);
+        platform.dropDatabases();
         platform = null;
     }
 }

@@ -30,8 +30,8 @@ public final class HookCostBench {
 
     static final String BRANCH = "feature/CRQ-12-x";
     static final String CRQ = "CRQ-12";
-    /** The goal the issue sets for one call of gitcrq's commit-msg hook. */
-    static final double AIM_MS = 50;
+    /** The aim the issue sets: gitcrq's commit-msg at most twice the shell hook's time per call. */
+    static final double AIM_RATIO = 2.0;
 
     private static final String MARKER = ".gitcrq-bench-p4";
 
@@ -151,6 +151,8 @@ public final class HookCostBench {
         System.out.println("  both hooks add 'CRQ: " + CRQ + "' to the unlinked message"
                 + (byGitcrq.equals(byShell) ? " (identical files)" : " (files differ in layout)"));
 
+        double spawn = Stats.spawnCostMs();
+        String loadBefore = Stats.loadAverage();
         Map<String, double[]> direct = new LinkedHashMap<>();
         for (String message : List.of("unlinked", "linked")) {
             String text = message.equals("unlinked") ? UNLINKED : LINKED;
@@ -196,10 +198,11 @@ public final class HookCostBench {
 
         System.out.printf(
                 Locale.ROOT, "  %-52s %9s %9s %9s %9s %9s%n", "ms per call", "median", "mean", "min", "p90", "max");
-        direct.forEach((name, ms) -> row(
+        direct.forEach((name, ms) -> Stats.timingRow(
                 "commit-msg " + name.replace("/", ", message ") + (name.endsWith("/unlinked") ? " (adds trailer)" : ""),
                 ms));
-        commits.forEach((name, ms) -> row("git commit, " + (name.equals("none") ? "no hook" : name + " hook"), ms));
+        commits.forEach(
+                (name, ms) -> Stats.timingRow("git commit, " + (name.equals("none") ? "no hook" : name + " hook"), ms));
 
         double gitcrq = Stats.median(direct.get("gitcrq/unlinked"));
         double shell = Stats.median(direct.get("shell/unlinked"));
@@ -225,31 +228,25 @@ public final class HookCostBench {
                 Stats.median(commits.get("gitcrq")) - none,
                 Stats.median(commits.get("shell")) - none,
                 none);
-        boolean met = gitcrq < AIM_MS;
         System.out.printf(
                 Locale.ROOT,
-                "  aim: gitcrq's commit-msg under %.0f ms per call: %s (median %.1f ms)%n",
-                AIM_MS,
+                "  spawn cost: /bin/true %.1f ms per call; load average %s before the calls, %s after%n",
+                spawn,
+                loadBefore,
+                Stats.loadAverage());
+        boolean met = gitcrq / shell <= AIM_RATIO;
+        System.out.printf(
+                Locale.ROOT,
+                "  aim: gitcrq's commit-msg at most %.0fx the shell hook's time per call: %s (%.1fx)%n",
+                AIM_RATIO,
                 met ? "met" : "NOT met",
-                gitcrq);
+                gitcrq / shell);
         Stats.summaryRow(
                 "P4 commit-msg hook (adds trailer)",
-                String.format(Locale.ROOT, "%.1f ms/call", gitcrq),
+                String.format(Locale.ROOT, "%.1f ms/call (spawn %.1f ms)", gitcrq, spawn),
                 String.format(Locale.ROOT, "%.1f ms/call (shell + git interpret-trailers)", shell),
                 String.format(Locale.ROOT, "%.1fx the time", gitcrq / shell),
-                String.format(Locale.ROOT, "< %.0f ms: %s", AIM_MS, met ? "met" : "NOT met"));
-    }
-
-    private static void row(String name, double[] ms) {
-        System.out.printf(
-                Locale.ROOT,
-                "  %-52s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
-                name,
-                Stats.median(ms),
-                Stats.mean(ms),
-                Stats.min(ms),
-                Stats.percentile(ms, 90),
-                Stats.max(ms));
+                String.format(Locale.ROOT, "<= %.0fx: %s", AIM_RATIO, met ? "met" : "NOT met"));
     }
 
     /** Runs the hook on a fresh message file; returns the file as the hook left it. */

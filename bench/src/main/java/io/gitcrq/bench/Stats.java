@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** Small helpers the benchmarks share: order statistics and the summary rows run.sh prints at the end. */
 final class Stats {
@@ -43,6 +44,19 @@ final class Stats {
      * Appends one row (tab-separated: benchmark, gitcrq, reference, ratio, aim) to the summary file named by the
      * system property {@code gitcrq.bench.summary}, when set.
      */
+    /** One line of a timing table: its name, then median, mean, min, p90 and max of {@code ms}. */
+    static void timingRow(String name, double[] ms) {
+        System.out.printf(
+                Locale.ROOT,
+                "  %-52s %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                name,
+                median(ms),
+                mean(ms),
+                min(ms),
+                percentile(ms, 90),
+                max(ms));
+    }
+
     static void summaryRow(String... cells) {
         String file = System.getProperty("gitcrq.bench.summary");
         if (file == null || file.isBlank()) {
@@ -57,6 +71,37 @@ final class Stats {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("cannot write the summary row to " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * What starting a process costs on this machine: the median wall time of running {@code /bin/true} from this
+     * JVM, in milliseconds (benchmarks that time whole processes print it beside their absolute figures).
+     */
+    static double spawnCostMs() throws IOException, InterruptedException {
+        double[] ms = new double[21];
+        for (int i = -3; i < ms.length; i++) {
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder("/bin/true")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            process.getOutputStream().close();
+            process.waitFor();
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return median(ms);
+    }
+
+    /** The load averages of the last 1, 5 and 15 minutes, as /proc/loadavg says them ("?" where it cannot be read). */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return "?";
         }
     }
 

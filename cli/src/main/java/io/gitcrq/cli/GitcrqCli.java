@@ -25,6 +25,11 @@ import io.gitcrq.cli.process.CliEnvironment;
 import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.policy.CrqId;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,26 +58,32 @@ import picocli.CommandLine.Spec;
             "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
             "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
             "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"
-        },
-        subcommands = {
-            CrqCommand.class,
-            BranchCommand.class,
-            RepoCommand.class,
-            ExecCommand.class,
-            AuditCommand.class,
-            MergesCommand.class,
-            MergeSettingsCommand.class,
-            CheckCommand.class,
-            HooksCommand.class,
-            HookCommand.class,
-            ReplayCommand.class,
-            WorkflowCommand.class,
-            LaunchCommand.class,
-            LoginCommand.class,
-            LoginCommand.Logout.class,
-            CommandLine.HelpCommand.class
         })
 public class GitcrqCli implements Runnable, CommandContext {
+
+    /**
+     * The subcommands by name (their {@code @Command} name), in the order help lists them, {@code help} last. They
+     * are not in the {@code @Command} annotation: picocli builds every command it is given by reflection, which took
+     * most of a short command's time (bench P6), so a command line that names one subcommand gets only that one
+     * built ({@link #execute}); help, and errors at the top, get them all.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = ordered(
+            Map.entry("crq", CrqCommand.class),
+            Map.entry("branch", BranchCommand.class),
+            Map.entry("repo", RepoCommand.class),
+            Map.entry("exec", ExecCommand.class),
+            Map.entry("audit", AuditCommand.class),
+            Map.entry("merges", MergesCommand.class),
+            Map.entry("merge-settings", MergeSettingsCommand.class),
+            Map.entry("check", CheckCommand.class),
+            Map.entry("hooks", HooksCommand.class),
+            Map.entry("hook", HookCommand.class),
+            Map.entry("replay", ReplayCommand.class),
+            Map.entry("workflow", WorkflowCommand.class),
+            Map.entry("launch", LaunchCommand.class),
+            Map.entry("login", LoginCommand.class),
+            Map.entry("logout", LoginCommand.Logout.class),
+            Map.entry("help", CommandLine.HelpCommand.class));
 
     // INHERIT copies these options onto every subcommand, all bound to these fields, so
     // "gitcrq --user a crq list" and "gitcrq crq list --user a" mean the same.
@@ -114,11 +125,46 @@ public class GitcrqCli implements Runnable, CommandContext {
 
     /** Parses and runs {@code args}; returns the exit code (0 ok, 1 failed/refused, 2 usage, 3 unreachable). */
     public int execute(String... args) {
-        return commandLine().execute(args);
+        String named = subcommandNamed(args);
+        boolean alone = named != null && !named.equals("help") && SUBCOMMANDS.containsKey(named);
+        return commandLine(alone ? List.of(SUBCOMMANDS.get(named)) : SUBCOMMANDS.values())
+                .execute(args);
     }
 
+    /** The whole command tree. */
     public CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS.values());
+    }
+
+    @SafeVarargs
+    private static Map<String, Class<?>> ordered(Map.Entry<String, Class<?>>... entries) {
+        Map<String, Class<?>> map = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> entry : entries) {
+            map.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * The first word of {@code args} that is not one of the top command's own options ({@code --user NAME},
+     * {@code --token TOKEN}, {@code --json}); null when another option (help, version, an unknown one, an argument
+     * file) comes first, which the whole tree answers.
+     */
+    static String subcommandNamed(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--user") || arg.equals("--token")) {
+                i++;
+            } else if (!arg.startsWith("--user=") && !arg.startsWith("--token=") && !arg.equals("--json")) {
+                return arg.startsWith("-") || arg.startsWith("@") ? null : arg;
+            }
+        }
+        return null;
+    }
+
+    private CommandLine commandLine(Collection<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(this);
+        subcommands.forEach(commandLine::addSubcommand);
         // What reaches the terminal may hold text others wrote (titles, problem details): shown without its controls.
         commandLine.setOut(new TerminalSafeWriter(environment.out()));
         commandLine.setErr(new TerminalSafeWriter(environment.err()));

@@ -79,6 +79,7 @@ class ExecCommandTest {
                         "feature/CRQ-3-x",
                         "/src/app",
                         null,
+                        null,
                         null));
         assertThat(agent.requests()).hasSize(5);
         assertThat(agent.requests().subList(1, 4))
@@ -312,5 +313,63 @@ class ExecCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(agent.requests()).isEmpty();
+    }
+
+    @Test
+    void runningACommandStillNeedsACrq() {
+        CliRunner.Result result = cli.run("exec", "--session", "dev", "--user", "alice", "--", "make");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Missing required option: '--crq=CRQ-n'");
+        assertThat(cli.run("exec", "--user", "alice").exitCode()).isEqualTo(2);
+        assertThat(agent.requests()).isEmpty();
+    }
+
+    @Test
+    void withoutSessionOrPaneACommandRunsInTheCrqsSessionInAPaneOfItsOwn() throws Exception {
+        for (String id : List.of("e-1", "e-2")) {
+            agent.on("POST", "/execs", 202, answer(exec(id, "RUNNING")));
+            agent.on("GET", "/execs/" + id, 200, answer(exec(id, "FINISHED", 0, "/var/log/gitcrq/" + id + ".log")));
+        }
+
+        assertThat(cli.run("exec", "--crq", "CRQ-3", "--user", "alice", "--no-output", "--", "make", "test")
+                        .exitCode())
+                .isZero();
+        assertThat(cli.run("exec", "--crq", "CRQ-3", "--user", "alice", "--no-output", "--", "make", "test")
+                        .exitCode())
+                .isZero();
+
+        List<StartExecRequest> sent = agent.requests().stream()
+                .filter(r -> r.method().equals("POST"))
+                .map(r -> sent(r, StartExecRequest.class))
+                .toList();
+        assertThat(sent).extracting(StartExecRequest::session).containsExactly("crq-3", "crq-3");
+        assertThat(sent).extracting(StartExecRequest::pane).allMatch(p -> p.matches("exec-[0-9a-f]{8}"));
+        assertThat(sent.get(0).pane()).isNotEqualTo(sent.get(1).pane());
+    }
+
+    @Test
+    void aCommandNamedLikeASubcommandRunsWhenItComesAfterTheDoubleDash() throws Exception {
+        agent.on("POST", "/execs", 202, answer(exec("e-5", "RUNNING")));
+        agent.on("GET", "/execs/e-5", 200, answer(exec("e-5", "FINISHED", 0, "/var/log/gitcrq/e-5.log")));
+
+        CliRunner.Result result = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--user",
+                "alice",
+                "--no-output",
+                "--",
+                "list",
+                "--status");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(sent(agent.requests().get(0), StartExecRequest.class).command())
+                .isEqualTo("list --status");
     }
 }

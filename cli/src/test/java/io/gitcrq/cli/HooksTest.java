@@ -182,6 +182,23 @@ class HooksTest {
     }
 
     @Test
+    void commitMsgReadsTheBranchOfALinkedWorkTree() throws IOException {
+        Path work = repository("work");
+        installClientHooks(work);
+        commit(work, "initial import");
+        // A linked work tree: its .git is a file naming the tree's own git directory, where its HEAD is.
+        Path linkedTree = work.resolveSibling("work-crq-21");
+        gitOk(work, "worktree", "add", "-q", "-b", "feature/CRQ-21-cache", linkedTree.toString());
+
+        Run linked = git(linkedTree, "commit", "-q", "--allow-empty", "-m", "cache sessions");
+        assertThat(linked.exitCode()).as(linked.describe()).isZero();
+        assertThat(message(linkedTree)).isEqualTo("cache sessions\n\nCRQ: CRQ-21\n");
+        // ...while the main work tree's HEAD stays on main, which may take it unlinked.
+        commit(work, "tidy up");
+        assertThat(message(work)).isEqualTo("tidy up\n");
+    }
+
+    @Test
     void commitMsgLinksACommitRewordedWhileRebasingItsBranch() throws IOException {
         Path work = repository("work");
         commit(work, "initial import");

@@ -3,6 +3,11 @@ package io.gitcrq.deploy;
 import io.gitcrq.model.api.ApiJson;
 import io.gitcrq.model.api.audit.HostKeyRegistration;
 import io.gitcrq.model.api.audit.HostPublicKey;
+import io.gitcrq.model.event.BrokerCredentials;
+import io.gitcrq.model.event.BrokerTls;
+import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.files.AtomicFiles;
+import io.gitcrq.model.signature.Ed25519;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
@@ -21,26 +26,33 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops the gitcrq platform as real processes: the Kafka broker (KRaft, from Kafka's own
- * classes) and the five services from their runnable jars. One implementation for {@code ./gitcrq up} and
+ * classes) and the services from their runnable jars. One implementation for {@code ./gitcrq up} and
  * for the end-to-end test.
  */
 public final class Platform implements AutoCloseable {
 
-    /** Small heaps and C1 only: five JVMs and a broker share two cores on our machines. */
+    /** Small heaps and C1 only: six JVMs and a broker share two cores on our machines. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private static final int LOG_TAIL_LINES = 40;
 
     /** The broker's name for {@link #stop}, {@link #logOf} and {@link #pids}. */
     public static final String BROKER = "kafka";
+    /** The embedded PostgreSQL's name, where the platform runs one ({@link DatabaseServer#embedded}). */
+    public static final String DATABASE = "postgres";
     /** What the broker process writes into its data directory once it is ready (KafkaBrokerMain.READY_FILE). */
     private static final String BROKER_READY_FILE = "ready";
     /** crq-service makes this key pair on its first start and signs exec grants with it (gitcrq.exec.grant.*). */
     private static final String EXEC_GRANT_KEY = "exec-grant/crq-service.key";
+
+    private static final String KAFKA_CREDENTIALS = "kafka-credentials.properties";
+    /** The broker's TLS material, where the platform runs it with TLS ({@link PlatformSettings#kafkaTls}). */
+    private static final String KAFKA_TLS = "kafka-tls";
     /** How long exec-agent's start waits for crq-service to have made the key it trusts. */
     private static final Duration EXEC_GRANT_KEY_WAIT = Duration.ofMinutes(4);
     /**
@@ -55,6 +67,8 @@ public final class Platform implements AutoCloseable {
 
     private final PlatformSettings settings;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Read (or made) once, on first use: the file does not change while the platform runs. */
+    private BrokerCredentials kafkaCredentials;
 
     public Platform(PlatformSettings settings) {
         this.settings = settings;
@@ -68,28 +82,111 @@ public final class Platform implements AutoCloseable {
         return "127.0.0.1:" + settings.kafkaPort();
     }
 
-    /** The local Kafka principals' passwords, generated into the run directory on first use (mode 0600). */
-    public KafkaCredentials kafkaCredentials() {
-        return KafkaCredentials.ofRunDir(settings.runDir());
+    /** Where the local Kafka principals' passwords are kept (mode 0600). */
+    public Path kafkaCredentialsFile() {
+        return settings.runDir().resolve(KAFKA_CREDENTIALS);
     }
 
-    /** What a Kafka client needs to connect to this platform's broker as the principal (address and SASL). */
+    /** The local Kafka principals' passwords, generated into the run directory on first use. */
+    public synchronized BrokerCredentials kafkaCredentials() {
+        if (kafkaCredentials == null) {
+            kafkaCredentials = BrokerCredentials.loadOrCreate(kafkaCredentialsFile());
+        }
+        return kafkaCredentials;
+    }
+
+    /** The broker's TLS material (made on first use), or empty where the platform runs its broker without TLS. */
+    public synchronized Optional<BrokerTls> kafkaTls() {
+        return settings.kafkaTls()
+                ? Optional.of(BrokerTls.loadOrCreate(settings.runDir().resolve(KAFKA_TLS)))
+                : Optional.empty();
+    }
+
+    /** What a Kafka client needs to connect to this platform's broker as the principal (address, SASL, TLS). */
     public Map<String, Object> kafkaClientConfig(String principal) {
         Map<String, Object> config = new LinkedHashMap<>(kafkaCredentials().clientConfig(principal));
+        kafkaTls().ifPresent(tls -> config.putAll(tls.clientConfig()));
         config.put("bootstrap.servers", kafkaBootstrap());
         return config;
     }
 
-    public String url(String service) {
-        return "http://127.0.0.1:" + port(ServiceSpec.named(service));
+    /** The base URL of a service's instance: its name ("crq-service", the first) or "crq-service-2", … */
+    public String url(String instance) {
+        return "http://127.0.0.1:" + port(instance);
+    }
+
+    /**
+     * Every service instance the platform runs, first instances first (in {@link ServiceSpec#ALL}'s order), then
+     * the second ones of the services that scale, and so on: "crq-service", …, "exec-agent", "crq-service-2", …
+     */
+    public List<String> instances() {
+        List<String> names = new ArrayList<>();
+        for (int k = 1; k <= settings.instances(); k++) {
+            for (ServiceSpec spec : ServiceSpec.ALL) {
+                if (k == 1 || spec.scales()) {
+                    names.add(instanceName(spec, k));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The instances of one service, the first one first. */
+    public List<String> instancesOf(String service) {
+        return instances().stream()
+                .filter(n -> serviceOf(n).name().equals(service))
+                .toList();
+    }
+
+    /** Instance k of a service: its own name for the first, "-k" after it for the others. */
+    public static String instanceName(ServiceSpec spec, int k) {
+        return k == 1 ? spec.name() : spec.name() + "-" + k;
+    }
+
+    /** The service of an instance name ("merge-bot-2" is merge-bot's). */
+    public static ServiceSpec serviceOf(String instance) {
+        return ServiceSpec.named(instance.replaceFirst("-[0-9]+$", ""));
+    }
+
+    /** The number of an instance (1 for a service's own name). */
+    public static int instanceNumber(String instance) {
+        ServiceSpec spec = serviceOf(instance);
+        return instance.equals(spec.name())
+                ? 1
+                : Integer.parseInt(instance.substring(spec.name().length() + 1));
+    }
+
+    /** Whether the name is one of a service's instances (not the broker or the database). */
+    public static boolean isServiceInstance(String name) {
+        try {
+            serviceOf(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public String database(ServiceSpec spec) {
         return settings.databasePrefix() + spec.database();
     }
 
-    /** Starts the broker and every service, and returns once all of them are ready. */
+    /**
+     * Drops the platform's databases and their replication slots (a slot nobody reads holds PostgreSQL's WAL without
+     * limit) once its services have stopped, as {@code ./gitcrq down --purge} does; says what it removed. Nothing on
+     * an embedded server: its data lives under the run directory.
+     */
+    public List<String> dropDatabases() {
+        return new PlatformPurge(settings, DatabaseServer.user()).dropDatabases();
+    }
+
+    /** Stops the tmux server of the platform's panes, as {@code ./gitcrq down} does; nothing when none runs. */
+    public void stopTmuxServer() {
+        PlatformPurge.stopTmuxServer(settings);
+    }
+
+    /** Starts the database server (if embedded), the broker and every service; returns once all are ready. */
     public void startAll(Duration timeout) {
+        startDatabase(timeout);
         startBroker(timeout);
         for (ServiceSpec spec : ServiceSpec.ALL) {
             start(spec.name());
@@ -97,7 +194,19 @@ public final class Platform implements AutoCloseable {
         for (ServiceSpec spec : ServiceSpec.ALL) {
             awaitReady(spec.name(), timeout);
         }
+        startMoreInstances(timeout);
         registerAuditHostKey();
+    }
+
+    /**
+     * Starts the second and further instances, once the first ones are ready: they share the keys the first ones
+     * made (exec grants, audit checkpoints) and find their databases migrated.
+     */
+    public void startMoreInstances(Duration timeout) {
+        List<String> more =
+                instances().stream().filter(n -> instanceNumber(n) > 1).toList();
+        more.forEach(this::start);
+        more.forEach(n -> awaitReady(n, timeout));
     }
 
     /**
@@ -146,6 +255,38 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the platform's own PostgreSQL when its settings name an embedded one (its data under the run directory,
+     * kept across restarts); nothing when the databases live on another server.
+     */
+    public void startDatabase(Duration timeout) {
+        DatabaseServer server = settings.database();
+        if (!server.embedded()) {
+            return;
+        }
+        Path module = settings.repoRoot().resolve("deploy");
+        Path classpathFile = module.resolve("target/launcher.classpath");
+        Path jar = module.resolve("target/deploy-0.1.0-SNAPSHOT.jar");
+        requireBuilt(classpathFile);
+        requireBuilt(jar);
+        Path dir = settings.runDir().resolve("postgres");
+        Path ready = dir.resolve(EmbeddedPostgresMain.READY_FILE);
+        try {
+            Files.deleteIfExists(ready);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add("-Xmx128m");
+        command.add("-cp");
+        command.add(jar + java.io.File.pathSeparator + read(classpathFile));
+        command.add(EmbeddedPostgresMain.class.getName());
+        command.add(dir.toString());
+        command.add(String.valueOf(server.port()));
+        launch(DATABASE, command, Map.of());
+        awaitFile(ready, DATABASE, timeout);
+    }
+
     public void startBroker(Duration timeout) {
         Path module = settings.repoRoot().resolve("kafka-broker");
         Path classpathFile = module.resolve("target/broker.classpath");
@@ -160,7 +301,9 @@ public final class Platform implements AutoCloseable {
         Path dataDir = settings.runDir().resolve("kafka");
         command.add(dataDir.toString());
         command.add(String.valueOf(settings.kafkaPort()));
-        command.add(kafkaCredentials().file().toString()); // the file's name, never a password
+        kafkaCredentials(); // made before the broker reads them
+        command.add(kafkaCredentialsFile().toString()); // the file's name, never a password
+        kafkaTls().ifPresent(tls -> command.add(tls.directory().toString()));
         Path ready = dataDir.resolve(BROKER_READY_FILE);
         try {
             Files.deleteIfExists(ready);
@@ -173,9 +316,13 @@ public final class Platform implements AutoCloseable {
         awaitFile(ready, BROKER, timeout);
     }
 
-    /** Starts one service from its runnable jar (idempotent while it runs). */
+    /** Starts one service instance from its runnable jar (idempotent while it runs). */
     public void start(String service) {
-        ServiceSpec spec = ServiceSpec.named(service);
+        ServiceSpec spec = serviceOf(service);
+        int instance = instanceNumber(service);
+        if (instance > settings.instances() || (instance > 1 && !spec.scales())) {
+            throw new IllegalArgumentException("no instance " + service + " on this platform: " + instances());
+        }
         Process running = processes.get(service);
         if (running != null && running.isAlive()) {
             return;
@@ -187,8 +334,20 @@ public final class Platform implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         // The local profile: development users and nothing a deployment would want (see service-kit's defaults).
         props.put("quarkus.profile", LOCAL_PROFILE);
-        props.put("quarkus.http.port", String.valueOf(port(spec)));
-        props.put("gitcrq.db.name", database(spec));
+        props.put("quarkus.http.port", String.valueOf(port(service)));
+        if (spec.hasDatabase()) {
+            props.put("gitcrq.db.name", database(spec));
+            props.put("gitcrq.db.host", settings.database().host());
+            props.put("gitcrq.db.port", String.valueOf(settings.database().port()));
+        }
+        if (spec.name().equals("mcp-server")) {
+            // The services its tools call, on this platform's ports (their first instances).
+            for (ServiceSpec owning : ServiceSpec.ALL) {
+                if (!owning.equals(spec)) {
+                    props.put("gitcrq.mcp.services.\"" + owning.name() + "\".url", url(owning.name()));
+                }
+            }
+        }
         props.put("kafka.bootstrap.servers", kafkaBootstrap());
         props.put("gitcrq.exec.tmux-socket", settings.tmuxSocket());
         props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
@@ -201,12 +360,14 @@ public final class Platform implements AutoCloseable {
         props.put(
                 "gitcrq.exec.worktrees-dir",
                 settings.runDir().resolve("worktrees").toString());
+        // Working clones are an instance's own: two processes never work in one clone.
+        String own = instance == 1 ? "" : "-" + instance;
         props.put(
                 "gitcrq.merge-bot.mirror-dir",
-                settings.runDir().resolve("merge-bot-mirrors").toString());
+                settings.runDir().resolve("merge-bot-mirrors" + own).toString());
         props.put(
                 "gitcrq.git-watcher.mirror-dir",
-                settings.runDir().resolve("mirrors").toString());
+                settings.runDir().resolve("mirrors" + own).toString());
         // audit-collector's key for retention checkpoints: this platform's own (exec-agent's host key is under the
         // exec log directory, gitcrq.audit.host-key-file's default).
         props.put(
@@ -225,11 +386,27 @@ public final class Platform implements AutoCloseable {
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        // Its Kafka principal's password, and only its own, in its environment: never on a command line.
-        launch(
-                service,
-                command,
-                Map.of("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(service)));
+        // Its Kafka principal's password, and only its own, in its environment: never on a command line. A service
+        // that used no Kafka would have no principal.
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (TopicAccess.SERVICES.contains(spec.name())) {
+            environment.put("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(spec.name()));
+        }
+        environment.putAll(kafkaTlsEnvironment());
+        launch(service, command, environment);
+    }
+
+    /**
+     * TLS for a service's Kafka clients in the environment, as a deployment sets it (k8s/overlays/prod): the security
+     * protocol, and the broker's certificate as what they trust (Quarkus reads {@code KAFKA_*} as {@code kafka.*}).
+     */
+    private Map<String, String> kafkaTlsEnvironment() {
+        return kafkaTls()
+                .map(tls -> Map.of(
+                        "GITCRQ_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                        "KAFKA_SSL_TRUSTSTORE_TYPE", "PEM",
+                        "KAFKA_SSL_TRUSTSTORE_LOCATION", tls.certificate().toString()))
+                .orElse(Map.of());
     }
 
     /** The private key crq-service signs exec grants with (made by crq-service, mode 0600). */
@@ -237,9 +414,9 @@ public final class Platform implements AutoCloseable {
         return settings.runDir().resolve(EXEC_GRANT_KEY);
     }
 
-    /** Its public half, which exec-agent trusts (written beside it, as SigningKeyFile does). */
+    /** Its public half, which exec-agent trusts. */
     public Path execGrantPublicKey() {
-        return execGrantKey().resolveSibling(execGrantKey().getFileName() + ".pub");
+        return Ed25519.publicKeyFile(execGrantKey());
     }
 
     /** exec-agent is started once crq-service has made its key pair, so that the agent trusts it from the start. */
@@ -278,7 +455,7 @@ public final class Platform implements AutoCloseable {
                 Files.createDirectories(settings.runDir());
                 byte[] bytes = new byte[32];
                 new SecureRandom().nextBytes(bytes);
-                PrivateFiles.write(key, Base64.getEncoder().encodeToString(bytes) + "\n");
+                AtomicFiles.replacePrivate(key, Base64.getEncoder().encodeToString(bytes) + "\n");
             }
             return key;
         } catch (IOException e) {
@@ -352,9 +529,9 @@ public final class Platform implements AutoCloseable {
     public void close() {
         List<String> names = new ArrayList<>(processes.keySet());
         java.util.Collections.reverse(names);
-        // Services first, the broker last, also once the broker was restarted (and so started after them):
-        // a service stopping without its broker waits on Kafka while it closes its clients.
-        names.sort(java.util.Comparator.comparing(BROKER::equals));
+        // Services first, then the broker, the database last, also once the broker was restarted (and so started
+        // after them): a service stopping without its broker or database waits on them while it closes.
+        names.sort(java.util.Comparator.comparingInt(n -> n.equals(DATABASE) ? 2 : n.equals(BROKER) ? 1 : 0));
         for (String name : names) {
             stop(name, false);
         }
@@ -367,7 +544,10 @@ public final class Platform implements AutoCloseable {
                     .directory(settings.repoRoot().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(name).toFile()));
+            // Kafka client settings are the platform's own, never the calling shell's.
             builder.environment().remove("GITCRQ_KAFKA_PASSWORD");
+            builder.environment().remove("GITCRQ_KAFKA_SECURITY_PROTOCOL");
+            builder.environment().keySet().removeIf(variable -> variable.startsWith("KAFKA_"));
             builder.environment().putAll(environment);
             processes.put(name, builder.start());
         } catch (IOException e) {
@@ -375,8 +555,11 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private int port(ServiceSpec spec) {
-        return settings.firstServicePort() + spec.portOffset();
+    /** Instance 1 on firstServicePort + offset (as with one instance), instance k a whole range further per step. */
+    public int port(String instance) {
+        return settings.firstServicePort()
+                + ServiceSpec.portsPerInstance() * (instanceNumber(instance) - 1)
+                + serviceOf(instance).portOffset();
     }
 
     private static List<String> javaCommand() {

@@ -10,13 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ./gitcrq up | down [--purge] | status}: the local platform, started in the background, with its process ids
+ * {@code ./gitcrq up [--instances N] | down [--purge] | status}: the local platform, started in the background, with its process ids
  * in {@code .gitcrq-run/platform.pids} so that a later {@code down} stops exactly what {@code up} started (and the tmux
  * server of its panes); {@code down --purge} also removes its databases, their replication slots and the run directory.
  */
 public final class PlatformLauncher {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+    private static final String USAGE = "usage: ./gitcrq up [--instances N] | down [--purge] | status";
 
     private PlatformLauncher() {}
 
@@ -25,9 +26,13 @@ public final class PlatformLauncher {
         PlatformSettings settings = PlatformSettings.local(root);
         String command = args.length > 0 ? args[0] : "status";
         List<String> flags = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
-        if (!flags.isEmpty() && !(command.equals("down") && flags.equals(List.of("--purge")))) {
-            System.err.println("usage: ./gitcrq up | down [--purge] | status");
+        Optional<Integer> instances = instances(command, flags);
+        if (!flags.isEmpty() && !(command.equals("down") && flags.equals(List.of("--purge"))) && instances.isEmpty()) {
+            System.err.println(USAGE);
             System.exit(2);
+        }
+        if (instances.isPresent()) {
+            settings = settings.withInstances(instances.get());
         }
         int rc = switch (command) {
             case "up" -> up(settings);
@@ -41,6 +46,15 @@ public final class PlatformLauncher {
         System.exit(rc);
     }
 
+    /** {@code up --instances N} (N in 1..9); empty for anything else. */
+    static Optional<Integer> instances(String command, List<String> flags) {
+        if (!command.equals("up") || flags.size() != 2 || !flags.get(0).equals("--instances")) {
+            return Optional.empty();
+        }
+        String n = flags.get(1);
+        return n.matches("[1-9]") ? Optional.of(Integer.parseInt(n)) : Optional.empty();
+    }
+
     static int up(PlatformSettings settings) throws IOException {
         if (!runningPids(settings).isEmpty()) {
             System.out.println("gitcrq is already running (./gitcrq status; ./gitcrq down to stop it)");
@@ -48,6 +62,13 @@ public final class PlatformLauncher {
         }
         Platform platform = new Platform(settings);
         try {
+            if (settings.database().embedded()) {
+                // GITCRQ_DB=embedded, or it is unset and no server answered at GITCRQ_DB_HOST:GITCRQ_DB_PORT.
+                System.out.println("starting " + settings.database().describe() + " (data in "
+                        + settings.runDir().resolve("postgres")
+                        + "; GITCRQ_DB_HOST=… GITCRQ_DB=external for another) …");
+                platform.startDatabase(READY_TIMEOUT);
+            }
             System.out.println("starting Kafka on " + platform.kafkaBootstrap() + " …");
             platform.startBroker(READY_TIMEOUT);
             for (ServiceSpec spec : ServiceSpec.ALL) {
@@ -57,6 +78,12 @@ public final class PlatformLauncher {
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 System.out.println("waiting for " + spec.name() + " …");
                 platform.awaitReady(spec.name(), READY_TIMEOUT);
+            }
+            if (settings.instances() > 1) {
+                System.out.println("starting " + (settings.instances() - 1) + " more instance(s) of each"
+                        + " consumer-group service …");
+                platform.startMoreInstances(READY_TIMEOUT);
+                writePids(settings, platform.pids());
             }
             platform.registerAuditHostKey();
         } catch (RuntimeException e) {
@@ -72,13 +99,23 @@ public final class PlatformLauncher {
     }
 
     private static void printUrls(Platform platform) {
-        System.out.println("  Kafka            " + platform.kafkaBootstrap() + "   (SASL SCRAM-SHA-512; credentials in "
-                + platform.kafkaCredentials().file() + ")");
-        for (ServiceSpec spec : ServiceSpec.ALL) {
+        System.out.println(
+                "  Database         " + platform.settings().database().describe());
+        System.out.println("  Kafka            " + platform.kafkaBootstrap() + "   (SASL SCRAM-SHA-512"
+                + platform.kafkaTls()
+                        .map(tls -> " over TLS, broker certificate " + tls.certificate())
+                        .orElse("")
+                + "; credentials in " + platform.kafkaCredentialsFile() + ")");
+        for (String instance : platform.instances()) {
             System.out.printf(
-                    "  %-16s %s   (health %s/q/health)%n",
-                    spec.name(), platform.url(spec.name()), platform.url(spec.name()));
+                    "  %-18s %s   (health %s/q/health)%n", instance, platform.url(instance), platform.url(instance));
         }
+        if (platform.instances().contains("mcp-server")) {
+            System.out.println("  MCP for agents     " + platform.url("mcp-server")
+                    + "/mcp   (Streamable HTTP, as the caller: docs/guide/mcp.md)");
+        }
+        System.out.println(
+                "Console: " + platform.url("console") + "/   (sign in as alice, bob or admin; password = name)");
         System.out.println(
                 "Try: ./gitcrq --user alice crq list    (dev users alice, dave, bob, admin; password = name)");
         System.out.println("Stop: ./gitcrq down");
@@ -103,10 +140,7 @@ public final class PlatformLauncher {
         Files.deleteIfExists(pidFile(settings));
         PlatformPurge.stopTmuxServer(settings);
         if (purge) {
-            PlatformPurge purging = new PlatformPurge(
-                    settings,
-                    System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
-                    System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"));
+            PlatformPurge purging = new PlatformPurge(settings, DatabaseServer.user());
             for (String removed : purging.purge()) {
                 System.out.println("removed " + removed);
             }
@@ -126,14 +160,15 @@ public final class PlatformLauncher {
             boolean alive =
                     ProcessHandle.of(e.getValue()).map(ProcessHandle::isAlive).orElse(false);
             String health = "";
-            if (!e.getKey().equals("kafka")) {
-                int code = Platform.httpStatus(platform.url(e.getKey()) + "/q/health/ready");
-                health = code == 200 ? "ready" : "not ready (" + code + ")";
+            if (Platform.isServiceInstance(e.getKey())) {
+                String url = platform.url(e.getKey());
+                int code = Platform.httpStatus(url + "/q/health/ready");
+                health = url + "  " + (code == 200 ? "ready" : "not ready (" + code + ")");
                 allUp &= code == 200;
             }
             allUp &= alive;
             System.out.printf(
-                    "  %-16s pid %-8d %-8s %s%n", e.getKey(), e.getValue(), alive ? "running" : "stopped", health);
+                    "  %-18s pid %-8d %-8s %s%n", e.getKey(), e.getValue(), alive ? "running" : "stopped", health);
         }
         return allUp ? 0 : 1;
     }

@@ -2,7 +2,10 @@ package io.gitcrq.deploy;
 
 import java.util.List;
 
-/** One of the five services: its module, its place in the port range and its database's name. */
+/**
+ * One of the services: its module, its place in the port range and its database's name (null for a service without
+ * one; every service has one today, mcp-server for its outbox only).
+ */
 public record ServiceSpec(String name, String module, int portOffset, String database) {
 
     public static final List<ServiceSpec> ALL = List.of(
@@ -10,7 +13,32 @@ public record ServiceSpec(String name, String module, int portOffset, String dat
             new ServiceSpec("git-watcher", "services/git-watcher", 1, "gitwatcher"),
             new ServiceSpec("merge-bot", "services/merge-bot", 2, "mergebot"),
             new ServiceSpec("audit-collector", "services/audit-collector", 3, "audit"),
-            new ServiceSpec("exec-agent", "services/exec-agent", 4, "execagent"));
+            new ServiceSpec("exec-agent", "services/exec-agent", 4, "execagent"),
+            new ServiceSpec("console", "services/console", 5, "console"),
+            new ServiceSpec("mcp-server", "services/mcp-server", 6, "mcp"));
+
+    /** The services with a database of their own (the platform creates, drops and purges theirs only). */
+    public static final List<ServiceSpec> WITH_DATABASE =
+            ALL.stream().filter(ServiceSpec::hasDatabase).toList();
+
+    public boolean hasDatabase() {
+        return database != null;
+    }
+
+    /** How many ports one instance of every service takes: the highest offset and one (offsets may leave gaps). */
+    public static int portsPerInstance() {
+        return ALL.stream().mapToInt(ServiceSpec::portOffset).max().orElse(0) + 1;
+    }
+
+    /**
+     * Whether the platform runs several instances of it when asked ({@code ./gitcrq up --instances N}): the services
+     * whose instances share the work safely today, crq-service and audit-collector (one relay per slot, partitions
+     * shared). git-watcher (no lease per repository yet: two would poll each one) and merge-bot (no merge lock across
+     * instances yet) stay one, and so does exec-agent, a host agent driving the host's tmux.
+     */
+    public boolean scales() {
+        return name.equals("crq-service") || name.equals("audit-collector");
+    }
 
     public static ServiceSpec named(String name) {
         return ALL.stream()

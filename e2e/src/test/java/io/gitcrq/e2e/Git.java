@@ -2,6 +2,7 @@ package io.gitcrq.e2e;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,23 @@ import java.util.concurrent.TimeUnit;
 final class Git {
 
     private Git() {}
+
+    /**
+     * A bare repository {@code work/demo.git} whose main holds one commit (README.md), pushed from the clone
+     * {@code work/clone}, which stays for further commits; answers the bare repository.
+     */
+    static Path demoRepository(Path work) throws IOException {
+        Path bare = work.resolve("demo.git");
+        Files.createDirectories(bare);
+        run(bare, "init", "--bare", "-b", "main");
+        Path clone = work.resolve("clone");
+        run(work, "clone", bare.toString(), clone.toString());
+        Files.writeString(clone.resolve("README.md"), "demo\n");
+        run(clone, "add", ".");
+        run(clone, "commit", "-m", "initial import");
+        run(clone, "push", "origin", "main");
+        return bare;
+    }
 
     static String run(Path dir, String... args) {
         List<String> command = new ArrayList<>(List.of(

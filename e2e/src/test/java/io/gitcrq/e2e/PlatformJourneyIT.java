@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcrq.deploy.FreePorts;
-import io.gitcrq.deploy.KafkaCredentials;
+import io.gitcrq.deploy.DatabaseServer;
 import io.gitcrq.deploy.Platform;
-import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.CrqApproved;
@@ -31,25 +29,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,7 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole platform as a user meets it: the broker and the five services as separate processes started from
+ * The whole platform as a user meets it: the broker and the six services as separate processes started from
  * their runnable jars, driven through the real CLI jar and real git, on real PostgreSQL and tmux.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,66 +64,41 @@ class PlatformJourneyIT {
     /** Commands run while the broker is down. */
     private static final int OUTAGE_COMMANDS = 5;
 
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final Path repoRoot = Path.of("..").toAbsolutePath().normalize();
-    private Path work;
+    private DemoPlatform demo;
+    private String runId;
+    private Path repoRoot;
     private Platform platform;
     private Cli cli;
     private Path bare;
     private Path clone;
+    private PlatformTopics topics;
 
     @BeforeAll
     void startPlatform() throws IOException {
-        work = Files.createTempDirectory("gitcrq-e2e-");
-        int kafkaPort = FreePorts.one();
-        int firstServicePort = FreePorts.range(ServiceSpec.ALL.size());
-        platform = new Platform(new PlatformSettings(
-                repoRoot,
-                Path.of("target", "e2e-run-" + runId).toAbsolutePath(),
-                kafkaPort,
-                firstServicePort,
-                "e2e_" + runId + "_",
-                "gitcrq-e2e-" + runId,
-                Map.of(
-                        "gitcrq.git-watcher.poll-interval",
-                        "1s",
-                        // CRQs of repository demo are launched in worktrees of the watched repository.
-                        "gitcrq.exec.projects.demo",
-                        work.resolve("demo.git").toString())));
-        Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
-        platform.startAll(Duration.ofMinutes(4));
-        cli = new Cli(repoRoot, platform);
-
-        bare = work.resolve("demo.git");
-        Files.createDirectories(bare);
-        Git.run(bare, "init", "--bare", "-b", "main");
-        clone = work.resolve("clone");
-        Git.run(work, "clone", bare.toString(), clone.toString());
-        Files.writeString(clone.resolve("README.md"), "demo\n");
-        Git.run(clone, "add", ".");
-        Git.run(clone, "commit", "-m", "initial import");
-        Git.run(clone, "push", "origin", "main");
-        cli.ok("alice", "repo", "watch", bare.toString(), "--name", "demo");
+        demo = DemoPlatform.start(Map.of());
+        runId = demo.runId;
+        repoRoot = demo.repoRoot;
+        platform = demo.platform;
+        cli = demo.cli;
+        bare = demo.bare;
+        clone = demo.clone;
+        topics = demo.topics;
     }
 
     @AfterAll
-    void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
+    void stopPlatform() {
+        if (demo != null) {
+            demo.close();
         }
-        new ProcessBuilder("tmux", "-L", "gitcrq-e2e-" + runId, "kill-server")
-                .start()
-                .waitFor(10, TimeUnit.SECONDS);
-        dropDatabases();
     }
 
     @Test
     @Order(1)
     void aChangeGoesFromRequestToAutomaticMergeAndItsCommandsAreAudited() throws Exception {
-        String id = newSubmittedCrq("alice", "Login timeout");
-        String branch = startBranch(id, "login timeout");
+        String id = demo.newSubmittedCrq("alice", "Login timeout");
+        String branch = demo.startBranch(id, "login timeout");
         assertThat(branch).isEqualTo("feature/" + id + "-login-timeout");
-        String commit = commitAndPush(branch, "timeout.txt", "30 min", id + ": raise login timeout");
+        String commit = demo.commitAndPush(branch, "timeout.txt", "30 min", id + ": raise login timeout");
 
         await(
                 "the CRQ shows its commit",
@@ -169,7 +130,28 @@ class PlatformJourneyIT {
                 .out()
                 .trim();
         await("the command sent through Kafka ran", PATIENCE, () -> "FINISHED".equals(execStatus(queued)));
-        assertThat(tmuxPane("journey:queued")).contains("queued-by-alice");
+        assertThat(execLog(queued)).contains("queued-by-alice");
+
+        // Commands run while the CRQ is open (a closed one refuses them: 409).
+        Cli.Result exec = cli.as(
+                "alice",
+                "exec",
+                "--crq",
+                id,
+                "--session",
+                "journey",
+                "--pane",
+                "work",
+                "--branch",
+                branch,
+                "--keep-pane",
+                "--",
+                "sh",
+                "-c",
+                "echo journey-$((40+2)); exit 4");
+        assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(4);
+        // Kept on request: a person attached to the session still sees what it printed.
+        assertThat(tmuxPane("journey:work")).contains("journey-42");
 
         String mainBefore = Git.run(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", id, "--reason", "four eyes");
@@ -188,24 +170,15 @@ class PlatformJourneyIT {
         assertThat(Git.run(bare, "log", "-1", "--format=%B", merge)).contains(id);
         JsonNode crq = cli.ok("bob", "--json", "crq", "show", id).json();
         assertThat(crq.path("history").findValuesAsText("to")).contains("MERGED", "CLOSED");
+        // Once exec-agent has seen the CRQ closed (its events reach the agent as they reach everyone), no command.
+        await("exec-agent refuses commands for the closed " + id, PATIENCE, () -> {
+            Cli.Result late =
+                    cli.as("alice", "exec", "--crq", id, "--session", "journey", "--pane", "late", "--", "true");
+            return late.exitCode() == 1
+                    && late.err().contains("409")
+                    && late.err().contains(id + " is CLOSED");
+        });
 
-        Cli.Result exec = cli.as(
-                "alice",
-                "exec",
-                "--crq",
-                id,
-                "--session",
-                "journey",
-                "--pane",
-                "work",
-                "--branch",
-                branch,
-                "--",
-                "sh",
-                "-c",
-                "echo journey-$((40+2)); exit 4");
-        assertThat(exec.exitCode()).as(exec.toString()).isEqualTo(4);
-        assertThat(tmuxPane("journey:work")).contains("journey-42");
         await("the audit trail of the CRQ shows the command and its exit code", PATIENCE, () -> {
             JsonNode items =
                     cli.ok("alice", "--json", "audit", "--crq", id).json().path("items");
@@ -232,7 +205,7 @@ class PlatformJourneyIT {
         assertThat(approveDraft.exitCode()).isEqualTo(1);
         assertThat(approveDraft.err()).contains("409");
 
-        String own = newSubmittedCrq("alice", "Self approval");
+        String own = demo.newSubmittedCrq("alice", "Self approval");
         Cli.Result selfApproval = cli.as("alice", "crq", "approve", own);
         assertThat(selfApproval.exitCode()).isEqualTo(1);
         assertThat(selfApproval.err()).containsIgnoringCase("forbidden");
@@ -251,10 +224,10 @@ class PlatformJourneyIT {
                         .contains("wip/foo"));
 
         // A CRQ whose branch carries another CRQ's commit is not merged, and says why.
-        String mixed = newSubmittedCrq("dave", "Mixed branch");
-        String branch = startBranch(mixed, "mixed work");
-        commitAndPush(branch, "mine.txt", "mine", mixed + ": my part");
-        commitAndPush(branch, "theirs.txt", "theirs", draft + ": somebody else's part");
+        String mixed = demo.newSubmittedCrq("dave", "Mixed branch");
+        String branch = demo.startBranch(mixed, "mixed work");
+        demo.commitAndPush(branch, "mine.txt", "mine", mixed + ": my part");
+        demo.commitAndPush(branch, "theirs.txt", "theirs", draft + ": somebody else's part");
         await(
                 "git-watcher saw the branch's commits",
                 PATIENCE,
@@ -285,9 +258,9 @@ class PlatformJourneyIT {
     @Test
     @Order(3)
     void aServiceKilledMidJourneyLosesNoEventAndRepeatsNoMerge() throws Exception {
-        String id = newSubmittedCrq("dave", "Survive a crash");
-        String branch = startBranch(id, "survive crash");
-        commitAndPush(branch, "crash.txt", "still here", id + ": survive a crash");
+        String id = demo.newSubmittedCrq("dave", "Survive a crash");
+        String branch = demo.startBranch(id, "survive crash");
+        demo.commitAndPush(branch, "crash.txt", "still here", id + ": survive a crash");
         await(
                 "the CRQ shows its commit",
                 PATIENCE,
@@ -300,7 +273,7 @@ class PlatformJourneyIT {
 
         platform.stop("merge-bot", true);
         cli.ok("bob", "crq", "approve", id);
-        awaitPublished(
+        topics.awaitPublished(
                 Topics.CRQ_EVENTS,
                 r -> r.eventType().equals(EventType.CRQ_APPROVED.ceType())
                         && id.equals(r.data().path("crqId").asText()));
@@ -324,7 +297,7 @@ class PlatformJourneyIT {
         platform.stop("merge-bot", true);
         platform.start("merge-bot");
         platform.awaitReady("merge-bot", Duration.ofMinutes(3));
-        awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
+        topics.awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
         String merges = Git.run(bare, "log", "main", "--merges", "--format=%H %s%n%b", "--grep", id);
         assertThat(merges.lines()
                         .filter(l -> l.contains("Merge branch '" + branch + "'"))
@@ -335,9 +308,12 @@ class PlatformJourneyIT {
     @Test
     @Order(4)
     void commandsRunWhileTheBrokerIsDownAreAuditedOnceEachInOrderWhenItIsBack() throws Exception {
-        String id = newSubmittedCrq("alice", "Broker outage");
+        String id = demo.newSubmittedCrq("alice", "Broker outage");
         int kafkaPort = platform.settings().kafkaPort();
 
+        // exec-agent runs commands only for a CRQ it knows: its CrqCreated must be there before the broker goes.
+        topics.awaitConsumed(
+                "exec-agent-crqs-" + java.net.InetAddress.getLocalHost().getHostName(), Topics.CRQ_EVENTS);
         assertThat(relayLastError("exec-agent"))
                 .as("exec-agent's relay before the outage")
                 .isEqualTo("null");
@@ -359,6 +335,7 @@ class PlatformJourneyIT {
                     "outage",
                     "--pane",
                     "steps",
+                    "--keep-pane",
                     "--",
                     "echo",
                     "step-" + i);
@@ -372,9 +349,12 @@ class PlatformJourneyIT {
         assertThat(tmuxPane("outage:steps")).contains("step-" + OUTAGE_COMMANDS);
         // Spooled where the state change was committed: exec-agent's outbox holds ExecFinished and
         // AuditCaptured of each, and none has reached audit-collector.
-        assertThat(sql(
-                        platform.database(ServiceSpec.named("exec-agent")),
-                        "SELECT count(*) FROM outbox_event WHERE payload LIKE '%\"crqId\":\"" + id + "\"%'"))
+        assertThat(platform.settings()
+                        .database()
+                        .query(
+                                DatabaseServer.user(),
+                                platform.database(ServiceSpec.named("exec-agent")),
+                                "SELECT count(*) FROM outbox_event WHERE payload LIKE '%\"crqId\":\"" + id + "\"%'"))
                 .isEqualTo(String.valueOf(2 * OUTAGE_COMMANDS));
         assertThat(auditedExecs(id)).isEmpty();
         // Down until the relay has given a batch up (it then sends it again), as on a laptop whose broker is
@@ -404,7 +384,7 @@ class PlatformJourneyIT {
                 + " spooled commands audited after " + delivered.toMillis() + " ms");
 
         // A late duplicate would be on the topic already: look once audit-collector has processed all of it.
-        awaitConsumed("audit-collector", Topics.AUDIT_EVENTS);
+        topics.awaitConsumed("audit-collector", Topics.AUDIT_EVENTS);
         List<JsonNode> audited = auditedExecs(id);
         assertThat(audited).hasSize(OUTAGE_COMMANDS);
         assertThat(audited.stream().map(a -> a.path("eventId").asText()).distinct())
@@ -441,7 +421,7 @@ class PlatformJourneyIT {
         assertThat(chain.path("ok").asBoolean()).as(chain.toString()).isTrue();
 
         // On the topics themselves, read from the beginning by a plain consumer: each event once, in run order.
-        List<Published> audits = published(Topics.AUDIT_EVENTS).stream()
+        List<PlatformTopics.Published> audits = topics.published(Topics.AUDIT_EVENTS).stream()
                 .filter(r -> id.equals(r.data().path("crqId").asText())
                         && AuditCaptured.KIND_EXEC.equals(r.data().path("kind").asText()))
                 .toList();
@@ -450,21 +430,23 @@ class PlatformJourneyIT {
                         .toList())
                 .as("AuditCaptured on " + Topics.AUDIT_EVENTS + ": " + audits)
                 .containsExactlyElementsOf(execIds);
-        assertThat(audits.stream().map(Published::eventId).distinct()).hasSize(OUTAGE_COMMANDS);
-        assertThat(audits.stream().map(Published::eventId).toList())
+        assertThat(audits.stream().map(PlatformTopics.Published::eventId).distinct())
+                .hasSize(OUTAGE_COMMANDS);
+        assertThat(audits.stream().map(PlatformTopics.Published::eventId).toList())
                 .containsExactlyInAnyOrderElementsOf(
                         audited.stream().map(a -> a.path("eventId").asText()).toList());
-        assertThat(audits.stream().map(Published::partition).distinct())
+        assertThat(audits.stream().map(PlatformTopics.Published::partition).distinct())
                 .as("one partition: keyed by host")
                 .hasSize(1);
 
-        List<Published> finished = published(Topics.EXEC_EVENTS).stream()
+        List<PlatformTopics.Published> finished = topics.published(Topics.EXEC_EVENTS).stream()
                 .filter(r -> id.equals(r.data().path("crqId").asText()))
                 .toList();
         assertThat(finished.stream().map(r -> r.data().path("execId").asText()).toList())
                 .as("ExecFinished on " + Topics.EXEC_EVENTS + ": " + finished)
                 .containsExactlyElementsOf(execIds);
-        assertThat(finished.stream().map(Published::eventId).distinct()).hasSize(OUTAGE_COMMANDS);
+        assertThat(finished.stream().map(PlatformTopics.Published::eventId).distinct())
+                .hasSize(OUTAGE_COMMANDS);
 
         // And the platform is whole again: every service healthy, and Kafka carries new work end to end.
         for (ServiceSpec spec : ServiceSpec.ALL) {
@@ -483,7 +465,7 @@ class PlatformJourneyIT {
     @Test
     @Order(5)
     void aLaunchProfileRunsInTheCrqsWorktreeKnowingTheCrqFromCrqServicesEvents() throws Exception {
-        String id = newSubmittedCrq("alice", "Launch from profile");
+        String id = demo.newSubmittedCrq("alice", "Launch from profile");
         Cli.Result[] launched = new Cli.Result[1];
         // exec-agent knows the CRQ once crq-service's CrqCreated reached it; before, the launch is refused (404).
         await("exec-agent knows the CRQ and runs the launch", PATIENCE, () -> {
@@ -500,8 +482,13 @@ class PlatformJourneyIT {
             return !launched[0].err().contains("is not known");
         });
         assertThat(launched[0].exitCode()).as(launched[0].toString()).isZero();
-        assertThat(tmuxPane(id + ":shell"))
+        java.util.regex.Matcher launchedExec =
+                java.util.regex.Pattern.compile("exec (\\S+) ").matcher(launched[0].out());
+        assertThat(launchedExec.find()).as(launched[0].toString()).isTrue();
+        assertThat(execLog(launchedExec.group(1)))
                 .contains("title=Launch from profile on feature/" + id + "-launch-from-profile");
+        // Its window closed once the tool ended: no idle shell is left behind.
+        assertThat(tmuxPane(id + ":shell")).doesNotContain("title=");
         assertThat(Git.run(bare, "branch", "--list", "feature/" + id + "-launch-from-profile"))
                 .isNotBlank();
         await("the launch is in the CRQ's audit trail", PATIENCE, () -> {
@@ -536,12 +523,12 @@ class PlatformJourneyIT {
         List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
         crqs.forEach(id -> push.add("feature/" + id + "-burst"));
         Git.run(clone, push.toArray(String[]::new));
-        awaitPublished(
+        topics.awaitPublished(
                 Topics.GIT_EVENTS,
                 r -> r.eventType().equals(EventType.BRANCH_CREATED.ceType())
                         && ("feature/" + crqs.get(BURST - 1) + "-burst")
                                 .equals(r.data().path("branch").asText()));
-        awaitConsumed("merge-bot", Topics.GIT_EVENTS);
+        topics.awaitConsumed("merge-bot", Topics.GIT_EVENTS);
 
         try (CrqEvents events = new CrqEvents(platform)) {
             for (String id : crqs) {
@@ -552,7 +539,7 @@ class PlatformJourneyIT {
             }
         }
         // Stopped (SIGTERM, as Kubernetes stops a pod) once the burst is being merged.
-        awaitPublished(
+        topics.awaitPublished(
                 Topics.MERGE_EVENTS,
                 r -> r.eventType().equals(EventType.BRANCH_MERGED.ceType())
                         && crqs.contains(r.data().path("crqId").asText()));
@@ -562,7 +549,7 @@ class PlatformJourneyIT {
 
         await("every approval of the burst is merged", PATIENCE, () -> {
             try {
-                return published(Topics.MERGE_EVENTS).stream()
+                return topics.published(Topics.MERGE_EVENTS).stream()
                                 .filter(r -> r.eventType().equals(EventType.BRANCH_MERGED.ceType()))
                                 .map(r -> r.data().path("crqId").asText())
                                 .filter(crqs::contains)
@@ -573,7 +560,7 @@ class PlatformJourneyIT {
                 throw new UncheckedIOException(e);
             }
         });
-        awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
+        topics.awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
         for (String id : crqs) {
             assertThat(Git.run(bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
                             .lines()
@@ -581,7 +568,7 @@ class PlatformJourneyIT {
                     .as("merge commits of %s", id)
                     .isEqualTo(1);
         }
-        assertThat(published(Topics.deadLetter("merge-bot")).stream()
+        assertThat(topics.published(Topics.deadLetter("merge-bot")).stream()
                         .map(r -> r.data().path("crqId").asText())
                         .filter(crqs::contains))
                 .as("approvals dead-lettered by the stop")
@@ -620,90 +607,6 @@ class PlatformJourneyIT {
                 .path("items")
                 .forEach(execs::add);
         return execs;
-    }
-
-    /** One record of a topic: where it is, its CloudEvents id and type, and its data. */
-    private record Published(int partition, long offset, String eventId, String eventType, JsonNode data) {}
-
-    /** Waits until the topic holds a record the condition accepts: proof an event got as far as Kafka. */
-    private void awaitPublished(String topic, Predicate<Published> condition) throws InterruptedException {
-        await("a record on " + topic + " as expected", PATIENCE, () -> {
-            try {
-                return published(topic).stream().anyMatch(condition);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    /**
-     * Waits until a service's consumer group has committed every record its topics hold now: whatever those records
-     * make the service do has been done (services commit an offset after handling the record), so a test may look
-     * for its effects, or for the lack of a duplicate one, without guessing a delay.
-     */
-    private void awaitConsumed(String group, String... topics) throws InterruptedException {
-        // As the broker's administrator, who may look at every group.
-        try (Admin admin = Admin.create(platform.kafkaClientConfig(KafkaCredentials.ADMIN))) {
-            await(group + " has handled everything on " + Arrays.toString(topics), PATIENCE, () -> {
-                try {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                            .partitionsToOffsetAndMetadata()
-                            .get(30, TimeUnit.SECONDS);
-                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    for (TopicPartition p : partitionsOf(admin, topics)) {
-                        latest.put(p, OffsetSpec.latest());
-                    }
-                    return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                            .allMatch(end -> end.getValue().offset() == 0
-                                    || (committed.get(end.getKey()) != null
-                                            && committed.get(end.getKey()).offset()
-                                                    >= end.getValue().offset()));
-                } catch (Exception e) {
-                    throw new AssertionError("cannot read the offsets of " + group, e);
-                }
-            });
-        }
-    }
-
-    private static List<TopicPartition> partitionsOf(Admin admin, String... topics) throws Exception {
-        return admin.describeTopics(List.of(topics)).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
-                .toList();
-    }
-
-    /** Every record the topic holds now, each partition in offset order, read by a consumer of no group. */
-    private List<Published> published(String topic) throws IOException {
-        Map<String, Object> config = new HashMap<>(platform.kafkaClientConfig(KafkaCredentials.ADMIN));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        ObjectMapper json = new ObjectMapper();
-        List<Published> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, PATIENCE);
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " up to " + end + " within " + PATIENCE);
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode event = json.readTree(r.value());
-                    records.add(new Published(
-                            r.partition(),
-                            r.offset(),
-                            event.path("id").asText(),
-                            event.path("type").asText(),
-                            event.path("data")));
-                }
-            }
-        }
-        records.sort(Comparator.comparingInt(Published::partition).thenComparingLong(Published::offset));
-        return records;
     }
 
     private String healthOf(String service, String path) {
@@ -769,12 +672,25 @@ class PlatformJourneyIT {
         return statusOf("exec-agent", "/execs/" + execId);
     }
 
+    /** What an exec printed: its log, on the agent's host (this machine). */
+    private String execLog(String execId) throws IOException {
+        JsonNode view = viewOf("exec-agent", "/execs/" + execId);
+        assertThat(view).as("exec " + execId).isNotNull();
+        return Files.readString(Path.of(view.path("logPath").asText()));
+    }
+
     private String crqStatus(String id) {
         return statusOf("crq-service", "/crqs/" + id);
     }
 
     /** The {@code status} of what a service shows at {@code path}, asked as bob; UNKNOWN while it has none (404). */
     private String statusOf(String service, String path) {
+        JsonNode view = viewOf(service, path);
+        return view == null ? "UNKNOWN" : view.path("status").asText(); // UNKNOWN: not consumed yet
+    }
+
+    /** What a service shows at {@code path}, asked as bob; null while it has none (404). */
+    private JsonNode viewOf(String service, String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(platform.url(service) + path))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bob:bob".getBytes()))
@@ -782,61 +698,15 @@ class PlatformJourneyIT {
             HttpResponse<String> response =
                     HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
-                return "UNKNOWN"; // not consumed yet
+                return null;
             }
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(response.body())
-                    .path("status")
-                    .asText();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private String newSubmittedCrq(String user, String title) {
-        String id = cli.ok(
-                        user,
-                        "--json",
-                        "crq",
-                        "create",
-                        "--title",
-                        title,
-                        "--description",
-                        "e2e: " + title,
-                        "--repo",
-                        "demo")
-                .json()
-                .path("id")
-                .asText();
-        assertThat(id).startsWith("CRQ-");
-        cli.ok(user, "crq", "submit", id);
-        return id;
-    }
-
-    private String startBranch(String id, String description) {
-        String out = cli.ok("alice", "branch", "start", id, "--type", "feature", "--desc", description)
-                .out();
-        return Arrays.stream(out.split("\\s+"))
-                .filter(w -> w.startsWith("feature/"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no branch name in: " + out));
-    }
-
-    private String commitAndPush(String branch, String file, String content, String message) throws IOException {
-        Git.run(clone, "fetch", "-q", "origin");
-        if (!Git.run(clone, "branch", "--list", branch).isEmpty()) {
-            Git.run(clone, "checkout", "-q", branch);
-        } else {
-            Git.run(clone, "checkout", "-q", "-b", branch, "origin/" + branch);
-        }
-        Files.writeString(clone.resolve(file), content + "\n");
-        Git.run(clone, "add", file);
-        Git.run(clone, "commit", "-q", "-m", message);
-        Git.run(clone, "push", "-q", "origin", branch);
-        return Git.run(clone, "rev-parse", "HEAD");
     }
 
     private String tmuxPane(String target) throws Exception {
@@ -849,57 +719,6 @@ class PlatformJourneyIT {
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within " + timeout + ": " + what);
-    }
-
-    private void dropDatabases() throws Exception {
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            String db = platform.database(spec);
-            psql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db + "'");
-            psql("DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
-        }
-    }
-
-    /** One value from a query on one of the platform's databases. */
-    private static String sql(String database, String query) throws Exception {
-        Process p = new ProcessBuilder(
-                        "psql",
-                        "-h",
-                        System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
-                        "-U",
-                        System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"),
-                        "-d",
-                        database,
-                        "-tAc",
-                        query)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
-    }
-
-    private static void psql(String sql) throws Exception {
-        new ProcessBuilder(
-                        "psql",
-                        "-h",
-                        System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1"),
-                        "-U",
-                        System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres"),
-                        "-d",
-                        "postgres",
-                        "-qc",
-                        sql)
-                .inheritIO()
-                .start()
-                .waitFor(30, TimeUnit.SECONDS);
+        Waits.until(what, timeout, Duration.ofMillis(50), condition);
     }
 }

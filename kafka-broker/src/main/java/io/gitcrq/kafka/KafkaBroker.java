@@ -1,7 +1,10 @@
 package io.gitcrq.kafka;
 
+import io.gitcrq.model.event.BrokerCredentials;
+import io.gitcrq.model.event.BrokerTls;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.model.files.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +13,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,11 +22,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -51,12 +55,15 @@ import org.apache.kafka.common.utils.Time;
  * {@code StandardAuthorizer} denies whatever no ACL allows; the ACLs are {@link TopicAccess}'s table, applied (and
  * anything else removed) at every start. The administrator ({@link BrokerCredentials#ADMIN}) is the super user.
  * SCRAM credentials are written at storage format; a data directory formatted earlier gets them (again) through
- * the controller at start, so a changed password takes effect.
+ * the controller at start, so a changed password takes effect. With {@link BrokerTls} the client listener takes
+ * SASL over TLS only ({@code SASL_SSL}).
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    public static final int PARTITIONS = 3;
-    public static final String SCRAM = "SCRAM-SHA-512";
+    /** Environment variable that sets the partitions of event topics (default {@link Topics#DEFAULT_EVENT_PARTITIONS}). */
+    public static final String PARTITIONS_ENV = "GITCRQ_KAFKA_PARTITIONS";
+
+    public static final String SCRAM = BrokerCredentials.SCRAM;
     static final String CLIENT_LISTENER = "CLIENT";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     static final String INTERNAL_LISTENER = "INTERNAL";
@@ -68,19 +75,45 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final int internalPort;
     private final BrokerCredentials credentials;
+    /** Partitions of each event topic; dead-letter topics have {@link Topics#DEAD_LETTER_PARTITIONS}. */
+    private final int eventPartitions;
     /** A broker started elsewhere in this JVM (by another class loader): this instance only connects to it. */
     private final boolean attached;
+    /** TLS on the client listener, or null for SASL over plain TCP (loopback by default). */
+    private final BrokerTls tls;
 
     private KafkaRaftServer server;
 
     /** @param port the client port; 0 picks a free one. */
     public KafkaBroker(Path dataDir, int port, BrokerCredentials credentials) {
+        this(dataDir, port, credentials, Topics.DEFAULT_EVENT_PARTITIONS);
+    }
+
+    /**
+     * @param port the client port; 0 picks a free one.
+     * @param eventPartitions partitions of each event topic: the most instances of a consumer group that share work
+     */
+    public KafkaBroker(Path dataDir, int port, BrokerCredentials credentials, int eventPartitions) {
+        this(dataDir, port, credentials, eventPartitions, null);
+    }
+
+    /**
+     * @param port the client port; 0 picks a free one.
+     * @param eventPartitions partitions of each event topic: the most instances of a consumer group that share work
+     * @param tls the client listener's TLS material, or null for none
+     */
+    public KafkaBroker(Path dataDir, int port, BrokerCredentials credentials, int eventPartitions, BrokerTls tls) {
+        if (eventPartitions < 1 || eventPartitions > 999) {
+            throw new IllegalArgumentException("event topic partitions must be 1..999, not " + eventPartitions);
+        }
+        this.eventPartitions = eventPartitions;
         this.dataDir = dataDir;
         this.port = port == 0 ? freePort() : port;
         this.controllerPort = freePort();
         this.internalPort = freePort();
         this.credentials = credentials;
         this.attached = false;
+        this.tls = tls;
     }
 
     private KafkaBroker(int port, BrokerCredentials credentials) {
@@ -89,7 +122,9 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = 0;
         this.internalPort = 0;
         this.credentials = credentials;
+        this.eventPartitions = 0;
         this.attached = true;
+        this.tls = null;
     }
 
     /** The broker already running on {@code port} with these credentials: start and close do nothing. */
@@ -109,9 +144,12 @@ public final class KafkaBroker implements AutoCloseable {
         return credentials;
     }
 
-    /** Everything a Kafka client needs to connect as the principal: address and SASL settings. */
+    /** Everything a Kafka client needs to connect as the principal: address, SASL and (if on) TLS settings. */
     public Map<String, Object> clientConfig(String principal) {
         Map<String, Object> config = new HashMap<>(credentials.clientConfig(principal));
+        if (tls != null) {
+            config.putAll(tls.clientConfig());
+        }
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return config;
     }
@@ -135,11 +173,10 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             Path configFile = dataDir.resolve("server.properties");
             Files.deleteIfExists(configFile);
-            Files.createFile(
-                    configFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            AtomicFiles.createPrivate(configFile);
             Properties withoutSecrets = new Properties();
             props.stringPropertyNames().stream()
-                    .filter(k -> !k.endsWith("sasl.jaas.config"))
+                    .filter(k -> !k.endsWith("sasl.jaas.config") && !k.endsWith("password"))
                     .forEach(k -> withoutSecrets.put(k, props.getProperty(k)));
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 withoutSecrets.store(out, "written by gitcrq's KafkaBroker (without its passwords)");
@@ -184,8 +221,11 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("inter.broker.listener.name", INTERNAL_LISTENER);
         p.put(
                 "listener.security.protocol.map",
-                CLIENT_LISTENER + ":SASL_PLAINTEXT," + INTERNAL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER
-                        + ":SASL_PLAINTEXT");
+                CLIENT_LISTENER + (tls != null ? ":SASL_SSL," : ":SASL_PLAINTEXT,") + INTERNAL_LISTENER
+                        + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+        if (tls != null) {
+            p.putAll(tls.listenerConfig(CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT)));
+        }
         // Clients: SCRAM, whose credentials live in the cluster metadata. The internal (broker) and controller
         // listeners, loopback only: PLAIN with the administrator as their only user, so the broker and its own
         // administration (credentials, topics, ACLs) never depend on what the metadata holds.
@@ -202,7 +242,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:" + BrokerCredentials.ADMIN);
         p.put("log.dirs", dataDir.resolve("logs").toString());
-        p.put("num.partitions", String.valueOf(PARTITIONS));
+        p.put("num.partitions", String.valueOf(eventPartitions));
         p.put("auto.create.topics.enable", "true");
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "3");
@@ -289,11 +329,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The partitions of each event topic this broker creates. */
+    public int eventPartitions() {
+        return eventPartitions;
+    }
+
     private void createTopics(Admin admin) {
         List<NewTopic> topics = new ArrayList<>();
-        Topics.ALL.forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
         // Dead-letter topics too: no service may create topics.
-        TopicAccess.deadLetterTopics().forEach(t -> topics.add(new NewTopic(t, PARTITIONS, (short) 1)));
+        Stream.concat(Topics.ALL.stream(), TopicAccess.deadLetterTopics().stream())
+                .forEach(t -> topics.add(new NewTopic(t, Topics.partitions(t, eventPartitions), (short) 1)));
         admin.createTopics(topics).values().forEach((name, future) -> {
             try {
                 future.get(60, TimeUnit.SECONDS);
@@ -305,10 +350,40 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("cannot create topic " + name, e);
             }
         });
+        growPartitions(admin, topics);
     }
 
-    /** The ACLs of {@link TopicAccess}'s table, and no other. */
-    static Set<AclBinding> acls() {
+    /**
+     * A topic made earlier with fewer partitions (a data directory of an older run, or a smaller setting) gets the
+     * missing ones; Kafka cannot take partitions away, so a larger count stays. Records already stored keep their
+     * partition; new records of a key may land in another one, which the consumers' inbox absorbs.
+     */
+    private void growPartitions(Admin admin, List<NewTopic> wanted) {
+        try {
+            Map<String, Integer> existing = new HashMap<>();
+            admin.describeTopics(wanted.stream().map(NewTopic::name).toList())
+                    .allTopicNames()
+                    .get(60, TimeUnit.SECONDS)
+                    .forEach((name, d) -> existing.put(name, d.partitions().size()));
+            Map<String, NewPartitions> grow = new HashMap<>();
+            for (NewTopic t : wanted) {
+                if (existing.getOrDefault(t.name(), t.numPartitions()) < t.numPartitions()) {
+                    grow.put(t.name(), NewPartitions.increaseTo(t.numPartitions()));
+                }
+            }
+            if (!grow.isEmpty()) {
+                admin.createPartitions(grow).all().get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot give gitcrq's topics their partitions", e);
+        }
+    }
+
+    /**
+     * The ACLs of {@link TopicAccess}'s table, and no other. Public for deploy's DeploymentManifestsTest: the ACLs of
+     * docker-compose.yml and k8s/ must equal these.
+     */
+    public static Set<AclBinding> acls() {
         Set<AclBinding> acls = new HashSet<>();
         for (String service : TopicAccess.SERVICES) {
             String principal = "User:" + service;

@@ -1,5 +1,8 @@
 package io.gitcrq.kafka;
 
+import io.gitcrq.model.event.BrokerCredentials;
+import io.gitcrq.model.event.BrokerTls;
+import io.gitcrq.model.event.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +10,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The broker as a process of its own, as {@code ./gitcrq up} starts it:
- * {@code java io.gitcrq.kafka.KafkaBrokerMain <data-dir> <port> <credentials-file>}, the file holding the
- * principals' passwords ({@link BrokerCredentials}; readable by its owner only). Stops cleanly on SIGTERM.
+ * {@code java io.gitcrq.kafka.KafkaBrokerMain <data-dir> <port> <credentials-file> [<tls-dir>]}, the file holding the
+ * principals' passwords ({@link BrokerCredentials}; readable by its owner only), the directory (if given) the client
+ * listener's TLS material ({@link BrokerTls}, made there if missing). Event topics get
+ * {@code GITCRQ_KAFKA_PARTITIONS} partitions (default {@link Topics#DEFAULT_EVENT_PARTITIONS}). Stops cleanly on
+ * SIGTERM.
  */
 public final class KafkaBrokerMain {
 
@@ -18,12 +24,19 @@ public final class KafkaBrokerMain {
     private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws InterruptedException, IOException {
-        if (args.length != 3) {
-            System.err.println("usage: KafkaBrokerMain <data-dir> <port> <credentials-file>");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: KafkaBrokerMain <data-dir> <port> <credentials-file> [<tls-dir>]");
             System.exit(2);
         }
-        KafkaBroker broker =
-                new KafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]), BrokerCredentials.load(Path.of(args[2])));
+        String partitions = System.getenv(KafkaBroker.PARTITIONS_ENV);
+        KafkaBroker broker = new KafkaBroker(
+                Path.of(args[0]),
+                Integer.parseInt(args[1]),
+                BrokerCredentials.load(Path.of(args[2])),
+                partitions == null || partitions.isBlank()
+                        ? Topics.DEFAULT_EVENT_PARTITIONS
+                        : Integer.parseInt(partitions.trim()),
+                args.length == 4 ? BrokerTls.loadOrCreate(Path.of(args[3])) : null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

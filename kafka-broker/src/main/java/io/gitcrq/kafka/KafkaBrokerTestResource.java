@@ -1,13 +1,14 @@
 package io.gitcrq.kafka;
 
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.files.AtomicFiles;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 
@@ -52,8 +53,7 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
             KafkaBroker started = new KafkaBroker(dir, 0, BrokerCredentials.generate()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
             Path credentials = dir.resolve("test-credentials.properties");
-            Files.createFile(
-                    credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            AtomicFiles.createPrivate(credentials);
             Properties passwords = new Properties();
             passwords.putAll(started.credentials().passwords());
             try (OutputStream out = Files.newOutputStream(credentials)) {

@@ -3,6 +3,8 @@ package io.gitcrq.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitcrq.model.event.BrokerCredentials;
+import io.gitcrq.model.event.BrokerTls;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.TopicAccess;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -96,6 +99,32 @@ class KafkaBrokerIT {
     }
 
     @Test
+    void eventTopicsGetTheConfiguredPartitionsAndAnEarlierSmallerCountGrows() throws Exception {
+        Path data = Files.createTempDirectory("gitcrq-kafka-partitions-");
+        BrokerCredentials credentials = BrokerCredentials.generate();
+        try (KafkaBroker b = new KafkaBroker(data, 0, credentials, 2).start()) {
+            assertThat(partitions(b)).containsEntry(Topics.CRQ_EVENTS, 2);
+        }
+        try (KafkaBroker b = new KafkaBroker(data, 0, credentials).start()) {
+            Map<String, Integer> partitions = partitions(b);
+            Topics.ALL.forEach(t -> assertThat(partitions).as(t).containsEntry(t, Topics.DEFAULT_EVENT_PARTITIONS));
+            TopicAccess.deadLetterTopics()
+                    .forEach(t -> assertThat(partitions).as(t).containsEntry(t, Topics.DEAD_LETTER_PARTITIONS));
+        }
+    }
+
+    private static Map<String, Integer> partitions(KafkaBroker b) throws Exception {
+        try (Admin admin = Admin.create(b.clientConfig(BrokerCredentials.ADMIN))) {
+            Map<String, Integer> partitions = new HashMap<>();
+            admin.describeTopics(admin.listTopics().names().get())
+                    .allTopicNames()
+                    .get()
+                    .forEach((name, d) -> partitions.put(name, d.partitions().size()));
+            return partitions;
+        }
+    }
+
+    @Test
     void aClientWithoutCredentialsOrWithAWrongPasswordCanNeitherProduceNorConsume() {
         Map<String, Object> anonymous = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         assertThat(sendFailure(anonymous, Topics.CRQ_EVENTS)).isNotNull();
@@ -152,6 +181,47 @@ class KafkaBrokerIT {
         assertThat(sendFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.deadLetter(TopicAccess.MERGE_BOT)))
                 .as("its own dead-letter topic")
                 .isNull();
+    }
+
+    @Test
+    void withTlsTheClientListenerTakesSaslOverTlsOnlyFromClientsTrustingTheBrokersCertificate() throws Exception {
+        Path tlsDir = dir.resolve("kafka-tls");
+        BrokerTls tls = BrokerTls.loadOrCreate(tlsDir);
+        Path data = dir.resolve("kafka");
+        try (KafkaBroker b = new KafkaBroker(data, 0, BrokerCredentials.generate(), 1, tls).start()) {
+            String marker = "over-tls-" + UUID.randomUUID();
+            b.probe(TopicAccess.GIT_WATCHER).send(Topics.GIT_EVENTS, "demo", marker);
+            assertThat(b.probe(TopicAccess.CRQ_SERVICE)
+                            .await(Topics.GIT_EVENTS, marker::equals, WAIT)
+                            .value())
+                    .isEqualTo(marker);
+
+            Map<String, Object> plain = new HashMap<>(b.credentials().clientConfig(TopicAccess.GIT_WATCHER));
+            plain.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
+            assertThat(sendFailure(plain, Topics.GIT_EVENTS))
+                    .as("SASL without TLS")
+                    .isNotNull();
+
+            Map<String, Object> untrusting = new HashMap<>(b.clientConfig(TopicAccess.GIT_WATCHER));
+            untrusting.remove("ssl.truststore.type");
+            untrusting.remove("ssl.truststore.location"); // the JVM's public CAs, which never signed this broker
+            assertThat(sendFailure(untrusting, Topics.GIT_EVENTS))
+                    .as("a client that does not trust the broker's certificate")
+                    .isInstanceOf(SslAuthenticationException.class);
+        }
+        String password =
+                Files.readString(tlsDir.resolve("broker-keystore.password")).strip();
+        assertThat(Files.readString(data.resolve("server.properties"))).doesNotContain(password);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tlsDir.resolve(BrokerTls.KEYSTORE))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(tlsDir.resolve("broker-keystore.password"))))
+                .isEqualTo("rw-------");
+        String certificate = Files.readString(tls.certificate());
+        assertThat(certificate).startsWith("-----BEGIN CERTIFICATE-----").doesNotContain("PRIVATE KEY");
+        assertThat(Files.readString(BrokerTls.loadOrCreate(tlsDir).certificate()))
+                .as("made once, then kept")
+                .isEqualTo(certificate);
     }
 
     private static String approval(String crq, String by) {

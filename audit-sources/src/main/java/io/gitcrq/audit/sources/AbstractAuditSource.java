@@ -1,10 +1,12 @@
 package io.gitcrq.audit.sources;
 
 import io.gitcrq.model.audit.AuditPayload;
+import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Common plumbing: a bounded delivery queue (a full queue drops the record and counts it), one delivery thread per
- * source, idempotent stop, and the final {@code <kind>.summary} record.
+ * source, idempotent stop, exact counters ({@link SourceCounters}: every event seen is counted captured or dropped,
+ * with the reason, under one lock) and the final {@code <kind>.summary} record.
  */
 public abstract class AbstractAuditSource implements AuditSource {
 
@@ -24,8 +27,11 @@ public abstract class AbstractAuditSource implements AuditSource {
     private final String kind;
     private final BlockingQueue<AuditRecord> queue;
     private final int capacity;
-    protected final AtomicLong captured = new AtomicLong();
-    protected final AtomicLong dropped = new AtomicLong();
+    private final Object counts = new Object();
+    private long seen;
+    private long captured;
+    private final Map<String, Long> droppedBy = new TreeMap<>();
+    private volatile boolean fellBehind;
     private final AtomicLong sinkFailures = new AtomicLong();
     private Consumer<AuditRecord> sink;
     private Thread delivery;
@@ -127,30 +133,70 @@ public abstract class AbstractAuditSource implements AuditSource {
 
     @Override
     public SourceCounters counters() {
-        return new SourceCounters(captured.get(), dropped.get());
-    }
-
-    /** Queues a record of this source's kind; a full queue drops it (counted). */
-    protected final void emit(AuditPayload payload) {
-        emit(AuditRecord.of(payload), true);
-    }
-
-    protected final void emit(AuditRecord record, boolean countCaptured) {
-        if (queue.size() < capacity && queue.offer(record)) {
-            if (countCaptured) {
-                captured.incrementAndGet();
+        synchronized (counts) {
+            long dropped =
+                    droppedBy.values().stream().mapToLong(Long::longValue).sum();
+            if (seen != captured + dropped) {
+                // every counting method below keeps the equation; this would be a bug of this class
+                throw new IllegalStateException(kind + " source counted " + seen + " seen, " + captured
+                        + " captured and " + droppedBy + " dropped");
             }
-        } else {
-            dropped.incrementAndGet();
+            return new SourceCounters(seen, captured, dropped, droppedBy, fellBehind);
         }
     }
 
-    protected final void countDropped(long n) {
-        dropped.addAndGet(n);
+    /** Queues a record of this source's kind: one event seen, captured, or dropped (queueFull) when the queue is full. */
+    protected final void emit(AuditPayload payload) {
+        if (offer(AuditRecord.of(payload))) {
+            countCaptured(1);
+        } else {
+            countDropped(SourceSummary.QUEUE_FULL, 1);
+        }
     }
 
+    /**
+     * Queues a record made of {@code events} events already counted captured (a flow of packets, a process's calls);
+     * when the queue is full they are moved from captured to dropped (queueFull).
+     */
+    protected final void emitCarrying(AuditRecord record, long events) {
+        if (!offer(record)) {
+            synchronized (counts) {
+                long moved = Math.min(events, captured);
+                captured -= moved;
+                droppedBy.merge(SourceSummary.QUEUE_FULL, moved, Long::sum);
+            }
+        }
+    }
+
+    private boolean offer(AuditRecord record) {
+        return queue.size() < capacity && queue.offer(record);
+    }
+
+    /** {@code n} events seen and dropped for {@code reason} (one of {@link SourceSummary}'s reasons). */
+    protected final void countDropped(String reason, long n) {
+        if (n <= 0) {
+            return;
+        }
+        synchronized (counts) {
+            seen += n;
+            droppedBy.merge(reason, n, Long::sum);
+        }
+    }
+
+    /** {@code n} events seen and captured (those that make no record of their own, or before their record). */
     protected final void countCaptured(long n) {
-        captured.addAndGet(n);
+        if (n <= 0) {
+            return;
+        }
+        synchronized (counts) {
+            seen += n;
+            captured += n;
+        }
+    }
+
+    /** The source could not read its tool's output to the end within its bound at stop: the summary says so. */
+    protected final void fellBehind() {
+        fellBehind = true;
     }
 
     protected abstract void doStart(AuditTarget target) throws IOException;

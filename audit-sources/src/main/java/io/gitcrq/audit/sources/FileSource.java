@@ -2,6 +2,7 @@ package io.gitcrq.audit.sources;
 
 import io.gitcrq.model.audit.FileChange;
 import io.gitcrq.model.audit.FileSummary;
+import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.ClosedWatchServiceException;
@@ -25,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -49,15 +51,44 @@ import java.util.stream.Stream;
  * </ul>
  * Limits: the hash is of the content when the event is processed (a file rewritten again within milliseconds is
  * hashed with its newer content; the later event then carries the same hash); files created inside a brand-new directory before its watch is set up can be missed (inotify race);
- * the kernel queue overflow (IN_Q_OVERFLOW / OVERFLOW) is counted as dropped; paths containing newlines are
- * unparsable with inotifywait (counted as dropped).
+ * the kernel queue overflow (IN_Q_OVERFLOW / OVERFLOW) is counted as dropped (toolOverrun: one per overflow, the
+ * kernel does not say how many were lost); paths containing newlines are unparsable with inotifywait (counted as
+ * dropped, unparsable).
+ *
+ * <p>Counting: one event seen per change reported (a created file is one change, its CREATE and first CLOSE_WRITE
+ * together). Stop drains: the source writes a marker file ({@code .gitcrq-audit-drain-<random>}, in the first
+ * watched directory, removed at the end; never reported) and handles every change the tool reports before the marker,
+ * which the kernel reports after the command's own changes; what the tool reports after the marker happened after the
+ * stop and is not seen. Past the drain timeout (60 s by default) the changes still before the marker are only counted
+ * (dropped, notDrained) and the summary says {@code fellBehind}.
  */
 public final class FileSource extends AbstractAuditSource {
 
     public static final long DEFAULT_MAX_HASH_BYTES = 64L * 1024 * 1024;
 
+    /** How long, at stop, the source handles what its tool reports before it only counts the rest. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Past the drain timeout, how long the source still counts what its tool reports, up to the marker. */
+    private static final Duration COUNT_ONLY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The name of the marker file the source writes at stop (with a random part), never reported. */
+    static final String MARKER_PREFIX = ".gitcrq-audit-drain-";
+
     private final long maxHashBytes;
     private final boolean allowInotifywait;
+    private final Duration drainTimeout;
+    /** Guards the event handling state: never the source's own monitor, which {@link #stop()} holds. */
+    private final Object lock = new Object();
+
+    private final String marker = MARKER_PREFIX + UUID.randomUUID();
+    private Path markerFile;
+    private final CountDownLatch markerSeen = new CountDownLatch(1);
+    /** Past the drain timeout: changes are counted as dropped (notDrained), not hashed nor queued. */
+    private volatile boolean countOnly;
+    /** The marker was seen: what the tool reports after it happened after the stop and is not seen. */
+    private volatile boolean sealed;
+
     private String mechanism;
     private long overflows;
 
@@ -80,9 +111,23 @@ public final class FileSource extends AbstractAuditSource {
 
     /** @param allowInotifywait false forces the WatchService fallback */
     public FileSource(int queueCapacity, long maxHashBytes, boolean allowInotifywait) {
+        this(queueCapacity, maxHashBytes, allowInotifywait, DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    /**
+     * @param drainTimeout at stop, how long the source handles the changes its tool still reports, up to its drain
+     *     marker; past it, it only counts them (dropped, notDrained) and its summary says it fell behind
+     */
+    public FileSource(int queueCapacity, long maxHashBytes, boolean allowInotifywait, Duration drainTimeout) {
         super("file", queueCapacity);
         this.maxHashBytes = maxHashBytes;
         this.allowInotifywait = allowInotifywait;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** The inotifywait's pid (tests pause it to make the source fall behind); 0 without one. */
+    long toolPid() {
+        return tool == null ? 0 : tool.pid();
     }
 
     /** "inotifywait" or "watchservice" (after start). */
@@ -130,6 +175,7 @@ public final class FileSource extends AbstractAuditSource {
         for (Path d : dirs) {
             cmd.add(d.toAbsolutePath().toString());
         }
+        markerFile = dirs.get(0).toAbsolutePath().resolve(marker);
         tool = ToolProcess.start("inotifywait", cmd, this::inotifyLine, line -> {
             if (line.startsWith("Watches established")) {
                 ready.countDown();
@@ -155,11 +201,20 @@ public final class FileSource extends AbstractAuditSource {
 
     private volatile long lastLineNanos = System.nanoTime();
 
-    synchronized void inotifyLine(String line) {
+    void inotifyLine(String line) {
+        synchronized (lock) {
+            handleLine(line);
+        }
+    }
+
+    private void handleLine(String line) {
         lastLineNanos = System.nanoTime();
+        if (sealed) {
+            return;
+        }
         String[] f = line.split("\\|", 3);
         if (f.length != 3) {
-            countDropped(1);
+            countDropped(SourceSummary.UNPARSABLE, 1);
             return;
         }
         String cookie = f[0];
@@ -168,7 +223,14 @@ public final class FileSource extends AbstractAuditSource {
         boolean isDir = events.contains("ISDIR");
         if (events.contains("Q_OVERFLOW")) {
             overflows++;
-            countDropped(1);
+            countDropped(SourceSummary.TOOL_OVERRUN, 1);
+            return;
+        }
+        if (isMarker(path)) {
+            if (events.contains("CLOSE_WRITE")) {
+                sealed = true;
+                markerSeen.countDown();
+            }
             return;
         }
         if (events.contains("MOVED_TO")) {
@@ -176,11 +238,9 @@ public final class FileSource extends AbstractAuditSource {
             pendingMoveFromIsDir.remove(cookie);
             flushMovedOut();
             if (from != null) {
-                FileChange p = base(FileChange.RENAMED, path, isDir).renamedFrom(from);
-                emit(isDir ? p : hashed(Path.of(path), p));
+                report(base(FileChange.RENAMED, path, isDir).renamedFrom(from), isDir ? null : Path.of(path));
             } else {
-                FileChange p = base(FileChange.CREATED, path, isDir).asMovedIn();
-                emit(isDir ? p : hashed(Path.of(path), p));
+                report(base(FileChange.CREATED, path, isDir).asMovedIn(), isDir ? null : Path.of(path));
             }
             return;
         }
@@ -193,7 +253,7 @@ public final class FileSource extends AbstractAuditSource {
         }
         if (events.contains("CREATE")) {
             if (isDir) {
-                emit(base(FileChange.CREATED, path, true));
+                report(base(FileChange.CREATED, path, true), null);
             } else {
                 createdNotClosed.add(path);
             }
@@ -201,23 +261,42 @@ public final class FileSource extends AbstractAuditSource {
         }
         if (events.contains("CLOSE_WRITE")) {
             boolean created = createdNotClosed.remove(path);
-            emit(hashed(Path.of(path), base(created ? FileChange.CREATED : FileChange.MODIFIED, path, false)));
+            report(base(created ? FileChange.CREATED : FileChange.MODIFIED, path, false), Path.of(path));
             return;
         }
         if (events.contains("DELETE")) {
             if (createdNotClosed.remove(path)) {
-                emit(base(FileChange.CREATED, path, isDir));
+                report(base(FileChange.CREATED, path, isDir), null);
             }
-            emit(base(FileChange.DELETED, path, isDir));
+            report(base(FileChange.DELETED, path, isDir), null);
             return;
         }
-        countDropped(1);
+        countDropped(SourceSummary.UNPARSABLE, 1);
+    }
+
+    private boolean isMarker(String path) {
+        int slash = path.lastIndexOf('/');
+        return path.substring(slash + 1).equals(marker);
+    }
+
+    /**
+     * One change seen: hashed ({@code content} not null) and queued, or, past the drain timeout, only counted as
+     * dropped (notDrained).
+     */
+    private void report(FileChange change, Path content) {
+        if (countOnly) {
+            countDropped(SourceSummary.NOT_DRAINED, 1);
+        } else {
+            emit(content == null ? change : hashed(content, change));
+        }
     }
 
     private void flushMovedOut() {
         for (Map.Entry<String, String> e : pendingMoveFrom.entrySet()) {
-            emit(base(FileChange.DELETED, e.getValue(), pendingMoveFromIsDir.getOrDefault(e.getKey(), false))
-                    .asMovedOut());
+            report(
+                    base(FileChange.DELETED, e.getValue(), pendingMoveFromIsDir.getOrDefault(e.getKey(), false))
+                            .asMovedOut(),
+                    null);
         }
         pendingMoveFrom.clear();
         pendingMoveFromIsDir.clear();
@@ -225,7 +304,7 @@ public final class FileSource extends AbstractAuditSource {
 
     private void flushCreated() {
         for (String path : createdNotClosed) {
-            emit(hashed(Path.of(path), base(FileChange.CREATED, path, false)));
+            report(base(FileChange.CREATED, path, false), Path.of(path));
         }
         createdNotClosed.clear();
     }
@@ -234,6 +313,7 @@ public final class FileSource extends AbstractAuditSource {
 
     private void startWatchService(List<Path> dirs) throws IOException {
         mechanism = "watchservice";
+        markerFile = dirs.get(0).toAbsolutePath().resolve(marker);
         watcher = FileSystems.getDefault().newWatchService();
         for (Path d : dirs) {
             registerTree(d.toAbsolutePath(), false);
@@ -257,8 +337,7 @@ public final class FileSource extends AbstractAuditSource {
                 }
                 if (reportContents && !p.equals(root)) {
                     boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                    FileChange m = base(FileChange.CREATED, p.toString(), dir);
-                    emit(dir ? m : hashed(p, m));
+                    report(base(FileChange.CREATED, p.toString(), dir), dir ? null : p);
                 }
             }
         }
@@ -272,35 +351,45 @@ public final class FileSource extends AbstractAuditSource {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            synchronized (this) {
+            synchronized (lock) {
                 Path dir = keys.get(key);
                 for (WatchEvent<?> ev : key.pollEvents()) {
+                    if (sealed) {
+                        break;
+                    }
                     if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
                         overflows++;
-                        countDropped(1);
+                        countDropped(SourceSummary.TOOL_OVERRUN, 1);
                         continue;
                     }
                     if (dir == null) {
                         continue;
                     }
                     Path p = dir.resolve((Path) ev.context());
+                    if (p.getFileName().toString().equals(marker)) {
+                        if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                            sealed = true;
+                            markerSeen.countDown();
+                        }
+                        continue;
+                    }
                     boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
                     if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
-                        FileChange m = base(FileChange.CREATED, p.toString(), isDir);
-                        emit(isDir ? m : hashed(p, m));
+                        report(base(FileChange.CREATED, p.toString(), isDir), isDir ? null : p);
                         if (isDir) {
                             try {
                                 registerTree(p, true);
                             } catch (IOException e) {
-                                countDropped(1);
+                                // what the new directory held is lost to the mechanism
+                                countDropped(SourceSummary.TOOL_OVERRUN, 1);
                             }
                         }
                     } else if (ev.kind() == StandardWatchEventKinds.ENTRY_MODIFY) {
                         if (!isDir && Files.exists(p)) {
-                            emit(hashed(p, base(FileChange.MODIFIED, p.toString(), false)));
+                            report(base(FileChange.MODIFIED, p.toString(), false), p);
                         }
                     } else if (ev.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
-                        emit(base(FileChange.DELETED, p.toString(), false));
+                        report(base(FileChange.DELETED, p.toString(), false), null);
                     }
                 }
                 if (!key.reset()) {
@@ -349,20 +438,21 @@ public final class FileSource extends AbstractAuditSource {
 
     @Override
     protected void doStop() {
+        if (tool == null && watcher == null) {
+            return;
+        }
+        drain();
         if (tool != null) {
-            // let events of the last moments arrive: wait for 150 ms of silence (at most 1 s)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (System.nanoTime() < deadline
-                    && System.nanoTime() - lastLineNanos < TimeUnit.MILLISECONDS.toNanos(150)) {
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            tool.stop(Duration.ofSeconds(2), COUNT_ONLY_TIMEOUT);
+            if (tool.skippedLines() > 0) {
+                synchronized (lock) {
+                    countDropped(SourceSummary.NOT_DRAINED, tool.skippedLines());
                 }
             }
-            tool.stop(Duration.ofSeconds(2));
-            synchronized (this) {
+            if (!tool.drained()) {
+                fellBehind();
+            }
+            synchronized (lock) {
                 flushMovedOut();
                 flushCreated();
             }
@@ -380,6 +470,79 @@ public final class FileSource extends AbstractAuditSource {
                     Thread.currentThread().interrupt();
                 }
             }
+            synchronized (lock) {
+                sealed = true; // the watch thread, if still busy, reports nothing more
+            }
+        }
+        try {
+            Files.deleteIfExists(markerFile);
+        } catch (IOException e) {
+            toolMessage("cannot remove the drain marker " + markerFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads what the tool reports up to now: writes the drain marker (a file written and closed in the first watched
+     * directory, after the command's changes) and handles the changes reported before it, for at most the drain
+     * timeout; past it, only counts them (notDrained) up to the marker, and the source fell behind. Without a marker
+     * (the directory is gone or read-only), waits for 500 ms of quiet instead, within the same bounds.
+     */
+    private void drain() {
+        boolean marked;
+        try {
+            Files.writeString(markerFile, "gitcrq audit drain marker\n");
+            marked = true;
+        } catch (IOException e) {
+            marked = false;
+            toolMessage("cannot write the drain marker, waited for quiet instead: " + e.getMessage());
+        }
+        try {
+            if (marked) {
+                if (!awaitMarker(drainTimeout) && toolAlive()) {
+                    countOnly = true;
+                    fellBehind();
+                    awaitMarker(COUNT_ONLY_TIMEOUT);
+                }
+            } else {
+                long deadline = System.nanoTime() + drainTimeout.toNanos();
+                while (System.nanoTime() - lastLineNanos < TimeUnit.MILLISECONDS.toNanos(500)) {
+                    if (System.nanoTime() > deadline) {
+                        countOnly = true;
+                        fellBehind();
+                        break;
+                    }
+                    Thread.sleep(25);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            countOnly = true;
+            fellBehind();
+        }
+    }
+
+    /** Whether the marker was seen within {@code timeout}; false too as soon as the tool ended (nothing more comes). */
+    private boolean awaitMarker(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (markerSeen.getCount() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !toolAlive()) {
+                return false;
+            }
+            markerSeen.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
+        }
+        return true;
+    }
+
+    private boolean toolAlive() {
+        return tool == null ? watchThread != null && watchThread.isAlive() : tool.isAlive();
+    }
+
+    private void toolMessage(String message) {
+        synchronized (toolErrors) {
+            if (toolErrors.size() < 20) {
+                toolErrors.add(message);
+            }
         }
     }
 
@@ -387,11 +550,24 @@ public final class FileSource extends AbstractAuditSource {
     protected FileSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
         if (stopError != null) {
             return new FileSummary(
-                    counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
+                    counters.seen(),
+                    counters.captured(),
+                    counters.dropped(),
+                    counters.droppedBy(),
+                    counters.fellBehind() ? Boolean.TRUE : null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    stopError,
+                    sinkFailures);
         }
         return new FileSummary(
+                counters.seen(),
                 counters.captured(),
                 counters.dropped(),
+                counters.droppedBy(),
+                counters.fellBehind() ? Boolean.TRUE : null,
                 mechanism,
                 overflows,
                 toolErrors.isEmpty() ? null : List.copyOf(toolErrors),

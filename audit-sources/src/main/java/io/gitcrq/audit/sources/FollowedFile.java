@@ -27,6 +27,11 @@ final class FollowedFile {
     private final Consumer<String> lines;
     private final Thread reader;
     private volatile boolean finishing;
+    /** Past {@link #finish}'s bound: lines are counted in {@link #skipped}, no longer delivered. */
+    private volatile boolean skipping;
+
+    private volatile long skipped;
+    private volatile boolean drained = true;
 
     private FollowedFile(String name, Path file, Consumer<String> lines) {
         this.file = file;
@@ -42,17 +47,33 @@ final class FollowedFile {
     }
 
     /**
-     * The writer is done (or no longer matters): reads the rest and waits for the reader, at most {@code timeout}
-     * (a reader still busy then is interrupted).
+     * The writer is done (or no longer matters): reads the rest and waits for the reader, at most {@code timeout};
+     * a reader still busy then only counts the lines left ({@link #skippedLines()}, {@link #drained()} false), for at
+     * most 30 s more, and is then interrupted.
      */
     void finish(Duration timeout) {
         finishing = true;
         try {
-            reader.join(timeout.toMillis());
+            reader.join(Math.max(1, timeout.toMillis()));
+            if (reader.isAlive()) {
+                drained = false;
+                skipping = true;
+                reader.join(30_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         reader.interrupt();
+    }
+
+    /** Lines read past {@link #finish}'s bound, counted but not delivered. */
+    long skippedLines() {
+        return skipped;
+    }
+
+    /** False when {@link #finish} could not deliver every line within its bound. */
+    boolean drained() {
+        return drained;
     }
 
     private void read() {
@@ -101,6 +122,11 @@ final class FollowedFile {
     }
 
     private void deliver(ByteArrayOutputStream line) {
+        if (skipping) {
+            line.reset();
+            skipped++;
+            return;
+        }
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
         lines.accept(text);

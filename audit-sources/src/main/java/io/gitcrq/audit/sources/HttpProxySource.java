@@ -2,6 +2,7 @@ package io.gitcrq.audit.sources;
 
 import io.gitcrq.model.audit.HttpExchange;
 import io.gitcrq.model.audit.HttpSummary;
+import io.gitcrq.model.audit.SourceSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,7 +130,7 @@ public final class HttpProxySource extends AbstractAuditSource {
             OutputStream cout = client.getOutputStream();
             byte[] head = readHead(cin);
             if (head == null) {
-                countDropped(1); // connection closed/garbled before a request line
+                countDropped(SourceSummary.UNPARSABLE, 1); // connection closed/garbled before a request line
                 return;
             }
             String headText = new String(head, StandardCharsets.ISO_8859_1);
@@ -448,11 +449,24 @@ public final class HttpProxySource extends AbstractAuditSource {
     protected HttpSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
         if (stopError != null) {
             return new HttpSummary(
-                    counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
+                    counters.seen(),
+                    counters.captured(),
+                    counters.dropped(),
+                    counters.droppedBy(),
+                    counters.fellBehind() ? Boolean.TRUE : null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    stopError,
+                    sinkFailures);
         }
         return new HttpSummary(
+                counters.seen(),
                 counters.captured(),
                 counters.dropped(),
+                counters.droppedBy(),
+                counters.fellBehind() ? Boolean.TRUE : null,
                 "127.0.0.1:" + (server == null ? -1 : server.getLocalPort()),
                 connections.get(),
                 requests.get(),

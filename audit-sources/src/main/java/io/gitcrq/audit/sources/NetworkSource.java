@@ -2,6 +2,7 @@ package io.gitcrq.audit.sources;
 
 import io.gitcrq.model.audit.NetworkFlow;
 import io.gitcrq.model.audit.NetworkSummary;
+import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class NetworkSource extends AbstractAuditSource {
         synchronized (stats) {
             kernelDrops = stats.getOrDefault("dropped by kernel", 0L) + stats.getOrDefault("dropped by interface", 0L);
         }
-        countDropped(kernelDrops);
+        countDropped(SourceSummary.TOOL_OVERRUN, kernelDrops);
         try {
             flows = PcapFlows.read(pcap, ports);
         } catch (IOException e) {
@@ -124,14 +125,14 @@ public final class NetworkSource extends AbstractAuditSource {
             return;
         }
         countCaptured(flows.packets);
-        countDropped(flows.malformed);
+        countDropped(SourceSummary.UNPARSABLE, flows.malformed);
         emitFlows(flows);
     }
 
     /** One record per flow read from the pcap. */
     void emitFlows(PcapFlows read) {
         for (NetworkFlow f : read.flows(iface, pcap.toString())) {
-            emit(AuditRecord.of(f), false);
+            emitCarrying(AuditRecord.of(f), f.packets());
         }
     }
 
@@ -139,8 +140,11 @@ public final class NetworkSource extends AbstractAuditSource {
     protected NetworkSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
         if (stopError != null) {
             return new NetworkSummary(
+                    counters.seen(),
                     counters.captured(),
                     counters.dropped(),
+                    counters.droppedBy(),
+                    counters.fellBehind() ? Boolean.TRUE : null,
                     null,
                     null,
                     null,
@@ -162,8 +166,11 @@ public final class NetworkSource extends AbstractAuditSource {
         }
         boolean read = flows != null;
         return new NetworkSummary(
+                counters.seen(),
                 counters.captured(),
                 counters.dropped(),
+                counters.droppedBy(),
+                counters.fellBehind() ? Boolean.TRUE : null,
                 iface,
                 pcap.toString(),
                 tcpdump,

@@ -3,9 +3,11 @@ package io.gitcrq.audit.sources;
 import io.gitcrq.model.audit.ProcessExec;
 import io.gitcrq.model.audit.ProcessExit;
 import io.gitcrq.model.audit.ProcessSummary;
+import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import java.util.Optional;
  *   <li>{@code {event:"exit", pid, ppid, exitCode | signal, path, args[]}}</li>
  * </ul>
  * ppid comes from the traced clone/fork/vfork return values, else from /proc at parse time; cwd from
- * /proc/PID/cwd while the process lives, else from the traced chdir calls (fchdir leaves it unknown).
+ * /proc/PID/cwd while the process lives, else from the traced chdir calls (fchdir leaves it unknown). strace can
+ * print a child's exec before its parent's clone returns ({@code <unfinished ...>}); an exec whose parent is not
+ * known yet and whose process is already gone waits for that clone (or the process's exit, or the stop) to be emitted.
  *
  * <p>Limits: a process can have one tracer only, so {@code process} and {@code syscall} cannot attach to the same
  * tree at the same time (use {@code syscall}, whose per-process summaries carry exec args and exit codes, when both
@@ -63,6 +67,9 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     private final Map<Long, String> cwd = new HashMap<>();
     private final Map<Long, List<String>> lastArgs = new HashMap<>();
     private final Map<Long, String> lastPath = new HashMap<>();
+    /** Execs of processes whose parent's clone has not returned yet, in order, by pid. */
+    private final Map<Long, List<ProcessExec>> awaitingParent = new HashMap<>();
+
     private long execs;
     private long exits;
 
@@ -143,15 +150,23 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
     @Override
     protected void doStop() {
         tracer.stop();
-        countDropped(tracer.unparsable());
+        awaitingParent.keySet().stream().toList().forEach(this::emitAwaitingParent);
+        countDropped(SourceSummary.UNPARSABLE, tracer.unparsable());
+        countDropped(SourceSummary.NOT_DRAINED, tracer.notDrained());
+        if (!tracer.drained()) {
+            fellBehind();
+        }
     }
 
     @Override
     protected ProcessSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
         if (stopError != null) {
             return new ProcessSummary(
+                    counters.seen(),
                     counters.captured(),
                     counters.dropped(),
+                    counters.droppedBy(),
+                    counters.fellBehind() ? Boolean.TRUE : null,
                     null,
                     null,
                     null,
@@ -165,8 +180,11 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                     null);
         }
         return new ProcessSummary(
+                counters.seen(),
                 counters.captured(),
                 counters.dropped(),
+                counters.droppedBy(),
+                counters.fellBehind() ? Boolean.TRUE : null,
                 execs,
                 exits,
                 tracer.lines(),
@@ -195,6 +213,7 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                     if (c != null) {
                         cwd.putIfAbsent(rv, c);
                     }
+                    emitAwaitingParent(rv);
                 }
             }
             case "chdir" -> {
@@ -230,7 +249,13 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                 lastPath.put(pid, path);
                 Long ppid = ppidOf(pid);
                 String live = ProcFs.cwd(pid);
-                emit(new ProcessExec(pid, ppid, path, argv, truncated[0], live != null ? live : cwd.get(pid)));
+                ProcessExec exec =
+                        new ProcessExec(pid, ppid, path, argv, truncated[0], live != null ? live : cwd.get(pid));
+                if (ppid == null && pid != tracer.rootPid()) {
+                    awaitingParent.computeIfAbsent(pid, k -> new ArrayList<>()).add(exec);
+                } else {
+                    emit(exec);
+                }
             }
             default -> {
                 // exit_group/exit/wait4: exits come from the "+++ exited +++" lines
@@ -249,8 +274,22 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
         return p;
     }
 
+    /** Emits the execs of {@code pid} held for its parent, with the parent and working directory now known. */
+    private void emitAwaitingParent(long pid) {
+        List<ProcessExec> held = awaitingParent.remove(pid);
+        if (held == null) {
+            return;
+        }
+        Long ppid = parent.get(pid);
+        for (ProcessExec e : held) {
+            emit(new ProcessExec(
+                    e.pid(), ppid, e.path(), e.args(), e.argsTruncated(), e.cwd() != null ? e.cwd() : cwd.get(pid)));
+        }
+    }
+
     @Override
     public void exited(long pid, Integer exitCode, String signal) {
+        emitAwaitingParent(pid);
         exits++;
         emit(new ProcessExit(
                 pid,

@@ -2,6 +2,7 @@ package io.gitcrq.audit.sources;
 
 import io.gitcrq.model.audit.RouteChange;
 import io.gitcrq.model.audit.RouteSummary;
+import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ public final class RouteSource extends AbstractAuditSource {
         }
         if (i < t.length && t[i].equals("Unknown")) {
             unparsable++;
-            countDropped(1);
+            countDropped(SourceSummary.UNPARSABLE, 1);
             return;
         }
         String type = "unicast";
@@ -144,7 +145,7 @@ public final class RouteSource extends AbstractAuditSource {
         }
         if (i >= t.length) {
             unparsable++;
-            countDropped(1);
+            countDropped(SourceSummary.UNPARSABLE, 1);
             return;
         }
         String destination = t[i++];
@@ -202,14 +203,18 @@ public final class RouteSource extends AbstractAuditSource {
             long[] row = netlinkRow(tool.pid());
             if (row != null) {
                 netlinkDrops = row[1];
-                countDropped(netlinkDrops);
+                countDropped(SourceSummary.TOOL_OVERRUN, netlinkDrops);
             }
             try {
                 Thread.sleep(100); // events already queued on the socket
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            tool.stop(Duration.ofSeconds(2));
+            tool.stop(Duration.ofSeconds(2), ToolProcess.DEFAULT_DRAIN);
+            countDropped(SourceSummary.NOT_DRAINED, tool.skippedLines());
+            if (!tool.drained()) {
+                fellBehind();
+            }
         }
     }
 
@@ -217,11 +222,24 @@ public final class RouteSource extends AbstractAuditSource {
     protected RouteSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
         if (stopError != null) {
             return new RouteSummary(
-                    counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
+                    counters.seen(),
+                    counters.captured(),
+                    counters.dropped(),
+                    counters.droppedBy(),
+                    counters.fellBehind() ? Boolean.TRUE : null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    stopError,
+                    sinkFailures);
         }
         return new RouteSummary(
+                counters.seen(),
                 counters.captured(),
                 counters.dropped(),
+                counters.droppedBy(),
+                counters.fellBehind() ? Boolean.TRUE : null,
                 unparsable,
                 netlinkDrops,
                 netns,

@@ -273,7 +273,7 @@ final class StraceTracer {
      */
     void stop() {
         if (followed != null) {
-            followed.finish(Duration.ofSeconds(60));
+            followed.finish(ToolProcess.DEFAULT_DRAIN);
             try {
                 Files.deleteIfExists(followedOutput);
             } catch (IOException e) {
@@ -281,7 +281,7 @@ final class StraceTracer {
             }
         }
         if (tool != null) {
-            tool.stop(Duration.ofSeconds(5));
+            tool.stop(Duration.ofSeconds(5), ToolProcess.DEFAULT_DRAIN);
         }
         if (tool != null || followed != null) {
             synchronized (this) {
@@ -296,6 +296,16 @@ final class StraceTracer {
 
     long unparsable() {
         return unparsable;
+    }
+
+    /** Lines of strace's output read at stop past the drain bound: counted, not parsed. */
+    long notDrained() {
+        return (followed != null ? followed.skippedLines() : 0) + (tool != null ? tool.skippedLines() : 0);
+    }
+
+    /** False when the output could not be read to its end within the drain bound at stop. */
+    boolean drained() {
+        return (followed == null || followed.drained()) && (tool == null || tool.drained());
     }
 
     long lines() {

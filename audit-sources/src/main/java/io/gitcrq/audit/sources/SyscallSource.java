@@ -1,5 +1,6 @@
 package io.gitcrq.audit.sources;
 
+import io.gitcrq.model.audit.SourceSummary;
 import io.gitcrq.model.audit.SyscallProcess;
 import io.gitcrq.model.audit.SyscallSummary;
 import java.io.IOException;
@@ -117,14 +118,18 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
     @Override
     protected void doStop() {
         tracer.stop();
-        countDropped(tracer.unparsable());
+        countDropped(SourceSummary.UNPARSABLE, tracer.unparsable());
+        countDropped(SourceSummary.NOT_DRAINED, tracer.notDrained());
+        if (!tracer.drained()) {
+            fellBehind();
+        }
         synchronized (tracer) {
             for (Map.Entry<Long, Proc> e : procs.entrySet()) {
                 Proc p = e.getValue();
                 if (p.counts.isEmpty() && p.exitCode == null && p.signal == null) {
                     continue;
                 }
-                emit(
+                emitCarrying(
                         AuditRecord.of(new SyscallProcess(
                                 e.getKey(),
                                 p.ppid,
@@ -138,7 +143,7 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
                                 p.pathsOmitted,
                                 new ArrayList<>(p.connects),
                                 p.connectsOmitted)),
-                        false);
+                        p.counts.values().stream().mapToLong(Long::longValue).sum());
             }
         }
     }
@@ -147,8 +152,11 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
     protected SyscallSummary summary(SourceCounters counters, String stopError, Long sinkFailures) {
         if (stopError != null) {
             return new SyscallSummary(
+                    counters.seen(),
                     counters.captured(),
                     counters.dropped(),
+                    counters.droppedBy(),
+                    counters.fellBehind() ? Boolean.TRUE : null,
                     null,
                     null,
                     null,
@@ -161,8 +169,11 @@ public final class SyscallSource extends AbstractAuditSource implements StraceTr
                     null);
         }
         return new SyscallSummary(
+                counters.seen(),
                 counters.captured(),
                 counters.dropped(),
+                counters.droppedBy(),
+                counters.fellBehind() ? Boolean.TRUE : null,
                 procs.size(),
                 tracer.lines(),
                 followed != null ? "followed" : "attached",

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /** An external capture tool (strace, inotifywait, ip, tcpdump) with line readers and a guaranteed stop. */
@@ -28,8 +29,16 @@ final class ToolProcess {
                         new Thread(() -> LIVE.forEach(t -> t.process.destroyForcibly()), "audit-tools-shutdown"));
     }
 
+    /** How long, once the tool ended, its output is read and handled before the rest is only counted. */
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(60);
+
     private final Process process;
     private final List<Thread> readers = new ArrayList<>();
+    /** Past the drain bound: stdout lines are counted in {@link #skipped}, no longer handled. */
+    private volatile boolean skipping;
+
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile boolean drained = true;
 
     private ToolProcess(Process process) {
         this.process = process;
@@ -72,18 +81,20 @@ final class ToolProcess {
         Process p = pb.start();
         ToolProcess tp = new ToolProcess(p);
         LIVE.add(tp);
-        tp.reader(name + "-out", p.getInputStream(), stdout);
-        tp.reader(name + "-err", p.getErrorStream(), stderr);
+        tp.reader(name + "-out", p.getInputStream(), stdout, true);
+        tp.reader(name + "-err", p.getErrorStream(), stderr, false);
         return tp;
     }
 
-    private void reader(String name, InputStream in, Consumer<String> lines) {
+    private void reader(String name, InputStream in, Consumer<String> lines, boolean counted) {
         Thread t = new Thread(
                 () -> {
                     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = r.readLine()) != null) {
-                            if (lines != null) {
+                            if (counted && skipping) {
+                                skipped.incrementAndGet();
+                            } else if (lines != null) {
                                 lines.accept(line);
                             }
                         }
@@ -95,6 +106,22 @@ final class ToolProcess {
         t.setDaemon(true);
         t.start();
         readers.add(t);
+    }
+
+    /** Past {@link #stop(Duration, Duration)}'s drain bound, stdout lines read but not handled. */
+    long skippedLines() {
+        return skipped.get();
+    }
+
+    /** False when {@link #stop(Duration, Duration)} could not handle the tool's whole output within its bound. */
+    boolean drained() {
+        return drained;
+    }
+
+    /** From now on, stdout lines are only counted ({@link #skippedLines()}), no longer handled. */
+    void skipFromNow() {
+        drained = false;
+        skipping = true;
     }
 
     long pid() {
@@ -114,6 +141,15 @@ final class ToolProcess {
 
     /** SIGTERM, wait {@code grace}, then SIGKILL; drains the output readers. Returns the exit code (or -1). */
     int stop(Duration grace) {
+        return stop(grace, DEFAULT_DRAIN);
+    }
+
+    /**
+     * SIGTERM, wait {@code grace}, then SIGKILL; then reads the tool's output to its end: each stdout line is handled
+     * for at most {@code drain}, past it only counted ({@link #skippedLines()}, and {@link #drained()} false), for at
+     * most 30 s more (what is left then is not read). Returns the exit code (or -1).
+     */
+    int stop(Duration grace, Duration drain) {
         try {
             if (process.isAlive()) {
                 // SIGTERM through the handle: Process.destroy() also closes our pipe ends, so the tool's final
@@ -124,8 +160,16 @@ final class ToolProcess {
                     process.waitFor(5, TimeUnit.SECONDS);
                 }
             }
+            long deadline = System.nanoTime() + drain.toNanos();
             for (Thread t : readers) {
-                t.join(5_000);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (readers.stream().anyMatch(Thread::isAlive)) {
+                drained = false;
+                skipping = true;
+                for (Thread t : readers) {
+                    t.join(30_000);
+                }
             }
             return process.isAlive() ? -1 : process.exitValue();
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 /**
  * Audit sources: real capture mechanisms started around one managed command, each turning what it sees into
- * {@link io.gitcrq.audit.sources.AuditRecord}s of its kind and counting what it captured and dropped.
+ * {@link io.gitcrq.audit.sources.AuditRecord}s of its kind and counting what it saw, captured and dropped
+ * ({@link io.gitcrq.audit.sources.SourceCounters}: {@code seen = captured + dropped}, drops by reason); at stop it
+ * reads its tool's output to the end (bounded) before its summary.
  *
  * <pre>{@code
  * AuditSource src = AuditSources.create("process", workDir);   // or new FileSource(), new HttpProxySource(), ...

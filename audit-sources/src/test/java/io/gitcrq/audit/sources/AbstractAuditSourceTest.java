@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gitcrq.model.audit.AuditPayload;
 import io.gitcrq.model.audit.RouteChange;
 import io.gitcrq.model.audit.RouteSummary;
+import io.gitcrq.model.audit.SourceSummary;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,17 @@ class AbstractAuditSourceTest {
             @Override
             protected AuditPayload summary(SourceCounters counters, String stopError, Long sinkFailures) {
                 return new RouteSummary(
-                        counters.captured(), counters.dropped(), null, null, null, null, stopError, sinkFailures);
+                        counters.seen(),
+                        counters.captured(),
+                        counters.dropped(),
+                        counters.droppedBy(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        stopError,
+                        sinkFailures);
             }
 
             @Override
@@ -56,11 +67,17 @@ class AbstractAuditSourceTest {
             rec.accept(r);
         });
         SourceCounters c = src.stop();
+        assertThat(c.seen()).isEqualTo(10);
         assertThat(c.captured() + c.dropped()).isEqualTo(10);
         assertThat(c.dropped()).isGreaterThanOrEqualTo(7);
+        assertThat(c.droppedBy()).containsExactly(java.util.Map.entry(SourceSummary.QUEUE_FULL, c.dropped()));
         assertThat(rec.of("route")).hasSize((int) c.captured());
         assertThat(rec.records.get(rec.records.size() - 1).kind()).isEqualTo("route.summary");
-        assertThat(rec.summary("route").payload()).containsEntry("dropped", c.dropped());
+        assertThat(rec.summary("route").payload())
+                .containsEntry("seen", 10L)
+                .containsEntry("dropped", c.dropped())
+                .containsEntry("droppedBy", java.util.Map.of(SourceSummary.QUEUE_FULL, c.dropped()))
+                .doesNotContainKey("fellBehind");
         assertThat(src.stop()).isEqualTo(c); // idempotent
     }
 

@@ -45,7 +45,15 @@ class AuditWireGoldenTest {
 
     private static final long CHILD = 4_194_401L;
     private static final String WORK = "/work/demo";
-    private static final SourceCounters COUNTERS = new SourceCounters(12, 1);
+    private static final SourceCounters COUNTERS = new SourceCounters(
+            15,
+            12,
+            3,
+            java.util.Map.of(
+                    io.gitcrq.model.audit.SourceSummary.QUEUE_FULL, 1L,
+                    io.gitcrq.model.audit.SourceSummary.UNPARSABLE, 1L,
+                    io.gitcrq.model.audit.SourceSummary.NOT_DRAINED, 1L),
+            true);
     private static final String STOP_ERROR = "java.lang.IllegalStateException: tool did not stop";
 
     @TempDir

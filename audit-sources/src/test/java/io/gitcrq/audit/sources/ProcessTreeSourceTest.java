@@ -180,4 +180,48 @@ class ProcessTreeSourceTest {
         // read, then removed: it holds every traced call's arguments
         assertThat(output).doesNotExist();
     }
+
+    @Test
+    void aChildsExecPrintedBeforeItsParentsCloneReturnedGetsItsParentOnceTheCloneReturns() throws Exception {
+        // strace prints a clone <unfinished ...> when the child runs first; a short child is gone before its exec is
+        // parsed, so /proc cannot say its parent. Pids above any pid_max: /proc knows none of them.
+        Path output = dir.resolve("trace.strace");
+        ProcessTreeSource src = ProcessTreeSource.following(output, dir);
+        Recorder rec = new Recorder();
+        SourceCounters c;
+        try {
+            src.start(AuditTarget.none(), rec);
+            java.nio.file.Files.writeString(output, """
+                    9000001 execve("/usr/bin/bash", ["bash", "-c", "sh -c 'exit 3'"], 0x7ffd /* 9 vars */) = 0
+                    9000001 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD <unfinished ...>
+                    9000002 execve("/usr/bin/sh", ["sh", "-c", "exit 3"], 0x55d0 /* 9 vars */) = 0
+                    9000001 <... clone resumed>, child_tidptr=0x7f31) = 9000002
+                    9000003 execve("/usr/bin/true", ["true"], 0x55d0 /* 9 vars */) = 0
+                    9000002 +++ exited with 3 +++
+                    9000003 +++ exited with 0 +++
+                    9000001 +++ exited with 3 +++
+                    """);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (rec.of("process").stream()
+                    .noneMatch(r -> Long.valueOf(9000001L).equals(r.payload().get("pid"))
+                            && "exit".equals(r.payload().get("event")))) {
+                assertThat(System.nanoTime()).as("the root's exit is read").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } finally {
+            c = src.stop();
+        }
+        Summaries.check(rec, "process", c);
+        List<java.util.Map<String, Object>> execs = rec.of("process").stream()
+                .map(AuditRecord::payload)
+                .filter(p -> "exec".equals(p.get("event")))
+                .toList();
+        assertThat(execs).extracting(p -> p.get("pid")).containsExactly(9000001L, 9000002L, 9000003L);
+        assertThat(execs.get(1))
+                .containsEntry("ppid", 9000001L)
+                .containsEntry("cwd", dir.toAbsolutePath().normalize().toString());
+        // a process whose parent's clone never showed is still recorded, when it exits, its parent unknown
+        assertThat(execs.get(2)).containsEntry("ppid", null);
+        assertThat(rec.summary("process").payload()).containsEntry("dropped", 0L);
+    }
 }

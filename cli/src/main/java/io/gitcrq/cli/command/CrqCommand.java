@@ -6,8 +6,10 @@ import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.http.ServiceClient;
 import io.gitcrq.cli.output.CrqText;
 import io.gitcrq.cli.output.Json;
+import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.api.crq.CreateCrqRequest;
 import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.crq.EditCrqRequest;
 import io.gitcrq.model.api.crq.TransitionRequest;
 import io.gitcrq.model.policy.CrqId;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "crq",
         mixinStandardHelpOptions = true,
-        description = "Create, show, list and move change requests (CRQs) through their life cycle.")
+        description = "Create, show, list, edit and move change requests (CRQs) through their life cycle.")
 public class CrqCommand extends GroupCommand {
 
     @ParentCommand
@@ -100,6 +102,27 @@ public class CrqCommand extends GroupCommand {
                 CrqText.list(crqs).print(out);
             }
         });
+        return 0;
+    }
+
+    @Command(
+            name = "edit",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Change a CRQ's title or description (its requester or an admin), while it is not closed.",
+                "An empty --description clears it."
+            })
+    int edit(
+            @Parameters(paramLabel = "CRQ-n", description = "The CRQ id.") CrqId id,
+            @Option(names = "--title", paramLabel = "TITLE", description = "New title.") String title,
+            @Option(names = "--description", paramLabel = "TEXT", description = "New description.")
+                    String description) {
+        if (title == null && description == null) {
+            throw new CliFailure(CliFailure.USAGE, "nothing to change: give --title, --description or both");
+        }
+        JsonNode answer = crqService().send("PATCH", "/crqs/" + id, new EditCrqRequest(title, description));
+        CrqView crq = ApiBodies.read(answer, CrqView.class);
+        cli.printer().print(answer, out -> out.println("edited " + id + ": " + CrqText.orElse(crq.title(), "?")));
         return 0;
     }
 

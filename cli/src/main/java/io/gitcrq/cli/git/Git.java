@@ -96,8 +96,55 @@ public final class Git {
 
     /** The branch HEAD is on ({@code feature/CRQ-1-x}), empty when HEAD is detached. */
     public Optional<String> currentBranch() {
+        Optional<String> head = headFile();
+        if (head.isPresent()) {
+            String ref = head.get();
+            if (ref.startsWith("ref: refs/heads/") && !ref.equals("ref: refs/heads/.invalid")) {
+                return Optional.of(ref.substring("ref: refs/heads/".length()));
+            }
+            if (ref.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+                return Optional.empty(); // detached
+            }
+        }
         Output result = run("symbolic-ref", "--short", "-q", "HEAD");
         return result.exitCode() == 0 ? Optional.of(result.out().strip()) : Optional.empty();
+    }
+
+    /**
+     * HEAD as its file says it, read without running git, when this directory is the top of a work tree: git runs a
+     * commit-msg hook there, and a git run per call was a good part of the hook's time (bench P4). {@code .git} is the
+     * repository, or a file naming it (a linked work tree, a submodule); {@code GIT_DIR} wins, as it does for git.
+     * Empty when there is no such file (git is asked then); a reftable repository's HEAD names
+     * {@code refs/heads/.invalid}, which the caller leaves to git too.
+     */
+    private Optional<String> headFile() {
+        try {
+            String gitDirVariable = System.getenv("GIT_DIR");
+            Path gitDir;
+            if (gitDirVariable != null && !gitDirVariable.isEmpty()) {
+                gitDir = directory.resolve(gitDirVariable);
+            } else {
+                Path dotGit = directory.resolve(".git");
+                if (Files.isDirectory(dotGit)) {
+                    gitDir = dotGit;
+                } else if (Files.isRegularFile(dotGit)) {
+                    String link =
+                            Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+                    if (!link.startsWith("gitdir: ")) {
+                        return Optional.empty();
+                    }
+                    gitDir = directory.resolve(link.substring("gitdir: ".length()));
+                } else {
+                    return Optional.empty();
+                }
+            }
+            Path head = gitDir.resolve("HEAD");
+            return Files.isRegularFile(head) && !Files.isSymbolicLink(head)
+                    ? Optional.of(Files.readString(head, StandardCharsets.UTF_8).strip())
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // git is asked instead
+        }
     }
 
     /**

@@ -26,10 +26,11 @@ public final class HookInstaller {
     /**
      * git starts a new JVM per hook call, so the options are for starting fast (see bench/ P4 and the README's
      * "Benchmarks"). A client hook judges one message or a few refs: the interpreter alone finishes it sooner
-     * than a JIT compiler gets going, and a small heap is set up faster. pre-receive may read thousands of
-     * pushed commits, so it keeps a (quick, C1-only) compiler.
+     * than a JIT compiler gets going, and a small heap with the serial collector is set up faster. pre-receive may
+     * read thousands of pushed commits, so it keeps a (quick, C1-only) compiler.
      */
-    public static final String CLIENT_JVM_OPTIONS = "-Xint -XX:-UsePerfData -Xms8m -Xmx256m -Xshare:auto";
+    public static final String CLIENT_JVM_OPTIONS =
+            "-Xint -XX:+UseSerialGC -XX:-UsePerfData -Xms8m -Xmx256m -Xshare:auto";
 
     public static final String SERVER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
     static final String CDS_ARCHIVE = "gitcrq-hooks.jsa";

@@ -46,7 +46,14 @@ public final class ServiceClient {
         this.service = service;
         this.baseUrl = baseUrl;
         this.credentials = credentials;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                // One request or a few per command: HTTP/1.1, without an attempt to upgrade to HTTP/2 first.
+                .version(HttpClient.Version.HTTP_1_1);
+        if (baseUrl.regionMatches(true, 0, "http://", 0, 7)) {
+            http.sslContext(new PlainHttpOnly()); // no TLS set up for a service served in plain HTTP
+        }
+        this.http = http.build();
     }
 
     public Service service() {

@@ -2,13 +2,12 @@ package io.gitcrq.cli.http;
 
 import io.gitcrq.cli.process.CliEnvironment;
 import io.gitcrq.cli.process.CliFailure;
+import io.gitcrq.model.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -24,7 +23,6 @@ public final class TokenStore {
     public static final String FILE_NAME = "token";
 
     private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
 
@@ -82,23 +80,7 @@ public final class TokenStore {
             } else {
                 Files.createDirectories(directory);
             }
-            Path temporary = posix
-                    ? Files.createTempFile(
-                            directory, FILE_NAME, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_FILE))
-                    : Files.createTempFile(directory, FILE_NAME, ".tmp");
-            try {
-                Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-            if (posix) {
-                Files.setPosixFilePermissions(file, OWNER_FILE);
-            }
+            AtomicFiles.replacePrivate(file, token + "\n");
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot store the token in " + file + ": " + e.getMessage(), e);
         }

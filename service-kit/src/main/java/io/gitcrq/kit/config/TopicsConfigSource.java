@@ -23,6 +23,7 @@ public class TopicsConfigSource implements ConfigSource {
         properties.put("gitcrq.topic.exec-requests", Topics.EXEC_REQUESTS);
         properties.put("gitcrq.topic.exec-events", Topics.EXEC_EVENTS);
         properties.put("gitcrq.topic.audit-events", Topics.AUDIT_EVENTS);
+        properties.put("gitcrq.topic.agent-events", Topics.AGENT_EVENTS);
         properties.put("gitcrq.topic.dead-letter", Topics.deadLetter("${quarkus.application.name}"));
     }
 

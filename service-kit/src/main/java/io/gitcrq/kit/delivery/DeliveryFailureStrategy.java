@@ -1,5 +1,7 @@
 package io.gitcrq.kit.delivery;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -29,12 +31,15 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
 
     private final KafkaFailureHandler.Factory deadLetter;
     private final KafkaFailureHandler.Factory failStop;
+    private final MeterRegistry registry;
 
     public DeliveryFailureStrategy(
             @Identifier(KafkaFailureHandler.Strategy.DEAD_LETTER_QUEUE) KafkaFailureHandler.Factory deadLetter,
-            @Identifier(KafkaFailureHandler.Strategy.FAIL) KafkaFailureHandler.Factory failStop) {
+            @Identifier(KafkaFailureHandler.Strategy.FAIL) KafkaFailureHandler.Factory failStop,
+            MeterRegistry registry) {
         this.deadLetter = deadLetter;
         this.failStop = failStop;
+        this.registry = registry;
     }
 
     @Override
@@ -50,6 +55,12 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
                 if (DeliveryFailures.unreadable(reason) || !DeliveryFailures.ofInfrastructure(reason)) {
+                    Counter.builder("gitcrq.delivery.dead.lettered")
+                            .description("Records sent to the service's dead-letter topic")
+                            .tag("channel", channel)
+                            .tag("reason", DeliveryFailures.unreadable(reason) ? "unreadable" : "handler_failure")
+                            .register(registry)
+                            .increment();
                     return toDeadLetter.handle(record, reason, metadata);
                 }
                 if (reason instanceof ServiceStoppingException) {
@@ -59,6 +70,11 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
                     // Neither acknowledged nor failed: the commit stays before it.
                     return Uni.createFrom().nothing();
                 }
+                Counter.builder("gitcrq.delivery.channel.stops")
+                        .description("Channels stopped on a record the infrastructure kept failing (not committed)")
+                        .tag("channel", channel)
+                        .register(registry)
+                        .increment();
                 LOG.errorf(
                         "%s: record %s-%d@%d could not be handled for the infrastructure's sake; the channel stops "
                                 + "without committing it: %s",

@@ -1,5 +1,7 @@
 package io.gitcrq.kit.delivery;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -22,10 +24,12 @@ public class DeliveryGuard {
 
     private final DeliveryGate gate;
     private final DeliveryConfig config;
+    private final MeterRegistry registry;
 
-    public DeliveryGuard(DeliveryGate gate, DeliveryConfig config) {
+    public DeliveryGuard(DeliveryGate gate, DeliveryConfig config, MeterRegistry registry) {
         this.gate = gate;
         this.config = config;
+        this.registry = registry;
     }
 
     @AroundInvoke
@@ -46,6 +50,11 @@ public class DeliveryGuard {
                             || gate.stopping()) {
                         throw failure;
                     }
+                    Counter.builder("gitcrq.delivery.retries")
+                            .description("Handlings of a record tried again after the infrastructure failed")
+                            .tag("handler", handler)
+                            .register(registry)
+                            .increment();
                     LOG.warnf(
                             "%s failed for the infrastructure's sake (try %d of %d), trying again in %d ms: %s",
                             handler, attempt, config.maxAttempts(), backoff.toMillis(), rootMessage(failure));

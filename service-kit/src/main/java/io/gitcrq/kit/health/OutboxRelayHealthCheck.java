@@ -7,7 +7,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the relay streams the outbox: without it, what the service publishes waits in its table. */
+/**
+ * Ready while the relay streams the outbox, or while another instance of the service does ("relay: standby"): this
+ * instance serves its API and consumes all the same, and takes over when that one goes. Down while this instance
+ * should relay and does not: what the service publishes then waits in its table.
+ */
 @Readiness
 @ApplicationScoped
 public class OutboxRelayHealthCheck implements HealthCheck {
@@ -28,8 +32,10 @@ public class OutboxRelayHealthCheck implements HealthCheck {
                     .withData("enabled", false)
                     .build();
         }
+        OutboxRelay.Role role = relay.role();
         return HealthCheckResponse.named("outbox-relay")
-                .status(relay.isRunning())
+                .status(role == OutboxRelay.Role.STANDBY || (role == OutboxRelay.Role.ACTIVE && relay.isRunning()))
+                .withData("relay", role.name().toLowerCase(java.util.Locale.ROOT))
                 .withData("relayed", relay.relayedCount())
                 .withData("lastError", String.valueOf(relay.lastError()))
                 .build();

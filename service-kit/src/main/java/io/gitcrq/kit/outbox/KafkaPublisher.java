@@ -28,7 +28,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 class KafkaPublisher implements AutoCloseable {
 
-    record Outgoing(String topic, String key, String value) {}
+    /** One record to send; {@code createdAt} is when its outbox row was written (null when unknown). */
+    record Outgoing(String topic, String key, String value, java.time.Instant createdAt) {
+        Outgoing(String topic, String key, String value) {
+            this(topic, key, value, null);
+        }
+    }
 
     /** Records a failed attempt did not get to the broker, in batch order; send them again. */
     static final class NotAllSent extends Exception {

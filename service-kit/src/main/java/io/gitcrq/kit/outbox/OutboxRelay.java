@@ -6,16 +6,24 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.DatabaseConfig;
+import io.gitcrq.kit.db.SqlTimes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,18 +54,67 @@ public class OutboxRelay {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Set by the engine's completion callback: the engine ended (on an error, or closed). */
+    private final AtomicBoolean engineEnded = new AtomicBoolean();
+    /** This instance's engine is being closed (lease lost, or shutdown): a batch Kafka did not take is left. */
+    private final AtomicBoolean engineClosing = new AtomicBoolean();
+
     private final AtomicLong relayed = new AtomicLong();
     private volatile String lastError;
+    private volatile Role role = Role.STARTING;
+    /** What was last logged about the relay's state, so that each state is logged once, not at every retry. */
+    private String loggedState;
+
+    /**
+     * The relay's window for the backlog metric: since when (its engine's last start, truncated to PostgreSQL's
+     * microseconds) and how many rows written since then it has relayed. Rows written before are relayed first on a
+     * start, and not counted in the backlog.
+     */
+    private volatile Instant windowStart = SqlTimes.now();
+
+    private final AtomicLong relayedInWindow = new AtomicLong();
+    private final MeterRegistry registry;
+    private final Timer relayDelay;
+    private final Map<String, Counter> relayedByTopic = new ConcurrentHashMap<>();
     private ExecutorService executor;
+    private Thread supervisor;
+    private RelayLease lease;
     private KafkaPublisher publisher;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+    /** Where this instance stands among the instances of its service that share its database. */
+    public enum Role {
+        /** Not yet decided (the first attempt at the lease). */
+        STARTING,
+        /** Another instance relays (or the slot is still read by a reader that went): this one waits to take over. */
+        STANDBY,
+        /** This instance holds the lease and relays. */
+        ACTIVE,
+        /** Off, or the service is stopping. */
+        STOPPED
+    }
 
     public OutboxRelay(
             DatabaseConfig db,
             OutboxRelayConfig config,
             @ConfigProperty(name = "quarkus.application.name") String service,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            MeterRegistry registry) {
         this.db = db;
+        this.registry = registry;
+        this.relayDelay = Timer.builder("gitcrq.outbox.relay.delay")
+                .description("Time from an outbox row's writing to Kafka's acknowledgement of its record")
+                .serviceLevelObjectives(
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(5))
+                .register(registry);
         this.config = config;
         this.service = service;
         this.kafka = Map.copyOf(kafka);
@@ -65,17 +122,107 @@ public class OutboxRelay {
 
     void onStart(@Observes @Priority(DatabaseBootstrap.PRIORITY + 10) StartupEvent event) {
         if (!config.enabled()) {
+            role = Role.STOPPED;
             return;
         }
         publisher = new KafkaPublisher(kafka, service + "-outbox-relay");
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
-        startEngine();
+        lease = new RelayLease(() -> db.connect(db.name()), config.slotName(db.name()));
+        supervisor = new Thread(this::supervise, "outbox-relay-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
     }
 
-    private void startEngine() {
+    /**
+     * One reader per replication slot: the instance that holds the lease ({@link RelayLease}) runs the engine, the
+     * others poll for the lease with a doubling wait up to {@code takeover-poll}. The holder checks its lease as
+     * often and stops relaying at once when it lost it; it restarts a failed engine after {@code restart-delay}.
+     */
+    private void supervise() {
+        long min = Math.min(250, config.takeoverPoll().toMillis());
+        long wait = min;
+        long engineEndedAt = 0;
+        while (!stopping.get()) {
+            try {
+                if (!lease.held()) {
+                    stopEngine();
+                    if (!lease.tryAcquire()) {
+                        changeState(Role.STANDBY, "standby: another instance relays the outbox of " + db.name());
+                        sleep(wait);
+                        wait = Math.min(wait * 2, config.takeoverPoll().toMillis());
+                        continue;
+                    }
+                    wait = min;
+                }
+                if (!lease.stillHeld()) {
+                    changeState(Role.STANDBY, "standby: the relay lease was lost (database session ended)");
+                    stopEngine();
+                    continue;
+                }
+                if (engine == null || engineEnded.get()) {
+                    if (engine != null) {
+                        // The engine failed: restart it after restart-delay, keeping the lease meanwhile.
+                        if (engineEndedAt == 0) {
+                            engineEndedAt = System.nanoTime();
+                        }
+                        if (System.nanoTime() - engineEndedAt
+                                < config.restartDelay().toNanos()) {
+                            sleep(Math.min(wait, config.restartDelay().toMillis()));
+                            continue;
+                        }
+                        engine = null;
+                    }
+                    Integer reader = lease.slotReader();
+                    if (reader != null) {
+                        // The reader that held the slot before (killed, or cut off) is not gone yet on the server.
+                        changeState(Role.STANDBY, "standby: slot still read by server process " + reader);
+                        sleep(wait);
+                        wait = Math.min(wait * 2, config.takeoverPoll().toMillis());
+                        continue;
+                    }
+                    engineEndedAt = 0;
+                    wait = min;
+                    changeState(Role.ACTIVE, "active: relaying the outbox of " + db.name());
+                    startEngine();
+                }
+                sleep(config.takeoverPoll().toMillis());
+            } catch (java.sql.SQLException | RuntimeException e) {
+                lastError = e.getMessage();
+                lease.release();
+                stopEngine();
+                changeState(
+                        Role.STANDBY,
+                        "standby: cannot reach the database for the relay lease (" + e.getMessage() + ")");
+                try {
+                    sleep(wait);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                wait = Math.min(wait * 2, config.takeoverPoll().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private synchronized void changeState(Role next, String state) {
+        role = next;
+        if (!state.equals(loggedState)) {
+            loggedState = state;
+            LOG.infof("outbox relay %s", state);
+        }
+    }
+
+    private static void sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+    }
+
+    private synchronized void startEngine() {
         if (stopping.get()) {
             return;
         }
+        engineEnded.set(false);
+        engineClosing.set(false);
         // Change events as Kafka Connect records (Structs), not JSON: the relay reads three columns of each row, and
         // writing every change event as JSON (the payload column escaped within it) only to parse it again cost the
         // relay about a third of its CPU (P1).
@@ -84,15 +231,24 @@ public class OutboxRelay {
                 .notifying(this::relayBatch)
                 .using((success, message, error) -> {
                     running.set(false);
-                    if (!stopping.get()) {
+                    engineEnded.set(true);
+                    if (!stopping.get() && !success) {
+                        if (!java.util.Objects.equals(message, lastError)) {
+                            LOG.warnf(
+                                    error,
+                                    "outbox relay stopped (%s); restarting in %s",
+                                    message,
+                                    config.restartDelay());
+                        }
                         lastError = message;
-                        LOG.warnf(error, "outbox relay stopped (%s); restarting in %s", message, config.restartDelay());
-                        restartLater();
                     }
                 })
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
+                        // A new window: Debezium now streams from the slot's position, the unconfirmed tail again.
+                        windowStart = SqlTimes.now();
+                        relayedInWindow.set(0);
                         running.set(true);
                         lastError = null;
                     }
@@ -106,31 +262,39 @@ public class OutboxRelay {
         executor.execute(engine);
     }
 
-    private void restartLater() {
-        Thread restart = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(config.restartDelay().toMillis());
-                        startEngine();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        LOG.error("cannot restart the outbox relay", e);
-                    }
-                },
-                "outbox-relay-restart");
-        restart.setDaemon(true);
-        restart.start();
+    /** Stops this instance's engine (if it runs) and waits for it: after a lost lease, or at shutdown. */
+    private synchronized void stopEngine() {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
+        engineClosing.set(true);
+        engine = null;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.close();
+        } catch (Exception e) {
+            LOG.warn("error while stopping the outbox relay", e);
+        }
+        running.set(false);
     }
 
     private Properties engineProperties() {
         Properties p = new Properties();
         p.setProperty("name", service + "-outbox-relay");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        // Positions live in the replication slot (confirmed after each acknowledged batch), so nothing
-        // else needs to be stored: a restart resumes from the slot.
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        p.setProperty("offset.flush.interval.ms", "1000");
+        // Positions live in the replication slot (confirmed after each acknowledged batch); Debezium's own offsets,
+        // in the database (OutboxRelayOffsets), let a new reader skip what the slot gives again of the last batch.
+        p.setProperty("offset.storage", OutboxRelayOffsets.class.getName());
+        p.setProperty(OutboxRelayOffsets.URL, db.jdbcUrl(db.name()));
+        p.setProperty(OutboxRelayOffsets.USER, db.user());
+        db.password().ifPresent(password -> p.setProperty(OutboxRelayOffsets.PASSWORD, password));
+        p.setProperty(OutboxRelayOffsets.SLOT, config.slotName(db.name()));
+        // Confirm each batch to the slot as soon as Kafka has it: what another instance taking over after a crash sends
+        // again is then at most the batch in flight.
+        p.setProperty("offset.flush.interval.ms", "0");
+        // A slot still held by a reader that just went (the lease is free a moment before the slot): retry soon.
+        p.setProperty("slot.max.retries", "30");
+        p.setProperty("slot.retry.delay.ms", "500");
         p.setProperty("database.hostname", db.host());
         p.setProperty("database.port", String.valueOf(db.port()));
         p.setProperty("database.user", db.user());
@@ -170,14 +334,20 @@ public class OutboxRelay {
             try {
                 publisher.sendAll(unsent);
                 relayed.addAndGet(unsent.size());
+                measure(unsent);
                 lastError = null;
                 break;
             } catch (Exception e) {
                 if (e instanceof KafkaPublisher.NotAllSent partly) {
                     relayed.addAndGet(unsent.size() - partly.unsent().size());
-                    unsent = partly.unsent();
+                    List<KafkaPublisher.Outgoing> left = partly.unsent();
+                    java.util.Set<KafkaPublisher.Outgoing> notSent =
+                            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    notSent.addAll(left);
+                    measure(unsent.stream().filter(o -> !notSent.contains(o)).toList());
+                    unsent = left;
                 }
-                if (stopping.get()) {
+                if (stopping.get() || engineClosing.get()) {
                     throw new InterruptedException("relay stopping with an unsent batch; it is sent again on restart");
                 }
                 lastError = e.getMessage();
@@ -194,6 +364,29 @@ public class OutboxRelay {
         committer.markBatchFinished();
     }
 
+    /** Counts what Kafka acknowledged: per topic, the delay since each row's writing, the backlog window. */
+    private void measure(List<KafkaPublisher.Outgoing> sent) {
+        Instant now = Instant.now();
+        Instant since = windowStart;
+        for (KafkaPublisher.Outgoing o : sent) {
+            relayedByTopic
+                    .computeIfAbsent(
+                            o.topic(),
+                            topic -> Counter.builder("gitcrq.outbox.events.relayed")
+                                    .description("Outbox events relayed to Kafka (acknowledged by the broker)")
+                                    .tag("topic", topic)
+                                    .register(registry))
+                    .increment();
+            if (o.createdAt() != null) {
+                Duration delay = Duration.between(o.createdAt(), now);
+                relayDelay.record(delay.isNegative() ? Duration.ZERO : delay);
+                if (o.createdAt().isAfter(since)) {
+                    relayedInWindow.incrementAndGet();
+                }
+            }
+        }
+    }
+
     /**
      * Only inserts are relayed; updates and deletes of old rows (retention) are not events, and neither is what is
      * not a row change (a heartbeat, a tombstone).
@@ -208,14 +401,44 @@ public class OutboxRelay {
             }
             Struct after = change.getStruct("after");
             return new KafkaPublisher.Outgoing(
-                    after.getString("topic"), after.getString("message_key"), after.getString("payload"));
+                    after.getString("topic"),
+                    after.getString("message_key"),
+                    after.getString("payload"),
+                    createdAt(after));
         } catch (RuntimeException e) {
             throw new IllegalStateException("unreadable outbox change: " + change, e);
         }
     }
 
+    /** The row's created_at (Debezium gives a timestamptz as ISO-8601 text), or null. */
+    private static Instant createdAt(Struct row) {
+        if (row.schema().field("created_at") == null) {
+            return null;
+        }
+        Object value = row.get("created_at");
+        try {
+            return value instanceof String text ? Instant.parse(text) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Since when the relay counts what it relayed for the backlog (its engine's last start). */
+    public Instant backlogWindowStart() {
+        return windowStart;
+    }
+
+    /** Rows written after {@link #backlogWindowStart()} that the relay has relayed. */
+    public long relayedInBacklogWindow() {
+        return relayedInWindow.get();
+    }
+
     public boolean isRunning() {
         return running.get();
+    }
+
+    public Role role() {
+        return role;
     }
 
     public long relayedCount() {
@@ -228,12 +451,19 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         stopping.set(true);
-        try {
-            if (engine != null) {
-                engine.close();
+        role = Role.STOPPED;
+        if (supervisor != null) {
+            supervisor.interrupt();
+            try {
+                supervisor.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (Exception e) {
-            LOG.warn("error while stopping the outbox relay", e);
+        }
+        stopEngine();
+        // Only now, with this instance's engine closed: another instance may take the slot.
+        if (lease != null) {
+            lease.release();
         }
         if (executor != null) {
             executor.shutdown();

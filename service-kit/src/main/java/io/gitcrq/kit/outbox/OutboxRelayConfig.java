@@ -17,9 +17,17 @@ public interface OutboxRelayConfig {
     /** Replication slot name; empty means {@code gitcrq_<database>}. */
     java.util.Optional<String> slot();
 
-    /** Wait before restarting the relay after it stopped on an error (e.g. another instance holds the slot). */
+    /** Wait before restarting the relay after it stopped on an error (Kafka or the database away). */
     @WithDefault("5s")
     Duration restartDelay();
+
+    /**
+     * Several instances of a service share its database and one of them relays: the others ask for the relay lease
+     * with a doubling wait up to this, and the relaying one checks its lease as often. With the slot's release, it
+     * bounds the takeover after the relaying instance stops or dies.
+     */
+    @WithDefault("1s")
+    Duration takeoverPoll();
 
     default String slotName(String database) {
         return slot().orElseGet(

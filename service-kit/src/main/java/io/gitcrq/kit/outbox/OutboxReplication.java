@@ -51,6 +51,9 @@ public class OutboxReplication implements AfterMigration {
                     }
                 }
             }
+            // Debezium's own offsets of the relay (OutboxRelayOffsets), shared by the service's instances.
+            s.execute("CREATE TABLE IF NOT EXISTS outbox_relay_offset (slot text NOT NULL, offset_key bytea NOT NULL,"
+                    + " offset_value bytea, PRIMARY KEY (slot, offset_key))");
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
                 p.setString(1, relay.slotName(db.name()));
                 try (ResultSet rs = p.executeQuery()) {
@@ -59,6 +62,12 @@ public class OutboxReplication implements AfterMigration {
                                 c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
                             create.setString(1, relay.slotName(db.name()));
                             create.execute();
+                            // A new slot: offsets of an earlier one mean nothing to it.
+                            try (PreparedStatement forget =
+                                    c.prepareStatement("DELETE FROM outbox_relay_offset WHERE slot = ?")) {
+                                forget.setString(1, relay.slotName(db.name()));
+                                forget.execute();
+                            }
                         } catch (SQLException e) {
                             if (!"42710".equals(e.getSQLState())) { // created meanwhile by another instance
                                 throw e;

@@ -3,6 +3,7 @@ package io.gitcrq.kit.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.gitcrq.kit.delivery.DeliveryFailures;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.EntityNotFoundException;
@@ -108,8 +109,22 @@ public class ProblemMappers {
         return respond(Problem.of(status, titleOf(status), detail));
     }
 
+    /**
+     * The database (or a stop in progress) failed under the request: 503, to be looked at and sent again, never a 500.
+     * A connection lost while committing leaves the outcome unknown, and the detail says so.
+     */
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (DeliveryFailures.ofInfrastructure(e)) {
+            LOG.warnf("answering 503: the infrastructure failed under a request: %s", e.toString());
+            return Response.fromResponse(respond(Problem.of(
+                            503,
+                            "Service Unavailable",
+                            "the service's database failed while answering: the request may or may not have taken"
+                                    + " effect; look before sending it again")))
+                    .header("Retry-After", "5")
+                    .build();
+        }
         LOG.error("unexpected error answering a request", e);
         return respond(Problem.of(500, "Internal Server Error", "unexpected error; see the service log"));
     }

@@ -1,17 +1,15 @@
 package io.gitcrq.kit.signing;
 
+import io.gitcrq.model.files.AtomicFiles;
 import io.gitcrq.model.signature.Ed25519;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Set;
 
 /**
  * A service's own Ed25519 key pair on disk: the private key as PEM PKCS#8 in {@code file} (mode 0600, never
@@ -19,8 +17,6 @@ import java.util.Set;
  * a private key file readable by group or others is refused rather than used.
  */
 public final class SigningKeyFile {
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
 
@@ -33,7 +29,7 @@ public final class SigningKeyFile {
     }
 
     public Path publicKeyFile() {
-        return file.resolveSibling(file.getFileName() + ".pub");
+        return Ed25519.publicKeyFile(file);
     }
 
     /** The key pair, made and written first if there is none yet. */
@@ -49,10 +45,10 @@ public final class SigningKeyFile {
     }
 
     private KeyPair load() throws IOException {
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        if (!OWNER_ONLY.containsAll(permissions)) {
+        if (!AtomicFiles.isPrivate(file)) {
             throw new IllegalStateException("the signing key " + file + " is readable by others ("
-                    + PosixFilePermissions.toString(permissions) + "); make it 0600 or remove it");
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(file))
+                    + "); make it 0600 or remove it");
         }
         PrivateKey privateKey = Ed25519.parsePrivateKey(Files.readString(file));
         PublicKey publicKey = Ed25519.parsePublicKey(Files.readString(publicKeyFile()));
@@ -67,19 +63,7 @@ public final class SigningKeyFile {
         Files.createDirectories(file.toAbsolutePath().getParent());
         KeyPair keys = Ed25519.generate();
         // The public key first: a pair whose private half exists is complete.
-        writeAtomically(publicKeyFile(), Ed25519.publicKeyPem(keys.getPublic()), false);
-        writeAtomically(file, Ed25519.privateKeyPem(keys.getPrivate()), true);
-    }
-
-    private static void writeAtomically(Path target, String content, boolean ownerOnly) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (ownerOnly) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.replaceReadable(publicKeyFile(), Ed25519.publicKeyPem(keys.getPublic()));
+        AtomicFiles.replacePrivate(file, Ed25519.privateKeyPem(keys.getPrivate()));
     }
 }

@@ -32,6 +32,31 @@ class OutboxRelayTest {
     }
 
     @Test
+    void theRowsWritingTimeComesAlongForTheRelayDelay() {
+        Schema timed = SchemaBuilder.struct()
+                .optional()
+                .field("topic", Schema.STRING_SCHEMA)
+                .field("message_key", Schema.STRING_SCHEMA)
+                .field("payload", Schema.STRING_SCHEMA)
+                .field("created_at", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
+        Schema change = SchemaBuilder.struct()
+                .field("after", timed)
+                .field("op", Schema.STRING_SCHEMA)
+                .build();
+        Struct row = new Struct(timed)
+                .put("topic", "gitcrq.crq-events.v1")
+                .put("message_key", "CRQ-1")
+                .put("payload", "{}")
+                .put("created_at", "2026-12-02T14:30:41.123456Z");
+
+        KafkaPublisher.Outgoing out =
+                OutboxRelay.toOutgoing(new Struct(change).put("op", "c").put("after", row));
+
+        assertThat(out.createdAt()).isEqualTo(java.time.Instant.parse("2026-12-02T14:30:41.123456Z"));
+    }
+
+    @Test
     void updatesDeletesAndWhatIsNoRowChangeAreNotEvents() {
         assertThat(OutboxRelay.toOutgoing(change("u", row()))).isNull();
         assertThat(OutboxRelay.toOutgoing(change("d", null))).isNull();

@@ -33,6 +33,19 @@ class DomainErrorMappingTest {
         assertThat(ProblemMappers.statusOf(unmapped)).isEqualTo(500);
     }
 
+    @Test
+    void aLostDatabaseConnectionIsA503ToLookAtAndSendAgainNotA500() {
+        var lost = new jakarta.persistence.PersistenceException(
+                new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        Response response = mappers.unexpected(lost);
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
+        assertThat(((Problem) response.getEntity()).detail()).contains("may or may not have taken effect");
+
+        assertThat(mappers.unexpected(new NullPointerException("a bug")).getStatus())
+                .isEqualTo(500);
+    }
+
     private void assertProblem(DomainException e, int status, String title, String detail) {
         Response response = mappers.domain(e);
         assertThat(response.getStatus()).isEqualTo(status);

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.audit.service.ChainBackfill;
-import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.db.SqlTimes;
@@ -24,13 +23,16 @@ import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.api.audit.AuditPage;
 import io.gitcrq.model.api.audit.ChainVerification;
 import io.gitcrq.model.api.audit.TimelinePage;
+import io.gitcrq.model.audit.AgentToolCall;
 import io.gitcrq.model.audit.GovernanceChange;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.model.chain.ExportVerifier;
+import io.gitcrq.model.event.AgentToolCalled;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.CheckReported;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CommitPushed;
@@ -51,6 +53,7 @@ import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.gitcrq.model.signature.Ed25519;
+import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -189,6 +192,51 @@ class AuditCollectorIT {
                         .then()
                         .statusCode(200)
                         .body("total", equalTo(total)));
+    }
+
+    @Test
+    void anEventOfTheHostsOwnTrailNamingNoCrqIsChainedAndExportedWithTheHostsOthers() {
+        // exec-agent audits a request refused without a CRQ it knows on its own trail: crqId null.
+        String crq = freshCrq();
+        String host = "own-trail-" + UUID.randomUUID();
+        registerHostKey(host);
+        send(host, crq, "exec", BASE, payload("make test"));
+        send(
+                host,
+                null,
+                "exec-refused",
+                BASE.plusSeconds(1),
+                EventCodec.mapper()
+                        .createObjectNode()
+                        .put("execId", "refused-1")
+                        .put("reason", "CRQ-999 is not known")
+                        .put("crqId", "CRQ-999"));
+        send(host, crq, "exec", BASE.plusSeconds(2), payload("make check"));
+        awaitTotal("host=" + host, 3);
+        assertThat(texts("SELECT coalesce(crq_id, 'null') FROM audit_event WHERE host = '" + host
+                        + "' ORDER BY sequence"))
+                .containsExactly(crq, "null", crq);
+        as("alice")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(3));
+        List<String> lines = as("alice")
+                .get("/audit/export?host=" + host)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).contains("\"crqId\":null").contains("exec-refused");
+        assertThat(new ExportVerifier(Map.of(host, HOST_KEY.getPublic()), null)
+                        .verify(lines)
+                        .problems())
+                .isEmpty();
+        // No CRQ's timeline shows it.
+        awaitTotal("crq=" + crq, 2);
     }
 
     @Test
@@ -701,6 +749,7 @@ class AuditCollectorIT {
                 .extract()
                 .jsonPath()
                 .getLong("total");
+        Scrape before = scrape();
         send(hostB, crq, "exec", BASE, payload("b 1"));
 
         // Whoever may write the audit topic, holding host A's key, claims to be host B: refused.
@@ -763,6 +812,16 @@ class AuditCollectorIT {
                 .contains("not signed");
         assertThat(rejections.getString("latest.find { it.eventId == '" + replay.id() + "' }.reason"))
                 .contains("replay");
+        // Counted by kind of reason, and dead-lettered (service-kit's counter).
+        Scrape after = scrape();
+        for (String reason : List.of("foreign_key", "unsigned", "replay")) {
+            assertThat(after.sum("gitcrq_audit_events_rejected_total", "reason", reason))
+                    .as(reason)
+                    .isGreaterThan(before.sum("gitcrq_audit_events_rejected_total", "reason", reason));
+        }
+        assertThat(after.sum("gitcrq_delivery_dead_lettered_total", "channel", "audit-events"))
+                .isGreaterThanOrEqualTo(
+                        before.sum("gitcrq_delivery_dead_lettered_total", "channel", "audit-events") + 3);
 
         // Each refusal is a record of audit-collector's own trail: what the event claimed, never its payload.
         JsonPath trail = as("alice")
@@ -799,10 +858,18 @@ class AuditCollectorIT {
             ids.add(e.id());
             records.add(EventCodec.toJson(e));
         }
+        Scrape before = scrape();
+        long rowsBefore = count("SELECT count(*) FROM audit_event");
         // Received out of order: chained by hostSeq once the key is known.
         sendAll(Topics.AUDIT_EVENTS, host, List.of(records.get(1), records.get(0), records.get(2)));
         await().atMost(WAIT)
                 .until(() -> count("SELECT count(*) FROM audit_held_event WHERE host = '" + host + "'") == 3);
+        // The metrics say as many held as the table holds, and three more received held.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(scrape().sum("gitcrq_audit_events_held"))
+                        .isEqualTo((double) count("SELECT count(*) FROM audit_held_event")));
+        assertThat(scrape().sum("gitcrq_audit_events_held_received_total"))
+                .isEqualTo(before.sum("gitcrq_audit_events_held_received_total") + 3);
         assertThat(count("SELECT count(*) FROM audit_event WHERE host = '" + host + "'"))
                 .isZero();
         assertThat(as("admin")
@@ -829,6 +896,17 @@ class AuditCollectorIT {
                 .then()
                 .body("ok", equalTo(true))
                 .body("verified", equalTo(3));
+        // Stored counts every row appended: the three released events and the registration's governance record.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(scrape().sum("gitcrq_audit_events_stored_total")
+                                - before.sum("gitcrq_audit_events_stored_total"))
+                        .isEqualTo((double) (count("SELECT count(*) FROM audit_event") - rowsBefore)));
+    }
+
+    private static Scrape scrape() {
+        // No login: Prometheus scrapes without one.
+        return Scrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -1292,6 +1370,88 @@ class AuditCollectorIT {
                         .extract()
                         .asString())
                 .isEmpty();
+    }
+
+    @Test
+    void anAgentsToolCallIsChainedInMcpServersTrailAsTheCrqsRecordAndShownInItsTimeline() {
+        String crq = freshCrq();
+        ObjectNode arguments = EventCodec.mapper()
+                .createObjectNode()
+                .put("crqId", crq)
+                .put("command", "make test")
+                .put("apiToken", "***");
+        CloudEvent called = publish(event(
+                "gitcrq/mcp-server",
+                BASE,
+                new AgentToolCalled(
+                        UUID.randomUUID().toString(),
+                        crq,
+                        "exec_run",
+                        arguments,
+                        AgentToolCalled.OK,
+                        null,
+                        "alice",
+                        BASE.plusSeconds(5))));
+        publish(called); // a redelivery: stored once
+        // A call naming no CRQ is mcp-server's own record: in its chain, in no timeline.
+        String callId = UUID.randomUUID().toString();
+        publish(event(
+                "gitcrq/mcp-server",
+                BASE,
+                new AgentToolCalled(
+                        callId,
+                        null,
+                        "crq_approve",
+                        EventCodec.mapper().createObjectNode().put("id", "CRQ-1"),
+                        AgentToolCalled.REFUSED,
+                        "alice may not use crq_approve",
+                        "alice",
+                        BASE.plusSeconds(6))));
+
+        awaitTotal("crq=" + crq, 1);
+        Map<String, Object> row = as("alice")
+                .get("/audit?crq=" + crq)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("items[0]");
+        assertThat(row.get("host")).isEqualTo("gitcrq/mcp-server");
+        assertThat(row.get("crqId")).isEqualTo(crq);
+        assertThat(row.get("kind")).isEqualTo(AgentToolCall.KIND);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> payload = (Map<String, Object>) row.get("payload");
+        assertThat(payload)
+                .containsEntry("tool", "exec_run")
+                .containsEntry("caller", "alice")
+                .containsEntry("outcome", "OK")
+                .containsEntry("arguments", Map.of("crqId", crq, "command", "make test", "apiToken", "***"));
+        assertWrittenAs(EventCodec.mapper().valueToTree(payload).toString(), AgentToolCall.class);
+
+        List<Map<String, Object>> timeline = as("alice")
+                .get("/audit/timeline?crq=" + crq)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("entries");
+        assertThat(timeline)
+                .anySatisfy(entry -> assertThat(String.valueOf(entry.get("summary")))
+                        .startsWith("agent-tool-call on gitcrq/mcp-server"));
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(chainOf("gitcrq/mcp-server"))
+                        .anySatisfy(r -> assertThat(((Map<?, ?>) r.get("payload")).get("callId"))
+                                .isEqualTo(callId)));
+        assertThat(chainOf("gitcrq/mcp-server"))
+                .filteredOn(r -> callId.equals(((Map<?, ?>) r.get("payload")).get("callId")))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("crqId")).isNull());
+        as("alice")
+                .get("/audit/verify?host=gitcrq/mcp-server")
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true));
     }
 
     @Test

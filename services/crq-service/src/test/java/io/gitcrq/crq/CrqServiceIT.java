@@ -7,13 +7,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.signing.SigningKeyFile;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -27,6 +27,7 @@ import io.gitcrq.model.exec.ExecGrantVerifier;
 import io.gitcrq.model.signature.Ed25519;
 import io.gitcrq.testsupport.git.TestGit;
 import io.gitcrq.testsupport.git.TestRepository;
+import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -152,6 +153,15 @@ class CrqServiceIT {
                         .body("mergeCommit", equalTo("abc123"))
                         .body("history.to", org.hamcrest.Matchers.hasItems("MERGED", "CLOSED")));
         as("alice").post("/crqs/" + id + "/cancel").then().statusCode(409);
+        // Closed: its title and description stay as they were when it was decided.
+        as("alice")
+                .body("{\"title\":\"Login timeout, revisited\"}")
+                .patch("/crqs/" + id)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString(id + " is CLOSED"));
+        as("alice").get("/crqs/" + id).then().body("title", equalTo("Login timeout"));
     }
 
     @Test
@@ -412,6 +422,60 @@ class CrqServiceIT {
                 Topics.deadLetter("crq-service"), v -> v.contains("{this is not an event"), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> as("alice").get("/crqs/" + id).then().body("links.commits", hasSize(1)));
+    }
+
+    private static Scrape scrape() {
+        // No login: Prometheus scrapes without one.
+        return Scrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void metricsShowTheRelayTheDeadLettersAndTheGroupsLag() {
+        Scrape before = scrape();
+        String id = createCrq("alice", "Measured");
+        gitWatcher.send(Topics.GIT_EVENTS, "demo", "{not an event either");
+        gitWatcher.send(
+                Topics.GIT_EVENTS,
+                "demo",
+                EventCodec.toJson(EventCodec.envelope(
+                        "test",
+                        new CommitPushed(
+                                "demo", "main", "beef" + id, List.of(), null, null, "fix for " + id, List.of(id)))));
+        topics.await(
+                Topics.CRQ_EVENTS,
+                v -> v.contains("CrqCreated") && v.contains("\"" + id + "\""),
+                Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> as("alice").get("/crqs/" + id).then().body("links.commits", hasSize(1)));
+
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            Scrape after = scrape();
+            // The CrqCreated (and the link's events) were relayed, each with its delay; nothing waits in the outbox.
+            assertThat(after.sum("gitcrq_outbox_events_relayed_total", "topic", Topics.CRQ_EVENTS))
+                    .isGreaterThan(before.sum("gitcrq_outbox_events_relayed_total", "topic", Topics.CRQ_EVENTS));
+            assertThat(after.sum("gitcrq_outbox_relay_delay_seconds_count"))
+                    .isGreaterThan(before.sum("gitcrq_outbox_relay_delay_seconds_count"));
+            assertThat(after.sum("gitcrq_outbox_relay_running")).isEqualTo(1.0);
+            assertThat(after.samples("gitcrq_outbox_backlog_events"))
+                    .singleElement()
+                    .extracting(Scrape.Sample::value)
+                    .isEqualTo(0.0);
+            // The unreadable record was dead-lettered, and counted so.
+            assertThat(after.sum(
+                            "gitcrq_delivery_dead_lettered_total", "channel", "git-events", "reason", "unreadable"))
+                    .isGreaterThan(before.sum(
+                            "gitcrq_delivery_dead_lettered_total", "channel", "git-events", "reason", "unreadable"));
+            // The group has committed both records: no lag left on git-events, as the broker sees it.
+            assertThat(after.samples(
+                            "gitcrq_kafka_consumer_lag_records", "group", "crq-service", "topic", Topics.GIT_EVENTS))
+                    .singleElement()
+                    .extracting(Scrape.Sample::value)
+                    .isEqualTo(0.0);
+            // Kafka's own client metrics (the consumer's view, per partition; Kafka writes the topic's dots as _).
+            assertThat(after.samples("kafka_consumer_fetch_manager_records_lag"))
+                    .anyMatch(s -> s.labels().getOrDefault("topic", "").contains("git-events"));
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -14,14 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.execagent.audit.AuditHeads;
 import io.gitcrq.execagent.service.ExecRecovery;
-import io.gitcrq.kafka.BrokerCredentials;
+import io.gitcrq.execagent.tmux.TmuxPanes;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.TopicAccess;
@@ -45,12 +48,16 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** exec-agent against a real broker, a real PostgreSQL database of its own and a real tmux server of its own. */
@@ -72,6 +79,12 @@ class ExecAgentIT {
 
     @Inject
     AuditHeads heads;
+
+    @Inject
+    TestCrqs crqs;
+
+    @Inject
+    TmuxPanes panes;
 
     @ConfigProperty(name = "gitcrq.exec.tmux-socket")
     String socket;
@@ -96,7 +109,7 @@ class ExecAgentIT {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 
-    private static String post(String user, Map<String, String> body) {
+    private static String post(String user, Map<String, ?> body) {
         return as(user).body(body)
                 .post("/execs")
                 .then()
@@ -113,6 +126,14 @@ class ExecAgentIT {
                         .setParameter(1, host)
                         .getSingleResult())
                 .longValue();
+    }
+
+    /** The CRQs these tests run commands for, created as crq-service creates them: commands run only for those. */
+    @BeforeEach
+    void crqsAnnounced() {
+        crqs.open(
+                "CRQ-7", "CRQ-941", "CRQ-8", "CRQ-1", "CRQ-11", "CRQ-31", "CRQ-32", "CRQ-9", "CRQ-112", "CRQ-121",
+                "CRQ-122", "CRQ-123", "CRQ-124");
     }
 
     private void awaitEnd(String execId, String status) {
@@ -138,7 +159,9 @@ class ExecAgentIT {
                         "crqId",
                         "crq-7",
                         "branch",
-                        "feature/CRQ-7-greeting"));
+                        "feature/CRQ-7-greeting",
+                        "keepPane",
+                        true));
 
         awaitEnd(execId, "FINISHED");
         as("alice")
@@ -149,7 +172,7 @@ class ExecAgentIT {
                 .body("host", equalTo(host))
                 .body("cwd", equalTo(System.getProperty("user.home")))
                 .body("endedAt", notNullValue());
-        // A person attached to the session sees the command and what it printed.
+        // A person attached to the session sees the command and what it printed (the window was asked to be kept).
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "crq7:build")))
                         .contains("hello-42"));
@@ -233,7 +256,17 @@ class ExecAgentIT {
     void exitCodesAreReportedAndABusyPaneIsRefused() {
         String failing = post(
                 "dave",
-                Map.of("session", "crq8", "pane", "tests", "command", "echo failing; exit 3", "crqId", "CRQ-8"));
+                Map.of(
+                        "session",
+                        "crq8",
+                        "pane",
+                        "tests",
+                        "command",
+                        "echo failing; exit 3",
+                        "crqId",
+                        "CRQ-8",
+                        "keepPane",
+                        true));
         awaitEnd(failing, "FINISHED");
         as("dave").get("/execs/" + failing).then().body("exitCode", equalTo(3));
         topics.await(Topics.EXEC_EVENTS, v -> v.contains(failing) && v.contains("\"exitCode\":3"), WAIT);
@@ -241,14 +274,27 @@ class ExecAgentIT {
         // The same pane again (its idle shell is replaced), while it runs a second request for it is a conflict.
         String slow = post(
                 "dave",
-                Map.of("session", "crq8", "pane", "tests", "command", "sleep 2; echo slow-done", "crqId", "CRQ-8"));
+                Map.of(
+                        "session",
+                        "crq8",
+                        "pane",
+                        "tests",
+                        "command",
+                        "sleep 2; echo slow-done",
+                        "crqId",
+                        "CRQ-8",
+                        "keepPane",
+                        true));
+        String busyMarker = "busy-" + UUID.randomUUID().toString().substring(0, 8);
         as("alice")
-                .body(Map.of("session", "crq8", "pane", "tests", "command", "true", "crqId", "CRQ-8"))
+                .body(Map.of("session", "crq8", "pane", "tests", "command", "echo " + busyMarker, "crqId", "CRQ-8"))
                 .post("/execs")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString(slow));
+        // That refusal is on the record too.
+        assertThat(refusalAudited(busyMarker).at("/payload/reason").asText()).contains("still running exec " + slow);
         as("alice")
                 .get("/execs/" + slow + "/recording")
                 .then()
@@ -262,6 +308,160 @@ class ExecAgentIT {
         assertThat(tmux(socket, List.of("list-windows", "-t", "crq8", "-F", "#{window_name}"))
                         .trim())
                 .isEqualTo("tests");
+    }
+
+    @Test
+    void aRepeatedRequestWithItsIdempotencyKeyGetsTheFirstExecAndNeverRunsTheCommandAgain() {
+        String marker = "once-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> request =
+                Map.of("session", "crq9", "pane", "once", "command", "echo " + marker, "crqId", "CRQ-9");
+        String key = UUID.randomUUID().toString();
+        String first = as("alice")
+                .header("Idempotency-Key", key)
+                .body(request)
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("execId");
+        awaitEnd(first, "FINISHED");
+
+        // The answer was lost, say: the client sends the same request with the same key, after the command ended.
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(request)
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .header("Location", endsWith("/execs/" + first))
+                .body("execId", equalTo(first))
+                .body("status", equalTo("FINISHED"));
+        // The key is alice's: dave's request with it is his own, and runs.
+        String daves = as("dave")
+                .header("Idempotency-Key", key)
+                .body(Map.of("session", "crq9", "pane", "once-dave", "command", "echo " + marker, "crqId", "CRQ-9"))
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("execId");
+        assertThat(daves).isNotEqualTo(first);
+        awaitEnd(daves, "FINISHED");
+        assertThat(as("alice")
+                        .get("/execs?crq=CRQ-9")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.command == 'echo " + marker + "' }.execId", String.class))
+                .as("the command ran once for alice and once for dave")
+                .containsExactlyInAnyOrder(first, daves);
+
+        // The same key with another request is the client's mistake: a 400 that names it, and nothing runs.
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(Map.of("session", "crq9", "pane", "once", "command", "echo another", "crqId", "CRQ-9"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key was sent with another request"));
+        // A key must be a token: a space (or nothing) is refused as malformed, and that refusal is audited.
+        String malformedMarker = "badkey-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice")
+                .header("Idempotency-Key", "two words")
+                .body(Map.of("session", "crq9", "pane", "once", "command", "echo " + malformedMarker, "crqId", "CRQ-9"))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key must be"));
+        assertThat(refusalAudited(malformedMarker).at("/payload/reason").asText())
+                .contains("Idempotency-Key");
+
+        // A refused request keeps no key: once the busy pane is free, its repeat runs.
+        String slow = post("alice", Map.of("session", "crq9", "pane", "busy", "command", "sleep 2", "crqId", "CRQ-9"));
+        String retryKey = UUID.randomUUID().toString();
+        Map<String, String> waiting =
+                Map.of("session", "crq9", "pane", "busy", "command", "echo after-" + marker, "crqId", "CRQ-9");
+        as("alice")
+                .header("Idempotency-Key", retryKey)
+                .body(waiting)
+                .post("/execs")
+                .then()
+                .statusCode(409);
+        awaitEnd(slow, "FINISHED");
+        String after = as("alice")
+                .header("Idempotency-Key", retryKey)
+                .body(waiting)
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("execId");
+        awaitEnd(after, "FINISHED");
+    }
+
+    @Test
+    void eachCommandsWindowIsClosedOnceItEndedUnlessKeptAndNeverWhileItRuns() {
+        // A window kept on purpose is the session's baseline.
+        String kept = post(
+                "alice",
+                Map.of("session", "tidy", "pane", "kept", "command", "echo kept", "crqId", "CRQ-8", "keepPane", true));
+        awaitEnd(kept, "FINISHED");
+        assertThat(windows("tidy")).containsExactly("kept");
+
+        String running = post(
+                "alice",
+                Map.of("session", "tidy", "pane", "long", "command", "sleep 4; echo long-done", "crqId", "CRQ-8"));
+        List<String> quick = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            quick.add(post(
+                    "alice",
+                    Map.of("session", "tidy", "pane", "quick-" + i, "command", "echo quick-" + i, "crqId", "CRQ-8")));
+        }
+        quick.forEach(execId -> awaitEnd(execId, "FINISHED"));
+        // Each ended command's window is gone with its idle shell; the one still running keeps its window.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(windows("tidy")).containsExactlyInAnyOrder("kept", "long"));
+        // What they printed is kept all the same: in the log and the recording.
+        quick.forEach(execId -> as("alice")
+                .get("/execs/" + execId + "/recording")
+                .then()
+                .statusCode(200)
+                .body(containsString("quick-")));
+        awaitEnd(running, "FINISHED");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(windows("tidy")).containsExactly("kept"));
+
+        // A kept window is reused by the next exec for it, which (not asked to keep it) closes it when it ends.
+        String reuse = post("alice", Map.of("session", "tidy", "pane", "kept", "command", "true", "crqId", "CRQ-8"));
+        awaitEnd(reuse, "FINISHED");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}"))
+                                .lines())
+                        .doesNotContain("tidy"));
+    }
+
+    @Test
+    void aWindowIsClosedOnlyWhileItStillRunsTheEndedExecsWrapper() {
+        // An exec ended in window w while another exec was started there meanwhile: its window is not taken.
+        panes.start("tidy-race", "w", List.of("sleep", "60"));
+        assertThat(panes.closeEnded(
+                        "tidy-race", "w", Path.of(logDir, "ended-exec.sh").toString()))
+                .isFalse();
+        assertThat(windows("tidy-race")).containsExactly("w");
+        assertThat(panes.closeEnded("tidy-race", "nothing-here", "x.sh")).isFalse();
+        assertThat(panes.closeEnded("no-such-session", "w", "x.sh")).isFalse();
+        tmux(socket, List.of("kill-session", "-t", "=tidy-race"));
+    }
+
+    private List<String> windows(String session) {
+        return tmux(socket, List.of("list-windows", "-t", "=" + session, "-F", "#{window_name}"))
+                .lines()
+                .toList();
     }
 
     @Test
@@ -424,13 +624,36 @@ class ExecAgentIT {
         String secret = TestTmuxResource.SECRET;
         // The literal secret once in the command itself, once only in what it prints; the other from the environment.
         String command = "echo 'token=" + secret + "'; printf 'split=%s%s\\n' " + secret.substring(0, 5) + " "
-                + secret.substring(5) + "; echo \"deploy=$" + TestTmuxResource.ENV_SECRET_NAME + "\"";
+                + secret.substring(5) + "; echo \"deploy=$" + TestTmuxResource.ENV_SECRET_NAME + "\""
+                // Encoded forms: as an Authorization header would carry it, and as hex.
+                + "; printf 'basic=%s\\n' \"$(printf 'dave:%s' " + secret + " | base64)\""
+                + "; printf 'hex=%s\\n' \"$(printf %s " + secret + " | od -An -tx1 | tr -d ' \\n')\"";
         String execId =
-                post("dave", Map.of("session", "crq12", "pane", "secrets", "command", command, "crqId", "CRQ-12"));
+                post("dave", Map.of("session", "crq12", "pane", "secrets", "command", command, "crqId", "CRQ-112"));
         awaitEnd(execId, "FINISHED");
 
         String log = Files.readString(Path.of(logDir, execId + ".log"));
-        assertThat(log).isEqualTo("token=***\nsplit=***\ndeploy=***\n");
+        String basic = Base64.getEncoder().encodeToString(("dave:" + secret).getBytes(StandardCharsets.UTF_8));
+        String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
+        assertThat(log)
+                .startsWith("token=***\nsplit=***\ndeploy=***\nbasic=")
+                .contains("hex=***\n")
+                .doesNotContain(basic, hex);
+        // What the agent keeps: the row and the scripts name the command, masked; the command file is gone.
+        String stored = (String) em.createNativeQuery("SELECT command FROM managed_exec WHERE exec_id = ?1")
+                .setParameter(1, execId)
+                .getSingleResult();
+        assertThat(stored).doesNotContain(secret).contains("token=***");
+        try (var files = Files.list(Path.of(logDir))) {
+            List<Path> ofExec = files.filter(f -> f.getFileName().toString().startsWith(execId))
+                    .toList();
+            assertThat(ofExec).noneMatch(f -> f.getFileName().toString().endsWith(".argv"));
+            for (Path file : ofExec) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
+                        .doesNotContain(secret, envSecret, basic, hex);
+            }
+        }
         String cast = Files.readString(Path.of(recordingsDir, execId + ".cast"));
         assertThat(cast).doesNotContain(secret, envSecret).contains("token=***", "split=***", "deploy=***");
         String served = as("dave")
@@ -500,6 +723,156 @@ class ExecAgentIT {
     }
 
     @Test
+    void commandsRunOnlyForACrqThisAgentKnowsAndThatIsStillOpenAndEachRefusalIsAudited() {
+        // Unknown: no CrqCreated ever came. The request waits for it (gitcrq.exec.crq-wait), then is refused: 404,
+        // recorded, and audited on the host's own trail (no CRQ of that name exists), naming the CRQ asked for.
+        String marker = "unknown-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice")
+                .body(Map.of("session", "gate", "pane", "unknown", "command", "echo " + marker, "crqId", "crq-999"))
+                .post("/execs")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("CRQ-999 is not known on " + host));
+        JsonNode unknown = refusalAudited(marker);
+        assertThat(unknown.get("crqId").isNull())
+                .as("the host's own trail: %s", unknown)
+                .isTrue();
+        assertThat(unknown.at("/payload/crqId").asText()).isEqualTo("CRQ-999");
+        assertThat(unknown.at("/payload/reason").asText()).contains("CRQ-999 is not known");
+        as("alice")
+                .get("/execs/" + unknown.at("/payload/execId").asText())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("reason", containsString("refused: CRQ-999 is not known"));
+
+        // Closed (or merged, rejected, cancelled): refused at once, 409, audited on the CRQ's own trail.
+        crqs.created("CRQ-950", "Done already", "demo");
+        crqs.moved("CRQ-950", "DRAFT", "CLOSED");
+        String closedMarker = "closed-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice")
+                .body(Map.of(
+                        "session", "gate", "pane", "closed", "command", "echo " + closedMarker, "crqId", "CRQ-950"))
+                .post("/execs")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("CRQ-950 is CLOSED"));
+        JsonNode closed = refusalAudited(closedMarker);
+        assertThat(closed.get("crqId").asText()).isEqualTo("CRQ-950");
+        as("alice")
+                .get("/execs?crq=CRQ-950")
+                .then()
+                .statusCode(200)
+                .body("status", hasItem("FAILED"))
+                .body("reason", hasItem(containsString("CRQ-950 is CLOSED")));
+
+        // By Kafka, with a valid grant: the same refusals.
+        String unknownByKafka = id("gate-unknown");
+        String closedByKafka = id("gate-closed");
+        operator.send(
+                Topics.EXEC_REQUESTS,
+                host,
+                json(TestGrants.granted(
+                        unsigned(unknownByKafka, host, "gate", "k-unknown", "echo " + marker, "alice", "CRQ-998"))));
+        operator.send(
+                Topics.EXEC_REQUESTS,
+                host,
+                json(TestGrants.granted(unsigned(
+                        closedByKafka, host, "gate", "k-closed", "echo " + closedMarker, "alice", "CRQ-950"))));
+        awaitEnd(unknownByKafka, "FAILED");
+        awaitEnd(closedByKafka, "FAILED");
+        as("alice").get("/execs/" + unknownByKafka).then().body("reason", containsString("CRQ-998 is not known"));
+        as("alice").get("/execs/" + closedByKafka).then().body("reason", containsString("CRQ-950 is CLOSED"));
+        JsonNode unknownKafkaAudit = EventCodec.parse(topics.await(
+                                Topics.AUDIT_EVENTS,
+                                v -> v.contains("exec-refused") && v.contains(unknownByKafka),
+                                WAIT)
+                        .value())
+                .data();
+        assertThat(unknownKafkaAudit.get("crqId").isNull()).isTrue();
+        assertThat(unknownKafkaAudit.at("/payload/crqId").asText()).isEqualTo("CRQ-998");
+        topics.await(
+                Topics.AUDIT_EVENTS,
+                v -> v.contains("exec-refused") && v.contains(closedByKafka) && v.contains("\"crqId\":\"CRQ-950\""),
+                WAIT);
+        // Nothing refused ran: no pane was made for any of them.
+        assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}"))
+                        .lines())
+                .doesNotContain("gate");
+    }
+
+    @Test
+    void aRequestRefusedWithoutACrqIsRecordedAndAuditedOnTheHostsOwnTrail() {
+        String marker = "nocrq-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice")
+                .body(Map.of("session", "nocrq", "pane", "p", "command", "echo " + marker))
+                .post("/execs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("crqId is required"));
+        JsonNode audited = refusalAudited(marker);
+        assertThat(audited.get("host").asText()).isEqualTo(host);
+        assertThat(audited.get("crqId").isNull()).as("%s", audited).isTrue();
+        assertThat(audited.at("/payload/crqId").isNull()).isTrue();
+        assertThat(audited.at("/payload/requestedBy").asText()).isEqualTo("alice");
+        assertThat(audited.at("/payload/reason").asText()).contains("crqId is required");
+        as("alice")
+                .get("/execs/" + audited.at("/payload/execId").asText())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("reason", containsString("refused: crqId is required"));
+
+        // What cannot be stored as it is (a NUL, which only a request by Kafka can carry here: REST refuses it at the
+        // edge) is still recorded and audited, shown as a visible symbol.
+        String nul = id("nul");
+        operator.send(
+                Topics.EXEC_REQUESTS,
+                host,
+                json(TestGrants.granted(
+                        unsigned(nul, host, "nocrq", "k", "echo " + nul + "\u0000x", "alice", "CRQ-1"))));
+        awaitEnd(nul, "FAILED");
+        as("alice")
+                .get("/execs/" + nul)
+                .then()
+                .body("reason", containsString("NUL"))
+                .body("command", equalTo("echo " + nul + "\u2400x"));
+        assertThat(refusalAudited(nul).at("/payload/command").asText()).isEqualTo("echo " + nul + "\u2400x");
+    }
+
+    @Test
+    void aRequestArrivingBeforeItsCrqsCreationWaitsForItAndRuns() throws Exception {
+        // crq-service announces a CRQ on one topic, and its requests come on another (or by REST): the agent may see
+        // a request first. It waits for the CRQ (at most gitcrq.exec.crq-wait) rather than refuse a command its user
+        // was just allowed; here both requests reach the agent before their CRQs do.
+        CompletableFuture<io.restassured.response.Response> rest = CompletableFuture.supplyAsync(() -> as("alice")
+                .body(Map.of("session", "race", "pane", "rest", "command", "echo raced-by-rest", "crqId", "CRQ-960"))
+                .post("/execs"));
+        String byKafka = id("race-kafka");
+        operator.send(
+                Topics.EXEC_REQUESTS,
+                host,
+                json(TestGrants.granted(
+                        unsigned(byKafka, host, "race", "kafka", "echo raced-by-kafka", "alice", "CRQ-961"))));
+        Thread.sleep(1_500); // the race made on purpose: the requests are on their way before the CRQs exist
+        crqs.announce(new CrqCreated("CRQ-960", "Raced", null, "alice", "demo", "main", Instant.now()));
+        crqs.announce(new CrqCreated("CRQ-961", "Raced too", null, "alice", "demo", "main", Instant.now()));
+
+        String byRest = rest.get(2, TimeUnit.MINUTES)
+                .then()
+                .statusCode(202)
+                .body("crqId", equalTo("CRQ-960"))
+                .extract()
+                .path("execId");
+        awaitEnd(byRest, "FINISHED");
+        awaitEnd(byKafka, "FINISHED");
+        as("alice").get("/execs/" + byKafka).then().body("exitCode", equalTo(0));
+    }
+
+    @Test
     void requestsFromKafkaRunForThisHostOnlyAndFromAllowedUsersOnly() {
         String other = "other-" + UUID.randomUUID();
         String byAlice = "kafka-" + UUID.randomUUID();
@@ -542,7 +915,7 @@ class ExecAgentIT {
     }
 
     @Test
-    void aRequestFromKafkaRunsOnlyWithAGrantThatVerifiesAndEachRefusalIsAuditedWithItsReason() {
+    void aRequestFromKafkaRunsOnlyWithAGrantThatVerifiesAndEachRefusalIsAuditedWithItsReason() throws IOException {
         String marker = "granted-" + UUID.randomUUID().toString().substring(0, 8);
         String pwned = "/tmp/gitcrq-pwned-" + UUID.randomUUID();
         Map<String, ExecRequested> refusedRequests = new java.util.LinkedHashMap<>();
@@ -572,9 +945,7 @@ class ExecAgentIT {
         operator.send(Topics.EXEC_REQUESTS, host, json(valid));
 
         awaitEnd(valid.execId(), "FINISHED");
-        await().atMost(WAIT)
-                .untilAsserted(() -> assertThat(tmux(socket, List.of("capture-pane", "-p", "-t", "grants:valid")))
-                        .contains(marker));
+        assertThat(Files.readString(Path.of(logDir, valid.execId() + ".log"))).contains(marker);
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(valid.execId()), WAIT);
 
         refusedRequests.forEach((why, request) -> {
@@ -599,10 +970,7 @@ class ExecAgentIT {
             }
             assertThat(Path.of(logDir, request.execId() + ".log")).doesNotExist();
         });
-        // Nothing refused ran: no pane but the valid request's, no file touched.
-        assertThat(tmux(socket, List.of("list-panes", "-s", "-t", "grants", "-F", "#{window_name}"))
-                        .lines())
-                .containsExactly("valid");
+        // Nothing refused ran: no file touched (and none has a log, above).
         refusedRequests
                 .values()
                 .forEach(r -> assertThat(Path.of(r.command().substring("touch ".length())))
@@ -681,6 +1049,61 @@ class ExecAgentIT {
         assertThat(Path.of(logDir, lost + ".strace")).doesNotExist();
     }
 
+    @Test
+    void anExecTheAgentLostTrackOfWhileItRunsIsSettledOnceItIsOldAndARecentOneIsLeftAlone() throws IOException {
+        String orphan = "orphan-" + UUID.randomUUID();
+        String lost = "lost-" + UUID.randomUUID();
+        String ended = "ended-" + UUID.randomUUID();
+        String recent = "recent-" + UUID.randomUUID();
+        Instant old = Instant.now().minusSeconds(120);
+        // What a connection lost as the acceptance committed leaves: the row, and nothing that launches it.
+        insertAccepted(orphan, "orphan", old, null);
+        // Launch recorded, then the launcher failed before the watch: no pane runs it, no exit status…
+        insertAccepted(lost, "lost", old, old);
+        // …or one it wrote before anybody looked.
+        insertAccepted(ended, "ended", old, old);
+        Files.writeString(Path.of(logDir, ended + ".exit"), "3\n");
+        insertAccepted(recent, "recent", Instant.now(), null);
+
+        recovery.settleUnconfirmed();
+
+        as("alice")
+                .get("/execs/" + orphan)
+                .then()
+                .body("status", equalTo("FAILED"))
+                .body("reason", containsString("never launched"));
+        topics.await(
+                Topics.EXEC_EVENTS,
+                v -> v.contains(orphan) && v.contains("\"status\":\"FAILED\"") && v.contains("never launched"),
+                WAIT);
+        as("alice")
+                .get("/execs/" + lost)
+                .then()
+                .body("status", equalTo("FAILED"))
+                .body("reason", containsString("lost track of it as it was launched"));
+        as("alice")
+                .get("/execs/" + ended)
+                .then()
+                .body("status", equalTo("FINISHED"))
+                .body("exitCode", equalTo(3));
+        as("alice").get("/execs/" + recent).then().body("status", equalTo("RUNNING"));
+    }
+
+    @Transactional
+    void insertAccepted(String execId, String pane, Instant acceptedAt, Instant launchedAt) {
+        em.createNativeQuery("""
+                        INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, cwd, requested_by,
+                            status, log_path, started_at, launched_at)
+                        VALUES (?1, ?2, 'unconfirmed', ?3, 'make', 'CRQ-10', '/tmp', 'alice', 'RUNNING', ?4, ?5, ?6)""")
+                .setParameter(1, execId)
+                .setParameter(2, host)
+                .setParameter(3, pane)
+                .setParameter(4, Path.of(logDir, execId + ".log").toString())
+                .setParameter(5, acceptedAt)
+                .setParameter(6, launchedAt)
+                .executeUpdate();
+    }
+
     @Transactional
     void insertAuditSource(String execId, String kind) {
         em.createNativeQuery("INSERT INTO exec_audit_source (exec_id, kind, status) VALUES (?1, ?2, 'RUNNING')")
@@ -750,13 +1173,13 @@ class ExecAgentIT {
     @Test
     void aWorkflowRunsEachStepAsAnAuditedExecInItsOwnPaneAsGitHubActionsWould() throws Exception {
         String runId = as("alice")
-                .body(Map.of("crq", "crq-21", "workflow", STAGE, "source", "stage.yml"))
+                .body(Map.of("crq", "crq-121", "workflow", STAGE, "source", "stage.yml"))
                 .post("/workflows")
                 .then()
                 .statusCode(202)
                 .header("Location", containsString("/workflows/"))
                 .body("status", equalTo("RUNNING"))
-                .body("crqId", equalTo("CRQ-21"))
+                .body("crqId", equalTo("CRQ-121"))
                 .body("name", equalTo("stage"))
                 .body("requestedBy", equalTo("alice"))
                 .extract()
@@ -818,7 +1241,7 @@ class ExecAgentIT {
         assertThat(workspace.resolve("upload-a.txt")).doesNotExist();
         assertThat(workspace.resolve("deploy.txt")).doesNotExist();
         assertThat(read(workspace, "slow.txt")).isEqualTo("start\nafter");
-        assertThat(read(workspace, "cleanup.txt")).isEqualTo("cleanup CRQ-21 failure 1.2.3");
+        assertThat(read(workspace, "cleanup.txt")).isEqualTo("cleanup CRQ-121 failure 1.2.3");
 
         // Every step that ran is an exec of its own, in its own window of the run's session, with log and recording.
         Map<String, String> execIds = new java.util.LinkedHashMap<>();
@@ -839,7 +1262,7 @@ class ExecAgentIT {
                         .extract()
                         .asString());
                 assertThat(exec.get("status").asText()).as(name).isEqualTo("FINISHED");
-                assertThat(exec.get("crqId").asText()).isEqualTo("CRQ-21");
+                assertThat(exec.get("crqId").asText()).isEqualTo("CRQ-121");
                 assertThat(exec.get("session").asText()).isEqualTo("wf-" + runId);
                 assertThat(exec.get("workflowRunId").asText()).isEqualTo(runId);
                 assertThat(exec.get("workflowStep").asText()).isEqualTo(name);
@@ -875,9 +1298,14 @@ class ExecAgentIT {
                 .body("timeoutMs", equalTo(1800))
                 .body("reason", containsString("timeout of 1.8 s"))
                 .body("exitCode", not(equalTo(0)));
-        assertThat(tmux(socket, List.of("list-windows", "-t", "wf-" + runId, "-F", "#{window_name}"))
-                        .lines())
-                .containsExactlyInAnyOrder(
+        // Each step ran in a window of its own, closed once the step ended: the run leaves no session behind.
+        assertThat(as("alice")
+                        .get("/execs?crq=CRQ-121")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .<String>getList("pane"))
+                .contains(
                         "build-Compile",
                         "test_a_1-Run_tests",
                         "test_a_1-Report_failure",
@@ -886,6 +1314,10 @@ class ExecAgentIT {
                         "slow-Sleep",
                         "slow-After",
                         "cleanup-Clean_up");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}"))
+                                .lines())
+                        .doesNotContain("wf-" + runId));
 
         // On the real audit topic: each step's exec (naming the run and step), and the run's start and end.
         List<JsonNode> audits = new ArrayList<>();
@@ -893,7 +1325,7 @@ class ExecAgentIT {
                 topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(runId), 10, WAIT)) {
             audits.add(EventCodec.parse(r.value()).data());
         }
-        assertThat(audits).allSatisfy(a -> assertThat(a.get("crqId").asText()).isEqualTo("CRQ-21"));
+        assertThat(audits).allSatisfy(a -> assertThat(a.get("crqId").asText()).isEqualTo("CRQ-121"));
         Map<String, String> audited = new java.util.LinkedHashMap<>();
         audits.stream().filter(a -> a.get("kind").asText().equals("exec")).forEach(a -> {
             assertThat(a.at("/payload/workflowRunId").asText()).isEqualTo(runId);
@@ -925,7 +1357,7 @@ class ExecAgentIT {
                 .isEqualTo(step(run, "test (a, 1)", "Run tests").get("execId").asText());
 
         // The status is in the database, not only in memory.
-        assertThat(workflowRow(runId)).containsExactly("FAILURE", "CRQ-21", "alice", 6L, 10L);
+        assertThat(workflowRow(runId)).containsExactly("FAILURE", "CRQ-121", "alice", 6L, 10L);
     }
 
     @Test
@@ -933,7 +1365,7 @@ class ExecAgentIT {
         long runsBefore = count("SELECT count(*) FROM workflow_run");
         long execsBefore = count("SELECT count(*) FROM managed_exec");
         as("alice")
-                .body(Map.of("crq", "CRQ-22", "source", "ci.yml", "workflow", """
+                .body(Map.of("crq", "CRQ-122", "source", "ci.yml", "workflow", """
                         jobs:
                           build:
                             steps:
@@ -949,7 +1381,7 @@ class ExecAgentIT {
                         "detail",
                         containsString("ci.yml:6: job 'build' step 2 ('Checkout'): 'uses: actions/checkout@v4'"));
         as("alice")
-                .body(Map.of("crq", "CRQ-22", "workflow", """
+                .body(Map.of("crq", "CRQ-122", "workflow", """
                         jobs:
                           a: {needs: b, steps: [{run: "true"}]}
                           b: {needs: a, steps: [{run: "true"}]}
@@ -959,14 +1391,14 @@ class ExecAgentIT {
                 .statusCode(400)
                 .body("detail", containsString("cycle"));
         as("alice")
-                .body(Map.of("crq", "CRQ-22", "workflow", "jobs: [unclosed"))
+                .body(Map.of("crq", "CRQ-122", "workflow", "jobs: [unclosed"))
                 .post("/workflows")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
         as("alice")
                 .body(Map.of(
-                        "crq", "CRQ-22", "path", TestTmuxResource.WORKFLOW_ROOT + "/" + UUID.randomUUID() + ".yml"))
+                        "crq", "CRQ-122", "path", TestTmuxResource.WORKFLOW_ROOT + "/" + UUID.randomUUID() + ".yml"))
                 .post("/workflows")
                 .then()
                 .statusCode(400)
@@ -978,21 +1410,21 @@ class ExecAgentIT {
                 .statusCode(400)
                 .body("detail", containsString("crq"));
         as("alice")
-                .body(Map.of("crq", "CRQ-22", "workflow", "jobs: {}", "path", "/tmp/x.yml"))
+                .body(Map.of("crq", "CRQ-122", "workflow", "jobs: {}", "path", "/tmp/x.yml"))
                 .post("/workflows")
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("give one of"));
         as("alice")
                 .body(Map.of(
-                        "crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "session", "bad.session"))
+                        "crq", "CRQ-122", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "session", "bad.session"))
                 .post("/workflows")
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("session"));
         // Only those who may run execs may run workflows.
         as("bob")
-                .body(Map.of("crq", "CRQ-22", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
+                .body(Map.of("crq", "CRQ-122", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}"))
                 .post("/workflows")
                 .then()
                 .statusCode(403)
@@ -1022,7 +1454,7 @@ class ExecAgentIT {
         String runId = as("dave")
                 .body(Map.of(
                         "crq",
-                        "CRQ-23",
+                        "CRQ-123",
                         "path",
                         ".gitcrq/stage.yml",
                         "workspace",
@@ -1039,15 +1471,16 @@ class ExecAgentIT {
         awaitWorkflow(runId, WAIT);
         as("dave").get("/workflows/" + runId).then().body("status", equalTo("SUCCESS"));
         assertThat(read(workspace, "where.txt")).isEqualTo(workspace.toString());
-        assertThat(tmux(socket, List.of("list-windows", "-t", "crq23-wf", "-F", "#{window_name}"))
-                        .trim())
-                .isEqualTo("one-Run_pwd_where.txt");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(tmux(socket, List.of("list-sessions", "-F", "#{session_name}"))
+                                .lines())
+                        .doesNotContain("crq23-wf"));
     }
 
     @Test
     void failFastCancelsTheOtherMatrixRunByKillingTheProcessesOfItsStepsExec() throws Exception {
         String runId = as("alice")
-                .body(Map.of("crq", "CRQ-24", "workflow", """
+                .body(Map.of("crq", "CRQ-124", "workflow", """
                         jobs:
                           t:
                             strategy:
@@ -1167,7 +1600,20 @@ class ExecAgentIT {
 
     private static ExecRequested unsigned(
             String execId, String toHost, String session, String pane, String command, String user) {
-        return new ExecRequested(execId, toHost, session, pane, command, "CRQ-9", "main", null, user);
+        return unsigned(execId, toHost, session, pane, command, user, "CRQ-9");
+    }
+
+    private static ExecRequested unsigned(
+            String execId, String toHost, String session, String pane, String command, String user, String crqId) {
+        return new ExecRequested(execId, toHost, session, pane, command, crqId, null, null, user);
+    }
+
+    /** The exec-refused audit event of the request whose command holds {@code marker}. */
+    private JsonNode refusalAudited(String marker) {
+        return EventCodec.parse(
+                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains(marker), WAIT)
+                                .value())
+                .data();
     }
 
     private static String json(ExecRequested request) {

@@ -2,6 +2,7 @@ package io.gitcrq.execagent;
 
 import static io.gitcrq.execagent.ExecAgentIT.WAIT;
 import static io.gitcrq.execagent.ExecAgentIT.as;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -11,17 +12,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.gitcrq.execagent.service.ExecWatcher;
 import io.gitcrq.execagent.tmux.ManagedCommand;
-import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.signature.Ed25519;
+import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,8 +73,32 @@ class ExecAuditSourcesIT {
     // No service writes exec requests: only the broker's administrator.
     private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
+    @Inject
+    TestCrqs crqs;
+
+    /** The CRQs these tests run commands for, created as crq-service creates them: commands run only for those. */
+    @BeforeEach
+    void crqsAnnounced() {
+        crqs.open("CRQ-41", "CRQ-42", "CRQ-43", "CRQ-44", "CRQ-45");
+    }
+
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    @jakarta.transaction.Transactional
+    long count(String sql) {
+        return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
+    }
+
+    private static Scrape scrape() {
+        // No login: Prometheus scrapes without one.
+        return Scrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
     @Test
     void theProcessTreeAndTheFilesOfAnExecAreAuditedFromItsFirstExec() throws Exception {
+        Scrape before = scrape();
         Path cwd = Files.createTempDirectory("exec-audit-");
         String command = "sh -c 'echo hi > out.txt; sleep 0.2'";
         String execId = start(Map.of(
@@ -173,6 +200,35 @@ class ExecAuditSourcesIT {
                 .body("audit.file.captured", equalTo(fileSummary.get("captured").asInt()))
                 .body("audit.file.dropped", equalTo(fileSummary.get("dropped").asInt()));
         as("bob").get("/execs?crq=CRQ-41").then().body("[0].audit.process.status", equalTo("STOPPED"));
+        // The metrics: per source kind, what the sources saw is what they captured plus what they dropped, each
+        // moved by this exec's summary; what the agent received and published of them is what they captured.
+        Scrape after = scrape();
+        for (JsonNode summary : List.of(processSummary, fileSummary)) {
+            String source = summary == processSummary ? "process" : "file";
+            java.util.function.ToDoubleFunction<String> moved =
+                    name -> after.sum(name, "source", source) - before.sum(name, "source", source);
+            double seen = moved.applyAsDouble("gitcrq_exec_audit_source_events_seen_total");
+            double captured = moved.applyAsDouble("gitcrq_exec_audit_source_events_captured_total");
+            double dropped = moved.applyAsDouble("gitcrq_exec_audit_source_events_dropped_total");
+            double published = moved.applyAsDouble("gitcrq_exec_audit_source_records_published_total");
+            assertThat(seen).as(source).isEqualTo(summary.get("seen").asDouble());
+            assertThat(captured)
+                    .as(source)
+                    .isEqualTo(summary.get("captured").asDouble())
+                    .isPositive();
+            assertThat(dropped).as(source).isEqualTo(summary.get("dropped").asDouble());
+            assertThat(captured + dropped).as(source).isEqualTo(seen);
+            assertThat(published).as(source).isEqualTo(captured);
+        }
+        // Execs by status, as the agent's table has them.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Scrape now = scrape();
+            for (String status : List.of("RUNNING", "FINISHED", "FAILED")) {
+                assertThat(now.sum("gitcrq_exec_execs", "status", status.toLowerCase(java.util.Locale.ROOT)))
+                        .as(status)
+                        .isEqualTo((double) count("SELECT count(*) FROM managed_exec WHERE status = '" + status + "'"));
+            }
+        });
         // No handshake, and the trace, once read, is not left behind.
         assertThat(Path.of(logDir, execId + ".go")).doesNotExist();
         assertThat(Path.of(logDir, execId + ".strace")).doesNotExist();

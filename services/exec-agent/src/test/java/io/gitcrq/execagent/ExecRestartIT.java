@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +63,15 @@ class ExecRestartIT {
     String logDir;
 
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+
+    @Inject
+    TestCrqs crqs;
+
+    /** The CRQs these tests run commands for, created as crq-service creates them: commands run only for those. */
+    @BeforeEach
+    void crqsAnnounced() {
+        crqs.open("CRQ-10");
+    }
 
     @Test
     void anExecAcceptedButNeverStartedEndsAsNotStartedWithItsExecFinished() {

@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.TopicAccess;
@@ -18,6 +18,7 @@ import io.gitcrq.model.event.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,6 +81,7 @@ class HostPolicyIT {
         String command = attempt.replace("MARK", mark.toString()).replace("VICTIM", victim.toString());
         String crq = "CRQ-" + (1000 + Math.abs(attempt.hashCode() % 8000));
         String session = "pol" + Math.abs(attempt.hashCode() % 100000);
+        crqs.open(crq);
 
         as("alice")
                 .body(Map.of("session", session, "pane", "p", "command", command, "crqId", crq, "cwd", dir.toString()))
@@ -102,6 +105,51 @@ class HostPolicyIT {
         assertThat(ExecAgentIT.tmux(socket, List.of("list-sessions", "-F", "#{session_name}"))
                         .lines())
                 .doesNotContain(session);
+    }
+
+    @Inject
+    TestCrqs crqs;
+
+    /** The CRQs these tests run commands for, created as crq-service creates them: commands run only for those. */
+    @BeforeEach
+    void crqsAnnounced() {
+        crqs.open("CRQ-61", "CRQ-62", "CRQ-63", "CRQ-64");
+    }
+
+    @Test
+    void aDirectoryNamedOutsideTheAllowedOnesIsRefusedByRestAndKafkaAndAudited() throws Exception {
+        crqs.open("CRQ-65");
+        Path dir = Files.createTempDirectory("host-policy-dirs-");
+        // Named by REST: 403, audited, nothing run.
+        String command = "touch " + dir.resolve("made-in-etc");
+        as("alice")
+                .body(Map.of("session", "dirs65", "pane", "p", "command", command, "crqId", "CRQ-65", "cwd", "/etc"))
+                .post("/execs")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("allowed-dirs"));
+        assertThat(refusal("CRQ-65", command).at("/payload/reason").asText()).contains("not in /etc");
+        // Named by Kafka: refused the same way; one in an allowed directory runs.
+        String refusedId = "kafka-" + UUID.randomUUID();
+        String allowedId = "kafka-" + UUID.randomUUID();
+        String kafkaCommand = "touch " + dir.resolve("by-kafka");
+        operator.send(Topics.EXEC_REQUESTS, host, request(refusedId, kafkaCommand, Path.of("/"), "CRQ-65"));
+        operator.send(Topics.EXEC_REQUESTS, host, request(allowedId, "touch here", dir, "CRQ-65"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/execs/" + allowedId)
+                        .then()
+                        .body("status", equalTo("FINISHED"))
+                        .body("exitCode", equalTo(0)));
+        as("alice")
+                .get("/execs/" + refusedId)
+                .then()
+                .body("status", equalTo("FAILED"))
+                .body("reason", containsString("allowed-dirs"));
+        assertThat(dir.resolve("here")).exists();
+        assertThat(dir.resolve("made-in-etc")).doesNotExist();
+        assertThat(dir.resolve("by-kafka")).doesNotExist();
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,20 +56,16 @@ class LaunchIT {
 
     /** Reads exec and audit events as audit-collector (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
-    // CRQ events are crq-service's to write.
-    private final TopicProbe crqService = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
     }
 
+    @Inject
+    TestCrqs crqs;
+
     private void crqCreated(String crqId, String title, String description) {
-        crqService.send(
-                Topics.CRQ_EVENTS,
-                crqId,
-                EventCodec.toJson(EventCodec.envelope(
-                        "crq-service",
-                        new CrqCreated(crqId, title, description, "alice", "demo", "main", Instant.now()))));
+        crqs.announce(new CrqCreated(crqId, title, description, "alice", "demo", "main", Instant.now()));
     }
 
     private static String launch(Map<String, Object> body) {
@@ -86,6 +83,135 @@ class LaunchIT {
                         !"RUNNING".equals(as("alice").get("/execs/" + execId).path("status")));
         return EventCodec.mapper()
                 .valueToTree(as("alice").get("/execs/" + execId).as(Map.class));
+    }
+
+    @Test
+    void aPlainExecNamingNoDirectoryRunsInItsCrqsWorktreeAsALaunchWouldAndANamedOneStaysItsOwn() throws Exception {
+        crqs.created("CRQ-70", "Plain exec here", "demo");
+        String execId = as("alice")
+                .body(Map.of(
+                        "session",
+                        "plain70",
+                        "pane",
+                        "p",
+                        "command",
+                        "bash -c 'pwd; git rev-parse --abbrev-ref HEAD'",
+                        "crqId",
+                        "CRQ-70"))
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("execId");
+        JsonNode exec = awaitEnd(execId);
+        Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-70");
+        assertThat(exec.get("status").asText()).isEqualTo("FINISHED");
+        assertThat(exec.get("exitCode").asInt()).isZero();
+        assertThat(exec.get("cwd").asText()).isEqualTo(worktree.toString());
+        assertThat(Files.readString(Path.of(exec.get("logPath").asText())))
+                .isEqualTo(worktree + "\nfeature/CRQ-70-plain-exec-here\n");
+
+        // The same worktree a launch for the CRQ works in.
+        String launched = launch(Map.of("profile", "probe", "crqId", "CRQ-70"));
+        assertThat(awaitEnd(launched).get("cwd").asText()).isEqualTo(worktree.toString());
+
+        // A directory named is where it runs (the host policy still decides on the command).
+        Path elsewhere = Files.createTempDirectory("plain-exec-");
+        String named = as("alice")
+                .body(Map.of(
+                        "session",
+                        "plain70",
+                        "pane",
+                        "q",
+                        "command",
+                        "pwd",
+                        "crqId",
+                        "CRQ-70",
+                        "cwd",
+                        elsewhere.toString()))
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("execId");
+        JsonNode there = awaitEnd(named);
+        assertThat(there.get("cwd").asText()).isEqualTo(elsewhere.toString());
+        assertThat(Files.readString(Path.of(there.get("logPath").asText()))).isEqualTo(elsewhere + "\n");
+    }
+
+    @Test
+    void aRepositoryWatchedAtAPathOfThisHostIsAProjectWithoutConfiguration() throws Exception {
+        Path repo = Files.createDirectories(LaunchTestResource.root.resolve("watched-demo"));
+        TestGit.git(repo, "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("README.md"), "watched\n");
+        TestGit.git(repo, "add", "README.md");
+        TestGit.git(repo, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "init");
+        crqs.watched("watched-demo", repo);
+        crqs.created("CRQ-72", "Watched here", "watched-demo");
+
+        String execId = as("alice")
+                .body(Map.of(
+                        "session",
+                        "watched72",
+                        "pane",
+                        "p",
+                        "command",
+                        "bash -c 'pwd; git rev-parse --abbrev-ref HEAD'",
+                        "crqId",
+                        "CRQ-72"))
+                .post("/execs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("execId");
+        JsonNode exec = awaitEnd(execId);
+        Path worktree = LaunchTestResource.root.resolve("worktrees/watched-demo/CRQ-72");
+        assertThat(exec.get("cwd").asText()).isEqualTo(worktree.toString());
+        assertThat(Files.readString(Path.of(exec.get("logPath").asText())))
+                .isEqualTo(worktree + "\nfeature/CRQ-72-watched-here\n");
+        // A launch naming no project works in the same worktree.
+        String launched = launch(Map.of("profile", "probe", "crqId", "CRQ-72"));
+        assertThat(awaitEnd(launched).get("cwd").asText()).isEqualTo(worktree.toString());
+    }
+
+    @Test
+    void aLaunchForAnUnknownOrClosedCrqIsRefusedRecordedAndAudited() {
+        as("alice")
+                .body(Map.of("profile", "probe", "crqId", "CRQ-404", "project", "demo"))
+                .post("/launches")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("CRQ-404 is not known"));
+        JsonNode unknown = EventCodec.parse(topics.await(
+                                Topics.AUDIT_EVENTS,
+                                v -> v.contains("exec-refused") && v.contains("CRQ-404 is not known"),
+                                WAIT)
+                        .value())
+                .data();
+        assertThat(unknown.get("crqId").isNull())
+                .as("the host's own trail: %s", unknown)
+                .isTrue();
+        assertThat(unknown.at("/payload/command").asText()).isEqualTo("launch probe");
+        assertThat(unknown.at("/payload/crqId").asText()).isEqualTo("CRQ-404");
+
+        crqs.created("CRQ-71", "Cancelled work", "demo");
+        crqs.moved("CRQ-71", "DRAFT", "CANCELLED");
+        as("alice")
+                .body(Map.of("profile", "probe", "crqId", "CRQ-71", "project", "demo"))
+                .post("/launches")
+                .then()
+                .statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("CRQ-71 is CANCELLED"));
+        JsonNode cancelled = EventCodec.parse(topics.await(
+                                Topics.AUDIT_EVENTS,
+                                v -> v.contains("exec-refused") && v.contains("CRQ-71 is CANCELLED"),
+                                WAIT)
+                        .value())
+                .data();
+        assertThat(cancelled.get("crqId").asText()).isEqualTo("CRQ-71");
+        // Nothing was checked out for it.
+        assertThat(LaunchTestResource.root.resolve("worktrees/demo/CRQ-71")).doesNotExist();
     }
 
     @Test
@@ -112,11 +238,12 @@ class LaunchIT {
                         "token-matches",
                         "mode=profile",
                         "# CRQ-12: Login timeout");
-        // What a person attached to the pane sees (the pane is the user's own terminal: it is not masked).
+        // Its window is closed once the tool ended and its recording was made: no idle shell is left behind.
         await().atMost(WAIT)
-                .untilAsserted(
-                        () -> assertThat(ExecAgentIT.tmux(socket, List.of("capture-pane", "-p", "-t", "CRQ-12:probe")))
-                                .contains("token-matches", "head=feature/CRQ-12"));
+                .untilAsserted(() -> assertThat(ExecAgentIT.tmux(
+                                        socket, List.of("list-windows", "-a", "-F", "#{session_name}:#{window_name}"))
+                                .lines())
+                        .doesNotContain("CRQ-12:probe"));
 
         // The recording went where the profile said; the credential is in no file the agent wrote.
         Path cast = LaunchTestResource.root.resolve("recordings/CRQ-12/" + execId + ".cast");

@@ -20,6 +20,8 @@ public class StrictPolicyTestResource extends TestTmuxResource {
         config.put("gitcrq.exec.policy.allowed-commands", "ls,true,false,echo,touch,make");
         config.put("gitcrq.exec.policy.denied-commands", "rm,shutdown");
         config.remove("gitcrq.exec.policy.allowed-shells");
+        // Commands run in the tests' temporary directories (and the agent's own places), nowhere else.
+        config.put("gitcrq.exec.policy.allowed-dirs", System.getProperty("java.io.tmpdir"));
         return config;
     }
 

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +58,15 @@ class WorkflowRunsIT {
     /** Reads exec and audit events as audit-collector (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
 
+    @Inject
+    TestCrqs crqs;
+
+    /** The CRQs these workflows run for, created as crq-service creates them: steps run only for those. */
+    @BeforeEach
+    void crqsAnnounced() {
+        crqs.open("CRQ-312", "CRQ-313", "CRQ-314", "CRQ-41", "CRQ-42", "CRQ-43");
+    }
+
     @Test
     void aWorkflowFileIsReadFromTheCommitItsRefNamesAndRunsInTheRepositorysWorkTree() throws Exception {
         Path repo = Files.createTempDirectory("exec-agent-repo-");
@@ -66,9 +76,9 @@ class WorkflowRunsIT {
                   build:
                     steps:
                       - run: echo "main $GITHUB_SHA" > ran.txt
-                """, "CRQ-12: the main build");
+                """, "CRQ-312: the main build");
         String mainSha = git(repo, "rev-parse", "HEAD");
-        git(repo, "checkout", "-q", "-b", "feature/CRQ-12-x");
+        git(repo, "checkout", "-q", "-b", "feature/CRQ-312-x");
         commit(repo, FILE, """
                 jobs:
                   build:
@@ -76,22 +86,22 @@ class WorkflowRunsIT {
                       - run: |
                           echo "feature ${{ github.sha }} ${{ github.ref }}" > ran.txt
                           pwd > where.txt
-                """, "CRQ-12: the feature's build");
+                """, "CRQ-312: the feature's build");
         String featureSha = git(repo, "rev-parse", "HEAD");
         git(repo, "checkout", "-q", "main");
         // What the work tree holds is not what runs: the commit's file is.
         Files.writeString(repo.resolve(FILE), "jobs: {build: {steps: [{run: 'echo worktree > ran.txt'}]}}");
 
         String featureRun = as("alice")
-                .body(Map.of("crq", "crq-12", "repo", repo.toString(), "ref", "feature/CRQ-12-x", "file", FILE))
+                .body(Map.of("crq", "crq-312", "repo", repo.toString(), "ref", "feature/CRQ-312-x", "file", FILE))
                 .post("/workflows")
                 .then()
                 .statusCode(202)
                 .body("repo", equalTo(repo.toString()))
-                .body("ref", equalTo("feature/CRQ-12-x"))
+                .body("ref", equalTo("feature/CRQ-312-x"))
                 .body("commit", equalTo(featureSha))
                 .body("workspace", equalTo(repo.toString()))
-                .body("source", equalTo("feature/CRQ-12-x:" + FILE))
+                .body("source", equalTo("feature/CRQ-312-x:" + FILE))
                 .extract()
                 .path("runId");
         awaitWorkflow(featureRun, WAIT);
@@ -100,9 +110,9 @@ class WorkflowRunsIT {
                 .then()
                 .body("status", equalTo("SUCCESS"))
                 .body("commit", equalTo(featureSha));
-        assertThat(read(repo, "ran.txt")).isEqualTo("feature " + featureSha + " refs/heads/feature/CRQ-12-x");
+        assertThat(read(repo, "ran.txt")).isEqualTo("feature " + featureSha + " refs/heads/feature/CRQ-312-x");
         assertThat(read(repo, "where.txt")).isEqualTo(repo.toString());
-        assertThat(runRow(featureRun)).containsExactly(repo.toString(), "feature/CRQ-12-x", featureSha);
+        assertThat(runRow(featureRun)).containsExactly(repo.toString(), "feature/CRQ-312-x", featureSha);
         JsonNode started = EventCodec.parse(topics.await(
                                 Topics.AUDIT_EVENTS, v -> v.contains(featureRun) && v.contains("\"started\""), WAIT)
                         .value())
@@ -113,7 +123,7 @@ class WorkflowRunsIT {
 
         // No ref: HEAD, here main.
         String mainRun = as("alice")
-                .body(Map.of("crq", "CRQ-12", "repo", repo.toString(), "file", FILE))
+                .body(Map.of("crq", "CRQ-312", "repo", repo.toString(), "file", FILE))
                 .post("/workflows")
                 .then()
                 .statusCode(202)
@@ -130,43 +140,43 @@ class WorkflowRunsIT {
     void aRepositoryRefOrFileThatIsNotThereIsAProblemNamingItAndNothingRuns() throws Exception {
         Path repo = Files.createTempDirectory("exec-agent-repo-");
         git(repo, "init", "-q", "-b", "main");
-        commit(repo, FILE, "jobs: {a: {steps: [{run: 'true'}]}}", "CRQ-13: build");
+        commit(repo, FILE, "jobs: {a: {steps: [{run: 'true'}]}}", "CRQ-313: build");
         Path plain = Files.createTempDirectory("exec-agent-not-a-repo-");
         long runsBefore = count("SELECT count(*) FROM workflow_run");
 
         problem(
-                Map.of("crq", "CRQ-13", "repo", plain.toString(), "file", FILE),
+                Map.of("crq", "CRQ-313", "repo", plain.toString(), "file", FILE),
                 400,
                 "repo " + plain + " is not a Git repository");
-        problem(Map.of("crq", "CRQ-13", "repo", "relative/repo", "file", FILE), 400, "absolute");
+        problem(Map.of("crq", "CRQ-313", "repo", "relative/repo", "file", FILE), 400, "absolute");
         problem(
-                Map.of("crq", "CRQ-13", "repo", repo.toString(), "ref", "no-such-branch", "file", FILE),
+                Map.of("crq", "CRQ-313", "repo", repo.toString(), "ref", "no-such-branch", "file", FILE),
                 404,
                 "no ref 'no-such-branch' in repository " + repo);
         problem(
-                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/workflows/missing.yml"),
+                Map.of("crq", "CRQ-313", "repo", repo.toString(), "file", ".gitcrq/workflows/missing.yml"),
                 404,
                 "no file .gitcrq/workflows/missing.yml at HEAD");
         problem(
-                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", "../outside.yml"),
+                Map.of("crq", "CRQ-313", "repo", repo.toString(), "file", "../outside.yml"),
                 400,
                 "inside the repository");
         problem(
-                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/../../outside.yml"),
+                Map.of("crq", "CRQ-313", "repo", repo.toString(), "file", ".gitcrq/../../outside.yml"),
                 400,
                 "inside the repository");
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", "/etc/passwd"), 400, "inside the repository");
+        problem(Map.of("crq", "CRQ-313", "repo", repo.toString(), "file", "/etc/passwd"), 400, "inside the repository");
         problem(
-                Map.of("crq", "CRQ-13", "repo", repo.toString(), "file", ".gitcrq/workflows"),
+                Map.of("crq", "CRQ-313", "repo", repo.toString(), "file", ".gitcrq/workflows"),
                 400,
                 "is not a file (a directory)");
-        problem(Map.of("crq", "CRQ-13", "repo", repo.toString()), 400, "file is required with repo");
+        problem(Map.of("crq", "CRQ-313", "repo", repo.toString()), 400, "file is required with repo");
         problem(
-                Map.of("crq", "CRQ-13", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "file", FILE),
+                Map.of("crq", "CRQ-313", "workflow", "jobs: {a: {steps: [{run: 'true'}]}}", "file", FILE),
                 400,
                 "ref and file go with repo");
         problem(
-                Map.of("crq", "CRQ-13", "workflow", "jobs: {}", "repo", repo.toString(), "file", FILE),
+                Map.of("crq", "CRQ-313", "workflow", "jobs: {}", "repo", repo.toString(), "file", FILE),
                 400,
                 "give one of");
 
@@ -176,7 +186,7 @@ class WorkflowRunsIT {
     @Test
     void cancellingARunStopsItsRunningStepAndRunsOnlyTheStepsThatAskToRunAfterACancellation() throws Exception {
         String runId = as("alice")
-                .body(Map.of("crq", "CRQ-14", "workflow", """
+                .body(Map.of("crq", "CRQ-314", "workflow", """
                         jobs:
                           work:
                             steps:
@@ -246,7 +256,7 @@ class WorkflowRunsIT {
                                 Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
                         .value())
                 .data();
-        assertThat(requested.get("crqId").asText()).isEqualTo("CRQ-14");
+        assertThat(requested.get("crqId").asText()).isEqualTo("CRQ-314");
         assertThat(requested.at("/payload/cancelledBy").asText()).isEqualTo("dave");
         JsonNode finished = EventCodec.parse(
                         topics.await(Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("\"finished\""), WAIT)
@@ -262,6 +272,51 @@ class WorkflowRunsIT {
                 .contentType("application/problem+json")
                 .body("detail", containsString("has ended: CANCELLED"));
         as("dave").post("/workflows/no-such-run/cancel").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aCrqThatClosesStopsItsRunningRunAsACancelWould() throws Exception {
+        crqs.open("CRQ-315");
+        String runId = as("alice")
+                .body(Map.of("crq", "CRQ-315", "workflow", """
+                        jobs:
+                          work:
+                            steps:
+                              - name: Sleep
+                                run: |
+                                  echo $$ > started.txt
+                                  sleep 30
+                              - name: Later
+                                run: echo later > later.txt
+                              - name: Clean up
+                                if: always()
+                                run: echo cleaned > cleaned.txt
+                        """))
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("runId");
+        Path workspace =
+                Path.of(as("alice").get("/workflows/" + runId).then().extract().<String>path("workspace"));
+        await().atMost(WAIT).until(() -> Files.exists(workspace.resolve("started.txt")));
+
+        crqs.moved("CRQ-315", "SUBMITTED", "CANCELLED");
+        awaitWorkflow(runId, WAIT);
+
+        JsonNode run = JSON.readTree(
+                as("alice").get("/workflows/" + runId).then().extract().asString());
+        assertThat(run.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(run.get("cancelledBy").asText()).isEqualTo("gitcrq (CRQ-315 is CANCELLED)");
+        assertThat(steps(run, "work"))
+                .containsExactly("Sleep=CANCELLED/143", "Later=CANCELLED/-", "Clean up=SUCCESS/0");
+        assertThat(workspace.resolve("later.txt")).doesNotExist();
+        assertThat(read(workspace, "cleaned.txt")).isEqualTo("cleaned");
+        JsonNode requested = EventCodec.parse(topics.await(
+                                Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
+                        .value())
+                .data();
+        assertThat(requested.at("/payload/cancelledBy").asText()).isEqualTo("gitcrq (CRQ-315 is CANCELLED)");
     }
 
     @Test
@@ -324,6 +379,16 @@ class WorkflowRunsIT {
                 .statusCode(202)
                 .extract()
                 .path("runId");
+    }
+
+    @Test
+    void aRunStartsOnlyForACrqTheAgentKnowsAndThatIsStillOpen() {
+        String workflow = "jobs: {a: {steps: [{run: 'true'}]}}";
+        problem(Map.of("crq", "CRQ-398", "workflow", workflow), 404, "CRQ-398 is not known");
+        crqs.created("CRQ-399", "Merged already", "elsewhere");
+        crqs.moved("CRQ-399", "APPROVED", "MERGED");
+        problem(Map.of("crq", "CRQ-399", "workflow", workflow), 409, "CRQ-399 is MERGED");
+        as("alice").get("/workflows?crq=CRQ-399").then().statusCode(200).body("size()", equalTo(0));
     }
 
     private static void problem(Map<String, String> body, int status, String detail) {

@@ -26,6 +26,7 @@ import io.gitcrq.model.api.git.ViolationView;
 import io.gitcrq.model.event.EventType;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -186,6 +187,7 @@ class GitWatcherIT {
 
     @Test
     void pushedBranchesAndCommitsBecomeEvents() {
+        Scrape before = scrape();
         TestRepo repo = testRepo("push");
         register("push", repo.bare.toString()).then().statusCode(201);
         String initial = repo.headInBare("main");
@@ -237,6 +239,25 @@ class GitWatcherIT {
                         .containsEntry("main", initial)
                         .containsEntry("feature/CRQ-7-login", unnamed)
                         .hasSize(2));
+        // The metrics: the three events relayed, each timed, and nothing left in the outbox.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Scrape after = scrape();
+            assertThat(after.sum("gitcrq_outbox_events_relayed_total", "topic", Topics.GIT_EVENTS))
+                    .isGreaterThanOrEqualTo(
+                            before.sum("gitcrq_outbox_events_relayed_total", "topic", Topics.GIT_EVENTS) + 3);
+            assertThat(after.sum("gitcrq_outbox_relay_delay_seconds_count"))
+                    .isGreaterThanOrEqualTo(before.sum("gitcrq_outbox_relay_delay_seconds_count") + 3);
+            assertThat(after.samples("gitcrq_outbox_backlog_events"))
+                    .singleElement()
+                    .extracting(Scrape.Sample::value)
+                    .isEqualTo(0.0);
+        });
+    }
+
+    private static Scrape scrape() {
+        // No login: Prometheus scrapes without one.
+        return Scrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test

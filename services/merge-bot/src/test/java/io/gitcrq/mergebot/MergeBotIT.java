@@ -7,11 +7,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import io.gitcrq.kafka.BrokerCredentials;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.housekeeping.Housekeeping;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
@@ -27,6 +27,7 @@ import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.policy.CrqId;
+import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,6 +80,7 @@ class MergeBotIT {
         git.commit("login.txt", "timeout=30\n", "CRQ-5: login times out after 30 s");
         String branchHead = git.commit("login.txt", "timeout=60\n", "make it a minute"); // names no CRQ: the branch's
         git.git("push", "--quiet", "origin", "feature/CRQ-5-login-timeout");
+        Scrape before = scrape();
 
         approve(5, repo, Instant.now(), branchHead);
 
@@ -113,6 +115,15 @@ class MergeBotIT {
                 .body("[0].mergeCommit", equalTo(mainAfter))
                 .body("[0].targetBranch", equalTo("main"))
                 .body("[0].repo", equalTo(repo));
+        // The merge was timed from its approval.
+        assertThat(scrape().sum("gitcrq_merge_approval_to_merge_seconds_count"))
+                .isGreaterThan(before.sum("gitcrq_merge_approval_to_merge_seconds_count"));
+    }
+
+    private static Scrape scrape() {
+        // No login: Prometheus scrapes without one.
+        return Scrape.parse(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -502,6 +513,7 @@ class MergeBotIT {
         putSettings(repo, "{\"requiredChecks\":[\"build\",\"lint\"]}").then().statusCode(200);
         reportCheck(repo, head, "lint", "SUCCESS", null);
         reportCheck(repo, head, "build", "FAILURE", "https://ci.example/runs/23");
+        Scrape before = scrape();
 
         approve(23, repo);
 
@@ -521,6 +533,14 @@ class MergeBotIT {
                 .body("[0].name", equalTo("build"))
                 .body("[0].status", equalTo("FAILURE"))
                 .body("[0].reportedBy", equalTo("ci"));
+        // The blocked CRQ stays queued: the queue-length gauge says as many as the table holds.
+        assertThat(scrape().sum("gitcrq_merge_blocked_total")).isGreaterThan(before.sum("gitcrq_merge_blocked_total"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            long blockedRows = count("SELECT count(*) FROM merge_queue_entry WHERE state = 'BLOCKED'");
+            assertThat(blockedRows).isPositive();
+            assertThat(scrape().sum("gitcrq_merge_queue_crqs", "state", "blocked"))
+                    .isEqualTo((double) blockedRows);
+        });
     }
 
     @Test

@@ -25,13 +25,15 @@ public sealed interface AuditPayload
                 ExecEnd,
                 ExecFailed,
                 ExecRefused,
+                ExecCancelRequested,
                 Launch,
                 WorkflowStarted,
                 WorkflowCancelRequested,
                 WorkflowFinished,
                 AuditSourceFailed,
                 GovernanceChange,
-                AuditRejected {
+                AuditRejected,
+                AgentToolCall {
 
     /** The audit kind, e.g. {@code file} or {@code file.summary}: the AuditCaptured event's {@code kind}. */
     String kind();

@@ -3,6 +3,7 @@ package io.gitcrq.model.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code file.summary}: what the file source captured and dropped, how it watched ({@code mechanism}:
@@ -11,8 +12,11 @@ import java.util.List;
  * instead; {@code sinkFailures} counts records the consumer threw on.
  */
 public record FileSummary(
+        long seen,
         long captured,
         long dropped,
+        Map<String, Long> droppedBy,
+        @JsonInclude(Include.NON_NULL) Boolean fellBehind,
         @JsonInclude(Include.NON_NULL) String mechanism,
         @JsonInclude(Include.NON_NULL) Long overflows,
         @JsonInclude(Include.NON_NULL) List<String> toolMessages,
@@ -20,6 +24,11 @@ public record FileSummary(
         @JsonInclude(Include.NON_NULL) String stopError,
         @JsonInclude(Include.NON_NULL) Long sinkFailures)
         implements AuditPayload, SourceSummary {
+
+    public FileSummary {
+        droppedBy = SourceSummary.reasons(droppedBy);
+        fellBehind = Boolean.TRUE.equals(fellBehind) ? Boolean.TRUE : null;
+    }
 
     @Override
     public String kind() {

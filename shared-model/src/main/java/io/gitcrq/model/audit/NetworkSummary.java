@@ -13,8 +13,11 @@ import java.util.Map;
  * {@link FileSummary} for {@code stopError} and {@code sinkFailures}.
  */
 public record NetworkSummary(
+        long seen,
         long captured,
         long dropped,
+        Map<String, Long> droppedBy,
+        @JsonInclude(Include.NON_NULL) Boolean fellBehind,
 
         @JsonProperty("interface") @JsonInclude(Include.NON_NULL)
         String interfaceName,
@@ -31,6 +34,11 @@ public record NetworkSummary(
         @JsonInclude(Include.NON_NULL) String stopError,
         @JsonInclude(Include.NON_NULL) Long sinkFailures)
         implements AuditPayload, SourceSummary {
+
+    public NetworkSummary {
+        droppedBy = SourceSummary.reasons(droppedBy);
+        fellBehind = Boolean.TRUE.equals(fellBehind) ? Boolean.TRUE : null;
+    }
 
     @Override
     public String kind() {

@@ -3,6 +3,7 @@ package io.gitcrq.model.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code process.summary}: execs and exits seen, strace lines read and unparsable, how the tree was traced
@@ -11,8 +12,11 @@ import java.util.List;
  * attached tracer's summary. See {@link FileSummary} for {@code stopError} and {@code sinkFailures}.
  */
 public record ProcessSummary(
+        long seen,
         long captured,
         long dropped,
+        Map<String, Long> droppedBy,
+        @JsonInclude(Include.NON_NULL) Boolean fellBehind,
         @JsonInclude(Include.NON_NULL) Long execs,
         @JsonInclude(Include.NON_NULL) Long exits,
         @JsonInclude(Include.NON_NULL) Long straceLines,
@@ -26,6 +30,11 @@ public record ProcessSummary(
         @JsonInclude(Include.NON_NULL) Boolean attachedLate)
         implements AuditPayload, TracerSummary {
 
+    public ProcessSummary {
+        droppedBy = SourceSummary.reasons(droppedBy);
+        fellBehind = Boolean.TRUE.equals(fellBehind) ? Boolean.TRUE : null;
+    }
+
     /**
      * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
      * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
@@ -33,8 +42,11 @@ public record ProcessSummary(
     @Override
     public ProcessSummary attached(String because, boolean late) {
         return new ProcessSummary(
+                seen,
                 captured,
                 dropped,
+                droppedBy,
+                fellBehind,
                 execs,
                 exits,
                 straceLines,

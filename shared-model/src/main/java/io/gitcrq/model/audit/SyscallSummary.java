@@ -3,6 +3,7 @@ package io.gitcrq.model.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code syscall.summary}: processes seen, strace lines read and unparsable, how the tree was traced ({@code mode}:
@@ -11,8 +12,11 @@ import java.util.List;
  * {@link FileSummary} for {@code stopError} and {@code sinkFailures}.
  */
 public record SyscallSummary(
+        long seen,
         long captured,
         long dropped,
+        Map<String, Long> droppedBy,
+        @JsonInclude(Include.NON_NULL) Boolean fellBehind,
         @JsonInclude(Include.NON_NULL) Integer processes,
         @JsonInclude(Include.NON_NULL) Long straceLines,
         @JsonInclude(Include.NON_NULL) String mode,
@@ -25,6 +29,11 @@ public record SyscallSummary(
         @JsonInclude(Include.NON_NULL) Boolean attachedLate)
         implements AuditPayload, TracerSummary {
 
+    public SyscallSummary {
+        droppedBy = SourceSummary.reasons(droppedBy);
+        fellBehind = Boolean.TRUE.equals(fellBehind) ? Boolean.TRUE : null;
+    }
+
     /**
      * The summary as exec-agent's ExecAudit annotates an attached tracer's: why it attached rather than followed the
      * command, and ({@code attachedLate}, written only when true) whether the command ran before it attached.
@@ -32,8 +41,11 @@ public record SyscallSummary(
     @Override
     public SyscallSummary attached(String because, boolean late) {
         return new SyscallSummary(
+                seen,
                 captured,
                 dropped,
+                droppedBy,
+                fellBehind,
                 processes,
                 straceLines,
                 mode,

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,17 +55,32 @@ public final class AuditSignature {
     /** The signed form of an event. */
     public static String canonical(
             String host, String crqId, String kind, Instant occurredAt, JsonNode payload, long hostSeq) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        fields.put("crqId", crqId == null ? f.nullNode() : f.textNode(printed(crqId)));
-        fields.put("host", f.textNode(host));
-        fields.put("hostSeq", f.numberNode(hostSeq));
-        fields.put("kind", f.textNode(kind));
-        fields.put(
-                "occurredAt",
-                f.textNode(occurredAt.truncatedTo(ChronoUnit.MICROS).toString()));
-        fields.put("payload", payload);
-        return Canonical.object(fields);
+        return canonical(host, crqId, kind, occurredAt, Canonical.text(payload), hostSeq);
+    }
+
+    /**
+     * The signed form of an event whose payload is written canonically already (audit-collector writes it once for
+     * this form and for its chain hash's). Written field by field, in the order of {@link #SIGNED_FIELDS}: the same
+     * text as {@link Canonical#object} of those fields.
+     */
+    public static String canonical(
+            String host, String crqId, String kind, Instant occurredAt, Canonical.Text payload, long hostSeq) {
+        StringBuilder out = new StringBuilder(payload.text().length() + 160);
+        out.append("{\"crqId\":");
+        if (crqId == null) {
+            out.append("null");
+        } else {
+            Canonical.string(printed(crqId), out);
+        }
+        out.append(",\"host\":");
+        Canonical.string(host, out);
+        out.append(",\"hostSeq\":").append(hostSeq);
+        out.append(",\"kind\":");
+        Canonical.string(kind, out);
+        out.append(",\"occurredAt\":");
+        Canonical.string(Canonical.instant(occurredAt.truncatedTo(ChronoUnit.MICROS)), out);
+        out.append(",\"payload\":").append(payload.text());
+        return out.append('}').toString();
     }
 
     /** A CRQ id as the audit store files it ({@code crq-7} → {@code CRQ-7}); anything else as it is. */
@@ -79,7 +95,7 @@ public final class AuditSignature {
     /** The signed form of an event with its payload as JSON text (a stored row, an exported line). */
     public static String canonical(
             String host, String crqId, String kind, Instant occurredAt, String payloadJson, long hostSeq) {
-        return canonical(host, crqId, kind, occurredAt, Canonical.parse(payloadJson), hostSeq);
+        return canonical(host, crqId, kind, occurredAt, Canonical.text(payloadJson), hostSeq);
     }
 
     /** The signed form of a numbered event. */
@@ -95,14 +111,17 @@ public final class AuditSignature {
 
     /** What the host signs of a batch: the canonical object {@code firstSeq, host, root, size, type}. */
     public static String batchStatement(String host, long firstSeq, long size, byte[] root) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        fields.put("firstSeq", f.numberNode(firstSeq));
-        fields.put("host", f.textNode(host));
-        fields.put("root", f.textNode(Base64.getEncoder().encodeToString(root)));
-        fields.put("size", f.numberNode(size));
-        fields.put("type", f.textNode(BATCH_TYPE));
-        return Canonical.object(fields);
+        // Written field by field in canonical order (audit-collector recomputes it for every event it checks): the
+        // same text as Canonical.object of the fields (AuditSignatureTest).
+        StringBuilder out = new StringBuilder(160 + host.length());
+        out.append("{\"firstSeq\":").append(firstSeq).append(",\"host\":");
+        Canonical.string(host, out);
+        out.append(",\"root\":\"")
+                .append(Base64.getEncoder().encodeToString(root))
+                .append('"');
+        out.append(",\"size\":").append(size).append(",\"type\":");
+        Canonical.string(BATCH_TYPE, out);
+        return out.append('}').toString();
     }
 
     /**
@@ -122,11 +141,15 @@ public final class AuditSignature {
         }
         MerkleTree.Tree tree = MerkleTree.of(leaves);
         String signature = Ed25519.sign(key, batchStatement(host, firstSeq, events.size(), tree.root()));
+        // The paths share their upper nodes (the same arrays): each node is written in base64 once.
+        Map<byte[], String> base64 = new IdentityHashMap<>();
         List<AuditCaptured> signed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            List<String> path = tree.paths().get(i).stream()
-                    .map(Base64.getEncoder()::encodeToString)
-                    .toList();
+            List<byte[]> nodes = tree.paths().get(i);
+            List<String> path = new ArrayList<>(nodes.size());
+            for (byte[] node : nodes) {
+                path.add(base64.computeIfAbsent(node, Base64.getEncoder()::encodeToString));
+            }
             signed.add(events.get(i).signed(firstSeq + i, keyId, signature, firstSeq, events.size(), path));
         }
         return signed;
@@ -144,6 +167,21 @@ public final class AuditSignature {
      */
     public static Optional<String> statement(
             String host, String canonical, Long hostSeq, Long batchFirstSeq, Integer batchSize, List<String> proof) {
+        return statement(host, canonical, hostSeq, batchFirstSeq, batchSize, proof, null);
+    }
+
+    /**
+     * {@link #statement(String, String, Long, Long, Integer, List)}, with the node hashes of the audit path looked up
+     * in {@code nodes} first (a batch's events share their upper nodes; null: none).
+     */
+    public static Optional<String> statement(
+            String host,
+            String canonical,
+            Long hostSeq,
+            Long batchFirstSeq,
+            Integer batchSize,
+            List<String> proof,
+            MerkleTree.Memo nodes) {
         if (hostSeq == null || batchFirstSeq == null || batchSize == null || proof == null) {
             return Optional.empty();
         }
@@ -159,7 +197,7 @@ public final class AuditSignature {
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
-        return MerkleTree.rootFromPath(leaf(canonical), hostSeq - batchFirstSeq, batchSize, path)
+        return MerkleTree.rootFromPath(leaf(canonical), hostSeq - batchFirstSeq, batchSize, path, nodes)
                 .map(root -> batchStatement(host, batchFirstSeq, batchSize, root));
     }
 

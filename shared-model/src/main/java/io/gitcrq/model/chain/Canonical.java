@@ -58,6 +58,48 @@ public final class Canonical {
         return of(parse(json));
     }
 
+    /**
+     * JSON text known to be canonical: what an event's signed form and its chain form both embed of its payload, so
+     * that the payload is written canonically once for both (and never parsed again from its text).
+     */
+    public static final class Text {
+        private final String text;
+
+        private Text(String text) {
+            this.text = text;
+        }
+
+        /** The canonical text. */
+        public String text() {
+            return text;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Text t && t.text.equals(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The canonical text of a JSON tree, as a {@link Text}. */
+    public static Text text(JsonNode node) {
+        return new Text(of(node));
+    }
+
+    /** The canonical text of JSON text (parsed with exact numbers), as a {@link Text}. */
+    public static Text text(String json) {
+        return new Text(of(json));
+    }
+
     /** The canonical text of a JSON tree (read it with {@link #parse} to keep decimals exact). */
     public static String of(JsonNode node) {
         StringBuilder out = new StringBuilder();
@@ -122,6 +164,57 @@ public final class Canonical {
         return out.append('}').toString();
     }
 
+    /** The last second of year 9999 plus one: the fast path of {@link #instant} covers 1970 to 9999. */
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    /**
+     * {@code Instant.toString()} of an instant (ISO-8601 UTC, seconds always, a fraction only when non-zero, in
+     * groups of three digits), written directly for years 1970 to 9999: the formatter behind {@code toString}
+     * cost as much as the rest of an event's signed form. Any other instant goes through {@code toString}.
+     */
+    static String instant(java.time.Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds < 0 || seconds >= YEAR_10000) {
+            return t.toString();
+        }
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(seconds / 86_400);
+        int ofDay = (int) (seconds % 86_400);
+        int nano = t.getNano();
+        char[] out = new char[30];
+        int n = 0;
+        n = digits(date.getYear(), 4, out, n);
+        out[n++] = '-';
+        n = digits(date.getMonthValue(), 2, out, n);
+        out[n++] = '-';
+        n = digits(date.getDayOfMonth(), 2, out, n);
+        out[n++] = 'T';
+        n = digits(ofDay / 3600, 2, out, n);
+        out[n++] = ':';
+        n = digits(ofDay / 60 % 60, 2, out, n);
+        out[n++] = ':';
+        n = digits(ofDay % 60, 2, out, n);
+        if (nano != 0) {
+            out[n++] = '.';
+            if (nano % 1_000_000 == 0) {
+                n = digits(nano / 1_000_000, 3, out, n);
+            } else if (nano % 1_000 == 0) {
+                n = digits(nano / 1_000, 6, out, n);
+            } else {
+                n = digits(nano, 9, out, n);
+            }
+        }
+        out[n++] = 'Z';
+        return new String(out, 0, n);
+    }
+
+    private static int digits(int value, int width, char[] out, int at) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
+    }
+
     static String number(BigDecimal value) {
         if (value.signum() == 0) {
             return "0";
@@ -131,7 +224,13 @@ public final class Canonical {
 
     static void string(String value, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int plain = 0;
+        while (plain < value.length() && printable(value.charAt(plain))) {
+            plain++;
+        }
+        // Most strings need no escape at all: appended whole rather than one character at a time.
+        out.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -155,6 +254,11 @@ public final class Canonical {
             }
         }
         out.append('"');
+    }
+
+    /** Printable ASCII other than {@code "} and {@code \\}: written as it is. */
+    private static boolean printable(char c) {
+        return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
     }
 
     private static int compareCodePoints(String a, String b) {

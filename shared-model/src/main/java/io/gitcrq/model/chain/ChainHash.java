@@ -81,7 +81,40 @@ public final class ChainHash {
             Instant occurredAt,
             String payloadJson,
             long sequence) {
-        return Canonical.object(fields(eventId, host, crqId, kind, occurredAt, Canonical.parse(payloadJson), sequence));
+        return canonical(eventId, host, crqId, kind, occurredAt, Canonical.text(payloadJson), sequence);
+    }
+
+    /**
+     * The canonical text of an event whose payload is written canonically already (audit-collector writes it once
+     * for this form and for the host's signed form). Written field by field in the order of {@link #HASHED_FIELDS}:
+     * the same text as {@link Canonical#object} of {@link #fields}.
+     */
+    public static String canonical(
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            Canonical.Text payload,
+            long sequence) {
+        StringBuilder out = new StringBuilder(payload.text().length() + 200);
+        out.append("{\"crqId\":");
+        if (crqId == null) {
+            out.append("null");
+        } else {
+            Canonical.string(crqId, out);
+        }
+        out.append(",\"eventId\":");
+        Canonical.string(eventId, out);
+        out.append(",\"host\":");
+        Canonical.string(host, out);
+        out.append(",\"kind\":");
+        Canonical.string(kind, out);
+        out.append(",\"occurredAt\":");
+        Canonical.string(Canonical.instant(occurredAt), out);
+        out.append(",\"payload\":").append(payload.text());
+        out.append(",\"sequence\":").append(sequence);
+        return out.append('}').toString();
     }
 
     /** SHA-256 over prevHash followed by the canonical text, as lowercase hex. */
@@ -91,14 +124,25 @@ public final class ChainHash {
 
     /** SHA-256 of the UTF-8 bytes of a text, as lowercase hex. */
     public static String sha256(String text) {
+        MessageDigest sha = sha();
+        // Canonical text is pure ASCII, so its UTF-8 and ASCII bytes are the same.
+        sha.update(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** One digest per thread (a provider look-up per event cost more than some hashes), reset for each use. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            // Canonical text is pure ASCII, so its UTF-8 and ASCII bytes are the same.
-            sha.update(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    });
+
+    private static MessageDigest sha() {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        return sha;
     }
 
     /** The hash of one event given the hash before it. */

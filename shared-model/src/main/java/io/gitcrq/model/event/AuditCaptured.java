@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Something a managed command did, as one audit source saw it. {@code kind} names the source and what it
- * saw ({@link #KIND_EXEC} for a whole command); {@code payload} is that source's detail.
+ * saw ({@link #KIND_EXEC} for a whole command); {@code payload} is that source's detail. {@code crqId} is null for a
+ * record of the host's own trail, about no CRQ it knows (a refused request that named none, or an unknown one).
  * <p>
  * Signed by the host that captured it, one signature per batch ({@code io.gitcrq.model.chain.AuditSignature}):
  * {@code hostSeq} numbers the host's events 1, 2, 3, ... (so a missing one shows), {@code keyId} is the fingerprint of
@@ -33,7 +34,9 @@ public record AuditCaptured(
 
     public AuditCaptured {
         Require.text(host, "host");
-        Require.text(crqId, "crqId");
+        if (crqId != null) {
+            Require.text(crqId, "crqId");
+        }
         Require.text(kind, "kind");
         Require.present(occurredAt, "occurredAt");
         Require.present(payload, "payload");

@@ -19,6 +19,7 @@ public enum EventType {
     CRQ_CREATED("CrqCreated", 1, CrqCreated.class, Topics.CRQ_EVENTS),
     CRQ_STATUS_CHANGED("CrqStatusChanged", 1, CrqStatusChanged.class, Topics.CRQ_EVENTS),
     CRQ_APPROVED("CrqApproved", 1, CrqApproved.class, Topics.CRQ_EVENTS),
+    CRQ_EDITED("CrqEdited", 1, CrqEdited.class, Topics.CRQ_EVENTS),
     BRANCH_MERGED("BranchMerged", 1, BranchMerged.class, Topics.MERGE_EVENTS),
     MERGE_BLOCKED("MergeBlocked", 1, MergeBlocked.class, Topics.MERGE_EVENTS),
     MERGE_WAITING("MergeWaiting", 1, MergeWaiting.class, Topics.MERGE_EVENTS),
@@ -27,7 +28,8 @@ public enum EventType {
     EXEC_REQUESTED("ExecRequested", 1, ExecRequested.class, Topics.EXEC_REQUESTS),
     EXEC_FINISHED("ExecFinished", 1, ExecFinished.class, Topics.EXEC_EVENTS),
     AUDIT_CAPTURED("AuditCaptured", 1, AuditCaptured.class, Topics.AUDIT_EVENTS),
-    AUDIT_HEAD_SIGNED("AuditHeadSigned", 1, AuditHeadSigned.class, Topics.AUDIT_EVENTS);
+    AUDIT_HEAD_SIGNED("AuditHeadSigned", 1, AuditHeadSigned.class, Topics.AUDIT_EVENTS),
+    AGENT_TOOL_CALLED("AgentToolCalled", 1, AgentToolCalled.class, Topics.AGENT_EVENTS);
 
     private static final String PREFIX = "io.gitcrq.";
     private static final Map<String, EventType> BY_CE_TYPE =

@@ -1,6 +1,7 @@
 package io.gitcrq.model.signature;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -85,6 +86,11 @@ public final class Ed25519 {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Where a key pair's public half is kept: beside its private key file, with {@code .pub} appended. */
+    public static Path publicKeyFile(Path privateKeyFile) {
+        return privateKeyFile.resolveSibling(privateKeyFile.getFileName() + ".pub");
     }
 
     public static String publicKeyPem(PublicKey key) {

@@ -3,6 +3,7 @@ package io.gitcrq.model.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.model.api.crq.CreateCrqRequest;
+import io.gitcrq.model.api.crq.EditCrqRequest;
 import io.gitcrq.model.api.crq.TransitionRequest;
 import io.gitcrq.model.api.merge.CheckRequest;
 import io.gitcrq.model.api.merge.MergeSettingsRequest;
@@ -35,6 +36,17 @@ class RequestProblemsTest {
                         "title must not be blank");
         assertThat(new CreateCrqRequest("t".repeat(201), null, null, null).problems())
                 .containsExactly("repo must not be blank", "title size must be between 0 and 200");
+    }
+
+    @Test
+    void anEditChangesATitleOrADescriptionUnderTheRulesOfACreation() {
+        assertThat(new EditCrqRequest("Fix login", null).problems()).isEmpty();
+        assertThat(new EditCrqRequest(null, "").problems()).isEmpty();
+        assertThat(new EditCrqRequest(null, null).problems()).containsExactly("title or description must be given");
+        assertThat(new EditCrqRequest(" ", "x".repeat(20001)).problems())
+                .containsExactly("description size must be between 0 and 20000", "title must not be blank");
+        assertThat(new EditCrqRequest("t".repeat(201), null).problems())
+                .containsExactly("title size must be between 0 and 200");
     }
 
     @Test

@@ -31,8 +31,8 @@ class ExecSourceRecordTest {
 
     @Test
     void anAttachedTracersSummaryEndsAsExecAuditAnnotatesIt() {
-        ProcessSummary summary =
-                new ProcessSummary(3, 0, 1L, 1L, 9L, "attached", false, 0L, null, null, null, null, null);
+        ProcessSummary summary = new ProcessSummary(
+                3, 3, 0, null, null, 1L, 1L, 9L, "attached", false, 0L, null, null, null, null, null);
         Map<String, Object> annotated =
                 EventCodec.mapper().convertValue(summary, new TypeReference<LinkedHashMap<String, Object>>() {});
         // ExecAudit.annotate: attachedBecause always, attachedLate only when true

@@ -225,4 +225,92 @@ class AuditSignatureTest {
         }
         return dir.resolve("docs");
     }
+
+    /**
+     * The signed form and the chain form written from a payload's canonical text (once, for both) are the canonical
+     * objects of their fields, whatever the values hold (escapes, characters beyond ASCII and U+FFFF, a null or
+     * lower-case CRQ id, an instant with or without a fraction).
+     */
+    @Test
+    void theFormsWrittenFromACanonicalPayloadAreTheCanonicalObjectsOfTheirFields() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode payload = io.gitcrq.model.event.EventCodec.mapper()
+                .readTree("{\"z\":[1,2.50,-0.0,1e3,12345678901234567890123,{\"b\":null,\"a\":true}],"
+                        + "\"\u00e9t\u00e9\":\"tab\\t quote\\\" back\\\\ \\u0001 \\ud83d\\ude00 /\",\"n\":1.0E-7}");
+        Canonical.Text text = Canonical.text(payload);
+        for (String crqId : new String[] {"CRQ-7", "crq-12", null, "not-a-crq"}) {
+            for (Instant at :
+                    new Instant[] {Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:05.120400Z")
+                    }) {
+                for (String host : new String[] {"build-01", "h\u00f4te \"\u4e2d\""}) {
+                    assertThat(AuditSignature.canonical(host, crqId, "exec", at, text, 42))
+                            .isEqualTo(AuditSignature.canonical(host, crqId, "exec", at, payload.toString(), 42))
+                            .isEqualTo(signedFormByFields(host, crqId, "exec", at, payload, 42));
+                    assertThat(ChainHash.canonical("ev-1", host, crqId, "exec", at, text, 7))
+                            .isEqualTo(ChainHash.canonical("ev-1", host, crqId, "exec", at, payload.toString(), 7))
+                            .isEqualTo(Canonical.object(ChainHash.fields("ev-1", host, crqId, "exec", at, payload, 7)));
+                }
+            }
+        }
+    }
+
+    /**
+     * audit-collector writes the canonical text of the payload as it parsed it off the wire (doubles, not exact
+     * decimals); an auditor parses the stored text exactly. Both give the same text.
+     */
+    @Test
+    void aPayloadReadOffTheWireWritesTheSameCanonicalTextAsItsStoredText() throws IOException {
+        String wire = "{\"a\":0.1,\"b\":1.0E-7,\"c\":123456789.123456789,\"d\":-0.0,\"e\":1e300,"
+                + "\"f\":98765432109876543210,\"g\":[3.0,2.5E10,-1.25e-3],\"h\":\"\\u00e9\\n\"}";
+        com.fasterxml.jackson.databind.JsonNode read =
+                io.gitcrq.model.event.EventCodec.mapper().readTree(wire);
+        assertThat(Canonical.text(read).text()).isEqualTo(Canonical.of(read.toString()));
+    }
+
+    @Test
+    void theBatchStatementIsTheCanonicalObjectOfItsFields() {
+        byte[] root = new byte[32];
+        for (int i = 0; i < root.length; i++) {
+            root[i] = (byte) (i * 37);
+        }
+        for (String host : new String[] {"build-01", "h\u00f4te \"\\\u4e2d\""}) {
+            JsonNodeFactory f = JsonNodeFactory.instance;
+            java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> fields = new java.util.LinkedHashMap<>();
+            fields.put("firstSeq", f.numberNode(12345678901L));
+            fields.put("host", f.textNode(host));
+            fields.put("root", f.textNode(Base64.getEncoder().encodeToString(root)));
+            fields.put("size", f.numberNode(100));
+            fields.put("type", f.textNode(AuditSignature.BATCH_TYPE));
+            assertThat(AuditSignature.batchStatement(host, 12345678901L, 100, root))
+                    .isEqualTo(Canonical.object(fields));
+        }
+    }
+
+    /** The signed form as the canonical object of its fields (how it is defined), for comparison. */
+    private static String signedFormByFields(
+            String host,
+            String crqId,
+            String kind,
+            Instant at,
+            com.fasterxml.jackson.databind.JsonNode payload,
+            long seq) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> fields = new java.util.LinkedHashMap<>();
+        String printed = crqId;
+        if (crqId != null) {
+            try {
+                printed = io.gitcrq.model.policy.CrqId.parse(crqId).toString();
+            } catch (IllegalArgumentException e) {
+                printed = crqId;
+            }
+        }
+        fields.put("crqId", crqId == null ? f.nullNode() : f.textNode(printed));
+        fields.put("host", f.textNode(host));
+        fields.put("hostSeq", f.numberNode(seq));
+        fields.put("kind", f.textNode(kind));
+        fields.put(
+                "occurredAt",
+                f.textNode(at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString()));
+        fields.put("payload", payload);
+        return Canonical.object(fields);
+    }
 }

@@ -72,4 +72,34 @@ class CanonicalTest {
     void notJsonIsRefused() {
         assertThatThrownBy(() -> Canonical.of("{nope")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Instants are written as {@code Instant.toString()} writes them, in and outside the fast path's years. */
+    @Test
+    void instantsAreWrittenAsInstantToStringWritesThem() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<java.time.Instant> instants = new java.util.ArrayList<>(java.util.List.of(
+                java.time.Instant.EPOCH,
+                java.time.Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("2024-02-29T23:59:59Z"),
+                java.time.Instant.parse("2026-01-02T03:04:05.1Z"),
+                java.time.Instant.parse("2026-01-02T03:04:05.000001Z"),
+                java.time.Instant.parse("2026-01-02T03:04:05.000000001Z"),
+                java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+                java.time.Instant.MIN,
+                java.time.Instant.MAX));
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-100_000_000_000L, 300_000_000_000L);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(java.time.Instant.ofEpochSecond(seconds, nano));
+        }
+        for (java.time.Instant t : instants) {
+            assertThat(Canonical.instant(t)).as("%s", t).isEqualTo(t.toString());
+        }
+    }
 }

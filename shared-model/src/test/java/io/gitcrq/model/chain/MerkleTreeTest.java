@@ -103,4 +103,43 @@ class MerkleTreeTest {
             }
         }
     }
+
+    /**
+     * With a memo of node hashes shared by every check (as audit-collector keeps one), every path of trees of 1 to 40
+     * leaves, right or with one hash changed, at its index or another, leads where it leads without.
+     */
+    @Test
+    void aMemoOfNodeHashesChangesNoResult() {
+        MerkleTree.Memo memo = new MerkleTree.Memo(64); // small: entries are evicted along the way too
+        for (int n = 1; n <= 40; n++) {
+            List<byte[]> leaves = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                leaves.add(MerkleTree.leafHash(new byte[] {(byte) n, (byte) i}));
+            }
+            MerkleTree.Tree tree = MerkleTree.of(leaves);
+            for (int i = 0; i < n; i++) {
+                List<byte[]> path = tree.paths().get(i);
+                List<List<byte[]>> variants = new ArrayList<>();
+                variants.add(path);
+                for (int k = 0; k < path.size(); k++) {
+                    List<byte[]> bad = new ArrayList<>(path);
+                    byte[] flipped = bad.get(k).clone();
+                    flipped[31] ^= 1;
+                    bad.set(k, flipped);
+                    variants.add(bad);
+                }
+                for (List<byte[]> p : variants) {
+                    for (int j : new int[] {i, (i + 1) % n}) {
+                        assertThat(MerkleTree.rootFromPath(leaves.get(i), j, n, p, memo)
+                                        .map(HEX::formatHex))
+                                .as("leaf %d of %d as index %d", i, n, j)
+                                .isEqualTo(MerkleTree.rootFromPath(leaves.get(i), j, n, p)
+                                        .map(HEX::formatHex));
+                    }
+                }
+                assertThat(MerkleTree.rootFromPath(leaves.get(i), i, n, path, memo))
+                        .hasValueSatisfying(r -> assertThat(r).isEqualTo(tree.root()));
+            }
+        }
+    }
 }

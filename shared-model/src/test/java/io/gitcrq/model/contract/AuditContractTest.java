@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.model.audit.AgentToolCall;
 import io.gitcrq.model.audit.AuditPayload;
 import io.gitcrq.model.audit.AuditRejected;
 import io.gitcrq.model.audit.FileChange;
@@ -63,7 +64,10 @@ class AuditContractTest {
     static Map<String, List<AuditPayload>> sourceShapes() {
         Map<String, List<AuditPayload>> kinds = new LinkedHashMap<>();
         kinds.put("file", List.of(FileChange.of("created", "/work/demo/a.txt", false, "inotifywait")));
-        kinds.put("file.summary", List.of(new FileSummary(1, 0, "inotifywait", 0L, List.of("m"), "n", "e", 1L)));
+        kinds.put(
+                "file.summary",
+                List.of(new FileSummary(
+                        2, 1, 1, Map.of("queueFull", 1L), true, "inotifywait", 0L, List.of("m"), "n", "e", 1L)));
         kinds.put(
                 "process",
                 List.of(
@@ -71,7 +75,23 @@ class AuditContractTest {
                         new ProcessExit(2, 1L, 0, null, "/bin/sh", List.of("sh"))));
         kinds.put(
                 "process.summary",
-                List.of(new ProcessSummary(1, 0, 1L, 1L, 2L, "attached", false, 0L, List.of("m"), "e", 1L, "b", true)));
+                List.of(new ProcessSummary(
+                        2,
+                        1,
+                        1,
+                        Map.of("queueFull", 1L),
+                        true,
+                        1L,
+                        1L,
+                        2L,
+                        "attached",
+                        false,
+                        0L,
+                        List.of("m"),
+                        "e",
+                        1L,
+                        "b",
+                        true)));
         kinds.put(
                 "syscall",
                 List.of(new SyscallProcess(
@@ -89,7 +109,22 @@ class AuditContractTest {
                         0)));
         kinds.put(
                 "syscall.summary",
-                List.of(new SyscallSummary(1, 0, 1, 2L, "attached", false, 0L, List.of("m"), "e", 1L, "b", true)));
+                List.of(new SyscallSummary(
+                        2,
+                        1,
+                        1,
+                        Map.of("queueFull", 1L),
+                        true,
+                        1,
+                        2L,
+                        "attached",
+                        false,
+                        0L,
+                        List.of("m"),
+                        "e",
+                        1L,
+                        "b",
+                        true)));
         kinds.put(
                 "route",
                 List.of(new RouteChange(
@@ -105,15 +140,20 @@ class AuditContractTest {
                         "main",
                         "ns",
                         "line")));
-        kinds.put("route.summary", List.of(new RouteSummary(1, 0, 0L, 0L, "ns", List.of("m"), "e", 1L)));
+        kinds.put(
+                "route.summary",
+                List.of(new RouteSummary(2, 1, 1, Map.of("queueFull", 1L), true, 0L, 0L, "ns", List.of("m"), "e", 1L)));
         kinds.put(
                 "network",
                 List.of(new NetworkFlow("tcp", "10.0.0.1", 80, "10.0.0.2", 40000, 1, 40, 40, 0, 1, 1, "lo", "/p")));
         kinds.put(
                 "network.summary",
                 List.of(new NetworkSummary(
+                        2,
                         1,
-                        0,
+                        1,
+                        Map.of("queueFull", 1L),
+                        true,
                         "lo",
                         "/p",
                         Map.of("packets captured", 1L),
@@ -129,7 +169,9 @@ class AuditContractTest {
         kinds.put(
                 "http",
                 List.of(new HttpExchange("c", "GET", "http", "h", 80, "/", "t", 200, "e", 1L, 0L, 1L, 0L, 1L, 1L, 1)));
-        kinds.put("http.summary", List.of(new HttpSummary(1, 0, "127.0.0.1:1", 1L, 1L, 0L, "e", 1L)));
+        kinds.put(
+                "http.summary",
+                List.of(new HttpSummary(2, 1, 1, Map.of("queueFull", 1L), true, "127.0.0.1:1", 1L, 1L, 0L, "e", 1L)));
         return kinds;
     }
 
@@ -159,7 +201,21 @@ class AuditContractTest {
                         "bob",
                         before,
                         after,
-                        "io.gitcrq.MergeSettingsChanged.v1")));
+                        "io.gitcrq.MergeSettingsChanged.v1")),
+                AgentToolCall.KIND,
+                List.of(new AgentToolCall(
+                        "00000000-0000-4000-8000-000000000007",
+                        "CRQ-7",
+                        "alice",
+                        "crq_create",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .put("title", "Log in with a token")
+                                .put("repo", "demo")
+                                .put("apiToken", "***"),
+                        "OK",
+                        null,
+                        "io.gitcrq.AgentToolCalled.v1")));
     }
 
     static Map<String, List<AuditPayload>> allShapes() {

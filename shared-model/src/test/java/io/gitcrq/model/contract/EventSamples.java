@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.chain.AuditTestVectors;
+import io.gitcrq.model.event.AgentToolCalled;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
@@ -13,6 +14,7 @@ import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqEdited;
 import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -87,6 +89,9 @@ public final class EventSamples {
                         "CRQ-7", "Log in with a token", "Tokens instead of passwords", "alice", "demo", "main", AT);
             case CRQ_STATUS_CHANGED -> new CrqStatusChanged("CRQ-7", "DRAFT", "SUBMITTED", "alice", "ready", AT);
             case CRQ_APPROVED -> new CrqApproved("CRQ-7", "bob", "alice", "demo", "main", AT, "1a2b3c4d5e6f");
+            case CRQ_EDITED ->
+                new CrqEdited(
+                        "CRQ-7", "Log in with a token or a key", "Tokens or keys instead of passwords", "alice", AT);
             case BRANCH_MERGED -> new BranchMerged("CRQ-7", "demo", "feature/CRQ-7-login", "main", "9f8e7d6c5b4a", AT);
             case MERGE_BLOCKED ->
                 new MergeBlocked("CRQ-7", "demo", "feature/CRQ-7-login", "merge conflict in src/Login.java", AT);
@@ -152,6 +157,20 @@ public final class EventSamples {
                         AT.plusSeconds(30),
                         AuditTestVectors.privateKey(),
                         AuditTestVectors.keyId());
+            case AGENT_TOOL_CALLED ->
+                new AgentToolCalled(
+                        "00000000-0000-4000-8000-000000000007",
+                        "CRQ-7",
+                        "exec_run",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .put("crqId", "CRQ-7")
+                                .put("command", "curl -H 'Authorization: Bearer ***' https://ci.example.com")
+                                .put("timeoutSeconds", 60),
+                        AgentToolCalled.ERROR,
+                        "not permitted: exec-agent answered 403: alice may not run commands on dev1",
+                        "alice",
+                        AT.plusSeconds(45));
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.model.audit.AuditPayload;
 import io.gitcrq.model.audit.AuditSourceFailed;
+import io.gitcrq.model.audit.ExecCancelRequested;
 import io.gitcrq.model.audit.ExecEnd;
 import io.gitcrq.model.audit.ExecFailed;
 import io.gitcrq.model.audit.ExecRefused;
@@ -37,6 +38,7 @@ final class ExecAgentAuditSamples {
         samples.put(ExecEnd.KIND, List.of(exec(false), exec(true)));
         samples.put(ExecFailed.KIND, List.of(execFailed(false), execFailed(true)));
         samples.put(ExecRefused.KIND, List.of(execRefused()));
+        samples.put(ExecCancelRequested.KIND, List.of(execCancel(true), execCancel(false)));
         samples.put(Launch.KIND, List.of(launch(), workflowLaunch()));
         samples.put(
                 WorkflowStarted.KIND,
@@ -134,9 +136,11 @@ final class ExecAgentAuditSamples {
                 .put("command", "rm -rf /")
                 .put("session", "crq-7")
                 .put("pane", "0")
-                .put("reason", "mallory may not run commands for CRQ-7");
+                .put("reason", "mallory may not run commands for CRQ-7")
+                .put("crqId", "CRQ-7");
         return new Sample(
-                new ExecRefused("x-43", "mallory", "rm -rf /", "crq-7", "0", "mallory may not run commands for CRQ-7"),
+                new ExecRefused(
+                        "x-43", "mallory", "rm -rf /", "crq-7", "0", "mallory may not run commands for CRQ-7", "CRQ-7"),
                 today);
     }
 
@@ -259,6 +263,36 @@ final class ExecAgentAuditSamples {
     }
 
     /** WorkflowLedger.cancelRequested. */
+    /** ExecCancellation.audit: a cancel accepted, or refused with its reason. */
+    private static Sample execCancel(boolean accepted) {
+        String reason = accepted
+                ? null
+                : "only alice, who asked for exec x-42, or a holder of a role of [admin," + " approver] may cancel it";
+        ObjectNode today = EventCodec.mapper()
+                .createObjectNode()
+                .put("execId", "x-42")
+                .put("command", "make test TOKEN=****")
+                .put("session", "crq-7")
+                .put("pane", "0")
+                .put("requestedBy", "alice")
+                .put("cancelledBy", accepted ? "bob" : "mallory")
+                .put("accepted", accepted)
+                .put("reason", reason)
+                .put("at", ENDED.toString());
+        return new Sample(
+                new ExecCancelRequested(
+                        "x-42",
+                        "make test TOKEN=****",
+                        "crq-7",
+                        "0",
+                        "alice",
+                        accepted ? "bob" : "mallory",
+                        accepted,
+                        reason,
+                        ENDED),
+                today);
+    }
+
     private static Sample workflowCancelRequested() {
         ObjectNode today = EventCodec.mapper()
                 .createObjectNode()

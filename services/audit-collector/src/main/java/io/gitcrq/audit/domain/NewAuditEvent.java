@@ -13,7 +13,9 @@ import java.util.List;
  * what the database keeps (microseconds), since the hash covers it. {@code hostSeq}, {@code keyId} and
  * {@code signature}: the host's numbering and signature of the event's batch; {@code batchFirstSeq},
  * {@code batchSize} and {@code batchProof}: the batch and the event's audit path in it, what checks the event alone
- * ({@code AuditSignature#statement}). All null for audit-collector's own records.
+ * ({@code AuditSignature#statement}). All null for audit-collector's own records. {@code payloadCanonical}: the
+ * payload's canonical text when the receiver wrote it already (then {@code payloadJson} is that text), written once
+ * for both the host's signed form and the chain hash; null: computed from {@code payloadJson} when needed.
  */
 public record NewAuditEvent(
         String eventId,
@@ -28,7 +30,46 @@ public record NewAuditEvent(
         String signature,
         Long batchFirstSeq,
         Integer batchSize,
-        List<String> batchProof) {
+        List<String> batchProof,
+        Canonical.Text payloadCanonical) {
+
+    /** An event as its host signed it, its payload's canonical text computed when needed. */
+    public NewAuditEvent(
+            String eventId,
+            String host,
+            String crqId,
+            String kind,
+            Instant occurredAt,
+            String payloadJson,
+            String source,
+            Long hostSeq,
+            String keyId,
+            String signature,
+            Long batchFirstSeq,
+            Integer batchSize,
+            List<String> batchProof) {
+        this(
+                eventId,
+                host,
+                crqId,
+                kind,
+                occurredAt,
+                payloadJson,
+                source,
+                hostSeq,
+                keyId,
+                signature,
+                batchFirstSeq,
+                batchSize,
+                batchProof,
+                null);
+    }
+
+    /** The payload's canonical text: the one written on receipt, else written from {@code payloadJson}. */
+    @Override
+    public Canonical.Text payloadCanonical() {
+        return payloadCanonical != null ? payloadCanonical : Canonical.text(payloadJson);
+    }
 
     /** A record of audit-collector's own (governance, rejections): nobody signs it but the chain. */
     public NewAuditEvent(

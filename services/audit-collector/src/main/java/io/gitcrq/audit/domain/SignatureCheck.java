@@ -17,8 +17,22 @@ import java.util.function.Predicate;
 public final class SignatureCheck {
 
     /** What to do with the event, and why (for a refused or held one). */
-    public record Verdict(Outcome outcome, String reason) {
-        public static final Verdict CHAIN = new Verdict(Outcome.CHAIN, null);
+    public record Verdict(Outcome outcome, String reason, Refusal refusal) {
+        public static final Verdict CHAIN = new Verdict(Outcome.CHAIN, null, null);
+
+        public Verdict(Outcome outcome, String reason) {
+            this(outcome, reason, null);
+        }
+    }
+
+    /** Why an event was refused, as a kind (for counting; the reason says it in words). */
+    public enum Refusal {
+        RESERVED_HOST,
+        UNSIGNED,
+        REVOKED_KEY,
+        BAD_SIGNATURE,
+        FOREIGN_KEY,
+        REPLAY
     }
 
     public enum Outcome {
@@ -54,24 +68,27 @@ public final class SignatureCheck {
             List<RegisteredKey> keysWithId,
             Predicate<RegisteredKey> verifies) {
         if (host.startsWith(GovernanceChange.chainOf(""))) {
-            return reject("the host name " + host + " is reserved for audit-collector's own chains");
+            return reject(
+                    Refusal.RESERVED_HOST, "the host name " + host + " is reserved for audit-collector's own chains");
         }
         if (!signed) {
-            return reject("not signed (no hostSeq, keyId or signature)");
+            return reject(Refusal.UNSIGNED, "not signed (no hostSeq, keyId or signature)");
         }
         Optional<RegisteredKey> key =
                 keysOfHost.stream().filter(k -> k.fingerprint().equals(keyId)).findFirst();
         if (key.isPresent()) {
             if (key.get().revoked()) {
-                return reject("signed with key " + keyId + " of host " + host + ", revoked");
+                return reject(Refusal.REVOKED_KEY, "signed with key " + keyId + " of host " + host + ", revoked");
             }
             return verifies.test(key.get())
                     ? Verdict.CHAIN
-                    : reject("the signature does not verify with key " + keyId + " of host " + host);
+                    : reject(
+                            Refusal.BAD_SIGNATURE,
+                            "the signature does not verify with key " + keyId + " of host " + host);
         }
         Optional<String> other = keysWithId.stream().map(RegisteredKey::host).findFirst();
         if (other.isPresent()) {
-            return reject("signed with a key registered for another host (" + other.get() + ")");
+            return reject(Refusal.FOREIGN_KEY, "signed with a key registered for another host (" + other.get() + ")");
         }
         return new Verdict(Outcome.HOLD, "no key " + keyId + " registered for host " + host + " yet");
     }
@@ -79,7 +96,8 @@ public final class SignatureCheck {
     /**
      * Whether the event's signature is the key's, over the statement of its batch recomputed from the event as it is
      * stored (its signed form, hostSeq, batch and audit path: {@link AuditSignature#statement}); a statement this key's
-     * signature verified before ({@code verified}) is not verified again.
+     * signature verified before ({@code verified}) is not verified again, and the audit path's node hashes computed
+     * before for another event of the batch are not computed again (the whole path is still checked).
      */
     public static boolean verifies(NewAuditEvent e, RegisteredKey key, VerifiedStatements verified) {
         if (e.hostSeq() == null) {
@@ -87,11 +105,13 @@ public final class SignatureCheck {
         }
         Optional<String> statement = AuditSignature.statement(
                 e.host(),
-                AuditSignature.canonical(e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), e.hostSeq()),
+                AuditSignature.canonical(
+                        e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadCanonical(), e.hostSeq()),
                 e.hostSeq(),
                 e.batchFirstSeq(),
                 e.batchSize(),
-                e.batchProof());
+                e.batchProof(),
+                verified.nodes());
         if (statement.isEmpty()) {
             return false;
         }
@@ -105,7 +125,7 @@ public final class SignatureCheck {
         return ok;
     }
 
-    private static Verdict reject(String reason) {
-        return new Verdict(Outcome.REJECT, reason);
+    private static Verdict reject(Refusal refusal, String reason) {
+        return new Verdict(Outcome.REJECT, reason, refusal);
     }
 }

@@ -1,5 +1,6 @@
 package io.gitcrq.audit.domain;
 
+import io.gitcrq.model.chain.MerkleTree;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.Set;
 public final class VerifiedStatements {
 
     private final Set<String> verified;
+    /** Audit path nodes hashed before: a batch's events share their upper nodes (a pure function, not a trust). */
+    private final MerkleTree.Memo nodes = new MerkleTree.Memo(8192);
 
     public VerifiedStatements(int capacity) {
         this.verified = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -23,6 +26,11 @@ public final class VerifiedStatements {
                 return size() > capacity;
             }
         }));
+    }
+
+    /** The node hashes of audit paths computed before, for {@code AuditSignature#statement}. */
+    public MerkleTree.Memo nodes() {
+        return nodes;
     }
 
     /** Whether this key's signature of this statement verified before. */

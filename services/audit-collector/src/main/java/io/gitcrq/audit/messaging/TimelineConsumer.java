@@ -1,8 +1,10 @@
 package io.gitcrq.audit.messaging;
 
+import io.gitcrq.audit.service.AgentTrail;
 import io.gitcrq.audit.service.GovernanceTrail;
 import io.gitcrq.audit.timeline.Timeline;
 import io.gitcrq.kit.delivery.GuardedDelivery;
+import io.gitcrq.model.event.AgentToolCalled;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
@@ -25,10 +27,12 @@ public class TimelineConsumer {
 
     private final Timeline timeline;
     private final GovernanceTrail governance;
+    private final AgentTrail agents;
 
-    public TimelineConsumer(Timeline timeline, GovernanceTrail governance) {
+    public TimelineConsumer(Timeline timeline, GovernanceTrail governance, AgentTrail agents) {
         this.timeline = timeline;
         this.governance = governance;
+        this.agents = agents;
     }
 
     /**
@@ -85,6 +89,21 @@ public class TimelineConsumer {
     @Blocking(value = "timeline-writers", ordered = false)
     public void exec(String record) {
         toTimeline(record);
+    }
+
+    /**
+     * An agent's MCP tool call (mcp-server alone writes this topic) goes to mcp-server's chain, the CRQ's record when
+     * it names one; other event types of the topic are skipped.
+     */
+    @GuardedDelivery
+    @Incoming("agent-events")
+    @Blocking(value = "timeline-writers", ordered = false)
+    public void agent(String record) {
+        CloudEvent envelope = EventCodec.parse(record);
+        DomainEvent data = EventCodec.dataOf(envelope);
+        if (data instanceof AgentToolCalled called) {
+            agents.record(envelope, called);
+        }
     }
 
     /** A record that is not a readable event throws here, and the channel dead-letters it. */

@@ -25,8 +25,10 @@ public class AuditChain {
 
     private final AuditEventRepository events;
     private final AuditChainRepository chains;
+    private final AuditMeasurements measurements;
 
-    public AuditChain(AuditEventRepository events, AuditChainRepository chains) {
+    public AuditChain(AuditEventRepository events, AuditChainRepository chains, AuditMeasurements measurements) {
+        this.measurements = measurements;
         this.events = events;
         this.chains = chains;
     }
@@ -40,12 +42,12 @@ public class AuditChain {
     public boolean append(NewAuditEvent e) {
         AuditChainRepository.Head head = chains.lockHead(e.host());
         long sequence = head.lastSequence() + 1;
-        String hash = ChainHash.hash(
-                head.lastHash(), e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), sequence);
+        String hash = hashOf(head.lastHash(), e, sequence);
         if (!events.insertChained(e, sequence, head.lastHash(), hash)) {
             return false;
         }
         chains.advance(e.host(), sequence, hash);
+        measurements.stored(1);
         return true;
     }
 
@@ -78,8 +80,7 @@ public class AuditChain {
                     continue;
                 }
                 sequence++;
-                String hash = ChainHash.hash(
-                        prev, e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadJson(), sequence);
+                String hash = hashOf(prev, e, sequence);
                 rows.add(new AuditEventRepository.ChainedRow(e, sequence, prev, hash));
                 prev = hash;
             }
@@ -88,7 +89,16 @@ public class AuditChain {
             }
         }
         events.insertAllChained(rows);
+        measurements.stored(rows.size());
         return rows.size();
+    }
+
+    /** The event's chain hash, over its payload's canonical text as written on receipt (not parsed again). */
+    private static String hashOf(String prevHash, NewAuditEvent e, long sequence) {
+        return ChainHash.hash(
+                prevHash,
+                ChainHash.canonical(
+                        e.eventId(), e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payloadCanonical(), sequence));
     }
 
     /**

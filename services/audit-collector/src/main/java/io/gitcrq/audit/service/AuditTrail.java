@@ -10,6 +10,7 @@ import io.gitcrq.audit.repository.HostKeyRepository;
 import io.gitcrq.audit.repository.SignedHeadRepository;
 import io.gitcrq.model.audit.AuditRejected;
 import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.chain.Canonical;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.CloudEvent;
@@ -53,6 +54,7 @@ public class AuditTrail {
     private final HostKeyRepository keys;
     private final GovernanceTrail governance;
     private final SignedHeadRepository heads;
+    private final AuditMeasurements measurements;
     /** Batches verified already: the rest of a batch's events cost a hash path each, not a signature check. */
     private final VerifiedStatements verified = new VerifiedStatements(10_000);
 
@@ -62,8 +64,10 @@ public class AuditTrail {
             AuditEventRepository events,
             HostKeyRepository keys,
             GovernanceTrail governance,
-            SignedHeadRepository heads) {
+            SignedHeadRepository heads,
+            AuditMeasurements measurements) {
         this.heads = heads;
+        this.measurements = measurements;
         this.chain = chain;
         this.chains = chains;
         this.events = events;
@@ -99,6 +103,7 @@ public class AuditTrail {
         List<NewAuditEvent> chainable = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();
         List<Received> refusedEvents = new ArrayList<>();
+        List<SignatureCheck.Refusal> refusals = new ArrayList<>();
         int held = 0;
         for (Received r : received) {
             NewAuditEvent e = r.event();
@@ -114,7 +119,8 @@ public class AuditTrail {
                     verdict = new SignatureCheck.Verdict(
                             SignatureCheck.Outcome.REJECT,
                             "hostSeq " + e.hostSeq() + " of host " + e.host() + " is taken by event " + owner
-                                    + ": a replay");
+                                    + ": a replay",
+                            SignatureCheck.Refusal.REPLAY);
                 }
             }
             switch (verdict.outcome()) {
@@ -126,14 +132,16 @@ public class AuditTrail {
                 case REJECT -> {
                     refused.add(new Refused(e.eventId(), verdict.reason()));
                     refusedEvents.add(r);
+                    refusals.add(verdict.refusal());
                 }
             }
         }
         int chained = chain.appendAll(chainable);
         // audit-collector's own chain is locked last, after the hosts' chains: always in this order.
         for (int i = 0; i < refused.size(); i++) {
-            record(refusedEvents.get(i), refused.get(i).reason());
+            record(refusedEvents.get(i), refused.get(i).reason(), refusals.get(i));
         }
+        measurements.held(held);
         return new Outcome(chained, held, refused);
     }
 
@@ -158,10 +166,11 @@ public class AuditTrail {
     }
 
     /** Counts a refused event (once) and keeps it in audit-collector's own trail: what it claimed, never its payload. */
-    private void record(Received r, String reason) {
+    private void record(Received r, String reason, SignatureCheck.Refusal refusal) {
         NewAuditEvent e = r.event();
         LOG.warnf("audit event %s claiming host %s refused: %s", e.eventId(), e.host(), reason);
         if (keys.reject(e.eventId(), r.eventType(), e.host(), e.keyId(), reason)) {
+            measurements.rejected(refusal);
             governance.recordOwn(
                     "rejected " + e.eventId(),
                     new AuditRejected(e.eventId(), r.eventType(), e.source(), e.host(), e.keyId(), reason));
@@ -207,7 +216,7 @@ public class AuditTrail {
                         null,
                         null,
                         null);
-                record(new Received(claimed, envelope.type(), null), verdict.reason());
+                record(new Received(claimed, envelope.type(), null), verdict.reason(), verdict.refusal());
                 return new Outcome(0, 0, List.of(new Refused(envelope.id(), verdict.reason())));
             }
         }
@@ -218,6 +227,9 @@ public class AuditTrail {
      * any database work, so that a batch can leave it out.
      */
     public Received toStore(CloudEvent envelope, AuditCaptured captured, String envelopeJson) {
+        // The payload is written canonically once: that text is what is stored (a jsonb value, whatever its
+        // spelling), and both the host's signed form and the chain hash embed it, so neither parses it again.
+        Canonical.Text payload = Canonical.text(captured.payload());
         // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
         return new Received(
                 new NewAuditEvent(
@@ -226,14 +238,15 @@ public class AuditTrail {
                         crqIdOf(envelope, captured),
                         captured.kind(),
                         captured.occurredAt().truncatedTo(ChronoUnit.MICROS),
-                        captured.payload().toString(),
+                        payload.text(),
                         envelope.source(),
                         captured.hostSeq(),
                         captured.keyId(),
                         captured.signature(),
                         captured.batchFirstSeq(),
                         captured.batchSize(),
-                        captured.batchProof()),
+                        captured.batchProof(),
+                        payload),
                 envelope.type(),
                 envelopeJson);
     }
@@ -245,10 +258,15 @@ public class AuditTrail {
     }
 
     /**
-     * An audit row nobody can find by its CRQ is lost evidence: an event naming no valid CRQ is malformed
-     * (dead-lettered, where it stays visible) rather than filed under a name no query matches.
+     * An audit row nobody can find by its CRQ is lost evidence: an event naming an invalid CRQ is malformed
+     * (dead-lettered, where it stays visible) rather than filed under a name no query matches. An event naming none
+     * is of the host's own trail (a refused request that named no CRQ the host knows): stored with crqId null, found
+     * by its host.
      */
     private static String crqIdOf(CloudEvent envelope, AuditCaptured captured) {
+        if (captured.crqId() == null) {
+            return null;
+        }
         try {
             return CrqId.parse(captured.crqId()).toString();
         } catch (IllegalArgumentException e) {

@@ -190,20 +190,6 @@ public class ChainVerifier {
                             "the stored row no longer hashes to its stored hash: it was changed after it was appended");
                 }
                 String unsigned = signatures.problem(row);
-                if (unsigned == null) {
-                    String gap = signatures.numbering(row);
-                    if (gap != null) {
-                        return broken(
-                                host,
-                                verified,
-                                sequence,
-                                row.eventId,
-                                null,
-                                row.hash,
-                                ChainVerification.HOST_SEQ_GAP,
-                                gap);
-                    }
-                }
                 if (unsigned != null) {
                     return broken(
                             host,
@@ -214,6 +200,11 @@ public class ChainVerifier {
                             row.hash,
                             row.hostSeq == null ? ChainVerification.UNSIGNED : ChainVerification.SIGNATURE_INVALID,
                             unsigned);
+                }
+                String gap = signatures.numbering(row);
+                if (gap != null) {
+                    return broken(
+                            host, verified, sequence, row.eventId, null, row.hash, ChainVerification.HOST_SEQ_GAP, gap);
                 }
                 prev = row.hash;
                 lastEventId = row.eventId;

@@ -2,12 +2,14 @@ package io.gitcrq.audit.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcrq.model.api.audit.TimelineEntry;
+import io.gitcrq.model.audit.AgentToolCall;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CommitPushed;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqEdited;
 import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventType;
@@ -82,6 +84,15 @@ public final class TimelineEntries {
                     (c.from() == null ? "" : c.from() + " → ") + c.to() + " by " + c.actor()
                             + (blank(c.reason()) ? "" : ": " + firstLine(c.reason())));
         }
+        if (data instanceof CrqEdited c) {
+            return one(
+                    c.crqId(),
+                    id,
+                    orElse(c.editedAt(), seen),
+                    CRQ,
+                    type,
+                    "edited by " + c.editedBy() + ": " + firstLine(c.title()));
+        }
         if (data instanceof CrqApproved c) {
             return one(
                     c.crqId(),
@@ -126,13 +137,23 @@ public final class TimelineEntries {
                     type,
                     ExecFinished.FAILED.equals(e.status())
                             ? "exec " + e.execId() + " on " + e.host() + " failed: " + e.reason()
-                            : "exec " + e.execId() + " on " + e.host() + " ended with exit code " + e.exitCode());
+                            : "exec " + e.execId() + " on " + e.host() + " ended with exit code " + e.exitCode()
+                                    + (blank(e.reason()) ? "" : " (" + firstLine(e.reason()) + ")"));
         }
         return List.of();
     }
 
     /** The summary of a stored audit event: its kind and host, and for a command the command and its exit code. */
     public static String auditSummary(String kind, String host, JsonNode payload) {
+        if (AgentToolCall.KIND.equals(kind) && payload != null && payload.hasNonNull("tool")) {
+            // What an agent did: who, which tool, how it ended (the arguments are in the record).
+            return truncate(kind + " on " + host + ": " + payload.path("caller").asText() + " called "
+                    + payload.path("tool").asText() + ", "
+                    + payload.path("outcome").asText()
+                    + (payload.hasNonNull("detail")
+                            ? " (" + firstLine(payload.get("detail").asText()) + ")"
+                            : ""));
+        }
         JsonNode command = payload == null ? null : payload.get("command");
         if (command != null && command.isTextual()) {
             JsonNode exit = payload.get("exitCode");

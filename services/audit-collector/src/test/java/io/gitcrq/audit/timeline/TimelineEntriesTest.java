@@ -3,6 +3,8 @@ package io.gitcrq.audit.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.model.event.CloudEvent;
+import io.gitcrq.model.event.CrqEdited;
+import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecFinished;
 import java.time.Instant;
@@ -35,7 +37,34 @@ class TimelineEntriesTest {
         assertThat(summaries(finished)).containsExactly("exec x-8 on dev1 ended with exit code 3");
     }
 
-    private static List<String> summaries(ExecFinished event) {
+    @Test
+    void aCancelledExecSaysWhoCancelledIt() {
+        ExecFinished cancelled = new ExecFinished(
+                "x-7",
+                "dev1",
+                "CRQ-7",
+                "dev",
+                "0",
+                143,
+                AT,
+                AT,
+                "/logs/x-7.log",
+                "ab".repeat(32),
+                ExecFinished.FINISHED,
+                "killed: cancelled by bob");
+
+        assertThat(summaries(cancelled))
+                .containsExactly("exec x-7 on dev1 ended with exit code 143 (killed: cancelled by bob)");
+    }
+
+    @Test
+    void anEditOfACrqShowsItsNewTitleAndWhoEditedIt() {
+        CrqEdited edited = new CrqEdited("CRQ-7", "Login timeout: 30 min", "", "alice", AT);
+
+        assertThat(summaries(edited)).containsExactly("edited by alice: Login timeout: 30 min");
+    }
+
+    private static List<String> summaries(DomainEvent event) {
         CloudEvent envelope = EventCodec.envelope("gitcrq/exec-agent", event);
         return TimelineEntries.of(envelope, event, AT).stream()
                 .map(entry -> entry.entry().summary())

@@ -8,6 +8,7 @@ import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.model.api.crq.CreateCrqRequest;
 import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.crq.EditCrqRequest;
 import io.gitcrq.model.api.crq.TransitionRequest;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -15,6 +16,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -66,6 +68,14 @@ public class CrqResource {
         return queries.list(status == null ? null : parseStatus(status), repo).stream()
                 .map(CrqViews::of)
                 .toList();
+    }
+
+    /** 200 with the CRQ as it is now: its title and/or description changed (the requester's or an admin's). */
+    @PATCH
+    @Path("{id}")
+    public CrqView edit(@PathParam("id") String id, @NotNull EditCrqRequest request) {
+        InvalidRequestException.throwIfAny(request.problems());
+        return view(lifecycle.edit(parse(id), user(), isAdmin(), request.title(), request.description()));
     }
 
     @POST

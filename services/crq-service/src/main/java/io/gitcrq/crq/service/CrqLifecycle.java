@@ -13,12 +13,14 @@ import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqEdited;
 import io.gitcrq.model.event.CrqStatusChanged;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The rules of a CRQ's life: who may move it where. Every move is recorded in its history and announced as
@@ -136,6 +138,32 @@ public class CrqLifecycle {
             throw new NotPermittedException("only the requester (" + crq.requester + ") or an admin may cancel " + id);
         }
         return move(crq, CrqStatus.CANCELLED, actor, reason);
+    }
+
+    /**
+     * A new title and/or description (null: unchanged), by the requester or an admin, while the CRQ is open (not
+     * merged, closed, rejected or cancelled: what was decided stays as it was decided). Announced as CrqEdited with
+     * both values after the edit; an edit that changes nothing changes and announces nothing.
+     */
+    @Transactional
+    public ChangeRequest edit(CrqId id, String actor, boolean admin, String title, String description) {
+        ChangeRequest crq = find(id);
+        if (!admin && !crq.requester.equals(actor)) {
+            throw new NotPermittedException("only the requester (" + crq.requester + ") or an admin may edit " + id);
+        }
+        if (!crq.status.isOpen()) {
+            throw new ConflictException(id + " is " + crq.status + ": its title and description can no longer change");
+        }
+        String newTitle = title == null ? crq.title : title;
+        String newDescription = description == null ? Objects.toString(crq.description, "") : description;
+        if (newTitle.equals(crq.title) && newDescription.equals(crq.description)) {
+            return crq;
+        }
+        crq.title = newTitle;
+        crq.description = newDescription;
+        crq.updatedAt = SqlTimes.now();
+        outbox.publish(new CrqEdited(id.toString(), crq.title, crq.description, actor, crq.updatedAt));
+        return crq;
     }
 
     /** merge-bot merged the CRQ's branch: the change is in, and the CRQ is done. */

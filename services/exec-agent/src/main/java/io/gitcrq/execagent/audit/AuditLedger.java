@@ -20,6 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where what audit sources saw becomes {@link AuditCaptured} events (through the outbox, secrets masked) and the
@@ -33,11 +35,13 @@ public class AuditLedger {
     private final ExecAuditRepository sources;
     private final Outbox outbox;
     private final Redactor redactor;
+    private final AuditMeasurements measurements;
 
-    public AuditLedger(ExecAuditRepository sources, Outbox outbox, Redactor redactor) {
+    public AuditLedger(ExecAuditRepository sources, Outbox outbox, Redactor redactor, AuditMeasurements measurements) {
         this.sources = sources;
         this.outbox = outbox;
         this.redactor = redactor;
+        this.measurements = measurements;
     }
 
     /** A record of one exec's source, as the publisher queues it. */
@@ -64,6 +68,7 @@ public class AuditLedger {
     @Transactional
     public void publish(List<Captured> batch) {
         List<AuditCaptured> events = new ArrayList<>(batch.size());
+        Map<String, Integer> published = new TreeMap<>();
         for (Captured c : batch) {
             AuditRecord record = c.record();
             AuditContext context = c.context();
@@ -72,9 +77,13 @@ public class AuditLedger {
             if (payload.record() instanceof SourceSummary summary) {
                 String kind = record.kind().substring(0, record.kind().length() - ".summary".length());
                 sources.stopped(context.execId(), kind, summary.captured(), summary.dropped(), note(summary));
+                measurements.sourceStopped(kind, summary);
+            } else {
+                published.merge(record.kind(), 1, Integer::sum);
             }
         }
         outbox.publishAll(events);
+        published.forEach(measurements::sourceRecords);
     }
 
     private static AuditPayload typed(AuditRecord record) {
@@ -101,6 +110,11 @@ public class AuditLedger {
     }
 
     private String note(SourceSummary summary) {
+        if (Boolean.TRUE.equals(summary.fellBehind())) {
+            return "fell behind: could not read its tool's output to the end at stop, "
+                    + summary.droppedBy().getOrDefault(SourceSummary.NOT_DRAINED, 0L)
+                    + " events counted but not captured";
+        }
         if (summary instanceof TracerSummary tracer) {
             if (Boolean.TRUE.equals(tracer.attachedLate())) {
                 return "attached late: the command ran on before its tracer was attached, its first moments"

@@ -53,6 +53,14 @@ public interface ExecAgentConfig {
     @WithName("policy.allowed-shells")
     Optional<List<String>> allowedShells();
 
+    /**
+     * The host policy: the directories a command may run in (its working directory, symbolic links resolved, is one of
+     * them or inside one); besides them, always the agent's own places: the default directory, the worktrees and
+     * workflow directories, the workflow roots and every project's repository (unset: any directory).
+     */
+    @WithName("policy.allowed-dirs")
+    Optional<List<String>> allowedDirs();
+
     /** The host policy: the launch profiles that may run here (unset: every profile). */
     @WithName("policy.allowed-profiles")
     Optional<List<String>> allowedProfiles();
@@ -69,8 +77,18 @@ public interface ExecAgentConfig {
     /** Projects a launch may name, each the path of its git repository on this host ({@code projects.<name>=PATH}). */
     Map<String, String> projects();
 
-    /** The working directory of a command that names none. */
+    /**
+     * The working directory of a command that names none, when its CRQ's repository is not a project of this host
+     * (else the command runs in the CRQ's worktree, as a launch does).
+     */
     String defaultCwd();
+
+    /**
+     * How long a request for a CRQ this agent has not seen created yet waits for its CrqCreated (CRQ events and
+     * requests travel on different topics) before it is refused as naming an unknown CRQ.
+     */
+    @WithDefault("10s")
+    Duration crqWait();
 
     /** How often running commands are checked for completion. */
     @WithDefault("100ms")

@@ -6,6 +6,31 @@ package io.gitcrq.execagent.domain;
  *
  * @param stoppedBy {@link io.gitcrq.execagent.service.ExecWatcher#TIMEOUT} or {@link io.gitcrq.execagent.service.ExecWatcher#CANCEL} when the agent killed the command,
  *                  else null
+ * @param session   the tmux session and window ({@code pane}) it ran in
+ * @param keepPane  whether that window stays open now that the command ended
  */
 public record ExecEnded(
-        String execId, ExecStatus status, Integer exitCode, String stoppedBy, String reason, String logPath) {}
+        String execId,
+        ExecStatus status,
+        Integer exitCode,
+        String stoppedBy,
+        String reason,
+        String logPath,
+        String session,
+        String pane,
+        boolean keepPane) {
+
+    /** The end of {@code exec}, as its row says once ended. */
+    public static ExecEnded of(ManagedExec exec) {
+        return new ExecEnded(
+                exec.execId,
+                exec.status,
+                exec.exitCode,
+                exec.stoppedBy,
+                exec.reason,
+                exec.logPath,
+                exec.session,
+                exec.pane,
+                exec.keepPane);
+    }
+}

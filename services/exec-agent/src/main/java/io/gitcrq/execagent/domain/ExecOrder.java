@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param workflow the workflow step this exec runs (null for a plain exec)
  * @param launch   the launch profile this exec runs (null for a plain exec or a workflow step)
  * @param audit    the audit sources started around the command (null: the host's defaults)
+ * @param keepPane whether the command's tmux window stays open (a shell in it) once the command ended; by default it
+ *                 is closed as soon as the end is recorded
  */
 public record ExecOrder(
         String execId,
@@ -37,7 +39,8 @@ public record ExecOrder(
         Duration timeout,
         WorkflowStep workflow,
         Launch launch,
-        AuditSelection audit) {
+        AuditSelection audit,
+        boolean keepPane) {
 
     /** The workflow run and the step ({@code <job> / <step>}) an exec was started for. */
     public record WorkflowStep(String runId, String step) {}
@@ -117,7 +120,48 @@ public record ExecOrder(
                 limit,
                 new WorkflowStep(runId, step),
                 null,
-                audit);
+                audit,
+                keepPane);
+    }
+
+    /** This order, run in {@code directory} (an existing absolute directory: the CRQ's worktree, the default). */
+    public ExecOrder in(Path directory) {
+        return new ExecOrder(
+                execId,
+                host,
+                session,
+                pane,
+                command,
+                crqId,
+                branch,
+                directory,
+                requestedBy,
+                env,
+                timeout,
+                workflow,
+                launch,
+                audit,
+                keepPane);
+    }
+
+    /** This order, with its window kept open (or not) once the command ended. */
+    public ExecOrder keepingPane(boolean keep) {
+        return new ExecOrder(
+                execId,
+                host,
+                session,
+                pane,
+                command,
+                crqId,
+                branch,
+                cwd,
+                requestedBy,
+                env,
+                timeout,
+                workflow,
+                launch,
+                audit,
+                keep);
     }
 
     /** This order, with these audit sources started around its command. */
@@ -136,12 +180,14 @@ public record ExecOrder(
                 timeout,
                 workflow,
                 launch,
-                sources);
+                sources,
+                keepPane);
     }
 
     /**
      * Checks a request and gives the order to run it; every problem found is named in one 400 problem.
-     * {@code cwd} may be empty: the command then runs in {@code defaultCwd}.
+     * {@code cwd} may be empty: the command then runs in {@code defaultCwd}, or, when that is null too, in a directory
+     * decided later ({@link #cwd} null until {@link #in}: a plain exec runs in its CRQ's worktree).
      */
     public static ExecOrder validate(
             String execId,
@@ -179,7 +225,8 @@ public record ExecOrder(
         if (branch != null && !BRANCH.matcher(branch).matches()) {
             problems.add("branch must match " + BRANCH.pattern());
         }
-        Path directory = workingDirectory(cwd == null || cwd.isBlank() ? defaultCwd : cwd, problems);
+        boolean named = cwd != null && !cwd.isBlank();
+        Path directory = named || defaultCwd != null ? workingDirectory(named ? cwd : defaultCwd, problems) : null;
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(String.join("; ", problems));
         }
@@ -197,7 +244,8 @@ public record ExecOrder(
                 null,
                 null,
                 null,
-                null);
+                null,
+                false);
     }
 
     /**
@@ -225,7 +273,8 @@ public record ExecOrder(
                 timeout,
                 workflow,
                 with,
-                audit);
+                audit,
+                keepPane);
     }
 
     /** Names must not be empty nor hold '=' or NUL, values no NUL: what {@code env NAME=VALUE} can carry. */

@@ -85,6 +85,10 @@ public class ManagedExec extends PanacheEntityBase {
     @Column(name = "recordings_dir")
     public String recordingsDir;
 
+    /** Whether its tmux window stays open (a shell in it) once the command ended; else it is closed then. */
+    @Column(name = "keep_pane", nullable = false)
+    public boolean keepPane;
+
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 

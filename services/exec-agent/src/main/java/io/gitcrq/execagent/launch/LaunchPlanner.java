@@ -3,21 +3,22 @@ package io.gitcrq.execagent.launch;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.CrqView;
 import io.gitcrq.execagent.domain.Programs;
-import io.gitcrq.execagent.repository.CrqViewRepository;
+import io.gitcrq.execagent.repository.WatchedRepoRepository;
+import io.gitcrq.execagent.service.CrqGate;
 import io.gitcrq.execagent.tmux.ManagedCommand;
-import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.gitcrq.model.policy.BranchNamePolicy;
 import io.gitcrq.model.policy.BranchNameVerdict;
 import io.gitcrq.model.policy.CrqId;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -30,13 +31,16 @@ import java.util.stream.Collectors;
 public class LaunchPlanner {
 
     private final LaunchProfiles profiles;
-    private final CrqViewRepository crqs;
+    private final CrqGate crqs;
     private final ExecAgentConfig config;
+    private final WatchedRepoRepository watchedRepos;
 
-    public LaunchPlanner(LaunchProfiles profiles, CrqViewRepository crqs, ExecAgentConfig config) {
+    public LaunchPlanner(
+            LaunchProfiles profiles, CrqGate crqs, ExecAgentConfig config, WatchedRepoRepository watchedRepos) {
         this.profiles = profiles;
         this.crqs = crqs;
         this.config = config;
+        this.watchedRepos = watchedRepos;
     }
 
     /** Where a launch works, decided before its worktree exists. */
@@ -69,23 +73,22 @@ public class LaunchPlanner {
         return CrqId.parse(request.crqId()).toString();
     }
 
-    /** The profile, the CRQ (known here from its CrqCreated), the project's repository and the branch. */
+    /**
+     * The profile, the CRQ (known here from its CrqCreated, and open: {@link CrqGate}), the project's repository and
+     * the branch.
+     */
     public Target target(StartLaunchRequest request, String crqId) {
         String name = request.profile();
         LaunchProfile profile = profiles.resolve(name);
-        CrqView crq = QuarkusTransaction.joiningExisting()
-                .call(() -> crqs.byId(crqId))
-                .orElseThrow(() -> new EntityNotFoundException(crqId + " is not known on " + config.host()
-                        + " (no CrqCreated seen for it): create the CRQ first"));
+        CrqView crq = crqs.admit(crqId);
         String projectName = firstOf(request.project(), profile.project(), crq.repo);
         if (projectName == null) {
             throw new InvalidRequestException(
                     "no project: name one (the profile, the launch and " + crqId + " name none)");
         }
         Path repository = repository(projectName);
-        String project =
-                Path.of(projectName).isAbsolute() ? repository.getFileName().toString() : projectName;
-        String branch = branch(firstOf(request.branch(), profile.branch()), profile, crq);
+        String project = projectName(projectName, repository);
+        String branch = branch(firstOf(request.branch(), profile.branch()), profile.branchType(), crq);
         return new Target(name, profile, crq, project, repository, branch);
     }
 
@@ -231,24 +234,46 @@ public class LaunchPlanner {
     }
 
     private Path repository(String project) {
-        if (Path.of(project).isAbsolute()) {
-            return Path.of(project).normalize();
-        }
-        String path = config.projects().get(project);
-        if (path == null) {
-            throw new InvalidRequestException("project " + project + " is not known on " + config.host()
-                    + " (set gitcrq.exec.projects." + project + " to its repository, or name the repository's path)");
-        }
-        return Path.of(path);
+        return knownRepository(project)
+                .orElseThrow(() -> new InvalidRequestException("project " + project + " is not known on "
+                        + config.host() + " (set gitcrq.exec.projects." + project
+                        + " to its repository, name the repository's path, or watch it at a path of this host)"));
     }
 
-    /** The branch given, else one named after the CRQ's title; it must follow the naming rule and name this CRQ. */
-    private static String branch(String given, LaunchProfile profile, CrqView crq) {
+    /**
+     * The repository of {@code project} on this host: a name of {@code gitcrq.exec.projects}, a repository's absolute
+     * path, or the name of a repository git-watcher watches at a directory of this host (the quickstart's: nothing to
+     * configure); empty for a name this host does not know.
+     */
+    public Optional<Path> knownRepository(String project) {
+        if (Path.of(project).isAbsolute()) {
+            return Optional.of(Path.of(project).normalize());
+        }
+        String configured = config.projects().get(project);
+        if (configured != null) {
+            return Optional.of(Path.of(configured));
+        }
+        return watchedRepos
+                .location(project)
+                .filter(location -> location.startsWith("/"))
+                .map(location -> Path.of(location).normalize())
+                .filter(Files::isDirectory);
+    }
+
+    /** How worktrees name a project: its name, or the directory name of a repository named by its path. */
+    public static String projectName(String project, Path repository) {
+        return Path.of(project).isAbsolute() ? repository.getFileName().toString() : project;
+    }
+
+    /**
+     * The branch given, else one named after the CRQ's title ({@code branchType}, default feature); it must follow
+     * the naming rule and name this CRQ.
+     */
+    public static String branch(String given, String branchType, CrqView crq) {
         String branch = given;
         if (branch == null) {
             try {
-                branch = BranchNamePolicy.nameFor(
-                        firstOf(profile.branchType(), "feature"), CrqId.parse(crq.crqId), crq.title);
+                branch = BranchNamePolicy.nameFor(firstOf(branchType, "feature"), CrqId.parse(crq.crqId), crq.title);
             } catch (IllegalArgumentException noSlug) {
                 throw new InvalidRequestException(
                         "name a branch: " + crq.crqId + "'s title makes no branch name (" + noSlug.getMessage() + ")");
@@ -257,7 +282,9 @@ public class LaunchPlanner {
         BranchNameVerdict verdict = BranchNamePolicy.defaults().evaluate(branch);
         if (!verdict.valid() || verdict.exempt()) {
             throw new InvalidRequestException(
-                    verdict.exempt() ? "a launch works on its CRQ's own branch, not on " + branch : verdict.problem());
+                    verdict.exempt()
+                            ? "work for a CRQ is done on its own branch, not on " + branch
+                            : verdict.problem());
         }
         if (!crq.crqId.equals(verdict.crqId())) {
             throw new InvalidRequestException(

@@ -11,6 +11,7 @@ import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.workflow.WorkflowRuns;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotPermittedException;
 import io.gitcrq.kit.outbox.Outbox;
@@ -81,24 +82,57 @@ public class Launcher {
      */
     public Launched launch(StartLaunchRequest request, String user) {
         String execId = UUID.randomUUID().toString();
-        String name = request.profile();
-        String crqId = LaunchPlanner.crqId(request);
-        Optional<String> refused = refusal(name);
-        if (refused.isPresent()) {
+        Planned planned;
+        try {
+            planned = plan(request, user, execId);
+        } catch (DomainException refused) {
+            // Every refused launch is on the record, with or without a (known) CRQ: ExecStarter says where.
             starter.refuse(
                     new NewExec(
                             execId,
                             config.host(),
                             request.session(),
                             request.pane(),
-                            "launch " + name,
-                            crqId,
+                            "launch " + request.profile(),
+                            request.crqId(),
                             request.branch(),
                             null,
                             user,
                             null,
                             SqlTimes.now()),
-                    refused.get());
+                    refused.getMessage());
+            throw refused;
+        }
+        if (planned.run() != null) {
+            return new Launched(null, planned.run());
+        }
+        ExecOrder order = planned.order();
+        // From here ExecStarter records a refusal (the host policy, a busy pane) itself.
+        ManagedExec exec = starter.start(order);
+        QuarkusTransaction.requiringNew()
+                .run(() -> audit(
+                        order.execId(),
+                        null,
+                        planned.target(),
+                        order.cwd(),
+                        order.session(),
+                        order.pane(),
+                        redactor.mask(order.command()),
+                        user,
+                        order.env(),
+                        order.launch().secretEnv().keySet()));
+        return new Launched(exec, null);
+    }
+
+    /** A launch resolved: the tool's order and where it works, or the run a workflow profile started. */
+    private record Planned(ExecOrder order, LaunchPlanner.Target target, WorkflowView run) {}
+
+    /** The tool's order, or the workflow run a workflow profile started; a refusal throws. */
+    private Planned plan(StartLaunchRequest request, String user, String execId) {
+        String name = request.profile();
+        String crqId = LaunchPlanner.crqId(request);
+        Optional<String> refused = refusal(name);
+        if (refused.isPresent()) {
             throw new NotPermittedException(refused.get());
         }
         LaunchPlanner.Target target = planner.target(request, crqId);
@@ -111,7 +145,7 @@ public class Launcher {
             writeContext(cwd, plan.contextFile(), target.crq(), target.branch(), target.project());
         }
         if (profile.workflow() != null) {
-            return new Launched(null, runWorkflow(request, user, plan));
+            return new Planned(null, target, runWorkflow(request, user, plan));
         }
 
         LaunchPlanner.Tool tool = planner.tool(plan, request);
@@ -136,20 +170,7 @@ public class Launcher {
                                 secrets,
                                 profile.allowedEnv() == null ? Set.of() : Set.copyOf(profile.allowedEnv())))
                 .withAudit(auditPlan.select(tool.audit(), tool.auditPaths()));
-        ManagedExec exec = starter.start(order);
-        QuarkusTransaction.requiringNew()
-                .run(() -> audit(
-                        order.execId(),
-                        null,
-                        target,
-                        cwd,
-                        order.session(),
-                        order.pane(),
-                        redactor.mask(order.command()),
-                        user,
-                        tool.env(),
-                        secrets.keySet()));
-        return new Launched(exec, null);
+        return new Planned(order, target, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gitcrq.execagent.recording;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.model.secret.SecretForms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Masks the secrets of {@code gitcrq.exec.redact} as {@value #MASK}: in the output of commands (log and
- * recording) and in what the agent publishes about them. An entry is a literal value, or {@code env:NAME} for
+ * recording) and in what the agent publishes about them; each in its common encoded forms too ({@link SecretForms}:
+ * base64, URL encoding, hex). An entry is a literal value, or {@code env:NAME} for
  * the value of the agent's environment variable NAME (which panes of the agent's tmux server inherit).
  * <p>
  * Output is masked as bytes, in a stream ({@link Stream}): a secret split across two chunks is masked all the
@@ -38,9 +40,12 @@ public class Redactor {
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.UTF_8);
     private static final Logger LOG = Logger.getLogger(Redactor.class);
 
+    /** The secrets as registered. */
+    private volatile Set<String> registered;
+
     /**
-     * Longest first: where two secrets match at one place, the longer one is masked. Replaced whole when a secret
-     * is registered, so a mask or a stream in progress works on one consistent set.
+     * Every form of every secret, longest first: where two match at one place, the longer one is masked. Replaced
+     * whole when a secret is registered, so a mask or a stream in progress works on one consistent set.
      */
     private volatile List<String> secrets;
 
@@ -74,16 +79,19 @@ public class Redactor {
      * only when it is resolved. Registered before the command that gets it starts, so its output is masked too.
      */
     public synchronized void register(String value) {
-        if (value == null || value.isEmpty() || secrets.contains(value)) {
+        if (value == null || value.isEmpty() || registered.contains(value)) {
             return;
         }
-        Set<String> values = new LinkedHashSet<>(secrets);
+        Set<String> values = new LinkedHashSet<>(registered);
         values.add(value);
         use(values);
     }
 
     private void use(Set<String> values) {
+        this.registered = Set.copyOf(values);
         List<String> sorted = values.stream()
+                .flatMap(value -> SecretForms.of(value).stream())
+                .distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .toList();
         this.secretBytes =

@@ -2,6 +2,7 @@ package io.gitcrq.execagent.repository;
 
 import io.gitcrq.execagent.domain.CrqView;
 import io.gitcrq.model.event.CrqCreated;
+import io.gitcrq.model.event.CrqEdited;
 import io.gitcrq.model.event.CrqStatusChanged;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,16 @@ public class CrqViewRepository implements PanacheRepositoryBase<CrqView, String>
     /** A status change of a CRQ this agent knows; one it never saw created stays unknown. */
     public void statusChanged(CrqStatusChanged changed) {
         update("status = ?1, updatedAt = ?2 where crqId = ?3", changed.to(), changed.at(), changed.crqId());
+    }
+
+    /** A CRQ's new title and description; a CRQ this agent never saw created stays unknown. */
+    public void edited(CrqEdited edited) {
+        update(
+                "title = ?1, description = ?2, updatedAt = ?3 where crqId = ?4",
+                edited.title(),
+                edited.description(),
+                edited.editedAt(),
+                edited.crqId());
     }
 
     public Optional<CrqView> byId(String crqId) {

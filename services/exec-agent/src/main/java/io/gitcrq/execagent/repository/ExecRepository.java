@@ -16,7 +16,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
 
     /**
      * What a new row says; cwd and logPath are null for a request refused before it got that far; timeoutMs,
-     * workflowRunId and workflowStep are set for workflow steps only.
+     * workflowRunId and workflowStep are set for workflow steps only; keepPane, whether its window stays open once the
+     * command ended.
      */
     public record NewExec(
             String execId,
@@ -34,7 +35,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
             String workflowRunId,
             String workflowStep,
             String profile,
-            String recordingsDir) {
+            String recordingsDir,
+            boolean keepPane) {
 
         public NewExec(
                 String execId,
@@ -64,7 +66,8 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
                     null,
                     null,
                     null,
-                    null);
+                    null,
+                    false);
         }
     }
 
@@ -87,8 +90,9 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
                 .createNativeQuery("""
                         INSERT INTO managed_exec (exec_id, host, session, pane, command, crq_id, branch, cwd,
                             requested_by, status, reason, log_path, started_at, ended_at, timeout_ms, workflow_run_id,
-                            workflow_step, profile, recordings_dir)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                            workflow_step, profile, recordings_dir, keep_pane)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                            ?20)
                         ON CONFLICT DO NOTHING""")
                 .setParameter(1, e.execId())
                 .setParameter(2, e.host())
@@ -109,6 +113,7 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
                 .setParameter(17, e.workflowStep())
                 .setParameter(18, e.profile())
                 .setParameter(19, e.recordingsDir())
+                .setParameter(20, e.keepPane())
                 .executeUpdate();
     }
 
@@ -144,12 +149,37 @@ public class ExecRepository implements PanacheRepositoryBase<ManagedExec, String
     }
 
     public List<ManagedExec> ofCrq(String crqId) {
-        return list("crqId", Sort.ascending("startedAt").and("execId"), crqId);
+        return ofCrq(crqId, null);
+    }
+
+    /** A CRQ's execs, oldest first; only those in {@code status} unless it is null. */
+    public List<ManagedExec> ofCrq(String crqId, ExecStatus status) {
+        Sort order = Sort.ascending("startedAt").and("execId");
+        return status == null ? list("crqId", order, crqId) : list("crqId = ?1 and status = ?2", order, crqId, status);
     }
 
     public List<ManagedExec> latest(int count) {
-        return findAll(Sort.descending("startedAt").and("execId"))
+        return latest(null, count);
+    }
+
+    /** The {@code count} latest execs, newest first; only those in {@code status} unless it is null. */
+    public List<ManagedExec> latest(ExecStatus status, int count) {
+        Sort order = Sort.descending("startedAt").and("execId");
+        return (status == null ? findAll(order) : find("status", order, status))
                 .page(Page.ofSize(count))
                 .list();
+    }
+
+    /** How many execs this database holds, per status (every status, 0 for none). */
+    public java.util.Map<ExecStatus, Long> countByStatus() {
+        java.util.Map<ExecStatus, Long> counts = new java.util.EnumMap<>(ExecStatus.class);
+        for (ExecStatus status : ExecStatus.values()) {
+            counts.put(status, 0L);
+        }
+        getEntityManager()
+                .createQuery("SELECT e.status, count(e) FROM ManagedExec e GROUP BY e.status", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put((ExecStatus) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 }

@@ -1,27 +1,34 @@
 package io.gitcrq.execagent.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSourceState;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
+import io.gitcrq.execagent.domain.RequestKey;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecAuditRepository;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
+import io.gitcrq.execagent.service.ExecCancellation;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.rest.ProblemException;
+import io.gitcrq.model.api.ApiJson;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartExecRequest;
+import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,7 +38,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,6 +57,10 @@ public class ExecResource {
     static final int LATEST = 100;
     /** asciinema's media type for asciicast files. */
     public static final String ASCIICAST = "application/x-asciicast";
+    /** The IETF draft's request header: a repeat with the same key gets the exec the first try started. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set on the answer to a repeat (as Stripe does): this exec was started by an earlier try. */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final ExecStarter starter;
     private final ExecRepository execs;
@@ -57,6 +70,7 @@ public class ExecResource {
     private final Redactor redactor;
     private final AuditPlan auditPlan;
     private final ExecAuditRepository audits;
+    private final ExecCancellation cancellation;
 
     public ExecResource(
             ExecStarter starter,
@@ -66,7 +80,8 @@ public class ExecResource {
             SecurityIdentity identity,
             Redactor redactor,
             AuditPlan auditPlan,
-            ExecAuditRepository audits) {
+            ExecAuditRepository audits,
+            ExecCancellation cancellation) {
         this.starter = starter;
         this.execs = execs;
         this.permissions = permissions;
@@ -75,19 +90,45 @@ public class ExecResource {
         this.redactor = redactor;
         this.auditPlan = auditPlan;
         this.audits = audits;
+        this.cancellation = cancellation;
     }
 
-    /** 202: the command is accepted and starts in its pane; {@code GET /execs/{execId}} tells how it ends. */
+    /**
+     * 202: the command is accepted and starts in its pane; {@code GET /execs/{execId}} tells how it ends. Every
+     * refusal (no allowed role, a malformed request, an unknown or closed CRQ, the host policy, a busy pane) is
+     * recorded and audited, then answered with its problem. With an {@code Idempotency-Key}, a repeat of an accepted
+     * request is answered with the exec the first try started (202 again, {@code Idempotent-Replayed: true}) instead
+     * of running the command twice.
+     */
     @POST
-    public Response start(@NotNull StartExecRequest request) {
+    public Response start(@NotNull StartExecRequest request, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         String user = identity.getPrincipal().getName();
+        NewExec asked = new NewExec(
+                UUID.randomUUID().toString(),
+                config.host(),
+                request.session(),
+                request.pane(),
+                request.command(),
+                request.crqId(),
+                request.branch(),
+                request.cwd(),
+                user,
+                null,
+                SqlTimes.now());
         // The allowed roles are configuration, so the check is here rather than in @RolesAllowed; the refusal is
         // audited like every other.
         if (!permissions.allows(identity.getRoles())) {
             String reason = permissions.refusal(user);
-            starter.refuse(
-                    new NewExec(
-                            UUID.randomUUID().toString(),
+            starter.refuse(asked, reason);
+            throw ProblemException.forbidden(reason);
+        }
+        ExecOrder order;
+        RequestKey key;
+        try {
+            key = idempotencyKey == null ? null : new RequestKey(idempotencyKey, fingerprint(request));
+            // No default directory: a plain exec runs in its CRQ's worktree when it names none (ExecStarter).
+            order = ExecOrder.validate(
+                            asked.execId(),
                             config.host(),
                             request.session(),
                             request.pane(),
@@ -96,27 +137,30 @@ public class ExecResource {
                             request.branch(),
                             request.cwd(),
                             user,
-                            null,
-                            SqlTimes.now()),
-                    reason);
-            throw ProblemException.forbidden(reason);
+                            null)
+                    .withAudit(auditPlan.select(request.audit(), request.auditPaths()))
+                    .keepingPane(Boolean.TRUE.equals(request.keepPane()));
+        } catch (DomainException invalid) {
+            starter.refuse(asked, invalid.getMessage());
+            throw invalid;
         }
-        ExecOrder order = ExecOrder.validate(
-                        UUID.randomUUID().toString(),
-                        config.host(),
-                        request.session(),
-                        request.pane(),
-                        request.command(),
-                        request.crqId(),
-                        request.branch(),
-                        request.cwd(),
-                        user,
-                        config.defaultCwd())
-                .withAudit(auditPlan.select(request.audit(), request.auditPaths()));
-        ExecView view = ExecViews.of(starter.start(order), redactor, Map.of());
-        return Response.accepted(view)
-                .location(URI.create("/execs/" + view.execId()))
-                .build();
+        ExecStarter.Started started =
+                key == null ? new ExecStarter.Started(starter.start(order), false) : starter.start(order, key);
+        ExecView view = ExecViews.of(started.exec(), redactor, Map.of());
+        Response.ResponseBuilder answer = Response.accepted(view).location(URI.create("/execs/" + view.execId()));
+        if (started.repeat()) {
+            answer.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        return answer.build();
+    }
+
+    /** What tells a repeat of a request from another request under the same key: the SHA-256 of its JSON. */
+    private static String fingerprint(StartExecRequest request) {
+        try {
+            return ChainHash.sha256(ApiJson.mapper().writeValueAsString(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a request read from JSON could not be written as JSON", e);
+        }
     }
 
     @GET
@@ -154,24 +198,57 @@ public class ExecResource {
                 .build();
     }
 
+    /**
+     * 202: the exec's command is being stopped (SIGTERM to its processes in the pane, SIGKILL after the grace; one
+     * not started never starts); {@code GET /execs/{execId}} tells when it ended, with {@code stoppedBy: cancel}
+     * and who cancelled it in {@code reason}. Its requester, or an approver or admin, may cancel it: 403 otherwise,
+     * 404 unknown exec, 409 ended already.
+     */
+    @POST
+    @Path("{execId}/cancel")
+    public Response cancel(@PathParam("execId") String execId) {
+        ManagedExec exec = cancellation.cancel(execId, identity.getPrincipal().getName(), identity.getRoles());
+        ExecView view = ExecViews.of(exec, redactor, Map.of());
+        return Response.accepted(view).location(URI.create("/execs/" + execId)).build();
+    }
+
     private ManagedExec exec(String execId) {
         return execs.byId(execId)
                 .orElseThrow(() -> ProblemException.notFound("no exec " + execId + " on " + config.host()));
     }
 
+    /**
+     * The execs of a CRQ (oldest first), else the latest {@value #LATEST} (newest first); only those in
+     * {@code status} (RUNNING, FINISHED, FAILED) when given, none when {@code host} is given and is not this
+     * agent's.
+     */
     @GET
     @Transactional
-    public List<ExecView> list(@QueryParam("crq") String crq) {
+    public List<ExecView> list(
+            @QueryParam("crq") String crq, @QueryParam("status") String status, @QueryParam("host") String host) {
         if (crq != null && !CrqId.isValid(crq)) {
             throw ProblemException.badRequest("crq must be a CRQ id like CRQ-12, not '" + crq + "'");
         }
+        ExecStatus only = status == null ? null : parseStatus(status);
+        if (host != null && !host.equals(config.host())) {
+            return List.of();
+        }
         List<ManagedExec> found = crq == null
-                ? execs.latest(LATEST)
-                : execs.ofCrq(CrqId.parse(crq).toString());
+                ? execs.latest(only, LATEST)
+                : execs.ofCrq(CrqId.parse(crq).toString(), only);
         Map<String, Map<String, AuditSourceState>> sources =
                 audits.of(found.stream().map(e -> e.execId).toList());
         return found.stream()
                 .map(e -> ExecViews.of(e, redactor, sources.getOrDefault(e.execId, Map.of())))
                 .toList();
+    }
+
+    private static ExecStatus parseStatus(String status) {
+        try {
+            return ExecStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(
+                    "status must be one of " + Arrays.toString(ExecStatus.values()) + ", not '" + status + "'");
+        }
     }
 }

@@ -69,13 +69,17 @@ public class ExecCompletion {
         exec.status = ExecStatus.FINISHED;
         exec.exitCode = exitCode;
         exec.endedAt = endedAt.truncatedTo(ChronoUnit.MICROS);
+        String cancelled = ExecCancellation.cancelNote(exec, stoppedBy);
         exec.stoppedBy = stoppedBy;
         if (ExecWatcher.TIMEOUT.equals(stoppedBy)) {
             exec.reason = "killed: ran longer than its timeout of " + duration(exec.timeoutMs);
         } else if (stoppedBy != null) {
-            exec.reason = "killed: " + stoppedBy;
+            exec.reason = "killed: " + (cancelled == null ? stoppedBy : cancelled);
+        } else if (ExecCancellation.cancelNote(exec, ExecWatcher.CANCEL) != null) {
+            exec.reason = "ended by itself before it could be stopped (" + exec.reason + ")";
         }
         settleOutput(exec);
+        // A command the agent killed says why (and, cancelled, who asked); one that ended by itself has no reason.
         outbox.publish(new ExecFinished(
                 exec.execId,
                 exec.host,
@@ -86,7 +90,9 @@ public class ExecCompletion {
                 exec.startedAt,
                 exec.endedAt,
                 exec.logPath,
-                exec.outputSha256));
+                exec.outputSha256,
+                ExecFinished.FINISHED,
+                exec.reason == null ? null : redactor.mask(exec.reason)));
         outbox.publish(AuditEvents.captured(
                 exec.host,
                 exec.crqId,
@@ -111,7 +117,7 @@ public class ExecCompletion {
                         exec.profile,
                         exitCode,
                         redactor.mask(exec.reason))));
-        ended.fire(new ExecEnded(exec.execId, exec.status, exitCode, stoppedBy, exec.reason, exec.logPath));
+        ended.fire(ExecEnded.of(exec));
         LOG.infof("exec %s in %s:%s for %s exited with %d", execId, exec.session, exec.pane, exec.crqId, exitCode);
     }
 
@@ -134,8 +140,9 @@ public class ExecCompletion {
         if (exec == null) {
             return;
         }
+        String cancelled = ExecCancellation.cancelNote(exec, stoppedBy);
         exec.status = ExecStatus.FAILED;
-        exec.reason = reason;
+        exec.reason = cancelled == null ? reason : reason + ": " + cancelled;
         exec.stoppedBy = stoppedBy;
         exec.endedAt = SqlTimes.now();
         settleOutput(exec);
@@ -152,7 +159,7 @@ public class ExecCompletion {
                 exec.logPath,
                 exec.outputSha256,
                 ExecFinished.FAILED,
-                redactor.mask(reason)));
+                redactor.mask(exec.reason)));
         outbox.publish(AuditEvents.captured(
                 exec.host,
                 exec.crqId,
@@ -175,8 +182,8 @@ public class ExecCompletion {
                         exec.stoppedBy,
                         workflowStep(exec),
                         exec.profile,
-                        redactor.mask(reason))));
-        ended.fire(new ExecEnded(exec.execId, exec.status, null, stoppedBy, exec.reason, exec.logPath));
+                        redactor.mask(exec.reason))));
+        ended.fire(ExecEnded.of(exec));
         LOG.warnf(
                 "exec %s in %s:%s for %s failed: %s",
                 execId, exec.session, exec.pane, exec.crqId, redactor.mask(reason));

@@ -11,6 +11,7 @@ import io.gitcrq.execagent.tmux.TmuxException;
 import io.gitcrq.execagent.tmux.TmuxPanes;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,11 +38,25 @@ import org.jboss.logging.Logger;
  *   <li>one whose pane is gone, or runs something else, without an exit file will never report one: FAILED, with
  *   its ExecFinished.</li>
  * </ul>
+ * While the agent runs, an exec can also be left behind without a restart: the database connection lost as its
+ * acceptance committed (the row is there, the caller got a 503, and nothing launches it), or as its launch was recorded
+ * (the launcher then failed before the watch began). Every 30 s, an exec accepted or launched more than
+ * {@link #UNCONFIRMED_AFTER} ago that this run of the agent neither has waiting to launch nor watches is settled: never
+ * launched, FAILED "not started"; launched, as after a restart (its exit status, watched again, or FAILED), with its
+ * ExecFinished.
  */
 @ApplicationScoped
 public class ExecRecovery {
 
     static final String NOT_STARTED = "not started: agent restarted";
+    static final String NOT_CONFIRMED =
+            "not started: the database connection was lost as the exec was accepted, so it was never launched; ask again";
+    static final String LOST_TRACK = "the agent lost track of it as it was launched (its database failed then); its"
+            + " pane does not run it and it left no exit status";
+    static final String SOURCES_LOST_TRACK = "the agent lost track of the exec as it was launched";
+    /** How old an exec that never launched must be before it counts as left behind (launching takes milliseconds). */
+    static final Duration UNCONFIRMED_AFTER = Duration.ofSeconds(30);
+
     static final String LOST =
             "exec-agent restarted while the command ran; its pane no longer runs it and it left no exit status";
     static final String SOURCES_LOST = "exec-agent restarted while the command ran: the source stopped with it";
@@ -94,15 +109,50 @@ public class ExecRecovery {
         }
     }
 
+    /** Settles the execs this run of the agent lost track of (see the class comment). */
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void settleUnconfirmed() {
+        Instant before = Instant.now().minus(UNCONFIRMED_AFTER);
+        try {
+            for (ManagedExec exec : runningExecs()) {
+                if (runner.pending(exec.execId) || watcher.watching(exec.execId)) {
+                    continue;
+                }
+                if (exec.launchedAt == null && exec.startedAt.isBefore(before)) {
+                    LOG.warnf("exec %s was accepted but never launched: %s", exec.execId, NOT_CONFIRMED);
+                    discardSecrets(exec, recordings.files(exec));
+                    completion.failed(exec.execId, NOT_CONFIRMED);
+                } else if (exec.launchedAt != null && exec.launchedAt.isBefore(before)) {
+                    // Its launch was recorded, then the launcher failed (the database with it) before the watch.
+                    settleLaunched(exec, LOST_TRACK, SOURCES_LOST_TRACK);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot look for execs left behind now (tried again in 30 s): %s", e.toString());
+        }
+    }
+
     private void recover(ManagedExec exec) {
-        ManagedCommand command = recordings.files(exec);
-        settleAuditSources(exec.execId, command);
-        if (finishedAlready(exec, command)) {
+        if (exec.launchedAt == null) {
+            ManagedCommand command = recordings.files(exec);
+            settleAuditSources(exec.execId, command, SOURCES_LOST);
+            if (!finishedAlready(exec, command)) {
+                discardSecrets(exec, command);
+                completion.failed(exec.execId, NOT_STARTED);
+            }
             return;
         }
-        if (exec.launchedAt == null) {
-            discardSecrets(exec, command);
-            completion.failed(exec.execId, NOT_STARTED);
+        settleLaunched(exec, LOST, SOURCES_LOST);
+    }
+
+    /**
+     * A launched exec nobody watches: its exit status if it left one, watched again if its pane still runs it, else
+     * FAILED with {@code lost}.
+     */
+    private void settleLaunched(ManagedExec exec, String lost, String sourcesLost) {
+        ManagedCommand command = recordings.files(exec);
+        settleAuditSources(exec.execId, command, sourcesLost);
+        if (finishedAlready(exec, command)) {
             return;
         }
         Optional<PaneProcess> pane = runningPane(exec, command);
@@ -116,7 +166,7 @@ public class ExecRecovery {
         // Gone: look once more, in case the status was written just before the pane's program ended.
         if (!finishedAlready(exec, command)) {
             discardSecrets(exec, command);
-            completion.failed(exec.execId, LOST);
+            completion.failed(exec.execId, lost);
         }
     }
 
@@ -167,8 +217,8 @@ public class ExecRecovery {
      * their state says they were cut short, and a trace nobody reads any more (it holds unmasked arguments) goes.
      */
     @Transactional
-    void settleAuditSources(String execId, ManagedCommand command) {
-        audits.interrupted(execId, SOURCES_LOST);
+    void settleAuditSources(String execId, ManagedCommand command, String reason) {
+        audits.interrupted(execId, reason);
         try {
             Files.deleteIfExists(command.traceFile());
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.process.DaemonThreads;
 import io.gitcrq.execagent.recording.Recordings;
+import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.execagent.tmux.PaneProcess;
 import io.gitcrq.execagent.tmux.TmuxPanes;
@@ -43,6 +44,7 @@ public class ExecRunner {
     private final ExecAudits audits;
     private final HostPolicy hostPolicy;
     private final ExecStarter starter;
+    private final Redactor redactor;
     /** Accepted by this run of the agent and not handed to tmux yet: a recovery leaves them to it. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
@@ -56,7 +58,8 @@ public class ExecRunner {
             Recordings recordings,
             ExecAudits audits,
             HostPolicy hostPolicy,
-            ExecStarter starter) {
+            ExecStarter starter,
+            Redactor redactor) {
         this.config = config;
         this.panes = panes;
         this.watcher = watcher;
@@ -65,6 +68,7 @@ public class ExecRunner {
         this.audits = audits;
         this.hostPolicy = hostPolicy;
         this.starter = starter;
+        this.redactor = redactor;
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ExecAccepted accepted) {
@@ -107,7 +111,7 @@ public class ExecRunner {
             ExecAudit audit = audits.open(order, command);
             List<String> program = command.prepare(
                     decision.argv(),
-                    order.command(),
+                    redactor.mask(order.command()), // only shown in the pane and the script
                     order.cwd(),
                     order.crqId(),
                     new ManagedCommand.Run(

@@ -7,6 +7,8 @@ import io.gitcrq.execagent.domain.Programs;
 import io.gitcrq.execagent.domain.ShellWords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,9 @@ import java.util.regex.PatternSyntaxException;
  *   the decision is then on bash, which may run anything. A workflow step's program ({@code shell:}) must be an
  *   allowed shell.</li>
  * </ul>
- * A host with none of the three set lets any command run (a shell line through {@code bash -c}). A bad regular
+ * {@code gitcrq.exec.policy.allowed-dirs}, where set, names the directories commands may run in (the agent's own
+ * places always among them: a plain exec naming no directory runs in its CRQ's worktree). A host with none of the
+ * three set lets any command run (a shell line through {@code bash -c}). A bad regular
  * expression stops the agent at start rather than letting everything through.
  */
 @ApplicationScoped
@@ -70,6 +74,8 @@ public class HostPolicy {
     private final List<Pattern> allowed;
     private final List<Pattern> denied;
     private final List<String> shells;
+    /** Where commands may run (real paths); null: anywhere. */
+    private final List<Path> directories;
 
     /**
      * What the policy decided: the argument vector to run, or why nothing runs.
@@ -100,7 +106,8 @@ public class HostPolicy {
         this(
                 config.allowedCommands().orElse(null),
                 config.deniedCommands().orElse(List.of()),
-                config.allowedShells().orElse(null));
+                config.allowedShells().orElse(null),
+                config.allowedDirs().map(dirs -> withOwnPlaces(dirs, config)).orElse(null));
     }
 
     HostPolicy(List<String> allowed, List<String> denied) {
@@ -108,11 +115,46 @@ public class HostPolicy {
     }
 
     public HostPolicy(List<String> allowed, List<String> denied, List<String> shells) {
+        this(allowed, denied, shells, null);
+    }
+
+    HostPolicy(List<String> allowed, List<String> denied, List<String> shells, List<String> directories) {
         this.allowed = allowed == null ? null : compile("allowed-commands", allowed);
         this.denied = compile("denied-commands", denied);
         this.shells = shells == null
                 ? null
                 : shells.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        this.directories = directories == null
+                ? null
+                : directories.stream()
+                        .map(String::strip)
+                        .filter(d -> !d.isEmpty())
+                        .map(HostPolicy::real)
+                        .toList();
+    }
+
+    /** The allowed directories and the agent's own places, where it puts commands itself. */
+    private static List<String> withOwnPlaces(List<String> allowedDirs, ExecAgentConfig config) {
+        List<String> all = new ArrayList<>(allowedDirs);
+        all.add(config.defaultCwd());
+        all.add(config.worktreesDir());
+        all.add(config.workflowDir());
+        config.workflowRoots().ifPresent(all::addAll);
+        all.addAll(config.projects().values());
+        return all;
+    }
+
+    /** A directory as it is on disk (symbolic links resolved), or as written where it does not exist. */
+    private static Path real(String directory) {
+        return real(Path.of(directory));
+    }
+
+    private static Path real(Path directory) {
+        try {
+            return directory.toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return directory.toAbsolutePath().normalize();
+        }
     }
 
     /** Whether this host has a policy at all; without one any command runs. */
@@ -121,10 +163,18 @@ public class HostPolicy {
     }
 
     /**
-     * The decision on an order: a workflow step's program must be an allowed shell; a launch's environment must not
-     * set a variable that changes what runs ({@link LaunchEnvironment}) unless its profile allows it.
+     * The decision on an order: its working directory must be one the policy allows (where it names some); a workflow
+     * step's program must be an allowed shell; a launch's environment must not set a variable that changes what runs
+     * ({@link LaunchEnvironment}) unless its profile allows it.
      */
     public Decision decide(ExecOrder order) {
+        if (directories != null && order.cwd() != null) {
+            Path cwd = real(order.cwd());
+            if (directories.stream().noneMatch(cwd::startsWith)) {
+                return Decision.refuse("this host's policy lets commands run only in " + directories + " (and below;"
+                        + " gitcrq.exec.policy.allowed-dirs), not in " + order.cwd());
+            }
+        }
         Decision decision = order.workflow() != null ? step(order.command()) : command(order.command());
         if (!decision.refused() && order.launch() != null) {
             Optional<String> risky = LaunchEnvironment.refusal(

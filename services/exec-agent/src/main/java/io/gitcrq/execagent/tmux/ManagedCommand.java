@@ -1,5 +1,6 @@
 package io.gitcrq.execagent.tmux;
 
+import io.gitcrq.model.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -214,6 +215,7 @@ public final class ManagedCommand {
         Duration awaitGo = options.awaitGo();
         createPrivateDirectory(directory);
         writeSecrets(options.secretEnv());
+        writeArgv(argv);
         long goSeconds = awaitGo == null ? 0 : Math.max(1, (awaitGo.toMillis() + 999) / 1000);
         String envWords = env.entrySet().stream()
                 .map(e -> quote(e.getKey() + "=" + e.getValue()))
@@ -222,7 +224,7 @@ public final class ManagedCommand {
                 options.tracer().stream().map(ManagedCommand::quote).collect(Collectors.joining(" "));
         String run = RUN.fill(Map.ofEntries(
                 Map.entry("command", quote(command)),
-                Map.entry("argv", argv.stream().map(ManagedCommand::quote).collect(Collectors.joining(" "))),
+                Map.entry("argvFile", quote(argvFile().toString())),
                 Map.entry("execId", quote(execId)),
                 Map.entry("crqId", quote(crqId)),
                 Map.entry("log", quote(logFile().toString())),
@@ -255,9 +257,27 @@ public final class ManagedCommand {
         return List.of("bash", wrapperScript().toString());
     }
 
-    /** Removes credentials a run never read (it could not be started). */
+    /**
+     * What runs, word by word (NUL-separated), readable by the agent's user alone: the run script reads it once and
+     * removes it, so the script holds a reference to the command, never the command itself (which may hold a secret
+     * the user typed).
+     */
+    public Path argvFile() {
+        return directory.resolve(execId + ".argv");
+    }
+
+    private void writeArgv(List<String> argv) throws IOException {
+        Files.deleteIfExists(argvFile());
+        AtomicFiles.createPrivate(argvFile());
+        StringBuilder words = new StringBuilder();
+        argv.forEach(word -> words.append(word).append('\0'));
+        Files.writeString(argvFile(), words, StandardCharsets.UTF_8);
+    }
+
+    /** Removes credentials and the command a run never read (it could not be started). */
     public void discardSecrets() throws IOException {
         Files.deleteIfExists(secretsFile());
+        Files.deleteIfExists(argvFile());
     }
 
     private void writeSecrets(Map<String, String> secretEnv) throws IOException {
@@ -269,11 +289,7 @@ public final class ManagedCommand {
         secretEnv.forEach(
                 (name, value) -> pairs.append(name).append('=').append(value).append('\0'));
         Path file = secretsFile();
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
+        AtomicFiles.createPrivate(file);
         Files.writeString(file, pairs, StandardCharsets.UTF_8);
     }
 

@@ -105,6 +105,28 @@ public class TmuxPanes {
                 : Optional.empty();
     }
 
+    /**
+     * Closes window {@code window} of session {@code session} when its pane is still the one started as
+     * {@code bash <wrapper>} — an exec whose command ended, its shell idle there — and answers whether it did. A window
+     * that another exec runs in by now (respawned with its own wrapper) is left alone: a pane is never taken from a
+     * command that runs. The session goes with its last window.
+     */
+    public synchronized boolean closeEnded(String session, String window, String wrapper) {
+        if (!hasSession(session)) {
+            return false;
+        }
+        Optional<String> windowId = findWindow(session, window);
+        if (windowId.isEmpty()) {
+            return false;
+        }
+        String startCommand = tmux(List.of("display-message", "-p", "-t", windowId.get(), "#{pane_start_command}"));
+        if (!startCommand.contains(wrapper)) {
+            return false;
+        }
+        tmux(List.of("kill-window", "-t", windowId.get()));
+        return true;
+    }
+
     private boolean hasSession(String session) {
         return run(List.of("has-session", "-t", "=" + session)).exitCode() == 0;
     }

@@ -241,7 +241,7 @@ public class WorkflowLedger {
     }
 
     private static ExecEnded ended(ManagedExec e) {
-        return new ExecEnded(e.execId, e.status, e.exitCode, e.stoppedBy, e.reason, e.logPath);
+        return ExecEnded.of(e);
     }
 
     private WorkflowView view(RunRow run) {

@@ -1,8 +1,10 @@
 package io.gitcrq.execagent.workflow;
 
 import io.gitcrq.execagent.config.ExecAgentConfig;
+import io.gitcrq.execagent.domain.CrqClosed;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
+import io.gitcrq.execagent.service.CrqGate;
 import io.gitcrq.kit.db.DatabaseBootstrap;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.ConflictException;
@@ -24,6 +26,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +74,7 @@ public class WorkflowRuns {
     private final ExecAgentConfig config;
     private final WorkflowLedger ledger;
     private final StepExecs stepExecs;
+    private final CrqGate crqs;
     private final Map<String, WorkflowExecution> executions = new ConcurrentHashMap<>();
     private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "workflow-waiter");
@@ -78,10 +82,11 @@ public class WorkflowRuns {
         return thread;
     });
 
-    public WorkflowRuns(ExecAgentConfig config, WorkflowLedger ledger, StepExecs stepExecs) {
+    public WorkflowRuns(ExecAgentConfig config, WorkflowLedger ledger, StepExecs stepExecs, CrqGate crqs) {
         this.config = config;
         this.ledger = ledger;
         this.stepExecs = stepExecs;
+        this.crqs = crqs;
     }
 
     /** After the database is migrated: runs left RUNNING by an agent that stopped have failed. */
@@ -94,7 +99,10 @@ public class WorkflowRuns {
         }
     }
 
-    /** Checks the request and the workflow, and starts the run; 400 (nothing run) for anything wrong. */
+    /**
+     * Checks the request and the workflow, and starts the run; 400 (nothing run) for anything wrong, 404 for a CRQ not
+     * known here, 409 for one no longer open ({@link CrqGate}).
+     */
     public WorkflowView start(StartWorkflowRequest request, String user) {
         if (request == null) {
             throw new InvalidRequestException(
@@ -132,6 +140,8 @@ public class WorkflowRuns {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(String.join("; ", problems));
         }
+        // Its steps are execs for the CRQ: only for one known here and open (404, 409), as a plain exec.
+        crqs.admit(CrqId.parse(crq).toString());
 
         String text;
         String source;
@@ -259,6 +269,24 @@ public class WorkflowRuns {
             throw ended(now); // it ended just before
         }
         return now;
+    }
+
+    /**
+     * A CRQ that closed stops its running runs as a cancel does (steps that ask to run after a cancellation, such as
+     * {@code if: always()} clean-ups, still run); after the CRQ's new status is committed, off the consumer's thread.
+     */
+    void onCrqClosed(@Observes(during = TransactionPhase.AFTER_SUCCESS) CrqClosed closed) {
+        waiters.execute(() -> stopRunsOf(closed));
+    }
+
+    private void stopRunsOf(CrqClosed closed) {
+        for (WorkflowView run : ledger.list(closed.crqId(), WorkflowLedger.RUNNING, MAX_LIST)) {
+            WorkflowExecution execution = executions.get(run.runId());
+            if (execution != null && ledger.cancelRequested(run.runId(), closed.stoppedBy())) {
+                LOG.infof("workflow run %s stopped: %s is %s", run.runId(), closed.crqId(), closed.status());
+                execution.cancel();
+            }
+        }
     }
 
     private static ConflictException ended(WorkflowView run) {

@@ -6,7 +6,10 @@ if [ -n "${GITCRQ_USER_SHELL+set}" ]; then
 fi
 log={{log}}
 command={{command}}
-argv=({{argv}})
+# What runs: read once from the agent's private file (the command may hold a secret; this script only names it).
+argv=()
+while IFS= read -r -d '' word; do argv+=("$word"); done < {{argvFile}}
+rm -f -- {{argvFile}}
 pid_file={{pidFile}}
 exec_env=({{env}})
 tracer=({{tracer}})

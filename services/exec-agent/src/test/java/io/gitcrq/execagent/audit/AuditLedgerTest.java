@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AuditLedgerTest {
 
     private static final Redactor REDACTOR = Redactor.of(List.of("s3cr3t"), name -> null);
-    private static final AuditLedger LEDGER = new AuditLedger(null, null, REDACTOR);
+    private static final AuditLedger LEDGER = new AuditLedger(null, null, REDACTOR, null);
 
     @Test
     void aSourceRecordIsWrittenAsTheMapItWasBuiltFromBeforeMaskedInEveryString() {
@@ -38,7 +38,7 @@ class AuditLedgerTest {
     @Test
     void anAnnotatedSummaryAndAFailedSourceAreWrittenAsBefore() {
         ProcessSummary summary = new ProcessSummary(
-                        3, 0, 1L, 1L, 9L, "attached", false, 0L, null, null, null, null, null)
+                        3, 3, 0, null, null, 1L, 1L, 9L, "attached", false, 0L, null, null, null, null, null)
                 .attached("no --seccomp-bpf in s3cr3t", true);
         assertThat(LEDGER.masked(new ExecSourceRecord("x-42", "/logs/x-42.log", summary))
                         .toString())

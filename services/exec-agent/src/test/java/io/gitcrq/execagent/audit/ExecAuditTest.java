@@ -42,7 +42,8 @@ class ExecAuditTest {
         assertThat(annotated.typed())
                 .isEqualTo(((ProcessSummary) attached.typed()).attached("no --seccomp-bpf", false));
         assertThat(annotated.occurredAt()).isEqualTo(attached.occurredAt());
-        AuditRecord file = AuditRecord.of(new FileSummary(0, 0, "inotifywait", 0L, null, null, null, null));
+        AuditRecord file =
+                AuditRecord.of(new FileSummary(0, 0, 0, null, null, "inotifywait", 0L, null, null, null, null));
         assertThat(audit.annotate(file)).isSameAs(file);
     }
 
@@ -59,6 +60,6 @@ class ExecAuditTest {
 
     /** A process source's summary as the source makes it: typed, in the mode it traced. */
     private static ProcessSummary processSummary(String mode) {
-        return new ProcessSummary(3, 0, 1L, 1L, 9L, mode, false, 0L, null, null, null, null, null);
+        return new ProcessSummary(3, 3, 0, null, null, 1L, 1L, 9L, mode, false, 0L, null, null, null, null, null);
     }
 }

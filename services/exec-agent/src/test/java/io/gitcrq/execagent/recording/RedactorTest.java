@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,46 @@ class RedactorTest {
         assertThat(REDACTOR.mask(null)).isNull();
         assertThat(Redactor.of(List.of(), name -> null).mask("s3cr3t")).isEqualTo("s3cr3t");
         assertThat(Redactor.of(List.of("env:UNSET"), name -> null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSecretIsMaskedInItsBase64UrlAndHexFormsWhereverItStarts() {
+        String secret = "pa55/w0rd+x?&=";
+        Redactor redactor = Redactor.of(List.of(secret), name -> null);
+        for (String prefix : List.of("", "a", "ab", "alice:", "bob:x")) {
+            String basic = Base64.getEncoder().encodeToString((prefix + secret).getBytes(StandardCharsets.UTF_8));
+            String urlSafe = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((prefix + secret).getBytes(StandardCharsets.UTF_8));
+            for (String encoded : List.of(basic, urlSafe)) {
+                String masked = redactor.mask("Authorization: Basic " + encoded + " done");
+                assertThat(masked).contains("***").endsWith(" done");
+                assertThat(decodesToSecret(masked, secret)).as(masked).isFalse();
+            }
+        }
+        assertThat(redactor.mask("GET /login?pw=pa55%2Fw0rd%2Bx%3F%26%3D HTTP/1.1"))
+                .isEqualTo("GET /login?pw=*** HTTP/1.1");
+        assertThat(redactor.mask("pw=pa55%2fw0rd%2bx%3f%26%3d")).isEqualTo("pw=***");
+        assertThat(redactor.mask("hex 706135352f7730726" + "42b783f263d")).isEqualTo("hex ***");
+        // Too short for its encodings to be told from ordinary text: the value alone.
+        Redactor shortOne = Redactor.of(List.of("pin1"), name -> null);
+        assertThat(shortOne.mask("cGluMQ== pin1")).isEqualTo("cGluMQ== ***");
+    }
+
+    /** Whether any base64 run in {@code text} still decodes to something holding {@code secret}. */
+    private static boolean decodesToSecret(String text, String secret) {
+        for (String word : text.split("[^A-Za-z0-9+/=_-]+")) {
+            for (Base64.Decoder decoder : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
+                try {
+                    if (new String(decoder.decode(word), StandardCharsets.UTF_8).contains(secret)) {
+                        return true;
+                    }
+                } catch (IllegalArgumentException notBase64) {
+                    // not this alphabet, or cut by the mask
+                }
+            }
+        }
+        return false;
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gitcrq.execagent.domain.ExecOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,30 @@ class HostPolicyTest {
                 .isFalse();
     }
 
+    @Test
+    void whereItNamesDirectoriesACommandRunsOnlyInOneOfThemOrBelowSymbolicLinksResolved() throws Exception {
+        Path root = Files.createTempDirectory("host-policy-dirs-");
+        Path allowed = Files.createDirectories(root.resolve("work"));
+        Path inside = Files.createDirectories(allowed.resolve("repo/sub"));
+        Path outside = Files.createDirectories(root.resolve("work-not"));
+        Path link = Files.createSymbolicLink(allowed.resolve("escape"), outside);
+        HostPolicy dirs = new HostPolicy(null, List.of(), null, List.of(allowed.toString()));
+
+        assertThat(dirs.decide(in(allowed)).refused()).isFalse();
+        assertThat(dirs.decide(in(inside)).refused()).isFalse();
+        assertThat(dirs.decide(in(outside)).refusal()).contains("allowed-dirs").contains(outside.toString());
+        // A link inside that leads outside is where it leads.
+        assertThat(dirs.decide(in(link)).refused()).isTrue();
+        assertThat(dirs.decide(in(Path.of("/"))).refused()).isTrue();
+        // Without allowed-dirs, any directory.
+        assertThat(new HostPolicy(null, List.of()).decide(in(outside)).refused())
+                .isFalse();
+    }
+
+    private static ExecOrder in(Path cwd) {
+        return ExecOrder.validate("e1", "h", "s", "p", "true", "CRQ-1", null, cwd.toString(), "alice", null);
+    }
+
     private static ExecOrder launch(Map<String, String> env, Set<String> allowedEnv) {
         return new ExecOrder(
                 "e1",
@@ -178,6 +203,7 @@ class HostPolicyTest {
                 null,
                 null,
                 new ExecOrder.Launch("gemini", null, null, Map.of(), allowedEnv),
-                null);
+                null,
+                false);
     }
 }

@@ -1,6 +1,6 @@
 package io.gitcrq.gitwatcher.domain;
 
-import io.gitcrq.gitwatcher.git.RepoLocation;
+import io.gitcrq.model.repo.RepoLocation;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

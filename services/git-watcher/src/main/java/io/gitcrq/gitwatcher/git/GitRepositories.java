@@ -1,16 +1,17 @@
 package io.gitcrq.gitwatcher.git;
 
 import io.gitcrq.gitwatcher.config.GitWatcherConfig;
+import io.gitcrq.kit.git.MirrorFetch;
+import io.gitcrq.kit.secret.SecretRedactor;
+import io.gitcrq.model.repo.RepoLocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.FileUtils;
 
@@ -42,29 +43,15 @@ public class GitRepositories {
         }
     }
 
-    /** Brings the mirror of a remote repository up to date, creating it on first use. */
+    /**
+     * Brings the mirror of a remote repository up to date, creating it on first use; a URL's user info never reaches
+     * the message of a failed fetch.
+     */
     public void refreshMirror(String name, String url) {
-        Path dir = mirrorOf(name);
-        boolean created = !Files.isDirectory(dir);
         try {
-            if (created) {
-                Files.createDirectories(dir.getParent());
-                Git.init().setBare(true).setDirectory(dir.toFile()).call().close();
-            }
-            try (Git git = Git.open(dir.toFile())) {
-                // Branches only, forced and pruned: the mirror shows the remote's branches exactly as they are.
-                git.fetch()
-                        .setRemote(url)
-                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
-                        .setRemoveDeletedRefs(true)
-                        .setTimeout(FETCH_TIMEOUT_SECONDS)
-                        .call();
-            }
-        } catch (Exception e) {
-            if (created) {
-                deleteQuietly(dir);
-            }
-            throw new GitAccessException("cannot fetch " + url + ": " + e.getMessage(), e);
+            new MirrorFetch(mirrorOf(name), null, SecretRedactor.none(), FETCH_TIMEOUT_SECONDS).from(url);
+        } catch (IOException e) {
+            throw new GitAccessException(e.getMessage(), e);
         }
     }
 

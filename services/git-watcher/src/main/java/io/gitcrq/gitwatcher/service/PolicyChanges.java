@@ -8,7 +8,9 @@ import io.gitcrq.model.event.RepoPolicyChanged.PolicyRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Announces a change of the policy that governs a repository ({@link RepoPolicyChanged}): the policy is read at each
@@ -21,6 +23,14 @@ public class PolicyChanges {
     private final PolicySeenRepository seen;
     private final Outbox outbox;
 
+    /**
+     * Per repository, the rules {@code repo_policy_seen} held when a poll last read them and found them unchanged:
+     * rows committed before, so a poll that finds the same rules again needs no query. A change empties the entry (its
+     * transaction may yet roll back); the next poll reads the row again. One git-watcher writes the table, and no row
+     * is ever deleted.
+     */
+    private final Map<String, PolicyRules> unchanged = new ConcurrentHashMap<>();
+
     public PolicyChanges(PolicySeenRepository seen, Outbox outbox) {
         this.seen = seen;
         this.outbox = outbox;
@@ -30,10 +40,15 @@ public class PolicyChanges {
     @Transactional(Transactional.TxType.MANDATORY)
     public void observe(String repo, EffectivePolicy policy) {
         PolicyRules now = rulesOf(policy);
-        Optional<PolicyRules> before = seen.last(repo);
-        if (before.isPresent() && before.get().equals(now)) {
+        if (now.equals(unchanged.get(repo))) {
             return;
         }
+        Optional<PolicyRules> before = seen.last(repo);
+        if (before.isPresent() && before.get().equals(now)) {
+            unchanged.put(repo, now);
+            return;
+        }
+        unchanged.remove(repo);
         outbox.publish(new RepoPolicyChanged(repo, before.orElse(null), now, Instant.now()));
         seen.store(repo, now);
     }

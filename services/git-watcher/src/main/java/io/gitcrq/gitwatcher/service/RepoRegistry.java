@@ -5,7 +5,6 @@ import io.gitcrq.gitwatcher.domain.WatchedRepo;
 import io.gitcrq.gitwatcher.git.Branches;
 import io.gitcrq.gitwatcher.git.GitAccessException;
 import io.gitcrq.gitwatcher.git.GitRepositories;
-import io.gitcrq.gitwatcher.git.RepoLocation;
 import io.gitcrq.gitwatcher.repository.BranchPositions;
 import io.gitcrq.gitwatcher.repository.RepoLocks;
 import io.gitcrq.gitwatcher.repository.WatchedRepoRepository;
@@ -18,6 +17,7 @@ import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
+import io.gitcrq.model.repo.RepoLocation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -85,7 +85,7 @@ public class RepoRegistry {
         RepoLocation location;
         try {
             location = RepoLocation.of(rawLocation);
-        } catch (GitAccessException e) {
+        } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
         Optional<WatchedRepo> existing = find(name);

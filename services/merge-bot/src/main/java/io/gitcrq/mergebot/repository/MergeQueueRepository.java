@@ -1,10 +1,13 @@
 package io.gitcrq.mergebot.repository;
 
 import io.gitcrq.mergebot.domain.MergeQueueEntry;
+import io.gitcrq.mergebot.domain.QueueState;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 @ApplicationScoped
 public class MergeQueueRepository implements PanacheRepositoryBase<MergeQueueEntry, Long> {
@@ -12,6 +15,19 @@ public class MergeQueueRepository implements PanacheRepositoryBase<MergeQueueEnt
     /** A target's queue in approval order (ties broken by CRQ number, so the order is total). */
     public List<MergeQueueEntry> queueOf(String repo, String target) {
         return list("repo = ?1 and targetBranch = ?2", Sort.ascending("approvedAt", "crqNumber"), repo, target);
+    }
+
+    /** How many CRQs every queue holds, per state (every state, 0 for none). */
+    public Map<QueueState, Long> countByState() {
+        Map<QueueState, Long> counts = new EnumMap<>(QueueState.class);
+        for (QueueState state : QueueState.values()) {
+            counts.put(state, 0L);
+        }
+        getEntityManager()
+                .createQuery("SELECT e.state, count(e) FROM MergeQueueEntry e GROUP BY e.state", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put((QueueState) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 
     /** The targets of a repository that have CRQs queued, sorted (the order their locks are taken in). */

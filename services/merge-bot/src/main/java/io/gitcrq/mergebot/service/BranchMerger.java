@@ -119,7 +119,7 @@ public class BranchMerger {
             return Result.blocked(null, "repository " + request.repoName() + " cannot be reached: " + e.getMessage());
         }
         try {
-            repo = RepoLocation.open(directory);
+            repo = Landing.open(directory);
         } catch (IOException | IllegalArgumentException e) {
             return Result.blocked(
                     null,

@@ -7,7 +7,10 @@ import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Where a merge lands: the repository merge-bot merges in is either the repository itself (a local one) or a
@@ -15,6 +18,15 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * for both; only reading the latest state and moving refs differ.
  */
 public interface Landing {
+
+    /** Opens the repository (bare or not) at the directory {@link #prepare()} gave; the caller closes it. */
+    static Repository open(File directory) throws IOException {
+        File gitDir = RepositoryCache.FileKey.resolve(directory, FS.DETECTED);
+        if (gitDir == null) {
+            throw new IOException("not a Git repository");
+        }
+        return new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+    }
 
     /** How moving the target went. */
     enum Move {

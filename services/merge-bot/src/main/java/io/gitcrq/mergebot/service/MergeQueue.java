@@ -55,6 +55,7 @@ public class MergeQueue {
     private final MergeAttempts attempts;
     private final MergeIntents intents;
     private final Outbox outbox;
+    private final MergeMeasurements measurements;
 
     public MergeQueue(
             MergeQueueRepository queue,
@@ -66,7 +67,8 @@ public class MergeQueue {
             RepoLandings landings,
             MergeAttempts attempts,
             MergeIntents intents,
-            Outbox outbox) {
+            Outbox outbox,
+            MergeMeasurements measurements) {
         this.queue = queue;
         this.settings = settings;
         this.checks = checks;
@@ -77,6 +79,7 @@ public class MergeQueue {
         this.attempts = attempts;
         this.intents = intents;
         this.outbox = outbox;
+        this.measurements = measurements;
     }
 
     /**
@@ -138,10 +141,12 @@ public class MergeQueue {
             BranchMerger.Result result = attempt(entry, repoSettings);
             if (result.outcome() == MergeOutcome.MERGED) {
                 attempts.record(crq, repo, target, result);
+                measurements.merged(entry.approvedAt, SqlTimes.now());
                 leave(entry);
             } else if (changed(entry, result)) {
                 if (result.outcome() == MergeOutcome.BLOCKED) {
                     attempts.record(crq, repo, target, result);
+                    measurements.blocked();
                     entry.state = QueueState.BLOCKED;
                 } else {
                     LOG.infof("%s waits: %s", crq, result.reason());

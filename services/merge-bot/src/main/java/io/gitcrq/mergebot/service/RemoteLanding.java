@@ -1,15 +1,14 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.git.MirrorFetch;
 import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.kit.policy.RepoPolicies;
+import io.gitcrq.kit.secret.SecretRedactor;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -18,7 +17,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
@@ -35,25 +33,8 @@ public record RemoteLanding(
 
     @Override
     public File prepare() throws IOException {
-        try {
-            if (!Files.isDirectory(mirror)) {
-                Files.createDirectories(mirror.getParent());
-                Git.init().setBare(true).setDirectory(mirror.toFile()).call().close();
-            }
-            try (Git git = Git.open(mirror.toFile())) {
-                // Branches only, forced and pruned: the mirror shows the remote's branches exactly as they are.
-                git.fetch()
-                        .setRemote(url)
-                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"))
-                        .setRemoveDeletedRefs(true)
-                        .setCredentialsProvider(credentials)
-                        .setTimeout(timeoutSeconds)
-                        .call();
-            }
-            return mirror.toFile();
-        } catch (GitAPIException | RuntimeException e) {
-            throw new IOException("cannot fetch " + redactor.redact(url) + ": " + redactor.redact(e.getMessage()));
-        }
+        new MirrorFetch(mirror, credentials, redactor, timeoutSeconds).from(url);
+        return mirror.toFile();
     }
 
     /** The remote's git config is out of reach (the mirror's is merge-bot's own): the service-wide policy. */

@@ -1,5 +1,7 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.secret.SecretRedactor;
+import io.gitcrq.model.repo.RepoLocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +41,9 @@ public class RepoLandings {
     /** Where merges of the repository at {@code location} (as RepoWatched gave it) are made and how they reach it. */
     public Landing of(String repo, String location) {
         RepoLocation where = RepoLocation.of(location);
-        if (!where.isRemote()) {
-            return new LocalLanding(where.directory());
+        Optional<Path> local = where.localDirectory();
+        if (local.isPresent()) {
+            return new LocalLanding(local.get().toFile());
         }
         return new RemoteLanding(
                 where.location(), mirrorOf(repo), credentialsOf(repo).orElse(null), redactor, TIMEOUT_SECONDS);

@@ -61,7 +61,7 @@ public class StaleBranches {
         }
         Instant cutoff = now.minus(Duration.ofDays(days));
         List<StaleBranch> stale = new ArrayList<>();
-        try (Repository repo = RepoLocation.open(directory);
+        try (Repository repo = Landing.open(directory);
                 RevWalk walk = new RevWalk(repo)) {
             BranchNamePolicy policy =
                     landing.policy(repoName, repo, policies).policy().branchNames();

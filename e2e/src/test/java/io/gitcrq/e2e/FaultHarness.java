@@ -1,0 +1,458 @@
+package io.gitcrq.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.deploy.DatabaseServer;
+import io.gitcrq.deploy.Platform;
+import io.gitcrq.model.api.ApiJson;
+import io.gitcrq.model.api.crq.CreateCrqRequest;
+import io.gitcrq.model.api.crq.CrqView;
+import io.gitcrq.model.api.crq.TransitionRequest;
+import io.gitcrq.model.api.exec.ExecView;
+import io.gitcrq.model.api.exec.StartExecRequest;
+import io.gitcrq.model.event.AuditCaptured;
+import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.event.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Faults injected into a running platform while a burst of work goes through it, and the ledger checked after.
+ * <p>
+ * A round: CRQs each with a pushed branch, and a CRQ to run commands for (made first, untimed); then, at once, every
+ * approval (crq-service → merge-bot) and a run of commands (exec-agent → audit-collector), each REST call repeated
+ * until a service answers it, as a client would while a service restarts; a fault while they go; then the ledger:
+ * every approval merged exactly once, every command ended truthfully and audited exactly once in its host's intact
+ * chain, nothing dead-lettered by any service.
+ */
+final class FaultHarness {
+
+    /** Generous, for a loaded machine: services restart, relays catch up, consumers take their partitions again. */
+    static final Duration PATIENCE = Duration.ofMinutes(4);
+
+    private static final ObjectMapper JSON = ApiJson.mapper();
+    private static final Set<String> ENDED = Set.of("FINISHED", "FAILED");
+
+    private final DemoPlatform demo;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    FaultHarness(DemoPlatform demo) {
+        this.demo = demo;
+    }
+
+    /** What goes wrong during a round. */
+    @FunctionalInterface
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    /**
+     * One whole round: its CRQs and branches made, the burst started, {@code fault} injected once the burst is under
+     * way, and the ledger checked.
+     */
+    void survives(String name, int approvals, int commands, Fault fault) throws Exception {
+        Round round = prepare(name, approvals, commands).start();
+        round.awaitUnderWay();
+        fault.inject();
+        round.checkLedger();
+    }
+
+    /** A round's CRQs and branches, made and linked before its burst. */
+    Round prepare(String name, int approvals, int commands) throws Exception {
+        List<String> crqs = new ArrayList<>();
+        for (int i = 0; i < approvals; i++) {
+            crqs.add(createSubmitted("alice", name + " " + i));
+        }
+        Git.run(demo.clone, "fetch", "-q", "origin");
+        List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
+        for (int i = 0; i < approvals; i++) {
+            String branch = "feature/" + crqs.get(i) + "-" + name;
+            Git.run(demo.clone, "checkout", "-q", "-b", branch, "origin/main");
+            Files.createDirectories(demo.clone.resolve(name));
+            Files.writeString(demo.clone.resolve(name).resolve(i + ".txt"), crqs.get(i) + "\n");
+            Git.run(demo.clone, "add", name);
+            Git.run(demo.clone, "commit", "-q", "-m", crqs.get(i) + ": " + name + " " + i);
+            push.add(branch);
+        }
+        Git.run(demo.clone, push.toArray(String[]::new));
+        for (String id : crqs) {
+            Waits.until(
+                    id + " knows its commit",
+                    PATIENCE,
+                    Duration.ofMillis(250),
+                    () -> !crq(id).links().commits().isEmpty());
+        }
+        String execCrq = createSubmitted("alice", name + " commands");
+        // exec-agent runs commands only for CRQs it knows (from crq-service's events).
+        demo.topics.awaitConsumed(
+                "exec-agent-crqs-" + java.net.InetAddress.getLocalHost().getHostName(), Topics.CRQ_EVENTS);
+        return new Round(name, crqs, execCrq, commands);
+    }
+
+    /** One burst of work and what the platform made of it. */
+    final class Round {
+        final String name;
+        final List<String> approvals;
+        final String execCrq;
+        final int commands;
+        /** The exec ids the exec-agent answered with. */
+        final List<String> accepted = new CopyOnWriteArrayList<>();
+        /** Approvals crq-service has answered. */
+        private final AtomicInteger approved = new AtomicInteger();
+
+        private CompletableFuture<Void> burst;
+
+        private Round(String name, List<String> approvals, String execCrq, int commands) {
+            this.name = name;
+            this.approvals = approvals;
+            this.execCrq = execCrq;
+            this.commands = commands;
+        }
+
+        /** Sends every approval and command, interleaved, on a thread of its own. */
+        Round start() {
+            burst = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < Math.max(approvals.size(), commands); i++) {
+                    if (i < approvals.size()) {
+                        approve(approvals.get(i));
+                    }
+                    if (i < commands) {
+                        run(i);
+                    }
+                }
+            });
+            return this;
+        }
+
+        /** Waits until the first approval and the first command have been answered: the burst is under way. */
+        void awaitUnderWay() throws InterruptedException {
+            Waits.until(
+                    name + " under way",
+                    PATIENCE,
+                    Duration.ofMillis(20),
+                    () -> burst.isDone() || (!accepted.isEmpty() && approved.get() > 0));
+        }
+
+        private void approve(String id) {
+            answered(
+                    "approve " + id,
+                    () -> post(
+                            "crq-service",
+                            "/crqs/" + id + "/approve",
+                            "bob",
+                            new TransitionRequest("four eyes, during faults", null),
+                            // 409: an earlier try got through before its answer was lost.
+                            response -> response.statusCode() == 200 || response.statusCode() == 409));
+            approved.incrementAndGet();
+        }
+
+        /**
+         * One command, repeated with the same idempotency key until exec-agent answers: a try whose answer was lost
+         * (the agent stopped after accepting it) is answered by the repeat with the exec it started.
+         */
+        private void run(int i) {
+            StartExecRequest request = new StartExecRequest(
+                    name, "c" + i, "echo " + name + "-" + i, execCrq, null, null, null, null, null);
+            Map<String, String> key =
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            answered(
+                    "command " + i,
+                    () -> post("exec-agent", "/execs", "alice", key, request, response -> {
+                        if (response.statusCode() == 202) {
+                            accepted.add(read(response.body(), ExecView.class).execId());
+                            return true;
+                        }
+                        return false;
+                    }));
+        }
+
+        /** The ledger: every approval merged once, every command ended and audited once, nothing dead-lettered. */
+        void checkLedger() throws Exception {
+            burst.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            for (String id : approvals) {
+                Waits.until(id + " merged", PATIENCE, Duration.ofMillis(500), () -> "CLOSED".equals(crq(id).status()));
+                assertThat(Git.run(demo.bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
+                                .lines()
+                                .count())
+                        .as("%s: merge commits of %s", name, id)
+                        .isEqualTo(1);
+            }
+
+            Waits.until(
+                    name + ": every command ended",
+                    PATIENCE,
+                    Duration.ofMillis(500),
+                    () -> execs().stream().allMatch(e -> ENDED.contains(e.status())));
+            List<ExecView> execs = execs();
+            assertThat(execs.stream().map(ExecView::execId))
+                    .as(name + ": the execs of " + execCrq)
+                    .containsAll(accepted)
+                    .doesNotHaveDuplicates();
+            for (ExecView e : execs) {
+                if (e.status().equals("FINISHED")) {
+                    assertThat(e.exitCode()).as(name + ": " + e).isZero();
+                } else {
+                    assertThat(e.reason())
+                            .as(name + ": why " + e.execId() + " failed")
+                            .isNotBlank();
+                }
+            }
+            // Every repeat carried its command's idempotency key: one exec per command, however often it was sent.
+            Map<String, List<ExecView>> byPane = execs.stream().collect(Collectors.groupingBy(ExecView::pane));
+            for (int i = 0; i < commands; i++) {
+                assertThat(byPane.getOrDefault("c" + i, List.of()))
+                        .as(name + ": the execs of command " + i)
+                        .hasSize(1);
+            }
+            List<String> finished = execs.stream()
+                    .filter(e -> e.status().equals("FINISHED"))
+                    .map(ExecView::execId)
+                    .toList();
+            Waits.until(
+                    name + ": every finished command audited",
+                    PATIENCE,
+                    Duration.ofSeconds(1),
+                    () -> audited().stream()
+                            .map(a -> a.path("payload").path("execId").asText())
+                            .collect(Collectors.toSet())
+                            .containsAll(finished));
+            demo.topics.awaitConsumed("audit-collector", Topics.AUDIT_EVENTS);
+            List<JsonNode> audited = audited();
+            assertThat(audited.stream()
+                            .map(a -> a.path("payload").path("execId").asText()))
+                    .as(name + ": each command audited once")
+                    .doesNotHaveDuplicates()
+                    .containsAll(finished);
+            for (String host :
+                    audited.stream().map(a -> a.path("host").asText()).collect(Collectors.toSet())) {
+                JsonNode chain = demo.cli
+                        .ok("alice", "--json", "audit", "verify", "--host", host)
+                        .json();
+                assertThat(chain.path("ok").asBoolean()).as(name + ": " + chain).isTrue();
+            }
+
+            for (String service : TopicAccess.SERVICES) {
+                assertThat(demo.topics.published(Topics.deadLetter(service)))
+                        .as(name + ": dead-lettered by " + service)
+                        .isEmpty();
+            }
+            System.out.printf(
+                    "%s: %d approvals merged once each; %d commands ended (%d finished), each audited once%n",
+                    name, approvals.size(), execs.size(), finished.size());
+        }
+
+        private List<ExecView> execs() {
+            return get("exec-agent", "/execs?crq=" + execCrq, "alice", new TypeReference<List<ExecView>>() {});
+        }
+
+        private List<JsonNode> audited() {
+            List<JsonNode> items = new ArrayList<>();
+            demo.cli
+                    .ok(
+                            "alice",
+                            "--json",
+                            "audit",
+                            "--crq",
+                            execCrq,
+                            "--kind",
+                            AuditCaptured.KIND_EXEC,
+                            "--size",
+                            "500")
+                    .json()
+                    .path("items")
+                    .forEach(items::add);
+            return items;
+        }
+    }
+
+    // ---- faults ---------------------------------------------------------------------------------------------------
+
+    /** Stops every service instance at once (SIGTERM, as Kubernetes stops a pod, or SIGKILL), then starts them again. */
+    void restartEveryService(boolean kill) {
+        Platform platform = demo.platform;
+        List<String> instances = platform.instances();
+        instances.parallelStream().forEach(s -> platform.stop(s, kill));
+        for (String s : instances) {
+            platform.start(s);
+        }
+        for (String s : instances) {
+            platform.awaitReady(s, PATIENCE);
+        }
+    }
+
+    /** Kills the broker and starts it again on the same data. */
+    void crashTheBroker() {
+        demo.platform.stop(Platform.BROKER, true);
+        demo.platform.startBroker(PATIENCE);
+    }
+
+    /** Cuts every connection the platform's services have to PostgreSQL, replication connections too. */
+    int cutDatabaseConnections() {
+        Platform platform = demo.platform;
+        String cut = platform.settings()
+                .database()
+                .query(
+                        DatabaseServer.user(),
+                        "postgres",
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname LIKE '"
+                                + platform.settings().databasePrefix() + "%' AND pid <> pg_backend_pid()");
+        return Integer.parseInt(cut.strip());
+    }
+
+    // ---- REST, as a client that repeats a call until a service answers it -------------------------------------------
+
+    private String createSubmitted(String user, String title) {
+        CrqView[] made = new CrqView[1];
+        answered(
+                "create " + title,
+                () -> post(
+                        "crq-service",
+                        "/crqs",
+                        user,
+                        new CreateCrqRequest(title, "fault harness", "demo", null),
+                        response -> {
+                            if (response.statusCode() == 201) {
+                                made[0] = read(response.body(), CrqView.class);
+                                return true;
+                            }
+                            return false;
+                        }));
+        String id = made[0].id();
+        answered(
+                "submit " + id,
+                () -> post(
+                        "crq-service",
+                        "/crqs/" + id + "/submit",
+                        user,
+                        new TransitionRequest("ready", null),
+                        response -> response.statusCode() == 200));
+        return id;
+    }
+
+    private CrqView crq(String id) {
+        return get("crq-service", "/crqs/" + id, "alice", new TypeReference<CrqView>() {});
+    }
+
+    /**
+     * Repeats {@code call} until it says the service answered as expected; a refused connection or a 5xx (a service
+     * stopping or starting) is tried again, anything else fails the test with what the service said.
+     */
+    private void answered(String what, java.util.function.BooleanSupplier call) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!call.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": no answer within " + PATIENCE);
+            }
+            sleep(250);
+        }
+    }
+
+    private boolean post(
+            String service, String path, String user, Object body, Function<HttpResponse<String>, Boolean> done) {
+        return post(service, path, user, Map.of(), body, done);
+    }
+
+    private boolean post(
+            String service,
+            String path,
+            String user,
+            Map<String, String> headers,
+            Object body,
+            Function<HttpResponse<String>, Boolean> done) {
+        HttpResponse<String> response;
+        try {
+            HttpRequest.Builder request = request(service, path, user)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            headers.forEach(request::header);
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return false; // not listening (stopped, starting): try again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (done.apply(response)) {
+            return true;
+        }
+        if (response.statusCode() >= 500) {
+            return false;
+        }
+        throw new AssertionError(
+                "POST " + service + path + " as " + user + ": " + response.statusCode() + " " + response.body());
+    }
+
+    private <T> T get(String service, String path, String user, TypeReference<T> type) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response =
+                        http.send(request(service, path, user).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return JSON.readValue(response.body(), type);
+                }
+                if (response.statusCode() < 500) {
+                    throw new AssertionError(
+                            "GET " + service + path + ": " + response.statusCode() + " " + response.body());
+                }
+            } catch (IOException e) {
+                // not listening: try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("GET " + service + path + ": no answer within " + PATIENCE);
+            }
+            sleep(250);
+        }
+    }
+
+    private HttpRequest.Builder request(String service, String path, String user) {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(demo.url(service) + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic)
+                .header("Accept", "application/json");
+    }
+
+    private static <T> T read(String body, Class<T> type) {
+        try {
+            return JSON.readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.gitcrq.e2e;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waiting for what a platform does asynchronously: done as soon as the condition holds, failed past the timeout. */
+final class Waits {
+
+    private Waits() {}
+
+    /** Polls {@code condition} every {@code pollEvery} until it holds; an AssertionError naming {@code what} after {@code timeout}. */
+    static void until(String what, Duration timeout, Duration pollEvery, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(pollEvery.toMillis());
+        }
+        throw new AssertionError("not within " + timeout + ": " + what);
+    }
+}

@@ -1,0 +1,126 @@
+package io.gitcrq.crq;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.gitcrq.kafka.KafkaBrokerTestResource;
+import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.db.DatabaseConfig;
+import io.gitcrq.kit.outbox.OutboxRelayConfig;
+import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.event.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several instances of crq-service share its database, and one relays its outbox: here the test plays the other
+ * instance. It ends the relaying session (as a SIGKILL of its process would) and takes the relay lease itself; the
+ * service goes standby (ready, serving its API, "relay: standby"), what it writes meanwhile waits in its outbox, and
+ * when the lease is free again it takes over and relays it once.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "crq"))
+class RelayStandbyIT {
+
+    /** RelayLease's advisory lock: ("gitc", hashtext(slot)). */
+    private static final int LOCK_CLASS = 0x67697463;
+
+    @Inject
+    DatabaseConfig db;
+
+    @Inject
+    OutboxRelayConfig relay;
+
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.MERGE_BOT);
+
+    @Test
+    void aStandbyInstanceServesAndTakesTheRelayOverWhenTheLeaseIsFreeLosingNothing() throws Exception {
+        awaitRelay("active");
+        String slot = relay.slotName(db.name());
+        try (Connection other = db.connect(db.name())) {
+            // The relaying instance dies: its lease session ends. The other instance (this test) takes the lease.
+            terminateLeaseHolder(other, slot);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!tryLock(other, slot)) {
+                assertThat(Instant.now()).as("the lease is freed").isBefore(deadline);
+                terminateLeaseHolder(other, slot);
+                Thread.sleep(20);
+            }
+            awaitRelay("standby");
+            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+            String id = given().auth()
+                    .preemptive()
+                    .basic("alice", "alice")
+                    .contentType(ContentType.JSON)
+                    .body("{\"title\":\"written on a standby\",\"description\":\"why\",\"repo\":\"demo\"}")
+                    .post("/crqs")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            assertThatThrownBy(() -> topics.await(Topics.CRQ_EVENTS, v -> isCreated(v, id), Duration.ofSeconds(3)))
+                    .as("a standby relays nothing")
+                    .isInstanceOf(AssertionError.class);
+
+            // This "instance" stops: its session ends and the service takes over, relaying what waited.
+            other.close();
+            Instant released = Instant.now();
+            awaitRelay("active");
+            assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, id), 1, Duration.ofSeconds(60)))
+                    .as("relayed once after the takeover")
+                    .hasSize(1);
+            System.out.println("relay takeover after the lease was freed: "
+                    + Duration.between(released, Instant.now()).toMillis() + " ms");
+        }
+    }
+
+    private static boolean isCreated(String value, String id) {
+        return value.contains("CrqCreated") && value.contains("\"" + id + "\"");
+    }
+
+    private void awaitRelay(String role) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .body("checks.find { it.name == 'outbox-relay' }.data.relay", equalTo(role)));
+    }
+
+    private static void terminateLeaseHolder(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND granted AND classid = ?::oid AND objsubid = 2"
+                + " AND objid = (hashtext(?)::bigint & 4294967295)::oid AND pid <> pg_backend_pid()"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            p.setLong(1, LOCK_CLASS);
+            p.setString(2, slot);
+            p.executeQuery().close();
+        }
+    }
+
+    private static boolean tryLock(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            p.setInt(1, LOCK_CLASS);
+            p.setString(2, slot);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}
