@@ -169,6 +169,48 @@ class ExecCommandTest {
     }
 
     @Test
+    void aRequestTheAgentCouldNotAnswerIsSentAgainUnderTheSameKeySoTheCommandRunsOnce() {
+        // The agent stops (503) as the request arrives, then answers it after its restart.
+        agent.on(
+                        "POST",
+                        "/execs",
+                        503,
+                        FakeService.problem(503, "Service Unavailable", "may or may not have taken effect"))
+                .on("POST", "/execs", 202, answer(exec("e-7", "RUNNING")));
+
+        CliRunner.Result result = cli.run(
+                "exec",
+                "--crq",
+                "CRQ-3",
+                "--session",
+                "dev",
+                "--pane",
+                "0",
+                "--no-wait",
+                "--user",
+                "alice",
+                "--",
+                "make",
+                "test");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("e-7\n");
+        List<FakeService.Request> tries = agent.requests();
+        assertThat(tries).hasSize(2);
+        assertThat(tries.get(0).idempotencyKey())
+                .isNotBlank()
+                .isEqualTo(tries.get(1).idempotencyKey());
+        assertThat(tries.get(1).json()).isEqualTo(tries.get(0).json());
+
+        // Another command is another request: a key of its own.
+        agent.on("POST", "/execs", 202, answer(exec("e-8", "RUNNING")));
+        cli.run("exec", "--crq", "CRQ-3", "--no-wait", "--user", "alice", "--", "make", "lint");
+        assertThat(agent.requests().get(2).idempotencyKey())
+                .isNotBlank()
+                .isNotEqualTo(tries.get(0).idempotencyKey());
+    }
+
+    @Test
     void noWaitPrintsTheExecIdWithoutPolling() {
         agent.on("POST", "/execs", 202, answer(exec("e-9", "RUNNING")));
 

@@ -25,7 +25,13 @@ public final class FakeService implements AutoCloseable {
 
     /** One request as the service saw it. */
     public record Request(
-            String method, String path, String query, String authorization, String contentType, String body) {
+            String method,
+            String path,
+            String query,
+            String authorization,
+            String contentType,
+            String idempotencyKey,
+            String body) {
 
         public JsonNode json() {
             try {
@@ -93,6 +99,7 @@ public final class FakeService implements AutoCloseable {
                 exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                 body));
         Reply reply = next(method + " " + path);
         byte[] bytes = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);

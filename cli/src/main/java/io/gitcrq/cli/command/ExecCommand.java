@@ -177,7 +177,8 @@ public class ExecCommand implements Callable<Integer> {
                 auditPaths,
                 keepPane ? Boolean.TRUE : null);
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
-        JsonNode acceptedJson = agent.post("/execs", request);
+        // Sent again, under one idempotency key, if the agent restarts before it answers: the command runs once.
+        JsonNode acceptedJson = agent.postOnce("/execs", request);
         String execId = Json.read(acceptedJson, ExecView.class).execId();
         if (execId == null) {
             throw new CliFailure(CliFailure.FAILED, "exec-agent accepted the command but sent no execId");

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -32,6 +33,10 @@ public final class ServiceClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@link #postOnce} repeats a request a service could not answer (a restart takes 10-20 s). */
+    static final Duration REPEAT_FOR = Duration.ofSeconds(60);
+    /** The IETF draft's header: the service runs a repeated request once. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Service service;
     private final String baseUrl;
@@ -77,6 +82,74 @@ public final class ServiceClient {
     public JsonNode send(String method, String path, Object body) {
         Credentials who = credentials.get();
         URI uri = URI.create(baseUrl + path);
+        HttpResponse<String> response = exchange(
+                request(uri, who, method, body).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                method + " " + uri);
+        if (response.statusCode() >= 400) {
+            throw problem(response, who);
+        }
+        return parse(response.body(), uri);
+    }
+
+    /**
+     * POSTs {@code body} with an {@code Idempotency-Key} of its own, and sends it again with the same key while no
+     * answer comes (the connection broke after the request went out, or the service answered 503 while it stopped
+     * or could not reach its database), for up to {@link #REPEAT_FOR}: the service runs it once, and a repeat gets
+     * what the first try did. A service that cannot be reached at all fails at once, as for {@link #send}.
+     */
+    public JsonNode postOnce(String path, Object body) {
+        Credentials who = credentials.get();
+        URI uri = URI.create(baseUrl + path);
+        String key = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + REPEAT_FOR.toNanos();
+        while (true) {
+            HttpRequest request = request(uri, who, "POST", body == null ? Map.of() : body)
+                    .header(IDEMPOTENCY_KEY, key)
+                    .build();
+            HttpResponse<String> response;
+            try {
+                response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), "POST " + uri);
+            } catch (ServiceUnreachableException unreachable) {
+                throw unreachable;
+            } catch (CliFailure broken) {
+                if (System.nanoTime() > deadline) {
+                    throw broken;
+                }
+                pause(Duration.ofSeconds(1));
+                continue;
+            }
+            if (response.statusCode() == 503 && System.nanoTime() < deadline) {
+                pause(retryAfter(response));
+                continue;
+            }
+            if (response.statusCode() >= 400) {
+                throw problem(response, who);
+            }
+            return parse(response.body(), uri);
+        }
+    }
+
+    /** The service's Retry-After in seconds, kept between 1 and 5 s; 1 s without one. */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        long seconds = response.headers()
+                .firstValue("Retry-After")
+                .filter(v -> v.matches("[0-9]{1,4}"))
+                .map(Long::parseLong)
+                .orElse(1L);
+        return Duration.ofSeconds(Math.max(1, Math.min(5, seconds)));
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(CliFailure.FAILED, "interrupted while calling " + service.displayName(), e);
+        }
+    }
+
+    private HttpRequest.Builder request(URI uri, Credentials who, String method, Object body) {
         HttpRequest.Builder request = request(uri, "application/json", who);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -84,12 +157,7 @@ public final class ServiceClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(toJson(body), StandardCharsets.UTF_8));
         }
-        HttpResponse<String> response = exchange(
-                request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), method + " " + uri);
-        if (response.statusCode() >= 400) {
-            throw problem(response, who);
-        }
-        return parse(response.body(), uri);
+        return request;
     }
 
     /**

@@ -306,6 +306,13 @@ public class OutboxRelay {
         p.setProperty("publication.name", config.publication());
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", "public.outbox_event");
+        // PostgreSQL keeps the server's WAL from the slot's position on, whoever wrote it. A quiet outbox would leave
+        // the position where it is while other databases write: the heartbeat's row change (outbox_heartbeat is in
+        // the publication, not in the include list) moves it, and Debezium confirms it with the heartbeat record.
+        p.setProperty(
+                "heartbeat.interval.ms",
+                String.valueOf(config.heartbeatInterval().toMillis()));
+        p.setProperty("heartbeat.action.query", OutboxReplication.HEARTBEAT);
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("errors.max.retries", "-1");

@@ -29,6 +29,14 @@ public interface OutboxRelayConfig {
     @WithDefault("1s")
     Duration takeoverPoll();
 
+    /**
+     * How often the relay writes a heartbeat row (table {@code outbox_heartbeat}, in the publication) and confirms
+     * its position to the replication slot while the outbox is quiet: WAL that other databases of the server write
+     * meanwhile is then not kept for this slot.
+     */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
     default String slotName(String database) {
         return slot().orElseGet(
                         () -> ("gitcrq_" + database).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"));

@@ -10,9 +10,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Prepares what the outbox relay reads: the publication of outbox_event and the logical replication slot. */
+/**
+ * Prepares what the outbox relay reads: the publication of outbox_event (and of outbox_heartbeat, whose row the relay
+ * updates to move its slot on while the outbox is quiet) and the logical replication slot.
+ */
 @ApplicationScoped
 public class OutboxReplication implements AfterMigration {
+
+    /** The relay's heartbeat (Debezium's heartbeat.action.query): one row, updated. */
+    static final String HEARTBEAT = "INSERT INTO outbox_heartbeat (id, beat_at) VALUES (1, now())"
+            + " ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at";
 
     private final DatabaseConfig db;
     private final OutboxRelayConfig relay;
@@ -42,12 +49,23 @@ public class OutboxReplication implements AfterMigration {
                             + "or run: ALTER SYSTEM SET wal_level = logical, then restart PostgreSQL)");
                 }
             }
+            s.execute("CREATE TABLE IF NOT EXISTS outbox_heartbeat (id int PRIMARY KEY, beat_at timestamptz NOT NULL)");
+            String publication = DatabaseBootstrap.quoteIdentifier(relay.publication());
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
                 p.setString(1, relay.publication());
                 try (ResultSet rs = p.executeQuery()) {
                     if (!rs.next()) {
-                        s.execute("CREATE PUBLICATION " + DatabaseBootstrap.quoteIdentifier(relay.publication())
-                                + " FOR TABLE outbox_event");
+                        s.execute("CREATE PUBLICATION " + publication + " FOR TABLE outbox_event, outbox_heartbeat");
+                    }
+                }
+            }
+            // A publication made before the heartbeat has outbox_event alone.
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_publication_tables"
+                    + " WHERE pubname = ? AND schemaname = 'public' AND tablename = 'outbox_heartbeat'")) {
+                p.setString(1, relay.publication());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        s.execute("ALTER PUBLICATION " + publication + " ADD TABLE outbox_heartbeat");
                     }
                 }
             }

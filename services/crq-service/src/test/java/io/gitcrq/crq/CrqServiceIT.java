@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.db.DatabaseConfig;
+import io.gitcrq.kit.outbox.OutboxRelayConfig;
 import io.gitcrq.kit.signing.SigningKeyFile;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.BranchCreated;
@@ -40,11 +42,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.PublicKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +63,12 @@ class CrqServiceIT {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    DatabaseConfig database;
+
+    @Inject
+    OutboxRelayConfig relayConfig;
 
     /** Reads CRQ events and sends merge events as merge-bot (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.MERGE_BOT);
@@ -428,6 +441,62 @@ class CrqServiceIT {
         // No login: Prometheus scrapes without one.
         return Scrape.parse(
                 given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /**
+     * PostgreSQL keeps the server's WAL, whoever wrote it, from the oldest position a slot confirmed: a quiet outbox
+     * must not hold what other databases write (a forgotten slot once held 151 MB).
+     */
+    @Test
+    void theRelaysHeartbeatMovesItsSlotOnWhileOnlyOtherDatabasesWrite() throws Exception {
+        String slot = relayConfig.slotName(database.name());
+        String other = "slot_probe_" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection server = database.connect(database.maintenanceDb());
+                Statement s = server.createStatement()) {
+            s.execute("CREATE DATABASE " + other);
+        }
+        try {
+            String written;
+            try (Connection c = database.connect(other);
+                    Statement s = c.createStatement()) {
+                // About 30 MB of WAL, two segments and more, in a database no relay reads.
+                s.execute(
+                        "CREATE TABLE filler AS SELECT g, repeat('x', 200) AS text FROM generate_series(1, 100000) g");
+                try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()")) {
+                    rs.next();
+                    written = rs.getString(1);
+                }
+            }
+            // This service writes nothing meanwhile: only its relay's heartbeat takes the slot past those writes.
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        try (Connection c = database.connect(database.maintenanceDb());
+                                PreparedStatement p =
+                                        c.prepareStatement("SELECT pg_wal_lsn_diff(confirmed_flush_lsn, ?::pg_lsn)"
+                                                + " FROM pg_replication_slots WHERE slot_name = ?")) {
+                            p.setString(1, written);
+                            p.setString(2, slot);
+                            try (ResultSet rs = p.executeQuery()) {
+                                assertThat(rs.next()).as("slot %s", slot).isTrue();
+                                assertThat(rs.getDouble(1))
+                                        .as("bytes of WAL the slot has confirmed beyond the other database's writes")
+                                        .isNotNegative();
+                            }
+                        }
+                    });
+            // What the slot keeps is a gauge for the operators' alerts.
+            await().atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> assertThat(scrape().samples("gitcrq_outbox_slot_retained_wal_bytes"))
+                            .singleElement()
+                            .extracting(Scrape.Sample::value)
+                            .satisfies(bytes -> assertThat(bytes).isNotNaN().isNotNegative()));
+        } finally {
+            try (Connection server = database.connect(database.maintenanceDb());
+                    Statement s = server.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + other + " WITH (FORCE)");
+            }
+        }
     }
 
     @Test
