@@ -36,6 +36,26 @@ public final class DeliveryFailures {
         return false;
     }
 
+    /**
+     * The connection to the database was lost (SQLSTATE class 08, or 57P: the server ended the session), or the service
+     * is stopping: the same work will do once the database is back. Narrower than {@link #ofInfrastructure}: a
+     * statement the database refused (a constraint, a value it cannot store) is not among them.
+     */
+    public static boolean connectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServiceStoppingException || isClosedResource(t)) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Hibernate's and Agroal's words for a factory or pool closed under a running handler (a stop in progress). */
     private static boolean isClosedResource(Throwable t) {
         String message = t.getMessage();

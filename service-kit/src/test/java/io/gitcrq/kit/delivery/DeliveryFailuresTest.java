@@ -37,4 +37,23 @@ class DeliveryFailuresTest {
         assertThat(DeliveryFailures.ofInfrastructure(new IllegalStateException("branch state unknown")))
                 .isFalse();
     }
+
+    @Test
+    void aLostConnectionIsToldFromAStatementTheDatabaseRefused() {
+        // What PgJDBC and Hibernate said when pg_terminate_backend cut a consumer's connection mid-batch.
+        assertThat(DeliveryFailures.connectionLost(new PersistenceException(
+                        "JDBC exception", new SQLException("This connection has been closed.", "08003"))))
+                .isTrue();
+        assertThat(DeliveryFailures.connectionLost(
+                        new SQLException("terminating connection due to administrator command", "57P01")))
+                .isTrue();
+        assertThat(DeliveryFailures.connectionLost(new IllegalStateException("Datasource has been closed")))
+                .isTrue();
+        // A value or a constraint the database refused is the record's matter, though of the infrastructure's kind.
+        SQLException refused = new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
+        assertThat(DeliveryFailures.connectionLost(new PersistenceException("could not insert", refused)))
+                .isFalse();
+        assertThat(DeliveryFailures.ofInfrastructure(new PersistenceException("could not insert", refused)))
+                .isTrue();
+    }
 }

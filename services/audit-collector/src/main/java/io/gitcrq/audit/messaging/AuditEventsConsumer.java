@@ -1,6 +1,7 @@
 package io.gitcrq.audit.messaging;
 
 import io.gitcrq.audit.service.AuditTrail;
+import io.gitcrq.kit.delivery.DeliveryFailures;
 import io.gitcrq.kit.delivery.GuardedDelivery;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
@@ -84,7 +85,7 @@ public class AuditEventsConsumer {
                     rejected.add(new Rejected(headRecords.get(i), new RefusedEventException(r.eventId(), r.reason())));
                 }
             } catch (RuntimeException e) {
-                rejected.add(new Rejected(headRecords.get(i), e));
+                rejectUnlessInfrastructure(headRecords.get(i), e, rejected);
             }
         }
         // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset.
@@ -103,6 +104,9 @@ public class AuditEventsConsumer {
             refused(trail.captureAll(events), events, sources, rejected);
             return;
         } catch (RuntimeException e) {
+            if (DeliveryFailures.connectionLost(e)) {
+                throw e;
+            }
             LOG.warnf(
                     "storing %d audit events at once failed (%s); storing them one at a time",
                     events.size(), e.toString());
@@ -111,9 +115,22 @@ public class AuditEventsConsumer {
             try {
                 refused(trail.capture(events.get(i)), List.of(events.get(i)), List.of(sources.get(i)), rejected);
             } catch (RuntimeException e) {
-                rejected.add(new Rejected(sources.get(i), e));
+                rejectUnlessInfrastructure(sources.get(i), e, rejected);
             }
         }
+    }
+
+    /**
+     * A record the service refused is dead-lettered; a lost database connection is not the record's fault: thrown, so
+     * that the whole batch is handled again once the database is back (@GuardedDelivery; storing is idempotent),
+     * never dead-lettered nor left to stop the channel.
+     */
+    private static void rejectUnlessInfrastructure(
+            KafkaRecord<String, String> record, RuntimeException failure, List<Rejected> rejected) {
+        if (DeliveryFailures.connectionLost(failure)) {
+            throw failure;
+        }
+        rejected.add(new Rejected(record, failure));
     }
 
     /** Events whose signature audit-collector refused go to the dead-letter topic too, with the reason. */
