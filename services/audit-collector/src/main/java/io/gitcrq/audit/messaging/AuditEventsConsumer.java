@@ -85,7 +85,7 @@ public class AuditEventsConsumer {
                     rejected.add(new Rejected(headRecords.get(i), new RefusedEventException(r.eventId(), r.reason())));
                 }
             } catch (RuntimeException e) {
-                rejectUnlessInfrastructure(headRecords.get(i), e, rejected);
+                rejectUnlessConnectionLost(headRecords.get(i), e, rejected);
             }
         }
         // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset.
@@ -115,7 +115,7 @@ public class AuditEventsConsumer {
             try {
                 refused(trail.capture(events.get(i)), List.of(events.get(i)), List.of(sources.get(i)), rejected);
             } catch (RuntimeException e) {
-                rejectUnlessInfrastructure(sources.get(i), e, rejected);
+                rejectUnlessConnectionLost(sources.get(i), e, rejected);
             }
         }
     }
@@ -125,7 +125,7 @@ public class AuditEventsConsumer {
      * that the whole batch is handled again once the database is back (@GuardedDelivery; storing is idempotent),
      * never dead-lettered nor left to stop the channel.
      */
-    private static void rejectUnlessInfrastructure(
+    private static void rejectUnlessConnectionLost(
             KafkaRecord<String, String> record, RuntimeException failure, List<Rejected> rejected) {
         if (DeliveryFailures.connectionLost(failure)) {
             throw failure;
