@@ -326,12 +326,14 @@ final class FaultHarness {
 
     private String createSubmitted(String user, String title) {
         CrqView[] made = new CrqView[1];
+        Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
         answered(
                 "create " + title,
                 () -> post(
                         "crq-service",
                         "/crqs",
                         user,
+                        key,
                         new CreateCrqRequest(title, "fault harness", "demo", null),
                         response -> {
                             if (response.statusCode() == 201) {

@@ -48,7 +48,8 @@ public class CrqCommand extends GroupCommand {
                             paramLabel = "BRANCH",
                             description = "Branch the work merges into (default: ${DEFAULT-VALUE}).")
                     String target) {
-        JsonNode answer = crqService().post("/crqs", new CreateCrqRequest(title, description, repo, target));
+        // Sent again under one idempotency key if crq-service restarts before it answers: one CRQ, not two.
+        JsonNode answer = crqService().postOnce("/crqs", new CreateCrqRequest(title, description, repo, target));
         CrqView crq = ApiBodies.read(answer, CrqView.class);
         cli.printer()
                 .print(

@@ -97,6 +97,67 @@ class CrqServiceIT {
     }
 
     @Test
+    void aRepeatedCreateWithItsIdempotencyKeyGetsTheFirstCrqAndMakesNoSecond() {
+        String title = "Once only " + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}";
+        String key = UUID.randomUUID().toString();
+        String first = as("alice")
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/crqs")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", (String) null)
+                .extract()
+                .path("id");
+        as("alice")
+                .body("{\"reason\":\"ready\"}")
+                .post("/crqs/" + first + "/submit")
+                .then()
+                .statusCode(200);
+
+        // Its answer lost, the client sends it again: the CRQ the first try made, as it is now.
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/crqs")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .header("Location", org.hamcrest.Matchers.endsWith("/crqs/" + first))
+                .body("id", equalTo(first))
+                .body("status", equalTo("SUBMITTED"));
+        // The key with another request is the client's mistake; the same key is another user's own.
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(body.replace(title, title + " changed"))
+                .post("/crqs")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key was sent with another request"));
+        String daves = as("dave")
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/crqs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        assertThat(daves).isNotEqualTo(first);
+        assertThat(count("SELECT count(*) FROM change_request WHERE title = '" + title + "'"))
+                .as("CRQs made: alice's once, dave's once")
+                .isEqualTo(2);
+        assertThat(topics.awaitAll(
+                        Topics.CRQ_EVENTS,
+                        v -> v.contains("CrqCreated") && v.contains("\"" + title + "\""),
+                        2,
+                        Duration.ofSeconds(30)))
+                .as("CrqCreated events of that title")
+                .hasSize(2);
+    }
+
+    @Test
     void aCrqIsStoredAndAnnouncedAndFollowsItsLifecycle() {
         String id = createCrq("alice", "Login timeout");
         assertThat(statusInDb(id)).isEqualTo("DRAFT");

@@ -6,6 +6,7 @@ import io.gitcrq.crq.service.CrqLifecycle;
 import io.gitcrq.crq.service.CrqQueries;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
 import io.gitcrq.model.api.crq.CreateCrqRequest;
 import io.gitcrq.model.api.crq.CrqView;
 import io.gitcrq.model.api.crq.EditCrqRequest;
@@ -16,6 +17,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,13 +48,22 @@ public class CrqResource {
 
     @POST
     @RolesAllowed({"requester", "admin"})
-    public Response create(@NotNull CreateCrqRequest request) {
+    public Response create(
+            @NotNull CreateCrqRequest request, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         InvalidRequestException.throwIfAny(request.problems());
-        ChangeRequest crq = lifecycle.create(
-                user(), request.title(), request.description(), request.repo(), request.targetBranchOrDefault());
-        return Response.created(URI.create("/crqs/" + crq.crqId()))
-                .entity(view(crq))
-                .build();
+        CrqLifecycle.Created created = lifecycle.create(
+                user(),
+                request.title(),
+                request.description(),
+                request.repo(),
+                request.targetBranchOrDefault(),
+                IdempotencyKey.of(idempotencyKey, request));
+        Response.ResponseBuilder answer =
+                Response.created(URI.create("/crqs/" + created.crq().crqId())).entity(view(created.crq()));
+        if (created.repeat()) {
+            answer.header(IdempotencyKey.REPLAYED_HEADER, "true");
+        }
+        return answer.build();
     }
 
     @GET

@@ -10,6 +10,8 @@ import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.NotPermittedException;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
+import io.gitcrq.kit.idempotency.IdempotencyKeys;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.event.CrqApproved;
 import io.gitcrq.model.event.CrqCreated;
@@ -21,6 +23,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules of a CRQ's life: who may move it where. Every move is recorded in its history and announced as
@@ -38,15 +41,39 @@ public class CrqLifecycle {
     private final ChangeRequestRepository crqs;
     private final CrqLinkRepository links;
     private final Outbox outbox;
+    private final IdempotencyKeys requestKeys;
 
-    public CrqLifecycle(ChangeRequestRepository crqs, CrqLinkRepository links, Outbox outbox) {
+    /** What {@link #create} did: made {@code crq}, or found the one an earlier try with the same key made. */
+    public record Created(ChangeRequest crq, boolean repeat) {}
+
+    public CrqLifecycle(
+            ChangeRequestRepository crqs, CrqLinkRepository links, Outbox outbox, IdempotencyKeys requestKeys) {
         this.crqs = crqs;
         this.links = links;
         this.outbox = outbox;
+        this.requestKeys = requestKeys;
     }
 
+    /**
+     * A new CRQ in DRAFT; with an idempotency key ({@code key}, may be null), once per key of the requester: a repeat
+     * of the request (its answer lost, say) gets the CRQ the first try made, in whatever state it is now.
+     */
     @Transactional
-    public ChangeRequest create(String requester, String title, String description, String repo, String targetBranch) {
+    public Created create(
+            String requester, String title, String description, String repo, String targetBranch, IdempotencyKey key) {
+        if (key == null) {
+            return new Created(create(requester, title, description, repo, targetBranch), false);
+        }
+        Optional<String> earlier = requestKeys.claim(requester, key, SqlTimes.now());
+        if (earlier.isPresent()) {
+            return new Created(find(CrqId.parse(earlier.get())), true);
+        }
+        ChangeRequest crq = create(requester, title, description, repo, targetBranch);
+        requestKeys.bind(requester, key, crq.crqId().toString());
+        return new Created(crq, false);
+    }
+
+    private ChangeRequest create(String requester, String title, String description, String repo, String targetBranch) {
         ChangeRequest crq = new ChangeRequest();
         crq.title = title;
         crq.description = description == null ? "" : description;

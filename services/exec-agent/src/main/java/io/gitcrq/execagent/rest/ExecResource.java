@@ -1,13 +1,11 @@
 package io.gitcrq.execagent.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gitcrq.execagent.audit.AuditPlan;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSourceState;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ExecStatus;
 import io.gitcrq.execagent.domain.ManagedExec;
-import io.gitcrq.execagent.domain.RequestKey;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecAuditRepository;
 import io.gitcrq.execagent.repository.ExecRepository;
@@ -17,11 +15,10 @@ import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.DomainException;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
 import io.gitcrq.kit.rest.ProblemException;
-import io.gitcrq.model.api.ApiJson;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartExecRequest;
-import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.model.policy.CrqId;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -57,10 +54,6 @@ public class ExecResource {
     static final int LATEST = 100;
     /** asciinema's media type for asciicast files. */
     public static final String ASCIICAST = "application/x-asciicast";
-    /** The IETF draft's request header: a repeat with the same key gets the exec the first try started. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    /** Set on the answer to a repeat (as Stripe does): this exec was started by an earlier try. */
-    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final ExecStarter starter;
     private final ExecRepository execs;
@@ -101,7 +94,8 @@ public class ExecResource {
      * of running the command twice.
      */
     @POST
-    public Response start(@NotNull StartExecRequest request, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+    public Response start(
+            @NotNull StartExecRequest request, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         String user = identity.getPrincipal().getName();
         NewExec asked = new NewExec(
                 UUID.randomUUID().toString(),
@@ -123,9 +117,9 @@ public class ExecResource {
             throw ProblemException.forbidden(reason);
         }
         ExecOrder order;
-        RequestKey key;
+        IdempotencyKey key;
         try {
-            key = idempotencyKey == null ? null : new RequestKey(idempotencyKey, fingerprint(request));
+            key = IdempotencyKey.of(idempotencyKey, request);
             // No default directory: a plain exec runs in its CRQ's worktree when it names none (ExecStarter).
             order = ExecOrder.validate(
                             asked.execId(),
@@ -149,18 +143,9 @@ public class ExecResource {
         ExecView view = ExecViews.of(started.exec(), redactor, Map.of());
         Response.ResponseBuilder answer = Response.accepted(view).location(URI.create("/execs/" + view.execId()));
         if (started.repeat()) {
-            answer.header(IDEMPOTENT_REPLAYED, "true");
+            answer.header(IdempotencyKey.REPLAYED_HEADER, "true");
         }
         return answer.build();
-    }
-
-    /** What tells a repeat of a request from another request under the same key: the SHA-256 of its JSON. */
-    private static String fingerprint(StartExecRequest request) {
-        try {
-            return ChainHash.sha256(ApiJson.mapper().writeValueAsString(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a request read from JSON could not be written as JSON", e);
-        }
     }
 
     @GET

@@ -6,18 +6,16 @@ import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.CrqView;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ManagedExec;
-import io.gitcrq.execagent.domain.RequestKey;
 import io.gitcrq.execagent.recording.Redactor;
 import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
-import io.gitcrq.execagent.repository.ExecRequestKeyRepository;
-import io.gitcrq.execagent.repository.ExecRequestKeyRepository.Claim;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.DomainException;
-import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotPermittedException;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
+import io.gitcrq.kit.idempotency.IdempotencyKeys;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.audit.ExecRefused;
 import io.gitcrq.model.event.ExecRequested;
@@ -26,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,9 +48,9 @@ public class ExecStarter {
     private final AuditPlan auditPlan;
     private final CrqGate crqs;
     private final CrqWorkspaces workspaces;
-    private final ExecRequestKeyRepository requestKeys;
+    private final IdempotencyKeys requestKeys;
 
-    /** What {@link #start(ExecOrder, RequestKey)} did: started {@code exec}, or found the one an earlier try started. */
+    /** What {@link #start(ExecOrder, IdempotencyKey)} did: started {@code exec}, or found the one an earlier try started. */
     public record Started(ManagedExec exec, boolean repeat) {}
 
     public ExecStarter(
@@ -65,7 +64,7 @@ public class ExecStarter {
             AuditPlan auditPlan,
             CrqGate crqs,
             CrqWorkspaces workspaces,
-            ExecRequestKeyRepository requestKeys) {
+            IdempotencyKeys requestKeys) {
         this.execs = execs;
         this.grants = grants;
         this.hostPolicy = hostPolicy;
@@ -114,18 +113,16 @@ public class ExecStarter {
      * request is a 400. A refused request keeps no key: its repeat is judged afresh.
      */
     @Transactional(dontRollbackOn = DomainException.class)
-    public Started start(ExecOrder order, RequestKey key) {
-        Claim claim = requestKeys.claim(order.requestedBy(), key, order.execId(), SqlTimes.now());
-        if (!claim.execId().equals(order.execId())) {
-            if (!claim.requestSha256().equals(key.requestSha256())) {
-                throw new InvalidRequestException(
-                        "this Idempotency-Key was sent with another request: a new request needs a new key");
-            }
-            LOG.infof("a repeated request of %s: exec %s", order.requestedBy(), claim.execId());
-            return new Started(execs.byId(claim.execId()).orElseThrow(), true);
+    public Started start(ExecOrder order, IdempotencyKey key) {
+        Optional<String> earlier = requestKeys.claim(order.requestedBy(), key, SqlTimes.now());
+        if (earlier.isPresent()) {
+            LOG.infof("a repeated request of %s: exec %s", order.requestedBy(), earlier.get());
+            return new Started(execs.byId(earlier.get()).orElseThrow(), true);
         }
         try {
-            return new Started(start(order), false);
+            ManagedExec exec = start(order);
+            requestKeys.bind(order.requestedBy(), key, exec.execId);
+            return new Started(exec, false);
         } catch (DomainException refused) {
             requestKeys.release(order.requestedBy(), key);
             throw refused;
