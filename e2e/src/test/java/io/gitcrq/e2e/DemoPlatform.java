@@ -1,11 +1,13 @@
 package io.gitcrq.e2e;
 
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.testsupport.git.TestRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,7 @@ final class DemoPlatform implements AutoCloseable {
     private DemoPlatform(Map<String, String> overrides, boolean kafkaTls) throws IOException {
         work = Files.createTempDirectory("gitcrq-e2e-");
         bare = work.resolve("demo.git");
-        clone = work.resolve("clone");
+        clone = work.resolve("demo-work"); // TestRepository's clone of demo.git
         Map<String, String> config = new HashMap<>();
         config.put("gitcrq.git-watcher.poll-interval", "1s");
         // CRQs of repository demo are launched in worktrees of the watched repository.
@@ -71,9 +73,9 @@ final class DemoPlatform implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(demo.platform::close));
         try {
             demo.platform.startAll(Duration.ofMinutes(4));
-            Git.demoRepository(demo.work);
+            TestRepository.create(demo.work, "demo");
             demo.cli.ok("alice", "repo", "watch", demo.bare.toString(), "--name", "demo");
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             demo.close(); // what did start, with its databases: the caller never gets the platform to close
             throw e;
         }
@@ -123,17 +125,17 @@ final class DemoPlatform implements AutoCloseable {
 
     /** A commit of {@code file} on {@code branch} in the clone, pushed; its id. */
     String commitAndPush(String branch, String file, String content, String message) throws IOException {
-        Git.run(clone, "fetch", "-q", "origin");
-        if (!Git.run(clone, "branch", "--list", branch).isEmpty()) {
-            Git.run(clone, "checkout", "-q", branch);
+        git(clone, "fetch", "-q", "origin");
+        if (!git(clone, "branch", "--list", branch).isEmpty()) {
+            git(clone, "checkout", "-q", branch);
         } else {
-            Git.run(clone, "checkout", "-q", "-b", branch, "origin/" + branch);
+            git(clone, "checkout", "-q", "-b", branch, "origin/" + branch);
         }
         Files.writeString(clone.resolve(file), content + "\n");
-        Git.run(clone, "add", file);
-        Git.run(clone, "commit", "-q", "-m", message);
-        Git.run(clone, "push", "-q", "origin", branch);
-        return Git.run(clone, "rev-parse", "HEAD");
+        git(clone, "add", file);
+        git(clone, "commit", "-q", "-m", message);
+        git(clone, "push", "-q", "origin", branch);
+        return git(clone, "rev-parse", "HEAD");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gitcrq.e2e;
 
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.deploy.DatabaseServer;
@@ -7,6 +8,7 @@ import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
+import io.gitcrq.testsupport.git.TestRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +61,9 @@ class EmbeddedDatabaseIT {
         Cli cli = new Cli(repoRoot, platform);
 
         Path work = Files.createTempDirectory("gitcrq-embedded-");
-        Path bare = Git.demoRepository(work);
-        Path clone = work.resolve("clone");
+        TestRepository demo = TestRepository.create(work, "demo");
+        Path bare = demo.bare();
+        Path clone = demo.work();
         cli.ok("alice", "repo", "watch", bare.toString(), "--name", "demo");
 
         String id = cli.ok(
@@ -84,13 +87,13 @@ class EmbeddedDatabaseIT {
                 .filter(w -> w.startsWith("feature/"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no branch in: " + started));
-        Git.run(clone, "fetch", "-q", "origin");
-        Git.run(clone, "checkout", "-q", "-b", branch, "origin/" + branch);
+        git(clone, "fetch", "-q", "origin");
+        git(clone, "checkout", "-q", "-b", branch, "origin/" + branch);
         Files.writeString(clone.resolve("embedded.txt"), "yes\n");
-        Git.run(clone, "add", "embedded.txt");
-        Git.run(clone, "commit", "-q", "-m", id + ": on an embedded database");
-        Git.run(clone, "push", "-q", "origin", branch);
-        String commit = Git.run(clone, "rev-parse", "HEAD");
+        git(clone, "add", "embedded.txt");
+        git(clone, "commit", "-q", "-m", id + ": on an embedded database");
+        git(clone, "push", "-q", "origin", branch);
+        String commit = git(clone, "rev-parse", "HEAD");
         await(
                 "the CRQ shows its commit",
                 () -> cli.ok("alice", "--json", "crq", "show", id)
@@ -98,11 +101,11 @@ class EmbeddedDatabaseIT {
                         .path("links")
                         .toString()
                         .contains(commit));
-        String mainBefore = Git.run(bare, "rev-parse", "main");
+        String mainBefore = git(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", id, "--reason", "four eyes");
         await(
                 "merged and closed",
-                () -> !Git.run(bare, "rev-parse", "main").equals(mainBefore)
+                () -> !git(bare, "rev-parse", "main").equals(mainBefore)
                         && cli.ok("bob", "--json", "crq", "show", id)
                                 .json()
                                 .path("status")

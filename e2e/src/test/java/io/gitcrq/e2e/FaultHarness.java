@@ -1,5 +1,6 @@
 package io.gitcrq.e2e;
 
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -86,18 +87,18 @@ final class FaultHarness {
         for (int i = 0; i < approvals; i++) {
             crqs.add(createSubmitted("alice", name + " " + i));
         }
-        Git.run(demo.clone, "fetch", "-q", "origin");
+        git(demo.clone, "fetch", "-q", "origin");
         List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
         for (int i = 0; i < approvals; i++) {
             String branch = "feature/" + crqs.get(i) + "-" + name;
-            Git.run(demo.clone, "checkout", "-q", "-b", branch, "origin/main");
+            git(demo.clone, "checkout", "-q", "-b", branch, "origin/main");
             Files.createDirectories(demo.clone.resolve(name));
             Files.writeString(demo.clone.resolve(name).resolve(i + ".txt"), crqs.get(i) + "\n");
-            Git.run(demo.clone, "add", name);
-            Git.run(demo.clone, "commit", "-q", "-m", crqs.get(i) + ": " + name + " " + i);
+            git(demo.clone, "add", name);
+            git(demo.clone, "commit", "-q", "-m", crqs.get(i) + ": " + name + " " + i);
             push.add(branch);
         }
-        Git.run(demo.clone, push.toArray(String[]::new));
+        git(demo.clone, push.toArray(String[]::new));
         for (String id : crqs) {
             Waits.until(
                     id + " knows its commit",
@@ -194,7 +195,7 @@ final class FaultHarness {
             burst.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             for (String id : approvals) {
                 Waits.until(id + " merged", PATIENCE, Duration.ofMillis(500), () -> "CLOSED".equals(crq(id).status()));
-                assertThat(Git.run(demo.bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
+                assertThat(git(demo.bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
                                 .lines()
                                 .count())
                         .as("%s: merge commits of %s", name, id)

@@ -1,5 +1,6 @@
 package io.gitcrq.e2e;
 
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class GitcrqScriptIT {
     void theCliWorksInTheUsersDirectorySoHooksGoIntoTheirClone() throws Exception {
         Path clone = work.resolve("clone");
         Files.createDirectories(clone);
-        Git.run(clone, "init", "-q");
+        git(clone, "init", "-q", "-b", "main");
         Path checkoutHooks = repoRoot.resolve(".git").resolve("hooks");
         boolean checkoutHadHook = Files.exists(checkoutHooks.resolve("commit-msg"));
 

@@ -1,5 +1,6 @@
 package io.gitcrq.e2e;
 
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,21 +154,21 @@ class PlatformJourneyIT {
         // Kept on request: a person attached to the session still sees what it printed.
         assertThat(tmuxPane("journey:work")).contains("journey-42");
 
-        String mainBefore = Git.run(bare, "rev-parse", "main");
+        String mainBefore = git(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", id, "--reason", "four eyes");
         long approvedAt = System.nanoTime();
         // Measured with git and one HTTP call, not the CLI: a CLI JVM per check would time the check itself.
         await(
                 "main holds the merge commit and the CRQ is closed",
                 Duration.ofSeconds(5),
-                () -> !Git.run(bare, "rev-parse", "main").equals(mainBefore) && "CLOSED".equals(crqStatus(id)));
+                () -> !git(bare, "rev-parse", "main").equals(mainBefore) && "CLOSED".equals(crqStatus(id)));
         Duration latency = Duration.ofNanos(System.nanoTime() - approvedAt);
         System.out.println("approval -> merge commit on main and CRQ CLOSED: " + latency.toMillis() + " ms");
         assertThat(latency).isLessThanOrEqualTo(Duration.ofSeconds(5));
-        String merge = Git.run(bare, "rev-parse", "main");
-        assertThat(Git.run(bare, "rev-list", "--parents", "-n", "1", merge).split(" "))
+        String merge = git(bare, "rev-parse", "main");
+        assertThat(git(bare, "rev-list", "--parents", "-n", "1", merge).split(" "))
                 .contains(mainBefore, commit);
-        assertThat(Git.run(bare, "log", "-1", "--format=%B", merge)).contains(id);
+        assertThat(git(bare, "log", "-1", "--format=%B", merge)).contains(id);
         JsonNode crq = cli.ok("bob", "--json", "crq", "show", id).json();
         assertThat(crq.path("history").findValuesAsText("to")).contains("MERGED", "CLOSED");
         // Once exec-agent has seen the CRQ closed (its events reach the agent as they reach everyone), no command.
@@ -211,11 +212,11 @@ class PlatformJourneyIT {
         assertThat(selfApproval.err()).containsIgnoringCase("forbidden");
 
         // A branch outside the naming policy is reported, through the API.
-        Git.run(clone, "checkout", "-q", "-b", "wip/foo", "main");
+        git(clone, "checkout", "-q", "-b", "wip/foo", "main");
         Files.writeString(clone.resolve("wip.txt"), "wip\n");
-        Git.run(clone, "add", ".");
-        Git.run(clone, "commit", "-m", own + ": wip");
-        Git.run(clone, "push", "origin", "wip/foo");
+        git(clone, "add", ".");
+        git(clone, "commit", "-m", own + ": wip");
+        git(clone, "push", "origin", "wip/foo");
         await(
                 "a PolicyViolation for wip/foo",
                 PATIENCE,
@@ -237,7 +238,7 @@ class PlatformJourneyIT {
                                 .path("commits")
                                 .size()
                         == 1);
-        String mainBefore = Git.run(bare, "rev-parse", "main");
+        String mainBefore = git(bare, "rev-parse", "main");
         cli.ok("bob", "crq", "approve", mixed);
         await(
                 "the CRQ says why it is blocked",
@@ -247,7 +248,7 @@ class PlatformJourneyIT {
                         .path("blockedReason")
                         .asText()
                         .contains(draft));
-        assertThat(Git.run(bare, "rev-parse", "main")).isEqualTo(mainBefore);
+        assertThat(git(bare, "rev-parse", "main")).isEqualTo(mainBefore);
         assertThat(cli.ok("bob", "--json", "crq", "show", mixed)
                         .json()
                         .path("status")
@@ -298,7 +299,7 @@ class PlatformJourneyIT {
         platform.start("merge-bot");
         platform.awaitReady("merge-bot", Duration.ofMinutes(3));
         topics.awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
-        String merges = Git.run(bare, "log", "main", "--merges", "--format=%H %s%n%b", "--grep", id);
+        String merges = git(bare, "log", "main", "--merges", "--format=%H %s%n%b", "--grep", id);
         assertThat(merges.lines()
                         .filter(l -> l.contains("Merge branch '" + branch + "'"))
                         .count())
@@ -489,7 +490,7 @@ class PlatformJourneyIT {
                 .contains("title=Launch from profile on feature/" + id + "-launch-from-profile");
         // Its window closed once the tool ended: no idle shell is left behind.
         assertThat(tmuxPane(id + ":shell")).doesNotContain("title=");
-        assertThat(Git.run(bare, "branch", "--list", "feature/" + id + "-launch-from-profile"))
+        assertThat(git(bare, "branch", "--list", "feature/" + id + "-launch-from-profile"))
                 .isNotBlank();
         await("the launch is in the CRQ's audit trail", PATIENCE, () -> {
             for (JsonNode item :
@@ -509,20 +510,20 @@ class PlatformJourneyIT {
         // Branches of CRQs crq-service never numbered (9001…): their approvals are sent as crq-service sends them.
         List<String> crqs = new ArrayList<>();
         Map<String, String> heads = new HashMap<>();
-        Git.run(clone, "fetch", "-q", "origin");
+        git(clone, "fetch", "-q", "origin");
         for (int i = 0; i < BURST; i++) {
             String id = "CRQ-" + (9001 + i);
             String branch = "feature/" + id + "-burst";
-            Git.run(clone, "checkout", "-q", "-b", branch, "origin/main");
+            git(clone, "checkout", "-q", "-b", branch, "origin/main");
             Files.writeString(clone.resolve("burst-" + i + ".txt"), id + "\n");
-            Git.run(clone, "add", ".");
-            Git.run(clone, "commit", "-q", "-m", id + ": burst " + i);
-            heads.put(id, Git.run(clone, "rev-parse", "HEAD"));
+            git(clone, "add", ".");
+            git(clone, "commit", "-q", "-m", id + ": burst " + i);
+            heads.put(id, git(clone, "rev-parse", "HEAD"));
             crqs.add(id);
         }
         List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
         crqs.forEach(id -> push.add("feature/" + id + "-burst"));
-        Git.run(clone, push.toArray(String[]::new));
+        git(clone, push.toArray(String[]::new));
         topics.awaitPublished(
                 Topics.GIT_EVENTS,
                 r -> r.eventType().equals(EventType.BRANCH_CREATED.ceType())
@@ -562,7 +563,7 @@ class PlatformJourneyIT {
         });
         topics.awaitConsumed("merge-bot", Topics.CRQ_EVENTS, Topics.GIT_EVENTS, Topics.MERGE_EVENTS);
         for (String id : crqs) {
-            assertThat(Git.run(bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
+            assertThat(git(bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
                             .lines()
                             .count())
                     .as("merge commits of %s", id)

@@ -15,6 +15,7 @@ import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.testsupport.git.TestGit;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package io.gitcrq.execagent;
 
-import static io.gitcrq.execagent.TestGit.git;
+import static io.gitcrq.testsupport.git.TestGit.git;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static io.gitcrq.execagent.ExecAgentIT.awaitWorkflow;
 import static io.gitcrq.execagent.ExecAgentIT.read;
 import static io.gitcrq.execagent.ExecAgentIT.step;
 import static io.gitcrq.execagent.ExecAgentIT.steps;
-import static io.gitcrq.execagent.TestGit.git;
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,13 @@ import java.util.regex.Pattern;
  * key, private key, authorization, cookie), at any depth; in every other string, what looks like a credential (an
  * {@code Authorization} scheme's value, a URL's password, {@code password=…} and {@code --token …}, well-known token
  * shapes: GitHub, GitLab, Slack, AWS access keys, {@code sk-…} API keys, JWTs); and the secrets known to be the
- * caller's (their own credentials) in each of their encoded forms ({@link SecretForms}, as exec-agent's Redactor
- * masks its secrets; only secrets of {@value SecretForms#MIN_ENCODED_LENGTH} bytes or more: a shorter one, such as a
+ * caller's (their own credentials) in each of their encoded forms ({@link KnownSecrets}, as every redactor of gitcrq
+ * masks them; only secrets of {@value SecretForms#MIN_ENCODED_LENGTH} bytes or more: a shorter one, such as a
  * development user's password, would mask ordinary words).
  */
 public final class SecretArguments {
 
-    public static final String MASK = "***";
+    public static final String MASK = KnownSecrets.MASK;
 
     private static final String SECRET_WORD =
             "(?:token|passw(?:or)?d|pwd|secret|credential|api[-_]?key|private[-_]?key|authorization|cookie)";
@@ -48,17 +47,13 @@ public final class SecretArguments {
 
     private static final SecretArguments NONE_KNOWN = new SecretArguments(List.of());
 
-    /** Every form of every known secret, longest first: where two match at one place, the longer is masked. */
-    private final List<String> known;
+    private final KnownSecrets known;
 
     private SecretArguments(Collection<String> secrets) {
-        this.known = secrets.stream()
+        this.known = KnownSecrets.of(secrets.stream()
                 .filter(Objects::nonNull)
                 .filter(s -> s.getBytes(StandardCharsets.UTF_8).length >= SecretForms.MIN_ENCODED_LENGTH)
-                .flatMap(s -> SecretForms.of(s).stream())
-                .distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed())
-                .toList();
+                .toList());
     }
 
     /** A masker that also masks {@code secrets} (e.g. the caller's own password or token) wherever they appear. */
@@ -117,10 +112,7 @@ public final class SecretArguments {
         if (text == null) {
             return null;
         }
-        String masked = text;
-        for (String secret : known) {
-            masked = masked.replace(secret, MASK);
-        }
+        String masked = known.mask(text);
         for (Pattern shape : CREDENTIAL_SHAPES) {
             masked = maskGroup(shape, masked);
         }

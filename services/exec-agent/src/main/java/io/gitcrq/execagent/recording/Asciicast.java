@@ -2,6 +2,7 @@ package io.gitcrq.execagent.recording;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.gitcrq.model.secret.KnownSecrets;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class Asciicast {
     public record Meta(String command, String title, Instant startedAt) {}
 
     /** Writes the asciicast of {@code timing} and {@code typescript} to {@code out} (UTF-8, one JSON value a line). */
-    public static void convert(Path timing, Path typescript, Meta meta, Redactor.Stream masking, OutputStream out)
+    public static void convert(Path timing, Path typescript, Meta meta, KnownSecrets.Stream masking, OutputStream out)
             throws IOException {
         Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
         Utf8Chunks text = new Utf8Chunks();
