@@ -98,6 +98,15 @@ class OpenApiDocumentsTest {
                 routes.put("GET /workflows/{runId}", AUTHENTICATED);
                 routes.put("POST /workflows/{runId}/cancel", AUTHENTICATED);
             }
+            case CONSOLE -> {
+                // Pages (text/html) and the live stream of their changes (text/event-stream).
+                routes.put("GET /", ANY_USER);
+                routes.put("GET /crqs/{id}", ANY_USER);
+                routes.put("GET /queues", ANY_USER);
+                routes.put("GET /hosts/{host}", ANY_USER);
+                routes.put("GET /repos/{repo}", ANY_USER);
+                routes.put("GET /events", ANY_USER);
+            }
         }
         return routes;
     }

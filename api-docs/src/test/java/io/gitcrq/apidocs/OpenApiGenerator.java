@@ -68,7 +68,13 @@ final class OpenApiGenerator {
                                 // A JsonNode is Iterable, which the scanner would describe as an array.
                                 "mp.openapi.schema.com.fasterxml.jackson.databind.JsonNode",
                                 "{\"name\": \"JsonValue\", \"description\": \"Any JSON value\"}",
-                                // That configured schema is registered in every document; keep it where used.
+                                // The console's pages and its live stream are text, not the objects that build them.
+                                "mp.openapi.schema.io.quarkus.qute.TemplateInstance",
+                                "{\"name\": \"HtmlPage\", \"type\": \"string\", \"description\": \"An HTML page\"}",
+                                "mp.openapi.schema.jakarta.ws.rs.sse.OutboundSseEvent",
+                                "{\"name\": \"ServerSentEvents\", \"type\": \"string\", \"description\":"
+                                        + " \"A stream of server-sent events (text/event-stream)\"}",
+                                // Those configured schemas are registered in every document; keep them where used.
                                 "mp.openapi.extensions.smallrye.remove-unused-schemas.enable",
                                 "true",
                                 "mp.openapi.extensions.smallrye.duplicateOperationIdBehavior",

@@ -11,7 +11,8 @@ enum ServiceApi {
     GIT_WATCHER("git-watcher"),
     MERGE_BOT("merge-bot"),
     AUDIT_COLLECTOR("audit-collector"),
-    EXEC_AGENT("exec-agent");
+    EXEC_AGENT("exec-agent"),
+    CONSOLE("console");
 
     final String artifactId;
 

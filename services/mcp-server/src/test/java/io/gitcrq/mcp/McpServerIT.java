@@ -6,6 +6,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -22,14 +27,19 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -124,6 +134,57 @@ class McpServerIT {
                     .contains("crq_approve", "crq_list", "audit_timeline", "merge_status")
                     .doesNotContain("crq_create", "crq_submit", "exec_run", "workflow_run");
         }
+    }
+
+    /**
+     * The tools (all of them: an admin's list) are what docs/api/mcp/tools.json says: a changed name, description or
+     * input schema is a reviewable diff of that file, as the services' OpenAPI documents are of theirs.
+     * {@code -Dmcp-tools.write=true} rewrites the file instead of comparing.
+     */
+    @Test
+    void theToolsAreTheCheckedInContract() throws IOException {
+        Path file = Path.of("../../docs/api/mcp/tools.json").toAbsolutePath().normalize();
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode tools = json.createArrayNode();
+        try (McpSyncClient admin = client("admin")) {
+            admin.listTools().tools().stream()
+                    .sorted(Comparator.comparing(McpSchema.Tool::name))
+                    .forEach(tool -> {
+                        ObjectNode entry = tools.addObject();
+                        entry.put("name", tool.name());
+                        entry.put("description", tool.description());
+                        entry.set("inputSchema", sortedKeys(json.valueToTree(tool.inputSchema())));
+                    });
+        }
+        String listed = json.writerWithDefaultPrettyPrinter().writeValueAsString(tools) + "\n";
+        if (Boolean.getBoolean("mcp-tools.write")) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, listed, StandardCharsets.UTF_8);
+        }
+        assertThat(file).as("write it with -Dmcp-tools.write=true").exists();
+        assertThat(listed)
+                .as(
+                        "the tools differ from %s; if the change is meant, rerun this test with -Dmcp-tools.write=true"
+                                + " and review the diff",
+                        file)
+                .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** {@code node} with every object's fields in name order: the same text every run. */
+    private static JsonNode sortedKeys(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
+            new TreeMap<>(object.properties().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                    .forEach((name, value) -> sorted.set(name, sortedKeys(value)));
+            return sorted;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode sorted = JsonNodeFactory.instance.arrayNode();
+            array.forEach(element -> sorted.add(sortedKeys(element)));
+            return sorted;
+        }
+        return node;
     }
 
     @Test
