@@ -119,36 +119,21 @@ public record PlatformSettings(
 
     /** The same platform on another database server. */
     public PlatformSettings withDatabase(DatabaseServer server) {
-        return new PlatformSettings(
-                repoRoot,
-                runDir,
-                kafkaPort,
-                firstServicePort,
-                databasePrefix,
-                tmuxSocket,
-                extraProperties,
-                server,
-                instances,
-                kafkaTls);
+        return copy(server, instances, kafkaTls);
     }
 
     /** The same platform with {@code n} instances of each consumer-group service. */
     public PlatformSettings withInstances(int n) {
-        return new PlatformSettings(
-                repoRoot,
-                runDir,
-                kafkaPort,
-                firstServicePort,
-                databasePrefix,
-                tmuxSocket,
-                extraProperties,
-                database,
-                n,
-                kafkaTls);
+        return copy(database, n, kafkaTls);
     }
 
     /** The same platform with TLS on (or off) the broker's client listener. */
     public PlatformSettings withKafkaTls(boolean on) {
+        return copy(database, instances, on);
+    }
+
+    /** This platform with what may differ between two runs of it. */
+    private PlatformSettings copy(DatabaseServer database, int instances, boolean kafkaTls) {
         return new PlatformSettings(
                 repoRoot,
                 runDir,
@@ -159,7 +144,7 @@ public record PlatformSettings(
                 extraProperties,
                 database,
                 instances,
-                on);
+                kafkaTls);
     }
 
     private static Map<String, String> withMode(Map<String, String> env, String mode) {

@@ -106,46 +106,33 @@ public record ExecOrder(
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(String.join("; ", problems));
         }
-        return new ExecOrder(
-                execId,
-                host,
-                session,
-                pane,
-                command,
-                crqId,
-                branch,
-                cwd,
-                requestedBy,
-                variables,
-                limit,
-                new WorkflowStep(runId, step),
-                null,
-                audit,
-                keepPane);
+        return copy(cwd, variables, limit, new WorkflowStep(runId, step), null, audit, keepPane);
     }
 
     /** This order, run in {@code directory} (an existing absolute directory: the CRQ's worktree, the default). */
     public ExecOrder in(Path directory) {
-        return new ExecOrder(
-                execId,
-                host,
-                session,
-                pane,
-                command,
-                crqId,
-                branch,
-                directory,
-                requestedBy,
-                env,
-                timeout,
-                workflow,
-                launch,
-                audit,
-                keepPane);
+        return copy(directory, env, timeout, workflow, launch, audit, keepPane);
     }
 
     /** This order, with its window kept open (or not) once the command ended. */
     public ExecOrder keepingPane(boolean keep) {
+        return copy(cwd, env, timeout, workflow, launch, audit, keep);
+    }
+
+    /** This order, with these audit sources started around its command. */
+    public ExecOrder withAudit(AuditSelection sources) {
+        return copy(cwd, env, timeout, workflow, launch, sources, keepPane);
+    }
+
+    /** This order with what may change after its checks; who asked for what, where, stays. */
+    private ExecOrder copy(
+            Path cwd,
+            Map<String, String> env,
+            Duration timeout,
+            WorkflowStep workflow,
+            Launch launch,
+            AuditSelection audit,
+            boolean keepPane) {
         return new ExecOrder(
                 execId,
                 host,
@@ -161,26 +148,6 @@ public record ExecOrder(
                 workflow,
                 launch,
                 audit,
-                keep);
-    }
-
-    /** This order, with these audit sources started around its command. */
-    public ExecOrder withAudit(AuditSelection sources) {
-        return new ExecOrder(
-                execId,
-                host,
-                session,
-                pane,
-                command,
-                crqId,
-                branch,
-                cwd,
-                requestedBy,
-                env,
-                timeout,
-                workflow,
-                launch,
-                sources,
                 keepPane);
     }
 
@@ -259,22 +226,7 @@ public record ExecOrder(
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(String.join("; ", problems));
         }
-        return new ExecOrder(
-                execId,
-                host,
-                session,
-                pane,
-                command,
-                crqId,
-                branch,
-                cwd,
-                requestedBy,
-                variables,
-                timeout,
-                workflow,
-                with,
-                audit,
-                keepPane);
+        return copy(cwd, variables, timeout, workflow, with, audit, keepPane);
     }
 
     /** Names must not be empty nor hold '=' or NUL, values no NUL: what {@code env NAME=VALUE} can carry. */
