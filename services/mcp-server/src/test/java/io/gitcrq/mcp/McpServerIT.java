@@ -205,6 +205,40 @@ class McpServerIT {
         });
     }
 
+    /**
+     * A service that cannot answer (restarting: 503) gets the same request again, under the same Idempotency-Key, so
+     * it makes one CRQ whatever happened to the first try; a refusal is not repeated.
+     */
+    @Test
+    void aCreateTheServiceCouldNotAnswerIsSentAgainUnderItsIdempotencyKey() {
+        answer(
+                "POST",
+                "/crq-service/crqs",
+                json(503, "{\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"restarting\"}"),
+                json(201, CRQ_1));
+        try (McpSyncClient alice = client("alice")) {
+            McpSchema.CallToolResult result = alice.callTool(
+                    new McpSchema.CallToolRequest("crq_create", Map.of("title", "Fix the build", "repo", "demo")));
+            assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+            assertThat(text(result)).contains("\"id\" : \"CRQ-1\"");
+        }
+        assertThat(OwningServicesResource.RECEIVED).hasSize(2);
+        OwningServicesResource.Received first = OwningServicesResource.RECEIVED.get(0);
+        assertThat(first.idempotencyKey()).isNotBlank();
+        assertThat(OwningServicesResource.RECEIVED.get(1))
+                .as("the repeat is the same request under the same key")
+                .isEqualTo(first);
+
+        OwningServicesResource.reset();
+        answer("POST", "/crq-service/crqs", json(409, "{\"title\":\"Conflict\",\"status\":409,\"detail\":\"no\"}"));
+        try (McpSyncClient alice = client("alice")) {
+            McpSchema.CallToolResult refused = alice.callTool(
+                    new McpSchema.CallToolRequest("crq_create", Map.of("title", "Fix the build", "repo", "demo")));
+            assertThat(refused.isError()).isTrue();
+        }
+        assertThat(OwningServicesResource.RECEIVED).hasSize(1);
+    }
+
     @Test
     void theOwningServicesRefusalIsAnErrorResultSayingWhy() {
         answer(

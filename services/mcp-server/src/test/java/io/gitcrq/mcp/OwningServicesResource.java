@@ -27,7 +27,7 @@ public class OwningServicesResource implements QuarkusTestResourceLifecycleManag
             List.of("crq-service", "git-watcher", "merge-bot", "audit-collector", "exec-agent");
 
     /** A request as the owning service got it. */
-    public record Received(String method, String path, String authorization, String body) {}
+    public record Received(String method, String path, String authorization, String idempotencyKey, String body) {}
 
     /** A scripted answer. */
     public record Answer(int status, String contentType, String body) {}
@@ -76,7 +76,11 @@ public class OwningServicesResource implements QuarkusTestResourceLifecycleManag
                         : "?" + exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         RECEIVED.add(new Received(
-                exchange.getRequestMethod(), path, exchange.getRequestHeaders().getFirst("Authorization"), body));
+                exchange.getRequestMethod(),
+                path,
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                body));
         Deque<Answer> answers = SCRIPT.get(exchange.getRequestMethod() + " " + path);
         Answer answer;
         if (answers == null || answers.isEmpty()) {

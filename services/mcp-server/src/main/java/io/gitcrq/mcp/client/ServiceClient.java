@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
  * Calls an owning service's REST API as the caller: their {@code Authorization} header, forwarded unchanged, is the
@@ -35,6 +36,12 @@ import java.util.StringJoiner;
 public class ServiceClient {
 
     private static final ObjectMapper JSON = ApiJson.mapper();
+    /** The IETF draft's header: the service runs a repeated request once. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** How long {@link #postOnce} repeats a request a service could not answer (a restart takes 10-20 s). */
+    static final Duration REPEAT_FOR = Duration.ofSeconds(60);
+
+    private static final Duration REPEAT_PAUSE = Duration.ofSeconds(1);
 
     private final McpServerConfig config;
     private final HttpClient http;
@@ -57,16 +64,49 @@ public class ServiceClient {
     }
 
     public JsonNode post(Caller caller, OwningService service, String path, Object body) {
+        return json(send(caller, service, postRequest(service, path, body), "application/json"));
+    }
+
+    /**
+     * POSTs {@code body} with an {@code Idempotency-Key} of its own, and sends it again with that key while the service
+     * cannot answer (no answer, 503: a restart) for up to {@link #REPEAT_FOR}: the service does the work once, and a
+     * repeat gets what the first try made. For the requests that make something (a CRQ, an exec, a workflow run).
+     */
+    public JsonNode postOnce(Caller caller, OwningService service, String path, Object body) {
+        String key = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + REPEAT_FOR.toNanos();
+        while (true) {
+            HttpRequest.Builder request = postRequest(service, path, body).header(IDEMPOTENCY_KEY, key);
+            try {
+                return json(send(caller, service, request, "application/json"));
+            } catch (UpstreamUnavailableException unanswered) {
+                if (System.nanoTime() > deadline) {
+                    throw unanswered;
+                }
+                pause();
+            }
+        }
+    }
+
+    private HttpRequest.Builder postRequest(OwningService service, String path, Object body) {
         String text;
         try {
             text = body == null ? "" : JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the request body for " + path, e);
         }
-        HttpRequest.Builder request = request(service, path)
+        return request(service, path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text));
-        return json(send(caller, service, request, "application/json"));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(REPEAT_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException("interrupted while repeating a request", e);
+        }
     }
 
     /** A path segment, percent-encoded (a CRQ id, a repository name, an exec id). */

@@ -70,7 +70,7 @@ public class GitcrqActions {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(String.join("; ", problems));
         }
-        return services.post(caller, OwningService.CRQ_SERVICE, "/crqs", request);
+        return services.postOnce(caller, OwningService.CRQ_SERVICE, "/crqs", request);
     }
 
     public JsonNode crqSubmit(Caller caller, String id, String reason) {
@@ -149,7 +149,7 @@ public class GitcrqActions {
                 audit,
                 null,
                 null);
-        JsonNode accepted = services.post(caller, OwningService.EXEC_AGENT, "/execs", request);
+        JsonNode accepted = services.postOnce(caller, OwningService.EXEC_AGENT, "/execs", request);
         String execId = accepted.path("execId").asText(null);
         if (execId == null) {
             throw new UpstreamUnavailableException("exec-agent accepted the command but sent no execId");
