@@ -137,7 +137,7 @@ public class LaunchCommand implements Callable<Integer> {
                     "name a profile and a CRQ: gitcrq launch PROFILE --crq CRQ-n"
                             + " (gitcrq launch --list shows the profiles)");
         }
-        JsonNode accepted = agent.post("/launches", request());
+        JsonNode accepted = agent.postOnce("/launches", request());
         ExecView exec = Json.read(accepted, ExecView.class);
         String execId = exec.execId();
         String target = orUnknown(exec.session()) + ":" + orUnknown(exec.pane());

@@ -144,7 +144,7 @@ public class WorkflowCommand extends GroupCommand {
         }
         String label = file != null ? file : repoFile;
         ServiceClient agent = cli.client(Service.EXEC_AGENT);
-        JsonNode acceptedJson = agent.post("/workflows", request);
+        JsonNode acceptedJson = agent.postOnce("/workflows", request);
         WorkflowView accepted = Json.read(acceptedJson, WorkflowView.class);
         String runId = accepted.runId();
         if (runId == null) {

@@ -73,13 +73,29 @@ public class IdempotencyKeys implements AfterMigration {
         if (inserted == 1) {
             return Optional.empty();
         }
+        Optional<String> earlier = earlier(user, key);
+        if (earlier.isEmpty()) { // forgotten between the two statements: a day old, so a new request
+            return claim(user, key, at);
+        }
+        return earlier;
+    }
+
+    /**
+     * The resource an earlier request with {@code key} made, without claiming the key: empty when no request came with
+     * it. Lets a service answer a repeat before it does any of the work's preparation again; {@link #claim} in the
+     * work's transaction is still what makes the work happen once.
+     *
+     * @throws InvalidRequestException the key came with another request
+     * @throws ConflictException       the earlier request with the key is not done yet
+     */
+    public Optional<String> earlier(String user, IdempotencyKey key) {
         List<?> rows = em.createNativeQuery("SELECT request_sha256, resource_id FROM idempotency_key"
                         + " WHERE requested_by = ?1 AND idempotency_key = ?2")
                 .setParameter(1, user)
                 .setParameter(2, key.key())
                 .getResultList();
-        if (rows.isEmpty()) { // forgotten between the two statements: a day old, so a new request
-            return claim(user, key, at);
+        if (rows.isEmpty()) {
+            return Optional.empty();
         }
         Object[] row = (Object[]) rows.get(0);
         if (!key.requestSha256().equals(row[0])) {

@@ -215,6 +215,46 @@ class LaunchIT {
         assertThat(LaunchTestResource.root.resolve("worktrees/demo/CRQ-71")).doesNotExist();
     }
 
+    /** A repeat of a launch whose answer was lost gets the first exec: the tool starts once. */
+    @Test
+    void aRepeatedLaunchWithItsIdempotencyKeyGetsTheFirstExecAndStartsTheToolOnce() {
+        crqCreated("CRQ-74", "Launch once", "");
+        Map<String, Object> request = Map.of("profile", "probe", "crqId", "CRQ-74", "project", "demo", "pane", "once");
+        String key = UUID.randomUUID().toString();
+        String first = await().atMost(WAIT)
+                .until(
+                        () -> as("alice")
+                                .header("Idempotency-Key", key)
+                                .body(request)
+                                .post("/launches"),
+                        r -> r.statusCode() != 404)
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .extract()
+                .path("execId");
+        awaitEnd(first);
+
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(request)
+                .post("/launches")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .header("Location", org.hamcrest.Matchers.endsWith("/execs/" + first))
+                .body("execId", equalTo(first));
+        assertThat(as("alice")
+                        .get("/execs?crq=CRQ-74")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("execId", String.class))
+                .as("one launch, one exec")
+                .containsExactly(first);
+    }
+
     @Test
     void aProfileRunsInTheCrqsWorktreeWithItsParametersAndItsSecretNowhereElse() throws Exception {
         crqCreated("CRQ-12", "Login timeout", "Users are logged out after 5 minutes of inactivity.");

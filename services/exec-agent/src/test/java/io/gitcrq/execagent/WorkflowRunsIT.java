@@ -9,6 +9,7 @@ import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -379,6 +381,44 @@ class WorkflowRunsIT {
                 .statusCode(202)
                 .extract()
                 .path("runId");
+    }
+
+    /** A repeat of a start whose answer was lost gets the first run; its workflow runs once. */
+    @Test
+    void aRepeatedStartWithItsIdempotencyKeyGetsTheFirstRunAndStartsNoSecond() {
+        Map<String, String> request = Map.of("crq", "CRQ-43", "workflow", "jobs: {once: {steps: [{run: 'true'}]}}");
+        String key = UUID.randomUUID().toString();
+        long runsBefore = count("SELECT count(*) FROM workflow_run");
+        String first = as("alice")
+                .header("Idempotency-Key", key)
+                .body(request)
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("runId");
+
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(request)
+                .post("/workflows")
+                .then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .header("Location", endsWith("/workflows/" + first))
+                .body("runId", equalTo(first));
+        assertThat(count("SELECT count(*) FROM workflow_run")).isEqualTo(runsBefore + 1);
+
+        as("alice")
+                .header("Idempotency-Key", key)
+                .body(Map.of("crq", "CRQ-43", "workflow", "jobs: {other: {steps: [{run: 'true'}]}}"))
+                .post("/workflows")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key was sent with another request"));
+        assertThat(count("SELECT count(*) FROM workflow_run")).isEqualTo(runsBefore + 1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.gitcrq.execagent.domain.CrqView;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.domain.ManagedExec;
 import io.gitcrq.execagent.recording.Redactor;
+import io.gitcrq.execagent.repository.ExecRepository;
 import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.execagent.workflow.WorkflowRuns;
@@ -14,6 +15,8 @@ import io.gitcrq.kit.db.SqlTimes;
 import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotPermittedException;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
+import io.gitcrq.kit.idempotency.IdempotencyKeys;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
@@ -52,6 +55,8 @@ public class Launcher {
     private final Outbox outbox;
     private final AuditPlan auditPlan;
     private final WorkflowRuns workflows;
+    private final ExecRepository execs;
+    private final IdempotencyKeys requestKeys;
     private final UnaryOperator<String> environment = System::getenv;
 
     public Launcher(
@@ -62,7 +67,9 @@ public class Launcher {
             Redactor redactor,
             Outbox outbox,
             AuditPlan auditPlan,
-            WorkflowRuns workflows) {
+            WorkflowRuns workflows,
+            ExecRepository execs,
+            IdempotencyKeys requestKeys) {
         this.planner = planner;
         this.worktrees = worktrees;
         this.starter = starter;
@@ -71,20 +78,32 @@ public class Launcher {
         this.outbox = outbox;
         this.auditPlan = auditPlan;
         this.workflows = workflows;
+        this.execs = execs;
+        this.requestKeys = requestKeys;
     }
 
-    /** What a launch started: the tool's exec, or the profile's workflow run. */
-    public record Launched(ManagedExec exec, WorkflowView run) {}
+    /**
+     * What a launch started: the tool's exec, or the profile's workflow run; {@code repeat} when an earlier request
+     * with the same idempotency key started it.
+     */
+    public record Launched(ManagedExec exec, WorkflowView run, boolean repeat) {}
 
     /**
      * Not one transaction: the exec is placed (or refused, and that recorded) by {@link ExecStarter}, a workflow run
      * by {@link WorkflowRuns}, each committing before its commands start; the launch's audit event follows.
      */
-    public Launched launch(StartLaunchRequest request, String user) {
+    public Launched launch(StartLaunchRequest request, String user, IdempotencyKey key) {
+        if (key != null) {
+            // A repeat answered before the worktree, context and credentials are prepared again.
+            Optional<Launched> earlier = requestKeys.earlier(user, key).map(this::launched);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         String execId = UUID.randomUUID().toString();
         Planned planned;
         try {
-            planned = plan(request, user, execId);
+            planned = plan(request, user, execId, key);
         } catch (DomainException refused) {
             // Every refused launch is on the record, with or without a (known) CRQ: ExecStarter says where.
             starter.refuse(
@@ -104,11 +123,14 @@ public class Launcher {
             throw refused;
         }
         if (planned.run() != null) {
-            return new Launched(null, planned.run());
+            return new Launched(null, planned.run().run(), planned.run().repeat());
         }
         ExecOrder order = planned.order();
         // From here ExecStarter records a refusal (the host policy, a busy pane) itself.
-        ManagedExec exec = starter.start(order);
+        ExecStarter.Started started = starter.start(order, key);
+        if (started.repeat()) {
+            return new Launched(started.exec(), null, true);
+        }
         QuarkusTransaction.requiringNew()
                 .run(() -> audit(
                         order.execId(),
@@ -121,14 +143,21 @@ public class Launcher {
                         user,
                         order.env(),
                         order.launch().secretEnv().keySet()));
-        return new Launched(exec, null);
+        return new Launched(started.exec(), null, false);
+    }
+
+    /** The exec or workflow run an earlier launch made. */
+    private Launched launched(String execOrRunId) {
+        return execs.byId(execOrRunId)
+                .map(exec -> new Launched(exec, null, true))
+                .orElseGet(() -> new Launched(null, workflows.get(execOrRunId), true));
     }
 
     /** A launch resolved: the tool's order and where it works, or the run a workflow profile started. */
-    private record Planned(ExecOrder order, LaunchPlanner.Target target, WorkflowView run) {}
+    private record Planned(ExecOrder order, LaunchPlanner.Target target, WorkflowRuns.Started run) {}
 
     /** The tool's order, or the workflow run a workflow profile started; a refusal throws. */
-    private Planned plan(StartLaunchRequest request, String user, String execId) {
+    private Planned plan(StartLaunchRequest request, String user, String execId, IdempotencyKey key) {
         String name = request.profile();
         String crqId = LaunchPlanner.crqId(request);
         Optional<String> refused = refusal(name);
@@ -145,7 +174,7 @@ public class Launcher {
             writeContext(cwd, plan.contextFile(), target.crq(), target.branch(), target.project());
         }
         if (profile.workflow() != null) {
-            return new Planned(null, target, runWorkflow(request, user, plan));
+            return new Planned(null, target, runWorkflow(request, user, plan, key));
         }
 
         LaunchPlanner.Tool tool = planner.tool(plan, request);
@@ -178,7 +207,8 @@ public class Launcher {
      * steps get the workflow's own environment (so the launch's audit event names no variables); a workflow
      * profile's credentials are refused rather than dropped.
      */
-    private WorkflowView runWorkflow(StartLaunchRequest request, String user, LaunchPlanner.Plan plan) {
+    private WorkflowRuns.Started runWorkflow(
+            StartLaunchRequest request, String user, LaunchPlanner.Plan plan, IdempotencyKey key) {
         LaunchPlanner.Target target = plan.target();
         LaunchProfile profile = target.profile();
         if (profile.credentials() != null && !profile.credentials().isEmpty()) {
@@ -187,7 +217,7 @@ public class Launcher {
                             + String.join(", ", profile.credentials().keySet()) + ")");
         }
         Path file = LaunchPlanner.workflowFile(plan);
-        WorkflowView run = workflows.start(
+        WorkflowRuns.Started started = workflows.start(
                 new StartWorkflowRequest(
                         target.crqId(),
                         null,
@@ -198,11 +228,16 @@ public class Launcher {
                         null,
                         null,
                         null),
-                user);
+                user,
+                key);
+        if (started.repeat()) {
+            return started;
+        }
+        WorkflowView run = started.run();
         QuarkusTransaction.requiringNew()
                 .run(() -> audit(
                         null, run.runId(), target, plan.cwd(), run.session(), null, null, user, Map.of(), Set.of()));
-        return run;
+        return started;
     }
 
     private Optional<String> refusal(String profile) {

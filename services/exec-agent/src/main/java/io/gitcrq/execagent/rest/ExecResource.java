@@ -138,8 +138,7 @@ public class ExecResource {
             starter.refuse(asked, invalid.getMessage());
             throw invalid;
         }
-        ExecStarter.Started started =
-                key == null ? new ExecStarter.Started(starter.start(order), false) : starter.start(order, key);
+        ExecStarter.Started started = starter.start(order, key);
         ExecView view = ExecViews.of(started.exec(), redactor, Map.of());
         Response.ResponseBuilder answer = Response.accepted(view).location(URI.create("/execs/" + view.execId()));
         if (started.repeat()) {

@@ -9,6 +9,7 @@ import io.gitcrq.execagent.repository.ExecRepository.NewExec;
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.service.ExecStarter;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
@@ -16,6 +17,7 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -65,7 +67,8 @@ public class LaunchResource {
      * 400/403/404/409 problems name what stops it.
      */
     @POST
-    public Response launch(@NotNull StartLaunchRequest request) {
+    public Response launch(
+            @NotNull StartLaunchRequest request, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
         String user = identity.getPrincipal().getName();
         if (!permissions.allows(identity.getRoles())) {
             String reason = permissions.refusal(user);
@@ -85,16 +88,19 @@ public class LaunchResource {
                     reason);
             throw ProblemException.forbidden(reason);
         }
-        Launcher.Launched launched = launcher.launch(request, user);
+        Launcher.Launched launched = launcher.launch(request, user, IdempotencyKey.of(idempotencyKey, request));
+        Response.ResponseBuilder answer;
         if (launched.run() != null) {
-            return Response.accepted(launched.run())
-                    .location(URI.create("/workflows/" + launched.run().runId()))
-                    .build();
+            answer = Response.accepted(launched.run())
+                    .location(URI.create("/workflows/" + launched.run().runId()));
+        } else {
+            ExecView view = ExecViews.of(launched.exec(), redactor, Map.of());
+            answer = Response.accepted(view).location(URI.create("/execs/" + view.execId()));
         }
-        ExecView view = ExecViews.of(launched.exec(), redactor, Map.of());
-        return Response.accepted(view)
-                .location(URI.create("/execs/" + view.execId()))
-                .build();
+        if (launched.repeat()) {
+            answer.header(IdempotencyKey.REPLAYED_HEADER, "true");
+        }
+        return answer.build();
     }
 
     /** Every profile of this agent by name, with its description. */

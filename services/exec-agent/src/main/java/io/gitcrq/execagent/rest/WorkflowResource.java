@@ -2,12 +2,14 @@ package io.gitcrq.execagent.rest;
 
 import io.gitcrq.execagent.service.ExecPermissions;
 import io.gitcrq.execagent.workflow.WorkflowRuns;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
 import io.gitcrq.kit.rest.ProblemException;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
 import io.gitcrq.model.api.exec.WorkflowView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,11 +45,14 @@ public class WorkflowResource {
      * ({@code uses:}, a cycle in {@code needs}, bad YAML…) is a 400 with the engine's message, and nothing runs.
      */
     @POST
-    public Response start(StartWorkflowRequest request) {
-        WorkflowView view = runs.start(request, allowedUser());
-        return Response.accepted(view)
-                .location(URI.create("/workflows/" + view.runId()))
-                .build();
+    public Response start(StartWorkflowRequest request, @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
+        WorkflowRuns.Started started = runs.start(request, allowedUser(), IdempotencyKey.of(idempotencyKey, request));
+        Response.ResponseBuilder answer = Response.accepted(started.run())
+                .location(URI.create("/workflows/" + started.run().runId()));
+        if (started.repeat()) {
+            answer.header(IdempotencyKey.REPLAYED_HEADER, "true");
+        }
+        return answer.build();
     }
 
     @GET

@@ -114,6 +114,9 @@ public class ExecStarter {
      */
     @Transactional(dontRollbackOn = DomainException.class)
     public Started start(ExecOrder order, IdempotencyKey key) {
+        if (key == null) {
+            return new Started(start(order), false);
+        }
         Optional<String> earlier = requestKeys.claim(order.requestedBy(), key, SqlTimes.now());
         if (earlier.isPresent()) {
             LOG.infof("a repeated request of %s: exec %s", order.requestedBy(), earlier.get());

@@ -14,6 +14,8 @@ import io.gitcrq.execagent.repository.WorkflowRepository.NewRun;
 import io.gitcrq.execagent.repository.WorkflowRepository.RunRow;
 import io.gitcrq.execagent.repository.WorkflowRepository.StepRow;
 import io.gitcrq.kit.db.SqlTimes;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
+import io.gitcrq.kit.idempotency.IdempotencyKeys;
 import io.gitcrq.kit.outbox.Outbox;
 import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.audit.WorkflowCancelRequested;
@@ -52,17 +54,36 @@ public class WorkflowLedger {
     private final ExecRepository execs;
     private final Outbox outbox;
     private final Redactor redactor;
+    private final IdempotencyKeys requestKeys;
 
-    public WorkflowLedger(WorkflowRepository runs, ExecRepository execs, Outbox outbox, Redactor redactor) {
+    public WorkflowLedger(
+            WorkflowRepository runs,
+            ExecRepository execs,
+            Outbox outbox,
+            Redactor redactor,
+            IdempotencyKeys requestKeys) {
         this.runs = runs;
         this.execs = execs;
         this.outbox = outbox;
         this.redactor = redactor;
+        this.requestKeys = requestKeys;
     }
 
-    /** A run accepted: its row, and the audit of its start naming the workflow it runs (secrets masked). */
+    /**
+     * A run accepted: its row, and the audit of its start naming the workflow it runs (secrets masked); with an
+     * idempotency key ({@code key}, may be null), once per key of its requester: empty when this run was recorded,
+     * the run an earlier request with the key started (and nothing recorded) when this is a repeat.
+     */
     @Transactional
-    public void started(NewRun run, List<String> jobIds, String workflowText, String workflowSha256) {
+    public Optional<String> started(
+            NewRun run, List<String> jobIds, String workflowText, String workflowSha256, IdempotencyKey key) {
+        if (key != null) {
+            Optional<String> earlier = requestKeys.claim(run.requestedBy(), key, run.startedAt());
+            if (earlier.isPresent()) {
+                return earlier;
+            }
+            requestKeys.bind(run.requestedBy(), key, run.runId());
+        }
         runs.insertRun(run);
         outbox.publish(AuditEvents.captured(
                 run.host(),
@@ -83,6 +104,7 @@ public class WorkflowLedger {
                                 ? null
                                 : new WorkflowStarted.Committed(run.repo(), run.ref(), run.commitId()),
                         jobIds)));
+        return Optional.empty();
     }
 
     @Transactional

@@ -11,6 +11,8 @@ import io.gitcrq.kit.error.ConflictException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.InvalidRequestException;
 import io.gitcrq.kit.error.NotPermittedException;
+import io.gitcrq.kit.idempotency.IdempotencyKey;
+import io.gitcrq.kit.idempotency.IdempotencyKeys;
 import io.gitcrq.model.api.exec.StartWorkflowRequest;
 import io.gitcrq.model.api.exec.WorkflowView;
 import io.gitcrq.model.policy.CrqId;
@@ -36,10 +38,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,11 +87,19 @@ public class WorkflowRuns {
         return thread;
     });
 
-    public WorkflowRuns(ExecAgentConfig config, WorkflowLedger ledger, StepExecs stepExecs, CrqGate crqs) {
+    private final IdempotencyKeys requestKeys;
+
+    public WorkflowRuns(
+            ExecAgentConfig config,
+            WorkflowLedger ledger,
+            StepExecs stepExecs,
+            CrqGate crqs,
+            IdempotencyKeys requestKeys) {
         this.config = config;
         this.ledger = ledger;
         this.stepExecs = stepExecs;
         this.crqs = crqs;
+        this.requestKeys = requestKeys;
     }
 
     /** After the database is migrated: runs left RUNNING by an agent that stopped have failed. */
@@ -104,9 +117,26 @@ public class WorkflowRuns {
      * known here, 409 for one no longer open ({@link CrqGate}).
      */
     public WorkflowView start(StartWorkflowRequest request, String user) {
+        return start(request, user, null).run();
+    }
+
+    /** What {@link #start(StartWorkflowRequest, String, IdempotencyKey)} did: started {@code run}, or found it. */
+    public record Started(WorkflowView run, boolean repeat) {}
+
+    /**
+     * As {@link #start(StartWorkflowRequest, String)}, once per idempotency key ({@code key}, may be null) of the
+     * user: a repeat of the request gets the run the first try started, in whatever state it is now.
+     */
+    public Started start(StartWorkflowRequest request, String user, IdempotencyKey key) {
         if (request == null) {
             throw new InvalidRequestException(
                     "a body {crq, workflow | path | repo+ref?+file, session?, workspace?} is" + " required");
+        }
+        if (key != null) {
+            Optional<WorkflowView> earlier = requestKeys.earlier(user, key).flatMap(ledger::view);
+            if (earlier.isPresent()) {
+                return new Started(earlier.get(), true);
+            }
         }
         List<String> problems = new ArrayList<>();
         String crq = request.crq();
@@ -191,7 +221,7 @@ public class WorkflowRuns {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the directory of workflow run " + runId, e);
         }
-        ledger.started(
+        Optional<String> earlier = ledger.started(
                 new NewRun(
                         runId,
                         config.host(),
@@ -207,7 +237,13 @@ public class WorkflowRuns {
                         committed == null ? null : committed.commitId()),
                 workflow.jobs().stream().map(JobDefinition::id).toList(),
                 text,
-                sha256(text));
+                sha256(text),
+                key);
+        if (earlier.isPresent()) {
+            // A concurrent try with the key started it first: this one's directory goes, its run is the answer.
+            removeUnused(runDirectory);
+            return new Started(ledger.view(earlier.get()).orElseThrow(), true);
+        }
 
         RunContext run = new RunContext(runId, crqId, session, user);
         WorkflowEngine.Builder engine = WorkflowEngine.builder()
@@ -237,7 +273,18 @@ public class WorkflowRuns {
         LOG.infof(
                 "workflow run %s (%s) for %s started by %s in tmux session %s",
                 runId, workflow.name(), crqId, user, session);
-        return ledger.view(runId).orElseThrow();
+        return new Started(ledger.view(runId).orElseThrow(), false);
+    }
+
+    /** A run directory made for a run that did not start (a concurrent try's did): gone, or a warning. */
+    private static void removeUnused(Path runDirectory) {
+        try (Stream<Path> files = Files.walk(runDirectory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot remove the unused workflow directory %s: %s", runDirectory, e);
+        }
     }
 
     public WorkflowView get(String runId) {

@@ -191,7 +191,7 @@ public class GitcrqActions {
             String ref,
             String file) {
         crqId(crq);
-        return services.post(
+        return services.postOnce(
                 caller,
                 OwningService.EXEC_AGENT,
                 "/workflows",
