@@ -13,14 +13,13 @@ import jakarta.enterprise.event.Observes;
  * A request whose credentials fail (a token from another issuer, expired, for another audience; a wrong password) gets
  * a problem body like every other error, with the challenge headers of the configured mechanisms. Quarkus refuses it
  * in its HTTP layer, before any JAX-RS mapper ({@link ProblemMappers}) could see it. A request with no credentials at
- * all gets Quarkus' bare challenge (401 and {@code WWW-Authenticate}, as RFC 6750 describes): the permission check
- * sends it itself and no handler is asked. The detail says what is wanted, never why a given token failed: that would
- * help whoever forges one.
+ * all gets the same body from {@link ProblemChallenge}: the permission check sends its challenge itself, asking no
+ * handler. The detail says what is wanted, never why a given token failed: that would help whoever forges one.
  */
 @ApplicationScoped
 public class UnauthenticatedProblem {
 
-    private static final String BODY = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+    static final String BODY = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
             + "\"detail\":\"this route needs valid credentials: a bearer token (or, locally, a user and password)\"}";
 
     void register(@Observes Router router) {
@@ -55,7 +54,7 @@ public class UnauthenticatedProblem {
                         error -> respond(context));
     }
 
-    private static void respond(RoutingContext context) {
+    static void respond(RoutingContext context) {
         if (context.response().ended()) {
             return;
         }

@@ -103,11 +103,22 @@ class AuthenticationIT {
 
     @Test
     void noCredentialsAreUnauthorizedOnEveryRouteButHealth() {
-        given().get("/crqs").then().statusCode(401).header("WWW-Authenticate", org.hamcrest.Matchers.notNullValue());
+        // Every mechanism's challenge, and a problem body like every other error's.
+        List<String> challenges = given().get("/crqs")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("status", equalTo(401))
+                .body("detail", containsString("needs valid credentials"))
+                .extract()
+                .headers()
+                .getValues("WWW-Authenticate");
+        assertThat(challenges).anySatisfy(c -> assertThat(c).isEqualToIgnoringCase("basic realm=\"gitcrq\""));
+        assertThat(challenges).anySatisfy(c -> assertThat(c).startsWith("Bearer"));
         given().contentType(ContentType.JSON).body(NEW_CRQ).post("/crqs").then().statusCode(401);
         given().get("/commits/abc/crqs").then().statusCode(401);
         // Deny by default: a route nobody declared is no way in either.
-        given().get("/no-such-route").then().statusCode(401);
+        given().get("/no-such-route").then().statusCode(401).contentType("application/problem+json");
         given().get("/q/health/live").then().statusCode(200);
     }
 

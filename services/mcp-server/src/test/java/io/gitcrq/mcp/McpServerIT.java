@@ -95,7 +95,8 @@ class McpServerIT {
                 .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
                 .post("/mcp")
                 .then()
-                .statusCode(401);
+                .statusCode(401)
+                .contentType("application/problem+json");
         given().auth()
                 .preemptive()
                 .basic("alice", "wrong")
