@@ -87,9 +87,21 @@ final class FaultHarness {
         for (int i = 0; i < approvals; i++) {
             crqs.add(createSubmitted("alice", name + " " + i));
         }
+        if (approvals > 0) {
+            pushBranches(name, crqs);
+        }
+        String execCrq = createSubmitted("alice", name + " commands");
+        // exec-agent runs commands only for CRQs it knows (from crq-service's events).
+        demo.topics.awaitConsumed(
+                "exec-agent-crqs-" + java.net.InetAddress.getLocalHost().getHostName(), Topics.CRQ_EVENTS);
+        return new Round(name, crqs, execCrq, commands);
+    }
+
+    /** A branch with one commit for each CRQ, pushed at once; each CRQ knows its commit before the burst. */
+    private void pushBranches(String name, List<String> crqs) throws IOException, InterruptedException {
         git(demo.clone, "fetch", "-q", "origin");
         List<String> push = new ArrayList<>(List.of("push", "-q", "origin"));
-        for (int i = 0; i < approvals; i++) {
+        for (int i = 0; i < crqs.size(); i++) {
             String branch = "feature/" + crqs.get(i) + "-" + name;
             git(demo.clone, "checkout", "-q", "-b", branch, "origin/main");
             Files.createDirectories(demo.clone.resolve(name));
@@ -106,11 +118,6 @@ final class FaultHarness {
                     Duration.ofMillis(250),
                     () -> !crq(id).links().commits().isEmpty());
         }
-        String execCrq = createSubmitted("alice", name + " commands");
-        // exec-agent runs commands only for CRQs it knows (from crq-service's events).
-        demo.topics.awaitConsumed(
-                "exec-agent-crqs-" + java.net.InetAddress.getLocalHost().getHostName(), Topics.CRQ_EVENTS);
-        return new Round(name, crqs, execCrq, commands);
     }
 
     /** One burst of work and what the platform made of it. */
@@ -155,6 +162,15 @@ final class FaultHarness {
                     PATIENCE,
                     Duration.ofMillis(20),
                     () -> burst.isDone() || (!accepted.isEmpty() && approved.get() > 0));
+        }
+
+        /** Waits until exec-agent has accepted {@code count} commands (or the burst ended). */
+        void awaitAccepted(int count) throws InterruptedException {
+            Waits.until(
+                    name + ": " + count + " commands accepted",
+                    PATIENCE,
+                    Duration.ofMillis(20),
+                    () -> burst.isDone() || accepted.size() >= count);
         }
 
         private void approve(String id) {
@@ -295,6 +311,19 @@ final class FaultHarness {
     void restartEveryService(boolean kill) {
         Platform platform = demo.platform;
         List<String> instances = platform.instances();
+        instances.parallelStream().forEach(s -> platform.stop(s, kill));
+        for (String s : instances) {
+            platform.start(s);
+        }
+        for (String s : instances) {
+            platform.awaitReady(s, PATIENCE);
+        }
+    }
+
+    /** Stops every instance of one service (SIGTERM or SIGKILL), then starts them again. */
+    void restart(String service, boolean kill) {
+        Platform platform = demo.platform;
+        List<String> instances = platform.instancesOf(service);
         instances.parallelStream().forEach(s -> platform.stop(s, kill));
         for (String s : instances) {
             platform.start(s);

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The platform under faults, each during a burst of approvals and commands ({@link FaultHarness}): every service
- * stopped gracefully at once, every service killed at once, the broker killed, every database connection cut. After
- * each, the ledger must hold: every approval merged exactly once, every command ended truthfully and audited exactly
- * once in an intact chain, nothing dead-lettered.
+ * stopped gracefully at once, every service killed at once, the broker killed, every database connection cut,
+ * exec-agent killed right after it accepted 200 commands. After each, the ledger must hold: every approval merged
+ * exactly once, every command ended truthfully and audited exactly once in an intact chain, nothing dead-lettered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,5 +69,19 @@ class FaultToleranceIT {
                 () -> assertThat(harness.cutDatabaseConnections())
                         .as("connections cut")
                         .isPositive());
+    }
+
+    /**
+     * exec-agent killed the moment it has accepted 200 commands, most of them still starting or their ends not yet
+     * published: after its restart each one ends truthfully (ran, with its exit code; or failed, saying why) and is
+     * audited once, and nothing is dead-lettered.
+     */
+    @Test
+    @Order(5)
+    void execAgentKilledRightAfter200AcceptedCommandsEndsEachOfThemTruthfully() throws Exception {
+        FaultHarness.Round round = harness.prepare("accepted", 0, 200).start();
+        round.awaitAccepted(200);
+        harness.restart("exec-agent", true);
+        round.checkLedger();
     }
 }
