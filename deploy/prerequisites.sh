@@ -3,7 +3,8 @@
 # Java 17+, Maven, git, tmux, and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL);
 # the Gemini CLI (@google/gemini-cli, pinned) that launch profiles run, installed with npm into .gitcrq-run/tools
 # (./gitcrq puts its bin directory on the PATH of the platform and of the tests); for the tests also playwright-core
-# there and Debian's Chromium, which the console's browser tests drive.
+# there and Debian's Chromium, which the console's browser tests drive; asciinema-player, which the console's build
+# bundles to play recordings in its exec page.
 #   deploy/prerequisites.sh [test]     check, fix wal_level, install missing tools when root (the tests need the
 #                                      machine's PostgreSQL)
 #   deploy/prerequisites.sh up         the same, but a platform needs no PostgreSQL server where ./gitcrq up starts an
@@ -51,8 +52,13 @@ done
 GEMINI_CLI_VERSION=0.61.0
 # playwright-core drives Debian's Chromium in the console's browser tests (it never downloads a browser).
 PLAYWRIGHT_CORE_VERSION=1.65.1
+# asciinema-player plays recordings in the console's exec page; the console's build bundles it from here.
+ASCIINEMA_PLAYER_VERSION=3.18.0
 TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.gitcrq-run/tools"
 npm_packages=()
+if ! grep -qs "\"version\": \"$ASCIINEMA_PLAYER_VERSION\"" "$TOOLS_DIR/node_modules/asciinema-player/package.json"; then
+  npm_packages+=("asciinema-player@$ASCIINEMA_PLAYER_VERSION")
+fi
 if [[ "$("$TOOLS_DIR/node_modules/.bin/gemini" --version 2>/dev/null)" != "$GEMINI_CLI_VERSION" ]]; then
   npm_packages+=("@google/gemini-cli@$GEMINI_CLI_VERSION")
 fi

@@ -6,7 +6,8 @@
 #   GITCRQ_IMAGE_REGISTRY unset: images loaded into podman and written as tarballs to .gitcrq-run/images/<service>.tar
 #   GITCRQ_IMAGE_REGISTRY=registry.example.com/team: pushed there by Jib (credentials from the usual docker config)
 #   GITCRQ_VERSION: the tag (default dev); extra arguments go to mvn
-# exec-agent is not an image: it drives the host's tmux (deploy/exec-agent/).
+# exec-agent is not an image: it drives the host's tmux (deploy/exec-agent/). The console bundles asciinema-player,
+# which deploy/prerequisites.sh installs (./gitcrq up and ./gitcrq test run it): run it first on a fresh clone.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"

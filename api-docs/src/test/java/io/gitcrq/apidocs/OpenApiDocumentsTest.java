@@ -105,6 +105,8 @@ class OpenApiDocumentsTest {
                 routes.put("GET /queues", ANY_USER);
                 routes.put("GET /hosts/{host}", ANY_USER);
                 routes.put("GET /repos/{repo}", ANY_USER);
+                routes.put("GET /execs/{execId}", ANY_USER);
+                routes.put("GET /execs/{execId}/recording", ANY_USER);
                 routes.put("GET /events", ANY_USER);
             }
         }

@@ -348,6 +348,10 @@ public final class Platform implements AutoCloseable {
                 }
             }
         }
+        if (spec.name().equals("console")) {
+            // Where this machine's exec-agent is: the exec page plays recordings read from it.
+            props.put("gitcrq.console.exec-agents.\"" + localHostName() + "\".url", url("exec-agent"));
+        }
         props.put("kafka.bootstrap.servers", kafkaBootstrap());
         props.put("gitcrq.exec.tmux-socket", settings.tmuxSocket());
         props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
@@ -633,6 +637,15 @@ public final class Platform implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** This machine's name, as exec-agent names its host by default (its LocalHostConfigSource). */
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 }

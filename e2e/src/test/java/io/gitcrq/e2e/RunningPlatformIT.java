@@ -197,7 +197,7 @@ class RunningPlatformIT {
 
         @Test
         @Order(4)
-        void aCommandRunWithTheCliAppearsInItsHostsStream() throws Exception {
+        void aCommandRunWithTheCliAppearsInItsHostsStreamAndItsRecordingPlays() throws Exception {
             String host = InetAddress.getLocalHost().getHostName();
             String id = demo.newSubmittedCrq("alice", "Runs commands");
             // The host's page exists once the console has heard of the host: its first command.
@@ -230,6 +230,14 @@ class RunningPlatformIT {
                             .asText())
                     .isEqualTo("3");
             browser.screenshot("host");
+
+            // Its recording plays in its own page, read from this host's exec-agent through the console.
+            String execId = browser.eval("[...document.querySelectorAll('tr.exec')]"
+                            + ".find(r => r.textContent.includes('console-')).dataset.exec")
+                    .asText();
+            assertThat(browser.open(console + "/execs/" + execId)).isEqualTo(200);
+            browser.waitFor(".ap-term", "console-42", PATIENCE);
+            browser.screenshot("recording");
         }
 
         @Test

@@ -8,6 +8,12 @@
   var body = document.body;
   var stream = body.getAttribute('data-stream');
   if (!stream || typeof EventSource === 'undefined') {
+    // A page without a stream (an exec's, whose player a refresh would restart): say so rather than "connecting".
+    var off = document.getElementById('live-status');
+    if (off) {
+      off.setAttribute('data-live', 'off');
+      off.textContent = 'live: off (reload to update)';
+    }
     return;
   }
   var last = body.getAttribute('data-last-change') || '0';

@@ -66,6 +66,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(
         value = FreshDatabaseTestResource.class,
         initArgs = @ResourceArg(name = "prefix", value = "console"))
+@QuarkusTestResource(value = FakeExecAgentResource.class, restrictToAnnotatedClass = true)
 class ConsoleIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -340,6 +341,72 @@ class ConsoleIT {
 
     private static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An exec's page plays its recording, which the console reads from the exec-agent of its host as the viewer (their
+     * credentials forwarded); a host whose exec-agent the console does not know gets no player and a 404 problem.
+     */
+    @Test
+    void anExecsPagePlaysItsRecordingReadFromItsHostAsTheViewer() {
+        String crq = fresh("CRQ-");
+        String exec = fresh("exec-");
+        Instant t0 = Instant.now().minusSeconds(10);
+        send(new ExecRequested(exec, FakeExecAgentResource.HOST, "s", "p", "echo hi", crq, null, null, "alice"));
+        send(new ExecFinished(
+                exec, FakeExecAgentResource.HOST, crq, "s", "p", 0, t0, t0.plusSeconds(1), "/tmp/x.log", "00"));
+        String cast = "{\"version\":2,\"width\":80,\"height\":24}\n[0.1,\"o\",\"hi\\r\\n\"]\n";
+        FakeExecAgentResource.RECORDINGS.put(exec, cast);
+
+        awaitPage(
+                "/execs/" + exec,
+                html -> assertThat(html)
+                        .contains("data-exec=\"" + exec + "\"", "data-status=\"FINISHED\"", "echo hi")
+                        .contains("id=\"player\" data-src=\"/execs/" + exec + "/recording\"")
+                        .contains("/console/vendor/asciinema-player/asciinema-player.min.js"));
+        awaitPage(
+                "/hosts/" + FakeExecAgentResource.HOST,
+                html -> assertThat(html).contains("href=\"/execs/" + exec + "\""));
+        FakeExecAgentResource.AUTHORIZATIONS.clear();
+        as("bob")
+                .get("/execs/" + exec + "/recording")
+                .then()
+                .statusCode(200)
+                .contentType("application/x-asciicast")
+                .body(equalTo(cast));
+        assertThat(FakeExecAgentResource.AUTHORIZATIONS).containsExactly(basic("bob"));
+        // The player itself is the console's own: bundled by its build, no CDN.
+        as("alice")
+                .get("/console/vendor/asciinema-player/asciinema-player.min.js")
+                .then()
+                .statusCode(200)
+                .body(containsString("AsciinemaPlayer"));
+
+        String gone = fresh("exec-");
+        send(new ExecRequested(gone, FakeExecAgentResource.HOST, "s", "q", "true", crq, null, null, "alice"));
+        awaitPage("/execs/" + gone, html -> assertThat(html).contains("data-exec=\"" + gone + "\""));
+        as("alice")
+                .get("/execs/" + gone + "/recording")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("keeps no recording of exec " + gone));
+
+        String elsewhere = fresh("exec-");
+        String otherHost = fresh("host-");
+        send(new ExecRequested(elsewhere, otherHost, "s", "p", "true", crq, null, null, "alice"));
+        awaitPage(
+                "/execs/" + elsewhere,
+                html -> assertThat(html).contains("id=\"no-recording\"").doesNotContain("id=\"player\""));
+        as("alice")
+                .get("/execs/" + elsewhere + "/recording")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("reads no recordings of host " + otherHost));
+        as("alice").get("/execs/no-such-exec").then().statusCode(404).contentType("application/problem+json");
+        given().get("/execs/" + exec + "/recording").then().statusCode(401);
+        as("ci").get("/execs/" + exec + "/recording").then().statusCode(403);
     }
 
     @Test

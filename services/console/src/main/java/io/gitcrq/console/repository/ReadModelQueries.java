@@ -211,26 +211,37 @@ public class ReadModelQueries {
     public List<Exec> execsOf(String host, String crqId, int limit) {
         return rows(
                         em,
-                        "SELECT exec_id, host, crq_id, command, requested_by, status, exit_code, reason,"
-                                + " COALESCE(requested_at, started_at), ended_at FROM exec"
-                                + " WHERE (?1 IS NULL OR host = ?1) AND (?2 IS NULL OR crq_id = ?2)"
+                        EXEC_COLUMNS + " WHERE (?1 IS NULL OR host = ?1) AND (?2 IS NULL OR crq_id = ?2)"
                                 + " ORDER BY COALESCE(requested_at, started_at) DESC NULLS LAST, exec_id LIMIT "
                                 + limit,
                         text(host),
                         text(crqId))
                 .stream()
-                .map(r -> new Exec(
-                        str(r[0]),
-                        str(r[1]),
-                        str(r[2]),
-                        str(r[3]),
-                        str(r[4]),
-                        str(r[5]),
-                        r[6] == null ? null : ((Number) r[6]).intValue(),
-                        str(r[7]),
-                        instant(r[8]),
-                        instant(r[9])))
+                .map(ReadModelQueries::exec)
                 .toList();
+    }
+
+    public Optional<Exec> exec(String execId) {
+        return rows(em, EXEC_COLUMNS + " WHERE exec_id = ?1", text(execId)).stream()
+                .findFirst()
+                .map(ReadModelQueries::exec);
+    }
+
+    private static final String EXEC_COLUMNS = "SELECT exec_id, host, crq_id, command, requested_by, status,"
+            + " exit_code, reason, COALESCE(requested_at, started_at), ended_at FROM exec";
+
+    private static Exec exec(Object[] r) {
+        return new Exec(
+                str(r[0]),
+                str(r[1]),
+                str(r[2]),
+                str(r[3]),
+                str(r[4]),
+                str(r[5]),
+                r[6] == null ? null : ((Number) r[6]).intValue(),
+                str(r[7]),
+                instant(r[8]),
+                instant(r[9]));
     }
 
     public List<AuditRecord> auditOf(String host, int limit) {

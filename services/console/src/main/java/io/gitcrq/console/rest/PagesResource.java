@@ -2,11 +2,13 @@ package io.gitcrq.console.rest;
 
 import io.gitcrq.console.domain.BoardFilter;
 import io.gitcrq.console.domain.CrqCard;
+import io.gitcrq.console.domain.Exec;
 import io.gitcrq.console.domain.MergeQueueView;
 import io.gitcrq.console.service.Console;
 import io.gitcrq.console.service.Console.CrqPage;
 import io.gitcrq.console.service.Console.HostPage;
 import io.gitcrq.console.service.Console.RepoPage;
+import io.gitcrq.console.service.ExecRecordings;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,12 +56,16 @@ public class PagesResource {
         static native TemplateInstance host(HostPage page, long lastChange, String stream);
 
         static native TemplateInstance repo(RepoPage page, long lastChange, String stream);
+
+        static native TemplateInstance exec(Exec exec, boolean recordingReadable, long lastChange, String stream);
     }
 
     private final Console console;
+    private final ExecRecordings recordings;
 
-    public PagesResource(Console console) {
+    public PagesResource(Console console, ExecRecordings recordings) {
         this.console = console;
+        this.recordings = recordings;
     }
 
     @GET
@@ -103,6 +109,18 @@ public class PagesResource {
         long last = console.lastChangeId();
         HostPage page = console.host(host);
         return Templates.host(page, last, "/events?host=" + query(page.host()));
+    }
+
+    /**
+     * An exec, and its recording played in the page when the console can read it from the exec's host. No live
+     * stream: a refresh of the page would restart the player.
+     */
+    @GET
+    @Path("execs/{execId}")
+    public TemplateInstance exec(@PathParam("execId") String execId) {
+        long last = console.lastChangeId();
+        Exec exec = console.exec(execId);
+        return Templates.exec(exec, recordings.readable(exec.host()), last, "");
     }
 
     @GET

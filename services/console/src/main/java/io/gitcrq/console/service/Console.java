@@ -155,6 +155,12 @@ public class Console {
                 queries.chain(host).orElse(null));
     }
 
+    /** An exec: the command, who ran it, how it ended. */
+    public Exec exec(String id) {
+        String execId = required(id, "exec");
+        return queries.exec(execId).orElseThrow(() -> new EntityNotFoundException("no exec " + execId));
+    }
+
     /** A repository page's facts. */
     public record RepoPage(Repo repo, List<Violation> violations, List<Commit> unlinked) {}
 
