@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.audit.repository.AuditEventRepository;
 import io.gitcrq.audit.service.ChainBackfill;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
@@ -54,6 +55,7 @@ import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import io.gitcrq.model.signature.Ed25519;
 import io.gitcrq.testsupport.metrics.Scrape;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,6 +109,9 @@ class AuditCollectorIT {
 
     @Inject
     ChainBackfill backfill;
+
+    @Inject
+    AuditEventRepository auditEvents;
 
     /** Sends audit events as exec-agent (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.EXEC_AGENT);
@@ -727,6 +732,26 @@ class AuditCollectorIT {
     }
 
     // ---------------------------------------------------------------- host signatures
+
+    @Test
+    void theReplayCheckFindsStoredNumbersAmongScatteredOnesAsked() {
+        String crq = freshCrq();
+        String host = "numbers-" + UUID.randomUUID();
+        CloudEvent first = send(host, crq, "exec", BASE, payload("n 1"));
+        send(host, crq, "exec", BASE.plusSeconds(1), payload("n 2"));
+        CloudEvent third = send(host, crq, "exec", BASE.plusSeconds(2), payload("n 3"));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> as("alice").get("/audit/" + third.id()).then().statusCode(200));
+
+        // Unsorted, repeated, with gaps and numbers not stored: the ranges asked (1, 3, 7-8, 20) find 1 and 3 only.
+        Map<Long, String> stored = QuarkusTransaction.requiringNew()
+                .call(() -> auditEvents.storedHostSeqs(host, keyId(HOST_KEY), List.of(20L, 3L, 1L, 8L, 7L, 1L)));
+        assertThat(stored).isEqualTo(Map.of(1L, first.id(), 3L, third.id()));
+        assertThat(QuarkusTransaction.requiringNew()
+                        .call(() -> auditEvents.storedHostSeqs(host, "SHA256:another-key", List.of(1L, 2L, 3L))))
+                .isEmpty();
+    }
 
     @Test
     void anEventSignedWithAnotherHostsKeyIsRefusedCountedRecordedAndTheRealHostsChainGoesOn() {
