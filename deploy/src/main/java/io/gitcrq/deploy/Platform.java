@@ -87,12 +87,31 @@ public final class Platform implements AutoCloseable {
         return settings.runDir().resolve(KAFKA_CREDENTIALS);
     }
 
-    /** The local Kafka principals' passwords, generated into the run directory on first use. */
+    /**
+     * The local Kafka principals' passwords (the central services' and this machine's exec-agent's), generated into
+     * the run directory on first use.
+     */
     public synchronized BrokerCredentials kafkaCredentials() {
         if (kafkaCredentials == null) {
-            kafkaCredentials = BrokerCredentials.loadOrCreate(kafkaCredentialsFile());
+            kafkaCredentials = BrokerCredentials.loadOrCreate(kafkaCredentialsFile(), execHost());
         }
         return kafkaCredentials;
+    }
+
+    /**
+     * The host name this platform's exec-agent runs as, which names its Kafka principal and groups: the settings'
+     * {@code gitcrq.exec.host} ({@code GITCRQ_EXEC_HOST} for {@code ./gitcrq up}), else this machine's name
+     * (exec-agent's own default). Refused, naming the variable, if it cannot name a principal.
+     */
+    public String execHost() {
+        String configured = settings.extraProperties().get("gitcrq.exec.host");
+        return TopicAccess.requireExecHost(
+                configured == null || configured.isBlank() ? localHostName() : configured.strip());
+    }
+
+    /** The principal a service signs in to Kafka as: its name; exec-agent's, that of {@link #execHost}. */
+    public String kafkaPrincipal(String service) {
+        return service.equals(TopicAccess.EXEC_AGENT) ? TopicAccess.execAgentPrincipal(execHost()) : service;
     }
 
     /** The broker's TLS material (made on first use), or empty where the platform runs its broker without TLS. */
@@ -350,9 +369,10 @@ public final class Platform implements AutoCloseable {
         }
         if (spec.name().equals("console")) {
             // Where this machine's exec-agent is: the exec page plays recordings read from it.
-            props.put("gitcrq.console.exec-agents.\"" + localHostName() + "\".url", url("exec-agent"));
+            props.put("gitcrq.console.exec-agents.\"" + execHost() + "\".url", url("exec-agent"));
         }
         props.put("kafka.bootstrap.servers", kafkaBootstrap());
+        props.put("gitcrq.exec.host", execHost());
         props.put("gitcrq.exec.tmux-socket", settings.tmuxSocket());
         props.put("gitcrq.exec.log-dir", settings.runDir().resolve("exec-logs").toString());
         props.put(
@@ -394,7 +414,7 @@ public final class Platform implements AutoCloseable {
         // that used no Kafka would have no principal.
         Map<String, String> environment = new LinkedHashMap<>();
         if (TopicAccess.SERVICES.contains(spec.name())) {
-            environment.put("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(spec.name()));
+            environment.put("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(kafkaPrincipal(spec.name())));
         }
         environment.putAll(kafkaTlsEnvironment());
         launch(service, command, environment);

@@ -28,6 +28,9 @@ public record PlatformSettings(
     /** The environment variable that turns TLS on for {@code ./gitcrq up}'s broker ({@code 1} or {@code true}). */
     public static final String KAFKA_TLS_ENV = "GITCRQ_KAFKA_TLS";
 
+    /** The environment variable that names the host exec-agent runs as (default: the machine's name). */
+    public static final String EXEC_HOST_ENV = "GITCRQ_EXEC_HOST";
+
     public PlatformSettings {
         if (instances < 1 || instances > 9) {
             throw new IllegalArgumentException("instances must be 1..9, not " + instances);
@@ -104,6 +107,9 @@ public record PlatformSettings(
         if (!List.of("", "0", "false", "1", "true").contains(tls)) {
             throw new IllegalArgumentException(KAFKA_TLS_ENV + " must be 1, true, 0 or false, not " + tls);
         }
+        // The host this machine's exec-agent runs as (its Kafka principal, its groups): GITCRQ_EXEC_HOST, as exec-agent
+        // reads it, else the machine's name (Platform#execHost).
+        String execHost = env.getOrDefault(EXEC_HOST_ENV, "").strip();
         return new PlatformSettings(
                 repoRoot,
                 repoRoot.resolve(".gitcrq-run"),
@@ -111,7 +117,7 @@ public record PlatformSettings(
                 8081,
                 "",
                 "gitcrq",
-                Map.of(),
+                execHost.isEmpty() ? Map.of() : Map.of("gitcrq.exec.host", execHost),
                 DatabaseServer.choose(env),
                 1,
                 tls.equals("1") || tls.equals("true"));

@@ -93,7 +93,7 @@ final class FaultHarness {
         String execCrq = createSubmitted("alice", name + " commands");
         // exec-agent runs commands only for CRQs it knows (from crq-service's events).
         demo.topics.awaitConsumed(
-                "exec-agent-crqs-" + java.net.InetAddress.getLocalHost().getHostName(), Topics.CRQ_EVENTS);
+                TopicAccess.execAgentGroups(demo.platform.execHost()).get(1), Topics.CRQ_EVENTS);
         return new Round(name, crqs, execCrq, commands);
     }
 

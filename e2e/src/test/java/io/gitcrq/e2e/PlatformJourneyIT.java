@@ -112,7 +112,7 @@ class PlatformJourneyIT {
                         .contains(commit));
 
         // Through Kafka: crq-service signs an exec grant for alice, the agent of this host verifies it and runs it.
-        String agentHost = java.net.InetAddress.getLocalHost().getHostName();
+        String agentHost = platform.execHost();
         String queued = cli.ok(
                         "alice",
                         "exec",
@@ -313,8 +313,7 @@ class PlatformJourneyIT {
         int kafkaPort = platform.settings().kafkaPort();
 
         // exec-agent runs commands only for a CRQ it knows: its CrqCreated must be there before the broker goes.
-        topics.awaitConsumed(
-                "exec-agent-crqs-" + java.net.InetAddress.getLocalHost().getHostName(), Topics.CRQ_EVENTS);
+        topics.awaitConsumed(TopicAccess.execAgentGroups(platform.execHost()).get(1), Topics.CRQ_EVENTS);
         assertThat(relayLastError("exec-agent"))
                 .as("exec-agent's relay before the outage")
                 .isEqualTo("null");

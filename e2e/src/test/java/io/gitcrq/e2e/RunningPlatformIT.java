@@ -12,7 +12,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -198,7 +197,7 @@ class RunningPlatformIT {
         @Test
         @Order(4)
         void aCommandRunWithTheCliAppearsInItsHostsStreamAndItsRecordingPlays() throws Exception {
-            String host = InetAddress.getLocalHost().getHostName();
+            String host = demo.platform.execHost();
             String id = demo.newSubmittedCrq("alice", "Runs commands");
             // The host's page exists once the console has heard of the host: its first command.
             demo.cli.ok("alice", "exec", "--crq", id, "--session", "console", "--pane", "first", "--", "true");

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -33,9 +35,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
@@ -43,6 +47,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Time;
 
@@ -52,8 +57,9 @@ import org.apache.kafka.common.utils.Time;
  * <p>
  * Nothing listens without authentication: clients connect with SASL SCRAM-SHA-512 on the client listener, the
  * controller listener (loopback only) takes SASL PLAIN from the broker's administrator alone. The KRaft
- * {@code StandardAuthorizer} denies whatever no ACL allows; the ACLs are {@link TopicAccess}'s table, applied (and
- * anything else removed) at every start. The administrator ({@link BrokerCredentials#ADMIN}) is the super user.
+ * {@code StandardAuthorizer} denies whatever no ACL allows; the ACLs are {@link TopicAccess}'s table for the central
+ * services and each exec-agent host the credentials name, applied (and anything else removed) at every start; a host
+ * can be registered and removed while the broker runs. The administrator ({@link BrokerCredentials#ADMIN}) is the super user.
  * SCRAM credentials are written at storage format; a data directory formatted earlier gets them (again) through
  * the controller at start, so a changed password takes effect. With {@link BrokerTls} the client listener takes
  * SASL over TLS only ({@code SASL_SSL}).
@@ -74,7 +80,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final int internalPort;
-    private final BrokerCredentials credentials;
+    /** Replaced as exec-agent hosts are registered and removed; every other principal stays as started. */
+    private volatile BrokerCredentials credentials;
     /** Partitions of each event topic; dead-letter topics have {@link Topics#DEAD_LETTER_PARTITIONS}. */
     private final int eventPartitions;
     /** A broker started elsewhere in this JVM (by another class loader): this instance only connects to it. */
@@ -196,7 +203,7 @@ public final class KafkaBroker implements AutoCloseable {
                 applyAcls(admin);
             }
             if (!formatted) {
-                awaitScramLogin();
+                awaitScramLogin(BrokerCredentials.ADMIN);
             }
             return this;
         } catch (RuntimeException e) {
@@ -298,35 +305,96 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Writes every principal's SCRAM credentials into a data directory formatted earlier (perhaps without them, or
-     * with other passwords).
+     * with other passwords), and deletes those of principals the credentials no longer name (a host taken out).
      */
     private void upsertCredentials(Admin admin) {
-        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        List<UserScramCredentialAlteration> alterations = new ArrayList<>();
         credentials
                 .passwords()
-                .forEach((name, password) -> upserts.add(new UserScramCredentialUpsertion(
+                .forEach((name, password) -> alterations.add(new UserScramCredentialUpsertion(
                         name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
         try {
-            admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+            admin.describeUserScramCredentials().users().get(60, TimeUnit.SECONDS).stream()
+                    .filter(user -> !credentials.passwords().containsKey(user))
+                    .forEach(user ->
+                            alterations.add(new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512)));
+            admin.alterUserScramCredentials(alterations).all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write the Kafka SCRAM credentials", e);
         }
     }
 
-    /** Waits until the client listener takes the credentials just written (the broker applies them a moment later). */
-    private void awaitScramLogin() {
+    /** Waits until the client listener takes the principal's credentials just written (a moment later). */
+    private void awaitScramLogin(String principal) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
-            try (Admin admin = Admin.create(clientConfig(BrokerCredentials.ADMIN))) {
+            try (Admin admin = Admin.create(clientConfig(principal))) {
                 admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the broker does not take the SCRAM credentials", e);
+                    throw new IllegalStateException(
+                            "the broker does not take the SCRAM credentials of " + principal, e);
                 }
                 sleep(200);
             }
         }
+    }
+
+    /**
+     * Lets the exec-agent of {@code host} in, on this running broker: a password of its own (kept if it has one), its
+     * SCRAM credentials and its ACLs ({@link #acls}). Returns once it can sign in. An operator's registration of a new
+     * host, as a test makes it; {@code ./gitcrq up} names its host before the broker starts.
+     */
+    public synchronized String registerExecAgentHost(String host) {
+        String principal = TopicAccess.execAgentPrincipal(host);
+        credentials = credentials.withExecAgentHost(host);
+        try (Admin admin = Admin.create(clientConfig(BrokerCredentials.ADMIN))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            principal,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                            credentials.password(principal))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            Set<AclBinding> acls = hostAcls(host);
+            admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            awaitAcls(admin, present -> present.containsAll(acls));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while registering exec-agent host " + host, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot register exec-agent host " + host, e);
+        }
+        awaitScramLogin(principal);
+        return principal;
+    }
+
+    /**
+     * Takes the exec-agent of {@code host} out, on this running broker: its SCRAM credentials and every ACL of its
+     * principal go, so it can neither sign in again nor (on a connection still open) read or write anything.
+     */
+    public synchronized void removeExecAgentHost(String host) {
+        String principal = TopicAccess.execAgentPrincipal(host);
+        try (Admin admin = Admin.create(clientConfig(BrokerCredentials.ADMIN))) {
+            admin.alterUserScramCredentials(
+                            List.of(new UserScramCredentialDeletion(principal, ScramMechanism.SCRAM_SHA_512)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            AclBindingFilter ofPrincipal = new AclBindingFilter(
+                    ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter("User:" + principal, null, AclOperation.ANY, AclPermissionType.ANY));
+            admin.deleteAcls(List.of(ofPrincipal)).all().get(60, TimeUnit.SECONDS);
+            awaitAcls(
+                    admin,
+                    present -> present.stream()
+                            .noneMatch(acl -> acl.entry().principal().equals("User:" + principal)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while removing exec-agent host " + host, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot remove exec-agent host " + host, e);
+        }
+        credentials = credentials.withoutExecAgentHost(host);
     }
 
     /** The partitions of each event topic this broker creates. */
@@ -380,27 +448,48 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The ACLs of {@link TopicAccess}'s table, and no other. Public for deploy's DeploymentManifestsTest: the ACLs of
-     * docker-compose.yml and k8s/ must equal these.
+     * The ACLs of {@link TopicAccess}'s table for the central services and the exec-agent of each of
+     * {@code execAgentHosts}, and no other. Public for deploy's DeploymentManifestsTest: the ACLs of docker-compose.yml
+     * and k8s/ must equal these.
      */
-    public static Set<AclBinding> acls() {
+    public static Set<AclBinding> acls(Collection<String> execAgentHosts) {
         Set<AclBinding> acls = new HashSet<>();
         for (String service : TopicAccess.SERVICES) {
+            if (service.equals(TopicAccess.EXEC_AGENT)) {
+                continue;
+            }
             String principal = "User:" + service;
-            for (String topic : TopicAccess.writes(service)) {
-                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.WRITE));
-                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
-            }
-            for (String topic : TopicAccess.reads(service)) {
-                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.READ));
-                acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
-            }
+            acls.addAll(topicAcls(service, principal));
             acls.add(allow(
                     ResourceType.GROUP,
                     TopicAccess.consumerGroupPrefix(service),
                     PatternType.PREFIXED,
                     principal,
                     AclOperation.READ));
+        }
+        execAgentHosts.forEach(host -> acls.addAll(hostAcls(host)));
+        return acls;
+    }
+
+    /** exec-agent's topics, and its host's own consumer groups (literal names: no host may use another's). */
+    private static Set<AclBinding> hostAcls(String host) {
+        String principal = "User:" + TopicAccess.execAgentPrincipal(host);
+        Set<AclBinding> acls = new HashSet<>(topicAcls(TopicAccess.EXEC_AGENT, principal));
+        for (String group : TopicAccess.execAgentGroups(host)) {
+            acls.add(allow(ResourceType.GROUP, group, PatternType.LITERAL, principal, AclOperation.READ));
+        }
+        return acls;
+    }
+
+    private static Set<AclBinding> topicAcls(String service, String principal) {
+        Set<AclBinding> acls = new HashSet<>();
+        for (String topic : TopicAccess.writes(service)) {
+            acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.WRITE));
+            acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
+        }
+        for (String topic : TopicAccess.reads(service)) {
+            acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.READ));
+            acls.add(allow(ResourceType.TOPIC, topic, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
         }
         return acls;
     }
@@ -413,7 +502,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void applyAcls(Admin admin) {
-        Set<AclBinding> wanted = acls();
+        Set<AclBinding> wanted = acls(credentials.execAgentHosts());
         try {
             List<AclBindingFilter> stale =
                     admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS).stream()
@@ -424,20 +513,25 @@ public final class KafkaBroker implements AutoCloseable {
                 admin.deleteAcls(stale).all().get(60, TimeUnit.SECONDS);
             }
             admin.createAcls(wanted).all().get(60, TimeUnit.SECONDS);
-            // The broker applies them once its metadata has caught up: no client is let in before.
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!Set.copyOf(admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS))
-                    .equals(wanted)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the broker did not apply its ACLs within 2 minutes");
-                }
-                sleep(100);
-            }
+            awaitAcls(admin, wanted::equals);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while applying the Kafka ACLs", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot apply the Kafka ACLs", e);
+        }
+    }
+
+    /** The broker applies ACLs once its metadata has caught up: waits until what it describes is as wanted. */
+    private static void awaitAcls(Admin admin, Predicate<Set<AclBinding>> done)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!done.test(
+                Set.copyOf(admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS)))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker did not apply its ACLs within 2 minutes");
+            }
+            sleep(100);
         }
     }
 

@@ -21,6 +21,12 @@ import java.util.Properties;
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /**
+     * The host exec-agent's tests run it as ({@code gitcrq.exec.host}): the test broker has its principal from the
+     * start, {@code exec-agent-test-host}.
+     */
+    public static final String EXEC_HOST = "test-host";
+
     private static KafkaBroker broker;
 
     private String service;
@@ -50,7 +56,7 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
     private static KafkaBroker startBroker() {
         try {
             Path dir = Files.createTempDirectory("gitcrq-kafka-");
-            KafkaBroker started = new KafkaBroker(dir, 0, BrokerCredentials.generate()).start();
+            KafkaBroker started = new KafkaBroker(dir, 0, BrokerCredentials.generate(EXEC_HOST)).start();
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
             Path credentials = dir.resolve("test-credentials.properties");
             AtomicFiles.createPrivate(credentials);
@@ -72,19 +78,29 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
         return broker().probe(principal);
     }
 
+    /** A probe that sends as the exec-agent of {@link #EXEC_HOST}. */
+    public static TopicProbe execAgentProbe() {
+        return probe(TopicAccess.execAgentPrincipal(EXEC_HOST));
+    }
+
     /**
-     * A probe that sends as the topic's owner, its one writer in {@link TopicAccess}, or as the broker's administrator
-     * if no service writes it (exec requests).
+     * A probe that sends as the topic's owner, its one writer in {@link TopicAccess} (exec-agent's topics: the
+     * exec-agent of {@link #EXEC_HOST}), or as the broker's administrator if no service writes it.
      */
     public static TopicProbe probeOwning(String topic) {
-        return probe(TopicAccess.grants().stream()
+        return probe(principal(TopicAccess.grants().stream()
                 .filter(g -> g.topic().equals(topic))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no gitcrq topic " + topic))
                 .writers()
                 .stream()
                 .findFirst()
-                .orElse(BrokerCredentials.ADMIN));
+                .orElse(BrokerCredentials.ADMIN)));
+    }
+
+    /** The principal a service signs in as here: its name, or for exec-agent the principal of {@link #EXEC_HOST}. */
+    private static String principal(String service) {
+        return service.equals(TopicAccess.EXEC_AGENT) ? TopicAccess.execAgentPrincipal(EXEC_HOST) : service;
     }
 
     @Override
@@ -94,11 +110,16 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
-        String principal = service != null ? service : applicationName();
-        return Map.of(
+        String app = service != null ? service : applicationName();
+        String principal = principal(app);
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "kafka.bootstrap.servers", broker().bootstrapServers(),
                 "gitcrq.kafka.user", principal,
-                "gitcrq.kafka.password", broker().credentials().password(principal));
+                "gitcrq.kafka.password", broker().credentials().password(principal)));
+        if (app.equals(TopicAccess.EXEC_AGENT)) {
+            config.put("gitcrq.exec.host", EXEC_HOST);
+        }
+        return config;
     }
 
     /** The module's {@code quarkus.application.name}: from its application.properties, as a resource or a file. */

@@ -44,6 +44,9 @@ class KafkaBrokerIT {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
 
+    private static final String HOST_A = "host-a";
+    private static final String HOST_B = "host-b";
+
     private static KafkaBroker broker;
 
     @TempDir
@@ -51,8 +54,9 @@ class KafkaBrokerIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker =
-                new KafkaBroker(Files.createTempDirectory("gitcrq-kafka-it-"), 0, BrokerCredentials.generate()).start();
+        broker = new KafkaBroker(
+                        Files.createTempDirectory("gitcrq-kafka-it-"), 0, BrokerCredentials.generate(HOST_A, HOST_B))
+                .start();
     }
 
     @AfterAll
@@ -62,7 +66,7 @@ class KafkaBrokerIT {
 
     @Test
     void startsCreatesGitcrqTopicsAndKeepsRecordsAndCredentialsAcrossARestart() throws Exception {
-        BrokerCredentials first = BrokerCredentials.generate();
+        BrokerCredentials first = BrokerCredentials.generate("retired-host");
         int port;
         try (KafkaBroker b = new KafkaBroker(dir, 0, first).start()) {
             port = Integer.parseInt(b.bootstrapServers().split(":")[1]);
@@ -73,7 +77,7 @@ class KafkaBrokerIT {
                 assertThat(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
                                 .values()
                                 .get())
-                        .containsExactlyInAnyOrderElementsOf(KafkaBroker.acls());
+                        .containsExactlyInAnyOrderElementsOf(KafkaBroker.acls(List.of("retired-host")));
             }
             b.credentials(); // the same object the broker was formatted with
             new TopicProbe(b.clientConfig(TopicAccess.GIT_WATCHER), TopicAccess.GIT_WATCHER)
@@ -85,7 +89,7 @@ class KafkaBrokerIT {
                 .doesNotContain(first.password(BrokerCredentials.ADMIN));
 
         // Same directory and port, new passwords (an already formatted directory): the broker writes them at start,
-        // the old ones stop working, and the record is still there.
+        // the old ones stop working, a host no longer named is gone, and the record is still there.
         BrokerCredentials second = BrokerCredentials.generate();
         try (KafkaBroker b = new KafkaBroker(dir, port, second).start()) {
             ConsumerRecord<String, String> record = new TopicProbe(
@@ -95,6 +99,18 @@ class KafkaBrokerIT {
             Map<String, Object> old = new HashMap<>(first.clientConfig(TopicAccess.GIT_WATCHER));
             old.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
             assertThat(sendFailure(old, Topics.GIT_EVENTS)).isInstanceOf(SaslAuthenticationException.class);
+            Map<String, Object> retired =
+                    new HashMap<>(first.clientConfig(TopicAccess.execAgentPrincipal("retired-host")));
+            retired.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers());
+            assertThat(sendFailure(retired, Topics.AUDIT_EVENTS)).isInstanceOf(SaslAuthenticationException.class);
+            try (Admin admin = Admin.create(b.clientConfig(BrokerCredentials.ADMIN))) {
+                assertThat(admin.describeUserScramCredentials().users().get())
+                        .containsExactlyInAnyOrderElementsOf(BrokerCredentials.principals());
+                assertThat(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                                .values()
+                                .get())
+                        .containsExactlyInAnyOrderElementsOf(KafkaBroker.acls(List.of()));
+            }
         }
     }
 
@@ -141,14 +157,15 @@ class KafkaBrokerIT {
 
     @Test
     void onlyCrqServiceWritesCrqEventsSoAForgedApprovalNeverReachesMergeBot() {
-        assertThat(sendFailure(broker.clientConfig(TopicAccess.EXEC_AGENT), Topics.CRQ_EVENTS))
+        assertThat(sendFailure(broker.clientConfig(TopicAccess.execAgentPrincipal(HOST_A)), Topics.CRQ_EVENTS))
                 .isInstanceOf(TopicAuthorizationException.class);
 
         String marker = "CRQ-" + (1000 + new java.util.Random().nextInt(1_000_000));
-        for (String forger : TopicAccess.SERVICES) {
-            if (forger.equals(TopicAccess.CRQ_SERVICE)) {
-                continue;
-            }
+        List<String> forgers = new ArrayList<>(BrokerCredentials.principals());
+        forgers.remove(BrokerCredentials.ADMIN);
+        forgers.remove(TopicAccess.CRQ_SERVICE);
+        forgers.add(TopicAccess.execAgentPrincipal(HOST_A));
+        for (String forger : forgers) {
             String forged = approval(marker, forger);
             assertThatThrownBy(() -> broker.probe(forger).send(Topics.CRQ_EVENTS, marker, forged))
                     .as("%s writes a CrqApproved", forger)
@@ -172,7 +189,10 @@ class KafkaBrokerIT {
                 .isInstanceOf(TopicAuthorizationException.class);
         assertThat(pollFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.CRQ_EVENTS, TopicAccess.CRQ_SERVICE))
                 .isInstanceOf(GroupAuthorizationException.class);
-        assertThat(pollFailure(broker.clientConfig(TopicAccess.EXEC_AGENT), Topics.EXEC_REQUESTS, "exec-agent-host-a"))
+        assertThat(pollFailure(
+                        broker.clientConfig(TopicAccess.execAgentPrincipal(HOST_A)),
+                        Topics.EXEC_REQUESTS,
+                        "exec-agent-host-a"))
                 .as("exec-agent's per-host group")
                 .isNull();
         assertThat(sendFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.deadLetter(TopicAccess.CRQ_SERVICE)))
@@ -180,6 +200,68 @@ class KafkaBrokerIT {
                 .isInstanceOf(TopicAuthorizationException.class);
         assertThat(sendFailure(broker.clientConfig(TopicAccess.MERGE_BOT), Topics.deadLetter(TopicAccess.MERGE_BOT)))
                 .as("its own dead-letter topic")
+                .isNull();
+    }
+
+    @Test
+    void eachExecAgentHostSignsInAsItselfAndUsesOnlyItsOwnConsumerGroups() {
+        Map<String, Object> hostA = broker.clientConfig(TopicAccess.execAgentPrincipal(HOST_A));
+        List<String> topicsOfGroups = List.of(Topics.EXEC_REQUESTS, Topics.CRQ_EVENTS, Topics.GIT_EVENTS);
+        for (int i = 0; i < 3; i++) {
+            String topic = topicsOfGroups.get(i);
+            assertThat(pollFailure(
+                            hostA, topic, TopicAccess.execAgentGroups(HOST_A).get(i)))
+                    .as("host-a in its own group on " + topic)
+                    .isNull();
+            // Host b's group: host a could take b's exec requests or move b's offsets past records b never saw.
+            assertThat(pollFailure(
+                            hostA, topic, TopicAccess.execAgentGroups(HOST_B).get(i)))
+                    .as("host-a in host-b's group on " + topic)
+                    .isInstanceOf(GroupAuthorizationException.class);
+        }
+        assertThat(pollFailure(hostA, Topics.EXEC_REQUESTS, "exec-agent-anything"))
+                .isInstanceOf(GroupAuthorizationException.class);
+        assertThat(sendFailure(hostA, Topics.AUDIT_EVENTS)).isNull();
+        assertThat(sendFailure(hostA, Topics.MERGE_EVENTS)).isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
+    void aHostRegisteredWhileTheBrokerRunsGetsInAndARemovedHostIsLockedOut() throws Exception {
+        String host = "host-" + UUID.randomUUID().toString().substring(0, 8);
+        String principal = broker.registerExecAgentHost(host);
+        Map<String, Object> config = broker.clientConfig(principal);
+        assertThat(sendFailure(config, Topics.EXEC_EVENTS)).isNull();
+        assertThat(pollFailure(
+                        config,
+                        Topics.EXEC_REQUESTS,
+                        TopicAccess.execAgentGroups(host).get(0)))
+                .isNull();
+
+        Map<String, Object> producerConfig = new HashMap<>(config);
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        try (KafkaProducer<String, String> connected = new KafkaProducer<>(producerConfig)) {
+            connected
+                    .send(new ProducerRecord<>(Topics.EXEC_EVENTS, "k", "before"))
+                    .get();
+
+            broker.removeExecAgentHost(host);
+
+            // Signed in before: its connection stays, but nothing it asks is allowed any more.
+            assertThatThrownBy(() -> connected
+                            .send(new ProducerRecord<>(Topics.EXEC_EVENTS, "k", "after"))
+                            .get())
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        // A new connection is refused at sign-in, with the password it had.
+        Map<String, Object> again = new HashMap<>(config);
+        assertThat(sendFailure(again, Topics.EXEC_EVENTS)).isInstanceOf(SaslAuthenticationException.class);
+        assertThat(broker.credentials().execAgentHosts()).doesNotContain(host).contains(HOST_A, HOST_B);
+        assertThat(sendFailure(broker.clientConfig(TopicAccess.execAgentPrincipal(HOST_B)), Topics.EXEC_EVENTS))
+                .as("the other hosts keep their access")
                 .isNull();
     }
 

@@ -28,6 +28,7 @@ import io.gitcrq.deploy.manifests.StrimziModel.KafkaNodePool;
 import io.gitcrq.deploy.manifests.StrimziModel.KafkaTopic;
 import io.gitcrq.deploy.manifests.StrimziModel.KafkaUser;
 import io.gitcrq.kafka.KafkaBroker;
+import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import java.io.IOException;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * each overlay renders ({@code kubectl kustomize}) into documents that parse strictly ({@link StrictManifests}); every
  * Deployment has both probes, resources and a non-root, read-only security context; and the topics, consumer-group
  * prefixes and ACLs of both equal exactly those of the code — shared-model's {@link Topics} and {@link TopicAccess},
- * turned into ACLs by kafka-broker's {@link KafkaBroker#acls()} — nothing missing, nothing extra.
+ * turned into ACLs by kafka-broker's {@link KafkaBroker#acls} — nothing missing, nothing extra.
  */
 class DeploymentManifestsTest {
 
@@ -79,8 +80,8 @@ class DeploymentManifestsTest {
                     Topics.ALL.stream(), TopicAccess.deadLetterTopics().stream())
             .collect(Collectors.toSet());
 
-    private static final Set<KafkaAcl> ACLS =
-            KafkaBroker.acls().stream().map(KafkaAcl::of).collect(Collectors.toSet());
+    /** Hosts acls.conf's {@code {host}} rows are checked for, as GITCRQ_KAFKA_EXEC_HOSTS would name them. */
+    private static final List<String> COMPOSE_HOSTS = List.of("devbox-1", "build-7.example.com");
 
     private static ExternalTool kubectl;
     private static ExternalTool compose;
@@ -202,9 +203,14 @@ class DeploymentManifestsTest {
         JsonNode env = composeConfig.path("services").path("kafka").path("environment");
         List<String> principals = Arrays.asList(
                 env.path("GITCRQ_KAFKA_PRINCIPALS").asText().trim().split("\\s+"));
-        List<String> expected = new ArrayList<>(List.of(ADMIN));
-        expected.addAll(TopicAccess.SERVICES);
-        assertThat(principals).containsExactlyInAnyOrderElementsOf(expected);
+        // exec-agent's hosts are kafka-init's to let in (GITCRQ_KAFKA_EXEC_HOSTS), one principal each.
+        assertThat(principals).containsExactlyInAnyOrderElementsOf(BrokerCredentials.principals());
+        assertThat(composeConfig
+                        .path("services")
+                        .path("kafka-init")
+                        .path("environment")
+                        .has("GITCRQ_KAFKA_EXEC_HOSTS"))
+                .isTrue();
         for (String principal : principals) {
             String var = "GITCRQ_KAFKA_PASSWORD_"
                     + principal.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -239,13 +245,23 @@ class DeploymentManifestsTest {
         Set<KafkaAcl> acls = new HashSet<>();
         for (List<String> fields : dataLines(file)) {
             assertThat(fields).as("acls.conf: " + fields).hasSizeGreaterThanOrEqualTo(5);
-            for (String operation : fields.get(1).split(",")) {
-                for (String resource : fields.subList(4, fields.size())) {
-                    acls.add(KafkaAcl.of(fields.get(0), fields.get(2), fields.get(3), resource, operation, "*"));
+            // A {host} row is made for each exec-agent host (init.sh), the others once.
+            List<String> hosts = fields.get(0).contains("{host}") ? COMPOSE_HOSTS : List.of("");
+            for (String host : hosts) {
+                for (String operation : fields.get(1).split(",")) {
+                    for (String resource : fields.subList(4, fields.size())) {
+                        acls.add(KafkaAcl.of(
+                                fields.get(0).replace("{host}", host),
+                                fields.get(2),
+                                fields.get(3),
+                                resource.replace("{host}", host),
+                                operation,
+                                "*"));
+                    }
                 }
             }
         }
-        assertSameAcls(acls, "docker-compose (deploy/compose/kafka/acls.conf)");
+        assertSameAcls(acls, COMPOSE_HOSTS, "docker-compose (deploy/compose/kafka/acls.conf)");
     }
 
     @Test
@@ -558,9 +574,17 @@ class DeploymentManifestsTest {
     void kafkaUsersAreOnePerServiceWithExactlyTheBrokersAcls() {
         overlays.forEach((overlay, resources) -> {
             List<KafkaUser> users = ofType(resources, KafkaUser.class);
+            // A user per central service, and one per exec-agent host (exec-agent-<host>).
+            List<String> hosts = users.stream()
+                    .map(StrictManifests::name)
+                    .flatMap(n -> TopicAccess.execAgentHost(n).stream())
+                    .toList();
+            assertThat(hosts).as(overlay + ": exec-agent hosts").isNotEmpty();
+            List<String> expectedUsers = new ArrayList<>(CENTRAL);
+            hosts.forEach(h -> expectedUsers.add(TopicAccess.execAgentPrincipal(h)));
             assertThat(users.stream().map(StrictManifests::name))
                     .as(overlay + ": KafkaUsers")
-                    .containsExactlyInAnyOrderElementsOf(TopicAccess.SERVICES);
+                    .containsExactlyInAnyOrderElementsOf(expectedUsers);
             String cluster = name(ofType(resources, Kafka.class).get(0));
             Set<KafkaAcl> acls = new HashSet<>();
             for (KafkaUser user : users) {
@@ -579,7 +603,7 @@ class DeploymentManifestsTest {
                     }
                 }
             }
-            assertSameAcls(acls, overlay + "'s KafkaUsers");
+            assertSameAcls(acls, hosts, overlay + "'s KafkaUsers");
         });
     }
 
@@ -723,11 +747,14 @@ class DeploymentManifestsTest {
                 .hasMessageContaining("install it");
     }
 
-    private static void assertSameAcls(Set<KafkaAcl> actual, String what) {
-        Set<KafkaAcl> missing = new HashSet<>(ACLS);
+    /** The ACLs equal those the broker makes for the central services and these exec-agent hosts. */
+    private static void assertSameAcls(Set<KafkaAcl> actual, List<String> execAgentHosts, String what) {
+        Set<KafkaAcl> expected =
+                KafkaBroker.acls(execAgentHosts).stream().map(KafkaAcl::of).collect(Collectors.toSet());
+        Set<KafkaAcl> missing = new HashSet<>(expected);
         missing.removeAll(actual);
         Set<KafkaAcl> extra = new HashSet<>(actual);
-        extra.removeAll(ACLS);
+        extra.removeAll(expected);
         assertThat(missing).as(what + ": ACLs the broker grants and these lack").isEmpty();
         assertThat(extra)
                 .as(what + ": ACLs these grant and the broker does not")

@@ -114,7 +114,7 @@ class AuditCollectorIT {
     AuditEventRepository auditEvents;
 
     /** Sends audit events as exec-agent (ACLs apply). */
-    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.EXEC_AGENT);
+    private final TopicProbe topics = KafkaBrokerTestResource.execAgentProbe();
     // Dead letters are read by the broker's administrator.
     private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
@@ -2015,9 +2015,9 @@ class AuditCollectorIT {
     // ---------------------------------------------------------------- helpers of the chain tests
 
     private void sendAll(String topic, String key, List<String> values) {
-        // As exec-agent, the writer of audit events.
-        Map<String, Object> config =
-                new HashMap<>(KafkaBrokerTestResource.broker().clientConfig(TopicAccess.EXEC_AGENT));
+        // As a host's exec-agent, the writer of audit events.
+        Map<String, Object> config = new HashMap<>(KafkaBrokerTestResource.broker()
+                .clientConfig(TopicAccess.execAgentPrincipal(KafkaBrokerTestResource.EXEC_HOST)));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {

@@ -76,7 +76,7 @@ class ConsoleIT {
     private final TopicProbe gitWatcher = KafkaBrokerTestResource.probe(TopicAccess.GIT_WATCHER);
     private final TopicProbe crqService = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
     private final TopicProbe mergeBot = KafkaBrokerTestResource.probe(TopicAccess.MERGE_BOT);
-    private final TopicProbe execAgent = KafkaBrokerTestResource.probe(TopicAccess.EXEC_AGENT);
+    private final TopicProbe execAgent = KafkaBrokerTestResource.execAgentProbe();
     private final TopicProbe mcpServer = KafkaBrokerTestResource.probe(TopicAccess.MCP_SERVER);
 
     @TestHTTPResource("/")

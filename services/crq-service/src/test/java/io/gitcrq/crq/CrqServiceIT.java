@@ -75,7 +75,7 @@ class CrqServiceIT {
     // Git events are git-watcher's to write.
     private final TopicProbe gitWatcher = KafkaBrokerTestResource.probe(TopicAccess.GIT_WATCHER);
     // Exec requests are read as exec-agent reads them.
-    private final TopicProbe execAgent = KafkaBrokerTestResource.probe(TopicAccess.EXEC_AGENT);
+    private final TopicProbe execAgent = KafkaBrokerTestResource.execAgentProbe();
 
     @ConfigProperty(name = "gitcrq.exec.grant.signing-key-file")
     String signingKeyFile;

@@ -13,11 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * The SCRAM passwords of the broker's principals: its administrator ({@link #ADMIN}, the super user the broker
- * itself and its tools act as) and one per service ({@code User:<service>}, see {@link TopicAccess}). Stored as a
+ * itself and its tools act as), one per central service ({@code User:<service>}, see {@link TopicAccess}) and one per
+ * exec-agent host ({@code User:exec-agent-<host>}, {@link TopicAccess#execAgentPrincipal}). Stored as a
  * properties file {@code <principal>=<password>} that only its owner may read ({@code ./gitcrq up} keeps it in
  * {@code .gitcrq-run/}; each service gets only its own password, in its environment); never logged.
  */
@@ -38,19 +41,24 @@ public final class BrokerCredentials {
         this.passwords = Map.copyOf(passwords);
     }
 
-    /** The administrator and every service. */
+    /**
+     * The principals every broker has: the administrator and every central service (exec-agent's are per host, see
+     * {@link #execAgentHosts}).
+     */
     public static List<String> principals() {
-        return Stream.concat(Stream.of(ADMIN), TopicAccess.SERVICES.stream()).toList();
+        return Stream.concat(
+                        Stream.of(ADMIN), TopicAccess.SERVICES.stream().filter(s -> !s.equals(TopicAccess.EXEC_AGENT)))
+                .toList();
     }
 
-    /** New random passwords for the administrator and every service. */
-    public static BrokerCredentials generate() {
+    /** New random passwords for the administrator, every central service and the exec-agent of each host. */
+    public static BrokerCredentials generate(String... execAgentHosts) {
         Map<String, String> passwords = new LinkedHashMap<>();
-        principals().forEach(p -> passwords.put(p, randomPassword()));
+        principals(List.of(execAgentHosts)).forEach(p -> passwords.put(p, randomPassword()));
         return new BrokerCredentials(passwords);
     }
 
-    /** Reads a credentials file; it must name the administrator and every service. */
+    /** Reads a credentials file; it must name the administrator and every central service. */
     public static BrokerCredentials load(Path file) {
         BrokerCredentials credentials = new BrokerCredentials(asMap(read(file)));
         principals().forEach(credentials::password);
@@ -58,21 +66,26 @@ public final class BrokerCredentials {
     }
 
     /**
-     * The credentials in {@code file}, made first if there is none; a principal without a password (a service added
-     * since) gets a new random one, stored at once. The file is left readable by its owner alone.
+     * The credentials in {@code file}, made first if there is none; a principal without a password (a service or a
+     * host added since) gets a new random one, stored at once, and a name that is no principal is dropped. The file is
+     * left readable by its owner alone.
      */
-    public static synchronized BrokerCredentials loadOrCreate(Path file) {
+    public static synchronized BrokerCredentials loadOrCreate(Path file, String... execAgentHosts) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Properties stored = Files.exists(file) ? read(file) : new Properties();
-            boolean added = false;
-            for (String principal : principals()) {
+            // A name that is no principal any more (exec-agent's one shared principal of earlier versions) goes: the
+            // broker deletes credentials the file does not name.
+            boolean changed = stored.keySet()
+                    .removeIf(name -> !principals().contains(String.valueOf(name))
+                            && TopicAccess.execAgentHost(String.valueOf(name)).isEmpty());
+            for (String principal : principals(List.of(execAgentHosts))) {
                 if (stored.getProperty(principal, "").isEmpty()) {
                     stored.setProperty(principal, randomPassword());
-                    added = true;
+                    changed = true;
                 }
             }
-            if (added) {
+            if (changed) {
                 StringWriter text = new StringWriter();
                 stored.store(text, "gitcrq's Kafka credentials (SCRAM-SHA-512); keep private");
                 AtomicFiles.replacePrivate(file, text.toString());
@@ -82,6 +95,33 @@ public final class BrokerCredentials {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kafka credentials in " + file, e);
         }
+    }
+
+    private static List<String> principals(List<String> execAgentHosts) {
+        return Stream.concat(principals().stream(), execAgentHosts.stream().map(TopicAccess::execAgentPrincipal))
+                .distinct()
+                .toList();
+    }
+
+    /** The hosts whose exec-agents have a principal here ({@code exec-agent-<host>}). */
+    public Set<String> execAgentHosts() {
+        Set<String> hosts = new TreeSet<>();
+        passwords.keySet().forEach(p -> TopicAccess.execAgentHost(p).ifPresent(hosts::add));
+        return hosts;
+    }
+
+    /** These credentials and, if it has none yet, a new random password for the exec-agent of {@code host}. */
+    public BrokerCredentials withExecAgentHost(String host) {
+        Map<String, String> more = new LinkedHashMap<>(passwords);
+        more.putIfAbsent(TopicAccess.execAgentPrincipal(host), randomPassword());
+        return new BrokerCredentials(more);
+    }
+
+    /** These credentials without the exec-agent of {@code host}. */
+    public BrokerCredentials withoutExecAgentHost(String host) {
+        Map<String, String> fewer = new LinkedHashMap<>(passwords);
+        fewer.remove(TopicAccess.execAgentPrincipal(host));
+        return new BrokerCredentials(fewer);
     }
 
     /** Every principal's name and password. */

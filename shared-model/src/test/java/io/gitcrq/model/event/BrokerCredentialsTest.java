@@ -23,10 +23,13 @@ class BrokerCredentialsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
         Set<String> passwords = new HashSet<>();
-        passwords.add(first.password(BrokerCredentials.ADMIN));
-        TopicAccess.SERVICES.forEach(s -> passwords.add(first.password(s)));
+        BrokerCredentials.principals().forEach(p -> passwords.add(first.password(p)));
+        assertThat(BrokerCredentials.principals())
+                .contains(BrokerCredentials.ADMIN, TopicAccess.CRQ_SERVICE)
+                .doesNotContain(TopicAccess.EXEC_AGENT)
+                .hasSize(TopicAccess.SERVICES.size());
         assertThat(passwords)
-                .hasSize(TopicAccess.SERVICES.size() + 1)
+                .hasSize(TopicAccess.SERVICES.size())
                 .allSatisfy(p -> assertThat(p).hasSize(48));
 
         BrokerCredentials again = BrokerCredentials.loadOrCreate(file);
@@ -38,9 +41,28 @@ class BrokerCredentialsTest {
     }
 
     @Test
+    void eachExecAgentHostGetsAPasswordOfItsOwnKeptAcrossLoads() throws Exception {
+        Path file = runDir.resolve("kafka-credentials.properties");
+        BrokerCredentials first = BrokerCredentials.loadOrCreate(file, "host-a");
+        BrokerCredentials second = BrokerCredentials.loadOrCreate(file, "host-b");
+
+        assertThat(second.execAgentHosts()).containsExactly("host-a", "host-b");
+        assertThat(second.password("exec-agent-host-a")).isEqualTo(first.password("exec-agent-host-a"));
+        assertThat(second.password("exec-agent-host-b")).hasSize(48).isNotEqualTo(first.password("exec-agent-host-a"));
+        assertThat(BrokerCredentials.load(file).execAgentHosts()).containsExactly("host-a", "host-b");
+
+        BrokerCredentials withC = second.withExecAgentHost("host-c");
+        assertThat(withC.execAgentHosts()).containsExactly("host-a", "host-b", "host-c");
+        assertThat(withC.withExecAgentHost("host-c").password("exec-agent-host-c"))
+                .isEqualTo(withC.password("exec-agent-host-c"));
+        assertThat(withC.withoutExecAgentHost("host-a").execAgentHosts()).containsExactly("host-b", "host-c");
+        assertThat(second.execAgentHosts()).as("unchanged").containsExactly("host-a", "host-b");
+    }
+
+    @Test
     void givesAPrincipalMissingFromAnOlderFileAPasswordAndMakesTheFilePrivate() throws Exception {
         Path file = runDir.resolve("kafka-credentials.properties");
-        Files.writeString(file, "kafka-admin=old-admin-password\n");
+        Files.writeString(file, "kafka-admin=old-admin-password\nexec-agent=the-shared-one-of-earlier-versions\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
         BrokerCredentials credentials = BrokerCredentials.loadOrCreate(file);

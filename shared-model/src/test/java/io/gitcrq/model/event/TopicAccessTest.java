@@ -1,6 +1,7 @@
 package io.gitcrq.model.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -52,7 +53,13 @@ class TopicAccessTest {
                             .isTrue();
                     topics.add("gitcrq." + m.group(1) + ".v1");
                 }
-                if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) {
+                if (key.startsWith("mp.messaging.incoming.")
+                        && key.endsWith(".group.id")
+                        && service.equals(TopicAccess.EXEC_AGENT)) {
+                    assertThat(p.getProperty(key).replace("${gitcrq.exec.host}", "host-1"))
+                            .as(key + " is one of the groups a host's principal may use")
+                            .isIn(TopicAccess.execAgentGroups("host-1"));
+                } else if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) {
                     assertThat(p.getProperty(key))
                             .as(key + " is a group of the service's own")
                             .startsWith(TopicAccess.consumerGroupPrefix(service) + "-");
@@ -64,6 +71,24 @@ class TopicAccessTest {
             assertThat(TopicAccess.reads(service))
                     .as("topics %s reads", service)
                     .containsExactlyInAnyOrderElementsOf(readsByConfig.get(service));
+        }
+    }
+
+    @Test
+    void eachExecAgentHostHasAPrincipalAndGroupsOfItsOwn() {
+        assertThat(TopicAccess.execAgentPrincipal("build-7.example.com")).isEqualTo("exec-agent-build-7.example.com");
+        assertThat(TopicAccess.execAgentHost("exec-agent-build-7.example.com")).contains("build-7.example.com");
+        assertThat(TopicAccess.execAgentHost(TopicAccess.CRQ_SERVICE)).isEmpty();
+        assertThat(TopicAccess.execAgentHost(TopicAccess.EXEC_AGENT)).isEmpty();
+        assertThat(TopicAccess.execAgentGroups("a"))
+                .containsExactly("exec-agent-a", "exec-agent-crqs-a", "exec-agent-repos-a");
+        // Host names that would make another host's groups, or break a principal, a KafkaUser or a JAAS line.
+        for (String bad :
+                new String[] {"crqs-a", "repos-a", "", "-a", "a-", "a b", "a\"", "a_b", "x".repeat(64), null}) {
+            assertThatThrownBy(() -> TopicAccess.execAgentPrincipal(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("GITCRQ_EXEC_HOST");
         }
     }
 
