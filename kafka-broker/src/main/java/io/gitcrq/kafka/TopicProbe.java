@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,13 +13,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What tests use to look at real topics: send a record as another service would, and wait for records a
  * service published. A probe authenticates as one principal (the broker's ACLs apply to it as to that service);
- * it reads a topic from its beginning with a group of its own, named after the principal.
+ * it reads a topic from its beginning in no consumer group.
  */
 public final class TopicProbe {
 
@@ -60,7 +60,11 @@ public final class TopicProbe {
         List<ConsumerRecord<String, String>> matching = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.subscribe(List.of(topic));
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -84,10 +88,14 @@ public final class TopicProbe {
                 + ", found " + matching.size() + "; records seen: " + seen);
     }
 
+    /**
+     * A consumer in no group: it reads the partitions it is given from their beginning and commits nothing, so a probe
+     * needs only the principal's right to read the topic, not a group of its own (an exec-agent host may use its own
+     * three groups alone).
+     */
     private KafkaConsumer<String, String> consumer() {
         Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, principal + "-probe-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return new KafkaConsumer<>(config);
