@@ -109,6 +109,11 @@ class OpenApiDocumentsTest {
                 routes.put("GET /execs/{execId}/recording", ANY_USER);
                 routes.put("GET /events", ANY_USER);
             }
+            case MCP_SERVER -> {
+                // /mcp itself is the MCP extension's route, not JAX-RS: docs/api/mcp/tools.json describes it.
+                routes.put("POST /crq-tokens", ANY_USER);
+                routes.put("DELETE /crq-tokens/{id}", ANY_USER);
+            }
         }
         return routes;
     }

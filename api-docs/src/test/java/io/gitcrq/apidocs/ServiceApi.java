@@ -12,7 +12,8 @@ enum ServiceApi {
     MERGE_BOT("merge-bot"),
     AUDIT_COLLECTOR("audit-collector"),
     EXEC_AGENT("exec-agent"),
-    CONSOLE("console");
+    CONSOLE("console"),
+    MCP_SERVER("mcp-server");
 
     final String artifactId;
 

@@ -12,7 +12,9 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -388,12 +390,56 @@ class RunningPlatformIT {
             }
         }
 
+        /**
+         * A token alice makes for one CRQ lets an agent act there as alice, with the real services deciding as for
+         * her, and nowhere else.
+         */
+        @Test
+        void anAgentWithACrqScopedTokenActsOnThatCrqAlone() throws Exception {
+            String mine = demo.newSubmittedCrq("alice", "Scoped agent work");
+            String other = demo.newSubmittedCrq("alice", "Not the agent's");
+            HttpResponse<String> made = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(demo.url("mcp-server") + "/crq-tokens"))
+                                    .header("Authorization", basic("alice"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"crqId\":\"" + mine + "\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            String token = JSON.readTree(made.body()).path("token").asText();
+
+            try (McpSyncClient agent = connect("Bearer " + token)) {
+                assertThat(ok(agent, "crq_show", Map.of("id", mine))
+                                .path("requester")
+                                .asText())
+                        .isEqualTo("alice");
+                JsonNode run = ok(
+                        agent,
+                        "exec_run",
+                        Map.of("crqId", mine, "command", "echo scoped-$((40+2))", "timeoutSeconds", 110));
+                assertThat(run.path("outputTail").asText()).contains("scoped-42");
+                assertThat(run.path("exec").path("requestedBy").asText()).isEqualTo("alice");
+
+                McpSchema.CallToolResult refused =
+                        agent.callTool(new McpSchema.CallToolRequest("crq_submit", Map.of("id", other)));
+                assertThat(refused.isError()).isTrue();
+                assertThat(text(refused)).contains("this token is for " + mine + " only, not " + other);
+            }
+        }
+
         private McpSyncClient client(String user) {
-            String basic =
-                    "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+            return connect(basic(user));
+        }
+
+        private static String basic(String user) {
+            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private McpSyncClient connect(String authorization) {
             McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(demo.url("mcp-server"))
                             .endpoint("/mcp")
-                            .requestBuilder(HttpRequest.newBuilder().header("Authorization", basic))
+                            .requestBuilder(HttpRequest.newBuilder().header("Authorization", authorization))
                             .build())
                     .requestTimeout(Duration.ofMinutes(3))
                     .build();

@@ -19,9 +19,7 @@ import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -29,12 +27,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.URL;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -392,19 +388,11 @@ class McpServerIT {
     }
 
     private McpSyncClient client(String user) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(
-                        root.toString().replaceAll("/$", ""))
-                .endpoint("/mcp")
-                .requestBuilder(HttpRequest.newBuilder().header("Authorization", basic(user)))
-                .build();
-        McpSyncClient client =
-                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
-        client.initialize();
-        return client;
+        return McpTestClient.connect(root, basic(user));
     }
 
     private static String basic(String user) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+        return McpTestClient.basic(user);
     }
 
     private static Set<String> names(List<McpSchema.Tool> tools) {

@@ -49,6 +49,27 @@ public final class ToolAccess {
                 .orElse(false);
     }
 
+    /**
+     * The tools a caller with a CRQ-scoped token is offered (as their roles allow): those that act on or read one CRQ
+     * (or a workflow run, whose CRQ is checked). Listing, creating CRQs, a host's chain and a repository's unlinked
+     * commits reach beyond one CRQ.
+     */
+    public static final Set<String> FOR_ONE_CRQ = Set.of(
+            Tools.CRQ_SHOW,
+            Tools.CRQ_SUBMIT,
+            Tools.CRQ_APPROVE,
+            Tools.BRANCH_START,
+            Tools.EXEC_RUN,
+            Tools.WORKFLOW_RUN,
+            Tools.WORKFLOW_SHOW,
+            Tools.AUDIT_TIMELINE,
+            Tools.MERGE_STATUS);
+
+    /** Whether the tool is offered to the caller: their roles allow it, and a CRQ-scoped caller only one-CRQ tools. */
+    public boolean offers(String tool, Caller caller) {
+        return offers(tool, caller.roles()) && (!caller.scoped() || FOR_ONE_CRQ.contains(tool));
+    }
+
     /** Every tool's name. */
     public Set<String> tools() {
         return roles.keySet();

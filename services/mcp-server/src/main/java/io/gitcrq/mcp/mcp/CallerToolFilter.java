@@ -20,7 +20,8 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Offers each caller only the tools their roles allow ({@link ToolAccess}): an approver's agent sees no
- * {@code crq_create}, a requester's no {@code crq_approve}. The owning service still decides each call.
+ * {@code crq_create}, a requester's no {@code crq_approve}, an agent with a CRQ-scoped token only the tools for one
+ * CRQ. The owning service still decides each call.
  * <p>
  * The MCP library applies this filter to {@code tools/call} too, refusing a tool not offered before any tool method
  * runs: such a refusal is put on the record here ({@code REFUSED}), without its arguments, which the library does
@@ -51,10 +52,13 @@ public class CallerToolFilter implements ToolFilter {
     @Override
     public boolean test(ToolInfo tool, FilterContext context) {
         SecurityIdentity identity = identities.getIdentity();
-        boolean offered =
-                identity != null && !identity.isAnonymous() && access.offers(tool.name(), identity.getRoles());
-        if (!offered && context.method() == McpMethod.TOOLS_CALL && identity != null && !identity.isAnonymous()) {
-            recordRefusal(tool.name(), callers.current());
+        if (identity == null || identity.isAnonymous()) {
+            return false;
+        }
+        Caller caller = callers.current();
+        boolean offered = access.offers(tool.name(), caller);
+        if (!offered && context.method() == McpMethod.TOOLS_CALL) {
+            recordRefusal(tool.name(), caller);
         }
         return offered;
     }

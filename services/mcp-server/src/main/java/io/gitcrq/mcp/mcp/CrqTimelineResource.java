@@ -3,6 +3,7 @@ package io.gitcrq.mcp.mcp;
 import io.gitcrq.kit.error.DomainException;
 import io.gitcrq.kit.error.EntityNotFoundException;
 import io.gitcrq.kit.error.NotPermittedException;
+import io.gitcrq.mcp.domain.Caller;
 import io.gitcrq.mcp.service.CallerContext;
 import io.gitcrq.mcp.service.GitcrqActions;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
@@ -29,11 +30,13 @@ public class CrqTimelineResource {
             uriTemplate = "gitcrq://crqs/{id}/timeline",
             mimeType = "application/json")
     TextResourceContents timeline(@ResourceTemplateArg(name = "id") String id, RequestUri uri) {
+        Caller caller = callers.current();
+        if (!caller.mayActOn(id)) {
+            throw new McpException(GitcrqActions.outOfScope(id, caller).getMessage(), JsonRpcErrorCodes.SECURITY_ERROR);
+        }
         try {
             return new TextResourceContents(
-                    uri.value(),
-                    GitcrqTools.json(actions.auditTimeline(callers.current(), id, null, null)),
-                    "application/json");
+                    uri.value(), GitcrqTools.json(actions.auditTimeline(caller, id, null, null)), "application/json");
         } catch (EntityNotFoundException e) {
             throw new McpException(Refusals.describe(e), JsonRpcErrorCodes.RESOURCE_NOT_FOUND);
         } catch (NotPermittedException e) {

@@ -325,8 +325,10 @@ public class GitcrqTools {
      */
     private ToolResponse call(String tool, String crq, Map<String, Object> arguments, Function<Caller, Object> action) {
         Caller caller = callers.current();
-        if (!access.offers(tool, caller.roles())) {
-            DomainException refused = GitcrqActions.notOffered(tool, caller);
+        if (!access.offers(tool, caller) || (crq != null && !caller.mayActOn(crq))) {
+            DomainException refused = access.offers(tool, caller)
+                    ? GitcrqActions.outOfScope(crq, caller)
+                    : GitcrqActions.notOffered(tool, caller);
             recorder.record(new ToolCall(
                     tool, caller, crq, arguments, ToolCall.Outcome.REFUSED, refused.getMessage(), Instant.now()));
             return ToolResponse.error("not permitted: " + refused.getMessage());

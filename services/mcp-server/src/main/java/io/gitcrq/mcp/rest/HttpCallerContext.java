@@ -27,6 +27,9 @@ public class HttpCallerContext implements CallerContext {
     @Override
     public Caller current() {
         SecurityIdentity identity = identities.getIdentity();
+        if (identity != null && identity.getAttribute(CrqTokenAuthentication.CALLER) instanceof Caller scoped) {
+            return scoped; // a CRQ-scoped token: its maker's credentials, its one CRQ
+        }
         RoutingContext current = request.getCurrent();
         String authorization = current == null ? null : current.request().getHeader("Authorization");
         boolean anonymous = identity == null || identity.isAnonymous();

@@ -202,7 +202,12 @@ public class GitcrqActions {
         if (runId == null || runId.isBlank()) {
             throw new InvalidRequestException("runId must not be blank");
         }
-        return services.get(caller, OwningService.EXEC_AGENT, "/workflows/" + segment(runId));
+        JsonNode run = services.get(caller, OwningService.EXEC_AGENT, "/workflows/" + segment(runId));
+        if (!caller.mayActOn(run.path("crqId").asText(null))) {
+            // A run of another CRQ is not this token's to see: as if there were none.
+            throw new EntityNotFoundException("no workflow run " + runId + " of " + caller.crq());
+        }
+        return run;
     }
 
     public JsonNode auditTimeline(Caller caller, String crq, Integer page, Integer size) {
@@ -266,8 +271,14 @@ public class GitcrqActions {
 
     /** A refusal of the caller by this server itself (a tool their roles do not allow). */
     public static NotPermittedException notOffered(String tool, Caller caller) {
+        return new NotPermittedException(tool + " is not offered to " + caller.name() + " (roles " + caller.roles()
+                + (caller.scoped() ? "; a token for " + caller.crq() + " only" : "") + ")");
+    }
+
+    /** The refusal of an action on another CRQ than a scoped caller's. */
+    public static NotPermittedException outOfScope(String crq, Caller caller) {
         return new NotPermittedException(
-                tool + " is not offered to " + caller.name() + " (roles " + caller.roles() + ")");
+                "this token is for " + caller.crq() + " only, not " + (crq == null ? "any other CRQ" : crq));
     }
 
     private static Map<String, Object> params(Object... keysAndValues) {

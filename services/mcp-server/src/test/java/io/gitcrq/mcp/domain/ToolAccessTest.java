@@ -34,6 +34,24 @@ class ToolAccessTest {
     }
 
     @Test
+    void aCallerWithACrqScopedTokenIsOfferedTheToolsForOneCrqAndActsOnThatCrqAlone() {
+        Caller scoped = new Caller("admin", Set.of("admin"), "Basic x", "CRQ-7");
+        assertThat(access.tools())
+                .filteredOn(t -> access.offers(t, scoped))
+                .containsExactlyInAnyOrderElementsOf(ToolAccess.FOR_ONE_CRQ)
+                .doesNotContain(Tools.CRQ_LIST, Tools.CRQ_CREATE, Tools.AUDIT_VERIFY, Tools.REPO_UNLINKED);
+        assertThat(scoped.mayActOn("CRQ-7")).isTrue();
+        assertThat(scoped.mayActOn("crq-7")).isTrue();
+        assertThat(scoped.mayActOn("CRQ-70")).isFalse();
+        assertThat(scoped.mayActOn("7; CRQ-8")).isFalse();
+        assertThat(scoped.mayActOn(null)).isFalse();
+        Caller unscoped = new Caller("admin", Set.of("admin"), "Basic x");
+        assertThat(unscoped.mayActOn("CRQ-70")).isTrue();
+        assertThat(access.tools()).allMatch(t -> access.offers(t, unscoped));
+        assertThat(scoped.toString()).doesNotContain("Basic x").contains("for CRQ-7");
+    }
+
+    @Test
     void whoMayRunCommandsIsConfigured() {
         ToolAccess approversRun = new ToolAccess(Set.of("approver"));
         assertThat(approversRun.offers(Tools.EXEC_RUN, Set.of("approver"))).isTrue();
