@@ -17,6 +17,9 @@ public record ServiceSpec(String name, String module, int portOffset, String dat
             new ServiceSpec("console", "services/console", 5, "console"),
             new ServiceSpec("mcp-server", "services/mcp-server", 6, "mcp"));
 
+    /** The services that run as several instances when asked ({@link #scales}). */
+    private static final List<String> SCALING = List.of("crq-service", "git-watcher", "merge-bot", "audit-collector");
+
     /** The services with a database of their own (the platform creates, drops and purges theirs only). */
     public static final List<ServiceSpec> WITH_DATABASE =
             ALL.stream().filter(ServiceSpec::hasDatabase).toList();
@@ -32,12 +35,14 @@ public record ServiceSpec(String name, String module, int portOffset, String dat
 
     /**
      * Whether the platform runs several instances of it when asked ({@code ./gitcrq up --instances N}): the services
-     * whose instances share the work safely today, crq-service and audit-collector (one relay per slot, partitions
-     * shared). git-watcher (no lease per repository yet: two would poll each one) and merge-bot (no merge lock across
-     * instances yet) stay one, and so does exec-agent, a host agent driving the host's tmux.
+     * whose instances share the work safely. crq-service, git-watcher, merge-bot and audit-collector: their consumer
+     * groups share the partitions, one instance relays each outbox (one reader per replication slot), git-watcher
+     * polls a repository in one instance at a time (its advisory lock per repository) and merge-bot merges into a
+     * repo:target in one at a time (its advisory lock per queue). exec-agent is a host agent driving the host's tmux;
+     * the console's live pages follow the events its own instance reads; mcp-server stays one.
      */
     public boolean scales() {
-        return name.equals("crq-service") || name.equals("audit-collector");
+        return SCALING.contains(name);
     }
 
     public static ServiceSpec named(String name) {

@@ -50,12 +50,14 @@ class PlatformInstancesTest {
                         "console",
                         "mcp-server",
                         "crq-service-2",
+                        "git-watcher-2",
+                        "merge-bot-2",
                         "audit-collector-2");
-        assertThat(two.instances().stream().map(two::port).distinct()).hasSize(9);
+        assertThat(two.instances().stream().map(two::port).distinct()).hasSize(11);
         // A second instance is a whole range of ports (offsets 0 to 6) further.
         assertThat(two.url("audit-collector-2")).isEqualTo("http://127.0.0.1:8091");
-        assertThat(two.instancesOf("merge-bot")).containsExactly("merge-bot");
-        assertThat(two.instancesOf("git-watcher")).containsExactly("git-watcher");
+        assertThat(two.instancesOf("merge-bot")).containsExactly("merge-bot", "merge-bot-2");
+        assertThat(two.instancesOf("git-watcher")).containsExactly("git-watcher", "git-watcher-2");
         assertThat(two.instancesOf("crq-service")).containsExactly("crq-service", "crq-service-2");
         assertThat(two.instancesOf("exec-agent")).containsExactly("exec-agent");
         assertThat(two.instancesOf("console")).containsExactly("console");

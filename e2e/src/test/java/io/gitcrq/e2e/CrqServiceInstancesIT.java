@@ -60,6 +60,7 @@ class CrqServiceInstancesIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private Platform platform;
+    private RelayRoles roles;
 
     @AfterEach
     void stop() throws Exception {
@@ -80,6 +81,7 @@ class CrqServiceInstancesIT {
                         "gitcrq-e2e-inst-" + runId,
                         Map.of())
                 .withInstances(2));
+        roles = new RelayRoles(platform);
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
         platform.startBroker(Duration.ofMinutes(4));
         platform.start("crq-service");
@@ -125,10 +127,10 @@ class CrqServiceInstancesIT {
         assertThat(created).hasSize(2 * PER_INSTANCE);
         // The survivor takes the relay over once the killed one's database sessions are gone: waited for, not assumed.
         long takeoverDeadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!"active".equals(role(standby)) && System.nanoTime() < takeoverDeadline) {
+        while (!"active".equals(roles.of(standby)) && System.nanoTime() < takeoverDeadline) {
             Thread.sleep(250);
         }
-        assertThat(role(standby)).as(standby + "'s relay after the kill").isEqualTo("active");
+        assertThat(roles.of(standby)).as(standby + "'s relay after the kill").isEqualTo("active");
 
         // Every CRQ created is announced by exactly one event (one event id), counted by CRQ id over the whole topic.
         // A record may be there twice: the batch the killed instance had sent to Kafka but not yet confirmed to the
@@ -187,8 +189,8 @@ class CrqServiceInstancesIT {
     private String awaitRoles() throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            String a = role("crq-service");
-            String b = role("crq-service-2");
+            String a = roles.of("crq-service");
+            String b = roles.of("crq-service-2");
             if ("active".equals(a) && "standby".equals(b)) {
                 return "crq-service";
             }
@@ -197,29 +199,8 @@ class CrqServiceInstancesIT {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("no instance relays alone: " + role("crq-service") + " / " + role("crq-service-2"));
-    }
-
-    /** The outbox relay's role an instance's readiness shows ("active", "standby"), or null. */
-    private String role(String instance) {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(platform.url(instance) + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(10))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (JsonNode check : json.readTree(r.body()).path("checks")) {
-                if (check.path("name").asText().equals("outbox-relay")) {
-                    return check.path("data").path("relay").asText(null);
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        throw new AssertionError(
+                "no instance relays alone: " + roles.of("crq-service") + " / " + roles.of("crq-service-2"));
     }
 
     /** Creates a CRQ through an instance's REST API; null if the instance does not answer. */

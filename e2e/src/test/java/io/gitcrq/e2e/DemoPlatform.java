@@ -36,7 +36,7 @@ final class DemoPlatform implements AutoCloseable {
 
     final Path clone;
 
-    private DemoPlatform(Map<String, String> overrides, boolean kafkaTls) throws IOException {
+    private DemoPlatform(Map<String, String> overrides, boolean kafkaTls, int instances) throws IOException {
         work = Files.createTempDirectory("gitcrq-e2e-");
         bare = work.resolve("demo.git");
         clone = work.resolve("demo-work"); // TestRepository's clone of demo.git
@@ -49,27 +49,34 @@ final class DemoPlatform implements AutoCloseable {
                         repoRoot,
                         Path.of("target", "e2e-run-" + runId).toAbsolutePath(),
                         FreePorts.one(),
-                        FreePorts.range(ServiceSpec.portsPerInstance()),
+                        FreePorts.range(instances * ServiceSpec.portsPerInstance()),
                         "e2e_" + runId + "_",
                         "gitcrq-e2e-" + runId,
                         Map.copyOf(config))
-                .withKafkaTls(kafkaTls));
+                .withKafkaTls(kafkaTls)
+                .withInstances(instances));
         cli = new Cli(repoRoot, platform);
         topics = new PlatformTopics(platform, Duration.ofMinutes(2));
     }
 
     /** Starts it all (with {@code overrides} of the services' configuration) and watches repository demo. */
     static DemoPlatform start(Map<String, String> overrides) throws IOException {
-        return start(overrides, false);
+        return start(overrides, false, 1);
     }
 
     /** The same, its broker taking SASL over TLS only ({@code GITCRQ_KAFKA_TLS=1 ./gitcrq up}). */
     static DemoPlatform startWithKafkaTls(Map<String, String> overrides) throws IOException {
-        return start(overrides, true);
+        return start(overrides, true, 1);
     }
 
-    private static DemoPlatform start(Map<String, String> overrides, boolean kafkaTls) throws IOException {
-        DemoPlatform demo = new DemoPlatform(overrides, kafkaTls);
+    /** The same with {@code instances} instances of each service that scales ({@code ./gitcrq up --instances N}). */
+    static DemoPlatform startWithInstances(Map<String, String> overrides, int instances) throws IOException {
+        return start(overrides, false, instances);
+    }
+
+    private static DemoPlatform start(Map<String, String> overrides, boolean kafkaTls, int instances)
+            throws IOException {
+        DemoPlatform demo = new DemoPlatform(overrides, kafkaTls, instances);
         Runtime.getRuntime().addShutdownHook(new Thread(demo.platform::close));
         try {
             demo.platform.startAll(Duration.ofMinutes(4));

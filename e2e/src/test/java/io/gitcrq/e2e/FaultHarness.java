@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.DatabaseServer;
 import io.gitcrq.deploy.Platform;
+import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.model.api.ApiJson;
 import io.gitcrq.model.api.crq.CreateCrqRequest;
 import io.gitcrq.model.api.crq.CrqView;
@@ -28,8 +29,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -57,11 +60,13 @@ final class FaultHarness {
     private static final Set<String> ENDED = Set.of("FINISHED", "FAILED");
 
     private final DemoPlatform demo;
+    private final RelayRoles relayRoles;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     FaultHarness(DemoPlatform demo) {
         this.demo = demo;
+        this.relayRoles = new RelayRoles(demo.platform);
     }
 
     /** What goes wrong during a round. */
@@ -330,6 +335,110 @@ final class FaultHarness {
         }
         for (String s : instances) {
             platform.awaitReady(s, PATIENCE);
+        }
+    }
+
+    /**
+     * Kills (SIGKILL) one instance of each service that runs several ({@link ServiceSpec#scales}): the one relaying its
+     * outbox where it has one, the last one otherwise. Before that, each instance of those services reads partitions
+     * of every topic its service reads (they share the records). Waits until a survivor relays each outbox, prints how long
+     * that took, then starts the killed instances again.
+     */
+    void killOneInstanceOfEach() throws Exception {
+        Platform platform = demo.platform;
+        Map<String, String> victims = new LinkedHashMap<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            if (!spec.scales()) {
+                continue;
+            }
+            List<String> instances = platform.instancesOf(spec.name());
+            assertThat(instances).as(spec.name() + "'s instances").hasSizeGreaterThan(1);
+            if (TopicAccess.reads(spec.name()).isEmpty()) {
+                continue; // git-watcher reads no topic: its instances share the polls
+            }
+            for (String topic : TopicAccess.reads(spec.name())) {
+                Waits.until(
+                        spec.name() + ": each instance reads partitions of " + topic,
+                        PATIENCE,
+                        Duration.ofMillis(500),
+                        () -> membersReading(spec.name(), topic) == instances.size());
+            }
+        }
+        // The services whose relaying instance is killed, with the instances that survive it.
+        Map<String, List<String>> waiting = new LinkedHashMap<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            if (spec.scales()) {
+                List<String> instances = platform.instancesOf(spec.name());
+                Optional<String> relaying = relaying(instances);
+                String victim = relaying.orElse(instances.get(instances.size() - 1));
+                victims.put(spec.name(), victim);
+                if (relaying.isPresent()) {
+                    List<String> survivors = new ArrayList<>(instances);
+                    survivors.remove(victim);
+                    waiting.put(spec.name(), survivors);
+                }
+            }
+        }
+        long killedAt = System.nanoTime();
+        victims.values().parallelStream().forEach(instance -> platform.stop(instance, true));
+        System.out.println("killed (SIGKILL): " + victims.values());
+
+        // The outboxes the killed instances relayed: each taken over by a survivor, timed from the kill.
+        assertThat(waiting.keySet())
+                .as("the services whose relaying instance was killed")
+                .contains("crq-service", "git-watcher", "merge-bot");
+        long deadline = killedAt + PATIENCE.toNanos();
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                if (entry.getValue().stream().anyMatch(i -> "active".equals(relayRoles.of(i)))) {
+                    System.out.printf(
+                            "%s: a survivor relays its outbox %d ms after the kill%n",
+                            entry.getKey(), (System.nanoTime() - killedAt) / 1_000_000);
+                    it.remove();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "no survivor took over the relay of " + waiting.keySet() + " within " + PATIENCE);
+            }
+            sleep(100);
+        }
+        for (String instance : victims.values()) {
+            platform.start(instance);
+        }
+        for (String instance : victims.values()) {
+            platform.awaitReady(instance, PATIENCE);
+        }
+    }
+
+    /** The instance relaying the service's outbox once exactly one does (the others standing by); empty if none has one. */
+    private Optional<String> relaying(List<String> instances) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            List<String> roles = new ArrayList<>();
+            for (String instance : instances) {
+                roles.add(relayRoles.of(instance));
+            }
+            if (roles.stream().allMatch(java.util.Objects::isNull)) {
+                return Optional.empty(); // no outbox (audit-collector)
+            }
+            if (roles.stream().filter("active"::equals).count() == 1
+                    && roles.stream().filter("standby"::equals).count() == instances.size() - 1) {
+                return Optional.of(instances.get(roles.indexOf("active")));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no instance of " + instances + " relays alone: " + roles);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private long membersReading(String group, String topic) {
+        try {
+            return demo.topics.membersReading(group, topic);
+        } catch (Exception e) {
+            return -1; // the broker did not answer this time: asked again
         }
     }
 

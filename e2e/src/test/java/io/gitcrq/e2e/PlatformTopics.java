@@ -40,6 +40,22 @@ final class PlatformTopics {
         this.patience = patience;
     }
 
+    /** How many members of the consumer group have partitions of the topic now (instances sharing its records). */
+    long membersReading(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(platform.kafkaClientConfig(BrokerCredentials.ADMIN))) {
+            return admin
+                    .describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .members()
+                    .stream()
+                    .filter(m -> m.assignment().topicPartitions().stream()
+                            .anyMatch(p -> p.topic().equals(topic)))
+                    .count();
+        }
+    }
+
     /** One record of a topic: where it is, its CloudEvents id and type, and its data. */
     record Published(int partition, long offset, String eventId, String eventType, JsonNode data) {}
 
