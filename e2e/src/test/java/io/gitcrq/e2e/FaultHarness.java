@@ -458,7 +458,10 @@ final class FaultHarness {
                         "postgres",
                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname LIKE '"
                                 + platform.settings().databasePrefix() + "%' AND pid <> pg_backend_pid()");
-        return Integer.parseInt(cut.strip());
+        // A backend that ended between the listing and its termination makes PostgreSQL print a WARNING ("PID n is
+        // not a PostgreSQL backend process") before the count: the count is the last line.
+        List<String> lines = cut.strip().lines().toList();
+        return Integer.parseInt(lines.get(lines.size() - 1).strip());
     }
 
     // ---- REST, as a client that repeats a call until a service answers it -------------------------------------------
