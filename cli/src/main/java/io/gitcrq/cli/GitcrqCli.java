@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
             "  GITCRQ_USER, GITCRQ_PASSWORD  basic credentials of a local platform (else --user; password prompted)",
             "  Which is used: --token, --user, GITCRQ_TOKEN, GITCRQ_USER, the stored token, in this order.",
             "  GITCRQ_CRQ_URL, GITCRQ_GIT_WATCHER_URL, GITCRQ_MERGE_BOT_URL,",
-            "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL  service URLs",
+            "  GITCRQ_AUDIT_URL, GITCRQ_EXEC_AGENT_URL, GITCRQ_MCP_SERVER_URL  service URLs",
             "  (system properties gitcrq.crq-url, gitcrq.git-watcher-url, ... win)"
         })
 public class GitcrqCli implements Runnable, CommandContext {

@@ -30,8 +30,28 @@ class LaunchCommandTest {
         agent.close();
     }
 
+    /** A profile as the agent shows it: with {@code mcp} it gives its tool gitcrq's MCP server. */
+    private void profile(String name, boolean mcp) {
+        agent.on(
+                "GET",
+                "/launches/profiles/" + name,
+                200,
+                mcp ? "{\"tool\":\"gemini\",\"mcp\":\"gemini\"}" : "{\"tool\":\"" + name + "\"}");
+    }
+
+    private FakeService.Request launchRequest() {
+        return launchRequests().get(0);
+    }
+
+    private List<FakeService.Request> launchRequests() {
+        return agent.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/launches"))
+                .toList();
+    }
+
     @Test
     void launchesAProfileWithTheGivenParametersAndSaysWhereItRuns() throws Exception {
+        profile("gemini", false);
         agent.on(
                 "POST",
                 "/launches",
@@ -61,7 +81,7 @@ class LaunchCommandTest {
                 worktree: /w/demo/CRQ-12 (branch feature/CRQ-12-login-timeout)
                 attach:   tmux -L gitcrq attach -t 'CRQ-12:gemini'
                 """);
-        assertThat(sent(agent.requests().get(0), StartLaunchRequest.class))
+        assertThat(sent(launchRequest(), StartLaunchRequest.class))
                 .isEqualTo(new StartLaunchRequest(
                         "gemini",
                         "CRQ-12",
@@ -73,11 +93,52 @@ class LaunchCommandTest {
                         Map.of("DEBUG", "1", "EMPTY", ""),
                         null,
                         null,
-                        List.of("process", "file")));
+                        List.of("process", "file"),
+                        null));
+    }
+
+    @Test
+    void aProfileWithMcpGivesItsToolATokenForTheCrqMadeAtMcpServerAsTheUser() throws Exception {
+        try (FakeService mcpServer = FakeService.start()) {
+            profile("gemini", true);
+            mcpServer.on("POST", "/crq-tokens", 201, """
+                    {"id":"t-1","token":"gcqt_secret-token","crqId":"CRQ-12","user":"alice",
+                     "expiresAt":"2026-12-03T20:00:00Z"}""");
+            agent.on(
+                    "POST",
+                    "/launches",
+                    202,
+                    answer(launched(
+                            "e-9", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
+            cli.service(Service.MCP_SERVER, mcpServer);
+
+            CliRunner.Result result =
+                    cli.run("launch", "gemini", "--crq", "CRQ-12", "--mcp-minutes", "90", "--user", "alice");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out())
+                    .contains("mcp:      gitcrq's MCP server, with a token for CRQ-12 alone"
+                            + " (until 2026-12-03T20:00:00Z)")
+                    .doesNotContain("gcqt_secret-token");
+            FakeService.Request made = mcpServer.onlyRequest();
+            assertThat(made.json().path("crqId").asText()).isEqualTo("CRQ-12");
+            assertThat(made.json().path("validForMinutes").asInt()).isEqualTo(90);
+            assertThat(made.authorization()).startsWith("Basic ");
+            assertThat(sent(launchRequest(), StartLaunchRequest.class).mcpToken())
+                    .isEqualTo("gcqt_secret-token");
+
+            // --no-mcp: no token made, none sent.
+            CliRunner.Result without = cli.run("launch", "gemini", "--crq", "CRQ-12", "--no-mcp", "--user", "alice");
+            assertThat(without.exitCode()).as(without.err()).isZero();
+            assertThat(mcpServer.requests()).hasSize(1);
+            assertThat(sent(launchRequests().get(1), StartLaunchRequest.class).mcpToken())
+                    .isNull();
+        }
     }
 
     @Test
     void waitsForTheToolWithArgumentsReplacingTheProfiles() throws Exception {
+        profile("gemini", false);
         agent.on(
                 "POST",
                 "/launches",
@@ -91,8 +152,7 @@ class LaunchCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");
-        assertThat(sent(agent.requests().get(0), StartLaunchRequest.class).args())
-                .containsExactly("--version");
+        assertThat(sent(launchRequest(), StartLaunchRequest.class).args()).containsExactly("--version");
     }
 
     @Test
@@ -112,6 +172,7 @@ class LaunchCommandTest {
 
     @Test
     void aRefusedLaunchShowsTheAgentsProblem() {
+        profile("rogue", false);
         agent.on("POST", "/launches", 403, """
                 {"title":"Forbidden","status":403,"detail":"launch profile rogue is not allowed on dev-1"}""");
         CliRunner.Result result = cli.run("launch", "rogue", "--crq", "CRQ-1", "--user", "alice");

@@ -367,6 +367,10 @@ public final class Platform implements AutoCloseable {
                 }
             }
         }
+        if (spec.name().equals("exec-agent")) {
+            // The MCP server a launched tool (the Gemini CLI) is given, with a token for its CRQ alone.
+            props.put("gitcrq.exec.mcp-url", url("mcp-server") + "/mcp");
+        }
         if (spec.name().equals("console")) {
             // Where this machine's exec-agent is: the exec page plays recordings read from it.
             props.put("gitcrq.console.exec-agents.\"" + execHost() + "\".url", url("exec-agent"));

@@ -49,6 +49,7 @@ final class Cli {
         env.put("GITCRQ_MERGE_BOT_URL", platform.url("merge-bot"));
         env.put("GITCRQ_AUDIT_URL", platform.url("audit-collector"));
         env.put("GITCRQ_EXEC_AGENT_URL", platform.url("exec-agent"));
+        env.put("GITCRQ_MCP_SERVER_URL", platform.url("mcp-server"));
         try {
             Process p = pb.start();
             p.getOutputStream().close();

@@ -1,5 +1,6 @@
 package io.gitcrq.e2e;
 
+import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -16,6 +17,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -50,9 +54,32 @@ class RunningPlatformIT {
 
     private DemoPlatform demo;
 
+    /** The Gemini CLI's home for the launches of these tests: the machine user's own is never touched. */
+    private Path geminiHome;
+
     @BeforeAll
     void startPlatform() throws IOException {
-        demo = DemoPlatform.startWithKafkaTls(Map.of());
+        Path profiles = Files.createTempDirectory("gitcrq-e2e-profiles-");
+        geminiHome = Files.createTempDirectory("gitcrq-e2e-gemini-home-");
+        Files.writeString(profiles.resolve("gemini-e2e.yaml"), """
+                # The shipped gemini profile, with a Gemini CLI home of the test's own
+                extends: gemini
+                command: %s
+                env:
+                  GEMINI_CLI_HOME: %s
+                """.formatted(gemini(), geminiHome));
+        demo = DemoPlatform.startWithKafkaTls(Map.of("gitcrq.exec.profiles-dir", profiles.toString()));
+    }
+
+    /** The Gemini CLI that ./gitcrq setup installs (deploy/prerequisites.sh). */
+    private static String gemini() {
+        Path installed = Path.of("..", ".gitcrq-run/tools/node_modules/.bin/gemini")
+                .toAbsolutePath()
+                .normalize();
+        assertThat(installed)
+                .as("the Gemini CLI deploy/prerequisites.sh installs (./gitcrq test runs it)")
+                .isExecutable();
+        return installed.toString();
     }
 
     @AfterAll
@@ -425,6 +452,73 @@ class RunningPlatformIT {
                         agent.callTool(new McpSchema.CallToolRequest("crq_submit", Map.of("id", other)));
                 assertThat(refused.isError()).isTrue();
                 assertThat(text(refused)).contains("this token is for " + mine + " only, not " + other);
+            }
+        }
+
+        /**
+         * {@code gitcrq launch gemini --crq CRQ-n}: the CLI makes a token for the CRQ as alice and the launch gives it
+         * to the Gemini CLI in the CRQ's worktree, so that {@code gemini mcp list} there (in the launch's pane, and run
+         * by hand in the worktree, which the launch trusted) finds gitcrq Connected with no API key, and the token
+         * in the settings acts on that CRQ alone.
+         */
+        @Test
+        void geminiLaunchedForACrqHasGitcrqsMcpServerConnectedInItsWorktree() throws Exception {
+            String id = demo.newSubmittedCrq("alice", "Gemini drives gitcrq");
+            String other = demo.newSubmittedCrq("alice", "Not Gemini's");
+            JsonNode ended = demo.cli
+                    .ok(
+                            "alice",
+                            "--json",
+                            "launch",
+                            "gemini-e2e",
+                            "--crq",
+                            id,
+                            "--pane",
+                            "mcp-list",
+                            "--wait",
+                            "--timeout",
+                            "300",
+                            "--",
+                            "mcp",
+                            "list")
+                    .json();
+            assertThat(ended.path("exitCode").asInt()).as(ended.toString()).isZero();
+            String paneOutput = Files.readString(Path.of(ended.path("logPath").asText()));
+            assertThat(paneOutput).contains("gitcrq").contains("Connected").doesNotContain("gcqt_");
+
+            Path worktree = Path.of(ended.path("cwd").asText());
+            Path settings = worktree.resolve(".gemini/settings.json");
+            assertThat(Files.getPosixFilePermissions(settings)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(git(worktree, "status", "--porcelain"))
+                    .as("the settings and context stay out of git")
+                    .isEmpty();
+            JsonNode server =
+                    JSON.readTree(settings.toFile()).path("mcpServers").path("gitcrq");
+            assertThat(server.path("url").asText()).isEqualTo(demo.url("mcp-server") + "/mcp");
+            assertThat(server.path("type").asText()).isEqualTo("http");
+
+            // By hand in the worktree, as a person would: trusted by the launch, not by the pane's environment.
+            ProcessBuilder byHand = new ProcessBuilder(gemini(), "mcp", "list")
+                    .directory(worktree.toFile())
+                    .redirectErrorStream(true);
+            byHand.environment().put("GEMINI_CLI_HOME", geminiHome.toString());
+            byHand.environment().remove("GEMINI_CLI_TRUST_WORKSPACE");
+            byHand.environment().remove("GEMINI_API_KEY");
+            Process listing = byHand.start();
+            assertThat(listing.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            String listed = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(listed).contains("gitcrq").contains("Connected");
+
+            try (McpSyncClient gemini =
+                    connect(server.path("headers").path("Authorization").asText())) {
+                assertThat(ok(gemini, "crq_show", Map.of("id", id))
+                                .path("requester")
+                                .asText())
+                        .isEqualTo("alice");
+                McpSchema.CallToolResult refused =
+                        gemini.callTool(new McpSchema.CallToolRequest("crq_show", Map.of("id", other)));
+                assertThat(refused.isError()).isTrue();
+                assertThat(text(refused)).contains("this token is for " + id + " only, not " + other);
             }
         }
 

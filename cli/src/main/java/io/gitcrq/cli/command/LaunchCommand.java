@@ -7,8 +7,12 @@ import io.gitcrq.cli.output.Json;
 import io.gitcrq.cli.process.CliFailure;
 import io.gitcrq.model.api.exec.ExecView;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
+import io.gitcrq.model.api.mcp.CreateCrqTokenRequest;
+import io.gitcrq.model.api.mcp.CrqTokenView;
 import io.gitcrq.model.policy.CrqId;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
             "Start a launch profile's tool for a CRQ in a tmux pane through the exec-agent: in the CRQ's",
             "own git worktree, with the CRQ's title and description as context, recorded and audited.",
             "Options given here override the profile's. Profiles: the agent's <profiles-dir>/<name>.yaml,",
-            "and the shipped shell and gemini."
+            "and the shipped shell and gemini. A profile that gives its tool gitcrq's MCP server (gemini does)",
+            "gets a token for this CRQ alone, made at mcp-server as you (the tool acts as you on this CRQ only)."
         },
         footer = {
             "",
@@ -106,6 +111,18 @@ public class LaunchCommand implements Callable<Integer> {
             description = "Longest --wait (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(
+            names = "--no-mcp",
+            description =
+                    "Do not give the tool gitcrq's MCP server (no token is made; one a launch left is taken out).")
+    boolean noMcp;
+
+    @Option(
+            names = "--mcp-minutes",
+            paramLabel = "MINUTES",
+            description = "How long the tool's MCP token is valid (1-1440; default: mcp-server's, 480).")
+    Integer mcpMinutes;
+
     @Option(names = "--attach", description = "Attach this terminal to the tool's pane (tmux attach).")
     boolean attach;
 
@@ -137,7 +154,9 @@ public class LaunchCommand implements Callable<Integer> {
                     "name a profile and a CRQ: gitcrq launch PROFILE --crq CRQ-n"
                             + " (gitcrq launch --list shows the profiles)");
         }
-        JsonNode accepted = agent.postOnce("/launches", request());
+        Map<String, String> variables = variables(); // a usage error before anything is made
+        CrqTokenView mcpToken = noMcp ? null : mcpToken(agent);
+        JsonNode accepted = agent.postOnce("/launches", request(variables, mcpToken));
         ExecView exec = Json.read(accepted, ExecView.class);
         String execId = exec.execId();
         String target = orUnknown(exec.session()) + ":" + orUnknown(exec.pane());
@@ -145,6 +164,10 @@ public class LaunchCommand implements Callable<Integer> {
             cli.printer().print(accepted, out -> {
                 out.println("launched " + profile + " for " + crq + ": exec " + execId + " in tmux pane " + target);
                 out.println("worktree: " + orUnknown(exec.cwd()) + " (branch " + orUnknown(exec.branch()) + ")");
+                if (mcpToken != null) {
+                    out.println("mcp:      gitcrq's MCP server, with a token for " + crq + " alone (until "
+                            + mcpToken.expiresAt() + ")");
+                }
                 out.println("attach:   tmux -L " + tmuxSocket + " attach -t '" + target + "'");
             });
             return 0;
@@ -170,20 +193,51 @@ public class LaunchCommand implements Callable<Integer> {
         return value == null || value.isBlank() ? "?" : value;
     }
 
-    private StartLaunchRequest request() {
-        Map<String, String> variables = null;
-        if (env != null) {
-            variables = new LinkedHashMap<>();
-            for (String assignment : env) {
-                int eq = assignment.indexOf('=');
-                if (eq <= 0) {
-                    throw new CliFailure(CliFailure.USAGE, "--env takes NAME=VALUE, not '" + assignment + "'");
-                }
-                variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
-            }
+    /**
+     * A token for gitcrq's MCP server scoped to the CRQ, made as this user, where the profile gives its tool the
+     * server ({@code mcp}); null where it does not.
+     */
+    private CrqTokenView mcpToken(ServiceClient agent) {
+        JsonNode launchProfile = agent.get("/launches/profiles/" + URLEncoder.encode(profile, StandardCharsets.UTF_8));
+        if (!launchProfile.hasNonNull("mcp")) {
+            return null;
         }
+        ServiceClient mcpServer = cli.client(Service.MCP_SERVER);
+        return Json.read(
+                mcpServer.post("/crq-tokens", new CreateCrqTokenRequest(crq.toString(), mcpMinutes)),
+                CrqTokenView.class);
+    }
+
+    /** The {@code --env} variables by name; null when none are given. */
+    private Map<String, String> variables() {
+        if (env == null) {
+            return null;
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String assignment : env) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new CliFailure(CliFailure.USAGE, "--env takes NAME=VALUE, not '" + assignment + "'");
+            }
+            variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+        }
+        return variables;
+    }
+
+    private StartLaunchRequest request(Map<String, String> variables, CrqTokenView mcpToken) {
         return new StartLaunchRequest(
-                profile, crq.toString(), project, branch, session, pane, args, variables, recordings, logs, audit);
+                profile,
+                crq.toString(),
+                project,
+                branch,
+                session,
+                pane,
+                args,
+                variables,
+                recordings,
+                logs,
+                audit,
+                mcpToken == null ? null : mcpToken.token());
     }
 
     /** Hands this terminal to tmux until the user detaches (or the pane's session ends). */

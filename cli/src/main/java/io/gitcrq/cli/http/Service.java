@@ -8,7 +8,8 @@ public enum Service {
     GIT_WATCHER("git-watcher", "GITCRQ_GIT_WATCHER_URL", "gitcrq.git-watcher-url", "http://127.0.0.1:8082"),
     MERGE_BOT("merge-bot", "GITCRQ_MERGE_BOT_URL", "gitcrq.merge-bot-url", "http://127.0.0.1:8083"),
     AUDIT("audit-collector", "GITCRQ_AUDIT_URL", "gitcrq.audit-url", "http://127.0.0.1:8084"),
-    EXEC_AGENT("exec-agent", "GITCRQ_EXEC_AGENT_URL", "gitcrq.exec-agent-url", "http://127.0.0.1:8085");
+    EXEC_AGENT("exec-agent", "GITCRQ_EXEC_AGENT_URL", "gitcrq.exec-agent-url", "http://127.0.0.1:8085"),
+    MCP_SERVER("mcp-server", "GITCRQ_MCP_SERVER_URL", "gitcrq.mcp-server-url", "http://127.0.0.1:8087");
 
     private final String displayName;
     private final String envVariable;

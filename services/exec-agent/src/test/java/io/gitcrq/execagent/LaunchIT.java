@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -24,6 +25,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -438,6 +440,122 @@ class LaunchIT {
         String recording = Files.readString(Path.of(exec.get("recordingPath").asText()));
         assertThat(recording).contains("GEMINI.md").doesNotContain(LaunchTestResource.GEMINI_KEY);
         assertThat(Files.readString(Path.of(logDir, execId + ".log"))).doesNotContain(LaunchTestResource.GEMINI_KEY);
+    }
+
+    /**
+     * A launch that brings an MCP token gives the Gemini CLI gitcrq's MCP server in the worktree: the settings file
+     * (owner-only, out of git, other settings kept), the worktree trusted in the CLI's home, the server on the launch's
+     * record but never the token; a launch without one takes the entry out; a tracked settings file is not written.
+     */
+    @Test
+    void aLaunchWithAnMcpTokenGivesTheGeminiCliGitcrqsMcpServerInTheWorktree() throws Exception {
+        crqCreated("CRQ-60", "Drive gitcrq from Gemini", "");
+        String token = "gcqt_" + "A1b2".repeat(10);
+        String first = launch(Map.of(
+                "profile",
+                "gemini-offline",
+                "crqId",
+                "CRQ-60",
+                "project",
+                "demo",
+                "pane",
+                "v1",
+                "args",
+                List.of("--version"),
+                "mcpToken",
+                token));
+        assertThat(awaitEnd(first).get("exitCode").asInt()).isZero();
+        Path worktree = LaunchTestResource.root.resolve("worktrees/demo/CRQ-60");
+        Path settings = worktree.resolve(".gemini/settings.json");
+        JsonNode written = EventCodec.mapper().readTree(settings.toFile());
+        assertThat(written.at("/mcpServers/gitcrq/url").asText()).isEqualTo(LaunchTestResource.MCP_URL);
+        assertThat(written.at("/mcpServers/gitcrq/type").asText()).isEqualTo("http");
+        assertThat(written.at("/mcpServers/gitcrq/headers/Authorization").asText())
+                .isEqualTo("Bearer " + token);
+        assertThat(Files.getPosixFilePermissions(settings)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(TestGit.git(worktree, "status", "--porcelain")).isEmpty();
+        JsonNode trusted = EventCodec.mapper()
+                .readTree(LaunchTestResource.root
+                        .resolve("gemini-home/.gemini/trustedFolders.json")
+                        .toFile());
+        assertThat(trusted.path(worktree.toRealPath().toString()).asText()).isEqualTo("TRUST_FOLDER");
+        ConsumerRecord<String, String> launchAudit =
+                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("\"launch\"") && v.contains(first), WAIT);
+        assertThat(launchAudit.value()).contains(LaunchTestResource.MCP_URL).doesNotContain(token);
+
+        // A person's own settings stay; a launch without a token leaves no token behind.
+        ObjectNode own = (ObjectNode) written;
+        own.putObject("ui").put("theme", "GitHub");
+        Files.writeString(settings, own.toString());
+        String second = launch(Map.of(
+                "profile",
+                "gemini-offline",
+                "crqId",
+                "CRQ-60",
+                "project",
+                "demo",
+                "pane",
+                "v2",
+                "args",
+                List.of("--version")));
+        assertThat(awaitEnd(second).get("exitCode").asInt()).isZero();
+        JsonNode after = EventCodec.mapper().readTree(settings.toFile());
+        assertThat(after.at("/ui/theme").asText()).isEqualTo("GitHub");
+        assertThat(after.path("mcpServers").has("gitcrq")).isFalse();
+        assertThat(Files.readString(settings)).doesNotContain(token);
+
+        // A token for a profile that gives no MCP server, or one that is no bearer token, is refused.
+        as("alice")
+                .body(Map.of("profile", "shell", "crqId", "CRQ-60", "project", "demo", "mcpToken", token))
+                .post("/launches")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("gives its tool no MCP server"));
+        as("alice")
+                .body(Map.of(
+                        "profile",
+                        "gemini-offline",
+                        "crqId",
+                        "CRQ-60",
+                        "project",
+                        "demo",
+                        "mcpToken",
+                        "gcqt_x\"}, \"evil\": {"))
+                .post("/launches")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("mcpToken must be a bearer token"));
+
+        // A settings file the repository tracks could be committed with the token in it: not written.
+        Files.writeString(settings, "{}\n");
+        TestGit.git(worktree, "add", "-f", ".gemini/settings.json");
+        TestGit.git(
+                worktree,
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.com",
+                "commit",
+                "-q",
+                "-m",
+                "CRQ-60 project settings");
+        as("alice")
+                .body(Map.of(
+                        "profile",
+                        "gemini-offline",
+                        "crqId",
+                        "CRQ-60",
+                        "project",
+                        "demo",
+                        "pane",
+                        "v3",
+                        "mcpToken",
+                        token))
+                .post("/launches")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("tracked by git"));
+        assertThat(Files.readString(settings)).isEqualTo("{}\n");
     }
 
     @Test

@@ -21,6 +21,8 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String TOKEN = "tok-Launch-5Vd8Qm-Secret";
 
     public static final String GEMINI_KEY = "AIzaFake-Gemini-Key-77Xq";
+    /** The MCP server launches give their tools (none listens there: the tests read what was written). */
+    public static final String MCP_URL = "http://127.0.0.1:9/mcp";
 
     static Path root;
 
@@ -111,6 +113,8 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
                     root.resolve("worktrees").toString(),
                     "gitcrq.exec.projects.demo",
                     repo.toString(),
+                    "gitcrq.exec.mcp-url",
+                    MCP_URL,
                     "gitcrq.exec.policy.allowed-profiles",
                     "probe,probe-missing-secret,loop-a,gemini,gemini-offline,shell,build-flow,title-shell");
         } catch (IOException e) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * variables it was given (values masked) and {@code credentials} where each credential variable's value came from
  * ({@code env:NAME} or {@code file:PATH}, never the value). A workflow profile runs no exec of its own: then
  * {@code execId}, {@code pane} and {@code command} are null, {@code workflowRunId} names the run (whose steps are
- * the execs) and {@code env} and {@code credentials} are empty.
+ * the execs) and {@code env} and {@code credentials} are empty. {@code mcpServer}: the URL of gitcrq's MCP server the
+ * tool was given with a token for this CRQ alone (its token never recorded), null when none.
  */
 public record Launch(
         String execId,
@@ -25,7 +26,8 @@ public record Launch(
         String pane,
         String requestedBy,
         Map<String, String> env,
-        Map<String, String> credentials)
+        Map<String, String> credentials,
+        String mcpServer)
         implements AuditPayload {
 
     public static final String KIND = "launch";

@@ -170,6 +170,7 @@ final class ExecAgentAuditSamples {
         env.forEach(variables::put);
         ObjectNode credentialNode = today.putObject("credentials");
         credentials.forEach(credentialNode::put);
+        today.put("mcpServer", "http://127.0.0.1:8087/mcp");
         return new Sample(
                 new Launch(
                         "x-44",
@@ -185,7 +186,8 @@ final class ExecAgentAuditSamples {
                         "1",
                         "alice",
                         env,
-                        credentials),
+                        credentials,
+                        "http://127.0.0.1:8087/mcp"),
                 today);
     }
 
@@ -207,6 +209,7 @@ final class ExecAgentAuditSamples {
                 .put("requestedBy", "alice");
         today.putObject("env");
         today.putObject("credentials");
+        today.putNull("mcpServer");
         return new Sample(
                 new Launch(
                         null,
@@ -222,7 +225,8 @@ final class ExecAgentAuditSamples {
                         null,
                         "alice",
                         Map.of(),
-                        Map.of()),
+                        Map.of(),
+                        null),
                 today);
     }
 

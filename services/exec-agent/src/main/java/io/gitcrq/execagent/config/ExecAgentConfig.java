@@ -3,6 +3,7 @@ package io.gitcrq.execagent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,12 @@ public interface ExecAgentConfig {
 
     /** Where launches check out a CRQ's branch: {@code <worktrees-dir>/<project>/<CRQ-n>}, a git worktree each. */
     String worktreesDir();
+
+    /**
+     * gitcrq's MCP server ({@code http(s)://…/mcp}) as tools on this host reach it: a launch of a profile with
+     * {@code mcp} that brings a CRQ-scoped token gives its tool this server (unset: such a launch is refused).
+     */
+    Optional<URI> mcpUrl();
 
     /** Projects a launch may name, each the path of its git repository on this host ({@code projects.<name>=PATH}). */
     Map<String, String> projects();

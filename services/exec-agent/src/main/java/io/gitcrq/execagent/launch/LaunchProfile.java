@@ -30,6 +30,8 @@ import java.util.Map;
  *                    trees the {@code file} source watches besides the worktree
  * @param allowedEnv  variables that change what runs ({@code PATH}, {@code LD_PRELOAD}, {@code BASH_ENV}…, see
  *                    {@code LaunchEnvironment}) which this profile's {@code env} or a launch's may set nonetheless
+ * @param mcp         how the tool is given gitcrq's MCP server when a launch brings a token for the CRQ
+ *                    ({@value GeminiMcpSettings#KIND}: {@link GeminiMcpSettings}, the only kind); unset: it is not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LaunchProfile(
@@ -52,7 +54,8 @@ public record LaunchProfile(
         String workflow,
         List<String> audit,
         @JsonProperty("audit-paths") List<String> auditPaths,
-        @JsonProperty("allowed-env") List<String> allowedEnv) {
+        @JsonProperty("allowed-env") List<String> allowedEnv,
+        String mcp) {
 
     /** This profile over {@code base}: what this one says wins; env and credentials merge by name. */
     LaunchProfile over(LaunchProfile base) {
@@ -76,7 +79,8 @@ public record LaunchProfile(
                 or(workflow, base.workflow),
                 or(audit, base.audit),
                 or(auditPaths, base.auditPaths),
-                or(allowedEnv, base.allowedEnv));
+                or(allowedEnv, base.allowedEnv),
+                or(mcp, base.mcp));
     }
 
     private static <T> T or(T mine, T base) {

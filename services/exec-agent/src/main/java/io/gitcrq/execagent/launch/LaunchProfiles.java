@@ -172,6 +172,15 @@ public class LaunchProfiles {
                 }
             });
         }
+        if (profile.mcp() != null) {
+            if (!GeminiMcpSettings.KIND.equals(profile.mcp())) {
+                problems.add("mcp must be " + GeminiMcpSettings.KIND + " (the only kind known), not '" + profile.mcp()
+                        + "'");
+            }
+            if (workflow || Boolean.FALSE.equals(profile.worktree())) {
+                problems.add("mcp needs a tool in the CRQ's own worktree (not a workflow, not worktree: false)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(
                     "launch profile " + name + " cannot be used: " + String.join("; ", problems));

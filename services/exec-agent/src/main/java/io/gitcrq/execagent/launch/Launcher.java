@@ -25,6 +25,7 @@ import io.gitcrq.model.audit.Launch;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Runs a launch profile for a CRQ as {@link LaunchPlanner} resolved it: checks out the CRQ's branch in its
@@ -47,6 +49,9 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class Launcher {
 
+    // An HTTP bearer token's characters (RFC 6750's b64token), and a length no real token reaches.
+    private static final Pattern MCP_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{1,512}");
+
     private final LaunchPlanner planner;
     private final Worktrees worktrees;
     private final ExecStarter starter;
@@ -57,6 +62,7 @@ public class Launcher {
     private final WorkflowRuns workflows;
     private final ExecRepository execs;
     private final IdempotencyKeys requestKeys;
+    private final GeminiMcpSettings geminiMcp;
     private final UnaryOperator<String> environment = System::getenv;
 
     public Launcher(
@@ -69,7 +75,8 @@ public class Launcher {
             AuditPlan auditPlan,
             WorkflowRuns workflows,
             ExecRepository execs,
-            IdempotencyKeys requestKeys) {
+            IdempotencyKeys requestKeys,
+            GeminiMcpSettings geminiMcp) {
         this.planner = planner;
         this.worktrees = worktrees;
         this.starter = starter;
@@ -80,6 +87,7 @@ public class Launcher {
         this.workflows = workflows;
         this.execs = execs;
         this.requestKeys = requestKeys;
+        this.geminiMcp = geminiMcp;
     }
 
     /**
@@ -142,7 +150,8 @@ public class Launcher {
                         redactor.mask(order.command()),
                         user,
                         order.env(),
-                        order.launch().secretEnv().keySet()));
+                        order.launch().secretEnv().keySet(),
+                        planned.mcpServer()));
         return new Launched(started.exec(), null, false);
     }
 
@@ -153,8 +162,11 @@ public class Launcher {
                 .orElseGet(() -> new Launched(null, workflows.get(execOrRunId), true));
     }
 
-    /** A launch resolved: the tool's order and where it works, or the run a workflow profile started. */
-    private record Planned(ExecOrder order, LaunchPlanner.Target target, WorkflowRuns.Started run) {}
+    /**
+     * A launch resolved: the tool's order and where it works, or the run a workflow profile started; the MCP server
+     * the tool was given (null: none).
+     */
+    private record Planned(ExecOrder order, LaunchPlanner.Target target, WorkflowRuns.Started run, String mcpServer) {}
 
     /** The tool's order, or the workflow run a workflow profile started; a refusal throws. */
     private Planned plan(StartLaunchRequest request, String user, String execId, IdempotencyKey key) {
@@ -166,6 +178,7 @@ public class Launcher {
         }
         LaunchPlanner.Target target = planner.target(request, crqId);
         LaunchProfile profile = target.profile();
+        checkMcpToken(name, profile, request.mcpToken());
         Path cwd = Boolean.FALSE.equals(profile.worktree())
                 ? target.repository()
                 : worktrees.checkout(target.project(), target.repository(), crqId, target.branch());
@@ -174,11 +187,12 @@ public class Launcher {
             writeContext(cwd, plan.contextFile(), target.crq(), target.branch(), target.project());
         }
         if (profile.workflow() != null) {
-            return new Planned(null, target, runWorkflow(request, user, plan, key));
+            return new Planned(null, target, runWorkflow(request, user, plan, key), null);
         }
 
         LaunchPlanner.Tool tool = planner.tool(plan, request);
         Map<String, String> secrets = credentials(name, profile, tool.env());
+        String mcpServer = giveMcpServer(profile, request.mcpToken(), cwd, tool.env());
         ExecOrder order = ExecOrder.validate(
                         execId,
                         config.host(),
@@ -199,7 +213,7 @@ public class Launcher {
                                 secrets,
                                 profile.allowedEnv() == null ? Set.of() : Set.copyOf(profile.allowedEnv())))
                 .withAudit(auditPlan.select(tool.audit(), tool.auditPaths()));
-        return new Planned(order, target, null);
+        return new Planned(order, target, null, mcpServer);
     }
 
     /**
@@ -236,8 +250,59 @@ public class Launcher {
         WorkflowView run = started.run();
         QuarkusTransaction.requiringNew()
                 .run(() -> audit(
-                        null, run.runId(), target, plan.cwd(), run.session(), null, null, user, Map.of(), Set.of()));
+                        null,
+                        run.runId(),
+                        target,
+                        plan.cwd(),
+                        run.session(),
+                        null,
+                        null,
+                        user,
+                        Map.of(),
+                        Set.of(),
+                        null));
         return started;
+    }
+
+    /** A token for a profile that gives its tool no MCP server, or one that is no bearer token, refuses the launch. */
+    private void checkMcpToken(String name, LaunchProfile profile, String token) {
+        if (token == null) {
+            return;
+        }
+        if (profile.mcp() == null) {
+            throw new InvalidRequestException("launch profile " + name + " gives its tool no MCP server (it sets no"
+                    + " mcp): the launch's mcpToken would not be used");
+        }
+        if (!MCP_TOKEN.matcher(token).matches()) {
+            throw new InvalidRequestException(
+                    "mcpToken must be a bearer token (1 to 512 of letters, digits and" + " -._~+/=)");
+        }
+        if (config.mcpUrl().isEmpty()) {
+            throw new InvalidRequestException(config.host() + " knows no MCP server to give the tool"
+                    + " (gitcrq.exec.mcp-url is not set): launch without a token (gitcrq launch --no-mcp)");
+        }
+    }
+
+    /**
+     * A profile with {@code mcp}: with a token, gitcrq's MCP server is registered for the tool in the worktree (the
+     * token masked from now on) and its URL returned; without, an entry an earlier launch left is taken out.
+     */
+    private String giveMcpServer(LaunchProfile profile, String token, Path worktree, Map<String, String> toolEnv) {
+        if (profile.mcp() == null) {
+            return null;
+        }
+        if (token == null) {
+            geminiMcp.unregister(worktree);
+            return null;
+        }
+        URI server = config.mcpUrl().orElseThrow();
+        redactor.register(token);
+        geminiMcp.register(
+                worktree,
+                server,
+                token,
+                GeminiMcpSettings.trustedFoldersFile(toolEnv, environment, Path.of(System.getProperty("user.home"))));
+        return server.toString();
     }
 
     private Optional<String> refusal(String profile) {
@@ -315,7 +380,8 @@ public class Launcher {
             String command,
             String user,
             Map<String, String> env,
-            Set<String> credentialVariables) {
+            Set<String> credentialVariables,
+            String mcpServer) {
         LaunchProfile profile = target.profile();
         Map<String, String> variables = new LinkedHashMap<>();
         env.forEach((k, v) -> variables.put(k, redactor.mask(v)));
@@ -340,6 +406,7 @@ public class Launcher {
                         pane,
                         user,
                         variables,
-                        credentials)));
+                        credentials,
+                        mcpServer)));
     }
 }

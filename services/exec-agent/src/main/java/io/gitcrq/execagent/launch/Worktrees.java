@@ -75,6 +75,11 @@ public class Worktrees {
         return worktree;
     }
 
+    /** Whether git tracks {@code path} (relative to the worktree) there: a file a launch must not write into. */
+    public boolean tracked(Path worktree, String path) {
+        return git(worktree, List.of("ls-files", "--error-unmatch", "--", path)).exitCode() == 0;
+    }
+
     /** Keeps {@code fileName} out of git in every worktree of the repository (its shared {@code info/exclude}). */
     public void exclude(Path worktree, String fileName) {
         ProgramRun common = git(worktree, List.of("rev-parse", "--path-format=absolute", "--git-common-dir"));
@@ -89,7 +94,7 @@ public class Worktrees {
             String present = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
             if (!present.lines().toList().contains(pattern)) {
                 String text = (present.isEmpty() || present.endsWith("\n") ? "" : "\n")
-                        + "# written by gitcrq exec-agent launches (the CRQ's context)\n" + pattern + "\n";
+                        + "# written by gitcrq exec-agent launches (context, tool settings)\n" + pattern + "\n";
                 Files.writeString(
                         exclude, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
