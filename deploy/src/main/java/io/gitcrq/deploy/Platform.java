@@ -69,6 +69,8 @@ public final class Platform implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     /** Read (or made) once, on first use: the file does not change while the platform runs. */
     private BrokerCredentials kafkaCredentials;
+    /** {@link #execHost()}, looked up once. */
+    private String execHost;
 
     public Platform(PlatformSettings settings) {
         this.settings = settings;
@@ -103,10 +105,13 @@ public final class Platform implements AutoCloseable {
      * {@code gitcrq.exec.host} ({@code GITCRQ_EXEC_HOST} for {@code ./gitcrq up}), else this machine's name
      * (exec-agent's own default). Refused, naming the variable, if it cannot name a principal.
      */
-    public String execHost() {
-        String configured = settings.extraProperties().get("gitcrq.exec.host");
-        return TopicAccess.requireExecHost(
-                configured == null || configured.isBlank() ? localHostName() : configured.strip());
+    public synchronized String execHost() {
+        if (execHost == null) {
+            String configured = settings.extraProperties().get("gitcrq.exec.host");
+            execHost = TopicAccess.requireExecHost(
+                    configured == null || configured.isBlank() ? localHostName() : configured.strip());
+        }
+        return execHost;
     }
 
     /** The principal a service signs in to Kafka as: its name; exec-agent's, that of {@link #execHost}. */

@@ -309,10 +309,7 @@ public final class KafkaBroker implements AutoCloseable {
      */
     private void upsertCredentials(Admin admin) {
         List<UserScramCredentialAlteration> alterations = new ArrayList<>();
-        credentials
-                .passwords()
-                .forEach((name, password) -> alterations.add(new UserScramCredentialUpsertion(
-                        name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+        credentials.passwords().forEach((name, password) -> alterations.add(scramUpsertion(name, password)));
         try {
             admin.describeUserScramCredentials().users().get(60, TimeUnit.SECONDS).stream()
                     .filter(user -> !credentials.passwords().containsKey(user))
@@ -322,6 +319,12 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot write the Kafka SCRAM credentials", e);
         }
+    }
+
+    /** The principal's SCRAM-SHA-512 credentials, as every listener of the broker checks them. */
+    private static UserScramCredentialUpsertion scramUpsertion(String principal, String password) {
+        return new UserScramCredentialUpsertion(
+                principal, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password);
     }
 
     /** Waits until the client listener takes the principal's credentials just written (a moment later). */
@@ -350,10 +353,7 @@ public final class KafkaBroker implements AutoCloseable {
         String principal = TopicAccess.execAgentPrincipal(host);
         credentials = credentials.withExecAgentHost(host);
         try (Admin admin = Admin.create(clientConfig(BrokerCredentials.ADMIN))) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
-                            principal,
-                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                            credentials.password(principal))))
+            admin.alterUserScramCredentials(List.of(scramUpsertion(principal, credentials.password(principal))))
                     .all()
                     .get(60, TimeUnit.SECONDS);
             Set<AclBinding> acls = hostAcls(host);

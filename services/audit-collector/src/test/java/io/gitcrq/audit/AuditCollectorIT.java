@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -1648,20 +1649,24 @@ class AuditCollectorIT {
                 "crq-service",
                 BASE.plusSeconds(180),
                 new ExecRequested("x-1", host, "dev", "0", "mvn -q test", crq, branch, "/src", "alice"));
+        registerHostKey(host); // an exec's end is shown only signed with its host's registered key
         CloudEvent finished = event(
                 "exec-agent/" + host,
                 BASE.plusSeconds(400),
-                new ExecFinished(
-                        "x-1",
-                        host,
-                        crq,
-                        "dev",
-                        "0",
-                        0,
-                        BASE.plusSeconds(181),
-                        BASE.plusSeconds(210),
-                        "/logs/x-1.log",
-                        "ab".repeat(32)));
+                AuditSignature.signExecFinished(
+                        new ExecFinished(
+                                "x-1",
+                                host,
+                                crq,
+                                "dev",
+                                "0",
+                                0,
+                                BASE.plusSeconds(181),
+                                BASE.plusSeconds(210),
+                                "/logs/x-1.log",
+                                "ab".repeat(32)),
+                        HOST_KEY.getPrivate(),
+                        keyId(HOST_KEY)));
         CloudEvent submitted = event(
                 "crq-service",
                 BASE.plusSeconds(240),
@@ -1793,6 +1798,112 @@ class AuditCollectorIT {
         assertThat(count("SELECT count(*) FROM timeline_entry WHERE event_id = '" + approved.id() + "'"))
                 .isEqualTo(1);
         operator.await(Topics.deadLetter("audit-collector"), v -> v.contains(bad.id()), WAIT);
+    }
+
+    /**
+     * Any exec-agent host may write the exec topic: an exec's end claiming host B is shown in the CRQ's timeline only
+     * signed with B's registered key. Signed with host A's key, unsigned, or with a field changed after signing, it is
+     * refused, counted, recorded on audit-collector's own trail and dead-lettered.
+     */
+    @Test
+    void anExecsEndIsShownOnlyWithItsHostsSignatureAndAForgedOneIsRefusedAndRecorded() {
+        String crq = freshCrq();
+        String hostA = "end-a-" + UUID.randomUUID().toString().substring(0, 8);
+        String hostB = "end-b-" + UUID.randomUUID().toString().substring(0, 8);
+        KeyPair keyA = Ed25519.generate();
+        as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", hostA, "publicKey", pem(keyA)))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(201);
+        registerHostKey(hostB);
+        Scrape before = scrape();
+
+        ExecFinished real =
+                AuditSignature.signExecFinished(end("x-real", hostB, crq, 0), HOST_KEY.getPrivate(), keyId(HOST_KEY));
+        ExecFinished forged =
+                AuditSignature.signExecFinished(end("x-forged", hostB, crq, 0), keyA.getPrivate(), keyId(keyA));
+        ExecFinished unsigned = end("x-unsigned", hostB, crq, 0);
+        ExecFinished signedThenChanged = AuditSignature.signExecFinished(
+                end("x-changed", hostB, crq, 1), HOST_KEY.getPrivate(), keyId(HOST_KEY));
+        signedThenChanged = new ExecFinished(
+                signedThenChanged.execId(),
+                signedThenChanged.host(),
+                signedThenChanged.crqId(),
+                signedThenChanged.session(),
+                signedThenChanged.pane(),
+                0,
+                signedThenChanged.startedAt(),
+                signedThenChanged.endedAt(),
+                signedThenChanged.logPath(),
+                signedThenChanged.outputSha256(),
+                signedThenChanged.status(),
+                signedThenChanged.reason(),
+                signedThenChanged.keyId(),
+                signedThenChanged.signature());
+        CloudEvent forgedEvent = publish(event("exec-agent/" + hostA, BASE.plusSeconds(1), forged));
+        CloudEvent unsignedEvent = publish(event("exec-agent/" + hostA, BASE.plusSeconds(2), unsigned));
+        CloudEvent changedEvent = publish(event("exec-agent/" + hostA, BASE.plusSeconds(3), signedThenChanged));
+        CloudEvent realEvent = publish(event("exec-agent/" + hostB, BASE.plusSeconds(4), real));
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> as("alice")
+                        .get("/audit/timeline?crq=" + crq)
+                        .then()
+                        .statusCode(200)
+                        .body("entries.eventId", hasItem(realEvent.id())));
+        List<ConsumerRecord<String, String>> dead = operator.awaitAll(
+                Topics.deadLetter("audit-collector"),
+                v -> v.contains(forgedEvent.id()) || v.contains(unsignedEvent.id()) || v.contains(changedEvent.id()),
+                3,
+                WAIT);
+        assertThat(dead).hasSize(3);
+        assertThat(as("alice").get("/audit/timeline?crq=" + crq).jsonPath().getList("entries.eventId", String.class))
+                .containsExactly(realEvent.id());
+
+        JsonPath rejections = as("bob")
+                .get("/audit/rejections?size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(rejections.getString("latest.find { it.eventId == '" + forgedEvent.id() + "' }.reason"))
+                .contains("another host (" + hostA + ")");
+        assertThat(rejections.getString("latest.find { it.eventId == '" + unsignedEvent.id() + "' }.reason"))
+                .contains("not signed");
+        assertThat(rejections.getString("latest.find { it.eventId == '" + changedEvent.id() + "' }.reason"))
+                .contains("does not verify");
+        Scrape after = scrape();
+        for (String reason : List.of("foreign_key", "unsigned", "bad_signature")) {
+            assertThat(after.sum("gitcrq_audit_events_rejected_total", "reason", reason))
+                    .as(reason)
+                    .isGreaterThan(before.sum("gitcrq_audit_events_rejected_total", "reason", reason));
+        }
+        JsonPath trail = as("alice")
+                .get("/audit?host=gitcrq/audit-collector&kind=rejected&size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(trail.getMap("items.find { it.payload.eventId == '" + forgedEvent.id() + "' }.payload"))
+                .containsEntry("hostClaimed", hostB)
+                .containsEntry("keyId", keyId(keyA));
+    }
+
+    /** An exec's end on {@code host} for {@code crq}, not signed. */
+    private static ExecFinished end(String execId, String host, String crq, int exitCode) {
+        return new ExecFinished(
+                execId,
+                host,
+                crq,
+                "dev",
+                "0",
+                exitCode,
+                BASE,
+                BASE.plusSeconds(5),
+                "/logs/" + execId + ".log",
+                "cd".repeat(32));
     }
 
     // ---------------------------------------------------------------- retention

@@ -26,6 +26,7 @@ import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.event.ExecRequested;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
@@ -228,6 +229,12 @@ class ExecAgentIT {
             assertThat(e.keyId()).isEqualTo(key.getString("fingerprint"));
             assertThat(AuditSignature.verify(e, publicKey)).isTrue();
         });
+        // Each exec's end is signed by the same key too: no other host can claim it.
+        ExecFinished end = (ExecFinished) EventCodec.dataOf(EventCodec.parse(
+                topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(first), WAIT)
+                        .value()));
+        assertThat(end.keyId()).isEqualTo(key.getString("fingerprint"));
+        assertThat(AuditSignature.verifyExecFinished(end, publicKey)).isTrue();
         // Numbered in the order published, without gaps or repeats.
         assertThat(events.get(1).hostSeq()).isGreaterThan(events.get(0).hostSeq());
         Map<String, Long> numbers = new java.util.HashMap<>(); // by event id: the relay may deliver one twice
@@ -415,9 +422,19 @@ class ExecAgentIT {
         awaitEnd(kept, "FINISHED");
         assertThat(windows("tidy")).containsExactly("kept");
 
+        // Runs until the test lets it end (a fixed sleep could end first on a loaded machine).
+        Path release = Path.of(logDir, "tidy-release-" + UUID.randomUUID());
         String running = post(
                 "alice",
-                Map.of("session", "tidy", "pane", "long", "command", "sleep 4; echo long-done", "crqId", "CRQ-8"));
+                Map.of(
+                        "session",
+                        "tidy",
+                        "pane",
+                        "long",
+                        "command",
+                        "until [ -e " + release + " ]; do sleep 0.2; done; echo long-done",
+                        "crqId",
+                        "CRQ-8"));
         List<String> quick = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             quick.add(post(
@@ -433,6 +450,11 @@ class ExecAgentIT {
                 .then()
                 .statusCode(200)
                 .body(containsString("quick-")));
+        try {
+            Files.createFile(release);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         awaitEnd(running, "FINISHED");
         await().atMost(WAIT).untilAsserted(() -> assertThat(windows("tidy")).containsExactly("kept"));
 

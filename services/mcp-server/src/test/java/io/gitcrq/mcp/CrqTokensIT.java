@@ -159,12 +159,7 @@ class CrqTokensIT {
     }
 
     private void assertUnauthenticated(String token) {
-        given().header("Authorization", "Bearer " + token)
-                .contentType("application/json")
-                .accept("application/json, text/event-stream")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
-                .post("/mcp")
-                .then()
+        McpTestClient.initialize(given().header("Authorization", "Bearer " + token))
                 .statusCode(401);
     }
 

@@ -86,21 +86,8 @@ class McpServerIT {
 
     @Test
     void mcpNeedsAnAuthenticatedCaller() {
-        given().contentType("application/json")
-                .accept("application/json, text/event-stream")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
-                .post("/mcp")
-                .then()
-                .statusCode(401)
-                .contentType("application/problem+json");
-        given().auth()
-                .preemptive()
-                .basic("alice", "wrong")
-                .contentType("application/json")
-                .accept("application/json, text/event-stream")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
-                .post("/mcp")
-                .then()
+        McpTestClient.initialize(given()).statusCode(401).contentType("application/problem+json");
+        McpTestClient.initialize(given().auth().preemptive().basic("alice", "wrong"))
                 .statusCode(401);
     }
 

@@ -3,6 +3,8 @@ package io.gitcrq.mcp;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,15 @@ final class McpTestClient {
                 McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         client.initialize();
         return client;
+    }
+
+    /** A bare MCP initialize request to /mcp, as a client without the SDK sends it, on top of {@code request}. */
+    static ValidatableResponse initialize(RequestSpecification request) {
+        return request.contentType("application/json")
+                .accept("application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
+                .post("/mcp")
+                .then();
     }
 
     /** A development user's HTTP basic header (password = name). */

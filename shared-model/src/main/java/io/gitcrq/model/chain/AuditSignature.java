@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
+import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.model.signature.Ed25519;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,9 @@ public final class AuditSignature {
 
     /** The {@code type} of a batch statement: a signature over this can only be a batch of audit events. */
     public static final String BATCH_TYPE = "gitcrq.audit-batch.v1";
+
+    /** The type tag of an exec's signed end ({@link #execFinishedCanonical}). */
+    public static final String EXEC_FINISHED_TYPE = "gitcrq.exec-finished.v1";
 
     private AuditSignature() {}
 
@@ -246,6 +250,46 @@ public final class AuditSignature {
     public static boolean verifyHead(AuditHeadSigned head, PublicKey key) {
         return Ed25519.verify(
                 key, headCanonical(head.host(), head.lastSeq(), head.lastDigest(), head.signedAt()), head.signature());
+    }
+
+    /**
+     * The signed form of an exec's end (a type tag, then every field but the signature's own, by name; instants as
+     * ISO-8601 text; missing values null): what its host signs so that nobody else can claim the host's execs ended.
+     */
+    public static String execFinishedCanonical(ExecFinished end) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        fields.put("crqId", text(f, end.crqId()));
+        fields.put(
+                "endedAt", text(f, end.endedAt() == null ? null : end.endedAt().toString()));
+        fields.put("execId", text(f, end.execId()));
+        fields.put("exitCode", f.numberNode(end.exitCode()));
+        fields.put("host", text(f, end.host()));
+        fields.put("logPath", text(f, end.logPath()));
+        fields.put("outputSha256", text(f, end.outputSha256()));
+        fields.put("pane", text(f, end.pane()));
+        fields.put("reason", text(f, end.reason()));
+        fields.put("session", text(f, end.session()));
+        fields.put(
+                "startedAt",
+                text(f, end.startedAt() == null ? null : end.startedAt().toString()));
+        fields.put("status", text(f, end.status()));
+        fields.put("type", f.textNode(EXEC_FINISHED_TYPE));
+        return Canonical.object(fields);
+    }
+
+    /** The exec's end, signed with its host's key. */
+    public static ExecFinished signExecFinished(ExecFinished end, PrivateKey key, String keyId) {
+        return end.signed(keyId, Ed25519.sign(key, execFinishedCanonical(end)));
+    }
+
+    /** Whether the end is signed, and its signature is {@code key}'s. */
+    public static boolean verifyExecFinished(ExecFinished end, PublicKey key) {
+        return end.signature() != null && Ed25519.verify(key, execFinishedCanonical(end), end.signature());
+    }
+
+    private static JsonNode text(JsonNodeFactory f, String value) {
+        return value == null ? f.nullNode() : f.textNode(value);
     }
 
     /**

@@ -8,6 +8,11 @@ import java.time.Instant;
  * {@code exitCode}; {@link #FAILED}, its exit status is not known and never will be (it never started, or its pane
  * went away without reporting one): {@code exitCode} is then {@link #NO_EXIT_CODE} and {@code reason} says why.
  * Readers of the first form of this event (no status) take it as FINISHED.
+ * <p>
+ * Signed by its host ({@code io.gitcrq.model.chain.AuditSignature#signExecFinished}): {@code keyId} is the
+ * fingerprint of the host's audit key and {@code signature} its Ed25519 signature of every other field, so that an end
+ * claiming a host is believed only with that host's key (any exec-agent host may write the topic). Both null on an
+ * event of a producer that does not sign; audit-collector shows only signed ends in its timelines.
  */
 public record ExecFinished(
         String execId,
@@ -21,7 +26,9 @@ public record ExecFinished(
         String logPath,
         String outputSha256,
         String status,
-        String reason)
+        String reason,
+        String keyId,
+        String signature)
         implements DomainEvent {
 
     public static final String FINISHED = "FINISHED";
@@ -39,6 +46,37 @@ public record ExecFinished(
         }
     }
 
+    /** An end not signed yet: its host's key adds keyId and signature as it publishes it. */
+    public ExecFinished(
+            String execId,
+            String host,
+            String crqId,
+            String session,
+            String pane,
+            int exitCode,
+            Instant startedAt,
+            Instant endedAt,
+            String logPath,
+            String outputSha256,
+            String status,
+            String reason) {
+        this(
+                execId,
+                host,
+                crqId,
+                session,
+                pane,
+                exitCode,
+                startedAt,
+                endedAt,
+                logPath,
+                outputSha256,
+                status,
+                reason,
+                null,
+                null);
+    }
+
     /** A command that exited with {@code exitCode}. */
     public ExecFinished(
             String execId,
@@ -52,6 +90,25 @@ public record ExecFinished(
             String logPath,
             String outputSha256) {
         this(execId, host, crqId, session, pane, exitCode, startedAt, endedAt, logPath, outputSha256, FINISHED, null);
+    }
+
+    /** This end, signed: {@code signature} by the key {@code keyId} over {@code AuditSignature.execFinishedCanonical}. */
+    public ExecFinished signed(String keyId, String signature) {
+        return new ExecFinished(
+                execId,
+                host,
+                crqId,
+                session,
+                pane,
+                exitCode,
+                startedAt,
+                endedAt,
+                logPath,
+                outputSha256,
+                status,
+                reason,
+                keyId,
+                signature);
     }
 
     @Override

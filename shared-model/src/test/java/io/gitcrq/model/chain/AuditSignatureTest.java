@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
+import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.signature.Ed25519;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -192,6 +193,74 @@ class AuditSignatureTest {
         AuditHeadSigned moved =
                 new AuditHeadSigned(head.host(), 2, head.lastDigest(), head.signedAt(), head.keyId(), head.signature());
         assertThat(AuditSignature.verifyHead(moved, AuditTestVectors.publicKey()))
+                .isFalse();
+    }
+
+    @Test
+    void anExecsSignedEndVerifiesWithItsHostsKeyAndNotOnceAFieldChangedOrWithAnotherKey() {
+        ExecFinished end = AuditSignature.signExecFinished(
+                new ExecFinished(
+                        "x-9",
+                        "build-01",
+                        "CRQ-7",
+                        "crq-7",
+                        "0",
+                        2,
+                        Instant.parse("2026-01-02T03:04:05.123456Z"),
+                        Instant.parse("2026-01-02T03:05:00Z"),
+                        "/logs/x-9.log",
+                        "ab".repeat(32)),
+                AuditTestVectors.privateKey(),
+                AuditTestVectors.keyId());
+        assertThat(end.keyId()).isEqualTo(AuditTestVectors.keyId());
+        assertThat(AuditSignature.execFinishedCanonical(end))
+                .isEqualTo(
+                        "{\"crqId\":\"CRQ-7\",\"endedAt\":\"2026-01-02T03:05:00Z\",\"execId\":\"x-9\",\"exitCode\":2,"
+                                + "\"host\":\"build-01\",\"logPath\":\"/logs/x-9.log\",\"outputSha256\":\""
+                                + "ab".repeat(32)
+                                + "\",\"pane\":\"0\",\"reason\":null,\"session\":\"crq-7\","
+                                + "\"startedAt\":\"2026-01-02T03:04:05.123456Z\",\"status\":\"FINISHED\","
+                                + "\"type\":\"gitcrq.exec-finished.v1\"}");
+        assertThat(AuditSignature.verifyExecFinished(end, AuditTestVectors.publicKey()))
+                .isTrue();
+
+        ExecFinished otherExitCode = new ExecFinished(
+                end.execId(),
+                end.host(),
+                end.crqId(),
+                end.session(),
+                end.pane(),
+                0,
+                end.startedAt(),
+                end.endedAt(),
+                end.logPath(),
+                end.outputSha256(),
+                end.status(),
+                end.reason(),
+                end.keyId(),
+                end.signature());
+        ExecFinished otherHost = new ExecFinished(
+                end.execId(),
+                "build-02",
+                end.crqId(),
+                end.session(),
+                end.pane(),
+                end.exitCode(),
+                end.startedAt(),
+                end.endedAt(),
+                end.logPath(),
+                end.outputSha256(),
+                end.status(),
+                end.reason(),
+                end.keyId(),
+                end.signature());
+        assertThat(AuditSignature.verifyExecFinished(otherExitCode, AuditTestVectors.publicKey()))
+                .isFalse();
+        assertThat(AuditSignature.verifyExecFinished(otherHost, AuditTestVectors.publicKey()))
+                .isFalse();
+        assertThat(AuditSignature.verifyExecFinished(end, Ed25519.generate().getPublic()))
+                .isFalse();
+        assertThat(AuditSignature.verifyExecFinished(end.signed(null, null), AuditTestVectors.publicKey()))
                 .isFalse();
     }
 

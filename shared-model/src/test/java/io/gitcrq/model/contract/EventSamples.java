@@ -127,17 +127,21 @@ public final class EventSamples {
                         List.of("/tmp/out"),
                         "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl");
             case EXEC_FINISHED ->
-                new ExecFinished(
-                        "x-42",
-                        "dev1",
-                        "CRQ-7",
-                        "crq-7",
-                        "0",
-                        0,
-                        AT,
-                        AT.plusSeconds(12),
-                        "/var/log/gitcrq/x-42.log",
-                        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+                // Signed by its host, as exec-agent publishes it.
+                AuditSignature.signExecFinished(
+                        new ExecFinished(
+                                "x-42",
+                                "dev1",
+                                "CRQ-7",
+                                "crq-7",
+                                "0",
+                                0,
+                                AT,
+                                AT.plusSeconds(12),
+                                "/var/log/gitcrq/x-42.log",
+                                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                        AuditTestVectors.privateKey(),
+                        AuditTestVectors.keyId());
             case AUDIT_CAPTURED ->
                 // The second event of a batch of two: its audit path is the first one's leaf.
                 AuditSignature.signBatch(

@@ -150,13 +150,6 @@ public class AuditEventsConsumer {
         }
     }
 
-    /** Why an event was dead-lettered though it was readable: its signature was refused. */
-    static final class RefusedEventException extends RuntimeException {
-        RefusedEventException(String eventId, String reason) {
-            super("audit event " + eventId + " refused: " + reason, null, false, false);
-        }
-    }
-
     /** A record to dead-letter (unreadable, or refused by the database), and why. */
     private record Rejected(KafkaRecord<String, String> record, Throwable reason) {}
 }

@@ -1,6 +1,8 @@
 package io.gitcrq.audit.messaging;
 
+import io.gitcrq.audit.domain.SignatureCheck;
 import io.gitcrq.audit.service.AgentTrail;
+import io.gitcrq.audit.service.AuditTrail;
 import io.gitcrq.audit.service.GovernanceTrail;
 import io.gitcrq.audit.timeline.Timeline;
 import io.gitcrq.kit.delivery.GuardedDelivery;
@@ -8,6 +10,7 @@ import io.gitcrq.model.event.AgentToolCalled;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.DomainEvent;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.event.MergeSettingsChanged;
 import io.gitcrq.model.event.RepoPolicyChanged;
 import io.gitcrq.model.event.RepoUnwatched;
@@ -28,11 +31,13 @@ public class TimelineConsumer {
     private final Timeline timeline;
     private final GovernanceTrail governance;
     private final AgentTrail agents;
+    private final AuditTrail trail;
 
-    public TimelineConsumer(Timeline timeline, GovernanceTrail governance, AgentTrail agents) {
+    public TimelineConsumer(Timeline timeline, GovernanceTrail governance, AgentTrail agents, AuditTrail trail) {
         this.timeline = timeline;
         this.governance = governance;
         this.agents = agents;
+        this.trail = trail;
     }
 
     /**
@@ -84,11 +89,26 @@ public class TimelineConsumer {
         toTimeline(record);
     }
 
+    /**
+     * An exec's end is shown only when its host signed it (any host may write this topic): a refused one is
+     * dead-lettered (and recorded, {@link AuditTrail#execEnd}), one signed with a key not registered yet is skipped.
+     */
     @GuardedDelivery
     @Incoming("exec-events")
     @Blocking(value = "timeline-writers", ordered = false)
     public void exec(String record) {
-        toTimeline(record);
+        CloudEvent envelope = EventCodec.parse(record);
+        DomainEvent data = EventCodec.dataOf(envelope);
+        if (data instanceof ExecFinished end) {
+            SignatureCheck.Verdict verdict = trail.execEnd(envelope, end);
+            if (verdict.outcome() == SignatureCheck.Outcome.REJECT) {
+                throw new RefusedEventException(envelope.id(), verdict.reason());
+            }
+            if (verdict.outcome() == SignatureCheck.Outcome.HOLD) {
+                return;
+            }
+        }
+        timeline.consume(envelope, data);
     }
 
     /**

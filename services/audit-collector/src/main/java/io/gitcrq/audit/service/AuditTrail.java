@@ -15,6 +15,7 @@ import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -220,6 +221,44 @@ public class AuditTrail {
                 return new Outcome(0, 0, List.of(new Refused(envelope.id(), verdict.reason())));
             }
         }
+    }
+
+    /**
+     * The verdict on an exec's end (any exec-agent host may write the exec topic): shown only when signed with a key
+     * registered for the host it names ({@link SignatureCheck.Outcome#CHAIN}). A refused one is recorded and counted
+     * as a refused audit event is; one signed with a key not registered yet is not shown ({@code HOLD}: the exec's own
+     * audit record, held until the key is registered, tells its end then).
+     */
+    @Transactional
+    public SignatureCheck.Verdict execEnd(CloudEvent envelope, ExecFinished end) {
+        boolean signed = end.keyId() != null && end.signature() != null;
+        SignatureCheck.Verdict verdict = SignatureCheck.of(
+                end.host(),
+                end.keyId(),
+                signed,
+                keys.ofHost(end.host()),
+                signed ? keys.withFingerprint(end.keyId()) : List.of(),
+                key -> AuditSignature.verifyExecFinished(end, key.publicKey()));
+        if (verdict.outcome() == SignatureCheck.Outcome.REJECT) {
+            NewAuditEvent claimed = new NewAuditEvent(
+                    envelope.id(),
+                    end.host(),
+                    end.crqId(),
+                    "exec-end",
+                    end.endedAt() != null ? end.endedAt() : envelope.time(),
+                    "{}",
+                    envelope.source(),
+                    null,
+                    end.keyId(),
+                    end.signature(),
+                    null,
+                    null,
+                    null);
+            record(new Received(claimed, envelope.type(), null), verdict.reason(), verdict.refusal());
+        } else if (verdict.outcome() == SignatureCheck.Outcome.HOLD) {
+            LOG.debugf("end of exec %s on %s not shown: %s", end.execId(), end.host(), verdict.reason());
+        }
+        return verdict;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.gitcrq.kit.outbox.OutboxSealer;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.DomainEvent;
+import io.gitcrq.model.event.ExecFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import java.util.TreeMap;
  * Numbers and signs every AuditCaptured as it enters the outbox, whichever code publishes it: the host's next
  * hostSeq (taken in the outbox's transaction, so a rolled back event takes no number) and one signature of the host
  * key per host and transaction, over the Merkle root of its events, each event carrying its audit path
- * ({@link AuditSignature#signBatch}): one Ed25519 signature per batch instead of one per event. Other events pass
- * unchanged.
+ * ({@link AuditSignature#signBatch}): one Ed25519 signature per batch instead of one per event. An exec's end
+ * (ExecFinished) is signed alone by the host key ({@link AuditSignature#signExecFinished}): any host may write the
+ * exec topic, so its readers believe an end only with its host's signature. Other events pass unchanged.
  */
 @ApplicationScoped
 public class AuditSigner implements OutboxSealer {
@@ -44,7 +46,7 @@ public class AuditSigner implements OutboxSealer {
             }
         }
         if (batches.isEmpty()) {
-            return List.copyOf(events);
+            return events.stream().map(this::signedIfAnEnd).toList();
         }
         // Hosts in name order (a TreeMap): two transactions numbering the same hosts never wait on each other
         // crosswise.
@@ -58,9 +60,13 @@ public class AuditSigner implements OutboxSealer {
         });
         List<DomainEvent> sealed = new ArrayList<>(events.size());
         for (DomainEvent e : events) {
-            sealed.add(e instanceof AuditCaptured a ? signedByHost.get(a.host()).next() : e);
+            sealed.add(e instanceof AuditCaptured a ? signedByHost.get(a.host()).next() : signedIfAnEnd(e));
         }
         lastDigest.forEach((host, digest) -> sequences.lastSigned(host, digest, key.keyId()));
         return sealed;
+    }
+
+    private DomainEvent signedIfAnEnd(DomainEvent e) {
+        return e instanceof ExecFinished end ? AuditSignature.signExecFinished(end, key.privateKey(), key.keyId()) : e;
     }
 }
