@@ -823,12 +823,7 @@ class AuditCollectorIT {
                 3,
                 WAIT);
         assertThat(dead).extracting(ConsumerRecord::value).anyMatch(v -> v.contains(forged.id()));
-        JsonPath rejections = as("bob")
-                .get("/audit/rejections?size=500")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath rejections = rejections();
         assertThat(rejections.getLong("total")).isGreaterThanOrEqualTo(rejectedBefore + 3);
         assertThat(rejections.getString("latest.find { it.eventId == '" + forged.id() + "' }.reason"))
                 .contains("another host (" + hostA + ")");
@@ -850,12 +845,7 @@ class AuditCollectorIT {
                         before.sum("gitcrq_delivery_dead_lettered_total", "channel", "audit-events") + 3);
 
         // Each refusal is a record of audit-collector's own trail: what the event claimed, never its payload.
-        JsonPath trail = as("alice")
-                .get("/audit?host=gitcrq/audit-collector&kind=rejected&size=500")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath trail = rejectedRecords();
         Map<String, Object> record = trail.getMap("items.find { it.payload.eventId == '" + forged.id() + "' }.payload");
         assertThat(record)
                 .containsEntry("hostClaimed", hostB)
@@ -1825,23 +1815,11 @@ class AuditCollectorIT {
         ExecFinished forged =
                 AuditSignature.signExecFinished(end("x-forged", hostB, crq, 0), keyA.getPrivate(), keyId(keyA));
         ExecFinished unsigned = end("x-unsigned", hostB, crq, 0);
-        ExecFinished signedThenChanged = AuditSignature.signExecFinished(
+        // Signed as ending with exit code 1, published as ending with 0.
+        ExecFinished signedForExitCode1 = AuditSignature.signExecFinished(
                 end("x-changed", hostB, crq, 1), HOST_KEY.getPrivate(), keyId(HOST_KEY));
-        signedThenChanged = new ExecFinished(
-                signedThenChanged.execId(),
-                signedThenChanged.host(),
-                signedThenChanged.crqId(),
-                signedThenChanged.session(),
-                signedThenChanged.pane(),
-                0,
-                signedThenChanged.startedAt(),
-                signedThenChanged.endedAt(),
-                signedThenChanged.logPath(),
-                signedThenChanged.outputSha256(),
-                signedThenChanged.status(),
-                signedThenChanged.reason(),
-                signedThenChanged.keyId(),
-                signedThenChanged.signature());
+        ExecFinished signedThenChanged =
+                end("x-changed", hostB, crq, 0).signed(signedForExitCode1.keyId(), signedForExitCode1.signature());
         CloudEvent forgedEvent = publish(event("exec-agent/" + hostA, BASE.plusSeconds(1), forged));
         CloudEvent unsignedEvent = publish(event("exec-agent/" + hostA, BASE.plusSeconds(2), unsigned));
         CloudEvent changedEvent = publish(event("exec-agent/" + hostA, BASE.plusSeconds(3), signedThenChanged));
@@ -1862,12 +1840,7 @@ class AuditCollectorIT {
         assertThat(as("alice").get("/audit/timeline?crq=" + crq).jsonPath().getList("entries.eventId", String.class))
                 .containsExactly(realEvent.id());
 
-        JsonPath rejections = as("bob")
-                .get("/audit/rejections?size=500")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath rejections = rejections();
         assertThat(rejections.getString("latest.find { it.eventId == '" + forgedEvent.id() + "' }.reason"))
                 .contains("another host (" + hostA + ")");
         assertThat(rejections.getString("latest.find { it.eventId == '" + unsignedEvent.id() + "' }.reason"))
@@ -1880,15 +1853,30 @@ class AuditCollectorIT {
                     .as(reason)
                     .isGreaterThan(before.sum("gitcrq_audit_events_rejected_total", "reason", reason));
         }
-        JsonPath trail = as("alice")
+        JsonPath trail = rejectedRecords();
+        assertThat(trail.getMap("items.find { it.payload.eventId == '" + forgedEvent.id() + "' }.payload"))
+                .containsEntry("hostClaimed", hostB)
+                .containsEntry("keyId", keyId(keyA));
+    }
+
+    /** The latest refused events, as an operator lists them. */
+    private static JsonPath rejections() {
+        return as("bob")
+                .get("/audit/rejections?size=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The records of refusals on audit-collector's own trail. */
+    private static JsonPath rejectedRecords() {
+        return as("alice")
                 .get("/audit?host=gitcrq/audit-collector&kind=rejected&size=500")
                 .then()
                 .statusCode(200)
                 .extract()
                 .jsonPath();
-        assertThat(trail.getMap("items.find { it.payload.eventId == '" + forgedEvent.id() + "' }.payload"))
-                .containsEntry("hostClaimed", hostB)
-                .containsEntry("keyId", keyId(keyA));
     }
 
     /** An exec's end on {@code host} for {@code crq}, not signed. */

@@ -224,36 +224,10 @@ class AuditSignatureTest {
         assertThat(AuditSignature.verifyExecFinished(end, AuditTestVectors.publicKey()))
                 .isTrue();
 
-        ExecFinished otherExitCode = new ExecFinished(
-                end.execId(),
-                end.host(),
-                end.crqId(),
-                end.session(),
-                end.pane(),
-                0,
-                end.startedAt(),
-                end.endedAt(),
-                end.logPath(),
-                end.outputSha256(),
-                end.status(),
-                end.reason(),
-                end.keyId(),
-                end.signature());
-        ExecFinished otherHost = new ExecFinished(
-                end.execId(),
-                "build-02",
-                end.crqId(),
-                end.session(),
-                end.pane(),
-                end.exitCode(),
-                end.startedAt(),
-                end.endedAt(),
-                end.logPath(),
-                end.outputSha256(),
-                end.status(),
-                end.reason(),
-                end.keyId(),
-                end.signature());
+        // The same signature on an end that says another exit code, or another host.
+        ExecFinished otherExitCode = withExitCodeAndHost(end, 0, end.host()).signed(end.keyId(), end.signature());
+        ExecFinished otherHost =
+                withExitCodeAndHost(end, end.exitCode(), "build-02").signed(end.keyId(), end.signature());
         assertThat(AuditSignature.verifyExecFinished(otherExitCode, AuditTestVectors.publicKey()))
                 .isFalse();
         assertThat(AuditSignature.verifyExecFinished(otherHost, AuditTestVectors.publicKey()))
@@ -262,6 +236,22 @@ class AuditSignatureTest {
                 .isFalse();
         assertThat(AuditSignature.verifyExecFinished(end.signed(null, null), AuditTestVectors.publicKey()))
                 .isFalse();
+    }
+
+    private static ExecFinished withExitCodeAndHost(ExecFinished end, int exitCode, String host) {
+        return new ExecFinished(
+                end.execId(),
+                host,
+                end.crqId(),
+                end.session(),
+                end.pane(),
+                exitCode,
+                end.startedAt(),
+                end.endedAt(),
+                end.logPath(),
+                end.outputSha256(),
+                end.status(),
+                end.reason());
     }
 
     @Test
