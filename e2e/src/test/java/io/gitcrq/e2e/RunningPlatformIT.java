@@ -21,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -122,10 +124,14 @@ class RunningPlatformIT {
         private static final Duration PATIENCE = Duration.ofMinutes(2);
 
         /**
-         * How soon a change must be on an open page. The aim is 2 s (measured and printed); the bound is wider so that a
-         * loaded CI machine does not fail the test, while a page that never updates live still does.
+         * How soon a new CRQ must be on an open board: the median of {@link #SAMPLES} creations within 2 s, each one
+         * within {@link #LIVE} (one slow moment of a loaded CI machine fails nothing, a page that never updates live
+         * does).
          */
+        private static final Duration AIM = Duration.ofSeconds(2);
+
         private static final Duration LIVE = Duration.ofSeconds(20);
+        private static final int SAMPLES = 3;
 
         /** Set in the page once it loaded: a reload would remove it. */
         private static final String NO_RELOAD = "window.__gitcrqLoadedOnce";
@@ -150,13 +156,23 @@ class RunningPlatformIT {
         @Order(1)
         void aCrqCreatedWithTheCliAppearsOnTheBoardWithoutAReload() {
             openLive("/");
-            String id = demo.newCrq("alice", "Board shows it live");
-            long created = System.nanoTime();
-            browser.waitFor("#board [data-crq='" + id + "']", null, PATIENCE);
-            Duration latency = Duration.ofNanos(System.nanoTime() - created);
-            System.out.printf(
-                    "console board: %s on the open page %d ms after the CLI created it%n", id, latency.toMillis());
-            assertThat(latency).isLessThan(LIVE);
+            String id = null;
+            List<Duration> latencies = new ArrayList<>();
+            for (int i = 1; i <= SAMPLES; i++) {
+                String created = demo.newCrq("alice", i == 1 ? "Board shows it live" : "Board sample " + i);
+                long createdAt = System.nanoTime();
+                browser.waitFor("#board [data-crq='" + created + "']", null, PATIENCE);
+                Duration latency = Duration.ofNanos(System.nanoTime() - createdAt);
+                System.out.printf(
+                        "console board: %s on the open page %d ms after the CLI created it%n",
+                        created, latency.toMillis());
+                assertThat(latency).isLessThan(LIVE);
+                latencies.add(latency);
+                id = id == null ? created : id;
+            }
+            assertThat(latencies.stream().sorted().toList().get(SAMPLES / 2))
+                    .as("median time to the open board, of " + latencies)
+                    .isLessThanOrEqualTo(AIM);
             assertNotReloaded();
             assertThat(browser.text("[data-crq='" + id + "'] .title")).isEqualTo("Board shows it live");
             assertThat(browser.eval("document.querySelector(\"[data-crq='" + id + "']\").dataset.status")
