@@ -137,6 +137,27 @@ class LaunchCommandTest {
     }
 
     @Test
+    void aTokenMadeForALaunchTheAgentRefusesIsRevoked() throws Exception {
+        try (FakeService mcpServer = FakeService.start()) {
+            profile("gemini", true);
+            mcpServer.on("POST", "/crq-tokens", 201, """
+                    {"id":"t-2","token":"gcqt_unused","crqId":"CRQ-12","user":"alice",
+                     "expiresAt":"2026-12-03T20:00:00Z"}""");
+            mcpServer.on("DELETE", "/crq-tokens/t-2", 204, "");
+            agent.on("POST", "/launches", 400, FakeService.problem(400, "Bad Request", "no project demo"));
+            cli.service(Service.MCP_SERVER, mcpServer);
+
+            CliRunner.Result result = cli.run("launch", "gemini", "--crq", "CRQ-12", "--user", "alice");
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.err()).contains("no project demo");
+            assertThat(mcpServer.requests())
+                    .extracting(r -> r.method() + " " + r.path())
+                    .containsExactly("POST /crq-tokens", "DELETE /crq-tokens/t-2");
+        }
+    }
+
+    @Test
     void waitsForTheToolWithArgumentsReplacingTheProfiles() throws Exception {
         profile("gemini", false);
         agent.on(

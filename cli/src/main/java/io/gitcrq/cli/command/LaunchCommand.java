@@ -156,7 +156,13 @@ public class LaunchCommand implements Callable<Integer> {
         }
         Map<String, String> variables = variables(); // a usage error before anything is made
         CrqTokenView mcpToken = noMcp ? null : mcpToken(agent);
-        JsonNode accepted = agent.postOnce("/launches", request(variables, mcpToken));
+        JsonNode accepted;
+        try {
+            accepted = agent.postOnce("/launches", request(variables, mcpToken));
+        } catch (RuntimeException refused) {
+            revoke(mcpToken); // a token no tool got is not left valid
+            throw refused;
+        }
         ExecView exec = Json.read(accepted, ExecView.class);
         String execId = exec.execId();
         String target = orUnknown(exec.session()) + ":" + orUnknown(exec.pane());
@@ -222,6 +228,21 @@ public class LaunchCommand implements Callable<Integer> {
             variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
         return variables;
+    }
+
+    /** Revokes a token made for a launch that did not happen; a failure to revoke leaves it to expire. */
+    private void revoke(CrqTokenView token) {
+        if (token == null) {
+            return;
+        }
+        try {
+            cli.client(Service.MCP_SERVER).send("DELETE", "/crq-tokens/" + token.id(), null);
+        } catch (RuntimeException notRevoked) {
+            cli.environment()
+                    .err()
+                    .println("the MCP token made for this launch could not be revoked; it expires at "
+                            + token.expiresAt());
+        }
     }
 
     private StartLaunchRequest request(Map<String, String> variables, CrqTokenView mcpToken) {
