@@ -167,12 +167,21 @@ class LaunchCommandTest {
                 answer(launched(
                         "e-8", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
         agent.on("GET", "/execs/e-8", 200, answer(exec("e-8", "FINISHED", 3, "/var/log/gitcrq/e-8.log")));
+        agent.on(
+                "GET",
+                "/execs/e-8/recording",
+                200,
+                "{\"version\":2,\"width\":80,\"height\":24}\n" + "[0.2,\"o\",\"0.61.0\\r\\n\"]\n");
 
         CliRunner.Result result =
                 cli.run("launch", "gemini", "--crq", "CRQ-12", "--wait", "--user", "alice", "--", "--version");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
-        assertThat(result.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");
+        // What the tool printed, then how it ended.
+        assertThat(result.out()).isEqualTo("0.61.0\r\n\nexec e-8 FINISHED, exit code 3\n");
+        CliRunner.Result quiet = cli.run(
+                "launch", "gemini", "--crq", "CRQ-12", "--wait", "--no-output", "--user", "alice", "--", "--version");
+        assertThat(quiet.out()).isEqualTo("exec e-8 FINISHED, exit code 3\n");
         assertThat(sent(launchRequest(), StartLaunchRequest.class).args()).containsExactly("--version");
     }
 

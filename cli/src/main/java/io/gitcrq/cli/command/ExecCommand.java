@@ -192,7 +192,7 @@ public class ExecCommand implements Callable<Integer> {
         ExecView result = Json.read(resultJson, ExecView.class);
         Integer exitCode = result.exitCode();
         if (showOutput && !cli.printer().json()) {
-            printOutput(agent, execId);
+            printOutput(cli, agent, execId);
         }
         cli.printer().print(resultJson, out -> {
             out.println(
@@ -218,7 +218,7 @@ public class ExecCommand implements Callable<Integer> {
      * What the command printed, as its recording holds it (the pane's output, secrets masked by the agent), written as
      * the terminal would have shown it; nothing when the agent recorded none.
      */
-    private void printOutput(ServiceClient agent, String execId) throws InterruptedException {
+    static void printOutput(CommandContext cli, ServiceClient agent, String execId) throws InterruptedException {
         String cast;
         try {
             cast = agent.getText("/execs/" + ServiceClient.segment(execId) + "/recording", ReplayCommand.ASCIICAST);

@@ -11,8 +11,6 @@ import io.gitcrq.model.api.mcp.CreateCrqTokenRequest;
 import io.gitcrq.model.api.mcp.CrqTokenView;
 import io.gitcrq.model.policy.CrqId;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +103,15 @@ public class LaunchCommand implements Callable<Integer> {
     boolean waitForResult;
 
     @Option(
+            names = "--output",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "With --wait: once it ended, show what the tool printed (its recording, secrets masked); default.")
+    boolean showOutput;
+
+    @Option(
             names = "--timeout",
             defaultValue = "3600",
             paramLabel = "SECONDS",
@@ -186,6 +193,9 @@ public class LaunchCommand implements Callable<Integer> {
         }
         JsonNode resultJson = ExecCommand.awaitResult(cli, agent, execId, timeoutSeconds);
         ExecView result = Json.read(resultJson, ExecView.class);
+        if (showOutput && !cli.printer().json()) {
+            ExecCommand.printOutput(cli, agent, execId);
+        }
         Integer exitCode = result.exitCode();
         cli.printer()
                 .print(
@@ -204,7 +214,7 @@ public class LaunchCommand implements Callable<Integer> {
      * server ({@code mcp}); null where it does not.
      */
     private CrqTokenView mcpToken(ServiceClient agent) {
-        JsonNode launchProfile = agent.get("/launches/profiles/" + URLEncoder.encode(profile, StandardCharsets.UTF_8));
+        JsonNode launchProfile = agent.get("/launches/profiles/" + ServiceClient.segment(profile));
         if (!launchProfile.hasNonNull("mcp")) {
             return null;
         }
