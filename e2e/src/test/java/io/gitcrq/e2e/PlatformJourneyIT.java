@@ -483,7 +483,7 @@ class PlatformJourneyIT {
         });
         assertThat(launched[0].exitCode()).as(launched[0].toString()).isZero();
         java.util.regex.Matcher launchedExec =
-                java.util.regex.Pattern.compile("exec (\\S+) ").matcher(launched[0].out());
+                java.util.regex.Pattern.compile("exec (\\S+) (FINISHED|FAILED)").matcher(launched[0].out());
         assertThat(launchedExec.find()).as(launched[0].toString()).isTrue();
         assertThat(execLog(launchedExec.group(1)))
                 .contains("title=Launch from profile on feature/" + id + "-launch-from-profile");
