@@ -17,6 +17,12 @@ esac
 # The tools log warnings only (their client configuration at INFO would bury their output), as the official image's
 # tools-log4j2.yaml has it; the broker logs at INFO.
 # shellcheck disable=SC2086 # heap and KAFKA_OPTS are lists of JVM options, as in the official scripts
-exec java ${heap:-${KAFKA_HEAP_OPTS:--Xmx256M}} -XX:+UseG1GC -Djava.awt.headless=true \
+# The tools are short-lived JVMs (kafka-init starts dozens): C1 only and the serial collector, to start quicker.
+if [[ -z ${heap:-} ]]; then
+  jvm=(${KAFKA_HEAP_OPTS:--Xmx256M} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+else
+  jvm=($heap -XX:+UseG1GC)
+fi
+exec java "${jvm[@]}" -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel="${level:-warn}" \
   -Dorg.slf4j.simpleLogger.showDateTime=true ${KAFKA_OPTS:-} -cp '/opt/kafka/libs/*' "$main" "$@"
