@@ -7,6 +7,7 @@
 #   localhost/gitcrq/postgres-standin:15      for postgres:17: Debian bookworm's PostgreSQL with an entrypoint honouring
 #                                             the official image's contract (postgres/docker-entrypoint.sh)
 # Both on the base image of build-base.sh (built first when missing). Needs root and podman; prints the two names.
+# An image that exists is kept: GITCRQ_STANDINS_REBUILD=1 builds both again.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE="$ROOT/deploy/images"

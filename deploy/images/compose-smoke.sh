@@ -5,6 +5,7 @@
 #   deploy/images/compose-smoke.sh            build what is missing, start, run the journey, tear down
 #   GITCRQ_SMOKE_KEEP=1 deploy/images/compose-smoke.sh   leave compose running (stop it: see the last lines printed)
 #   GITCRQ_SMOKE_REBUILD=1 …                   build the service images again (./gitcrq images) even when present
+#   GITCRQ_STANDINS_REBUILD=1 …                build the Kafka and PostgreSQL stand-ins again (after a change to them)
 # Needs root (rootful podman, as deploy/images/podman-setup.sh sets it up), podman and Debian's docker-compose 1.29
 # (both installed when missing), Java and Maven. No registry is needed: the services' images come from ./gitcrq images,
 # Kafka's and PostgreSQL's from build-standins.sh (compose takes them from GITCRQ_KAFKA_IMAGE and GITCRQ_POSTGRES_IMAGE).
