@@ -39,7 +39,8 @@ tar -C "$rootfs" --numeric-owner -cf "$work/rootfs.tar" .
 podman import \
   --change 'USER 10001' \
   --change 'WORKDIR /deployments' \
-  --change 'ENV LANG=C.UTF-8 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' \
+  --change 'ENV LANG=C.UTF-8' \
+  --change 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' \
   "$work/rootfs.tar" "$IMAGE" >/dev/null
 mkdir -p "$(dirname "$OUT")"
 rm -f "$OUT"
