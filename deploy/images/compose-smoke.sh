@@ -166,25 +166,16 @@ g push -q origin main
 chmod -R a+rwX "$BARE"
 git -C "$BARE" log --oneline main
 HOST_IP=$(hostname -I | awk '{print $1}')
-# The override file, per service: no token issuer (the issuer and JWKS URL are smallrye-jwt's "not set", NONE, as
-# service-kit's defaults have them: docker-compose.yml passes them as empty strings when the env file leaves them
-# empty, and a service refuses to start on an empty one: mp.jwt.verify.issuer expands to "", "Failed to load config
-# value"); the demo repository at the same path as on the host for git-watcher and merge-bot, which read and write
-# it; and for mcp-server, since podman 4.3 knows no host-gateway and the smoke runs no exec-agent, the host's own
-# address as host.docker.internal.
+# The override file, per service: the demo repository at the same path as on the host for git-watcher and
+# merge-bot, which read and write it; and for mcp-server, since podman 4.3 knows no host-gateway and the smoke runs no
+# exec-agent, the host's own address as host.docker.internal.
 {
   echo "# compose-smoke.sh's additions (see there)."
   echo "services:"
-  for s in "${SERVICES[@]}"; do
-    echo "  $s:"
-    echo "    environment:"
-    echo "      GITCRQ_AUTH_TOKEN_ISSUER: NONE"
-    echo "      GITCRQ_AUTH_TOKEN_JWKS_URL: NONE"
-    case $s in
-      git-watcher | merge-bot) printf '    volumes:\n      - "%s:%s"\n' "$REPOS" "$REPOS" ;;
-      mcp-server) printf '    extra_hosts:\n      - "host.docker.internal:%s"\n' "$HOST_IP" ;;
-    esac
+  for s in git-watcher merge-bot; do
+    printf '  %s:\n    volumes:\n      - "%s:%s"\n' "$s" "$REPOS" "$REPOS"
   done
+  printf '  mcp-server:\n    extra_hosts:\n      - "host.docker.internal:%s"\n' "$HOST_IP"
 } >"$RUN/compose.smoke.yml"
 "${COMPOSE[@]}" config -q
 

@@ -27,6 +27,9 @@ public class ProductionAuthCheck {
     private static final Logger LOG = Logger.getLogger(ProductionAuthCheck.class);
 
     private final UsersConfig users;
+    /** smallrye-jwt's value for a setting that is not set. */
+    static final String NOT_SET = "NONE";
+
     private final TokenConfig token;
 
     public ProductionAuthCheck(UsersConfig users, TokenConfig token) {
@@ -41,7 +44,7 @@ public class ProductionAuthCheck {
         if (!refusals.isEmpty()) {
             throw new IllegalStateException(String.join("\n", refusals));
         }
-        if (!AuthProfiles.isLocal(profiles) && token.jwksUrl().isEmpty()) {
+        if (!AuthProfiles.isLocal(profiles) && set(token.jwksUrl()).isEmpty()) {
             LOG.warnf(
                     "no token issuer configured (gitcrq.auth.token.issuer, jwks-url, audience) in profile %s: "
                             + "every REST call but the webhooks and /q/health will be refused (401)",
@@ -62,15 +65,24 @@ public class ProductionAuthCheck {
                     + "from an identity provider (gitcrq.auth.token.*, see docs/guide/authentication.md). Remove "
                     + "the gitcrq.auth.users.* keys, or run with quarkus.profile=local on a machine of your own.");
         }
-        if (token.jwksUrl().isPresent()) {
+        if (set(token.jwksUrl()).isPresent()) {
             missing(token.issuer(), "gitcrq.auth.token.issuer", "of any issuer", refusals);
             missing(token.audience(), "gitcrq.auth.token.audience", "meant for any audience", refusals);
         }
         return refusals;
     }
 
+    /**
+     * A token setting that is really set: not blank, and not {@value #NOT_SET}, smallrye-jwt's own "not set" — what
+     * docker-compose.yml and k8s pass where no identity provider is configured, since an empty value handed on to
+     * smallrye-jwt ({@code mp.jwt.verify.issuer}) stops a service at start.
+     */
+    static Optional<String> set(Optional<String> value) {
+        return value.filter(v -> !v.isBlank() && !NOT_SET.equals(v.strip()));
+    }
+
     private static void missing(Optional<String> value, String key, String what, List<String> refusals) {
-        if (value.filter(v -> !v.isBlank()).isEmpty()) {
+        if (set(value).isEmpty()) {
             refusals.add("refusing to start: gitcrq.auth.token.jwks-url is set but " + key + " is not, so tokens "
                     + what + " signed by those keys would be accepted; set " + key + ".");
         }

@@ -96,6 +96,24 @@ class ProductionAuthCheckTest {
         assertThat(unset.getValue("smallrye.jwt.path.groups", String.class)).isEqualTo("groups");
     }
 
+    /**
+     * docker-compose.yml and k8s pass NONE where no identity provider is set (an empty value would stop every service:
+     * smallrye-jwt's issuer would be ""): the service starts, accepts no token, and is not taken for one with a JWKS.
+     */
+    @Test
+    void noIdentityProviderAsADeploymentPassesItStarts() {
+        SmallRyeConfig none = config(
+                "prod",
+                Map.of(
+                        "GITCRQ_AUTH_TOKEN_ISSUER", "NONE",
+                        "GITCRQ_AUTH_TOKEN_JWKS_URL", "NONE",
+                        "GITCRQ_AUTH_TOKEN_AUDIENCE", ""));
+        assertThat(refusals(none, "prod")).isEmpty();
+        assertThat(none.getValue("mp.jwt.verify.issuer", String.class)).isEqualTo("NONE");
+        assertThat(none.getValue("mp.jwt.verify.publickey.location", String.class))
+                .isEqualTo("NONE");
+    }
+
     @Test
     void servicesListenOnLoopbackUnlessADeploymentSaysOtherwise() {
         assertThat(config("prod", Map.of()).getValue("quarkus.http.host", String.class))
