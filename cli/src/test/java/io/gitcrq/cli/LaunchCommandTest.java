@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.model.api.exec.StartLaunchRequest;
+import io.gitcrq.model.api.mcp.CrqTokenView;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +39,18 @@ class LaunchCommandTest {
                 "/launches/profiles/" + name,
                 200,
                 mcp ? "{\"tool\":\"gemini\",\"mcp\":\"gemini\"}" : "{\"tool\":\"" + name + "\"}");
+    }
+
+    /** mcp-server as the CLI is pointed at it, making token {@code id} ({@code token}) for CRQ-12 as alice. */
+    private FakeService mcpServerMaking(String id, String token) {
+        FakeService mcpServer = FakeService.start();
+        mcpServer.on(
+                "POST",
+                "/crq-tokens",
+                201,
+                answer(new CrqTokenView(id, token, "CRQ-12", "alice", Instant.parse("2026-12-03T20:00:00Z"))));
+        cli.service(Service.MCP_SERVER, mcpServer);
+        return mcpServer;
     }
 
     private FakeService.Request launchRequest() {
@@ -99,18 +113,14 @@ class LaunchCommandTest {
 
     @Test
     void aProfileWithMcpGivesItsToolATokenForTheCrqMadeAtMcpServerAsTheUser() throws Exception {
-        try (FakeService mcpServer = FakeService.start()) {
+        try (FakeService mcpServer = mcpServerMaking("t-1", "gcqt_secret-token")) {
             profile("gemini", true);
-            mcpServer.on("POST", "/crq-tokens", 201, """
-                    {"id":"t-1","token":"gcqt_secret-token","crqId":"CRQ-12","user":"alice",
-                     "expiresAt":"2026-12-03T20:00:00Z"}""");
             agent.on(
                     "POST",
                     "/launches",
                     202,
                     answer(launched(
                             "e-9", "CRQ-12", "gemini", "/w/demo/CRQ-12", "feature/CRQ-12-login-timeout", "gemini")));
-            cli.service(Service.MCP_SERVER, mcpServer);
 
             CliRunner.Result result =
                     cli.run("launch", "gemini", "--crq", "CRQ-12", "--mcp-minutes", "90", "--user", "alice");
@@ -138,14 +148,10 @@ class LaunchCommandTest {
 
     @Test
     void aTokenMadeForALaunchTheAgentRefusesIsRevoked() throws Exception {
-        try (FakeService mcpServer = FakeService.start()) {
+        try (FakeService mcpServer = mcpServerMaking("t-2", "gcqt_unused")) {
             profile("gemini", true);
-            mcpServer.on("POST", "/crq-tokens", 201, """
-                    {"id":"t-2","token":"gcqt_unused","crqId":"CRQ-12","user":"alice",
-                     "expiresAt":"2026-12-03T20:00:00Z"}""");
             mcpServer.on("DELETE", "/crq-tokens/t-2", 204, "");
             agent.on("POST", "/launches", 400, FakeService.problem(400, "Bad Request", "no project demo"));
-            cli.service(Service.MCP_SERVER, mcpServer);
 
             CliRunner.Result result = cli.run("launch", "gemini", "--crq", "CRQ-12", "--user", "alice");
 

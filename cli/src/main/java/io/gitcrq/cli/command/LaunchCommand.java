@@ -246,7 +246,7 @@ public class LaunchCommand implements Callable<Integer> {
             return;
         }
         try {
-            cli.client(Service.MCP_SERVER).send("DELETE", "/crq-tokens/" + token.id(), null);
+            cli.client(Service.MCP_SERVER).send("DELETE", "/crq-tokens/" + ServiceClient.segment(token.id()), null);
         } catch (RuntimeException notRevoked) {
             cli.environment()
                     .err()

@@ -26,10 +26,10 @@ public class ProductionAuthCheck {
 
     private static final Logger LOG = Logger.getLogger(ProductionAuthCheck.class);
 
-    private final UsersConfig users;
     /** smallrye-jwt's value for a setting that is not set. */
     static final String NOT_SET = "NONE";
 
+    private final UsersConfig users;
     private final TokenConfig token;
 
     public ProductionAuthCheck(UsersConfig users, TokenConfig token) {

@@ -62,6 +62,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -164,13 +165,18 @@ class AuditCollectorIT {
     /** Registers the tests' host key for the host (once), as an admin. */
     private static void registerHostKey(String host) {
         if (REGISTERED.add(host)) {
-            as("admin")
-                    .contentType("application/json")
-                    .body(Map.of("host", host, "publicKey", pem(HOST_KEY)))
-                    .post("/audit/hosts")
-                    .then()
-                    .statusCode(201);
+            register(host, HOST_KEY);
         }
+    }
+
+    /** {@code key} registered for {@code host} by an admin (201). */
+    private static ValidatableResponse register(String host, KeyPair key) {
+        return as("admin")
+                .contentType("application/json")
+                .body(Map.of("host", host, "publicKey", pem(key)))
+                .post("/audit/hosts")
+                .then()
+                .statusCode(201);
     }
 
     private static long nextHostSeq(String host) {
@@ -760,14 +766,7 @@ class AuditCollectorIT {
         String hostA = "signer-a-" + UUID.randomUUID();
         String hostB = "signer-b-" + UUID.randomUUID();
         KeyPair keyA = Ed25519.generate();
-        as("admin")
-                .contentType("application/json")
-                .body(Map.of("host", hostA, "publicKey", pem(keyA)))
-                .post("/audit/hosts")
-                .then()
-                .statusCode(201)
-                .body("fingerprint", equalTo(keyId(keyA)))
-                .body("registeredBy", equalTo("admin"));
+        register(hostA, keyA).body("fingerprint", equalTo(keyId(keyA))).body("registeredBy", equalTo("admin"));
         long rejectedBefore = as("alice")
                 .get("/audit/rejections")
                 .then()
@@ -835,11 +834,7 @@ class AuditCollectorIT {
                 .contains("replay");
         // Counted by kind of reason, and dead-lettered (service-kit's counter).
         Scrape after = scrape();
-        for (String reason : List.of("foreign_key", "unsigned", "replay")) {
-            assertThat(after.sum("gitcrq_audit_events_rejected_total", "reason", reason))
-                    .as(reason)
-                    .isGreaterThan(before.sum("gitcrq_audit_events_rejected_total", "reason", reason));
-        }
+        assertRejectedMore(before, after, "foreign_key", "unsigned", "replay");
         assertThat(after.sum("gitcrq_delivery_dead_lettered_total", "channel", "audit-events"))
                 .isGreaterThanOrEqualTo(
                         before.sum("gitcrq_delivery_dead_lettered_total", "channel", "audit-events") + 3);
@@ -897,12 +892,7 @@ class AuditCollectorIT {
                         .getLong("find { it.host == '" + host + "' }.held"))
                 .isEqualTo(3);
 
-        as("admin")
-                .contentType("application/json")
-                .body(Map.of("host", host, "publicKey", pem(key)))
-                .post("/audit/hosts")
-                .then()
-                .statusCode(201);
+        register(host, key);
         assertThat(texts("SELECT event_id FROM audit_event WHERE host = '" + host + "' ORDER BY sequence"))
                 .containsExactlyElementsOf(ids);
         assertThat(count("SELECT count(*) FROM audit_held_event WHERE host = '" + host + "'"))
@@ -1801,12 +1791,7 @@ class AuditCollectorIT {
         String hostA = "end-a-" + UUID.randomUUID().toString().substring(0, 8);
         String hostB = "end-b-" + UUID.randomUUID().toString().substring(0, 8);
         KeyPair keyA = Ed25519.generate();
-        as("admin")
-                .contentType("application/json")
-                .body(Map.of("host", hostA, "publicKey", pem(keyA)))
-                .post("/audit/hosts")
-                .then()
-                .statusCode(201);
+        register(hostA, keyA);
         registerHostKey(hostB);
         Scrape before = scrape();
 
@@ -1848,15 +1833,20 @@ class AuditCollectorIT {
         assertThat(rejections.getString("latest.find { it.eventId == '" + changedEvent.id() + "' }.reason"))
                 .contains("does not verify");
         Scrape after = scrape();
-        for (String reason : List.of("foreign_key", "unsigned", "bad_signature")) {
-            assertThat(after.sum("gitcrq_audit_events_rejected_total", "reason", reason))
-                    .as(reason)
-                    .isGreaterThan(before.sum("gitcrq_audit_events_rejected_total", "reason", reason));
-        }
+        assertRejectedMore(before, after, "foreign_key", "unsigned", "bad_signature");
         JsonPath trail = rejectedRecords();
         assertThat(trail.getMap("items.find { it.payload.eventId == '" + forgedEvent.id() + "' }.payload"))
                 .containsEntry("hostClaimed", hostB)
                 .containsEntry("keyId", keyId(keyA));
+    }
+
+    /** More events refused for each of {@code reasons} in {@code after} than in {@code before}. */
+    private static void assertRejectedMore(Scrape before, Scrape after, String... reasons) {
+        for (String reason : reasons) {
+            assertThat(after.sum("gitcrq_audit_events_rejected_total", "reason", reason))
+                    .as(reason)
+                    .isGreaterThan(before.sum("gitcrq_audit_events_rejected_total", "reason", reason));
+        }
     }
 
     /** The latest refused events, as an operator lists them. */

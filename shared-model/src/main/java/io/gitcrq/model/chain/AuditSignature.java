@@ -306,7 +306,7 @@ public final class AuditSignature {
         fields.put("deleted", f.numberNode(deleted));
         fields.put("hash", f.textNode(hash));
         fields.put("host", f.textNode(host));
-        fields.put("hostKeyId", hostKeyId == null ? f.nullNode() : f.textNode(hostKeyId));
+        fields.put("hostKeyId", text(f, hostKeyId));
         fields.put("hostSeq", hostSeq == null ? f.nullNode() : f.numberNode(hostSeq));
         fields.put("sequence", f.numberNode(sequence));
         return Canonical.object(fields);

@@ -20,6 +20,7 @@ import io.gitcrq.model.event.MalformedEventException;
 import io.gitcrq.model.policy.CrqId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -203,21 +204,16 @@ public class AuditTrail {
                 return new Outcome(0, 0, List.of());
             }
             default -> {
-                NewAuditEvent claimed = new NewAuditEvent(
-                        envelope.id(),
+                recordRefused(
+                        envelope,
                         head.host(),
                         null,
                         "head",
                         head.signedAt(),
-                        "{}",
-                        envelope.source(),
                         head.lastSeq(),
                         head.keyId(),
                         head.signature(),
-                        null,
-                        null,
-                        null);
-                record(new Received(claimed, envelope.type(), null), verdict.reason(), verdict.refusal());
+                        verdict);
                 return new Outcome(0, 0, List.of(new Refused(envelope.id(), verdict.reason())));
             }
         }
@@ -240,25 +236,51 @@ public class AuditTrail {
                 signed ? keys.withFingerprint(end.keyId()) : List.of(),
                 key -> AuditSignature.verifyExecFinished(end, key.publicKey()));
         if (verdict.outcome() == SignatureCheck.Outcome.REJECT) {
-            NewAuditEvent claimed = new NewAuditEvent(
-                    envelope.id(),
+            recordRefused(
+                    envelope,
                     end.host(),
                     end.crqId(),
                     "exec-end",
                     end.endedAt() != null ? end.endedAt() : envelope.time(),
-                    "{}",
-                    envelope.source(),
                     null,
                     end.keyId(),
                     end.signature(),
-                    null,
-                    null,
-                    null);
-            record(new Received(claimed, envelope.type(), null), verdict.reason(), verdict.refusal());
+                    verdict);
         } else if (verdict.outcome() == SignatureCheck.Outcome.HOLD) {
             LOG.debugf("end of exec %s on %s not shown: %s", end.execId(), end.host(), verdict.reason());
         }
         return verdict;
+    }
+
+    /**
+     * A refused signed thing that is no audit event (a head, an exec's end), recorded as a refused event is: what it
+     * claimed ({@code kind} naming what it was), never its content.
+     */
+    private void recordRefused(
+            CloudEvent envelope,
+            String host,
+            String crqId,
+            String kind,
+            Instant at,
+            Long hostSeq,
+            String keyId,
+            String signature,
+            SignatureCheck.Verdict verdict) {
+        NewAuditEvent claimed = new NewAuditEvent(
+                envelope.id(),
+                host,
+                crqId,
+                kind,
+                at,
+                "{}",
+                envelope.source(),
+                hostSeq,
+                keyId,
+                signature,
+                null,
+                null,
+                null);
+        record(new Received(claimed, envelope.type(), null), verdict.reason(), verdict.refusal());
     }
 
     /**

@@ -77,10 +77,10 @@ public class GeminiMcpSettings {
                 Files.createDirectories(
                         directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            AtomicFiles.replacePrivate(settingsFile, write(settings));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + settingsFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create " + settingsFile.getParent() + ": " + e.getMessage(), e);
         }
+        writePrivate(settingsFile, settings);
         worktrees.exclude(worktree, SETTINGS);
         trust(worktree, trustedFolders);
     }
@@ -94,11 +94,7 @@ public class GeminiMcpSettings {
         ObjectNode settings = readObject(settingsFile);
         JsonNode servers = settings.path("mcpServers");
         if (servers instanceof ObjectNode object && object.remove(SERVER_NAME) != null) {
-            try {
-                AtomicFiles.replacePrivate(settingsFile, write(settings));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write " + settingsFile + ": " + e.getMessage(), e);
-            }
+            writePrivate(settingsFile, settings);
         }
     }
 
@@ -136,10 +132,11 @@ public class GeminiMcpSettings {
         folders.put(folder, "TRUST_FOLDER");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            AtomicFiles.replacePrivate(file, write(folders));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create " + file.toAbsolutePath().getParent() + ": " + e.getMessage(), e);
         }
+        writePrivate(file, folders);
     }
 
     /** The JSON object in {@code file}, or a new one where there is no file; 409 where it is not a JSON object. */
@@ -163,7 +160,13 @@ public class GeminiMcpSettings {
         throw new ConflictException(file + " does not hold a JSON object: fix or remove it");
     }
 
-    private static String write(ObjectNode node) throws JsonProcessingException {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+    /** {@code node} as {@code file}'s whole content, readable by its owner alone, written atomically. */
+    private static void writePrivate(Path file, ObjectNode node) {
+        try {
+            AtomicFiles.replacePrivate(
+                    file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 }

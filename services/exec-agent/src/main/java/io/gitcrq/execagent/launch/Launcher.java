@@ -275,7 +275,7 @@ public class Launcher {
         }
         if (!MCP_TOKEN.matcher(token).matches()) {
             throw new InvalidRequestException(
-                    "mcpToken must be a bearer token (1 to 512 of letters, digits and" + " -._~+/=)");
+                    "mcpToken must be a bearer token (1 to 512 of letters, digits and -._~+/=)");
         }
         if (config.mcpUrl().isEmpty()) {
             throw new InvalidRequestException(config.host() + " knows no MCP server to give the tool"
