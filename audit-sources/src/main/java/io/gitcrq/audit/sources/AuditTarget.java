@@ -12,10 +12,17 @@ import java.util.Objects;
  *   <li>{@code ports} - ports of interest; {@code network} uses them as capture filter and to name the peer side</li>
  *   <li>{@code networkInterface} - capture interface for {@code network} (default {@code any})</li>
  *   <li>{@code netns} - named network namespace ({@code ip netns}) for {@code route} and {@code network}</li>
+ *   <li>{@code cgroup} - the managed command's own cgroup ({@link CommandCgroup#path()}): {@code network} then
+ *       captures the packets of its processes' connections alone</li>
  * </ul>
  */
 public record AuditTarget(
-        Long rootPid, List<Path> directories, List<Integer> ports, String networkInterface, String netns) {
+        Long rootPid,
+        List<Path> directories,
+        List<Integer> ports,
+        String networkInterface,
+        String netns,
+        String cgroup) {
 
     public AuditTarget {
         directories = directories == null ? List.of() : List.copyOf(directories);
@@ -23,7 +30,7 @@ public record AuditTarget(
     }
 
     public static AuditTarget none() {
-        return new AuditTarget(null, List.of(), List.of(), null, null);
+        return new AuditTarget(null, List.of(), List.of(), null, null, null);
     }
 
     public static AuditTarget pid(long pid) {
@@ -35,23 +42,27 @@ public record AuditTarget(
     }
 
     public AuditTarget withPid(long pid) {
-        return new AuditTarget(pid, directories, ports, networkInterface, netns);
+        return new AuditTarget(pid, directories, ports, networkInterface, netns, cgroup);
     }
 
     public AuditTarget withDirectories(List<Path> dirs) {
-        return new AuditTarget(rootPid, dirs, ports, networkInterface, netns);
+        return new AuditTarget(rootPid, dirs, ports, networkInterface, netns, cgroup);
     }
 
     public AuditTarget withPorts(Integer... p) {
-        return new AuditTarget(rootPid, directories, List.of(p), networkInterface, netns);
+        return new AuditTarget(rootPid, directories, List.of(p), networkInterface, netns, cgroup);
     }
 
     public AuditTarget withInterface(String iface) {
-        return new AuditTarget(rootPid, directories, ports, iface, netns);
+        return new AuditTarget(rootPid, directories, ports, iface, netns, cgroup);
     }
 
     public AuditTarget withNetns(String ns) {
-        return new AuditTarget(rootPid, directories, ports, networkInterface, ns);
+        return new AuditTarget(rootPid, directories, ports, networkInterface, ns, cgroup);
+    }
+
+    public AuditTarget withCgroup(String path) {
+        return new AuditTarget(rootPid, directories, ports, networkInterface, netns, path);
     }
 
     long requirePid() {

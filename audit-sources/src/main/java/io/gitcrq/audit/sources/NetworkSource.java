@@ -17,8 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code network}: {@code tcpdump -i IF -n -U --immediate-mode -Z root -w PCAP [port P or port Q ...]} (inside {@code ip netns exec
- * NS} when the target names a namespace). The pcap is kept at the given path. At stop tcpdump is terminated
+ * {@code network}: the managed command's traffic when the target names its cgroup (scope {@code command}):
+ * {@link CgroupPacketLog} copies the packets of the connections its processes make or answer to an NFLOG group, read
+ * by {@code tcpdump -i nflog:G -n -U --immediate-mode -Z root -w PCAP}, so the host's other traffic never enters the
+ * capture. Without a cgroup (scope {@code host}, which the host must choose): {@code tcpdump -i IF … -w PCAP
+ * [port P or port Q ...]}, every packet of the interface (inside {@code ip netns exec NS} when the target names a
+ * namespace). The pcap is kept at the given path. At stop tcpdump is terminated
  * (SIGTERM, it prints its statistics), the pcap is read ({@link PcapFlows}) and one record per flow is published:
  * {@code {protocol, peer, port, client, clientPort, packets, bytes, bytesToPeer, bytesFromPeer, firstSeenMicros,
  * lastSeenMicros, interface, pcap}} (bytes = IP lengths, so headers included).
@@ -34,6 +38,8 @@ public final class NetworkSource extends AbstractAuditSource {
 
     private final Path pcap;
     private ToolProcess tool;
+    private CgroupPacketLog packetLog;
+    private String cgroup;
     private String iface;
     private List<Integer> ports = List.of();
     private final CountDownLatch listening = new CountDownLatch(1);
@@ -59,20 +65,30 @@ public final class NetworkSource extends AbstractAuditSource {
     @Override
     protected void doStart(AuditTarget target) throws IOException {
         Path tcpdump = ToolProcess.require("tcpdump", "tcpdump", kind());
-        iface = target.networkInterface() == null ? "any" : target.networkInterface();
-        ports = target.ports();
         Files.createDirectories(pcap.getParent());
+        cgroup = target.cgroup();
+        ports = target.ports();
+        List<String> filter = new ArrayList<>();
+        if (cgroup != null) { // the kernel chose the packets; ports only name the service side of a flow
+            packetLog = CgroupPacketLog.install(cgroup);
+            iface = "nflog:" + packetLog.group();
+            toolMessages.addAll(packetLog.warnings());
+        } else {
+            iface = target.networkInterface() == null ? "any" : target.networkInterface();
+            for (int i = 0; i < ports.size(); i++) {
+                if (i > 0) {
+                    filter.add("or");
+                }
+                filter.add("port");
+                filter.add(Integer.toString(ports.get(i)));
+            }
+        }
         List<String> cmd = new ArrayList<>(List.of(
                 tcpdump.toString(), "-i", iface, "-n", "-U", "--immediate-mode", "-Z", "root", "-w", pcap.toString()));
-        for (int i = 0; i < ports.size(); i++) {
-            if (i > 0) {
-                cmd.add("or");
-            }
-            cmd.add("port");
-            cmd.add(Integer.toString(ports.get(i)));
-        }
-        tool = ToolProcess.start("tcpdump", ToolProcess.inNetns(target.netns(), cmd), null, this::stderr);
+        cmd.addAll(filter);
         try {
+            tool = ToolProcess.start(
+                    "tcpdump", cgroup != null ? cmd : ToolProcess.inNetns(target.netns(), cmd), null, this::stderr);
             if (!listening.await(10, TimeUnit.SECONDS)) {
                 tool.stop(Duration.ofSeconds(1));
                 throw new IOException("tcpdump did not start listening on " + iface + ": " + toolMessages);
@@ -80,7 +96,23 @@ public final class NetworkSource extends AbstractAuditSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tool.stop(Duration.ofSeconds(1));
+            closePacketLog();
             throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            closePacketLog();
+            throw e;
+        }
+    }
+
+    private void closePacketLog() {
+        if (packetLog != null) {
+            packetLog.close();
+            synchronized (stats) {
+                packetLog.warnings().stream()
+                        .filter(w -> !toolMessages.contains(w))
+                        .forEach(toolMessages::add);
+            }
+            packetLog = null;
         }
     }
 
@@ -113,6 +145,7 @@ public final class NetworkSource extends AbstractAuditSource {
             Thread.currentThread().interrupt();
         }
         tool.stop(Duration.ofSeconds(5));
+        closePacketLog();
         long kernelDrops;
         synchronized (stats) {
             kernelDrops = stats.getOrDefault("dropped by kernel", 0L) + stats.getOrDefault("dropped by interface", 0L);
@@ -155,6 +188,8 @@ public final class NetworkSource extends AbstractAuditSource {
                     null,
                     null,
                     null,
+                    null,
+                    null,
                     stopError,
                     sinkFailures);
         }
@@ -172,6 +207,8 @@ public final class NetworkSource extends AbstractAuditSource {
                 counters.droppedBy(),
                 counters.fellBehind() ? Boolean.TRUE : null,
                 iface,
+                cgroup != null ? NetworkSummary.COMMAND : NetworkSummary.HOST,
+                cgroup,
                 pcap.toString(),
                 tcpdump,
                 read ? flows.flows.size() : null,

@@ -23,9 +23,10 @@ import java.util.Set;
 /**
  * Reads a classic pcap file (not pcapng): micro/nanosecond magic in either byte order; link types Ethernet (1, with
  * 802.1Q tags), Linux cooked SLL (113) and SLL2 (276) as written by {@code tcpdump -i any}, raw IP (12, 14, 101)
- * and BSD loopback NULL (0); IPv4 and IPv6 (skipping the common extension headers); TCP and UDP ports. Flows are
- * bidirectional, keyed by protocol and the two endpoints; the "peer" (service) side is the endpoint whose port is a
- * port of interest, else the one with the lower port.
+ * BSD loopback NULL (0) and NFLOG (239, as {@code tcpdump -i nflog:G} writes it); IPv4 and IPv6 (skipping the
+ * common extension headers); TCP and UDP ports. Flows are bidirectional, keyed by protocol and the two endpoints; the
+ * "peer" (service) side is the one a TCP connection was opened to when its first packet is seen (a SYN, or a SYN-ACK
+ * from it), else the endpoint whose port is a port of interest, else the one with the lower port.
  */
 final class PcapFlows {
 
@@ -74,6 +75,8 @@ final class PcapFlows {
     long otherPackets;
     long malformed;
     int linkType = -1;
+    /** The pcap's byte order, which is also that of an NFLOG record's TLV headers (the writing host's). */
+    private ByteOrder byteOrder = ByteOrder.LITTLE_ENDIAN;
 
     private final Set<Integer> portsOfInterest;
 
@@ -121,6 +124,7 @@ final class PcapFlows {
             default -> throw new IOException("not a classic pcap file (magic " + Integer.toHexString(magic) + ")");
         }
         g.order(order);
+        byteOrder = order;
         linkType = g.getInt(20) & 0x0fffffff;
         byte[] rh = new byte[16];
         while (true) {
@@ -179,6 +183,14 @@ final class PcapFlows {
                 off = 0;
                 etherType = (d[0] >> 4 & 0xf) == 6 ? 0x86dd : 0x0800;
             }
+            case 239 -> { // NFLOG: family, version, group, then TLVs of which NFULA_PAYLOAD (9) is the IP packet
+                off = nflogPayload(d);
+                if (off < 0) {
+                    otherPackets++;
+                    return;
+                }
+                etherType = d[0] == 10 ? 0x86dd : 0x0800;
+            }
             case 0 -> { // BSD loopback: host-order family
                 off = 4;
                 etherType = (d[off] >> 4 & 0xf) == 6 ? 0x86dd : 0x0800;
@@ -233,18 +245,22 @@ final class PcapFlows {
         } else {
             name = "ip-proto-" + proto;
         }
-        boolean dstIsPeer;
-        if (portsOfInterest.contains(dport) != portsOfInterest.contains(sport)) {
-            dstIsPeer = portsOfInterest.contains(dport);
-        } else {
-            dstIsPeer = dport <= sport;
+        String key = name + " " + endpointPair(src, sport, dst, dport);
+        Flow f = flows.get(key);
+        if (f == null) {
+            boolean dstIsPeer;
+            int flags = proto == 6 && l4 + 13 < d.length ? d[l4 + 13] & 0x12 : 0; // SYN 0x02, ACK 0x10
+            if (flags == 0x02 || flags == 0x12) {
+                dstIsPeer = flags == 0x02; // the opening SYN goes to the peer, its SYN-ACK comes from it
+            } else if (portsOfInterest.contains(dport) != portsOfInterest.contains(sport)) {
+                dstIsPeer = portsOfInterest.contains(dport);
+            } else {
+                dstIsPeer = dport <= sport;
+            }
+            f = dstIsPeer ? new Flow(name, dst, dport, src, sport) : new Flow(name, src, sport, dst, dport);
+            flows.put(key, f);
         }
-        String peer = dstIsPeer ? dst : src;
-        int port = dstIsPeer ? dport : sport;
-        String client = dstIsPeer ? src : dst;
-        int clientPort = dstIsPeer ? sport : dport;
-        String key = name + " " + client + ":" + clientPort + " " + peer + ":" + port;
-        Flow f = flows.computeIfAbsent(key, k -> new Flow(name, peer, port, client, clientPort));
+        boolean dstIsPeer = f.port == dport && f.peer.equals(dst);
         f.packets++;
         f.bytes += ipLen;
         if (dstIsPeer) {
@@ -254,6 +270,31 @@ final class PcapFlows {
         }
         f.firstMicros = Math.min(f.firstMicros, micros);
         f.lastMicros = Math.max(f.lastMicros, micros);
+    }
+
+    /** The two endpoints in an order that does not depend on the packet's direction. */
+    private static String endpointPair(String a, int aPort, String b, int bPort) {
+        String first = a + ":" + aPort;
+        String second = b + ":" + bPort;
+        return first.compareTo(second) <= 0 ? first + " " + second : second + " " + first;
+    }
+
+    /** Where an NFLOG record's packet starts, or -1 when it carries none. */
+    private int nflogPayload(byte[] d) {
+        ByteBuffer b = ByteBuffer.wrap(d).order(byteOrder);
+        int off = 4;
+        while (off + 4 <= d.length) {
+            int length = b.getShort(off) & 0xffff;
+            int type = b.getShort(off + 2) & 0x7fff;
+            if (length < 4) {
+                throw new IllegalArgumentException("NFLOG TLV of length " + length);
+            }
+            if (type == 9) {
+                return off + 4;
+            }
+            off += (length + 3) & ~3;
+        }
+        return -1;
     }
 
     /** One record per flow, captured on {@code iface} into {@code pcap}. */

@@ -181,6 +181,33 @@ final class ToolProcess {
         }
     }
 
+    /** What a short command printed (stdout and stderr together) and its exit code. */
+    record Outcome(int exitCode, String output) {}
+
+    /**
+     * Runs a short command (e.g. {@code iptables -S}) to its end: its exit code and what it printed.
+     *
+     * @throws IOException when it cannot start, or still runs after {@code timeout} (then it is killed)
+     */
+    static Outcome runToEnd(List<String> command, Duration timeout) throws IOException {
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try (InputStream out = p.getInputStream()) {
+            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " did not end within " + timeout);
+            }
+            return new Outcome(p.exitValue(), output.strip());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted running " + command.get(0), e);
+        }
+    }
+
     /** {@code ip netns exec NS} prefix when a namespace is requested. */
     static List<String> inNetns(String netns, List<String> command) throws AuditSourceUnavailableException {
         if (netns == null || netns.isBlank()) {

@@ -30,6 +30,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +45,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -356,6 +362,90 @@ class ExecAuditSourcesIT {
                     .isEqualTo(1);
             as("alice").get("/execs/" + execId).then().body("audit.http.captured", equalTo(1));
         } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * The network source sees the command's traffic and nothing else of the host's: while the command talks to a
+     * local server, this JVM (the host) talks to the same server all along; only the command's connection is a flow.
+     * Afterwards neither its cgroup nor its netfilter rules are left.
+     */
+    @Test
+    void theNetworkSourceCapturesTheCommandsOwnConnectionsAndNotTheHostsTrafficBesideThem() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "pong".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        AtomicBoolean talking = new AtomicBoolean(true);
+        Thread host = new Thread(() -> {
+            while (talking.get()) {
+                try {
+                    // a fresh client each time: a new connection, as the command's is
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/host"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        try {
+            host.start();
+            String execId = start(Map.of(
+                    "session",
+                    "audit43",
+                    "pane",
+                    "net",
+                    "crqId",
+                    "CRQ-43",
+                    "audit",
+                    List.of("network"),
+                    "command",
+                    "sleep 1; curl -sS -o /dev/null http://127.0.0.1:" + port + "/command; sleep 1"));
+            awaitEnd(execId, "FINISHED");
+            talking.set(false);
+            host.join(10_000);
+            as("alice").get("/execs/" + execId).then().body("exitCode", equalTo(0));
+            assertThat(requests.get())
+                    .as("the host's requests beside the command's")
+                    .isGreaterThan(5);
+
+            List<JsonNode> events = auditOf(execId, "network.summary");
+            JsonNode summary = payloads(events, "network.summary").get(0);
+            assertThat(summary.get("scope").asText()).isEqualTo("command");
+            assertThat(summary.get("cgroup").asText()).contains("gitcrq-exec-" + execId);
+            assertThat(summary.get("interface").asText()).startsWith("nflog:");
+            assertThat(payloads(events, "network")).singleElement().satisfies(flow -> {
+                assertThat(flow.get("protocol").asText()).isEqualTo("tcp");
+                assertThat(flow.get("peer").asText()).isEqualTo("127.0.0.1");
+                assertThat(flow.get("port").asInt()).isEqualTo(port);
+                assertThat(flow.get("bytesToPeer").asLong()).isPositive();
+                assertThat(flow.get("bytesFromPeer").asLong()).isPositive();
+            });
+            String rules = new String(
+                    new ProcessBuilder("iptables", "-S")
+                            .start()
+                            .getInputStream()
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(rules).doesNotContain(execId);
+            try (var cgroups = Files.walk(Path.of("/sys/fs/cgroup"), 3)) {
+                assertThat(cgroups.map(Path::toString).filter(p -> p.contains(execId)))
+                        .isEmpty();
+            }
+        } finally {
+            talking.set(false);
             server.stop(0);
         }
     }

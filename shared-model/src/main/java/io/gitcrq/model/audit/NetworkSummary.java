@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code network.summary}: the interface and pcap, tcpdump's own statistics (its lines "N packets captured",
+ * {@code network.summary}: what was captured ({@code scope}: {@value #COMMAND}, the packets of the command's own
+ * connections, singled out by its {@code cgroup}, read from an NFLOG group as {@code interface nflog:<group>}; or
+ * {@value #HOST}, every packet of the interface and ports the host configured), the interface and pcap, tcpdump's own statistics (its lines "N packets captured",
  * "... received by filter", "... dropped by kernel", "... dropped by interface", by name), and what reading the pcap
  * found ({@code flows}, {@code linkType}, IP, other and malformed packets) or {@code pcapError}. See
  * {@link FileSummary} for {@code stopError} and {@code sinkFailures}.
@@ -22,6 +24,8 @@ public record NetworkSummary(
         @JsonProperty("interface") @JsonInclude(Include.NON_NULL)
         String interfaceName,
 
+        @JsonInclude(Include.NON_NULL) String scope,
+        @JsonInclude(Include.NON_NULL) String cgroup,
         @JsonInclude(Include.NON_NULL) String pcap,
         @JsonInclude(Include.NON_NULL) Map<String, Long> tcpdump,
         @JsonInclude(Include.NON_NULL) Integer flows,
@@ -34,6 +38,11 @@ public record NetworkSummary(
         @JsonInclude(Include.NON_NULL) String stopError,
         @JsonInclude(Include.NON_NULL) Long sinkFailures)
         implements AuditPayload, SourceSummary {
+
+    /** {@code scope}: the command's own connections only. */
+    public static final String COMMAND = "command";
+    /** {@code scope}: the host's traffic on the configured interface and ports. */
+    public static final String HOST = "host";
 
     public NetworkSummary {
         droppedBy = SourceSummary.reasons(droppedBy);

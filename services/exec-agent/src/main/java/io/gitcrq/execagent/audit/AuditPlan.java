@@ -122,6 +122,11 @@ public class AuditPlan {
         return List.copyOf(directories);
     }
 
+    /** Whether the {@code network} source captures the command's own connections (in a cgroup of its own). */
+    public boolean networkScopedToCommand() {
+        return config.networkScope() == ExecAgentConfig.NetworkScope.COMMAND;
+    }
+
     /**
      * What a source of {@code kind} watches for an exec running in {@code cwd}: the file source that directory and the
      * chosen ones; network and route what the host configured. Tracing sources get their pid when it is known.
@@ -140,6 +145,7 @@ public class AuditPlan {
                         List.of(),
                         config.networkPorts().orElse(List.of()),
                         config.networkInterface().orElse(null),
+                        null,
                         null);
             case "route" -> AuditTarget.none().withNetns(config.routeNetns().orElse(null));
             default -> AuditTarget.none();

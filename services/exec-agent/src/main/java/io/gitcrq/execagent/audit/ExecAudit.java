@@ -2,7 +2,9 @@ package io.gitcrq.execagent.audit;
 
 import io.gitcrq.audit.sources.AuditRecord;
 import io.gitcrq.audit.sources.AuditSource;
+import io.gitcrq.audit.sources.AuditSourceUnavailableException;
 import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.audit.sources.CommandCgroup;
 import io.gitcrq.audit.sources.StraceFollowing;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.tmux.ManagedCommand;
@@ -33,6 +35,7 @@ public final class ExecAudit {
     private final String attachedBecause;
     private final Map<String, AuditSource> started = new LinkedHashMap<>();
     private List<String> tracer = List.of();
+    private CommandCgroup cgroup;
     private boolean stopped;
     private volatile boolean attachedLate;
 
@@ -68,6 +71,25 @@ public final class ExecAudit {
     /** How long the command waits for its tracer to attach; null when none is to. */
     public Duration attachWait() {
         return attachWait;
+    }
+
+    /**
+     * Makes the command's own cgroup (once; {@code name} names it), which it joins before it runs and which goes when
+     * the audit stops. Null when the audit stopped already.
+     */
+    synchronized CommandCgroup ownCgroup(String name) throws AuditSourceUnavailableException {
+        if (stopped) {
+            return null;
+        }
+        if (cgroup == null) {
+            cgroup = CommandCgroup.create(name);
+        }
+        return cgroup;
+    }
+
+    /** The cgroup the command's shell joins before it becomes the command; null when it has none. */
+    public synchronized CommandCgroup cgroup() {
+        return cgroup;
     }
 
     /** What the command runs under: the strace of the source that follows it, if one started (empty: none). */
@@ -136,6 +158,17 @@ public final class ExecAudit {
                 source.stop();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "audit source %s of exec %s did not stop cleanly", source.kind(), context.execId());
+            }
+        }
+        CommandCgroup own;
+        synchronized (this) {
+            own = cgroup;
+        }
+        if (own != null) {
+            try {
+                own.close();
+            } catch (IOException e) {
+                LOG.warnf("exec %s: %s (something it started still runs)", context.execId(), e.getMessage());
             }
         }
         if (attachWait != null) {

@@ -3,16 +3,19 @@ package io.gitcrq.execagent.audit;
 import io.gitcrq.audit.sources.AuditSource;
 import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.audit.sources.CommandCgroup;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.domain.ExecEnded;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.process.DaemonThreads;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +45,7 @@ public class ExecAudits {
 
     private static final Logger LOG = Logger.getLogger(ExecAudits.class);
     private static final long PID_POLL_MILLIS = 20;
+    private static final String NETWORK = "network";
 
     private final AuditPlan plan;
     private final AuditLedger ledger;
@@ -56,6 +60,19 @@ public class ExecAudits {
         this.ledger = ledger;
         this.publisher = publisher;
         this.attachTimeout = config.audit().attachTimeout();
+    }
+
+    /**
+     * Before any command runs: what an agent killed with commands running left behind — their cgroups and the
+     * netfilter rules that singled out their packets — goes.
+     */
+    void removeStale(@Observes StartupEvent start) {
+        if (plan.networkScopedToCommand()) {
+            int removed = CommandCgroup.removeStale();
+            if (removed > 0) {
+                LOG.infof("removed %d cgroups of commands an earlier run of this agent left behind", removed);
+            }
+        }
     }
 
     /**
@@ -83,7 +100,9 @@ public class ExecAudits {
         }
         running.put(order.execId(), audit);
         for (String kind : selection.kinds()) {
-            if (!AuditSelection.TRACING.contains(kind)) {
+            if (kind.equals(NETWORK) && plan.networkScopedToCommand()) {
+                startScopedToCommand(audit, order);
+            } else if (!AuditSelection.TRACING.contains(kind)) {
                 start(
                         audit,
                         AuditSources.create(kind, command.auditDirectory()),
@@ -93,6 +112,26 @@ public class ExecAudits {
             }
         }
         return audit;
+    }
+
+    /**
+     * The {@code network} source for the command's own connections: the command gets a cgroup of its own, which its
+     * shell joins before it becomes the command ({@link ExecAudit#cgroup()}); without one the source cannot start.
+     */
+    private void startScopedToCommand(ExecAudit audit, ExecOrder order) {
+        CommandCgroup cgroup;
+        try {
+            cgroup = audit.ownCgroup(order.execId());
+        } catch (IOException e) {
+            failed(audit, NETWORK, e.getMessage());
+            return;
+        }
+        if (cgroup != null) {
+            start(
+                    audit,
+                    AuditSources.create(NETWORK, audit.command().auditDirectory()),
+                    plan.target(NETWORK, order.cwd(), audit.selection()).withCgroup(cgroup.path()));
+        }
     }
 
     /** The command's pane started: a tracer that is to attach does as soon as the command's pid is known. */

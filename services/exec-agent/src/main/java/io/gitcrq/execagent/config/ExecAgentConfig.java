@@ -151,11 +151,24 @@ public interface ExecAgentConfig {
         /** Kinds a request may choose on this host. */
         List<String> allowedSources();
 
-        /** The {@code network} source's capture interface (unset: tcpdump's {@code any}). */
+        /**
+         * What the {@code network} source captures: {@code command}, the packets of the connections the command's
+         * own processes make or answer (singled out by a cgroup of its own and netfilter rules: needs cgroup v2 and
+         * iptables); or {@code host}, every packet of {@code network.interface} and {@code network.ports}, whoever
+         * sent it (the host's other traffic included).
+         */
+        @WithName("network.scope")
+        @WithDefault("command")
+        NetworkScope networkScope();
+
+        /** The {@code network} source's capture interface, with {@code network.scope=host} (unset: tcpdump's {@code any}). */
         @WithName("network.interface")
         Optional<String> networkInterface();
 
-        /** The {@code network} source's ports of interest: its capture filter (unset: every packet). */
+        /**
+         * The {@code network} source's ports of interest: with {@code network.scope=host} its capture filter (unset:
+         * every packet); with either, they name the service side of a flow whose opening was not seen.
+         */
         @WithName("network.ports")
         Optional<List<Integer>> networkPorts();
 
@@ -194,5 +207,11 @@ public interface ExecAgentConfig {
 
     default Path workflowDirectory() {
         return Path.of(workflowDir());
+    }
+
+    /** {@code gitcrq.exec.audit.network.scope}. */
+    enum NetworkScope {
+        COMMAND,
+        HOST
     }
 }

@@ -120,7 +120,8 @@ public class ExecRunner {
                             recordings.scriptAvailable(),
                             order.launch() != null,
                             audit.tracer(),
-                            audit.attachWait()));
+                            audit.attachWait(),
+                            audit.cgroup() == null ? null : audit.cgroup().procs()));
             PaneProcess pane = panes.start(order.session(), order.pane(), program);
             LOG.infof(
                     "exec %s for %s started in %s:%s (tmux pane %s)",

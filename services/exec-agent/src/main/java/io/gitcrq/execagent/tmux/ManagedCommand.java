@@ -182,6 +182,8 @@ public final class ManagedCommand {
      * @param awaitGo     when set, the command's shell waits, after writing its pid, until the agent
      *                    {@link #signalGo signals} that its tracer is attached (at most that long, rounded up to
      *                    whole seconds)
+     * @param cgroupProcs when set, the {@code cgroup.procs} file of the command's own cgroup, which its shell joins
+     *                    first (if it cannot, the command runs all the same and its log says so)
      */
     public record Run(
             Map<String, String> env,
@@ -189,9 +191,20 @@ public final class ManagedCommand {
             boolean record,
             boolean interactive,
             List<String> tracer,
-            Duration awaitGo) {
+            Duration awaitGo,
+            Path cgroupProcs) {
         public Run {
             tracer = tracer == null ? List.of() : List.copyOf(tracer);
+        }
+
+        public Run(
+                Map<String, String> env,
+                Map<String, String> secretEnv,
+                boolean record,
+                boolean interactive,
+                List<String> tracer,
+                Duration awaitGo) {
+            this(env, secretEnv, record, interactive, tracer, awaitGo, null);
         }
     }
 
@@ -233,6 +246,11 @@ public final class ManagedCommand {
                 Map.entry("env", envWords),
                 Map.entry("goFile", quote(goFile().toString())),
                 Map.entry("goSeconds", Long.toString(goSeconds)),
+                Map.entry(
+                        "cgroupProcs",
+                        options.cgroupProcs() == null
+                                ? "''"
+                                : quote(options.cgroupProcs().toString())),
                 Map.entry("secretsFile", quote(secretsFile().toString())),
                 // An interactive tool writes to the terminal itself; other output is tee'd to the log.
                 Map.entry("toLog", options.interactive() ? "" : "2>&1 | tee -a -- \"$log\""),

@@ -13,6 +13,7 @@ rm -f -- {{argvFile}}
 pid_file={{pidFile}}
 exec_env=({{env}})
 tracer=({{tracer}})
+cgroup_procs={{cgroupProcs}}
 go_file={{goFile}}
 go_wait={{goSeconds}}
 if [ "$go_wait" != 0 ]; then
@@ -30,14 +31,18 @@ if ! cd -- {{cwd}}; then
     exit 1
 fi
 printf '\033[1m[%s %s] $ %s\033[0m\n' {{crqId}} {{execId}} "$command"
-# The command's shell notes its pid (the root of what a timeout kills), waits for the agent's tracer if
-# one is to attach (read on the FIFO, opened read-write so that opening never blocks; builtins only,
-# so nothing it runs shows up in the trace), then becomes the command — under its tracer's strace when
-# one follows it from its start (strace, in the same pid, then is the root).
-bash -c 'printf "%s\n" "$$" > "$0"
+# The command's shell joins the command's own cgroup if it has one (what the network source captures by),
+# notes its pid (the root of what a timeout kills), waits for the agent's tracer if one is to attach (read
+# on the FIFO, opened read-write so that opening never blocks; builtins only, so nothing it runs shows up
+# in the trace), then becomes the command — under its tracer's strace when one follows it from its start
+# (strace, in the same pid, then is the root).
+bash -c 'if [ -n "$3" ] && ! printf "%s\n" "$$" 2>/dev/null > "$3"; then
+        echo "exec-agent: cannot join the command'"'"'s cgroup: its network traffic is not captured" >&2
+    fi
+    printf "%s\n" "$$" > "$0"
     if [ "$1" != 0 ]; then
         exec 3<> "$2"; read -r -t "$1" -u 3 _ || : > "$2.missed"; exec 3<&-
     fi
-    shift 2; exec "$@"' "$pid_file" "$go_wait" "$go_file" "${tracer[@]}" env -- "${exec_env[@]}" \
+    shift 3; exec "$@"' "$pid_file" "$go_wait" "$go_file" "$cgroup_procs" "${tracer[@]}" env -- "${exec_env[@]}" \
     "${argv[@]}" {{toLog}}
 exit {{status}}
