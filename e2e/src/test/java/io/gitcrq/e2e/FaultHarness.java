@@ -135,6 +135,8 @@ final class FaultHarness {
         final List<String> accepted = new CopyOnWriteArrayList<>();
         /** Approvals crq-service has answered. */
         private final AtomicInteger approved = new AtomicInteger();
+        /** What each service had dead-lettered before the round (an earlier test's refusals are not the round's). */
+        private final Map<String, Integer> deadLetteredBefore = new LinkedHashMap<>();
 
         private CompletableFuture<Void> burst;
 
@@ -146,7 +148,12 @@ final class FaultHarness {
         }
 
         /** Sends every approval and command, interleaved, on a thread of its own. */
-        Round start() {
+        Round start() throws IOException {
+            for (String service : TopicAccess.SERVICES) {
+                deadLetteredBefore.put(
+                        service,
+                        demo.topics.published(Topics.deadLetter(service)).size());
+            }
             burst = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < Math.max(approvals.size(), commands); i++) {
                     if (i < approvals.size()) {
@@ -278,8 +285,8 @@ final class FaultHarness {
 
             for (String service : TopicAccess.SERVICES) {
                 assertThat(demo.topics.published(Topics.deadLetter(service)))
-                        .as(name + ": dead-lettered by " + service)
-                        .isEmpty();
+                        .as(name + ": dead-lettered by " + service + " during the round")
+                        .hasSize(deadLetteredBefore.get(service));
             }
             System.out.printf(
                     "%s: %d approvals merged once each; %d commands ended (%d finished), each audited once%n",

@@ -40,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole platform as a user meets it: the broker and the six services as separate processes started from
- * their runnable jars, driven through the real CLI jar and real git, on real PostgreSQL and tmux.
+ * their runnable jars, driven through the real CLI jar and real git, on real PostgreSQL and tmux; then, on the same
+ * platform, the fault rounds ({@link UnderFaults}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -576,6 +578,73 @@ class PlatformJourneyIT {
     }
 
     /** Sends CRQ events as crq-service does (its principal, its envelope, keyed by CRQ). */
+    /**
+     * The platform under faults, each during a burst of approvals and commands ({@link FaultHarness}), on the
+     * journey's platform once its tests are done: every service stopped gracefully at once, every service killed at
+     * once, the broker killed, every database connection cut, exec-agent killed right after it accepted 200 commands.
+     * After each, the ledger must hold: every approval merged exactly once, every command ended truthfully and audited
+     * exactly once in an intact chain, nothing dead-lettered during the round.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class UnderFaults {
+
+        private static final int APPROVALS = 6;
+        private static final int COMMANDS = 8;
+
+        private FaultHarness harness;
+
+        @BeforeAll
+        void harness() {
+            harness = new FaultHarness(demo);
+        }
+
+        @Test
+        @Order(1)
+        void everyServiceStoppedGracefullyDuringABurstLosesNothingAndRepeatsNothing() throws Exception {
+            harness.survives("sigterm", APPROVALS, COMMANDS, () -> harness.restartEveryService(false));
+        }
+
+        @Test
+        @Order(2)
+        void everyServiceKilledDuringABurstLosesNothingAndRepeatsNothing() throws Exception {
+            harness.survives("sigkill", APPROVALS, COMMANDS, () -> harness.restartEveryService(true));
+        }
+
+        @Test
+        @Order(3)
+        void aBrokerCrashDuringABurstLosesNothingAndRepeatsNothing() throws Exception {
+            harness.survives("broker", APPROVALS, COMMANDS, harness::crashTheBroker);
+        }
+
+        @Test
+        @Order(4)
+        void everyDatabaseConnectionCutDuringABurstLosesNothingAndRepeatsNothing() throws Exception {
+            harness.survives(
+                    "dbcut",
+                    APPROVALS,
+                    COMMANDS,
+                    () -> assertThat(harness.cutDatabaseConnections())
+                            .as("connections cut")
+                            .isPositive());
+        }
+
+        /**
+         * exec-agent killed the moment it has accepted 200 commands, most of them still starting or their ends not
+         * yet published: after its restart each one ends truthfully (ran, with its exit code; or failed, saying why)
+         * and is audited once, and nothing is dead-lettered.
+         */
+        @Test
+        @Order(5)
+        void execAgentKilledRightAfter200AcceptedCommandsEndsEachOfThemTruthfully() throws Exception {
+            FaultHarness.Round round = harness.prepare("accepted", 0, 200).start();
+            round.awaitAccepted(200);
+            harness.restart("exec-agent", true);
+            round.checkLedger();
+        }
+    }
+
     private static final class CrqEvents implements AutoCloseable {
         private final org.apache.kafka.clients.producer.KafkaProducer<String, String> producer;
 
