@@ -56,11 +56,17 @@ final class FaultHarness {
     /** Generous, for a loaded machine: services restart, relays catch up, consumers take their partitions again. */
     static final Duration PATIENCE = Duration.ofMinutes(4);
 
+    /** A paced burst's commands at most: its fault should be over long before. */
+    private static final int MAX_PACED_COMMANDS = 400;
+
     private static final ObjectMapper JSON = ApiJson.mapper();
     private static final Set<String> ENDED = Set.of("FINISHED", "FAILED");
 
     private final DemoPlatform demo;
     private final RelayRoles relayRoles;
+    /** The round under way, whose burst a fault may look at. */
+    private volatile Round current;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -80,9 +86,24 @@ final class FaultHarness {
      * way, and the ledger checked.
      */
     void survives(String name, int approvals, int commands, Fault fault) throws Exception {
-        Round round = prepare(name, approvals, commands).start();
-        round.awaitUnderWay();
-        fault.inject();
+        survives(name, approvals, commands, Duration.ZERO, fault);
+    }
+
+    /**
+     * As {@link #survives(String, int, int, Fault)}, for a fault that takes a while (services stopped one after
+     * another): the burst sends an approval and a command each {@code pace}, and goes on sending commands, one each
+     * {@code pace}, until the fault is over, so that every part of the fault happens while work goes through.
+     */
+    void survives(String name, int approvals, int commands, Duration pace, Fault fault) throws Exception {
+        Round round = prepare(name, approvals, commands);
+        round.pace = pace;
+        current = round.start();
+        try {
+            round.awaitUnderWay();
+            fault.inject();
+        } finally {
+            round.faultOver = true;
+        }
         round.checkLedger();
     }
 
@@ -135,6 +156,12 @@ final class FaultHarness {
         final List<String> accepted = new CopyOnWriteArrayList<>();
         /** Approvals crq-service has answered. */
         private final AtomicInteger approved = new AtomicInteger();
+        /** Commands sent (each until exec-agent answered it). */
+        private final AtomicInteger sentCommands = new AtomicInteger();
+        /** Between one approval and command and the next, while the fault is not over (zero: none). */
+        private volatile Duration pace = Duration.ZERO;
+
+        private volatile boolean faultOver;
         /** What each service had dead-lettered before the round (an earlier test's refusals are not the round's). */
         private final Map<String, Integer> deadLetteredBefore = new LinkedHashMap<>();
 
@@ -155,16 +182,35 @@ final class FaultHarness {
                         demo.topics.published(Topics.deadLetter(service)).size());
             }
             burst = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < Math.max(approvals.size(), commands); i++) {
+                for (int i = 0; i < Math.max(approvals.size(), commands) || goesOn(i); i++) {
                     if (i < approvals.size()) {
                         approve(approvals.get(i));
                     }
-                    if (i < commands) {
+                    if (i < commands || goesOn(i)) {
                         run(i);
+                        sentCommands.incrementAndGet();
+                    }
+                    if (!pace.isZero() && !faultOver) {
+                        try {
+                            Thread.sleep(pace.toMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
                     }
                 }
             });
             return this;
+        }
+
+        /** A paced burst sends commands until the fault is over (at most a few hundred). */
+        private boolean goesOn(int i) {
+            return !pace.isZero() && !faultOver && i < MAX_PACED_COMMANDS;
+        }
+
+        /** Whether the burst is still sending. */
+        boolean sending() {
+            return burst != null && !burst.isDone();
         }
 
         /** Waits until the first approval and the first command have been answered: the burst is under way. */
@@ -251,7 +297,7 @@ final class FaultHarness {
             }
             // Every repeat carried its command's idempotency key: one exec per command, however often it was sent.
             Map<String, List<ExecView>> byPane = execs.stream().collect(Collectors.groupingBy(ExecView::pane));
-            for (int i = 0; i < commands; i++) {
+            for (int i = 0; i < sentCommands.get(); i++) {
                 assertThat(byPane.getOrDefault("c" + i, List.of()))
                         .as(name + ": the execs of command " + i)
                         .hasSize(1);
@@ -330,6 +376,26 @@ final class FaultHarness {
         for (String s : instances) {
             platform.awaitReady(s, PATIENCE);
         }
+    }
+
+    /**
+     * Stops each instance (SIGTERM or SIGKILL) and starts it again, one after another, each once the one before is
+     * ready, as a rolling deployment does, while the round's burst goes on (checked before each stop).
+     */
+    void restartEachServiceInTurn(boolean kill) {
+        Platform platform = demo.platform;
+        Round round = current;
+        for (String s : platform.instances()) {
+            assertThat(round.sending())
+                    .as(round.name + ": the burst still going when " + s + " is stopped")
+                    .isTrue();
+            platform.stop(s, kill);
+            platform.start(s);
+            platform.awaitReady(s, PATIENCE);
+        }
+        System.out.printf(
+                "%s: each of %d instances stopped and started again in turn while %d commands were sent%n",
+                round.name, platform.instances().size(), round.sentCommands.get());
     }
 
     /** Stops every instance of one service (SIGTERM or SIGKILL), then starts them again. */

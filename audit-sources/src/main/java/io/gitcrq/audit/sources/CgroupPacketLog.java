@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Netfilter rules (iptables and ip6tables) that copy the packets of one cgroup's connections to an NFLOG group, where
@@ -75,11 +79,13 @@ final class CgroupPacketLog implements AutoCloseable {
     }
 
     /**
-     * Removes the rules of cgroups whose path starts with {@code cgroupPathPrefix}, left by an agent that stopped
-     * without removing them (killed). Answers how many were removed; a host without iptables has none.
+     * The rules of this class installed for cgroups whose path starts with {@code cgroupPathPrefix}, by cgroup path:
+     * each as the command that deletes it. A host without iptables has none.
      */
-    static int removeStale(String cgroupPathPrefix) {
-        int removed = 0;
+    static Map<String, List<List<String>>> installedUnder(String cgroupPathPrefix) {
+        Map<String, List<List<String>>> byCgroup = new LinkedHashMap<>();
+        Pattern comment = Pattern.compile(
+                " --comment \"?" + Pattern.quote(COMMENT_PREFIX + cgroupPathPrefix) + "([^\" ]*)\"?( |$)");
         for (String tool : List.of("iptables", "ip6tables")) {
             String path = ToolProcess.which(tool).map(Object::toString).orElse(null);
             if (path == null) {
@@ -93,26 +99,31 @@ final class CgroupPacketLog implements AutoCloseable {
                     continue;
                 }
                 for (String line : rules.output().split("\n")) {
-                    String comment = COMMENT_PREFIX + cgroupPathPrefix;
-                    if (!line.startsWith("-A " + chain + " ")
-                            || !(line.contains(" --comment " + comment) || line.contains(" --comment \"" + comment))) {
+                    Matcher m = comment.matcher(line);
+                    if (!line.startsWith("-A " + chain + " ") || !m.find()) {
                         continue;
                     }
                     List<String> delete = new ArrayList<>(List.of(path, "-w", "10", "-D"));
                     for (String word : line.substring(3).split(" ")) {
                         delete.add(word.replace("\"", ""));
                     }
-                    try {
-                        if (ToolProcess.runToEnd(delete, TOOL_TIMEOUT).exitCode() == 0) {
-                            removed++;
-                        }
-                    } catch (IOException e) {
-                        // left for the next start
-                    }
+                    byCgroup.computeIfAbsent(cgroupPathPrefix + m.group(1), k -> new ArrayList<>())
+                            .add(delete);
                 }
             }
         }
-        return removed;
+        return byCgroup;
+    }
+
+    /** Runs the deletions {@link #installedUnder} answered; those that fail are left for the next time. */
+    static void remove(List<List<String>> deletions) {
+        for (List<String> delete : deletions) {
+            try {
+                ToolProcess.runToEnd(delete, TOOL_TIMEOUT);
+            } catch (IOException e) {
+                // left for the next start
+            }
+        }
     }
 
     /** The NFLOG group the packets go to. */

@@ -6,8 +6,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -60,31 +63,43 @@ public final class CommandCgroup implements AutoCloseable {
     }
 
     /**
-     * Removes what an agent stopped without closing (killed) left behind under its own cgroup: the
-     * {@link CgroupPacketLog} rules of its commands' cgroups, and those cgroups that nothing runs in any more. Call it
-     * before any command runs. Answers how many cgroups were removed.
+     * Removes what an agent stopped without closing (killed) left behind under its own cgroup: the cgroups of this
+     * class older than {@code olderThan} that nothing runs in any more, with their {@link CgroupPacketLog} rules, and
+     * rules whose cgroup is gone. A command still running keeps its cgroup and rules: another agent may share this
+     * cgroup (two on one host, or tests beside a running platform), and a cgroup younger than {@code olderThan} may
+     * be one whose command is about to join it. Answers how many cgroups were removed.
      */
-    public static int removeStale() {
+    public static int removeStale(Duration olderThan) {
         Optional<Hierarchy> hierarchy = Hierarchy.find();
         if (hierarchy.isEmpty()) {
             return 0;
         }
         Path own = hierarchy.get().ownDirectory();
-        CgroupPacketLog.removeStale(hierarchy.get().relative(own.resolve(PREFIX)));
+        Map<String, List<List<String>>> rules =
+                CgroupPacketLog.installedUnder(hierarchy.get().relative(own.resolve(PREFIX)));
         int removed = 0;
-        try (DirectoryStream<Path> stale =
-                Files.newDirectoryStream(hierarchy.get().ownDirectory(), PREFIX + "*")) {
-            for (Path directory : stale) {
+        try (DirectoryStream<Path> cgroups = Files.newDirectoryStream(own, PREFIX + "*")) {
+            Instant before = Instant.now().minus(olderThan);
+            for (Path directory : cgroups) {
+                String path = hierarchy.get().relative(directory);
                 try {
+                    if (Files.getLastModifiedTime(directory).toInstant().isAfter(before)
+                            || !new CommandCgroup(directory, path, own).pids().isEmpty()) {
+                        rules.remove(path); // in use, or may be about to be
+                        continue;
+                    }
+                    CgroupPacketLog.remove(rules.getOrDefault(path, List.of()));
+                    rules.remove(path);
                     Files.delete(directory);
                     removed++;
                 } catch (IOException e) {
-                    // something still runs in it: left alone
+                    rules.remove(path); // something joined it meanwhile: left alone
                 }
             }
         } catch (IOException e) {
             return removed;
         }
+        rules.values().forEach(CgroupPacketLog::remove); // their cgroups are gone
         return removed;
     }
 

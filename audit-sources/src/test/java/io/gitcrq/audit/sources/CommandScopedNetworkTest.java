@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,18 +102,45 @@ class CommandScopedNetworkTest {
         }
     }
 
+    /**
+     * As an agent killed with commands running leaves them: cgroups with their rules. At the next start those that
+     * nothing runs in go with their rules; one whose command still runs (another agent's on the same host) stays,
+     * rules and all.
+     */
     @Test
-    void aCgroupOfAnotherCommandCannotBeCapturedWithoutItsRulesAndTheLeftoversOfAKilledAgentAreRemoved()
-            throws Exception {
-        CommandCgroup stale =
-                CommandCgroup.create("stale-" + ProcessHandle.current().pid());
-        CgroupPacketLog left = CgroupPacketLog.install(stale.path());
-        assertThat(rulesNaming(stale.path())).hasSizeGreaterThanOrEqualTo(3);
-        // As an agent killed with a command running leaves it: rules in place, the cgroup empty but not removed.
-        assertThat(CommandCgroup.removeStale()).isPositive();
-        assertThat(rulesNaming(stale.path())).isEmpty();
-        assertThat(stale.procs()).doesNotExist();
-        left.close(); // gives its group back; its rules are gone already
+    void theLeftoversOfAKilledAgentAreRemovedButACgroupWhoseCommandStillRunsIsKept() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        CommandCgroup stale = CommandCgroup.create("stale-" + pid);
+        CgroupPacketLog staleRules = CgroupPacketLog.install(stale.path());
+        CommandCgroup live = CommandCgroup.create("live-" + pid);
+        CgroupPacketLog liveRules = CgroupPacketLog.install(live.path());
+        Process running = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "printf '%s\\n' $$ > \"$0\" && exec sleep 60",
+                        live.procs().toString())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (live.pids().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // until the command joined its cgroup
+            }
+            assertThat(rulesNaming(stale.path())).hasSizeGreaterThanOrEqualTo(3);
+
+            assertThat(CommandCgroup.removeStale(Duration.ZERO)).isEqualTo(1);
+
+            assertThat(rulesNaming(stale.path())).isEmpty();
+            assertThat(stale.procs()).doesNotExist();
+            assertThat(rulesNaming(live.path())).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(live.pids()).containsExactly(running.pid());
+        } finally {
+            running.destroyForcibly().waitFor();
+            liveRules.close();
+            live.close();
+            staleRules.close(); // gives its group back; its rules are gone already
+        }
+        assertThat(rulesNaming(live.path())).isEmpty();
+        assertThat(live.procs()).doesNotExist();
     }
 
     private static ServerSocket echoServer(InetAddress address) throws IOException {
@@ -165,8 +193,7 @@ class CommandScopedNetworkTest {
         StringBuilder all = new StringBuilder();
         for (String tool : List.of("iptables", "ip6tables")) {
             for (String chain : List.of("OUTPUT", "INPUT")) {
-                all.append(ToolProcess.runToEnd(
-                                        List.of(tool, "-w", "10", "-S", chain), java.time.Duration.ofSeconds(30))
+                all.append(ToolProcess.runToEnd(List.of(tool, "-w", "10", "-S", chain), Duration.ofSeconds(30))
                                 .output())
                         .append('\n');
             }

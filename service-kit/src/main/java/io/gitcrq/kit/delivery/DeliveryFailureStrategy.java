@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * The failure strategy of every channel ({@code failure-strategy=gitcrq}, set once for the connector): a record that
  * cannot be read, or that our code could not handle for a reason of its own, goes to the service's dead-letter topic
- * and consumption goes on; a record refused because the service stops is left unacknowledged (not committed: the next
- * start handles it); a record whose handling failed for the infrastructure's sake, after the retries of
+ * and consumption goes on; once the service stops ({@link DeliveryGate}), no record is dead-lettered, whatever failed
+ * (the worker pool shut down before its handler ran, say): each is left unacknowledged (not committed: the next start
+ * handles it); a record whose handling failed for the infrastructure's sake, after the retries of
  * {@link DeliveryGuard}, stops the channel without committing it (health down, so an orchestrator restarts the
  * service, which then handles it again).
  */
@@ -32,14 +33,17 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
     private final KafkaFailureHandler.Factory deadLetter;
     private final KafkaFailureHandler.Factory failStop;
     private final MeterRegistry registry;
+    private final DeliveryGate gate;
 
     public DeliveryFailureStrategy(
             @Identifier(KafkaFailureHandler.Strategy.DEAD_LETTER_QUEUE) KafkaFailureHandler.Factory deadLetter,
             @Identifier(KafkaFailureHandler.Strategy.FAIL) KafkaFailureHandler.Factory failStop,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            DeliveryGate gate) {
         this.deadLetter = deadLetter;
         this.failStop = failStop;
         this.registry = registry;
+        this.gate = gate;
     }
 
     @Override
@@ -54,6 +58,13 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
+                if (gate.stopping() || reason instanceof ServiceStoppingException) {
+                    LOG.debugf(
+                            "%s: record %s-%d@%d left for after the restart (%s)",
+                            channel, record.getTopic(), record.getPartition(), record.getOffset(), reason);
+                    // Neither acknowledged nor failed: the commit stays before it.
+                    return Uni.createFrom().nothing();
+                }
                 if (DeliveryFailures.unreadable(reason) || !DeliveryFailures.ofInfrastructure(reason)) {
                     Counter.builder("gitcrq.delivery.dead.lettered")
                             .description("Records sent to the service's dead-letter topic")
@@ -62,13 +73,6 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
                             .register(registry)
                             .increment();
                     return toDeadLetter.handle(record, reason, metadata);
-                }
-                if (reason instanceof ServiceStoppingException) {
-                    LOG.debugf(
-                            "%s: record %s-%d@%d left for after the restart",
-                            channel, record.getTopic(), record.getPartition(), record.getOffset());
-                    // Neither acknowledged nor failed: the commit stays before it.
-                    return Uni.createFrom().nothing();
                 }
                 Counter.builder("gitcrq.delivery.channel.stops")
                         .description("Channels stopped on a record the infrastructure kept failing (not committed)")

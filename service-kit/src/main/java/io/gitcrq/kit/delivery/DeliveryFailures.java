@@ -2,6 +2,7 @@ package io.gitcrq.kit.delivery;
 
 import io.gitcrq.model.event.MalformedEventException;
 import java.sql.SQLException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What a failure to handle a record says about the record: whether the record itself is unreadable (only such a record
@@ -17,7 +18,10 @@ public final class DeliveryFailures {
         return find(failure, MalformedEventException.class) != null;
     }
 
-    /** The database or the transaction machinery failed, or the service is stopping: not the record's fault. */
+    /**
+     * The database or the transaction machinery failed, or the service is stopping (its handler refused, or the worker
+     * pool that runs blocking handlers shut down before the handler could start): not the record's fault.
+     */
     public static boolean ofInfrastructure(Throwable failure) {
         if (unreadable(failure)) {
             return false;
@@ -25,6 +29,7 @@ public final class DeliveryFailures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException
                     || t instanceof ServiceStoppingException
+                    || t instanceof RejectedExecutionException
                     || t instanceof jakarta.persistence.PersistenceException
                     || t instanceof jakarta.transaction.SystemException
                     || t instanceof jakarta.transaction.RollbackException
@@ -43,7 +48,9 @@ public final class DeliveryFailures {
      */
     public static boolean connectionLost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ServiceStoppingException || isClosedResource(t)) {
+            if (t instanceof ServiceStoppingException
+                    || t instanceof RejectedExecutionException
+                    || isClosedResource(t)) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

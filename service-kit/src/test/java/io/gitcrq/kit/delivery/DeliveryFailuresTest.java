@@ -6,6 +6,7 @@ import io.gitcrq.model.event.MalformedEventException;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 class DeliveryFailuresTest {
@@ -26,6 +27,10 @@ class DeliveryFailuresTest {
         assertThat(DeliveryFailures.ofInfrastructure(new IllegalStateException("EntityManagerFactory is closed")))
                 .isTrue();
         assertThat(DeliveryFailures.ofInfrastructure(new ServiceStoppingException("Consumer.consume")))
+                .isTrue();
+        // What SmallRye reported for a record whose blocking handler could not start: the worker pool had shut down.
+        assertThat(DeliveryFailures.ofInfrastructure(
+                        new RejectedExecutionException("WorkerPoolRegistry is being shut down")))
                 .isTrue();
     }
 

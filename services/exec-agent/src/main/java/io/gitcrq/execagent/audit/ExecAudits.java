@@ -46,6 +46,8 @@ public class ExecAudits {
     private static final Logger LOG = Logger.getLogger(ExecAudits.class);
     private static final long PID_POLL_MILLIS = 20;
     private static final String NETWORK = "network";
+    /** A command's cgroup that nothing runs in is left alone this long (its command may be about to join it). */
+    private static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
     private final AuditPlan plan;
     private final AuditLedger ledger;
@@ -63,12 +65,12 @@ public class ExecAudits {
     }
 
     /**
-     * Before any command runs: what an agent killed with commands running left behind — their cgroups and the
-     * netfilter rules that singled out their packets — goes.
+     * Before any command runs: what an agent killed with commands running left behind — their cgroups that nothing
+     * runs in any more and the netfilter rules that singled out their packets — goes.
      */
     void removeStale(@Observes StartupEvent start) {
         if (plan.networkScopedToCommand()) {
-            int removed = CommandCgroup.removeStale();
+            int removed = CommandCgroup.removeStale(STALE_AFTER);
             if (removed > 0) {
                 LOG.infof("removed %d cgroups of commands an earlier run of this agent left behind", removed);
             }
