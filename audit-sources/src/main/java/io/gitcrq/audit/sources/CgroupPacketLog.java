@@ -7,6 +7,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,9 @@ import java.util.regex.Pattern;
  * client's SYN and ACK; the server's socket marks the connection with its first packet), and traffic the command
  * hands to a process outside its cgroup (a daemon it asks to connect for it).
  *
- * <p>Groups are taken in turn from a range of this process, so a connection a command left open keeps a mark that
- * comes back only after thousands of other commands. Needs iptables with the {@code cgroup}, {@code connmark},
+ * <p>Groups are taken in turn from a range, starting at random, so a connection a command left open keeps a mark that
+ * comes back only after thousands of other commands, and two agents on one host seldom take the same group (the second
+ * tcpdump could not bind it: that command's source would not start, saying so). Needs iptables with the {@code cgroup}, {@code connmark},
  * {@code CONNMARK} and {@code NFLOG} extensions, and CAP_NET_ADMIN.
  */
 final class CgroupPacketLog implements AutoCloseable {
@@ -38,7 +40,8 @@ final class CgroupPacketLog implements AutoCloseable {
     private static final String MARK_MASK = "0xffff0000";
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
     private static final BitSet IN_USE = new BitSet(GROUPS);
-    private static int next;
+    /** Where this process starts taking groups: at random, so that two agents on one host seldom meet. */
+    private static int next = ThreadLocalRandom.current().nextInt(GROUPS);
 
     private final int group;
     private final List<List<String>> installed = new ArrayList<>();
