@@ -367,15 +367,7 @@ final class FaultHarness {
 
     /** Stops every service instance at once (SIGTERM, as Kubernetes stops a pod, or SIGKILL), then starts them again. */
     void restartEveryService(boolean kill) {
-        Platform platform = demo.platform;
-        List<String> instances = platform.instances();
-        instances.parallelStream().forEach(s -> platform.stop(s, kill));
-        for (String s : instances) {
-            platform.start(s);
-        }
-        for (String s : instances) {
-            platform.awaitReady(s, PATIENCE);
-        }
+        restartTogether(demo.platform.instances(), kill);
     }
 
     /**
@@ -400,8 +392,12 @@ final class FaultHarness {
 
     /** Stops every instance of one service (SIGTERM or SIGKILL), then starts them again. */
     void restart(String service, boolean kill) {
+        restartTogether(demo.platform.instancesOf(service), kill);
+    }
+
+    /** Stops {@code instances} at once (SIGTERM or SIGKILL), then starts them all and waits until each is ready. */
+    private void restartTogether(List<String> instances, boolean kill) {
         Platform platform = demo.platform;
-        List<String> instances = platform.instancesOf(service);
         instances.parallelStream().forEach(s -> platform.stop(s, kill));
         for (String s : instances) {
             platform.start(s);

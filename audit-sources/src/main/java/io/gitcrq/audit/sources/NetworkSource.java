@@ -72,7 +72,6 @@ public final class NetworkSource extends AbstractAuditSource {
         if (cgroup != null) { // the kernel chose the packets; ports only name the service side of a flow
             packetLog = CgroupPacketLog.install(cgroup);
             iface = "nflog:" + packetLog.group();
-            toolMessages.addAll(packetLog.warnings());
         } else {
             iface = target.networkInterface() == null ? "any" : target.networkInterface();
             for (int i = 0; i < ports.size(); i++) {
@@ -104,13 +103,12 @@ public final class NetworkSource extends AbstractAuditSource {
         }
     }
 
+    /** Removes the rules; what could not be set up or removed becomes part of the summary's tool messages. */
     private void closePacketLog() {
         if (packetLog != null) {
             packetLog.close();
             synchronized (stats) {
-                packetLog.warnings().stream()
-                        .filter(w -> !toolMessages.contains(w))
-                        .forEach(toolMessages::add);
+                toolMessages.addAll(packetLog.warnings());
             }
             packetLog = null;
         }

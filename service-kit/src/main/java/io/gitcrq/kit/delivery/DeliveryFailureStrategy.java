@@ -58,7 +58,7 @@ public class DeliveryFailureStrategy implements KafkaFailureHandler.Factory {
         return new KafkaFailureHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-                if (gate.stopping() || reason instanceof ServiceStoppingException) {
+                if (gate.stopping()) { // a handler's ServiceStoppingException comes only once it is
                     LOG.debugf(
                             "%s: record %s-%d@%d left for after the restart (%s)",
                             channel, record.getTopic(), record.getPartition(), record.getOffset(), reason);

@@ -10,6 +10,7 @@ import io.gitcrq.execagent.domain.ExecEnded;
 import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.process.DaemonThreads;
 import io.gitcrq.execagent.tmux.ManagedCommand;
+import io.gitcrq.model.audit.NetworkFlow;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,6 @@ public class ExecAudits {
 
     private static final Logger LOG = Logger.getLogger(ExecAudits.class);
     private static final long PID_POLL_MILLIS = 20;
-    private static final String NETWORK = "network";
     /** A command's cgroup that nothing runs in is left alone this long (its command may be about to join it). */
     private static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
@@ -102,7 +102,7 @@ public class ExecAudits {
         }
         running.put(order.execId(), audit);
         for (String kind : selection.kinds()) {
-            if (kind.equals(NETWORK) && plan.networkScopedToCommand()) {
+            if (kind.equals(NetworkFlow.KIND) && plan.networkScopedToCommand()) {
                 startScopedToCommand(audit, order);
             } else if (!AuditSelection.TRACING.contains(kind)) {
                 start(
@@ -125,14 +125,15 @@ public class ExecAudits {
         try {
             cgroup = audit.ownCgroup(order.execId());
         } catch (IOException e) {
-            failed(audit, NETWORK, e.getMessage());
+            failed(audit, NetworkFlow.KIND, e.getMessage());
             return;
         }
         if (cgroup != null) {
             start(
                     audit,
-                    AuditSources.create(NETWORK, audit.command().auditDirectory()),
-                    plan.target(NETWORK, order.cwd(), audit.selection()).withCgroup(cgroup.path()));
+                    AuditSources.create(NetworkFlow.KIND, audit.command().auditDirectory()),
+                    plan.target(NetworkFlow.KIND, order.cwd(), audit.selection())
+                            .withCgroup(cgroup.path()));
         }
     }
 
