@@ -63,7 +63,9 @@ public final class AuditSources {
                         : Optional.of(
                                 "file: inotifywait missing (Debian package inotify-tools) - using Java WatchService,"
                                         + " renames are reported as deleted+created");
-            case "process", "syscall" -> missing(kind, "strace", "strace");
+            case "process" ->
+                EbpfProcessSource.unavailable().isEmpty() ? Optional.empty() : missing(kind, "strace", "strace");
+            case "syscall" -> missing(kind, "strace", "strace");
             case "route" -> missing(kind, "ip", "iproute2");
             case "network" -> missing(kind, "tcpdump", "tcpdump");
             case "http" -> Optional.empty();

@@ -108,6 +108,11 @@ public final class CommandCgroup implements AutoCloseable {
         return path;
     }
 
+    /** The directory of the cgroup at {@code path} ({@link #path()}) on this host. */
+    public static Path directoryOf(String path) throws AuditSourceUnavailableException {
+        return Hierarchy.own().directory(path);
+    }
+
     /** The file a process joins the cgroup through (writing its pid). */
     public Path procs() {
         return directory.resolve("cgroup.procs");
@@ -223,6 +228,16 @@ public final class CommandCgroup implements AutoCloseable {
                 return mount;
             }
             return mount.resolve(ownPath.substring(mountRoot.equals("/") ? 1 : mountRoot.length() + 1));
+        }
+
+        /** The directory of {@code path}, a path from the hierarchy's root as {@link #relative} gives it. */
+        Path directory(String path) throws AuditSourceUnavailableException {
+            String root = mountRoot.equals("/") ? "" : mountRoot.substring(1) + "/";
+            if (!path.startsWith(root) || path.contains("..")) {
+                throw new AuditSourceUnavailableException(
+                        "cgroup " + path + " is not under this host's cgroup v2 mount " + mount);
+            }
+            return mount.resolve(path.substring(root.length()));
         }
 
         /** {@code directory}'s path from the hierarchy's root, without the leading '/'. */

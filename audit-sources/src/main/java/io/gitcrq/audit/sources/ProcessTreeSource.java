@@ -177,6 +177,10 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                     stopError,
                     sinkFailures,
                     null,
+                    null,
+                    ProcessSummary.STRACE,
+                    null,
+                    null,
                     null);
         }
         return new ProcessSummary(
@@ -194,6 +198,10 @@ public final class ProcessTreeSource extends AbstractAuditSource implements Stra
                 tracer.errors().isEmpty() ? null : tracer.errors(),
                 null,
                 sinkFailures,
+                null,
+                null,
+                ProcessSummary.STRACE,
+                null,
                 null,
                 null);
     }

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,22 @@ final class ToolProcess {
     static ToolProcess start(
             String name, List<String> command, Path dir, Consumer<String> stdout, Consumer<String> stderr)
             throws IOException {
+        return start(name, command, dir, StandardCharsets.UTF_8, stdout, stderr);
+    }
+
+    /**
+     * As {@link #start(String, List, Path, Consumer, Consumer)}, its output read in {@code charset}; in ISO-8859-1
+     * (one character per byte, for a tool that pads its columns by bytes) a line ends at a line feed only, so that a
+     * carriage return the tool copied from what it reports stays inside its line.
+     */
+    static ToolProcess start(
+            String name,
+            List<String> command,
+            Path dir,
+            Charset charset,
+            Consumer<String> stdout,
+            Consumer<String> stderr)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (dir != null) {
             pb.directory(dir.toFile());
@@ -81,17 +98,18 @@ final class ToolProcess {
         Process p = pb.start();
         ToolProcess tp = new ToolProcess(p);
         LIVE.add(tp);
-        tp.reader(name + "-out", p.getInputStream(), stdout, true);
-        tp.reader(name + "-err", p.getErrorStream(), stderr, false);
+        tp.reader(name + "-out", p.getInputStream(), charset, stdout, true);
+        tp.reader(name + "-err", p.getErrorStream(), StandardCharsets.UTF_8, stderr, false);
         return tp;
     }
 
-    private void reader(String name, InputStream in, Consumer<String> lines, boolean counted) {
+    private void reader(String name, InputStream in, Charset charset, Consumer<String> lines, boolean counted) {
         Thread t = new Thread(
                 () -> {
-                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, charset))) {
                         String line;
-                        while ((line = r.readLine()) != null) {
+                        while ((line = charset.equals(StandardCharsets.ISO_8859_1) ? toLineFeed(r) : r.readLine())
+                                != null) {
                             if (counted && skipping) {
                                 skipped.incrementAndGet();
                             } else if (lines != null) {
@@ -106,6 +124,16 @@ final class ToolProcess {
         t.setDaemon(true);
         t.start();
         readers.add(t);
+    }
+
+    /** The text up to the next line feed (without it), or null at the end. */
+    private static String toLineFeed(BufferedReader r) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = r.read()) != -1 && c != '\n') {
+            line.append((char) c);
+        }
+        return c == -1 && line.isEmpty() ? null : line.toString();
     }
 
     /** Past {@link #stop(Duration, Duration)}'s drain bound, stdout lines read but not handled. */

@@ -12,12 +12,14 @@
  * SourceCounters counters = src.stop();                        // last record delivered: "<kind>.summary"
  * }</pre>
  *
- * Kinds and mechanisms: {@code file} (inotifywait, WatchService fallback), {@code process} and {@code syscall}
- * (strace attached, or following the strace the command is started under, see {@link
+ * Kinds and mechanisms: {@code file} (inotifywait, WatchService fallback), {@code process} with eBPF (libbpf-tools'
+ * execsnoop and exitsnoop on the command's {@link io.gitcrq.audit.sources.CommandCgroup}, see
+ * {@link io.gitcrq.audit.sources.EbpfProcessSource}), {@code process} and {@code syscall} with strace (attached, or following the strace the command is started under, see {@link
  * io.gitcrq.audit.sources.StraceFollowing}; one tracer per process, so not both on one tree), {@code route} (ip monitor route, optionally in a
  * netns), {@code network} (tcpdump to a kept pcap, flows parsed at stop; the command's own connections when the target
  * names its {@link io.gitcrq.audit.sources.CommandCgroup}, see {@link io.gitcrq.audit.sources.CgroupPacketLog}), {@code http} (own blocking proxy on
  * 127.0.0.1, CONNECT tunnels relayed without TLS interception). Requires Linux; tools need root or the matching
- * capabilities (CAP_SYS_PTRACE, CAP_NET_RAW, CAP_NET_ADMIN for netns and the command's netfilter rules).
+ * capabilities (CAP_SYS_PTRACE, CAP_NET_RAW, CAP_NET_ADMIN for netns and the command's netfilter rules, CAP_BPF and
+ * CAP_PERFMON for eBPF).
  */
 package io.gitcrq.audit.sources;

@@ -106,7 +106,7 @@ class ExecAuditSourcesIT {
     void theProcessTreeAndTheFilesOfAnExecAreAuditedFromItsFirstExec() throws Exception {
         Scrape before = scrape();
         Path cwd = Files.createTempDirectory("exec-audit-");
-        String command = "sh -c 'echo hi > out.txt; sleep 0.2'";
+        String command = "sh -c 'echo hi > out.txt; sleep 0.5'";
         String execId = start(Map.of(
                 "session",
                 "audit41",
@@ -145,28 +145,30 @@ class ExecAuditSourcesIT {
         List<JsonNode> execs = payloads(events, "process").stream()
                 .filter(p -> p.get("event").asText().equals("exec"))
                 .toList();
-        // The command ran under its tracer's strace: even the first exec after its shell wrote its pid (env, which
-        // then becomes the command's argument vector, here sh -c with its script) was seen.
+        // The kernel reported the execs of the command's cgroup, which its shell joined before it became the
+        // command: even the first exec after that (env, which then becomes the command's argument vector, here sh -c
+        // with its script) was seen.
         assertThat(execs)
                 .first()
                 .satisfies(
-                        p -> assertThat(args(p)).startsWith("env", "--", "sh", "-c", "echo hi > out.txt; sleep 0.2"));
+                        p -> assertThat(named(p)).startsWith("env", "--", "sh", "-c", "echo hi > out.txt; sleep 0.5"));
         JsonNode sh = execs.stream()
-                .filter(p -> args(p).equals(List.of("sh", "-c", "echo hi > out.txt; sleep 0.2")))
+                .filter(p -> named(p).equals(List.of("sh", "-c", "echo hi > out.txt; sleep 0.5")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no exec of sh with its args in " + execs));
+        assertThat(sh.get("path").asText()).endsWith("/sh");
         assertThat(sh.get("cwd").asText()).isEqualTo(cwd.toString());
         JsonNode sleep = execs.stream()
-                .filter(p -> args(p).equals(List.of("sleep", "0.2")))
+                .filter(p -> named(p).equals(List.of("sleep", "0.5")))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no exec of sleep 0.2 in " + execs));
+                .orElseThrow(() -> new AssertionError("no exec of sleep 0.5 in " + execs));
         List<JsonNode> exits = payloads(events, "process").stream()
                 .filter(p -> p.get("event").asText().equals("exit"))
                 .toList();
         assertThat(exits).anySatisfy(p -> {
             assertThat(p.get("pid").asLong()).isEqualTo(sleep.get("pid").asLong());
             assertThat(p.get("exitCode").asInt()).isZero();
-            assertThat(args(p)).containsExactly("sleep", "0.2");
+            assertThat(named(p)).containsExactly("sleep", "0.5");
         });
         assertThat(exits)
                 .anySatisfy(p -> assertThat(p.get("pid").asLong())
@@ -186,10 +188,13 @@ class ExecAuditSourcesIT {
         assertThat(processSummary.get("captured").asLong())
                 .isEqualTo(payloads(events, "process").size());
         assertThat(processSummary.has("attachedLate")).isFalse();
-        // Followed from its start, the kernel filtering the traced calls, not attached to.
-        assertThat(processSummary.get("mode").asText()).isEqualTo("followed");
-        assertThat(processSummary.get("seccompBpf").asBoolean()).isTrue();
+        // Captured with eBPF (this host allows it: gitcrq.exec.audit.process.mechanism=auto), in the command's own
+        // cgroup, which is gone once the exec ended; no strace in the way.
+        assertThat(processSummary.get("mechanism").asText()).isEqualTo("ebpf");
+        assertThat(processSummary.get("cgroup").asText()).endsWith("gitcrq-exec-" + execId);
+        assertThat(processSummary.has("mode")).isFalse();
         assertThat(processSummary.has("attachedBecause")).isFalse();
+        assertThat(processSummary.get("unparsableLines").asLong()).isZero();
         assertThat(fileSummary.get("captured").asLong())
                 .isEqualTo(payloads(events, "file").size());
         as("alice")
@@ -241,7 +246,7 @@ class ExecAuditSourcesIT {
     }
 
     @Test
-    void aTracedCommandKeepsItsExitStatusAndIsKilledWithItsTracerWhenItsTimeoutComes() throws Exception {
+    void aCommandWhoseProcessesAreAuditedKeepsItsExitStatusAndIsKilledWhenItsTimeoutComes() throws Exception {
         Path cwd = Files.createTempDirectory("exec-audit-");
         String command = "sh -c 'exit 3'; exit 7";
         String execId = start(Map.of(
@@ -264,9 +269,9 @@ class ExecAuditSourcesIT {
                 .filter(p -> p.get("event").asText().equals("exec"))
                 .toList();
         JsonNode first = execs.get(0);
-        assertThat(args(first)).startsWith("env", "--", "bash", "-c", command);
+        assertThat(named(first)).startsWith("env", "--", "bash", "-c", command);
         JsonNode sh = execs.stream()
-                .filter(p -> args(p).equals(List.of("sh", "-c", "exit 3")))
+                .filter(p -> named(p).equals(List.of("sh", "-c", "exit 3")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no exec of sh in " + execs));
         List<JsonNode> exits = payloads(events, "process").stream()
@@ -282,7 +287,7 @@ class ExecAuditSourcesIT {
         });
 
         // A command that runs on: what the watcher does when an exec's timeout comes (a plain exec has none, so it
-        // is made to come now) kills the tree from the noted root, strace included, and the exec ends with it.
+        // is made to come now) kills the tree from the noted root, and the exec ends with it.
         String slow = start(Map.of(
                 "session",
                 "audit45",
@@ -303,7 +308,8 @@ class ExecAuditSourcesIT {
                                 .flatMap(ProcessHandle::descendants)
                                 .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
         ProcessHandle root = ProcessHandle.of(managed.commandPid().getAsLong()).orElseThrow();
-        assertThat(root.info().command().orElse("")).endsWith("strace");
+        // no tracer between the pane and the command: the kernel reports its processes (eBPF)
+        assertThat(root.info().command().orElse("")).endsWith("bash");
         watcher.stop(slow, ExecWatcher.TIMEOUT);
         awaitEnd(slow, "FINISHED");
         as("alice")
@@ -315,7 +321,7 @@ class ExecAuditSourcesIT {
         List<JsonNode> slowEvents = auditOf(slow, "process.summary");
         assertThat(payloads(slowEvents, "process")).anySatisfy(p -> {
             assertThat(p.get("event").asText()).isEqualTo("exit");
-            assertThat(args(p)).containsExactly("sleep", "60");
+            assertThat(named(p)).containsExactly("sleep", "60");
             assertThat(p.get("signal").asText()).isEqualTo("SIGTERM");
         });
         assertThat(Files.readString(Path.of(logDir, slow + ".log"))).doesNotContain("never");
@@ -644,6 +650,18 @@ class ExecAuditSourcesIT {
     private static List<String> args(JsonNode payload) {
         List<String> args = new ArrayList<>();
         payload.get("args").forEach(a -> args.add(a.asText()));
+        return args;
+    }
+
+    /**
+     * The program's arguments with the first as a name: eBPF's execsnoop gives the path run in place of argv[0]
+     * ({@code /usr/bin/sh -c ...} for {@code sh -c ...}).
+     */
+    private static List<String> named(JsonNode payload) {
+        List<String> args = args(payload);
+        if (!args.isEmpty()) {
+            args.set(0, Path.of(args.get(0)).getFileName().toString());
+        }
         return args;
     }
 

@@ -91,7 +91,11 @@ class AuditContractTest {
                         "e",
                         1L,
                         "b",
-                        true)));
+                        true,
+                        "strace",
+                        "gitcrq-exec-1",
+                        List.of("t"),
+                        "w")));
         kinds.put(
                 "syscall",
                 List.of(new SyscallProcess(

@@ -2,6 +2,7 @@ package io.gitcrq.execagent.audit;
 
 import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
+import io.gitcrq.audit.sources.EbpfProcessSource;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.kit.error.DomainException;
@@ -120,6 +121,21 @@ public class AuditPlan {
             }
         }
         return List.copyOf(directories);
+    }
+
+    /**
+     * How this exec's {@code process} source is to capture: with eBPF (in the command's own cgroup), or with strace and,
+     * where the host would have taken eBPF but cannot, why not.
+     */
+    public ProcessCapture processCapture() {
+        return switch (config.processMechanism()) {
+            case EBPF -> ProcessCapture.EBPF_ONLY;
+            case STRACE -> ProcessCapture.STRACE;
+            case AUTO ->
+                EbpfProcessSource.unavailable()
+                        .map(ProcessCapture::straceSince)
+                        .orElse(ProcessCapture.EBPF_ELSE_STRACE);
+        };
     }
 
     /** Whether the {@code network} source captures the command's own connections (in a cgroup of its own). */

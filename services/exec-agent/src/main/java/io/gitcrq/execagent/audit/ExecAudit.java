@@ -9,6 +9,7 @@ import io.gitcrq.audit.sources.StraceFollowing;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.model.audit.AuditPayload;
+import io.gitcrq.model.audit.ProcessSummary;
 import io.gitcrq.model.audit.TracerSummary;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,29 +31,35 @@ public final class ExecAudit {
 
     private final AuditContext context;
     private final AuditSelection selection;
+    private final List<String> traced;
     private final ManagedCommand command;
     private final Duration attachWait;
     private final String attachedBecause;
     private final Map<String, AuditSource> started = new LinkedHashMap<>();
     private List<String> tracer = List.of();
     private CommandCgroup cgroup;
+    private volatile String ebpfUnavailable;
     private boolean stopped;
     private volatile boolean attachedLate;
 
     /**
+     * @param traced          the chosen kinds that trace the command's processes with strace (not {@code process}
+     *                        when it captures with eBPF)
      * @param attachedBecause when a source is to trace the command's processes but cannot follow it from its start,
      *                        why: then it attaches, and the command waits for it at most {@code attachWait}
      */
     ExecAudit(
             AuditContext context,
             AuditSelection selection,
+            List<String> traced,
             ManagedCommand command,
             Duration attachWait,
             String attachedBecause) {
         this.context = context;
         this.selection = selection;
+        this.traced = List.copyOf(traced);
         this.command = command;
-        this.attachedBecause = selection.traces() ? attachedBecause : null;
+        this.attachedBecause = traced.isEmpty() ? null : attachedBecause;
         this.attachWait = this.attachedBecause != null ? attachWait : null;
     }
 
@@ -66,6 +73,16 @@ public final class ExecAudit {
 
     ManagedCommand command() {
         return command;
+    }
+
+    /** The chosen kinds that trace the command's processes with strace. */
+    List<String> traced() {
+        return traced;
+    }
+
+    /** The {@code process} source captures with strace where eBPF was wanted: its summary is to say why. */
+    void ebpfUnavailable(String why) {
+        ebpfUnavailable = why;
     }
 
     /** How long the command waits for its tracer to attach; null when none is to. */
@@ -127,13 +144,23 @@ public final class ExecAudit {
     /**
      * A record on its way out: an attached tracer's summary says why it attached rather than followed the command
      * from its start, and whether the command ran before it attached (the command's own note,
-     * {@link ManagedCommand#attachMissed}); it keeps the time the source made it.
+     * {@link ManagedCommand#attachMissed}); a strace process summary where eBPF was wanted says why not; it keeps the
+     * time the source made it.
      */
     AuditRecord annotate(AuditRecord record) {
-        if (attachWait == null || !(record.typed() instanceof TracerSummary summary)) {
+        AuditPayload annotated = record.typed();
+        if (attachWait != null && annotated instanceof TracerSummary summary) {
+            annotated = summary.attached(attachedBecause, attachedLate);
+        }
+        String why = ebpfUnavailable;
+        if (why != null
+                && annotated instanceof ProcessSummary summary
+                && ProcessSummary.STRACE.equals(summary.mechanism())) {
+            annotated = summary.ebpfUnavailable(why);
+        }
+        if (annotated == record.typed()) {
             return record;
         }
-        AuditPayload annotated = summary.attached(attachedBecause, attachedLate);
         return new AuditRecord(
                 record.kind(), record.occurredAt(), AuditRecord.of(annotated).payload(), annotated);
     }

@@ -4,6 +4,7 @@ import io.gitcrq.audit.sources.AuditSource;
 import io.gitcrq.audit.sources.AuditSources;
 import io.gitcrq.audit.sources.AuditTarget;
 import io.gitcrq.audit.sources.CommandCgroup;
+import io.gitcrq.audit.sources.EbpfProcessSource;
 import io.gitcrq.execagent.config.ExecAgentConfig;
 import io.gitcrq.execagent.domain.AuditSelection;
 import io.gitcrq.execagent.domain.ExecEnded;
@@ -11,6 +12,7 @@ import io.gitcrq.execagent.domain.ExecOrder;
 import io.gitcrq.execagent.process.DaemonThreads;
 import io.gitcrq.execagent.tmux.ManagedCommand;
 import io.gitcrq.model.audit.NetworkFlow;
+import io.gitcrq.model.audit.ProcessExec;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,8 +37,10 @@ import org.jboss.logging.Logger;
  * ({@value io.gitcrq.model.audit.AuditSourceFailed#KIND}) and the command runs.
  * <p>
  * Every source starts before the command's pane, so it sees the command from its first moment (and the {@code http}
- * proxy's address can be put into its environment). Those that trace its processes ({@code process}, {@code syscall})
- * follow it: the pane's shell starts the command under their strace ({@link ExecAudit#tracer}), which has the kernel
+ * proxy's address can be put into its environment). {@code process} has the kernel report the command's execs and
+ * exits where the host allows it ({@link AuditPlan#processCapture()}: eBPF, in the command's own cgroup, which its
+ * shell joins before it becomes the command, as for the command-scoped {@code network} source). Those that trace its
+ * processes with strace ({@code syscall}, and {@code process} elsewhere) follow it: the pane's shell starts the command under their strace ({@link ExecAudit#tracer}), which has the kernel
  * stop the tree's processes at the traced calls only ({@code --seccomp-bpf}; attached, strace stops them at every
  * system call) and writes what the source reads. Where this host's strace cannot
  * ({@link AuditSources#followUnavailable}, checked once) they attach instead: once the command's shell wrote its pid, while it waits for them, and then let it
@@ -83,7 +88,12 @@ public class ExecAudits {
      */
     public ExecAudit open(ExecOrder order, ManagedCommand command) {
         AuditSelection selection = plan.orDefaults(order.audit());
-        Optional<String> cannotFollow = selection.traces() ? AuditSources.followUnavailable() : Optional.empty();
+        ProcessCapture capture = selection.kinds().contains(ProcessExec.KIND) ? plan.processCapture() : null;
+        List<String> traced = selection.kinds().stream()
+                .filter(AuditSelection.TRACING::contains)
+                .filter(kind -> !(kind.equals(ProcessExec.KIND) && capture.ebpf()))
+                .toList();
+        Optional<String> cannotFollow = traced.isEmpty() ? Optional.empty() : AuditSources.followUnavailable();
         cannotFollow.ifPresent(why -> LOG.warnf(
                 "exec %s: its tracer attaches, every system call of its processes" + " stopping, since %s",
                 order.execId(), why));
@@ -94,6 +104,7 @@ public class ExecAudits {
                         order.crqId(),
                         command.logFile().toString()),
                 selection,
+                traced,
                 command,
                 attachTimeout,
                 cannotFollow.orElse(null));
@@ -101,9 +112,18 @@ public class ExecAudits {
             return audit;
         }
         running.put(order.execId(), audit);
+        if (capture != null && capture.ebpfUnavailable() != null) {
+            audit.ebpfUnavailable(capture.ebpfUnavailable());
+        }
         for (String kind : selection.kinds()) {
             if (kind.equals(NetworkFlow.KIND) && plan.networkScopedToCommand()) {
-                startScopedToCommand(audit, order);
+                startInOwnCgroup(
+                        audit,
+                        order,
+                        AuditSources.create(kind, command.auditDirectory()),
+                        plan.target(kind, order.cwd(), selection));
+            } else if (kind.equals(ProcessExec.KIND) && capture.ebpf()) {
+                startCapturingProcesses(audit, order, capture, cannotFollow.isEmpty());
             } else if (!AuditSelection.TRACING.contains(kind)) {
                 start(
                         audit,
@@ -117,23 +137,49 @@ public class ExecAudits {
     }
 
     /**
-     * The {@code network} source for the command's own connections: the command gets a cgroup of its own, which its
-     * shell joins before it becomes the command ({@link ExecAudit#cgroup()}); without one the source cannot start.
+     * The {@code process} source with eBPF, in the command's own cgroup; where it cannot start and the host falls back
+     * ({@code mechanism=auto}), strace follows the command instead (when this host's strace can), and its summary says
+     * why.
      */
-    private void startScopedToCommand(ExecAudit audit, ExecOrder order) {
+    private void startCapturingProcesses(
+            ExecAudit audit, ExecOrder order, ProcessCapture capture, boolean straceCanFollow) {
+        String kind = ProcessExec.KIND;
+        String why;
+        try {
+            CommandCgroup cgroup = audit.ownCgroup(order.execId());
+            if (cgroup == null) {
+                return; // the exec ended already
+            }
+            why = tryStart(audit, new EbpfProcessSource(), AuditTarget.none().withCgroup(cgroup.path()));
+        } catch (IOException e) {
+            why = e.getMessage();
+        }
+        if (why == null) {
+            return;
+        }
+        if (!capture.fallsBack() || !straceCanFollow) {
+            failed(audit, kind, why);
+            return;
+        }
+        LOG.warnf("exec %s: the process source uses strace, since eBPF could not start: %s", order.execId(), why);
+        audit.ebpfUnavailable(why);
+        start(audit, AuditSources.following(kind, audit.command().traceFile(), order.cwd()), AuditTarget.none());
+    }
+
+    /**
+     * A source that needs the command's own cgroup (which its shell joins before it becomes the command,
+     * {@link ExecAudit#cgroup()}): without one it cannot start.
+     */
+    private void startInOwnCgroup(ExecAudit audit, ExecOrder order, AuditSource source, AuditTarget target) {
         CommandCgroup cgroup;
         try {
             cgroup = audit.ownCgroup(order.execId());
         } catch (IOException e) {
-            failed(audit, NetworkFlow.KIND, e.getMessage());
+            failed(audit, source.kind(), e.getMessage());
             return;
         }
         if (cgroup != null) {
-            start(
-                    audit,
-                    AuditSources.create(NetworkFlow.KIND, audit.command().auditDirectory()),
-                    plan.target(NetworkFlow.KIND, order.cwd(), audit.selection())
-                            .withCgroup(cgroup.path()));
+            start(audit, source, target.withCgroup(cgroup.path()));
         }
     }
 
@@ -156,10 +202,7 @@ public class ExecAudits {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (String kind : audit.selection().kinds()) {
-            if (!AuditSelection.TRACING.contains(kind)) {
-                continue;
-            }
+        for (String kind : audit.traced()) {
             if (pid.isPresent()) {
                 start(
                         audit,
@@ -179,6 +222,14 @@ public class ExecAudits {
     }
 
     private void start(ExecAudit audit, AuditSource source, AuditTarget target) {
+        String why = tryStart(audit, source, target);
+        if (why != null) {
+            failed(audit, source.kind(), why);
+        }
+    }
+
+    /** Starts the source; null when it started (or the exec ended already), else why it could not. */
+    private String tryStart(ExecAudit audit, AuditSource source, AuditTarget target) {
         String kind = source.kind();
         String execId = audit.context().execId();
         try {
@@ -186,8 +237,9 @@ public class ExecAudits {
                 ledger.started(execId, kind);
                 LOG.debugf("exec %s: audit source %s started", execId, kind);
             }
+            return null;
         } catch (Exception e) {
-            failed(audit, kind, e.getMessage() == null ? e.toString() : e.getMessage());
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
     }
 

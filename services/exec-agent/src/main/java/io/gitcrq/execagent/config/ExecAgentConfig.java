@@ -172,6 +172,16 @@ public interface ExecAgentConfig {
         @WithName("network.ports")
         Optional<List<Integer>> networkPorts();
 
+        /**
+         * How the {@code process} source captures the command's execs and exits: {@code ebpf}, the kernel's own events
+         * for the command's cgroup (libbpf-tools; needs root, BTF, tracefs and cgroup v2), no process stopped;
+         * {@code strace}, strace following the command (every exec and fork stops at the tracer); {@code auto}, eBPF
+         * where this host allows it, else strace (the summary says which ran, and why not eBPF).
+         */
+        @WithName("process.mechanism")
+        @WithDefault("auto")
+        ProcessMechanism processMechanism();
+
         /** The named network namespace ({@code ip netns}) the {@code route} source watches (unset: the agent's). */
         @WithName("route.netns")
         Optional<String> routeNetns();
@@ -207,6 +217,13 @@ public interface ExecAgentConfig {
 
     default Path workflowDirectory() {
         return Path.of(workflowDir());
+    }
+
+    /** {@code gitcrq.exec.audit.process.mechanism}. */
+    enum ProcessMechanism {
+        AUTO,
+        EBPF,
+        STRACE
     }
 
     /** {@code gitcrq.exec.audit.network.scope}. */

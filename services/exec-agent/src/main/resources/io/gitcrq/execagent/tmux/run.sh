@@ -31,13 +31,14 @@ if ! cd -- {{cwd}}; then
     exit 1
 fi
 printf '\033[1m[%s %s] $ %s\033[0m\n' {{crqId}} {{execId}} "$command"
-# The command's shell joins the command's own cgroup if it has one (what the network source captures by),
+# The command's shell joins the command's own cgroup if it has one (what the network source and the process
+# source with eBPF capture by),
 # notes its pid (the root of what a timeout kills), waits for the agent's tracer if one is to attach (read
 # on the FIFO, opened read-write so that opening never blocks; builtins only, so nothing it runs shows up
 # in the trace), then becomes the command — under its tracer's strace when one follows it from its start
 # (strace, in the same pid, then is the root).
 bash -c 'if [ -n "$3" ] && ! printf "%s\n" "$$" 2>/dev/null > "$3"; then
-        echo "exec-agent: cannot join the command'"'"'s cgroup: its network traffic is not captured" >&2
+        echo "exec-agent: cannot join the command'"'"'s cgroup: its processes and network traffic are not captured" >&2
     fi
     printf "%s\n" "$$" > "$0"
     if [ "$1" != 0 ]; then

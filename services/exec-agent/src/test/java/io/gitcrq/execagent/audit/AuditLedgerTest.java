@@ -38,12 +38,32 @@ class AuditLedgerTest {
     @Test
     void anAnnotatedSummaryAndAFailedSourceAreWrittenAsBefore() {
         ProcessSummary summary = new ProcessSummary(
-                        3, 3, 0, null, null, 1L, 1L, 9L, "attached", false, 0L, null, null, null, null, null)
+                        3,
+                        3,
+                        0,
+                        null,
+                        null,
+                        1L,
+                        1L,
+                        9L,
+                        "attached",
+                        false,
+                        0L,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "strace",
+                        null,
+                        null,
+                        null)
                 .attached("no --seccomp-bpf in s3cr3t", true);
         assertThat(LEDGER.masked(new ExecSourceRecord("x-42", "/logs/x-42.log", summary))
                         .toString())
                 .isEqualTo(asBuiltFromMaps(summary).toString())
-                .endsWith("\"attachedBecause\":\"no --seccomp-bpf in ***\",\"attachedLate\":true}");
+                .endsWith(
+                        "\"attachedBecause\":\"no --seccomp-bpf in ***\",\"attachedLate\":true,\"mechanism\":\"strace\"}");
 
         Map<String, Object> failed = new LinkedHashMap<>();
         failed.put("execId", "x-42");

@@ -21,7 +21,7 @@ class ExecAuditTest {
 
     @Test
     void whereStraceCanFollowTheCommandItNeitherWaitsNorIsTheSummaryAnnotated() {
-        ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, COMMAND, Duration.ofSeconds(10), null);
+        ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, PROCESS.kinds(), COMMAND, Duration.ofSeconds(10), null);
         assertThat(audit.attachWait()).isNull();
         assertThat(audit.tracer()).isEmpty(); // until its following source started
         AuditRecord summary = AuditRecord.of(processSummary("followed"));
@@ -30,7 +30,8 @@ class ExecAuditTest {
 
     @Test
     void whereItCannotTheTracerAttachesTheCommandWaitsForItAndItsSummarySaysWhy() {
-        ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, COMMAND, Duration.ofSeconds(10), "no --seccomp-bpf");
+        ExecAudit audit =
+                new ExecAudit(CONTEXT, PROCESS, PROCESS.kinds(), COMMAND, Duration.ofSeconds(10), "no --seccomp-bpf");
         assertThat(audit.attachWait()).isEqualTo(Duration.ofSeconds(10));
         assertThat(audit.tracer()).isEmpty();
         AuditRecord attached = AuditRecord.of(processSummary("attached"));
@@ -48,10 +49,22 @@ class ExecAuditTest {
     }
 
     @Test
+    void whereEbpfCouldNotCaptureTheStraceSummarySaysWhyAndAnEbpfProcessSourceNeverWaits() {
+        ExecAudit audit = new ExecAudit(CONTEXT, PROCESS, List.of(), COMMAND, Duration.ofSeconds(10), "no strace");
+        assertThat(audit.attachWait()).isNull(); // process captures with eBPF: nothing attaches
+        audit.ebpfUnavailable("tracefs is not mounted");
+        AuditRecord annotated = audit.annotate(AuditRecord.of(processSummary("followed")));
+        assertThat(annotated.payload())
+                .containsEntry("mechanism", "strace")
+                .containsEntry("ebpfUnavailable", "tracefs is not mounted");
+    }
+
+    @Test
     void anExecTracingNothingNeverWaits() {
         ExecAudit audit = new ExecAudit(
                 CONTEXT,
                 new AuditSelection(List.of("file"), List.of()),
+                List.of(),
                 COMMAND,
                 Duration.ofSeconds(10),
                 "no --seccomp-bpf");
@@ -60,6 +73,8 @@ class ExecAuditTest {
 
     /** A process source's summary as the source makes it: typed, in the mode it traced. */
     private static ProcessSummary processSummary(String mode) {
-        return new ProcessSummary(3, 3, 0, null, null, 1L, 1L, 9L, mode, false, 0L, null, null, null, null, null);
+        return new ProcessSummary(
+                3, 3, 0, null, null, 1L, 1L, 9L, mode, false, 0L, null, null, null, null, null, "strace", null, null,
+                null);
     }
 }
