@@ -320,7 +320,8 @@ public final class EbpfProcessSource extends AbstractAuditSource {
 
     @Override
     protected void doStop() {
-        if (execsnoop == null) {
+        if (releaser == null) { // it did not start: what did is stopped already
+            stopTools();
             return;
         }
         awaitSentinel();
