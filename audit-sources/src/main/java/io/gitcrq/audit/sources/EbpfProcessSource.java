@@ -246,7 +246,8 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     }
 
     private void execLine(String line) {
-        if (ExecsnoopLine.isHeader(line)) {
+        // Only its first line is the header: a program named so later is an exec like any other.
+        if (execsnoopReady.getCount() > 0 && ExecsnoopLine.isHeader(line)) {
             execsnoopReady.countDown();
             return;
         }
@@ -279,7 +280,7 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     }
 
     private void exitLine(String line) {
-        if (ExitsnoopLine.isHeader(line)) {
+        if (exitsnoopReady.getCount() > 0 && ExitsnoopLine.isHeader(line)) {
             exitsnoopReady.countDown();
             return;
         }

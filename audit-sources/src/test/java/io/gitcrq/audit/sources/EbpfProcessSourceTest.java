@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ class EbpfProcessSourceTest {
             EbpfProcessSource source = new EbpfProcessSource();
             SourceCounters counters;
             Process command;
+            // a program named like execsnoop's header, run with what the header holds: an exec like any other
+            Files.createSymbolicLink(dir.resolve("PCOMM"), Path.of("/bin/true"));
             try {
                 source.start(AuditTarget.none().withCgroup(cgroup.path()), rec);
                 Process outside = new ProcessBuilder("/bin/echo", "outside-the-cgroup").start();
@@ -43,6 +46,7 @@ class EbpfProcessSourceTest {
                                 "printf '%s\\n' $$ > \"$0\" || exit 9\n"
                                         + "cd \"$1\"\n"
                                         + "/bin/true 'two words' 'a \"quoted\" one'\n"
+                                        + "./PCOMM ' ARGS'\n"
                                         + "sh -c 'exit 3'\n"
                                         + "sh -c 'kill -TERM $$'\n"
                                         + "/bin/echo \"$(printf 'line\\nbreak')\" > /dev/null\n"
@@ -78,16 +82,17 @@ class EbpfProcessSourceTest {
                     .extracting(e -> e.get("args"))
                     .containsExactly(
                             List.of("/bin/true", "two words", "a \"quoted\" one"),
+                            List.of("./PCOMM", " ARGS"),
                             List.of("/usr/bin/sh", "-c", "exit 3"),
                             List.of("/usr/bin/sh", "-c", "kill -TERM $$"),
                             List.of("/bin/echo", "line\\nbreak")); // execsnoop writes a line feed as \n
             long shell = command.pid();
             assertThat(execs).allSatisfy(e -> assertThat(e).containsEntry("ppid", shell));
-            Map<String, Object> exit3 = exitOf(events, execs.get(1).get("pid"));
+            Map<String, Object> exit3 = exitOf(events, execs.get(2).get("pid"));
             assertThat(exit3)
                     .containsEntry("exitCode", 3)
                     .containsEntry("args", List.of("/usr/bin/sh", "-c", "exit 3"));
-            assertThat(exitOf(events, execs.get(2).get("pid"))).containsEntry("signal", "SIGTERM");
+            assertThat(exitOf(events, execs.get(3).get("pid"))).containsEntry("signal", "SIGTERM");
             assertThat(exitOf(events, shell)).containsEntry("exitCode", 5);
             // the subshells ran no program: exits without a path, one of them with code 4
             assertThat(events)
@@ -96,8 +101,8 @@ class EbpfProcessSourceTest {
                             .containsEntry("exitCode", 4)
                             .containsEntry("ppid", shell)
                             .containsEntry("path", null));
-            assertThat(summary).containsEntry("execs", 4L);
-            assertThat(summary.get("exits")).isEqualTo((long) events.size() - 4);
+            assertThat(summary).containsEntry("execs", 5L);
+            assertThat(summary.get("exits")).isEqualTo((long) events.size() - 5);
         }
     }
 
