@@ -30,6 +30,11 @@ if ((${#missing[@]})); then
     exit 1
   fi
 fi
+# The process audit source's eBPF tools (libbpf-tools' execsnoop and exitsnoop) read tracefs; without it the source
+# uses strace.
+if [[ $(id -u) -eq 0 && ! -e /sys/kernel/tracing/events ]]; then
+  mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+fi
 # Whether a server accepts connections at the database address (bash's /dev/tcp: no psql needed to ask).
 db_answers() { (exec 3<>"/dev/tcp/$DB_HOST/$DB_PORT") 2>/dev/null; }
 
