@@ -21,6 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -246,19 +249,40 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     }
 
     private void execLine(String line) {
-        // Only its first line is the header: a program named so later is an exec like any other.
-        if (execsnoopReady.getCount() > 0 && ExecsnoopLine.isHeader(line)) {
-            execsnoopReady.countDown();
+        read(line, execsnoopReady, ExecsnoopLine::isHeader, ExecsnoopLine::parse, this::execRead);
+    }
+
+    private void exitLine(String line) {
+        read(
+                line,
+                exitsnoopReady,
+                ExitsnoopLine::isHeader,
+                ExitsnoopLine::parse,
+                x -> exits.addLast(new HeldExit(x, System.nanoTime())));
+    }
+
+    /**
+     * One line of a tool's: its header (only its first line: a program named so later is an exec like any other), or
+     * an event handled under {@link #lock}, or unparsable.
+     */
+    private <T> void read(
+            String line,
+            CountDownLatch header,
+            Predicate<String> isHeader,
+            Function<String, Optional<T>> parse,
+            Consumer<T> handle) {
+        if (header.getCount() > 0 && isHeader.test(line)) {
+            header.countDown();
             return;
         }
-        Optional<ExecsnoopLine> parsed = ExecsnoopLine.parse(line);
+        Optional<T> parsed = parse.apply(line);
         synchronized (lock) {
             if (parsed.isEmpty()) {
                 unparsable++;
                 countDropped(SourceSummary.UNPARSABLE, 1);
                 return;
             }
-            execRead(parsed.get());
+            handle.accept(parsed.get());
         }
         releaseExits(false);
     }
@@ -277,23 +301,6 @@ public final class EbpfProcessSource extends AbstractAuditSource {
                 new ProcessExec(e.pid(), e.ppid(), e.path(), e.args(), e.argsTruncated(), ProcFs.cwd(e.pid()));
         lastExec.put(e.pid(), exec);
         emit(exec);
-    }
-
-    private void exitLine(String line) {
-        if (exitsnoopReady.getCount() > 0 && ExitsnoopLine.isHeader(line)) {
-            exitsnoopReady.countDown();
-            return;
-        }
-        Optional<ExitsnoopLine> parsed = ExitsnoopLine.parse(line);
-        synchronized (lock) {
-            if (parsed.isEmpty()) {
-                unparsable++;
-                countDropped(SourceSummary.UNPARSABLE, 1);
-                return;
-            }
-            exits.addLast(new HeldExit(parsed.get(), System.nanoTime()));
-        }
-        releaseExits(false);
     }
 
     /** Publishes the exits held long enough (all of them when {@code all}), in the order they were read. */
