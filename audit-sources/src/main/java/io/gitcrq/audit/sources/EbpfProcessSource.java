@@ -169,7 +169,7 @@ public final class EbpfProcessSource extends AbstractAuditSource {
         cgroupDirectory = CommandCgroup.directoryOf(cgroup);
         String stdbuf = ToolProcess.which("stdbuf").orElseThrow().toString();
         try {
-            execsnoop = ToolProcess.start(
+            execsnoop = ToolProcess.startReporting(
                     "execsnoop",
                     List.of(
                             stdbuf,
@@ -180,11 +180,9 @@ public final class EbpfProcessSource extends AbstractAuditSource {
                             Integer.toString(MAX_ARGS),
                             "-c",
                             cgroupDirectory.toString()),
-                    null,
-                    StandardCharsets.ISO_8859_1,
                     this::execLine,
                     this::message);
-            exitsnoop = ToolProcess.start(
+            exitsnoop = ToolProcess.startReporting(
                     "exitsnoop",
                     List.of(
                             stdbuf,
@@ -192,8 +190,6 @@ public final class EbpfProcessSource extends AbstractAuditSource {
                             ToolProcess.which("exitsnoop").orElseThrow().toString(),
                             "-c",
                             cgroupDirectory.toString()),
-                    null,
-                    StandardCharsets.ISO_8859_1,
                     this::exitLine,
                     this::message);
             awaitReady();

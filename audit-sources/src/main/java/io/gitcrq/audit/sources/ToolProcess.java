@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,19 +73,29 @@ final class ToolProcess {
     static ToolProcess start(
             String name, List<String> command, Path dir, Consumer<String> stdout, Consumer<String> stderr)
             throws IOException {
-        return start(name, command, dir, StandardCharsets.UTF_8, stdout, stderr);
+        return start(name, command, dir, false, stdout, stderr);
     }
 
     /**
-     * As {@link #start(String, List, Path, Consumer, Consumer)}, its output read in {@code charset}; in ISO-8859-1
-     * (one character per byte, for a tool that pads its columns by bytes) a line ends at a line feed only, so that a
-     * carriage return the tool copied from what it reports stays inside its line.
+     * A tool that reports many small events, one per line (execsnoop, exitsnoop): its output is read as bytes
+     * (ISO-8859-1, one character per byte, as such a tool pads its columns), a line ends at a line feed only (a carriage
+     * return the tool copied from what it reports stays inside its line), and it is read in batches: once what has
+     * arrived is read, the reader pauses {@link #BATCH_PAUSE} rather than being woken for every line, which cost a
+     * workload of short processes more than the tool itself.
      */
-    static ToolProcess start(
+    static ToolProcess startReporting(
+            String name, List<String> command, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
+        return start(name, command, null, true, stdout, stderr);
+    }
+
+    /** How long a batched reader pauses once it read what had arrived. */
+    static final Duration BATCH_PAUSE = Duration.ofMillis(50);
+
+    private static ToolProcess start(
             String name,
             List<String> command,
             Path dir,
-            Charset charset,
+            boolean reporting,
             Consumer<String> stdout,
             Consumer<String> stderr)
             throws IOException {
@@ -98,18 +107,18 @@ final class ToolProcess {
         Process p = pb.start();
         ToolProcess tp = new ToolProcess(p);
         LIVE.add(tp);
-        tp.reader(name + "-out", p.getInputStream(), charset, stdout, true);
-        tp.reader(name + "-err", p.getErrorStream(), StandardCharsets.UTF_8, stderr, false);
+        tp.reader(name + "-out", p.getInputStream(), reporting, stdout, true);
+        tp.reader(name + "-err", p.getErrorStream(), false, stderr, false);
         return tp;
     }
 
-    private void reader(String name, InputStream in, Charset charset, Consumer<String> lines, boolean counted) {
+    private void reader(String name, InputStream in, boolean reporting, Consumer<String> lines, boolean counted) {
         Thread t = new Thread(
                 () -> {
-                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, charset))) {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                            in, reporting ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8))) {
                         String line;
-                        while ((line = charset.equals(StandardCharsets.ISO_8859_1) ? toLineFeed(r) : r.readLine())
-                                != null) {
+                        while ((line = reporting ? batchedToLineFeed(r) : r.readLine()) != null) {
                             if (counted && skipping) {
                                 skipped.incrementAndGet();
                             } else if (lines != null) {
@@ -126,11 +135,26 @@ final class ToolProcess {
         readers.add(t);
     }
 
-    /** The text up to the next line feed (without it), or null at the end. */
-    private static String toLineFeed(BufferedReader r) throws IOException {
+    /**
+     * The text up to the next line feed (without it), or null at the end; when nothing more has arrived, it pauses
+     * {@link #BATCH_PAUSE} first.
+     */
+    private static String batchedToLineFeed(BufferedReader r) throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
-        while ((c = r.read()) != -1 && c != '\n') {
+        while (true) {
+            if (!r.ready()) {
+                try {
+                    Thread.sleep(BATCH_PAUSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            c = r.read();
+            if (c == -1 || c == '\n') {
+                break;
+            }
             line.append((char) c);
         }
         return c == -1 && line.isEmpty() ? null : line.toString();
