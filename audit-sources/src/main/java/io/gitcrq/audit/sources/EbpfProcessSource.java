@@ -167,31 +167,9 @@ public final class EbpfProcessSource extends AbstractAuditSource {
             throw new AuditSourceUnavailableException("the process source cannot use eBPF here: " + why.get());
         }
         cgroupDirectory = CommandCgroup.directoryOf(cgroup);
-        String stdbuf = ToolProcess.which("stdbuf").orElseThrow().toString();
         try {
-            execsnoop = ToolProcess.startReporting(
-                    "execsnoop",
-                    List.of(
-                            stdbuf,
-                            "-oL",
-                            ToolProcess.which("execsnoop").orElseThrow().toString(),
-                            "-q",
-                            "--max-args",
-                            Integer.toString(MAX_ARGS),
-                            "-c",
-                            cgroupDirectory.toString()),
-                    this::execLine,
-                    this::message);
-            exitsnoop = ToolProcess.startReporting(
-                    "exitsnoop",
-                    List.of(
-                            stdbuf,
-                            "-oL",
-                            ToolProcess.which("exitsnoop").orElseThrow().toString(),
-                            "-c",
-                            cgroupDirectory.toString()),
-                    this::exitLine,
-                    this::message);
+            execsnoop = snoop("execsnoop", List.of("-q", "--max-args", Integer.toString(MAX_ARGS)), this::execLine);
+            exitsnoop = snoop("exitsnoop", List.of(), this::exitLine);
             awaitReady();
             releaser = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "audit-process-exits");
@@ -203,6 +181,17 @@ public final class EbpfProcessSource extends AbstractAuditSource {
             stopTools();
             throw e;
         }
+    }
+
+    /** {@code stdbuf -oL TOOL OPTIONS -c CGROUP}: one of the two tools, on the command's cgroup, line-buffered. */
+    private ToolProcess snoop(String tool, List<String> options, Consumer<String> lines) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                ToolProcess.which("stdbuf").orElseThrow().toString(),
+                "-oL",
+                ToolProcess.which(tool).orElseThrow().toString()));
+        command.addAll(options);
+        command.addAll(List.of("-c", cgroupDirectory.toString()));
+        return ToolProcess.startReporting(tool, command, lines, this::message);
     }
 
     private void awaitReady() throws IOException {
