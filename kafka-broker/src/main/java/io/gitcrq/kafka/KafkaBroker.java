@@ -123,20 +123,36 @@ public final class KafkaBroker implements AutoCloseable {
         this.tls = tls;
     }
 
-    private KafkaBroker(int port, BrokerCredentials credentials) {
+    private KafkaBroker(int port, BrokerCredentials credentials, int eventPartitions) {
         this.dataDir = null;
         this.port = port;
         this.controllerPort = 0;
         this.internalPort = 0;
         this.credentials = credentials;
-        this.eventPartitions = 0;
+        this.eventPartitions = eventPartitions;
         this.attached = true;
         this.tls = null;
     }
 
     /** The broker already running on {@code port} with these credentials: start and close do nothing. */
     public static KafkaBroker running(int port, BrokerCredentials credentials) {
-        return new KafkaBroker(port, credentials);
+        return new KafkaBroker(port, credentials, 0);
+    }
+
+    /**
+     * A broker started elsewhere (a container) whose every principal of {@code credentials} already has its SCRAM
+     * credentials: gets gitcrq's topics, with {@code eventPartitions} each, and exactly the ACLs of {@link #acls},
+     * set by the administrator over SCRAM as kafka-init sets them in compose. Waits for the broker to take the
+     * administrator's login first (up to two minutes). Start and close do nothing.
+     */
+    public static KafkaBroker provisioned(int port, BrokerCredentials credentials, int eventPartitions) {
+        KafkaBroker broker = new KafkaBroker(port, credentials, eventPartitions);
+        broker.awaitScramLogin(BrokerCredentials.ADMIN);
+        try (Admin admin = Admin.create(broker.clientConfig(BrokerCredentials.ADMIN))) {
+            broker.createTopics(admin);
+            broker.applyAcls(admin);
+        }
+        return broker;
     }
 
     public int port() {

@@ -2,7 +2,10 @@ package io.gitcrq.kafka;
 
 import io.gitcrq.model.event.BrokerCredentials;
 import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.files.AtomicFiles;
+import io.gitcrq.testsupport.infra.TestContainers;
+import io.gitcrq.testsupport.infra.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,11 +56,23 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
         }
     }
 
+    /**
+     * The in-process broker, or where {@link TestInfrastructure} says containers, a Kafka container given gitcrq's
+     * topics and ACLs; either way with the same principals and fresh passwords.
+     */
     private static KafkaBroker startBroker() {
         try {
             Path dir = Files.createTempDirectory("gitcrq-kafka-");
-            KafkaBroker started = new KafkaBroker(dir, 0, BrokerCredentials.generate(EXEC_HOST)).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
+            BrokerCredentials generated = BrokerCredentials.generate(EXEC_HOST);
+            KafkaBroker started;
+            if (TestInfrastructure.kind() == TestInfrastructure.Kind.CONTAINERS) {
+                started = KafkaBroker.provisioned(
+                        TestContainers.kafka(generated.passwords()), generated, Topics.DEFAULT_EVENT_PARTITIONS);
+            } else {
+                started = new KafkaBroker(dir, 0, generated).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-kafka-shutdown"));
+                TestInfrastructure.announce("local: in-process Kafka broker at " + started.bootstrapServers());
+            }
             Path credentials = dir.resolve("test-credentials.properties");
             AtomicFiles.createPrivate(credentials);
             Properties passwords = new Properties();

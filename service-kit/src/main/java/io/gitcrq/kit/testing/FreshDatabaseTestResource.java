@@ -1,5 +1,7 @@
 package io.gitcrq.kit.testing;
 
+import io.gitcrq.testsupport.infra.TestInfrastructure;
+import io.gitcrq.testsupport.infra.TestInfrastructure.TestPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,16 +11,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Gives a {@code @QuarkusTest} a database of its own on the real PostgreSQL (the service creates and
- * migrates it at start), and afterwards drops it with its replication slot: a slot left behind would hold
- * WAL forever. Use with {@code @QuarkusTestResource(value = FreshDatabaseTestResource.class,
+ * Gives a {@code @QuarkusTest} a database of its own on the tests' PostgreSQL (the machine's, or a container:
+ * {@link TestInfrastructure} decides; the service creates and migrates it at start), and afterwards drops it with
+ * its replication slot: a slot left behind would hold WAL forever. Use with
+ * {@code @QuarkusTestResource(value = FreshDatabaseTestResource.class,
  * initArgs = @ResourceArg(name = "prefix", value = "crq"))}.
  */
 public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleManager {
-
-    private static final String HOST = System.getenv().getOrDefault("GITCRQ_DB_HOST", "127.0.0.1");
-    private static final String PORT = System.getenv().getOrDefault("GITCRQ_DB_PORT", "5432");
-    private static final String USER = System.getenv().getOrDefault("GITCRQ_DB_USER", "postgres");
 
     private String prefix = "gitcrq";
     private String database;
@@ -30,12 +29,14 @@ public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public Map<String, String> start() {
+        TestPostgres server = TestInfrastructure.database();
         database = (prefix + "_test_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-        return Map.of("gitcrq.db.name", database);
-    }
-
-    public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+        return Map.of(
+                "gitcrq.db.name", database,
+                "gitcrq.db.host", server.host(),
+                "gitcrq.db.port", String.valueOf(server.port()),
+                "gitcrq.db.user", server.user(),
+                "gitcrq.db.password", server.password());
     }
 
     @Override
@@ -45,7 +46,8 @@ public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleMa
 
     /** Drops the database and every replication slot on it (after the application, and its relay, stopped). */
     public static void dropDatabaseAndSlots(String database) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+        TestPostgres server = TestInfrastructure.database();
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
                 Statement s = c.createStatement()) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 try {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.testsupport.infra.TestInfrastructure;
+import io.gitcrq.testsupport.infra.TestInfrastructure.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A batch written with one statement is the rows {@link Outbox#publish} would have written one by one, in the
- * order given (what the relay reads from the WAL). Against the PostgreSQL the services use (GITCRQ_DB_*), in a
+ * order given (what the relay reads from the WAL). Against the tests' PostgreSQL (TestInfrastructure), in a
  * schema of its own made from the kit's migration and dropped afterwards.
  */
 class OutboxInsertIT {
@@ -34,9 +36,8 @@ class OutboxInsertIT {
 
     @BeforeEach
     void schema() throws SQLException, IOException {
-        String url = "jdbc:postgresql://" + env("GITCRQ_DB_HOST", "127.0.0.1") + ":" + env("GITCRQ_DB_PORT", "5432")
-                + "/postgres";
-        db = DriverManager.getConnection(url, env("GITCRQ_DB_USER", "postgres"), env("GITCRQ_DB_PASSWORD", ""));
+        TestPostgres server = TestInfrastructure.database();
+        db = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
         try (Statement sql = db.createStatement();
                 InputStream migration = getClass().getResourceAsStream("/db/kit/V1__outbox_and_inbox.sql")) {
             sql.execute("CREATE SCHEMA " + schema);
@@ -114,10 +115,5 @@ class OutboxInsertIT {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
