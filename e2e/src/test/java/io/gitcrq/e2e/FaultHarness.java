@@ -365,11 +365,6 @@ final class FaultHarness {
 
     // ---- faults ---------------------------------------------------------------------------------------------------
 
-    /** Stops every service instance at once (SIGTERM, as Kubernetes stops a pod, or SIGKILL), then starts them again. */
-    void restartEveryService(boolean kill) {
-        restartTogether(demo.platform.instances(), kill);
-    }
-
     /**
      * Stops each instance (SIGTERM or SIGKILL) and starts it again, one after another, each once the one before is
      * ready, as a rolling deployment does, while the round's burst goes on (checked before each stop).
