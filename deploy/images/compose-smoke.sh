@@ -21,6 +21,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+# shellcheck source=deploy/images/podman-api.sh
+source deploy/images/podman-api.sh
 RUN="$ROOT/.gitcrq-run/compose-smoke"
 PROJECT=${GITCRQ_SMOKE_PROJECT:-gitcrq-smoke}
 TAG=${GITCRQ_VERSION:-dev}
@@ -79,7 +81,6 @@ SOCKET="$RUN/podman.sock"
 export DOCKER_HOST="unix://$SOCKET"
 COMPOSE=(docker-compose --project-name "$PROJECT" --project-directory "$ROOT" --env-file "$RUN/gitcrq.env"
   -f "$ROOT/docker-compose.yml" -f "$RUN/compose.smoke.yml")
-service_pid=
 health_pid=
 
 teardown() {
@@ -88,7 +89,7 @@ teardown() {
   set +e
   if [[ ${GITCRQ_SMOKE_KEEP:-0} == 1 && $rc == 0 ]]; then
     step "kept running (GITCRQ_SMOKE_KEEP=1); stop it with:"
-    echo "  DOCKER_HOST=$DOCKER_HOST ${COMPOSE[*]} down -v; kill $health_pid $service_pid; rm -rf $RUN"
+    echo "  DOCKER_HOST=$DOCKER_HOST ${COMPOSE[*]} down -v; kill $health_pid $podman_api_pid; rm -rf $RUN"
     exit 0
   fi
   if ((rc != 0)) && [[ -S $SOCKET ]]; then
@@ -109,7 +110,7 @@ teardown() {
   podman ps -aq --filter "label=com.docker.compose.project=$PROJECT" | xargs -r podman rm -f -t 5 >/dev/null 2>&1 || true
   podman volume ls -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
   podman network ls -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r podman network rm -f >/dev/null 2>&1 || true
-  if [[ -n $service_pid ]]; then kill "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; fi
+  podman_api_stop
   rm -rf "$RUN"
   if ((rc == 0)); then step "PASSED"; else step "exit code $rc"; fi
   exit "$rc"
@@ -118,10 +119,7 @@ trap teardown EXIT
 trap 'exit 130' INT TERM
 
 step "podman's API for docker-compose at $SOCKET"
-podman system service --time=0 "$DOCKER_HOST" >"$RUN/podman-service.log" 2>&1 &
-service_pid=$!
-for _ in $(seq 50); do [[ -S $SOCKET ]] && break; sleep 0.2; done
-[[ -S $SOCKET ]] || fail "podman system service did not start: $(cat "$RUN/podman-service.log")"
+podman_api_start "$SOCKET" "$RUN/podman-service.log" || fail "podman's API"
 docker-compose version --short
 
 step "an env file with random secrets ($RUN/gitcrq.env, GITCRQ_PROFILE=local)"

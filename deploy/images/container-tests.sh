@@ -14,6 +14,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+# shellcheck source=deploy/images/podman-api.sh
+source deploy/images/podman-api.sh
 RUN="$ROOT/.gitcrq-run/container-tests"
 MODULES=service-kit,services/crq-service,services/git-watcher,services/merge-bot,services/audit-collector,services/exec-agent,services/console,services/mcp-server
 
@@ -40,7 +42,6 @@ rm -rf "$RUN"
 mkdir -p "$RUN"
 SOCKET="$RUN/podman.sock"
 export DOCKER_HOST="unix://$SOCKET"
-service_pid=
 leftovers() { podman ps -aq --filter label=io.gitcrq.test; }
 teardown() {
   local rc=$?
@@ -51,7 +52,7 @@ teardown() {
     step "removing containers a test JVM left: $(echo "$left" | tr '\n' ' ')"
     echo "$left" | xargs -r podman rm -f -t 5 >/dev/null 2>&1
   fi
-  if [[ -n $service_pid ]]; then kill "$service_pid" 2>/dev/null; wait "$service_pid" 2>/dev/null; fi
+  podman_api_stop
   rm -rf "$RUN"
   if ((rc == 0)); then step "PASSED"; else step "exit code $rc"; fi
   exit "$rc"
@@ -61,10 +62,7 @@ trap 'exit 130' INT TERM
 
 [[ -z $(leftovers) ]] || fail "containers labelled io.gitcrq.test exist already (another run?): podman ps -a --filter label=io.gitcrq.test"
 step "podman's Docker API for Testcontainers at $SOCKET"
-podman system service --time=0 "$DOCKER_HOST" >"$RUN/podman-service.log" 2>&1 &
-service_pid=$!
-for _ in $(seq 50); do [[ -S $SOCKET ]] && break; sleep 0.2; done
-[[ -S $SOCKET ]] || fail "podman system service did not start: $(cat "$RUN/podman-service.log")"
+podman_api_start "$SOCKET" "$RUN/podman-service.log" || fail "podman's API"
 
 export GITCRQ_TEST_INFRASTRUCTURE=containers TESTCONTAINERS_RYUK_DISABLED=true
 step "building what the tests use (mvn install -DskipTests)"
