@@ -8,20 +8,30 @@
 #
 # Input, from the environment only: GITCRQ_KAFKA_PRINCIPALS (the principals, separated by spaces),
 # GITCRQ_KAFKA_PASSWORD_<PRINCIPAL> for each (upper case, '-' as '_'), GITCRQ_KAFKA_CLUSTER_ID,
-# GITCRQ_KAFKA_EXTERNAL_ADVERTISED (host:port the host's clients reach EXTERNAL at). Every value is checked against a
-# strict pattern before it is written anywhere: nothing from the environment is ever run as code or breaks out of
-# the JAAS string or the --add-scram argument it lands in.
+# GITCRQ_KAFKA_EXTERNAL_ADVERTISED (host:port the host's clients reach EXTERNAL at). TLS on EXTERNAL, the listener
+# clients outside compose's network use (exec-agents on other hosts): GITCRQ_KAFKA_TLS_KEYSTORE names the broker's
+# PKCS12 keystore (its key and certificate) inside the container, GITCRQ_KAFKA_TLS_KEYSTORE_PASSWORD its password;
+# unset, EXTERNAL is SASL over plain TCP like CLIENT. The ports inside the container (GITCRQ_KAFKA_CLIENT_PORT 9092,
+# GITCRQ_KAFKA_EXTERNAL_PORT 9094, GITCRQ_KAFKA_INTERNAL_PORT 19092, GITCRQ_KAFKA_CONTROLLER_PORT 9093) and its
+# directories (GITCRQ_KAFKA_DATA_DIR, GITCRQ_KAFKA_CONF_DIR) change only where those are taken: this script run on a
+# host, by a test. Every value is checked against a strict pattern before it is written anywhere: nothing from the
+# environment is ever run as code or breaks out of the JAAS string, the properties file or the --add-scram argument
+# it lands in.
 set -euo pipefail
 
 KAFKA_HOME=${KAFKA_HOME:-/opt/kafka}
 DATA_DIR=${GITCRQ_KAFKA_DATA_DIR:-/var/lib/kafka/data}
-CONF_DIR=/tmp/gitcrq
+CONF_DIR=${GITCRQ_KAFKA_CONF_DIR:-/tmp/gitcrq}
 ADMIN=kafka-admin
 
 fail() { echo "kafka start: $*" >&2; exit 1; }
 
 # Names of principals: what TopicAccess names services (lower case, digits, '-').
 name_ok() { [[ $1 =~ ^[a-z][a-z0-9-]{0,62}$ ]]; }
+# Paths written into the properties file: absolute, no spaces, quotes or line breaks.
+path_ok() { [[ $1 =~ ^/[A-Za-z0-9._/-]+$ ]]; }
+path_ok "$DATA_DIR" || fail "GITCRQ_KAFKA_DATA_DIR is not an absolute path of [A-Za-z0-9._/-]"
+path_ok "$CONF_DIR" || fail "GITCRQ_KAFKA_CONF_DIR is not an absolute path of [A-Za-z0-9._/-]"
 # Passwords: letters, digits and . _ ~ - only, 16 to 128 of them (openssl rand -hex 24 makes one).
 # gitcrq.env.example's placeholders ("replace-…") are refused.
 password_ok() { [[ $1 =~ ^[A-Za-z0-9._~-]{16,128}$ && $1 != replace-* ]]; }
@@ -45,6 +55,24 @@ cluster_id=${GITCRQ_KAFKA_CLUSTER_ID:?GITCRQ_KAFKA_CLUSTER_ID: 22 characters, e.
 [[ $cluster_id =~ ^[A-Za-z0-9_-]{22}$ ]] || fail "GITCRQ_KAFKA_CLUSTER_ID is not a Kafka cluster id (22 base64url characters)"
 external=${GITCRQ_KAFKA_EXTERNAL_ADVERTISED:-127.0.0.1:9094}
 [[ $external =~ ^[A-Za-z0-9.-]+:[0-9]{1,5}$ ]] || fail "GITCRQ_KAFKA_EXTERNAL_ADVERTISED is not host:port"
+port_of() {
+  local var=$1 value=${!1:-$2}
+  [[ $value =~ ^[0-9]{1,5}$ ]] && ((value > 0 && value < 65536)) || fail "$var is not a port: $value"
+  printf '%s' "$value"
+}
+client_port=$(port_of GITCRQ_KAFKA_CLIENT_PORT 9092)
+external_port=$(port_of GITCRQ_KAFKA_EXTERNAL_PORT 9094)
+internal_port=$(port_of GITCRQ_KAFKA_INTERNAL_PORT 19092)
+controller_port=$(port_of GITCRQ_KAFKA_CONTROLLER_PORT 9093)
+external_protocol=SASL_PLAINTEXT
+tls_keystore=${GITCRQ_KAFKA_TLS_KEYSTORE:-}
+if [[ -n $tls_keystore ]]; then
+  path_ok "$tls_keystore" || fail "GITCRQ_KAFKA_TLS_KEYSTORE is not an absolute path of [A-Za-z0-9._/-]"
+  [[ -f $tls_keystore && -r $tls_keystore ]] || fail "GITCRQ_KAFKA_TLS_KEYSTORE: no readable file at $tls_keystore"
+  tls_password=${GITCRQ_KAFKA_TLS_KEYSTORE_PASSWORD:-}
+  password_ok "$tls_password" || fail "GITCRQ_KAFKA_TLS_KEYSTORE_PASSWORD is missing or not 16-128 of [A-Za-z0-9._~-]"
+  external_protocol=SASL_SSL
+fi
 # Every principal's password, checked at every start (not only at the first format): a placeholder or a malformed
 # value stops the broker before anything listens.
 for p in "${principals[@]}"; do password_of "$p" >/dev/null; done
@@ -56,12 +84,12 @@ plain_jaas="org.apache.kafka.common.security.plain.PlainLoginModule required use
 cat >"$CONF_DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
-controller.quorum.voters=1@127.0.0.1:9093
-listeners=CLIENT://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094,INTERNAL://127.0.0.1:19092,CONTROLLER://127.0.0.1:9093
-advertised.listeners=CLIENT://kafka:9092,EXTERNAL://$external,INTERNAL://127.0.0.1:19092
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=CLIENT://0.0.0.0:$client_port,EXTERNAL://0.0.0.0:$external_port,INTERNAL://127.0.0.1:$internal_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=CLIENT://kafka:$client_port,EXTERNAL://$external,INTERNAL://127.0.0.1:$internal_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=INTERNAL
-listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,EXTERNAL:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,EXTERNAL:$external_protocol,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
@@ -86,6 +114,15 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
+if [[ -n $tls_keystore ]]; then
+  cat >>"$CONF_DIR/server.properties" <<PROPS
+listener.name.external.ssl.keystore.type=PKCS12
+listener.name.external.ssl.keystore.location=$tls_keystore
+listener.name.external.ssl.keystore.password=$tls_password
+listener.name.external.ssl.enabled.protocols=TLSv1.3,TLSv1.2
+PROPS
+  echo "kafka start: EXTERNAL takes SASL over TLS only (keystore $tls_keystore)"
+fi
 
 # What the healthcheck and kafka-init sign in with: the administrator over SCRAM on the client listener.
 cat >"$CONF_DIR/admin.properties" <<PROPS

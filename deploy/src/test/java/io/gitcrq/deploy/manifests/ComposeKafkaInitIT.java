@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +45,10 @@ class ComposeKafkaInitIT {
         // The central services' principals are compose's start.sh's (formatted into the storage); no host has one yet.
         broker = new KafkaBroker(Files.createTempDirectory("gitcrq-compose-kafka-"), 0, BrokerCredentials.generate())
                 .start();
-        kafkaHome = Files.createTempDirectory("gitcrq-kafka-home-");
-        Files.createDirectories(kafkaHome.resolve("bin"));
-        tool("kafka-topics.sh", "org.apache.kafka.tools.TopicCommand");
-        tool("kafka-acls.sh", "org.apache.kafka.tools.AclCommand");
-        tool("kafka-configs.sh", "kafka.admin.ConfigCommand");
+        kafkaHome = KafkaToolsHome.create(Map.of(
+                "kafka-topics.sh", "org.apache.kafka.tools.TopicCommand",
+                "kafka-acls.sh", "org.apache.kafka.tools.AclCommand",
+                "kafka-configs.sh", "kafka.admin.ConfigCommand"));
     }
 
     @AfterAll
@@ -154,16 +152,5 @@ class ComposeKafkaInitIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** bin/<name> running a Kafka tool's main class, as the image's script of that name does. */
-    private static void tool(String name, String mainClass) throws IOException {
-        Path script = kafkaHome.resolve("bin").resolve(name);
-        Files.writeString(
-                script,
-                "#!/bin/bash\nexec \"" + Path.of(System.getProperty("java.home"), "bin", "java")
-                        + "\" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp \""
-                        + System.getProperty("java.class.path") + "\" " + mainClass + " \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     }
 }
