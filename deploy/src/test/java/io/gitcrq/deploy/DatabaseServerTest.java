@@ -3,6 +3,7 @@ package io.gitcrq.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitcrq.testsupport.net.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,7 +22,7 @@ class DatabaseServerTest {
 
     @Test
     void externalWhenAskedForEvenIfNothingAnswers() {
-        int closed = closedPort();
+        int closed = FreePorts.loopback();
         assertThat(DatabaseServer.choose(Map.of("GITCRQ_DB", "external", "GITCRQ_DB_PORT", String.valueOf(closed))))
                 .isEqualTo(DatabaseServer.external("127.0.0.1", closed));
     }
@@ -33,7 +34,7 @@ class DatabaseServerTest {
             assertThat(DatabaseServer.choose(Map.of("GITCRQ_DB_PORT", String.valueOf(port))))
                     .isEqualTo(DatabaseServer.external("127.0.0.1", port));
         }
-        assertThat(DatabaseServer.choose(Map.of("GITCRQ_DB_PORT", String.valueOf(closedPort())))
+        assertThat(DatabaseServer.choose(Map.of("GITCRQ_DB_PORT", String.valueOf(FreePorts.loopback())))
                         .embedded())
                 .isTrue();
     }
@@ -45,14 +46,5 @@ class DatabaseServerTest {
         assertThatThrownBy(() -> DatabaseServer.choose(Map.of("GITCRQ_DB", "embedded", "GITCRQ_EMBEDDED_DB_PORT", "x")))
                 .hasMessageContaining("not a port number");
         assertThatThrownBy(() -> DatabaseServer.embedded(70000)).hasMessageContaining("not a port");
-    }
-
-    /** A port nothing listens on: one just freed. */
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

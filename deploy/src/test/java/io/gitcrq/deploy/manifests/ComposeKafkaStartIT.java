@@ -3,10 +3,9 @@ package io.gitcrq.deploy.manifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitcrq.model.event.BrokerTls;
+import io.gitcrq.testsupport.net.FreePorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +48,11 @@ class ComposeKafkaStartIT {
         Path work = Files.createTempDirectory("gitcrq-compose-kafka-tls-");
         BrokerTls tls = BrokerTls.loadOrCreate(work.resolve("tls"));
         String keystorePassword = Files.readString(tls.files().get(2)).strip();
-        int external = freePort();
+        int external = FreePorts.loopback();
         Map<String, String> env = brokerEnv(work, external);
-        env.put("GITCRQ_KAFKA_TLS_KEYSTORE", tls.files().get(0).toString());
+        env.put(
+                "GITCRQ_KAFKA_TLS_KEYSTORE",
+                tls.directory().resolve(BrokerTls.KEYSTORE).toString());
         env.put("GITCRQ_KAFKA_TLS_KEYSTORE_PASSWORD", keystorePassword);
         broker = start(env);
 
@@ -77,7 +78,7 @@ class ComposeKafkaStartIT {
     @Test
     void withoutAKeystoreExternalTakesSaslOverPlainTcp() throws Exception {
         Path work = Files.createTempDirectory("gitcrq-compose-kafka-plain-");
-        int external = freePort();
+        int external = FreePorts.loopback();
         broker = start(brokerEnv(work, external));
         assertThat(describe(
                         external, "kafka-admin", ADMIN_PASSWORD, Map.of("security.protocol", "SASL_PLAINTEXT"), 180))
@@ -91,14 +92,16 @@ class ComposeKafkaStartIT {
         Path work = Files.createTempDirectory("gitcrq-compose-kafka-bad-tls-");
         BrokerTls tls = BrokerTls.loadOrCreate(work.resolve("tls"));
 
-        Map<String, String> missing = brokerEnv(work, freePort());
+        Map<String, String> missing = brokerEnv(work, FreePorts.loopback());
         missing.put("GITCRQ_KAFKA_TLS_KEYSTORE", work.resolve("nowhere.p12").toString());
         missing.put("GITCRQ_KAFKA_TLS_KEYSTORE_PASSWORD", "keystore-password-0123456789");
         assertThat(exitCode(start(missing))).isNotZero();
         assertThat(output()).contains("GITCRQ_KAFKA_TLS_KEYSTORE: no readable file at");
 
-        Map<String, String> weak = brokerEnv(work, freePort());
-        weak.put("GITCRQ_KAFKA_TLS_KEYSTORE", tls.files().get(0).toString());
+        Map<String, String> weak = brokerEnv(work, FreePorts.loopback());
+        weak.put(
+                "GITCRQ_KAFKA_TLS_KEYSTORE",
+                tls.directory().resolve(BrokerTls.KEYSTORE).toString());
         weak.put("GITCRQ_KAFKA_TLS_KEYSTORE_PASSWORD", "short\nlistener.name.x=1");
         assertThat(exitCode(start(weak))).isNotZero();
         assertThat(output())
@@ -126,9 +129,9 @@ class ComposeKafkaStartIT {
                 org.apache.kafka.common.Uuid.randomUuid().toString());
         env.put("GITCRQ_KAFKA_EXTERNAL_ADVERTISED", "127.0.0.1:" + external);
         env.put("GITCRQ_KAFKA_EXTERNAL_PORT", String.valueOf(external));
-        env.put("GITCRQ_KAFKA_CLIENT_PORT", String.valueOf(freePort()));
-        env.put("GITCRQ_KAFKA_INTERNAL_PORT", String.valueOf(freePort()));
-        env.put("GITCRQ_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+        env.put("GITCRQ_KAFKA_CLIENT_PORT", String.valueOf(FreePorts.loopback()));
+        env.put("GITCRQ_KAFKA_INTERNAL_PORT", String.valueOf(FreePorts.loopback()));
+        env.put("GITCRQ_KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.loopback()));
         return env;
     }
 
@@ -194,11 +197,5 @@ class ComposeKafkaStartIT {
             }
         } while (System.nanoTime() < deadline);
         return last;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

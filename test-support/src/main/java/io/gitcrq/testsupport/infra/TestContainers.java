@@ -4,9 +4,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import io.gitcrq.testsupport.infra.TestInfrastructure.TestPostgres;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.gitcrq.testsupport.net.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -147,7 +145,7 @@ public final class TestContainers {
         requireEngine();
         String image = System.getenv().getOrDefault("GITCRQ_KAFKA_IMAGE", KAFKA_IMAGE);
         // The broker advertises the address its clients reach it at, so the host port is chosen before it starts.
-        int port = freeLoopbackPort();
+        int port = FreePorts.loopback();
         Map<String, String> env = new TreeMap<>();
         env.put("GITCRQ_KAFKA_PRINCIPALS", String.join(" ", new TreeMap<>(passwords).keySet()));
         passwords.forEach((principal, password) -> env.put(
@@ -190,14 +188,6 @@ public final class TestContainers {
 
     private static void stopAtExit(GenericContainer<?> container, String name) {
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-" + name + "-container-stop"));
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] random(int bytes) {

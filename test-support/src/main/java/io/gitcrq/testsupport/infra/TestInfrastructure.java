@@ -59,8 +59,9 @@ public final class TestInfrastructure {
         if (kind() == Kind.CONTAINERS) {
             return TestContainers.postgres();
         }
-        announce("local: PostgreSQL at " + TestPostgres.machine(System.getenv()).address());
-        return TestPostgres.machine(System.getenv());
+        TestPostgres machine = TestPostgres.machine(System.getenv());
+        announce("local: PostgreSQL at " + machine.address());
+        return machine;
     }
 
     /**
