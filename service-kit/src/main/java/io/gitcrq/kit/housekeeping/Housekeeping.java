@@ -1,5 +1,6 @@
 package io.gitcrq.kit.housekeeping;
 
+import io.gitcrq.kit.outbox.OutboxReplication;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +24,13 @@ public class Housekeeping {
 
     private final EntityManager em;
     private final HousekeepingConfig config;
+    private final OutboxReplication replication;
     private final Clock clock;
 
-    public Housekeeping(EntityManager em, HousekeepingConfig config) {
+    public Housekeeping(EntityManager em, HousekeepingConfig config, OutboxReplication replication) {
         this.em = em;
         this.config = config;
+        this.replication = replication;
         this.clock = Clock.systemUTC();
     }
 
@@ -44,12 +47,25 @@ public class Housekeeping {
         }
     }
 
-    /** Deletes what is older than the retentions now. */
+    /**
+     * Deletes what is older than the retentions now; no outbox row while the relay owes a republication after a lost
+     * replication slot (the table is then all it has).
+     */
     public Pruned prune() {
         Instant now = clock.instant();
-        long outbox = deleteOlder("outbox_event", "created_at", now.minus(config.outboxRetention()));
+        long outbox = republicationOwed()
+                ? 0
+                : deleteOlder("outbox_event", "created_at", now.minus(config.outboxRetention()));
         long inbox = deleteOlder("processed_event", "processed_at", now.minus(config.inboxRetention()));
         return new Pruned(outbox, inbox);
+    }
+
+    private boolean republicationOwed() {
+        try {
+            return replication.republicationOwed();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot tell whether the outbox relay owes a republication", e);
+        }
     }
 
     private long deleteOlder(String table, String timeColumn, Instant cutoff) {

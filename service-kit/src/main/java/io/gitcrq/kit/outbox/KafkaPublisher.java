@@ -51,6 +51,15 @@ class KafkaPublisher implements AutoCloseable {
         }
     }
 
+    /** A send given up before Kafka took everything (the relay stopping, or its lease lost): nothing is confirmed. */
+    static final class Abandoned extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned(String message) {
+            super(message);
+        }
+    }
+
     /** How long a send waits for a broker it cannot reach before the attempt fails and is retried. */
     static final int MAX_BLOCK_MS = 10_000;
 

@@ -22,12 +22,15 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,8 +49,12 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    /** Rows of a republication (after a lost slot) sent at a time. */
+    private static final int REPUBLISH_BATCH = 500;
+
     private final DatabaseConfig db;
     private final OutboxRelayConfig config;
+    private final OutboxReplication replication;
     private final String service;
     /** The service's Kafka client configuration, as its channels get it (address, SASL, TLS). */
     private final Map<String, Object> kafka;
@@ -76,6 +83,7 @@ public class OutboxRelay {
     private final MeterRegistry registry;
     private final Timer relayDelay;
     private final Map<String, Counter> relayedByTopic = new ConcurrentHashMap<>();
+    private final Counter republished;
     private ExecutorService executor;
     private Thread supervisor;
     private RelayLease lease;
@@ -97,6 +105,7 @@ public class OutboxRelay {
     public OutboxRelay(
             DatabaseConfig db,
             OutboxRelayConfig config,
+            OutboxReplication replication,
             @ConfigProperty(name = "quarkus.application.name") String service,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             MeterRegistry registry) {
@@ -115,7 +124,11 @@ public class OutboxRelay {
                         Duration.ofSeconds(30),
                         Duration.ofMinutes(5))
                 .register(registry);
+        this.republished = Counter.builder("gitcrq.outbox.events.republished")
+                .description("Outbox events sent to Kafka again from the table after the replication slot was lost")
+                .register(registry);
         this.config = config;
+        this.replication = replication;
         this.service = service;
         this.kafka = Map.copyOf(kafka);
     }
@@ -183,10 +196,12 @@ public class OutboxRelay {
                     engineEndedAt = 0;
                     wait = min;
                     changeState(Role.ACTIVE, "active: relaying the outbox of " + db.name());
-                    startEngine();
+                    if (recoverLostSlot()) {
+                        startEngine();
+                    }
                 }
                 sleep(config.takeoverPoll().toMillis());
-            } catch (java.sql.SQLException | RuntimeException e) {
+            } catch (java.sql.SQLException | RuntimeException | KafkaPublisher.Abandoned e) {
                 lastError = e.getMessage();
                 lease.release();
                 stopEngine();
@@ -333,29 +348,48 @@ public class OutboxRelay {
                 batch.add(outgoing);
             }
         }
-        // Kafka may be away for a while: keep trying, never acknowledge what it has not taken. What an attempt
-        // did get to Kafka is not sent again (unless a record before it with its topic and key failed).
+        try {
+            sendUntilTaken(batch, () -> stopping.get() || engineClosing.get(), this::measure);
+        } catch (KafkaPublisher.Abandoned e) {
+            throw new InterruptedException(e.getMessage());
+        }
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    /**
+     * Sends the batch, however long Kafka is away: keeps trying, never returns before Kafka has every record. What an
+     * attempt did get to Kafka is not sent again (unless a record before it with its topic and key failed); each part
+     * Kafka took is handed to {@code taken}. Gives up, throwing, only when {@code abandon} says so.
+     */
+    private void sendUntilTaken(
+            List<KafkaPublisher.Outgoing> batch, BooleanSupplier abandon, Consumer<List<KafkaPublisher.Outgoing>> taken)
+            throws InterruptedException, KafkaPublisher.Abandoned {
         long backoff = 200;
         List<KafkaPublisher.Outgoing> unsent = batch;
         while (!unsent.isEmpty()) {
             try {
                 publisher.sendAll(unsent);
-                relayed.addAndGet(unsent.size());
-                measure(unsent);
+                taken.accept(unsent);
                 lastError = null;
-                break;
+                return;
+            } catch (InterruptedException e) {
+                throw e;
             } catch (Exception e) {
                 if (e instanceof KafkaPublisher.NotAllSent partly) {
-                    relayed.addAndGet(unsent.size() - partly.unsent().size());
                     List<KafkaPublisher.Outgoing> left = partly.unsent();
                     java.util.Set<KafkaPublisher.Outgoing> notSent =
                             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                     notSent.addAll(left);
-                    measure(unsent.stream().filter(o -> !notSent.contains(o)).toList());
+                    taken.accept(
+                            unsent.stream().filter(o -> !notSent.contains(o)).toList());
                     unsent = left;
                 }
-                if (stopping.get() || engineClosing.get()) {
-                    throw new InterruptedException("relay stopping with an unsent batch; it is sent again on restart");
+                if (abandon.getAsBoolean()) {
+                    throw new KafkaPublisher.Abandoned(
+                            "relay stopping with an unsent batch; it is sent again on restart");
                 }
                 lastError = e.getMessage();
                 LOG.warnf(
@@ -365,14 +399,58 @@ public class OutboxRelay {
                 backoff = Math.min(backoff * 2, 5000);
             }
         }
-        for (RecordChangeEvent<SourceRecord> record : records) {
-            committer.markProcessed(record);
+    }
+
+    /**
+     * Before the engine reads the slot: a lost or missing slot is made anew, and the rows it lost are sent from the
+     * table first, so that every key's events still arrive in the order they were written. False if this instance
+     * lost its lease or is stopping meanwhile (the next holder sends the owed rows again, from the start).
+     */
+    private boolean recoverLostSlot() throws java.sql.SQLException, InterruptedException, KafkaPublisher.Abandoned {
+        replication.ensureSlot();
+        Optional<OutboxReplication.Republication> owed = replication.pendingRepublication();
+        if (owed.isEmpty()) {
+            return true;
         }
-        committer.markBatchFinished();
+        changeState(
+                Role.ACTIVE,
+                "active: sending again the outbox rows a lost replication slot held ("
+                        + owed.get().reason() + ")");
+        AtomicLong sent = new AtomicLong();
+        BooleanSupplier abandon = () -> stopping.get() || !lease.stillHeld();
+        boolean done;
+        try {
+            done = replication.republish(owed.get(), REPUBLISH_BATCH, batch -> {
+                if (abandon.getAsBoolean()) {
+                    return false;
+                }
+                sendUntilTaken(batch, abandon, taken -> {
+                    sent.addAndGet(taken.size());
+                    republished.increment(taken.size());
+                });
+                return true;
+            });
+        } catch (InterruptedException | KafkaPublisher.Abandoned | java.sql.SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send the outbox rows of a lost replication slot again", e);
+        }
+        if (done) {
+            changeState(Role.ACTIVE, "active: relaying the outbox of " + db.name());
+            LOG.infof(
+                    "outbox relay: %d outbox row(s) written %s sent again after the lost replication slot;"
+                            + " relaying from the new slot",
+                    sent.get(),
+                    owed.get().since() == null
+                            ? "so far"
+                            : "since " + owed.get().since());
+        }
+        return done;
     }
 
     /** Counts what Kafka acknowledged: per topic, the delay since each row's writing, the backlog window. */
     private void measure(List<KafkaPublisher.Outgoing> sent) {
+        relayed.addAndGet(sent.size());
         Instant now = Instant.now();
         Instant since = windowStart;
         for (KafkaPublisher.Outgoing o : sent) {

@@ -37,6 +37,14 @@ public interface OutboxRelayConfig {
     @WithDefault("10s")
     Duration heartbeatInterval();
 
+    /**
+     * After a lost replication slot the relay sends again the outbox rows written since this long before the commit
+     * of the last transaction it relayed: a row's time is when its transaction wrote it, and a transaction that took
+     * longer than this to commit could otherwise be missed. Rows sent twice are skipped by the consumers' inbox.
+     */
+    @WithDefault("10m")
+    Duration republishMargin();
+
     default String slotName(String database) {
         return slot().orElseGet(
                         () -> ("gitcrq_" + database).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"));

@@ -21,6 +21,34 @@ public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleMa
 
     private String prefix = "gitcrq";
     private String database;
+    private boolean profileBringsItsServer;
+
+    @Override
+    public void setContext(Context context) {
+        profileBringsItsServer = implementsOwnDatabaseServer(context.testProfile());
+    }
+
+    /** By name: the profile's class and this interface may come from different class loaders. */
+    private static boolean implementsOwnDatabaseServer(String profile) {
+        if (profile == null) {
+            return false;
+        }
+        try {
+            for (Class<?> c =
+                            Class.forName(profile, false, Thread.currentThread().getContextClassLoader());
+                    c != null;
+                    c = c.getSuperclass()) {
+                for (Class<?> i : c.getInterfaces()) {
+                    if (i.getName().equals(OwnDatabaseServer.class.getName())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -29,6 +57,9 @@ public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public Map<String, String> start() {
+        if (profileBringsItsServer) {
+            return Map.of();
+        }
         TestPostgres server = TestInfrastructure.database();
         database = (prefix + "_test_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
         return Map.of(
@@ -41,7 +72,11 @@ public class FreshDatabaseTestResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public void stop() {
+        if (database == null) {
+            return;
+        }
         dropDatabaseAndSlots(database);
+        database = null;
     }
 
     /** Drops the database and every replication slot on it (after the application, and its relay, stopped). */

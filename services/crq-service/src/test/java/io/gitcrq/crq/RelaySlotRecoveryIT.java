@@ -1,0 +1,256 @@
+package io.gitcrq.crq;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.gitcrq.kafka.KafkaBrokerTestResource;
+import io.gitcrq.kafka.TopicProbe;
+import io.gitcrq.kit.db.DatabaseConfig;
+import io.gitcrq.kit.outbox.OutboxRelayConfig;
+import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.model.event.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replication slot can be lost: PostgreSQL invalidates one that falls further behind than
+ * {@code max_slot_wal_keep_size}, and a failover or an operator leaves none. What the outbox held and had not relayed
+ * is then only in its table: the relay makes the slot anew and sends those rows again, in the order they were written,
+ * before it reads the new slot. Here the test plays another instance holding the relay lease while events wait, then
+ * loses the slot (invalidated for real on a server of the test's own, or dropped) and lets the service take over.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+@TestProfile(SlotLimitedServerProfile.class)
+class RelaySlotRecoveryIT {
+
+    /** RelayLease's advisory lock: ("gitc", hashtext(slot)). */
+    private static final int LOCK_CLASS = 0x67697463;
+
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @Inject
+    DatabaseConfig db;
+
+    @Inject
+    OutboxRelayConfig relay;
+
+    private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.MERGE_BOT);
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    /** Never on the shared server: the segment switches below would make every other slot there lose its WAL. */
+    @BeforeEach
+    void onTheTestsOwnServer() throws SQLException {
+        try (Connection c = db.connect(db.name());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW max_slot_wal_keep_size")) {
+            rs.next();
+            assertThat(rs.getString(1))
+                    .as("the service runs on the test's own server")
+                    .isEqualTo(SlotLimitedServerProfile.MAX_SLOT_WAL_KEEP_SIZE);
+        }
+    }
+
+    @Test
+    void anInvalidatedSlotIsMadeAnewAndWhatItHeldIsSentFromTheTable() throws Exception {
+        awaitRelay("active");
+        String slot = relay.slotName(db.name());
+        String waiting;
+        try (Connection other = holdTheLease(slot)) {
+            waiting = create("written while the slot falls behind " + run);
+            invalidate(other, slot);
+            assertThat(walStatus(other, slot)).isEqualTo("lost");
+        }
+        awaitRelay("active");
+        assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, waiting), 1, PATIENCE))
+                .as("the row the invalidated slot held, sent from the table once")
+                .hasSize(1);
+        assertRecovered(slot);
+    }
+
+    @Test
+    void aMissingSlotIsMadeAnewAndWhatItHeldIsSentAgainInTheOrderItWasWritten() throws Exception {
+        awaitRelay("active");
+        String slot = relay.slotName(db.name());
+        String relayedBefore = create("relayed before the slot is lost " + run);
+        topics.await(Topics.CRQ_EVENTS, v -> isCreated(v, relayedBefore), PATIENCE);
+        String created;
+        String edited = "edited while the slot is gone " + run;
+        try (Connection other = holdTheLease(slot)) {
+            created = create("written while another instance relays " + run);
+            given().auth()
+                    .preemptive()
+                    .basic("alice", "alice")
+                    .contentType(ContentType.JSON)
+                    .body("{\"title\":\"" + edited + "\"}")
+                    .patch("/crqs/" + created.substring(created.indexOf('|') + 1))
+                    .then()
+                    .statusCode(200);
+            dropSlot(other, slot); // as a failover to a standby without the slot, or an operator, would
+        }
+        awaitRelay("active");
+        List<ConsumerRecord<String, String>> createdRecords =
+                topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, created), 1, PATIENCE);
+        List<ConsumerRecord<String, String>> editedRecords =
+                topics.awaitAll(Topics.CRQ_EVENTS, v -> v.contains("CrqEdited") && v.contains(edited), 1, PATIENCE);
+        assertThat(createdRecords)
+                .as("written while the slot was gone: sent once")
+                .hasSize(1);
+        assertThat(editedRecords).hasSize(1);
+        assertThat(editedRecords.get(0).partition())
+                .isEqualTo(createdRecords.get(0).partition());
+        assertThat(editedRecords.get(0).offset())
+                .as("a CRQ's events in the order they were written")
+                .isGreaterThan(createdRecords.get(0).offset());
+        assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, relayedBefore), 2, PATIENCE))
+                .as("relayed shortly before the loss: sent again (the consumers' inbox skips it)")
+                .hasSize(2);
+        assertRecovered(slot);
+
+        String after = create("written after the recovery " + run);
+        assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, after), 1, PATIENCE))
+                .as("relayed from the new slot, once")
+                .hasSize(1);
+    }
+
+    /** Nothing owed any more, the new slot keeps its WAL, and the metric counts what was sent again. */
+    private void assertRecovered(String slot) throws SQLException {
+        try (Connection c = db.connect(db.name())) {
+            assertThat(walStatus(c, slot)).isIn("reserved", "extended");
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox_relay_recovery")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("republication done").isZero();
+            }
+        }
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("gitcrq_outbox_events_republished_total(\\{[^}]*\\})? [1-9]");
+    }
+
+    /** A CRQ with a title unique to this run; returns "title|id". */
+    private String create(String title) {
+        String id = given().auth()
+                .preemptive()
+                .basic("alice", "alice")
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
+                .post("/crqs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        return title + "|" + id;
+    }
+
+    private static boolean isCreated(String value, String titleAndId) {
+        return value.contains("CrqCreated") && value.contains(titleAndId.substring(0, titleAndId.indexOf('|')));
+    }
+
+    /** Ends the relaying session and takes the lease, as another instance would; the service goes standby. */
+    private Connection holdTheLease(String slot) throws Exception {
+        Connection other = db.connect(db.name());
+        Instant deadline = Instant.now().plus(PATIENCE);
+        terminateLeaseHolder(other, slot);
+        while (!tryLock(other, slot)) {
+            assertThat(Instant.now()).as("the lease is freed").isBefore(deadline);
+            terminateLeaseHolder(other, slot);
+            Thread.sleep(20);
+        }
+        awaitRelay("standby");
+        await().atMost(PATIENCE).until(() -> !slotActive(other, slot));
+        return other;
+    }
+
+    /**
+     * Writes WAL past the server's max_slot_wal_keep_size (a segment switch after each write) and checkpoints until
+     * PostgreSQL invalidates the slot, which no one reads meanwhile.
+     */
+    private static void invalidate(Connection c, String slot) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS wal_filler (n int)");
+            Instant deadline = Instant.now().plus(PATIENCE);
+            while (!"lost".equals(walStatus(c, slot))) {
+                assertThat(Instant.now()).as("the slot is invalidated").isBefore(deadline);
+                for (int i = 0; i < 3; i++) {
+                    s.execute("INSERT INTO wal_filler VALUES (1)");
+                    s.execute("SELECT pg_switch_wal()");
+                }
+                s.execute("CHECKPOINT");
+            }
+        }
+    }
+
+    private static void dropSlot(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            p.setString(1, slot);
+            p.execute();
+        }
+    }
+
+    private static String walStatus(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
+            p.setString(1, slot);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static boolean slotActive(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            p.setString(1, slot);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void awaitRelay(String role) {
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .body("checks.find { it.name == 'outbox-relay' }.data.relay", equalTo(role)));
+    }
+
+    private static void terminateLeaseHolder(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND granted AND classid = ?::oid AND objsubid = 2"
+                + " AND objid = (hashtext(?)::bigint & 4294967295)::oid AND pid <> pg_backend_pid()"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            p.setLong(1, LOCK_CLASS);
+            p.setString(2, slot);
+            p.executeQuery().close();
+        }
+    }
+
+    private static boolean tryLock(Connection c, String slot) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            p.setInt(1, LOCK_CLASS);
+            p.setString(2, slot);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}
