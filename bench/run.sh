@@ -8,7 +8,8 @@
 #   bench/run.sh p6     (./gitcrq bench p6)   gitcrq crq show (./gitcrq) against curl of the same REST call (builds the services)
 # Settings (environment):
 #   GITCRQ_BENCH_COMMITS=200000      size of P2's generated history (made once, kept in .gitcrq-run/bench/)
-#   GITCRQ_BENCH_ROUNDS=5            P2 timed rounds (median reported), after one warm-up pass
+#   GITCRQ_BENCH_ROUNDS=5            P2 timed rounds (median reported), after the warm-up
+#   GITCRQ_BENCH_WARMUP_COMMITS=200000  P2 warms each pass up until it went through this many commits
 #   GITCRQ_BENCH_HOOK_CALLS=30       P4 direct calls per hook and message
 #   GITCRQ_BENCH_COMMIT_ROUNDS=5     P4 real git commits per hook
 #   GITCRQ_BENCH_CRQS=200            P3 CRQs approved one at a time; GITCRQ_BENCH_REF_MERGES=20 merges by hand
