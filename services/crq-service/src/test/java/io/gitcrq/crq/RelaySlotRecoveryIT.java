@@ -9,6 +9,7 @@ import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.db.DatabaseConfig;
 import io.gitcrq.kit.outbox.OutboxRelayConfig;
+import io.gitcrq.kit.testing.OtherRelayInstance;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,9 +42,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(SlotLimitedServerProfile.class)
 class RelaySlotRecoveryIT {
 
-    /** RelayLease's advisory lock: ("gitc", hashtext(slot)). */
-    private static final int LOCK_CLASS = 0x67697463;
-
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @Inject
@@ -73,10 +71,10 @@ class RelaySlotRecoveryIT {
         awaitRelay("active");
         String slot = relay.slotName(db.name());
         String waiting;
-        try (Connection other = holdTheLease(slot)) {
+        try (OtherRelayInstance other = holdTheLease(slot)) {
             waiting = create("written while the slot falls behind " + run);
-            invalidate(other, slot);
-            assertThat(walStatus(other, slot)).isEqualTo("lost");
+            invalidate(other.session(), slot);
+            assertThat(walStatus(other.session(), slot)).isEqualTo("lost");
         }
         awaitRelay("active");
         assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, waiting), 1, PATIENCE))
@@ -93,7 +91,7 @@ class RelaySlotRecoveryIT {
         topics.await(Topics.CRQ_EVENTS, v -> isCreated(v, relayedBefore), PATIENCE);
         String created;
         String edited = "edited while the slot is gone " + run;
-        try (Connection other = holdTheLease(slot)) {
+        try (OtherRelayInstance other = holdTheLease(slot)) {
             created = create("written while another instance relays " + run);
             given().auth()
                     .preemptive()
@@ -103,7 +101,7 @@ class RelaySlotRecoveryIT {
                     .patch("/crqs/" + created.substring(created.indexOf('|') + 1))
                     .then()
                     .statusCode(200);
-            dropSlot(other, slot); // as a failover to a standby without the slot, or an operator, would
+            dropSlot(other.session(), slot); // as a failover to a standby without the slot, or an operator, would
         }
         awaitRelay("active");
         List<ConsumerRecord<String, String>> createdRecords =
@@ -164,18 +162,11 @@ class RelaySlotRecoveryIT {
         return value.contains("CrqCreated") && value.contains(titleAndId.substring(0, titleAndId.indexOf('|')));
     }
 
-    /** Ends the relaying session and takes the lease, as another instance would; the service goes standby. */
-    private Connection holdTheLease(String slot) throws Exception {
-        Connection other = db.connect(db.name());
-        Instant deadline = Instant.now().plus(PATIENCE);
-        terminateLeaseHolder(other, slot);
-        while (!tryLock(other, slot)) {
-            assertThat(Instant.now()).as("the lease is freed").isBefore(deadline);
-            terminateLeaseHolder(other, slot);
-            Thread.sleep(20);
-        }
+    /** Takes the relay lease as another instance would; the service goes standby and lets go of its slot. */
+    private OtherRelayInstance holdTheLease(String slot) throws Exception {
+        OtherRelayInstance other = OtherRelayInstance.takeLease(db.connect(db.name()), slot, PATIENCE);
         awaitRelay("standby");
-        await().atMost(PATIENCE).until(() -> !slotActive(other, slot));
+        await().atMost(PATIENCE).until(() -> !slotActive(other.session(), slot));
         return other;
     }
 
@@ -230,27 +221,5 @@ class RelaySlotRecoveryIT {
                 .untilAsserted(() -> given().get("/q/health/ready")
                         .then()
                         .body("checks.find { it.name == 'outbox-relay' }.data.relay", equalTo(role)));
-    }
-
-    private static void terminateLeaseHolder(Connection c, String slot) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
-                + " WHERE locktype = 'advisory' AND granted AND classid = ?::oid AND objsubid = 2"
-                + " AND objid = (hashtext(?)::bigint & 4294967295)::oid AND pid <> pg_backend_pid()"
-                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            p.setLong(1, LOCK_CLASS);
-            p.setString(2, slot);
-            p.executeQuery().close();
-        }
-    }
-
-    private static boolean tryLock(Connection c, String slot) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
-            p.setInt(1, LOCK_CLASS);
-            p.setString(2, slot);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.db.DatabaseConfig;
 import io.gitcrq.kit.outbox.OutboxRelayConfig;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.kit.testing.OtherRelayInstance;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,10 +19,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -38,9 +35,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = FreshDatabaseTestResource.class, initArgs = @ResourceArg(name = "prefix", value = "crq"))
 class RelayStandbyIT {
 
-    /** RelayLease's advisory lock: ("gitc", hashtext(slot)). */
-    private static final int LOCK_CLASS = 0x67697463;
-
     @Inject
     DatabaseConfig db;
 
@@ -53,15 +47,9 @@ class RelayStandbyIT {
     void aStandbyInstanceServesAndTakesTheRelayOverWhenTheLeaseIsFreeLosingNothing() throws Exception {
         awaitRelay("active");
         String slot = relay.slotName(db.name());
-        try (Connection other = db.connect(db.name())) {
-            // The relaying instance dies: its lease session ends. The other instance (this test) takes the lease.
-            terminateLeaseHolder(other, slot);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!tryLock(other, slot)) {
-                assertThat(Instant.now()).as("the lease is freed").isBefore(deadline);
-                terminateLeaseHolder(other, slot);
-                Thread.sleep(20);
-            }
+        // The relaying instance dies: its lease session ends. The other instance (this test) takes the lease.
+        try (OtherRelayInstance other =
+                OtherRelayInstance.takeLease(db.connect(db.name()), slot, Duration.ofSeconds(30))) {
             awaitRelay("standby");
             given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
 
@@ -101,27 +89,5 @@ class RelayStandbyIT {
                 .untilAsserted(() -> given().get("/q/health/ready")
                         .then()
                         .body("checks.find { it.name == 'outbox-relay' }.data.relay", equalTo(role)));
-    }
-
-    private static void terminateLeaseHolder(Connection c, String slot) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
-                + " WHERE locktype = 'advisory' AND granted AND classid = ?::oid AND objsubid = 2"
-                + " AND objid = (hashtext(?)::bigint & 4294967295)::oid AND pid <> pg_backend_pid()"
-                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            p.setLong(1, LOCK_CLASS);
-            p.setString(2, slot);
-            p.executeQuery().close();
-        }
-    }
-
-    private static boolean tryLock(Connection c, String slot) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
-            p.setInt(1, LOCK_CLASS);
-            p.setString(2, slot);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 }
