@@ -172,6 +172,16 @@ public class OutboxRelay {
                     stopEngine();
                     continue;
                 }
+                if (engine != null && lease.slotLost()) {
+                    // Invalidated (or dropped) under the running engine: stop it, so that it is started again
+                    // through recoverLostSlot below.
+                    LOG.warnf(
+                            "outbox relay: the replication slot %s was lost while it was read; relaying stops to make"
+                                    + " it anew",
+                            config.slotName(db.name()));
+                    stopEngine();
+                    continue;
+                }
                 if (engine == null || engineEnded.get()) {
                     if (engine != null) {
                         // The engine failed: restart it after restart-delay, keeping the lease meanwhile.

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Which instance of a service relays its outbox: the one holding a PostgreSQL session advisory lock named after the
@@ -26,6 +25,8 @@ final class RelayLease implements AutoCloseable {
     private final Connector connector;
     private final String slot;
     private Connection session;
+    /** The slot's wal_status at the last check ({@code null}: no such slot), read on the lease's session. */
+    private volatile String slotWalStatus = "unknown";
 
     RelayLease(Connector connector, String slot) {
         this.connector = connector;
@@ -56,19 +57,36 @@ final class RelayLease implements AutoCloseable {
         return false;
     }
 
-    /** Whether the session holding the lease is still there (so the lock still is); false if not held. */
+    /**
+     * Whether the session holding the lease is still there (so the lock still is); false if not held. The same query
+     * reads the slot's state ({@link #slotLost()}).
+     */
     synchronized boolean stillHeld() {
         if (session == null) {
             return false;
         }
-        try (Statement s = session.createStatement()) {
-            s.setQueryTimeout(10);
-            s.execute("SELECT 1");
+        try (PreparedStatement p = session.prepareStatement(
+                "SELECT (SELECT coalesce(wal_status, 'unknown') FROM pg_replication_slots WHERE slot_name = ?)")) {
+            p.setQueryTimeout(10);
+            p.setString(1, slot);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                slotWalStatus = rs.getString(1);
+            }
             return true;
         } catch (SQLException e) {
             release();
             return false;
         }
+    }
+
+    /**
+     * Whether the slot was invalidated (or is gone) at the last {@link #stillHeld()}: a reader then cannot go on, and
+     * Debezium, which takes the server's refusal for a connection problem, would retry for ever.
+     */
+    boolean slotLost() {
+        String status = slotWalStatus;
+        return status == null || "lost".equals(status);
     }
 
     synchronized boolean held() {

@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,49 @@ class RelaySlotRecoveryIT {
                 .as("the row the invalidated slot held, sent from the table once")
                 .hasSize(1);
         assertRecovered(slot);
+    }
+
+    @Test
+    void aSlotInvalidatedWhileTheRelayReadsItIsMadeAnewAndRelayingGoesOn() throws Exception {
+        awaitRelay("active");
+        String slot = relay.slotName(db.name());
+        String before = create("relayed before the slot is invalidated under the relay " + run);
+        topics.await(Topics.CRQ_EVENTS, v -> isCreated(v, before), PATIENCE);
+        double republished = republished();
+        try (Connection c = db.connect(db.name());
+                Statement s = c.createStatement()) {
+            // PostgreSQL ends the reading process and invalidates the slot; Debezium would retry against it for ever.
+            s.execute("CREATE TABLE IF NOT EXISTS wal_filler (n int)");
+            Instant deadline = Instant.now().plus(PATIENCE);
+            while (republished() == republished) {
+                assertThat(Instant.now())
+                        .as("the slot is invalidated and made anew")
+                        .isBefore(deadline);
+                for (int i = 0; i < 3; i++) {
+                    s.execute("INSERT INTO wal_filler VALUES (1)");
+                    s.execute("SELECT pg_switch_wal()");
+                }
+                s.execute("CHECKPOINT");
+                Thread.sleep(500);
+            }
+        }
+        assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, before), 2, PATIENCE))
+                .as("relayed before the loss, sent again from the table")
+                .hasSize(2);
+        assertRecovered(slot);
+        awaitRelay("active");
+        String after = create("written after the slot was made anew under the relay " + run);
+        assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, after), 1, PATIENCE))
+                .as("relaying goes on from the new slot")
+                .hasSize(1);
+    }
+
+    private double republished() {
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^gitcrq_outbox_events_republished_total(?:\\{[^}]*\\})? ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test
