@@ -92,22 +92,9 @@ class RelaySlotRecoveryIT {
         String before = create("relayed before the slot is invalidated under the relay " + run);
         topics.await(Topics.CRQ_EVENTS, v -> isCreated(v, before), PATIENCE);
         double republished = republished();
-        try (Connection c = db.connect(db.name());
-                Statement s = c.createStatement()) {
+        try (Connection c = db.connect(db.name())) {
             // PostgreSQL ends the reading process and invalidates the slot; Debezium would retry against it for ever.
-            s.execute("CREATE TABLE IF NOT EXISTS wal_filler (n int)");
-            Instant deadline = Instant.now().plus(PATIENCE);
-            while (republished() == republished) {
-                assertThat(Instant.now())
-                        .as("the slot is invalidated and made anew")
-                        .isBefore(deadline);
-                for (int i = 0; i < 3; i++) {
-                    s.execute("INSERT INTO wal_filler VALUES (1)");
-                    s.execute("SELECT pg_switch_wal()");
-                }
-                s.execute("CHECKPOINT");
-                Thread.sleep(500);
-            }
+            fillWalUntil(c, "the slot is invalidated and made anew", () -> republished() > republished);
         }
         assertThat(topics.awaitAll(Topics.CRQ_EVENTS, v -> isCreated(v, before), 2, PATIENCE))
                 .as("relayed before the loss, sent again from the table")
@@ -215,21 +202,31 @@ class RelaySlotRecoveryIT {
         return other;
     }
 
-    /**
-     * Writes WAL past the server's max_slot_wal_keep_size (a segment switch after each write) and checkpoints until
-     * PostgreSQL invalidates the slot, which no one reads meanwhile.
-     */
+    /** Makes PostgreSQL invalidate the slot, which no one reads meanwhile. */
     private static void invalidate(Connection c, String slot) throws Exception {
+        fillWalUntil(c, "the slot is invalidated", () -> "lost".equals(walStatus(c, slot)));
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Writes WAL past the server's max_slot_wal_keep_size (a segment switch after each write) and checkpoints, when
+     * PostgreSQL invalidates a slot that far behind, until {@code done} holds.
+     */
+    private static void fillWalUntil(Connection c, String what, Condition done) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS wal_filler (n int)");
             Instant deadline = Instant.now().plus(PATIENCE);
-            while (!"lost".equals(walStatus(c, slot))) {
-                assertThat(Instant.now()).as("the slot is invalidated").isBefore(deadline);
+            while (!done.holds()) {
+                assertThat(Instant.now()).as(what).isBefore(deadline);
                 for (int i = 0; i < 3; i++) {
                     s.execute("INSERT INTO wal_filler VALUES (1)");
                     s.execute("SELECT pg_switch_wal()");
                 }
                 s.execute("CHECKPOINT");
+                Thread.sleep(200);
             }
         }
     }
