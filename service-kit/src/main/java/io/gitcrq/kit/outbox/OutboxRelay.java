@@ -448,12 +448,9 @@ public class OutboxRelay {
         if (done) {
             changeState(Role.ACTIVE, "active: relaying the outbox of " + db.name());
             LOG.infof(
-                    "outbox relay: %d outbox row(s) written %s sent again after the lost replication slot;"
+                    "outbox relay: %d outbox row(s) %s sent again after the lost replication slot;"
                             + " relaying from the new slot",
-                    sent.get(),
-                    owed.get().since() == null
-                            ? "so far"
-                            : "since " + owed.get().since());
+                    sent.get(), owed.get().rows());
         }
         return done;
     }

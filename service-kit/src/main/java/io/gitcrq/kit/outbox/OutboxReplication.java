@@ -43,7 +43,12 @@ public class OutboxReplication implements AfterMigration {
     private static final int SLOT_LOCK_CLASS = 0x67697472;
 
     /** A republication the relay owes after a lost slot: rows written since {@code since} (every row when null). */
-    public record Republication(Instant since, String reason, Instant notedAt) {}
+    record Republication(Instant since, String reason) {
+        /** Which rows, in words. */
+        String rows() {
+            return since == null ? "written so far" : "written since " + since;
+        }
+    }
 
     private final DatabaseConfig db;
     private final OutboxRelayConfig relay;
@@ -110,15 +115,15 @@ public class OutboxReplication implements AfterMigration {
 
     /**
      * Makes sure the relay's slot exists and still holds its WAL; a lost or missing one is made anew and a
-     * republication noted first. The relay calls it before each start of its engine; true if the slot was made anew.
+     * republication noted first. The relay calls it before each start of its engine.
      */
-    public boolean ensureSlot() throws SQLException {
+    void ensureSlot() throws SQLException {
         try (Connection c = db.connect(db.name())) {
-            return ensureSlot(c);
+            ensureSlot(c);
         }
     }
 
-    private boolean ensureSlot(Connection c) throws SQLException {
+    private void ensureSlot(Connection c) throws SQLException {
         String slot = relay.slotName(db.name());
         // Instances starting together, or a relay and a starting instance, decide one at a time: otherwise one could
         // drop the slot another had just made anew.
@@ -130,7 +135,7 @@ public class OutboxReplication implements AfterMigration {
         try {
             Optional<String> walStatus = walStatus(c, slot);
             if (walStatus.isPresent() && !"lost".equals(walStatus.get())) {
-                return false;
+                return;
             }
             if (walStatus.isPresent() || hasOutboxRows(c)) {
                 noteRepublication(
@@ -157,7 +162,6 @@ public class OutboxReplication implements AfterMigration {
                 forget.setString(1, slot);
                 forget.execute();
             }
-            return true;
         } finally {
             try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
                 unlock.setInt(1, SLOT_LOCK_CLASS);
@@ -192,17 +196,18 @@ public class OutboxReplication implements AfterMigration {
      */
     private void noteRepublication(Connection c, String slot, String reason) throws SQLException {
         Instant lastRelayedCommit = lastRelayedCommit(c, slot);
-        Instant since = lastRelayedCommit == null ? null : lastRelayedCommit.minus(relay.republishMargin());
+        Republication owed = new Republication(
+                lastRelayedCommit == null ? null : lastRelayedCommit.minus(relay.republishMargin()), reason);
         try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox_relay_recovery (slot, since, reason)"
                 + " VALUES (?, ?, ?) ON CONFLICT (slot) DO NOTHING")) {
             p.setString(1, slot);
-            p.setTimestamp(2, since == null ? null : Timestamp.from(since));
+            p.setTimestamp(2, owed.since() == null ? null : Timestamp.from(owed.since()));
             p.setString(3, reason);
             if (p.executeUpdate() == 1) {
                 LOG.warnf(
-                        "outbox relay: %s; it is made anew, and the outbox rows written %s are sent again"
+                        "outbox relay: %s; it is made anew, and the outbox rows %s are sent again"
                                 + " (consumers skip those they had)",
-                        reason, since == null ? "so far" : "since " + since);
+                        reason, owed.rows());
             }
         }
     }
@@ -236,26 +241,23 @@ public class OutboxReplication implements AfterMigration {
     }
 
     /** The republication the relay owes, if any. */
-    public Optional<Republication> pendingRepublication() throws SQLException {
+    Optional<Republication> pendingRepublication() throws SQLException {
         try (Connection c = db.connect(db.name());
-                PreparedStatement p = c.prepareStatement(
-                        "SELECT since, reason, noted_at FROM outbox_relay_recovery WHERE slot = ?")) {
+                PreparedStatement p =
+                        c.prepareStatement("SELECT since, reason FROM outbox_relay_recovery WHERE slot = ?")) {
             p.setString(1, relay.slotName(db.name()));
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 Timestamp since = rs.getTimestamp(1);
-                return Optional.of(new Republication(
-                        since == null ? null : since.toInstant(),
-                        rs.getString(2),
-                        rs.getTimestamp(3).toInstant()));
+                return Optional.of(new Republication(since == null ? null : since.toInstant(), rs.getString(2)));
             }
         }
     }
 
     /** Receives the rows of a republication, a batch at a time; false stops the reading. */
-    public interface RowBatches {
+    interface RowBatches {
         boolean accept(List<KafkaPublisher.Outgoing> batch) throws Exception;
     }
 
