@@ -1,6 +1,7 @@
 package io.gitcrq.crq;
 
-import static io.restassured.RestAssured.given;
+import static io.gitcrq.crq.CrqRequests.as;
+import static io.gitcrq.crq.CrqRequests.createCrq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,8 +17,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -155,19 +154,6 @@ class CrqEditIT {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains(id + " is CANCELLED");
         assertThat(row(id)).containsExactly("Given up", "why");
-    }
-
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
-    }
-
-    private String createCrq(String user, String title) {
-        return as(user).body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
-                .post("/crqs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     @Transactional

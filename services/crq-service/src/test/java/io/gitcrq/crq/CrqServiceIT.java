@@ -1,5 +1,7 @@
 package io.gitcrq.crq;
 
+import static io.gitcrq.crq.CrqRequests.as;
+import static io.gitcrq.crq.CrqRequests.createCrq;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +35,6 @@ import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -82,19 +82,6 @@ class CrqServiceIT {
 
     // Dead letters are read by the broker's administrator.
     private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
-
-    private static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
-    }
-
-    private String createCrq(String user, String title) {
-        return as(user).body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
-                .post("/crqs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
 
     @Test
     void aRepeatedCreateWithItsIdempotencyKeyGetsTheFirstCrqAndMakesNoSecond() {

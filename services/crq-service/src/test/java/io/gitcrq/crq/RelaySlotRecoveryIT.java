@@ -1,5 +1,7 @@
 package io.gitcrq.crq;
 
+import static io.gitcrq.crq.CrqRequests.as;
+import static io.gitcrq.crq.CrqRequests.createCrq;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,7 +17,6 @@ import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -125,10 +126,7 @@ class RelaySlotRecoveryIT {
         String edited = "edited while the slot is gone " + run;
         try (OtherRelayInstance other = holdTheLease(slot)) {
             created = create("written while another instance relays " + run);
-            given().auth()
-                    .preemptive()
-                    .basic("alice", "alice")
-                    .contentType(ContentType.JSON)
+            as("alice")
                     .body("{\"title\":\"" + edited + "\"}")
                     .patch("/crqs/" + created.substring(created.indexOf('|') + 1))
                     .then()
@@ -177,16 +175,7 @@ class RelaySlotRecoveryIT {
 
     /** A CRQ with a title unique to this run; returns "title|id". */
     private String create(String title) {
-        String id = given().auth()
-                .preemptive()
-                .basic("alice", "alice")
-                .contentType(ContentType.JSON)
-                .body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
-                .post("/crqs")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = createCrq("alice", title);
         return title + "|" + id;
     }
 

@@ -1,5 +1,6 @@
 package io.gitcrq.crq;
 
+import static io.gitcrq.crq.CrqRequests.createCrq;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +18,6 @@ import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,14 +55,7 @@ class RelayStandbyIT {
 
             // Titled uniquely: the topic holds the CRQs of every test database, whose numbers repeat.
             String title = "written on a standby " + UUID.randomUUID();
-            given().auth()
-                    .preemptive()
-                    .basic("alice", "alice")
-                    .contentType(ContentType.JSON)
-                    .body("{\"title\":\"" + title + "\",\"description\":\"why\",\"repo\":\"demo\"}")
-                    .post("/crqs")
-                    .then()
-                    .statusCode(201);
+            createCrq("alice", title);
             assertThatThrownBy(() -> topics.await(Topics.CRQ_EVENTS, v -> isCreated(v, title), Duration.ofSeconds(3)))
                     .as("a standby relays nothing")
                     .isInstanceOf(AssertionError.class);
