@@ -341,9 +341,12 @@ public class OutboxRelay {
         p.setProperty("snapshot.mode", "no_data");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("errors.max.retries", "-1");
-        // Latency of every hop between services: an approval reaches merge-bot, and its merge reaches
-        // crq-service, through two relays. Debezium's default 500 ms idle poll would add up to a second.
-        p.setProperty("poll.interval.ms", "50");
+        // Debezium returns a poll's records when max.batch.size is reached or this wait ends, so a lone event waits
+        // it out in full: the latency of every hop between services (its default, 500 ms, would add a second to an
+        // approval's way to merge-bot and its merge's way back).
+        p.setProperty(
+                "poll.interval.ms",
+                String.valueOf(Math.max(1, config.batchWait().toMillis())));
         return p;
     }
 

@@ -38,6 +38,14 @@ public interface OutboxRelayConfig {
     Duration heartbeatInterval();
 
     /**
+     * How long the relay waits for more outbox rows before it sends those it has (Debezium's poll interval): what an
+     * event written alone waits at each hop between services (an approval reaches merge-bot through one relay).
+     * Under load, batches fill up before the wait ends; a longer wait gathers larger batches from a slow trickle.
+     */
+    @WithDefault("5ms")
+    Duration batchWait();
+
+    /**
      * After a lost replication slot the relay sends again the outbox rows written since this long before the commit
      * of the last transaction it relayed: a row's time is when its transaction wrote it, and a transaction that took
      * longer than this to commit could otherwise be missed. Rows sent twice are skipped by the consumers' inbox.

@@ -25,10 +25,12 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
     static final String USER = "offset.storage.gitcrq.user";
     static final String PASSWORD = "offset.storage.gitcrq.password";
     static final String SLOT = "offset.storage.gitcrq.slot";
+    private static final int VALIDATION_SECONDS = 10;
 
     private String url;
     private Properties login;
     private String slot;
+    private Connection connection;
 
     @Override
     public void configure(WorkerConfig config) {
@@ -61,13 +63,36 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
         }
     }
 
+    /**
+     * Saves the offsets, on one connection kept open: the relay saves after every batch it relays, and a connection
+     * per save would make PostgreSQL start a backend each time (a few milliseconds on the relay's path). A session the
+     * server ended is replaced; a save that fails on its connection is tried once more on a new one.
+     */
     @Override
-    protected void save() {
-        try (Connection c = DriverManager.getConnection(url, login);
-                PreparedStatement p =
-                        c.prepareStatement("INSERT INTO outbox_relay_offset (slot, offset_key, offset_value)"
-                                + " VALUES (?, ?, ?) ON CONFLICT (slot, offset_key) DO UPDATE SET offset_value ="
-                                + " excluded.offset_value")) {
+    protected synchronized void save() {
+        try {
+            saveOn(connection());
+        } catch (SQLException broken) {
+            closeConnection();
+            try {
+                saveOn(connection());
+            } catch (SQLException e) {
+                closeConnection();
+                throw new IllegalStateException("cannot store the outbox relay's offsets", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        super.stop();
+        closeConnection();
+    }
+
+    private void saveOn(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO outbox_relay_offset (slot, offset_key, offset_value)"
+                        + " VALUES (?, ?, ?) ON CONFLICT (slot, offset_key) DO UPDATE SET offset_value = excluded.offset_value")) {
             for (Map.Entry<ByteBuffer, ByteBuffer> e : data.entrySet()) {
                 if (e.getKey() == null) {
                     continue;
@@ -78,8 +103,28 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
                 p.addBatch();
             }
             p.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store the outbox relay's offsets", e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        // An empty query: a session the server ended (a restart, an administrator) is found before it is used.
+        if (connection != null && !connection.isValid(VALIDATION_SECONDS)) {
+            closeConnection();
+        }
+        if (connection == null) {
+            connection = DriverManager.getConnection(url, login);
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // it is being replaced or the store stops: nothing to keep
+            }
+            connection = null;
         }
     }
 
