@@ -6,6 +6,8 @@ import static io.gitcrq.bench.BenchGit.identify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.Platform;
+import io.gitcrq.model.event.EventType;
+import io.gitcrq.model.policy.CrqId;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,10 +184,12 @@ public final class MergeLatencyBench {
 
         double[] latencies = new double[n];
         double[] approveCalls = new double[n];
+        Instant[] sent = new Instant[n];
         t = System.nanoTime();
         for (int i = 0; i < n; i++) {
             String id = ids.get(i);
             String before = mainOf(bare);
+            sent[i] = Instant.now();
             long start = System.nanoTime();
             post("crq-service", "/crqs/" + id + "/approve", "bob", Map.of("reason", "bench"));
             approveCalls[i] = (System.nanoTime() - start) / 1e6;
@@ -231,7 +241,74 @@ public final class MergeLatencyBench {
         }
         System.out.printf(
                 Locale.ROOT, "  checked: main holds %d merge commits, one per CRQ branch%n", mergedTips.size());
+        stages(ids, sent, approveCalls, latencies);
         return latencies;
+    }
+
+    /**
+     * Where each approval's time went, from the services' own records (read after the timed loop): the approve
+     * call; from its answer until merge-bot's transaction took the CrqApproved (crq-service's relay, the broker,
+     * merge-bot's consumer; {@code processed_event.processed_at} of merge-bot's inbox is that transaction's start);
+     * from there until merge-bot recorded the merge ({@code merge_attempt.at}, after it moved the target). The
+     * clocks are one machine's: the bench's and PostgreSQL's.
+     */
+    private void stages(List<String> ids, Instant[] sent, double[] approveCalls, double[] latencies) throws Exception {
+        Map<String, String> approvalEvent = new HashMap<>();
+        try (Connection crqDb = BenchDatabases.connect(platform, "crq-service");
+                PreparedStatement q =
+                        crqDb.prepareStatement("SELECT message_key, id::text FROM outbox_event WHERE event_type = ?")) {
+            q.setString(1, EventType.CRQ_APPROVED.ceType());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    approvalEvent.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        Map<String, Instant> taken = new HashMap<>();
+        Map<Long, Instant> merged = new HashMap<>();
+        try (Connection mergeDb = BenchDatabases.connect(platform, "merge-bot");
+                Statement st = mergeDb.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT event_id, processed_at FROM processed_event")) {
+                while (rs.next()) {
+                    taken.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT crq_id, at FROM merge_attempt WHERE outcome = 'MERGED'")) {
+                while (rs.next()) {
+                    merged.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                }
+            }
+        }
+        int n = ids.size();
+        double[] toMergeBot = new double[n];
+        double[] merging = new double[n];
+        for (int i = 0; i < n; i++) {
+            String id = ids.get(i);
+            Instant answered = sent[i].plusNanos((long) (approveCalls[i] * 1e6));
+            Instant takenAt = taken.get(approvalEvent.get(id));
+            Instant mergedAt = merged.get(CrqId.parse(id).number());
+            if (takenAt == null || mergedAt == null) {
+                throw new IllegalStateException(id + ": merge-bot has no record of taking its approval or merging it");
+            }
+            toMergeBot[i] = Duration.between(answered, takenAt).toNanos() / 1e6;
+            merging[i] = Duration.between(takenAt, mergedAt).toNanos() / 1e6;
+        }
+        System.out.printf(Locale.ROOT, "  where the time goes (ms)%44s %9s %9s %9s%n", "p50", "p90", "p99", "mean");
+        stageRow("approve call (crq-service: authenticate, approve, outbox row)", approveCalls);
+        stageRow("answer -> merge-bot takes the CrqApproved (relay, broker)", toMergeBot);
+        stageRow("merge-bot: queue, merge, move main, record", merging);
+        stageRow("in all: approve call -> merge commit on main", latencies);
+    }
+
+    private static void stageRow(String what, double[] ms) {
+        System.out.printf(
+                Locale.ROOT,
+                "    %-64s %9.1f %9.1f %9.1f %9.1f%n",
+                what,
+                Stats.percentile(ms, 50),
+                Stats.percentile(ms, 90),
+                Stats.percentile(ms, 99),
+                Stats.mean(ms));
     }
 
     // ---------------------------------------------------------------- the reference: merging by hand with git

@@ -185,7 +185,11 @@ public class BranchMerger {
             RevCommit branchHead = walk.parseCommit(candidates.get(0).getObjectId());
 
             Optional<String> unapproved = movedSinceApproval(request, branch, branchHead);
-            Optional<RevCommit> mergedBy = mergeCommitOf(repo, branchHead, targetHead);
+            List<RevCommit> ahead = commitsAhead(repo, branchHead, targetHead);
+            // Only a branch with nothing ahead of the target can have been merged into it: the search for the
+            // merge commit walks the target's history, so it is spared when the branch has commits of its own.
+            Optional<RevCommit> mergedBy =
+                    ahead.isEmpty() ? mergeCommitOf(repo, branchHead, targetHead) : Optional.empty();
             if (mergedBy.isPresent()) {
                 if (unapproved.isPresent()) {
                     // Merged by hand, but not the approved commit: not recorded as this CRQ's merge.
@@ -198,7 +202,6 @@ public class BranchMerger {
                         branch + " was already merged into " + target + " by "
                                 + mergedBy.get().name());
             }
-            List<RevCommit> ahead = commitsAhead(repo, branchHead, targetHead);
             Optional<String> unmet = MergeCriteria.unmetBy(
                     crq,
                     branch,
