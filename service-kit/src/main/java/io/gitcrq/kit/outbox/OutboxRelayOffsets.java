@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -25,7 +27,6 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
     static final String USER = "offset.storage.gitcrq.user";
     static final String PASSWORD = "offset.storage.gitcrq.password";
     static final String SLOT = "offset.storage.gitcrq.slot";
-    private static final int VALIDATION_SECONDS = 10;
 
     private String url;
     private Properties login;
@@ -48,9 +49,8 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
     @Override
     public synchronized void start() {
         super.start();
-        try (Connection c = DriverManager.getConnection(url, login);
-                PreparedStatement p =
-                        c.prepareStatement("SELECT offset_key, offset_value FROM outbox_relay_offset WHERE slot = ?")) {
+        try (PreparedStatement p = connection()
+                .prepareStatement("SELECT offset_key, offset_value FROM outbox_relay_offset WHERE slot = ?")) {
             p.setString(1, slot);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -59,14 +59,16 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
                 }
             }
         } catch (SQLException e) {
+            closeConnection();
             throw new IllegalStateException("cannot read the outbox relay's offsets", e);
         }
     }
 
     /**
      * Saves the offsets, on one connection kept open: the relay saves after every batch it relays, and a connection
-     * per save would make PostgreSQL start a backend each time (a few milliseconds on the relay's path). A session the
-     * server ended is replaced; a save that fails on its connection is tried once more on a new one.
+     * per save would make PostgreSQL start a backend each time (a few milliseconds on the relay's path). It is not
+     * checked before each save (a round trip per batch): a save that fails on it (the server ended the session, say)
+     * is tried once more on a new connection.
      */
     @Override
     protected synchronized void save() {
@@ -89,28 +91,28 @@ public class OutboxRelayOffsets extends MemoryOffsetBackingStore {
         closeConnection();
     }
 
+    /** One statement for all the offsets (one per connector partition, usually one): stored together or not at all. */
     private void saveOn(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO outbox_relay_offset (slot, offset_key, offset_value)"
-                        + " VALUES (?, ?, ?) ON CONFLICT (slot, offset_key) DO UPDATE SET offset_value = excluded.offset_value")) {
-            for (Map.Entry<ByteBuffer, ByteBuffer> e : data.entrySet()) {
-                if (e.getKey() == null) {
-                    continue;
-                }
-                p.setString(1, slot);
-                p.setBytes(2, bytes(e.getKey()));
-                p.setBytes(3, e.getValue() == null ? null : bytes(e.getValue()));
-                p.addBatch();
+        List<Map.Entry<ByteBuffer, ByteBuffer>> offsets =
+                data.entrySet().stream().filter(e -> e.getKey() != null).toList();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        String values = String.join(", ", Collections.nCopies(offsets.size(), "(?, ?, ?)"));
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO outbox_relay_offset (slot, offset_key, offset_value)"
+                + " VALUES " + values
+                + " ON CONFLICT (slot, offset_key) DO UPDATE SET offset_value = excluded.offset_value")) {
+            int column = 0;
+            for (Map.Entry<ByteBuffer, ByteBuffer> e : offsets) {
+                p.setString(++column, slot);
+                p.setBytes(++column, bytes(e.getKey()));
+                p.setBytes(++column, e.getValue() == null ? null : bytes(e.getValue()));
             }
-            p.executeBatch();
+            p.executeUpdate();
         }
     }
 
     private Connection connection() throws SQLException {
-        // An empty query: a session the server ended (a restart, an administrator) is found before it is used.
-        if (connection != null && !connection.isValid(VALIDATION_SECONDS)) {
-            closeConnection();
-        }
         if (connection == null) {
             connection = DriverManager.getConnection(url, login);
         }

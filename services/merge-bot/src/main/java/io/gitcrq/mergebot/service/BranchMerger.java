@@ -304,15 +304,11 @@ public class BranchMerger {
     /**
      * The commit of the target that merged the branch in: a commit reachable from the target whose second (or
      * later) parent is the branch head. A branch whose head merely lies on the target's own line (created
-     * there, no commits of its own) has no such commit: it has nothing to merge, rather than being merged.
+     * there, no commits of its own) has no such commit: it has nothing to merge, rather than being merged. Called
+     * only for a branch with no commit ahead of the target, i.e. one whose head the target already contains.
      */
     private static Optional<RevCommit> mergeCommitOf(Repository repo, RevCommit branchHead, RevCommit targetHead)
             throws IOException {
-        try (RevWalk walk = new RevWalk(repo)) {
-            if (!walk.isMergedInto(walk.parseCommit(branchHead), walk.parseCommit(targetHead))) {
-                return Optional.empty();
-            }
-        }
         try (RevWalk walk = new RevWalk(repo)) {
             walk.markStart(walk.parseCommit(targetHead));
             walk.markUninteresting(walk.parseCommit(branchHead));
