@@ -50,7 +50,7 @@ import org.postgresql.copy.CopyManager;
  * values, hashes included) into a fresh table of the same shape (indexes included).
  *
  * <pre>java -cp … io.gitcrq.bench.AuditThroughputBench REPO_ROOT WORK_DIR
- *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000)</pre>
+ *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default 2000)</pre>
  */
 public final class AuditThroughputBench {
 
@@ -101,7 +101,7 @@ public final class AuditThroughputBench {
                 // Untimed warm-up on a host of its own: the relay's first batches, the consumer's first polls and
                 // both JVMs' first compilations are not what a steady stream of audit events costs.
                 String warmHost = "bench-p1-warmup-" + runId;
-                int warm = Math.max(100, Math.min(2000, n / 10));
+                int warm = Stats.intSetting("GITCRQ_BENCH_AUDIT_WARMUP", Math.max(100, Math.min(2000, n / 10)));
                 String relay = platform.url("exec-agent");
                 String host = "bench-p1-" + runId;
                 registerHostKey(warmHost);
