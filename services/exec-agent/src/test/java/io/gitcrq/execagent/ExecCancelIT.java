@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcrq.cli.CliRunner;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.kafka.AuditEventsProbe;
+import io.gitcrq.kafka.AuditEventsProbe.AuditOnTopic;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -62,6 +64,8 @@ class ExecCancelIT {
 
     /** Reads exec and audit events as audit-collector (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    /** The audit topic's events, one by one (a host publishes them in signed batches). */
+    private final AuditEventsProbe audits = new AuditEventsProbe(topics);
     // CRQ events are crq-service's to write.
     private final TopicProbe crqService = KafkaBrokerTestResource.probe(TopicAccess.CRQ_SERVICE);
 
@@ -122,23 +126,18 @@ class ExecCancelIT {
         assertThat(data.get("status").asText()).isEqualTo("FINISHED");
         assertThat(data.get("exitCode").asInt()).isEqualTo(exitCode);
         assertThat(data.get("reason").asText()).isEqualTo("killed: cancelled by bob");
-        ConsumerRecord<String, String> audit = topics.await(
-                Topics.AUDIT_EVENTS,
-                v -> v.contains("AuditCaptured") && v.contains(execId) && v.contains("\"kind\":\"exec\""),
-                WAIT);
-        JsonNode payload = EventCodec.parse(audit.value()).data().get("payload");
+        AuditOnTopic audit = audits.await(v -> v.contains(execId) && v.contains("\"kind\":\"exec\""), WAIT);
+        JsonNode payload = audit.event().payload();
         assertThat(payload.get("stoppedBy").asText()).isEqualTo("cancel");
         assertThat(payload.get("reason").asText()).isEqualTo("killed: cancelled by bob");
         assertThat(payload.get("requestedBy").asText()).isEqualTo("alice");
         assertThat(payload.get("exitCode").asInt()).isEqualTo(exitCode);
 
         // Every request was audited, in order: dave's two refused ones (CLI, REST), then bob's cancel.
-        List<JsonNode> cancels = topics
-                .awaitAll(
-                        Topics.AUDIT_EVENTS, v -> v.contains("\"kind\":\"exec-cancel\"") && v.contains(execId), 3, WAIT)
-                .stream()
-                .map(r -> EventCodec.parse(r.value()).data().get("payload"))
-                .toList();
+        List<JsonNode> cancels =
+                audits.awaitAll(v -> v.contains("\"kind\":\"exec-cancel\"") && v.contains(execId), 3, WAIT).stream()
+                        .map(a -> a.event().payload())
+                        .toList();
         assertThat(cancels)
                 .extracting(
                         c -> c.get("cancelledBy").asText(),

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcrq.kafka.AuditEventsProbe;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.model.event.BrokerCredentials;
@@ -52,6 +53,8 @@ class HostPolicyIT {
 
     /** Reads the audit trail as audit-collector does (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    /** The audit topic's events, one by one (a host publishes them in signed batches). */
+    private final AuditEventsProbe audits = new AuditEventsProbe(topics);
 
     /** No service publishes exec requests: the operator does, as exec-agent's own tests do. */
     private final TopicProbe operator = KafkaBrokerTestResource.probe(BrokerCredentials.ADMIN);
@@ -203,9 +206,7 @@ class HostPolicyIT {
                 .path("runId");
         ExecAgentIT.awaitWorkflow(runId, WAIT);
         as("alice").get("/workflows/" + runId).then().body("status", equalTo("FAILURE"));
-        JsonNode refused = EventCodec.parse(
-                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("CRQ-63"), WAIT)
-                                .value())
+        JsonNode refused = audits.await(v -> v.contains("exec-refused") && v.contains("CRQ-63"), WAIT)
                 .data();
         assertThat(refused.at("/payload/reason").asText()).contains("'make'").contains("as a shell");
         assertThat(mark).doesNotExist();
@@ -254,18 +255,20 @@ class HostPolicyIT {
     }
 
     private JsonNode refusal(String crq, String command) {
-        return EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS,
-                                v -> v.contains("exec-refused")
-                                        && v.contains(crq)
-                                        && EventCodec.parse(v)
-                                                .data()
-                                                .at("/payload/command")
-                                                .asText()
-                                                .equals(command),
-                                WAIT)
-                        .value())
+        return audits.await(
+                        v -> v.contains("exec-refused")
+                                && v.contains(crq)
+                                && tree(v).at("/payload/command").asText().equals(command),
+                        WAIT)
                 .data();
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String request(String execId, String command, Path cwd, String crq) {

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.kafka.AuditEventsProbe;
+import io.gitcrq.kafka.AuditEventsProbe.AuditOnTopic;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
@@ -31,7 +33,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,8 @@ class LaunchIT {
 
     /** Reads exec and audit events as audit-collector (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    /** The audit topic's events, one by one (a host publishes them in signed batches). */
+    private final AuditEventsProbe audits = new AuditEventsProbe(topics);
 
     private static RequestSpecification as(String user) {
         return given().auth().preemptive().basic(user, user).contentType(ContentType.JSON);
@@ -186,11 +189,7 @@ class LaunchIT {
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("CRQ-404 is not known"));
-        JsonNode unknown = EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS,
-                                v -> v.contains("exec-refused") && v.contains("CRQ-404 is not known"),
-                                WAIT)
-                        .value())
+        JsonNode unknown = audits.await(v -> v.contains("exec-refused") && v.contains("CRQ-404 is not known"), WAIT)
                 .data();
         assertThat(unknown.get("crqId").isNull())
                 .as("the host's own trail: %s", unknown)
@@ -206,11 +205,7 @@ class LaunchIT {
                 .then()
                 .statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("CRQ-71 is CANCELLED"));
-        JsonNode cancelled = EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS,
-                                v -> v.contains("exec-refused") && v.contains("CRQ-71 is CANCELLED"),
-                                WAIT)
-                        .value())
+        JsonNode cancelled = audits.await(v -> v.contains("exec-refused") && v.contains("CRQ-71 is CANCELLED"), WAIT)
                 .data();
         assertThat(cancelled.get("crqId").asText()).isEqualTo("CRQ-71");
         // Nothing was checked out for it.
@@ -307,20 +302,19 @@ class LaunchIT {
         assertThat(TestGit.git(worktree, "status", "--porcelain")).isEmpty();
 
         // The launch is audited with its parameters and where its credential came from, never the value.
-        ConsumerRecord<String, String> launched =
-                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("\"launch\"") && v.contains(execId), WAIT);
-        JsonNode payload = EventCodec.parse(launched.value()).data().get("payload");
+        AuditOnTopic launched = audits.await(v -> v.contains("\"launch\"") && v.contains(execId), WAIT);
+        JsonNode payload = launched.event().payload();
         assertThat(payload.get("profile").asText()).isEqualTo("probe");
         assertThat(payload.at("/env/GITCRQ_BRANCH").asText()).isEqualTo("feature/CRQ-12-login-timeout");
         assertThat(payload.at("/credentials/DEPLOY_TOKEN").asText()).startsWith("file:");
         // The profile's audit source traced the tool's process tree: git, run by the probe, with its arguments.
-        ConsumerRecord<String, String> gitExec = topics.await(
-                Topics.AUDIT_EVENTS,
-                v -> v.contains(execId) && v.contains("\"process\"") && v.contains("rev-parse"),
-                WAIT);
-        assertThat(EventCodec.parse(gitExec.value()).data().get("crqId").asText())
-                .isEqualTo("CRQ-12");
+        AuditOnTopic gitExec =
+                audits.await(v -> v.contains(execId) && v.contains("\"process\"") && v.contains("rev-parse"), WAIT);
+        assertThat(gitExec.event().crqId()).isEqualTo("CRQ-12");
         topics.await(Topics.EXEC_EVENTS, v -> v.contains("ExecFinished") && v.contains(execId), WAIT);
+        assertThat(audits.awaitAll(v -> v.contains(execId), 1, Duration.ofSeconds(3)))
+                .allSatisfy(a -> assertThat(a.json()).doesNotContain(LaunchTestResource.TOKEN));
+        // Nor on the wire: every record of either topic that holds the exec (a batch carries its events as they are).
         for (String topic : List.of(Topics.AUDIT_EVENTS, Topics.EXEC_EVENTS)) {
             assertThat(topics.awaitAll(topic, v -> v.contains(execId), 1, Duration.ofSeconds(3)))
                     .allSatisfy(r -> assertThat(r.value()).doesNotContain(LaunchTestResource.TOKEN));
@@ -380,10 +374,8 @@ class LaunchIT {
                     .statusCode(403)
                     .contentType("application/problem+json")
                     .body("detail", containsString("may not set " + name));
-            topics.await(
-                    Topics.AUDIT_EVENTS,
-                    v -> v.contains("exec-refused") && v.contains("CRQ-51") && v.contains("may not set " + name),
-                    WAIT);
+            audits.await(
+                    v -> v.contains("exec-refused") && v.contains("CRQ-51") && v.contains("may not set " + name), WAIT);
         }
         // Nothing ran: the pane was never made.
         assertThat(ExecAgentIT.tmux(socket, List.of("list-windows", "-a", "-F", "#{session_name}:#{window_name}"))
@@ -479,9 +471,8 @@ class LaunchIT {
                         .resolve("gemini-home/.gemini/trustedFolders.json")
                         .toFile());
         assertThat(trusted.path(worktree.toRealPath().toString()).asText()).isEqualTo("TRUST_FOLDER");
-        ConsumerRecord<String, String> launchAudit =
-                topics.await(Topics.AUDIT_EVENTS, v -> v.contains("\"launch\"") && v.contains(first), WAIT);
-        assertThat(launchAudit.value()).contains(LaunchTestResource.MCP_URL).doesNotContain(token);
+        AuditOnTopic launchAudit = audits.await(v -> v.contains("\"launch\"") && v.contains(first), WAIT);
+        assertThat(launchAudit.json()).contains(LaunchTestResource.MCP_URL).doesNotContain(token);
 
         // A person's own settings stay; a launch without a token leaves no token behind.
         ObjectNode own = (ObjectNode) written;
@@ -582,7 +573,7 @@ class LaunchIT {
         JsonNode step = run.at("/jobs/0/steps/0");
         assertThat(Files.readString(Path.of(step.get("logPath").asText())))
                 .contains("built on feature/CRQ-40-nightly-build in " + worktree);
-        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("\"launch\"") && v.contains(runId), WAIT);
+        audits.await(v -> v.contains("\"launch\"") && v.contains(runId), WAIT);
     }
 
     @Test
@@ -660,6 +651,6 @@ class LaunchIT {
                 .then()
                 .statusCode(403)
                 .body("detail", containsString("not allowed"));
-        topics.await(Topics.AUDIT_EVENTS, v -> v.contains("exec-refused") && v.contains("launch not-allowed"), WAIT);
+        audits.await(v -> v.contains("exec-refused") && v.contains("launch not-allowed"), WAIT);
     }
 }

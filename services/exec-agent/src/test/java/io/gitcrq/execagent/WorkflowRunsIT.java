@@ -15,12 +15,11 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.kafka.AuditEventsProbe;
 import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
-import io.gitcrq.model.event.EventCodec;
 import io.gitcrq.model.event.TopicAccess;
-import io.gitcrq.model.event.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,6 +58,8 @@ class WorkflowRunsIT {
 
     /** Reads exec and audit events as audit-collector (ACLs apply). */
     private final TopicProbe topics = KafkaBrokerTestResource.probe(TopicAccess.AUDIT_COLLECTOR);
+    /** The audit topic's events, one by one (a host publishes them in signed batches). */
+    private final AuditEventsProbe audits = new AuditEventsProbe(topics);
 
     @Inject
     TestCrqs crqs;
@@ -115,9 +116,7 @@ class WorkflowRunsIT {
         assertThat(read(repo, "ran.txt")).isEqualTo("feature " + featureSha + " refs/heads/feature/CRQ-312-x");
         assertThat(read(repo, "where.txt")).isEqualTo(repo.toString());
         assertThat(runRow(featureRun)).containsExactly(repo.toString(), "feature/CRQ-312-x", featureSha);
-        JsonNode started = EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS, v -> v.contains(featureRun) && v.contains("\"started\""), WAIT)
-                        .value())
+        JsonNode started = audits.await(v -> v.contains(featureRun) && v.contains("\"started\""), WAIT)
                 .data();
         assertThat(started.at("/payload/commit").asText()).isEqualTo(featureSha);
         assertThat(started.at("/payload/repo").asText()).isEqualTo(repo.toString());
@@ -254,15 +253,11 @@ class WorkflowRunsIT {
                 .body("stoppedBy", equalTo("cancel"));
 
         // Audited: who cancelled, and the run's end.
-        JsonNode requested = EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
-                        .value())
+        JsonNode requested = audits.await(v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
                 .data();
         assertThat(requested.get("crqId").asText()).isEqualTo("CRQ-314");
         assertThat(requested.at("/payload/cancelledBy").asText()).isEqualTo("dave");
-        JsonNode finished = EventCodec.parse(
-                        topics.await(Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("\"finished\""), WAIT)
-                                .value())
+        JsonNode finished = audits.await(v -> v.contains(runId) && v.contains("\"finished\""), WAIT)
                 .data();
         assertThat(finished.at("/payload/status").asText()).isEqualTo("CANCELLED");
         assertThat(finished.at("/payload/cancelledBy").asText()).isEqualTo("dave");
@@ -314,9 +309,7 @@ class WorkflowRunsIT {
                 .containsExactly("Sleep=CANCELLED/143", "Later=CANCELLED/-", "Clean up=SUCCESS/0");
         assertThat(workspace.resolve("later.txt")).doesNotExist();
         assertThat(read(workspace, "cleaned.txt")).isEqualTo("cleaned");
-        JsonNode requested = EventCodec.parse(topics.await(
-                                Topics.AUDIT_EVENTS, v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
-                        .value())
+        JsonNode requested = audits.await(v -> v.contains(runId) && v.contains("cancel-requested"), WAIT)
                 .data();
         assertThat(requested.at("/payload/cancelledBy").asText()).isEqualTo("gitcrq (CRQ-315 is CANCELLED)");
     }

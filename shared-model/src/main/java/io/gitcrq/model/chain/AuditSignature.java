@@ -2,6 +2,7 @@ package io.gitcrq.model.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.ExecFinished;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What a host signs of the audit events it publishes, and how: the one definition used by the host's signer
@@ -134,17 +136,86 @@ public final class AuditSignature {
      */
     public static List<AuditCaptured> signBatch(
             List<AuditCaptured> events, long firstSeq, PrivateKey key, String keyId) {
+        String host = hostOf(events);
+        MerkleTree.Tree tree = MerkleTree.of(leaves(events, firstSeq));
+        String signature = Ed25519.sign(key, batchStatement(host, firstSeq, events.size(), tree.root()));
+        return withPaths(events, firstSeq, keyId, signature, tree);
+    }
+
+    /**
+     * A batch of one host's events as one record: numbered {@code firstSeq}, {@code firstSeq + 1}, ... in the given
+     * order, each with an event id of its own, signed with one signature as {@link #signBatch} signs them.
+     */
+    public static AuditBatchCaptured signBatchRecord(
+            List<AuditCaptured> events, long firstSeq, PrivateKey key, String keyId) {
+        String host = hostOf(events);
+        byte[] root = MerkleTree.of(leaves(events, firstSeq)).root();
+        String signature = Ed25519.sign(key, batchStatement(host, firstSeq, events.size(), root));
+        List<AuditBatchCaptured.Entry> entries = new ArrayList<>(events.size());
+        for (AuditCaptured e : events) {
+            entries.add(new AuditBatchCaptured.Entry(
+                    UUID.randomUUID().toString(), e.crqId(), e.kind(), e.occurredAt(), e.payload()));
+        }
+        return new AuditBatchCaptured(host, keyId, firstSeq, signature, entries);
+    }
+
+    /**
+     * The events of a batch record, each as the {@link AuditCaptured} its host would have published alone: numbered,
+     * with the batch's signature and its audit path in the tree of the batch's events (computed here: the record
+     * holds every leaf). In the record's order, each with its event id, its payload's canonical text and the batch
+     * statement its path leads to. Whether the signature is the host's over that statement is for the reader to check:
+     * a changed event changes the root, and so the statement.
+     */
+    public static List<Unpacked> unpack(AuditBatchCaptured batch) {
+        int n = batch.events().size();
+        List<AuditCaptured> events = new ArrayList<>(n);
+        List<Canonical.Text> payloads = new ArrayList<>(n);
+        List<byte[]> leaves = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            AuditBatchCaptured.Entry e = batch.events().get(i);
+            Canonical.Text payload = Canonical.text(e.payload());
+            events.add(new AuditCaptured(batch.host(), e.crqId(), e.kind(), e.occurredAt(), e.payload()));
+            payloads.add(payload);
+            leaves.add(
+                    leaf(canonical(batch.host(), e.crqId(), e.kind(), e.occurredAt(), payload, batch.firstSeq() + i)));
+        }
+        MerkleTree.Tree tree = MerkleTree.of(leaves);
+        String statement = batchStatement(batch.host(), batch.firstSeq(), n, tree.root());
+        List<AuditCaptured> signed = withPaths(events, batch.firstSeq(), batch.keyId(), batch.signature(), tree);
+        List<Unpacked> unpacked = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            unpacked.add(new Unpacked(batch.events().get(i).eventId(), signed.get(i), payloads.get(i), statement));
+        }
+        return unpacked;
+    }
+
+    /**
+     * An event of a batch record, with the id it has for good, its payload's canonical text and the statement of its
+     * batch (what its signature must be over).
+     */
+    public record Unpacked(String eventId, AuditCaptured event, Canonical.Text payload, String statement) {}
+
+    private static String hostOf(List<AuditCaptured> events) {
         String host = events.get(0).host();
-        List<byte[]> leaves = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            AuditCaptured e = events.get(i);
+        for (AuditCaptured e : events) {
             if (!e.host().equals(host)) {
                 throw new IllegalArgumentException("a batch is one host's: " + e.host() + " is not " + host);
             }
+        }
+        return host;
+    }
+
+    private static List<byte[]> leaves(List<AuditCaptured> events, long firstSeq) {
+        List<byte[]> leaves = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            AuditCaptured e = events.get(i);
             leaves.add(leaf(canonical(e.host(), e.crqId(), e.kind(), e.occurredAt(), e.payload(), firstSeq + i)));
         }
-        MerkleTree.Tree tree = MerkleTree.of(leaves);
-        String signature = Ed25519.sign(key, batchStatement(host, firstSeq, events.size(), tree.root()));
+        return leaves;
+    }
+
+    private static List<AuditCaptured> withPaths(
+            List<AuditCaptured> events, long firstSeq, String keyId, String signature, MerkleTree.Tree tree) {
         // The paths share their upper nodes (the same arrays): each node is written in base64 once.
         Map<byte[], String> base64 = new IdentityHashMap<>();
         List<AuditCaptured> signed = new ArrayList<>(events.size());

@@ -28,6 +28,7 @@ public enum EventType {
     EXEC_REQUESTED("ExecRequested", 1, ExecRequested.class, Topics.EXEC_REQUESTS),
     EXEC_FINISHED("ExecFinished", 1, ExecFinished.class, Topics.EXEC_EVENTS),
     AUDIT_CAPTURED("AuditCaptured", 1, AuditCaptured.class, Topics.AUDIT_EVENTS),
+    AUDIT_BATCH_CAPTURED("AuditBatchCaptured", 1, AuditBatchCaptured.class, Topics.AUDIT_EVENTS),
     AUDIT_HEAD_SIGNED("AuditHeadSigned", 1, AuditHeadSigned.class, Topics.AUDIT_EVENTS),
     AGENT_TOOL_CALLED("AgentToolCalled", 1, AgentToolCalled.class, Topics.AGENT_EVENTS);
 

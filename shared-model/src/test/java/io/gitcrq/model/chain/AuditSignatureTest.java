@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.ExecFinished;
@@ -168,6 +169,60 @@ class AuditSignatureTest {
                         .as(at + " changed")
                         .isFalse();
             }
+        }
+    }
+
+    @Test
+    void aBatchRecordUnpacksIntoTheEventsSignBatchMakesAndAChangedEventSpoilsTheWholeBatch() {
+        for (int n = 1; n <= 7; n++) {
+            List<AuditCaptured> batch = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ObjectNode payload = JsonNodeFactory.instance.objectNode().put("step", i);
+                batch.add(new AuditCaptured(
+                        "build-01",
+                        i % 2 == 0 ? "CRQ-7" : null,
+                        "exec",
+                        Instant.parse("2026-01-02T03:04:05Z"),
+                        payload));
+            }
+            AuditBatchCaptured record =
+                    AuditSignature.signBatchRecord(batch, 10, AuditTestVectors.privateKey(), AuditTestVectors.keyId());
+            List<AuditSignature.Unpacked> unpacked = AuditSignature.unpack(record);
+            assertThat(unpacked)
+                    .extracting(AuditSignature.Unpacked::event)
+                    .as("batch of " + n)
+                    .isEqualTo(AuditSignature.signBatch(
+                            batch, 10, AuditTestVectors.privateKey(), AuditTestVectors.keyId()));
+            assertThat(unpacked)
+                    .extracting(AuditSignature.Unpacked::eventId)
+                    .containsExactlyElementsOf(record.events().stream()
+                            .map(AuditBatchCaptured.Entry::eventId)
+                            .toList())
+                    .doesNotHaveDuplicates();
+            assertThat(unpacked).allMatch(u -> AuditSignature.verify(u.event(), AuditTestVectors.publicKey()));
+
+            for (int changed = 0; changed < n; changed++) {
+                List<AuditBatchCaptured.Entry> entries = new ArrayList<>(record.events());
+                AuditBatchCaptured.Entry e = entries.get(changed);
+                entries.set(
+                        changed,
+                        new AuditBatchCaptured.Entry(
+                                e.eventId(),
+                                e.crqId(),
+                                e.kind(),
+                                e.occurredAt(),
+                                JsonNodeFactory.instance.objectNode().put("step", 99)));
+                AuditBatchCaptured forged = new AuditBatchCaptured(
+                        record.host(), record.keyId(), record.firstSeq(), record.signature(), entries);
+                assertThat(AuditSignature.unpack(forged))
+                        .as("batch of " + n + " with event " + changed + " changed")
+                        .noneMatch(u -> AuditSignature.verify(u.event(), AuditTestVectors.publicKey()));
+            }
+            AuditBatchCaptured renumbered = new AuditBatchCaptured(
+                    record.host(), record.keyId(), record.firstSeq() + 1, record.signature(), record.events());
+            assertThat(AuditSignature.unpack(renumbered))
+                    .as("batch of " + n + " numbered from 11")
+                    .noneMatch(u -> AuditSignature.verify(u.event(), AuditTestVectors.publicKey()));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.chain.AuditTestVectors;
 import io.gitcrq.model.event.AgentToolCalled;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.BranchCreated;
 import io.gitcrq.model.event.BranchDeleted;
@@ -31,6 +32,7 @@ import io.gitcrq.model.event.RepoUnwatched;
 import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.WebhookSettingsChanged;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -153,6 +155,30 @@ public final class EventSamples {
                                 AuditTestVectors.privateKey(),
                                 AuditTestVectors.keyId())
                         .get(1);
+            case AUDIT_BATCH_CAPTURED -> {
+                // A batch of two as exec-agent publishes it; fixed event ids (signBatchRecord draws new ones, and
+                // the signature is over the events' signed forms, not their ids).
+                AuditBatchCaptured signed = AuditSignature.signBatchRecord(
+                        List.of(
+                                new AuditCaptured("dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT, auditPayload()),
+                                new AuditCaptured(
+                                        "dev1", "CRQ-7", AuditCaptured.KIND_EXEC, AT.plusSeconds(3), auditPayload())),
+                        41,
+                        AuditTestVectors.privateKey(),
+                        AuditTestVectors.keyId());
+                List<AuditBatchCaptured.Entry> entries = new ArrayList<>();
+                for (int i = 0; i < signed.events().size(); i++) {
+                    AuditBatchCaptured.Entry e = signed.events().get(i);
+                    entries.add(new AuditBatchCaptured.Entry(
+                            "00000000-0000-4000-8000-00000000004" + (i + 1),
+                            e.crqId(),
+                            e.kind(),
+                            e.occurredAt(),
+                            e.payload()));
+                }
+                yield new AuditBatchCaptured(
+                        signed.host(), signed.keyId(), signed.firstSeq(), signed.signature(), entries);
+            }
             case AUDIT_HEAD_SIGNED ->
                 AuditSignature.signHead(
                         "dev1",

@@ -44,16 +44,27 @@ public final class SignatureCheck {
     private SignatureCheck() {}
 
     /**
+     * @param statement the batch statement the event's signature must be over, when the receiver computed it from the
+     *     whole batch (a batch record); null: recomputed from the event's audit path
      * @param keysOfHost every key registered for the event's host, revoked ones included
      * @param keysWithId every key registered under the event's key id, for any host
      */
     public static Verdict of(
             NewAuditEvent e,
+            String statement,
             List<RegisteredKey> keysOfHost,
             List<RegisteredKey> keysWithId,
             VerifiedStatements verified) {
         boolean signed = e.hostSeq() != null && e.keyId() != null && e.signature() != null;
-        return of(e.host(), e.keyId(), signed, keysOfHost, keysWithId, key -> verifies(e, key, verified));
+        return of(
+                e.host(),
+                e.keyId(),
+                signed,
+                keysOfHost,
+                keysWithId,
+                key -> statement != null
+                        ? verifies(statement, e.signature(), key, verified)
+                        : verifies(e, key, verified));
     }
 
     /**
@@ -112,15 +123,18 @@ public final class SignatureCheck {
                 e.batchSize(),
                 e.batchProof(),
                 verified.nodes());
-        if (statement.isEmpty()) {
-            return false;
-        }
-        if (verified.contains(key.fingerprint(), statement.get(), e.signature())) {
+        return statement.isPresent() && verifies(statement.get(), e.signature(), key, verified);
+    }
+
+    /** Whether {@code signature} is the key's over {@code statement}; each verified once ({@code verified}). */
+    private static boolean verifies(
+            String statement, String signature, RegisteredKey key, VerifiedStatements verified) {
+        if (verified.contains(key.fingerprint(), statement, signature)) {
             return true;
         }
-        boolean ok = Ed25519.verify(key.publicKey(), statement.get(), e.signature());
+        boolean ok = Ed25519.verify(key.publicKey(), statement, signature);
         if (ok) {
-            verified.add(key.fingerprint(), statement.get(), e.signature());
+            verified.add(key.fingerprint(), statement, signature);
         }
         return ok;
     }

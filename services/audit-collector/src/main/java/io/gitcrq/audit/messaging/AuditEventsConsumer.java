@@ -3,6 +3,7 @@ package io.gitcrq.audit.messaging;
 import io.gitcrq.audit.service.AuditTrail;
 import io.gitcrq.kit.delivery.DeliveryFailures;
 import io.gitcrq.kit.delivery.GuardedDelivery;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.CloudEvent;
@@ -13,14 +14,19 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Files every AuditCaptured of the audit topic, as the next link of its host's hash chain, and keeps the heads hosts
- * sign (AuditHeadSigned) for verification. The kit's inbox is
+ * Files every audit event of the audit topic, as the next link of its host's hash chain, and keeps the heads hosts
+ * sign (AuditHeadSigned) for verification. Hosts publish their events in signed batches (AuditBatchCaptured, each
+ * event taken as the AuditCaptured it stands for); an AuditCaptured alone is taken as well (an agent's outbox written
+ * before batch records). The kit's inbox is
  * not needed: the audit row is keyed by the event id, so the table is its own dedupe (and a redelivery does not
  * extend the chain). A record that is not a readable event is sent to the dead-letter topic; an event type this
  * service does not store is skipped.
@@ -60,7 +66,12 @@ public class AuditEventsConsumer {
             try {
                 CloudEvent envelope = EventCodec.parse(record.getPayload());
                 DomainEvent data = EventCodec.dataOf(envelope);
-                if (data instanceof AuditCaptured captured) {
+                if (data instanceof AuditBatchCaptured signed) {
+                    for (AuditTrail.Received r : trail.toStore(envelope, signed)) {
+                        events.add(r);
+                        sources.add(record);
+                    }
+                } else if (data instanceof AuditCaptured captured) {
                     events.add(trail.toStore(envelope, captured, record.getPayload()));
                     sources.add(record);
                 } else if (data instanceof AuditHeadSigned) {
@@ -88,9 +99,13 @@ public class AuditEventsConsumer {
                 rejectUnlessConnectionLost(headRecords.get(i), e, rejected);
             }
         }
-        // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset.
+        // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset. A
+        // batch record once, however many of its events were refused (its signature covers them all).
+        Set<KafkaRecord<String, String>> nacked = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Rejected u : rejected) {
-            u.record().nack(u.reason()).toCompletableFuture().join();
+            if (nacked.add(u.record())) {
+                u.record().nack(u.reason()).toCompletableFuture().join();
+            }
         }
         return batch.ack();
     }
@@ -139,7 +154,7 @@ public class AuditEventsConsumer {
             List<AuditTrail.Received> events,
             List<KafkaRecord<String, String>> sources,
             List<Rejected> rejected) {
-        java.util.Set<Integer> taken = new java.util.HashSet<>(); // a batch may hold one event twice: each copy once
+        Set<Integer> taken = new java.util.HashSet<>(); // a batch may hold one event twice: each copy once
         for (AuditTrail.Refused r : outcome.refused()) {
             for (int i = 0; i < events.size(); i++) {
                 if (events.get(i).event().eventId().equals(r.eventId()) && taken.add(i)) {

@@ -11,6 +11,7 @@ import io.gitcrq.audit.repository.SignedHeadRepository;
 import io.gitcrq.model.audit.AuditRejected;
 import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.chain.Canonical;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.CloudEvent;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +43,20 @@ public class AuditTrail {
 
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
 
-    /** An AuditCaptured as received: what is stored of it, its type and its envelope as it came (to hold it). */
-    public record Received(NewAuditEvent event, String eventType, String envelopeJson) {}
+    /**
+     * An AuditCaptured as received: what is stored of it, the type of the record it came in, and its envelope as an
+     * AuditCaptured's JSON (made when asked: only to hold it).
+     */
+    public record Received(NewAuditEvent event, String eventType, Supplier<String> envelope, String statement) {
+        /** An event received alone: the statement its signature must be over is computed from its audit path. */
+        public Received(NewAuditEvent event, String eventType, Supplier<String> envelope) {
+            this(event, eventType, envelope, null);
+        }
+
+        String envelopeJson() {
+            return envelope == null ? null : envelope.get();
+        }
+    }
 
     /** An event refused, and why: the caller dead-letters it. */
     public record Refused(String eventId, String reason) {}
@@ -111,6 +125,7 @@ public class AuditTrail {
             NewAuditEvent e = r.event();
             SignatureCheck.Verdict verdict = SignatureCheck.of(
                     e,
+                    r.statement(),
                     keysOfHost.computeIfAbsent(e.host(), keys::ofHost),
                     e.keyId() == null ? List.of() : keysWithId.computeIfAbsent(e.keyId(), keys::withFingerprint),
                     verified);
@@ -280,7 +295,7 @@ public class AuditTrail {
                 null,
                 null,
                 null);
-        record(new Received(claimed, envelope.type(), null), verdict.reason(), verdict.refusal());
+        record(new Received(claimed, envelope.type(), () -> null), verdict.reason(), verdict.refusal());
     }
 
     /**
@@ -288,9 +303,36 @@ public class AuditTrail {
      * any database work, so that a batch can leave it out.
      */
     public Received toStore(CloudEvent envelope, AuditCaptured captured, String envelopeJson) {
+        return toStore(
+                envelope, captured, Canonical.text(captured.payload()), envelope.type(), () -> envelopeJson, null);
+    }
+
+    /**
+     * What is stored of each event of a batch record ({@link AuditSignature#unpack}: each as its host would have
+     * published it alone, with its id, number, the batch's signature and its audit path); throws
+     * {@link MalformedEventException} as {@link #toStore(CloudEvent, AuditCaptured, String)} does, for the batch.
+     */
+    public List<Received> toStore(CloudEvent envelope, AuditBatchCaptured batch) {
+        List<Received> received = new ArrayList<>(batch.events().size());
+        for (AuditSignature.Unpacked u : AuditSignature.unpack(batch)) {
+            CloudEvent alone = EventCodec.envelope(u.eventId(), envelope.source(), envelope.time(), u.event());
+            // The statement comes from the tree of the record's own events: each event's path need not be
+            // walked again to find it.
+            received.add(toStore(
+                    alone, u.event(), u.payload(), envelope.type(), () -> EventCodec.toJson(alone), u.statement()));
+        }
+        return received;
+    }
+
+    private Received toStore(
+            CloudEvent envelope,
+            AuditCaptured captured,
+            Canonical.Text payload,
+            String receivedType,
+            Supplier<String> envelopeJson,
+            String statement) {
         // The payload is written canonically once: that text is what is stored (a jsonb value, whatever its
         // spelling), and both the host's signed form and the chain hash embed it, so neither parses it again.
-        Canonical.Text payload = Canonical.text(captured.payload());
         // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
         return new Received(
                 new NewAuditEvent(
@@ -308,8 +350,9 @@ public class AuditTrail {
                         captured.batchSize(),
                         captured.batchProof(),
                         payload),
-                envelope.type(),
-                envelopeJson);
+                receivedType,
+                envelopeJson,
+                statement);
     }
 
     /** An event held for its key, read back from its envelope. */

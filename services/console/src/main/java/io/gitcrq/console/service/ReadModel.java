@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcrq.console.repository.ReadModelWrites;
 import io.gitcrq.model.audit.ExecEnd;
+import io.gitcrq.model.chain.AuditSignature;
 import io.gitcrq.model.event.AgentToolCalled;
+import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
 import io.gitcrq.model.event.BranchCreated;
@@ -54,6 +56,13 @@ public class ReadModel {
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CloudEvent envelope, DomainEvent data) {
         Instant at = envelope.time() != null ? envelope.time() : Instant.now();
+        if (data instanceof AuditBatchCaptured batch) {
+            // Each event of a host's signed batch as the AuditCaptured it stands for, under its own id.
+            for (AuditSignature.Unpacked u : AuditSignature.unpack(batch)) {
+                apply(EventCodec.envelope(u.eventId(), envelope.source(), at, u.event()), u.event());
+            }
+            return;
+        }
         String kind = EventType.of(data).simpleName();
         String json = dataJson(data);
         if (data instanceof RepoWatched e) {
