@@ -53,6 +53,17 @@ public record AuditBatchCaptured(String host, String keyId, long firstSeq, Strin
         events = List.copyOf(events);
     }
 
+    /**
+     * Event {@code i} of the batch as the AuditCaptured it stands for, numbered {@code firstSeq + i} and with the
+     * batch's signature, but without its audit path: for a reader that shows events rather than checks them
+     * ({@code AuditSignature.unpack} computes the paths from the batch's tree).
+     */
+    public AuditCaptured event(int i) {
+        Entry e = events.get(i);
+        return new AuditCaptured(host, e.crqId(), e.kind(), e.occurredAt(), e.payload())
+                .signed(firstSeq + i, keyId, signature, firstSeq, events.size(), null);
+    }
+
     @Override
     public String partitionKey() {
         return host;

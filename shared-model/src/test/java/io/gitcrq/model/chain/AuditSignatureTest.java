@@ -200,6 +200,13 @@ class AuditSignatureTest {
                             .toList())
                     .doesNotHaveDuplicates();
             assertThat(unpacked).allMatch(u -> AuditSignature.verify(u.event(), AuditTestVectors.publicKey()));
+            for (int i = 0; i < n; i++) {
+                AuditCaptured e = unpacked.get(i).event();
+                assertThat(record.event(i))
+                        .as("event " + i + " of " + n + " as shown, without its path")
+                        .isEqualTo(e.signed(
+                                e.hostSeq(), e.keyId(), e.signature(), e.batchFirstSeq(), e.batchSize(), null));
+            }
 
             for (int changed = 0; changed < n; changed++) {
                 List<AuditBatchCaptured.Entry> entries = new ArrayList<>(record.events());
