@@ -198,6 +198,18 @@ class AuditCollectorIT {
         return envelope;
     }
 
+    /** The host's chain as alice exports it, one line per event. */
+    private static List<String> exportLines(String host) {
+        return as("alice")
+                .get("/audit/export?host=" + host)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .toList();
+    }
+
     private static void awaitTotal(String query, int total) {
         await().atMost(WAIT)
                 .untilAsserted(() -> as("alice")
@@ -234,14 +246,7 @@ class AuditCollectorIT {
                 .then()
                 .body("ok", equalTo(true))
                 .body("verified", equalTo(3));
-        List<String> lines = as("alice")
-                .get("/audit/export?host=" + host)
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString()
-                .lines()
-                .toList();
+        List<String> lines = exportLines(host);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).contains("\"crqId\":null").contains("exec-refused");
         assertThat(new ExportVerifier(Map.of(host, HOST_KEY.getPublic()), null)
@@ -308,14 +313,7 @@ class AuditCollectorIT {
                 .body("ok", equalTo(true))
                 .body("verified", equalTo(5));
         // The export keeps what checks each event alone, and the offline verifier does.
-        List<String> lines = as("alice")
-                .get("/audit/export?host=" + host)
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString()
-                .lines()
-                .toList();
+        List<String> lines = exportLines(host);
         assertThat(lines.get(1)).contains("\"batchFirstSeq\":1").contains("\"batchSize\":5");
         ExportVerifier.Result offline = new ExportVerifier(Map.of(host, HOST_KEY.getPublic()), null).verify(lines);
         assertThat(offline.problems()).isEmpty();
@@ -371,14 +369,7 @@ class AuditCollectorIT {
                 .body("ok", equalTo(true))
                 .body("verified", equalTo(6));
         // Each stored event carries its audit path, computed from the batch: the export is checked offline alone.
-        List<String> lines = as("alice")
-                .get("/audit/export?host=" + host)
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString()
-                .lines()
-                .toList();
+        List<String> lines = exportLines(host);
         ExportVerifier.Result offline = new ExportVerifier(Map.of(host, HOST_KEY.getPublic()), null).verify(lines);
         assertThat(offline.problems()).isEmpty();
         assertThat(offline.unchecked()).isEmpty();
