@@ -89,6 +89,31 @@ public final class TopicProbe {
     }
 
     /**
+     * Every record the topic holds now: reads each partition from its beginning up to the end offset it has when asked
+     * (however many polls that takes).
+     */
+    public List<ConsumerRecord<String, String>> readAll(String topic, Duration timeout) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end offsets " + end + " within "
+                            + timeout + "; read " + records.size() + " record(s)");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /**
      * A consumer in no group: it reads the partitions it is given from their beginning and commits nothing, so a probe
      * needs only the principal's right to read the topic, not a group of its own (an exec-agent host may use its own
      * three groups alone).
