@@ -51,7 +51,7 @@ import org.postgresql.copy.CopyManager;
  * values, hashes included) into a fresh table of the same shape (indexes included).
  *
  * <pre>java -cp … io.gitcrq.bench.AuditThroughputBench REPO_ROOT WORK_DIR
- *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default 2000)</pre>
+ *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default: as many as the run)</pre>
  */
 public final class AuditThroughputBench {
 
@@ -63,7 +63,8 @@ public final class AuditThroughputBench {
     private static final List<String> SERVICES = List.of("exec-agent", "audit-collector");
     /** The columns of audit_event the reference copies: every one, as audit-collector filled them. */
     private static final String COLUMNS =
-            "event_id, host, crq_id, kind, occurred_at, payload, source, received_at, sequence, prev_hash, hash";
+            "event_id, host, crq_id, kind, occurred_at, payload, source, received_at, sequence, prev_hash, hash,"
+                    + " host_seq, key_id, signature, batch_first_seq, batch_size, batch_proof";
 
     private static final String ADMIN =
             "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
@@ -100,9 +101,11 @@ public final class AuditThroughputBench {
             try (Connection agent = BenchDatabases.connect(platform, "exec-agent");
                     Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
                 // Untimed warm-up on a host of its own: the relay's first batches, the consumer's first polls and
-                // both JVMs' first compilations are not what a steady stream of audit events costs.
+                // the JVMs' compilations are not what a steady stream of audit events costs. As many events as the
+                // run: a transaction's events travel as one record, so code run per record is compiled only after a
+                // few hundred transactions (a tenth of the run left its compilation in the timed window).
                 String warmHost = "bench-p1-warmup-" + runId;
-                int warm = Stats.intSetting("GITCRQ_BENCH_AUDIT_WARMUP", Math.max(100, Math.min(2000, n / 10)));
+                int warm = Stats.intSetting("GITCRQ_BENCH_AUDIT_WARMUP", n);
                 String relay = platform.url("exec-agent");
                 String host = "bench-p1-" + runId;
                 registerHostKey(warmHost);

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * service does not store is skipped.
  * <p>
  * Records come in batches (one poll of the topic, {@code batch=true}) and a batch's events are stored in one
- * transaction: one commit, one insert batch and one head update per host, where one event per transaction made
+ * transaction: one commit, one COPY of the rows and one head update per host, where one event per transaction made
  * the commit the cost of each event. The batch is acknowledged only once stored, so a crash redelivers rather
  * than loses. A bad record spoils nothing else: an rejected one is dead-lettered by itself (the connector would
  * dead-letter a whole failed batch), and if the database refuses the batch the events are stored one at a time,

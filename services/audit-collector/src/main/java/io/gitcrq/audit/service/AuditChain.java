@@ -53,7 +53,7 @@ public class AuditChain {
 
     /**
      * Appends events received together (one poll of the audit topic) to their hosts' chains, each host's in the
-     * order given, with one insert batch and one head update per host; the number appended. An event whose id is
+     * order given, with one COPY of their rows and one head update per host; the number appended. An event whose id is
      * stored already, or that came earlier in the list, is a redelivery and is skipped without a link. The heads
      * are locked in host-name order, so two instances appending batches never wait on each other crosswise; with
      * them held, no other writer can store an event of these hosts, so what is found stored is all there is.

@@ -304,7 +304,13 @@ public class AuditTrail {
      */
     public Received toStore(CloudEvent envelope, AuditCaptured captured, String envelopeJson) {
         return toStore(
-                envelope, captured, Canonical.text(captured.payload()), envelope.type(), () -> envelopeJson, null);
+                envelope.id(),
+                envelope.source(),
+                captured,
+                Canonical.text(captured.payload()),
+                envelope.type(),
+                () -> envelopeJson,
+                null);
     }
 
     /**
@@ -315,17 +321,24 @@ public class AuditTrail {
     public List<Received> toStore(CloudEvent envelope, AuditBatchCaptured batch) {
         List<Received> received = new ArrayList<>(batch.events().size());
         for (AuditSignature.Unpacked u : AuditSignature.unpack(batch)) {
-            CloudEvent alone = EventCodec.envelope(u.eventId(), envelope.source(), envelope.time(), u.event());
             // The statement comes from the tree of the record's own events: each event's path need not be
-            // walked again to find it.
+            // walked again to find it. The event's own envelope is made only if it is held.
             received.add(toStore(
-                    alone, u.event(), u.payload(), envelope.type(), () -> EventCodec.toJson(alone), u.statement()));
+                    u.eventId(),
+                    envelope.source(),
+                    u.event(),
+                    u.payload(),
+                    envelope.type(),
+                    () -> EventCodec.toJson(
+                            EventCodec.envelope(u.eventId(), envelope.source(), envelope.time(), u.event())),
+                    u.statement()));
         }
         return received;
     }
 
     private Received toStore(
-            CloudEvent envelope,
+            String eventId,
+            String source,
             AuditCaptured captured,
             Canonical.Text payload,
             String receivedType,
@@ -336,13 +349,13 @@ public class AuditTrail {
         // PostgreSQL keeps microseconds: the hash is computed over the instant exactly as it is stored.
         return new Received(
                 new NewAuditEvent(
-                        envelope.id(),
+                        eventId,
                         captured.host(),
-                        crqIdOf(envelope, captured),
+                        crqIdOf(eventId, captured),
                         captured.kind(),
                         captured.occurredAt().truncatedTo(ChronoUnit.MICROS),
                         payload.text(),
-                        envelope.source(),
+                        source,
                         captured.hostSeq(),
                         captured.keyId(),
                         captured.signature(),
@@ -367,14 +380,14 @@ public class AuditTrail {
      * is of the host's own trail (a refused request that named no CRQ the host knows): stored with crqId null, found
      * by its host.
      */
-    private static String crqIdOf(CloudEvent envelope, AuditCaptured captured) {
+    private static String crqIdOf(String eventId, AuditCaptured captured) {
         if (captured.crqId() == null) {
             return null;
         }
         try {
             return CrqId.parse(captured.crqId()).toString();
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("event " + envelope.id() + ": " + e.getMessage(), e);
+            throw new MalformedEventException("event " + eventId + ": " + e.getMessage(), e);
         }
     }
 }
