@@ -56,14 +56,14 @@ public final class AuditEventsProbe {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<AuditOnTopic> matching = matching(json, timeout);
         while (matching.size() < count && System.nanoTime() < deadline) {
-            pause(200);
+            KafkaBroker.sleep(200);
             matching = matching(json, timeout);
         }
         if (matching.size() < count) {
             throw new AssertionError("expected " + count + " matching audit event(s) on " + Topics.AUDIT_EVENTS
                     + " within " + timeout + ", found " + matching.size() + ": " + matching);
         }
-        pause(500);
+        KafkaBroker.sleep(500);
         return matching(json, timeout);
     }
 
@@ -77,15 +77,6 @@ public final class AuditEventsProbe {
             }
         }
         return matching;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for audit events", e);
-        }
     }
 
     /**

@@ -551,7 +551,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    /** Sleeps; an interrupt ends the wait with an exception (the interrupt status kept). */
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -60,11 +60,7 @@ public final class TopicProbe {
         List<ConsumerRecord<String, String>> matching = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            fromBeginning(consumer, topic, Duration.ofSeconds(60));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -95,11 +91,7 @@ public final class TopicProbe {
     public List<ConsumerRecord<String, String>> readAll(String topic, Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = fromBeginning(consumer, topic, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
@@ -111,6 +103,17 @@ public final class TopicProbe {
             }
         }
         return records;
+    }
+
+    /** Assigns the consumer every partition of the topic, each at its beginning; the partitions. */
+    private static List<TopicPartition> fromBeginning(
+            KafkaConsumer<String, String> consumer, String topic, Duration timeout) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 
     /**
