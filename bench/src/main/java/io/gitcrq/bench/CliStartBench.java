@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -19,13 +20,14 @@ import java.util.regex.Pattern;
 
 /**
  * P6 CLI answer time: the wall time of {@code gitcrq crq show CRQ-n} as a user runs it (the root {@code ./gitcrq}
- * script, which starts the CLI's JVM with its fast-start options and class-data archive) against a running
- * crq-service, from start to exit, against {@code curl} making the same REST call (same URL, credentials and
- * {@code Accept}) as the reference. The broker and crq-service run as processes from their jars on a fresh database
- * (the way P3 starts them); the CRQ is made through the REST API first. Calls of the two are interleaved after 3
- * untimed ones each (the first {@code ./gitcrq} call after a build also makes the class-data archive); the plain
- * {@code java -jar} start of the same jar (no options, no archive) is timed too, for comparison. The machine's spawn
- * cost ({@code /bin/true} per call) and load average are printed beside the figures.
+ * script, answered by the resident CLI the first call started) against a running crq-service, from start to exit,
+ * against {@code curl} making the same REST call (same URL, credentials and {@code Accept}) as the reference. The
+ * broker and crq-service run as processes from their jars on a fresh database (the way P3 starts them); the CRQ is
+ * made through the REST API first. The run has a resident CLI of its own ({@code XDG_RUNTIME_DIR} in its work
+ * directory), stopped at the end; every timed call must have been run by it (its status counts them). Calls of the two
+ * are interleaved after 3 untimed ones each; a JVM per call ({@code GITCRQ_CLI_DAEMON=0}: fast-start options and the
+ * class-data archive) and the plain {@code java -jar} start of the same jar are timed too, for comparison. The
+ * machine's spawn cost ({@code /bin/true} per call) and load average are printed beside the figures.
  *
  * <pre>java -cp … io.gitcrq.bench.CliStartBench REPO_ROOT WORK_DIR   (env GITCRQ_BENCH_CLI_CALLS, default 30)</pre>
  */
@@ -63,7 +65,16 @@ public final class CliStartBench {
             env.put("GITCRQ_CRQ_URL", url);
             env.put("GITCRQ_USER", USER);
             env.put("GITCRQ_PASSWORD", USER);
+            // The run's own resident CLI (not a developer's), in a directory only this user may enter.
+            Path runtime = Files.createDirectory(
+                    work.resolve("run"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            env.put("XDG_RUNTIME_DIR", runtime.toString());
+            env.put("GITCRQ_CLI_DAEMON_IDLE_MINUTES", "10");
+            Map<String, String> jvmEnv = new LinkedHashMap<>(env);
+            jvmEnv.put("GITCRQ_CLI_DAEMON", "0");
             List<String> gitcrq = List.of(script.toString(), "crq", "show", id);
+            List<String> daemonStatus = List.of(script.toString(), "cli-daemon", "status");
             List<String> plainJava = List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar",
@@ -81,7 +92,29 @@ public final class CliStartBench {
                     "Accept: application/json, application/problem+json",
                     url + "/crqs/" + id);
 
-            // Same answer first: the CLI shows the CRQ curl fetched.
+            try {
+                measure(work, id, gitcrq, curl, plainJava, daemonStatus, env, jvmEnv, loadBefore, calls);
+            } finally {
+                run(work, List.of(script.toString(), "cli-daemon", "stop"), env);
+            }
+            bench.succeeded();
+        }
+    }
+
+    private static void measure(
+            Path work,
+            String id,
+            List<String> gitcrq,
+            List<String> curl,
+            List<String> plainJava,
+            List<String> daemonStatus,
+            Map<String, String> env,
+            Map<String, String> jvmEnv,
+            String loadBefore,
+            int calls)
+            throws Exception {
+        {
+            // Same answer first: the CLI shows the CRQ curl fetched (this first call starts the resident CLI).
             String shown = run(work, gitcrq, env).out();
             String fetched = run(work, curl, env).out();
             if (!shown.startsWith(id + "  P6 bench CRQ") || !fetched.contains("\"id\":\"" + id + "\"")) {
@@ -91,11 +124,17 @@ public final class CliStartBench {
             System.out.println("  gitcrq prints: " + first + " ("
                     + shown.lines().count() + " lines); curl: " + fetched.length() + " bytes of JSON");
 
+            awaitDaemon(work, daemonStatus, env);
+            if (!run(work, gitcrq, env).out().equals(run(work, gitcrq, jvmEnv).out())) {
+                throw new IllegalStateException("the resident CLI and a JVM of its own print different answers");
+            }
             for (int i = 0; i < 3; i++) {
                 run(work, gitcrq, env);
                 run(work, curl, env);
+                run(work, gitcrq, jvmEnv);
                 run(work, plainJava, env);
             }
+            int servedBefore = commandsRun(work, daemonStatus, env);
             double spawn = Stats.spawnCostMs();
             double[] gitcrqMs = new double[calls];
             double[] curlMs = new double[calls];
@@ -108,17 +147,46 @@ public final class CliStartBench {
                     gitcrqMs[i] = run(work, gitcrq, env).ms();
                 }
             }
-            int plainCalls = Math.max(5, calls / 3);
-            double[] plainMs = new double[plainCalls];
-            for (int i = 0; i < plainCalls; i++) {
+            int served = commandsRun(work, daemonStatus, env) - servedBefore;
+            if (served != calls) {
+                throw new IllegalStateException(
+                        "the resident CLI ran " + served + " of the " + calls + " timed calls: not all were measured");
+            }
+            int jvmCalls = Math.max(5, calls / 3);
+            double[] jvmMs = new double[jvmCalls];
+            double[] plainMs = new double[jvmCalls];
+            for (int i = 0; i < jvmCalls; i++) {
+                jvmMs[i] = run(work, gitcrq, jvmEnv).ms();
                 plainMs[i] = run(work, plainJava, env).ms();
             }
-            report(gitcrqMs, curlMs, plainMs, spawn, loadBefore);
-            bench.succeeded();
+            report(gitcrqMs, curlMs, jvmMs, plainMs, spawn, loadBefore);
         }
     }
 
-    private static void report(double[] gitcrq, double[] curl, double[] plain, double spawn, String loadBefore) {
+    /** Waits until the resident CLI the first call started answers (its JVM starts beside that call's). */
+    private static void awaitDaemon(Path work, List<String> status, Map<String, String> env) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (attempt(work, status, env).exit() != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the resident CLI did not start within 3 minutes (see "
+                        + env.get("XDG_RUNTIME_DIR") + "/gitcrq-cli-*/daemon.log)");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The commands the resident CLI ran so far (its status line: "commands run: N"). */
+    private static int commandsRun(Path work, List<String> status, Map<String, String> env) throws Exception {
+        Matcher run = Pattern.compile("commands run: ([0-9]+)")
+                .matcher(run(work, status, env).out());
+        if (!run.find()) {
+            throw new IllegalStateException("the resident CLI's status says no count of commands run");
+        }
+        return Integer.parseInt(run.group(1));
+    }
+
+    private static void report(
+            double[] gitcrq, double[] curl, double[] jvm, double[] plain, double spawn, String loadBefore) {
         System.out.printf(
                 Locale.ROOT,
                 "  spawn cost: /bin/true %.1f ms per call; load average %s before, %s after%n",
@@ -127,19 +195,24 @@ public final class CliStartBench {
                 Stats.loadAverage());
         System.out.printf(
                 Locale.ROOT, "  %-52s %9s %9s %9s %9s %9s%n", "ms per call", "median", "mean", "min", "p90", "max");
-        Stats.timingRow("./gitcrq crq show (fast-start options, AppCDS)", gitcrq);
+        Stats.timingRow("./gitcrq crq show (resident CLI)", gitcrq);
         Stats.timingRow("curl of GET /crqs/CRQ-n", curl);
+        Stats.timingRow("./gitcrq, GITCRQ_CLI_DAEMON=0 (JVM, AppCDS; " + jvm.length + ")", jvm);
         Stats.timingRow("java -jar gitcrq-cli.jar crq show (" + plain.length + " calls)", plain);
         double g = Stats.median(gitcrq);
         double c = Stats.median(curl);
+        double j = Stats.median(jvm);
         double p = Stats.median(plain);
         double ratio = g / c;
         System.out.printf(
                 Locale.ROOT,
-                "  ratio gitcrq / curl: %.1fx (%.0f ms vs %.0f ms); plain java -jar: %.1fx (%.0f ms)%n",
+                "  ratio gitcrq / curl: %.1fx (%.0f ms vs %.0f ms); a JVM per call: %.1fx (%.0f ms); plain java -jar:"
+                        + " %.1fx (%.0f ms)%n",
                 ratio,
                 g,
                 c,
+                j / c,
+                j,
                 p / c,
                 p);
         boolean met = ratio <= AIM_RATIO;
@@ -157,10 +230,20 @@ public final class CliStartBench {
                 String.format(Locale.ROOT, "<= %.0fx: %s", AIM_RATIO, met ? "met" : "NOT met"));
     }
 
-    private record Run(String out, double ms) {}
+    private record Run(String out, double ms, int exit) {}
 
     /** Runs {@code command} to its end; its output, and the milliseconds from start to exit. Fails unless it exits 0. */
     private static Run run(Path dir, List<String> command, Map<String, String> env) throws Exception {
+        Run run = attempt(dir, command, env);
+        if (run.exit() != 0) {
+            throw new IllegalStateException(
+                    String.join(" ", command) + " exited with " + run.exit() + ":\n" + run.out());
+        }
+        return run;
+    }
+
+    /** Runs {@code command} to its end, whatever its exit code. */
+    private static Run attempt(Path dir, List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -171,11 +254,7 @@ public final class CliStartBench {
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
-        double ms = (System.nanoTime() - start) / 1e6;
-        if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + ":\n" + out);
-        }
-        return new Run(out, ms);
+        return new Run(out, (System.nanoTime() - start) / 1e6, exit);
     }
 
     /** A CRQ made through crq-service's REST API as alice; its id. */

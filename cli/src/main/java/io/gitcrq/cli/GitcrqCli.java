@@ -150,7 +150,7 @@ public class GitcrqCli implements Runnable, CommandContext {
      * {@code --token TOKEN}, {@code --json}); null when another option (help, version, an unknown one, an argument
      * file) comes first, which the whole tree answers.
      */
-    static String subcommandNamed(String... args) {
+    public static String subcommandNamed(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--user") || arg.equals("--token")) {
