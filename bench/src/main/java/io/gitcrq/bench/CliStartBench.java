@@ -67,7 +67,7 @@ public final class CliStartBench {
             env.put("GITCRQ_PASSWORD", USER);
             // The run's own resident CLI (not a developer's), in a directory only this user may enter.
             Path runtime = Files.createDirectory(
-                    work.resolve("run"),
+                    work.resolve("cli-runtime"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             env.put("XDG_RUNTIME_DIR", runtime.toString());
             env.put("GITCRQ_CLI_DAEMON_IDLE_MINUTES", "10");
