@@ -176,6 +176,10 @@ public class GitcrqCli implements Runnable, CommandContext {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         });
+        // A file named on the command line is the caller's: relative to where they are, which is not the process's
+        // working directory in the resident CLI (io.gitcrq.cli.daemon).
+        commandLine.registerConverter(
+                java.nio.file.Path.class, text -> environment.workingDirectory().resolve(text));
         // Subcommands get -V from mixinStandardHelpOptions too; let it print the same version everywhere.
         shareVersion(commandLine, commandLine.getCommandSpec().version());
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

@@ -90,6 +90,30 @@ class CliDaemonTest {
     }
 
     @Test
+    void aFileNamedOnTheCommandLineIsTheCallersRelativeToTheirDirectory() throws Exception {
+        Path caller = Files.createDirectories(temp.resolve("caller"));
+        Files.writeString(caller.resolve("export.jsonl"), "{\"not\": \"an export line\"}\n");
+
+        for (String file : List.of("export.jsonl", "missing.jsonl")) {
+            List<String> args = List.of("audit", "verify", "--file", file);
+            Answer answer = curl(new DaemonRequest(caller, env(), args).toBytes(), "run");
+            CliRunner runner = new CliRunner().workingDirectory(caller);
+            env().forEach(runner::env);
+            CliRunner.Result direct = runner.run(args.toArray(String[]::new));
+
+            assertThat(answer.exitCode()).as(file).isEqualTo(direct.exitCode()).isNotZero();
+            assertThat(answer.err()).as(file).isEqualTo(direct.err());
+            assertThat(answer.out()).as(file).isEqualTo(direct.out());
+        }
+        assertThat(inProcessIn(caller, "audit", "verify", "--file", "missing.jsonl")
+                        .err())
+                .contains(caller.resolve("missing.jsonl").toString());
+        assertThat(inProcessIn(caller, "audit", "verify", "--file", "export.jsonl")
+                        .err())
+                .doesNotContain("cannot read");
+    }
+
+    @Test
     void whatNeedsTheTerminalItsInputOrLocalProgramsFallsBackBeforeAnythingRan() throws Exception {
         Map<String, String> noPassword = env();
         noPassword.remove("GITCRQ_PASSWORD");
@@ -189,6 +213,12 @@ class CliDaemonTest {
         CliRunner runner = new CliRunner().service(Service.CRQ, crqService);
         env().forEach(runner::env);
         return runner.run(args.toArray(String[]::new));
+    }
+
+    private CliRunner.Result inProcessIn(Path directory, String... args) {
+        CliRunner runner = new CliRunner().workingDirectory(directory);
+        env().forEach(runner::env);
+        return runner.run(args);
     }
 
     private Answer call(Map<String, String> env, List<String> args) throws Exception {
