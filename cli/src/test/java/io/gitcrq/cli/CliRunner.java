@@ -2,14 +2,12 @@ package io.gitcrq.cli;
 
 import io.gitcrq.cli.http.Service;
 import io.gitcrq.cli.process.CliEnvironment;
+import io.gitcrq.testsupport.files.TempTrees;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,13 +28,7 @@ public final class CliRunner {
     public CliRunner() {
         env.put("GITCRQ_PASSWORD", "s3cret-pw");
         // A configuration directory of its own: never the token a developer's gitcrq login stored.
-        try {
-            env.put(
-                    "XDG_CONFIG_HOME",
-                    Files.createTempDirectory("gitcrq-cli-config-").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        env.put("XDG_CONFIG_HOME", TempTrees.create("gitcrq-cli-config-").toString());
         // Nothing listens on port 9 of 127.0.0.1: a service a test forgot to set up fails as unreachable.
         for (Service service : Service.values()) {
             properties.put(service.systemProperty(), "http://127.0.0.1:9");
