@@ -2,13 +2,12 @@ package io.gitcrq.execagent;
 
 import static io.gitcrq.testsupport.git.TestGit.git;
 
+import io.gitcrq.testsupport.files.TempTrees;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What launches need, made for the test: a real git repository (project {@code demo}), a profiles directory with
@@ -141,10 +140,6 @@ public class LaunchTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not remove " + root + ": " + e);
-        }
+        TempTrees.deleteQuietly(root);
     }
 }

@@ -1,15 +1,14 @@
 package io.gitcrq.execagent;
 
+import io.gitcrq.testsupport.files.TempTrees;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Points the agent at a tmux server of the test's own ({@code -L gitcrq-test-…}), a temporary log directory,
@@ -79,15 +78,7 @@ public class TestTmuxResource implements QuarkusTestResourceLifecycleManager {
         if (socketPath.startsWith("/")) {
             Path.of(socketPath).toFile().delete(); // tmux leaves the socket file behind
         }
-        for (Path dir : List.of(logDir, recordingsDir, workflowDir, WORKFLOW_ROOT)) {
-            if (!Files.exists(dir)) {
-                continue; // the workflow root is shared by every start of the resource in this JVM
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("could not remove " + dir + ": " + e);
-            }
-        }
+        // The workflow root is shared by every start of the resource in this JVM: the first stop removes it.
+        List.of(logDir, recordingsDir, workflowDir, WORKFLOW_ROOT).forEach(TempTrees::deleteQuietly);
     }
 }

@@ -20,6 +20,7 @@ import io.gitcrq.kafka.KafkaBrokerTestResource;
 import io.gitcrq.kafka.TopicProbe;
 import io.gitcrq.kit.testing.FreshDatabaseTestResource;
 import io.gitcrq.model.event.TopicAccess;
+import io.gitcrq.testsupport.files.TempTrees;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,7 +73,7 @@ class WorkflowRunsIT {
 
     @Test
     void aWorkflowFileIsReadFromTheCommitItsRefNamesAndRunsInTheRepositorysWorkTree() throws Exception {
-        Path repo = Files.createTempDirectory("exec-agent-repo-");
+        Path repo = TempTrees.create("exec-agent-repo-");
         git(repo, "init", "-q", "-b", "main");
         commit(repo, FILE, """
                 jobs:
@@ -139,10 +140,10 @@ class WorkflowRunsIT {
 
     @Test
     void aRepositoryRefOrFileThatIsNotThereIsAProblemNamingItAndNothingRuns() throws Exception {
-        Path repo = Files.createTempDirectory("exec-agent-repo-");
+        Path repo = TempTrees.create("exec-agent-repo-");
         git(repo, "init", "-q", "-b", "main");
         commit(repo, FILE, "jobs: {a: {steps: [{run: 'true'}]}}", "CRQ-313: build");
-        Path plain = Files.createTempDirectory("exec-agent-not-a-repo-");
+        Path plain = TempTrees.create("exec-agent-not-a-repo-");
         long runsBefore = count("SELECT count(*) FROM workflow_run");
 
         problem(
