@@ -50,6 +50,13 @@ final class DaemonCall {
         if (args.contains("--help") || args.contains("-h") || args.contains("--version") || args.contains("-V")) {
             return Optional.of("help and version run in a JVM of their own");
         }
+        // A waiting scan redraws its progress bar on stderr, which the daemon can only send back at the end.
+        List<String> afterGroup = args.subList(args.indexOf(named) + 1, args.size());
+        if (named.equals("repo")
+                && "scan".equals(GitcrqCli.subcommandNamed(afterGroup.toArray(String[]::new)))
+                && !afterGroup.contains("--no-wait")) {
+            return Optional.of("a scan's progress bar needs the terminal");
+        }
         return Optional.empty();
     }
 

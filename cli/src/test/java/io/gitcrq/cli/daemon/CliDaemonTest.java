@@ -123,6 +123,7 @@ class CliDaemonTest {
                 List.of("hooks", "install"),
                 List.of("login", "--user", "alice"),
                 List.of("launch", "gemini", "--crq", "CRQ-7"),
+                List.of("repo", "--json", "scan", "demo"),
                 List.of("--help"),
                 List.of("crq", "show", "--help"),
                 List.of("--version"),
