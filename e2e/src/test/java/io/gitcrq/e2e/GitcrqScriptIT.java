@@ -67,7 +67,7 @@ class GitcrqScriptIT {
                             ? "{\"id\":\"CRQ-5\",\"title\":\"Zürich ✓ résumé\",\"requester\":\"alice\","
                                     + "\"status\":\"DRAFT\",\"repo\":\"demo\",\"targetBranch\":\"main\"}"
                             : "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                                    + "\"detail\":\"no such CRQ — CRQ-6\"}")
+                                    + "\"detail\":\"no such CRQ — CRQ-6 (X-Gitcrq-Exit: 0)\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", known ? "application/json" : "application/problem+json");
             exchange.sendResponseHeaders(known ? 200 : 404, body.length);
