@@ -151,15 +151,21 @@ public class GitcrqCli implements Runnable, CommandContext {
      * file) comes first, which the whole tree answers.
      */
     public static String subcommandNamed(String... args) {
+        int at = subcommandAt(args);
+        return at < 0 ? null : args[at];
+    }
+
+    /** Where in {@code args} the word {@link #subcommandNamed} returns is; -1 where it returns null. */
+    public static int subcommandAt(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--user") || arg.equals("--token")) {
                 i++;
             } else if (!arg.startsWith("--user=") && !arg.startsWith("--token=") && !arg.equals("--json")) {
-                return arg.startsWith("-") || arg.startsWith("@") ? null : arg;
+                return arg.startsWith("-") || arg.startsWith("@") ? -1 : i;
             }
         }
-        return null;
+        return -1;
     }
 
     private CommandLine commandLine(Collection<Class<?>> subcommands) {

@@ -1,9 +1,6 @@
 package io.gitcrq.cli.daemon;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -69,6 +66,8 @@ public final class CliDaemon implements AutoCloseable {
     private final Instant started = Instant.now();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private volatile Instant lastCall = Instant.now();
+    /** How it names itself in its log and answers. */
+    private final String name = "gitcrq CLI daemon " + ProcessHandle.current().pid();
 
     private CliDaemon(Path socket, Duration idle, UserPrincipal owner, FileChannel lockFile, FileLock lock)
             throws IOException {
@@ -137,12 +136,10 @@ public final class CliDaemon implements AutoCloseable {
             return;
         }
         try (CliDaemon daemon = started.get()) {
-            System.out.println(Instant.now() + " gitcrq CLI daemon "
-                    + ProcessHandle.current().pid() + " serves " + args[0] + " (stops after " + idle.toMinutes()
-                    + " idle minutes)");
+            System.out.println(Instant.now() + " " + daemon.name + " serves " + args[0] + " (stops after "
+                    + idle.toMinutes() + " idle minutes)");
             String reason = daemon.serve();
-            System.out.println(Instant.now() + " gitcrq CLI daemon "
-                    + ProcessHandle.current().pid() + " stops: " + reason);
+            System.out.println(Instant.now() + " " + daemon.name + " stops: " + reason);
         }
     }
 
@@ -203,7 +200,7 @@ public final class CliDaemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (socketKey().map(socketKey::equals).orElse(false)) {
+        if (ownsSocket()) {
             Files.deleteIfExists(socket);
         }
         lock.release();
@@ -215,9 +212,7 @@ public final class CliDaemon implements AutoCloseable {
             if (!fromOwner(connection)) {
                 return; // another user's process: no answer at all
             }
-            InputStream in = new BufferedInputStream(ChannelStreams.in(connection));
-            OutputStream out = ChannelStreams.out(connection);
-            DaemonExchange exchange = new DaemonExchange(in, out);
+            DaemonExchange exchange = DaemonExchange.over(connection);
             DaemonExchange.Request request;
             try {
                 request = exchange.read();
@@ -229,23 +224,12 @@ public final class CliDaemon implements AutoCloseable {
                 return;
             }
             switch (request.target()) {
-                case "/run" -> run(exchange, request.body(), in);
-                case "/status" -> {
-                    exchange.stdout()
-                            .write(("gitcrq CLI daemon "
-                                            + ProcessHandle.current().pid() + " on " + socket
-                                            + ", since " + started + ": commands run: " + commands.get()
-                                            + ", connections: "
-                                            + served.get() + ", under way: " + (running.get() - 1) + "\n")
-                                    .getBytes(StandardCharsets.UTF_8));
-                    exchange.end(0, new byte[0]);
-                }
+                case "/run" -> run(exchange, request.body());
+                case "/status" ->
+                    exchange.answer(name + " on " + socket + ", since " + started + ": commands run: " + commands.get()
+                            + ", connections: " + served.get() + ", under way: " + (running.get() - 1) + "\n");
                 case "/stop" -> {
-                    exchange.stdout()
-                            .write(("gitcrq CLI daemon "
-                                            + ProcessHandle.current().pid() + " stops\n")
-                                    .getBytes(StandardCharsets.UTF_8));
-                    exchange.end(0, new byte[0]);
+                    exchange.answer(name + " stops\n");
                     stop("asked to stop");
                 }
                 default -> exchange.fallback("unknown target " + request.target());
@@ -255,7 +239,7 @@ public final class CliDaemon implements AutoCloseable {
         }
     }
 
-    private void run(DaemonExchange exchange, byte[] body, InputStream in) throws IOException {
+    private void run(DaemonExchange exchange, byte[] body) throws IOException {
         DaemonRequest request;
         try {
             request = DaemonRequest.parse(body);
@@ -270,16 +254,10 @@ public final class CliDaemon implements AutoCloseable {
         }
         DaemonCall.CappedStderr stderr = new DaemonCall.CappedStderr();
         Thread worker = Thread.currentThread();
-        // A caller that goes away (^C kills curl) ends its command: its connection reads end of stream.
+        // A caller that goes away (^C kills curl) ends its command.
         Thread hangUp = new Thread(
                 () -> {
-                    try {
-                        while (in.read() >= 0) {
-                            // a request has no more bytes to send; read until the caller closes
-                        }
-                    } catch (IOException e) {
-                        // closed: by the caller, or by this side at the end
-                    }
+                    exchange.awaitCallerGone();
                     if (!exchange.ended()) {
                         worker.interrupt();
                     }
@@ -320,8 +298,7 @@ public final class CliDaemon implements AutoCloseable {
 
     private void answerBusy(SocketChannel connection) {
         try (connection) {
-            DaemonExchange exchange = new DaemonExchange(
-                    new BufferedInputStream(ChannelStreams.in(connection)), ChannelStreams.out(connection));
+            DaemonExchange exchange = DaemonExchange.over(connection);
             if (fromOwner(connection) && exchange.read() != null) {
                 exchange.fallback(MAX_CALLS + " calls under way");
             }
@@ -332,12 +309,17 @@ public final class CliDaemon implements AutoCloseable {
 
     /** Stops when the socket is no longer this daemon's, or after {@code idle} without a call. */
     private void checkStillWanted() {
-        if (!socketKey().map(socketKey::equals).orElse(false)) {
+        if (!ownsSocket()) {
             stop("its socket was removed or replaced");
         } else if (running.get() == 0
                 && Duration.between(lastCall, Instant.now()).compareTo(idle) > 0) {
             stop("idle for " + idle.toMinutes() + " minutes");
         }
+    }
+
+    /** Whether the socket's path still names the socket this daemon bound (not removed, not another's). */
+    private boolean ownsSocket() {
+        return socketKey().map(socketKey::equals).orElse(false);
     }
 
     private Optional<Object> socketKey() {

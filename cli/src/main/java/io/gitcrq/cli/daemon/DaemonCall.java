@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,19 +43,23 @@ final class DaemonCall {
 
     /** Why {@code args} is not served here, if it is not. */
     static Optional<String> notServed(List<String> args) {
-        String named = GitcrqCli.subcommandNamed(args.toArray(String[]::new));
-        if (named == null || !SERVED.contains(named)) {
-            return Optional.of("'" + (named == null ? "gitcrq " + String.join(" ", firstOf(args)) : named)
-                    + "' runs in a JVM of its own");
+        String[] words = args.toArray(String[]::new);
+        int at = GitcrqCli.subcommandAt(words);
+        if (at < 0) {
+            return Optional.of("help, version and options before a command run in a JVM of their own");
+        }
+        String named = words[at];
+        if (!SERVED.contains(named)) {
+            return Optional.of("'" + named + "' runs in a JVM of its own");
         }
         if (args.contains("--help") || args.contains("-h") || args.contains("--version") || args.contains("-V")) {
             return Optional.of("help and version run in a JVM of their own");
         }
         // A waiting scan redraws its progress bar on stderr, which the daemon can only send back at the end.
-        List<String> afterGroup = args.subList(args.indexOf(named) + 1, args.size());
+        String[] afterGroup = Arrays.copyOfRange(words, at + 1, words.length);
         if (named.equals("repo")
-                && "scan".equals(GitcrqCli.subcommandNamed(afterGroup.toArray(String[]::new)))
-                && !afterGroup.contains("--no-wait")) {
+                && "scan".equals(GitcrqCli.subcommandNamed(afterGroup))
+                && !args.contains("--no-wait")) {
             return Optional.of("a scan's progress bar needs the terminal");
         }
         return Optional.empty();
@@ -136,10 +141,6 @@ final class DaemonCall {
         } catch (IllegalArgumentException e) { // an unknown or malformed codeset
             return StandardCharsets.US_ASCII;
         }
-    }
-
-    private static List<String> firstOf(List<String> args) {
-        return args.isEmpty() ? List.of() : List.of(args.get(0).startsWith("-") ? args.get(0) : "…");
     }
 
     /** Standard error as the command writes it, up to {@link DaemonExchange#MAX_STDERR_BYTES}, then a note. */

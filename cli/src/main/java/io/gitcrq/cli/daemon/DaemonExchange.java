@@ -1,9 +1,11 @@
 package io.gitcrq.cli.daemon;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -33,6 +35,12 @@ final class DaemonExchange {
     DaemonExchange(InputStream in, OutputStream out) {
         this.in = in;
         this.out = out;
+    }
+
+    /** The exchange on a connection: its reads and writes may go on in two threads at once. */
+    static DaemonExchange over(SocketChannel connection) {
+        return new DaemonExchange(
+                new BufferedInputStream(ChannelStreams.in(connection)), ChannelStreams.out(connection));
     }
 
     /** The request's target and body; null when the connection closed before a request. */
@@ -97,6 +105,26 @@ final class DaemonExchange {
     /** Where the command writes its standard output: a chunk goes out at each flush. */
     OutputStream stdout() {
         return body;
+    }
+
+    /** Answers with {@code text} and exit code 0: what the daemon says of itself. */
+    void answer(String text) throws IOException {
+        body.write(text.getBytes(StandardCharsets.UTF_8));
+        end(0, new byte[0]);
+    }
+
+    /**
+     * Returns once the caller closed the connection (or it closed here): a request has no more bytes to send, so
+     * anything but the end of the stream is not read.
+     */
+    void awaitCallerGone() {
+        try {
+            while (in.read() >= 0) {
+                // nothing more is expected of the caller
+            }
+        } catch (IOException e) {
+            // closed: by the caller, or by this side at the end
+        }
     }
 
     /** Ends the answer with the command's exit code and standard error. */

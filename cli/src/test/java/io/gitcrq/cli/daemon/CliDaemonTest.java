@@ -124,6 +124,7 @@ class CliDaemonTest {
                 List.of("login", "--user", "alice"),
                 List.of("launch", "gemini", "--crq", "CRQ-7"),
                 List.of("repo", "--json", "scan", "demo"),
+                List.of("--user", "repo", "repo", "scan", "demo"),
                 List.of("--help"),
                 List.of("crq", "show", "--help"),
                 List.of("--version"),
