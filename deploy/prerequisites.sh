@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What gitcrq needs on a machine, checked (and, where we are root, provided) before it starts or tests:
-# Java 17+, Maven, git, tmux, and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL);
+# Java 17+, Maven, git, tmux, what builds the process audit source's eBPF program (make, gcc, clang, bpftool,
+# libbpf-dev, libelf-dev, zlib1g-dev), and a PostgreSQL with wal_level=logical (the Debezium outbox relay reads the WAL);
 # the Gemini CLI (@google/gemini-cli, pinned) that launch profiles run, installed with npm into .gitcrq-run/tools
 # (./gitcrq puts its bin directory on the PATH of the platform and of the tests); for the tests also playwright-core
 # there and Debian's Chromium, which the console's browser tests drive; asciinema-player, which the console's build
@@ -17,21 +18,35 @@ DB_PORT=${GITCRQ_DB_PORT:-5432}
 DB_USER=${GITCRQ_DB_USER:-postgres}
 TOOLS=(git tmux)
 
+# Installs Debian packages when we are root on a Debian machine, else says what to install and stops.
+#   apt_install "WHAT THEY ARE FOR" PACKAGE…
+apt_install() {
+  local why=$1
+  shift
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing $* ($why) …" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "gitcrq needs $* ($why): e.g. sudo apt-get install $*" >&2
+    exit 1
+  fi
+}
+
 missing=()
 for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing ${missing[*]} …" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "gitcrq needs: ${missing[*]} (install them, e.g. sudo apt-get install ${missing[*]})" >&2
-    exit 1
-  fi
+((${#missing[@]} == 0)) || apt_install "gitcrq's own tools" "${missing[@]}"
+# gitcrq-proctrace, the process audit source's eBPF program and reader, is built with audit-sources (its src/main/bpf).
+if command -v dpkg >/dev/null; then
+  missing=()
+  for pkg in make gcc clang bpftool libbpf-dev libelf-dev zlib1g-dev; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) || apt_install "to build the process audit source's eBPF program" "${missing[@]}"
 fi
-# The process audit source's eBPF tools (libbpf-tools' execsnoop and exitsnoop) read tracefs; without it the source
-# uses strace.
+# The process audit source's eBPF program (gitcrq-proctrace) attaches to tracepoints, which needs tracefs; without
+# it the source uses strace.
 if [[ $(id -u) -eq 0 && ! -e /sys/kernel/tracing/events ]]; then
   mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 fi
@@ -72,27 +87,13 @@ if [[ $PURPOSE == test ]] \
   npm_packages+=("playwright-core@$PLAYWRIGHT_CORE_VERSION")
 fi
 if ((${#npm_packages[@]})); then
-  if ! command -v npm >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-      echo "installing nodejs and npm (for the Gemini CLI) …" >&2
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-    else
-      echo "gitcrq needs npm to install the Gemini CLI (e.g. sudo apt-get install nodejs npm)" >&2
-      exit 1
-    fi
-  fi
+  command -v npm >/dev/null 2>&1 || apt_install "npm installs the Gemini CLI" nodejs npm
   echo "installing ${npm_packages[*]} into $TOOLS_DIR …" >&2
   mkdir -p "$TOOLS_DIR"
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error "${npm_packages[@]}" >&2
 fi
 if [[ $PURPOSE == test ]] && ! command -v chromium >/dev/null 2>&1; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing chromium (the console's browser tests) …" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "the tests need Chromium (e.g. sudo apt-get install chromium)" >&2
-    exit 1
-  fi
+  apt_install "the console's browser tests" chromium
 fi
 
 if [[ $EMBEDDED_DB == yes ]]; then

@@ -5,91 +5,67 @@ import io.gitcrq.model.audit.ProcessExit;
 import io.gitcrq.model.audit.ProcessSummary;
 import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code process} without stopping a single process: the kernel reports every successful exec (path and arguments)
- * and every exit (exit code or signal) of the processes in the managed command's own cgroup, through libbpf-tools'
- * {@code execsnoop -q -c CGROUP} and {@code exitsnoop -c CGROUP} (eBPF programs on the exec and exit tracepoints,
- * filtered in the kernel by cgroup; Debian package libbpf-tools). The target names the cgroup
- * ({@link AuditTarget#cgroup()}), which the command's shell joins before it becomes the command, so its whole tree
- * is seen and nothing else. Records as {@link ProcessTreeSource}'s; a process that never ran a program of its own (a
- * shell's subshell) shows as an exit without path.
+ * and every exit (exit code or signal) of the processes in the managed command's own cgroup, through
+ * {@link ProctraceProgram gitcrq-proctrace} (our eBPF programs on the exec and exit tracepoints, filtered in the kernel
+ * by cgroup, both into one ring buffer that is read in batches rather than woken per event). The target names the
+ * cgroup ({@link AuditTarget#cgroup()}), which the command's shell joins before it becomes the command, so its whole
+ * tree is seen and nothing else. Records as {@link ProcessTreeSource}'s; a process that never ran a program of its
+ * own (a shell's subshell) shows as an exit without path. Execs and exits come in the order they happened, so an
+ * exit carries its process's path and arguments.
  *
- * <p>The source is ready once both tools printed their header (their programs are attached). At stop a sentinel
- * process joins the cgroup, runs {@code /bin/true} with a random marker and ends; once both tools reported it (and a
- * moment more for events of other CPUs' buffers), everything before it has been read and the tools stop. An exit is
- * held a quarter of a second before it is published, so that the exec line of its process, read from the other tool,
- * comes first and the exit can carry its path and arguments.
+ * <p>The source is ready once the program said {@code ready} (its programs are attached). At stop a sentinel process
+ * joins the cgroup, runs {@code /bin/true} with a random marker and ends; once its exit is read, everything before it
+ * has been (one ring buffer, read in order), and the program stops.
  *
  * <p>Needs root (or CAP_BPF and CAP_PERFMON), a kernel with BTF ({@code /sys/kernel/btf/vmlinux}), tracefs mounted
- * and cgroup v2 ({@link #unavailable()} checks what it can without starting). Limits: execsnoop keeps 127 bytes of
- * each argument and {@value #MAX_ARGS} arguments (then {@code argsTruncated}), and writes the executable's path in
- * place of {@code argv[0]}; a line feed or tab in an argument is kept as execsnoop writes it, {@code \n} or
- * {@code \t} (it does not escape a backslash, so they cannot be told from those two characters); {@code execveat} is
- * not seen; the working directory is read from /proc when the exec is read, so a process already gone has none. The
- * tools report what the kernel could not hand them ("Lost N events"): counted dropped (toolOverrun).
+ * and cgroup v2 ({@link #unavailable()} checks what it can without starting). Limits: the kernel side keeps the first
+ * 16 KiB of a program's arguments (then {@code argsTruncated}); {@code execveat} of a file descriptor is seen with
+ * the path the kernel gives it ({@code /dev/fd/N}); the working directory is read from /proc when the exec is read,
+ * so a process already gone has none. Records the ring buffer had no room for are counted dropped (toolOverrun).
  */
 public final class EbpfProcessSource extends AbstractAuditSource {
 
-    /** As many arguments as execsnoop keeps (its kernel side's TOTAL_MAX_ARGS). */
-    static final int MAX_ARGS = 60;
-    /** How long an exit waits for its process's exec line from the other tool. */
-    private static final long EXIT_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How often gitcrq-proctrace reads its ring buffer. */
+    private static final String READ_INTERVAL_MILLIS = "50";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SENTINEL_TIMEOUT = Duration.ofSeconds(30);
-    /** After the sentinel: events of other CPUs written before it are read within the tools' next poll. */
-    private static final long SETTLE_MILLIS = 300;
-
-    private static final Pattern LOST = Pattern.compile("^Lost (\\d+) events? on CPU");
     private static final String SENTINEL_PREFIX = "gitcrq-sentinel-";
 
     private static Optional<String> unavailable;
 
     private String cgroup;
     private Path cgroupDirectory;
-    private ToolProcess execsnoop;
-    private ToolProcess exitsnoop;
-    /** Publishes held exits while no line comes. */
-    private ScheduledExecutorService releaser;
+    private ToolProcess proctrace;
 
-    private final CountDownLatch execsnoopReady = new CountDownLatch(1);
-    private final CountDownLatch exitsnoopReady = new CountDownLatch(1);
+    private final CountDownLatch ready = new CountDownLatch(1);
     private final String sentinel = SENTINEL_PREFIX + UUID.randomUUID();
-    private final CountDownLatch sentinelExec = new CountDownLatch(1);
     private final CountDownLatch sentinelExit = new CountDownLatch(1);
     private volatile long sentinelPid = -1;
 
     private final Object lock = new Object();
-    private final Deque<HeldExit> exits = new ArrayDeque<>();
     private final Map<Long, ProcessExec> lastExec = new HashMap<>();
     private final List<String> messages = new ArrayList<>();
     private long execCount;
     private long exitCount;
     private long unparsable;
-
-    private record HeldExit(ExitsnoopLine line, long readAt) {}
+    private long lost;
 
     public EbpfProcessSource() {
         this(DEFAULT_QUEUE_CAPACITY);
@@ -100,9 +76,9 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     }
 
     /**
-     * Why this host cannot run the source, or empty: execsnoop and exitsnoop (libbpf-tools) and stdbuf (coreutils)
-     * installed, a kernel with BTF, tracefs mounted, cgroup v2, root. Checked once; whether the kernel lets the tools
-     * load their programs shows only when they start.
+     * Why this host cannot run the source, or empty: gitcrq-proctrace in this build, a kernel with BTF, tracefs
+     * mounted, cgroup v2, root or CAP_BPF and CAP_PERFMON. Checked once; whether the kernel lets the program load
+     * shows only when it starts.
      */
     public static synchronized Optional<String> unavailable() {
         if (unavailable == null) {
@@ -112,13 +88,10 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     }
 
     private static Optional<String> check() {
-        for (String tool : List.of("execsnoop", "exitsnoop")) {
-            if (ToolProcess.which(tool).isEmpty()) {
-                return Optional.of("'" + tool + "' missing (Debian package libbpf-tools)");
-            }
-        }
-        if (ToolProcess.which("stdbuf").isEmpty()) {
-            return Optional.of("'stdbuf' missing (Debian package coreutils)");
+        try {
+            ProctraceProgram.path();
+        } catch (AuditSourceUnavailableException | UncheckedIOException e) {
+            return Optional.of(e.getMessage());
         }
         if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
             return Optional.of("the kernel has no BTF (/sys/kernel/btf/vmlinux)");
@@ -140,7 +113,7 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 
-    /** From the agent's effective capabilities, which the tools it starts inherit when it is root or has them ambient. */
+    /** From the agent's effective capabilities, which the program inherits when the agent is root or has them ambient. */
     private static boolean mayLoadPrograms() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
@@ -167,51 +140,35 @@ public final class EbpfProcessSource extends AbstractAuditSource {
             throw new AuditSourceUnavailableException("the process source cannot use eBPF here: " + why.get());
         }
         cgroupDirectory = CommandCgroup.directoryOf(cgroup);
+        proctrace = ToolProcess.startReporting(
+                ProctraceProgram.NAME,
+                List.of(ProctraceProgram.path().toString(), cgroupDirectory.toString(), READ_INTERVAL_MILLIS),
+                this::line,
+                this::message);
         try {
-            execsnoop = snoop("execsnoop", List.of("-q", "--max-args", Integer.toString(MAX_ARGS)), this::execLine);
-            exitsnoop = snoop("exitsnoop", List.of(), this::exitLine);
             awaitReady();
-            releaser = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "audit-process-exits");
-                t.setDaemon(true);
-                return t;
-            });
-            releaser.scheduleWithFixedDelay(() -> releaseExits(false), 100, 100, TimeUnit.MILLISECONDS);
         } catch (IOException e) {
-            stopTools();
+            proctrace.stop(Duration.ofSeconds(5));
             throw e;
         }
-    }
-
-    /** {@code stdbuf -oL TOOL OPTIONS -c CGROUP}: one of the two tools, on the command's cgroup, line-buffered. */
-    private ToolProcess snoop(String tool, List<String> options, Consumer<String> lines) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ToolProcess.which("stdbuf").orElseThrow().toString(),
-                "-oL",
-                ToolProcess.which(tool).orElseThrow().toString()));
-        command.addAll(options);
-        command.addAll(List.of("-c", cgroupDirectory.toString()));
-        return ToolProcess.startReporting(tool, command, lines, this::message);
     }
 
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try {
-            while (execsnoopReady.getCount() > 0 || exitsnoopReady.getCount() > 0) {
-                if (!execsnoop.isAlive() || !exitsnoop.isAlive()) {
-                    Thread.sleep(100); // their last words
-                    throw new IOException("execsnoop or exitsnoop ended at start: " + messages());
+            while (!ready.await(50, TimeUnit.MILLISECONDS)) {
+                if (!proctrace.isAlive()) {
+                    Thread.sleep(100); // its last words
+                    throw new IOException(ProctraceProgram.NAME + " ended at start: " + messages());
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IOException("execsnoop and exitsnoop were not ready within " + READY_TIMEOUT.toSeconds()
+                    throw new IOException(ProctraceProgram.NAME + " was not ready within " + READY_TIMEOUT.toSeconds()
                             + " s: " + messages());
                 }
-                execsnoopReady.await(50, TimeUnit.MILLISECONDS);
-                exitsnoopReady.await(50, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while execsnoop and exitsnoop started", e);
+            throw new IOException("interrupted while " + ProctraceProgram.NAME + " started", e);
         }
     }
 
@@ -222,10 +179,6 @@ public final class EbpfProcessSource extends AbstractAuditSource {
     }
 
     private void message(String line) {
-        Matcher lost = LOST.matcher(line);
-        if (lost.find()) {
-            countDropped(SourceSummary.TOOL_OVERRUN, Long.parseLong(lost.group(1)));
-        }
         synchronized (lock) {
             if (messages.size() < 20) {
                 messages.add(line);
@@ -233,52 +186,31 @@ public final class EbpfProcessSource extends AbstractAuditSource {
         }
     }
 
-    private void execLine(String line) {
-        read(line, execsnoopReady, ExecsnoopLine::isHeader, ExecsnoopLine::parse, this::execRead);
-    }
-
-    private void exitLine(String line) {
-        read(
-                line,
-                exitsnoopReady,
-                ExitsnoopLine::isHeader,
-                ExitsnoopLine::parse,
-                x -> exits.addLast(new HeldExit(x, System.nanoTime())));
-    }
-
-    /**
-     * One line of a tool's: its header (only its first line: a program named so later is an exec like any other), or
-     * an event handled under {@link #lock}, or unparsable.
-     */
-    private <T> void read(
-            String line,
-            CountDownLatch header,
-            Predicate<String> isHeader,
-            Function<String, Optional<T>> parse,
-            Consumer<T> handle) {
-        if (header.getCount() > 0 && isHeader.test(line)) {
-            header.countDown();
-            return;
-        }
-        Optional<T> parsed = parse.apply(line);
+    private void line(String text) {
+        Optional<ProctraceLine> parsed = ProctraceLine.parse(text);
         synchronized (lock) {
             if (parsed.isEmpty()) {
                 unparsable++;
                 countDropped(SourceSummary.UNPARSABLE, 1);
                 return;
             }
-            handle.accept(parsed.get());
+            ProctraceLine line = parsed.get();
+            if (line instanceof ProctraceLine.Exec e) {
+                exec(e);
+            } else if (line instanceof ProctraceLine.Exit x) {
+                exit(x);
+            } else if (line instanceof ProctraceLine.Lost l) {
+                countDropped(SourceSummary.TOOL_OVERRUN, l.total() - lost);
+                lost = l.total();
+            } else {
+                ready.countDown();
+            }
         }
-        releaseExits(false);
     }
 
     /** Publishes an exec (the sentinel's is only noted). Under {@link #lock}. */
-    private void execRead(ExecsnoopLine e) {
-        if (e.ret() != 0) {
-            return;
-        }
+    private void exec(ProctraceLine.Exec e) {
         if (e.pid() == sentinelPid && e.args().contains(sentinel)) {
-            sentinelExec.countDown();
             return;
         }
         execCount++;
@@ -288,44 +220,36 @@ public final class EbpfProcessSource extends AbstractAuditSource {
         emit(exec);
     }
 
-    /** Publishes the exits held long enough (all of them when {@code all}), in the order they were read. */
-    private void releaseExits(boolean all) {
-        synchronized (lock) {
-            long now = System.nanoTime();
-            while (!exits.isEmpty() && (all || now - exits.peekFirst().readAt() >= EXIT_HOLD_NANOS)) {
-                ExitsnoopLine x = exits.removeFirst().line();
-                if (x.pid() == sentinelPid) {
-                    sentinelExit.countDown();
-                    continue;
-                }
-                exitCount++;
-                ProcessExec exec = lastExec.remove(x.pid());
-                emit(new ProcessExit(
-                        x.pid(),
-                        x.ppid(),
-                        x.exitCode(),
-                        x.signal(),
-                        exec == null ? null : exec.path(),
-                        exec == null ? null : exec.args()));
-            }
+    /** Publishes an exit with its process's last program, if it ran one. Under {@link #lock}. */
+    private void exit(ProctraceLine.Exit x) {
+        if (x.pid() == sentinelPid) {
+            sentinelExit.countDown();
+            return;
         }
+        exitCount++;
+        ProcessExec exec = lastExec.remove(x.pid());
+        emit(new ProcessExit(
+                x.pid(),
+                x.ppid(),
+                x.exitCode(),
+                x.signal(),
+                exec == null ? null : exec.path(),
+                exec == null ? null : exec.args()));
     }
 
     @Override
     protected void doStop() {
-        if (releaser == null) { // it did not start: what did is stopped already
-            stopTools();
+        if (proctrace == null) {
             return;
         }
         awaitSentinel();
-        releaser.shutdownNow();
-        stopTools();
-        releaseExits(true);
+        proctrace.stop(Duration.ofSeconds(5));
+        if (!proctrace.drained()) {
+            fellBehind();
+        }
     }
 
-    /**
-     * Runs the sentinel in the cgroup and waits until both tools reported it (its exit once released from the hold).
-     */
+    /** Runs the sentinel in the cgroup and waits until its exit was read. */
     private void awaitSentinel() {
         try {
             Process p = new ProcessBuilder(
@@ -340,33 +264,18 @@ public final class EbpfProcessSource extends AbstractAuditSource {
             sentinelPid = p.pid(); // /bin/true replaces the shell: the same pid
             p.waitFor(SENTINEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             long deadline = System.nanoTime() + SENTINEL_TIMEOUT.toNanos();
-            while (System.nanoTime() - deadline < 0
-                    && (sentinelExec.getCount() > 0 || sentinelExit.getCount() > 0)
-                    && execsnoop.isAlive()
-                    && exitsnoop.isAlive()) {
+            while (System.nanoTime() - deadline < 0 && sentinelExit.getCount() > 0 && proctrace.isAlive()) {
                 sentinelExit.await(20, TimeUnit.MILLISECONDS);
             }
-            if (sentinelExec.getCount() > 0 || sentinelExit.getCount() > 0) {
+            if (sentinelExit.getCount() > 0) {
                 message("the sentinel process was not reported within " + SENTINEL_TIMEOUT.toSeconds()
                         + " s: the last events may be missing");
                 fellBehind();
             }
-            Thread.sleep(SETTLE_MILLIS);
         } catch (IOException e) {
             message("cannot run the sentinel process (" + e.getMessage() + "): the last events may be missing");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void stopTools() {
-        for (ToolProcess tool : new ToolProcess[] {execsnoop, exitsnoop}) {
-            if (tool != null) {
-                tool.stop(Duration.ofSeconds(5));
-                if (!tool.drained()) {
-                    fellBehind();
-                }
-            }
         }
     }
 

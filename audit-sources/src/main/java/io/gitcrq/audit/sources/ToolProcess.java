@@ -77,7 +77,7 @@ final class ToolProcess {
     }
 
     /**
-     * A tool that reports many small events, one per line (execsnoop, exitsnoop): its output is read as bytes
+     * A tool that reports many small events, one per line (gitcrq-proctrace): its output is read as bytes
      * (ISO-8859-1, one character per byte, as such a tool pads its columns), a line ends at a line feed only (a carriage
      * return the tool copied from what it reports stays inside its line), and it is read in batches: once what has
      * arrived is read, the reader pauses {@link #BATCH_PAUSE} rather than being woken for every line, which cost a

@@ -12,8 +12,8 @@
  * SourceCounters counters = src.stop();                        // last record delivered: "<kind>.summary"
  * }</pre>
  *
- * Kinds and mechanisms: {@code file} (inotifywait, WatchService fallback), {@code process} with eBPF (libbpf-tools'
- * execsnoop and exitsnoop on the command's {@link io.gitcrq.audit.sources.CommandCgroup}, see
+ * Kinds and mechanisms: {@code file} (inotifywait, WatchService fallback), {@code process} with eBPF (our gitcrq-proctrace
+ * on the command's {@link io.gitcrq.audit.sources.CommandCgroup}, see
  * {@link io.gitcrq.audit.sources.EbpfProcessSource}), {@code process} and {@code syscall} with strace (attached, or following the strace the command is started under, see {@link
  * io.gitcrq.audit.sources.StraceFollowing}; one tracer per process, so not both on one tree), {@code route} (ip monitor route, optionally in a
  * netns), {@code network} (tcpdump to a kept pcap, flows parsed at stop; the command's own connections when the target

@@ -27,7 +27,8 @@ class EbpfProcessSourceTest {
     @Test
     void theCommandsExecsAndExitsAreCapturedAndNothingElse() throws Exception {
         assertThat(EbpfProcessSource.unavailable())
-                .as("this host must run the eBPF process source (.ci/run installs libbpf-tools, mounts tracefs)")
+                .as(
+                        "this host must run the eBPF process source (.ci/run installs clang, bpftool, libbpf-dev, mounts tracefs)")
                 .isEmpty();
         try (CommandCgroup cgroup =
                 CommandCgroup.create("test-ebpf-" + ProcessHandle.current().pid())) {
@@ -35,8 +36,8 @@ class EbpfProcessSourceTest {
             EbpfProcessSource source = new EbpfProcessSource();
             SourceCounters counters;
             Process command;
-            // a program named like execsnoop's header, run with what the header holds: an exec like any other
-            Files.createSymbolicLink(dir.resolve("PCOMM"), Path.of("/bin/true"));
+            // a program named like gitcrq-proctrace's first line, with arguments shaped like its lines
+            Files.createSymbolicLink(dir.resolve("ready"), Path.of("/bin/true"));
             try {
                 source.start(AuditTarget.none().withCgroup(cgroup.path()), rec);
                 Process outside = new ProcessBuilder("/bin/echo", "outside-the-cgroup").start();
@@ -46,10 +47,10 @@ class EbpfProcessSourceTest {
                                 "printf '%s\\n' $$ > \"$0\" || exit 9\n"
                                         + "cd \"$1\"\n"
                                         + "/bin/true 'two words' 'a \"quoted\" one'\n"
-                                        + "./PCOMM ' ARGS'\n"
+                                        + "./ready $'exit 1 2 3\\nlost 9' '' 'back\\x41slash'\n"
                                         + "sh -c 'exit 3'\n"
                                         + "sh -c 'kill -TERM $$'\n"
-                                        + "/bin/echo \"$(printf 'line\\nbreak')\" > /dev/null\n"
+                                        + "/bin/echo \"$(printf 'line\\nbreak\\tcaf\\303\\251')\" > /dev/null\n"
                                         + "(exit 4)\n"
                                         + "exit 5",
                                 cgroup.procs().toString(),
@@ -82,16 +83,20 @@ class EbpfProcessSourceTest {
                     .extracting(e -> e.get("args"))
                     .containsExactly(
                             List.of("/bin/true", "two words", "a \"quoted\" one"),
-                            List.of("./PCOMM", " ARGS"),
-                            List.of("/usr/bin/sh", "-c", "exit 3"),
-                            List.of("/usr/bin/sh", "-c", "kill -TERM $$"),
-                            List.of("/bin/echo", "line\\nbreak")); // execsnoop writes a line feed as \n
+                            List.of("./ready", "exit 1 2 3\nlost 9", "", "back\\x41slash"),
+                            List.of("sh", "-c", "exit 3"),
+                            List.of("sh", "-c", "kill -TERM $$"),
+                            List.of("/bin/echo", "line\nbreak\tcafé"));
+            assertThat(execs)
+                    .extracting(e -> e.get("path"))
+                    .containsExactly("/bin/true", "./ready", "/usr/bin/sh", "/usr/bin/sh", "/bin/echo");
             long shell = command.pid();
             assertThat(execs).allSatisfy(e -> assertThat(e).containsEntry("ppid", shell));
             Map<String, Object> exit3 = exitOf(events, execs.get(2).get("pid"));
             assertThat(exit3)
                     .containsEntry("exitCode", 3)
-                    .containsEntry("args", List.of("/usr/bin/sh", "-c", "exit 3"));
+                    .containsEntry("args", List.of("sh", "-c", "exit 3"))
+                    .containsEntry("path", "/usr/bin/sh");
             assertThat(exitOf(events, execs.get(3).get("pid"))).containsEntry("signal", "SIGTERM");
             assertThat(exitOf(events, shell)).containsEntry("exitCode", 5);
             // the subshells ran no program: exits without a path, one of them with code 4

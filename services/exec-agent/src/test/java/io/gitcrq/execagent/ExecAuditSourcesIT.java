@@ -651,7 +651,7 @@ class ExecAuditSourcesIT {
     }
 
     /**
-     * The program's arguments with the first as a name: eBPF's execsnoop gives the path run in place of argv[0]
+     * The program's arguments with the first as a name: a launcher may give argv[0] as a path
      * ({@code /usr/bin/sh -c ...} for {@code sh -c ...}).
      */
     private static List<String> named(JsonNode payload) {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * {@code process.summary}: execs and exits seen and how they were captured: {@code mechanism} {@value #EBPF} (the
- * kernel reported the execs and exits of the processes in the command's {@code cgroup}, read from libbpf-tools'
- * execsnoop and exitsnoop: {@code unparsableLines} and the tools' {@code toolMessages}) or {@value #STRACE} (strace traced the tree:
+ * kernel reported the execs and exits of the processes in the command's {@code cgroup}, read from gitcrq-proctrace:
+ * {@code unparsableLines} and its {@code toolMessages}) or {@value #STRACE} (strace traced the tree:
  * {@code straceLines} read and unparsable, {@code mode} attached, launched or followed, {@code seccompBpf} whether the
  * kernel filtered the traced calls, and strace's own messages). {@code attachedBecause}/{@code attachedLate} are added
  * by exec-agent (ExecAudit) to an attached tracer's summary, {@code ebpfUnavailable} to a strace summary where the

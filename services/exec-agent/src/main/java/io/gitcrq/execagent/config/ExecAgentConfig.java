@@ -174,7 +174,7 @@ public interface ExecAgentConfig {
 
         /**
          * How the {@code process} source captures the command's execs and exits: {@code ebpf}, the kernel's own events
-         * for the command's cgroup (libbpf-tools; needs root, BTF, tracefs and cgroup v2), no process stopped;
+         * for the command's cgroup (gitcrq-proctrace; needs root, BTF, tracefs and cgroup v2), no process stopped;
          * {@code strace}, strace following the command (every exec and fork stops at the tracer); {@code auto}, eBPF
          * where this host allows it, else strace (the summary says which ran, and why not eBPF).
          */
