@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +117,38 @@ class EbpfProcessSourceTest {
                 .filter(e -> "exit".equals(e.get("event")) && pid.equals(e.get("pid")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no exit of " + pid + " in " + events));
+    }
+
+    /**
+     * The kernel mechanism refused: gitcrq-proctrace run by a user without the privilege to load eBPF programs (as
+     * exec-agent would be without root or CAP_BPF) stops at once and says why, which the source reports when it cannot
+     * start (and exec-agent then falls back to strace: ExecAuditTest).
+     */
+    @Test
+    void withoutThePrivilegeToLoadProgramsTheProgramSaysWhyAndEnds() throws Exception {
+        Path program = dir.resolve(ProctraceProgram.NAME);
+        Files.copy(ProctraceProgram.path(), program);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (CommandCgroup cgroup = CommandCgroup.create(
+                "test-ebpf-nobody-" + ProcessHandle.current().pid())) {
+            Process p = new ProcessBuilder(
+                            "setpriv",
+                            "--reuid=65534",
+                            "--regid=65534",
+                            "--clear-groups",
+                            "--inh-caps=-all",
+                            "--bounding-set=-all",
+                            program.toString(),
+                            CommandCgroup.directoryOf(cgroup.path()).toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("cannot load the eBPF programs: Operation not permitted");
+            assertThat(output).doesNotContain("ready");
+        }
     }
 
     @Test
