@@ -37,7 +37,7 @@ for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 ((${#missing[@]} == 0)) || apt_install "gitcrq's own tools" "${missing[@]}"
-# gitcrq-proctrace, the process audit source's eBPF program and reader, is built with audit-sources (its src/main/bpf).
+# gitcrq-proctrace, the process audit source's eBPF program and reader, is built with audit-sources (its src/main/native).
 if command -v dpkg >/dev/null; then
   missing=()
   for pkg in make gcc clang bpftool libbpf-dev libelf-dev zlib1g-dev; do

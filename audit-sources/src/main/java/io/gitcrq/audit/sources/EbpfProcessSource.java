@@ -6,7 +6,6 @@ import io.gitcrq.model.audit.ProcessSummary;
 import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code process} without stopping a single process: the kernel reports every successful exec (path and arguments)
  * and every exit (exit code or signal) of the processes in the managed command's own cgroup, through
- * {@link ProctraceProgram gitcrq-proctrace} (our eBPF programs on the exec and exit tracepoints, filtered in the kernel
+ * {@link BundledProgram gitcrq-proctrace} (our eBPF programs on the exec and exit tracepoints, filtered in the kernel
  * by cgroup, both into one ring buffer that is read in batches rather than woken per event). The target names the
  * cgroup ({@link AuditTarget#cgroup()}), which the command's shell joins before it becomes the command, so its whole
  * tree is seen and nothing else. Records as {@link ProcessTreeSource}'s; a process that never ran a program of its
@@ -89,7 +88,7 @@ public final class EbpfProcessSource extends AbstractAuditSource {
 
     private static Optional<String> check() {
         try {
-            ProctraceProgram.path();
+            BundledProgram.path(BundledProgram.PROCTRACE);
         } catch (AuditSourceUnavailableException | UncheckedIOException e) {
             return Optional.of(e.getMessage());
         }
@@ -109,24 +108,9 @@ public final class EbpfProcessSource extends AbstractAuditSource {
         return Optional.empty();
     }
 
-    private static final int CAP_SYS_ADMIN = 21;
-    private static final int CAP_PERFMON = 38;
-    private static final int CAP_BPF = 39;
-
-    /** From the agent's effective capabilities, which the program inherits when the agent is root or has them ambient. */
     private static boolean mayLoadPrograms() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("CapEff:")) {
-                    long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    boolean bpf = (caps >>> CAP_BPF & 1) == 1 && (caps >>> CAP_PERFMON & 1) == 1;
-                    return bpf || (caps >>> CAP_SYS_ADMIN & 1) == 1;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
-        return false;
+        return Capabilities.effective(Capabilities.CAP_BPF, Capabilities.CAP_PERFMON)
+                || Capabilities.effective(Capabilities.CAP_SYS_ADMIN);
     }
 
     @Override
@@ -141,8 +125,11 @@ public final class EbpfProcessSource extends AbstractAuditSource {
         }
         cgroupDirectory = CommandCgroup.directoryOf(cgroup);
         proctrace = ToolProcess.startReporting(
-                ProctraceProgram.NAME,
-                List.of(ProctraceProgram.path().toString(), cgroupDirectory.toString(), READ_INTERVAL_MILLIS),
+                BundledProgram.PROCTRACE,
+                List.of(
+                        BundledProgram.path(BundledProgram.PROCTRACE).toString(),
+                        cgroupDirectory.toString(),
+                        READ_INTERVAL_MILLIS),
                 this::line,
                 this::message);
         try {
@@ -159,16 +146,16 @@ public final class EbpfProcessSource extends AbstractAuditSource {
             while (!ready.await(50, TimeUnit.MILLISECONDS)) {
                 if (!proctrace.isAlive()) {
                     Thread.sleep(100); // its last words
-                    throw new IOException(ProctraceProgram.NAME + " ended at start: " + messages());
+                    throw new IOException(BundledProgram.PROCTRACE + " ended at start: " + messages());
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IOException(ProctraceProgram.NAME + " was not ready within " + READY_TIMEOUT.toSeconds()
-                            + " s: " + messages());
+                    throw new IOException(BundledProgram.PROCTRACE + " was not ready within "
+                            + READY_TIMEOUT.toSeconds() + " s: " + messages());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while " + ProctraceProgram.NAME + " started", e);
+            throw new IOException("interrupted while " + BundledProgram.PROCTRACE + " started", e);
         }
     }
 

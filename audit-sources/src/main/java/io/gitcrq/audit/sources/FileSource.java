@@ -5,6 +5,7 @@ import io.gitcrq.model.audit.FileSummary;
 import io.gitcrq.model.audit.SourceSummary;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -38,8 +39,12 @@ import java.util.stream.Stream;
  * bigger than {@code maxHashBytes} are hashed over their first {@code maxHashBytes} bytes and marked
  * {@code hashTruncated:true}.
  *
- * <p>Mechanism (chosen at start):
+ * <p>Mechanism (chosen at start, the first this host allows of those the source may use):
  * <ul>
+ *   <li>{@code fanotify}: {@link BundledProgram gitcrq-filetrace}, which reports what inotifywait does (below) with the
+ *   process that made each change ({@code pid}), and what was made in a new directory before it was watched. Needs
+ *   CAP_SYS_ADMIN (the kernel names other processes only to a privileged listener) and Linux 5.17; where it cannot
+ *   start, the summary's {@code degraded} says why and inotifywait runs.</li>
  *   <li>{@code inotifywait -m -r --format '%c|%e|%w%f'} (Debian package {@code inotify-tools}) - renames are paired
  *   via the MOVED_FROM/MOVED_TO cookie; a MOVED_FROM without partner (moved out of the tree) becomes
  *   {@code deleted} (movedOut), a lone MOVED_TO becomes {@code created} (movedIn). A file is reported
@@ -75,8 +80,28 @@ public final class FileSource extends AbstractAuditSource {
     /** The name of the marker file the source writes at stop (with a random part), never reported. */
     static final String MARKER_PREFIX = ".gitcrq-audit-drain-";
 
+    /** What watches the directories, the most capable first. */
+    public enum Mechanism {
+        FANOTIFY("fanotify"),
+        INOTIFYWAIT("inotifywait"),
+        WATCHSERVICE("watchservice");
+
+        private final String label;
+
+        Mechanism(String label) {
+            this.label = label;
+        }
+
+        /** As summaries and records name it. */
+        public String label() {
+            return label;
+        }
+    }
+
     private final long maxHashBytes;
-    private final boolean allowInotifywait;
+    /** The most capable mechanism the source may use. */
+    private final Mechanism best;
+
     private final Duration drainTimeout;
     /** Guards the event handling state: never the source's own monitor, which {@link #stop()} holds. */
     private final Object lock = new Object();
@@ -90,15 +115,18 @@ public final class FileSource extends AbstractAuditSource {
     private volatile boolean sealed;
 
     private String mechanism;
+    /** Why a more capable mechanism than the one running could not start, or null. */
+    private String notUsed;
+
     private long overflows;
 
-    // inotifywait state
+    // fanotify and inotifywait state
     private ToolProcess tool;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final List<String> toolErrors = new ArrayList<>();
-    private final Map<String, String> pendingMoveFrom = new LinkedHashMap<>(); // cookie -> path
-    private final Map<String, Boolean> pendingMoveFromIsDir = new HashMap<>();
-    private final Set<String> createdNotClosed = new LinkedHashSet<>();
+    private final Map<String, ToolLine> pendingMoveFrom = new LinkedHashMap<>(); // cookie -> its MOVED_FROM
+    /** Created files not closed after writing yet, with the process that created them. */
+    private final Map<String, Long> createdNotClosed = new LinkedHashMap<>();
 
     // WatchService state
     private WatchService watcher;
@@ -106,31 +134,31 @@ public final class FileSource extends AbstractAuditSource {
     private final Map<WatchKey, Path> keys = new HashMap<>();
 
     public FileSource() {
-        this(DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_HASH_BYTES, true);
+        this(DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_HASH_BYTES, Mechanism.FANOTIFY);
     }
 
-    /** @param allowInotifywait false forces the WatchService fallback */
-    public FileSource(int queueCapacity, long maxHashBytes, boolean allowInotifywait) {
-        this(queueCapacity, maxHashBytes, allowInotifywait, DEFAULT_DRAIN_TIMEOUT);
+    /** @param best the most capable mechanism to use: {@link Mechanism#WATCHSERVICE} forces the fallback */
+    public FileSource(int queueCapacity, long maxHashBytes, Mechanism best) {
+        this(queueCapacity, maxHashBytes, best, DEFAULT_DRAIN_TIMEOUT);
     }
 
     /**
      * @param drainTimeout at stop, how long the source handles the changes its tool still reports, up to its drain
      *     marker; past it, it only counts them (dropped, notDrained) and its summary says it fell behind
      */
-    public FileSource(int queueCapacity, long maxHashBytes, boolean allowInotifywait, Duration drainTimeout) {
+    public FileSource(int queueCapacity, long maxHashBytes, Mechanism best, Duration drainTimeout) {
         super("file", queueCapacity);
         this.maxHashBytes = maxHashBytes;
-        this.allowInotifywait = allowInotifywait;
+        this.best = best;
         this.drainTimeout = drainTimeout;
     }
 
-    /** The inotifywait's pid (tests pause it to make the source fall behind); 0 without one. */
+    /** The watching tool's pid (tests pause it to make the source fall behind); 0 without one. */
     long toolPid() {
         return tool == null ? 0 : tool.pid();
     }
 
-    /** "inotifywait" or "watchservice" (after start). */
+    /** "fanotify", "inotifywait" or "watchservice" (after start). */
     public String mechanism() {
         return mechanism;
     }
@@ -145,17 +173,53 @@ public final class FileSource extends AbstractAuditSource {
                 throw new IOException("not a directory: " + d);
             }
         }
-        if (allowInotifywait && ToolProcess.which("inotifywait").isPresent()) {
-            startInotify(target.directories());
+        List<Path> dirs = target.directories();
+        if (best == Mechanism.FANOTIFY) {
+            Optional<String> why = fanotifyUnavailable();
+            if (why.isEmpty()) {
+                try {
+                    startTool(Mechanism.FANOTIFY, fanotifyCommand(dirs), dirs);
+                    return;
+                } catch (IOException e) {
+                    why = Optional.of(e.getMessage());
+                }
+                notUsed = "fanotify not used (" + why.get() + "): changes carry no pid";
+            }
+        }
+        if (best != Mechanism.WATCHSERVICE && ToolProcess.which("inotifywait").isPresent()) {
+            startTool(Mechanism.INOTIFYWAIT, inotifywaitCommand(dirs), dirs);
         } else {
-            startWatchService(target.directories());
+            startWatchService(dirs);
         }
     }
 
-    // ---------------------------------------------------------------- inotifywait
+    /**
+     * Why this host cannot watch with fanotify, or empty: gitcrq-filetrace in this build and CAP_SYS_ADMIN (whether the
+     * kernel and the file system allow it shows when it starts).
+     */
+    public static Optional<String> fanotifyUnavailable() {
+        try {
+            BundledProgram.path(BundledProgram.FILETRACE);
+        } catch (AuditSourceUnavailableException | UncheckedIOException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Capabilities.effective(Capabilities.CAP_SYS_ADMIN)
+                ? Optional.empty()
+                : Optional.of("fanotify names the processes that made changes only to an agent with CAP_SYS_ADMIN");
+    }
 
-    private void startInotify(List<Path> dirs) throws IOException {
-        mechanism = "inotifywait";
+    // ---------------------------------------------------------------- fanotify and inotifywait
+
+    private static List<String> fanotifyCommand(List<Path> dirs) throws AuditSourceUnavailableException {
+        List<String> cmd = new ArrayList<>(
+                List.of(BundledProgram.path(BundledProgram.FILETRACE).toString()));
+        for (Path d : dirs) {
+            cmd.add(d.toAbsolutePath().toString());
+        }
+        return cmd;
+    }
+
+    private static List<String> inotifywaitCommand(List<Path> dirs) {
         List<String> cmd = new ArrayList<>(List.of(
                 ToolProcess.which("inotifywait").orElseThrow().toString(),
                 "-m",
@@ -175,8 +239,15 @@ public final class FileSource extends AbstractAuditSource {
         for (Path d : dirs) {
             cmd.add(d.toAbsolutePath().toString());
         }
+        return cmd;
+    }
+
+    /** Starts the watching tool and waits until it says its watches are established. */
+    private void startTool(Mechanism which, List<String> cmd, List<Path> dirs) throws IOException {
+        mechanism = which.label();
         markerFile = dirs.get(0).toAbsolutePath().resolve(marker);
-        tool = ToolProcess.start("inotifywait", cmd, this::inotifyLine, line -> {
+        boolean withPid = which == Mechanism.FANOTIFY;
+        tool = ToolProcess.start(mechanism, cmd, line -> toolLine(line, withPid), line -> {
             if (line.startsWith("Watches established")) {
                 ready.countDown();
             } else if (!line.startsWith("Setting up watches")) {
@@ -188,9 +259,19 @@ public final class FileSource extends AbstractAuditSource {
             }
         });
         try {
-            if (!ready.await(30, TimeUnit.SECONDS)) {
-                tool.stop(Duration.ofSeconds(2));
-                throw new IOException("inotifywait did not establish its watches: " + toolErrors);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!ready.await(50, TimeUnit.MILLISECONDS)) {
+                if (!tool.isAlive() || System.nanoTime() - deadline > 0) {
+                    Thread.sleep(100); // its last words
+                    tool.stop(Duration.ofSeconds(2));
+                    tool = null;
+                    String errors;
+                    synchronized (toolErrors) {
+                        errors = String.join("; ", toolErrors);
+                        toolErrors.clear();
+                    }
+                    throw new IOException(mechanism + " did not establish its watches: " + errors);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,25 +282,54 @@ public final class FileSource extends AbstractAuditSource {
 
     private volatile long lastLineNanos = System.nanoTime();
 
-    void inotifyLine(String line) {
-        synchronized (lock) {
-            handleLine(line);
+    /**
+     * One line of the tool's: {@code COOKIE|EVENTS|PATH} as inotifywait's format writes it, after {@code PID|} with
+     * fanotify (0: not known).
+     */
+    record ToolLine(Long pid, String cookie, Set<String> events, String path) {
+
+        static Optional<ToolLine> parse(String line, boolean withPid) {
+            Long pid = null;
+            String rest = line;
+            if (withPid) {
+                int bar = line.indexOf('|');
+                try {
+                    long p = Long.parseLong(line.substring(0, Math.max(bar, 0)));
+                    pid = p > 0 ? p : null;
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+                rest = line.substring(bar + 1);
+            }
+            String[] f = rest.split("\\|", 3);
+            if (f.length != 3) {
+                return Optional.empty();
+            }
+            return Optional.of(new ToolLine(pid, f[0], Set.of(f[1].split(",")), f[2]));
         }
     }
 
-    private void handleLine(String line) {
+    void toolLine(String line, boolean withPid) {
+        synchronized (lock) {
+            handleLine(line, withPid);
+        }
+    }
+
+    private void handleLine(String text, boolean withPid) {
         lastLineNanos = System.nanoTime();
         if (sealed) {
             return;
         }
-        String[] f = line.split("\\|", 3);
-        if (f.length != 3) {
+        Optional<ToolLine> parsed = ToolLine.parse(text, withPid);
+        if (parsed.isEmpty()) {
             countDropped(SourceSummary.UNPARSABLE, 1);
             return;
         }
-        String cookie = f[0];
-        Set<String> events = Set.of(f[1].split(","));
-        String path = f[2];
+        ToolLine line = parsed.get();
+        Long pid = line.pid();
+        String cookie = line.cookie();
+        Set<String> events = line.events();
+        String path = line.path();
         boolean isDir = events.contains("ISDIR");
         if (events.contains("Q_OVERFLOW")) {
             overflows++;
@@ -234,41 +344,42 @@ public final class FileSource extends AbstractAuditSource {
             return;
         }
         if (events.contains("MOVED_TO")) {
-            String from = pendingMoveFrom.remove(cookie);
-            pendingMoveFromIsDir.remove(cookie);
+            ToolLine from = pendingMoveFrom.remove(cookie);
             flushMovedOut();
             if (from != null) {
-                report(base(FileChange.RENAMED, path, isDir).renamedFrom(from), isDir ? null : Path.of(path));
+                report(
+                        base(FileChange.RENAMED, path, isDir, pid).renamedFrom(from.path()),
+                        isDir ? null : Path.of(path));
             } else {
-                report(base(FileChange.CREATED, path, isDir).asMovedIn(), isDir ? null : Path.of(path));
+                report(base(FileChange.CREATED, path, isDir, pid).asMovedIn(), isDir ? null : Path.of(path));
             }
             return;
         }
         flushMovedOut();
         if (events.contains("MOVED_FROM")) {
-            pendingMoveFrom.put(cookie, path);
-            pendingMoveFromIsDir.put(cookie, isDir);
+            pendingMoveFrom.put(cookie, line);
             createdNotClosed.remove(path);
             return;
         }
         if (events.contains("CREATE")) {
             if (isDir) {
-                report(base(FileChange.CREATED, path, true), null);
+                report(base(FileChange.CREATED, path, true, pid), null);
             } else {
-                createdNotClosed.add(path);
+                createdNotClosed.putIfAbsent(path, pid);
             }
             return;
         }
         if (events.contains("CLOSE_WRITE")) {
-            boolean created = createdNotClosed.remove(path);
-            report(base(created ? FileChange.CREATED : FileChange.MODIFIED, path, false), Path.of(path));
+            boolean created = createdNotClosed.containsKey(path);
+            createdNotClosed.remove(path);
+            report(base(created ? FileChange.CREATED : FileChange.MODIFIED, path, false, pid), Path.of(path));
             return;
         }
         if (events.contains("DELETE")) {
-            if (createdNotClosed.remove(path)) {
-                report(base(FileChange.CREATED, path, isDir), null);
+            if (createdNotClosed.containsKey(path)) {
+                report(base(FileChange.CREATED, path, isDir, createdNotClosed.remove(path)), null);
             }
-            report(base(FileChange.DELETED, path, isDir), null);
+            report(base(FileChange.DELETED, path, isDir, pid), null);
             return;
         }
         countDropped(SourceSummary.UNPARSABLE, 1);
@@ -292,20 +403,17 @@ public final class FileSource extends AbstractAuditSource {
     }
 
     private void flushMovedOut() {
-        for (Map.Entry<String, String> e : pendingMoveFrom.entrySet()) {
+        for (ToolLine from : pendingMoveFrom.values()) {
             report(
-                    base(FileChange.DELETED, e.getValue(), pendingMoveFromIsDir.getOrDefault(e.getKey(), false))
+                    base(FileChange.DELETED, from.path(), from.events().contains("ISDIR"), from.pid())
                             .asMovedOut(),
                     null);
         }
         pendingMoveFrom.clear();
-        pendingMoveFromIsDir.clear();
     }
 
     private void flushCreated() {
-        for (String path : createdNotClosed) {
-            report(base(FileChange.CREATED, path, false), Path.of(path));
-        }
+        createdNotClosed.forEach((path, pid) -> report(base(FileChange.CREATED, path, false, pid), Path.of(path)));
         createdNotClosed.clear();
     }
 
@@ -403,6 +511,10 @@ public final class FileSource extends AbstractAuditSource {
 
     private FileChange base(String op, String path, boolean isDir) {
         return FileChange.of(op, path, isDir, mechanism);
+    }
+
+    private FileChange base(String op, String path, boolean isDir, Long pid) {
+        return base(op, path, isDir).byProcess(pid);
     }
 
     /** The change with what is known of the file's content: size and SHA-256, its type, or why it was unreadable. */
@@ -573,7 +685,7 @@ public final class FileSource extends AbstractAuditSource {
                 toolErrors.isEmpty() ? null : List.copyOf(toolErrors),
                 "watchservice".equals(mechanism)
                         ? "inotifywait (Debian package inotify-tools) not used: renames reported as deleted+created"
-                        : null,
+                        : notUsed,
                 null,
                 sinkFailures);
     }

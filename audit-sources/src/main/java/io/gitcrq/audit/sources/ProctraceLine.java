@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One line of gitcrq-proctrace's (src/main/bpf/proctrace.c, which documents the format): {@code ready}, an exec, an
+ * One line of gitcrq-proctrace's (src/main/native/proctrace.c, which documents the format): {@code ready}, an exec, an
  * exit or the count of records lost so far. Fields are separated by one space; a path or argument holds no space
  * or control character (each byte outside {@code !..~}, a backslash and a double quote come as {@code \xHH}, an empty
  * field as {@code ""}), so every byte comes back and is decoded as UTF-8.

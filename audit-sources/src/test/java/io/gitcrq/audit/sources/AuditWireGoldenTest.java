@@ -68,34 +68,49 @@ class AuditWireGoldenTest {
         FileSource source = new FileSource();
         set(source, "mechanism", "inotifywait");
         Path a = Files.writeString(dir.resolve("a.txt"), "hello\n");
-        source.inotifyLine("|CREATE|" + a);
-        source.inotifyLine("|CLOSE_WRITE,CLOSE|" + a);
-        source.inotifyLine("|CREATE,ISDIR|" + dir.resolve("sub"));
+        source.toolLine("|CREATE|" + a, false);
+        source.toolLine("|CLOSE_WRITE,CLOSE|" + a, false);
+        source.toolLine("|CREATE,ISDIR|" + dir.resolve("sub"), false);
         Files.writeString(a, "hello again\n");
-        source.inotifyLine("|CLOSE_WRITE,CLOSE|" + a);
+        source.toolLine("|CLOSE_WRITE,CLOSE|" + a, false);
         Path b = Files.move(a, dir.resolve("b.txt"));
-        source.inotifyLine("41|MOVED_FROM|" + a);
-        source.inotifyLine("41|MOVED_TO|" + b);
-        source.inotifyLine("42|MOVED_FROM|" + dir.resolve("gone.txt"));
-        source.inotifyLine("|DELETE|" + b);
+        source.toolLine("41|MOVED_FROM|" + a, false);
+        source.toolLine("41|MOVED_TO|" + b, false);
+        source.toolLine("42|MOVED_FROM|" + dir.resolve("gone.txt"), false);
+        source.toolLine("|DELETE|" + b, false);
         Path link = Files.createSymbolicLink(dir.resolve("link"), b);
-        source.inotifyLine("43|MOVED_TO|" + link);
-        source.inotifyLine("|CLOSE_WRITE,CLOSE|" + dir.resolve("vanished.txt"));
+        source.toolLine("43|MOVED_TO|" + link, false);
+        source.toolLine("|CLOSE_WRITE,CLOSE|" + dir.resolve("vanished.txt"), false);
         List<AuditRecord> records = new ArrayList<>(source.drainQueued());
-        FileSource truncating = new FileSource(10, 4, true);
+        FileSource truncating = new FileSource(10, 4, FileSource.Mechanism.INOTIFYWAIT);
         set(truncating, "mechanism", "inotifywait");
         Path big = Files.writeString(dir.resolve("big.bin"), "0123456789");
-        truncating.inotifyLine("|CLOSE_WRITE,CLOSE|" + big);
+        truncating.toolLine("|CLOSE_WRITE,CLOSE|" + big, false);
         records.addAll(truncating.drainQueued());
+        FileSource fanotify = new FileSource();
+        set(fanotify, "mechanism", "fanotify");
+        Path c = Files.writeString(dir.resolve("c.txt"), "by 4242\n");
+        fanotify.toolLine("4242|0|CREATE|" + c, true);
+        fanotify.toolLine("4242|0|CLOSE_WRITE,CLOSE|" + c, true);
+        fanotify.toolLine("0|0|CREATE,ISDIR|" + dir.resolve("found-in-a-new-directory"), true);
+        records.addAll(fanotify.drainQueued());
         check("file", records);
 
         FileSource watching = new FileSource();
         set(watching, "mechanism", "watchservice");
+        FileSource fellBack = new FileSource();
+        set(fellBack, "mechanism", "inotifywait");
+        set(
+                fellBack,
+                "notUsed",
+                "fanotify not used (fanotify did not establish its watches: cannot watch /proc/sys with"
+                        + " fanotify: Operation not supported): changes carry no pid");
         check(
                 "file.summary",
                 List.of(
                         source.summary(COUNTERS, null),
                         watching.summary(COUNTERS, null),
+                        fellBack.summary(COUNTERS, null),
                         source.summary(COUNTERS, STOP_ERROR)));
     }
 

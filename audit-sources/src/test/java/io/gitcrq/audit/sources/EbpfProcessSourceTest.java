@@ -126,8 +126,8 @@ class EbpfProcessSourceTest {
      */
     @Test
     void withoutThePrivilegeToLoadProgramsTheProgramSaysWhyAndEnds() throws Exception {
-        Path program = dir.resolve(ProctraceProgram.NAME);
-        Files.copy(ProctraceProgram.path(), program);
+        Path program = dir.resolve(BundledProgram.PROCTRACE);
+        Files.copy(BundledProgram.path(BundledProgram.PROCTRACE), program);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (CommandCgroup cgroup = CommandCgroup.create(

@@ -55,7 +55,7 @@ class FileSourceTest {
                 "inotifywait missing: install Debian package inotify-tools");
         Path root = dir.toRealPath();
         Recorder rec = new Recorder();
-        FileSource src = new FileSource(1000, 64, true);
+        FileSource src = new FileSource(1000, 64, FileSource.Mechanism.INOTIFYWAIT);
         SourceCounters c;
         try {
             src.start(AuditTarget.directories(root), rec);
@@ -130,7 +130,7 @@ class FileSourceTest {
     void watchServiceFallbackReportsRenameAsDeleteAndCreate() throws Exception {
         Path root = dir.toRealPath();
         Recorder rec = new Recorder();
-        FileSource src = new FileSource(1000, 1024, false);
+        FileSource src = new FileSource(1000, 1024, FileSource.Mechanism.WATCHSERVICE);
         SourceCounters c;
         try {
             src.start(AuditTarget.directories(root), rec);
@@ -219,7 +219,8 @@ class FileSourceTest {
                 "inotifywait missing: install Debian package inotify-tools");
         Path root = Files.createDirectory(dir.resolve("behind")).toRealPath();
         Recorder rec = new Recorder();
-        FileSource src = new FileSource(FileSource.DEFAULT_QUEUE_CAPACITY, 1024, true, Duration.ofMillis(300));
+        FileSource src = new FileSource(
+                FileSource.DEFAULT_QUEUE_CAPACITY, 1024, FileSource.Mechanism.INOTIFYWAIT, Duration.ofMillis(300));
         SourceCounters c;
         Thread resume = null;
         try {
@@ -262,7 +263,7 @@ class FileSourceTest {
     void watchServiceFallbackDrainsToItsMarkerToo() throws Exception {
         Path root = Files.createDirectory(dir.resolve("ws")).toRealPath();
         Recorder rec = new Recorder();
-        FileSource src = new FileSource(FileSource.DEFAULT_QUEUE_CAPACITY, 1024, false);
+        FileSource src = new FileSource(FileSource.DEFAULT_QUEUE_CAPACITY, 1024, FileSource.Mechanism.WATCHSERVICE);
         SourceCounters c;
         try {
             src.start(AuditTarget.directories(root), rec);

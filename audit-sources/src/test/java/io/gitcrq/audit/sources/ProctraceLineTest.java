@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** gitcrq-proctrace's lines (as src/main/bpf/proctrace.c writes them; EbpfProcessSourceTest runs the real one). */
+/** gitcrq-proctrace's lines (as src/main/native/proctrace.c writes them; EbpfProcessSourceTest runs the real one). */
 class ProctraceLineTest {
 
     @Test

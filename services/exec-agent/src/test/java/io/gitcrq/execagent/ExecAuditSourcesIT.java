@@ -183,6 +183,10 @@ class ExecAuditSourcesIT {
             assertThat(p.get("op").asText()).isIn("created", "modified");
             assertThat(p.get("size").asLong()).isEqualTo(3);
             assertThat(p.get("sha256").asText()).isEqualTo(sha256("hi\n"));
+            // fanotify (the agent runs as root here) names the process that wrote it: the sh whose exec the
+            // process source recorded (echo is its builtin, so sh itself wrote out.txt)
+            assertThat(p.get("pid").asLong()).isEqualTo(sh.get("pid").asLong());
+            assertThat(p.get("mechanism").asText()).isEqualTo("fanotify");
         });
 
         // The summaries are the last of each source, and their counters are kept with the exec.

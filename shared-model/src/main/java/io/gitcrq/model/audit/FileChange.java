@@ -8,7 +8,9 @@ import java.util.Objects;
  * {@code file}: a file or directory created, modified, deleted or renamed under a watched directory. A regular
  * file's content is hashed ({@code size}, {@code sha256} over its first {@code hashedBytes} bytes,
  * {@code hashTruncated} when it is longer); {@code fileType} names what is not a regular file; {@code hashError}
- * says why it could not be read. {@code movedIn}/{@code movedOut}: moved into or out of the watched tree.
+ * says why it could not be read. {@code movedIn}/{@code movedOut}: moved into or out of the watched tree. {@code pid}:
+ * the process that made the change, where the mechanism says ({@code fanotify}); the process source's records of the
+ * same pid say what it ran.
  */
 public record FileChange(
         String op,
@@ -23,7 +25,8 @@ public record FileChange(
         @JsonInclude(Include.NON_NULL) Boolean hashTruncated,
         @JsonInclude(Include.NON_NULL) String sha256,
         @JsonInclude(Include.NON_NULL) Long hashedBytes,
-        @JsonInclude(Include.NON_NULL) String hashError)
+        @JsonInclude(Include.NON_NULL) String hashError,
+        @JsonInclude(Include.NON_NULL) Long pid)
         implements AuditPayload {
 
     public static final String KIND = "file";
@@ -39,7 +42,7 @@ public record FileChange(
 
     /** A change with nothing known about the content yet. */
     public static FileChange of(String op, String path, boolean isDir, String mechanism) {
-        return new FileChange(op, path, isDir, mechanism, null, null, null, null, null, null, null, null, null);
+        return new FileChange(op, path, isDir, mechanism, null, null, null, null, null, null, null, null, null, null);
     }
 
     public FileChange renamedFrom(String from) {
@@ -56,7 +59,8 @@ public record FileChange(
                 hashTruncated,
                 sha256,
                 hashedBytes,
-                hashError);
+                hashError,
+                pid);
     }
 
     public FileChange asMovedIn() {
@@ -73,7 +77,8 @@ public record FileChange(
                 hashTruncated,
                 sha256,
                 hashedBytes,
-                hashError);
+                hashError,
+                pid);
     }
 
     public FileChange asMovedOut() {
@@ -90,12 +95,33 @@ public record FileChange(
                 hashTruncated,
                 sha256,
                 hashedBytes,
-                hashError);
+                hashError,
+                pid);
+    }
+
+    /** Made by process {@code pid} (null: not known). */
+    public FileChange byProcess(Long pid) {
+        return new FileChange(
+                op,
+                path,
+                isDir,
+                mechanism,
+                from,
+                movedIn,
+                movedOut,
+                fileType,
+                size,
+                hashTruncated,
+                sha256,
+                hashedBytes,
+                hashError,
+                pid);
     }
 
     /** The entry is no regular file: {@code symlink} or {@code other}. */
     public FileChange ofType(String type) {
-        return new FileChange(op, path, isDir, mechanism, from, movedIn, movedOut, type, null, null, null, null, null);
+        return new FileChange(
+                op, path, isDir, mechanism, from, movedIn, movedOut, type, null, null, null, null, null, pid);
     }
 
     /** What is known of the content: its size, then (when read) digest and bytes read, or why reading failed. */
@@ -113,7 +139,8 @@ public record FileChange(
                 truncated,
                 sha256,
                 hashedBytes,
-                hashError);
+                hashError,
+                pid);
     }
 
     @Override
