@@ -41,17 +41,64 @@ struct dir {
 
 static struct dir *dirs;
 static size_t dir_count, dir_capacity;
+/* Open addressing over dirs by handle: slot holds a dirs index + 1, 0 when free; at most half full. */
+static size_t *slots;
+static size_t slot_count;
 static int fan;
 static unsigned long cookie;
 
+static size_t hash(const __kernel_fsid_t *fsid, unsigned int type, const unsigned char *handle, unsigned int bytes)
+{
+	size_t h = 14695981039346656037UL; /* FNV-1a */
+	const unsigned char *f = (const unsigned char *)fsid;
+	for (size_t i = 0; i < sizeof(*fsid); i++)
+		h = (h ^ f[i]) * 1099511628211UL;
+	h = (h ^ type) * 1099511628211UL;
+	for (unsigned int i = 0; i < bytes; i++)
+		h = (h ^ handle[i]) * 1099511628211UL;
+	return h;
+}
+
+static int same(const struct dir *d, const __kernel_fsid_t *fsid, unsigned int type, const unsigned char *handle,
+		unsigned int bytes)
+{
+	return memcmp(&d->fsid, fsid, sizeof(*fsid)) == 0 && d->type == type && d->bytes == bytes
+			&& memcmp(d->handle, handle, bytes) == 0;
+}
+
+/* The slot of the directory with this handle, or the free slot where it would go. */
+static size_t *slot(const __kernel_fsid_t *fsid, unsigned int type, const unsigned char *handle, unsigned int bytes)
+{
+	size_t i = hash(fsid, type, handle, bytes) & (slot_count - 1);
+	while (slots[i] && !same(&dirs[slots[i] - 1], fsid, type, handle, bytes))
+		i = (i + 1) & (slot_count - 1);
+	return &slots[i];
+}
+
+static void *allocated(void *p)
+{
+	if (!p) {
+		perror("gitcrq-filetrace");
+		exit(1);
+	}
+	return p;
+}
+
+static void index_all(size_t count)
+{
+	free(slots);
+	slot_count = count;
+	slots = allocated(calloc(slot_count, sizeof(*slots)));
+	for (size_t i = 0; i < dir_count; i++)
+		*slot(&dirs[i].fsid, dirs[i].type, dirs[i].handle, dirs[i].bytes) = i + 1;
+}
+
 static struct dir *find(const __kernel_fsid_t *fsid, const struct file_handle *h)
 {
-	for (size_t i = 0; i < dir_count; i++)
-		if (memcmp(&dirs[i].fsid, fsid, sizeof(*fsid)) == 0
-				&& dirs[i].type == (unsigned int)h->handle_type && dirs[i].bytes == h->handle_bytes
-				&& memcmp(dirs[i].handle, h->f_handle, h->handle_bytes) == 0)
-			return &dirs[i];
-	return NULL;
+	if (!slot_count)
+		return NULL;
+	size_t *s = slot(fsid, h->handle_type, h->f_handle, h->handle_bytes);
+	return *s ? &dirs[*s - 1] : NULL;
 }
 
 /* Watches one directory; 0, or -1 when it is gone already (a race with its removal, not an error). */
@@ -72,23 +119,23 @@ static int watch(const char *path)
 	struct dir *known = find(&fsid, &fh.h);
 	if (known) { /* the same directory under a new path */
 		free(known->path);
-		known->path = strdup(path);
+		known->path = allocated(strdup(path));
 		return 0;
 	}
 	if (dir_count == dir_capacity) {
 		dir_capacity = dir_capacity ? dir_capacity * 2 : 64;
-		dirs = realloc(dirs, dir_capacity * sizeof(*dirs));
-		if (!dirs) {
-			perror("gitcrq-filetrace");
-			exit(1);
-		}
+		dirs = allocated(realloc(dirs, dir_capacity * sizeof(*dirs)));
 	}
 	struct dir *d = &dirs[dir_count++];
 	d->fsid = fsid;
 	d->type = fh.h.handle_type;
 	d->bytes = fh.h.handle_bytes;
 	memcpy(d->handle, fh.h.f_handle, fh.h.handle_bytes);
-	d->path = strdup(path);
+	d->path = allocated(strdup(path));
+	if (dir_count * 2 > slot_count)
+		index_all(slot_count ? slot_count * 2 : 128);
+	else
+		*slot(&d->fsid, d->type, d->handle, d->bytes) = dir_count;
 	return 0;
 }
 
