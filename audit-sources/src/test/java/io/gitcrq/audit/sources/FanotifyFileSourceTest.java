@@ -69,9 +69,8 @@ class FanotifyFileSourceTest {
         assertThat(change(changes, "created", root.resolve("a.txt")))
                 .containsEntry("pid", shellPid)
                 .containsEntry("sha256", FileSourceTest.sha("by-the-shell\n"));
-        assertThat(change(changes, "created", root.resolve("b.txt")))
-                .containsEntry("pid", pidIn("child.pid"))
-                .containsEntry("sha256", FileSourceTest.sha("by-a-child\n"));
+        // (not its hash: mv may have taken it away before the source read it, as with inotifywait)
+        assertThat(change(changes, "created", root.resolve("b.txt"))).containsEntry("pid", pidIn("child.pid"));
         assertThat(change(changes, "renamed", root.resolve("c.txt")))
                 .containsEntry("from", root.resolve("b.txt").toString())
                 .containsEntry("pid", pidIn("mv.pid"));
