@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -126,28 +125,16 @@ class EbpfProcessSourceTest {
      */
     @Test
     void withoutThePrivilegeToLoadProgramsTheProgramSaysWhyAndEnds() throws Exception {
-        Path program = dir.resolve(BundledProgram.PROCTRACE);
-        Files.copy(BundledProgram.path(BundledProgram.PROCTRACE), program);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (CommandCgroup cgroup = CommandCgroup.create(
                 "test-ebpf-nobody-" + ProcessHandle.current().pid())) {
-            Process p = new ProcessBuilder(
-                            "setpriv",
-                            "--reuid=65534",
-                            "--regid=65534",
-                            "--clear-groups",
-                            "--inh-caps=-all",
-                            "--bounding-set=-all",
-                            program.toString(),
-                            CommandCgroup.directoryOf(cgroup.path()).toString())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(output).isEqualTo(1);
-            assertThat(output).contains("cannot load the eBPF programs: Operation not permitted");
-            assertThat(output).doesNotContain("ready");
+            ToolProcess.Outcome run = AsNobody.run(
+                    dir,
+                    BundledProgram.PROCTRACE,
+                    CommandCgroup.directoryOf(cgroup.path()).toString());
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+            assertThat(run.output())
+                    .contains("cannot load the eBPF programs: Operation not permitted")
+                    .doesNotContain("ready");
         }
     }
 

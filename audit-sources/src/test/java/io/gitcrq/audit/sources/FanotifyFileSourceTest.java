@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,25 +109,9 @@ class FanotifyFileSourceTest {
     /** Without the privilege fanotify needs to name other processes, gitcrq-filetrace ends at once and says so. */
     @Test
     void withoutThePrivilegeTheProgramSaysWhyAndEnds() throws Exception {
-        Path program = dir.resolve(BundledProgram.FILETRACE);
-        Files.copy(BundledProgram.path(BundledProgram.FILETRACE), program);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Process p = new ProcessBuilder(
-                        "setpriv",
-                        "--reuid=65534",
-                        "--regid=65534",
-                        "--clear-groups",
-                        "--inh-caps=-all",
-                        "--bounding-set=-all",
-                        program.toString(),
-                        dir.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isEqualTo(1);
-        assertThat(output)
+        ToolProcess.Outcome run = AsNobody.run(dir, BundledProgram.FILETRACE, dir.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output())
                 .contains("cannot report other processes' pids: Operation not permitted (CAP_SYS_ADMIN needed)")
                 .doesNotContain("Watches established");
     }
