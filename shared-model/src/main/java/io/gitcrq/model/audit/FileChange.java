@@ -46,61 +46,24 @@ public record FileChange(
     }
 
     public FileChange renamedFrom(String from) {
-        return new FileChange(
-                op,
-                path,
-                isDir,
-                mechanism,
-                from,
-                movedIn,
-                movedOut,
-                fileType,
-                size,
-                hashTruncated,
-                sha256,
-                hashedBytes,
-                hashError,
-                pid);
+        return with(from, movedIn, movedOut, pid);
     }
 
     public FileChange asMovedIn() {
-        return new FileChange(
-                op,
-                path,
-                isDir,
-                mechanism,
-                from,
-                true,
-                movedOut,
-                fileType,
-                size,
-                hashTruncated,
-                sha256,
-                hashedBytes,
-                hashError,
-                pid);
+        return with(from, true, movedOut, pid);
     }
 
     public FileChange asMovedOut() {
-        return new FileChange(
-                op,
-                path,
-                isDir,
-                mechanism,
-                from,
-                movedIn,
-                true,
-                fileType,
-                size,
-                hashTruncated,
-                sha256,
-                hashedBytes,
-                hashError,
-                pid);
+        return with(from, movedIn, true, pid);
     }
 
     /** Made by process {@code pid} (null: not known). */
     public FileChange byProcess(Long pid) {
+        return with(from, movedIn, movedOut, pid);
+    }
+
+    /** This change with where it came from and who made it replaced, what is known of the content kept. */
+    private FileChange with(String from, Boolean movedIn, Boolean movedOut, Long pid) {
         return new FileChange(
                 op,
                 path,
