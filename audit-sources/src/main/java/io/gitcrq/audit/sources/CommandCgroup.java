@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class CommandCgroup implements AutoCloseable {
         Path directory = hierarchy.ownDirectory().resolve(leaf);
         try {
             Files.createDirectory(directory);
+            // kernfs gives an inode the time it was last read into memory as its mtime unless one was set: set, it
+            // stays the cgroup's birth, which removeStale goes by
+            Files.setLastModifiedTime(directory, FileTime.from(Instant.now()));
         } catch (IOException e) {
             throw new AuditSourceUnavailableException("cannot make the command's cgroup " + directory + " (" + e
                     + "): the agent needs root, or a" + " systemd unit with Delegate=yes");
