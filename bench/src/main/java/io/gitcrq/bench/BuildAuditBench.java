@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * P5 auditing overhead: the wall time of a workload with the {@code process} and {@code file} audit sources around it,
@@ -159,10 +160,11 @@ public final class BuildAuditBench {
                     check(workload, mode, b);
                     line.append(String.format(
                             Locale.ROOT,
-                            " (%d execs, %d exits, %d file events; sources start %.2f s, stop %.2f s)",
+                            " (%d execs, %d exits, %d file events by %s; sources start %.2f s, stop %.2f s)",
                             b.counts().getOrDefault("process.exec", 0L),
                             b.counts().getOrDefault("process.exit", 0L),
                             b.counts().getOrDefault("file", 0L),
+                            fileMechanisms(b),
                             b.sourcesStart(),
                             b.sourcesStop()));
                 }
@@ -266,7 +268,20 @@ public final class BuildAuditBench {
                 counts.computeIfAbsent("exit0:" + name, k -> new LongAdder()).increment();
             }
         }
+        if ("file".equals(r.kind())) {
+            counts.computeIfAbsent("file by " + p.get("mechanism"), k -> new LongAdder())
+                    .increment();
+        }
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** What watched the files in a run ({@code fanotify}, {@code inotifywait}, ...), from its records. */
+    private static String fileMechanisms(Run b) {
+        return b.counts().keySet().stream()
+                .filter(k -> k.startsWith("file by "))
+                .map(k -> k.substring("file by ".length()))
+                .sorted()
+                .collect(Collectors.joining("+"));
     }
 
     /**
@@ -334,12 +349,13 @@ public final class BuildAuditBench {
             String name = mode.name().toLowerCase(Locale.ROOT);
             System.out.printf(
                     Locale.ROOT,
-                    "  %s: per run %d execs, %d exits, %d file events captured, every one expected; "
+                    "  %s: per run %d execs, %d exits, %d file events (by %s) captured, every one expected; "
                             + "overhead %+.1f%%: aim under %.0f%% %s%n",
                     name,
                     typical.counts().getOrDefault("process.exec", 0L),
                     typical.counts().getOrDefault("process.exit", 0L),
                     typical.counts().getOrDefault("file", 0L),
+                    fileMechanisms(typical),
                     overhead * 100,
                     AIM_OVERHEAD * 100,
                     met ? "met" : "NOT met");
