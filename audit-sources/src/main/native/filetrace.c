@@ -8,6 +8,7 @@
  *
  * where EVENTS and COOKIE are as inotifywait's --format '%c|%e|%w%f' writes them (CREATE, CLOSE_WRITE,CLOSE, DELETE,
  * MOVED_FROM and MOVED_TO sharing a cookie, ISDIR for a directory, Q_OVERFLOW when the kernel's queue overflowed) and
+ * PATH has each control byte and backslash written \xHH (a file name may hold a line feed: it never makes a line), and
  * PID is the process that made the change (0 when not known: what was made in a new directory before it was
  * watched, found by walking it, is reported created with pid 0 — inotifywait misses it). Like inotifywait it says "Watches
  * established." on stderr once every directory is watched, so a reader knows every later change is reported.
@@ -139,6 +140,17 @@ static int watch(const char *path)
 	return 0;
 }
 
+/* A path as data, never as more lines: a control byte or a backslash as \xHH (a name may hold a line feed). */
+static void escaped(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p < ' ' || *p == 0x7f || *p == '\\')
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+}
+
 /* While a new directory's tree is walked: what was made in it before it was watched is reported as created. */
 static int report_found;
 /* Directories that could not be watched (not those removed meanwhile); at start, any is fatal. */
@@ -151,8 +163,11 @@ static int watch_entry(const char *path, const struct stat *st, int type, struct
 		fprintf(stderr, "cannot watch %s: %s\n", path, strerror(errno));
 		unwatched++;
 	}
-	if (report_found && ftw->level > 0)
-		printf("0|0|%s|%s\n", type == FTW_D ? "CREATE,ISDIR" : "CREATE", path);
+	if (report_found && ftw->level > 0) {
+		printf("0|0|%s|", type == FTW_D ? "CREATE,ISDIR" : "CREATE");
+		escaped(path);
+		putchar('\n');
+	}
 	return 0;
 }
 
@@ -186,7 +201,11 @@ static void moved(const char *from, const char *to)
 
 static void line(int pid, unsigned long c, const char *events, const char *dir, const char *name)
 {
-	printf("%d|%lu|%s|%s/%s\n", pid, c, events, dir, name);
+	printf("%d|%lu|%s|", pid, c, events);
+	escaped(dir);
+	putchar('/');
+	escaped(name);
+	putchar('\n');
 }
 
 /* The directory and name an info record names, or NULL when the directory is not one of ours. */

@@ -284,7 +284,8 @@ public final class FileSource extends AbstractAuditSource {
 
     /**
      * One line of the tool's: {@code COOKIE|EVENTS|PATH} as inotifywait's format writes it, after {@code PID|} with
-     * fanotify (0: not known).
+     * fanotify (0: not known), whose PATH has each control byte and backslash written {@code \xHH} (a file name may
+     * hold a line feed, which inotifywait writes as is: there such a name breaks its line).
      */
     record ToolLine(Long pid, String cookie, Set<String> events, String path) {
 
@@ -305,7 +306,31 @@ public final class FileSource extends AbstractAuditSource {
             if (f.length != 3) {
                 return Optional.empty();
             }
-            return Optional.of(new ToolLine(pid, f[0], Set.of(f[1].split(",")), f[2]));
+            try {
+                return Optional.of(new ToolLine(pid, f[0], Set.of(f[1].split(",")), withPid ? unescaped(f[2]) : f[2]));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static String unescaped(String path) {
+            if (path.indexOf('\\') < 0) {
+                return path;
+            }
+            StringBuilder b = new StringBuilder(path.length());
+            for (int i = 0; i < path.length(); i++) {
+                char c = path.charAt(i);
+                if (c == '\\') {
+                    if (i + 4 > path.length() || path.charAt(i + 1) != 'x') {
+                        throw new IllegalArgumentException("a backslash starts \\xHH");
+                    }
+                    b.append((char) HexFormat.fromHexDigits(path, i + 2, i + 4));
+                    i += 3;
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
         }
     }
 

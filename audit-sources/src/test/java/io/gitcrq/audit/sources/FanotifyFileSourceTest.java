@@ -83,6 +83,29 @@ class FanotifyFileSourceTest {
         assertThat(changes).allSatisfy(c -> assertThat(c).containsEntry("mechanism", "fanotify"));
     }
 
+    /** A file name is data: one holding a line feed and what looks like another change stays one change. */
+    @Test
+    void aNameWithALineFeedIsOneChangeNotTwo() throws Exception {
+        Path root = Files.createDirectory(dir.resolve("watched")).toRealPath();
+        // (a name holds no slash: the line it would forge names a relative path, which is a record all the same)
+        Path odd = root.resolve("x\n1|0|DELETE|a.txt\\x41");
+        Recorder rec = new Recorder();
+        FileSource source = new FileSource(1000, 1024, FileSource.Mechanism.FANOTIFY);
+        SourceCounters counters;
+        try {
+            source.start(AuditTarget.directories(root), rec);
+            Files.writeString(odd, "odd\n");
+        } finally {
+            counters = source.stop();
+        }
+        Summaries.check(rec, "file", counters);
+        List<Map<String, Object>> changes =
+                rec.of("file").stream().map(AuditRecord::payload).toList();
+        assertThat(change(changes, "created", odd)).containsEntry("sha256", FileSourceTest.sha("odd\n"));
+        assertThat(changes).hasSize(1);
+        assertThat(rec.summary("file").payload()).containsEntry("dropped", 0L);
+    }
+
     @Test
     void whereFanotifyCannotWatchTheSourceSaysWhyAndUsesInotifywait() throws Exception {
         Path procfs = Path.of("/proc/sys"); // a file system without file handles, which fanotify reports by
