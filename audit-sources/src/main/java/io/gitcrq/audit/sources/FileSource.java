@@ -58,7 +58,8 @@ import java.util.stream.Stream;
  * hashed with its newer content; the later event then carries the same hash); files created inside a brand-new directory before its watch is set up can be missed (inotify race);
  * the kernel queue overflow (IN_Q_OVERFLOW / OVERFLOW) is counted as dropped (toolOverrun: one per overflow, the
  * kernel does not say how many were lost); paths containing newlines are unparsable with inotifywait (counted as
- * dropped, unparsable).
+ * dropped, unparsable; worse, what follows a line feed in a name reads as a line of its own), and kept exactly with
+ * fanotify (escaped by gitcrq-filetrace).
  *
  * <p>Counting: one event seen per change reported (a created file is one change, its CREATE and first CLOSE_WRITE
  * together). Stop drains: the source writes a marker file ({@code .gitcrq-audit-drain-<random>}, in the first
