@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  *   process that made each change ({@code pid}), and what was made in a new directory before it was watched. Needs
  *   CAP_SYS_ADMIN (the kernel names other processes only to a privileged listener) and Linux 5.17; where it cannot
  *   start, the summary's {@code degraded} says why and inotifywait runs.</li>
- *   <li>{@code inotifywait -m -r --format '%c|%e|%w%f'} (Debian package {@code inotify-tools}) - renames are paired
+ *   <li>{@code inotifywait -m -r --format '%c|%e|%w%f%0' --no-newline} (Debian package {@code inotify-tools}) - renames are paired
  *   via the MOVED_FROM/MOVED_TO cookie; a MOVED_FROM without partner (moved out of the tree) becomes
  *   {@code deleted} (movedOut), a lone MOVED_TO becomes {@code created} (movedIn). A file is reported
  *   {@code created} at its first CLOSE_WRITE (so the hash covers the written content), {@code modified} at later
@@ -57,9 +58,8 @@ import java.util.stream.Stream;
  * Limits: the hash is of the content when the event is processed (a file rewritten again within milliseconds is
  * hashed with its newer content; the later event then carries the same hash); files created inside a brand-new directory before its watch is set up can be missed (inotify race);
  * the kernel queue overflow (IN_Q_OVERFLOW / OVERFLOW) is counted as dropped (toolOverrun: one per overflow, the
- * kernel does not say how many were lost); paths containing newlines are unparsable with inotifywait (counted as
- * dropped, unparsable; worse, what follows a line feed in a name reads as a line of its own), and kept exactly with
- * fanotify (escaped by gitcrq-filetrace).
+ * kernel does not say how many were lost); a path holding a line feed is kept exactly (inotifywait's records end with a
+ * NUL, gitcrq-filetrace escapes it).
  *
  * <p>Counting: one event seen per change reported (a created file is one change, its CREATE and first CLOSE_WRITE
  * together). Stop drains: the source writes a marker file ({@code .gitcrq-audit-drain-<random>}, in the first
@@ -226,7 +226,8 @@ public final class FileSource extends AbstractAuditSource {
                 "-m",
                 "-r",
                 "--format",
-                "%c|%e|%w%f",
+                "%c|%e|%w%f%0", // NUL-terminated: a file name may hold a line feed
+                "--no-newline",
                 "-e",
                 "create",
                 "-e",
@@ -248,7 +249,7 @@ public final class FileSource extends AbstractAuditSource {
         mechanism = which.label();
         markerFile = dirs.get(0).toAbsolutePath().resolve(marker);
         boolean withPid = which == Mechanism.FANOTIFY;
-        tool = ToolProcess.start(mechanism, cmd, line -> toolLine(line, withPid), line -> {
+        Consumer<String> errors = line -> {
             if (line.startsWith("Watches established")) {
                 ready.countDown();
             } else if (!line.startsWith("Setting up watches")) {
@@ -258,7 +259,11 @@ public final class FileSource extends AbstractAuditSource {
                     }
                 }
             }
-        });
+        };
+        Consumer<String> records = line -> toolLine(line, withPid);
+        tool = withPid // gitcrq-filetrace escapes what a line feed would break; inotifywait ends each with a NUL
+                ? ToolProcess.start(mechanism, cmd, records, errors)
+                : ToolProcess.startNulTerminated(mechanism, cmd, records, errors);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!ready.await(50, TimeUnit.MILLISECONDS)) {
@@ -266,12 +271,12 @@ public final class FileSource extends AbstractAuditSource {
                     Thread.sleep(100); // its last words
                     tool.stop(Duration.ofSeconds(2));
                     tool = null;
-                    String errors;
+                    String said;
                     synchronized (toolErrors) {
-                        errors = String.join("; ", toolErrors);
+                        said = String.join("; ", toolErrors);
                         toolErrors.clear();
                     }
-                    throw new IOException(mechanism + " did not establish its watches: " + errors);
+                    throw new IOException(mechanism + " did not establish its watches: " + said);
                 }
             }
         } catch (InterruptedException e) {

@@ -73,7 +73,26 @@ final class ToolProcess {
     static ToolProcess start(
             String name, List<String> command, Path dir, Consumer<String> stdout, Consumer<String> stderr)
             throws IOException {
-        return start(name, command, dir, false, stdout, stderr);
+        return start(name, command, dir, Records.LINES, stdout, stderr);
+    }
+
+    /** How a tool's stdout is cut into the records handed on. */
+    private enum Records {
+        /** UTF-8 lines (a line feed, a carriage return or both end one). */
+        LINES,
+        /** ISO-8859-1 text to each line feed only, read in batches ({@link #startReporting}). */
+        LINE_FEEDS_BATCHED,
+        /** UTF-8 text to each NUL: a record may hold line feeds ({@link #startNulTerminated}). */
+        NUL_TERMINATED
+    }
+
+    /**
+     * A tool whose records end with a NUL (inotifywait's {@code %0} with {@code --no-newline}): what it reports may
+     * hold line feeds (a file name may), which then stay inside their record.
+     */
+    static ToolProcess startNulTerminated(
+            String name, List<String> command, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
+        return start(name, command, null, Records.NUL_TERMINATED, stdout, stderr);
     }
 
     /**
@@ -85,7 +104,7 @@ final class ToolProcess {
      */
     static ToolProcess startReporting(
             String name, List<String> command, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
-        return start(name, command, null, true, stdout, stderr);
+        return start(name, command, null, Records.LINE_FEEDS_BATCHED, stdout, stderr);
     }
 
     /** How long a batched reader pauses once it read what had arrived. */
@@ -95,7 +114,7 @@ final class ToolProcess {
             String name,
             List<String> command,
             Path dir,
-            boolean reporting,
+            Records records,
             Consumer<String> stdout,
             Consumer<String> stderr)
             throws IOException {
@@ -107,18 +126,21 @@ final class ToolProcess {
         Process p = pb.start();
         ToolProcess tp = new ToolProcess(p);
         LIVE.add(tp);
-        tp.reader(name + "-out", p.getInputStream(), reporting, stdout, true);
-        tp.reader(name + "-err", p.getErrorStream(), false, stderr, false);
+        tp.reader(name + "-out", p.getInputStream(), records, stdout, true);
+        tp.reader(name + "-err", p.getErrorStream(), Records.LINES, stderr, false);
         return tp;
     }
 
-    private void reader(String name, InputStream in, boolean reporting, Consumer<String> lines, boolean counted) {
+    private void reader(String name, InputStream in, Records records, Consumer<String> lines, boolean counted) {
         Thread t = new Thread(
                 () -> {
                     try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                            in, reporting ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8))) {
+                            in,
+                            records == Records.LINE_FEEDS_BATCHED
+                                    ? StandardCharsets.ISO_8859_1
+                                    : StandardCharsets.UTF_8))) {
                         String line;
-                        while ((line = reporting ? batchedToLineFeed(r) : r.readLine()) != null) {
+                        while ((line = next(r, records)) != null) {
                             if (counted && skipping) {
                                 skipped.incrementAndGet();
                             } else if (lines != null) {
@@ -133,6 +155,24 @@ final class ToolProcess {
         t.setDaemon(true);
         t.start();
         readers.add(t);
+    }
+
+    private static String next(BufferedReader r, Records records) throws IOException {
+        return switch (records) {
+            case LINES -> r.readLine();
+            case LINE_FEEDS_BATCHED -> batchedToLineFeed(r);
+            case NUL_TERMINATED -> toNul(r);
+        };
+    }
+
+    /** The text up to the next NUL (without it), or null at the end. */
+    private static String toNul(BufferedReader r) throws IOException {
+        StringBuilder record = new StringBuilder();
+        int c;
+        while ((c = r.read()) != -1 && c != 0) {
+            record.append((char) c);
+        }
+        return c == -1 && record.isEmpty() ? null : record.toString();
     }
 
     /**

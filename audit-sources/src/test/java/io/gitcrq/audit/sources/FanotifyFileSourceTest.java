@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The {@code file} source with fanotify, on the real kernel: each change carries the process that made it (a shell,
@@ -83,17 +85,24 @@ class FanotifyFileSourceTest {
         assertThat(changes).allSatisfy(c -> assertThat(c).containsEntry("mechanism", "fanotify"));
     }
 
-    /** A file name is data: one holding a line feed and what looks like another change stays one change. */
-    @Test
-    void aNameWithALineFeedIsOneChangeNotTwo() throws Exception {
+    /**
+     * A file name is data: one holding a line feed and what looks like another change stays one change, with either
+     * tool.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = FileSource.Mechanism.class,
+            names = {"FANOTIFY", "INOTIFYWAIT"})
+    void aNameWithALineFeedIsOneChangeNotTwo(FileSource.Mechanism mechanism) throws Exception {
         Path root = Files.createDirectory(dir.resolve("watched")).toRealPath();
         // (a name holds no slash: the line it would forge names a relative path, which is a record all the same)
         Path odd = root.resolve("x\n1|0|DELETE|a.txt\\x41");
         Recorder rec = new Recorder();
-        FileSource source = new FileSource(1000, 1024, FileSource.Mechanism.FANOTIFY);
+        FileSource source = new FileSource(1000, 1024, mechanism);
         SourceCounters counters;
         try {
             source.start(AuditTarget.directories(root), rec);
+            assertThat(source.mechanism()).isEqualTo(mechanism.label());
             Files.writeString(odd, "odd\n");
         } finally {
             counters = source.stop();
