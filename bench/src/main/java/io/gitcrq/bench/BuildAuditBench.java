@@ -160,7 +160,7 @@ public final class BuildAuditBench {
                     check(workload, mode, b);
                     line.append(String.format(
                             Locale.ROOT,
-                            " (%d execs, %d exits, %d file events by %s; sources start %.2f s, stop %.2f s)",
+                            " (%d execs, %d exits, %d file events%s; sources start %.2f s, stop %.2f s)",
                             b.counts().getOrDefault("process.exec", 0L),
                             b.counts().getOrDefault("process.exit", 0L),
                             b.counts().getOrDefault("file", 0L),
@@ -275,13 +275,14 @@ public final class BuildAuditBench {
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
-    /** What watched the files in a run ({@code fanotify}, {@code inotifywait}, ...), from its records. */
+    /** " by" what watched the files in a run ({@code fanotify}, {@code inotifywait}), from its records; "" if none. */
     private static String fileMechanisms(Run b) {
-        return b.counts().keySet().stream()
+        String by = b.counts().keySet().stream()
                 .filter(k -> k.startsWith("file by "))
                 .map(k -> k.substring("file by ".length()))
                 .sorted()
                 .collect(Collectors.joining("+"));
+        return by.isEmpty() ? "" : " by " + by;
     }
 
     /**
@@ -349,7 +350,7 @@ public final class BuildAuditBench {
             String name = mode.name().toLowerCase(Locale.ROOT);
             System.out.printf(
                     Locale.ROOT,
-                    "  %s: per run %d execs, %d exits, %d file events (by %s) captured, every one expected; "
+                    "  %s: per run %d execs, %d exits, %d file events%s captured, every one expected; "
                             + "overhead %+.1f%%: aim under %.0f%% %s%n",
                     name,
                     typical.counts().getOrDefault("process.exec", 0L),
