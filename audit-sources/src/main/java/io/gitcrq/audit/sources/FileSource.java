@@ -320,23 +320,7 @@ public final class FileSource extends AbstractAuditSource {
         }
 
         private static String unescaped(String path) {
-            if (path.indexOf('\\') < 0) {
-                return path;
-            }
-            StringBuilder b = new StringBuilder(path.length());
-            for (int i = 0; i < path.length(); i++) {
-                char c = path.charAt(i);
-                if (c == '\\') {
-                    if (i + 4 > path.length() || path.charAt(i + 1) != 'x') {
-                        throw new IllegalArgumentException("a backslash starts \\xHH");
-                    }
-                    b.append((char) HexFormat.fromHexDigits(path, i + 2, i + 4));
-                    i += 3;
-                } else {
-                    b.append(c);
-                }
-            }
-            return b.toString();
+            return HexEscapes.decode(path, c -> c >= ' ' && c != 0x7f);
         }
     }
 

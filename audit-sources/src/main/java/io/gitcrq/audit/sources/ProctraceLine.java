@@ -1,9 +1,6 @@
 package io.gitcrq.audit.sources;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,21 +70,6 @@ sealed interface ProctraceLine {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("an empty field is written \"\"");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                if (i + 4 > text.length() || text.charAt(i + 1) != 'x') {
-                    throw new IllegalArgumentException("a backslash starts \\xHH");
-                }
-                bytes.write(HexFormat.fromHexDigits(text, i + 2, i + 4));
-                i += 3;
-            } else if (c > ' ' && c < 0x7f && c != '"') {
-                bytes.write(c);
-            } else {
-                throw new IllegalArgumentException("an unescaped byte");
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return HexEscapes.decode(text, c -> c > ' ' && c < 0x7f && c != '"');
     }
 }
