@@ -136,6 +136,7 @@ public final class EbpfProcessSource extends AbstractAuditSource {
             awaitReady();
         } catch (IOException e) {
             proctrace.stop(Duration.ofSeconds(5));
+            proctrace = null; // nothing for doStop to wait for: no sentinel into a cgroup nobody watches
             throw e;
         }
     }
