@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  *   <li>{@code fanotify}: {@link BundledProgram gitcrq-filetrace}, which reports what inotifywait does (below) with the
  *   process that made each change ({@code pid}), and what was made in a new directory before it was watched. Needs
  *   CAP_SYS_ADMIN (the kernel names other processes only to a privileged listener) and Linux 5.17; where it cannot
- *   start, the summary's {@code degraded} says why and inotifywait runs.</li>
+ *   start, the summary's {@code note} says why and inotifywait runs.</li>
  *   <li>{@code inotifywait -m -r --format '%c|%e|%w%f%0' --no-newline} (Debian package {@code inotify-tools}) - renames are paired
  *   via the MOVED_FROM/MOVED_TO cookie; a MOVED_FROM without partner (moved out of the tree) becomes
  *   {@code deleted} (movedOut), a lone MOVED_TO becomes {@code created} (movedIn). A file is reported
@@ -56,7 +56,8 @@ import java.util.stream.Stream;
  *   ENTRY_MODIFY (may repeat for one write sequence).</li>
  * </ul>
  * Limits: the hash is of the content when the event is processed (a file rewritten again within milliseconds is
- * hashed with its newer content; the later event then carries the same hash); files created inside a brand-new directory before its watch is set up can be missed (inotify race);
+ * hashed with its newer content; the later event then carries the same hash); files created inside a brand-new directory before its watch is set up can be missed with inotifywait
+ * (fanotify finds them by walking the new directory);
  * the kernel queue overflow (IN_Q_OVERFLOW / OVERFLOW) is counted as dropped (toolOverrun: one per overflow, the
  * kernel does not say how many were lost); a path holding a line feed is kept exactly (inotifywait's records end with a
  * NUL, gitcrq-filetrace escapes it).
@@ -291,7 +292,7 @@ public final class FileSource extends AbstractAuditSource {
     /**
      * One line of the tool's: {@code COOKIE|EVENTS|PATH} as inotifywait's format writes it, after {@code PID|} with
      * fanotify (0: not known), whose PATH has each control byte and backslash written {@code \xHH} (a file name may
-     * hold a line feed, which inotifywait writes as is: there such a name breaks its line).
+     * hold a line feed; inotifywait's records end with a NUL instead).
      */
     record ToolLine(Long pid, String cookie, Set<String> events, String path) {
 
