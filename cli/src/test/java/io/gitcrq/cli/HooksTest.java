@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,13 +29,6 @@ class HooksTest {
 
     private static final String MARKER = "# gitcrq hook";
 
-    /** What one process printed and how it ended. */
-    record Run(int exitCode, String out, String err) {
-        String describe() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
     /** The java binary and classpath that start the CLI from this build's classes. */
     private static List<String> java;
     /** The same as one sh command: what the hook scripts run. */
@@ -51,7 +37,7 @@ class HooksTest {
     @TempDir
     Path tmp;
 
-    private Path home;
+    private IsolatedGit isolated;
 
     @BeforeAll
     static void findTheCli() {
@@ -63,7 +49,7 @@ class HooksTest {
                 "-cp",
                 cliClassPath(),
                 GitcrqCli.class.getName());
-        launcher = java.stream().map(HooksTest::shellQuote).collect(Collectors.joining(" "));
+        launcher = java.stream().map(IsolatedGit::shellQuote).collect(Collectors.joining(" "));
     }
 
     /**
@@ -81,7 +67,7 @@ class HooksTest {
 
     @BeforeEach
     void isolateGit() throws IOException {
-        home = Files.createDirectories(tmp.resolve("home"));
+        isolated = new IsolatedGit(tmp);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -90,25 +76,25 @@ class HooksTest {
     @Test
     void preReceiveRefusesBadNamesAndUnlinkedCommitsAndAcceptsAConformingBranch() throws IOException {
         Path server = bareRepository("server.git");
-        Run install =
+        IsolatedGit.Run install =
                 gitcrq("hooks", "install", "--repo", server.toString(), "--server", "--launcher", launcher, "--no-cds");
         assertThat(install.exitCode()).as(install.describe()).isZero();
         assertThat(install.out())
                 .contains("installed " + server.resolve("hooks").resolve("pre-receive"));
         assertThat(server.resolve("hooks/pre-commit")).doesNotExist();
 
-        Path work = repository("work");
-        git(work, "remote", "add", "origin", server.toString());
-        String initial = commit(work, "CRQ-1: initial import");
+        Path work = isolated.repository("work");
+        isolated.git(work, "remote", "add", "origin", server.toString());
+        String initial = isolated.commit(work, "CRQ-1: initial import");
         // A linked commit onto an exempt branch is accepted.
-        Run pushMain = git(work, "push", "origin", "main");
+        IsolatedGit.Run pushMain = isolated.git(work, "push", "origin", "main");
         assertThat(pushMain.exitCode()).as(pushMain.describe()).isZero();
         assertThat(ref(server, "main")).isEqualTo(initial);
 
         // A badly named branch is refused, whatever its commits say; the refusal says what to do.
-        gitOk(work, "checkout", "-q", "-b", "wip/x");
-        commit(work, "CRQ-12: try things");
-        Run wip = git(work, "push", "origin", "wip/x");
+        isolated.gitOk(work, "checkout", "-q", "-b", "wip/x");
+        isolated.commit(work, "CRQ-12: try things");
+        IsolatedGit.Run wip = isolated.git(work, "push", "origin", "wip/x");
         assertThat(wip.exitCode()).as(wip.describe()).isNotZero();
         assertThat(wip.err())
                 .contains("pre-receive hook declined")
@@ -119,18 +105,18 @@ class HooksTest {
 
         // A conforming branch is accepted: one commit names its CRQ, the other names none and belongs to
         // the branch's CRQ.
-        gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-login-timeout", "main");
-        commit(work, "CRQ-12: raise the login timeout to 30 s");
-        String tidy = commit(work, "tidy the session code");
-        Run feature = git(work, "push", "origin", "feature/CRQ-12-login-timeout");
+        isolated.gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-login-timeout", "main");
+        isolated.commit(work, "CRQ-12: raise the login timeout to 30 s");
+        String tidy = isolated.commit(work, "tidy the session code");
+        IsolatedGit.Run feature = isolated.git(work, "push", "origin", "feature/CRQ-12-login-timeout");
         assertThat(feature.exitCode()).as(feature.describe()).isZero();
         assertThat(ref(server, "feature/CRQ-12-login-timeout")).isEqualTo(tidy);
 
         // main is exempt from the naming rule, not from linking: requireLinkedCommits defaults to true, so a
         // commit naming no CRQ is refused there too, and main stays where it was.
-        gitOk(work, "checkout", "-q", "main");
-        String unlinked = commit(work, "tweak the readme");
-        Run pushUnlinked = git(work, "push", "origin", "main");
+        isolated.gitOk(work, "checkout", "-q", "main");
+        String unlinked = isolated.commit(work, "tweak the readme");
+        IsolatedGit.Run pushUnlinked = isolated.git(work, "push", "origin", "main");
         assertThat(pushUnlinked.exitCode()).as(pushUnlinked.describe()).isNotZero();
         assertThat(pushUnlinked.err())
                 .contains("push refused by gitcrq:")
@@ -139,7 +125,8 @@ class HooksTest {
                 .contains("git commit --amend");
         assertThat(ref(server, "main")).isEqualTo(initial);
         // ... and nothing of the refused push landed in the server's object store.
-        assertThat(git(server, "cat-file", "-e", unlinked + "^{commit}").exitCode())
+        assertThat(isolated.git(server, "cat-file", "-e", unlinked + "^{commit}")
+                        .exitCode())
                 .isNotZero();
     }
 
@@ -148,68 +135,69 @@ class HooksTest {
 
     @Test
     void commitMsgAddsTheBranchsCrqAsATrailerAndLeavesANamedCrqAlone() throws IOException {
-        Path work = repository("work");
+        Path work = isolated.repository("work");
         installClientHooks(work);
 
         // main is exempt: an unlinked commit may be made there (the server still refuses it on push).
-        commit(work, "initial import");
-        assertThat(message(work)).isEqualTo("initial import\n");
+        isolated.commit(work, "initial import");
+        assertThat(isolated.message(work)).isEqualTo("initial import\n");
 
-        gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-x");
-        Run linked = git(work, "commit", "-q", "--allow-empty", "-m", "raise timeout");
+        isolated.gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-x");
+        IsolatedGit.Run linked = isolated.git(work, "commit", "-q", "--allow-empty", "-m", "raise timeout");
         assertThat(linked.exitCode()).as(linked.describe()).isZero();
         assertThat(linked.err()).contains("gitcrq: linked to CRQ-12 (trailer 'CRQ: CRQ-12' added)");
-        assertThat(message(work)).isEqualTo("raise timeout\n\nCRQ: CRQ-12\n");
+        assertThat(isolated.message(work)).isEqualTo("raise timeout\n\nCRQ: CRQ-12\n");
         // git itself reads the added line as a trailer.
-        assertThat(gitOk(work, "log", "-1", "--format=%(trailers:key=CRQ,valueonly)")
+        assertThat(isolated.gitOk(work, "log", "-1", "--format=%(trailers:key=CRQ,valueonly)")
                         .strip())
                 .isEqualTo("CRQ-12");
 
-        Run named = git(work, "commit", "-q", "--allow-empty", "-m", "CRQ-7: fix the typo on the login page");
+        IsolatedGit.Run named =
+                isolated.git(work, "commit", "-q", "--allow-empty", "-m", "CRQ-7: fix the typo on the login page");
         assertThat(named.exitCode()).as(named.describe()).isZero();
         assertThat(named.err()).doesNotContain("linked to");
-        assertThat(message(work)).isEqualTo("CRQ-7: fix the typo on the login page\n");
+        assertThat(isolated.message(work)).isEqualTo("CRQ-7: fix the typo on the login page\n");
 
         // No CRQ in the message and none in the (non-exempt) branch name: refused, nothing committed.
-        gitOk(work, "checkout", "-q", "-b", "scratch");
-        String before = gitOk(work, "rev-parse", "HEAD").strip();
-        Run refused = git(work, "commit", "-q", "--allow-empty", "-m", "random change");
+        isolated.gitOk(work, "checkout", "-q", "-b", "scratch");
+        String before = isolated.gitOk(work, "rev-parse", "HEAD").strip();
+        IsolatedGit.Run refused = isolated.git(work, "commit", "-q", "--allow-empty", "-m", "random change");
         assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
         assertThat(refused.err())
                 .contains("commit refused: its message names no CRQ and branch 'scratch' names none.")
                 .contains("'CRQ-12: random change'");
-        assertThat(gitOk(work, "rev-parse", "HEAD").strip()).isEqualTo(before);
+        assertThat(isolated.gitOk(work, "rev-parse", "HEAD").strip()).isEqualTo(before);
     }
 
     @Test
     void commitMsgReadsTheBranchOfALinkedWorkTree() throws IOException {
-        Path work = repository("work");
+        Path work = isolated.repository("work");
         installClientHooks(work);
-        commit(work, "initial import");
+        isolated.commit(work, "initial import");
         // A linked work tree: its .git is a file naming the tree's own git directory, where its HEAD is.
         Path linkedTree = work.resolveSibling("work-crq-21");
-        gitOk(work, "worktree", "add", "-q", "-b", "feature/CRQ-21-cache", linkedTree.toString());
+        isolated.gitOk(work, "worktree", "add", "-q", "-b", "feature/CRQ-21-cache", linkedTree.toString());
 
-        Run linked = git(linkedTree, "commit", "-q", "--allow-empty", "-m", "cache sessions");
+        IsolatedGit.Run linked = isolated.git(linkedTree, "commit", "-q", "--allow-empty", "-m", "cache sessions");
         assertThat(linked.exitCode()).as(linked.describe()).isZero();
-        assertThat(message(linkedTree)).isEqualTo("cache sessions\n\nCRQ: CRQ-21\n");
+        assertThat(isolated.message(linkedTree)).isEqualTo("cache sessions\n\nCRQ: CRQ-21\n");
         // ...while the main work tree's HEAD stays on main, which may take it unlinked.
-        commit(work, "tidy up");
-        assertThat(message(work)).isEqualTo("tidy up\n");
+        isolated.commit(work, "tidy up");
+        assertThat(isolated.message(work)).isEqualTo("tidy up\n");
     }
 
     @Test
     void commitMsgLinksACommitRewordedWhileRebasingItsBranch() throws IOException {
-        Path work = repository("work");
-        commit(work, "initial import");
-        gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-x");
+        Path work = isolated.repository("work");
+        isolated.commit(work, "initial import");
+        isolated.gitOk(work, "checkout", "-q", "-b", "feature/CRQ-12-x");
         Files.writeString(work.resolve("timeout.txt"), "30\n");
-        gitOk(work, "add", "timeout.txt");
-        commit(work, "raise timeout"); // made before the hooks were installed: linked to nothing
+        isolated.gitOk(work, "add", "timeout.txt");
+        isolated.commit(work, "raise timeout"); // made before the hooks were installed: linked to nothing
         installClientHooks(work);
 
         // HEAD is detached while git rebases, but the reworded commit goes onto feature/CRQ-12-x.
-        Run rebase = git(
+        IsolatedGit.Run rebase = isolated.git(
                 work,
                 "-c",
                 "sequence.editor=sed -i -e 's/^pick/reword/'",
@@ -220,8 +208,9 @@ class HooksTest {
                 "main");
 
         assertThat(rebase.exitCode()).as(rebase.describe()).isZero();
-        assertThat(gitOk(work, "symbolic-ref", "--short", "HEAD").strip()).isEqualTo("feature/CRQ-12-x");
-        assertThat(message(work)).isEqualTo("raise the timeout to 30 s\n\nCRQ: CRQ-12\n");
+        assertThat(isolated.gitOk(work, "symbolic-ref", "--short", "HEAD").strip())
+                .isEqualTo("feature/CRQ-12-x");
+        assertThat(isolated.message(work)).isEqualTo("raise the timeout to 30 s\n\nCRQ: CRQ-12\n");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -230,24 +219,24 @@ class HooksTest {
     @Test
     void prePushRefusesABadlyNamedBranchAndLetsItGoUnderAConformingName() throws IOException {
         Path server = bareRepository("server.git"); // no server hook: what stops the push is the client's
-        Path work = repository("work");
-        git(work, "remote", "add", "origin", server.toString());
+        Path work = isolated.repository("work");
+        isolated.git(work, "remote", "add", "origin", server.toString());
         installClientHooks(work);
 
-        gitOk(work, "checkout", "-q", "-b", "wip/foo");
-        String spike = commit(work, "CRQ-3: spike the new cache");
-        Run refused = git(work, "push", "origin", "wip/foo");
+        isolated.gitOk(work, "checkout", "-q", "-b", "wip/foo");
+        String spike = isolated.commit(work, "CRQ-3: spike the new cache");
+        IsolatedGit.Run refused = isolated.git(work, "push", "origin", "wip/foo");
         assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
         assertThat(refused.err())
                 .contains("push refused by gitcrq's branch naming rule:")
                 .contains("branch 'wip/foo' does not follow <type>/CRQ-<n>-<slug>")
                 .contains("git push origin HEAD:feature/CRQ-12-login-timeout");
         assertThat(ref(server, "wip/foo")).isNull();
-        assertThat(git(server, "cat-file", "-e", spike + "^{commit}").exitCode())
+        assertThat(isolated.git(server, "cat-file", "-e", spike + "^{commit}").exitCode())
                 .isNotZero();
 
         // The hook judges the name the branch gets on the remote, so the fix it suggests goes through.
-        Run renamed = git(work, "push", "origin", "wip/foo:refs/heads/feature/CRQ-3-cache");
+        IsolatedGit.Run renamed = isolated.git(work, "push", "origin", "wip/foo:refs/heads/feature/CRQ-3-cache");
         assertThat(renamed.exitCode()).as(renamed.describe()).isZero();
         assertThat(ref(server, "feature/CRQ-3-cache")).isEqualTo(spike);
         assertThat(ref(server, "wip/foo")).isNull();
@@ -258,13 +247,13 @@ class HooksTest {
 
     @Test
     void installKeepsAForeignHookUnlessForcedAndReplacesItsOwn() throws IOException {
-        Path work = repository("work");
+        Path work = isolated.repository("work");
         Path hooks = work.resolve(".git/hooks");
         Files.createDirectories(hooks);
         String foreign = "#!/bin/sh\necho someone else's hook\n";
         Files.writeString(hooks.resolve("commit-msg"), foreign);
 
-        Run refused = install(work);
+        IsolatedGit.Run refused = install(work);
         assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
         assertThat(refused.err())
                 .contains("not overwriting hooks gitcrq did not write: " + hooks.resolve("commit-msg"))
@@ -272,7 +261,7 @@ class HooksTest {
         assertThat(Files.readString(hooks.resolve("commit-msg"))).isEqualTo(foreign);
         assertThat(hooks.resolve("pre-push")).as("nothing is half-installed").doesNotExist();
 
-        Run forced = install(work, "--force");
+        IsolatedGit.Run forced = install(work, "--force");
         assertThat(forced.exitCode()).as(forced.describe()).isZero();
         assertThat(forced.out())
                 .contains("installed " + hooks.resolve("commit-msg"))
@@ -287,16 +276,16 @@ class HooksTest {
         }
 
         // Our own hooks are replaced without --force (an update).
-        Run again = install(work);
+        IsolatedGit.Run again = install(work);
         assertThat(again.exitCode()).as(again.describe()).isZero();
     }
 
     @Test
     void installRespectsCoreHooksPath() throws IOException {
-        Path work = repository("work");
-        gitOk(work, "config", "core.hooksPath", ".githooks");
+        Path work = isolated.repository("work");
+        isolated.gitOk(work, "config", "core.hooksPath", ".githooks");
 
-        Run installed = install(work);
+        IsolatedGit.Run installed = install(work);
 
         assertThat(installed.exitCode()).as(installed.describe()).isZero();
         assertThat(work.resolve(".githooks/commit-msg")).isRegularFile();
@@ -306,8 +295,8 @@ class HooksTest {
 
     @Test
     void installRefusesTheWrongKindOfRepository() throws IOException {
-        Path work = repository("work");
-        Run server = install(work, "--server");
+        Path work = isolated.repository("work");
+        IsolatedGit.Run server = install(work, "--server");
         assertThat(server.exitCode()).as(server.describe()).isEqualTo(2);
         assertThat(server.err())
                 .contains("error: " + work + " is not a bare repository: --server installs "
@@ -315,14 +304,14 @@ class HooksTest {
         assertThat(work.resolve(".git/hooks/pre-receive")).doesNotExist();
 
         Path bare = bareRepository("server.git");
-        Run client = install(bare);
+        IsolatedGit.Run client = install(bare);
         assertThat(client.exitCode()).as(client.describe()).isEqualTo(2);
         assertThat(client.err())
                 .contains("error: " + bare + " is a bare repository: nobody commits in it; use " + "--server");
         assertThat(bare.resolve("hooks/commit-msg")).doesNotExist();
 
         Path plain = Files.createDirectories(tmp.resolve("plain"));
-        Run none = install(plain);
+        IsolatedGit.Run none = install(plain);
         assertThat(none.exitCode()).as(none.describe()).isEqualTo(2);
         assertThat(none.err()).contains("error: " + plain + " is not a git repository");
     }
@@ -331,114 +320,32 @@ class HooksTest {
     // helpers
 
     private void installClientHooks(Path repository) {
-        Run installed = install(repository);
+        IsolatedGit.Run installed = install(repository);
         assertThat(installed.exitCode()).as(installed.describe()).isZero();
     }
 
-    private Run install(Path repository, String... options) {
+    private IsolatedGit.Run install(Path repository, String... options) {
         List<String> args = new ArrayList<>(
                 List.of("hooks", "install", "--repo", repository.toString(), "--launcher", launcher, "--no-cds"));
         args.addAll(List.of(options));
         return gitcrq(args.toArray(String[]::new));
     }
 
-    private Run gitcrq(String... args) {
+    private IsolatedGit.Run gitcrq(String... args) {
         List<String> command = new ArrayList<>(java);
         command.addAll(List.of(args));
-        return run(tmp, command);
-    }
-
-    private Path repository(String name) {
-        Path directory = tmp.resolve(name);
-        gitOk(tmp, "init", "-q", "-b", "main", directory.toString());
-        return directory;
+        return isolated.run(tmp, command);
     }
 
     private Path bareRepository(String name) {
         Path directory = tmp.resolve(name);
-        gitOk(tmp, "init", "-q", "--bare", "-b", "main", directory.toString());
+        isolated.gitOk(tmp, "init", "-q", "--bare", "-b", "main", directory.toString());
         return directory;
-    }
-
-    /** Commits nothing new but a message (hooks run); returns the new HEAD. */
-    private String commit(Path repository, String message) {
-        gitOk(repository, "commit", "-q", "--allow-empty", "-m", message);
-        return gitOk(repository, "rev-parse", "HEAD").strip();
-    }
-
-    private String message(Path repository) {
-        return gitOk(repository, "log", "-1", "--format=%B").replaceAll("\n+$", "\n");
     }
 
     /** The commit a branch points at, or null when there is no such branch. */
     private String ref(Path repository, String branch) {
-        Run result = git(repository, "rev-parse", "-q", "--verify", "refs/heads/" + branch);
+        IsolatedGit.Run result = isolated.git(repository, "rev-parse", "-q", "--verify", "refs/heads/" + branch);
         return result.exitCode() == 0 ? result.out().strip() : null;
-    }
-
-    private String gitOk(Path directory, String... args) {
-        Run result = git(directory, args);
-        assertThat(result.exitCode())
-                .as("git " + String.join(" ", args) + "\n" + result.describe())
-                .isZero();
-        return result.out();
-    }
-
-    private Run git(Path directory, String... args) {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        return run(directory, command);
-    }
-
-    private Run run(Path directory, List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("GIT_") || key.startsWith("GITCRQ_"));
-        env.putAll(isolatedGitEnvironment());
-        try {
-            Process process = builder.start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String out = read(process.getInputStream());
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("timed out: " + command);
-            }
-            return new Run(process.exitValue(), out, err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted: " + command, e);
-        }
-    }
-
-    private Map<String, String> isolatedGitEnvironment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", home.toString());
-        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CEILING_DIRECTORIES", tmp.toString()); // never find a repository around the temp dir
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("GIT_AUTHOR_NAME", "Hook Tester");
-        env.put("GIT_AUTHOR_EMAIL", "hooks@example.test");
-        env.put("GIT_COMMITTER_NAME", "Hook Tester");
-        env.put("GIT_COMMITTER_EMAIL", "hooks@example.test");
-        env.put("LC_ALL", "C");
-        return env;
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A word for sh: single-quoted, embedded quotes escaped. */
-    private static String shellQuote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 }

@@ -4,6 +4,7 @@ import static io.gitcrq.testsupport.git.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.gitcrq.testsupport.git.TestGit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,56 @@ class GitcrqScriptIT {
         assertThat(Files.exists(checkoutHooks.resolve("commit-msg")))
                 .as("the gitcrq checkout's own hooks are left alone")
                 .isEqualTo(checkoutHadHook);
+    }
+
+    /**
+     * The commit-msg hook {@code hooks install} writes: the first commit runs it in a JVM and starts the resident hook
+     * runner from the CLI's jar; the next commit goes through the runner (its count says so), with the same outcome.
+     */
+    @Test
+    void theInstalledCommitMsgHookStartsItsRunnerAndTheNextCommitGoesThroughIt() throws Exception {
+        Path clone = work.resolve("clone");
+        Files.createDirectories(clone);
+        git(clone, "init", "-q", "-b", "main");
+        git(clone, "checkout", "-q", "-b", "feature/CRQ-3-resident-hooks");
+        Path runtime = Files.createDirectory(
+                work.resolve("run"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Run install = gitcrq(clone, Map.of("GITCRQ_CLI_DAEMON", "0"), "hooks", "install");
+        assertThat(install.exitCode()).as(install.out() + install.err()).isZero();
+        assertThat(install.out()).contains("commit-msg asks the resident hook runner in ${XDG_RUNTIME_DIR:-/tmp}/");
+        TestGit developer = TestGit.developer().with(Map.of("XDG_RUNTIME_DIR", runtime.toString()));
+
+        developer.run(clone, "commit", "-q", "--allow-empty", "-m", "Run in a JVM");
+        Path runner = awaitFile(runtime, "address").getParent();
+        developer.run(clone, "commit", "-q", "--allow-empty", "-m", "Run by the runner");
+
+        assertThat(git(clone, "log", "--format=%s|%(trailers:key=CRQ,valueonly,separator=)", "-2"))
+                .isEqualTo("Run by the runner|CRQ-3\nRun in a JVM|CRQ-3");
+        Files.delete(runner.resolve("address"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Path log = runner.resolve("daemon.log");
+        while (!Files.readString(log).contains("stops: its address file was removed or replaced; 1 hooks run")) {
+            assertThat(System.nanoTime()).as(Files.readString(log)).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits until a directory under {@code parent} holds {@code name}; that file. */
+    private static Path awaitFile(Path parent, String name) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try (var children = Files.list(parent)) {
+                var found = children.map(child -> child.resolve(name))
+                        .filter(Files::exists)
+                        .findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            assertThat(System.nanoTime()).as("no " + name + " under " + parent).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     /**

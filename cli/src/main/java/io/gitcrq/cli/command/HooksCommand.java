@@ -56,6 +56,10 @@ public class HooksCommand extends GroupCommand {
         if (installed.classDataArchive() != null) {
             out.println("class data archive " + installed.classDataArchive() + " (faster hook starts)");
         }
+        if (installed.residentRunner() != null) {
+            out.println("commit-msg asks the resident hook runner in " + installed.residentRunner()
+                    + " first (the first commit starts it; it stops after an idle hour)");
+        }
         return 0;
     }
 }

@@ -333,7 +333,7 @@ public final class CliDaemon implements AutoCloseable {
     }
 
     /** The owner of {@code dir}, which must be a directory (not a link) of this process's user, closed to others. */
-    private static UserPrincipal checkedDirectoryOwner(Path dir) throws IOException {
+    public static UserPrincipal checkedDirectoryOwner(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException(dir + " is not a directory");
         }
@@ -350,7 +350,7 @@ public final class CliDaemon implements AutoCloseable {
         return owner;
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    public static java.util.concurrent.ThreadFactory daemonThreads(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -19,7 +19,7 @@ public record DaemonRequest(Path workingDirectory, Map<String, String> env, List
     static final String VERSION = "1";
 
     /** At most this many bytes of request: a command line, not a file upload. */
-    static final int MAX_BYTES = 1 << 20;
+    public static final int MAX_BYTES = 1 << 20;
 
     public DaemonRequest {
         env = Map.copyOf(env);
@@ -27,7 +27,7 @@ public record DaemonRequest(Path workingDirectory, Map<String, String> env, List
     }
 
     /** Reads {@code body}; a body that is not a request of this version is refused with what is wrong. */
-    static DaemonRequest parse(byte[] body) {
+    public static DaemonRequest parse(byte[] body) {
         if (body.length > MAX_BYTES) {
             throw new IllegalArgumentException("request of " + body.length + " bytes: at most " + MAX_BYTES);
         }

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The {@code git} command run in one directory. The process inherits our environment, so inside a hook git
- * sees what git set for it ({@code GIT_DIR}, the quarantine object directory of a push being received).
+ * sees what git set for it ({@code GIT_DIR}, the quarantine object directory of a push being received); or, for a
+ * hook run on behalf of another process (the resident hook runner), that caller's git environment.
  */
 public final class Git {
 
@@ -22,9 +23,36 @@ public final class Git {
     public record Output(int exitCode, String out, String err) {}
 
     private final Path directory;
+    /** The caller's git environment where it is not this process's own; null to inherit ours. */
+    private final Map<String, String> callerEnvironment;
 
     public Git(Path directory) {
         this.directory = directory;
+        this.callerEnvironment = null;
+    }
+
+    private Git(Path directory, Map<String, String> callerEnvironment) {
+        this.directory = directory;
+        this.callerEnvironment = Map.copyOf(callerEnvironment);
+    }
+
+    /**
+     * git run as the process of {@code env} would run it: its {@code GIT_*} variables (and none of ours), and its
+     * {@code HOME} and {@code XDG_CONFIG_HOME} where it has them, which decide the config git reads.
+     */
+    public static Git forCaller(Path directory, Map<String, String> env) {
+        Map<String, String> caller = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            if (isCallerVariable(name)) {
+                caller.put(name, value);
+            }
+        });
+        return new Git(directory, caller);
+    }
+
+    /** Whether git's behaviour depends on the variable {@code name}: {@code GIT_*}, {@code HOME}, {@code XDG_CONFIG_HOME}. */
+    public static boolean isCallerVariable(String name) {
+        return name.startsWith("GIT_") || name.equals("HOME") || name.equals("XDG_CONFIG_HOME");
     }
 
     public Path directory() {
@@ -36,10 +64,14 @@ public final class Git {
         command.add("git");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(directory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+            if (callerEnvironment != null) {
+                builder.environment().keySet().removeIf(name -> name.startsWith("GIT_"));
+                builder.environment().putAll(callerEnvironment);
+            }
+            Process process = builder.start();
             process.getOutputStream().close();
             String out = read(process.getInputStream());
             String err = read(process.getErrorStream()); // small: read after stdout without risk of a stall
@@ -119,7 +151,8 @@ public final class Git {
      */
     private Optional<String> headFile() {
         try {
-            String gitDirVariable = System.getenv("GIT_DIR");
+            String gitDirVariable =
+                    callerEnvironment == null ? System.getenv("GIT_DIR") : callerEnvironment.get("GIT_DIR");
             Path gitDir;
             if (gitDirVariable != null && !gitDirVariable.isEmpty()) {
                 gitDir = directory.resolve(gitDirVariable);

@@ -35,8 +35,18 @@ public final class HookInstaller {
     public static final String SERVER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
     static final String CDS_ARCHIVE = "gitcrq-hooks.jsa";
 
-    /** What was installed where; {@code classDataArchive} is null when the scripts run without one. */
-    public record Installed(Path hooksDirectory, List<Path> scripts, Path classDataArchive) {}
+    /**
+     * The resident hook runner's JVM options: it runs for up to an hour, so it compiles (C1 only: quick to warm up,
+     * little memory) and keeps a small heap.
+     */
+    static final String RUNNER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xmx64m";
+
+    /**
+     * What was installed where; {@code classDataArchive} is null when the scripts run without one,
+     * {@code residentRunner} (the runner's directory as the script names it, shell variables unexpanded) when
+     * commit-msg asks no resident runner (a launcher of the caller's).
+     */
+    public record Installed(Path hooksDirectory, List<Path> scripts, Path classDataArchive, String residentRunner) {}
 
     private HookInstaller() {}
 
@@ -85,21 +95,27 @@ public final class HookInstaller {
             Files.createDirectories(hooks);
             Path archive = null;
             String command = launcher;
+            String runnerCommand = null;
             if (command == null) {
                 Path jar = ownJar();
                 if (jar != null && classDataSharing) {
                     archive = trainClassDataArchive(git, hooks, jar, server);
                 }
                 command = defaultLauncher(jar, archive, server);
+                runnerCommand = runnerLauncher(jar);
             }
+            String runner = runnerCommand == null ? null : runnerDirectory(runnerCommand);
             List<Path> written = new ArrayList<>();
             for (String name : names) {
                 Path script = hooks.resolve(name);
-                Files.writeString(script, script(name, command), StandardCharsets.UTF_8);
+                String text = name.equals("commit-msg") && runner != null
+                        ? residentScript(name, command, runnerCommand, runner)
+                        : script(name, command);
+                Files.writeString(script, text, StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
                 written.add(script);
             }
-            return new Installed(hooks, written, archive);
+            return new Installed(hooks, written, archive, runner);
         } catch (IOException e) {
             throw new CliFailure(CliFailure.FAILED, "cannot write hooks into " + hooks + ": " + e.getMessage(), e);
         }
@@ -109,6 +125,93 @@ public final class HookInstaller {
         return "#!/bin/sh\n"
                 + MARKER + " " + name + ": written by 'gitcrq hooks install'; rerun it to update this file.\n"
                 + "exec " + launcher + " hook " + name + " \"$@\"\n";
+    }
+
+    /**
+     * A hook script that has the resident runner ({@link HookDaemon}) run the hook, reached with bash's builtins alone
+     * (a connection to 127.0.0.1 through {@code /dev/tcp}, the tokens of the runner's address file), and otherwise runs
+     * it in a JVM ({@code launcher}) after starting the runner ({@code runnerLauncher} given the runner's directory) in
+     * the background for the next call. Nothing of the caller's is evaluated: the message file's name and the
+     * environment go to the runner as data.
+     */
+    static String residentScript(String name, String launcher, String runnerLauncher, String runnerDirectory) {
+        return """
+                #!/bin/bash
+                %1$s %2$s: written by 'gitcrq hooks install'; rerun it to update this file.
+                # gitcrq's resident hook runner (io.gitcrq.cli.hook.HookDaemon) runs the hook when it is up: bash reaches
+                # it with builtins alone, where a JVM per commit costs more than the check itself (bench P4). When it does
+                # not answer, the JVM of the last line runs the hook and the runner is started for the next call.
+                # GITCRQ_HOOK_DAEMON=0 always runs the JVM.
+                runner="%3$s"
+                start_runner() {
+                  (
+                    umask 077
+                    cd / || exit
+                    [[ -d $runner ]] || mkdir -m 700 "$runner" || exit
+                    [[ -O $runner && ! -L $runner ]] || exit
+                    # Only stdin, stdout and stderr, all redirected: the runner must hold none of git's descriptors.
+                    for fd in /proc/$BASHPID/fd/*; do
+                      fd=${fd##*/}
+                      [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)) && eval "exec $fd>&-"
+                    done
+                    exec env -i PATH="$PATH" HOME="${HOME:-/}" LANG=C.UTF-8 setsid %4$s "$runner" \\
+                      </dev/null >>"$runner/daemon.log" 2>&1 &
+                  ) 2>/dev/null
+                }
+                if [[ ${GITCRQ_HOOK_DAEMON:-1} != 0 ]]; then
+                  if [[ -d $runner && -O $runner && ! -L $runner && -f $runner/address && -O $runner/address ]] &&
+                    { IFS= read -r port && IFS= read -r client && IFS= read -r server; } <"$runner/address" &&
+                    [[ $port =~ ^[0-9]{1,5}$ ]] && { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+                    trap '' PIPE # a runner that hangs up makes a write fail, not end this script
+                    printf 'T:%%s\\0' "$client" >&3 2>/dev/null
+                    if IFS= read -r -d '' -t 30 -u 3 hello && [[ $hello == "S:$server" ]]; then
+                      {
+                        printf '%%s\\0' V:1 "C:$PWD"
+                        for variable in "${!GIT_@}" HOME XDG_CONFIG_HOME; do
+                          [[ -v $variable ]] && printf 'E:%%s=%%s\\0' "$variable" "${!variable}"
+                        done
+                        printf 'A:%%s\\0' %2$s "$@"
+                        printf '\\0'
+                      } >&3 2>/dev/null
+                      if IFS= read -r -d '' -t 120 -u 3 answer && [[ $answer =~ ^X:([0-9]{1,3})$ ]]; then
+                        status=${BASH_REMATCH[1]}
+                        IFS= read -r -d '' -u 3 text
+                        printf '%%s' "$text" >&2
+                        exit "$status"
+                      fi
+                      [[ $answer == F:* ]] || start_runner
+                    else
+                      start_runner
+                    fi
+                    exec 3>&-
+                  else
+                    start_runner
+                  fi
+                fi
+                trap - PIPE
+                exec %5$s hook %2$s "$@"
+                """.formatted(MARKER, name, runnerDirectory, runnerLauncher, launcher);
+    }
+
+    /**
+     * The runner's directory for one runner command, as bash expands it: in the user's runtime directory, named by
+     * the user and by the command (another build of the CLI runs a runner of its own).
+     */
+    static String runnerDirectory(String runnerLauncher) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(runnerLauncher.getBytes(StandardCharsets.UTF_8));
+            return "${XDG_RUNTIME_DIR:-/tmp}/gitcrq-hooks-$UID-"
+                    + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    private static String runnerLauncher(Path jar) {
+        String classPath = jar != null ? jar.toString() : System.getProperty("java.class.path");
+        return quote(java().toString()) + " " + RUNNER_JVM_OPTIONS + " -cp " + quote(classPath) + " "
+                + HookDaemon.class.getName();
     }
 
     private static boolean isOurs(Path script) {

@@ -24,7 +24,7 @@ public final class HookMain {
     public static int run(CliEnvironment env, List<String> args) {
         List<String> hook = !args.isEmpty() && args.get(0).equals("hook") ? args.subList(1, args.size()) : args;
         try {
-            Git git = new Git(env.workingDirectory());
+            Git git = Git.forCaller(env.workingDirectory(), env.env());
             switch (hook.isEmpty() ? "" : hook.get(0)) {
                 case "commit-msg" ->
                     CommitMsgHook.run(git, env.workingDirectory().resolve(argument(hook, 1)), env.err());

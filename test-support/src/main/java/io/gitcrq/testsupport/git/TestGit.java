@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,14 +20,24 @@ public final class TestGit {
     private final String name;
     private final String email;
 
-    private TestGit(String name, String email) {
+    private final Map<String, String> environment;
+
+    private TestGit(String name, String email, Map<String, String> environment) {
         this.name = name;
         this.email = email;
+        this.environment = Map.copyOf(environment);
     }
 
     /** git committing as {@code name <email>}. */
     public static TestGit as(String name, String email) {
-        return new TestGit(name, email);
+        return new TestGit(name, email, Map.of());
+    }
+
+    /** This git with {@code environment} added to what it runs with (e.g. the hooks' {@code XDG_RUNTIME_DIR}). */
+    public TestGit with(Map<String, String> environment) {
+        Map<String, String> all = new java.util.HashMap<>(this.environment);
+        all.putAll(environment);
+        return new TestGit(name, email, all);
     }
 
     /** git committing as {@code Dev Eloper <dev@example.test>}. */
@@ -53,6 +64,7 @@ public final class TestGit {
         builder.environment().put("GIT_AUTHOR_EMAIL", email);
         builder.environment().put("GIT_COMMITTER_NAME", name);
         builder.environment().put("GIT_COMMITTER_EMAIL", email);
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             try (OutputStream stdin = process.getOutputStream()) {
