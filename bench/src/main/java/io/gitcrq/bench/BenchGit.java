@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** What the benchmarks do with git and their work directories, in one place. */
@@ -28,11 +29,17 @@ final class BenchGit {
 
     /** Runs the command with nothing on its stdin; its output (stdout and stderr) or why it failed. */
     static String run(Path dir, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command)
+        return run(dir, command, Map.of());
+    }
+
+    /** {@link #run(Path, List)} with {@code env} added to the command's environment. */
+    static String run(Path dir, List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -13,12 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * P4 hook cost: wall time per call of gitcrq's {@code commit-msg} hook exactly as {@code gitcrq hooks install}
- * writes it (the CLI jar under this JVM with fast-start options and an AppCDS archive) against a plain shell
- * hook doing the equivalent check (a message naming no CRQ gets its branch's CRQ as a {@code CRQ:} trailer,
+ * writes it (a bash script that has the resident hook runner run the hook, which its first call starts; and, as a
+ * column beside it, the same script with {@code GITCRQ_HOOK_DAEMON=0}: the CLI jar under a JVM with fast-start options
+ * and an AppCDS archive per call) against a plain shell hook doing the equivalent check (a message naming no CRQ gets its branch's CRQ as a {@code CRQ:} trailer,
  * through {@code git interpret-trailers}). Each hook is called directly on a message file in a real clone on
  * {@code feature/CRQ-12-x}, for a message naming no CRQ (the hook adds the trailer) and one that names one
  * (nothing to do); then real {@code git commit}s are timed with each hook and with none.
@@ -71,9 +74,19 @@ public final class HookCostBench {
 
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final Path work;
+    /** The hooks' XDG_RUNTIME_DIR: the runner the benchmark's calls start lives there, and nobody else's. */
+    private final Path runtime;
+
+    private final Map<String, String> hookEnv;
+    private final Map<String, String> jvmHookEnv;
+    /** Calls of gitcrq's hook made in its default way since the runner answers: the runner must have run them all. */
+    private int runnerCalls;
 
     private HookCostBench(Path work) {
         this.work = work;
+        this.runtime = work.resolve("run");
+        this.hookEnv = Map.of("XDG_RUNTIME_DIR", runtime.toString());
+        this.jvmHookEnv = Map.of("XDG_RUNTIME_DIR", runtime.toString(), "GITCRQ_HOOK_DAEMON", "0");
     }
 
     public static void main(String[] args) throws Exception {
@@ -102,6 +115,8 @@ public final class HookCostBench {
         deleteTree(work);
         Files.createDirectories(work);
         Files.writeString(marker, "made by io.gitcrq.bench.HookCostBench; emptied on every run\n");
+        Files.createDirectory(
+                runtime, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path seed = work.resolve("seed");
         git(work, "init", "-q", "-b", "main", seed.toString());
         identify(seed);
@@ -141,15 +156,29 @@ public final class HookCostBench {
                 Runtime.getRuntime().availableProcessors(),
                 calls);
 
-        // Same outcome first: both hooks turn the unlinked message into the same file.
-        String byGitcrq = callOnce(clones.get("gitcrq"), gitcrqHook, UNLINKED);
-        String byShell = callOnce(clones.get("shell"), shellHook, UNLINKED);
-        if (!byGitcrq.contains("\nCRQ: " + CRQ + "\n") || !byShell.contains("\nCRQ: " + CRQ + "\n")) {
-            throw new IllegalStateException(
-                    "a hook did not add the trailer:\n--- gitcrq\n" + byGitcrq + "--- shell\n" + byShell);
+        // Same outcome first: the hooks turn the unlinked message into the same file. gitcrq's first call runs in a
+        // JVM and starts the runner; its next one goes through the runner.
+        String byJvm = callOnce(clones.get("gitcrq"), gitcrqHook, UNLINKED, hookEnv);
+        long runnerWait = System.nanoTime();
+        Path runner = awaitRunner();
+        System.out.printf(
+                Locale.ROOT,
+                "  the first call started the resident hook runner in %s (it answered %.1f s after that call)%n",
+                runner,
+                (System.nanoTime() - runnerWait) / 1e9);
+        String byGitcrq = callOnce(clones.get("gitcrq"), gitcrqHook, UNLINKED, hookEnv);
+        runnerCalls++;
+        String byShell = callOnce(clones.get("shell"), shellHook, UNLINKED, Map.of());
+        for (String file : List.of(byJvm, byGitcrq, byShell)) {
+            if (!file.contains("\nCRQ: " + CRQ + "\n")) {
+                throw new IllegalStateException("a hook did not add the trailer:\n--- gitcrq (JVM)\n" + byJvm
+                        + "--- gitcrq (runner)\n" + byGitcrq + "--- shell\n" + byShell);
+            }
         }
-        System.out.println("  both hooks add 'CRQ: " + CRQ + "' to the unlinked message"
-                + (byGitcrq.equals(byShell) ? " (identical files)" : " (files differ in layout)"));
+        System.out.println("  the hooks add 'CRQ: " + CRQ + "' to the unlinked message"
+                + (byGitcrq.equals(byShell) && byJvm.equals(byGitcrq)
+                        ? " (identical files)"
+                        : " (files differ in layout)"));
 
         double spawn = Stats.spawnCostMs();
         String loadBefore = Stats.loadAverage();
@@ -159,21 +188,29 @@ public final class HookCostBench {
             Path gitcrqClone = clones.get("gitcrq");
             Path shellClone = clones.get("shell");
             for (int i = 0; i < 3; i++) {
-                callOnce(gitcrqClone, gitcrqHook, text);
-                callOnce(shellClone, shellHook, text);
+                callOnce(gitcrqClone, gitcrqHook, text, hookEnv);
+                runnerCalls++;
+                callOnce(gitcrqClone, gitcrqHook, text, jvmHookEnv);
+                callOnce(shellClone, shellHook, text, Map.of());
             }
             double[] gitcrqMs = new double[calls];
+            double[] jvmMs = new double[calls];
             double[] shellMs = new double[calls];
             for (int i = 0; i < calls; i++) {
-                if (i % 2 == 0) {
-                    gitcrqMs[i] = timedCall(gitcrqClone, gitcrqHook, text);
-                    shellMs[i] = timedCall(shellClone, shellHook, text);
-                } else {
-                    shellMs[i] = timedCall(shellClone, shellHook, text);
-                    gitcrqMs[i] = timedCall(gitcrqClone, gitcrqHook, text);
+                // Rotating order, so that no hook always runs right after another.
+                for (int k = 0; k < 3; k++) {
+                    switch ((i + k) % 3) {
+                        case 0 -> {
+                            gitcrqMs[i] = timedCall(gitcrqClone, gitcrqHook, text, hookEnv);
+                            runnerCalls++;
+                        }
+                        case 1 -> jvmMs[i] = timedCall(gitcrqClone, gitcrqHook, text, jvmHookEnv);
+                        default -> shellMs[i] = timedCall(shellClone, shellHook, text, Map.of());
+                    }
                 }
             }
             direct.put("gitcrq/" + message, gitcrqMs);
+            direct.put("gitcrq JVM per call/" + message, jvmMs);
             direct.put("shell/" + message, shellMs);
         }
 
@@ -183,6 +220,9 @@ public final class HookCostBench {
         for (int round = -1; round < commitRounds; round++) { // round -1: untimed warm-up
             for (Map.Entry<String, Path> clone : clones.entrySet()) {
                 double ms = timedCommit(clone.getValue(), round);
+                if (clone.getKey().equals("gitcrq")) {
+                    runnerCalls++;
+                }
                 if (round >= 0) {
                     commits.get(clone.getKey())[round] = ms;
                 }
@@ -204,7 +244,19 @@ public final class HookCostBench {
         commits.forEach(
                 (name, ms) -> Stats.timingRow("git commit, " + (name.equals("none") ? "no hook" : name + " hook"), ms));
 
+        int ranByRunner = stopRunner(runner);
+        System.out.printf(
+                Locale.ROOT,
+                "  the runner ran %d hooks, the %d calls made since it answered%n",
+                ranByRunner,
+                runnerCalls);
+        if (ranByRunner != runnerCalls) {
+            throw new IllegalStateException("the runner ran " + ranByRunner + " hooks, not the " + runnerCalls
+                    + " calls made since it answered: some were run by a JVM, so the figures above mix both");
+        }
+
         double gitcrq = Stats.median(direct.get("gitcrq/unlinked"));
+        double jvm = Stats.median(direct.get("gitcrq JVM per call/unlinked"));
         double shell = Stats.median(direct.get("shell/unlinked"));
         double gitcrqLinked = Stats.median(direct.get("gitcrq/linked"));
         double shellLinked = Stats.median(direct.get("shell/linked"));
@@ -214,6 +266,13 @@ public final class HookCostBench {
                 "  ratio gitcrq / shell, message naming no CRQ: %.1fx (%.1f ms vs %.1f ms)%n",
                 gitcrq / shell,
                 gitcrq,
+                shell);
+        System.out.printf(
+                Locale.ROOT,
+                "  ratio gitcrq with a JVM per call (GITCRQ_HOOK_DAEMON=0) / shell, message naming no CRQ: %.1fx "
+                        + "(%.1f ms vs %.1f ms)%n",
+                jvm / shell,
+                jvm,
                 shell);
         System.out.printf(
                 Locale.ROOT,
@@ -247,12 +306,55 @@ public final class HookCostBench {
                 String.format(Locale.ROOT, "%.1f ms/call (shell + git interpret-trailers)", shell),
                 String.format(Locale.ROOT, "%.1fx the time", gitcrq / shell),
                 String.format(Locale.ROOT, "<= %.0fx: %s", AIM_RATIO, met ? "met" : "NOT met"));
+        Stats.summaryRow(
+                "P4 the same, a JVM per call (GITCRQ_HOOK_DAEMON=0)",
+                String.format(Locale.ROOT, "%.1f ms/call", jvm),
+                String.format(Locale.ROOT, "%.1f ms/call", shell),
+                String.format(Locale.ROOT, "%.1fx the time", jvm / shell),
+                "");
+    }
+
+    /** Waits until the runner the first call started answers; its directory. */
+    private Path awaitRunner() throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (true) {
+            try (Stream<Path> runners = Files.list(runtime)) {
+                var address = runners.map(dir -> dir.resolve("address"))
+                        .filter(Files::exists)
+                        .findFirst();
+                if (address.isPresent()) {
+                    return address.get().getParent();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the hook's first call started no runner in " + runtime);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops the runner (its address file removed) and returns how many hooks it ran, from its log's last line. */
+    private static int stopRunner(Path runner) throws Exception {
+        Files.delete(runner.resolve("address"));
+        Path log = runner.resolve("daemon.log");
+        Pattern stopped = Pattern.compile("stops: .*; (\\d+) hooks run");
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (true) {
+            Matcher line = stopped.matcher(Files.readString(log));
+            if (line.find()) {
+                return Integer.parseInt(line.group(1));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the runner did not stop:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Runs the hook on a fresh message file; returns the file as the hook left it. */
-    private String callOnce(Path clone, Path hook, String text) throws Exception {
+    private String callOnce(Path clone, Path hook, String text, Map<String, String> env) throws Exception {
         Path file = messageFile(clone, text);
-        int exit = start(clone, hook, file).waitFor();
+        int exit = start(clone, hook, file, env).waitFor();
         if (exit != 0) {
             throw new IllegalStateException(hook + " exited with " + exit);
         }
@@ -260,10 +362,10 @@ public final class HookCostBench {
     }
 
     /** Milliseconds from starting the hook to its exit; the message file is written before the clock starts. */
-    private double timedCall(Path clone, Path hook, String text) throws Exception {
+    private double timedCall(Path clone, Path hook, String text, Map<String, String> env) throws Exception {
         Path file = messageFile(clone, text);
         long start = System.nanoTime();
-        int exit = start(clone, hook, file).waitFor();
+        int exit = start(clone, hook, file, env).waitFor();
         double ms = (System.nanoTime() - start) / 1e6;
         if (exit != 0) {
             throw new IllegalStateException(hook + " exited with " + exit);
@@ -271,15 +373,16 @@ public final class HookCostBench {
         return ms;
     }
 
-    private static Process start(Path clone, Path hook, Path file) throws IOException {
+    private static Process start(Path clone, Path hook, Path file, Map<String, String> env) throws IOException {
         // git runs commit-msg at the top of the work tree with the message file's path (.git/COMMIT_EDITMSG).
-        Process process = new ProcessBuilder(
+        ProcessBuilder builder = new ProcessBuilder(
                         hook.toString(), clone.relativize(file).toString())
                 .directory(clone.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         process.getOutputStream().close(); // commit-msg gets nothing on stdin
         return process;
     }
@@ -295,14 +398,17 @@ public final class HookCostBench {
         Files.writeString(clone.resolve("cache.txt"), "size=" + (200 + round) + "\n");
         git(clone, "add", "cache.txt");
         long start = System.nanoTime();
-        git(
+        BenchGit.run(
                 clone,
-                "commit",
-                "-q",
-                "-m",
-                "Tune session cache sizes",
-                "-m",
-                "The cache was too small for the number of sessions a busy host keeps.");
+                List.of(
+                        "git",
+                        "commit",
+                        "-q",
+                        "-m",
+                        "Tune session cache sizes",
+                        "-m",
+                        "The cache was too small for the number of sessions a busy host keeps."),
+                hookEnv);
         return (System.nanoTime() - start) / 1e6;
     }
 

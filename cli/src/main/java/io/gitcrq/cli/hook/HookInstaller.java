@@ -165,14 +165,16 @@ public final class HookInstaller {
                     trap '' PIPE # a runner that hangs up makes a write fail, not end this script
                     printf 'T:%%s\\0' "$client" >&3 2>/dev/null
                     if IFS= read -r -d '' -t 30 -u 3 hello && [[ $hello == "S:$server" ]]; then
-                      {
-                        printf '%%s\\0' V:1 "C:$PWD"
-                        for variable in "${!GIT_@}" HOME XDG_CONFIG_HOME; do
-                          [[ -v $variable ]] && printf 'E:%%s=%%s\\0' "$variable" "${!variable}"
-                        done
-                        printf 'A:%%s\\0' %2$s "$@"
-                        printf '\\0'
-                      } >&3 2>/dev/null
+                      # The request in one write (one printf): small writes one after another would wait for
+                      # the runner's delayed acknowledgement (Nagle), tens of milliseconds each time.
+                      fields=(V:1 "C:$PWD")
+                      for variable in "${!GIT_@}" HOME XDG_CONFIG_HOME; do
+                        [[ -v $variable ]] && fields+=("E:$variable=${!variable}")
+                      done
+                      for argument in %2$s "$@"; do
+                        fields+=("A:$argument")
+                      done
+                      printf '%%s\\0' "${fields[@]}" '' >&3 2>/dev/null
                       if IFS= read -r -d '' -t 120 -u 3 answer && [[ $answer =~ ^X:([0-9]{1,3})$ ]]; then
                         status=${BASH_REMATCH[1]}
                         IFS= read -r -d '' -u 3 text
