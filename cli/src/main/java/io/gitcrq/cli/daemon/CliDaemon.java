@@ -1,5 +1,7 @@
 package io.gitcrq.cli.daemon;
 
+import io.gitcrq.cli.resident.DaemonRequest;
+import io.gitcrq.cli.resident.OwnerOnlyDirectory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -47,7 +49,6 @@ public final class CliDaemon implements AutoCloseable {
 
     static final int MAX_CALLS = 16;
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(60);
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path socket;
@@ -81,8 +82,8 @@ public final class CliDaemon implements AutoCloseable {
         server.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, OWNER_ONLY_FILE);
         this.socketKey = socketKey().orElseThrow(() -> new IOException(socket + " is gone after binding it"));
-        this.calls = Executors.newCachedThreadPool(daemonThreads("gitcrq-cli-call"));
-        this.watch = Executors.newSingleThreadScheduledExecutor(daemonThreads("gitcrq-cli-watch"));
+        this.calls = Executors.newCachedThreadPool(OwnerOnlyDirectory.daemonThreads("gitcrq-cli-call"));
+        this.watch = Executors.newSingleThreadScheduledExecutor(OwnerOnlyDirectory.daemonThreads("gitcrq-cli-watch"));
     }
 
     /**
@@ -91,7 +92,7 @@ public final class CliDaemon implements AutoCloseable {
      */
     public static Optional<CliDaemon> start(Path socket, Duration idle) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
-        UserPrincipal owner = checkedDirectoryOwner(dir);
+        UserPrincipal owner = OwnerOnlyDirectory.checkedOwner(dir);
         FileChannel lockFile = FileChannel.open(
                 dir.resolve("cli-daemon.lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
@@ -330,31 +331,5 @@ public final class CliDaemon implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** The owner of {@code dir}, which must be a directory (not a link) of this process's user, closed to others. */
-    public static UserPrincipal checkedDirectoryOwner(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalStateException(dir + " is not a directory");
-        }
-        UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
-        UserPrincipal me = dir.getFileSystem()
-                .getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-        if (!owner.equals(me)) {
-            throw new IllegalStateException(dir + " belongs to " + owner.getName() + ", not to " + me.getName());
-        }
-        if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY_DIR)) {
-            throw new IllegalStateException(dir + " must be closed to other users (chmod 700)");
-        }
-        return owner;
-    }
-
-    public static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

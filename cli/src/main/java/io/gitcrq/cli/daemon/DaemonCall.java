@@ -2,6 +2,7 @@ package io.gitcrq.cli.daemon;
 
 import io.gitcrq.cli.GitcrqCli;
 import io.gitcrq.cli.process.CliEnvironment;
+import io.gitcrq.cli.resident.DaemonRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.gitcrq.cli.daemon;
 
+import io.gitcrq.cli.resident.DaemonRequest;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

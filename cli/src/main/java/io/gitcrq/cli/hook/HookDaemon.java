@@ -1,9 +1,9 @@
 package io.gitcrq.cli.hook;
 
-import io.gitcrq.cli.daemon.CliDaemon;
-import io.gitcrq.cli.daemon.DaemonRequest;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.process.CliEnvironment;
+import io.gitcrq.cli.resident.DaemonRequest;
+import io.gitcrq.cli.resident.OwnerOnlyDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,8 +109,8 @@ public final class HookDaemon implements AutoCloseable {
         this.clientToken = token(random);
         this.serverToken = token(random);
         this.addressKey = writeAddress();
-        this.calls = Executors.newCachedThreadPool(CliDaemon.daemonThreads("gitcrq-hook-call"));
-        this.watch = Executors.newSingleThreadScheduledExecutor(CliDaemon.daemonThreads("gitcrq-hook-watch"));
+        this.calls = Executors.newCachedThreadPool(OwnerOnlyDirectory.daemonThreads("gitcrq-hook-call"));
+        this.watch = Executors.newSingleThreadScheduledExecutor(OwnerOnlyDirectory.daemonThreads("gitcrq-hook-watch"));
     }
 
     /**
@@ -119,7 +119,7 @@ public final class HookDaemon implements AutoCloseable {
      */
     public static Optional<HookDaemon> start(Path directory, Duration idle) throws IOException {
         Path dir = directory.toAbsolutePath();
-        CliDaemon.checkedDirectoryOwner(dir);
+        OwnerOnlyDirectory.checkedOwner(dir);
         FileChannel lockFile = FileChannel.open(
                 dir.resolve("hook-daemon.lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),

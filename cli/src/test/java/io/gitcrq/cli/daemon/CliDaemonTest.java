@@ -8,6 +8,7 @@ import io.gitcrq.cli.CliRunner;
 import io.gitcrq.cli.FakeService;
 import io.gitcrq.cli.Fixtures;
 import io.gitcrq.cli.http.Service;
+import io.gitcrq.cli.resident.DaemonRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.gitcrq.cli.daemon;
+package io.gitcrq.cli.resident;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One command line the {@code ./gitcrq} script hands the resident CLI: where the user is, the environment variables
- * the CLI reads, and the arguments. On the wire (the body of {@code POST /run}) a sequence of NUL-terminated fields,
+ * One command line the {@code ./gitcrq} script hands the resident CLI (or a hook script the resident hook runner):
+ * where the user is, the environment variables the CLI reads, and the arguments. On the wire (the body of {@code POST /run}) a sequence of NUL-terminated fields,
  * each a one-letter tag and a colon: {@code V:1} first (the format's version), then {@code C:<working directory>},
  * any number of {@code E:<NAME>=<value>} and {@code A:<argument>} — what bash's {@code printf '%s\0'} writes without
  * a helper process. Arguments keep their order; nothing is ever evaluated.
@@ -68,7 +68,7 @@ public record DaemonRequest(Path workingDirectory, Map<String, String> env, List
     }
 
     /** The request in its wire form (what the script's printf writes). */
-    byte[] toBytes() {
+    public byte[] toBytes() {
         StringBuilder wire = new StringBuilder("V:" + VERSION + "\0C:" + workingDirectory + "\0");
         env.forEach((name, value) ->
                 wire.append("E:").append(name).append('=').append(value).append('\0'));
