@@ -104,7 +104,10 @@ public final class HookInstaller {
                 command = defaultLauncher(jar, archive, server);
                 runnerCommand = runnerLauncher(jar);
             }
-            String runner = runnerCommand == null ? null : runnerDirectory(runnerCommand);
+            // The resident script is bash's: where there is none (a minimal image), every call starts the JVM.
+            String runner = runnerCommand == null || !Files.isExecutable(Path.of("/bin/bash"))
+                    ? null
+                    : runnerDirectory(runnerCommand);
             List<Path> written = new ArrayList<>();
             for (String name : names) {
                 Path script = hooks.resolve(name);
@@ -169,7 +172,7 @@ public final class HookInstaller {
                       # the runner's delayed acknowledgement (Nagle), tens of milliseconds each time.
                       fields=(V:1 "C:$PWD")
                       for variable in "${!GIT_@}" HOME XDG_CONFIG_HOME; do
-                        [[ -v $variable ]] && fields+=("E:$variable=${!variable}")
+                        [[ -n ${!variable+set} ]] && fields+=("E:$variable=${!variable}")
                       done
                       for argument in %2$s "$@"; do
                         fields+=("A:$argument")
