@@ -287,7 +287,7 @@ public final class AuditThroughputBench {
         return List.of(OutboxRow.of("gitcrq/exec-agent", signed));
     }
 
-    /** CPU of each process of the pipeline (and of PostgreSQL's backends for its two databases) over the timed run. */
+    /** CPU of each process of the pipeline (and of PostgreSQL's backends for each of its databases) over the timed run. */
     private CpuMeter cpuMeter(Connection audit) throws Exception {
         Map<String, Long> pids = platform.pids();
         return new CpuMeter()
@@ -297,10 +297,15 @@ public final class AuditThroughputBench {
                 .part("exec-agent (relay)", List.of(pids.get("exec-agent")))
                 .part("Kafka broker", List.of(pids.get(Platform.BROKER)))
                 .part("audit-collector", List.of(pids.get("audit-collector")))
+                // Apart: the outbox's side (inserts, its WAL decoded for the relay) is there whatever audit-collector
+                // does.
                 .postgres(
-                        "PostgreSQL",
+                        "PostgreSQL for exec-agent (outbox, walsender)",
                         audit,
-                        platform.database(ServiceSpec.named("exec-agent")),
+                        platform.database(ServiceSpec.named("exec-agent")))
+                .postgres(
+                        "PostgreSQL for audit-collector",
+                        audit,
                         platform.database(ServiceSpec.named("audit-collector")));
     }
 

@@ -1,36 +1,24 @@
 package io.gitcrq.cli.daemon;
 
 import io.gitcrq.cli.resident.DaemonRequest;
+import io.gitcrq.cli.resident.DirectoryLock;
 import io.gitcrq.cli.resident.OwnerOnlyDirectory;
+import io.gitcrq.cli.resident.ResidentServer;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -45,45 +33,27 @@ import jdk.net.UnixDomainPrincipal;
  *
  * <pre>java -cp gitcrq-cli.jar io.gitcrq.cli.daemon.CliDaemon SOCKET [IDLE_MINUTES]</pre>
  */
-public final class CliDaemon implements AutoCloseable {
+public final class CliDaemon extends ResidentServer<SocketChannel> {
 
     static final int MAX_CALLS = 16;
-    static final Duration DEFAULT_IDLE = Duration.ofMinutes(60);
+    static final Duration DEFAULT_IDLE = ResidentServer.DEFAULT_IDLE;
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path socket;
-    private final Duration idle;
     private final UserPrincipal owner;
-    private final FileChannel lockFile;
-    private final FileLock lock;
     private final ServerSocketChannel server;
     private final Object socketKey;
-    private final ExecutorService calls;
-    private final ScheduledExecutorService watch;
-    private final Semaphore slots = new Semaphore(MAX_CALLS);
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
-    private final Instant started = Instant.now();
-    private final AtomicReference<String> stopReason = new AtomicReference<>();
-    private volatile Instant lastCall = Instant.now();
-    /** How it names itself in its log and answers. */
-    private final String name = "gitcrq CLI daemon " + ProcessHandle.current().pid();
 
-    private CliDaemon(Path socket, Duration idle, UserPrincipal owner, FileChannel lockFile, FileLock lock)
-            throws IOException {
+    private CliDaemon(Path socket, Duration idle, UserPrincipal owner, DirectoryLock lock) throws IOException {
+        super("gitcrq CLI daemon", lock, idle, MAX_CALLS, "gitcrq-cli");
         this.socket = socket;
-        this.idle = idle;
         this.owner = owner;
-        this.lockFile = lockFile;
-        this.lock = lock;
         Files.deleteIfExists(socket); // left by a daemon that died: the lock says none runs
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, OWNER_ONLY_FILE);
-        this.socketKey = socketKey().orElseThrow(() -> new IOException(socket + " is gone after binding it"));
-        this.calls = Executors.newCachedThreadPool(OwnerOnlyDirectory.daemonThreads("gitcrq-cli-call"));
-        this.watch = Executors.newSingleThreadScheduledExecutor(OwnerOnlyDirectory.daemonThreads("gitcrq-cli-watch"));
+        this.socketKey = fileKey(socket).orElseThrow(() -> new IOException(socket + " is gone after binding it"));
     }
 
     /**
@@ -93,98 +63,11 @@ public final class CliDaemon implements AutoCloseable {
     public static Optional<CliDaemon> start(Path socket, Duration idle) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         UserPrincipal owner = OwnerOnlyDirectory.checkedOwner(dir);
-        FileChannel lockFile = FileChannel.open(
-                dir.resolve("cli-daemon.lock"),
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-        FileLock lock;
-        try {
-            lock = lockFile.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null; // held by a daemon of this JVM
-        }
-        if (lock == null) {
-            lockFile.close();
-            return Optional.empty();
-        }
-        try {
-            CliDaemon daemon = new CliDaemon(socket.toAbsolutePath(), idle, owner, lockFile, lock);
-            daemon.watch.scheduleWithFixedDelay(daemon::checkStillWanted, 2, 2, TimeUnit.SECONDS);
-            return Optional.of(daemon);
-        } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockFile.close();
-            throw e;
-        }
+        return startLocked(dir, "cli-daemon.lock", lock -> new CliDaemon(socket.toAbsolutePath(), idle, owner, lock));
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: CliDaemon SOCKET [IDLE_MINUTES]");
-            System.exit(2);
-        }
-        Duration idle = args.length == 2 ? Duration.ofMinutes(Long.parseLong(args[1])) : DEFAULT_IDLE;
-        Optional<CliDaemon> started;
-        try {
-            started = start(Path.of(args[0]), idle);
-        } catch (IOException | IllegalStateException e) {
-            System.err.println(Instant.now() + " gitcrq CLI daemon cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        if (started.isEmpty()) {
-            System.out.println(Instant.now() + " gitcrq CLI daemon: another one serves " + args[0]);
-            return;
-        }
-        try (CliDaemon daemon = started.get()) {
-            System.out.println(Instant.now() + " " + daemon.name + " serves " + args[0] + " (stops after "
-                    + idle.toMinutes() + " idle minutes)");
-            String reason = daemon.serve();
-            System.out.println(Instant.now() + " " + daemon.name + " stops: " + reason);
-        }
-    }
-
-    /** Accepts and serves connections until stopped; returns why it stopped. */
-    public String serve() {
-        while (true) {
-            SocketChannel connection;
-            try {
-                connection = server.accept();
-            } catch (ClosedChannelException e) {
-                return Objects.requireNonNullElse(stopReason.get(), "closed");
-            } catch (IOException e) {
-                stop("cannot accept: " + e.getMessage());
-                return stopReason.get();
-            }
-            lastCall = Instant.now();
-            if (!slots.tryAcquire()) {
-                answerBusy(connection);
-                continue;
-            }
-            running.incrementAndGet();
-            calls.execute(() -> {
-                try {
-                    handle(connection);
-                } finally {
-                    Thread.interrupted(); // a caller's hang-up must not reach the next call on this thread
-                    lastCall = Instant.now();
-                    served.incrementAndGet();
-                    running.decrementAndGet();
-                    slots.release();
-                }
-            });
-        }
-    }
-
-    /** Stops accepting; calls under way finish (at most a minute more). */
-    public void stop(String reason) {
-        if (stopReason.compareAndSet(null, reason)) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                // closing a listening socket does not fail in a way that matters here
-            }
-        }
+    public static void main(String[] args) throws IOException {
+        run("gitcrq CLI daemon", "CliDaemon SOCKET [IDLE_MINUTES]", args, CliDaemon::start);
     }
 
     public Path socket() {
@@ -192,23 +75,38 @@ public final class CliDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        stop("closed");
-        watch.shutdownNow();
-        calls.shutdown();
+    protected SocketChannel accept() throws IOException {
+        return server.accept();
+    }
+
+    @Override
+    protected void closeListener() {
         try {
-            calls.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.close();
+        } catch (IOException e) {
+            // closing a listening socket does not fail in a way that matters here
         }
+    }
+
+    @Override
+    protected Optional<String> unwantedBecause() {
+        return ownsSocket() ? Optional.empty() : Optional.of("its socket was removed or replaced");
+    }
+
+    @Override
+    protected void forgetAddress() throws IOException {
         if (ownsSocket()) {
             Files.deleteIfExists(socket);
         }
-        lock.release();
-        lockFile.close();
     }
 
-    private void handle(SocketChannel connection) {
+    @Override
+    protected String address() {
+        return socket.toString();
+    }
+
+    @Override
+    protected void handle(SocketChannel connection) {
         try (connection) {
             if (!fromOwner(connection)) {
                 return; // another user's process: no answer at all
@@ -227,10 +125,11 @@ public final class CliDaemon implements AutoCloseable {
             switch (request.target()) {
                 case "/run" -> run(exchange, request.body());
                 case "/status" ->
-                    exchange.answer(name + " on " + socket + ", since " + started + ": commands run: " + commands.get()
-                            + ", connections: " + served.get() + ", under way: " + (running.get() - 1) + "\n");
+                    exchange.answer(name() + " on " + socket + ", since " + started() + ": commands run: "
+                            + commands.get() + ", connections: " + connectionsServed() + ", under way: "
+                            + (underWay() - 1) + "\n");
                 case "/stop" -> {
-                    exchange.answer(name + " stops\n");
+                    exchange.answer(name() + " stops\n");
                     stop("asked to stop");
                 }
                 default -> exchange.fallback("unknown target " + request.target());
@@ -297,7 +196,8 @@ public final class CliDaemon implements AutoCloseable {
         }
     }
 
-    private void answerBusy(SocketChannel connection) {
+    @Override
+    protected void busy(SocketChannel connection) {
         try (connection) {
             DaemonExchange exchange = DaemonExchange.over(connection);
             if (fromOwner(connection) && exchange.read() != null) {
@@ -308,28 +208,8 @@ public final class CliDaemon implements AutoCloseable {
         }
     }
 
-    /** Stops when the socket is no longer this daemon's, or after {@code idle} without a call. */
-    private void checkStillWanted() {
-        if (!ownsSocket()) {
-            stop("its socket was removed or replaced");
-        } else if (running.get() == 0
-                && Duration.between(lastCall, Instant.now()).compareTo(idle) > 0) {
-            stop("idle for " + idle.toMinutes() + " minutes");
-        }
-    }
-
     /** Whether the socket's path still names the socket this daemon bound (not removed, not another's). */
     private boolean ownsSocket() {
-        return socketKey().map(socketKey::equals).orElse(false);
-    }
-
-    private Optional<Object> socketKey() {
-        try {
-            return Optional.ofNullable(
-                    Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                            .fileKey());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return fileKey(socket).map(socketKey::equals).orElse(false);
     }
 }

@@ -3,7 +3,9 @@ package io.gitcrq.cli.hook;
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.process.CliEnvironment;
 import io.gitcrq.cli.resident.DaemonRequest;
+import io.gitcrq.cli.resident.DirectoryLock;
 import io.gitcrq.cli.resident.OwnerOnlyDirectory;
+import io.gitcrq.cli.resident.ResidentServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,34 +17,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The resident hook runner: one JVM per user and CLI build that runs {@code commit-msg} for the script
@@ -63,15 +52,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * arguments asks for the runner's status.
  * <p>
  * It stops when its address file is removed or replaced, when the CLI's jar it runs from changes (a reinstall), or
- * after {@code idle} without a call. It logs when it starts and stops, never a message or an environment.
+ * after {@code idle} without a call ({@link ResidentServer}). It logs when it starts and stops, never a message or an
+ * environment.
  *
  * <pre>java -cp gitcrq-cli.jar io.gitcrq.cli.hook.HookDaemon DIRECTORY [IDLE_MINUTES]</pre>
  */
-public final class HookDaemon implements AutoCloseable {
+public final class HookDaemon extends ResidentServer<Socket> {
 
     public static final String ADDRESS_FILE = "address";
     static final int MAX_CALLS = 16;
-    static final Duration DEFAULT_IDLE = Duration.ofMinutes(60);
     /** How long a caller may take to send its token and request: a hook's bash sends them at once. */
     static final Duration CALLER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -79,38 +68,23 @@ public final class HookDaemon implements AutoCloseable {
     private static final int MAX_STDERR_CHARS = 64 * 1024;
 
     private final Path directory;
-    private final Duration idle;
-    private final FileChannel lockFile;
-    private final FileLock lock;
     private final ServerSocket server;
     private final String clientToken;
     private final String serverToken;
     private final Object addressKey;
     private final Optional<JarStamp> jar = JarStamp.ofOwnJar();
-    private final ExecutorService calls;
-    private final ScheduledExecutorService watch;
-    private final Semaphore slots = new Semaphore(MAX_CALLS);
-    private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger hooksRun = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
-    private final Instant started = Instant.now();
-    private final AtomicReference<String> stopReason = new AtomicReference<>();
-    private volatile Instant lastCall = Instant.now();
-    private final String name = "gitcrq hook runner " + ProcessHandle.current().pid();
 
-    private HookDaemon(Path directory, Duration idle, FileChannel lockFile, FileLock lock) throws IOException {
+    private HookDaemon(Path directory, Duration idle, DirectoryLock lock) throws IOException {
+        super("gitcrq hook runner", lock, idle, MAX_CALLS, "gitcrq-hook");
         this.directory = directory;
-        this.idle = idle;
-        this.lockFile = lockFile;
-        this.lock = lock;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         SecureRandom random = new SecureRandom();
         this.clientToken = token(random);
         this.serverToken = token(random);
         this.addressKey = writeAddress();
-        this.calls = Executors.newCachedThreadPool(OwnerOnlyDirectory.daemonThreads("gitcrq-hook-call"));
-        this.watch = Executors.newSingleThreadScheduledExecutor(OwnerOnlyDirectory.daemonThreads("gitcrq-hook-watch"));
     }
 
     /**
@@ -120,89 +94,11 @@ public final class HookDaemon implements AutoCloseable {
     public static Optional<HookDaemon> start(Path directory, Duration idle) throws IOException {
         Path dir = directory.toAbsolutePath();
         OwnerOnlyDirectory.checkedOwner(dir);
-        FileChannel lockFile = FileChannel.open(
-                dir.resolve("hook-daemon.lock"),
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        FileLock lock;
-        try {
-            lock = lockFile.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null; // held by a runner of this JVM
-        }
-        if (lock == null) {
-            lockFile.close();
-            return Optional.empty();
-        }
-        try {
-            HookDaemon daemon = new HookDaemon(dir, idle, lockFile, lock);
-            daemon.watch.scheduleWithFixedDelay(daemon::checkStillWanted, 2, 2, TimeUnit.SECONDS);
-            return Optional.of(daemon);
-        } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockFile.close();
-            throw e;
-        }
+        return startLocked(dir, "hook-daemon.lock", lock -> new HookDaemon(dir, idle, lock));
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: HookDaemon DIRECTORY [IDLE_MINUTES]");
-            System.exit(2);
-        }
-        Duration idle = args.length == 2 ? Duration.ofMinutes(Long.parseLong(args[1])) : DEFAULT_IDLE;
-        Optional<HookDaemon> started;
-        try {
-            started = start(Path.of(args[0]), idle);
-        } catch (IOException | IllegalStateException e) {
-            System.err.println(Instant.now() + " gitcrq hook runner cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        if (started.isEmpty()) {
-            System.out.println(Instant.now() + " gitcrq hook runner: another one serves " + args[0]);
-            return;
-        }
-        try (HookDaemon daemon = started.get()) {
-            System.out.println(Instant.now() + " " + daemon.name + " serves " + args[0] + " on 127.0.0.1:"
-                    + daemon.port() + " (stops after " + idle.toMinutes() + " idle minutes)");
-            String reason = daemon.serve();
-            System.out.println(Instant.now() + " " + daemon.name + " stops: " + reason + "; " + daemon.counts());
-        }
-    }
-
-    /** Accepts and serves callers until stopped; returns why it stopped. */
-    public String serve() {
-        while (true) {
-            Socket connection;
-            try {
-                connection = server.accept();
-            } catch (IOException e) {
-                stop("cannot accept: " + e.getMessage());
-                return Objects.requireNonNull(stopReason.get());
-            }
-            if (!slots.tryAcquire()) {
-                close(connection); // the script runs the hook in a JVM of its own
-                continue;
-            }
-            running.incrementAndGet();
-            calls.execute(() -> {
-                try {
-                    handle(connection);
-                } finally {
-                    lastCall = Instant.now();
-                    running.decrementAndGet();
-                    slots.release();
-                }
-            });
-        }
-    }
-
-    /** Stops accepting; calls under way finish (at most a minute more). */
-    public void stop(String reason) {
-        if (stopReason.compareAndSet(null, reason)) {
-            close(server);
-        }
+        run("gitcrq hook runner", "HookDaemon DIRECTORY [IDLE_MINUTES]", args, HookDaemon::start);
     }
 
     public int port() {
@@ -214,23 +110,50 @@ public final class HookDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        stop("closed");
-        watch.shutdownNow();
-        calls.shutdown();
-        try {
-            calls.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    protected Socket accept() throws IOException {
+        return server.accept();
+    }
+
+    @Override
+    protected void busy(Socket connection) {
+        close(connection); // the script runs the hook in a JVM of its own
+    }
+
+    @Override
+    protected void closeListener() {
+        close(server);
+    }
+
+    @Override
+    protected Optional<String> unwantedBecause() {
+        if (!ownsAddress()) {
+            return Optional.of("its address file was removed or replaced");
         }
+        if (jar.isPresent() && !jar.get().unchanged()) {
+            return Optional.of("the CLI's jar " + jar.get().path() + " changed");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    protected void forgetAddress() throws IOException {
         if (ownsAddress()) {
             Files.deleteIfExists(directory.resolve(ADDRESS_FILE));
         }
-        lock.release();
-        lockFile.close();
     }
 
-    private void handle(Socket connection) {
+    @Override
+    protected String address() {
+        return directory + " on 127.0.0.1:" + port();
+    }
+
+    @Override
+    protected String summary() {
+        return "; " + counts();
+    }
+
+    @Override
+    protected void handle(Socket connection) {
         try (connection) {
             connection.setSoTimeout((int) CALLER_TIMEOUT.toMillis());
             connection.setTcpNoDelay(true);
@@ -244,7 +167,7 @@ public final class HookDaemon implements AutoCloseable {
             }
             out.write(("S:" + serverToken + "\0").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            lastCall = Instant.now();
+            calledNow();
             byte[] body = readRequest(in);
             String answer;
             try {
@@ -262,7 +185,7 @@ public final class HookDaemon implements AutoCloseable {
     private String answer(DaemonRequest request) {
         List<String> args = request.args();
         if (args.isEmpty()) {
-            return "X:0\0" + name + " in " + directory + ", since " + started + ": " + counts() + "\n";
+            return "X:0\0" + name() + " in " + directory + ", since " + started() + ": " + counts() + "\n";
         }
         if (args.size() != 2 || !args.get(0).equals("commit-msg")) {
             return "F:only commit-msg FILE is run here\0";
@@ -329,17 +252,6 @@ public final class HookDaemon implements AutoCloseable {
         }
     }
 
-    private void checkStillWanted() {
-        if (!ownsAddress()) {
-            stop("its address file was removed or replaced");
-        } else if (jar.isPresent() && !jar.get().unchanged()) {
-            stop("the CLI's jar " + jar.get().path() + " changed");
-        } else if (running.get() == 0
-                && Duration.between(lastCall, Instant.now()).compareTo(idle) > 0) {
-            stop("idle for " + idle.toMinutes() + " minutes");
-        }
-    }
-
     /** Writes port and tokens to a new file moved over the address file at once: a caller never reads half of it. */
     private Object writeAddress() throws IOException {
         Path address = directory.resolve(ADDRESS_FILE);
@@ -360,15 +272,6 @@ public final class HookDaemon implements AutoCloseable {
 
     private boolean ownsAddress() {
         return fileKey(directory.resolve(ADDRESS_FILE)).map(addressKey::equals).orElse(false);
-    }
-
-    private static Optional<Object> fileKey(Path file) {
-        try {
-            return Optional.ofNullable(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .fileKey());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static String token(SecureRandom random) {
