@@ -53,7 +53,8 @@ class GitcrqScriptIT {
 
     /**
      * The commit-msg hook {@code hooks install} writes: the first commit runs it in a JVM and starts the resident hook
-     * runner from the CLI's jar; the next commit goes through the runner (its count says so), with the same outcome.
+     * runner from the CLI's jar; the next commit goes through the runner (its count says so), with the same outcome;
+     * {@code hooks runner} finds it and stops it.
      */
     @Test
     void theInstalledCommitMsgHookStartsItsRunnerAndTheNextCommitGoesThroughIt() throws Exception {
@@ -75,9 +76,15 @@ class GitcrqScriptIT {
 
         assertThat(git(clone, "log", "--format=%s|%(trailers:key=CRQ,valueonly,separator=)", "-2"))
                 .isEqualTo("Run by the runner|CRQ-3\nRun in a JVM|CRQ-3");
-        Files.delete(runner.resolve("address"));
+        // The CLI finds the runner the hook script started (the same directory, computed in Java) and stops it.
+        Map<String, String> cliEnv = Map.of("GITCRQ_CLI_DAEMON", "0", "XDG_RUNTIME_DIR", runtime.toString());
+        Run status = gitcrq(clone, cliEnv, "hooks", "runner");
+        assertThat(status.exitCode()).as(status.out() + status.err()).isZero();
+        assertThat(status.out()).startsWith("gitcrq hook runner ").contains(runner + ", since ", "1 hooks run");
+        Run stop = gitcrq(clone, cliEnv, "hooks", "runner", "--stop");
+        assertThat(stop.out()).isEqualTo("stopped the hook runner in " + runner + "\n");
+        Path log = runner.resolve("daemon.log"); // written once it closed its port: it may take a moment more
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Path log = runner.resolve("daemon.log");
         while (!Files.readString(log).contains("stops: its address file was removed or replaced; 1 hooks run")) {
             assertThat(System.nanoTime()).as(Files.readString(log)).isLessThan(deadline);
             Thread.sleep(200);

@@ -2,7 +2,12 @@ package io.gitcrq.cli.command;
 
 import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.hook.HookInstaller;
+import io.gitcrq.cli.hook.HookRunnerControl;
+import io.gitcrq.cli.process.CliFailure;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -11,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "hooks",
         mixinStandardHelpOptions = true,
-        description = "Install gitcrq's git hooks (branch naming and CRQ linking at commit, push and receive).")
+        description = "Install gitcrq's git hooks (branch naming and CRQ linking at commit, push and receive), and see "
+                + "or stop their resident runner.")
 public class HooksCommand extends GroupCommand {
 
     @ParentCommand
@@ -61,5 +67,31 @@ public class HooksCommand extends GroupCommand {
                     + " first (the first commit starts it; it stops after an idle hour)");
         }
         return 0;
+    }
+
+    @Command(
+            name = "runner",
+            mixinStandardHelpOptions = true,
+            description = "Say whether the resident hook runner that this CLI's commit-msg asks first is running "
+                    + "(exit 3 when not), or stop it with --stop (the next commit starts it again).")
+    int runner(@Option(names = "--stop", description = "Stop the runner.") boolean stop) {
+        Path dir = HookInstaller.runnerDirectoryOfThisCli(cli.environment().env());
+        var out = cli.environment().out();
+        if (stop) {
+            boolean ran;
+            try {
+                ran = HookRunnerControl.stop(dir, Duration.ofSeconds(30));
+            } catch (IOException e) {
+                throw new CliFailure(CliFailure.FAILED, e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliFailure(CliFailure.FAILED, "interrupted while stopping the hook runner", e);
+            }
+            out.println(ran ? "stopped the hook runner in " + dir : "no hook runner runs in " + dir);
+            return ran ? 0 : CliFailure.UNREACHABLE;
+        }
+        Optional<String> status = HookRunnerControl.status(dir);
+        out.println(status.orElse("no hook runner runs in " + dir + " (the next commit starts one)"));
+        return status.isPresent() ? 0 : CliFailure.UNREACHABLE;
     }
 }

@@ -6,6 +6,7 @@ import io.gitcrq.cli.resident.DaemonRequest;
 import io.gitcrq.cli.resident.DirectoryLock;
 import io.gitcrq.cli.resident.OwnerOnlyDirectory;
 import io.gitcrq.cli.resident.ResidentServer;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HookDaemon extends ResidentServer<Socket> {
 
     public static final String ADDRESS_FILE = "address";
+    private static final String LOCK_FILE = "hook-daemon.lock";
     static final int MAX_CALLS = 16;
     /** How long a caller may take to send its token and request: a hook's bash sends them at once. */
     static final Duration CALLER_TIMEOUT = Duration.ofSeconds(30);
@@ -94,7 +96,7 @@ public final class HookDaemon extends ResidentServer<Socket> {
     public static Optional<HookDaemon> start(Path directory, Duration idle) throws IOException {
         Path dir = directory.toAbsolutePath();
         OwnerOnlyDirectory.checkedOwner(dir);
-        return startLocked(dir, "hook-daemon.lock", lock -> new HookDaemon(dir, idle, lock));
+        return startLocked(dir, LOCK_FILE, lock -> new HookDaemon(dir, idle, lock));
     }
 
     public static void main(String[] args) throws IOException {
@@ -157,7 +159,7 @@ public final class HookDaemon extends ResidentServer<Socket> {
         try (connection) {
             connection.setSoTimeout((int) CALLER_TIMEOUT.toMillis());
             connection.setTcpNoDelay(true);
-            InputStream in = connection.getInputStream();
+            InputStream in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
             byte[] token = readField(in, 16 + 2 * TOKEN_BYTES);
             if (token == null

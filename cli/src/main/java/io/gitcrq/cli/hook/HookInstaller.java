@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -203,11 +204,31 @@ public final class HookInstaller {
      * the user and by the command (another build of the CLI runs a runner of its own).
      */
     static String runnerDirectory(String runnerLauncher) {
+        return "${XDG_RUNTIME_DIR:-/tmp}/" + runnerName(runnerLauncher, "$UID");
+    }
+
+    /**
+     * The directory of the runner this CLI's {@code commit-msg} asks (the one {@code hooks install} names), for this
+     * process's user and the {@code XDG_RUNTIME_DIR} of {@code env}, as the hook's bash finds it.
+     */
+    public static Path runnerDirectoryOfThisCli(Map<String, String> env) {
+        String runtime = env.getOrDefault("XDG_RUNTIME_DIR", "");
+        int uid;
+        try {
+            uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new CliFailure(CliFailure.FAILED, "cannot tell this process's user id: " + e.getMessage(), e);
+        }
+        return Path.of(runtime.isEmpty() ? "/tmp" : runtime)
+                .resolve(runnerName(runnerLauncher(ownJar()), String.valueOf(uid)));
+    }
+
+    /** The runner's directory name: by user and by the command that starts it (another build runs its own). */
+    private static String runnerName(String runnerLauncher, String uid) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(runnerLauncher.getBytes(StandardCharsets.UTF_8));
-            return "${XDG_RUNTIME_DIR:-/tmp}/gitcrq-hooks-$UID-"
-                    + java.util.HexFormat.of().formatHex(digest, 0, 6);
+            return "gitcrq-hooks-" + uid + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256 in this JVM", e);
         }

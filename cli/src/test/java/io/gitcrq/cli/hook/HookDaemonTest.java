@@ -2,6 +2,7 @@ package io.gitcrq.cli.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gitcrq.cli.CliRunner;
 import io.gitcrq.cli.IsolatedGit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -165,6 +166,30 @@ class HookDaemonTest {
         assertThat(serving.get(60, TimeUnit.SECONDS)).isEqualTo("its address file was removed or replaced");
     }
 
+    @Test
+    void hooksRunnerSaysWhetherTheRunnerOfThisCliRunsAndStopsIt() throws Exception {
+        CliRunner cli = new CliRunner().env("XDG_RUNTIME_DIR", tmp.toString());
+        runnerDirectory = HookInstaller.runnerDirectoryOfThisCli(Map.of("XDG_RUNTIME_DIR", tmp.toString()));
+        CliRunner.Result none = cli.run("hooks", "runner");
+        assertThat(none.exitCode()).as(none.err()).isEqualTo(3);
+        assertThat(none.out())
+                .isEqualTo("no hook runner runs in " + runnerDirectory + " (the next commit starts one)\n");
+
+        Files.createDirectory(
+                runnerDirectory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        startRunner();
+        CliRunner.Result status = cli.run("hooks", "runner");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out())
+                .startsWith("gitcrq hook runner " + ProcessHandle.current().pid() + " in " + runnerDirectory)
+                .contains("0 hooks run, 0 callers refused");
+
+        CliRunner.Result stopped = cli.run("hooks", "runner", "--stop");
+        assertThat(stopped.out()).isEqualTo("stopped the hook runner in " + runnerDirectory + "\n");
+        assertThat(serving.get(60, TimeUnit.SECONDS)).isEqualTo("its address file was removed or replaced");
+        assertThat(cli.run("hooks", "runner", "--stop").exitCode()).isEqualTo(3);
+    }
+
     private void startRunner() throws IOException {
         daemon = HookDaemon.start(runnerDirectory, Duration.ofMinutes(5)).orElseThrow();
         HookDaemon running = daemon;
@@ -204,18 +229,6 @@ class HookDaemonTest {
 
     /** One call as the script makes it, with the tokens of the runner's address file; returns the whole answer. */
     private String call(List<String> fields) throws IOException {
-        List<String> address = Files.readAllLines(runnerDirectory.resolve(HookDaemon.ADDRESS_FILE));
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(address.get(0)))) {
-            socket.setSoTimeout(60_000);
-            socket.getOutputStream().write(("T:" + address.get(1) + "\0").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            byte[] hello = in.readNBytes(("S:" + address.get(2) + "\0").length());
-            assertThat(new String(hello, StandardCharsets.US_ASCII)).isEqualTo("S:" + address.get(2) + "\0");
-            StringBuilder request = new StringBuilder();
-            fields.forEach(field -> request.append(field).append('\0'));
-            request.append('\0');
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return HookRunnerControl.call(runnerDirectory, fields);
     }
 }
