@@ -161,7 +161,10 @@ public final class HookDaemon extends ResidentServer<Socket> {
             connection.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
-            byte[] token = readField(in, 16 + 2 * TOKEN_BYTES);
+            // One deadline for the whole request, not per read: a caller trickling a byte at a time holds no slot
+            // longer.
+            long deadline = System.nanoTime() + CALLER_TIMEOUT.toNanos();
+            byte[] token = readField(in, 16 + 2 * TOKEN_BYTES, deadline);
             if (token == null
                     || !MessageDigest.isEqual(token, ("T:" + clientToken).getBytes(StandardCharsets.US_ASCII))) {
                 refused.incrementAndGet();
@@ -170,7 +173,7 @@ public final class HookDaemon extends ResidentServer<Socket> {
             out.write(("S:" + serverToken + "\0").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             calledNow();
-            byte[] body = readRequest(in);
+            byte[] body = readRequest(in, deadline);
             String answer;
             try {
                 answer = answer(DaemonRequest.parse(body));
@@ -224,12 +227,12 @@ public final class HookDaemon extends ResidentServer<Socket> {
     }
 
     /** The request's fields up to the empty one that ends it, as {@link DaemonRequest#parse} reads them. */
-    private static byte[] readRequest(InputStream in) throws IOException {
+    private static byte[] readRequest(InputStream in, long deadline) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            byte[] field = readField(in, DaemonRequest.MAX_BYTES - body.size());
+            byte[] field = readField(in, DaemonRequest.MAX_BYTES - body.size(), deadline);
             if (field == null) {
-                throw new IOException("the request ended early or is too long");
+                throw new IOException("the request ended early, is too long or took too long");
             }
             if (field.length == 0) {
                 return body.toByteArray();
@@ -239,12 +242,15 @@ public final class HookDaemon extends ResidentServer<Socket> {
         }
     }
 
-    /** Bytes up to the next NUL (not included); null when the stream ends first or the field is longer than max. */
-    private static byte[] readField(InputStream in, int max) throws IOException {
+    /**
+     * Bytes up to the next NUL (not included); null when the stream ends first, the field is longer than max or the
+     * deadline ({@link System#nanoTime}) passed.
+     */
+    private static byte[] readField(InputStream in, int max, long deadline) throws IOException {
         ByteArrayOutputStream field = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
-            if (b < 0 || field.size() > max) {
+            if (b < 0 || field.size() > max || System.nanoTime() > deadline) {
                 return null;
             }
             if (b == 0) {
