@@ -2,7 +2,6 @@ package io.gitcrq.cli.daemon;
 
 import io.gitcrq.cli.resident.DaemonRequest;
 import io.gitcrq.cli.resident.DirectoryLock;
-import io.gitcrq.cli.resident.OwnerOnlyDirectory;
 import io.gitcrq.cli.resident.ResidentServer;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -36,7 +35,6 @@ import jdk.net.UnixDomainPrincipal;
 public final class CliDaemon extends ResidentServer<SocketChannel> {
 
     static final int MAX_CALLS = 16;
-    static final Duration DEFAULT_IDLE = ResidentServer.DEFAULT_IDLE;
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final Path socket;
@@ -61,9 +59,10 @@ public final class CliDaemon extends ResidentServer<SocketChannel> {
      * is starting). The directory must be its user's own and closed to others.
      */
     public static Optional<CliDaemon> start(Path socket, Duration idle) throws IOException {
-        Path dir = socket.toAbsolutePath().getParent();
-        UserPrincipal owner = OwnerOnlyDirectory.checkedOwner(dir);
-        return startLocked(dir, "cli-daemon.lock", lock -> new CliDaemon(socket.toAbsolutePath(), idle, owner, lock));
+        return startLocked(
+                socket.toAbsolutePath().getParent(),
+                "cli-daemon.lock",
+                (owner, lock) -> new CliDaemon(socket.toAbsolutePath(), idle, owner, lock));
     }
 
     public static void main(String[] args) throws IOException {

@@ -4,7 +4,6 @@ import io.gitcrq.cli.git.Git;
 import io.gitcrq.cli.process.CliEnvironment;
 import io.gitcrq.cli.resident.DaemonRequest;
 import io.gitcrq.cli.resident.DirectoryLock;
-import io.gitcrq.cli.resident.OwnerOnlyDirectory;
 import io.gitcrq.cli.resident.ResidentServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +25,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -95,8 +91,7 @@ public final class HookDaemon extends ResidentServer<Socket> {
      */
     public static Optional<HookDaemon> start(Path directory, Duration idle) throws IOException {
         Path dir = directory.toAbsolutePath();
-        OwnerOnlyDirectory.checkedOwner(dir);
-        return startLocked(dir, LOCK_FILE, lock -> new HookDaemon(dir, idle, lock));
+        return startLocked(dir, LOCK_FILE, (owner, lock) -> new HookDaemon(dir, idle, lock));
     }
 
     public static void main(String[] args) throws IOException {
@@ -105,10 +100,6 @@ public final class HookDaemon extends ResidentServer<Socket> {
 
     public int port() {
         return server.getLocalPort();
-    }
-
-    public Path directory() {
-        return directory;
     }
 
     @Override
@@ -202,13 +193,12 @@ public final class HookDaemon extends ResidentServer<Socket> {
             return "F:bad request: the variable " + foreign.get() + " is not git's\0";
         }
         StringWriter stderr = new StringWriter();
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeIf(Git::isCallerVariable);
-        env.putAll(request.env());
+        // Only the caller's git variables: the hook reads nothing else of its environment, and Git.forCaller puts them
+        // in place of this process's own.
         CliEnvironment caller = new CliEnvironment(
                 new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintWriter(stderr, true),
-                env,
+                request.env(),
                 name -> null,
                 prompt -> Optional.empty(),
                 request.workingDirectory(),
@@ -300,14 +290,10 @@ public final class HookDaemon extends ResidentServer<Socket> {
     private record JarStamp(Path path, Object fileKey, long modified, long size) {
 
         static Optional<JarStamp> ofOwnJar() {
+            Path path = HookInstaller.ownJar();
             try {
-                Path path = Path.of(HookDaemon.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI());
-                return Files.isRegularFile(path) ? Optional.of(of(path)) : Optional.empty();
-            } catch (URISyntaxException | IOException | SecurityException | NullPointerException e) {
+                return path == null ? Optional.empty() : Optional.of(of(path));
+            } catch (IOException e) {
                 return Optional.empty();
             }
         }

@@ -44,8 +44,8 @@ public final class HookInstaller {
 
     /**
      * What was installed where; {@code classDataArchive} is null when the scripts run without one,
-     * {@code residentRunner} (the runner's directory as the script names it, shell variables unexpanded) when
-     * commit-msg asks no resident runner (a launcher of the caller's).
+     * {@code residentRunner} the runner's directory as the script names it (shell variables unexpanded), null when
+     * commit-msg asks no resident runner (a launcher of the caller's, or no bash).
      */
     public record Installed(Path hooksDirectory, List<Path> scripts, Path classDataArchive, String residentRunner) {}
 
@@ -249,7 +249,7 @@ public final class HookInstaller {
     }
 
     /** This CLI's runnable jar, or null when it runs from a classes directory (tests, an IDE). */
-    private static Path ownJar() {
+    static Path ownJar() {
         try {
             Path location = Path.of(HookInstaller.class
                     .getProtectionDomain()

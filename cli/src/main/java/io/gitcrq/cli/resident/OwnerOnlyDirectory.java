@@ -8,11 +8,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
-import java.util.concurrent.ThreadFactory;
 
 /**
- * What the resident CLI and the resident hook runner both need of their process: a directory that only their user may
- * enter, where their socket or address file, lock and log live, and threads that do not keep the JVM alive.
+ * The directory of a resident process (the resident CLI, the hook runner): one that only its user may enter, where its
+ * socket or address file, lock and log live.
  */
 public final class OwnerOnlyDirectory {
 
@@ -39,14 +38,5 @@ public final class OwnerOnlyDirectory {
             throw new IllegalStateException(dir + " must be closed to other users (chmod 700)");
         }
         return owner;
-    }
-
-    /** Threads named {@code name} that end with the JVM instead of keeping it alive. */
-    public static ThreadFactory daemonThreads(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public abstract class ResidentServer<C extends AutoCloseable> implements AutoCloseable {
 
-    public static final Duration DEFAULT_IDLE = Duration.ofMinutes(60);
+    private static final Duration DEFAULT_IDLE = Duration.ofMinutes(60);
 
     private final String name;
     private final DirectoryLock lock;
@@ -51,8 +53,8 @@ public abstract class ResidentServer<C extends AutoCloseable> implements AutoClo
         this.lock = lock;
         this.idle = idle;
         this.slots = new Semaphore(maxCalls);
-        this.calls = Executors.newCachedThreadPool(OwnerOnlyDirectory.daemonThreads(threads + "-call"));
-        this.watch = Executors.newSingleThreadScheduledExecutor(OwnerOnlyDirectory.daemonThreads(threads + "-watch"));
+        this.calls = Executors.newCachedThreadPool(daemonThreads(threads + "-call"));
+        this.watch = Executors.newSingleThreadScheduledExecutor(daemonThreads(threads + "-watch"));
     }
 
     /** The next connection; an exception once the listener is closed. */
@@ -170,6 +172,15 @@ public abstract class ResidentServer<C extends AutoCloseable> implements AutoClo
         }
     }
 
+    /** Threads named {@code name} that end with the JVM instead of keeping it alive. */
+    private static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     /** The identity of {@code file} (device and inode), empty when there is none: a file replaced gets another. */
     protected static Optional<Object> fileKey(Path file) {
         try {
@@ -180,25 +191,26 @@ public abstract class ResidentServer<C extends AutoCloseable> implements AutoClo
         }
     }
 
-    /** Builds a resident process once it holds its directory's lock. */
+    /** Builds a resident process once its directory was checked (its owner) and it holds the directory's lock. */
     @FunctionalInterface
     protected interface Builder<S> {
-        S build(DirectoryLock lock) throws IOException;
+        S build(UserPrincipal owner, DirectoryLock lock) throws IOException;
     }
 
     /**
-     * Takes the lock {@code lockName} in {@code dir} and builds the process, which then watches whether it is still
-     * wanted; empty when another process holds the lock (it runs, or is starting). The lock is released if the build
-     * fails.
+     * Checks that {@code dir} is its user's own and closed to others ({@link OwnerOnlyDirectory}), takes the lock
+     * {@code lockName} in it and builds the process, which then watches whether it is still wanted; empty when another
+     * process holds the lock (it runs, or is starting). The lock is released if the build fails.
      */
     protected static <S extends ResidentServer<?>> Optional<S> startLocked(
             Path dir, String lockName, Builder<S> builder) throws IOException {
+        UserPrincipal owner = OwnerOnlyDirectory.checkedOwner(dir);
         Optional<DirectoryLock> lock = DirectoryLock.tryTake(dir, lockName);
         if (lock.isEmpty()) {
             return Optional.empty();
         }
         try {
-            S server = builder.build(lock.get());
+            S server = builder.build(owner, lock.get());
             ((ResidentServer<?>) server).watchWhetherStillWanted(); // private: not reachable through S
             return Optional.of(server);
         } catch (IOException | RuntimeException e) {
