@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -316,21 +319,12 @@ public final class HookCostBench {
 
     /** Waits until the runner the first call started answers; its directory. */
     private Path awaitRunner() throws Exception {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (true) {
+        return await("the hook's first call started no runner in " + runtime, () -> {
             try (Stream<Path> runners = Files.list(runtime)) {
-                var address = runners.map(dir -> dir.resolve("address"))
-                        .filter(Files::exists)
+                return runners.filter(dir -> Files.exists(dir.resolve("address")))
                         .findFirst();
-                if (address.isPresent()) {
-                    return address.get().getParent();
-                }
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the hook's first call started no runner in " + runtime);
-            }
-            Thread.sleep(100);
-        }
+        });
     }
 
     /** Stops the runner (its address file removed) and returns how many hooks it ran, from its log's last line. */
@@ -338,14 +332,22 @@ public final class HookCostBench {
         Files.delete(runner.resolve("address"));
         Path log = runner.resolve("daemon.log");
         Pattern stopped = Pattern.compile("stops: .*; (\\d+) hooks run");
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (true) {
+        return await("the runner in " + runner + " did not stop (see " + log + ")", () -> {
             Matcher line = stopped.matcher(Files.readString(log));
-            if (line.find()) {
-                return Integer.parseInt(line.group(1));
+            return line.find() ? Optional.of(Integer.parseInt(line.group(1))) : Optional.empty();
+        });
+    }
+
+    /** What {@code probe} finds, asked every 100 ms for at most 3 minutes; {@code failure} says why when it never does. */
+    private static <T> T await(String failure, Callable<Optional<T>> probe) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            Optional<T> found = probe.call();
+            if (found.isPresent()) {
+                return found.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the runner did not stop:\n" + Files.readString(log));
+                throw new IllegalStateException(failure);
             }
             Thread.sleep(100);
         }
