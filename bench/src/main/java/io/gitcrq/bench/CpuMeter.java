@@ -53,6 +53,15 @@ final class CpuMeter {
         machineBefore = machineBusySeconds();
     }
 
+    /** CPU seconds all parts together spent since {@link #start}. */
+    double partsSeconds() {
+        double ours = 0;
+        for (Map.Entry<String, List<Long>> part : parts.entrySet()) {
+            ours += seconds(part.getValue()) - before.get(part.getKey());
+        }
+        return ours;
+    }
+
     /** "name 1.2 s, …" since {@link #start}, then what the whole machine was busy for. */
     String report() {
         StringBuilder out = new StringBuilder();

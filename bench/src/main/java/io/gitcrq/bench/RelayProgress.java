@@ -47,6 +47,18 @@ final class RelayProgress implements AutoCloseable {
         }
     }
 
+    /** Waits until the relay had the N records in Kafka: the nanoTime it was seen; throws after {@code deadline}. */
+    long await(long deadline) throws InterruptedException {
+        while (reachedAt == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "the relay did not have the " + target + "th record acknowledged in time");
+            }
+            Thread.sleep(POLL_MS / 5);
+        }
+        return reachedAt;
+    }
+
     /** The nanoTime at which the relay had the N records in Kafka; 0 if not (yet) seen. */
     long reachedAt() {
         return reachedAt;
