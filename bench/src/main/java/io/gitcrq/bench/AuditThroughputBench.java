@@ -267,12 +267,14 @@ public final class AuditThroughputBench {
         platform.stop("audit-collector", false);
         List<AuditCaptured> rows = events(host, n);
         CpuMeter cpu = transportCpuMeter(audit);
-        RelayProgress relay = relayProgress(rows, relayUrl);
-        cpu.start();
-        long start = System.nanoTime();
-        double inserted = publish(agent, rows);
-        double seconds = (relay.await(deadline(start, rows)) - start) / 1e9;
-        relay.close();
+        double inserted;
+        double seconds;
+        try (RelayProgress relay = relayProgress(rows, relayUrl)) {
+            cpu.start();
+            long start = System.nanoTime();
+            inserted = publish(agent, rows);
+            seconds = (relay.await(deadline(start, rows)) - start) / 1e9;
+        }
         System.out.printf(
                 Locale.ROOT,
                 "  the transport alone (audit-collector stopped): %d events of %s committed to the outbox after %.2f s,"

@@ -55,25 +55,27 @@ final class CpuMeter {
 
     /** CPU seconds all parts together spent since {@link #start}. */
     double partsSeconds() {
-        double ours = 0;
-        for (Map.Entry<String, List<Long>> part : parts.entrySet()) {
-            ours += seconds(part.getValue()) - before.get(part.getKey());
-        }
-        return ours;
+        return spentByPart().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** "name 1.2 s, …" since {@link #start}, then what the whole machine was busy for. */
     String report() {
         StringBuilder out = new StringBuilder();
         double ours = 0;
-        for (Map.Entry<String, List<Long>> part : parts.entrySet()) {
-            double spent = seconds(part.getValue()) - before.get(part.getKey());
-            ours += spent;
-            out.append(String.format(Locale.ROOT, "%s %.1f s, ", part.getKey(), spent));
+        for (Map.Entry<String, Double> part : spentByPart().entrySet()) {
+            ours += part.getValue();
+            out.append(String.format(Locale.ROOT, "%s %.1f s, ", part.getKey(), part.getValue()));
         }
         double machine = machineBusySeconds() - machineBefore;
         return out.append(String.format(Locale.ROOT, "other work on the machine %.1f s", Math.max(0, machine - ours)))
                 .toString();
+    }
+
+    /** Each part's CPU seconds since {@link #start}, in the order the parts were added. */
+    private Map<String, Double> spentByPart() {
+        Map<String, Double> spent = new LinkedHashMap<>();
+        parts.forEach((name, pids) -> spent.put(name, seconds(pids) - before.get(name)));
+        return spent;
     }
 
     private static double seconds(List<Long> pids) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When a service's outbox relay has had N more records acknowledged by Kafka: read from its readiness check (the
@@ -49,12 +50,10 @@ final class RelayProgress implements AutoCloseable {
 
     /** Waits until the relay had the N records in Kafka: the nanoTime it was seen; throws after {@code deadline}. */
     long await(long deadline) throws InterruptedException {
-        while (reachedAt == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "the relay did not have the " + target + "th record acknowledged in time");
-            }
-            Thread.sleep(POLL_MS / 5);
+        // The watcher ends once it saw them (or was closed).
+        TimeUnit.NANOSECONDS.timedJoin(poller, Math.max(1, deadline - System.nanoTime()));
+        if (reachedAt == 0) {
+            throw new IllegalStateException("the relay did not have the " + target + "th record acknowledged in time");
         }
         return reachedAt;
     }
