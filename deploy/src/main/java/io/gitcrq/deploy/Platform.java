@@ -67,6 +67,8 @@ public final class Platform implements AutoCloseable {
 
     private final PlatformSettings settings;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Where each service started without a current class-data archive records one at its exit. */
+    private final Map<String, ClassDataArchive.Recording> archiveRecordings = new LinkedHashMap<>();
     /** Read (or made) once, on first use: the file does not change while the platform runs. */
     private BrokerCredentials kafkaCredentials;
     /** {@link #execHost()}, looked up once. */
@@ -319,8 +321,11 @@ public final class Platform implements AutoCloseable {
         requireBuilt(jar);
         List<String> command = new ArrayList<>(javaCommand());
         command.add("-Xmx512m");
+        String classPath = jar + java.io.File.pathSeparator + read(classpathFile);
+        ClassDataArchive.Use archive = ClassDataArchive.beside(jar, classPath).use();
+        command.addAll(archive.jvmOptions());
         command.add("-cp");
-        command.add(jar + java.io.File.pathSeparator + read(classpathFile));
+        command.add(classPath);
         command.add("io.gitcrq.kafka.KafkaBrokerMain");
         Path dataDir = settings.runDir().resolve("kafka");
         command.add(dataDir.toString());
@@ -334,7 +339,7 @@ public final class Platform implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        launch(BROKER, command, Map.of());
+        launch(BROKER, command, Map.of(), archive);
         awaitPort(settings.kafkaPort(), BROKER, timeout);
         // The port opens before the broker has its credentials, topics and ACLs: wait until it says it has them.
         awaitFile(ready, BROKER, timeout);
@@ -355,6 +360,9 @@ public final class Platform implements AutoCloseable {
         requireBuilt(jar);
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(JVM_OPTIONS);
+        ClassDataArchive.Use archive =
+                ClassDataArchive.beside(jar, jar.toString()).use();
+        command.addAll(archive.jvmOptions());
         Map<String, String> props = new LinkedHashMap<>();
         // The local profile: development users and nothing a deployment would want (see service-kit's defaults).
         props.put("quarkus.profile", LOCAL_PROFILE);
@@ -426,7 +434,7 @@ public final class Platform implements AutoCloseable {
             environment.put("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(kafkaPrincipal(spec.name())));
         }
         environment.putAll(kafkaTlsEnvironment());
-        launch(service, command, environment);
+        launch(service, command, environment, archive);
     }
 
     /**
@@ -507,13 +515,27 @@ public final class Platform implements AutoCloseable {
         } else {
             p.destroy();
         }
+        boolean clean = false;
         try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            clean = p.waitFor(30, TimeUnit.SECONDS) && !kill;
+            if (!clean) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ClassDataArchive.Recording recording = archiveRecordings.remove(name);
+        if (recording != null) {
+            recording.ended(clean);
+        }
+    }
+
+    /**
+     * The class-data archives the running services record at their exit ({@link ClassDataArchive}), by instance: for
+     * a later {@code ./gitcrq down} from another JVM to keep those of the services it stopped cleanly.
+     */
+    public Map<String, ClassDataArchive.Recording> archiveRecordings() {
+        return Map.copyOf(archiveRecordings);
     }
 
     public void awaitReady(String service, Duration timeout) {
@@ -571,6 +593,12 @@ public final class Platform implements AutoCloseable {
     }
 
     private void launch(String name, List<String> command, Map<String, String> environment) {
+        launch(name, command, environment, null);
+    }
+
+    /** Launches a program whose JVM options include {@code archive}'s; a recording it makes is kept at its stop. */
+    private void launch(
+            String name, List<String> command, Map<String, String> environment, ClassDataArchive.Use archive) {
         try {
             Files.createDirectories(settings.logDir());
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -583,6 +611,13 @@ public final class Platform implements AutoCloseable {
             builder.environment().keySet().removeIf(variable -> variable.startsWith("KAFKA_"));
             builder.environment().putAll(environment);
             processes.put(name, builder.start());
+            ClassDataArchive.Recording stale = archiveRecordings.remove(name); // of a run ended without stop()
+            if (stale != null) {
+                stale.discard();
+            }
+            if (archive != null && archive.recording() != null) {
+                archiveRecordings.put(name, archive.recording());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }

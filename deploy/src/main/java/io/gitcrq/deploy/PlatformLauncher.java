@@ -74,7 +74,7 @@ public final class PlatformLauncher {
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 platform.start(spec.name());
             }
-            writePids(settings, platform.pids());
+            writePids(settings, platform);
             for (ServiceSpec spec : ServiceSpec.ALL) {
                 System.out.println("waiting for " + spec.name() + " …");
                 platform.awaitReady(spec.name(), READY_TIMEOUT);
@@ -83,13 +83,14 @@ public final class PlatformLauncher {
                 System.out.println("starting " + (settings.instances() - 1) + " more instance(s) of each"
                         + " consumer-group service …");
                 platform.startMoreInstances(READY_TIMEOUT);
-                writePids(settings, platform.pids());
+                writePids(settings, platform);
             }
             platform.registerAuditHostKey();
         } catch (RuntimeException e) {
             System.err.println("gitcrq did not start: " + e.getMessage());
             platform.close();
             Files.deleteIfExists(pidFile(settings));
+            Files.deleteIfExists(archiveRecordingsFile(settings));
             return 1;
         }
         System.out.println();
@@ -123,21 +124,29 @@ public final class PlatformLauncher {
 
     static int down(PlatformSettings settings, boolean purge) throws IOException {
         Map<String, Long> pids = readPids(settings);
+        Map<String, ClassDataArchive.Recording> recordings = readArchiveRecordings(settings);
         List<String> names = new ArrayList<>(pids.keySet());
         java.util.Collections.reverse(names);
         for (String name : names) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pids.get(name));
+            boolean clean = false;
             if (handle.isPresent() && handle.get().isAlive()) {
                 handle.get().destroy();
                 try {
                     handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    clean = true;
                 } catch (Exception e) {
                     handle.get().destroyForcibly();
                 }
                 System.out.println("stopped " + name);
             }
+            ClassDataArchive.Recording recording = recordings.get(name);
+            if (recording != null) {
+                recording.ended(clean); // stopped cleanly: it wrote its class-data archive at exit
+            }
         }
         Files.deleteIfExists(pidFile(settings));
+        Files.deleteIfExists(archiveRecordingsFile(settings));
         PlatformPurge.stopTmuxServer(settings);
         if (purge) {
             PlatformPurge purging = new PlatformPurge(settings, DatabaseServer.user());
@@ -185,26 +194,60 @@ public final class PlatformLauncher {
         return settings.runDir().resolve("platform.pids");
     }
 
-    private static void writePids(PlatformSettings settings, Map<String, Long> pids) throws IOException {
-        StringBuilder text = new StringBuilder();
-        pids.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    /** Between a recording's file and its class path in {@link #archiveRecordingsFile}. */
+    private static final char RECORDING_SEPARATOR = '\t';
+
+    /** The class-data archives the services record at exit ({@link Platform#archiveRecordings}), for down. */
+    private static Path archiveRecordingsFile(PlatformSettings settings) {
+        return settings.runDir().resolve("platform.archive-recordings");
+    }
+
+    private static void writePids(PlatformSettings settings, Platform platform) throws IOException {
         Files.createDirectories(settings.runDir());
-        Files.writeString(pidFile(settings), text.toString());
+        writeNamed(pidFile(settings), platform.pids());
+        Map<String, String> recordings = new java.util.LinkedHashMap<>();
+        platform.archiveRecordings()
+                .forEach((name, r) -> recordings.put(name, r.file().toString() + RECORDING_SEPARATOR + r.classPath()));
+        writeNamed(archiveRecordingsFile(settings), recordings);
+    }
+
+    private static Map<String, ClassDataArchive.Recording> readArchiveRecordings(PlatformSettings settings)
+            throws IOException {
+        Map<String, ClassDataArchive.Recording> recordings = new java.util.LinkedHashMap<>();
+        readNamed(archiveRecordingsFile(settings)).forEach((name, value) -> {
+            int tab = value.indexOf(RECORDING_SEPARATOR);
+            if (tab > 0) {
+                recordings.put(
+                        name,
+                        new ClassDataArchive.Recording(Path.of(value.substring(0, tab)), value.substring(tab + 1)));
+            }
+        });
+        return recordings;
+    }
+
+    private static void writeNamed(Path file, Map<String, ?> values) throws IOException {
+        StringBuilder text = new StringBuilder();
+        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        Files.writeString(file, text.toString());
     }
 
     private static Map<String, Long> readPids(PlatformSettings settings) throws IOException {
         Map<String, Long> pids = new java.util.LinkedHashMap<>();
-        if (!Files.exists(pidFile(settings))) {
-            return pids;
+        readNamed(pidFile(settings)).forEach((name, pid) -> pids.put(name, Long.parseLong(pid.trim())));
+        return pids;
+    }
+
+    private static Map<String, String> readNamed(Path file) throws IOException {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return values;
         }
-        for (String line : Files.readAllLines(pidFile(settings))) {
+        for (String line : Files.readAllLines(file)) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                pids.put(
-                        line.substring(0, eq),
-                        Long.parseLong(line.substring(eq + 1).trim()));
+                values.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        return pids;
+        return values;
     }
 }

@@ -2,6 +2,7 @@ package io.gitcrq.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcrq.deploy.ClassDataArchive;
 import io.gitcrq.deploy.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,9 @@ final class Cli {
 
     /**
      * The JVM options {@code ./gitcrq} runs the CLI with (its {@code CLI_JVM}): a call is a short-lived JVM, and on two
-     * cores the platform's services wait while a default JVM (C2 and G1) spends a third more CPU starting it.
+     * cores the platform's services wait while a default JVM (C2 and G1) spends a third more CPU starting it. Like
+     * {@code ./gitcrq}, it maps a class-data archive of the CLI's classes: here the one the first call records at its
+     * exit ({@link ClassDataArchive}) instead of {@code ./gitcrq}'s trained one.
      */
     private static final List<String> JVM_OPTIONS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
@@ -48,6 +51,9 @@ final class Cli {
     Result as(String user, String... args) {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(JVM_OPTIONS);
+        ClassDataArchive.Use archive =
+                ClassDataArchive.beside(jar, jar.toString()).use();
+        command.addAll(archive.jvmOptions());
         command.addAll(List.of("-jar", jar.toString(), "--user", user));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -64,8 +70,14 @@ final class Cli {
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             byte[] err = p.getErrorStream().readAllBytes();
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            boolean finished = p.waitFor(3, TimeUnit.MINUTES);
+            if (!finished) {
                 p.destroyForcibly();
+            }
+            if (archive.recording() != null) {
+                archive.recording().ended(finished);
+            }
+            if (!finished) {
                 throw new AssertionError("gitcrq " + String.join(" ", args) + " did not finish");
             }
             return new Result(
