@@ -5,7 +5,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -13,17 +12,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A program's class-data archive (the JVM's dynamic AppCDS, as Quarkus makes it with
  * {@code -XX:ArchiveClassesAtExit}): the classes a run loaded, parsed and verified once and mapped by the next runs,
- * which then start on about a third less CPU. Kept beside the program's jar ({@value #FILE_NAME}); a start with no
+ * which then start on less CPU. Kept beside the program's jar, one per JVM version (an archive is
+ * only of use to the JVM build that wrote it: {@code app-cds-17.0.15+6-Debian-1deb12u1.jsa}); a start with no
  * current archive records one at its exit into a file of its own ({@link Recording}), which becomes the archive (an
  * atomic rename) only once the run ended cleanly and a JVM mapped it: two processes of one program never write one
  * file, and a half-written archive, which a JVM mapping it dies of, is never used. The archive is current while it is
- * newer than the jar and the JVM's own classes (the JVM refuses it otherwise; the next clean stop records a new one).
+ * newer than the jar (the JVM refuses it otherwise; the next clean stop records a new one).
  * The JVM's notes on what it leaves out or cannot map go nowhere: a start without the archive is only slower.
  */
 public final class ClassDataArchive {
 
-    static final String FILE_NAME = "app-cds.jsa";
-    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** This JVM's archive's name. */
+    static final String FILE_NAME = "app-cds-" + Runtime.version() + ".jsa";
+
+    private static final String RECORDING = ".recording";
+    /** Every log line of the JVM's class-data sharing off (what it leaves out of an archive, one it cannot map). */
+    private static final String QUIET = "-Xlog:cds*=off";
+
     private static final long CHECK_SECONDS = 120;
 
     private final Path jar;
@@ -66,7 +71,11 @@ public final class ClassDataArchive {
         public void keep() {
             try {
                 if (Files.isRegularFile(file) && Files.size(file) > 0 && mapsCleanly()) {
-                    Path archive = file.resolveSibling(FILE_NAME);
+                    // The archive's name, in front of the recording's own part (".<uuid>.recording").
+                    String name = file.getFileName().toString();
+                    String archiveName =
+                            name.substring(0, name.lastIndexOf('.', name.length() - RECORDING.length() - 1));
+                    Path archive = file.resolveSibling(archiveName);
                     try {
                         Files.move(file, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     } catch (AtomicMoveNotSupportedException e) {
@@ -94,8 +103,7 @@ public final class ClassDataArchive {
                             java(),
                             "-Xshare:on",
                             "-XX:SharedArchiveFile=" + file,
-                            QUIET.get(0),
-                            QUIET.get(1),
+                            QUIET,
                             // A cut archive kills the JVM (SIGBUS): its crash report is not wanted anywhere.
                             "-XX:ErrorFile=/dev/null",
                             "-cp",
@@ -118,16 +126,17 @@ public final class ClassDataArchive {
         }
     }
 
+    /** The options of a start now: map the archive if it is current, else record one. */
     public Use use() {
         if (current()) {
-            return new Use(concat("-XX:SharedArchiveFile=" + archive), null);
+            return new Use(options("-XX:SharedArchiveFile=" + archive), null);
         }
-        Path file = archive.resolveSibling(FILE_NAME + "." + UUID.randomUUID() + ".recording");
-        return new Use(concat("-XX:ArchiveClassesAtExit=" + file), new Recording(file, classPath));
+        Path file = archive.resolveSibling(FILE_NAME + "." + UUID.randomUUID() + RECORDING);
+        return new Use(options("-XX:ArchiveClassesAtExit=" + file), new Recording(file, classPath));
     }
 
-    private static List<String> concat(String option) {
-        return List.of(option, QUIET.get(0), QUIET.get(1));
+    private static List<String> options(String option) {
+        return List.of(option, QUIET);
     }
 
     private static String java() {
@@ -139,10 +148,7 @@ public final class ClassDataArchive {
             if (!Files.isRegularFile(archive)) {
                 return false;
             }
-            FileTime made = Files.getLastModifiedTime(archive);
-            Path jvmClasses = Path.of(System.getProperty("java.home"), "lib", "modules");
-            return made.compareTo(Files.getLastModifiedTime(jar)) > 0
-                    && (!Files.exists(jvmClasses) || made.compareTo(Files.getLastModifiedTime(jvmClasses)) > 0);
+            return Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0;
         } catch (IOException e) {
             return false;
         }
