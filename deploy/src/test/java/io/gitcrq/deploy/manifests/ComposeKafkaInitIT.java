@@ -45,7 +45,7 @@ class ComposeKafkaInitIT {
         // The central services' principals are compose's start.sh's (formatted into the storage); no host has one yet.
         broker = new KafkaBroker(Files.createTempDirectory("gitcrq-compose-kafka-"), 0, BrokerCredentials.generate())
                 .start();
-        kafkaHome = KafkaToolsHome.create(Map.of(
+        kafkaHome = KafkaToolsHome.createForCommands(Map.of(
                 "kafka-topics.sh", "org.apache.kafka.tools.TopicCommand",
                 "kafka-acls.sh", "org.apache.kafka.tools.AclCommand",
                 "kafka-configs.sh", "kafka.admin.ConfigCommand"));
