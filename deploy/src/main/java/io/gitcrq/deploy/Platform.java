@@ -515,9 +515,14 @@ public final class Platform implements AutoCloseable {
         } else {
             p.destroy();
         }
+        awaitStopped(name, p, kill);
+    }
+
+    /** Waits for a process sent SIGTERM (SIGKILL after 30 s) or SIGKILL; keeps or drops its archive's recording. */
+    private void awaitStopped(String name, Process p, boolean killed) {
         boolean clean = false;
         try {
-            clean = p.waitFor(30, TimeUnit.SECONDS) && !kill;
+            clean = p.waitFor(30, TimeUnit.SECONDS) && !killed;
             if (!clean) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
@@ -582,14 +587,19 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        List<String> names = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(names);
-        // Services first, then the broker, the database last, also once the broker was restarted (and so started
-        // after them): a service stopping without its broker or database waits on them while it closes.
-        names.sort(java.util.Comparator.comparingInt(n -> n.equals(DATABASE) ? 2 : n.equals(BROKER) ? 1 : 0));
-        for (String name : names) {
-            stop(name, false);
-        }
+        // The services first, all at once: each takes seconds to leave its consumer groups (up to 18 here; one after
+        // another the platform took over a minute to stop), and none needs another to stop. Then the broker, the
+        // database last, also once the broker was restarted (and so started after them): a service stopping without
+        // its broker or database waits on them while it closes.
+        Map<String, Process> services = new LinkedHashMap<>(processes);
+        services.keySet().removeIf(name -> name.equals(BROKER) || name.equals(DATABASE));
+        services.forEach((name, p) -> {
+            processes.remove(name);
+            p.destroy();
+        });
+        services.forEach((name, p) -> awaitStopped(name, p, false));
+        stop(BROKER, false);
+        stop(DATABASE, false);
     }
 
     private void launch(String name, List<String> command, Map<String, String> environment) {

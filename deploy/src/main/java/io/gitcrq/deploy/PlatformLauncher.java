@@ -127,17 +127,36 @@ public final class PlatformLauncher {
         Map<String, ClassDataArchive.Recording> recordings = readArchiveRecordings(settings);
         List<String> names = new ArrayList<>(pids.keySet());
         java.util.Collections.reverse(names);
+        // The services all at once (as Platform.close: each takes seconds to leave its consumer groups), then the
+        // broker, the database last.
+        names.sort(java.util.Comparator.comparingInt(name -> Platform.isServiceInstance(name) ? 0 : 1));
+        List<String> signalled = new ArrayList<>();
         for (String name : names) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pids.get(name));
-            boolean clean = false;
-            if (handle.isPresent() && handle.get().isAlive()) {
+            if (Platform.isServiceInstance(name)
+                    && handle.isPresent()
+                    && handle.get().isAlive()) {
                 handle.get().destroy();
+                signalled.add(name);
+            }
+        }
+        for (String name : names) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(pids.get(name));
+            // A service gone by now ended on the SIGTERM it was sent.
+            boolean clean = signalled.contains(name);
+            if (handle.isPresent() && handle.get().isAlive()) {
+                if (!signalled.contains(name)) {
+                    handle.get().destroy(); // the broker's and the database's turn
+                }
                 try {
                     handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
                     clean = true;
                 } catch (Exception e) {
                     handle.get().destroyForcibly();
+                    clean = false;
                 }
+                System.out.println("stopped " + name);
+            } else if (signalled.contains(name)) {
                 System.out.println("stopped " + name);
             }
             ClassDataArchive.Recording recording = recordings.get(name);
