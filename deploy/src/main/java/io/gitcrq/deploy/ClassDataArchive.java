@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A program's class-data archive (the JVM's dynamic AppCDS, as Quarkus makes it with
  * {@code -XX:ArchiveClassesAtExit}): the classes a run loaded, parsed and verified once and mapped by the next runs,
- * which then start on less CPU. Kept beside the program's jar, one per JVM version (an archive is
- * only of use to the JVM build that wrote it: {@code app-cds-17.0.15+6-Debian-1deb12u1.jsa}); a start with no
- * current archive records one at its exit into a file of its own ({@link Recording}), which becomes the archive (an
- * atomic rename) only once the run ended cleanly and a JVM mapped it: two processes of one program never write one
- * file, and a half-written archive, which a JVM mapping it dies of, is never used. The archive is current while it is
- * newer than the jar (the JVM refuses it otherwise; the next clean stop records a new one).
- * The JVM's notes on what it leaves out or cannot map go nowhere: a start without the archive is only slower.
+ * which then start on less CPU. Kept beside the program's jar, one per JVM version (an archive is only of use to the
+ * JVM build that wrote it: {@code app-cds-17.0.15+6-Debian-1deb12u1.jsa}). A start with no current archive records
+ * one at its exit into a file of its own ({@link Recording}), which becomes the archive (an atomic rename) only once
+ * the run ended cleanly and a JVM mapped it: two processes of one program never write one file, and a half-written
+ * archive, which a JVM mapping it dies of, is never used. The archive is current while it is newer than the jar (the
+ * JVM refuses it otherwise; the next clean stop records a new one). The JVM's notes on what it leaves out or cannot
+ * map go nowhere: a start without the archive is only slower.
  */
 public final class ClassDataArchive {
 
