@@ -520,15 +520,16 @@ public final class Platform implements AutoCloseable {
 
     /** Waits for a process sent SIGTERM (SIGKILL after 30 s) or SIGKILL; keeps or drops its archive's recording. */
     private void awaitStopped(String name, Process p, boolean killed) {
-        boolean clean = false;
+        boolean exited = false;
         try {
-            clean = p.waitFor(30, TimeUnit.SECONDS) && !killed;
-            if (!clean) {
+            exited = p.waitFor(30, TimeUnit.SECONDS);
+            if (!exited) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        boolean clean = exited && !killed;
         ClassDataArchive.Recording recording = archiveRecordings.remove(name);
         if (recording != null) {
             recording.ended(clean);
