@@ -15,6 +15,7 @@
 #   GITCRQ_BENCH_CRQS=200            P3 CRQs approved one at a time; GITCRQ_BENCH_REF_MERGES=20 merges by hand
 #   GITCRQ_BENCH_AUDIT_EVENTS=20000  P1 audit events through the pipeline (and COPYed)
 #   GITCRQ_BENCH_AUDIT_WARMUP=60000  P1 events through the pipeline first, untimed (default: three times the run)
+#   GITCRQ_BENCH_AUDIT_ROUNDS=5      P1 timed rounds, each on a host of its own (median reported)
 #   GITCRQ_BENCH_BUILD_FILES=600     P5 C files in the generated project; GITCRQ_BENCH_BUILD_ROUNDS=3 builds of each kind
 #   GITCRQ_BENCH_CLI_CALLS=30        P6 timed calls of ./gitcrq crq show and of curl
 #   GITCRQ_BENCH_SKIP_BUILD=1        use what is built instead of running mvn first

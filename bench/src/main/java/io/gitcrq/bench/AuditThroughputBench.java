@@ -46,13 +46,15 @@ import org.postgresql.copy.CopyManager;
  * databases dropped at the end). The events are inserted into exec-agent's {@code outbox_event} exactly as
  * service-kit's {@code Outbox} writes a batch of them ({@code publishAll}: one statement, {@code OutboxInsert}), in
  * transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
- * the first insert until audit-collector's database holds all N rows of the bench's host. Reference, in the same
+ * the first insert until audit-collector's database holds all N rows of the bench's host, in several rounds (each on
+ * a host of its own; the median counts). Reference, in the same
  * run and the same database: {@code COPY ... FROM STDIN} of the very rows audit-collector stored (same columns and
  * values, hashes included) into a fresh table of the same shape (indexes included). Last, the ceiling the transport
  * sets: the same work up to Kafka with audit-collector stopped ({@link #transportAlone}).
  *
  * <pre>java -cp … io.gitcrq.bench.AuditThroughputBench REPO_ROOT WORK_DIR
- *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default: three times the run)</pre>
+ *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default: three times the run;
+ *    GITCRQ_BENCH_AUDIT_ROUNDS, default 5)</pre>
  */
 public final class AuditThroughputBench {
 
@@ -112,22 +114,31 @@ public final class AuditThroughputBench {
                 String warmHost = "bench-p1-warmup-" + runId;
                 int warm = Stats.intSetting("GITCRQ_BENCH_AUDIT_WARMUP", 3 * n);
                 String relay = platform.url("exec-agent");
-                String host = "bench-p1-" + runId;
                 registerHostKey(warmHost);
-                registerHostKey(host);
                 double warmSeconds = pipeline(agent, audit, events(warmHost, warm), relay);
                 System.out.printf(Locale.ROOT, "  warm-up: %d events through in %.1f s%n", warm, warmSeconds);
 
-                List<AuditCaptured> rows = events(host, n);
-                CpuMeter cpu = cpuMeter(audit);
-                cpu.start();
-                double seconds = pipeline(agent, audit, rows, relay);
-                double pipelineCpu = cpu.partsSeconds();
-                System.out.println("  CPU meanwhile: " + cpu.report());
-                verifyChain(host, n);
-                double copySeconds = reference(audit, host, n);
+                // Rounds of the same run, each on a host of its own: one run of identical code ranged from 15% to 27%
+                // of COPY on a quiet machine, so the median of several decides, with the spread printed.
+                int rounds = Stats.intSetting("GITCRQ_BENCH_AUDIT_ROUNDS", 5);
+                double[] seconds = new double[rounds];
+                double[] cpuSeconds = new double[rounds];
+                String firstHost = null;
+                for (int round = 0; round < rounds; round++) {
+                    String host = "bench-p1-" + runId + "-" + (round + 1);
+                    firstHost = firstHost == null ? host : firstHost;
+                    registerHostKey(host);
+                    List<AuditCaptured> rows = events(host, n);
+                    CpuMeter cpu = cpuMeter(audit);
+                    cpu.start();
+                    seconds[round] = pipeline(agent, audit, rows, relay);
+                    cpuSeconds[round] = cpu.partsSeconds();
+                    System.out.println("  CPU meanwhile: " + cpu.report());
+                    verifyChain(host, n);
+                }
+                double copySeconds = reference(audit, firstHost, n);
                 double transportSeconds = transportAlone(agent, audit, "bench-p1-transport-" + runId, n, relay);
-                report(n, seconds, copySeconds, transportSeconds, pipelineCpu);
+                report(n, seconds, copySeconds, transportSeconds, cpuSeconds);
             }
             bench.succeeded();
         }
@@ -443,7 +454,10 @@ public final class AuditThroughputBench {
 
     // ---------------------------------------------------------------- report
 
-    private static void report(int n, double seconds, double copySeconds, double transportSeconds, double pipelineCpu) {
+    private static void report(
+            int n, double[] roundSeconds, double copySeconds, double transportSeconds, double[] roundCpuSeconds) {
+        double seconds = Stats.median(roundSeconds);
+        double pipelineCpu = Stats.median(roundCpuSeconds);
         double rate = n / seconds;
         double copyRate = n / copySeconds;
         double ratio = rate / copyRate;
@@ -469,7 +483,17 @@ public final class AuditThroughputBench {
                 "ceiling: outbox -> relay -> Kafka alone, nothing stored",
                 transportRate,
                 transportSeconds);
-        System.out.printf(Locale.ROOT, "  ratio: gitcrq stores %.1f%% of COPY's rate%n", ratio * 100);
+        System.out.printf(
+                Locale.ROOT,
+                "  ratio: gitcrq stores %.1f%% of COPY's rate (median of %d rounds: %.2f s; rounds %.2f … %.2f s, %.1f …"
+                        + " %.1f%%)%n",
+                ratio * 100,
+                roundSeconds.length,
+                seconds,
+                Stats.min(roundSeconds),
+                Stats.max(roundSeconds),
+                n / Stats.max(roundSeconds) / copyRate * 100,
+                n / Stats.min(roundSeconds) / copyRate * 100);
         System.out.printf(
                 Locale.ROOT,
                 "  ceiling: the transport alone moves %.1f%% of COPY's rate; storing as well, the pipeline cannot beat"
@@ -480,7 +504,7 @@ public final class AuditThroughputBench {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(
                 Locale.ROOT,
-                "  bound: the pipeline's processes took %.1f CPU s; on %d cores that needs at least %.2f s, at most"
+                "  bound: the pipeline's processes took %.1f CPU s (median of the rounds); on %d cores that needs at least %.2f s, at most"
                         + " %.1f%% of COPY's rate for this code%n",
                 pipelineCpu,
                 cores,
