@@ -55,7 +55,7 @@ import org.postgresql.copy.CopyManager;
  * sets: the same work up to Kafka with audit-collector stopped ({@link #transportAlone}).
  *
  * <pre>java -cp … io.gitcrq.bench.AuditThroughputBench REPO_ROOT WORK_DIR
- *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default: three times the run;
+ *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, default: ten times the run;
  *    GITCRQ_BENCH_AUDIT_ROUNDS, default 5)</pre>
  */
 public final class AuditThroughputBench {
@@ -109,12 +109,12 @@ public final class AuditThroughputBench {
             try (Connection agent = BenchDatabases.connect(platform, "exec-agent");
                     Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
                 // Untimed warm-up on a host of its own: the relay's first batches, the consumer's first polls and
-                // the JVMs' compilations are not what a steady stream of audit events costs. Three times the run: a
+                // the JVMs' compilations are not what a steady stream of audit events costs. Ten times the run: a
                 // transaction's events travel as one record, so code run per record or per poll reaches the
-                // compilers' thresholds only after a few hundred of them (after a warm-up as long as the run, the
-                // JVMs' compiler threads still took 0.7-0.9 CPU s of the timed window; after three times, 0.5).
+                // compilers' thresholds only after a few hundred of them, and exec-agent and audit-collector compile
+                // with C2 (after three times the run, the rounds' CPU still fell from one round to the next).
                 String warmHost = "bench-p1-warmup-" + runId;
-                int warm = Stats.intSetting("GITCRQ_BENCH_AUDIT_WARMUP", 3 * n);
+                int warm = Stats.intSetting("GITCRQ_BENCH_AUDIT_WARMUP", 10 * n);
                 // The audit topic's end offsets tell when Kafka has a round's records (RelayProgress).
                 Map<String, Object> kafka = platform.kafkaClientConfig(BrokerCredentials.ADMIN);
                 registerHostKey(warmHost);

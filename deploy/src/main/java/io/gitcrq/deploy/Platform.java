@@ -36,8 +36,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Platform implements AutoCloseable {
 
-    /** Small heaps and C1 only: six JVMs and a broker share two cores on our machines. */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** Small heaps and the serial collector: six JVMs and a broker share two cores on our machines. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
+
+    /**
+     * C1 only, for the services whose start matters more than their speed afterwards. Those that carry the audit trail
+     * ({@link ServiceSpec#carriesTheAuditTrail}) keep C2: they hash every event, and under C1 alone SHA-256 runs at a
+     * tenth of its speed (C2 uses the CPU's SHA instructions); P1 in docs/benchmarks.md.
+     */
+    private static final List<String> QUICK_START_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
     private static final int LOG_TAIL_LINES = 40;
 
@@ -360,6 +367,9 @@ public final class Platform implements AutoCloseable {
         requireBuilt(jar);
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(JVM_OPTIONS);
+        if (!spec.carriesTheAuditTrail()) {
+            command.addAll(QUICK_START_OPTIONS);
+        }
         ClassDataArchive.Use archive =
                 ClassDataArchive.beside(jar, jar.toString()).use();
         command.addAll(archive.jvmOptions());

@@ -20,6 +20,9 @@ public record ServiceSpec(String name, String module, int portOffset, String dat
     /** The services that run as several instances when asked ({@link #scales}). */
     private static final List<String> SCALING = List.of("crq-service", "git-watcher", "merge-bot", "audit-collector");
 
+    /** The services every audit event goes through ({@link #carriesTheAuditTrail}). */
+    private static final List<String> AUDIT_TRAIL = List.of("exec-agent", "audit-collector");
+
     /** The services with a database of their own (the platform creates, drops and purges theirs only). */
     public static final List<ServiceSpec> WITH_DATABASE =
             ALL.stream().filter(ServiceSpec::hasDatabase).toList();
@@ -43,6 +46,14 @@ public record ServiceSpec(String name, String module, int portOffset, String dat
      */
     public boolean scales() {
         return SCALING.contains(name);
+    }
+
+    /**
+     * Whether every audit event goes through it: exec-agent numbers and signs each, audit-collector checks, chains and
+     * stores each. What they cost per event, more than what they cost to start, sets how fast the audit trail moves.
+     */
+    public boolean carriesTheAuditTrail() {
+        return AUDIT_TRAIL.contains(name);
     }
 
     public static ServiceSpec named(String name) {
