@@ -352,6 +352,15 @@ public final class Platform implements AutoCloseable {
         awaitFile(ready, BROKER, timeout);
     }
 
+    /** The JVM options a service runs with (beside its class-data archive's). */
+    static List<String> jvmOptions(ServiceSpec spec) {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        if (!spec.carriesTheAuditTrail()) {
+            options.addAll(QUICK_START_OPTIONS);
+        }
+        return options;
+    }
+
     /** Starts one service instance from its runnable jar (idempotent while it runs). */
     public void start(String service) {
         ServiceSpec spec = serviceOf(service);
@@ -366,10 +375,7 @@ public final class Platform implements AutoCloseable {
         Path jar = settings.repoRoot().resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
         requireBuilt(jar);
         List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(JVM_OPTIONS);
-        if (!spec.carriesTheAuditTrail()) {
-            command.addAll(QUICK_START_OPTIONS);
-        }
+        command.addAll(jvmOptions(spec));
         ClassDataArchive.Use archive =
                 ClassDataArchive.beside(jar, jar.toString()).use();
         command.addAll(archive.jvmOptions());
