@@ -78,7 +78,7 @@ p6() {
 
 p1() {
   # The bench plays exec-agent's side (numbering, signing, outbox inserts): its JVM runs as deploy's Platform runs
-  # exec-agent (Platform.JVM_OPTIONS, and C2: exec-agent carries the audit trail).
+  # exec-agent (Platform.jvmOptions: serial GC, 384 MB heap, C2 since exec-agent carries the audit trail).
   java -XX:+UseSerialGC -Xmx384m "${JAVA[@]:1}" io.gitcrq.bench.AuditThroughputBench "$ROOT" "$STATE"
 }
 

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
@@ -40,7 +42,7 @@ final class RelayProgress implements AutoCloseable {
                     .get(topic)
                     .partitions()
                     .size();
-            this.latest = java.util.stream.IntStream.range(0, partitions)
+            this.latest = IntStream.range(0, partitions)
                     .mapToObj(p -> new TopicPartition(topic, p))
                     .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
             this.target = records() + n;
@@ -87,7 +89,7 @@ final class RelayProgress implements AutoCloseable {
     /** Records the topic holds: the sum of its partitions' end offsets. */
     private long records() throws Exception {
         return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset())
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
                 .sum();
     }
 
