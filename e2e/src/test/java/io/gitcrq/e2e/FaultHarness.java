@@ -268,7 +268,12 @@ final class FaultHarness {
         void checkLedger() throws Exception {
             burst.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             for (String id : approvals) {
-                Waits.until(id + " merged", PATIENCE, Duration.ofMillis(500), () -> "CLOSED".equals(crq(id).status()));
+                Waits.until(
+                        id + " merged",
+                        PATIENCE,
+                        Duration.ofMillis(500),
+                        () -> "CLOSED".equals(crq(id).status()),
+                        () -> mergeStateOf(id));
                 assertThat(git(demo.bare, "log", "main", "--merges", "--format=%H", "--grep", "CRQ: " + id + "$")
                                 .lines()
                                 .count())
@@ -562,6 +567,14 @@ final class FaultHarness {
 
     private CrqView crq(String id) {
         return get("crq-service", "/crqs/" + id, "alice", new TypeReference<CrqView>() {});
+    }
+
+    /** Where a CRQ stands with merge-bot, as crq-service shows it: what a merge that never came needs explained. */
+    private String mergeStateOf(String id) {
+        CrqView view = crq(id);
+        return id + " " + view.status() + ", merge " + view.mergeState()
+                + (view.waitingReason() == null ? "" : ", waiting: " + view.waitingReason())
+                + (view.blockedReason() == null ? "" : ", blocked: " + view.blockedReason());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.gitcrq.e2e;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waiting for what a platform does asynchronously: done as soon as the condition holds, failed past the timeout. */
 final class Waits {
@@ -19,5 +20,16 @@ final class Waits {
             Thread.sleep(pollEvery.toMillis());
         }
         throw new AssertionError("not within " + timeout + ": " + what);
+    }
+
+    /** As {@link #until(String, Duration, Duration, BooleanSupplier)}; a timeout also says what {@code state} shows then. */
+    static void until(
+            String what, Duration timeout, Duration pollEvery, BooleanSupplier condition, Supplier<String> state)
+            throws InterruptedException {
+        try {
+            until(what, timeout, pollEvery, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; now: " + state.get(), e);
+        }
     }
 }

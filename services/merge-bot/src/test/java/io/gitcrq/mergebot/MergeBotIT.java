@@ -35,6 +35,9 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -771,6 +774,51 @@ class MergeBotIT {
         assertThat(awaitMergeEvent("BranchMerged", 34, v -> true)).contains("\"mergeCommit\":\"" + moved + "\"");
         assertThat(git.inBare("rev-parse", "main")).isEqualTo(moved);
         assertThat(count("SELECT count(*) FROM merge_intent WHERE crq_id = 34")).isZero();
+    }
+
+    @Test
+    void aTargetLockedByALiveUpdateIsWaitedForAndOneLeftByADeadProcessIsRemoved() throws Exception {
+        GitRepos git = GitRepos.create();
+        String repo = watch(git);
+        Path lock = git.bare.resolve("refs/heads/main.lock");
+
+        // A live update holds main's lock for a moment: the merge waits for it instead of giving up.
+        git.branchFromMain("feature/CRQ-52-busy");
+        String busyHead = git.commit("busy.txt", "busy\n", "CRQ-52: merge past a busy lock");
+        git.git("push", "--quiet", "origin", "feature/CRQ-52-busy");
+        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+        Thread holder = new Thread(() -> {
+            try {
+                Thread.sleep(3_000);
+                Files.delete(lock);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        approve(52, repo, Instant.now(), busyHead);
+        String merged = awaitMergeEvent("BranchMerged", 52, v -> true);
+        holder.join();
+        assertThat(merged).contains("\"mergeCommit\":\"" + git.inBare("rev-parse", "main") + "\"");
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(busyHead);
+
+        // A lock left by a process killed while updating main (older than stale-ref-lock-after, 30 s): removed, the
+        // merge goes through, and git can update main again.
+        git.branchFromMain("feature/CRQ-53-stale");
+        git.git("pull", "--quiet", "origin", "main");
+        String staleHead = git.commit("stale.txt", "stale\n", "CRQ-53: merge past a stale lock");
+        git.git("push", "--quiet", "origin", "feature/CRQ-53-stale");
+        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(31)));
+        approve(53, repo, Instant.now(), staleHead);
+        assertThat(awaitMergeEvent("BranchMerged", 53, v -> true))
+                .contains("\"mergeCommit\":\"" + git.inBare("rev-parse", "main") + "\"");
+        assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(staleHead);
+        assertThat(lock).doesNotExist();
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id IN (52, 53) AND outcome = 'MERGED'"))
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM merge_attempt WHERE crq_id IN (52, 53) AND outcome = 'BLOCKED'"))
+                .isZero();
     }
 
     @Test

@@ -5,19 +5,27 @@ import io.gitcrq.kit.policy.RepoPolicies;
 import io.gitcrq.model.policy.RepoPolicy;
 import java.io.File;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * A merge into a repository on this machine: refs move by compare-and-swap in the repository itself, so a
- * push racing with the merge is never overwritten.
+ * push racing with the merge is never overwritten. A ref whose lock is held is waited for, and its lock removed
+ * once older than {@code staleRefLockAfter} ({@link RefLock}): a process killed while updating the target must not
+ * block every merge after it.
  */
-public record LocalLanding(File directory) implements Landing {
+public record LocalLanding(File directory, Duration staleRefLockAfter) implements Landing {
+
+    /** Tries of one move whose ref lock was held: each waits for the lock's release, so a few are plenty. */
+    private static final int LOCKED_TRIES = 5;
 
     @Override
     public File prepare() {
@@ -42,17 +50,31 @@ public record LocalLanding(File directory) implements Landing {
             PersonIdent bot,
             String why)
             throws IOException {
-        RefUpdate update = repo.updateRef(Constants.R_HEADS + target);
-        update.setExpectedOldObjectId(expectedOld);
-        update.setNewObjectId(newHead);
-        update.setRefLogIdent(bot);
-        update.setRefLogMessage(why, false);
-        RefUpdate.Result moved = update.update(walk);
-        return switch (moved) {
-            case FAST_FORWARD, NEW, FORCED -> MoveResult.of(Move.MOVED);
-            case LOCK_FAILURE -> MoveResult.of(Move.TARGET_MOVED);
-            default -> new MoveResult(Move.FAILED, moved.toString());
-        };
+        String ref = Constants.R_HEADS + target;
+        for (int tried = 1; ; tried++) {
+            RefUpdate update = repo.updateRef(ref);
+            update.setExpectedOldObjectId(expectedOld);
+            update.setNewObjectId(newHead);
+            update.setRefLogIdent(bot);
+            update.setRefLogMessage(why, false);
+            RefUpdate.Result moved = update.update(walk);
+            switch (moved) {
+                case FAST_FORWARD, NEW, FORCED -> {
+                    return MoveResult.of(Move.MOVED);
+                }
+                case LOCK_FAILURE -> {
+                    // Either the target moved (compare-and-swap lost) or another process holds its lock.
+                    Ref now = repo.exactRef(ref);
+                    if (now == null || !expectedOld.equals(now.getObjectId()) || tried == LOCKED_TRIES) {
+                        return MoveResult.of(Move.TARGET_MOVED);
+                    }
+                    new RefLock(repo.getDirectory().toPath(), ref, staleRefLockAfter, Clock.systemUTC()).awaitRelease();
+                }
+                default -> {
+                    return new MoveResult(Move.FAILED, moved.toString());
+                }
+            }
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -28,7 +29,12 @@ import org.eclipse.jgit.transport.URIish;
  * is passed through {@link SecretRedactor} first.
  */
 public record RemoteLanding(
-        String url, Path mirror, CredentialsProvider credentials, SecretRedactor redactor, int timeoutSeconds)
+        String url,
+        Path mirror,
+        CredentialsProvider credentials,
+        SecretRedactor redactor,
+        int timeoutSeconds,
+        Duration staleRefLockAfter)
         implements Landing {
 
     @Override
@@ -57,7 +63,7 @@ public record RemoteLanding(
         return switch (status) {
             case OK, UP_TO_DATE -> {
                 // The mirror follows at once, so that the next CRQ of the queue merges on top of this one.
-                LocalLanding.MoveResult local = new LocalLanding(mirror.toFile())
+                LocalLanding.MoveResult local = new LocalLanding(mirror.toFile(), staleRefLockAfter)
                         .moveTarget(repo, walk, target, expectedOld, newHead, bot, why);
                 yield local.move() == Move.MOVED ? local : MoveResult.of(Move.MOVED);
             }

@@ -43,10 +43,15 @@ public class RepoLandings {
         RepoLocation where = RepoLocation.of(location);
         Optional<Path> local = where.localDirectory();
         if (local.isPresent()) {
-            return new LocalLanding(local.get().toFile());
+            return new LocalLanding(local.get().toFile(), config.staleRefLockAfter());
         }
         return new RemoteLanding(
-                where.location(), mirrorOf(repo), credentialsOf(repo).orElse(null), redactor, TIMEOUT_SECONDS);
+                where.location(),
+                mirrorOf(repo),
+                credentialsOf(repo).orElse(null),
+                redactor,
+                TIMEOUT_SECONDS,
+                config.staleRefLockAfter());
     }
 
     public SecretRedactor redactor() {
