@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gitcrq.kit.secret.SecretRedactor;
 import io.gitcrq.testsupport.git.TestRepository;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -42,6 +46,49 @@ class MirrorFetchTest {
         try (Repository repo = Git.open(mirror.toFile()).getRepository()) {
             assertThat(repo.exactRef("refs/heads/feature/x")).isNull();
         }
+    }
+
+    @Test
+    void aRefLockLeftInTheMirrorByAKilledProcessIsRemovedOnceStaleAndTheBranchUpdated() throws Exception {
+        TestRepository origin = TestRepository.create(dir, "origin");
+        Path mirror = dir.resolve("mirrors/origin.git");
+        MirrorFetch fetch = new MirrorFetch(mirror, null, SecretRedactor.none(), 30);
+        fetch.from(origin.bare().toUri().toString());
+        String moved = origin.commit("main moves on");
+        origin.push("main");
+        // As a fetch killed while updating main leaves it, older than any live update holds one.
+        Path lock = mirror.resolve("refs/heads/main.lock");
+        Files.writeString(lock, "");
+        Files.setLastModifiedTime(
+                lock,
+                FileTime.from(Instant.now().minus(RefLock.DEFAULT_STALE_AFTER).minusSeconds(1)));
+
+        fetch.from(origin.bare().toUri().toString());
+
+        try (Repository repo = Git.open(mirror.toFile()).getRepository()) {
+            assertThat(repo.exactRef("refs/heads/main").getObjectId().name()).isEqualTo(moved);
+        }
+        assertThat(lock).doesNotExist();
+    }
+
+    @Test
+    void aBranchTheFetchCannotUpdateFailsTheFetchNamingIt() throws Exception {
+        TestRepository origin = TestRepository.create(dir, "origin");
+        Path mirror = dir.resolve("mirrors/origin.git");
+        MirrorFetch fetch = new MirrorFetch(mirror, null, SecretRedactor.none(), 30);
+        fetch.from(origin.bare().toUri().toString());
+        origin.commit("main moves on");
+        origin.push("main");
+        // A lock that does not go away and is not stale yet: the mirror cannot follow, and says so.
+        Path lock = mirror.resolve("refs/heads/main.lock");
+        Files.writeString(lock, "");
+        MirrorFetch impatient =
+                new MirrorFetch(mirror, null, SecretRedactor.none(), 30, Duration.ofHours(1), Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> impatient.from(origin.bare().toUri().toString()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("refs/heads/main")
+                .hasMessageContaining("LOCK_FAILURE");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.gitcrq.mergebot.service;
 
+import io.gitcrq.kit.git.RefLock;
 import io.gitcrq.kit.policy.EffectivePolicy;
 import io.gitcrq.kit.policy.RepoPolicies;
 import io.gitcrq.model.policy.RepoPolicy;
 import java.io.File;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
@@ -68,7 +68,7 @@ public record LocalLanding(File directory, Duration staleRefLockAfter) implement
                     if (now == null || !expectedOld.equals(now.getObjectId()) || tried == LOCKED_TRIES) {
                         return MoveResult.of(Move.TARGET_MOVED);
                     }
-                    new RefLock(repo.getDirectory().toPath(), ref, staleRefLockAfter, Clock.systemUTC()).awaitRelease();
+                    new RefLock(repo.getDirectory().toPath(), ref, staleRefLockAfter).awaitRelease(staleRefLockAfter);
                 }
                 default -> {
                     return new MoveResult(Move.FAILED, moved.toString());

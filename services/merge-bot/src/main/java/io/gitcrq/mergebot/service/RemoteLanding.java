@@ -39,7 +39,7 @@ public record RemoteLanding(
 
     @Override
     public File prepare() throws IOException {
-        new MirrorFetch(mirror, credentials, redactor, timeoutSeconds).from(url);
+        new MirrorFetch(mirror, credentials, redactor, timeoutSeconds, staleRefLockAfter, staleRefLockAfter).from(url);
         return mirror.toFile();
     }
 

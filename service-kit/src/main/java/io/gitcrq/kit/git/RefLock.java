@@ -1,4 +1,4 @@
-package io.gitcrq.mergebot.service;
+package io.gitcrq.kit.git;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +13,12 @@ import org.jboss.logging.Logger;
  * The lock file of one ref ({@code refs/heads/main.lock}), as git and JGit take it to update the ref: created,
  * written, renamed over the ref. A live update holds it for milliseconds; a process killed while holding it leaves
  * it behind, and then every later update of the ref fails (git says "Another git process seems to be running"),
- * merge-bot's too. A lock older than {@code staleAfter} is taken to be such a leftover and removed.
+ * gitcrq's too. A lock older than {@code staleAfter} is taken to be such a leftover and removed.
  */
-final class RefLock {
+public final class RefLock {
+
+    /** Far longer than any live update holds a ref lock, short enough that a merge or a fetch waits it out. */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(RefLock.class);
     private static final Duration POLL = Duration.ofMillis(50);
@@ -25,30 +28,36 @@ final class RefLock {
     private final Duration staleAfter;
     private final Clock clock;
 
-    RefLock(Path gitDir, String ref, Duration staleAfter, Clock clock) {
+    /** The lock of {@code ref} (e.g. {@code refs/heads/main}) in the repository whose git directory is {@code gitDir}. */
+    public RefLock(Path gitDir, String ref, Duration staleAfter) {
         this.file = gitDir.resolve(ref + ".lock");
         this.ref = ref;
         this.staleAfter = staleAfter;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     /**
-     * Waits while the lock is held: until its holder releases it, or until it is older than {@code staleAfter}
-     * (counted from the lock file's time), then removes it. Returns at once when there is no lock file; waits at
-     * most {@code staleAfter}.
+     * Waits while the lock is held, at most {@code patience}: until its holder releases it, or until it is older than
+     * {@code staleAfter} (counted from the lock file's time), then removes it. Whether the lock is gone now (true at
+     * once when there was none).
      */
-    void awaitRelease() throws IOException {
+    public boolean awaitRelease(Duration patience) throws IOException {
+        Instant giveUpAt = clock.instant().plus(patience);
         while (true) {
             Instant takenAt;
             try {
                 takenAt = Files.getLastModifiedTime(file).toInstant();
             } catch (NoSuchFileException released) {
-                return;
+                return true;
             }
-            Duration held = Duration.between(takenAt, clock.instant());
+            Instant now = clock.instant();
+            Duration held = Duration.between(takenAt, now);
             if (held.compareTo(staleAfter) >= 0) {
                 removeStale(held);
-                return;
+                return true;
+            }
+            if (!now.isBefore(giveUpAt)) {
+                return false;
             }
             try {
                 Thread.sleep(Math.min(POLL.toMillis(), staleAfter.minus(held).toMillis() + 1));
@@ -64,8 +73,8 @@ final class RefLock {
             return; // released just now
         }
         LOG.warnf(
-                "removed %s, held for %d s: no live update holds a ref lock that long (gitcrq.merge-bot.stale-ref-lock-after=%s),"
-                        + " so a process died holding it and %s could not be updated until now",
+                "removed %s, held for %d s: no live update holds a ref lock that long (stale after %s), so a process"
+                        + " died holding it and %s could not be updated until now",
                 file, held.toSeconds(), staleAfter, ref);
     }
 }
