@@ -58,6 +58,41 @@ class OutboxInsertIT {
     }
 
     @Test
+    void aLargePayloadIsCompressedWithLz4WhereTheServerHasIt() throws SQLException {
+        assertThat(OutboxCompression.useLz4(db))
+                .as("the tests' PostgreSQL (Debian's) is built with lz4")
+                .isTrue();
+        assertThat(OutboxCompression.useLz4(db)).isTrue(); // set once, then left as it is
+        List<OutboxRow> rows = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            rows.add(OutboxRow.of(
+                    "gitcrq/test",
+                    new AuditCaptured(
+                            "host-1",
+                            "CRQ-7",
+                            "exec",
+                            Instant.parse("2026-12-06T10:00:00Z"),
+                            EventCodec.mapper()
+                                    .createObjectNode()
+                                    .put("output", "make: Nothing to be done. ".repeat(400)))));
+        }
+
+        OutboxInsert.insert(db, rows);
+
+        List<String> stored = new ArrayList<>();
+        try (Statement sql = db.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT pg_column_compression(payload), payload FROM outbox_event")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).isEqualTo("lz4");
+                stored.add(rs.getString(2));
+            }
+        }
+        assertThat(stored)
+                .containsExactlyInAnyOrderElementsOf(
+                        rows.stream().map(OutboxRow::payload).toList());
+    }
+
+    @Test
     void insertsTheRowsOfABatchInOrderWithTheirIds() throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
         Instant at = Instant.parse("2026-11-26T10:00:00.123456789Z");
