@@ -7,8 +7,6 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hibernate.Session;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 @ApplicationScoped
 public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, String> {
@@ -120,40 +119,39 @@ public class AuditEventRepository implements PanacheRepositoryBase<AuditEvent, S
         if (rows.isEmpty()) {
             return;
         }
-        CopyText copy = new CopyText(rows.size() * 1_200);
-        for (ChainedRow row : rows) {
-            NewAuditEvent e = row.event();
-            copy.value(e.eventId())
-                    .value(e.host())
-                    .value(e.crqId())
-                    .value(e.kind())
-                    .value(e.occurredAt().toString())
-                    .value(e.payloadJson())
-                    .value(e.source())
-                    .value(row.sequence())
-                    .value(row.prevHash())
-                    .value(row.hash())
-                    .value(e.hostSeq())
-                    .value(e.keyId())
-                    .value(e.signature())
-                    .value(e.batchFirstSeq())
-                    .value(e.batchSize())
-                    .value(e.batchProofJson())
-                    .endRow();
-        }
-        byte[] data = copy.bytes();
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            long copied;
+            CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_CHAINED);
             try {
-                copied = connection
-                        .unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn(COPY_CHAINED, new ByteArrayInputStream(data));
-            } catch (IOException e) {
-                throw new SQLException("COPY of audit rows failed", e); // an in-memory stream: not expected
-            }
-            if (copied != rows.size()) {
-                throw new SQLException("COPY stored " + copied + " audit rows of " + rows.size());
+                CopyText copy = new CopyText(copyIn::writeToCopy);
+                for (ChainedRow row : rows) {
+                    NewAuditEvent e = row.event();
+                    copy.value(e.eventId())
+                            .value(e.host())
+                            .value(e.crqId())
+                            .value(e.kind())
+                            .value(e.occurredAt().toString())
+                            .value(e.payloadJson())
+                            .value(e.source())
+                            .value(row.sequence())
+                            .value(row.prevHash())
+                            .value(row.hash())
+                            .value(e.hostSeq())
+                            .value(e.keyId())
+                            .value(e.signature())
+                            .value(e.batchFirstSeq())
+                            .value(e.batchSize())
+                            .value(e.batchProofJson())
+                            .endRow();
+                }
+                copy.finish();
+                long copied = copyIn.endCopy();
+                if (copied != rows.size()) {
+                    throw new SQLException("COPY stored " + copied + " audit rows of " + rows.size());
+                }
+            } finally {
+                if (copyIn.isActive()) {
+                    copyIn.cancelCopy(); // a failed row: the connection is left usable, the transaction fails
+                }
             }
         });
     }

@@ -1,19 +1,31 @@
 package io.gitcrq.audit.repository;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 
 /**
  * Rows in PostgreSQL's COPY text format: columns separated by a tab, rows ended by a newline, {@code \N} for null, and
  * in a value the backslash, tab, newline and carriage return written as escapes (so a JSON text's own backslashes
- * are doubled). One row after another, then {@link #bytes} once.
+ * are doubled). Written to the {@link Sink} (the COPY under way) about {@value #FLUSH_AT} characters at a time, after
+ * a whole row: a poll's rows are megabytes, and text built whole was copied three times over (grown, made a string,
+ * encoded) in arrays large enough to outlive young collections.
  */
 final class CopyText {
 
-    private final StringBuilder out;
+    /** Where the text goes, UTF-8 encoded: PgJDBC's {@code CopyIn.writeToCopy}. */
+    @FunctionalInterface
+    interface Sink {
+        void write(byte[] data, int offset, int length) throws SQLException;
+    }
+
+    static final int FLUSH_AT = 64 * 1024;
+
+    private final Sink sink;
+    private final StringBuilder out = new StringBuilder(FLUSH_AT + 4 * 1024);
     private boolean rowStarted;
 
-    CopyText(int expectedBytes) {
-        out = new StringBuilder(expectedBytes);
+    CopyText(Sink sink) {
+        this.sink = sink;
     }
 
     CopyText value(String value) {
@@ -52,14 +64,27 @@ final class CopyText {
         return this;
     }
 
-    CopyText endRow() {
+    /** Ends the row; the text so far goes to the sink once it is {@value #FLUSH_AT} characters or more. */
+    CopyText endRow() throws SQLException {
         out.append('\n');
         rowStarted = false;
+        if (out.length() >= FLUSH_AT) {
+            flush();
+        }
         return this;
     }
 
-    byte[] bytes() {
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+    /** Sends what is left to the sink: after the last row. */
+    void finish() throws SQLException {
+        flush();
+    }
+
+    private void flush() throws SQLException {
+        if (out.length() > 0) {
+            byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+            sink.write(bytes, 0, bytes.length);
+            out.setLength(0);
+        }
     }
 
     private void separate() {
