@@ -53,12 +53,9 @@ class MirrorFetchTest {
         TestRepository origin = TestRepository.create(dir, "origin");
         Path mirror = dir.resolve("mirrors/origin.git");
         MirrorFetch fetch = new MirrorFetch(mirror, null, SecretRedactor.none(), 30);
-        fetch.from(origin.bare().toUri().toString());
-        String moved = origin.commit("main moves on");
-        origin.push("main");
+        String moved = mirrorLockedWhileMainMoves(origin, fetch);
         // As a fetch killed while updating main leaves it, older than any live update holds one.
         Path lock = mirror.resolve("refs/heads/main.lock");
-        Files.writeString(lock, "");
         Files.setLastModifiedTime(
                 lock,
                 FileTime.from(Instant.now().minus(RefLock.DEFAULT_STALE_AFTER).minusSeconds(1)));
@@ -75,13 +72,8 @@ class MirrorFetchTest {
     void aBranchTheFetchCannotUpdateFailsTheFetchNamingIt() throws Exception {
         TestRepository origin = TestRepository.create(dir, "origin");
         Path mirror = dir.resolve("mirrors/origin.git");
-        MirrorFetch fetch = new MirrorFetch(mirror, null, SecretRedactor.none(), 30);
-        fetch.from(origin.bare().toUri().toString());
-        origin.commit("main moves on");
-        origin.push("main");
+        mirrorLockedWhileMainMoves(origin, new MirrorFetch(mirror, null, SecretRedactor.none(), 30));
         // A lock that does not go away and is not stale yet: the mirror cannot follow, and says so.
-        Path lock = mirror.resolve("refs/heads/main.lock");
-        Files.writeString(lock, "");
         MirrorFetch impatient =
                 new MirrorFetch(mirror, null, SecretRedactor.none(), 30, Duration.ofHours(1), Duration.ofMillis(300));
 
@@ -89,6 +81,15 @@ class MirrorFetchTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("refs/heads/main")
                 .hasMessageContaining("LOCK_FAILURE");
+    }
+
+    /** The mirror fetched, then main moved on at the origin while the mirror's main is locked; main's new head. */
+    private static String mirrorLockedWhileMainMoves(TestRepository origin, MirrorFetch fetch) throws IOException {
+        fetch.from(origin.bare().toUri().toString());
+        String moved = origin.commit("main moves on");
+        origin.push("main");
+        Files.writeString(fetch.mirror().resolve("refs/heads/main.lock"), "");
+        return moved;
     }
 
     @Test
