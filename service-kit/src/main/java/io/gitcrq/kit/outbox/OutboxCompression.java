@@ -21,11 +21,13 @@ public class OutboxCompression implements AfterMigration {
 
     private static final Logger LOG = Logger.getLogger(OutboxCompression.class);
 
-    /** Whether the server can compress with lz4, and whether the payload column does already ('l'). */
-    static final String STATE = "SELECT (SELECT 'lz4' = ANY (enumvals) FROM pg_settings"
-            + " WHERE name = 'default_toast_compression'),"
-            + " (SELECT attcompression = 'l' FROM pg_attribute"
-            + " WHERE attrelid = 'outbox_event'::regclass AND attname = 'payload')";
+    /** Whether the server can compress with lz4 (PostgreSQL 14 and later, built with it): no row before 14. */
+    static final String SUPPORTED = "SELECT coalesce((SELECT 'lz4' = ANY (enumvals) FROM pg_settings"
+            + " WHERE name = 'default_toast_compression'), false)";
+
+    /** Whether the payload column is set to lz4 already (pg_attribute has attcompression from 14 on). */
+    static final String DONE = "SELECT attcompression = 'l' FROM pg_attribute"
+            + " WHERE attrelid = 'outbox_event'::regclass AND attname = 'payload'";
 
     static final String USE_LZ4 = "ALTER TABLE outbox_event ALTER COLUMN payload SET COMPRESSION lz4";
 
@@ -50,17 +52,21 @@ public class OutboxCompression implements AfterMigration {
     static boolean useLz4(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             boolean supported;
-            boolean done;
-            try (ResultSet rs = s.executeQuery(STATE)) {
-                rs.next();
-                supported = rs.getBoolean(1);
-                done = rs.getBoolean(2);
+            try (ResultSet rs = s.executeQuery(SUPPORTED)) {
+                supported = rs.next() && rs.getBoolean(1);
             }
-            if (supported && !done) {
+            if (!supported) {
+                return false;
+            }
+            boolean done;
+            try (ResultSet rs = s.executeQuery(DONE)) {
+                done = rs.next() && rs.getBoolean(1);
+            }
+            if (!done) {
                 // Only the column's setting changes (rows written before keep theirs): no rewrite, a brief lock.
                 s.execute(USE_LZ4);
             }
-            return supported;
+            return true;
         }
     }
 }
