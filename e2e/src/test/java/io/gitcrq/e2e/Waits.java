@@ -29,7 +29,14 @@ final class Waits {
         try {
             until(what, timeout, pollEvery, condition);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; now: " + state.get(), e);
+            String now;
+            try {
+                now = state.get();
+            } catch (RuntimeException unreadable) {
+                // The service that would say may be the one that is down: the timeout is still what failed.
+                now = "cannot tell (" + unreadable + ")";
+            }
+            throw new AssertionError(e.getMessage() + "; now: " + now, e);
         }
     }
 }
