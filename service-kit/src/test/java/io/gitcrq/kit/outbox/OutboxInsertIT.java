@@ -103,7 +103,10 @@ class OutboxInsertIT {
                     "CRQ-7",
                     "exec",
                     at.minusSeconds(i),
-                    EventCodec.mapper().createObjectNode().put("n", i).put("text", "quote \" backslash \\ é {,}"));
+                    EventCodec.mapper()
+                            .createObjectNode()
+                            .put("n", i)
+                            .put("text", "quote \" backslash \\ é {,} NULL 😀"));
             rows.add(OutboxRow.of("gitcrq/test", event));
         }
 
