@@ -40,6 +40,19 @@ class CopyTextTest {
     }
 
     @Test
+    void eachCharacterToEscapeIsEscapedAlsoWhenItIsTheValuesOnlyOne() throws SQLException {
+        copy.value("a\\b")
+                .value("a\tb")
+                .value("a\nb")
+                .value("a\rb")
+                .value("a b")
+                .endRow()
+                .finish();
+
+        assertThat(sent.toString(StandardCharsets.UTF_8)).isEqualTo("a\\\\b\ta\\tb\ta\\nb\ta\\rb\ta b\n");
+    }
+
+    @Test
     void rowsGoToTheSinkWholeOnceAChunkIsFullAndTheRestOnFinish() throws SQLException {
         String value = "x".repeat(1000);
         int rows = 3 * CopyText.FLUSH_AT / 1000;
