@@ -481,39 +481,19 @@ public final class AuditThroughputBench {
     private static double reference(Connection audit, String host, int n) throws Exception {
         audit.setAutoCommit(true);
         CopyManager copy = audit.unwrap(PGConnection.class).getCopyAPI();
-        ByteArrayOutputStream rows = new ByteArrayOutputStream();
-        copy.copyOut(
-                "COPY (SELECT " + COLUMNS + " FROM audit_event WHERE host = '" + host
-                        + "' ORDER BY sequence) TO STDOUT",
-                rows);
-        byte[] data = rows.toByteArray();
+        byte[] data = copiedOut(copy, COLUMNS, host);
         try (Statement sql = audit.createStatement()) {
             sql.execute("CREATE TABLE bench_audit_copy (LIKE audit_event INCLUDING ALL)");
-            double[] seconds = new double[3];
-            for (int round = -1; round < seconds.length; round++) {
-                sql.execute("TRUNCATE bench_audit_copy");
-                long start = System.nanoTime();
-                long copied = copy.copyIn(
-                        "COPY bench_audit_copy (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(data));
-                double s = (System.nanoTime() - start) / 1e9;
-                if (copied != n) {
-                    throw new IllegalStateException("COPY took " + copied + " rows, not " + n);
-                }
-                if (round >= 0) {
-                    seconds[round] = s;
-                }
-            }
+            double[] seconds = timedCopies(
+                    copy, "bench_audit_copy", data, n, () -> sql.execute("TRUNCATE bench_audit_copy"), () -> {});
             sql.execute("DROP TABLE bench_audit_copy");
-            System.out.printf(
-                    Locale.ROOT,
-                    "  reference: COPY of the same %d rows (%.1f MB) into a table like audit_event: "
-                            + "%.3f s median of 3 (%.3f … %.3f)%n",
-                    n,
-                    data.length / 1e6,
-                    Stats.median(seconds),
-                    Stats.min(seconds),
-                    Stats.max(seconds));
-            return Stats.median(seconds);
+            return printed(
+                    String.format(
+                            Locale.ROOT,
+                            "COPY of the same %d rows (%.1f MB) into a table like audit_event",
+                            n,
+                            data.length / 1e6),
+                    seconds);
         }
     }
 
@@ -525,37 +505,67 @@ public final class AuditThroughputBench {
      */
     private static double referenceInPlace(Connection audit, String host, int n) throws Exception {
         CopyManager copy = audit.unwrap(PGConnection.class).getCopyAPI();
-        ByteArrayOutputStream rows = new ByteArrayOutputStream();
-        copy.copyOut(
-                "COPY (SELECT " + COLUMNS.replace("event_id, host,", "event_id || '-copy', 'copy-' || host,")
-                        + " FROM audit_event WHERE host = '" + host + "' ORDER BY sequence) TO STDOUT",
-                rows);
-        byte[] data = rows.toByteArray();
-        double[] seconds = new double[3];
+        byte[] data =
+                copiedOut(copy, COLUMNS.replace("event_id, host,", "event_id || '-copy', 'copy-' || host,"), host);
         audit.setAutoCommit(false);
         try {
-            for (int round = -1; round < seconds.length; round++) {
-                long start = System.nanoTime();
-                long copied =
-                        copy.copyIn("COPY audit_event (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(data));
-                double s = (System.nanoTime() - start) / 1e9;
-                audit.rollback();
-                if (copied != n) {
-                    throw new IllegalStateException("COPY took " + copied + " rows, not " + n);
-                }
-                if (round >= 0) {
-                    seconds[round] = s;
-                }
-            }
+            return printed(
+                    "COPY of the same rows into audit_event itself (its size then; rolled back)",
+                    timedCopies(copy, "audit_event", data, n, () -> {}, audit::rollback));
         } finally {
             audit.rollback();
             audit.setAutoCommit(true);
         }
+    }
+
+    /** The host's stored rows in COPY's text format, in chain order, as {@code selected} (a list of column values). */
+    private static byte[] copiedOut(CopyManager copy, String selected, String host) throws Exception {
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        copy.copyOut(
+                "COPY (SELECT " + selected + " FROM audit_event WHERE host = '" + host
+                        + "' ORDER BY sequence) TO STDOUT",
+                rows);
+        return rows.toByteArray();
+    }
+
+    /** A step around a timed copy. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * The seconds of 3 timed {@code COPY table FROM STDIN} of the rows, after one untimed: each after {@code before},
+     * then {@code after} (untimed); each must take all {@code n} rows.
+     */
+    private static double[] timedCopies(CopyManager copy, String table, byte[] data, int n, Step before, Step after)
+            throws Exception {
+        double[] seconds = new double[3];
+        for (int round = -1; round < seconds.length; round++) {
+            before.run();
+            long start = System.nanoTime();
+            long copied =
+                    copy.copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(data));
+            double s = (System.nanoTime() - start) / 1e9;
+            after.run();
+            if (copied != n) {
+                throw new IllegalStateException("COPY took " + copied + " rows, not " + n);
+            }
+            if (round >= 0) {
+                seconds[round] = s;
+            }
+        }
+        return seconds;
+    }
+
+    /** Prints the reference's copies (median, spread) and returns their median. */
+    private static double printed(String what, double[] seconds) {
         System.out.printf(
                 Locale.ROOT,
-                "  reference: COPY of the same rows into audit_event itself (its size then; rolled back): "
-                        + "%.3f s median of 3 (%.3f … %.3f)%n",
+                "  reference: %s: %.3f s median of %d (%.3f … %.3f)%n",
+                what,
                 Stats.median(seconds),
+                seconds.length,
                 Stats.min(seconds),
                 Stats.max(seconds));
         return Stats.median(seconds);
@@ -587,6 +597,7 @@ public final class AuditThroughputBench {
         double ratio = Stats.median(ratios);
         double seconds = Stats.median(roundSeconds);
         double copySeconds = Stats.median(roundCopySeconds);
+        double copyInPlaceSeconds = Stats.median(roundCopyInPlaceSeconds);
         double pipelineCpu = Stats.median(roundCpuSeconds);
         double rate = n / seconds;
         double copyRate = n / copySeconds;
@@ -610,8 +621,8 @@ public final class AuditThroughputBench {
                 Locale.ROOT,
                 "  %-62s %12.0f %10.2f%n",
                 "COPY of the same rows into audit_event (its size then)",
-                n / Stats.median(roundCopyInPlaceSeconds),
-                Stats.median(roundCopyInPlaceSeconds));
+                n / copyInPlaceSeconds,
+                copyInPlaceSeconds);
         System.out.printf(
                 Locale.ROOT,
                 "  %-62s %12.0f %10.2f%n",
@@ -634,7 +645,7 @@ public final class AuditThroughputBench {
                 Stats.median(inPlaceRatios) * 100,
                 Stats.min(inPlaceRatios) * 100,
                 Stats.max(inPlaceRatios) * 100,
-                Stats.median(roundCopyInPlaceSeconds) / copySeconds);
+                copyInPlaceSeconds / copySeconds);
         System.out.printf(
                 Locale.ROOT,
                 "  ceiling: the transport alone moves %.1f%% of COPY's rate; storing as well, the pipeline cannot beat"
