@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
+import io.gitcrq.model.event.EventIds;
 import io.gitcrq.model.event.ExecFinished;
 import io.gitcrq.model.policy.CrqId;
 import io.gitcrq.model.signature.Ed25519;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * What a host signs of the audit events it publishes, and how: the one definition used by the host's signer
@@ -153,8 +153,8 @@ public final class AuditSignature {
         String signature = Ed25519.sign(key, batchStatement(host, firstSeq, events.size(), root));
         List<AuditBatchCaptured.Entry> entries = new ArrayList<>(events.size());
         for (AuditCaptured e : events) {
-            entries.add(new AuditBatchCaptured.Entry(
-                    UUID.randomUUID().toString(), e.crqId(), e.kind(), e.occurredAt(), e.payload()));
+            entries.add(
+                    new AuditBatchCaptured.Entry(EventIds.next(), e.crqId(), e.kind(), e.occurredAt(), e.payload()));
         }
         return new AuditBatchCaptured(host, keyId, firstSeq, signature, entries);
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 /** The one place where gitcrq events become JSON and back. */
 public final class EventCodec {
@@ -29,9 +28,9 @@ public final class EventCodec {
         return MAPPER;
     }
 
-    /** Wraps event data into a new envelope with a fresh id. */
+    /** Wraps event data into a new envelope with a fresh id ({@link EventIds}). */
     public static CloudEvent envelope(String source, DomainEvent data) {
-        return envelope(UUID.randomUUID().toString(), source, Instant.now(), data);
+        return envelope(EventIds.next(), source, Instant.now(), data);
     }
 
     public static CloudEvent envelope(String id, String source, Instant time, DomainEvent data) {
