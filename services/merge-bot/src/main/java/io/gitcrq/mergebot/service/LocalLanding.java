@@ -24,7 +24,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public record LocalLanding(File directory, Duration staleRefLockAfter) implements Landing {
 
-    /** Tries of one move whose ref lock was held: each waits for the lock's release, so a few are plenty. */
+    /** Tries of one ref update (a move, a deletion) whose ref lock was held: each waits for its release, so a few do. */
     private static final int LOCKED_TRIES = 5;
 
     @Override
@@ -51,46 +51,61 @@ public record LocalLanding(File directory, Duration staleRefLockAfter) implement
             String why)
             throws IOException {
         String ref = Constants.R_HEADS + target;
-        for (int tried = 1; ; tried++) {
+        RefUpdate.Result moved = awaitingLock(repo, ref, expectedOld, () -> {
             RefUpdate update = repo.updateRef(ref);
             update.setExpectedOldObjectId(expectedOld);
             update.setNewObjectId(newHead);
             update.setRefLogIdent(bot);
             update.setRefLogMessage(why, false);
-            RefUpdate.Result moved = update.update(walk);
-            switch (moved) {
-                case FAST_FORWARD, NEW, FORCED -> {
-                    return MoveResult.of(Move.MOVED);
-                }
-                case LOCK_FAILURE -> {
-                    // Either the target moved (compare-and-swap lost) or another process holds its lock.
-                    Ref now = repo.exactRef(ref);
-                    if (now == null || !expectedOld.equals(now.getObjectId()) || tried == LOCKED_TRIES) {
-                        return MoveResult.of(Move.TARGET_MOVED);
-                    }
-                    new RefLock(repo.getDirectory().toPath(), ref, staleRefLockAfter).awaitRelease(staleRefLockAfter);
-                }
-                default -> {
-                    return new MoveResult(Move.FAILED, moved.toString());
-                }
-            }
-        }
-    }
-
-    @Override
-    public String deleteBranch(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException {
-        return deleteLocally(repo, walk, branch, mergedHead);
+            return update.update(walk);
+        });
+        return switch (moved) {
+            case FAST_FORWARD, NEW, FORCED -> MoveResult.of(Move.MOVED);
+            // The target moved (compare-and-swap lost), or its lock stayed held through every try.
+            case LOCK_FAILURE -> MoveResult.of(Move.TARGET_MOVED);
+            default -> new MoveResult(Move.FAILED, moved.toString());
+        };
     }
 
     /** Deletes the branch unless it moved since {@code mergedHead} (then it holds new work and is kept). */
-    static String deleteLocally(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException {
-        RefUpdate delete = repo.updateRef(Constants.R_HEADS + branch);
-        delete.setExpectedOldObjectId(mergedHead);
-        delete.setNewObjectId(ObjectId.zeroId());
-        delete.setForceUpdate(true);
-        RefUpdate.Result deleted = delete.delete(walk);
+    @Override
+    public String deleteBranch(Repository repo, RevWalk walk, String branch, ObjectId mergedHead) throws IOException {
+        String ref = Constants.R_HEADS + branch;
+        RefUpdate.Result deleted = awaitingLock(repo, ref, mergedHead, () -> {
+            RefUpdate delete = repo.updateRef(ref);
+            delete.setExpectedOldObjectId(mergedHead);
+            delete.setNewObjectId(ObjectId.zeroId());
+            delete.setForceUpdate(true);
+            return delete.delete(walk);
+        });
         return deleted == RefUpdate.Result.FORCED || deleted == RefUpdate.Result.NO_CHANGE
                 ? "deleted branch " + branch
                 : "kept branch " + branch + " (" + deleted + "): it moved after the merge or cannot be deleted";
+    }
+
+    /**
+     * Runs a compare-and-swap of {@code ref} from {@code expectedOld}; while it fails on the ref's lock held by another
+     * process and the ref still is at {@code expectedOld}, waits for the lock's release (removing a stale one) and
+     * tries again, {@value #LOCKED_TRIES} tries at most. What the last try returned.
+     */
+    private RefUpdate.Result awaitingLock(Repository repo, String ref, ObjectId expectedOld, RefAttempt attempt)
+            throws IOException {
+        for (int tried = 1; ; tried++) {
+            RefUpdate.Result result = attempt.run();
+            if (result != RefUpdate.Result.LOCK_FAILURE || tried == LOCKED_TRIES) {
+                return result;
+            }
+            Ref now = repo.exactRef(ref);
+            if (now == null || !expectedOld.equals(now.getObjectId())) {
+                return result; // the ref moved: the swap is lost, not to be tried again
+            }
+            new RefLock(repo.getDirectory().toPath(), ref, staleRefLockAfter).awaitRelease(staleRefLockAfter);
+        }
+    }
+
+    /** One try of a ref update. */
+    @FunctionalInterface
+    private interface RefAttempt {
+        RefUpdate.Result run() throws IOException;
     }
 }

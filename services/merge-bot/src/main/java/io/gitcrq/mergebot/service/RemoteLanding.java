@@ -78,7 +78,7 @@ public record RemoteLanding(
         if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.NON_EXISTING) {
             return "kept branch " + branch + " (" + status + "): it moved after the merge or cannot be deleted";
         }
-        LocalLanding.deleteLocally(repo, walk, branch, mergedHead);
+        new LocalLanding(mirror.toFile(), staleRefLockAfter).deleteBranch(repo, walk, branch, mergedHead);
         return "deleted branch " + branch;
     }
 
