@@ -30,8 +30,7 @@ class LocalLandingTest {
     void aBranchWhoseLockALiveUpdateHoldsIsDeletedOnceTheLockIsReleased() throws Exception {
         try (Git git = repositoryWithBranch()) {
             ObjectId merged = head(git);
-            Path lock = lockOf(git);
-            Files.writeString(lock, merged.name() + "\n");
+            Path lock = takeLock(git);
             Thread holder = new Thread(() -> {
                 try {
                     Thread.sleep(1_000);
@@ -54,8 +53,7 @@ class LocalLandingTest {
     void aLockLeftByADeadProcessIsRemovedAndTheBranchDeleted() throws Exception {
         try (Git git = repositoryWithBranch()) {
             ObjectId merged = head(git);
-            Path lock = lockOf(git);
-            Files.writeString(lock, merged.name() + "\n");
+            Path lock = takeLock(git);
             Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(31)));
 
             assertThat(delete(git, merged)).isEqualTo("deleted branch " + BRANCH);
@@ -96,8 +94,11 @@ class LocalLandingTest {
         return git.getRepository().exactRef("refs/heads/" + BRANCH).getObjectId();
     }
 
-    private static Path lockOf(Git git) {
-        return git.getRepository().getDirectory().toPath().resolve("refs/heads/" + BRANCH + ".lock");
+    /** Takes the branch's ref lock as git does while it updates the ref: the lock file holds the new id. */
+    private static Path takeLock(Git git) throws Exception {
+        Path lock = git.getRepository().getDirectory().toPath().resolve("refs/heads/" + BRANCH + ".lock");
+        Files.writeString(lock, head(git).name() + "\n");
+        return lock;
     }
 
     private String delete(Git git, ObjectId merged) throws Exception {
