@@ -35,7 +35,7 @@ public final class EventIds {
     /** A new id made at {@code epochMillis} by the clock: later than every id made before by this generator. */
     UUID at(long epochMillis) {
         long candidate = epochMillis << 12;
-        long timeAndCounter = last.accumulateAndGet(candidate, (last, now) -> Math.max(now, last + 1));
+        long timeAndCounter = last.accumulateAndGet(candidate, (previous, clock) -> Math.max(clock, previous + 1));
         long mostSignificant = (timeAndCounter >>> 12) << 16 // unix_ts_ms: 48 bits
                 | 0x7000L // version 7
                 | (timeAndCounter & 0xFFFL); // the counter within the millisecond

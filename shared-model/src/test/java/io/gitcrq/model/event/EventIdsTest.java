@@ -3,7 +3,6 @@ package io.gitcrq.model.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,7 @@ class EventIdsTest {
             ids.add(EventIds.next());
         }
 
-        assertThat(ids).isSortedAccordingTo(String::compareTo);
-        assertThat(new HashSet<>(ids)).hasSize(ids.size());
+        assertThat(ids).isSortedAccordingTo(String::compareTo).doesNotHaveDuplicates();
     }
 
     @Test
