@@ -63,8 +63,8 @@ public record RemoteLanding(
         return switch (status) {
             case OK, UP_TO_DATE -> {
                 // The mirror follows at once, so that the next CRQ of the queue merges on top of this one.
-                LocalLanding.MoveResult local = new LocalLanding(mirror.toFile(), staleRefLockAfter)
-                        .moveTarget(repo, walk, target, expectedOld, newHead, bot, why);
+                LocalLanding.MoveResult local =
+                        inMirror().moveTarget(repo, walk, target, expectedOld, newHead, bot, why);
                 yield local.move() == Move.MOVED ? local : MoveResult.of(Move.MOVED);
             }
             case REJECTED_REMOTE_CHANGED, REJECTED_NONFASTFORWARD -> MoveResult.of(Move.TARGET_MOVED);
@@ -78,8 +78,13 @@ public record RemoteLanding(
         if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.NON_EXISTING) {
             return "kept branch " + branch + " (" + status + "): it moved after the merge or cannot be deleted";
         }
-        new LocalLanding(mirror.toFile(), staleRefLockAfter).deleteBranch(repo, walk, branch, mergedHead);
+        inMirror().deleteBranch(repo, walk, branch, mergedHead);
         return "deleted branch " + branch;
+    }
+
+    /** The same ref updates in the mirror, once the remote took them: waiting out a held ref lock there too. */
+    private LocalLanding inMirror() {
+        return new LocalLanding(mirror.toFile(), staleRefLockAfter);
     }
 
     private RemoteRefUpdate.Status push(Repository repo, String ref, ObjectId newId, ObjectId expectedOld)

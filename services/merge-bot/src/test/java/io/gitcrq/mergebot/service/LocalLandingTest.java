@@ -2,109 +2,93 @@ package io.gitcrq.mergebot.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gitcrq.testsupport.git.TestRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Deleting a merged branch in a repository on this machine, as {@link LocalLanding} does after a merge. */
+/** Deleting a merged branch in a repository on this machine (a bare one, as merge-bot lands in), as {@link LocalLanding} does. */
 class LocalLandingTest {
 
     private static final String BRANCH = "feature/CRQ-7-lock";
-    private static final PersonIdent ALICE = new PersonIdent("Alice", "alice@example.com");
+    private static final String REF = "refs/heads/" + BRANCH;
 
     @TempDir
-    Path dir;
+    Path root;
 
-    private final LocalLanding landing = new LocalLanding(null, Duration.ofSeconds(30));
+    private TestRepository repository;
+    private ObjectId merged;
+
+    @BeforeEach
+    void branchPushed() {
+        repository = TestRepository.create(root, "demo");
+        repository.git("checkout", "--quiet", "-b", BRANCH);
+        merged = ObjectId.fromString(repository.commitFile("a.txt", "a\n", "CRQ-7: a"));
+        repository.push(BRANCH);
+    }
 
     @Test
     void aBranchWhoseLockALiveUpdateHoldsIsDeletedOnceTheLockIsReleased() throws Exception {
-        try (Git git = repositoryWithBranch()) {
-            ObjectId merged = head(git);
-            Path lock = takeLock(git);
-            Thread holder = new Thread(() -> {
-                try {
-                    Thread.sleep(1_000);
-                    Files.delete(lock);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            holder.start();
+        Path lock = takeLock();
+        Thread holder = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+                Files.delete(lock);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
 
-            String outcome = delete(git, merged);
-            holder.join();
+        String outcome = delete();
+        holder.join();
 
-            assertThat(outcome).isEqualTo("deleted branch " + BRANCH);
-            assertThat(git.getRepository().exactRef("refs/heads/" + BRANCH)).isNull();
-        }
+        assertThat(outcome).isEqualTo("deleted branch " + BRANCH);
+        assertThat(repository.inBare("for-each-ref", REF)).isEmpty();
     }
 
     @Test
     void aLockLeftByADeadProcessIsRemovedAndTheBranchDeleted() throws Exception {
-        try (Git git = repositoryWithBranch()) {
-            ObjectId merged = head(git);
-            Path lock = takeLock(git);
-            Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(31)));
+        Path lock = takeLock();
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(31)));
 
-            assertThat(delete(git, merged)).isEqualTo("deleted branch " + BRANCH);
-            assertThat(lock).doesNotExist();
-            assertThat(git.getRepository().exactRef("refs/heads/" + BRANCH)).isNull();
-        }
+        assertThat(delete()).isEqualTo("deleted branch " + BRANCH);
+        assertThat(lock).doesNotExist();
+        assertThat(repository.inBare("for-each-ref", REF)).isEmpty();
     }
 
     @Test
     void aBranchThatMovedAfterTheMergeIsKept() throws Exception {
-        try (Git git = repositoryWithBranch()) {
-            ObjectId merged = head(git);
-            git.checkout().setName(BRANCH).call();
-            Files.writeString(dir.resolve("b.txt"), "new work\n");
-            git.add().addFilepattern("b.txt").call();
-            ObjectId newWork = git.commit()
-                    .setMessage("CRQ-7: more work")
-                    .setAuthor(ALICE)
-                    .setCommitter(ALICE)
-                    .call();
+        String newWork = repository.commitFile("b.txt", "new work\n", "CRQ-7: more work");
+        repository.push(BRANCH);
 
-            assertThat(delete(git, merged)).startsWith("kept branch " + BRANCH);
-            assertThat(git.getRepository().exactRef("refs/heads/" + BRANCH).getObjectId())
-                    .isEqualTo(newWork);
-        }
+        assertThat(delete()).startsWith("kept branch " + BRANCH);
+        assertThat(repository.refInBare(REF)).isEqualTo(newWork);
     }
 
-    private Git repositoryWithBranch() throws Exception {
-        Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
-        Files.writeString(dir.resolve("a.txt"), "a\n");
-        git.add().addFilepattern("a.txt").call();
-        git.commit().setMessage("CRQ-7: a").setAuthor(ALICE).setCommitter(ALICE).call();
-        git.branchCreate().setName(BRANCH).call();
-        return git;
-    }
-
-    private static ObjectId head(Git git) throws Exception {
-        return git.getRepository().exactRef("refs/heads/" + BRANCH).getObjectId();
-    }
-
-    /** Takes the branch's ref lock as git does while it updates the ref: the lock file holds the new id. */
-    private static Path takeLock(Git git) throws Exception {
-        Path lock = git.getRepository().getDirectory().toPath().resolve("refs/heads/" + BRANCH + ".lock");
-        Files.writeString(lock, head(git).name() + "\n");
+    /** Takes the branch's ref lock in the bare repository as git does while it updates the ref. */
+    private Path takeLock() throws Exception {
+        Path lock = repository.bare().resolve(REF + ".lock");
+        Files.writeString(lock, merged.name() + "\n");
         return lock;
     }
 
-    private String delete(Git git, ObjectId merged) throws Exception {
-        Repository repo = git.getRepository();
-        try (RevWalk walk = new RevWalk(repo)) {
-            return landing.deleteBranch(repo, walk, BRANCH, merged);
+    private String delete() throws Exception {
+        try (Repository bare = new FileRepositoryBuilder()
+                        .setGitDir(repository.bare().toFile())
+                        .build();
+                RevWalk walk = new RevWalk(bare)) {
+            return new LocalLanding(repository.bare().toFile(), Duration.ofSeconds(30))
+                    .deleteBranch(bare, walk, BRANCH, merged);
         }
     }
 }
