@@ -45,15 +45,15 @@ import org.postgresql.copy.CopyManager;
  * P1 audit throughput: AuditCaptured events per second from exec-agent's transactional outbox to a durable, chained
  * row of audit-collector — outbox row, Debezium relay, Kafka topic, audit-collector's consumer, row in its
  * {@code audit_event} table — on the real platform (broker, exec-agent and audit-collector as processes, fresh
- * databases dropped at the end). The events are inserted into exec-agent's {@code outbox_event} exactly as
- * service-kit's {@code Outbox} writes a batch of them ({@code publishAll}: one statement, {@code OutboxInsert}), in
- * transactions of {@value #EVENTS_PER_TRANSACTION}; the clock runs from
- * the first insert until audit-collector's database holds all N rows of the bench's host, in several rounds (each on
- * a host of its own; the median counts). Reference, in the same
- * run and the same database: {@code COPY ... FROM STDIN} of the very rows audit-collector stored (same columns and
- * values, hashes included) into a fresh table of the same shape (indexes included); beside it, shown but not judged
- * by, the same rows into audit_event itself, rolled back ({@link #referenceInPlace}). Last, the ceiling the transport
- * sets: the same work up to Kafka with audit-collector stopped ({@link #transportAlone}).
+ * databases dropped at the end; exec-agent's on a PostgreSQL server of its own, as a dev host keeps it). The events
+ * are inserted into exec-agent's {@code outbox_event} exactly as service-kit's {@code Outbox} writes a batch of them
+ * ({@code publishAll}: one statement, {@code OutboxInsert}), in transactions of {@value #EVENTS_PER_TRANSACTION}; the
+ * clock runs from the first insert until audit-collector's database holds all N rows of the bench's host, in several
+ * rounds (each on a host of its own; the median counts). Reference, in the same run and in audit-collector's
+ * database: {@code COPY ... FROM STDIN} of the very rows audit-collector stored (same columns and values, hashes
+ * included) into a fresh table of the same shape (indexes included); beside it, shown but not judged by, the same
+ * rows into audit_event itself, rolled back ({@link #referenceInPlace}). Last, the ceiling the transport sets: the
+ * same work up to Kafka with audit-collector stopped ({@link #transportAlone}).
  *
  * <pre>java -cp … io.gitcrq.bench.AuditThroughputBench REPO_ROOT WORK_DIR
  *   (env GITCRQ_BENCH_AUDIT_EVENTS, default 20000; GITCRQ_BENCH_AUDIT_WARMUP, events per warm-up chunk, default: ten times the run;
@@ -106,7 +106,10 @@ public final class AuditThroughputBench {
                         + "%d events in transactions of %d (reference: COPY of the same rows)%n",
                 n,
                 EVENTS_PER_TRANSACTION);
-        try (BenchPlatform bench = BenchPlatform.start("P1", repoRoot, work, runId, SERVICES, Map.of())) {
+        // exec-agent's database on a server of its own, as on a dev host: on the server that keeps audit-collector's
+        // rows, its relay's walsender read every WAL record of them too (0.3 CPU s a round, docs/benchmarks.md).
+        try (BenchPlatform bench =
+                BenchPlatform.start("P1", repoRoot, work, runId, SERVICES, Map.of(), List.of("exec-agent"))) {
             platform = bench.platform();
             try (Connection agent = BenchDatabases.connect(platform, "exec-agent");
                     Connection audit = BenchDatabases.connect(platform, "audit-collector")) {
@@ -128,7 +131,7 @@ public final class AuditThroughputBench {
                     String host = roundHost(runId, round);
                     registerHostKey(host);
                     List<AuditCaptured> rows = events(host, n);
-                    CpuMeter cpu = cpuMeter(audit);
+                    CpuMeter cpu = cpuMeter(agent, audit);
                     cpu.start();
                     seconds[round] = pipeline(agent, audit, rows, kafka);
                     cpuSeconds[round] = cpu.partsSeconds();
@@ -181,7 +184,7 @@ public final class AuditThroughputBench {
             String host = "bench-p1-warmup-" + runId + "-" + chunk;
             registerHostKey(host);
             List<AuditCaptured> rows = events(host, chunkEvents);
-            CpuMeter cpu = cpuMeter(audit);
+            CpuMeter cpu = cpuMeter(agent, audit);
             cpu.start();
             double seconds = pipeline(agent, audit, rows, kafka);
             double cpuSeconds = cpu.partsSeconds();
@@ -342,7 +345,7 @@ public final class AuditThroughputBench {
             throws Exception {
         platform.stop("audit-collector", false);
         List<AuditCaptured> rows = events(host, n);
-        CpuMeter cpu = transportCpuMeter(audit);
+        CpuMeter cpu = transportCpuMeter(agent);
         double inserted;
         double seconds;
         try (RelayProgress relay = relayProgress(rows, kafka)) {
@@ -417,8 +420,8 @@ public final class AuditThroughputBench {
     }
 
     /** CPU of each process of the pipeline (and of PostgreSQL's backends for each of its databases) over the timed run. */
-    private CpuMeter cpuMeter(Connection audit) throws Exception {
-        return transportCpuMeter(audit)
+    private CpuMeter cpuMeter(Connection agent, Connection audit) throws Exception {
+        return transportCpuMeter(agent)
                 .part("audit-collector", List.of(platform.pids().get("audit-collector")))
                 .postgres(
                         "PostgreSQL for audit-collector",
@@ -427,7 +430,7 @@ public final class AuditThroughputBench {
     }
 
     /** CPU of the agent's side and the transport: the bench playing the agent, the relay, the broker, the outbox. */
-    private CpuMeter transportCpuMeter(Connection audit) throws Exception {
+    private CpuMeter transportCpuMeter(Connection agent) throws Exception {
         Map<String, Long> pids = platform.pids();
         return new CpuMeter()
                 .part(
@@ -439,7 +442,7 @@ public final class AuditThroughputBench {
                 // does.
                 .postgres(
                         "PostgreSQL for exec-agent (outbox, walsender)",
-                        audit,
+                        agent,
                         platform.database(ServiceSpec.named("exec-agent")));
     }
 

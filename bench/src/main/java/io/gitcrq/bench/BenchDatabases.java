@@ -15,9 +15,9 @@ final class BenchDatabases {
 
     private BenchDatabases() {}
 
-    /** A connection to the service's database of this platform (the server and user its services use). */
+    /** A connection to the service's database of this platform (the server that keeps it, the user services use). */
     static Connection connect(Platform platform, String service) throws SQLException {
-        DatabaseServer server = platform.settings().database();
+        DatabaseServer server = platform.databaseServer(ServiceSpec.named(service));
         String url = "jdbc:postgresql://" + server.host() + ":" + server.port() + "/"
                 + platform.database(ServiceSpec.named(service));
         String password = System.getenv("GITCRQ_DB_PASSWORD");

@@ -2,13 +2,19 @@ package io.gitcrq.bench;
 
 import static io.gitcrq.bench.BenchGit.deleteTree;
 
+import io.gitcrq.deploy.DatabaseServer;
+import io.gitcrq.deploy.EmbeddedPostgresMain;
 import io.gitcrq.deploy.FreePorts;
 import io.gitcrq.deploy.Platform;
 import io.gitcrq.deploy.PlatformSettings;
 import io.gitcrq.deploy.ServiceSpec;
 import io.gitcrq.kit.signing.SigningKeyFile;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +22,9 @@ import java.util.Map;
 /**
  * The real platform a benchmark runs on (the broker and the services it names, as processes from their jars, each
  * on a fresh database): stopped with its databases dropped when the bench ends, or is interrupted. The bench's work
- * directory goes after a run that {@link #succeeded}; after a failed one it stays, with the services' logs.
+ * directory goes after a run that {@link #succeeded}; after a failed one it stays, with the services' logs. A service
+ * may keep its database on a PostgreSQL server of its own, started for the bench and removed with it: exec-agent runs
+ * on a dev host, beside that host's PostgreSQL, never on the central server that keeps audit-collector's rows.
  */
 final class BenchPlatform implements AutoCloseable {
 
@@ -24,6 +32,9 @@ final class BenchPlatform implements AutoCloseable {
     private final Path work;
     private final Thread hook = new Thread(this::stop);
     private Platform platform;
+    /** The servers started for services that keep their databases apart, stopped after the services. */
+    private final List<EmbeddedPostgres> ownServers = new ArrayList<>();
+
     private boolean succeeded;
 
     private BenchPlatform(String bench, Path work, Platform platform) {
@@ -41,6 +52,21 @@ final class BenchPlatform implements AutoCloseable {
             String runId,
             List<String> services,
             Map<String, String> properties) {
+        return start(bench, repoRoot, work, runId, services, properties, List.of());
+    }
+
+    /**
+     * {@link #start(String, Path, Path, String, List, Map)}, the databases of {@code apart} (some of {@code services})
+     * each on a PostgreSQL server of its own (the platform's embedded server's settings, on a free port).
+     */
+    static BenchPlatform start(
+            String bench,
+            Path repoRoot,
+            Path work,
+            String runId,
+            List<String> services,
+            Map<String, String> properties,
+            List<String> apart) {
         int firstPort = FreePorts.range(ServiceSpec.portsPerInstance());
         BenchPlatform started = new BenchPlatform(
                 bench,
@@ -56,6 +82,12 @@ final class BenchPlatform implements AutoCloseable {
         Platform platform = started.platform;
         try {
             long t = System.nanoTime();
+            for (String service : apart) {
+                EmbeddedPostgres server =
+                        EmbeddedPostgresMain.server(FreePorts.one()).start();
+                started.ownServers.add(server);
+                platform.placeDatabase(service, DatabaseServer.external("127.0.0.1", server.getPort()));
+            }
             platform.startBroker(Duration.ofMinutes(3));
             if (services.contains("exec-agent") && !services.contains("crq-service")) {
                 // exec-agent trusts crq-service's exec grant key from its start; without crq-service (P1) the
@@ -73,6 +105,9 @@ final class BenchPlatform implements AutoCloseable {
                     (System.nanoTime() - t) / 1e9,
                     platform.settings().logDir());
             return started;
+        } catch (IOException e) {
+            started.close();
+            throw new UncheckedIOException("cannot start a PostgreSQL server for " + apart, e);
         } catch (RuntimeException e) {
             started.close();
             throw e;
@@ -114,5 +149,13 @@ final class BenchPlatform implements AutoCloseable {
         platform.close();
         platform.dropDatabases();
         platform = null;
+        for (EmbeddedPostgres server : ownServers) {
+            try {
+                server.close(); // its data directory with it
+            } catch (IOException e) {
+                System.err.println("a bench's own PostgreSQL server did not stop cleanly: " + e.getMessage());
+            }
+        }
+        ownServers.clear();
     }
 }

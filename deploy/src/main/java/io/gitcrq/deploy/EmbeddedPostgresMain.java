@@ -20,6 +20,25 @@ public final class EmbeddedPostgresMain {
 
     private EmbeddedPostgresMain() {}
 
+    /**
+     * A server as the platform runs its embedded one, on this port: on 127.0.0.1 only, durable commits,
+     * {@code wal_level=logical} and room for the services' replication slots, a cap on the WAL a forgotten slot may
+     * hold. Its data in a temporary directory removed at its close, unless the caller names one.
+     */
+    public static EmbeddedPostgres.Builder server(int port) {
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // The library's default is off: a commit answered before its WAL is on disk, which a crash of the
+                // machine would take back (an exec acknowledged, then never known).
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "20")
+                .setServerConfig("max_wal_senders", "20")
+                .setServerConfig("max_slot_wal_keep_size", "1GB")
+                .setServerConfig("max_connections", "200");
+    }
+
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 2) {
             System.err.println("usage: EmbeddedPostgresMain <dir> <port>");
@@ -29,17 +48,10 @@ public final class EmbeddedPostgresMain {
         Path ready = dir.resolve(READY_FILE);
         Files.createDirectories(dir.resolve("binaries"));
         Files.deleteIfExists(ready);
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
+        EmbeddedPostgres server = server(Integer.parseInt(args[1]))
                 .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
                 .setDataDirectory(dir.resolve("data"))
                 .setCleanDataDirectory(false)
-                .setPort(Integer.parseInt(args[1]))
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "20")
-                .setServerConfig("max_wal_senders", "20")
-                .setServerConfig("max_slot_wal_keep_size", "1GB")
-                .setServerConfig("max_connections", "200")
                 .setRegisterShutdownHook(false)
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -80,6 +80,8 @@ public final class Platform implements AutoCloseable {
     private BrokerCredentials kafkaCredentials;
     /** {@link #execHost()}, looked up once. */
     private String execHost;
+    /** Services whose databases live on a server other than the platform's ({@link #placeDatabase}). */
+    private final Map<String, DatabaseServer> placedDatabases = new LinkedHashMap<>();
 
     public Platform(PlatformSettings settings) {
         this.settings = settings;
@@ -201,6 +203,19 @@ public final class Platform implements AutoCloseable {
 
     public String database(ServiceSpec spec) {
         return settings.databasePrefix() + spec.database();
+    }
+
+    /**
+     * Keeps a service's database on another server than the platform's, as a dev host keeps exec-agent's on its own
+     * PostgreSQL; before the service starts. The caller owns that server: {@link #dropDatabases} leaves it alone.
+     */
+    public synchronized void placeDatabase(String service, DatabaseServer server) {
+        placedDatabases.put(ServiceSpec.named(service).name(), server);
+    }
+
+    /** The server that keeps the service's database: the platform's, unless {@link #placeDatabase placed} elsewhere. */
+    public synchronized DatabaseServer databaseServer(ServiceSpec spec) {
+        return placedDatabases.getOrDefault(spec.name(), settings.database());
     }
 
     /**
@@ -379,14 +394,36 @@ public final class Platform implements AutoCloseable {
         ClassDataArchive.Use archive =
                 ClassDataArchive.beside(jar, jar.toString()).use();
         command.addAll(archive.jvmOptions());
+        Map<String, String> props = properties(service);
+        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        // Its Kafka principal's password, and only its own, in its environment: never on a command line. A service
+        // that used no Kafka would have no principal.
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (TopicAccess.SERVICES.contains(spec.name())) {
+            environment.put("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(kafkaPrincipal(spec.name())));
+        }
+        environment.putAll(kafkaTlsEnvironment());
+        launch(service, command, environment, archive);
+    }
+
+    /**
+     * The system properties a service instance starts with: its ports, its database and the server that keeps it, the
+     * broker, the run directory's places, the platform's extra properties; only keys the service reads.
+     */
+    Map<String, String> properties(String service) {
+        ServiceSpec spec = serviceOf(service);
+        int instance = instanceNumber(service);
         Map<String, String> props = new LinkedHashMap<>();
         // The local profile: development users and nothing a deployment would want (see service-kit's defaults).
         props.put("quarkus.profile", LOCAL_PROFILE);
         props.put("quarkus.http.port", String.valueOf(port(service)));
         if (spec.hasDatabase()) {
             props.put("gitcrq.db.name", database(spec));
-            props.put("gitcrq.db.host", settings.database().host());
-            props.put("gitcrq.db.port", String.valueOf(settings.database().port()));
+            DatabaseServer server = databaseServer(spec);
+            props.put("gitcrq.db.host", server.host());
+            props.put("gitcrq.db.port", String.valueOf(server.port()));
         }
         if (spec.name().equals("mcp-server")) {
             // The services its tools call, on this platform's ports (their first instances).
@@ -440,17 +477,7 @@ public final class Platform implements AutoCloseable {
             props.put("gitcrq.exec.grant.trusted-keys", execGrantPublicKey().toString());
         }
         props.keySet().removeIf(key -> !readsKey(spec, key));
-        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar.toString());
-        // Its Kafka principal's password, and only its own, in its environment: never on a command line. A service
-        // that used no Kafka would have no principal.
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (TopicAccess.SERVICES.contains(spec.name())) {
-            environment.put("GITCRQ_KAFKA_PASSWORD", kafkaCredentials().password(kafkaPrincipal(spec.name())));
-        }
-        environment.putAll(kafkaTlsEnvironment());
-        launch(service, command, environment, archive);
+        return props;
     }
 
     /**

@@ -123,6 +123,8 @@ class EmbeddedDatabaseIT {
                         "SELECT count(*) FROM pg_replication_slots WHERE database LIKE '" + prefix + "%'"))
                 .isEqualTo("0");
         assertThat(query(embedded, "postgres", "SHOW wal_level")).isEqualTo("logical");
+        // A commit is answered once its WAL is on disk (the embedded library's own default answers before).
+        assertThat(query(embedded, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
 
         // Its data lives under the run directory and outlives a restart.
         platform.close();
