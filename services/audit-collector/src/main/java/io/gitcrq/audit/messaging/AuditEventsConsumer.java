@@ -3,6 +3,7 @@ package io.gitcrq.audit.messaging;
 import io.gitcrq.audit.service.AuditTrail;
 import io.gitcrq.kit.delivery.DeliveryFailures;
 import io.gitcrq.kit.delivery.GuardedDelivery;
+import io.gitcrq.kit.delivery.ServiceStoppingException;
 import io.gitcrq.model.event.AuditBatchCaptured;
 import io.gitcrq.model.event.AuditCaptured;
 import io.gitcrq.model.event.AuditHeadSigned;
@@ -12,13 +13,20 @@ import io.gitcrq.model.event.EventCodec;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -31,10 +39,13 @@ import org.jboss.logging.Logger;
  * extend the chain). A record that is not a readable event is sent to the dead-letter topic; an event type this
  * service does not store is skipped.
  * <p>
- * Records come in batches (one poll of the topic, {@code batch=true}) and a batch's events are stored in one
- * transaction: one commit, one COPY of the rows and one head update per host, where one event per transaction made
- * the commit the cost of each event. The batch is acknowledged only once stored, so a crash redelivers rather
- * than loses. A bad record spoils nothing else: an rejected one is dead-lettered by itself (the connector would
+ * Records come in batches (one poll of the topic, {@code batch=true}), stored in parts of about a megabyte, a
+ * transaction each: one commit, one COPY of the rows and one head update per host, where one event per transaction
+ * made the commit the cost of each event. While a part's rows go into the database, the next part is prepared on a
+ * thread of its own (read, its payloads made canonical, its batches' trees computed): the database and this work no
+ * longer wait for each other. The batch is acknowledged only once every part is stored, so a crash redelivers rather
+ * than loses (the parts stored already are skipped as redeliveries). A bad record spoils nothing else: an unreadable
+ * one is dead-lettered by itself (the connector would
  * dead-letter a whole failed batch), and if the database refuses the batch the events are stored one at a time,
  * so that only the one it refuses is dead-lettered. An event whose host signature is refused ({@code AuditTrail})
  * is dead-lettered too, after the batch's transaction counted it and kept its record.
@@ -44,7 +55,16 @@ public class AuditEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(AuditEventsConsumer.class);
 
+    /** About a megabyte of records: 770 events of a dev host's batches (P1's), a few hundred of one's own. */
+    static final int PART_CHARS = 1_000_000;
+
     private final AuditTrail trail;
+    /** Prepares a poll's next part while this one's rows go into the database. */
+    private final ExecutorService preparer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "audit-preparer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public AuditEventsConsumer(AuditTrail trail) {
         this.trail = trail;
@@ -57,46 +77,32 @@ public class AuditEventsConsumer {
     // during a broker outage and delivered together were chained in whatever order the writers got the lock.
     @Blocking(value = "audit-writers", ordered = true)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        List<AuditTrail.Received> events = new ArrayList<>();
-        List<KafkaRecord<String, String>> sources = new ArrayList<>();
+        List<List<KafkaRecord<String, String>>> parts = parts(batch.getRecords());
         List<Rejected> rejected = new ArrayList<>();
-        List<KafkaRecord<String, String>> headRecords = new ArrayList<>();
-        List<CloudEvent> headEnvelopes = new ArrayList<>();
-        for (KafkaRecord<String, String> record : batch) {
-            try {
-                CloudEvent envelope = EventCodec.parse(record.getPayload());
-                DomainEvent data = EventCodec.dataOf(envelope);
-                if (data instanceof AuditBatchCaptured signed) {
-                    for (AuditTrail.Received r : trail.toStore(envelope, signed)) {
-                        events.add(r);
-                        sources.add(record);
-                    }
-                } else if (data instanceof AuditCaptured captured) {
-                    events.add(trail.toStore(envelope, captured, record.getPayload()));
-                    sources.add(record);
-                } else if (data instanceof AuditHeadSigned) {
-                    headRecords.add(record);
-                    headEnvelopes.add(envelope);
-                } else {
-                    LOG.debugf(
-                            "skipping %s event %s: audit-collector stores AuditCaptured only",
-                            envelope.type(), envelope.id());
-                }
-            } catch (RuntimeException e) {
-                rejected.add(new Rejected(record, e));
-            }
+        List<Prepared> stored = new ArrayList<>(parts.size());
+        Prepared current = prepare(parts.get(0));
+        for (int i = 0; i < parts.size(); i++) {
+            Future<Prepared> next = i + 1 < parts.size() ? prepareAside(parts.get(i + 1)) : null;
+            store(current.events(), current.sources(), rejected);
+            stored.add(current);
+            current = next == null ? null : await(next);
         }
-        store(events, sources, rejected);
+        List<Rejected> unreadable = new ArrayList<>();
+        stored.forEach(p -> unreadable.addAll(p.rejected()));
+        rejected.addAll(0, unreadable);
         // A host publishes its head after the events it states: they are stored by now.
-        for (int i = 0; i < headRecords.size(); i++) {
-            CloudEvent envelope = headEnvelopes.get(i);
-            try {
-                AuditTrail.Outcome outcome = trail.head(envelope, (AuditHeadSigned) EventCodec.dataOf(envelope));
-                for (AuditTrail.Refused r : outcome.refused()) {
-                    rejected.add(new Rejected(headRecords.get(i), new RefusedEventException(r.eventId(), r.reason())));
+        for (Prepared p : stored) {
+            for (int i = 0; i < p.headRecords().size(); i++) {
+                CloudEvent envelope = p.headEnvelopes().get(i);
+                try {
+                    AuditTrail.Outcome outcome = trail.head(envelope, (AuditHeadSigned) EventCodec.dataOf(envelope));
+                    for (AuditTrail.Refused r : outcome.refused()) {
+                        rejected.add(new Rejected(
+                                p.headRecords().get(i), new RefusedEventException(r.eventId(), r.reason())));
+                    }
+                } catch (RuntimeException e) {
+                    rejectUnlessConnectionLost(p.headRecords().get(i), e, rejected);
                 }
-            } catch (RuntimeException e) {
-                rejectUnlessConnectionLost(headRecords.get(i), e, rejected);
             }
         }
         // Dead-lettered after the good events are stored: its acknowledgement may commit the partition's offset. A
@@ -108,6 +114,103 @@ public class AuditEventsConsumer {
             }
         }
         return batch.ack();
+    }
+
+    /**
+     * A poll's records in parts of about {@value #PART_CHARS} characters, in their order: each part is stored in a
+     * transaction of its own while the next one is prepared.
+     */
+    static <R extends KafkaRecord<String, String>> List<List<R>> parts(List<R> records) {
+        List<List<R>> parts = new ArrayList<>();
+        List<R> part = new ArrayList<>();
+        long chars = 0;
+        for (R record : records) {
+            part.add(record);
+            chars += record.getPayload() == null ? 0 : record.getPayload().length();
+            if (chars >= PART_CHARS) {
+                parts.add(part);
+                part = new ArrayList<>();
+                chars = 0;
+            }
+        }
+        if (!part.isEmpty() || parts.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** The part prepared on the preparing thread; on this one if that thread takes no more work (a stop). */
+    private Future<Prepared> prepareAside(List<KafkaRecord<String, String>> part) {
+        try {
+            return preparer.submit(() -> prepare(part));
+        } catch (RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(prepare(part));
+        }
+    }
+
+    private static Prepared await(Future<Prepared> prepared) {
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceStoppingException("AuditEventsConsumer.consume");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * What needs no database: each record read, and each audit event in it made ready to store (its payload's
+     * canonical form, its batch's tree and the statement its signature must be over). A record that is not a readable
+     * event is rejected alone.
+     */
+    private Prepared prepare(List<KafkaRecord<String, String>> part) {
+        Prepared prepared = new Prepared(
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (KafkaRecord<String, String> record : part) {
+            try {
+                CloudEvent envelope = EventCodec.parse(record.getPayload());
+                DomainEvent data = EventCodec.dataOf(envelope);
+                if (data instanceof AuditBatchCaptured signed) {
+                    for (AuditTrail.Received r : trail.toStore(envelope, signed)) {
+                        prepared.events().add(r);
+                        prepared.sources().add(record);
+                    }
+                } else if (data instanceof AuditCaptured captured) {
+                    prepared.events().add(trail.toStore(envelope, captured, record.getPayload()));
+                    prepared.sources().add(record);
+                } else if (data instanceof AuditHeadSigned) {
+                    prepared.headRecords().add(record);
+                    prepared.headEnvelopes().add(envelope);
+                } else {
+                    LOG.debugf(
+                            "skipping %s event %s: audit-collector stores AuditCaptured only",
+                            envelope.type(), envelope.id());
+                }
+            } catch (RuntimeException e) {
+                prepared.rejected().add(new Rejected(record, e));
+            }
+        }
+        return prepared;
+    }
+
+    /** A part of a poll made ready to store: its events with the record each came in, what was unreadable, its heads. */
+    private record Prepared(
+            List<AuditTrail.Received> events,
+            List<KafkaRecord<String, String>> sources,
+            List<Rejected> rejected,
+            List<KafkaRecord<String, String>> headRecords,
+            List<CloudEvent> headEnvelopes) {}
+
+    @PreDestroy
+    void stop() {
+        preparer.shutdownNow();
     }
 
     private void store(
