@@ -44,20 +44,10 @@ final class BenchPlatform implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Starts the broker, then {@code services}, and waits until they are ready; {@code properties} go to each. */
-    static BenchPlatform start(
-            String bench,
-            Path repoRoot,
-            Path work,
-            String runId,
-            List<String> services,
-            Map<String, String> properties) {
-        return start(bench, repoRoot, work, runId, services, properties, List.of());
-    }
-
     /**
-     * {@link #start(String, Path, Path, String, List, Map)}, the databases of {@code apart} (some of {@code services})
-     * each on a PostgreSQL server of its own (the platform's embedded server's settings, on a free port).
+     * Starts the broker, then {@code services}, and waits until they are ready; {@code properties} go to each, and the
+     * databases of {@code apart} (some of {@code services}) are each on a PostgreSQL server of its own (the platform's
+     * embedded server's settings, on a free port).
      */
     static BenchPlatform start(
             String bench,

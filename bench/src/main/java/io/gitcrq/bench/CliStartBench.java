@@ -58,7 +58,8 @@ public final class CliStartBench {
                 "P6 CLI answer time: gitcrq crq show CRQ-n (./gitcrq) against curl of the same REST call, %d calls each%n",
                 calls);
         String loadBefore = Stats.loadAverage();
-        try (BenchPlatform bench = BenchPlatform.start("P6", repoRoot, work, runId, List.of("crq-service"), Map.of())) {
+        try (BenchPlatform bench =
+                BenchPlatform.start("P6", repoRoot, work, runId, List.of("crq-service"), Map.of(), List.of())) {
             String url = bench.platform().url("crq-service");
             String id = createCrq(url);
             Map<String, String> env = new LinkedHashMap<>();

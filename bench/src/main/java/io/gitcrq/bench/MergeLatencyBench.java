@@ -93,7 +93,8 @@ public final class MergeLatencyBench {
                         "gitcrq.git-watcher.poll-interval",
                         "1s",
                         "gitcrq.merge-bot.mirror-dir",
-                        work.resolve("run/merge-bot-mirrors").toString()))) {
+                        work.resolve("run/merge-bot-mirrors").toString()),
+                List.of())) {
             platform = bench.platform();
             double[] gitcrq = platformPart(n);
             double[] byHand = referencePart(refMerges);
