@@ -34,10 +34,9 @@ import org.jboss.logging.Logger;
  * Files every audit event of the audit topic, as the next link of its host's hash chain, and keeps the heads hosts
  * sign (AuditHeadSigned) for verification. Hosts publish their events in signed batches (AuditBatchCaptured, each
  * event taken as the AuditCaptured it stands for); an AuditCaptured alone is taken as well (an agent's outbox written
- * before batch records). The kit's inbox is
- * not needed: the audit row is keyed by the event id, so the table is its own dedupe (and a redelivery does not
- * extend the chain). A record that is not a readable event is sent to the dead-letter topic; an event type this
- * service does not store is skipped.
+ * before batch records). The kit's inbox is not needed: the audit row is keyed by the event id, so the table is its
+ * own dedupe (and a redelivery does not extend the chain). A record that is not a readable event is sent to the
+ * dead-letter topic; an event type this service does not store is skipped.
  * <p>
  * Records come in batches (one poll of the topic, {@code batch=true}), stored in parts of about a megabyte, a
  * transaction each: one commit, one COPY of the rows and one head update per host, where one event per transaction
@@ -45,10 +44,10 @@ import org.jboss.logging.Logger;
  * thread of its own (read, its payloads made canonical, its batches' trees computed): the database and this work no
  * longer wait for each other. The batch is acknowledged only once every part is stored, so a crash redelivers rather
  * than loses (the parts stored already are skipped as redeliveries). A bad record spoils nothing else: an unreadable
- * one is dead-lettered by itself (the connector would
- * dead-letter a whole failed batch), and if the database refuses the batch the events are stored one at a time,
- * so that only the one it refuses is dead-lettered. An event whose host signature is refused ({@code AuditTrail})
- * is dead-lettered too, after the batch's transaction counted it and kept its record.
+ * one is dead-lettered by itself (the connector would dead-letter a whole failed batch), and if the database refuses
+ * a part the events are stored one at a time, so that only the one it refuses is dead-lettered. An event whose host
+ * signature is refused ({@code AuditTrail}) is dead-lettered too, after its part's transaction counted it and kept
+ * its record.
  */
 @ApplicationScoped
 public class AuditEventsConsumer {
@@ -85,11 +84,9 @@ public class AuditEventsConsumer {
             Future<Prepared> next = i + 1 < parts.size() ? prepareAside(parts.get(i + 1)) : null;
             store(current.events(), current.sources(), rejected);
             stored.add(current);
-            current = next == null ? null : await(next);
+            current = next == null ? null : preparedBy(next);
         }
-        List<Rejected> unreadable = new ArrayList<>();
-        stored.forEach(p -> unreadable.addAll(p.rejected()));
-        rejected.addAll(0, unreadable);
+        stored.forEach(p -> rejected.addAll(p.rejected()));
         // A host publishes its head after the events it states: they are stored by now.
         for (Prepared p : stored) {
             for (int i = 0; i < p.headRecords().size(); i++) {
@@ -148,7 +145,7 @@ public class AuditEventsConsumer {
         }
     }
 
-    private static Prepared await(Future<Prepared> prepared) {
+    private static Prepared preparedBy(Future<Prepared> prepared) {
         try {
             return prepared.get();
         } catch (InterruptedException e) {
