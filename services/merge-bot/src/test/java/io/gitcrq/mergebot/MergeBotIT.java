@@ -27,6 +27,7 @@ import io.gitcrq.model.event.RepoWatched;
 import io.gitcrq.model.event.TopicAccess;
 import io.gitcrq.model.event.Topics;
 import io.gitcrq.model.policy.CrqId;
+import io.gitcrq.testsupport.git.HeldRefLock;
 import io.gitcrq.testsupport.metrics.Scrape;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -786,19 +787,12 @@ class MergeBotIT {
         git.branchFromMain("feature/CRQ-52-busy");
         String busyHead = git.commit("busy.txt", "busy\n", "CRQ-52: merge past a busy lock");
         git.git("push", "--quiet", "origin", "feature/CRQ-52-busy");
-        Files.writeString(lock, "0000000000000000000000000000000000000000\n");
-        Thread holder = new Thread(() -> {
-            try {
-                Thread.sleep(3_000);
-                Files.delete(lock);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        holder.start();
-        approve(52, repo, Instant.now(), busyHead);
-        String merged = awaitMergeEvent("BranchMerged", 52, v -> true);
-        holder.join();
+        String merged;
+        try (HeldRefLock held =
+                HeldRefLock.hold(lock, "0000000000000000000000000000000000000000\n", Duration.ofSeconds(3))) {
+            approve(52, repo, Instant.now(), busyHead);
+            merged = awaitMergeEvent("BranchMerged", 52, v -> true);
+        }
         assertThat(merged).contains("\"mergeCommit\":\"" + git.inBare("rev-parse", "main") + "\"");
         assertThat(git.inBare("rev-parse", "main^2")).isEqualTo(busyHead);
 

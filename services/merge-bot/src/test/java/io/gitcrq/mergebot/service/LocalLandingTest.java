@@ -2,6 +2,7 @@ package io.gitcrq.mergebot.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gitcrq.testsupport.git.HeldRefLock;
 import io.gitcrq.testsupport.git.TestRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Deleting a merged branch in a repository on this machine (a bare one, as merge-bot lands in), as {@link LocalLanding} does. */
+/**
+ * Deleting a merged branch in a repository on this machine (a bare one, as merge-bot lands in), as
+ * {@link LocalLanding} does.
+ */
 class LocalLandingTest {
 
     private static final String BRANCH = "feature/CRQ-7-lock";
@@ -38,19 +42,10 @@ class LocalLandingTest {
 
     @Test
     void aBranchWhoseLockALiveUpdateHoldsIsDeletedOnceTheLockIsReleased() throws Exception {
-        Path lock = takeLock();
-        Thread holder = new Thread(() -> {
-            try {
-                Thread.sleep(1_000);
-                Files.delete(lock);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        holder.start();
-
-        String outcome = delete();
-        holder.join();
+        String outcome;
+        try (HeldRefLock held = HeldRefLock.hold(lockOf(REF), merged.name() + "\n", Duration.ofSeconds(1))) {
+            outcome = delete();
+        }
 
         assertThat(outcome).isEqualTo("deleted branch " + BRANCH);
         assertThat(repository.inBare("for-each-ref", REF)).isEmpty();
@@ -58,7 +53,8 @@ class LocalLandingTest {
 
     @Test
     void aLockLeftByADeadProcessIsRemovedAndTheBranchDeleted() throws Exception {
-        Path lock = takeLock();
+        Path lock = lockOf(REF);
+        Files.writeString(lock, merged.name() + "\n");
         Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(31)));
 
         assertThat(delete()).isEqualTo("deleted branch " + BRANCH);
@@ -76,10 +72,8 @@ class LocalLandingTest {
     }
 
     /** Takes the branch's ref lock in the bare repository as git does while it updates the ref. */
-    private Path takeLock() throws Exception {
-        Path lock = repository.bare().resolve(REF + ".lock");
-        Files.writeString(lock, merged.name() + "\n");
-        return lock;
+    private Path lockOf(String ref) {
+        return repository.bare().resolve(ref + ".lock");
     }
 
     private String delete() throws Exception {
