@@ -107,7 +107,8 @@ public final class AuditThroughputBench {
                 n,
                 EVENTS_PER_TRANSACTION);
         // exec-agent's database on a server of its own, as on a dev host: on the server that keeps audit-collector's
-        // rows, its relay's walsender read every WAL record of them too (0.3 CPU s a round, docs/benchmarks.md).
+        // rows its relay's walsender reads every WAL record of them too (0.3 CPU s a round on a slower machine, within
+        // the spread on a faster one: docs/benchmarks.md).
         try (BenchPlatform bench =
                 BenchPlatform.start("P1", repoRoot, work, runId, SERVICES, Map.of(), List.of("exec-agent"))) {
             platform = bench.platform();
